@@ -1,0 +1,101 @@
+package dev.baton.schemas;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The topics Baton needs and how each is created: names from a prefix, one partition count for
+ * all of them (they are co-partitioned by session id), retention per DESIGN.md's topic table.
+ *
+ * <p>{@code TopicLayout.of("baton.", "baton-coordinator", 12).specs()}
+ *
+ * @param prefix the topic name prefix, {@value #DEFAULT_PREFIX} by default
+ * @param applicationId the coordinator's Kafka Streams application id; the history changelog is
+ *     named after it
+ * @param partitions the partition count of every topic
+ */
+public record TopicLayout(String prefix, String applicationId, int partitions) {
+
+  /** The default topic name prefix. */
+  public static final String DEFAULT_PREFIX = "baton.";
+
+  /** The default Kafka Streams application id of the coordinator. */
+  public static final String DEFAULT_APPLICATION_ID = "baton-coordinator";
+
+  /** The default partition count of every Baton topic. */
+  public static final int DEFAULT_PARTITIONS = 12;
+
+  /** The name of the coordinator's history state store. */
+  public static final String HISTORY_STORE = "history";
+
+  private static final String SEVEN_DAYS_MS = "604800000";
+  private static final String ONE_DAY_MS = "86400000";
+
+  /** Validates the layout. */
+  public TopicLayout {
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(applicationId, "applicationId");
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+  }
+
+  /** Returns a layout with the given prefix, application id and partition count. */
+  public static TopicLayout of(String prefix, String applicationId, int partitions) {
+    return new TopicLayout(prefix, applicationId, partitions);
+  }
+
+  /** Returns the default layout: prefix {@code baton.}, 12 partitions. */
+  public static TopicLayout defaults() {
+    return new TopicLayout(DEFAULT_PREFIX, DEFAULT_APPLICATION_ID, DEFAULT_PARTITIONS);
+  }
+
+  /** Commands from clients: SubmitTurn, CancelTurn, ClearHistory and the rest. */
+  public String commands() {
+    return prefix + "commands";
+  }
+
+  /** Results from workers: step results, tool results, progress. */
+  public String workerResults() {
+    return prefix + "worker-results";
+  }
+
+  /** Assignments to workers (AgentStep, ToolCall), consumed through a share group. */
+  public String assignments() {
+    return prefix + "assignments";
+  }
+
+  /** Every decision of the coordinator, for audit and the HTTP API. */
+  public String sessionEvents() {
+    return prefix + "session-events";
+  }
+
+  /** Output deltas streamed by workers while a step runs. */
+  public String turnStream() {
+    return prefix + "turn-stream";
+  }
+
+  /**
+   * The compacted changelog of the coordinator's history store, which is the history topic.
+   * Kafka Streams names it {@code <application.id>-history-changelog}.
+   */
+  public String history() {
+    return applicationId + "-" + HISTORY_STORE + "-changelog";
+  }
+
+  /** Every topic with its partition count and configs, in a stable order. */
+  public List<TopicSpec> specs() {
+    return List.of(
+        new TopicSpec(commands(), partitions, retention(SEVEN_DAYS_MS)),
+        new TopicSpec(workerResults(), partitions, retention(SEVEN_DAYS_MS)),
+        new TopicSpec(assignments(), partitions, retention(SEVEN_DAYS_MS)),
+        new TopicSpec(sessionEvents(), partitions, retention("-1")),
+        new TopicSpec(turnStream(), partitions, retention(ONE_DAY_MS)),
+        new TopicSpec(history(), partitions, Map.of("cleanup.policy", "compact")));
+  }
+
+  private static Map<String, String> retention(String retentionMs) {
+    return Map.of("cleanup.policy", "delete", "retention.ms", retentionMs);
+  }
+}
