@@ -1,0 +1,14 @@
+package dev.baton.coordinator.session;
+
+/** Why a worker's step result was ignored (see {@link SessionEvent.StepResultIgnored}). */
+public enum IgnoreReason {
+  /** The turn is not the session's active turn: it ended, is queued or is unknown. */
+  TURN_NOT_ACTIVE,
+  /**
+   * The result's fencing token is older than the turn's current assignment: a zombie worker, a
+   * retried attempt, or a redelivered result of a step that already completed.
+   */
+  STALE_FENCING_TOKEN,
+  /** The result names an assignment the coordinator never made (a token from the future). */
+  UNKNOWN_ASSIGNMENT
+}

@@ -1,0 +1,117 @@
+package dev.baton.coordinator.session;
+
+import java.time.Instant;
+
+/**
+ * A fact about a session, decided by {@link SessionModel#decide} and folded into state by {@link
+ * SessionModel#apply}. Events are in order; the topology forwards them to the event log as they
+ * are.
+ *
+ * <p>Every {@link SessionCommand.SubmitTurn} yields, as its first event, exactly one of {@link
+ * TurnStarted}, {@link TurnQueued}, {@link TurnRejected} or {@link DuplicateTurnSubmitted}: the
+ * answer to the client.
+ */
+public sealed interface SessionEvent {
+
+  /** The session the event belongs to. */
+  String sessionId();
+
+  /** When the coordinator decided it. */
+  Instant at();
+
+  /** The turn waits at {@code position} (1 = next) of the session's queue. */
+  record TurnQueued(String sessionId, String turnId, String input, int position, Instant at)
+      implements SessionEvent {}
+
+  /** The turn became the session's active turn; its user message and first step follow. */
+  record TurnStarted(String sessionId, String turnId, Instant at) implements SessionEvent {}
+
+  /** The submit was rejected; the turn id is not remembered. No change of state. */
+  record TurnRejected(
+      String sessionId, String turnId, RejectionCode code, String detail, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The turn id is already known (active, queued or among the remembered finished turns); nothing
+   * was started. {@code status} is the existing turn's status, to answer the client with. No change
+   * of state.
+   */
+  record DuplicateTurnSubmitted(String sessionId, String turnId, TurnStatus status, Instant at)
+      implements SessionEvent {}
+
+  /** A message was added to the history; the topology stores it under its sequence number. */
+  record MessageAppended(String sessionId, Message message, Instant at) implements SessionEvent {}
+
+  /**
+   * An {@code AgentStep} is assigned to the fleet. {@code context} is the history range the worker
+   * sees: the latest {@link SessionLimits#contextMessages()} messages, always including the whole
+   * current turn.
+   */
+  record StepAssigned(String sessionId, StepAttempt assignment, HistoryRange context, Instant at)
+      implements SessionEvent {}
+
+  /** The current assignment's result was accepted; its usage is recorded here, exactly once. */
+  record StepCompleted(String sessionId, StepAttempt assignment, Usage usage, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The current assignment failed; its usage is recorded here, exactly once. A new attempt or the
+   * turn's end follows.
+   */
+  record StepFailed(
+      String sessionId,
+      StepAttempt assignment,
+      String error,
+      boolean retryable,
+      Usage usage,
+      Instant at)
+      implements SessionEvent {}
+
+  /** A worker result was not for the current assignment and was dropped. No change of state. */
+  record StepResultIgnored(
+      String sessionId, StepAttempt assignment, IgnoreReason reason, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * History in {@code cleared} was removed; the topology writes a tombstone per sequence number.
+   * The range may be empty. Sequence numbers are never reused.
+   */
+  record HistoryCleared(String sessionId, HistoryRange cleared, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The active turn ended; the next queued turn, if any, starts in the same decision. {@code usage}
+   * is the turn's total.
+   */
+  sealed interface TurnEnded extends SessionEvent {
+
+    /** The turn that ended. */
+    String turnId();
+
+    /** The terminal status. */
+    TurnStatus status();
+
+    /** The usage of all the turn's steps. */
+    Usage usage();
+  }
+
+  /** The agent answered; the answer is also the last {@link MessageAppended}. */
+  record TurnCompleted(String sessionId, String turnId, String answer, Usage usage, Instant at)
+      implements TurnEnded {
+
+    @Override
+    public TurnStatus status() {
+      return TurnStatus.COMPLETED;
+    }
+  }
+
+  /** The turn failed with the last step's error. */
+  record TurnFailed(String sessionId, String turnId, String error, Usage usage, Instant at)
+      implements TurnEnded {
+
+    @Override
+    public TurnStatus status() {
+      return TurnStatus.FAILED;
+    }
+  }
+}
