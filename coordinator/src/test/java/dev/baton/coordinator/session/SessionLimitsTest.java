@@ -1,0 +1,50 @@
+package dev.baton.coordinator.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SessionLimitsTest {
+
+  @Test
+  void shouldUseDefaults() {
+    SessionLimits limits = SessionLimits.defaults();
+    assertThat(limits.queueCapacity()).isEqualTo(16);
+    assertThat(limits.rememberedTurns()).isEqualTo(SessionLimits.DEFAULT_REMEMBERED_TURNS);
+    assertThat(limits.contextMessages()).isEqualTo(SessionLimits.DEFAULT_CONTEXT_MESSAGES);
+    assertThat(limits.maxStepAttempts()).isEqualTo(SessionLimits.DEFAULT_MAX_STEP_ATTEMPTS);
+    assertThat(limits.maxInputChars()).isEqualTo(SessionLimits.DEFAULT_MAX_INPUT_CHARS);
+  }
+
+  @Test
+  void shouldBuildConfiguredLimits() {
+    SessionLimits limits =
+        SessionLimits.builder()
+            .queueCapacity(4)
+            .rememberedTurns(8)
+            .contextMessages(10)
+            .maxStepAttempts(1)
+            .maxInputChars(200)
+            .build();
+    assertThat(limits)
+        .hasToString(
+            "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
+                + " maxStepAttempts=1, maxInputChars=200]");
+  }
+
+  @Test
+  void shouldRejectOutOfRangeValueNamingTheOption() {
+    assertThatThrownBy(() -> SessionLimits.builder().queueCapacity(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("queueCapacity must be at least 0, got -1");
+    assertThatThrownBy(() -> SessionLimits.builder().contextMessages(0))
+        .hasMessage("contextMessages must be at least 1, got 0");
+    assertThatThrownBy(() -> SessionLimits.builder().maxStepAttempts(0))
+        .hasMessage("maxStepAttempts must be at least 1, got 0");
+    assertThatThrownBy(() -> SessionLimits.builder().maxInputChars(0))
+        .hasMessage("maxInputChars must be at least 1, got 0");
+    assertThatThrownBy(() -> SessionLimits.builder().rememberedTurns(-5))
+        .hasMessage("rememberedTurns must be at least 0, got -5");
+  }
+}

@@ -1,0 +1,194 @@
+package dev.baton.coordinator.session;
+
+import static dev.baton.coordinator.session.SessionFixture.NOW;
+import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.coordinator.session.SessionCommand.ClearHistory;
+import dev.baton.coordinator.session.SessionCommand.CompleteStep;
+import dev.baton.coordinator.session.SessionCommand.FailStep;
+import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
+import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
+import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
+import dev.baton.coordinator.session.SessionEvent.MessageAppended;
+import dev.baton.coordinator.session.SessionEvent.StepAssigned;
+import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.StepFailed;
+import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnEnded;
+import dev.baton.coordinator.session.SessionEvent.TurnQueued;
+import dev.baton.coordinator.session.SessionEvent.TurnRejected;
+import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Random command sequences, checked against the model's invariants after every decision. */
+class SessionModelPropertyTest {
+
+  private static final int RUNS = 300;
+  private static final int COMMANDS_PER_RUN = 200;
+  private static final SessionLimits LIMITS =
+      SessionLimits.builder().queueCapacity(3).rememberedTurns(5).maxStepAttempts(2).build();
+
+  @Test
+  void shouldKeepInvariantsForRandomCommandSequences() {
+    Set<Object> seen = new HashSet<>();
+    for (long seed = 1; seed <= RUNS; seed++) {
+      try {
+        seen.addAll(new Run(new Random(seed)).run());
+      } catch (AssertionError e) {
+        throw new AssertionError("invariant broken with seed " + seed + ": " + e.getMessage(), e);
+      }
+    }
+    assertThat(seen)
+        .as("the generator reaches every event, rejection and ignore reason")
+        .containsAll(everyOutcome());
+  }
+
+  private static List<Object> everyOutcome() {
+    List<Object> all = new ArrayList<>();
+    for (Class<?> type : SessionEvent.class.getPermittedSubclasses()) {
+      all.addAll(type.isInterface() ? List.of(type.getPermittedSubclasses()) : List.of(type));
+    }
+    all.addAll(List.of(RejectionCode.SESSION_BUSY, RejectionCode.QUEUE_FULL));
+    all.add(RejectionCode.EMPTY_INPUT);
+    all.addAll(List.of(IgnoreReason.values()));
+    return all;
+  }
+
+  /** One random sequence; it tracks what the event log says, independently of the state. */
+  private static final class Run {
+    private final SessionModel model = new SessionModel(LIMITS);
+    private final Random random;
+    private final List<SessionEvent> log = new ArrayList<>();
+    private SessionState state = SessionState.empty(SESSION);
+    private String runningTurn;
+    private long expectedSeq = SessionState.FIRST_SEQ;
+    private long clearedUpTo = SessionState.FIRST_SEQ;
+    private long lastToken;
+    private StepAttempt outstanding;
+
+    Run(Random random) {
+      this.random = random;
+    }
+
+    /** Runs the sequence; answers the event types and reasons it produced. */
+    Set<Object> run() {
+      Set<Object> seen = new HashSet<>();
+      for (int i = 0; i < COMMANDS_PER_RUN; i++) {
+        SessionCommand command = nextCommand();
+        List<SessionEvent> events = model.decide(state, command, NOW);
+        assertThat(events).isNotEmpty();
+        if (command instanceof SubmitTurn) {
+          assertThat(events.getFirst())
+              .isInstanceOfAny(
+                  TurnStarted.class,
+                  TurnQueued.class,
+                  TurnRejected.class,
+                  DuplicateTurnSubmitted.class);
+        }
+        events.forEach(this::check);
+        events.forEach(event -> seen.addAll(outcomes(event)));
+        state = model.applyAll(state, events);
+        log.addAll(events);
+        checkState();
+      }
+      assertThat(model.applyAll(SessionState.empty(SESSION), log)).isEqualTo(state);
+      return seen;
+    }
+
+    private static List<Object> outcomes(SessionEvent event) {
+      return switch (event) {
+        case TurnRejected rejected -> List.of(TurnRejected.class, rejected.code());
+        case StepResultIgnored ignored -> List.of(StepResultIgnored.class, ignored.reason());
+        default -> List.of(event.getClass());
+      };
+    }
+
+    private SessionCommand nextCommand() {
+      int dice = random.nextInt(10);
+      if (dice < 4) {
+        String turnId = "t" + random.nextInt(40);
+        String input = random.nextInt(20) == 0 ? " " : "input " + turnId;
+        OnBusy onBusy = random.nextBoolean() ? OnBusy.ENQUEUE : OnBusy.REJECT;
+        return new SubmitTurn(SESSION, turnId, input, onBusy);
+      }
+      if (dice == 4) {
+        return new ClearHistory(SESSION);
+      }
+      StepAttempt target = resultTarget();
+      return random.nextBoolean()
+          ? new CompleteStep(SESSION, target, "answer", new Usage(1, 1))
+          : new FailStep(SESSION, target, "error", random.nextBoolean(), new Usage(1, 1));
+    }
+
+    /** Mostly the current assignment; sometimes a stale, future or foreign one. */
+    private StepAttempt resultTarget() {
+      StepAttempt current = state.activeTurn().flatMap(ActiveTurn::assignment).orElse(null);
+      if (current != null && random.nextInt(4) != 0) {
+        return current;
+      }
+      String turnId =
+          current != null && random.nextBoolean() ? current.turnId() : "t" + random.nextInt(40);
+      long token = 1 + random.nextInt((int) state.lastFencingToken() + 2);
+      return new StepAttempt(turnId, 1, 1 + random.nextInt(2), token);
+    }
+
+    private void check(SessionEvent event) {
+      switch (event) {
+        case TurnStarted started -> {
+          assertThat(runningTurn).as("active turn when %s starts", started.turnId()).isNull();
+          runningTurn = started.turnId();
+        }
+        case TurnEnded ended -> {
+          assertThat(ended.turnId()).isEqualTo(runningTurn);
+          runningTurn = null;
+        }
+        case MessageAppended appended -> {
+          assertThat(appended.message().seq()).isEqualTo(expectedSeq);
+          expectedSeq++;
+        }
+        case HistoryCleared cleared -> {
+          assertThat(cleared.cleared().fromSeq()).isEqualTo(clearedUpTo);
+          assertThat(cleared.cleared().toSeq()).isLessThanOrEqualTo(expectedSeq);
+          clearedUpTo = cleared.cleared().toSeq();
+        }
+        case StepAssigned assigned -> {
+          assertThat(assigned.assignment().turnId()).isEqualTo(runningTurn);
+          assertThat(assigned.assignment().fencingToken()).isEqualTo(lastToken + 1);
+          assertThat(assigned.context().fromSeq()).isGreaterThanOrEqualTo(clearedUpTo);
+          assertThat(assigned.context().toSeq()).isEqualTo(expectedSeq);
+          lastToken = assigned.assignment().fencingToken();
+          outstanding = assigned.assignment();
+        }
+        case StepCompleted completed -> acceptOnce(completed.assignment());
+        case StepFailed failed -> acceptOnce(failed.assignment());
+        default -> {}
+      }
+    }
+
+    /** Only the outstanding assignment's result is accepted, and only once. */
+    private void acceptOnce(StepAttempt assignment) {
+      assertThat(assignment).isEqualTo(outstanding);
+      outstanding = null;
+    }
+
+    private void checkState() {
+      assertThat(state.activeTurn().map(ActiveTurn::turnId).orElse(null)).isEqualTo(runningTurn);
+      assertThat(state.queue()).hasSizeLessThanOrEqualTo(LIMITS.queueCapacity());
+      if (state.isIdle()) {
+        assertThat(state.queue()).isEmpty();
+      }
+      assertThat(state.finishedTurns()).hasSizeLessThanOrEqualTo(LIMITS.rememberedTurns());
+      assertThat(state.history()).isEqualTo(new HistoryRange(clearedUpTo, expectedSeq));
+      Set<String> known = new HashSet<>();
+      state.activeTurn().ifPresent(turn -> known.add(turn.turnId()));
+      state.queue().forEach(turn -> assertThat(known.add(turn.turnId())).isTrue());
+      state.finishedTurns().forEach(turn -> assertThat(known.add(turn.turnId())).isTrue());
+    }
+  }
+}
