@@ -105,7 +105,10 @@ public final class SessionModel {
       d.emit(new DuplicateTurnSubmitted(d.sessionId(), submit.turnId(), existing.get(), d.now));
     } else if (submit.turnId().isBlank()
         || submit.turnId().length() > SessionLimits.MAX_TURN_ID_CHARS) {
-      d.reject(submit, RejectionCode.INVALID_TURN_ID, "turnId must be 1 to 256 non-blank chars");
+      d.reject(
+          submit,
+          RejectionCode.INVALID_TURN_ID,
+          "turnId must be 1 to " + SessionLimits.MAX_TURN_ID_CHARS + " non-blank chars");
     } else if (submit.input().isBlank()) {
       d.reject(submit, RejectionCode.EMPTY_INPUT, "input must not be blank");
     } else if (submit.input().length() > limits.maxInputChars()) {
