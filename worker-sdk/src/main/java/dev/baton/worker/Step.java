@@ -1,0 +1,65 @@
+package dev.baton.worker;
+
+import dev.baton.schemas.avro.Message;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One agent step as a handler sees it: which session, turn, step and attempt it belongs to, the
+ * user input and the context window, and ways to stream output and notice cancellation.
+ *
+ * <pre>{@code
+ * StepResult handle(Step step) {
+ *   step.emit("thinking...");
+ *   return StepResult.answer("echo: " + step.input());
+ * }
+ * }</pre>
+ */
+public interface Step {
+
+  /** The session. */
+  String sessionId();
+
+  /** The turn the step belongs to. */
+  String turnId();
+
+  /** The step's number within its turn, from 0. */
+  int number();
+
+  /** The attempt of this step, from 0. */
+  int attempt();
+
+  /** The assignment's fencing token; results carry it, and a stale one is ignored. */
+  long fencingToken();
+
+  /** The assignment's id. */
+  String assignmentId();
+
+  /** The user input that started the turn. */
+  String input();
+
+  /** The context window: the latest history, then the turn so far, oldest first. */
+  List<Message> context();
+
+  /** The metadata the client submitted with the turn. */
+  Map<String, String> metadata();
+
+  /** When the turn times out, if it has a deadline. */
+  Optional<Instant> deadline();
+
+  /**
+   * Whether the turn was cancelled and the handler should stop early. Always false in this version;
+   * cancellation signals arrive in a later one.
+   */
+  boolean isCancelled();
+
+  /**
+   * Streams a piece of output to the turn's stream topic, in order. Sending is asynchronous; the
+   * SDK waits for every delta before it publishes the step's result.
+   *
+   * @param text the text to append to the step's output
+   */
+  void emit(String text);
+}

@@ -1,0 +1,170 @@
+package dev.baton.worker;
+
+import dev.baton.worker.internal.ClientFactory;
+import dev.baton.worker.internal.Lifecycle;
+import dev.baton.worker.internal.WorkerRuntime;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A worker process's connection to the fleet: it consumes assignments from a Kafka share group,
+ * runs the agent handler on virtual threads (at most {@code maxInFlight} at once) and publishes
+ * each result, keyed by session id, with the assignment's fencing token.
+ *
+ * <p>Acknowledgements follow the result: an assignment is accepted only after its result is durably
+ * written; released (delivered again) when writing fails, the handler fails retryably or the worker
+ * shuts down now; rejected after a non-retryable {@code StepFailed} result or when it cannot be
+ * read. A worker that dies holds its assignments only until the share group's acquisition lock
+ * expires; then they are delivered to another worker.
+ *
+ * <p>The lifecycle is an {@link java.util.concurrent.ExecutorService}'s: {@link #start()}, {@link
+ * #shutdown()}, {@link #shutdownNow()}, {@link #awaitTermination(Duration)}.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder()
+ *     .kafka("localhost:9092")
+ *     .schemaRegistry("http://localhost:8080/apis/ccompat/v7")
+ *     .agent(step -> StepResult.answer("echo: " + step.input()))
+ *     .maxInFlight(64).workerId("w-1").shareGroup("baton-workers")
+ *     .build();
+ * worker.start();
+ * ...
+ * worker.shutdown();
+ * worker.awaitTermination(Duration.ofSeconds(30));
+ * }</pre>
+ *
+ * <p>The share group must start at the earliest offset ({@code share.auto.offset.reset=earliest} on
+ * the group), or assignments produced before the first worker joined are never delivered; the Baton
+ * stack sets it.
+ */
+public final class Worker implements AutoCloseable {
+
+  private final WorkerOptions options;
+  private final AgentHandler agent;
+  private final ClientFactory clients;
+  private final Lifecycle lifecycle = new Lifecycle();
+  private WorkerRuntime runtime;
+
+  private Worker(WorkerOptions options, AgentHandler agent, ClientFactory clients) {
+    this.options = options;
+    this.agent = agent;
+    this.clients = clients;
+  }
+
+  /** Returns a builder: options, then the agent handler. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Joins the share group and starts running assignments. Returns once the clients are created;
+   * polling runs on the worker's own threads.
+   *
+   * @throws WorkerException if the worker was started or shut down before
+   */
+  public synchronized void start() {
+    lifecycle.starting();
+    try {
+      runtime = WorkerRuntime.start(options, agent, clients, lifecycle::terminated);
+    } catch (RuntimeException e) {
+      lifecycle.terminated();
+      throw e;
+    }
+  }
+
+  /**
+   * Stops taking assignments; the steps in flight finish, their results are published and
+   * acknowledged, then the clients close. Returns at once; see {@link #awaitTermination}.
+   */
+  public synchronized void shutdown() {
+    if (lifecycle.shuttingDown()) {
+      runtime.stop(false);
+    }
+  }
+
+  /**
+   * Stops taking assignments, interrupts the running handlers and releases their assignments, so
+   * the share group delivers them again, then closes the clients. Returns at once.
+   */
+  public synchronized void shutdownNow() {
+    if (lifecycle.shuttingDown()) {
+      runtime.stop(true);
+    }
+  }
+
+  /**
+   * Waits until the worker is terminated, at most {@code timeout}.
+   *
+   * @return whether it terminated
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return lifecycle.awaitTermination(Objects.requireNonNull(timeout, "timeout"));
+  }
+
+  /** Where the worker is in its lifecycle. */
+  public WorkerState state() {
+    return lifecycle.state();
+  }
+
+  /** The worker's options. */
+  public WorkerOptions options() {
+    return options;
+  }
+
+  /** How many assignments are being run right now. */
+  public synchronized int inFlight() {
+    return runtime == null ? 0 : runtime.inFlight();
+  }
+
+  /**
+   * Shuts down and waits up to twice the close timeout; then shuts down now and waits as long
+   * again.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    shutdown();
+    Duration wait = options.closeTimeout().multipliedBy(2);
+    if (!awaitTermination(wait)) {
+      shutdownNow();
+      awaitTermination(wait);
+    }
+  }
+
+  /**
+   * Builds a {@link Worker}: the setters of {@link WorkerOptions}, and the agent handler.
+   *
+   * <p>{@code Worker.builder().kafka(servers).schemaRegistry(url).agent(handler).build()}
+   */
+  public static final class Builder extends WorkerOptions.AbstractBuilder<Builder> {
+    private AgentHandler agent;
+    private ClientFactory clients = ClientFactory.KAFKA;
+
+    private Builder() {}
+
+    /** Sets the handler of agent steps; required. */
+    public Builder agent(AgentHandler agent) {
+      this.agent = Objects.requireNonNull(agent, "agent");
+      return this;
+    }
+
+    /** Replaces the Kafka clients, for tests of the SDK itself. */
+    Builder clients(ClientFactory clients) {
+      this.clients = Objects.requireNonNull(clients, "clients");
+      return this;
+    }
+
+    /**
+     * Returns the worker, not started.
+     *
+     * @throws WorkerException if an option is missing or the options contradict each other
+     */
+    public Worker build() {
+      WorkerOptions options = buildOptions();
+      if (agent == null) {
+        throw WorkerException.invalidOption("agent", null, "an agent handler");
+      }
+      return new Worker(options, agent, clients);
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package dev.baton.worker;
+
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.TopicLayout;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * How a {@link Worker} connects and how much it runs at once. Immutable; built with {@link
+ * #builder()}, or through {@link Worker#builder()} which has the same setters.
+ *
+ * <pre>{@code
+ * WorkerOptions options = WorkerOptions.builder()
+ *     .kafka("localhost:9092")
+ *     .schemaRegistry("http://localhost:8080/apis/ccompat/v7")
+ *     .maxInFlight(64)
+ *     .build();
+ * }</pre>
+ */
+public final class WorkerOptions {
+
+  /** The default share group, which every worker of a fleet joins. */
+  public static final String DEFAULT_SHARE_GROUP = "baton-workers";
+
+  /** The default topic name prefix. */
+  public static final String DEFAULT_TOPIC_PREFIX = TopicLayout.DEFAULT_PREFIX;
+
+  /** The default bound on steps that run at once in one worker. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+
+  /** The largest {@code maxInFlight} allowed. */
+  public static final int MAX_IN_FLIGHT_LIMIT = 10_000;
+
+  /** The default number of share consumers (poll threads) of one worker. */
+  public static final int DEFAULT_POLLERS = 4;
+
+  /** The default longest wait of one poll for assignments. */
+  public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
+
+  /** The default longest wait to close a Kafka client. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Whether the worker registers its schemas by default (no: the coordinator does). */
+  public static final boolean DEFAULT_REGISTER_SCHEMAS = false;
+
+  /**
+   * Kafka configs the SDK sets itself, because acknowledgement, the in-flight bound and the
+   * results' durability depend on them; {@link Builder#kafkaProperty} rejects them.
+   */
+  public static final Set<String> RESERVED_KAFKA_PROPERTIES =
+      Set.of(
+          "bootstrap.servers",
+          "group.id",
+          "share.acknowledgement.mode",
+          "share.acquire.mode",
+          "max.poll.records",
+          "key.deserializer",
+          "value.deserializer",
+          "key.serializer",
+          "value.serializer",
+          "enable.idempotence",
+          "acks");
+
+  private final String bootstrapServers;
+  private final Optional<String> schemaRegistryUrl;
+  private final Optional<SchemaRegistryClient> schemaRegistryClient;
+  private final String workerId;
+  private final String shareGroup;
+  private final String topicPrefix;
+  private final int maxInFlight;
+  private final int pollers;
+  private final Duration pollTimeout;
+  private final Duration closeTimeout;
+  private final boolean registerSchemas;
+  private final Map<String, String> kafkaProperties;
+
+  private WorkerOptions(AbstractBuilder<?> b, int pollers) {
+    this.bootstrapServers = b.bootstrapServers;
+    this.schemaRegistryUrl = Optional.ofNullable(b.schemaRegistryUrl);
+    this.schemaRegistryClient = Optional.ofNullable(b.schemaRegistryClient);
+    this.workerId = b.workerId != null ? b.workerId : generatedWorkerId();
+    this.shareGroup = b.shareGroup;
+    this.topicPrefix = b.topicPrefix;
+    this.maxInFlight = b.maxInFlight;
+    this.pollers = pollers;
+    this.pollTimeout = b.pollTimeout;
+    this.closeTimeout = b.closeTimeout;
+    this.registerSchemas = b.registerSchemas;
+    this.kafkaProperties = Map.copyOf(b.kafkaProperties);
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Kafka's {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The schema registry's URL, unless a client was given instead. */
+  public Optional<String> schemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+
+  /** The schema registry client given instead of a URL; the worker does not close it. */
+  public Optional<SchemaRegistryClient> schemaRegistryClient() {
+    return schemaRegistryClient;
+  }
+
+  /** This worker's id, written into every result; generated unless set. */
+  public String workerId() {
+    return workerId;
+  }
+
+  /** The share group the worker consumes assignments in. */
+  public String shareGroup() {
+    return shareGroup;
+  }
+
+  /** The topic name prefix, such as {@code baton.}. */
+  public String topicPrefix() {
+    return topicPrefix;
+  }
+
+  /** The most steps that run at once in this worker. */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** How many share consumers (each with its own poll thread) share {@link #maxInFlight()}. */
+  public int pollers() {
+    return pollers;
+  }
+
+  /** The longest wait of one poll. */
+  public Duration pollTimeout() {
+    return pollTimeout;
+  }
+
+  /** The longest wait to close a Kafka client. */
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  /** Whether the worker registers the schemas it writes, rather than only looking them up. */
+  public boolean registerSchemas() {
+    return registerSchemas;
+  }
+
+  /** Extra Kafka client configs, such as security settings, for the consumers and the producer. */
+  public Map<String, String> kafkaProperties() {
+    return kafkaProperties;
+  }
+
+  /** The names of Baton's topics under {@link #topicPrefix()}. */
+  public TopicLayout topicLayout() {
+    return TopicLayout.of(
+        topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
+  }
+
+  private static String generatedWorkerId() {
+    return "worker-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Builds {@link WorkerOptions}. */
+  public static final class Builder extends AbstractBuilder<Builder> {
+
+    private Builder() {}
+
+    /** Returns the options. */
+    public WorkerOptions build() {
+      return buildOptions();
+    }
+  }
+
+  /**
+   * The setters of {@link Builder} and {@link Worker.Builder}.
+   *
+   * @param <B> the concrete builder, returned by every setter
+   */
+  public abstract static class AbstractBuilder<B extends AbstractBuilder<B>> {
+    private String bootstrapServers;
+    private String schemaRegistryUrl;
+    private SchemaRegistryClient schemaRegistryClient;
+    private String workerId;
+    private String shareGroup = DEFAULT_SHARE_GROUP;
+    private String topicPrefix = DEFAULT_TOPIC_PREFIX;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private Integer pollers;
+    private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private boolean registerSchemas = DEFAULT_REGISTER_SCHEMAS;
+    private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    AbstractBuilder() {}
+
+    /** Sets Kafka's {@code bootstrap.servers}; required. */
+    public B kafka(String bootstrapServers) {
+      this.bootstrapServers = requireNotBlank("kafka", bootstrapServers);
+      return self();
+    }
+
+    /** Sets the schema registry's URL (for Apicurio {@code .../apis/ccompat/v7}). */
+    public B schemaRegistry(String url) {
+      this.schemaRegistryUrl = requireNotBlank("schemaRegistry", url);
+      this.schemaRegistryClient = null;
+      return self();
+    }
+
+    /** Uses {@code client} as the schema registry; the worker does not close it. */
+    public B schemaRegistry(SchemaRegistryClient client) {
+      this.schemaRegistryClient = Objects.requireNonNull(client, "schemaRegistry");
+      this.schemaRegistryUrl = null;
+      return self();
+    }
+
+    /** Sets this worker's id, written into every result; a random {@code worker-...} if unset. */
+    public B workerId(String workerId) {
+      this.workerId = requireNotBlank("workerId", workerId);
+      return self();
+    }
+
+    /** Sets the share group; {@value WorkerOptions#DEFAULT_SHARE_GROUP} by default. */
+    public B shareGroup(String shareGroup) {
+      this.shareGroup = requireNotBlank("shareGroup", shareGroup);
+      return self();
+    }
+
+    /** Sets the topic name prefix; {@value WorkerOptions#DEFAULT_TOPIC_PREFIX} by default. */
+    public B topicPrefix(String topicPrefix) {
+      this.topicPrefix = Objects.requireNonNull(topicPrefix, "topicPrefix");
+      return self();
+    }
+
+    /**
+     * Sets the most steps that run at once, from 1 to {@value WorkerOptions#MAX_IN_FLIGHT_LIMIT};
+     * {@value WorkerOptions#DEFAULT_MAX_IN_FLIGHT} by default.
+     */
+    public B maxInFlight(int maxInFlight) {
+      if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT_LIMIT) {
+        throw WorkerException.invalidOption(
+            "maxInFlight", maxInFlight, "an integer from 1 to " + MAX_IN_FLIGHT_LIMIT);
+      }
+      this.maxInFlight = maxInFlight;
+      return self();
+    }
+
+    /**
+     * Sets how many share consumers share {@code maxInFlight}, at least 1 and at most {@code
+     * maxInFlight}; {@value WorkerOptions#DEFAULT_POLLERS} by default (fewer if {@code maxInFlight}
+     * is smaller). A share consumer takes new assignments only once every assignment of its
+     * previous poll is settled, so several let a long step leave the others polling.
+     */
+    public B pollers(int pollers) {
+      if (pollers < 1) {
+        throw WorkerException.invalidOption("pollers", pollers, "an integer of at least 1");
+      }
+      this.pollers = pollers;
+      return self();
+    }
+
+    /** Sets the longest wait of one poll; {@link WorkerOptions#DEFAULT_POLL_TIMEOUT} by default. */
+    public B pollTimeout(Duration pollTimeout) {
+      this.pollTimeout = requirePositive("pollTimeout", pollTimeout);
+      return self();
+    }
+
+    /**
+     * Sets the longest wait to close a Kafka client; {@link WorkerOptions#DEFAULT_CLOSE_TIMEOUT} by
+     * default.
+     */
+    public B closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = requirePositive("closeTimeout", closeTimeout);
+      return self();
+    }
+
+    /**
+     * Sets whether the worker registers the schemas it writes; by default it only looks them up,
+     * because the coordinator registers them at start-up.
+     */
+    public B registerSchemas(boolean registerSchemas) {
+      this.registerSchemas = registerSchemas;
+      return self();
+    }
+
+    /**
+     * Adds a Kafka client config for the consumers and the producer, such as {@code
+     * security.protocol}. The keys in {@link WorkerOptions#RESERVED_KAFKA_PROPERTIES} are the
+     * SDK's.
+     */
+    public B kafkaProperty(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      if (RESERVED_KAFKA_PROPERTIES.contains(key)) {
+        throw WorkerException.invalidOption(
+            "kafkaProperty", key, "a key other than " + RESERVED_KAFKA_PROPERTIES);
+      }
+      kafkaProperties.put(key, value);
+      return self();
+    }
+
+    /** Checks the options that depend on each other and returns them. */
+    WorkerOptions buildOptions() {
+      if (bootstrapServers == null) {
+        throw WorkerException.invalidOption("kafka", null, "Kafka's bootstrap servers");
+      }
+      if (schemaRegistryUrl == null && schemaRegistryClient == null) {
+        throw WorkerException.invalidOption(
+            "schemaRegistry", null, "a schema registry URL or client");
+      }
+      if (pollers != null && pollers > maxInFlight) {
+        throw WorkerException.invalidOption(
+            "pollers", pollers, "at most maxInFlight (" + maxInFlight + ")");
+      }
+      int effectivePollers = pollers != null ? pollers : Math.min(DEFAULT_POLLERS, maxInFlight);
+      return new WorkerOptions(this, effectivePollers);
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+      return (B) this;
+    }
+
+    private static String requireNotBlank(String option, String value) {
+      Objects.requireNonNull(value, option);
+      if (value.isBlank()) {
+        throw WorkerException.invalidOption(option, "\"" + value + "\"", "a non-blank string");
+      }
+      return value;
+    }
+
+    private static Duration requirePositive(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isNegative() || value.isZero()) {
+        throw WorkerException.invalidOption(option, value, "a positive duration");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.avro.AgentStep;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.Message;
+import dev.baton.worker.Step;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link Step} view of an {@link AgentStep} assignment. */
+final class AssignedStep implements Step {
+
+  private final Assignment assignment;
+  private final AgentStep body;
+  private final DeltaStream deltas;
+
+  AssignedStep(Assignment assignment, AgentStep body, DeltaStream deltas) {
+    this.assignment = assignment;
+    this.body = body;
+    this.deltas = deltas;
+  }
+
+  @Override
+  public String sessionId() {
+    return assignment.getSessionId();
+  }
+
+  @Override
+  public String turnId() {
+    return assignment.getTurnId();
+  }
+
+  @Override
+  public int number() {
+    return assignment.getStep();
+  }
+
+  @Override
+  public int attempt() {
+    return assignment.getAttempt();
+  }
+
+  @Override
+  public long fencingToken() {
+    return assignment.getFencingToken();
+  }
+
+  @Override
+  public String assignmentId() {
+    return assignment.getAssignmentId();
+  }
+
+  @Override
+  public String input() {
+    return body.getInput();
+  }
+
+  @Override
+  public List<Message> context() {
+    return List.copyOf(body.getContext());
+  }
+
+  @Override
+  public Map<String, String> metadata() {
+    return Map.copyOf(body.getMetadata());
+  }
+
+  @Override
+  public Optional<Instant> deadline() {
+    return Optional.ofNullable(assignment.getTurnDeadline());
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return false;
+  }
+
+  @Override
+  public void emit(String text) {
+    deltas.emit(text);
+  }
+
+  @Override
+  public String toString() {
+    return "Step[session=%s, turn=%s, step=%d, attempt=%d, token=%d]"
+        .formatted(sessionId(), turnId(), number(), attempt(), fencingToken());
+  }
+}

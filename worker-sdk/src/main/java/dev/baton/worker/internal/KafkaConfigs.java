@@ -1,0 +1,52 @@
+package dev.baton.worker.internal;
+
+import dev.baton.worker.WorkerOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The Kafka client configs of a worker. */
+final class KafkaConfigs {
+
+  private KafkaConfigs() {}
+
+  /**
+   * The config of poller {@code index}: the share group, explicit acknowledgement, and at most
+   * {@code capacity} records per poll ({@code record_limit} makes that a hard limit, KIP-1206).
+   */
+  static Map<String, Object> shareConsumer(WorkerOptions options, int index, int capacity) {
+    Map<String, Object> config = common(options);
+    config.put("client.id", options.workerId() + "-poller-" + index);
+    config.put("group.id", options.shareGroup());
+    config.put("share.acknowledgement.mode", "explicit");
+    config.put("share.acquire.mode", "record_limit");
+    config.put("max.poll.records", capacity);
+    return config;
+  }
+
+  /** The config of the results producer: idempotent, {@code acks=all}. */
+  static Map<String, Object> producer(WorkerOptions options) {
+    Map<String, Object> config = common(options);
+    config.put("client.id", options.workerId() + "-results");
+    config.put("enable.idempotence", true);
+    config.put("acks", "all");
+    return config;
+  }
+
+  /**
+   * Splits {@code total} into {@code parts} capacities that differ by at most one and sum to {@code
+   * total}.
+   */
+  static int[] split(int total, int parts) {
+    int[] capacities = new int[parts];
+    for (int i = 0; i < parts; i++) {
+      capacities[i] = total / parts + (i < total % parts ? 1 : 0);
+    }
+    return capacities;
+  }
+
+  private static Map<String, Object> common(WorkerOptions options) {
+    Map<String, Object> config = new HashMap<>(options.kafkaProperties());
+    config.put("bootstrap.servers", options.bootstrapServers());
+    return config;
+  }
+}

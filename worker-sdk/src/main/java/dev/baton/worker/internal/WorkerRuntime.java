@@ -1,0 +1,169 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.AvroSerde;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.WorkerResult;
+import dev.baton.worker.AgentHandler;
+import dev.baton.worker.WorkerOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started worker: its poll loops (one platform thread and share consumer each), the virtual
+ * threads its handlers run on, and the producer they share. When the last poll loop ends, it closes
+ * the rest and calls {@code onTerminated}.
+ */
+public final class WorkerRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  private final WorkerOptions options;
+  private final SchemaRegistryClient registry;
+  private final boolean ownsRegistry;
+  private final Producer<String, byte[]> producer;
+  private final ExecutorService handlers;
+  private final List<PollLoop> loops = new ArrayList<>();
+  private final AtomicInteger running = new AtomicInteger();
+  private final Runnable onTerminated;
+
+  private WorkerRuntime(WorkerOptions options, ClientFactory clients, Runnable onTerminated) {
+    this.options = options;
+    this.onTerminated = onTerminated;
+    this.ownsRegistry = options.schemaRegistryClient().isEmpty();
+    this.registry =
+        options
+            .schemaRegistryClient()
+            .orElseGet(
+                () -> SchemaRegistryClient.create(options.schemaRegistryUrl().orElseThrow()));
+    this.producer = clients.producer(KafkaConfigs.producer(options));
+    this.handlers =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("baton-" + options.workerId() + "-step-", 0).factory());
+  }
+
+  /**
+   * Creates the clients and starts the poll loops.
+   *
+   * @param options the worker's options
+   * @param agent the agent handler
+   * @param clients creates the Kafka clients
+   * @param onTerminated called once, from a poll thread, when everything is closed
+   * @return the running worker
+   */
+  public static WorkerRuntime start(
+      WorkerOptions options, AgentHandler agent, ClientFactory clients, Runnable onTerminated) {
+    WorkerRuntime runtime = new WorkerRuntime(options, clients, onTerminated);
+    try {
+      runtime.createLoops(agent, clients);
+    } catch (RuntimeException e) {
+      runtime.closeShared();
+      throw e;
+    }
+    runtime.startLoops();
+    return runtime;
+  }
+
+  /**
+   * Stops polling. With {@code now} false, the steps in flight finish and are acknowledged; with
+   * {@code now} true, their handlers are interrupted and their assignments released.
+   */
+  public void stop(boolean now) {
+    loops.forEach(loop -> loop.stop(now));
+    if (now) {
+      handlers.shutdownNow();
+    }
+  }
+
+  /** How many assignments are in flight across the poll loops. */
+  public int inFlight() {
+    return loops.stream().mapToInt(PollLoop::inFlight).sum();
+  }
+
+  private void createLoops(AgentHandler agent, ClientFactory clients) {
+    TopicLayout topics = options.topicLayout();
+    ResultPublisher publisher =
+        new ResultPublisher(
+            producer,
+            serde(WorkerResult.class),
+            serde(StreamDelta.class),
+            topics.workerResults(),
+            topics.turnStream(),
+            options.workerId(),
+            Clock.systemUTC());
+    StepRunner runner =
+        new StepRunner(agent, AvroSerde.forValue(Assignment.class, registry), publisher);
+    Dispatcher dispatcher = new StepDispatcher(handlers, runner);
+    int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
+    for (int i = 0; i < capacities.length; i++) {
+      var consumer = clients.shareConsumer(KafkaConfigs.shareConsumer(options, i, capacities[i]));
+      loops.add(
+          new PollLoop(
+              consumer,
+              topics.assignments(),
+              capacities[i],
+              dispatcher,
+              options.pollTimeout(),
+              options.closeTimeout()));
+    }
+  }
+
+  private void startLoops() {
+    running.set(loops.size());
+    for (int i = 0; i < loops.size(); i++) {
+      PollLoop loop = loops.get(i);
+      Thread.ofPlatform()
+          .name("baton-" + options.workerId() + "-poller-" + i)
+          .start(
+              () -> {
+                try {
+                  loop.run();
+                } finally {
+                  loopEnded();
+                }
+              });
+    }
+    log.info(
+        "Worker {} started: {} pollers, maxInFlight {}, share group {}",
+        options.workerId(),
+        loops.size(),
+        options.maxInFlight(),
+        options.shareGroup());
+  }
+
+  private void loopEnded() {
+    if (running.decrementAndGet() == 0) {
+      closeShared();
+    }
+  }
+
+  private void closeShared() {
+    try {
+      handlers.shutdown();
+      producer.close(options.closeTimeout());
+      if (ownsRegistry) {
+        registry.close();
+      }
+      log.info("Worker {} terminated", options.workerId());
+    } catch (RuntimeException e) {
+      log.warn("Closing worker {} failed", options.workerId(), e);
+    } finally {
+      onTerminated.run();
+    }
+  }
+
+  private <T extends SpecificRecord> AvroSerde<T> serde(Class<T> type) {
+    AvroSerde<T> serde = AvroSerde.forValue(type, registry);
+    return options.registerSchemas() ? serde : serde.lookupOnly();
+  }
+}
