@@ -1,0 +1,69 @@
+package dev.baton.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class BatchTest {
+
+  private final TestAssignments records = new TestAssignments();
+
+  @Test
+  void shouldAdmitRecordsUpToItsCapacity() {
+    Batch batch = new Batch(2);
+
+    assertThat(batch.admit(record())).isTrue();
+    assertThat(batch.admit(record())).isTrue();
+    assertThat(batch.admit(record())).isFalse();
+    assertThat(batch.inFlight()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldBeSettledOnlyWhenEveryAdmittedRecordIs() {
+    Batch batch = new Batch(2);
+    ConsumerRecord<String, byte[]> first = record();
+    ConsumerRecord<String, byte[]> second = record();
+    batch.admit(first);
+    batch.admit(second);
+
+    batch.settle(first);
+    assertThat(batch.isSettled()).isFalse();
+    batch.settle(second);
+    assertThat(batch.isSettled()).isTrue();
+  }
+
+  @Test
+  void shouldSettleARecordOnlyOnce() {
+    Batch batch = new Batch(1);
+    ConsumerRecord<String, byte[]> record = record();
+    batch.admit(record);
+
+    assertThat(batch.settle(record)).isTrue();
+    assertThat(batch.settle(record)).isFalse();
+  }
+
+  @Test
+  void shouldHandOverUnsettledRecordsWhenAbandoned() {
+    Batch batch = new Batch(3);
+    ConsumerRecord<String, byte[]> first = record();
+    ConsumerRecord<String, byte[]> second = record();
+    batch.admit(first);
+    batch.admit(second);
+    batch.settle(first);
+
+    assertThat(batch.abandon()).containsExactly(second);
+    assertThat(batch.isSettled()).isTrue();
+    assertThat(batch.settle(second)).isFalse();
+  }
+
+  @Test
+  void shouldRefuseACapacityBelowOne() {
+    assertThatThrownBy(() -> new Batch(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private ConsumerRecord<String, byte[]> record() {
+    return records.record("s", new byte[0]);
+  }
+}

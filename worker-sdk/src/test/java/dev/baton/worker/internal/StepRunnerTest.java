@@ -1,0 +1,251 @@
+package dev.baton.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.schemas.avro.AgentAnswered;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.StepFailed;
+import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.ToolCallNotStarted;
+import dev.baton.schemas.avro.WorkerResult;
+import dev.baton.worker.AgentHandler;
+import dev.baton.worker.StepFailedException;
+import dev.baton.worker.StepResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class StepRunnerTest {
+
+  private static final String RESULTS = "baton.worker-results";
+  private static final String STREAM = "baton.turn-stream";
+  private static final Instant NOW = Instant.parse("2026-02-03T04:05:06Z");
+
+  private final TestAssignments assignments = new TestAssignments();
+  private MockProducer<String, byte[]> producer = producer(true);
+
+  @Test
+  void shouldAcceptOnceTheAnswerIsPublished() {
+    Settlement settlement = run(echo(), TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    WorkerResult result = onlyResult();
+    assertThat(result.getFencingToken()).isEqualTo(7);
+    assertThat(result.getWorkerId()).isEqualTo("w-1");
+    assertThat(result.getProducedAt()).isEqualTo(NOW);
+    assertThat(((AgentAnswered) result.getBody()).getMessage().getContent())
+        .isEqualTo("echo: hello");
+  }
+
+  @Test
+  void shouldKeyResultsBySessionId() {
+    run(echo(), TestAssignments.agentStep("s-9", "hello", 1));
+
+    assertThat(producer.history())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.topic()).isEqualTo(RESULTS);
+              assertThat(r.key()).isEqualTo("s-9");
+            });
+  }
+
+  @Test
+  void shouldShowTheHandlerTheAssignment() {
+    Assignment assignment = TestAssignments.agentStep("s-1", "hello", 7);
+    run(
+        step ->
+            StepResult.answer(
+                String.join(
+                    "|",
+                    step.sessionId(),
+                    step.turnId(),
+                    String.valueOf(step.number()),
+                    String.valueOf(step.attempt()),
+                    String.valueOf(step.fencingToken()),
+                    step.assignmentId(),
+                    step.context().getFirst().getContent(),
+                    step.metadata().get("client"),
+                    String.valueOf(step.isCancelled()))),
+        assignment);
+
+    assertThat(((AgentAnswered) onlyResult().getBody()).getMessage().getContent())
+        .isEqualTo("s-1|turn-1|2|1|7|" + assignment.getAssignmentId() + "|hello|test|false");
+  }
+
+  @Test
+  void shouldReleaseWhenTheResultCannotBePublished() throws Exception {
+    producer = producer(false);
+    ConsumerRecord<String, byte[]> record =
+        assignments.record(TestAssignments.agentStep("s-1", "hello", 7));
+    StepRunner runner = runner(echo());
+
+    CompletableFuture<Settlement> settlement = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> settlement.complete(runner.run(record)));
+    await().until(() -> producer.history().size() == 1);
+    producer.errorNext(new TimeoutException("broker gone"));
+
+    assertThat(settlement.get().type()).isEqualTo(AcknowledgeType.RELEASE);
+  }
+
+  @Test
+  void shouldReleaseWithoutAResultWhenTheHandlerFailsRetryably() {
+    Settlement settlement =
+        run(
+            step -> {
+              throw StepFailedException.retryable("rate limited");
+            },
+            TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.RELEASE);
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void shouldPublishStepFailedThenRejectWhenTheHandlerFailsForGood() {
+    Settlement settlement =
+        run(
+            step -> {
+              throw StepFailedException.nonRetryable("BAD_INPUT", "cannot answer that");
+            },
+            TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.REJECT);
+    WorkerResult result = onlyResult();
+    assertThat(result.getFencingToken()).isEqualTo(7);
+    StepFailed failed = (StepFailed) result.getBody();
+    assertThat(failed.getRetryable()).isFalse();
+    assertThat(failed.getError().getCode()).isEqualTo("BAD_INPUT");
+  }
+
+  @Test
+  void shouldTreatAnUnexpectedExceptionAsNonRetryable() {
+    Settlement settlement =
+        run(
+            step -> {
+              throw new IllegalStateException("bug");
+            },
+            TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.REJECT);
+    assertThat(((StepFailed) onlyResult().getBody()).getError().getCode())
+        .isEqualTo(StepFailedException.HANDLER_EXCEPTION);
+  }
+
+  @Test
+  void shouldRejectAHandlerThatReturnsNull() {
+    Settlement settlement = run(step -> null, TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.REJECT);
+    assertThat(onlyResult().getBody()).isInstanceOf(StepFailed.class);
+  }
+
+  @Test
+  void shouldReleaseWhenTheHandlerIsInterrupted() {
+    Settlement settlement =
+        run(
+            step -> {
+              throw new InterruptedException();
+            },
+            TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.RELEASE);
+    assertThat(producer.history()).isEmpty();
+    assertThat(Thread.interrupted()).isTrue();
+  }
+
+  @Test
+  void shouldRejectARecordThatIsNotAnAssignment() {
+    ConsumerRecord<String, byte[]> poison = assignments.record("s-1", new byte[] {1, 2, 3});
+
+    Settlement settlement = runner(echo()).run(poison);
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.REJECT);
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void shouldRejectARecordWithoutValue() {
+    Settlement settlement = runner(echo()).run(assignments.record("s-1", null));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.REJECT);
+  }
+
+  @Test
+  void shouldAnswerAToolCallWithUnknownToolAndAccept() {
+    Settlement settlement = run(echo(), TestAssignments.toolCall("s-1", "read_file", 3));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(onlyResult().getBody()).isInstanceOf(ToolCallNotStarted.class);
+  }
+
+  @Test
+  void shouldStreamDeltasInOrderThenALastOneBeforeTheResult() {
+    run(
+        step -> {
+          step.emit("a");
+          step.emit("b");
+          return StepResult.answer("ab");
+        },
+        TestAssignments.agentStep("s-1", "hello", 7));
+
+    List<ProducerRecord<String, byte[]>> history = producer.history();
+    assertThat(history)
+        .extracting(ProducerRecord::topic)
+        .containsExactly(STREAM, STREAM, STREAM, RESULTS);
+    List<StreamDelta> deltas = history.subList(0, 3).stream().map(assignments::delta).toList();
+    assertThat(deltas).extracting(StreamDelta::getText).containsExactly("a", "b", "");
+    assertThat(deltas).extracting(StreamDelta::getIndex).containsExactly(0, 1, 2);
+    assertThat(deltas).extracting(StreamDelta::getLast).containsExactly(false, false, true);
+    assertThat(deltas.getFirst().getAttempt()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSendNoDeltaWhenTheHandlerEmitsNothing() {
+    run(echo(), TestAssignments.agentStep("s-1", "hello", 7));
+
+    assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly(RESULTS);
+  }
+
+  private Settlement run(AgentHandler handler, Assignment assignment) {
+    return runner(handler).run(assignments.record(assignment));
+  }
+
+  private StepRunner runner(AgentHandler handler) {
+    ResultPublisher publisher =
+        new ResultPublisher(
+            producer,
+            assignments.resultSerde(),
+            assignments.deltaSerde(),
+            RESULTS,
+            STREAM,
+            "w-1",
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    return new StepRunner(handler, assignments.assignmentSerde(), publisher);
+  }
+
+  private WorkerResult onlyResult() {
+    assertThat(producer.history()).hasSize(1);
+    return assignments.result(producer.history().getFirst());
+  }
+
+  private static AgentHandler echo() {
+    return step -> StepResult.answer("echo: " + step.input());
+  }
+
+  private static MockProducer<String, byte[]> producer(boolean autoComplete) {
+    return new MockProducer<>(
+        autoComplete, null, new StringSerializer(), new ByteArraySerializer());
+  }
+}
