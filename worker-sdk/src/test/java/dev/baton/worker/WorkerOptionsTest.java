@@ -1,0 +1,89 @@
+package dev.baton.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.schemas.InMemorySchemaRegistryClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WorkerOptionsTest {
+
+  private WorkerOptions.Builder valid() {
+    return WorkerOptions.builder().kafka("broker:9092").schemaRegistry("http://registry:8080");
+  }
+
+  @Test
+  void shouldUseTheDefaults() {
+    WorkerOptions options = valid().build();
+
+    assertThat(options.shareGroup()).isEqualTo(WorkerOptions.DEFAULT_SHARE_GROUP);
+    assertThat(options.topicPrefix()).isEqualTo(WorkerOptions.DEFAULT_TOPIC_PREFIX);
+    assertThat(options.maxInFlight()).isEqualTo(WorkerOptions.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(options.pollers()).isEqualTo(WorkerOptions.DEFAULT_POLLERS);
+    assertThat(options.pollTimeout()).isEqualTo(WorkerOptions.DEFAULT_POLL_TIMEOUT);
+    assertThat(options.registerSchemas()).isEqualTo(WorkerOptions.DEFAULT_REGISTER_SCHEMAS);
+    assertThat(options.workerId()).startsWith("worker-");
+    assertThat(options.topicLayout().assignments()).isEqualTo("baton.assignments");
+  }
+
+  @Test
+  void shouldNameTheOptionTheValueAndWhatIsAllowedWhenMaxInFlightIsOutOfRange() {
+    assertThatThrownBy(() -> valid().maxInFlight(0))
+        .isInstanceOf(WorkerException.class)
+        .hasMessage(
+            "Worker option maxInFlight=0 is not allowed: expected an integer from 1 to 10000");
+  }
+
+  @Test
+  void shouldRefuseMorePollersThanMaxInFlight() {
+    assertThatThrownBy(() -> valid().maxInFlight(2).pollers(3).build())
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("pollers=3")
+        .hasMessageContaining("at most maxInFlight (2)");
+  }
+
+  @Test
+  void shouldUseFewerDefaultPollersWhenMaxInFlightIsSmaller() {
+    assertThat(valid().maxInFlight(2).build().pollers()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRequireKafka() {
+    assertThatThrownBy(() -> WorkerOptions.builder().schemaRegistry("http://r").build())
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("kafka");
+  }
+
+  @Test
+  void shouldRequireASchemaRegistry() {
+    assertThatThrownBy(() -> WorkerOptions.builder().kafka("broker:9092").build())
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("schemaRegistry");
+  }
+
+  @Test
+  void shouldKeepOnlyTheLastSchemaRegistryGiven() {
+    var client = new InMemorySchemaRegistryClient();
+
+    WorkerOptions options = valid().schemaRegistry(client).build();
+
+    assertThat(options.schemaRegistryClient()).contains(client);
+    assertThat(options.schemaRegistryUrl()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAKafkaPropertyTheSdkOwns() {
+    assertThatThrownBy(() -> valid().kafkaProperty("share.acknowledgement.mode", "implicit"))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("kafkaProperty=share.acknowledgement.mode");
+  }
+
+  @Test
+  void shouldRefuseABlankWorkerIdAndANonPositiveTimeout() {
+    assertThatThrownBy(() -> valid().workerId(" ")).isInstanceOf(WorkerException.class);
+    assertThatThrownBy(() -> valid().pollTimeout(Duration.ZERO))
+        .isInstanceOf(WorkerException.class);
+    assertThatThrownBy(() -> valid().shareGroup(null)).isInstanceOf(NullPointerException.class);
+  }
+}
