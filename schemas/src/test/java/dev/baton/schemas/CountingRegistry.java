@@ -3,10 +3,9 @@ package dev.baton.schemas;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 
-/** An in-memory registry that counts the calls made to it. */
-final class CountingRegistry implements SchemaRegistryClient {
+/** An in-memory registry that counts the calls that reach it. */
+final class CountingRegistry extends ForwardingRegistry {
 
-  final InMemorySchemaRegistryClient delegate = new InMemorySchemaRegistryClient();
   final AtomicInteger registers = new AtomicInteger();
   final AtomicInteger lookups = new AtomicInteger();
   final AtomicInteger schemaByIds = new AtomicInteger();
@@ -14,28 +13,18 @@ final class CountingRegistry implements SchemaRegistryClient {
   @Override
   public int register(String subject, Schema schema) {
     registers.incrementAndGet();
-    return delegate.register(subject, schema);
+    return super.register(subject, schema);
   }
 
   @Override
   public int lookup(String subject, Schema schema) {
     lookups.incrementAndGet();
-    return delegate.lookup(subject, schema);
+    return super.lookup(subject, schema);
   }
 
   @Override
   public Schema schemaById(int id) {
     schemaByIds.incrementAndGet();
-    return delegate.schemaById(id);
-  }
-
-  @Override
-  public void setCompatibility(String subject, Compatibility compatibility) {
-    delegate.setCompatibility(subject, compatibility);
-  }
-
-  @Override
-  public Compatibility getCompatibility(String subject) {
-    return delegate.getCompatibility(subject);
+    return super.schemaById(id);
   }
 }
