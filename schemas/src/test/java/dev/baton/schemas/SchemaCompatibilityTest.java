@@ -54,7 +54,7 @@ class SchemaCompatibilityTest {
                     .contains("Command.body[SubmitTurn].priority")
                     .contains("READER_FIELD_MISSING_DEFAULT"))
         .hasMessageContaining("not backward compatible")
-        .hasMessageContaining("give every added field a default".substring(1))
+        .hasMessageContaining("Give every added field a default")
         .hasMessageContaining("cp " + changed + "/*.avsc " + BASELINE + "/");
   }
 

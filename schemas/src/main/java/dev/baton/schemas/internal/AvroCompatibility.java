@@ -56,7 +56,7 @@ public final class AvroCompatibility {
     Schema readerBranch = writerBranch == null ? null : sameNamed(problem, writerBranch);
     if (readerBranch == null) {
       String path = SchemaPath.of(reader, location);
-      return List.of("%s: %s (%s)".formatted(path, problem.getMessage(), problem.getType()));
+      return List.of(path + ": " + explain(problem));
     }
     // Avro reports a changed union branch as missing; say what changed inside it instead.
     String union = SchemaPath.of(reader, location.substring(0, location.lastIndexOf('/')));
@@ -64,6 +64,21 @@ public final class AvroCompatibility {
     return readProblems(readerBranch, writerBranch).stream()
         .map(inner -> union + "[" + name + "]" + inner.substring(name.length()))
         .toList();
+  }
+
+  private static String explain(Incompatibility problem) {
+    String what =
+        switch (problem.getType()) {
+          case READER_FIELD_MISSING_DEFAULT_VALUE ->
+              "field added without a default, but older records do not have it";
+          case TYPE_MISMATCH -> "type changed to one that cannot read the old type";
+          case MISSING_ENUM_SYMBOLS -> "enum symbols removed, and the enum has no default";
+          case MISSING_UNION_BRANCH -> "union branch removed or changed";
+          case NAME_MISMATCH -> "named type renamed without an alias";
+          case FIXED_SIZE_MISMATCH -> "fixed size changed";
+          default -> "incompatible change";
+        };
+    return "%s (%s: %s)".formatted(what, problem.getType(), problem.getMessage());
   }
 
   /** The writer's union branch that Avro reports as missing from the reader's union, if any. */
