@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The topics Baton needs and how each is created: names from a prefix, one partition count for
- * all of them (they are co-partitioned by session id), retention per DESIGN.md's topic table.
+ * The topics Baton needs and how each is created: names from a prefix, one partition count for all
+ * of them (they are co-partitioned by session id), retention per DESIGN.md's topic table.
  *
  * <p>{@code TopicLayout.of("baton.", "baton-coordinator", 12).specs()}
  *
@@ -77,8 +77,8 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
   }
 
   /**
-   * The compacted changelog of the coordinator's history store, which is the history topic.
-   * Kafka Streams names it {@code <application.id>-history-changelog}.
+   * The compacted changelog of the coordinator's history store, which is the history topic. Kafka
+   * Streams names it {@code <application.id>-history-changelog}.
    */
   public String history() {
     return applicationId + "-" + HISTORY_STORE + "-changelog";

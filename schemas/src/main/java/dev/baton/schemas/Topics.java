@@ -1,0 +1,63 @@
+package dev.baton.schemas;
+
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.WorkerResult;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every Baton topic with its key and value serdes. Session-keyed topics have the session id as a
+ * UTF-8 string key, so they are co-partitioned; the history topic has a {@link HistoryKey}. Values
+ * are Avro envelopes in the Confluent wire format, one value subject per topic.
+ *
+ * <pre>{@code
+ * Topics topics = Topics.create(TopicLayout.defaults(), registry);
+ * builder.stream(topics.commands().name(),
+ *     Consumed.with(topics.commands().keySerde(), topics.commands().valueSerde()));
+ * }</pre>
+ *
+ * @param commands client commands
+ * @param workerResults worker results
+ * @param assignments assignments to workers
+ * @param sessionEvents the coordinator's events
+ * @param turnStream output deltas
+ * @param history the compacted history changelog
+ */
+public record Topics(
+    Topic<String, Command> commands,
+    Topic<String, WorkerResult> workerResults,
+    Topic<String, Assignment> assignments,
+    Topic<String, SessionEvent> sessionEvents,
+    Topic<String, StreamDelta> turnStream,
+    Topic<HistoryKey, HistoryEntry> history) {
+
+  /** Returns the topics of {@code layout}, with serdes that use {@code registry}. */
+  public static Topics create(TopicLayout layout, SchemaRegistryClient registry) {
+    return new Topics(
+        sessionKeyed(layout.commands(), AvroSerde.forValue(Command.class, registry)),
+        sessionKeyed(layout.workerResults(), AvroSerde.forValue(WorkerResult.class, registry)),
+        sessionKeyed(layout.assignments(), AvroSerde.forValue(Assignment.class, registry)),
+        sessionKeyed(layout.sessionEvents(), AvroSerde.forValue(SessionEvent.class, registry)),
+        sessionKeyed(layout.turnStream(), AvroSerde.forValue(StreamDelta.class, registry)),
+        new Topic<>(
+            layout.history(),
+            new HistoryKeySerde(),
+            AvroSerde.forValue(HistoryEntry.class, registry)));
+  }
+
+  /** Every topic, in the order of {@link TopicLayout#specs()}. */
+  public List<Topic<?, ?>> all() {
+    return List.of(commands, workerResults, assignments, sessionEvents, turnStream, history);
+  }
+
+  private static <V extends SpecificRecord> Topic<String, V> sessionKeyed(
+      String name, Serde<V> values) {
+    return new Topic<>(name, Serdes.String(), values);
+  }
+}
