@@ -5,9 +5,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What an {@link EmbeddedStack} runs: each of Kafka, Redis and the Schema Registry is either
@@ -38,8 +38,8 @@ public final class StackConfig {
    */
   public static final String REGISTRY_DISTRIBUTION_PROPERTY = "baton.registry.dist";
 
-  private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss");
-  private static final Set<String> HTTP_SCHEMES = Set.of("http", "https");
+  private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
+  private static final List<String> HTTP_SCHEMES = List.of("http", "https");
 
   private final Optional<String> kafkaBootstrap;
   private final Optional<String> redisUri;
@@ -291,7 +291,7 @@ public final class StackConfig {
       }
     }
 
-    private static URI validUri(String key, String value, Set<String> schemes) {
+    private static URI validUri(String key, String value, List<String> schemes) {
       Objects.requireNonNull(value, key);
       String allowed = "an absolute URI with a host and scheme " + String.join(" or ", schemes);
       try {
