@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,59 +127,48 @@ public final class EmbeddedStack implements AutoCloseable {
     state = State.RUNNING;
   }
 
+  /** A part of the stack: external when {@code address} is present, else started embedded. */
+  private record Part(
+      String name,
+      Optional<String> address,
+      Supplier<String> startEmbedded,
+      Function<String, Optional<String>> probe) {}
+
   private StackAddresses startParts() {
+    Part kafka =
+        new Part(EmbeddedKafka.PART, config.kafkaBootstrap(), this::startKafka, Probes::kafka);
+    Part redis = new Part(EmbeddedRedis.PART, config.redisUri(), this::startRedis, Probes::redis);
+    Part registry =
+        new Part(
+            EmbeddedRegistry.PART, config.registryUrl(), this::startRegistry, Probes::registry);
     try (ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("baton-stack-", 0).factory())) {
-      CompletableFuture<String> kafka =
-          startPart(
-              executor,
-              EmbeddedKafka.PART,
-              config.kafkaBootstrap(),
-              this::startKafka,
-              Probes::kafka);
-      CompletableFuture<String> redis =
-          startPart(
-              executor, EmbeddedRedis.PART, config.redisUri(), this::startRedis, Probes::redis);
-      CompletableFuture<String> registry =
-          startPart(
-              executor,
-              EmbeddedRegistry.PART,
-              config.registryUrl(),
-              this::startRegistry,
-              Probes::registry);
-      rethrowFailures(List.of(kafka, redis, registry));
-      return new StackAddresses(kafka.join(), registry.join(), redis.join());
+      List<CompletableFuture<String>> started =
+          Stream.of(kafka, redis, registry)
+              .map(part -> CompletableFuture.supplyAsync(() -> startTimed(part), executor))
+              .toList();
+      List<String> addresses = joinAll(started);
+      return new StackAddresses(addresses.get(0), addresses.get(2), addresses.get(1));
     }
   }
 
-  private CompletableFuture<String> startPart(
-      ExecutorService executor,
-      String part,
-      Optional<String> external,
-      Supplier<String> startEmbedded,
-      Function<String, Optional<String>> probe) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          long started = System.nanoTime();
-          String address = startOrCheck(part, external, startEmbedded, probe);
-          String kind = external.isPresent() ? "external" : "embedded";
-          log.info("{} ({}) ready at {} in {} ms", part, kind, address, millisSince(started));
-          return address;
-        },
-        executor);
+  private String startTimed(Part part) {
+    long started = System.nanoTime();
+    String address = startOrCheck(part);
+    String kind = part.address().isPresent() ? "external" : "embedded";
+    log.info("{} ({}) ready at {} in {} ms", part.name(), kind, address, millisSince(started));
+    return address;
   }
 
-  private String startOrCheck(
-      String part,
-      Optional<String> external,
-      Supplier<String> startEmbedded,
-      Function<String, Optional<String>> probe) {
+  private String startOrCheck(Part part) {
     try {
-      return external.map(a -> checkExternal(part, a, probe)).orElseGet(startEmbedded);
+      return part.address()
+          .map(address -> checkExternal(part.name(), address, part.probe()))
+          .orElseGet(part.startEmbedded());
     } catch (StackException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw StackException.startFailed(part, "unexpected error", e);
+      throw StackException.startFailed(part.name(), "unexpected error", e);
     }
   }
 
@@ -229,7 +219,8 @@ public final class EmbeddedStack implements AutoCloseable {
         millisSince(started));
   }
 
-  private static void rethrowFailures(List<CompletableFuture<String>> parts) {
+  /** The results in order, or the first failure with the others suppressed in it. */
+  private static List<String> joinAll(List<CompletableFuture<String>> parts) {
     StackException first = null;
     for (CompletableFuture<String> part : parts) {
       try {
@@ -246,6 +237,7 @@ public final class EmbeddedStack implements AutoCloseable {
     if (first != null) {
       throw first;
     }
+    return parts.stream().map(CompletableFuture::join).toList();
   }
 
   private static StackException asStackException(Throwable failure) {
