@@ -3,6 +3,7 @@ package dev.baton.coordinator.dev;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A part of the dev stack could not be configured, started or reached. The message names the part
@@ -37,7 +38,13 @@ public final class StackException extends RuntimeException {
   /** A part did not become ready within its timeout. */
   public static StackException notReady(String part, Duration timeout, String lastReason) {
     return new StackException(
-        part, part + " was not ready within " + timeout.toSeconds() + " s: " + lastReason, null);
+        part,
+        part
+            + " was not ready within "
+            + String.format(Locale.ROOT, "%.1f s", timeout.toMillis() / 1000.0)
+            + ": "
+            + lastReason,
+        null);
   }
 
   /** A part failed while starting. */
