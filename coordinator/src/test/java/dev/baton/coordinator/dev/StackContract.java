@@ -15,10 +15,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -30,9 +32,14 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What every stack must do, embedded or in containers. Subclasses choose the stack. */
 abstract class StackContract {
@@ -45,23 +52,32 @@ abstract class StackContract {
     String topic = createTopic(stack, ids.topic("round-trip"));
     produce(stack, topic, "k1", "hello");
 
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(stack, ids))) {
-      consumer.subscribe(List.of(topic));
-      List<ConsumerRecord<String, String>> received = new ArrayList<>();
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-                return !received.isEmpty();
-              });
-      assertThat(received)
-          .singleElement()
-          .satisfies(
-              r -> {
-                assertThat(r.key()).isEqualTo("k1");
-                assertThat(r.value()).isEqualTo("hello");
-              });
+    ConsumerRecord<String, String> received = consumeOne(stack, ids, topic);
+
+    assertThat(received.key()).isEqualTo("k1");
+    assertThat(received.value()).isEqualTo("hello");
+  }
+
+  @Test
+  void shouldRunKafkaStreamsWithTheStreamsRebalanceProtocol(
+      StackAddresses stack, TestIds ids, @TempDir Path stateDir) throws Exception {
+    String input = createTopic(stack, ids.topic("streams-in"));
+    String output = createTopic(stack, ids.topic("streams-out"));
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.<String, String>stream(input).mapValues(v -> v.toUpperCase()).to(output);
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, ids.applicationId());
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    config.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+    config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    config.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+      streams.start();
+      produce(stack, input, "k", "shout");
+      assertThat(consumeOne(stack, ids, output).value()).isEqualTo("SHOUT");
+      assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }
 
@@ -190,6 +206,22 @@ abstract class StackContract {
             "value.serializer", StringSerializer.class);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static ConsumerRecord<String, String> consumeOne(
+      StackAddresses stack, TestIds ids, String topic) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(stack, ids))) {
+      consumer.subscribe(List.of(topic));
+      List<ConsumerRecord<String, String>> received = new ArrayList<>();
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                return !received.isEmpty();
+              });
+      return received.getFirst();
     }
   }
 
