@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import kafka.server.KafkaConfig;
@@ -44,6 +45,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String BROKER_LISTENER = "PLAINTEXT";
   private static final String INTERNAL_TOPIC_PARTITIONS = "4";
+  private static final String FAST_HEARTBEAT_MS = "1000";
+  private static final String FAST_ASSIGNMENT_MS = "100";
 
   private final Duration startTimeout;
   private final Map<String, String> overrides;
@@ -160,6 +163,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     config.put("min.insync.replicas", "1");
     // The log cleaner's 128 MiB dedupe buffer dominates the heap of a dev broker otherwise.
     config.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+    // Members of consumer, share and streams groups get their first assignment on a heartbeat;
+    // the 5 s default makes every test and `baton dev` wait that long.
+    for (String group : List.of("consumer", "share", "streams")) {
+      config.put("group." + group + ".heartbeat.interval.ms", FAST_HEARTBEAT_MS);
+      config.put("group." + group + ".min.heartbeat.interval.ms", FAST_HEARTBEAT_MS);
+      config.put("group." + group + ".assignment.interval.ms", FAST_ASSIGNMENT_MS);
+    }
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "4");
     config.putAll(overrides);
