@@ -1,5 +1,6 @@
 package dev.baton.coordinator.dev;
 
+import dev.baton.coordinator.ConfigException;
 import dev.baton.schemas.TopicLayout;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -214,7 +215,7 @@ public final class StackConfig {
     public Builder shareGroupId(String groupId) {
       Objects.requireNonNull(groupId, "shareGroupId");
       if (groupId.isBlank()) {
-        throw StackException.invalidSetting("shareGroupId", groupId, "a non-blank group id");
+        throw ConfigException.invalid("shareGroupId", groupId, "a non-blank group id");
       }
       this.shareGroupId = groupId;
       return this;
@@ -225,7 +226,7 @@ public final class StackConfig {
      */
     public Builder replicationFactor(int factor) {
       if (factor < 1 || factor > Short.MAX_VALUE) {
-        throw StackException.invalidSetting(
+        throw ConfigException.invalid(
             "replicationFactor", factor, "an integer from 1 to " + Short.MAX_VALUE);
       }
       this.replicationFactor = factor;
@@ -236,7 +237,7 @@ public final class StackConfig {
     public Builder startTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "startTimeout");
       if (timeout.isNegative() || timeout.isZero()) {
-        throw StackException.invalidSetting("startTimeout", timeout, "a positive duration");
+        throw ConfigException.invalid("startTimeout", timeout, "a positive duration");
       }
       this.startTimeout = timeout;
       return this;
@@ -257,7 +258,7 @@ public final class StackConfig {
       }
       String property = System.getProperty(REGISTRY_DISTRIBUTION_PROPERTY);
       if (property == null || property.isBlank()) {
-        throw StackException.invalidSetting(
+        throw ConfigException.invalid(
             "registryDistribution",
             "(unset)",
             "the Apicurio Registry directory holding quarkus-run.jar (or the system property "
@@ -271,12 +272,12 @@ public final class StackConfig {
       Objects.requireNonNull(servers, "kafkaBootstrap");
       String allowed = "comma-separated host:port pairs with ports from 1 to 65535";
       if (servers.isBlank()) {
-        throw StackException.invalidSetting("kafkaBootstrap", servers, allowed);
+        throw ConfigException.invalid("kafkaBootstrap", servers, allowed);
       }
       for (String server : servers.split(",")) {
         int colon = server.lastIndexOf(':');
         if (colon <= 0 || !validPort(server.substring(colon + 1).trim())) {
-          throw StackException.invalidSetting("kafkaBootstrap", servers, allowed);
+          throw ConfigException.invalid("kafkaBootstrap", servers, allowed);
         }
       }
       return servers.replace(" ", "");
@@ -299,11 +300,11 @@ public final class StackConfig {
         if (uri.getScheme() == null
             || !schemes.contains(uri.getScheme().toLowerCase())
             || uri.getHost() == null) {
-          throw StackException.invalidSetting(key, withoutUserInfo(value), allowed);
+          throw ConfigException.invalid(key, withoutUserInfo(value), allowed);
         }
         return uri;
       } catch (URISyntaxException e) {
-        throw StackException.invalidSetting(key, withoutUserInfo(value), allowed);
+        throw ConfigException.invalid(key, withoutUserInfo(value), allowed);
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.dev;
 
+import dev.baton.schemas.BatonException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,26 +14,20 @@ import java.util.Locale;
  *
  * <p>{@code throw StackException.notReady("redis", Duration.ofSeconds(30), "connection refused");}
  */
-public final class StackException extends RuntimeException {
+public final class StackException extends BatonException {
+
+  private static final long serialVersionUID = 1L;
 
   private final String part;
 
   private StackException(String part, String message, Throwable cause) {
-    super(message, cause);
+    super(message, cause, false);
     this.part = part;
   }
 
   /** The part of the stack that failed, or {@code config} for a bad setting. */
   public String part() {
     return part;
-  }
-
-  /** A setting has a value that is not allowed. */
-  public static StackException invalidSetting(String key, Object value, String allowed) {
-    return new StackException(
-        "config",
-        "Invalid value '" + value + "' for setting '" + key + "': expected " + allowed,
-        null);
   }
 
   /** A part did not become ready within its timeout. */

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.dev;
 
+import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.dev.internal.Poll;
 import dev.baton.coordinator.dev.internal.Probes;
 import dev.baton.schemas.TopicLayout;
@@ -64,7 +65,7 @@ public final class TopicBootstrap implements AutoCloseable {
   /** Bootstraps topics, each step of which must finish within {@code timeout}. */
   public TopicBootstrap(String bootstrapServers, int replicationFactor, Duration timeout) {
     if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
-      throw StackException.invalidSetting(
+      throw ConfigException.invalid(
           "replicationFactor", replicationFactor, "an integer from 1 to " + Short.MAX_VALUE);
     }
     this.replicationFactor = (short) replicationFactor;

@@ -3,6 +3,7 @@ package dev.baton.coordinator.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.coordinator.ConfigException;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class StackConfigTest {
   @Test
   void shouldRejectBadBootstrapServersNamingKeyValueAndAllowed() {
     assertThatThrownBy(() -> StackConfig.builder().kafkaBootstrap("localhost"))
-        .isInstanceOf(StackException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessage(
             "Invalid value 'localhost' for setting 'kafkaBootstrap': expected comma-separated host:port pairs with ports from 1 to 65535");
     assertThatThrownBy(() -> StackConfig.builder().kafkaBootstrap("host:0"))
@@ -93,7 +94,7 @@ class StackConfigTest {
     String saved = System.clearProperty(StackConfig.REGISTRY_DISTRIBUTION_PROPERTY);
     try {
       assertThatThrownBy(() -> StackConfig.builder().build())
-          .isInstanceOf(StackException.class)
+          .isInstanceOf(ConfigException.class)
           .hasMessageContaining("'registryDistribution'")
           .hasMessageContaining(StackConfig.REGISTRY_DISTRIBUTION_PROPERTY);
       assertThat(StackConfig.builder().registryUrl("http://r:8081").build().registryDistribution())
