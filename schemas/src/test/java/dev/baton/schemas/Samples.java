@@ -65,32 +65,32 @@ import java.util.List;
 import java.util.Map;
 
 /** One sample of every envelope with every body type, with non-default values in every field. */
-final class Samples {
+public final class Samples {
 
-  static final String SESSION = "session-1";
-  static final String TURN = "turn-1";
-  static final Instant T0 = Instant.parse("2025-01-02T03:04:05.678Z");
-  static final Instant T1 = T0.plusMillis(1500);
+  public static final String SESSION = "session-1";
+  public static final String TURN = "turn-1";
+  public static final Instant T0 = Instant.parse("2025-01-02T03:04:05.678Z");
+  public static final Instant T1 = T0.plusMillis(1500);
 
   private Samples() {}
 
-  static Usage usage() {
+  public static Usage usage() {
     return new Usage(120L, 45L, "model-x");
   }
 
-  static ToolCallRequest call(String id, String name) {
+  public static ToolCallRequest call(String id, String name) {
     return new ToolCallRequest(id, name, "{\"path\":\"README.md\"}");
   }
 
-  static Failure failure() {
+  public static Failure failure() {
     return new Failure("HANDLER_EXCEPTION", "boom", "java.lang.IllegalStateException: boom");
   }
 
-  static ToolResult toolResult() {
+  public static ToolResult toolResult() {
     return new ToolResult("call-1", "file contents", false);
   }
 
-  static Message assistantCallingTools() {
+  public static Message assistantCallingTools() {
     return new Message(
         Role.ASSISTANT,
         "Let me look.",
@@ -99,11 +99,11 @@ final class Samples {
         usage());
   }
 
-  static Message toolMessage() {
+  public static Message toolMessage() {
     return new Message(Role.TOOL, "file contents", List.of(), toolResult(), null);
   }
 
-  static List<Command> commands() {
+  public static List<Command> commands() {
     return List.of(
         command(new SubmitTurn(TURN, "hello", OnBusy.ENQUEUE, 30_000L, Map.of("user", "u-1"))),
         command(new CancelTurn(TURN, "user pressed stop")),
@@ -113,7 +113,7 @@ final class Samples {
         command(new ResumeSession(null)));
   }
 
-  static List<Assignment> assignments() {
+  public static List<Assignment> assignments() {
     return List.of(
         assignment(
             new AgentStep(
@@ -128,7 +128,7 @@ final class Samples {
                 List.of(OperationClass.READ, OperationClass.WRITE))));
   }
 
-  static List<WorkerResult> workerResults() {
+  public static List<WorkerResult> workerResults() {
     return List.of(
         result(
             new AgentAnswered(new Message(Role.ASSISTANT, "done", List.of(), null, null), usage())),
@@ -140,7 +140,7 @@ final class Samples {
         result(new Progress(ProgressStage.WAITING_FOR_LOCK, "call-1", "behind a write")));
   }
 
-  static List<SessionEvent> sessionEvents() {
+  public static List<SessionEvent> sessionEvents() {
     List<Object> bodies =
         List.of(
             new TurnAccepted("hello", OnBusy.INTERRUPT, null, Map.of("user", "u-1")),
@@ -171,7 +171,7 @@ final class Samples {
     return bodies.stream().map(Samples::event).toList();
   }
 
-  static List<HistoryEntry> historyEntries() {
+  public static List<HistoryEntry> historyEntries() {
     return List.of(
         new HistoryEntry(
             SESSION, 0L, null, null, new Message(Role.SYSTEM, "be brief", List.of(), null, null)),
@@ -179,7 +179,7 @@ final class Samples {
         new HistoryEntry(SESSION, 2L, TURN, T1, toolMessage()));
   }
 
-  static List<StreamDelta> streamDeltas() {
+  public static List<StreamDelta> streamDeltas() {
     return List.of(
         new StreamDelta(SESSION, TURN, 0, 1, 3, null, "Hel", false),
         new StreamDelta(SESSION, TURN, 1, 0, 4, "call-1", "lo", true));

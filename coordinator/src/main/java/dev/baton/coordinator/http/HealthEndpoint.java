@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ final class HealthEndpoint {
   private final Map<String, HealthCheck> checks;
 
   HealthEndpoint(Map<String, HealthCheck> checks) {
-    this.checks = Map.copyOf(checks);
+    this.checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
   }
 
   void handle(Context ctx) {
