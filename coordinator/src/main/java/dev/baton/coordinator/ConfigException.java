@@ -1,0 +1,19 @@
+package dev.baton.coordinator;
+
+/** A setting has a value that is not allowed. The message names the key, value and what is. */
+public final class ConfigException extends BatonException {
+
+  private ConfigException(String message) {
+    super(message);
+  }
+
+  /**
+   * Creates the exception for one bad setting.
+   *
+   * <p>{@code throw ConfigException.invalid("http.port", "70000", "an integer from 0 to 65535");}
+   */
+  public static ConfigException invalid(String key, Object value, String allowed) {
+    return new ConfigException(
+        "Invalid value '" + value + "' for setting '" + key + "': expected " + allowed);
+  }
+}
