@@ -1,10 +1,16 @@
 package dev.baton.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.schemas.EventIds;
+import dev.baton.schemas.InMemorySchemaRegistryClient;
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.HistoryClearReason;
+import dev.baton.schemas.avro.HistoryCleared;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.IgnoreReason;
 import dev.baton.schemas.avro.Message;
@@ -17,6 +23,7 @@ import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
 import dev.baton.schemas.avro.TurnAccepted;
 import dev.baton.schemas.avro.TurnCompleted;
+import dev.baton.schemas.avro.TurnFailed;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
@@ -25,6 +32,7 @@ import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,9 +100,7 @@ class SessionTopologyTest {
     assertThat(events.get(0).getCausationId()).isEqualTo(assignment.getAssignmentId());
     assertThat(coordinator.history(SESSION))
         .extracting(HistoryEntry::getSeq, entry -> entry.getMessage().getRole())
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1L, Role.USER),
-            org.assertj.core.groups.Tuple.tuple(2L, Role.ASSISTANT));
+        .containsExactly(tuple(1L, Role.USER), tuple(2L, Role.ASSISTANT));
     assertThat(coordinator.session(SESSION).state().isIdle()).isTrue();
   }
 
@@ -187,17 +193,12 @@ class SessionTopologyTest {
     coordinator.clearHistory(SESSION);
 
     SessionEvent cleared = coordinator.events().getFirst();
-    assertThat(cleared.getBody())
-        .isEqualTo(
-            new dev.baton.schemas.avro.HistoryCleared(
-                1L, 3L, dev.baton.schemas.avro.HistoryClearReason.CLEARED));
+    assertThat(cleared.getBody()).isEqualTo(new HistoryCleared(1L, 3L, HistoryClearReason.CLEARED));
     assertThat(coordinator.history(SESSION)).isEmpty();
     assertThat(coordinator.history("session-2")).hasSize(1);
     assertThat(coordinator.historyTopic())
         .extracting(record -> record.key.seq(), record -> record.value)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1L, null),
-            org.assertj.core.groups.Tuple.tuple(2L, null));
+        .containsExactly(tuple(1L, null), tuple(2L, null));
   }
 
   @Test
@@ -207,9 +208,7 @@ class SessionTopologyTest {
 
     assertThat(coordinator.historyTopic())
         .extracting(record -> record.key.seq(), record -> record.value.getMessage().getContent())
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1L, "Hello"),
-            org.assertj.core.groups.Tuple.tuple(2L, "Hi"));
+        .containsExactly(tuple(1L, "Hello"), tuple(2L, "Hi"));
   }
 
   @Test
@@ -257,6 +256,58 @@ class SessionTopologyTest {
           .containsExactly("a question that is over the budget");
       assertThat(step.getContextStartSeq()).isEqualTo(3L);
     }
+  }
+
+  @Test
+  void shouldWriteNoEventForADuplicateSubmit() {
+    coordinator.submit(SESSION, "turn-1", "Hello");
+    coordinator.events();
+    StoredSession before = coordinator.session(SESSION);
+
+    coordinator.submit(SESSION, "turn-1", "Hello");
+
+    assertThat(coordinator.events()).isEmpty();
+    assertThat(coordinator.assignments()).hasSize(1);
+    assertThat(coordinator.session(SESSION)).isEqualTo(before);
+    assertThat(before.state().statusOf("turn-1")).contains(TurnStatus.RUNNING);
+  }
+
+  @Test
+  void shouldFailTurnWithTheWorkersErrorWhenAStepFailsForGood() {
+    coordinator.submit(SESSION, "turn-1", "Hello");
+    Assignment assignment = coordinator.assignment();
+    coordinator.events();
+
+    coordinator.fail(assignment, false);
+
+    List<SessionEvent> events = coordinator.events();
+    assertThat(bodyTypes(events))
+        .containsExactly(StepAttemptFailed.class, UsageRecorded.class, TurnFailed.class);
+    assertThat(((StepAttemptFailed) events.getFirst().getBody()).getWillRetry()).isFalse();
+    TurnFailed failed = (TurnFailed) events.getLast().getBody();
+    assertThat(failed.getError().getCode()).isEqualTo("MODEL_ERROR");
+    assertThat(failed.getSteps()).isEqualTo(1);
+    assertThat(coordinator.assignments()).isEmpty();
+  }
+
+  @Test
+  void shouldReadBothInputTopicsInOneSubtopologyWithBothStores() {
+    TopologyDescription description =
+        CoordinatorTopology.build(
+                CoordinatorConfig.builder()
+                    .kafkaBootstrap("unused:9092")
+                    .registryUrl("mem://")
+                    .redisUri("redis://unused")
+                    .build(),
+                new InMemorySchemaRegistryClient())
+            .describe();
+
+    assertThat(description.subtopologies()).hasSize(1);
+    String text = description.toString();
+    assertThat(text)
+        .contains("baton.commands", "baton.worker-results")
+        .contains("stores: [" + CoordinatorStores.SESSIONS + ", " + CoordinatorStores.HISTORY + "]")
+        .contains("baton.assignments", "baton.session-events");
   }
 
   private static List<Class<?>> bodyTypes(List<SessionEvent> events) {
