@@ -87,7 +87,9 @@ final class DecisionPlan {
         emit(e.turnId(), new dev.baton.schemas.avro.TurnStarted(null));
       }
       case TurnRejected e -> emit(e.turnId(), EventBodies.turnRejected(e, state));
-      case DuplicateTurnSubmitted e -> {}
+      case DuplicateTurnSubmitted e -> {
+        // The topic has no body for it yet; see the class comment.
+      }
       case MessageAppended e -> appendMessage(e);
       case StepAssigned e -> assignStep(e);
       case StepCompleted e -> {
