@@ -5,11 +5,14 @@ import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
+import dev.baton.schemas.SchemaBootstrap;
+import dev.baton.schemas.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +29,23 @@ public final class Coordinator implements AutoCloseable {
   private final KafkaStreams streams;
   private final HttpApi http;
   private final DependencyChecks dependencies;
+  private final SchemaRegistryClient registry;
 
-  private Coordinator(KafkaStreams streams, HttpApi http, DependencyChecks dependencies) {
+  private Coordinator(
+      KafkaStreams streams,
+      HttpApi http,
+      DependencyChecks dependencies,
+      SchemaRegistryClient registry) {
     this.streams = streams;
     this.http = http;
     this.dependencies = dependencies;
+    this.registry = registry;
   }
 
   /**
-   * Starts the HTTP API, then the Kafka Streams application. {@code GET /health} answers 200 once
-   * Kafka, the registry and Redis answer and Kafka Streams is running.
+   * Starts the HTTP API, registers the schemas of every topic (with BACKWARD compatibility), then
+   * starts the Kafka Streams application. {@code GET /health} answers 200 once Kafka, the registry
+   * and Redis answer and Kafka Streams is running.
    */
   public static Coordinator start(CoordinatorConfig config) {
     DependencyChecks dependencies =
@@ -46,16 +56,27 @@ public final class Coordinator implements AutoCloseable {
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), checks);
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     try {
+      // Every value subject gets BACKWARD compatibility and its schema before anything is written.
+      SchemaBootstrap.run(config.topics(), registry);
       KafkaStreams streams =
           new KafkaStreams(
-              CoordinatorTopology.build(config), StreamsSettings.of(config, http.port()));
+              CoordinatorTopology.build(config, registry), StreamsSettings.of(config, http.port()));
+      // A retryable failure (the registry is down) ends a stream thread so that the record is
+      // retried, never skipped; a new thread takes over from the last commit.
+      streams.setUncaughtExceptionHandler(
+          e -> {
+            log.warn("Stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
       streamsRef.set(streams);
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
-      return new Coordinator(streams, http, dependencies);
+      return new Coordinator(streams, http, dependencies, registry);
     } catch (RuntimeException e) {
       http.close();
+      registry.close();
       dependencies.close();
       throw e;
     }
@@ -81,11 +102,14 @@ public final class Coordinator implements AutoCloseable {
         : HealthCheck.Status.down("streams " + state);
   }
 
-  /** Stops the HTTP API, then closes Kafka Streams and the dependency checks. */
+  /**
+   * Stops the HTTP API, then closes Kafka Streams, the registry client and the dependency checks.
+   */
   @Override
   public void close() {
     http.close();
     streams.close(CLOSE_TIMEOUT);
+    registry.close();
     dependencies.close();
   }
 }
