@@ -1,5 +1,6 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.schemas.BatonException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,9 @@ import picocli.CommandLine.Command;
     subcommands = {DevCommand.class, CoordinatorCommand.class, CommandLine.HelpCommand.class})
 public final class BatonCli {
 
+  /** The exit code of a command that failed with a Baton error. */
+  public static final int EXIT_FAILURE = 1;
+
   private BatonCli() {}
 
   /** Runs the command line and exits with its exit code. */
@@ -25,6 +29,21 @@ public final class BatonCli {
 
   /** The configured command line, for tests and embedding. */
   public static CommandLine commandLine() {
-    return new CommandLine(new BatonCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new BatonCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(BatonCli::reportFailure);
+  }
+
+  /**
+   * A Baton failure (bad setting, unreachable part) or an invalid argument is one clear line, not a
+   * stack trace.
+   */
+  private static int reportFailure(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+    if (!(e instanceof BatonException || e instanceof IllegalArgumentException)) {
+      throw e;
+    }
+    commandLine.getErr().println("baton " + commandLine.getCommandName() + ": " + e.getMessage());
+    return EXIT_FAILURE;
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.coordinator.cli;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.ProcessingMode;
 import dev.baton.schemas.TopicLayout;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
@@ -50,12 +51,36 @@ final class CoordinatorOptions {
       description = "Partitions of every topic (env BATON_PARTITIONS). Default: ${DEFAULT-VALUE}")
   int partitions;
 
+  @Option(
+      names = "--state-dir",
+      defaultValue = "${env:BATON_STATE_DIR}",
+      description =
+          "Kafka Streams state directory (env BATON_STATE_DIR). Default: baton-streams under the"
+              + " system temp directory; baton dev uses a fresh one per run.")
+  Path stateDir;
+
   TopicLayout topicLayout() {
     return TopicLayout.of(topicPrefix, applicationId, partitions);
   }
 
+  /**
+   * Checks these settings before anything starts, so that a bad value stops the command at once
+   * rather than after the stack is up. The addresses are checked where they are known.
+   */
+  void validate() {
+    configBuilder()
+        .kafkaBootstrap("unchecked")
+        .registryUrl("unchecked")
+        .redisUri("unchecked")
+        .build();
+  }
+
   CoordinatorConfig.Builder configBuilder() {
-    return CoordinatorConfig.builder()
+    CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
+    if (stateDir != null) {
+      builder.stateDir(stateDir);
+    }
+    return builder
         .topics(topicLayout())
         .httpHost(httpHost)
         .httpPort(httpPort)

@@ -5,7 +5,9 @@ import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.dev.EmbeddedStack;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.StackConfig;
+import dev.baton.coordinator.dev.internal.TempDirs;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,12 +35,17 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     long startNanos = System.nanoTime();
+    options.validate();
     UntilShutdown shutdown = new UntilShutdown();
     EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
     StackAddresses addresses = stack.start();
+    // The embedded broker starts empty every time, so the coordinator's local state does too.
+    Path stateDir = TempDirs.create("streams");
+    shutdown.closeAtShutdown(() -> TempDirs.delete(stateDir));
     CoordinatorConfig config =
         options
             .configBuilder()
+            .stateDir(stateDir)
             .kafkaBootstrap(addresses.kafkaBootstrap())
             .registryUrl(addresses.registryUrl())
             .redisUri(addresses.redisUri())
