@@ -29,11 +29,11 @@ public final class IncompatibleSchemaException extends BatonException {
   public static IncompatibleSchemaException againstBaseline(
       List<String> problems, String baselineDir, String currentDir) {
     String message =
-        "%d schema change(s) in %s are not backward compatible with the baseline in %s:%n  - %s%n%s"
+        "Schemas in %s are not backward compatible with the baseline in %s (%d problem(s)):%n  - %s%n%s"
             .formatted(
-                problems.size(),
                 currentDir,
                 baselineDir,
+                problems.size(),
                 String.join(System.lineSeparator() + "  - ", problems),
                 howToFix(baselineDir, currentDir));
     return new IncompatibleSchemaException(message, problems);

@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParser;
+import org.apache.avro.SchemaParseException;
 
 /**
  * The build's check that schema changes stay backward compatible: every schema committed in the
@@ -53,25 +54,44 @@ public final class SchemaBaseline {
   }
 
   /**
-   * Parses every {@code .avsc} file of {@code dir}, in any order (a file may use types defined in
-   * another), and returns each file's schema by full name.
+   * Parses every {@code .avsc} file of {@code dir} and returns each file's schema by full name. A
+   * file may use types defined in another: files are parsed in rounds, each with the types the
+   * earlier rounds defined, until all are parsed.
+   *
+   * @throws SchemaParseException if a file is invalid or uses a type no file defines
    */
   public static Map<String, Schema> parseDirectory(Path dir) {
-    SchemaParser parser = new SchemaParser();
-    List<SchemaParser.ParseResult> parsed = new ArrayList<>();
-    for (Path file : schemaFiles(dir)) {
-      try {
-        parsed.add(parser.parse(file));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read schema file " + file, e);
+    Map<Path, String> remaining = new LinkedHashMap<>();
+    schemaFiles(dir).forEach(file -> remaining.put(file, read(file)));
+    Map<String, Schema> known = new LinkedHashMap<>();
+    Map<String, Schema> schemas = new LinkedHashMap<>();
+    while (!remaining.isEmpty()) {
+      int before = remaining.size();
+      List<String> errors = new ArrayList<>();
+      for (Map.Entry<Path, String> file : List.copyOf(remaining.entrySet())) {
+        Schema.Parser parser = new Schema.Parser().addTypes(known.values());
+        try {
+          Schema schema = parser.parse(file.getValue());
+          schemas.put(schema.getFullName(), schema);
+          known.putAll(parser.getTypes());
+          remaining.remove(file.getKey());
+        } catch (AvroRuntimeException e) {
+          errors.add(file.getKey() + ": " + e.getMessage());
+        }
+      }
+      if (remaining.size() == before) {
+        throw new SchemaParseException("cannot parse schemas: " + String.join("; ", errors));
       }
     }
-    Map<String, Schema> schemas = new LinkedHashMap<>();
-    for (SchemaParser.ParseResult result : parsed) {
-      Schema schema = parser.resolve(result);
-      schemas.put(schema.getFullName(), schema);
-    }
     return schemas;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema file " + file, e);
+    }
   }
 
   private static List<Path> schemaFiles(Path dir) {

@@ -1,0 +1,115 @@
+package dev.baton.coordinator;
+
+import dev.baton.coordinator.http.DependencyChecks;
+import dev.baton.coordinator.http.HealthCheck;
+import dev.baton.coordinator.http.HttpApi;
+import dev.baton.coordinator.topology.CoordinatorTopology;
+import dev.baton.coordinator.topology.StreamsSettings;
+import dev.baton.schemas.SchemaBootstrap;
+import dev.baton.schemas.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One coordinator instance: the Kafka Streams application and the HTTP API in front of it.
+ *
+ * <p>{@code try (Coordinator coordinator = Coordinator.start(config)) { coordinator.httpPort(); }}
+ */
+public final class Coordinator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final HttpApi http;
+  private final DependencyChecks dependencies;
+  private final SchemaRegistryClient registry;
+
+  private Coordinator(
+      KafkaStreams streams,
+      HttpApi http,
+      DependencyChecks dependencies,
+      SchemaRegistryClient registry) {
+    this.streams = streams;
+    this.http = http;
+    this.dependencies = dependencies;
+    this.registry = registry;
+  }
+
+  /**
+   * Starts the HTTP API, registers the schemas of every topic (with BACKWARD compatibility), then
+   * starts the Kafka Streams application. {@code GET /health} answers 200 once Kafka, the registry
+   * and Redis answer and Kafka Streams is running.
+   */
+  public static Coordinator start(CoordinatorConfig config) {
+    DependencyChecks dependencies =
+        new DependencyChecks(config.kafkaBootstrap(), config.registryUrl(), config.redisUri());
+    AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
+    Map<String, HealthCheck> checks = new LinkedHashMap<>(dependencies.checks());
+    checks.put("coordinator", () -> streamsHealth(streamsRef.get()));
+    // The HTTP API starts first so that Kafka Streams can advertise its real port
+    // (application.server) to the other instances for interactive queries.
+    HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), checks);
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    try {
+      // Every value subject gets BACKWARD compatibility and its schema before anything is written.
+      SchemaBootstrap.run(config.topics(), registry);
+      KafkaStreams streams =
+          new KafkaStreams(
+              CoordinatorTopology.build(config, registry), StreamsSettings.of(config, http.port()));
+      // A retryable failure (the registry is down) ends a stream thread so that the record is
+      // retried, never skipped; a new thread takes over from the last commit.
+      streams.setUncaughtExceptionHandler(
+          e -> {
+            log.warn("Stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
+      streamsRef.set(streams);
+      streams.start();
+      log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
+      return new Coordinator(streams, http, dependencies, registry);
+    } catch (RuntimeException e) {
+      http.close();
+      registry.close();
+      dependencies.close();
+      throw e;
+    }
+  }
+
+  /** The port of the HTTP API. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** The Kafka Streams application's state. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  private static HealthCheck.Status streamsHealth(KafkaStreams streams) {
+    if (streams == null) {
+      return HealthCheck.Status.down("streams not created yet");
+    }
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.RUNNING
+        ? HealthCheck.Status.up("streams " + state)
+        : HealthCheck.Status.down("streams " + state);
+  }
+
+  /**
+   * Stops the HTTP API, then closes Kafka Streams, the registry client and the dependency checks.
+   */
+  @Override
+  public void close() {
+    http.close();
+    streams.close(CLOSE_TIMEOUT);
+    registry.close();
+    dependencies.close();
+  }
+}

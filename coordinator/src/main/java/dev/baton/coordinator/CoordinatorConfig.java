@@ -1,0 +1,186 @@
+package dev.baton.coordinator;
+
+import dev.baton.schemas.TopicLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of one coordinator instance. Immutable; built with {@link #builder()}.
+ *
+ * <p>{@code CoordinatorConfig.builder().kafkaBootstrap("127.0.0.1:9092")
+ * .registryUrl("http://127.0.0.1:8081").redisUri("redis://127.0.0.1:6379").build()}
+ *
+ * @param kafkaBootstrap Kafka bootstrap servers
+ * @param registryUrl the Confluent-compatible Schema Registry base URL
+ * @param redisUri the Redis URI workers use for turn locks
+ * @param topics topic names and partition counts
+ * @param httpHost the address the HTTP API binds to
+ * @param httpPort the HTTP API port, 0 for any free port
+ * @param processingMode exactly-once (default) or at-least-once
+ * @param commitInterval Kafka Streams' commit interval; under exactly-once it bounds latency
+ * @param producerLinger the linger of the coordinator's producers
+ * @param streamThreads Kafka Streams threads of this instance
+ * @param stateDir where Kafka Streams keeps its local state
+ */
+public record CoordinatorConfig(
+    String kafkaBootstrap,
+    String registryUrl,
+    String redisUri,
+    TopicLayout topics,
+    String httpHost,
+    int httpPort,
+    ProcessingMode processingMode,
+    Duration commitInterval,
+    Duration producerLinger,
+    int streamThreads,
+    Path stateDir) {
+
+  /** The default HTTP bind address. */
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+
+  /** The default HTTP port. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  /** The default commit interval: short, since under exactly-once it bounds turn latency. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(5);
+
+  /** The default producer linger: none, since Kafka Streams' default of 100 ms dominates. */
+  public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ZERO;
+
+  /** The default number of stream threads. */
+  public static final int DEFAULT_STREAM_THREADS = 1;
+
+  /** Validates the settings; each message names the setting, its value and what is allowed. */
+  public CoordinatorConfig {
+    requireText("kafka.bootstrap", kafkaBootstrap);
+    requireText("registry.url", registryUrl);
+    requireText("redis.uri", redisUri);
+    Objects.requireNonNull(topics, "topics");
+    requireText("http.host", httpHost);
+    if (httpPort < 0 || httpPort > 65535) {
+      throw ConfigException.invalid("http.port", httpPort, "an integer from 0 to 65535");
+    }
+    Objects.requireNonNull(processingMode, "processingMode");
+    if (commitInterval.isNegative() || commitInterval.isZero()) {
+      throw ConfigException.invalid("commit.interval", commitInterval, "a positive duration");
+    }
+    if (producerLinger.isNegative()) {
+      throw ConfigException.invalid("producer.linger", producerLinger, "zero or more");
+    }
+    if (streamThreads < 1) {
+      throw ConfigException.invalid("stream.threads", streamThreads, "an integer of 1 or more");
+    }
+    Objects.requireNonNull(stateDir, "stateDir");
+  }
+
+  /** Returns a builder with the defaults set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static void requireText(String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw ConfigException.invalid(key, value, "a non-empty value");
+    }
+  }
+
+  /** Builds a {@link CoordinatorConfig}. */
+  public static final class Builder {
+    private String kafkaBootstrap;
+    private String registryUrl;
+    private String redisUri;
+    private TopicLayout topics = TopicLayout.defaults();
+    private String httpHost = DEFAULT_HTTP_HOST;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
+    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+    private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
+    private int streamThreads = DEFAULT_STREAM_THREADS;
+    private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-streams");
+
+    private Builder() {}
+
+    /** Kafka bootstrap servers, {@code host:port[,host:port]}. */
+    public Builder kafkaBootstrap(String kafkaBootstrap) {
+      this.kafkaBootstrap = Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+      return this;
+    }
+
+    /** The Schema Registry base URL (Confluent API). */
+    public Builder registryUrl(String registryUrl) {
+      this.registryUrl = Objects.requireNonNull(registryUrl, "registryUrl");
+      return this;
+    }
+
+    /** The Redis URI. */
+    public Builder redisUri(String redisUri) {
+      this.redisUri = Objects.requireNonNull(redisUri, "redisUri");
+      return this;
+    }
+
+    /** Topic names and partition counts. */
+    public Builder topics(TopicLayout topics) {
+      this.topics = Objects.requireNonNull(topics, "topics");
+      return this;
+    }
+
+    /** The HTTP bind address. */
+    public Builder httpHost(String httpHost) {
+      this.httpHost = Objects.requireNonNull(httpHost, "httpHost");
+      return this;
+    }
+
+    /** The HTTP port; 0 picks a free one. */
+    public Builder httpPort(int httpPort) {
+      this.httpPort = httpPort;
+      return this;
+    }
+
+    /** Exactly-once (default) or at-least-once. */
+    public Builder processingMode(ProcessingMode processingMode) {
+      this.processingMode = Objects.requireNonNull(processingMode, "processingMode");
+      return this;
+    }
+
+    /** Kafka Streams' commit interval. */
+    public Builder commitInterval(Duration commitInterval) {
+      this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
+      return this;
+    }
+
+    /** The producers' linger. */
+    public Builder producerLinger(Duration producerLinger) {
+      this.producerLinger = Objects.requireNonNull(producerLinger, "producerLinger");
+      return this;
+    }
+
+    /** Kafka Streams threads. */
+    public Builder streamThreads(int streamThreads) {
+      this.streamThreads = streamThreads;
+      return this;
+    }
+
+    /** Kafka Streams' state directory. */
+    public Builder stateDir(Path stateDir) {
+      this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+      return this;
+    }
+
+    /** Validates and builds the settings. */
+    public CoordinatorConfig build() {
+      return new CoordinatorConfig(
+          kafkaBootstrap,
+          registryUrl,
+          redisUri,
+          topics,
+          httpHost,
+          httpPort,
+          processingMode,
+          commitInterval,
+          producerLinger,
+          streamThreads,
+          stateDir);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.baton.coordinator.cli;
+
+import dev.baton.schemas.BatonException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code baton} command line, run by the {@code ./baton} launcher.
+ *
+ * <p>{@code ./baton dev --http-port 8080}
+ */
+@Command(
+    name = "baton",
+    mixinStandardHelpOptions = true,
+    versionProvider = BatonVersion.class,
+    description = "Baton: an event-sourced session coordinator on Kafka for LLM agent workers.",
+    subcommands = {DevCommand.class, CoordinatorCommand.class, CommandLine.HelpCommand.class})
+public final class BatonCli {
+
+  /** The exit code of a command that failed with a Baton error. */
+  public static final int EXIT_FAILURE = 1;
+
+  private BatonCli() {}
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests and embedding. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new BatonCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(BatonCli::reportFailure);
+  }
+
+  /**
+   * A Baton failure (bad setting, unreachable part) or an invalid argument is one clear line, not a
+   * stack trace.
+   */
+  private static int reportFailure(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+    if (!(e instanceof BatonException || e instanceof IllegalArgumentException)) {
+      throw e;
+    }
+    commandLine.getErr().println("baton " + commandLine.getCommandName() + ": " + e.getMessage());
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.baton.coordinator.cli;
+
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.ProcessingMode;
+import dev.baton.schemas.TopicLayout;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
+final class CoordinatorOptions {
+
+  @Option(
+      names = "--http-host",
+      defaultValue = "${env:BATON_HTTP_HOST:-127.0.0.1}",
+      description =
+          "Address the HTTP API binds to (env BATON_HTTP_HOST). Default: ${DEFAULT-VALUE}")
+  String httpHost;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "${env:BATON_HTTP_PORT:-8080}",
+      description =
+          "HTTP API port, 0 for any free port (env BATON_HTTP_PORT). Default: ${DEFAULT-VALUE}")
+  int httpPort;
+
+  @Option(
+      names = "--processing",
+      defaultValue = "${env:BATON_PROCESSING:-exactly_once}",
+      description =
+          "exactly_once or at_least_once (env BATON_PROCESSING). Default: ${DEFAULT-VALUE}")
+  ProcessingMode processing;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = "${env:BATON_TOPIC_PREFIX:-baton.}",
+      description =
+          "Prefix of every topic name (env BATON_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}")
+  String topicPrefix;
+
+  @Option(
+      names = "--application-id",
+      defaultValue = "${env:BATON_APPLICATION_ID:-baton-coordinator}",
+      description =
+          "Kafka Streams application id, shared by all coordinators of one fleet"
+              + " (env BATON_APPLICATION_ID). Default: ${DEFAULT-VALUE}")
+  String applicationId;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "${env:BATON_PARTITIONS:-12}",
+      description = "Partitions of every topic (env BATON_PARTITIONS). Default: ${DEFAULT-VALUE}")
+  int partitions;
+
+  @Option(
+      names = "--state-dir",
+      defaultValue = "${env:BATON_STATE_DIR}",
+      description =
+          "Kafka Streams state directory (env BATON_STATE_DIR). Default: baton-streams under the"
+              + " system temp directory; baton dev uses a fresh one per run.")
+  Path stateDir;
+
+  TopicLayout topicLayout() {
+    return TopicLayout.of(topicPrefix, applicationId, partitions);
+  }
+
+  /**
+   * Checks these settings before anything starts, so that a bad value stops the command at once
+   * rather than after the stack is up. The addresses are checked where they are known.
+   */
+  void validate() {
+    configBuilder()
+        .kafkaBootstrap("unchecked")
+        .registryUrl("unchecked")
+        .redisUri("unchecked")
+        .build();
+  }
+
+  CoordinatorConfig.Builder configBuilder() {
+    CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
+    if (stateDir != null) {
+      builder.stateDir(stateDir);
+    }
+    return builder
+        .topics(topicLayout())
+        .httpHost(httpHost)
+        .httpPort(httpPort)
+        .processingMode(processing);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.baton.coordinator.cli;
+
+import dev.baton.coordinator.Coordinator;
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.dev.EmbeddedStack;
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.dev.StackConfig;
+import dev.baton.coordinator.dev.internal.TempDirs;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code baton dev}: the embedded stack and one coordinator in this process, until Ctrl-C.
+ *
+ * <p>Each part of the stack can be replaced by an existing one with {@code --kafka}, {@code
+ * --registry} or {@code --redis}.
+ */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a real Kafka broker (KRaft), Schema Registry (Apicurio) and Redis on 127.0.0.1,",
+      "create Baton's topics and run a coordinator with its HTTP API. Ctrl-C stops everything.",
+      "Give --kafka, --registry or --redis to use an existing one instead of starting it."
+    })
+final class DevCommand implements Callable<Integer> {
+
+  @Mixin ExternalAddresses external;
+  @Mixin CoordinatorOptions options;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    long startNanos = System.nanoTime();
+    options.validate();
+    UntilShutdown shutdown = new UntilShutdown();
+    EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
+    StackAddresses addresses = stack.start();
+    // The embedded broker starts empty every time, so the coordinator's local state does too.
+    Path stateDir = TempDirs.create("streams");
+    shutdown.closeAtShutdown(() -> TempDirs.delete(stateDir));
+    CoordinatorConfig config =
+        options
+            .configBuilder()
+            .stateDir(stateDir)
+            .kafkaBootstrap(addresses.kafkaBootstrap())
+            .registryUrl(addresses.registryUrl())
+            .redisUri(addresses.redisUri())
+            .build();
+    Coordinator coordinator = shutdown.closeAtShutdown(Coordinator.start(config));
+    printAddresses(System.out, addresses, config, coordinator.httpPort(), startNanos);
+    shutdown.await();
+    return 0;
+  }
+
+  private StackConfig stackConfig() {
+    StackConfig.Builder builder = StackConfig.builder().topicLayout(options.topicLayout());
+    if (external.kafkaBootstrap != null) {
+      builder.kafkaBootstrap(external.kafkaBootstrap);
+    }
+    if (external.registryUrl != null) {
+      builder.registryUrl(external.registryUrl);
+    }
+    if (external.redisUri != null) {
+      builder.redisUri(external.redisUri);
+    }
+    return builder.build();
+  }
+
+  private static void printAddresses(
+      PrintStream out,
+      StackAddresses addresses,
+      CoordinatorConfig config,
+      int httpPort,
+      long startNanos) {
+    String api = "http://" + config.httpHost() + ":" + httpPort;
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    out.printf(
+        """
+
+        Baton dev is up (%.1f s). Ctrl-C stops everything.
+
+          Kafka bootstrap   %s
+          Schema Registry   %s
+          Redis             %s
+          HTTP API          %s
+          Topics            %s* (%d partitions), history: %s
+
+          curl %s/health
+
+        """,
+        took.toMillis() / 1000.0,
+        addresses.kafkaBootstrap(),
+        addresses.registryUrl(),
+        addresses.redisUri(),
+        api,
+        config.topics().prefix(),
+        config.topics().partitions(),
+        config.topics().history(),
+        api);
+    out.flush();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.baton.coordinator.cli;
+
+import picocli.CommandLine.Option;
+
+/** Addresses of an existing Kafka, Schema Registry and Redis. */
+final class ExternalAddresses {
+
+  @Option(
+      names = "--kafka",
+      defaultValue = "${env:BATON_KAFKA_BOOTSTRAP}",
+      description = "Kafka bootstrap servers, host:port[,host:port] (env BATON_KAFKA_BOOTSTRAP).")
+  String kafkaBootstrap;
+
+  @Option(
+      names = "--registry",
+      defaultValue = "${env:BATON_REGISTRY_URL}",
+      description = "Confluent-compatible Schema Registry URL (env BATON_REGISTRY_URL).")
+  String registryUrl;
+
+  @Option(
+      names = "--redis",
+      defaultValue = "${env:BATON_REDIS_URI}",
+      description = "Redis URI, redis://host:port (env BATON_REDIS_URI).")
+  String redisUri;
+}

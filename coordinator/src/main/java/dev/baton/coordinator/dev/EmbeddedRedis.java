@@ -1,0 +1,112 @@
+package dev.baton.coordinator.dev;
+
+import dev.baton.coordinator.dev.internal.FreePorts;
+import dev.baton.coordinator.dev.internal.Probes;
+import dev.baton.coordinator.dev.internal.ProcessPart;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import redis.embedded.core.ExecutableProvider;
+import redis.embedded.model.OsArchitecture;
+
+/**
+ * A real Redis server, the {@code redis-server} binary shipped in {@code
+ * com.github.codemonstur:embedded-redis}, run as a child process bound to 127.0.0.1 on a free port,
+ * without persistence. Ready when it answers {@code PING}.
+ *
+ * <pre>{@code
+ * try (EmbeddedRedis redis = new EmbeddedRedis().start()) {
+ *   RedisClient client = RedisClient.create(redis.uri());   // redis://127.0.0.1:<port>
+ * }
+ * }</pre>
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+
+  /** The name this part has in logs and errors. */
+  public static final String PART = "redis";
+
+  /** How long {@link #start()} waits for the server by default. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ProcessPart process;
+  private volatile String uri;
+
+  /** A server with the default start timeout. */
+  public EmbeddedRedis() {
+    this(DEFAULT_START_TIMEOUT);
+  }
+
+  /** A server that must answer within {@code startTimeout}. */
+  public EmbeddedRedis(Duration startTimeout) {
+    this.process = new ProcessPart(PART, Objects.requireNonNull(startTimeout, "startTimeout"));
+  }
+
+  /** Starts the server and waits until it answers {@code PING}. */
+  public EmbeddedRedis start() {
+    int port = FreePorts.pick();
+    String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
+    process.start(dir -> command(dir, port), () -> Probes.redis(address));
+    uri = address;
+    return this;
+  }
+
+  /** The URI clients connect with, {@code redis://127.0.0.1:<port>}. */
+  public String uri() {
+    String current = uri;
+    if (current == null) {
+      throw new IllegalStateException("redis is not running");
+    }
+    return current;
+  }
+
+  /** Stops the server and deletes its working directory. Safe to call more than once. */
+  @Override
+  public void close() {
+    uri = null;
+    process.close();
+  }
+
+  private static List<String> command(Path dir, int port) {
+    return List.of(
+        extractBinary(dir).toString(),
+        "--port",
+        String.valueOf(port),
+        "--bind",
+        FreePorts.LOOPBACK,
+        "--dir",
+        dir.toString(),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--daemonize",
+        "no");
+  }
+
+  /** Copies the binary for this OS and CPU out of the embedded-redis jar into {@code dir}. */
+  private static Path extractBinary(Path dir) {
+    OsArchitecture platform = OsArchitecture.detectOSandArchitecture();
+    String resource = ExecutableProvider.newProvidedVersionsMap().get(platform);
+    Path binary = dir.resolve("redis-server");
+    try (InputStream in =
+        resource == null ? null : ExecutableProvider.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw StackException.startFailed(
+            PART,
+            "embedded-redis ships no redis-server for " + platform + "; pass a redis URI",
+            null);
+      }
+      Files.copy(in, binary);
+    } catch (IOException e) {
+      throw StackException.startFailed(PART, "cannot extract redis-server to " + dir, e);
+    }
+    if (!binary.toFile().setExecutable(true)) {
+      throw StackException.startFailed(PART, "cannot make " + binary + " executable", null);
+    }
+    return binary;
+  }
+}

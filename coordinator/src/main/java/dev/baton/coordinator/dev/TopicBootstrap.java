@@ -1,0 +1,187 @@
+package dev.baton.coordinator.dev;
+
+import dev.baton.coordinator.ConfigException;
+import dev.baton.coordinator.dev.internal.Poll;
+import dev.baton.coordinator.dev.internal.Probes;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.TopicSpec;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Baton's topics and prepares its share group, idempotently: existing topics are kept as
+ * they are. Returns only once every partition answers {@code ListOffsets}, because records produced
+ * right after a topic is created can otherwise be lost (KAFKA-14359).
+ *
+ * <pre>{@code
+ * try (TopicBootstrap topics = new TopicBootstrap("127.0.0.1:9092", 1)) {
+ *   topics.createTopics(TopicLayout.defaults());
+ *   topics.prepareShareGroup("baton-workers");
+ * }
+ * }</pre>
+ */
+public final class TopicBootstrap implements AutoCloseable {
+
+  /** The name of this step in logs and errors. */
+  public static final String PART = "topics";
+
+  /** How long topic creation and readiness may take by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The share group configs {@link #prepareShareGroup} sets. */
+  public static final Map<String, String> SHARE_GROUP_CONFIGS =
+      Map.of("share.auto.offset.reset", "earliest", "share.renew.acknowledge.enable", "true");
+
+  private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+
+  private final Admin admin;
+  private final short replicationFactor;
+  private final Duration timeout;
+
+  /** Bootstraps topics on {@code bootstrapServers} with the given replication factor. */
+  public TopicBootstrap(String bootstrapServers, int replicationFactor) {
+    this(bootstrapServers, replicationFactor, DEFAULT_TIMEOUT);
+  }
+
+  /** Bootstraps topics, each step of which must finish within {@code timeout}. */
+  public TopicBootstrap(String bootstrapServers, int replicationFactor, Duration timeout) {
+    if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+      throw ConfigException.invalid(
+          "replicationFactor", replicationFactor, "an integer from 1 to " + Short.MAX_VALUE);
+    }
+    this.replicationFactor = (short) replicationFactor;
+    this.timeout = timeout;
+    this.admin = Admin.create(Probes.adminConfig(bootstrapServers));
+  }
+
+  /** Creates every topic of {@code layout}; see {@link #createTopics(Collection)}. */
+  public void createTopics(TopicLayout layout) {
+    createTopics(layout.specs());
+  }
+
+  /**
+   * Creates the topics that do not exist yet with their partitions and configs, then waits until
+   * every partition of every given topic answers {@code ListOffsets}.
+   */
+  public void createTopics(Collection<TopicSpec> specs) {
+    List<NewTopic> topics = specs.stream().map(this::newTopic).toList();
+    admin.createTopics(topics).values().forEach((name, future) -> awaitCreated(name, future));
+    Map<String, TopicDescription> described = describe(specs);
+    specs.forEach(spec -> warnIfDifferent(spec, described.get(spec.name())));
+    awaitOffsets(described.values());
+  }
+
+  /**
+   * Makes share group {@code groupId} start at the earliest offset (a new group otherwise starts at
+   * the log end and misses what was produced before it joined) and accept {@code RENEW}
+   * acknowledgements. Works before the group exists.
+   */
+  public void prepareShareGroup(String groupId) {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+    List<AlterConfigOp> ops =
+        SHARE_GROUP_CONFIGS.entrySet().stream()
+            .map(
+                e ->
+                    new AlterConfigOp(
+                        new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+            .toList();
+    get(
+        "configure share group " + groupId,
+        admin.incrementalAlterConfigs(Map.of(group, ops)).all());
+  }
+
+  /** Closes the admin client. */
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+
+  private NewTopic newTopic(TopicSpec spec) {
+    return new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs());
+  }
+
+  private void awaitCreated(String name, KafkaFuture<Void> future) {
+    try {
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.debug("Created topic {}", name);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw StackException.failed(PART, "create topic " + name, e.getCause());
+      }
+    } catch (Exception e) {
+      throw failure("create topic " + name, e);
+    }
+  }
+
+  private Map<String, TopicDescription> describe(Collection<TopicSpec> specs) {
+    List<String> names = specs.stream().map(TopicSpec::name).toList();
+    return get("describe topics " + names, admin.describeTopics(names).allTopicNames());
+  }
+
+  private static void warnIfDifferent(TopicSpec spec, TopicDescription actual) {
+    if (actual.partitions().size() != spec.partitions()) {
+      log.warn(
+          "Topic {} exists with {} partitions, not {}; Baton's topics must be co-partitioned",
+          spec.name(),
+          actual.partitions().size(),
+          spec.partitions());
+    }
+  }
+
+  private void awaitOffsets(Collection<TopicDescription> topics) {
+    Map<TopicPartition, OffsetSpec> partitions =
+        topics.stream()
+            .flatMap(
+                t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+            .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
+    Poll.until(PART, timeout, () -> listOffsets(partitions));
+  }
+
+  private Optional<String> listOffsets(Map<TopicPartition, OffsetSpec> partitions) {
+    try {
+      admin.listOffsets(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StackException.interrupted(PART);
+    } catch (Exception e) {
+      return Poll.reasonOf(e);
+    }
+  }
+
+  private <T> T get(String what, KafkaFuture<T> future) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw failure(what, e);
+    }
+  }
+
+  private static StackException failure(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return StackException.interrupted(PART);
+    }
+    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+    return StackException.failed(PART, what, cause);
+  }
+}

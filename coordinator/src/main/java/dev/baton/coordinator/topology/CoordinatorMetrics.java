@@ -1,0 +1,34 @@
+package dev.baton.coordinator.topology;
+
+/**
+ * The names of the metrics the topology registers with Kafka Streams; read them with {@code
+ * KafkaStreams.metrics()}.
+ *
+ * <pre>{@code
+ * streams.metrics().values().stream()
+ *     .filter(m -> m.metricName().name().equals(CoordinatorMetrics.REJECTED_RECORDS_TOTAL))
+ *     .mapToDouble(m -> (Double) m.metricValue()).sum();
+ * }</pre>
+ */
+public final class CoordinatorMetrics {
+
+  /** The metric group of every Baton coordinator metric. */
+  public static final String GROUP = "baton-coordinator-metrics";
+
+  /**
+   * Input records rejected with a {@code RecordRejected} event, counted since the task started. One
+   * metric per task and reason; sum over the tags for a total.
+   */
+  public static final String REJECTED_RECORDS_TOTAL = "baton-rejected-records-total";
+
+  /** The tag holding a {@link dev.baton.schemas.avro.RecordRejectionReason} name. */
+  public static final String REASON_TAG = "reason";
+
+  /** The tag holding the stream thread's name. */
+  public static final String THREAD_TAG = "thread-id";
+
+  /** The tag holding the Kafka Streams task id. */
+  public static final String TASK_TAG = "task-id";
+
+  private CoordinatorMetrics() {}
+}

@@ -1,0 +1,35 @@
+package dev.baton.coordinator.topology;
+
+import dev.baton.schemas.TopicLayout;
+
+/**
+ * The names of the coordinator's state stores, for interactive queries. Both are persistent
+ * key-value stores whose changelogs Kafka Streams creates compacted.
+ *
+ * <pre>{@code
+ * ReadOnlyKeyValueStore<String, StoredSession> sessions =
+ *     streams.store(StoreQueryParameters.fromNameAndType(
+ *         CoordinatorStores.SESSIONS, QueryableStoreTypes.keyValueStore()));
+ * }</pre>
+ */
+public final class CoordinatorStores {
+
+  /**
+   * Session id to {@link StoredSession}: the session's state and its next event sequence number.
+   * Its changelog {@code <application.id>-sessions-changelog} is internal; see {@link
+   * StoredSession} for its value format.
+   */
+  public static final String SESSIONS = "sessions";
+
+  /**
+   * {@link dev.baton.schemas.HistoryKey} (session id, seq) to {@link
+   * dev.baton.schemas.avro.HistoryEntry}. A session is one contiguous range, in seq order. Its
+   * changelog {@code <application.id>-history-changelog} is the history topic ({@link
+   * TopicLayout#history()}): compacted, keyed with {@link dev.baton.schemas.HistoryKeySerde},
+   * values in the Confluent wire format, so a plain consumer with the project's serdes replays any
+   * session from it.
+   */
+  public static final String HISTORY = TopicLayout.HISTORY_STORE;
+
+  private CoordinatorStores() {}
+}

@@ -1,0 +1,133 @@
+package dev.baton.coordinator.topology;
+
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.topology.internal.SessionProcessor;
+import dev.baton.coordinator.topology.internal.StoredSessionSerde;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.Topic;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.SessionEvent;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator's Kafka Streams topology, built by one static method so that tests reuse it.
+ *
+ * <p>One processor reads {@code baton.commands} and {@code baton.worker-results} as raw bytes. Both
+ * are keyed by session id and have the same partition count, so the records of a session meet in
+ * one task and the session has one writer. For each record it loads the session from the {@link
+ * CoordinatorStores#SESSIONS} store, lets the session model decide at the record's timestamp,
+ * stores the new state, writes history messages to the {@link CoordinatorStores#HISTORY} store (one
+ * put per message, a tombstone per cleared message), and writes the decision's events to {@code
+ * baton.session-events} and its {@code AgentStep}s to {@code baton.assignments}, keyed by session
+ * id. Output records carry the input's timestamp and W3C trace headers.
+ *
+ * <p>The decision time is the input record's timestamp, not the wall clock, so re-processing a
+ * record after a failover yields the very same events, with the same ids ({@link
+ * dev.baton.schemas.EventIds}).
+ *
+ * <p>A record that cannot be used (undecodable, wrong magic byte, unknown schema id, over {@link
+ * TopologyOptions#maxRecordBytes()}, key not a session id, key and value naming different sessions,
+ * or a command the model does not support) becomes a {@code RecordRejected} event and increments
+ * {@link CoordinatorMetrics#REJECTED_RECORDS_TOTAL}; it never stops the stream thread. It is keyed
+ * by the session id if the key is one, else by {@link #INVALID_SESSION_KEY}.
+ *
+ * <pre>{@code
+ * try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl())) {
+ *   KafkaStreams streams = new KafkaStreams(
+ *       CoordinatorTopology.build(config, registry), StreamsSettings.of(config, httpPort));
+ *   streams.start();
+ * }
+ * }</pre>
+ */
+public final class CoordinatorTopology {
+
+  /**
+   * The record key and {@code sessionId} of {@code RecordRejected} events about records whose key
+   * is not a session id. It names no session: session ids never contain {@code _}.
+   */
+  public static final String INVALID_SESSION_KEY = "_invalid";
+
+  private static final String INPUTS = "session-inputs";
+  private static final String PROCESSOR = "session-processor";
+
+  private CoordinatorTopology() {}
+
+  /** Builds the topology with the default {@link TopologyOptions}. */
+  public static Topology build(CoordinatorConfig config, SchemaRegistryClient registry) {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder, config, registry);
+    return builder.build();
+  }
+
+  /** Builds the topology into {@code builder} with the default {@link TopologyOptions}. */
+  public static void build(
+      StreamsBuilder builder, CoordinatorConfig config, SchemaRegistryClient registry) {
+    build(builder, config, registry, TopologyOptions.defaults());
+  }
+
+  /**
+   * Builds the topology into {@code builder}.
+   *
+   * @param config the topic layout, whose application id must be the Kafka Streams application id
+   *     (as {@link StreamsSettings} sets it), since the history topic is named after it
+   * @param registry the schema registry of the Avro serdes; the caller closes it
+   * @param options session limits and input limits
+   */
+  public static void build(
+      StreamsBuilder builder,
+      CoordinatorConfig config,
+      SchemaRegistryClient registry,
+      TopologyOptions options) {
+    Topics topics = Topics.create(config.topics(), registry);
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.SESSIONS),
+            Serdes.String(),
+            new StoredSessionSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.HISTORY),
+            topics.history().keySerde(),
+            topics.history().valueSerde()));
+    KStream<String, SpecificRecord> outputs =
+        builder.stream(
+                List.of(topics.commands().name(), topics.workerResults().name()),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(INPUTS))
+            .process(
+                () -> new SessionProcessor(topics, options),
+                Named.as(PROCESSOR),
+                CoordinatorStores.SESSIONS,
+                CoordinatorStores.HISTORY);
+    outputs
+        .split(Named.as("outputs-"))
+        .branch(
+            (sessionId, value) -> value instanceof Assignment,
+            Branched.withConsumer(
+                assignments -> to(assignments, Assignment.class, topics.assignments()),
+                "assignments"))
+        .defaultBranch(
+            Branched.withConsumer(
+                events -> to(events, SessionEvent.class, topics.sessionEvents()),
+                "session-events"));
+  }
+
+  private static <V extends SpecificRecord> void to(
+      KStream<String, SpecificRecord> stream, Class<V> type, Topic<String, V> topic) {
+    stream
+        .mapValues(type::cast, Named.as("as-" + type.getSimpleName()))
+        .to(
+            topic.name(),
+            Produced.with(topic.keySerde(), topic.valueSerde()).withName("to-" + topic.name()));
+  }
+}

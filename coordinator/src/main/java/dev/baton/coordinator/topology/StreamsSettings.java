@@ -1,0 +1,64 @@
+package dev.baton.coordinator.topology;
+
+import dev.baton.coordinator.CoordinatorConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Kafka Streams properties for one coordinator instance.
+ *
+ * <p><b>Processing guarantee.</b> {@code exactly_once_v2} by default: a record's state changes,
+ * history writes, events and assignments commit in one Kafka transaction, so after a crash either
+ * all of them are visible to {@code read_committed} consumers or none, and the record is processed
+ * again from the restored state. Latency is then bounded below by {@code commit.interval.ms}, since
+ * output becomes visible only when the transaction commits; hence the default of 5 ms (Kafka
+ * Streams' own default under exactly-once is 100 ms) and a producer linger of 0.
+ *
+ * <p>{@code at_least_once} ({@link dev.baton.coordinator.ProcessingMode#AT_LEAST_ONCE}) makes
+ * output visible as soon as it is sent, without transactions, for lower latency. What it gives up:
+ * after a crash, the records since the last commit are processed again, and the state stores may
+ * already hold their effects. So events and assignments can be written twice; a repeated decision
+ * can even differ from the first one (a re-processed submit is answered as a duplicate) and its
+ * events then get new sequence numbers and ids, so the event log is no longer a gap-free, exact
+ * replay of the session. Workers stay safe (a stale fencing token is ignored), but event consumers
+ * must tolerate duplicates.
+ *
+ * <p><b>Bad records.</b> The topology reads raw bytes and rejects bad records itself (a {@code
+ * RecordRejected} event and a metric); a deserialization handler that logs and continues is set as
+ * a safety net. Processing exceptions keep Kafka Streams' default (fail): the processor throws only
+ * for infrastructure failures such as an unreachable schema registry, and those must stop the
+ * thread (to be replaced and re-process the record) rather than drop it.
+ *
+ * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config, httpPort))}
+ */
+public final class StreamsSettings {
+
+  private StreamsSettings() {}
+
+  /**
+   * The properties of the coordinator's Kafka Streams application.
+   *
+   * @param httpPort the port this instance's HTTP API really listens on, advertised to the other
+   *     instances for interactive queries
+   */
+  public static Properties of(CoordinatorConfig config, int httpPort) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.topics().applicationId());
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingMode().streamsValue());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpHost() + ":" + httpPort);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueExceptionHandler.class);
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+        config.producerLinger().toMillis());
+    return props;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.baton.coordinator.topology;
+
+import dev.baton.coordinator.session.SessionLimits;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the coordinator's topology treats sessions and input records. Immutable; build with {@link
+ * #builder()}.
+ *
+ * <pre>{@code
+ * TopologyOptions options = TopologyOptions.builder()
+ *     .limits(SessionLimits.builder().queueCapacity(4).build())
+ *     .maxRecordBytes(512 * 1024)
+ *     .build();
+ * }</pre>
+ */
+public final class TopologyOptions {
+
+  /** Default of {@link #maxRecordBytes()}: 1 MiB, Kafka's default maximum message size. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+  /** Default of {@link #contextBytes()}: 256 KiB. */
+  public static final int DEFAULT_CONTEXT_BYTES = 256 * 1024;
+
+  /** Default of {@link #lease()}. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
+  private static final TopologyOptions DEFAULTS = builder().build();
+
+  private final SessionLimits limits;
+  private final int maxRecordBytes;
+  private final int contextBytes;
+  private final Duration lease;
+
+  private TopologyOptions(Builder builder) {
+    this.limits = builder.limits;
+    this.maxRecordBytes = builder.maxRecordBytes;
+    this.contextBytes = builder.contextBytes;
+    this.lease = builder.lease;
+  }
+
+  /** The default options. */
+  public static TopologyOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder that starts from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The limits of the session model. */
+  public SessionLimits limits() {
+    return limits;
+  }
+
+  /**
+   * The largest input record value accepted, in bytes; a larger one is rejected ({@code OVERSIZE})
+   * before it is decoded.
+   */
+  public int maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /**
+   * The byte budget of an {@code AgentStep}'s context: older history messages are left out once the
+   * context's message text reaches it. The messages of the current turn are always included.
+   */
+  public int contextBytes() {
+    return contextBytes;
+  }
+
+  /** The lease an assignment is issued with. */
+  public Duration lease() {
+    return lease;
+  }
+
+  @Override
+  public String toString() {
+    return "TopologyOptions[limits="
+        + limits
+        + ", maxRecordBytes="
+        + maxRecordBytes
+        + ", contextBytes="
+        + contextBytes
+        + ", lease="
+        + lease
+        + "]";
+  }
+
+  /** Builds {@link TopologyOptions}; each setter checks its value. */
+  public static final class Builder {
+    private SessionLimits limits = SessionLimits.defaults();
+    private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
+    private int contextBytes = DEFAULT_CONTEXT_BYTES;
+    private Duration lease = DEFAULT_LEASE;
+
+    private Builder() {}
+
+    /** See {@link TopologyOptions#limits()}. */
+    public Builder limits(SessionLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** See {@link TopologyOptions#maxRecordBytes()}; at least 1. */
+    public Builder maxRecordBytes(int maxRecordBytes) {
+      this.maxRecordBytes = atLeastOne("maxRecordBytes", maxRecordBytes);
+      return this;
+    }
+
+    /** See {@link TopologyOptions#contextBytes()}; at least 1. */
+    public Builder contextBytes(int contextBytes) {
+      this.contextBytes = atLeastOne("contextBytes", contextBytes);
+      return this;
+    }
+
+    /** See {@link TopologyOptions#lease()}; positive. */
+    public Builder lease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("lease must be positive, got " + lease);
+      }
+      this.lease = lease;
+      return this;
+    }
+
+    /** The options. */
+    public TopologyOptions build() {
+      return new TopologyOptions(this);
+    }
+
+    private static int atLeastOne(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.OnBusy;
+import dev.baton.coordinator.session.SessionCommand;
+import dev.baton.schemas.avro.ClearHistory;
+import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.SubmitTurn;
+
+/**
+ * Maps a client's {@link Command} to a command of the session model. Commands the model does not
+ * support yet (cancel, kill, pause, resume, interrupting or rolling back a busy session, trimming
+ * history) are rejected as {@code INVALID_COMMAND}, never silently dropped.
+ */
+final class CommandMapper {
+
+  private CommandMapper() {}
+
+  /**
+   * The model command for {@code command}, whose session id was checked against the record key.
+   *
+   * @throws RejectedInput if the model has no such command
+   */
+  static SessionCommand toModel(Command command) {
+    String sessionId = command.getSessionId();
+    return switch (command.getBody()) {
+      case SubmitTurn submit ->
+          new SessionCommand.SubmitTurn(
+              sessionId, submit.getTurnId(), submit.getInput(), onBusy(submit));
+      case ClearHistory clear -> clearHistory(sessionId, clear);
+      default -> throw RejectedInput.unsupported(command.getBody());
+    };
+  }
+
+  private static SessionCommand clearHistory(String sessionId, ClearHistory clear) {
+    if (clear.getBeforeSeq() != null) {
+      throw RejectedInput.invalidCommand(
+          "ClearHistory with beforeSeq (trimming) is not supported by this coordinator version");
+    }
+    return new SessionCommand.ClearHistory(sessionId);
+  }
+
+  private static OnBusy onBusy(SubmitTurn submit) {
+    return switch (submit.getOnBusy()) {
+      case REJECT -> OnBusy.REJECT;
+      case ENQUEUE -> OnBusy.ENQUEUE;
+      case INTERRUPT, ROLLBACK ->
+          throw RejectedInput.invalidCommand(
+              "onBusy " + submit.getOnBusy() + " is not supported by this coordinator version");
+    };
+  }
+}

@@ -1,0 +1,164 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
+import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
+import dev.baton.coordinator.session.SessionEvent.MessageAppended;
+import dev.baton.coordinator.session.SessionEvent.StepAssigned;
+import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.StepFailed;
+import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
+import dev.baton.coordinator.session.SessionEvent.TurnFailed;
+import dev.baton.coordinator.session.SessionEvent.TurnQueued;
+import dev.baton.coordinator.session.SessionEvent.TurnRejected;
+import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import dev.baton.coordinator.session.SessionModel;
+import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.Message;
+import dev.baton.schemas.avro.SubmitTurn;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Maps one decision of the session model to its effects, in the model's event order: events for the
+ * session-events topic, history writes, assignments, and finally the session's new state.
+ *
+ * <p>A {@code SubmitTurn} that starts or queues a turn gets a {@code TurnAccepted} event before its
+ * {@code TurnStarted} or {@code TurnQueued}, so the event log holds every accepted input. A step's
+ * usage follows its {@code StepCompleted} or {@code StepAttemptFailed} as {@code UsageRecorded}.
+ * The model's {@code DuplicateTurnSubmitted} has no body on the topic yet and is not written: it
+ * changes nothing, and the existing turn's status is in the sessions store.
+ */
+final class DecisionPlan {
+
+  private final SessionModel model;
+  private final Cause cause;
+  private final Instant now;
+  private final Duration lease;
+  private final EventLog log;
+  private final List<Effect> effects = new ArrayList<>();
+  private SessionState state;
+
+  private DecisionPlan(
+      SessionModel model, StoredSession stored, Cause cause, Instant now, Duration lease) {
+    this.model = model;
+    this.cause = cause;
+    this.now = now;
+    this.lease = lease;
+    this.state = stored.state();
+    this.log = new EventLog(stored.sessionId(), stored.nextEventSeq(), now, cause.causationId());
+  }
+
+  /** The effects of {@code events}, which the model decided for {@code stored} at {@code now}. */
+  static List<Effect> of(
+      SessionModel model,
+      StoredSession stored,
+      List<SessionEvent> events,
+      Cause cause,
+      Instant now,
+      Duration lease) {
+    DecisionPlan plan = new DecisionPlan(model, stored, cause, now, lease);
+    for (int i = 0; i < events.size(); i++) {
+      Optional<SessionEvent> next =
+          i + 1 < events.size() ? Optional.of(events.get(i + 1)) : Optional.empty();
+      plan.add(events.get(i), next);
+    }
+    plan.effects.add(new Effect.Save(new StoredSession(plan.state, plan.log.nextSeq())));
+    return plan.effects;
+  }
+
+  private void add(SessionEvent event, Optional<SessionEvent> next) {
+    switch (event) {
+      case TurnQueued e -> {
+        acceptedSubmit(e.turnId());
+        emit(e.turnId(), EventBodies.turnQueued(e));
+      }
+      case TurnStarted e -> {
+        acceptedSubmit(e.turnId());
+        emit(e.turnId(), new dev.baton.schemas.avro.TurnStarted(null));
+      }
+      case TurnRejected e -> emit(e.turnId(), EventBodies.turnRejected(e, state));
+      case DuplicateTurnSubmitted e -> {
+        // The topic has no body for it yet; see the class comment.
+      }
+      case MessageAppended e -> appendMessage(e);
+      case StepAssigned e -> assignStep(e);
+      case StepCompleted e -> {
+        emit(turnOf(e.assignment()), EventBodies.stepCompleted(e.assignment(), workerId()));
+        emit(turnOf(e.assignment()), EventBodies.usageRecorded(e.assignment(), e.usage()));
+      }
+      case StepFailed e -> {
+        boolean willRetry = next.filter(StepAssigned.class::isInstance).isPresent();
+        emit(
+            turnOf(e.assignment()),
+            EventBodies.stepAttemptFailed(
+                e.assignment(), failure(e.error()), workerId(), willRetry));
+        emit(turnOf(e.assignment()), EventBodies.usageRecorded(e.assignment(), e.usage()));
+      }
+      case StepResultIgnored e ->
+          emit(turnOf(e.assignment()), EventBodies.workerResultIgnored(e, workerId(), state));
+      case HistoryCleared e -> {
+        effects.add(new Effect.ClearHistory(e.sessionId(), e.cleared()));
+        emit(null, EventBodies.historyCleared(e));
+      }
+      case TurnCompleted e -> emit(e.turnId(), EventBodies.turnCompleted(e, state));
+      case TurnFailed e -> emit(e.turnId(), EventBodies.turnFailed(e, failure(e.error()), state));
+    }
+    state = model.apply(state, event);
+  }
+
+  private void acceptedSubmit(String turnId) {
+    if (cause instanceof Cause.FromCommand fromCommand
+        && fromCommand.command().getBody() instanceof SubmitTurn submit
+        && submit.getTurnId().equals(turnId)) {
+      emit(turnId, EventBodies.turnAccepted(submit));
+    }
+  }
+
+  private void appendMessage(MessageAppended appended) {
+    dev.baton.coordinator.session.Message message = appended.message();
+    Message body = EventBodies.message(message);
+    effects.add(
+        new Effect.AppendHistory(
+            new HistoryEntry(state.sessionId(), message.seq(), message.turnId(), now, body)));
+    emit(message.turnId(), new dev.baton.schemas.avro.MessageAppended(message.seq(), body));
+  }
+
+  private void assignStep(StepAssigned assigned) {
+    StepAttempt attempt = assigned.assignment();
+    var body = EventBodies.stepAssigned(log.nextEventId(), attempt, lease);
+    long turnFirstSeq = state.activeTurn().map(ActiveTurn::firstSeq).orElseThrow();
+    effects.add(
+        new Effect.Assign(log.append(attempt.turnId(), body), assigned.context(), turnFirstSeq));
+  }
+
+  private void emit(String turnId, Object body) {
+    effects.add(new Effect.Emit(state.sessionId(), log.append(turnId, body)));
+  }
+
+  private String workerId() {
+    return cause instanceof Cause.FromResult fromResult ? fromResult.result().getWorkerId() : "";
+  }
+
+  /** The worker's own failure if this decision answers one, else one made of the model's text. */
+  private Failure failure(String error) {
+    if (cause instanceof Cause.FromResult fromResult
+        && fromResult.result().getBody() instanceof dev.baton.schemas.avro.StepFailed failed) {
+      return failed.getError();
+    }
+    return new Failure("STEP_FAILED", error, null);
+  }
+
+  private static String turnOf(StepAttempt attempt) {
+    return attempt.turnId();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.HistoryRange;
+import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.RecordRejectionReason;
+import dev.baton.schemas.avro.SessionEvent;
+
+/** One write of a decision; {@link EffectWriter} applies a decision's effects in order. */
+sealed interface Effect {
+
+  /** Forward {@code event} to the session-events topic under {@code key}. */
+  record Emit(String key, SessionEvent event) implements Effect {}
+
+  /** Put {@code entry} into the history store under its session id and seq. */
+  record AppendHistory(HistoryEntry entry) implements Effect {}
+
+  /** Delete the session's history messages in {@code range}: a tombstone per stored message. */
+  record ClearHistory(String sessionId, HistoryRange range) implements Effect {}
+
+  /**
+   * Read the step's context from the history store, then forward {@code stepAssigned} (with the
+   * context's message count) and its {@code AgentStep} assignment.
+   *
+   * @param stepAssigned the event, with a {@code StepAssigned} body
+   * @param context the history range the session model chose
+   * @param turnFirstSeq the seq of the turn's user message
+   */
+  record Assign(SessionEvent stepAssigned, HistoryRange context, long turnFirstSeq)
+      implements Effect {}
+
+  /** Put the session's new state into the sessions store. */
+  record Save(StoredSession session) implements Effect {}
+
+  /** Count a rejected record in the metrics. */
+  record CountRejection(RecordRejectionReason reason) implements Effect {}
+}

@@ -1,0 +1,75 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StepAssigned;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies a decision's effects in order: store writes, and records forwarded downstream with the
+ * input's timestamp and trace context. Under exactly-once, all of them commit in one transaction.
+ */
+final class EffectWriter {
+
+  private final ProcessorContext<String, SpecificRecord> context;
+  private final KeyValueStore<String, StoredSession> sessions;
+  private final HistoryStore history;
+  private final RejectionMetrics rejections;
+  private final int contextBytes;
+
+  EffectWriter(
+      ProcessorContext<String, SpecificRecord> context,
+      KeyValueStore<String, StoredSession> sessions,
+      HistoryStore history,
+      RejectionMetrics rejections,
+      int contextBytes) {
+    this.context = context;
+    this.sessions = sessions;
+    this.history = history;
+    this.rejections = rejections;
+    this.contextBytes = contextBytes;
+  }
+
+  void apply(List<Effect> effects, InputRecord input) {
+    for (Effect effect : effects) {
+      switch (effect) {
+        case Effect.Emit emit -> forward(emit.key(), emit.event(), input);
+        case Effect.AppendHistory append -> history.append(append.entry());
+        case Effect.ClearHistory clear -> history.clear(clear.sessionId(), clear.range());
+        case Effect.Assign assign -> assign(assign, input);
+        case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
+        case Effect.CountRejection count -> rejections.record(count.reason());
+      }
+    }
+  }
+
+  private void assign(Effect.Assign assign, InputRecord input) {
+    SessionEvent event = assign.stepAssigned();
+    String sessionId = event.getSessionId();
+    List<HistoryEntry> window =
+        history.contextWindow(sessionId, assign.context(), event.getTurnId(), contextBytes);
+    String turnInput =
+        history
+            .get(sessionId, assign.turnFirstSeq())
+            .map(entry -> entry.getMessage().getContent())
+            .orElse("");
+    StepAssigned step =
+        StepAssigned.newBuilder((StepAssigned) event.getBody())
+            .setContextMessages(window.size())
+            .build();
+    SessionEvent counted = SessionEvent.newBuilder(event).setBody(step).build();
+    forward(sessionId, counted, input);
+    forward(sessionId, Assignments.agentStep(counted, step, turnInput, window), input);
+  }
+
+  private void forward(String key, SpecificRecord value, InputRecord input) {
+    context.forward(
+        new Record<>(
+            key, value, input.timestamp().toEpochMilli(), TraceHeaders.of(input.headers())));
+  }
+}

@@ -1,0 +1,149 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.HistoryClearReason;
+import dev.baton.schemas.avro.HistoryCleared;
+import dev.baton.schemas.avro.IgnoreReason;
+import dev.baton.schemas.avro.Message;
+import dev.baton.schemas.avro.Role;
+import dev.baton.schemas.avro.StepAssigned;
+import dev.baton.schemas.avro.StepAttemptFailed;
+import dev.baton.schemas.avro.StepCompleted;
+import dev.baton.schemas.avro.SubmitTurn;
+import dev.baton.schemas.avro.TurnAccepted;
+import dev.baton.schemas.avro.TurnCompleted;
+import dev.baton.schemas.avro.TurnFailed;
+import dev.baton.schemas.avro.TurnQueued;
+import dev.baton.schemas.avro.TurnRejected;
+import dev.baton.schemas.avro.TurnRejectionCode;
+import dev.baton.schemas.avro.Usage;
+import dev.baton.schemas.avro.UsageRecorded;
+import dev.baton.schemas.avro.WorkerResultIgnored;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Avro bodies of the session-events topic for the session model's events. Pure functions;
+ * {@code before} is the session's state just before the event.
+ */
+final class EventBodies {
+
+  private EventBodies() {}
+
+  static TurnAccepted turnAccepted(SubmitTurn submit) {
+    return new TurnAccepted(
+        submit.getInput(), submit.getOnBusy(), submit.getDeadlineMs(), submit.getMetadata());
+  }
+
+  static TurnQueued turnQueued(SessionEvent.TurnQueued queued) {
+    return new TurnQueued(queued.position() - 1); // the model counts from 1, the wire from 0
+  }
+
+  static TurnRejected turnRejected(SessionEvent.TurnRejected rejected, SessionState before) {
+    TurnRejectionCode code =
+        switch (rejected.code()) {
+          case SESSION_BUSY -> TurnRejectionCode.SESSION_BUSY;
+          case QUEUE_FULL -> TurnRejectionCode.QUEUE_FULL;
+          case EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_TURN_ID -> TurnRejectionCode.INVALID_INPUT;
+        };
+    String activeTurnId = before.activeTurn().map(ActiveTurn::turnId).orElse(null);
+    return new TurnRejected(code, rejected.code() + ": " + rejected.detail(), activeTurnId);
+  }
+
+  static Message message(dev.baton.coordinator.session.Message message) {
+    Role role =
+        switch (message.role()) {
+          case USER -> Role.USER;
+          case ASSISTANT -> Role.ASSISTANT;
+          case TOOL -> Role.TOOL;
+        };
+    return new Message(role, message.content(), List.of(), null, null);
+  }
+
+  /** The step's event; its context message count is set once the context is read. */
+  static StepAssigned stepAssigned(String assignmentId, StepAttempt attempt, Duration lease) {
+    return new StepAssigned(
+        assignmentId,
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        lease.toMillis(),
+        0);
+  }
+
+  static StepCompleted stepCompleted(StepAttempt attempt, String workerId) {
+    return new StepCompleted(
+        StepNumbers.toWire(attempt.step()), StepNumbers.toWire(attempt.attempt()), workerId, 0);
+  }
+
+  static StepAttemptFailed stepAttemptFailed(
+      StepAttempt attempt, Failure error, String workerId, boolean willRetry) {
+    return new StepAttemptFailed(
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        null,
+        workerId,
+        error,
+        willRetry);
+  }
+
+  static UsageRecorded usageRecorded(
+      StepAttempt attempt, dev.baton.coordinator.session.Usage used) {
+    return new UsageRecorded(StepNumbers.toWire(attempt.step()), usage(used));
+  }
+
+  static WorkerResultIgnored workerResultIgnored(
+      SessionEvent.StepResultIgnored ignored, String workerId, SessionState before) {
+    StepAttempt attempt = ignored.assignment();
+    return new WorkerResultIgnored(
+        workerId,
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        null,
+        ignoreReason(ignored, before));
+  }
+
+  static HistoryCleared historyCleared(SessionEvent.HistoryCleared cleared) {
+    return new HistoryCleared(
+        cleared.cleared().fromSeq(), cleared.cleared().toSeq(), HistoryClearReason.CLEARED);
+  }
+
+  static TurnCompleted turnCompleted(SessionEvent.TurnCompleted completed, SessionState before) {
+    // The model appends the answer just before it completes the turn.
+    long answerSeq = before.nextSeq() - 1;
+    return new TurnCompleted(steps(before), answerSeq, usage(completed.usage()));
+  }
+
+  static TurnFailed turnFailed(SessionEvent.TurnFailed failed, Failure error, SessionState before) {
+    return new TurnFailed(error, steps(before), usage(failed.usage()));
+  }
+
+  static Usage usage(dev.baton.coordinator.session.Usage usage) {
+    return new Usage(usage.inputTokens(), usage.outputTokens(), null);
+  }
+
+  private static int steps(SessionState before) {
+    return before.activeTurn().map(ActiveTurn::step).orElse(0);
+  }
+
+  private static IgnoreReason ignoreReason(
+      SessionEvent.StepResultIgnored ignored, SessionState before) {
+    return switch (ignored.reason()) {
+      case STALE_FENCING_TOKEN -> IgnoreReason.STALE_FENCING_TOKEN;
+      case UNKNOWN_ASSIGNMENT -> IgnoreReason.OTHER;
+      case TURN_NOT_ACTIVE ->
+          before
+                  .statusOf(ignored.assignment().turnId())
+                  .filter(status -> status.isTerminal())
+                  .isPresent()
+              ? IgnoreReason.TURN_ENDED
+              : IgnoreReason.UNKNOWN_TURN;
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.SessionCommand;
+import dev.baton.schemas.BatonException;
+import dev.baton.schemas.MalformedRecordException;
+import dev.baton.schemas.SessionIds;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.UnknownSchemaIdException;
+import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.RecordRejectionReason;
+import dev.baton.schemas.avro.WorkerResult;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Turns a raw input record into a session command, or rejects it with {@link RejectedInput}. It
+ * checks, in order: the key is a valid session id, the value is present and within the size limit,
+ * it decodes with a known schema, its session id equals the key, and its content maps to a command
+ * of the session model.
+ *
+ * <p>A retryable failure (the schema registry cannot be reached while a new schema id is looked up)
+ * is not the record's fault and is thrown as it is.
+ */
+final class RecordIntake {
+
+  private final Topics topics;
+  private final int maxRecordBytes;
+
+  RecordIntake(Topics topics, int maxRecordBytes) {
+    this.topics = Objects.requireNonNull(topics, "topics");
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** A record that passed every check. */
+  record Accepted(String sessionId, SessionCommand command, Cause cause) {}
+
+  /**
+   * Decodes and checks {@code input}.
+   *
+   * @throws RejectedInput if the record cannot be used
+   */
+  Accepted accept(InputRecord input) {
+    requireValidKey(input);
+    requireValue(input);
+    if (input.topic().equals(topics.commands().name())) {
+      Command command = decode(topics.commands().valueSerde().deserializer(), input);
+      requireSameSession(input, command.getSessionId());
+      return new Accepted(
+          input.key(), CommandMapper.toModel(command), new Cause.FromCommand(command));
+    }
+    if (input.topic().equals(topics.workerResults().name())) {
+      WorkerResult result = decode(topics.workerResults().valueSerde().deserializer(), input);
+      requireSameSession(input, result.getSessionId());
+      return new Accepted(
+          input.key(),
+          ResultMapper.toModel(result),
+          new Cause.FromResult(result, input.coordinates()));
+    }
+    throw new IllegalStateException("the session processor does not read topic " + input.topic());
+  }
+
+  private static void requireValidKey(InputRecord input) {
+    if (!SessionIds.isValid(input.key())) {
+      String key = input.key() == null ? "null" : "'" + input.key() + "'";
+      throw RejectedInput.of(
+          RecordRejectionReason.INVALID_KEY,
+          "key " + key + " is not a session id: must match " + SessionIds.PATTERN.pattern());
+    }
+  }
+
+  private void requireValue(InputRecord input) {
+    if (input.value() == null) {
+      throw RejectedInput.invalidCommand("the record has no value");
+    }
+    if (input.value().length > maxRecordBytes) {
+      throw RejectedInput.of(
+          RecordRejectionReason.OVERSIZE,
+          "the value has " + input.value().length + " bytes, at most " + maxRecordBytes);
+    }
+  }
+
+  private static <T> T decode(Deserializer<T> deserializer, InputRecord input) {
+    try {
+      return deserializer.deserialize(input.topic(), input.value());
+    } catch (MalformedRecordException e) {
+      throw RejectedInput.of(e.reason(), e);
+    } catch (UnknownSchemaIdException e) {
+      throw RejectedInput.of(RecordRejectionReason.UNKNOWN_SCHEMA_ID, e);
+    } catch (BatonException e) {
+      if (e.isRetryable()) {
+        throw e;
+      }
+      throw RejectedInput.of(RecordRejectionReason.OTHER, e);
+    } catch (RuntimeException e) {
+      throw RejectedInput.of(RecordRejectionReason.UNDECODABLE, e);
+    }
+  }
+
+  private static void requireSameSession(InputRecord input, String sessionId) {
+    if (!input.key().equals(sessionId)) {
+      throw RejectedInput.of(
+          RecordRejectionReason.KEY_MISMATCH,
+          "the key is '" + input.key() + "' but the value's sessionId is '" + sessionId + "'");
+    }
+  }
+}

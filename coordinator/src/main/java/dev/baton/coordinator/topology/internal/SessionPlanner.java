@@ -1,0 +1,93 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionModel;
+import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.BatonException;
+import dev.baton.schemas.avro.RecordRejected;
+import dev.baton.schemas.avro.RecordRejectionReason;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans what one input record does, without writing anything: a decision of the session model, or a
+ * {@code RecordRejected} event. Any failure while planning, even a bug, rejects the record rather
+ * than stopping the stream thread; only a retryable infrastructure failure is thrown, so that Kafka
+ * Streams processes the record again instead of losing it.
+ */
+final class SessionPlanner {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionPlanner.class);
+
+  private final RecordIntake intake;
+  private final SessionModel model;
+  private final TopologyOptions options;
+  private final Function<String, StoredSession> sessions;
+
+  /**
+   * @param sessions loads a session's stored state, or {@link StoredSession#empty} if it has none
+   */
+  SessionPlanner(
+      RecordIntake intake, TopologyOptions options, Function<String, StoredSession> sessions) {
+    this.intake = intake;
+    this.model = new SessionModel(options.limits());
+    this.options = options;
+    this.sessions = sessions;
+  }
+
+  /** The effects of {@code input}, in the order they must be applied. */
+  List<Effect> plan(InputRecord input) {
+    try {
+      return decide(intake.accept(input), input);
+    } catch (RejectedInput e) {
+      return reject(input, e);
+    } catch (RuntimeException e) {
+      if (e instanceof BatonException batonException && batonException.isRetryable()) {
+        throw e;
+      }
+      log.error("Rejecting {} after an unexpected failure", input.coordinates(), e);
+      return reject(input, RejectedInput.of(RecordRejectionReason.OTHER, e));
+    }
+  }
+
+  private List<Effect> decide(RecordIntake.Accepted accepted, InputRecord input) {
+    StoredSession stored = sessions.apply(accepted.sessionId());
+    List<SessionEvent> events = model.decide(stored.state(), accepted.command(), input.timestamp());
+    return DecisionPlan.of(
+        model, stored, events, accepted.cause(), input.timestamp(), options.lease());
+  }
+
+  private List<Effect> reject(InputRecord input, RejectedInput rejection) {
+    RecordRejected body =
+        new RecordRejected(
+            input.topic(),
+            input.partition(),
+            input.offset(),
+            rejection.reason(),
+            rejection.getMessage());
+    Effect count = new Effect.CountRejection(rejection.reason());
+    if (rejection.reason() == RecordRejectionReason.INVALID_KEY) {
+      return List.of(count, outsideSession(input, body));
+    }
+    StoredSession stored;
+    try {
+      stored = sessions.apply(input.key());
+    } catch (RuntimeException e) {
+      log.error("Cannot load session {} to reject {}", input.key(), input.coordinates(), e);
+      return List.of(count, outsideSession(input, body));
+    }
+    EventLog events =
+        new EventLog(input.key(), stored.nextEventSeq(), input.timestamp(), input.coordinates());
+    Effect emit = new Effect.Emit(input.key(), events.append(null, body));
+    return List.of(
+        count, emit, new Effect.Save(new StoredSession(stored.state(), events.nextSeq())));
+  }
+
+  private static Effect outsideSession(InputRecord input, RecordRejected body) {
+    var event = EventLog.outsideSession(input, body);
+    return new Effect.Emit(event.getSessionId(), event);
+  }
+}

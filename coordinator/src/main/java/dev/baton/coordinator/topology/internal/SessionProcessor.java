@@ -1,0 +1,80 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.topology.CoordinatorStores;
+import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.HistoryKey;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.HistoryEntry;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The one writer of every session's state: reads raw commands and worker results, plans each
+ * record's effects with {@link SessionPlanner} and applies them with {@link EffectWriter}. It
+ * forwards {@code SessionEvent}s and {@code Assignment}s, keyed by session id.
+ *
+ * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, options),
+ * CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY)}
+ */
+public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
+
+  private final Topics topics;
+  private final TopologyOptions options;
+  private ProcessorContext<String, SpecificRecord> context;
+  private SessionPlanner planner;
+  private EffectWriter writer;
+  private RejectionMetrics rejections;
+
+  /** A processor for the inputs of {@code topics}, with {@code options}. */
+  public SessionProcessor(Topics topics, TopologyOptions options) {
+    this.topics = topics;
+    this.options = options;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    KeyValueStore<String, StoredSession> sessions =
+        context.getStateStore(CoordinatorStores.SESSIONS);
+    KeyValueStore<HistoryKey, HistoryEntry> history =
+        context.getStateStore(CoordinatorStores.HISTORY);
+    rejections =
+        RejectionMetrics.register(
+            context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
+    planner =
+        new SessionPlanner(
+            new RecordIntake(topics, options.maxRecordBytes()),
+            options,
+            sessionId -> {
+              StoredSession stored = sessions.get(sessionId);
+              return stored != null ? stored : StoredSession.empty(sessionId);
+            });
+    writer =
+        new EffectWriter(
+            context, sessions, new HistoryStore(history), rejections, options.contextBytes());
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    InputRecord input =
+        InputRecord.of(
+            context
+                .recordMetadata()
+                .orElseThrow(() -> new IllegalStateException("an input record has no metadata")),
+            record);
+    List<Effect> effects = planner.plan(input);
+    writer.apply(effects, input);
+  }
+
+  @Override
+  public void close() {
+    if (rejections != null) {
+      rejections.close();
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.baton.coordinator.topology;
+
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.schemas.HistoryKey;
+import dev.baton.schemas.InMemorySchemaRegistryClient;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.AgentAnswered;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.ClearHistory;
+import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.Message;
+import dev.baton.schemas.avro.OnBusy;
+import dev.baton.schemas.avro.RecordRejectionReason;
+import dev.baton.schemas.avro.Role;
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StepFailed;
+import dev.baton.schemas.avro.SubmitTurn;
+import dev.baton.schemas.avro.Usage;
+import dev.baton.schemas.avro.WorkerResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The coordinator topology in a {@link TopologyTestDriver}, with an in-memory schema registry and
+ * helpers that speak the topics' Avro records.
+ */
+final class CoordinatorDriver implements AutoCloseable {
+
+  static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
+
+  final Topics topics;
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, Command> commands;
+  private final TestInputTopic<String, WorkerResult> results;
+  private final TestOutputTopic<String, SessionEvent> events;
+  private final TestOutputTopic<String, Assignment> assignments;
+  private Instant now = T0;
+  private int commandCount;
+
+  CoordinatorDriver(Path stateDir) {
+    this(stateDir, TopologyOptions.defaults());
+  }
+
+  CoordinatorDriver(Path stateDir, TopologyOptions options) {
+    InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    CoordinatorConfig config =
+        CoordinatorConfig.builder()
+            .kafkaBootstrap("unused:9092")
+            .registryUrl("mem://schema-registry")
+            .redisUri("redis://unused:6379")
+            .topics(TopicLayout.defaults())
+            .stateDir(stateDir)
+            .build();
+    topics = Topics.create(config.topics(), registry);
+    StreamsBuilder builder = new StreamsBuilder();
+    CoordinatorTopology.build(builder, config, registry, options);
+    Properties props = StreamsSettings.of(config, 8080);
+    driver = new TopologyTestDriver(builder.build(), props);
+    commands =
+        driver.createInputTopic(
+            topics.commands().name(),
+            new StringSerializer(),
+            topics.commands().valueSerde().serializer());
+    results =
+        driver.createInputTopic(
+            topics.workerResults().name(),
+            new StringSerializer(),
+            topics.workerResults().valueSerde().serializer());
+    events =
+        driver.createOutputTopic(
+            topics.sessionEvents().name(),
+            new StringDeserializer(),
+            topics.sessionEvents().valueSerde().deserializer());
+    assignments =
+        driver.createOutputTopic(
+            topics.assignments().name(),
+            new StringDeserializer(),
+            topics.assignments().valueSerde().deserializer());
+  }
+
+  // Inputs.
+
+  void submit(String sessionId, String turnId, String input, OnBusy onBusy) {
+    SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"));
+    command(sessionId, body);
+  }
+
+  void submit(String sessionId, String turnId, String input) {
+    submit(sessionId, turnId, input, OnBusy.REJECT);
+  }
+
+  void clearHistory(String sessionId) {
+    command(sessionId, new ClearHistory(null));
+  }
+
+  void command(String sessionId, Object body) {
+    commandCount++;
+    Command command = new Command("cmd-" + commandCount, sessionId, tick(), body);
+    commands.pipeInput(sessionId, command, now);
+  }
+
+  void command(TestRecord<String, Command> record) {
+    commands.pipeInput(record);
+  }
+
+  void answer(Assignment assignment, String text) {
+    Message message = new Message(Role.ASSISTANT, text, List.of(), null, null);
+    result(assignment, new AgentAnswered(message, new Usage(10L, 5L, "model-x")));
+  }
+
+  void fail(Assignment assignment, boolean retryable) {
+    Failure error = new Failure("MODEL_ERROR", "the model timed out", null);
+    result(assignment, new StepFailed(error, retryable, null));
+  }
+
+  void result(Assignment assignment, Object body) {
+    WorkerResult result =
+        new WorkerResult(
+            assignment.getSessionId(),
+            assignment.getTurnId(),
+            assignment.getStep(),
+            assignment.getAttempt(),
+            assignment.getFencingToken(),
+            "worker-1",
+            tick(),
+            assignment.getAssignmentId(),
+            body);
+    results.pipeInput(assignment.getSessionId(), result, now);
+  }
+
+  void raw(String topic, String key, byte[] value) {
+    TestInputTopic<String, byte[]> input =
+        driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    input.pipeInput(key, value, tick());
+  }
+
+  void raw(String topic, String key, byte[] value, Headers headers) {
+    TestInputTopic<String, byte[]> input =
+        driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    input.pipeInput(new TestRecord<>(key, value, headers, tick()));
+  }
+
+  private Instant tick() {
+    now = now.plus(Duration.ofMillis(1));
+    return now;
+  }
+
+  // Outputs.
+
+  /** The session events written since the last call. */
+  List<SessionEvent> events() {
+    return events.readValuesToList();
+  }
+
+  /** The session events written since the last call, as records with key and headers. */
+  List<TestRecord<String, SessionEvent>> eventRecords() {
+    return events.readRecordsToList();
+  }
+
+  /** The assignments written since the last call. */
+  List<Assignment> assignments() {
+    return assignments.readValuesToList();
+  }
+
+  List<TestRecord<String, Assignment>> assignmentRecords() {
+    return assignments.readRecordsToList();
+  }
+
+  /** The one assignment written since the last call. */
+  Assignment assignment() {
+    List<Assignment> written = assignments();
+    if (written.size() != 1) {
+      throw new AssertionError("expected one assignment, got " + written);
+    }
+    return written.getFirst();
+  }
+
+  /** The session's history messages in the store, by range, in seq order. */
+  List<HistoryEntry> history(String sessionId) {
+    KeyValueStore<HistoryKey, HistoryEntry> store =
+        driver.getKeyValueStore(CoordinatorStores.HISTORY);
+    List<HistoryEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<HistoryKey, HistoryEntry> range =
+        store.range(HistoryKey.first(sessionId), HistoryKey.last(sessionId))) {
+      range.forEachRemaining(entry -> entries.add(entry.value));
+    }
+    return entries;
+  }
+
+  StoredSession session(String sessionId) {
+    KeyValueStore<String, StoredSession> store =
+        driver.getKeyValueStore(CoordinatorStores.SESSIONS);
+    return store.get(sessionId);
+  }
+
+  /** The history changelog records written so far: the history topic. */
+  List<KeyValue<HistoryKey, HistoryEntry>> historyTopic() {
+    return driver
+        .createOutputTopic(
+            topics.history().name(),
+            topics.history().keySerde().deserializer(),
+            topics.history().valueSerde().deserializer())
+        .readKeyValuesToList();
+  }
+
+  /** The rejected-records count of {@code reason}, summed over tasks. */
+  double rejected(RecordRejectionReason reason) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(CoordinatorMetrics.REJECTED_RECORDS_TOTAL))
+        .filter(e -> e.getKey().group().equals(CoordinatorMetrics.GROUP))
+        .filter(e -> reason.name().equals(e.getKey().tags().get(CoordinatorMetrics.REASON_TAG)))
+        .mapToDouble(e -> (Double) e.getValue().metricValue())
+        .sum();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.baton.coordinator.topology.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.FinishedTurn;
+import dev.baton.coordinator.session.QueuedTurn;
+import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.TurnStatus;
+import dev.baton.coordinator.session.Usage;
+import dev.baton.coordinator.topology.StoredSession;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StoredSessionSerdeTest {
+
+  private static final Instant T0 = Instant.parse("2025-06-01T10:00:00.123456789Z");
+
+  private final StoredSessionSerde serde = new StoredSessionSerde();
+
+  @Test
+  void shouldReadBackAnEmptySession() {
+    StoredSession empty = StoredSession.empty("session-1");
+
+    assertThat(roundTrip(empty)).isEqualTo(empty);
+  }
+
+  @Test
+  void shouldReadBackEveryFieldOfABusySession() {
+    ActiveTurn active =
+        new ActiveTurn(
+            "turn-3",
+            T0,
+            5,
+            2,
+            Optional.of(new StepAttempt("turn-3", 2, 3, 17)),
+            new Usage(100, 20));
+    SessionState state =
+        new SessionState(
+            "session-1",
+            Optional.of(active),
+            List.of(new QueuedTurn("turn-4", "héllo ✓ 𝄞", T0.plusSeconds(1))),
+            List.of(
+                new FinishedTurn("turn-1", TurnStatus.COMPLETED),
+                new FinishedTurn("turn-2", TurnStatus.FAILED)),
+            3,
+            7,
+            17);
+    StoredSession busy = new StoredSession(state, 42);
+
+    assertThat(roundTrip(busy)).isEqualTo(busy);
+  }
+
+  @Test
+  void shouldReadBackActiveTurnBetweenSteps() {
+    ActiveTurn between = new ActiveTurn("t", T0, 1, 1, Optional.empty(), Usage.ZERO);
+    SessionState state = new SessionState("s", Optional.of(between), List.of(), List.of(), 1, 3, 1);
+    StoredSession session = new StoredSession(state, 5);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldMapNullToNullForTombstones() {
+    assertThat(serde.serialize("t", null)).isNull();
+    assertThat(serde.deserialize("t", null)).isNull();
+  }
+
+  @Test
+  void shouldRefuseAnUnknownFormatVersion() {
+    byte[] bytes = serde.serialize("t", StoredSession.empty("session-1"));
+    bytes[0] = 99;
+
+    assertThatThrownBy(() -> serde.deserialize("t", bytes))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("unknown format version 99");
+  }
+
+  @Test
+  void shouldRefuseTruncatedBytes() {
+    byte[] bytes = serde.serialize("t", StoredSession.empty("session-1"));
+
+    assertThatThrownBy(() -> serde.deserialize("t", java.util.Arrays.copyOf(bytes, 12)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("corrupt value in the sessions store");
+  }
+
+  private StoredSession roundTrip(StoredSession session) {
+    return serde.deserialize("t", serde.serialize("t", session));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.baton.schemas;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A canned HTTP server on a free loopback port: each "METHOD path" answers with a fixed status and
+ * body, and every request is recorded.
+ */
+final class FakeRegistryServer implements AutoCloseable {
+
+  /** A recorded request. */
+  record Request(String method, String uri, String contentType, String body) {}
+
+  private record Answer(int status, String body, boolean hang) {}
+
+  private final HttpServer server;
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final CountDownLatch released = new CountDownLatch(1);
+  final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  FakeRegistryServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Answers {@code method path} (path with query, below the base URL) with status and body. */
+  FakeRegistryServer answer(String method, String path, int status, String body) {
+    answers.put(method + " /apis/ccompat/v7/" + path, new Answer(status, body, false));
+    return this;
+  }
+
+  /** Never answers {@code method path} until the server is closed. */
+  FakeRegistryServer hang(String method, String path) {
+    answers.put(method + " /apis/ccompat/v7/" + path, new Answer(200, "{}", true));
+    return this;
+  }
+
+  /** The base URL of the fake Confluent API. */
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/apis/ccompat/v7";
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String key = exchange.getRequestMethod() + " " + exchange.getRequestURI();
+    requests.add(
+        new Request(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().toString(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            body));
+    Answer answer =
+        answers.getOrDefault(
+            key, new Answer(404, "{\"error_code\":404,\"message\":\"no route\"}", false));
+    if (answer.hang()) {
+      awaitRelease();
+    }
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
+    exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private void awaitRelease() {
+    try {
+      released.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    released.countDown();
+    server.stop(0);
+  }
+}
