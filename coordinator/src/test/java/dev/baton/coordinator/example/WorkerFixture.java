@@ -1,0 +1,155 @@
+package dev.baton.coordinator.example;
+
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.dev.TopicBootstrap;
+import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.schemas.SchemaBootstrap;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.AgentStep;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.WorkerResult;
+import dev.baton.worker.AgentHandler;
+import dev.baton.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * One worker integration test's topics, share group and clients on the shared stack: it produces
+ * assignments, starts workers and collects the worker results.
+ */
+final class WorkerFixture implements AutoCloseable {
+
+  private static final int PARTITIONS = 3;
+
+  private final StackAddresses stack;
+  private final TestIds ids;
+  private final TopicLayout layout;
+  private final SchemaRegistryClient registry;
+  private final Topics topics;
+  private final KafkaProducer<String, byte[]> producer;
+  private final KafkaConsumer<String, WorkerResult> results;
+  private final List<WorkerResult> received = new CopyOnWriteArrayList<>();
+  private final List<Worker> workers = new ArrayList<>();
+  private final AtomicInteger tokens = new AtomicInteger(100);
+
+  WorkerFixture(StackAddresses stack, TestIds ids) {
+    this.stack = stack;
+    this.ids = ids;
+    this.layout = ids.layout(PARTITIONS);
+    try (TopicBootstrap bootstrap = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
+      bootstrap.createTopics(layout);
+      bootstrap.prepareShareGroup(ids.shareGroupId());
+    }
+    this.registry = SchemaRegistryClient.create(stack.registryUrl());
+    SchemaBootstrap.run(layout, registry);
+    this.topics = Topics.create(layout, registry);
+    this.producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", stack.kafkaBootstrap(), "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer());
+    this.results =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers", stack.kafkaBootstrap(),
+                "group.id", ids.groupId(),
+                "auto.offset.reset", "earliest"),
+            new StringDeserializer(),
+            topics.workerResults().valueSerde().deserializer());
+    results.subscribe(List.of(layout.workerResults()));
+  }
+
+  /** A worker on this test's topics and share group, started. */
+  Worker startWorker(String workerId, AgentHandler agent, int maxInFlight, int pollers) {
+    Worker worker =
+        Worker.builder()
+            .kafka(stack.kafkaBootstrap())
+            .schemaRegistry(stack.registryUrl())
+            .topicPrefix(layout.prefix())
+            .shareGroup(ids.shareGroupId())
+            .workerId(workerId)
+            .maxInFlight(maxInFlight)
+            .pollers(pollers)
+            .pollTimeout(Duration.ofMillis(100))
+            .agent(agent)
+            .build();
+    workers.add(worker);
+    worker.start();
+    return worker;
+  }
+
+  /** Produces an agent step with {@code input} and a new fencing token, and returns it. */
+  Assignment assign(String input) {
+    Assignment assignment = agentStep(ids.sessionId(), input, tokens.incrementAndGet());
+    byte[] value =
+        topics.assignments().valueSerde().serializer().serialize(layout.assignments(), assignment);
+    produceRaw(assignment.getSessionId(), value);
+    return assignment;
+  }
+
+  /** Produces {@code value} to the assignments topic as it is. */
+  void produceRaw(String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(layout.assignments(), key, value)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot produce an assignment", e);
+    }
+  }
+
+  /** Polls the worker-results topic once and returns every result received so far. */
+  List<WorkerResult> results() {
+    for (ConsumerRecord<String, WorkerResult> record : results.poll(Duration.ofMillis(200))) {
+      received.add(record.value());
+    }
+    return List.copyOf(received);
+  }
+
+  /** The results received so far about {@code assignment}. */
+  List<WorkerResult> resultsFor(Assignment assignment) {
+    return results().stream()
+        .filter(r -> assignment.getAssignmentId().equals(r.getAssignmentId()))
+        .toList();
+  }
+
+  /** Shuts every worker down now and closes the clients. */
+  @Override
+  public void close() throws InterruptedException {
+    for (Worker worker : workers) {
+      worker.shutdownNow();
+      worker.awaitTermination(Duration.ofSeconds(30));
+    }
+    results.close();
+    producer.close();
+    registry.close();
+  }
+
+  private static Assignment agentStep(String sessionId, String input, long token) {
+    AgentStep body =
+        AgentStep.newBuilder().setInput(input).setContext(List.of()).setMetadata(Map.of()).build();
+    return Assignment.newBuilder()
+        .setAssignmentId("assignment-" + sessionId + "-" + token)
+        .setSessionId(sessionId)
+        .setTurnId("turn-" + token)
+        .setStep(0)
+        .setAttempt(0)
+        .setFencingToken(token)
+        .setLeaseMs(30_000)
+        .setIssuedAt(Instant.now())
+        .setBody(body)
+        .build();
+  }
+}
