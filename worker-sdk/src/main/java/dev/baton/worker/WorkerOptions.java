@@ -255,8 +255,14 @@ public final class WorkerOptions {
     /**
      * Sets how many share consumers share {@code maxInFlight}, at least 1 and at most {@code
      * maxInFlight}; {@value WorkerOptions#DEFAULT_POLLERS} by default (fewer if {@code maxInFlight}
-     * is smaller). A share consumer takes new assignments only once every assignment of its
-     * previous poll is settled, so several let a long step leave the others polling.
+     * is smaller). Each gets an equal part of {@code maxInFlight} as its {@code max.poll.records}.
+     *
+     * <p>In explicit acknowledgement mode a share consumer takes new assignments only once every
+     * assignment of its previous poll is settled (Kafka 4.4 also fetches nothing new while a {@code
+     * RENEW} is outstanding), so a long step holds back its poller. While a share group has fewer
+     * members than the topic has partitions, the broker gives each partition to one member, so the
+     * records of a held-back poller's partitions wait for it. Across the fleet, more pollers than
+     * partitions let every partition be shared and avoid that.
      */
     public B pollers(int pollers) {
       if (pollers < 1) {
