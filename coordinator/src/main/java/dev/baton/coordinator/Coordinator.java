@@ -10,6 +10,8 @@ import dev.baton.schemas.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -30,12 +32,15 @@ public final class Coordinator implements AutoCloseable {
   private final HttpApi http;
   private final DependencyChecks dependencies;
   private final SchemaRegistryClient registry;
+  private final CountDownLatch running;
 
   private Coordinator(
       KafkaStreams streams,
       HttpApi http,
       DependencyChecks dependencies,
-      SchemaRegistryClient registry) {
+      SchemaRegistryClient registry,
+      CountDownLatch running) {
+    this.running = running;
     this.streams = streams;
     this.http = http;
     this.dependencies = dependencies;
@@ -70,10 +75,17 @@ public final class Coordinator implements AutoCloseable {
             log.warn("Stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
+      CountDownLatch running = new CountDownLatch(1);
+      streams.setStateListener(
+          (newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING) {
+              running.countDown();
+            }
+          });
       streamsRef.set(streams);
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
-      return new Coordinator(streams, http, dependencies, registry);
+      return new Coordinator(streams, http, dependencies, registry, running);
     } catch (RuntimeException e) {
       http.close();
       registry.close();
@@ -85,6 +97,15 @@ public final class Coordinator implements AutoCloseable {
   /** The port of the HTTP API. */
   public int httpPort() {
     return http.port();
+  }
+
+  /**
+   * Waits until Kafka Streams has reached {@code RUNNING} for the first time.
+   *
+   * @return whether it did within {@code timeout}
+   */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The Kafka Streams application's state. */

@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = BatonVersion.class,
     description = "Baton: an event-sourced session coordinator on Kafka for LLM agent workers.",
-    subcommands = {DevCommand.class, CoordinatorCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DevCommand.class,
+      CoordinatorCommand.class,
+      WorkerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BatonCli {
 
   /** The exit code of a command that failed with a Baton error. */

@@ -1,11 +1,13 @@
 package dev.baton.coordinator.cli;
 
-import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.dev.TopicBootstrap;
+import dev.baton.worker.WorkerOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code baton coordinator}: one coordinator instance against an existing Kafka, registry, Redis.
@@ -14,34 +16,45 @@ import picocli.CommandLine.Mixin;
     name = "coordinator",
     mixinStandardHelpOptions = true,
     description =
-        "Run one coordinator instance against an existing Kafka, Schema Registry and Redis.")
+        "Run one coordinator instance against an existing Kafka, Schema Registry and Redis."
+            + " Creates missing topics and prepares the workers' share group first.")
 final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin ExternalAddresses addresses;
   @Mixin CoordinatorOptions options;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "${env:BATON_REPLICATION_FACTOR:-1}",
+      description =
+          "Replication factor of topics this coordinator creates if they are missing"
+              + " (env BATON_REPLICATION_FACTOR). Default: ${DEFAULT-VALUE}")
+  int replicationFactor;
+
+  @Option(
+      names = "--share-group",
+      defaultValue = "${env:BATON_SHARE_GROUP:-" + WorkerOptions.DEFAULT_SHARE_GROUP + "}",
+      description =
+          "Share group of the workers, set to start from the earliest assignment"
+              + " (env BATON_SHARE_GROUP). Default: ${DEFAULT-VALUE}")
+  String shareGroup;
 
   @Override
   public Integer call() throws InterruptedException {
     CoordinatorConfig config =
         options
             .configBuilder()
-            .kafkaBootstrap(required("kafka", "BATON_KAFKA_BOOTSTRAP", addresses.kafkaBootstrap))
-            .registryUrl(required("registry", "BATON_REGISTRY_URL", addresses.registryUrl))
-            .redisUri(required("redis", "BATON_REDIS_URI", addresses.redisUri))
+            .kafkaBootstrap(addresses.requiredKafka())
+            .registryUrl(addresses.requiredRegistry())
+            .redisUri(addresses.requiredRedis())
             .build();
+    try (TopicBootstrap topics = new TopicBootstrap(config.kafkaBootstrap(), replicationFactor)) {
+      topics.createTopics(config.topics());
+      topics.prepareShareGroup(shareGroup);
+    }
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(Coordinator.start(config));
     shutdown.await();
     return 0;
-  }
-
-  private static String required(String option, String env, String value) {
-    if (value == null || value.isBlank()) {
-      throw ConfigException.invalid(
-          option,
-          value,
-          "an address, given by --" + option + " or the environment variable " + env);
-    }
-    return value;
   }
 }

@@ -1,17 +1,21 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.dev.EmbeddedStack;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.StackConfig;
+import dev.baton.coordinator.dev.StackException;
 import dev.baton.coordinator.dev.internal.TempDirs;
+import dev.baton.coordinator.example.EchoWorker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code baton dev}: the embedded stack and one coordinator in this process, until Ctrl-C.
@@ -29,13 +33,26 @@ import picocli.CommandLine.Mixin;
     })
 final class DevCommand implements Callable<Integer> {
 
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
   @Mixin ExternalAddresses external;
   @Mixin CoordinatorOptions options;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "${env:BATON_WORKERS:-1}",
+      description =
+          "Example echo workers to run in this process, 0 for none (env BATON_WORKERS)."
+              + " Default: ${DEFAULT-VALUE}")
+  int workers;
 
   @Override
   public Integer call() throws InterruptedException {
     long startNanos = System.nanoTime();
     options.validate();
+    if (workers < 0) {
+      throw ConfigException.invalid("workers", workers, "an integer of 0 or more");
+    }
     UntilShutdown shutdown = new UntilShutdown();
     EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
     StackAddresses addresses = stack.start();
@@ -51,7 +68,24 @@ final class DevCommand implements Callable<Integer> {
             .redisUri(addresses.redisUri())
             .build();
     Coordinator coordinator = shutdown.closeAtShutdown(Coordinator.start(config));
-    printAddresses(System.out, addresses, config, coordinator.httpPort(), startNanos);
+    for (int i = 1; i <= workers; i++) {
+      shutdown
+          .closeAtShutdown(
+              EchoWorker.create(
+                  addresses, config.topics(), stack.config().shareGroupId(), "echo-" + i))
+          .start();
+    }
+    if (!coordinator.awaitRunning(READY_TIMEOUT)) {
+      throw StackException.notReady(
+          "coordinator", READY_TIMEOUT, "Kafka Streams is " + coordinator.state());
+    }
+    printAddresses(
+        System.out,
+        addresses,
+        config,
+        coordinator.httpPort(),
+        stack.config().shareGroupId(),
+        startNanos);
     shutdown.await();
     return 0;
   }
@@ -70,11 +104,12 @@ final class DevCommand implements Callable<Integer> {
     return builder.build();
   }
 
-  private static void printAddresses(
+  private void printAddresses(
       PrintStream out,
       StackAddresses addresses,
       CoordinatorConfig config,
       int httpPort,
+      String shareGroup,
       long startNanos) {
     String api = "http://" + config.httpHost() + ":" + httpPort;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -88,6 +123,7 @@ final class DevCommand implements Callable<Integer> {
           Redis             %s
           HTTP API          %s
           Topics            %s* (%d partitions), history: %s
+          Workers           %d echo worker(s), share group %s
 
           curl %s/health
 
@@ -100,6 +136,8 @@ final class DevCommand implements Callable<Integer> {
         config.topics().prefix(),
         config.topics().partitions(),
         config.topics().history(),
+        workers,
+        shareGroup,
         api);
     out.flush();
   }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.coordinator.ConfigException;
 import picocli.CommandLine.Option;
 
 /** Addresses of an existing Kafka, Schema Registry and Redis. */
@@ -22,4 +23,26 @@ final class ExternalAddresses {
       defaultValue = "${env:BATON_REDIS_URI}",
       description = "Redis URI, redis://host:port (env BATON_REDIS_URI).")
   String redisUri;
+
+  String requiredKafka() {
+    return required("kafka", "BATON_KAFKA_BOOTSTRAP", kafkaBootstrap);
+  }
+
+  String requiredRegistry() {
+    return required("registry", "BATON_REGISTRY_URL", registryUrl);
+  }
+
+  String requiredRedis() {
+    return required("redis", "BATON_REDIS_URI", redisUri);
+  }
+
+  private static String required(String option, String env, String value) {
+    if (value == null || value.isBlank()) {
+      throw ConfigException.invalid(
+          option,
+          value,
+          "an address, given by --" + option + " or the environment variable " + env);
+    }
+    return value;
+  }
 }

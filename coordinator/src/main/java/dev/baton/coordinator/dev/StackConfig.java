@@ -2,6 +2,7 @@ package dev.baton.coordinator.dev;
 
 import dev.baton.coordinator.ConfigException;
 import dev.baton.schemas.TopicLayout;
+import dev.baton.worker.WorkerOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.Optional;
 public final class StackConfig {
 
   /** The share group workers consume assignments in. */
-  public static final String DEFAULT_SHARE_GROUP_ID = "baton-workers";
+  public static final String DEFAULT_SHARE_GROUP_ID = WorkerOptions.DEFAULT_SHARE_GROUP;
 
   /** The replication factor of created topics; 1 suits the single embedded broker. */
   public static final int DEFAULT_REPLICATION_FACTOR = 1;
