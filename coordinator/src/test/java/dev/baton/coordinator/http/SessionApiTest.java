@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.coordinator.http.ApiClient.Response;
 import dev.baton.coordinator.session.SessionLimits;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,13 +18,13 @@ import org.junit.jupiter.api.Test;
 /** The session endpoints over HTTP on a real server, with the session model in memory. */
 class SessionApiTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ApiClient.JSON;
   private static final String SESSION = "s-1";
 
-  private final HttpClient client = HttpClient.newHttpClient();
   private final TurnWaiters waiters = new TurnWaiters();
   private InMemorySessions sessions;
   private HttpApi api;
+  private ApiClient client;
 
   @BeforeEach
   void start() {
@@ -42,6 +40,7 @@ class SessionApiTest {
                 .maxInputBytes(1024)
                 .decisionTimeout(Duration.ofMillis(300))
                 .build());
+    client = new ApiClient(api.port());
   }
 
   @AfterEach
@@ -51,7 +50,8 @@ class SessionApiTest {
 
   @Test
   void shouldStartTurnAndAnswer202Running() throws Exception {
-    Response response = post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    Response response =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
     assertThat(response.status()).isEqualTo(202);
     assertThat(response.contentType()).startsWith("application/json");
@@ -63,7 +63,7 @@ class SessionApiTest {
 
   @Test
   void shouldGenerateATurnIdWhenNoneIsGiven() throws Exception {
-    Response response = post("/v1/sessions/s-1/turns", "{\"input\":\"Hello\"}");
+    Response response = client.post("/v1/sessions/s-1/turns", "{\"input\":\"Hello\"}");
 
     assertThat(response.status()).isEqualTo(202);
     assertThat(response.json().get("turnId").asText()).isNotBlank();
@@ -71,11 +71,12 @@ class SessionApiTest {
 
   @Test
   void shouldRejectSecondTurnWhenBusyWith409SessionBusy() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
-    Response response = post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-2\",\"input\":\"Again\"}");
+    Response response =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-2\",\"input\":\"Again\"}");
 
-    assertProblem(response, 409, "SESSION_BUSY", null);
+    response.assertProblem(409, "SESSION_BUSY", null);
     assertThat(response.json().get("type").asText()).isEqualTo("urn:baton:problem:session-busy");
     assertThat(response.json().get("title").asText()).isEqualTo("Session busy");
     assertThat(response.json().get("instance").asText()).isEqualTo("/v1/sessions/s-1/turns");
@@ -83,10 +84,10 @@ class SessionApiTest {
 
   @Test
   void shouldQueueTurnWhenBusyAndAskedToEnqueue() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
     Response response =
-        post(
+        client.post(
             "/v1/sessions/s-1/turns",
             "{\"turnId\":\"t-2\",\"input\":\"Again\",\"onBusy\":\"enqueue\"}");
 
@@ -96,24 +97,27 @@ class SessionApiTest {
 
   @Test
   void shouldAnswer409QueueFullWhenTheQueueIsFull() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-2\",\"input\":\"a\",\"onBusy\":\"enqueue\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post(
+        "/v1/sessions/s-1/turns", "{\"turnId\":\"t-2\",\"input\":\"a\",\"onBusy\":\"enqueue\"}");
 
     Response response =
-        post(
+        client.post(
             "/v1/sessions/s-1/turns",
             "{\"turnId\":\"t-3\",\"input\":\"b\",\"onBusy\":\"enqueue\"}");
 
-    assertProblem(response, 409, "QUEUE_FULL", null);
+    response.assertProblem(409, "QUEUE_FULL", null);
   }
 
   @Test
   void shouldAnswerARepeatedSubmitWithTheExistingTurn() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
-    Response running = post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    Response running =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
     sessions.answerActiveTurn(SESSION, "Hi there");
-    Response completed = post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    Response completed =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
     assertThat(running.status()).isEqualTo(202);
     assertThat(running.json().get("status").asText()).isEqualTo("RUNNING");
@@ -126,7 +130,9 @@ class SessionApiTest {
   void shouldAnswerAWaitingSubmitWhenTheTurnEnds() throws Exception {
     CompletableFuture<Response> waiting =
         CompletableFuture.supplyAsync(
-            () -> post("/v1/sessions/s-1/turns?wait=30", "{\"turnId\":\"t-1\",\"input\":\"Hi\"}"));
+            () ->
+                client.post(
+                    "/v1/sessions/s-1/turns?wait=30", "{\"turnId\":\"t-1\",\"input\":\"Hi\"}"));
     await().atMost(Duration.ofSeconds(10)).until(() -> sessions.session(SESSION).isPresent());
 
     sessions.answerActiveTurn(SESSION, "Hello!");
@@ -144,7 +150,7 @@ class SessionApiTest {
   @Test
   void shouldAnswer202WithTheCurrentStatusWhenTheWaitRunsOut() throws Exception {
     Response response =
-        post("/v1/sessions/s-1/turns?wait=1", "{\"turnId\":\"t-1\",\"input\":\"Hi\"}");
+        client.post("/v1/sessions/s-1/turns?wait=1", "{\"turnId\":\"t-1\",\"input\":\"Hi\"}");
 
     assertThat(response.status()).isEqualTo(202);
     assertThat(response.json().get("status").asText()).isEqualTo("RUNNING");
@@ -155,33 +161,36 @@ class SessionApiTest {
   void shouldAnswer504TimeoutWhenTheCoordinatorDoesNotDecide() throws Exception {
     sessions.decides = false;
 
-    Response response = post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hi\"}");
+    Response response =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hi\"}");
 
-    assertProblem(response, 504, "TIMEOUT", null);
+    response.assertProblem(504, "TIMEOUT", null);
     assertThat(waiters.waitingTurns()).isZero();
   }
 
   @Test
   void shouldRejectAnInvalidSessionIdNamingTheField() throws Exception {
-    Response response = post("/v1/sessions/bad%20id/turns", "{\"input\":\"Hi\"}");
+    Response response = client.post("/v1/sessions/bad%20id/turns", "{\"input\":\"Hi\"}");
 
-    assertProblem(response, 400, "INVALID_SESSION_ID", "id");
+    response.assertProblem(400, "INVALID_SESSION_ID", "id");
     assertThat(sessions.sent).isEmpty();
   }
 
   @Test
   void shouldRejectATooLongSessionId() throws Exception {
-    Response response = get("/v1/sessions/" + "a".repeat(129));
+    Response response = client.get("/v1/sessions/" + "a".repeat(129));
 
-    assertProblem(response, 400, "INVALID_SESSION_ID", "id");
+    response.assertProblem(400, "INVALID_SESSION_ID", "id");
   }
 
   @Test
   void shouldRejectAMissingInputNamingTheField() throws Exception {
-    assertProblem(
-        post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\"}"), 400, "MISSING_INPUT", "input");
-    assertProblem(
-        post("/v1/sessions/s-1/turns", "{\"input\":\"  \"}"), 400, "MISSING_INPUT", "input");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\"}")
+        .assertProblem(400, "MISSING_INPUT", "input");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"input\":\"  \"}")
+        .assertProblem(400, "MISSING_INPUT", "input");
     assertThat(sessions.sent).isEmpty();
   }
 
@@ -189,9 +198,9 @@ class SessionApiTest {
   void shouldRejectAnOversizeInputNamingTheField() throws Exception {
     String input = "é".repeat(513); // 1026 bytes in UTF-8, over the 1024 of this test
 
-    Response response = post("/v1/sessions/s-1/turns", "{\"input\":\"" + input + "\"}");
+    Response response = client.post("/v1/sessions/s-1/turns", "{\"input\":\"" + input + "\"}");
 
-    assertProblem(response, 400, "INPUT_TOO_LARGE", "input");
+    response.assertProblem(400, "INPUT_TOO_LARGE", "input");
     assertThat(response.json().get("detail").asText()).contains("1026 bytes", "1024");
   }
 
@@ -199,46 +208,45 @@ class SessionApiTest {
   void shouldRejectAnOversizeBodyBeforeParsingIt() throws Exception {
     String body = "x".repeat(HttpOptions.builder().maxInputBytes(1024).build().maxBodyBytes() + 1);
 
-    Response response = post("/v1/sessions/s-1/turns", body);
+    Response response = client.post("/v1/sessions/s-1/turns", body);
 
-    assertProblem(response, 400, "INPUT_TOO_LARGE", "input");
+    response.assertProblem(400, "INPUT_TOO_LARGE", "input");
   }
 
   @Test
   void shouldRejectABodyThatIsNotAJsonObject() throws Exception {
-    assertProblem(post("/v1/sessions/s-1/turns", "not json"), 400, "INVALID_BODY", null);
-    assertProblem(post("/v1/sessions/s-1/turns", "[1]"), 400, "INVALID_BODY", null);
-    assertProblem(post("/v1/sessions/s-1/turns", ""), 400, "INVALID_BODY", null);
+    client.post("/v1/sessions/s-1/turns", "not json").assertProblem(400, "INVALID_BODY", null);
+    client.post("/v1/sessions/s-1/turns", "[1]").assertProblem(400, "INVALID_BODY", null);
+    client.post("/v1/sessions/s-1/turns", "").assertProblem(400, "INVALID_BODY", null);
   }
 
   @Test
   void shouldRejectBadFieldsNamingThem() throws Exception {
-    assertProblem(
-        post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"onBusy\":\"interrupt\"}"),
-        400,
-        "INVALID_BODY",
-        "onBusy");
-    assertProblem(
-        post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"turnId\":7}"),
-        400,
-        "INVALID_BODY",
-        "turnId");
-    assertProblem(post("/v1/sessions/s-1/turns", "{\"input\":42}"), 400, "INVALID_BODY", "input");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"onBusy\":\"interrupt\"}")
+        .assertProblem(400, "INVALID_BODY", "onBusy");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"turnId\":7}")
+        .assertProblem(400, "INVALID_BODY", "turnId");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"input\":42}")
+        .assertProblem(400, "INVALID_BODY", "input");
   }
 
   @Test
   void shouldRejectABadWaitParameterNamingIt() throws Exception {
-    Response response = post("/v1/sessions/s-1/turns?wait=soon", "{\"input\":\"Hi\"}");
+    Response response = client.post("/v1/sessions/s-1/turns?wait=soon", "{\"input\":\"Hi\"}");
 
-    assertProblem(response, 400, "INVALID_PARAMETER", "wait");
+    response.assertProblem(400, "INVALID_PARAMETER", "wait");
   }
 
   @Test
   void shouldShowTheSessionWithActiveAndQueuedTurns() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-2\",\"input\":\"a\",\"onBusy\":\"enqueue\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post(
+        "/v1/sessions/s-1/turns", "{\"turnId\":\"t-2\",\"input\":\"a\",\"onBusy\":\"enqueue\"}");
 
-    Response response = get("/v1/sessions/s-1");
+    Response response = client.get("/v1/sessions/s-1");
 
     assertThat(response.status()).isEqualTo(200);
     JsonNode json = response.json();
@@ -250,18 +258,18 @@ class SessionApiTest {
 
   @Test
   void shouldAnswer404ForAnUnknownSessionOrTurn() throws Exception {
-    assertProblem(get("/v1/sessions/nobody"), 404, "SESSION_NOT_FOUND", null);
-    assertProblem(get("/v1/sessions/nobody/history"), 404, "SESSION_NOT_FOUND", null);
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
-    assertProblem(get("/v1/sessions/s-1/turns/t-9"), 404, "TURN_NOT_FOUND", null);
+    client.get("/v1/sessions/nobody").assertProblem(404, "SESSION_NOT_FOUND", null);
+    client.get("/v1/sessions/nobody/history").assertProblem(404, "SESSION_NOT_FOUND", null);
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.get("/v1/sessions/s-1/turns/t-9").assertProblem(404, "TURN_NOT_FOUND", null);
   }
 
   @Test
   void shouldShowATurnWithItsAnswerOnceCompleted() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
     sessions.answerActiveTurn(SESSION, "Hi there");
 
-    Response response = get("/v1/sessions/s-1/turns/t-1");
+    Response response = client.get("/v1/sessions/s-1/turns/t-1");
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().get("status").asText()).isEqualTo("COMPLETED");
@@ -270,11 +278,12 @@ class SessionApiTest {
 
   @Test
   void shouldPageTheHistoryInSeqOrder() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
     sessions.answerActiveTurn(SESSION, "Hi there");
 
-    JsonNode first = get("/v1/sessions/s-1/history?limit=1").json();
-    JsonNode second = get("/v1/sessions/s-1/history?from=" + first.get("nextFrom").asLong()).json();
+    JsonNode first = client.get("/v1/sessions/s-1/history?limit=1").json();
+    JsonNode second =
+        client.get("/v1/sessions/s-1/history?from=" + first.get("nextFrom").asLong()).json();
 
     assertThat(first.get("messages")).hasSize(1);
     assertThat(first.get("messages").get(0).get("role").asText()).isEqualTo("USER");
@@ -286,17 +295,17 @@ class SessionApiTest {
 
   @Test
   void shouldRejectABadLimitNamingIt() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
-    assertProblem(get("/v1/sessions/s-1/history?limit=0"), 400, "INVALID_PARAMETER", "limit");
-    assertProblem(get("/v1/sessions/s-1/events?from=-1"), 400, "INVALID_PARAMETER", "from");
+    client.get("/v1/sessions/s-1/history?limit=0").assertProblem(400, "INVALID_PARAMETER", "limit");
+    client.get("/v1/sessions/s-1/events?from=-1").assertProblem(400, "INVALID_PARAMETER", "from");
   }
 
   @Test
   void shouldRenderEventsWithTheirTypeAndBody() throws Exception {
-    post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 
-    JsonNode event = get("/v1/sessions/s-1/events").json().get("events").get(0);
+    JsonNode event = client.get("/v1/sessions/s-1/events").json().get("events").get(0);
 
     assertThat(event.get("eventSeq").asLong()).isZero();
     assertThat(event.get("type").asText()).isEqualTo("TurnStarted");
@@ -307,7 +316,7 @@ class SessionApiTest {
 
   @Test
   void shouldWriteAClearHistoryCommandAndAnswer202() throws Exception {
-    Response response = delete("/v1/sessions/s-1/history");
+    Response response = client.delete("/v1/sessions/s-1/history");
 
     assertThat(response.status()).isEqualTo(202);
     assertThat(sessions.sent)
@@ -322,9 +331,9 @@ class SessionApiTest {
   void shouldAnswer503WithRetryAfterWhileNoOwnerIsKnown() throws Exception {
     sessions.owner = new SessionOwner.Unknown();
 
-    Response response = get("/v1/sessions/s-1");
+    Response response = client.get("/v1/sessions/s-1");
 
-    assertProblem(response, 503, "NOT_READY", null);
+    response.assertProblem(503, "NOT_READY", null);
     assertThat(response.header("Retry-After")).isEqualTo("1");
   }
 
@@ -333,77 +342,17 @@ class SessionApiTest {
     sessions.owner = new SessionOwner.Remote("127.0.0.1", api.port());
 
     Response response =
-        send(
-            HttpRequest.newBuilder(uri("/v1/sessions/s-1"))
+        client.send(
+            HttpRequest.newBuilder(client.uri("/v1/sessions/s-1"))
                 .header(Forwarder.FORWARDED_HEADER, "elsewhere:1")
                 .GET()
                 .build());
 
-    assertProblem(response, 503, "NOT_READY", null);
+    response.assertProblem(503, "NOT_READY", null);
   }
 
   @Test
   void shouldAnswerUnknownPathsWithAProblem() throws Exception {
-    assertProblem(get("/v2/nothing"), 404, "NOT_FOUND", null);
-  }
-
-  // Helpers.
-
-  record Response(int status, String contentType, String body, HttpResponse<String> raw) {
-    JsonNode json() throws Exception {
-      return JSON.readTree(body);
-    }
-
-    String header(String name) {
-      return raw.headers().firstValue(name).orElse(null);
-    }
-  }
-
-  private static void assertProblem(Response response, int status, String code, String field)
-      throws Exception {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    assertThat(response.contentType()).isEqualTo("application/problem+json");
-    JsonNode json = response.json();
-    assertThat(json.get("status").asInt()).isEqualTo(status);
-    assertThat(json.get("code").asText()).isEqualTo(code);
-    assertThat(json.get("detail").asText()).isNotBlank();
-    if (field == null) {
-      assertThat(json.has("field")).isFalse();
-    } else {
-      assertThat(json.get("field").asText()).isEqualTo(field);
-    }
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + api.port() + path);
-  }
-
-  private Response post(String path, String body) {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  private Response get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
-  }
-
-  private Response delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
-  }
-
-  private Response send(HttpRequest request) {
-    try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(
-          response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(""),
-          response.body(),
-          response);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    client.get("/v2/nothing").assertProblem(404, "NOT_FOUND", null);
   }
 }
