@@ -3,8 +3,11 @@ package dev.baton.coordinator;
 import dev.baton.coordinator.http.DependencyChecks;
 import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HttpApi;
+import dev.baton.coordinator.http.KafkaSessionService;
+import dev.baton.coordinator.http.TurnWaiters;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,7 @@ public final class Coordinator implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final HttpApi http;
+  private final KafkaSessionService sessions;
   private final DependencyChecks dependencies;
   private final SchemaRegistryClient registry;
   private final CountDownLatch running;
@@ -37,12 +42,14 @@ public final class Coordinator implements AutoCloseable {
   private Coordinator(
       KafkaStreams streams,
       HttpApi http,
+      KafkaSessionService sessions,
       DependencyChecks dependencies,
       SchemaRegistryClient registry,
       CountDownLatch running) {
     this.running = running;
     this.streams = streams;
     this.http = http;
+    this.sessions = sessions;
     this.dependencies = dependencies;
     this.registry = registry;
   }
@@ -50,7 +57,9 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Starts the HTTP API, registers the schemas of every topic (with BACKWARD compatibility), then
    * starts the Kafka Streams application. {@code GET /health} answers 200 once Kafka, the registry
-   * and Redis answer and Kafka Streams is running.
+   * and Redis answer and Kafka Streams is running; the session endpoints answer 503 until this
+   * instance knows who owns a session. The processor tells the API's {@link TurnWaiters} its
+   * decisions, so a request waiting for a turn is completed by the instance that owns the session.
    */
   public static Coordinator start(CoordinatorConfig config) {
     DependencyChecks dependencies =
@@ -58,16 +67,30 @@ public final class Coordinator implements AutoCloseable {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     Map<String, HealthCheck> checks = new LinkedHashMap<>(dependencies.checks());
     checks.put("coordinator", () -> streamsHealth(streamsRef.get()));
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    TurnWaiters waiters = new TurnWaiters();
+    KafkaSessionService sessions =
+        KafkaSessionService.create(config.kafkaBootstrap(), config.topics().commands(), registry);
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
-    HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), checks);
-    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    HttpApi http;
+    try {
+      http =
+          HttpApi.start(
+              config.httpHost(), config.httpPort(), checks, sessions, waiters, config.http());
+    } catch (RuntimeException e) {
+      sessions.close();
+      registry.close();
+      dependencies.close();
+      throw e;
+    }
     try {
       // Every value subject gets BACKWARD compatibility and its schema before anything is written.
       SchemaBootstrap.run(config.topics(), registry);
       KafkaStreams streams =
           new KafkaStreams(
-              CoordinatorTopology.build(config, registry), StreamsSettings.of(config, http.port()));
+              CoordinatorTopology.build(config, registry, TopologyOptions.defaults(), waiters),
+              StreamsSettings.of(config, http.port()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
       // retried, never skipped; a new thread takes over from the last commit.
       streams.setUncaughtExceptionHandler(
@@ -83,11 +106,13 @@ public final class Coordinator implements AutoCloseable {
             }
           });
       streamsRef.set(streams);
+      sessions.attach(streams, new HostInfo(config.httpHost(), http.port()));
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
-      return new Coordinator(streams, http, dependencies, registry, running);
+      return new Coordinator(streams, http, sessions, dependencies, registry, running);
     } catch (RuntimeException e) {
       http.close();
+      sessions.close();
       registry.close();
       dependencies.close();
       throw e;
@@ -124,12 +149,14 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Stops the HTTP API, then closes Kafka Streams, the registry client and the dependency checks.
+   * Stops the HTTP API, then closes Kafka Streams, the command producer, the registry client and
+   * the dependency checks.
    */
   @Override
   public void close() {
     http.close();
     streams.close(CLOSE_TIMEOUT);
+    sessions.close();
     registry.close();
     dependencies.close();
   }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param producerLinger the linger of the coordinator's producers
  * @param streamThreads Kafka Streams threads of this instance
  * @param stateDir where Kafka Streams keeps its local state
+ * @param http limits and timeouts of the HTTP API's session endpoints
  */
 public record CoordinatorConfig(
     String kafkaBootstrap,
@@ -34,7 +36,8 @@ public record CoordinatorConfig(
     Duration commitInterval,
     Duration producerLinger,
     int streamThreads,
-    Path stateDir) {
+    Path stateDir,
+    HttpOptions http) {
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -72,6 +75,7 @@ public record CoordinatorConfig(
       throw ConfigException.invalid("stream.threads", streamThreads, "an integer of 1 or more");
     }
     Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(http, "http");
   }
 
   /** Returns a builder with the defaults set. */
@@ -98,6 +102,7 @@ public record CoordinatorConfig(
     private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
     private int streamThreads = DEFAULT_STREAM_THREADS;
     private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-streams");
+    private HttpOptions http = HttpOptions.defaults();
 
     private Builder() {}
 
@@ -167,6 +172,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** Limits and timeouts of the HTTP API's session endpoints. */
+    public Builder http(HttpOptions http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
     /** Validates and builds the settings. */
     public CoordinatorConfig build() {
       return new CoordinatorConfig(
@@ -180,7 +191,8 @@ public record CoordinatorConfig(
           commitInterval,
           producerLinger,
           streamThreads,
-          stateDir);
+          stateDir,
+          http);
     }
   }
 }

@@ -31,13 +31,10 @@ public final class WorkerOptions {
   public static final String DEFAULT_TOPIC_PREFIX = TopicLayout.DEFAULT_PREFIX;
 
   /** The default bound on steps that run at once in one worker. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 16;
 
   /** The largest {@code maxInFlight} allowed. */
   public static final int MAX_IN_FLIGHT_LIMIT = 10_000;
-
-  /** The default number of share consumers (poll threads) of one worker. */
-  public static final int DEFAULT_POLLERS = 4;
 
   /** The default longest wait of one poll for assignments. */
   public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
@@ -254,15 +251,15 @@ public final class WorkerOptions {
 
     /**
      * Sets how many share consumers share {@code maxInFlight}, at least 1 and at most {@code
-     * maxInFlight}; {@value WorkerOptions#DEFAULT_POLLERS} by default (fewer if {@code maxInFlight}
-     * is smaller). Each gets an equal part of {@code maxInFlight} as its {@code max.poll.records}.
+     * maxInFlight}; {@code maxInFlight} by default, so that each consumer holds one step at a time.
+     * Each gets an equal part of {@code maxInFlight} as its {@code max.poll.records}.
      *
      * <p>In explicit acknowledgement mode a share consumer takes new assignments only once every
      * assignment of its previous poll is settled (Kafka 4.4 also fetches nothing new while a {@code
-     * RENEW} is outstanding), so a long step holds back its poller. While a share group has fewer
-     * members than the topic has partitions, the broker gives each partition to one member, so the
-     * records of a held-back poller's partitions wait for it. Across the fleet, more pollers than
-     * partitions let every partition be shared and avoid that.
+     * RENEW} is outstanding), so a long step holds back the other steps of its poll and its poller.
+     * With one step per consumer (the default) a long step holds back nothing else, and {@code
+     * maxInFlight} steps can always run at once. Fewer pollers with larger polls cost fewer
+     * connections and fewer round trips per step, which suits many short steps of equal length.
      */
     public B pollers(int pollers) {
       if (pollers < 1) {
@@ -325,7 +322,7 @@ public final class WorkerOptions {
         throw WorkerException.invalidOption(
             "pollers", pollers, "at most maxInFlight (" + maxInFlight + ")");
       }
-      int effectivePollers = pollers != null ? pollers : Math.min(DEFAULT_POLLERS, maxInFlight);
+      int effectivePollers = pollers != null ? pollers : maxInFlight;
       return new WorkerOptions(this, effectivePollers);
     }
 

@@ -20,7 +20,7 @@ class WorkerOptionsTest {
     assertThat(options.shareGroup()).isEqualTo(WorkerOptions.DEFAULT_SHARE_GROUP);
     assertThat(options.topicPrefix()).isEqualTo(WorkerOptions.DEFAULT_TOPIC_PREFIX);
     assertThat(options.maxInFlight()).isEqualTo(WorkerOptions.DEFAULT_MAX_IN_FLIGHT);
-    assertThat(options.pollers()).isEqualTo(WorkerOptions.DEFAULT_POLLERS);
+    assertThat(options.pollers()).isEqualTo(options.maxInFlight());
     assertThat(options.pollTimeout()).isEqualTo(WorkerOptions.DEFAULT_POLL_TIMEOUT);
     assertThat(options.registerSchemas()).isEqualTo(WorkerOptions.DEFAULT_REGISTER_SCHEMAS);
     assertThat(options.workerId()).startsWith("worker-");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,15 @@ public final class TopicBootstrap implements AutoCloseable {
 
   /** The share group configs {@link #prepareShareGroup} sets. */
   public static final Map<String, String> SHARE_GROUP_CONFIGS =
-      Map.of("share.auto.offset.reset", "earliest", "share.renew.acknowledge.enable", "true");
+      Map.of(
+          "share.auto.offset.reset",
+          "earliest",
+          "share.renew.acknowledge.enable",
+          "true",
+          // The coordinator writes assignments in exactly-once transactions: workers must not see
+          // the assignments of an aborted transaction.
+          "share.isolation.level",
+          "read_committed");
 
   private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
 
@@ -132,9 +142,31 @@ public final class TopicBootstrap implements AutoCloseable {
     }
   }
 
+  /** Describes the topics, waiting while the broker's metadata does not know them yet. */
   private Map<String, TopicDescription> describe(Collection<TopicSpec> specs) {
     List<String> names = specs.stream().map(TopicSpec::name).toList();
-    return get("describe topics " + names, admin.describeTopics(names).allTopicNames());
+    AtomicReference<Map<String, TopicDescription>> described = new AtomicReference<>();
+    Poll.until(
+        PART,
+        timeout,
+        () -> {
+          try {
+            described.set(
+                admin
+                    .describeTopics(names)
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.empty();
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+              return Poll.reasonOf(e);
+            }
+            throw failure("describe topics " + names, e);
+          } catch (Exception e) {
+            throw failure("describe topics " + names, e);
+          }
+        });
+    return described.get();
   }
 
   private static void warnIfDifferent(TopicSpec spec, TopicDescription actual) {

@@ -1,15 +1,33 @@
 package dev.baton.coordinator.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's HTTP API.
+ * The coordinator's HTTP API: {@code GET /health} and the {@code /v1/sessions} endpoints (see
+ * {@code docs/http-api.md}). Errors are {@code application/problem+json} with a stable {@code
+ * code}. Handlers run on virtual threads, so a request that waits for a turn holds no platform
+ * thread.
  *
- * <p>{@code try (HttpApi api = HttpApi.start("127.0.0.1", 8080, checks)) { api.port(); }}
+ * <pre>{@code
+ * TurnWaiters waiters = new TurnWaiters();
+ * try (HttpApi api = HttpApi.start("127.0.0.1", 8080, checks, service, waiters,
+ *     HttpOptions.defaults())) {
+ *   api.port();
+ * }
+ * }</pre>
  */
 public final class HttpApi implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final Javalin app;
 
@@ -18,17 +36,104 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Starts the API on {@code host:port} (port 0 picks a free one).
+   * Starts an API with {@code GET /health} only on {@code host:port} (port 0 picks a free one).
    *
    * @param checks the components {@code GET /health} reports, by name
    */
   public static HttpApi start(String host, int port, Map<String, HealthCheck> checks) {
     Objects.requireNonNull(checks, "checks");
+    return start(host, port, checks, app -> {});
+  }
+
+  /**
+   * Starts the full API on {@code host:port} (port 0 picks a free one).
+   *
+   * @param checks the components {@code GET /health} reports, by name
+   * @param sessions the coordinator behind the session endpoints
+   * @param waiters the waiting requests, which the coordinator's processor completes
+   * @param options limits and timeouts
+   */
+  public static HttpApi start(
+      String host,
+      int port,
+      Map<String, HealthCheck> checks,
+      SessionService sessions,
+      TurnWaiters waiters,
+      HttpOptions options) {
+    Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(waiters, "waiters");
+    Objects.requireNonNull(options, "options");
+    AtomicReference<Javalin> started = new AtomicReference<>();
+    SessionRoutes routes =
+        new SessionRoutes(sessions, waiters, options, () -> host + ":" + started.get().port());
+    HttpApi api = start(host, port, checks, routes::register);
+    started.set(api.app);
+    return api;
+  }
+
+  private static HttpApi start(
+      String host, int port, Map<String, HealthCheck> checks, RouteSet routes) {
     HealthEndpoint health = new HealthEndpoint(checks);
     Javalin app =
-        Javalin.create(config -> config.showJavalinBanner = false).get("/health", health::handle);
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.useVirtualThreads = true;
+            });
+    app.get("/health", health::handle);
+    routes.register(app);
+    registerErrors(app);
     app.start(host, port);
     return new HttpApi(app);
+  }
+
+  @FunctionalInterface
+  private interface RouteSet {
+    void register(Javalin app);
+  }
+
+  private static void registerErrors(Javalin app) {
+    app.exception(ProblemException.class, (e, ctx) -> e.problem().render(ctx));
+    app.exception(
+        InvalidStateStoreException.class,
+        (e, ctx) ->
+            ProblemException.notReady(
+                    "the session's store cannot be queried now: " + e.getMessage())
+                .problem()
+                .render(ctx));
+    app.exception(
+        KafkaException.class,
+        (e, ctx) ->
+            ProblemException.notReady("the command could not be written to Kafka: " + e)
+                .problem()
+                .render(ctx));
+    app.exception(
+        InterruptedException.class,
+        (e, ctx) -> {
+          Thread.currentThread().interrupt();
+          ProblemException.notReady("the request was interrupted").problem().render(ctx);
+        });
+    app.exception(Exception.class, HttpApi::internalError);
+    app.error(HttpStatus.NOT_FOUND, HttpApi::notFound);
+  }
+
+  private static void internalError(Exception e, Context ctx) {
+    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+    ProblemException.of(ProblemCode.INTERNAL, "an unexpected error; see the coordinator's log")
+        .problem()
+        .render(ctx);
+  }
+
+  /** Unknown paths get a problem too; a handler's own 404 problem is left as it is. */
+  private static void notFound(Context ctx) {
+    String contentType = ctx.res().getContentType();
+    if (contentType == null || !contentType.startsWith(Problem.CONTENT_TYPE)) {
+      ProblemException.of(
+              ProblemCode.NOT_FOUND, "no resource at " + ctx.method() + " " + ctx.path())
+          .problem()
+          .render(ctx);
+    }
   }
 
   /** The port the API listens on. */

@@ -3,7 +3,7 @@ package dev.baton.coordinator.topology;
 import dev.baton.schemas.TopicLayout;
 
 /**
- * The names of the coordinator's state stores, for interactive queries. Both are persistent
+ * The names of the coordinator's state stores, for interactive queries. All are persistent
  * key-value stores whose changelogs Kafka Streams creates compacted.
  *
  * <pre>{@code
@@ -30,6 +30,16 @@ public final class CoordinatorStores {
    * session from it.
    */
   public static final String HISTORY = TopicLayout.HISTORY_STORE;
+
+  /**
+   * {@link dev.baton.schemas.HistoryKey} (session id, eventSeq) to {@link
+   * dev.baton.schemas.avro.SessionEvent}: the latest {@link TopologyOptions#eventsPerSession()}
+   * events of each session, as written to the session-events topic, for the HTTP API. A session is
+   * one contiguous range, in eventSeq order. Older events are on the session-events topic only. Its
+   * changelog {@code <application.id>-events-changelog} is internal; its values are in the
+   * Confluent wire format under the subject {@code <application.id>-events-changelog-value}.
+   */
+  public static final String EVENTS = "events";
 
   private CoordinatorStores() {}
 }

@@ -3,12 +3,14 @@ package dev.baton.coordinator.topology;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.topology.internal.SessionProcessor;
 import dev.baton.coordinator.topology.internal.StoredSessionSerde;
+import dev.baton.schemas.HistoryKeySerde;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.Topic;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.SessionEvent;
 import java.util.List;
+import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,7 +32,9 @@ import org.apache.kafka.streams.state.Stores;
  * stores the new state, writes history messages to the {@link CoordinatorStores#HISTORY} store (one
  * put per message, a tombstone per cleared message), and writes the decision's events to {@code
  * baton.session-events} and its {@code AgentStep}s to {@code baton.assignments}, keyed by session
- * id. Output records carry the input's timestamp and W3C trace headers.
+ * id. Output records carry the input's timestamp and W3C trace headers. Every event is also kept in
+ * the {@link CoordinatorStores#EVENTS} store (the latest per session), and the model's events are
+ * handed to a {@link DecisionListener} in process.
  *
  * <p>The decision time is the input record's timestamp, not the wall clock, so re-processing a
  * record after a failover yields the very same events, with the same ids ({@link
@@ -54,19 +58,28 @@ public final class CoordinatorTopology {
 
   /**
    * The record key and {@code sessionId} of {@code RecordRejected} events about records whose key
-   * is not a session id. It names no session: session ids never contain {@code _}.
+   * is not a session id. It names no session: session ids never contain {@code #}.
    */
-  public static final String INVALID_SESSION_KEY = "_invalid";
+  public static final String INVALID_SESSION_KEY = "#invalid";
 
   private static final String INPUTS = "session-inputs";
   private static final String PROCESSOR = "session-processor";
 
   private CoordinatorTopology() {}
 
-  /** Builds the topology with the default {@link TopologyOptions}. */
+  /** Builds the topology with the default {@link TopologyOptions} and no listener. */
   public static Topology build(CoordinatorConfig config, SchemaRegistryClient registry) {
+    return build(config, registry, TopologyOptions.defaults(), DecisionListener.NONE);
+  }
+
+  /** Builds the topology with {@code options}, telling {@code listener} every decision. */
+  public static Topology build(
+      CoordinatorConfig config,
+      SchemaRegistryClient registry,
+      TopologyOptions options,
+      DecisionListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, config, registry);
+    build(builder, config, registry, options, listener);
     return builder.build();
   }
 
@@ -76,6 +89,15 @@ public final class CoordinatorTopology {
     build(builder, config, registry, TopologyOptions.defaults());
   }
 
+  /** Builds the topology into {@code builder} with no listener. */
+  public static void build(
+      StreamsBuilder builder,
+      CoordinatorConfig config,
+      SchemaRegistryClient registry,
+      TopologyOptions options) {
+    build(builder, config, registry, options, DecisionListener.NONE);
+  }
+
   /**
    * Builds the topology into {@code builder}.
    *
@@ -83,12 +105,15 @@ public final class CoordinatorTopology {
    *     (as {@link StreamsSettings} sets it), since the history topic is named after it
    * @param registry the schema registry of the Avro serdes; the caller closes it
    * @param options session limits and input limits
+   * @param listener hears every decision on the stream thread; shared by all tasks and threads
    */
   public static void build(
       StreamsBuilder builder,
       CoordinatorConfig config,
       SchemaRegistryClient registry,
-      TopologyOptions options) {
+      TopologyOptions options,
+      DecisionListener listener) {
+    Objects.requireNonNull(listener, "listener");
     Topics topics = Topics.create(config.topics(), registry);
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -100,15 +125,21 @@ public final class CoordinatorTopology {
             Stores.persistentKeyValueStore(CoordinatorStores.HISTORY),
             topics.history().keySerde(),
             topics.history().valueSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.EVENTS),
+            new HistoryKeySerde(),
+            topics.sessionEvents().valueSerde()));
     KStream<String, SpecificRecord> outputs =
         builder.stream(
                 List.of(topics.commands().name(), topics.workerResults().name()),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(INPUTS))
             .process(
-                () -> new SessionProcessor(topics, options),
+                () -> new SessionProcessor(topics, options, listener),
                 Named.as(PROCESSOR),
                 CoordinatorStores.SESSIONS,
-                CoordinatorStores.HISTORY);
+                CoordinatorStores.HISTORY,
+                CoordinatorStores.EVENTS);
     outputs
         .split(Named.as("outputs-"))
         .branch(

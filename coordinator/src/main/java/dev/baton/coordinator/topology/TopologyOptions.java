@@ -23,6 +23,9 @@ public final class TopologyOptions {
   /** Default of {@link #contextBytes()}: 256 KiB. */
   public static final int DEFAULT_CONTEXT_BYTES = 256 * 1024;
 
+  /** Default of {@link #eventsPerSession()}. */
+  public static final int DEFAULT_EVENTS_PER_SESSION = 1000;
+
   /** Default of {@link #lease()}. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
 
@@ -32,12 +35,14 @@ public final class TopologyOptions {
   private final int maxRecordBytes;
   private final int contextBytes;
   private final Duration lease;
+  private final int eventsPerSession;
 
   private TopologyOptions(Builder builder) {
     this.limits = builder.limits;
     this.maxRecordBytes = builder.maxRecordBytes;
     this.contextBytes = builder.contextBytes;
     this.lease = builder.lease;
+    this.eventsPerSession = builder.eventsPerSession;
   }
 
   /** The default options. */
@@ -76,6 +81,14 @@ public final class TopologyOptions {
     return lease;
   }
 
+  /**
+   * How many of each session's latest events the {@link CoordinatorStores#EVENTS} store keeps; the
+   * topic keeps them all.
+   */
+  public int eventsPerSession() {
+    return eventsPerSession;
+  }
+
   @Override
   public String toString() {
     return "TopologyOptions[limits="
@@ -86,6 +99,8 @@ public final class TopologyOptions {
         + contextBytes
         + ", lease="
         + lease
+        + ", eventsPerSession="
+        + eventsPerSession
         + "]";
   }
 
@@ -95,6 +110,7 @@ public final class TopologyOptions {
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int contextBytes = DEFAULT_CONTEXT_BYTES;
     private Duration lease = DEFAULT_LEASE;
+    private int eventsPerSession = DEFAULT_EVENTS_PER_SESSION;
 
     private Builder() {}
 
@@ -123,6 +139,12 @@ public final class TopologyOptions {
         throw new IllegalArgumentException("lease must be positive, got " + lease);
       }
       this.lease = lease;
+      return this;
+    }
+
+    /** See {@link TopologyOptions#eventsPerSession()}; at least 1. */
+    public Builder eventsPerSession(int eventsPerSession) {
+      this.eventsPerSession = atLeastOne("eventsPerSession", eventsPerSession);
       return this;
     }
 

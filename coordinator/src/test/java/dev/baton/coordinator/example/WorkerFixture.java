@@ -101,10 +101,28 @@ final class WorkerFixture implements AutoCloseable {
     return assignment;
   }
 
+  /**
+   * Produces an agent step with {@code input} to partition {@code index % PARTITIONS}, so that
+   * consecutive calls reach every partition, and returns it.
+   */
+  Assignment assignRoundRobin(int index, String input) {
+    Assignment assignment = agentStep(ids.sessionId(), input, tokens.incrementAndGet());
+    byte[] value =
+        topics.assignments().valueSerde().serializer().serialize(layout.assignments(), assignment);
+    send(
+        new ProducerRecord<>(
+            layout.assignments(), index % PARTITIONS, assignment.getSessionId(), value));
+    return assignment;
+  }
+
   /** Produces {@code value} to the assignments topic as it is. */
   void produceRaw(String key, byte[] value) {
+    send(new ProducerRecord<>(layout.assignments(), key, value));
+  }
+
+  private void send(ProducerRecord<String, byte[]> record) {
     try {
-      producer.send(new ProducerRecord<>(layout.assignments(), key, value)).get();
+      producer.send(record).get();
     } catch (Exception e) {
       throw new IllegalStateException("Cannot produce an assignment", e);
     }

@@ -105,11 +105,12 @@ class WorkerIT {
               return StepResult.answer("done " + step.input());
             },
             3,
-            // One poller: the share group gives each partition to one member while members are
-            // fewer than partitions, so capacity split over pollers is not reached evenly.
-            1);
+            // One share consumer per step, the default.
+            3);
+    // Every partition gets steps: while a share group has no more members than the topic has
+    // partitions, the broker gives each partition to one member.
     List<Assignment> assigned =
-        IntStream.range(0, 8).mapToObj(i -> fixture.assign("step " + i)).toList();
+        IntStream.range(0, 8).mapToObj(i -> fixture.assignRoundRobin(i, "step " + i)).toList();
 
     await().until(() -> running.get() == 3);
     assertThat(worker.inFlight()).isEqualTo(3);

@@ -62,6 +62,10 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   CoordinatorDriver(Path stateDir, TopologyOptions options) {
+    this(stateDir, options, DecisionListener.NONE);
+  }
+
+  CoordinatorDriver(Path stateDir, TopologyOptions options, DecisionListener listener) {
     InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     CoordinatorConfig config =
         CoordinatorConfig.builder()
@@ -73,7 +77,7 @@ final class CoordinatorDriver implements AutoCloseable {
             .build();
     topics = Topics.create(config.topics(), registry);
     StreamsBuilder builder = new StreamsBuilder();
-    CoordinatorTopology.build(builder, config, registry, options);
+    CoordinatorTopology.build(builder, config, registry, options, listener);
     Properties props = StreamsSettings.of(config, 8080);
     driver = new TopologyTestDriver(builder.build(), props);
     commands =
@@ -205,6 +209,29 @@ final class CoordinatorDriver implements AutoCloseable {
       range.forEachRemaining(entry -> entries.add(entry.value));
     }
     return entries;
+  }
+
+  /** The session's events in the events store, in eventSeq order. */
+  List<SessionEvent> storedEvents(String sessionId) {
+    KeyValueStore<HistoryKey, SessionEvent> store =
+        driver.getKeyValueStore(CoordinatorStores.EVENTS);
+    List<SessionEvent> stored = new ArrayList<>();
+    try (KeyValueIterator<HistoryKey, SessionEvent> range =
+        store.range(HistoryKey.first(sessionId), HistoryKey.last(sessionId))) {
+      range.forEachRemaining(entry -> stored.add(entry.value));
+    }
+    return stored;
+  }
+
+  /** Every event in the events store. */
+  List<SessionEvent> allStoredEvents() {
+    KeyValueStore<HistoryKey, SessionEvent> store =
+        driver.getKeyValueStore(CoordinatorStores.EVENTS);
+    List<SessionEvent> stored = new ArrayList<>();
+    try (KeyValueIterator<HistoryKey, SessionEvent> all = store.all()) {
+      all.forEachRemaining(entry -> stored.add(entry.value));
+    }
+    return stored;
   }
 
   StoredSession session(String sessionId) {

@@ -291,7 +291,7 @@ class SessionTopologyTest {
   }
 
   @Test
-  void shouldReadBothInputTopicsInOneSubtopologyWithBothStores() {
+  void shouldReadBothInputTopicsInOneSubtopologyWithEveryStore() {
     TopologyDescription description =
         CoordinatorTopology.build(
                 CoordinatorConfig.builder()
@@ -306,7 +306,14 @@ class SessionTopologyTest {
     String text = description.toString();
     assertThat(text)
         .contains("baton.commands", "baton.worker-results")
-        .contains("stores: [" + CoordinatorStores.SESSIONS + ", " + CoordinatorStores.HISTORY + "]")
+        .contains(
+            "stores: ["
+                + String.join(
+                    ", ",
+                    CoordinatorStores.SESSIONS,
+                    CoordinatorStores.HISTORY,
+                    CoordinatorStores.EVENTS)
+                + "]")
         .contains("baton.assignments", "baton.session-events");
   }
 

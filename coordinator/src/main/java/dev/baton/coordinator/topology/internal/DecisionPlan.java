@@ -36,7 +36,8 @@ import java.util.Optional;
  * {@code TurnStarted} or {@code TurnQueued}, so the event log holds every accepted input. A step's
  * usage follows its {@code StepCompleted} or {@code StepAttemptFailed} as {@code UsageRecorded}.
  * The model's {@code DuplicateTurnSubmitted} has no body on the topic yet and is not written: it
- * changes nothing, and the existing turn's status is in the sessions store.
+ * changes nothing, and the existing turn's status is in the sessions store. The model's events,
+ * this one included, are last handed to the decision listener.
  */
 final class DecisionPlan {
 
@@ -73,6 +74,9 @@ final class DecisionPlan {
       plan.add(events.get(i), next);
     }
     plan.effects.add(new Effect.Save(new StoredSession(plan.state, plan.log.nextSeq())));
+    if (!events.isEmpty()) {
+      plan.effects.add(new Effect.Notify(stored.sessionId(), events));
+    }
     return plan.effects;
   }
 

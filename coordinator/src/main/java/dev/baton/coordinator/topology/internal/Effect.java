@@ -5,6 +5,7 @@ import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import dev.baton.schemas.avro.SessionEvent;
+import java.util.List;
 
 /** One write of a decision; {@link EffectWriter} applies a decision's effects in order. */
 sealed interface Effect {
@@ -31,6 +32,13 @@ sealed interface Effect {
 
   /** Put the session's new state into the sessions store. */
   record Save(StoredSession session) implements Effect {}
+
+  /**
+   * Tell the {@link dev.baton.coordinator.topology.DecisionListener} about the model's events of
+   * the decision, after everything else was written.
+   */
+  record Notify(String sessionId, List<dev.baton.coordinator.session.SessionEvent> events)
+      implements Effect {}
 
   /** Count a rejected record in the metrics. */
   record CountRejection(RecordRejectionReason reason) implements Effect {}

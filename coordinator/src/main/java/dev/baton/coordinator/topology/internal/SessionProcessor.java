@@ -1,11 +1,13 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.topology.CoordinatorStores;
+import dev.baton.coordinator.topology.DecisionListener;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.SessionEvent;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,22 +20,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * record's effects with {@link SessionPlanner} and applies them with {@link EffectWriter}. It
  * forwards {@code SessionEvent}s and {@code Assignment}s, keyed by session id.
  *
- * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, options),
- * CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY)}
+ * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, options,
+ * listener), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY, CoordinatorStores.EVENTS)}
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
   private final Topics topics;
   private final TopologyOptions options;
+  private final DecisionListener listener;
   private ProcessorContext<String, SpecificRecord> context;
   private SessionPlanner planner;
   private EffectWriter writer;
   private RejectionMetrics rejections;
 
-  /** A processor for the inputs of {@code topics}, with {@code options}. */
-  public SessionProcessor(Topics topics, TopologyOptions options) {
+  /**
+   * A processor for the inputs of {@code topics}, with {@code options}, that tells {@code listener}
+   * its decisions.
+   */
+  public SessionProcessor(Topics topics, TopologyOptions options, DecisionListener listener) {
     this.topics = topics;
     this.options = options;
+    this.listener = listener;
   }
 
   @Override
@@ -43,6 +50,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
         context.getStateStore(CoordinatorStores.SESSIONS);
     KeyValueStore<HistoryKey, HistoryEntry> history =
         context.getStateStore(CoordinatorStores.HISTORY);
+    KeyValueStore<HistoryKey, SessionEvent> events =
+        context.getStateStore(CoordinatorStores.EVENTS);
     rejections =
         RejectionMetrics.register(
             context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
@@ -56,7 +65,13 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             });
     writer =
         new EffectWriter(
-            context, sessions, new HistoryStore(history), rejections, options.contextBytes());
+            context,
+            sessions,
+            new HistoryStore(history),
+            new EventStore(events, options.eventsPerSession()),
+            rejections,
+            listener,
+            options.contextBytes());
   }
 
   @Override

@@ -64,12 +64,13 @@ class SessionPlannerTest {
   }
 
   @Test
-  void shouldSaveTheSessionAsTheLastEffectOfADecision() {
+  void shouldSaveTheSessionAsTheLastWriteOfADecisionThenNotify() {
     SessionPlanner planner = planner(topics, StoredSession::empty);
 
     List<Effect> effects = planner.plan(input(submitBytes()));
 
-    assertThat(effects.getLast()).isInstanceOf(Effect.Save.class);
+    assertThat(effects.get(effects.size() - 2)).isInstanceOf(Effect.Save.class);
+    assertThat(effects.getLast()).isInstanceOf(Effect.Notify.class);
     assertThat(effects).filteredOn(Effect.Assign.class::isInstance).hasSize(1);
     assertThat(effects).filteredOn(Effect.AppendHistory.class::isInstance).hasSize(1);
   }

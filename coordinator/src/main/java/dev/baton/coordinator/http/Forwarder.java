@@ -1,0 +1,116 @@
+package dev.baton.coordinator.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Forwards a request for a session to the instance that owns it and relays the answer: status,
+ * {@code Content-Type}, {@code Retry-After} and body, plus {@value #FORWARDED_TO_HEADER} naming the
+ * owner. The forwarded request carries {@value #FORWARDED_HEADER}, and an instance that gets a
+ * forwarded request for a session it does not own answers 503 instead of forwarding again, so
+ * ownership that is moving never makes a loop.
+ */
+final class Forwarder {
+
+  /** Marks a forwarded request; its value is the forwarding instance's address. */
+  static final String FORWARDED_HEADER = "X-Baton-Forwarded";
+
+  /** Set on a relayed response; its value is the owning instance's address. */
+  static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
+
+  /** Time on top of a request's own wait for the owner to answer. */
+  private static final Duration SLACK = Duration.ofSeconds(5);
+
+  private static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Retry-After");
+
+  private final HttpClient client;
+  private final HttpOptions options;
+  private final Supplier<String> self;
+
+  /**
+   * @param self this instance's address, sent as the {@value #FORWARDED_HEADER} header
+   */
+  Forwarder(HttpOptions options, Supplier<String> self) {
+    this.options = options;
+    this.self = self;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(options.forwardConnectTimeout())
+            .build();
+  }
+
+  /** Whether {@code ctx} was forwarded to this instance by another one. */
+  static boolean wasForwarded(Context ctx) {
+    return ctx.header(FORWARDED_HEADER) != null;
+  }
+
+  void forward(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
+    byte[] body = RequestBody.read(ctx, options.maxBodyBytes());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target(ctx, owner))
+            .timeout(timeout(ctx))
+            .header(FORWARDED_HEADER, self.get())
+            .method(ctx.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
+    copyHeader(ctx, request, "Content-Type");
+    copyHeader(ctx, request, "Accept");
+    HttpResponse<byte[]> response = send(request.build(), owner);
+    ctx.status(response.statusCode()).header(FORWARDED_TO_HEADER, address(owner));
+    for (String name : RELAYED_HEADERS) {
+      response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
+    }
+    ctx.result(response.body());
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, SessionOwner.Remote owner)
+      throws InterruptedException {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw ProblemException.timeout(
+          "the owning instance " + address(owner) + " did not answer", request.timeout().get());
+    } catch (ConnectException e) {
+      throw ProblemException.notReady(
+          "the owning instance " + address(owner) + " cannot be reached: " + e.getMessage());
+    } catch (IOException e) {
+      throw ProblemException.notReady(
+          "forwarding to the owning instance " + address(owner) + " failed: " + e);
+    }
+  }
+
+  /** Long enough for the owner to wait for a decision and for {@code ?wait}, plus slack. */
+  private Duration timeout(Context ctx) {
+    return QueryParams.waitParam(ctx, options.maxWait())
+        .plus(options.decisionTimeout())
+        .plus(SLACK);
+  }
+
+  private static URI target(Context ctx, SessionOwner.Remote owner) {
+    String query = ctx.queryString();
+    return URI.create(
+        "http://"
+            + address(owner)
+            + ctx.req().getRequestURI()
+            + (query == null || query.isEmpty() ? "" : "?" + query));
+  }
+
+  private static void copyHeader(Context ctx, HttpRequest.Builder request, String name) {
+    String value = ctx.header(name);
+    if (value != null) {
+      request.header(name, value);
+    }
+  }
+
+  private static String address(SessionOwner.Remote owner) {
+    return owner.host() + ":" + owner.port();
+  }
+}

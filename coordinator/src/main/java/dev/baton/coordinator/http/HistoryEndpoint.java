@@ -1,0 +1,42 @@
+package dev.baton.coordinator.http;
+
+import dev.baton.schemas.avro.ClearHistory;
+import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.HistoryEntry;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code GET /v1/sessions/{id}/history?from=&limit=}: a page of history messages in seq order; and
+ * {@code DELETE /v1/sessions/{id}/history}: writes a {@code ClearHistory} command (202).
+ */
+final class HistoryEndpoint {
+
+  private final SessionService sessions;
+
+  HistoryEndpoint(SessionService sessions) {
+    this.sessions = sessions;
+  }
+
+  void get(Context ctx, String sessionId) {
+    long from = QueryParams.from(ctx);
+    int limit = QueryParams.limit(ctx);
+    SessionEndpoint.require(sessions, sessionId);
+    List<HistoryEntry> entries = sessions.history(sessionId, from, limit + 1);
+    Json.respond(
+        ctx,
+        200,
+        Views.page(sessionId, "messages", entries, limit, Views::message, HistoryEntry::getSeq));
+  }
+
+  void clear(Context ctx, String sessionId) {
+    Command command =
+        new Command(UUID.randomUUID().toString(), sessionId, Instant.now(), new ClearHistory(null));
+    sessions.send(command);
+    Json.respond(
+        ctx, 202, Map.of("sessionId", sessionId, "commandId", command.getCommandId().toString()));
+  }
+}

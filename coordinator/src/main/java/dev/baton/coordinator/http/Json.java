@@ -1,0 +1,50 @@
+package dev.baton.coordinator.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** The API's one JSON mapper: bodies are built as maps and lists of plain values. */
+final class Json {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Json() {}
+
+  /** {@code value} as JSON text. */
+  static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a response body as JSON", e);
+    }
+  }
+
+  /** Writes {@code body} as the {@code application/json} response with {@code status}. */
+  static void respond(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(write(body));
+  }
+
+  /**
+   * Parses a request body.
+   *
+   * @throws ProblemException {@code INVALID_BODY} if it is not JSON
+   */
+  static JsonNode read(byte[] body) {
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw ProblemException.of(
+            ProblemCode.INVALID_BODY, "the body is empty; send a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw ProblemException.of(
+          ProblemCode.INVALID_BODY, "the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ProblemException.of(ProblemCode.INVALID_BODY, "the body cannot be read: " + e);
+    }
+  }
+}

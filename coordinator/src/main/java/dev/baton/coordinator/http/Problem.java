@@ -1,0 +1,39 @@
+package dev.baton.coordinator.http;
+
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail} and {@code
+ * instance}, plus Baton's stable {@code code} and, for a bad field or query parameter, its {@code
+ * field}.
+ *
+ * @param code the stable code, which also gives the status, title and type
+ * @param detail what went wrong with this request, for people
+ * @param field the body field or query parameter at fault, or null
+ * @param retryAfter the {@code Retry-After} to send, or null
+ */
+record Problem(ProblemCode code, String detail, String field, Duration retryAfter) {
+
+  static final String CONTENT_TYPE = "application/problem+json";
+
+  /** Writes the problem as the response of {@code ctx}. */
+  void render(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", code.type());
+    body.put("title", code.title());
+    body.put("status", code.status());
+    body.put("detail", detail);
+    body.put("instance", ctx.path());
+    body.put("code", code.name());
+    if (field != null) {
+      body.put("field", field);
+    }
+    if (retryAfter != null) {
+      ctx.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+    ctx.status(code.status()).contentType(CONTENT_TYPE).result(Json.write(body));
+  }
+}

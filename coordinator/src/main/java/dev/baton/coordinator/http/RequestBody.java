@@ -1,0 +1,40 @@
+package dev.baton.coordinator.http;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body with a size limit, refusing an oversize one before it is read. */
+final class RequestBody {
+
+  private RequestBody() {}
+
+  /**
+   * The body's bytes.
+   *
+   * @throws ProblemException {@code INPUT_TOO_LARGE} (field {@code input}) if the body is longer
+   *     than {@code maxBytes}: only the input can make it so
+   */
+  static byte[] read(Context ctx, int maxBytes) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBytes) {
+      throw tooLarge(maxBytes);
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] body = in.readNBytes(maxBytes + 1);
+      if (body.length > maxBytes) {
+        throw tooLarge(maxBytes);
+      }
+      return body;
+    } catch (IOException e) {
+      throw ProblemException.of(ProblemCode.INVALID_BODY, "the body cannot be read: " + e);
+    }
+  }
+
+  private static ProblemException tooLarge(int maxBytes) {
+    return ProblemException.field(
+        ProblemCode.INPUT_TOO_LARGE,
+        "input",
+        "the request body is over " + maxBytes + " bytes, so its input is over the limit");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.baton.coordinator.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.function.Supplier;
+
+/**
+ * The {@code /v1/sessions} routes. Every route first validates the session id; a read or a submit
+ * is then served by the session's owner: here if this instance owns it, else forwarded to the
+ * owner, or 503 while no owner is known. Clearing history only writes a command, which any instance
+ * can do.
+ */
+final class SessionRoutes {
+
+  /** A handler of one session's resource, given the validated session id. */
+  @FunctionalInterface
+  interface SessionHandler {
+    void handle(Context ctx, String sessionId) throws Exception;
+  }
+
+  private final SessionService sessions;
+  private final Forwarder forwarder;
+  private final TurnsEndpoint turns;
+  private final SessionEndpoint session;
+  private final HistoryEndpoint history;
+  private final EventsEndpoint events;
+
+  SessionRoutes(
+      SessionService sessions, TurnWaiters waiters, HttpOptions options, Supplier<String> self) {
+    this.sessions = sessions;
+    this.forwarder = new Forwarder(options, self);
+    this.turns = new TurnsEndpoint(sessions, waiters, options);
+    this.session = new SessionEndpoint(sessions);
+    this.history = new HistoryEndpoint(sessions);
+    this.events = new EventsEndpoint(sessions);
+  }
+
+  void register(Javalin app) {
+    app.post("/v1/sessions/{id}/turns", owned(turns::submit));
+    app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
+    app.get("/v1/sessions/{id}", owned(session::get));
+    app.get("/v1/sessions/{id}/history", owned(history::get));
+    app.delete("/v1/sessions/{id}/history", anyInstance(history::clear));
+    app.get("/v1/sessions/{id}/events", owned(events::get));
+  }
+
+  private Handler owned(SessionHandler handler) {
+    return ctx -> {
+      String sessionId = QueryParams.sessionId(ctx);
+      switch (sessions.ownerOf(sessionId)) {
+        case SessionOwner.Local local -> handler.handle(ctx, sessionId);
+        case SessionOwner.Remote remote -> forward(ctx, sessionId, remote);
+        case SessionOwner.Unknown unknown ->
+            throw ProblemException.notReady(
+                "no coordinator instance owns session "
+                    + sessionId
+                    + " now (starting or rebalancing); retry shortly");
+      }
+    };
+  }
+
+  private void forward(Context ctx, String sessionId, SessionOwner.Remote owner)
+      throws InterruptedException {
+    if (Forwarder.wasForwarded(ctx)) {
+      throw ProblemException.notReady(
+          "session "
+              + sessionId
+              + " was forwarded here but is owned by "
+              + owner.host()
+              + ":"
+              + owner.port()
+              + "; ownership is moving, retry shortly");
+    }
+    forwarder.forward(ctx, owner);
+  }
+
+  private static Handler anyInstance(SessionHandler handler) {
+    return ctx -> handler.handle(ctx, QueryParams.sessionId(ctx));
+  }
+}

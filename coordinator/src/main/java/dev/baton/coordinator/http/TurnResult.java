@@ -1,0 +1,60 @@
+package dev.baton.coordinator.http;
+
+import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.TurnStatus;
+import java.util.Optional;
+
+/**
+ * What the API tells a client about a turn: its status, and the answer or error once it ended.
+ *
+ * @param turnId the turn
+ * @param status its status
+ * @param answer the agent's answer of a completed turn, if known
+ * @param error the error of a failed turn, if known
+ */
+record TurnResult(
+    String turnId, TurnStatus status, Optional<String> answer, Optional<String> error) {
+
+  static TurnResult of(String turnId, TurnStatus status) {
+    return new TurnResult(turnId, status, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * The result a decision or a turn's end tells.
+   *
+   * @throws ProblemException if the decision rejected the turn
+   */
+  static TurnResult of(SessionEvent decision) {
+    return switch (decision) {
+      case SessionEvent.TurnStarted e -> of(e.turnId(), TurnStatus.RUNNING);
+      case SessionEvent.TurnQueued e -> of(e.turnId(), TurnStatus.QUEUED);
+      case SessionEvent.DuplicateTurnSubmitted e -> of(e.turnId(), e.status());
+      case SessionEvent.TurnCompleted e ->
+          new TurnResult(e.turnId(), e.status(), Optional.of(e.answer()), Optional.empty());
+      case SessionEvent.TurnFailed e ->
+          new TurnResult(e.turnId(), e.status(), Optional.empty(), Optional.of(e.error()));
+      case SessionEvent.TurnRejected e -> throw rejection(e);
+      default -> throw new IllegalArgumentException("not a decision about a turn: " + decision);
+    };
+  }
+
+  /** Whether the turn has ended. */
+  boolean ended() {
+    return status.isTerminal();
+  }
+
+  TurnResult withAnswer(Optional<String> answer) {
+    return new TurnResult(turnId, status, answer, error);
+  }
+
+  private static ProblemException rejection(SessionEvent.TurnRejected rejected) {
+    String detail = "turn " + rejected.turnId() + " was rejected: " + rejected.detail();
+    return switch (rejected.code()) {
+      case SESSION_BUSY -> ProblemException.of(ProblemCode.SESSION_BUSY, detail);
+      case QUEUE_FULL -> ProblemException.of(ProblemCode.QUEUE_FULL, detail);
+      case EMPTY_INPUT -> ProblemException.field(ProblemCode.MISSING_INPUT, "input", detail);
+      case INPUT_TOO_LARGE -> ProblemException.field(ProblemCode.INPUT_TOO_LARGE, "input", detail);
+      case INVALID_TURN_ID -> ProblemException.field(ProblemCode.INVALID_BODY, "turnId", detail);
+    };
+  }
+}

@@ -1,0 +1,99 @@
+package dev.baton.coordinator.http;
+
+import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.TurnStatus;
+import dev.baton.coordinator.topology.StoredSession;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/sessions/{id}/turns} and {@code GET /v1/sessions/{id}/turns/{turnId}}, served by
+ * the session's owner.
+ *
+ * <p>A submit registers a waiter, writes the {@code SubmitTurn} command and waits for this
+ * instance's processor to decide: 202 with {@code RUNNING} or {@code QUEUED}, a problem if it was
+ * rejected, or the existing turn's status for a repeated turn id. With {@code ?wait=N} it then
+ * waits up to N seconds for the turn's end: 200 with the final status and answer, or 202 with the
+ * current status when the wait runs out. The status code says whether the turn has ended (200) or
+ * not (202), so a retried submit is answered like the first one.
+ */
+final class TurnsEndpoint {
+
+  private final SessionService sessions;
+  private final TurnWaiters waiters;
+  private final HttpOptions options;
+
+  TurnsEndpoint(SessionService sessions, TurnWaiters waiters, HttpOptions options) {
+    this.sessions = sessions;
+    this.waiters = waiters;
+    this.options = options;
+  }
+
+  void submit(Context ctx, String sessionId) throws InterruptedException {
+    Duration wait = QueryParams.waitParam(ctx, options.maxWait());
+    SubmitRequest request =
+        SubmitRequest.parse(RequestBody.read(ctx, options.maxBodyBytes()), options.maxInputBytes());
+    TurnResult result;
+    try (TurnWaiter waiter = waiters.register(sessionId, request.turnId())) {
+      sessions.send(request.toCommand(sessionId, Instant.now()));
+      result = TurnResult.of(decision(waiter, request.turnId()));
+      if (!result.ended() && !wait.isZero()) {
+        Optional<SessionEvent.TurnEnded> end = waiter.awaitEnd(wait);
+        result = end.isPresent() ? TurnResult.of(end.get()) : current(sessionId, result);
+      }
+    }
+    respond(ctx, sessionId, withAnswer(sessionId, result));
+  }
+
+  void get(Context ctx, String sessionId) {
+    String turnId = ctx.pathParam("turnId");
+    StoredSession stored = SessionEndpoint.require(sessions, sessionId);
+    TurnStatus status =
+        stored
+            .state()
+            .statusOf(turnId)
+            .orElseThrow(
+                () ->
+                    ProblemException.of(
+                        ProblemCode.TURN_NOT_FOUND,
+                        "session "
+                            + sessionId
+                            + " has no turn "
+                            + turnId
+                            + " (active, queued or among its latest finished turns)"));
+    TurnResult result = withAnswer(sessionId, TurnResult.of(turnId, status));
+    Json.respond(ctx, 200, Views.turn(sessionId, result));
+  }
+
+  private SessionEvent decision(TurnWaiter waiter, String turnId) throws InterruptedException {
+    return waiter
+        .awaitDecision(options.decisionTimeout())
+        .orElseThrow(
+            () ->
+                ProblemException.timeout(
+                    "the coordinator did not decide on turn " + turnId, options.decisionTimeout()));
+  }
+
+  /** The turn's status now, after a wait ran out; the known result if the store lost it. */
+  private TurnResult current(String sessionId, TurnResult known) {
+    return sessions
+        .session(sessionId)
+        .flatMap(stored -> stored.state().statusOf(known.turnId()))
+        .map(status -> status == known.status() ? known : TurnResult.of(known.turnId(), status))
+        .orElse(known);
+  }
+
+  /** Looks the answer up in the history if the turn completed and the answer is not known. */
+  private TurnResult withAnswer(String sessionId, TurnResult result) {
+    if (result.status() != TurnStatus.COMPLETED || result.answer().isPresent()) {
+      return result;
+    }
+    return result.withAnswer(sessions.answer(sessionId, result.turnId()));
+  }
+
+  private static void respond(Context ctx, String sessionId, TurnResult result) {
+    Json.respond(ctx, result.ended() ? 200 : 202, Views.turn(sessionId, result));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.topology.CoordinatorTopology;
+import dev.baton.schemas.HistoryKey;
+import dev.baton.schemas.SessionIds;
+import dev.baton.schemas.avro.SessionEvent;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The events store as the processor uses it: each session's latest events by {@code eventSeq}, for
+ * the HTTP API. Keys are {@link HistoryKey}s of (session id, eventSeq), so a session's events are
+ * one contiguous, ordered range. Each append beyond the bound deletes the session's event that
+ * falls out of it, so a write costs one put and at most one delete.
+ */
+final class EventStore {
+
+  private final KeyValueStore<HistoryKey, SessionEvent> store;
+  private final int perSession;
+
+  EventStore(KeyValueStore<HistoryKey, SessionEvent> store, int perSession) {
+    this.store = store;
+    this.perSession = perSession;
+  }
+
+  /**
+   * Stores {@code event}; events about records outside any session (keyed {@link
+   * CoordinatorTopology#INVALID_SESSION_KEY}) are not kept.
+   */
+  void append(SessionEvent event) {
+    String sessionId = event.getSessionId();
+    if (sessionId.equals(CoordinatorTopology.INVALID_SESSION_KEY)
+        || !SessionIds.isValid(sessionId)) {
+      return;
+    }
+    long seq = event.getEventSeq();
+    store.put(new HistoryKey(sessionId, seq), event);
+    long dropped = seq - perSession;
+    if (dropped >= 0) {
+      store.delete(new HistoryKey(sessionId, dropped));
+    }
+  }
+}

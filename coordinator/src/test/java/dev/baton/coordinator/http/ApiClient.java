@@ -1,0 +1,103 @@
+package dev.baton.coordinator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** A small client of the coordinator's HTTP API for tests. */
+final class ApiClient {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final String base;
+
+  ApiClient(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  /** A response with its body read. */
+  record Response(int status, String body, HttpResponse<String> raw) {
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    String contentType() {
+      return header("Content-Type");
+    }
+
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    /** Asserts an RFC 9457 problem with {@code code} and, if not null, {@code field}. */
+    Response assertProblem(int expectedStatus, String code, String field) {
+      assertThat(status).as(body).isEqualTo(expectedStatus);
+      assertThat(contentType()).isEqualTo("application/problem+json");
+      JsonNode json = json();
+      assertThat(json.get("status").asInt()).isEqualTo(expectedStatus);
+      assertThat(json.get("code").asText()).isEqualTo(code);
+      assertThat(json.get("type").asText()).startsWith("urn:baton:problem:");
+      assertThat(json.get("detail").asText()).isNotBlank();
+      if (field == null) {
+        assertThat(json.has("field")).as(body).isFalse();
+      } else {
+        assertThat(json.get("field").asText()).as(body).isEqualTo(field);
+      }
+      return this;
+    }
+  }
+
+  Response post(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  /** Submits {@code input} as turn {@code turnId}; {@code onBusy} may be null, query empty. */
+  Response submit(String sessionId, String turnId, String input, String onBusy, String query) {
+    var body = JSON.createObjectNode().put("turnId", turnId).put("input", input);
+    if (onBusy != null) {
+      body.put("onBusy", onBusy);
+    }
+    return post("/v1/sessions/" + sessionId + "/turns" + query, body.toString());
+  }
+
+  Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+  }
+
+  Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create(base + path);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.baton.coordinator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.TurnStatus;
+import dev.baton.coordinator.session.Usage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TurnWaitersTest {
+
+  private static final Instant NOW = Instant.parse("2025-06-01T10:00:00Z");
+  private static final Duration NO_WAIT = Duration.ZERO;
+
+  private final TurnWaiters waiters = new TurnWaiters();
+
+  @Test
+  void shouldCompleteTheDecisionAndThenTheEndOfTheWaitedTurn() throws Exception {
+    try (TurnWaiter waiter = waiters.register("s-1", "t-1")) {
+      waiters.decided("s-1", List.of(new SessionEvent.TurnStarted("s-1", "t-1", NOW)));
+      assertThat(waiter.awaitDecision(NO_WAIT)).containsInstanceOf(SessionEvent.TurnStarted.class);
+      assertThat(waiter.awaitEnd(NO_WAIT)).isEmpty();
+
+      waiters.decided("s-1", List.of(completed("t-1")));
+
+      assertThat(waiter.awaitEnd(NO_WAIT)).contains(completed("t-1"));
+      assertThat(waiter.awaitDecision(NO_WAIT)).containsInstanceOf(SessionEvent.TurnStarted.class);
+    }
+  }
+
+  @Test
+  void shouldIgnoreEventsOfOtherTurnsAndSessions() throws Exception {
+    try (TurnWaiter waiter = waiters.register("s-1", "t-1")) {
+      waiters.decided("s-2", List.of(new SessionEvent.TurnStarted("s-2", "t-1", NOW)));
+      waiters.decided("s-1", List.of(new SessionEvent.TurnStarted("s-1", "t-2", NOW)));
+
+      assertThat(waiter.awaitDecision(NO_WAIT)).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldTellEveryRequestWaitingForTheSameTurn() throws Exception {
+    try (TurnWaiter first = waiters.register("s-1", "t-1");
+        TurnWaiter second = waiters.register("s-1", "t-1")) {
+      waiters.decided(
+          "s-1",
+          List.of(new SessionEvent.DuplicateTurnSubmitted("s-1", "t-1", TurnStatus.RUNNING, NOW)));
+
+      assertThat(first.awaitDecision(NO_WAIT)).isPresent();
+      assertThat(second.awaitDecision(NO_WAIT)).isPresent();
+      assertThat(waiters.waitingTurns()).isEqualTo(1);
+    }
+    assertThat(waiters.waitingTurns()).isZero();
+  }
+
+  @Test
+  void shouldForgetAWaiterWhenItIsClosedWithoutAnAnswer() throws Exception {
+    TurnWaiter waiter = waiters.register("s-1", "t-1");
+
+    assertThat(waiter.awaitDecision(Duration.ofMillis(10))).isEmpty();
+    waiter.close();
+
+    assertThat(waiters.waitingTurns()).isZero();
+  }
+
+  private static SessionEvent.TurnCompleted completed(String turnId) {
+    return new SessionEvent.TurnCompleted("s-1", turnId, "Hi", Usage.ZERO, NOW);
+  }
+}
