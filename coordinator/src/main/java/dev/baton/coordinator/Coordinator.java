@@ -106,7 +106,7 @@ public final class Coordinator implements AutoCloseable {
             }
           });
       streamsRef.set(streams);
-      sessions.attach(streams, new HostInfo(config.httpHost(), http.port()));
+      sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
       return new Coordinator(streams, http, sessions, dependencies, registry, running);

@@ -2,6 +2,8 @@ package dev.baton.coordinator;
 
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.schemas.TopicLayout;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +20,8 @@ import java.util.Objects;
  * @param topics topic names and partition counts
  * @param httpHost the address the HTTP API binds to
  * @param httpPort the HTTP API port, 0 for any free port
+ * @param advertisedHost the host other coordinator instances reach this one's HTTP API at, for
+ *     forwarding requests about the sessions it owns
  * @param processingMode exactly-once (default) or at-least-once
  * @param commitInterval Kafka Streams' commit interval; under exactly-once it bounds latency
  * @param producerLinger the linger of the coordinator's producers
@@ -32,6 +36,7 @@ public record CoordinatorConfig(
     TopicLayout topics,
     String httpHost,
     int httpPort,
+    String advertisedHost,
     ProcessingMode processingMode,
     Duration commitInterval,
     Duration producerLinger,
@@ -61,6 +66,7 @@ public record CoordinatorConfig(
     requireText("redis.uri", redisUri);
     Objects.requireNonNull(topics, "topics");
     requireText("http.host", httpHost);
+    requireText("http.advertised-host", advertisedHost);
     if (httpPort < 0 || httpPort > 65535) {
       throw ConfigException.invalid("http.port", httpPort, "an integer from 0 to 65535");
     }
@@ -83,6 +89,18 @@ public record CoordinatorConfig(
     return new Builder();
   }
 
+  private static String defaultAdvertisedHost(String httpHost) {
+    if (!httpHost.equals("0.0.0.0") && !httpHost.equals("::")) {
+      return httpHost;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw ConfigException.invalid(
+          "http.advertised-host", null, "a host name; this machine's could not be found: " + e);
+    }
+  }
+
   private static void requireText(String key, String value) {
     if (value == null || value.isBlank()) {
       throw ConfigException.invalid(key, value, "a non-empty value");
@@ -103,6 +121,7 @@ public record CoordinatorConfig(
     private int streamThreads = DEFAULT_STREAM_THREADS;
     private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-streams");
     private HttpOptions http = HttpOptions.defaults();
+    private String advertisedHost;
 
     private Builder() {}
 
@@ -172,6 +191,15 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /**
+     * The host other instances reach this one at; by default the bind address, or this machine's
+     * host name when the API binds to every interface ({@code 0.0.0.0} or {@code ::}).
+     */
+    public Builder advertisedHost(String advertisedHost) {
+      this.advertisedHost = Objects.requireNonNull(advertisedHost, "advertisedHost");
+      return this;
+    }
+
     /** Limits and timeouts of the HTTP API's session endpoints. */
     public Builder http(HttpOptions http) {
       this.http = Objects.requireNonNull(http, "http");
@@ -187,6 +215,7 @@ public record CoordinatorConfig(
           topics,
           httpHost,
           httpPort,
+          advertisedHost != null ? advertisedHost : defaultAdvertisedHost(httpHost),
           processingMode,
           commitInterval,
           producerLinger,

@@ -24,6 +24,14 @@ final class CoordinatorOptions {
   int httpPort;
 
   @Option(
+      names = "--advertised-host",
+      defaultValue = "${env:BATON_ADVERTISED_HOST}",
+      description =
+          "Host the other coordinators reach this one's HTTP API at (env BATON_ADVERTISED_HOST)."
+              + " Default: the --http-host, or this machine's host name if that is 0.0.0.0")
+  String advertisedHost;
+
+  @Option(
       names = "--processing",
       defaultValue = "${env:BATON_PROCESSING:-exactly_once}",
       description =
@@ -79,6 +87,9 @@ final class CoordinatorOptions {
     CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
     if (stateDir != null) {
       builder.stateDir(stateDir);
+    }
+    if (advertisedHost != null) {
+      builder.advertisedHost(advertisedHost);
     }
     return builder
         .topics(topicLayout())
