@@ -170,6 +170,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       config.put("group." + group + ".min.heartbeat.interval.ms", FAST_HEARTBEAT_MS);
       config.put("group." + group + ".assignment.interval.ms", FAST_ASSIGNMENT_MS);
     }
+    // Lets a share group shorten its record lock and its members' session timeout
+    // (share.record.lock.duration.ms, share.session.timeout.ms), so that tests of a crashed
+    // worker's redelivery need not wait the 30 s and 45 s defaults.
+    config.put("group.share.min.record.lock.duration.ms", "1000");
+    config.put("group.share.min.session.timeout.ms", "3000");
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "4");
     config.putAll(overrides);

@@ -73,6 +73,11 @@ final class WorkerFixture implements AutoCloseable {
     results.subscribe(List.of(layout.workerResults()));
   }
 
+  /** This test's topics. */
+  TopicLayout layout() {
+    return layout;
+  }
+
   /** A worker on this test's topics and share group, started. */
   Worker startWorker(String workerId, AgentHandler agent, int maxInFlight, int pollers) {
     Worker worker =

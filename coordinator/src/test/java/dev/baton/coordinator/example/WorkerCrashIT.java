@@ -1,0 +1,120 @@
+package dev.baton.coordinator.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.schemas.avro.AgentAnswered;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.WorkerResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker process killed with SIGKILL in the middle of a step loses nothing: once the share
+ * group's acquisition lock of the record runs out, another worker gets it and answers.
+ */
+@BatonStackTest
+class WorkerCrashIT {
+
+  private static final Duration LOCK_DURATION = Duration.ofSeconds(3);
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(5);
+
+  private WorkerFixture fixture;
+  private Process crashing;
+
+  @BeforeEach
+  void start(StackAddresses stack, TestIds ids) throws Exception {
+    fixture = new WorkerFixture(stack, ids);
+    shortenRecordLock(stack, ids.shareGroupId());
+    crashing =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingWorkerMain.class.getName(),
+                stack.kafkaBootstrap(),
+                stack.registryUrl(),
+                fixture.layout().prefix(),
+                ids.shareGroupId())
+            .redirectErrorStream(true)
+            .start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    crashing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    fixture.close();
+  }
+
+  @Test
+  void shouldRedeliverTheStepOfAKilledWorkerToAnotherWorker() throws Exception {
+    CompletableFuture<String> started = firstStartedStep(crashing);
+    Assignment assignment = fixture.assign("held by a worker that dies");
+    assertThat(started.get(60, TimeUnit.SECONDS)).isEqualTo(assignment.getAssignmentId());
+
+    crashing.destroyForcibly();
+    assertThat(crashing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    fixture.startWorker("rescuer", new EchoAgent(), 1, 1);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> !fixture.resultsFor(assignment).isEmpty());
+    List<WorkerResult> results = fixture.resultsFor(assignment);
+    assertThat(results).hasSize(1);
+    assertThat(results.getFirst().getWorkerId()).isEqualTo("rescuer");
+    assertThat(results.getFirst().getFencingToken()).isEqualTo(assignment.getFencingToken());
+    assertThat(((AgentAnswered) results.getFirst().getBody()).getMessage().getContent())
+        .isEqualTo("echo: held by a worker that dies");
+  }
+
+  /** Completes with the assignment id of the first step the process starts. */
+  private static CompletableFuture<String> firstStartedStep(Process process) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+              if (line.startsWith(CrashingWorkerMain.STARTED)) {
+                return line.substring(CrashingWorkerMain.STARTED.length()).trim();
+              }
+            }
+            throw new IllegalStateException("the worker process ended before starting a step");
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static AlterConfigOp set(String name, Duration value) {
+    return new AlterConfigOp(
+        new ConfigEntry(name, String.valueOf(value.toMillis())), AlterConfigOp.OpType.SET);
+  }
+
+  /** A dead member's records and partitions come back after seconds, not the defaults. */
+  private static void shortenRecordLock(StackAddresses stack, String shareGroup) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+      ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, shareGroup);
+      List<AlterConfigOp> ops =
+          List.of(
+              set("share.record.lock.duration.ms", LOCK_DURATION),
+              set("share.session.timeout.ms", SESSION_TIMEOUT));
+      admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+}
