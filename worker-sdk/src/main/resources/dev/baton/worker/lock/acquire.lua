@@ -1,7 +1,8 @@
 -- acquire: KEYS token, done, holders; ARGV token, index, classes ("R"/"W" per call), holder,
 -- ttl ms, retention ms, channel.
 -- Returns {'GRANTED', index} | {'WAIT', blocking index} | {'STALE', newest token}
---       | {'FINISHED', index}.
+--       | {'FINISHED', index} | {'WAIT', index, ms until its holder expires} while another
+--       delivery of the same call holds it.
 local token_key, done_key, holders_key = KEYS[1], KEYS[2], KEYS[3]
 local token, index, classes, holder = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local ttl, retention, channel = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
@@ -24,9 +25,9 @@ end
 
 -- One holder per call: a redelivered call waits while its first delivery is alive.
 local now = now_ms()
-local other = live_holder(holders_key, index, now)
+local other, left = live_holder(holders_key, index, now)
 if other and other ~= holder then
-  return {'WAIT', index}
+  return {'WAIT', index, left}
 end
 
 -- A READ waits for every earlier unfinished WRITE; a WRITE waits for every earlier unfinished call.

@@ -25,17 +25,18 @@ local function is_done(bitmap, i)
   return bit.band(byte, 2 ^ (7 - i % 8)) ~= 0
 end
 
--- The holder of call i if its entry has not expired at now, else nil.
+-- The holder of call i and the ms left until its entry expires, if it has not expired at now.
 local function live_holder(holders_key, i, now)
   local entry = redis.call('HGET', holders_key, i)
   if not entry then
     return nil
   end
   local expiry, holder = string.match(entry, '^(%d+) (.*)$')
-  if tonumber(expiry) <= now then
+  local left = tonumber(expiry) - now
+  if left <= 0 then
     return nil
   end
-  return holder
+  return holder, left
 end
 
 -- Records holder as the holder of call i until now + ttl.

@@ -98,7 +98,7 @@ final class Acquisition implements Wakeups.Waiter {
     }
     switch (reply.status()) {
       case GRANTED -> grant();
-      case WAIT -> waitFor((int) reply.value());
+      case WAIT -> waitFor((int) reply.value(), reply.expiresInMillis());
       case STALE -> fail(StaleTokenException.stale(request, reply.value()));
       case FINISHED -> fail(CallAlreadyFinishedException.alreadyFinished(request));
       default -> fail(new IllegalStateException("Unexpected acquire reply " + reply));
@@ -115,8 +115,12 @@ final class Acquisition implements Wakeups.Waiter {
     }
   }
 
-  private void waitFor(int index) {
+  private void waitFor(int index, long expiresInMillis) {
     blocker = index;
+    if (expiresInMillis >= 0) {
+      // Held by another delivery of this call: its expiry publishes nothing, so look again then.
+      engine.schedule(this::tryAgain, expiresInMillis + 1);
+    }
     CompletableFuture<Void> subscription = subscribe();
     if (subscription != null) {
       // A release between this run and the subscription would be missed: run once more after it.

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param status GRANTED, WAIT, STALE, FINISHED, RENEWED, LOST or RELEASED
  * @param value the index the status is about, or for STALE the session's newest token
+ * @param expiresInMillis for a WAIT on another delivery of the same call, the time until that
+ *     delivery's lock expires unless renewed; otherwise -1
  */
-record Reply(Status status, long value) {
+record Reply(Status status, long value, long expiresInMillis) {
 
   /** The statuses the scripts return. */
   enum Status {
@@ -23,6 +25,7 @@ record Reply(Status status, long value) {
 
   /** Reads a script's {@code {status, value}} table. */
   static Reply of(List<Object> table) {
-    return new Reply(Status.valueOf((String) table.get(0)), (Long) table.get(1));
+    long expiresIn = table.size() > 2 ? (Long) table.get(2) : -1;
+    return new Reply(Status.valueOf((String) table.get(0)), (Long) table.get(1), expiresIn);
   }
 }

@@ -1,0 +1,85 @@
+package dev.baton.worker.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Acquire timeouts, an unreachable Redis and a forgotten script, against a real Redis. */
+@Tag("integration")
+class TurnLockFailureIT {
+
+  private static final Duration TIMEOUT = Duration.ofMillis(400);
+
+  @Test
+  void shouldTimeOutAsRetryableWithCallNotStarted() {
+    Steps step = Steps.of("WR");
+    LockOptions options = LockOptions.builder().acquireTimeout(TIMEOUT).build();
+    try (TurnLocks locks = TurnLocks.create(TestRedis.shared().uri(), options)) {
+      CallLock write = locks.acquire(step.call(0));
+
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> locks.acquire(step.call(1)))
+          .isInstanceOf(LockTimeoutException.class)
+          .hasMessageContaining("held back by call 0")
+          .hasMessageContaining("the call did not start")
+          .satisfies(e -> assertThat(((LockTimeoutException) e).isRetryable()).isTrue());
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(waited).isBetween(TIMEOUT, TIMEOUT.plusSeconds(1));
+      write.release();
+      locks.acquire(step.call(1)).release(); // the timed-out wait left nothing held
+    }
+  }
+
+  @Test
+  void shouldFailQuicklyWhenRedisStops() {
+    TestRedis own = TestRedis.start();
+    Steps step = Steps.of("WR");
+    LockOptions patient = LockOptions.builder().acquireTimeout(Duration.ofSeconds(30)).build();
+    try (TurnLocks locks = TurnLocks.create(own.uri(), patient)) {
+      locks.acquire(step.call(0));
+      CompletableFuture<CallLock> waiter = locks.acquireAsync(step.call(1));
+      TurnLockOrderIT.assertWaiting(waiter);
+
+      long stoppedAt = System.nanoTime();
+      own.stop();
+
+      assertThatThrownBy(waiter::join)
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(LockUnavailableException.class);
+      assertThatThrownBy(() -> locks.acquire(Steps.of("W").call(0)))
+          .isInstanceOf(LockUnavailableException.class)
+          .satisfies(e -> assertThat(((LockUnavailableException) e).isRetryable()).isTrue());
+      assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
+  void shouldFailToCreateWhenRedisIsDown() {
+    TestRedis own = TestRedis.start();
+    String uri = own.uri();
+    own.stop();
+
+    assertThatThrownBy(() -> TurnLocks.create(uri, LockOptions.defaults()))
+        .isInstanceOf(LockUnavailableException.class)
+        .hasMessageContaining(uri);
+  }
+
+  @Test
+  void shouldLoadScriptsAgainAfterRedisForgetsThem() {
+    try (TurnLocks locks = TurnLocks.create(TestRedis.shared().uri(), LockOptions.defaults())) {
+      locks.acquire(Steps.of("W").call(0)).release();
+
+      TestRedis.shared().admin().scriptFlush();
+
+      locks.acquire(Steps.of("W").call(0)).release();
+    }
+  }
+}
