@@ -63,7 +63,8 @@ final class Acquisition implements Wakeups.Waiter {
 
   @Override
   public void wake(Notice notice) {
-    if (notice.mayUnblock(keys, request.fencingToken(), blocker)) {
+    // While a run is in flight its answer is unknown: the notice may concern the call it will name.
+    if (running.get() || notice.mayUnblock(keys, request.fencingToken(), blocker)) {
       tryAgain();
     }
   }
@@ -91,6 +92,10 @@ final class Acquisition implements Wakeups.Waiter {
   }
 
   private void onReply(Reply reply, Throwable error) {
+    if (error == null && reply.status() == Reply.Status.WAIT) {
+      // Set before the run counts as over, so that a wake-up never sees a stale blocker.
+      blocker = (int) reply.value();
+    }
     running.set(false);
     if (error != null) {
       fail(LockUnavailableException.unreachable("acquire", request, LockScripts.unwrap(error)));
@@ -98,7 +103,7 @@ final class Acquisition implements Wakeups.Waiter {
     }
     switch (reply.status()) {
       case GRANTED -> grant();
-      case WAIT -> waitFor((int) reply.value(), reply.expiresInMillis());
+      case WAIT -> waitFor(reply.expiresInMillis());
       case STALE -> fail(StaleTokenException.stale(request, reply.value()));
       case FINISHED -> fail(CallAlreadyFinishedException.alreadyFinished(request));
       default -> fail(new IllegalStateException("Unexpected acquire reply " + reply));
@@ -115,8 +120,7 @@ final class Acquisition implements Wakeups.Waiter {
     }
   }
 
-  private void waitFor(int index, long expiresInMillis) {
-    blocker = index;
+  private void waitFor(long expiresInMillis) {
     if (expiresInMillis >= 0) {
       // Held by another delivery of this call: its expiry publishes nothing, so look again then.
       engine.schedule(this::tryAgain, expiresInMillis + 1);
