@@ -48,6 +48,7 @@ public final class LockEngine implements AutoCloseable {
     this.options = options;
     this.connection = connection;
     this.wakeups = new Wakeups(pubSub, options.commandTimeout());
+    client.addListener(wakeups.connectionEvents);
     this.scripts = LockScripts.load(connection.async(), options.commandTimeout()).join();
     this.scheduler = new ScheduledThreadPoolExecutor(1, LockEngine::daemon);
     scheduler.setRemoveOnCancelPolicy(true);
@@ -113,6 +114,7 @@ public final class LockEngine implements AutoCloseable {
       acquisition.failClosed();
     }
     scheduler.shutdownNow();
+    client.removeListener(wakeups.connectionEvents);
     wakeups.close();
     connection.close();
     if (ownsClient) {

@@ -10,6 +10,9 @@ package dev.baton.worker.lock.internal;
  */
 record Notice(String doneKey, int index, long token) {
 
+  /** A notice that wakes every waiter: a message of unknown shape, or a reconnect. */
+  static final Notice EVERYONE = new Notice(null, -1, Long.MAX_VALUE);
+
   /** Parses a published message; a message of unknown shape wakes every waiter of the channel. */
   static Notice parse(String message) {
     String[] parts = message.split(" ", 3);
@@ -23,7 +26,7 @@ record Notice(String doneKey, int index, long token) {
     } catch (NumberFormatException e) {
       // Falls through to the notice that wakes everyone.
     }
-    return new Notice(null, -1, Long.MAX_VALUE);
+    return EVERYONE;
   }
 
   /** Whether a waiter with {@code keys} and {@code token}, held back by {@code blocker}, may go. */

@@ -1,7 +1,10 @@
 package dev.baton.worker.lock.internal;
 
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * The process's one pub/sub connection. A session's channel is subscribed while at least one waiter
  * of this process waits on it, and each message is handed to that channel's waiters, which decide
  * whether it concerns them. Lettuce subscribes again after a reconnect; messages published
- * meanwhile are lost, which the waiters' backstop poll covers.
+ * meanwhile are lost, so every waiter is woken when the connection drops (to fail fast if Redis is
+ * gone) and when it is back, and the waiters' backstop poll covers the rest.
  */
 final class Wakeups extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -74,6 +78,32 @@ final class Wakeups extends RedisPubSubAdapter<String, String> implements AutoCl
     Notice notice = Notice.parse(message);
     for (Waiter waiter : c.waiters) {
       waiter.wake(notice);
+    }
+  }
+
+  /** Wakes every waiter when the pub/sub connection drops or is back; added to the client. */
+  final RedisConnectionStateListener connectionEvents =
+      new RedisConnectionStateListener() {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+          if (handler == connection) {
+            wakeEveryone();
+          }
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+          if (handler == connection) {
+            wakeEveryone();
+          }
+        }
+      };
+
+  private void wakeEveryone() {
+    for (Channel c : channels.values()) {
+      for (Waiter waiter : c.waiters) {
+        waiter.wake(Notice.EVERYONE);
+      }
     }
   }
 
