@@ -2,7 +2,9 @@ package dev.baton.worker.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -77,6 +79,51 @@ class TurnLockFailureIT {
     assertThatThrownBy(() -> TurnLocks.create(uri, LockOptions.defaults()))
         .isInstanceOf(LockUnavailableException.class)
         .hasMessageContaining(uri);
+  }
+
+  @Test
+  void shouldGiveUpWaitOnInterruptWithCallNotStarted() throws Exception {
+    Steps step = Steps.of("WR");
+    try (TurnLocks locks = TurnLocks.create(TestRedis.shared().uri(), LockOptions.defaults())) {
+      CallLock write = locks.acquire(step.call(0));
+      CompletableFuture<Throwable> failure = new CompletableFuture<>();
+      Thread waiter =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      locks.acquire(step.call(1));
+                    } catch (RuntimeException e) {
+                      failure.complete(e);
+                    }
+                    failure.complete(null);
+                  });
+      await().atMost(Duration.ofSeconds(2)).until(() -> waiter.getState() == Thread.State.WAITING);
+
+      waiter.interrupt();
+
+      assertThat(failure.get())
+          .isInstanceOf(LockTimeoutException.class)
+          .hasMessageContaining("Interrupted");
+      write.release();
+      locks.acquire(step.call(1)).release(); // the interrupted wait left nothing held
+    }
+  }
+
+  @Test
+  void shouldUseCallersClientAndLeaveItOpen() {
+    RedisClient client = RedisClient.create(TestRedis.shared().uri());
+    try {
+      TurnLocks locks = TurnLocks.create(client, LockOptions.defaults());
+      locks.acquire(Steps.of("W").call(0)).release();
+      locks.close();
+
+      try (var connection = client.connect()) {
+        assertThat(connection.sync().ping()).isEqualTo("PONG");
+      }
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test

@@ -144,6 +144,9 @@ final class HeldLock implements CallLock {
   }
 
   private void onRenewed(Reply reply, Throwable error) {
+    if (released.get()) {
+      return; // a renewal that crossed the release
+    }
     if (error == null && reply.status() == Reply.Status.RENEWED) {
       confirmedNanos = System.nanoTime();
     } else if (error == null) {
