@@ -79,7 +79,7 @@ public final class Samples {
   }
 
   public static ToolCallRequest call(String id, String name) {
-    return new ToolCallRequest(id, name, "{\"path\":\"README.md\"}");
+    return new ToolCallRequest(id, name, "{\"path\":\"README.md\"}", OperationClass.READ);
   }
 
   public static Failure failure() {
