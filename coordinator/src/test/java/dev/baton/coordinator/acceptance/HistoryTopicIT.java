@@ -46,11 +46,13 @@ class HistoryTopicIT {
       assertThat(viaApi).hasSize(12);
       await()
           .atMost(WAIT)
-          .untilAsserted(() -> assertThat(topics.history(session)).isEqualTo(viaApi));
+          .untilAsserted(() -> assertThat(topics.catchUp().history(session)).isEqualTo(viaApi));
       await()
           .atMost(WAIT)
           .untilAsserted(
-              () -> assertThat(topics.history(neighbour)).isEqualTo(api.history(neighbour)));
+              () ->
+                  assertThat(topics.catchUp().history(neighbour))
+                      .isEqualTo(api.history(neighbour)));
       assertThat(topics.history(neighbour)).hasSize(6);
     }
   }

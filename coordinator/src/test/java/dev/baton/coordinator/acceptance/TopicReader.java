@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,18 +23,19 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Reads the session-events and history topics of a layout with plain Kafka consumers ({@code
  * read_committed}, no group: every partition assigned from the beginning) and the project's serdes.
- * Each call polls what arrived since the last one, so a test can poll until what it expects is
- * there.
+ * {@link #catchUp()} reads what was committed since the last call, so a test can catch up until
+ * what it expects is there.
  *
  * <pre>{@code
  * try (TopicReader reader = new TopicReader(stack, layout)) {
- *   await().until(() -> reader.events().get(session).size() == expected);
+ *   await().until(() -> reader.catchUp().events(session).size() == expected);
  * }
  * }</pre>
  */
 public final class TopicReader implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private final SchemaRegistryClient registry;
   private final KafkaConsumer<String, SessionEvent> eventConsumer;
@@ -60,45 +62,61 @@ public final class TopicReader implements AutoCloseable {
   }
 
   /**
-   * Polls the session-events topic once and returns every event read so far, per session, in the
-   * order of the topic (one session is in one partition).
+   * Reads both topics up to their ends as of now (for {@code read_committed}, the last stable
+   * offset: what committed transactions wrote).
    */
+  public TopicReader catchUp() {
+    catchUp(eventConsumer, this::addEvent);
+    catchUp(historyConsumer, this::addHistory);
+    return this;
+  }
+
+  /** The events of every session read so far, in topic order (one session is in one partition). */
   public Map<String, List<SessionEvent>> events() {
-    for (ConsumerRecord<String, SessionEvent> record : eventConsumer.poll(POLL)) {
-      events.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
-    }
     return events;
   }
 
-  /** The events of {@code sessionId} read so far, summarized; polls once first. */
+  /** The events of {@code sessionId} read so far, summarized. */
   public List<EventSummary> events(String sessionId) {
-    return events().getOrDefault(sessionId, List.of()).stream().map(EventSummary::of).toList();
+    return events.getOrDefault(sessionId, List.of()).stream().map(EventSummary::of).toList();
   }
 
   /**
-   * Polls the history topic once and returns each session's history as the topic holds it so far:
-   * the latest value of each key, without tombstoned keys, in seq order.
+   * The history of {@code sessionId} as read so far: the latest value of each key, without
+   * tombstoned keys, in seq order.
    */
-  public Map<String, List<HistoryMessage>> history() {
-    for (ConsumerRecord<HistoryKey, HistoryEntry> record : historyConsumer.poll(POLL)) {
-      TreeMap<Long, HistoryEntry> messages =
-          history.computeIfAbsent(record.key().sessionId(), k -> new TreeMap<>());
-      if (record.value() == null) {
-        messages.remove(record.key().seq());
-      } else {
-        messages.put(record.key().seq(), record.value());
-      }
-    }
-    Map<String, List<HistoryMessage>> result = new HashMap<>();
-    history.forEach(
-        (session, messages) ->
-            result.put(session, messages.values().stream().map(HistoryMessage::of).toList()));
-    return result;
+  public List<HistoryMessage> history(String sessionId) {
+    return history.getOrDefault(sessionId, new TreeMap<>()).values().stream()
+        .map(HistoryMessage::of)
+        .toList();
   }
 
-  /** The history of {@code sessionId} read so far; polls once first. */
-  public List<HistoryMessage> history(String sessionId) {
-    return history().getOrDefault(sessionId, List.of());
+  private void addEvent(ConsumerRecord<String, SessionEvent> record) {
+    events.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+  }
+
+  private void addHistory(ConsumerRecord<HistoryKey, HistoryEntry> record) {
+    TreeMap<Long, HistoryEntry> messages =
+        history.computeIfAbsent(record.key().sessionId(), k -> new TreeMap<>());
+    if (record.value() == null) {
+      messages.remove(record.key().seq());
+    } else {
+      messages.put(record.key().seq(), record.value());
+    }
+  }
+
+  private static <K, V> void catchUp(
+      KafkaConsumer<K, V> consumer, Consumer<ConsumerRecord<K, V>> sink) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+    while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("could not read " + consumer.assignment() + " up to " + ends);
+      }
+      for (ConsumerRecord<K, V> record : consumer.poll(POLL)) {
+        sink.accept(record);
+      }
+    }
   }
 
   @Override
