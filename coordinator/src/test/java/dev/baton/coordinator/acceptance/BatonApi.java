@@ -29,6 +29,9 @@ public final class BatonApi {
   /** Statuses that say the request may be repeated as it is (no owner now, or no decision yet). */
   public static final Set<Integer> RETRYABLE = Set.of(503, 504);
 
+  /** The header a forwarding instance adds: the owner's address. */
+  public static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -54,8 +57,10 @@ public final class BatonApi {
    * @param status the HTTP status
    * @param body the body as it came
    * @param json the body as JSON, or null
+   * @param forwardedTo the owner that served a forwarded request ({@code X-Baton-Forwarded-To}),
+   *     null if the instance asked served it itself
    */
-  public record Reply(int status, String body, JsonNode json) {
+  public record Reply(int status, String body, JsonNode json, String forwardedTo) {
 
     /** Whether the turn was accepted: 202 (queued or running) or 200 (ended). */
     public boolean accepted() {
@@ -212,7 +217,11 @@ public final class BatonApi {
   private Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body(), parse(response.body()));
+      return new Reply(
+          response.statusCode(),
+          response.body(),
+          parse(response.body()),
+          response.headers().firstValue(FORWARDED_TO_HEADER).orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
     } catch (InterruptedException e) {
