@@ -44,9 +44,9 @@ import java.util.function.UnaryOperator;
  *
  * <ol>
  *   <li><i>Gap-free.</i> The {@code seq}s are {@link #firstSeq}, +1, +2, ... without gaps.
- *   <li><i>Turns are blocks.</i> The messages of one turn are contiguous: its {@code USER} input
- *       first, then its {@code ASSISTANT} and {@code TOOL} messages. A turn id has one block, so a
- *       repeated submit never added a second turn.
+ *   <li><i>Turns are blocks.</i> The messages of one turn are contiguous: its one {@code USER}
+ *       input first, then its {@code ASSISTANT} and {@code TOOL} messages. A turn id has one block
+ *       and one input, so a repeated submit never added a second turn.
  *   <li><i>Input and answer pair up.</i> A completed turn's block ends with an {@code ASSISTANT}
  *       message whose content is the agent's answer to the turn's input.
  * </ol>
@@ -237,6 +237,8 @@ public final class HistoryChecker {
               "turn " + turn + " starts with a " + message.role() + " message at " + message.seq());
         }
         current = turn;
+      } else if (message.role().equals("USER")) {
+        violations.add("turn " + turn + " has a second USER message at seq " + message.seq());
       }
       blocks.computeIfAbsent(turn, t -> new ArrayList<>()).add(message);
     }
