@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -150,12 +152,15 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * Stops the HTTP API, then closes Kafka Streams, the command producer, the registry client and
-   * the dependency checks.
+   * the dependency checks. Kafka Streams leaves its group, so the other instances take over this
+   * instance's sessions at once rather than after the group's session timeout.
    */
   @Override
   public void close() {
     http.close();
-    streams.close(CLOSE_TIMEOUT);
+    streams.close(
+        CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(CLOSE_TIMEOUT));
     sessions.close();
     registry.close();
     dependencies.close();
