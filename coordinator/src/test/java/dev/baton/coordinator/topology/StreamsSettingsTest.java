@@ -27,6 +27,7 @@ class StreamsSettingsTest {
     assertThat(props)
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5L)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0L)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "baton-coordinator")
         .containsEntry(
@@ -48,6 +49,7 @@ class StreamsSettingsTest {
     assertThat(props)
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 50L)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2L);
   }
 }
