@@ -20,6 +20,8 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.ShareVersion;
 import org.apache.kafka.server.common.StreamsVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka (KRaft broker and controller in one process) running inside this JVM,
@@ -47,6 +49,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String INTERNAL_TOPIC_PARTITIONS = "4";
   private static final String FAST_HEARTBEAT_MS = "1000";
   private static final String FAST_ASSIGNMENT_MS = "100";
+  private static final int START_ATTEMPTS = 3;
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
   private final Duration startTimeout;
   private final Map<String, String> overrides;
@@ -70,19 +74,32 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.overrides = Map.copyOf(overrides);
   }
 
-  /** Formats storage, starts the broker and waits until it answers. */
+  /**
+   * Formats storage, starts the broker and waits until it answers. A start that fails (for example
+   * because another process took a picked port between picking and binding) is tried again with new
+   * ports, up to {@value #START_ATTEMPTS} times.
+   */
   public synchronized EmbeddedKafka start() {
     if (closed || server != null) {
       throw new IllegalStateException("kafka can be started once; it is " + state());
     }
-    dataDir = TempDirs.create(PART);
-    try {
-      launch();
-    } catch (RuntimeException e) {
+    KafkaExits.neverExitTheJvm();
+    RuntimeException failure = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS && bootstrapServers == null; attempt++) {
+      dataDir = TempDirs.create(PART);
+      try {
+        launch();
+      } catch (RuntimeException e) {
+        failure = e;
+        log.warn("kafka start attempt {} of {} failed: {}", attempt, START_ATTEMPTS, e.toString());
+        stopServer();
+      }
+    }
+    if (bootstrapServers == null) {
       close();
-      throw e instanceof StackException stack
+      throw failure instanceof StackException stack
           ? stack
-          : StackException.startFailed(PART, "the broker did not start", e);
+          : StackException.startFailed(PART, "the broker did not start", failure);
     }
     return this;
   }
@@ -111,9 +128,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    stopServer();
+  }
+
+  private void stopServer() {
     if (server != null) {
-      server.shutdown();
-      server.awaitShutdown();
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } catch (RuntimeException e) {
+        log.warn("kafka did not shut down cleanly: {}", e.toString());
+      }
       server = null;
     }
     TempDirs.delete(dataDir);
