@@ -9,6 +9,10 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
+import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
@@ -116,6 +120,11 @@ final class DecisionPlan {
       }
       case TurnCompleted e -> emit(e.turnId(), EventBodies.turnCompleted(e, state));
       case TurnFailed e -> emit(e.turnId(), EventBodies.turnFailed(e, failure(e.error()), state));
+      case ToolCallsDispatched e -> throw new UnsupportedOperationException("not mapped yet: " + e);
+      case ToolCallRedispatched e ->
+          throw new UnsupportedOperationException("not mapped yet: " + e);
+      case ToolCallFinished e -> throw new UnsupportedOperationException("not mapped yet: " + e);
+      case ToolResultIgnored e -> throw new UnsupportedOperationException("not mapped yet: " + e);
     }
     state = model.apply(state, event);
   }

@@ -136,7 +136,8 @@ final class EventBodies {
       SessionEvent.StepResultIgnored ignored, SessionState before) {
     return switch (ignored.reason()) {
       case STALE_FENCING_TOKEN -> IgnoreReason.STALE_FENCING_TOKEN;
-      case UNKNOWN_ASSIGNMENT -> IgnoreReason.OTHER;
+      case UNKNOWN_ASSIGNMENT, UNKNOWN_CALL -> IgnoreReason.OTHER;
+      case DUPLICATE_RESULT -> IgnoreReason.DUPLICATE;
       case TURN_NOT_ACTIVE ->
           before
                   .statusOf(ignored.assignment().turnId())
