@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * <p>Every {@link SessionCommand.SubmitTurn} yields, as its first event, exactly one of {@link
  * TurnStarted}, {@link TurnQueued}, {@link TurnRejected} or {@link DuplicateTurnSubmitted}: the
- * answer to the client.
+ * answer to the client. Only the {@link TurnFailed} (and the next queued turn's start) of an active
+ * turn whose deadline passed may come before it.
  */
 public sealed interface SessionEvent {
 
