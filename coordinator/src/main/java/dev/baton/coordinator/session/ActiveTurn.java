@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param startedAt when it started
  * @param firstSeq the sequence number of its first message (its user message)
  * @param step the latest step assigned, 0 before the first
- * @param assignment the assignment whose result is awaited; empty between steps
+ * @param assignment the agent step assignment whose result is awaited; empty between steps and
+ *     while tool calls run
  * @param usage the usage of the turn's finished step attempts
+ * @param deadline when the turn fails with {@code LIMIT_TURN_DEADLINE}; empty for no deadline
+ * @param tools the tool calls whose results are awaited, if any
  */
 public record ActiveTurn(
     String turnId,
@@ -20,7 +23,9 @@ public record ActiveTurn(
     long firstSeq,
     int step,
     Optional<StepAttempt> assignment,
-    Usage usage) {
+    Usage usage,
+    Optional<Instant> deadline,
+    Optional<ToolBatch> tools) {
 
   /** Null checks. */
   public ActiveTurn {
@@ -28,18 +33,42 @@ public record ActiveTurn(
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(assignment, "assignment");
     Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(tools, "tools");
   }
 
-  static ActiveTurn started(String turnId, Instant startedAt, long firstSeq) {
-    return new ActiveTurn(turnId, startedAt, firstSeq, 0, Optional.empty(), Usage.ZERO);
+  static ActiveTurn started(
+      String turnId, Instant startedAt, long firstSeq, Optional<Instant> deadline) {
+    return new ActiveTurn(
+        turnId, startedAt, firstSeq, 0, Optional.empty(), Usage.ZERO, deadline, Optional.empty());
   }
 
   ActiveTurn withAssignment(StepAttempt next) {
-    return new ActiveTurn(turnId, startedAt, firstSeq, next.step(), Optional.of(next), usage);
+    return new ActiveTurn(
+        turnId,
+        startedAt,
+        firstSeq,
+        next.step(),
+        Optional.of(next),
+        usage,
+        deadline,
+        Optional.empty());
   }
 
   ActiveTurn withAttemptFinished(Usage attemptUsage) {
     return new ActiveTurn(
-        turnId, startedAt, firstSeq, step, Optional.empty(), usage.plus(attemptUsage));
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        Optional.empty(),
+        usage.plus(attemptUsage),
+        deadline,
+        tools);
+  }
+
+  ActiveTurn withTools(ToolBatch batch) {
+    return new ActiveTurn(
+        turnId, startedAt, firstSeq, step, Optional.empty(), usage, deadline, Optional.of(batch));
   }
 }

@@ -1,6 +1,9 @@
 package dev.baton.coordinator.session;
 
-/** Why a worker's step result was ignored (see {@link SessionEvent.StepResultIgnored}). */
+/**
+ * Why a worker's result was ignored (see {@link SessionEvent.StepResultIgnored}, {@link
+ * SessionEvent.ToolResultIgnored}).
+ */
 public enum IgnoreReason {
   /** The turn is not the session's active turn: it ended, is queued or is unknown. */
   TURN_NOT_ACTIVE,
@@ -10,5 +13,9 @@ public enum IgnoreReason {
    */
   STALE_FENCING_TOKEN,
   /** The result names an assignment the coordinator never made (a token from the future). */
-  UNKNOWN_ASSIGNMENT
+  UNKNOWN_ASSIGNMENT,
+  /** A tool call result names a call that the batch does not have. */
+  UNKNOWN_CALL,
+  /** A second result for a tool call that already has one (a redelivery); the first one counts. */
+  DUPLICATE_RESULT
 }

@@ -1,6 +1,10 @@
 package dev.baton.coordinator.session;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A request to change a session, from a client or from a worker. {@link SessionModel#decide}
@@ -18,8 +22,11 @@ public sealed interface SessionCommand {
    * @param turnId the client's idempotency key for the turn
    * @param input the user's input
    * @param onBusy what to do if the session already has an active turn
+   * @param deadline how long the turn may run from its start; empty for {@link
+   *     SessionLimits#turnDeadline()}
    */
-  record SubmitTurn(String sessionId, String turnId, String input, OnBusy onBusy)
+  record SubmitTurn(
+      String sessionId, String turnId, String input, OnBusy onBusy, Optional<Duration> deadline)
       implements SessionCommand {
 
     /** Null checks; the model validates the content. */
@@ -28,6 +35,12 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(turnId, "turnId");
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(onBusy, "onBusy");
+      Objects.requireNonNull(deadline, "deadline");
+    }
+
+    /** A submit with the configured deadline. */
+    public SubmitTurn(String sessionId, String turnId, String input, OnBusy onBusy) {
+      this(sessionId, turnId, input, onBusy, Optional.empty());
     }
   }
 
@@ -83,6 +96,98 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(assignment, "assignment");
       Objects.requireNonNull(error, "error");
       Objects.requireNonNull(usage, "usage");
+    }
+  }
+
+  /**
+   * A worker's result for an {@code AgentStep}: the agent asks for tool calls. The coordinator
+   * classifies them and assigns them all at once, with one new fencing token.
+   *
+   * @param sessionId the session
+   * @param assignment the agent step assignment the worker ran, as it was assigned
+   * @param content assistant text that came with the calls; may be empty
+   * @param calls the calls, in the order the agent asked for them
+   * @param usage the tokens the step used
+   */
+  record RequestToolCalls(
+      String sessionId,
+      StepAttempt assignment,
+      String content,
+      List<ToolCallRequest> calls,
+      Usage usage)
+      implements SessionCommand {
+
+    /** Null checks and a defensive copy; the model validates the calls. */
+    public RequestToolCalls {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(assignment, "assignment");
+      Objects.requireNonNull(content, "content");
+      calls = List.copyOf(calls);
+      Objects.requireNonNull(usage, "usage");
+    }
+  }
+
+  /**
+   * A worker's result for one tool call: it ran to its end, with a result or a tool error.
+   *
+   * @param sessionId the session
+   * @param assignment the tool-call batch's assignment, as it was assigned
+   * @param result the result; its call id names the call
+   * @param startedAt when the handler started, after the lock was taken (worker clock)
+   * @param finishedAt when the handler returned (worker clock)
+   * @param lockWaitMs how long the call waited for the turn lock
+   * @param workerId the worker that ran it
+   */
+  record FinishToolCall(
+      String sessionId,
+      StepAttempt assignment,
+      ToolResult result,
+      Instant startedAt,
+      Instant finishedAt,
+      long lockWaitMs,
+      String workerId)
+      implements SessionCommand {
+
+    /** Null checks. */
+    public FinishToolCall {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(assignment, "assignment");
+      Objects.requireNonNull(result, "result");
+      Objects.requireNonNull(startedAt, "startedAt");
+      Objects.requireNonNull(finishedAt, "finishedAt");
+      Objects.requireNonNull(workerId, "workerId");
+    }
+
+    /** The call that finished. */
+    public String callId() {
+      return result.callId();
+    }
+  }
+
+  /**
+   * A worker's report that it did not start a tool call.
+   *
+   * @param sessionId the session
+   * @param assignment the tool-call batch's assignment, as it was assigned
+   * @param callId the call that did not start
+   * @param reason why
+   * @param workerId the worker that reports
+   */
+  record ReportToolCallNotStarted(
+      String sessionId,
+      StepAttempt assignment,
+      String callId,
+      NotStartedReason reason,
+      String workerId)
+      implements SessionCommand {
+
+    /** Null checks. */
+    public ReportToolCallNotStarted {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(assignment, "assignment");
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(workerId, "workerId");
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.baton.coordinator.session;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A fact about a session, decided by {@link SessionModel#decide} and folded into state by {@link
@@ -9,7 +12,8 @@ import java.time.Instant;
  *
  * <p>Every {@link SessionCommand.SubmitTurn} yields, as its first event, exactly one of {@link
  * TurnStarted}, {@link TurnQueued}, {@link TurnRejected} or {@link DuplicateTurnSubmitted}: the
- * answer to the client.
+ * answer to the client. Only the {@link TurnFailed} (and the next queued turn's start) of an active
+ * turn whose deadline passed may come before it.
  */
 public sealed interface SessionEvent {
 
@@ -19,12 +23,37 @@ public sealed interface SessionEvent {
   /** When the coordinator decided it. */
   Instant at();
 
-  /** The turn waits at {@code position} (1 = next) of the session's queue. */
-  record TurnQueued(String sessionId, String turnId, String input, int position, Instant at)
-      implements SessionEvent {}
+  /**
+   * The turn waits at {@code position} (1 = next) of the session's queue. {@code deadline} is the
+   * time it may run once started, if the submit asked for one.
+   */
+  record TurnQueued(
+      String sessionId,
+      String turnId,
+      String input,
+      int position,
+      Optional<Duration> deadline,
+      Instant at)
+      implements SessionEvent {
 
-  /** The turn became the session's active turn; its user message and first step follow. */
-  record TurnStarted(String sessionId, String turnId, Instant at) implements SessionEvent {}
+    /** A queued turn with the configured deadline. */
+    public TurnQueued(String sessionId, String turnId, String input, int position, Instant at) {
+      this(sessionId, turnId, input, position, Optional.empty(), at);
+    }
+  }
+
+  /**
+   * The turn became the session's active turn; its user message and first step follow. It fails
+   * with {@code LIMIT_TURN_DEADLINE} if it is still running after {@code deadline}.
+   */
+  record TurnStarted(String sessionId, String turnId, Optional<Instant> deadline, Instant at)
+      implements SessionEvent {
+
+    /** A started turn without a deadline. */
+    public TurnStarted(String sessionId, String turnId, Instant at) {
+      this(sessionId, turnId, Optional.empty(), at);
+    }
+  }
 
   /** The submit was rejected; the turn id is not remembered. No change of state. */
   record TurnRejected(
@@ -73,6 +102,55 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /**
+   * The tool calls of a step are assigned to the fleet, all at once and with one assignment (one
+   * fencing token); the assistant message that asked for them was appended just before.
+   */
+  record ToolCallsDispatched(
+      String sessionId, StepAttempt assignment, DispatchMode mode, List<ToolCall> calls, Instant at)
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public ToolCallsDispatched {
+      calls = List.copyOf(calls);
+    }
+  }
+
+  /**
+   * A tool call that a worker did not start is assigned again, with the batch's assignment; {@code
+   * dispatch} counts the call's dispatches, 2 for the first re-dispatch.
+   */
+  record ToolCallRedispatched(
+      String sessionId,
+      StepAttempt assignment,
+      ToolCall call,
+      NotStartedReason reason,
+      int dispatch,
+      Instant at)
+      implements SessionEvent {}
+
+  /**
+   * A tool call's result was accepted. {@code startedAt} and {@code finishedAt} are the worker's
+   * clock. When it is the batch's last result, the tool messages (in call order) and the next step
+   * follow.
+   */
+  record ToolCallFinished(
+      String sessionId,
+      StepAttempt assignment,
+      ToolCall call,
+      ToolResult result,
+      Instant startedAt,
+      Instant finishedAt,
+      long lockWaitMs,
+      String workerId,
+      Instant at)
+      implements SessionEvent {}
+
+  /** A tool call result was dropped: stale, for an unknown call, or a duplicate. No change. */
+  record ToolResultIgnored(
+      String sessionId, StepAttempt assignment, String callId, IgnoreReason reason, Instant at)
+      implements SessionEvent {}
+
+  /**
    * History in {@code cleared} was removed; the topology writes a tombstone per sequence number.
    * The range may be empty. Sequence numbers are never reused.
    */
@@ -105,7 +183,11 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** The turn failed with the last step's error. */
+  /**
+   * The turn failed with the last step's error, or with a limit: then {@code error} starts with the
+   * limit's code, {@code LIMIT_STEPS_PER_TURN}, {@code LIMIT_CALLS_PER_STEP}, {@code
+   * LIMIT_TURN_DEADLINE} or {@code LIMIT_TOOL_CALL_DISPATCHES}, and a colon.
+   */
   record TurnFailed(String sessionId, String turnId, String error, Usage usage, Instant at)
       implements TurnEnded {
 

@@ -1,5 +1,8 @@
 package dev.baton.coordinator.session;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * The limits the session model enforces. Immutable; build with {@link #builder()}.
  *
@@ -24,6 +27,15 @@ public final class SessionLimits {
   /** Default of {@link #maxInputChars()}. */
   public static final int DEFAULT_MAX_INPUT_CHARS = 100_000;
 
+  /** Default of {@link #maxStepsPerTurn()}. */
+  public static final int DEFAULT_MAX_STEPS_PER_TURN = 32;
+
+  /** Default of {@link #maxCallsPerStep()}. */
+  public static final int DEFAULT_MAX_CALLS_PER_STEP = 64;
+
+  /** Default of {@link #turnDeadline()}. */
+  public static final Duration DEFAULT_TURN_DEADLINE = Duration.ofMinutes(10);
+
   /** The longest turn id accepted; turn ids end up in Kafka keys and Redis lock keys. */
   public static final int MAX_TURN_ID_CHARS = 256;
 
@@ -34,6 +46,9 @@ public final class SessionLimits {
   private final int contextMessages;
   private final int maxStepAttempts;
   private final int maxInputChars;
+  private final int maxStepsPerTurn;
+  private final int maxCallsPerStep;
+  private final Duration turnDeadline;
 
   private SessionLimits(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -41,6 +56,9 @@ public final class SessionLimits {
     this.contextMessages = builder.contextMessages;
     this.maxStepAttempts = builder.maxStepAttempts;
     this.maxInputChars = builder.maxInputChars;
+    this.maxStepsPerTurn = builder.maxStepsPerTurn;
+    this.maxCallsPerStep = builder.maxCallsPerStep;
+    this.turnDeadline = builder.turnDeadline;
   }
 
   /** The default limits. */
@@ -84,6 +102,29 @@ public final class SessionLimits {
     return maxInputChars;
   }
 
+  /**
+   * How many agent steps a turn may take; a step that asks for tool calls when the turn has no step
+   * left fails the turn with {@code LIMIT_STEPS_PER_TURN}.
+   */
+  public int maxStepsPerTurn() {
+    return maxStepsPerTurn;
+  }
+
+  /**
+   * How many tool calls one step may ask for; more fail the turn with {@code LIMIT_CALLS_PER_STEP}.
+   */
+  public int maxCallsPerStep() {
+    return maxCallsPerStep;
+  }
+
+  /**
+   * How long a turn may run from its start unless its submit asks for another time; a turn still
+   * running after it fails with {@code LIMIT_TURN_DEADLINE} at the session's next decision.
+   */
+  public Duration turnDeadline() {
+    return turnDeadline;
+  }
+
   @Override
   public String toString() {
     return "SessionLimits[queueCapacity="
@@ -96,6 +137,12 @@ public final class SessionLimits {
         + maxStepAttempts
         + ", maxInputChars="
         + maxInputChars
+        + ", maxStepsPerTurn="
+        + maxStepsPerTurn
+        + ", maxCallsPerStep="
+        + maxCallsPerStep
+        + ", turnDeadline="
+        + turnDeadline
         + "]";
   }
 
@@ -106,8 +153,33 @@ public final class SessionLimits {
     private int contextMessages = DEFAULT_CONTEXT_MESSAGES;
     private int maxStepAttempts = DEFAULT_MAX_STEP_ATTEMPTS;
     private int maxInputChars = DEFAULT_MAX_INPUT_CHARS;
+    private int maxStepsPerTurn = DEFAULT_MAX_STEPS_PER_TURN;
+    private int maxCallsPerStep = DEFAULT_MAX_CALLS_PER_STEP;
+    private Duration turnDeadline = DEFAULT_TURN_DEADLINE;
 
     private Builder() {}
+
+    /** See {@link SessionLimits#maxStepsPerTurn()}; at least 1. */
+    public Builder maxStepsPerTurn(int maxStepsPerTurn) {
+      this.maxStepsPerTurn = atLeast("maxStepsPerTurn", maxStepsPerTurn, 1);
+      return this;
+    }
+
+    /** See {@link SessionLimits#maxCallsPerStep()}; at least 1. */
+    public Builder maxCallsPerStep(int maxCallsPerStep) {
+      this.maxCallsPerStep = atLeast("maxCallsPerStep", maxCallsPerStep, 1);
+      return this;
+    }
+
+    /** See {@link SessionLimits#turnDeadline()}; positive. */
+    public Builder turnDeadline(Duration turnDeadline) {
+      Objects.requireNonNull(turnDeadline, "turnDeadline");
+      if (turnDeadline.isNegative() || turnDeadline.isZero()) {
+        throw new IllegalArgumentException("turnDeadline must be positive, got " + turnDeadline);
+      }
+      this.turnDeadline = turnDeadline;
+      return this;
+    }
 
     /** See {@link SessionLimits#queueCapacity()}; at least 0. */
     public Builder queueCapacity(int queueCapacity) {

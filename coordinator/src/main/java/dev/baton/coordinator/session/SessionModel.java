@@ -3,6 +3,9 @@ package dev.baton.coordinator.session;
 import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
+import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
+import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
@@ -11,17 +14,25 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
+import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The session state machine. {@code decide} validates a command against the state and answers with
@@ -39,10 +50,17 @@ import java.util.Optional;
 public final class SessionModel {
 
   private final SessionLimits limits;
+  private final OperationClassifier classifier;
 
-  /** A model that enforces {@code limits}. */
+  /** A model that enforces {@code limits} and classifies tool calls by the default rules. */
   public SessionModel(SessionLimits limits) {
+    this(limits, OperationClassifier.defaults());
+  }
+
+  /** A model that enforces {@code limits} and classifies tool calls with {@code classifier}. */
+  public SessionModel(SessionLimits limits, OperationClassifier classifier) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.classifier = Objects.requireNonNull(classifier, "classifier");
   }
 
   /** The limits this model enforces. */
@@ -50,19 +68,32 @@ public final class SessionModel {
     return limits;
   }
 
+  /** The classifier of tool calls. */
+  public OperationClassifier classifier() {
+    return classifier;
+  }
+
   /**
    * The events {@code command} causes in {@code state} at time {@code now}, in order. Never empty.
+   *
+   * <p>If the active turn's deadline has passed, the decision first fails that turn ({@code
+   * LIMIT_TURN_DEADLINE}, and the next queued turn starts), then decides the command in the
+   * resulting state: a late result of the failed turn is ignored.
    *
    * @throws IllegalArgumentException if the command is for another session than the state
    */
   public List<SessionEvent> decide(SessionState state, SessionCommand command, Instant now) {
     requireSameSession(state, command.sessionId());
     Decision decision = new Decision(state, Objects.requireNonNull(now, "now"));
+    failIfPastDeadline(decision);
     switch (command) {
       case SubmitTurn submit -> submitTurn(decision, submit);
       case ClearHistory clear -> clearHistory(decision);
       case CompleteStep result -> completeStep(decision, result);
       case FailStep result -> failStep(decision, result);
+      case RequestToolCalls result -> requestToolCalls(decision, result);
+      case FinishToolCall result -> finishToolCall(decision, result);
+      case ReportToolCallNotStarted report -> reportNotStarted(decision, report);
     }
     return decision.events;
   }
@@ -71,8 +102,9 @@ public final class SessionModel {
   public SessionState apply(SessionState state, SessionEvent event) {
     requireSameSession(state, event.sessionId());
     return switch (event) {
-      case TurnQueued e -> state.withQueued(new QueuedTurn(e.turnId(), e.input(), e.at()));
-      case TurnStarted e -> state.withStarted(e.turnId(), e.at());
+      case TurnQueued e ->
+          state.withQueued(new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline()));
+      case TurnStarted e -> state.withStarted(e.turnId(), e.at(), e.deadline());
       case MessageAppended e -> state.withNextSeq(e.message().seq() + 1);
       case StepAssigned e ->
           state.withActiveTurn(
@@ -85,6 +117,15 @@ public final class SessionModel {
       case TurnRejected e -> state;
       case DuplicateTurnSubmitted e -> state;
       case StepResultIgnored e -> state;
+      case ToolCallsDispatched e ->
+          state.withActiveTurn(
+              activeTurn(state)
+                  .withTools(ToolBatch.dispatched(e.assignment(), e.mode(), e.calls())),
+              e.assignment().fencingToken());
+      case ToolCallRedispatched e ->
+          withTools(state, toolBatch(state).withRedispatched(e.call().index()));
+      case ToolCallFinished e -> withTools(state, toolBatch(state).withResult(e.result()));
+      case ToolResultIgnored e -> state;
     };
   }
 
@@ -117,7 +158,7 @@ public final class SessionModel {
           RejectionCode.INPUT_TOO_LARGE,
           "input has " + submit.input().length() + " chars, at most " + limits.maxInputChars());
     } else if (d.state.isIdle()) {
-      startTurn(d, submit.turnId(), submit.input());
+      startTurn(d, submit.turnId(), submit.input(), submit.deadline());
     } else {
       submitWhileBusy(d, submit);
     }
@@ -132,7 +173,14 @@ public final class SessionModel {
         if (queued >= limits.queueCapacity()) {
           d.reject(submit, RejectionCode.QUEUE_FULL, "queue is full at " + queued + " turns");
         } else {
-          d.emit(new TurnQueued(d.sessionId(), submit.turnId(), submit.input(), queued + 1, d.now));
+          d.emit(
+              new TurnQueued(
+                  d.sessionId(),
+                  submit.turnId(),
+                  submit.input(),
+                  queued + 1,
+                  submit.deadline(),
+                  d.now));
         }
       }
     }
@@ -155,25 +203,164 @@ public final class SessionModel {
   }
 
   private void failStep(Decision d, FailStep result) {
-    StepAttempt failed = result.assignment();
-    if (ignoredAsNotCurrent(d, failed)) {
+    if (ignoredAsNotCurrent(d, result.assignment())) {
+      return;
+    }
+    failAttempt(d, result.assignment(), result.error(), result.retryable(), result.usage());
+  }
+
+  private void requestToolCalls(Decision d, RequestToolCalls result) {
+    StepAttempt step = result.assignment();
+    if (ignoredAsNotCurrent(d, step)) {
+      return;
+    }
+    Optional<String> invalid = invalidCalls(result.calls());
+    if (invalid.isPresent()) {
+      failAttempt(d, step, "INVALID_TOOL_CALLS: " + invalid.get(), true, result.usage());
+      return;
+    }
+    d.emit(new StepCompleted(d.sessionId(), step, result.usage(), d.now));
+    int calls = result.calls().size();
+    if (calls > limits.maxCallsPerStep()) {
+      failTurn(d, "LIMIT_CALLS_PER_STEP: " + calls + " > " + limits.maxCallsPerStep());
+      return;
+    }
+    // The calls' results need another agent step; fail before any tool runs if there is none.
+    if (step.step() + 1 > limits.maxStepsPerTurn()) {
+      failTurn(d, "LIMIT_STEPS_PER_TURN: " + (step.step() + 1) + " > " + limits.maxStepsPerTurn());
+      return;
+    }
+    List<OperationClass> classes = classifier.classifyStep(result.calls());
+    List<ToolCall> toolCalls =
+        IntStream.range(0, calls)
+            .mapToObj(
+                i -> {
+                  ToolCallRequest call = result.calls().get(i);
+                  return new ToolCall(
+                      call.callId(), i, call.name(), call.argumentsJson(), classes.get(i));
+                })
+            .toList();
+    d.appendMessage(
+        new Message(
+            d.state.nextSeq(),
+            Message.Role.ASSISTANT,
+            result.content(),
+            step.turnId(),
+            toolCalls,
+            Optional.empty()));
+    StepAttempt batch =
+        new StepAttempt(step.turnId(), step.step(), 1, d.state.lastFencingToken() + 1);
+    d.emit(new ToolCallsDispatched(d.sessionId(), batch, DispatchMode.PARALLEL, toolCalls, d.now));
+  }
+
+  private void finishToolCall(Decision d, FinishToolCall result) {
+    if (ignoredAsNotCurrentCall(d, result.assignment(), result.callId())) {
+      return;
+    }
+    ToolCall call = toolBatch(d.state).call(result.callId()).orElseThrow();
+    d.emit(
+        new ToolCallFinished(
+            d.sessionId(),
+            result.assignment(),
+            call,
+            result.result(),
+            result.startedAt(),
+            result.finishedAt(),
+            result.lockWaitMs(),
+            result.workerId(),
+            d.now));
+    ToolBatch batch = toolBatch(d.state);
+    if (!batch.isComplete()) {
+      return;
+    }
+    for (ToolResult toolResult : batch.resultsInCallOrder()) {
+      d.appendMessage(
+          new Message(
+              d.state.nextSeq(),
+              Message.Role.TOOL,
+              toolResult.content(),
+              batch.assignment().turnId(),
+              List.of(),
+              Optional.of(toolResult)));
+    }
+    assignStep(d, batch.assignment().step() + 1, 1);
+  }
+
+  private void reportNotStarted(Decision d, ReportToolCallNotStarted report) {
+    if (ignoredAsNotCurrentCall(d, report.assignment(), report.callId())) {
+      return;
+    }
+    ToolBatch batch = toolBatch(d.state);
+    ToolCall call = batch.call(report.callId()).orElseThrow();
+    int dispatches = batch.dispatches().get(call.index());
+    if (dispatches >= limits.maxStepAttempts()) {
+      failTurn(
+          d,
+          "LIMIT_TOOL_CALL_DISPATCHES: "
+              + (dispatches + 1)
+              + " > "
+              + limits.maxStepAttempts()
+              + " (call "
+              + call.callId()
+              + " of "
+              + call.name()
+              + " not started: "
+              + report.reason()
+              + ")");
       return;
     }
     d.emit(
-        new StepFailed(
-            d.sessionId(), failed, result.error(), result.retryable(), result.usage(), d.now));
-    if (result.retryable() && failed.attempt() < limits.maxStepAttempts()) {
-      assignStep(d, failed.step(), failed.attempt() + 1);
-    } else {
-      endTurn(
-          d, new TurnFailed(d.sessionId(), failed.turnId(), result.error(), turnUsage(d), d.now));
-    }
+        new ToolCallRedispatched(
+            d.sessionId(), report.assignment(), call, report.reason(), dispatches + 1, d.now));
   }
 
   // Building blocks shared by the handlers.
 
-  private void startTurn(Decision d, String turnId, String input) {
-    d.emit(new TurnStarted(d.sessionId(), turnId, d.now));
+  private void failIfPastDeadline(Decision d) {
+    Optional<ActiveTurn> turn = d.state.activeTurn();
+    Optional<Instant> deadline = turn.flatMap(ActiveTurn::deadline);
+    if (deadline.isPresent() && d.now.isAfter(deadline.get())) {
+      long ran = Duration.between(turn.get().startedAt(), d.now).toMillis();
+      long allowed = Duration.between(turn.get().startedAt(), deadline.get()).toMillis();
+      failTurn(d, "LIMIT_TURN_DEADLINE: " + ran + " ms > " + allowed + " ms");
+    }
+  }
+
+  private void failAttempt(
+      Decision d, StepAttempt failed, String error, boolean retryable, Usage usage) {
+    d.emit(new StepFailed(d.sessionId(), failed, error, retryable, usage, d.now));
+    if (retryable && failed.attempt() < limits.maxStepAttempts()) {
+      assignStep(d, failed.step(), failed.attempt() + 1);
+    } else {
+      failTurn(d, error);
+    }
+  }
+
+  private void failTurn(Decision d, String error) {
+    String turnId = activeTurn(d.state).turnId();
+    endTurn(d, new TurnFailed(d.sessionId(), turnId, error, turnUsage(d), d.now));
+  }
+
+  /** Why the calls cannot be dispatched, if they cannot. */
+  private static Optional<String> invalidCalls(List<ToolCallRequest> calls) {
+    if (calls.isEmpty()) {
+      return Optional.of("no calls");
+    }
+    Set<String> ids = new HashSet<>();
+    for (ToolCallRequest call : calls) {
+      if (call.callId().isBlank() || call.name().isBlank()) {
+        return Optional.of("a call has a blank callId or name");
+      }
+      if (!ids.add(call.callId())) {
+        return Optional.of("callId " + call.callId() + " appears twice");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void startTurn(Decision d, String turnId, String input, Optional<Duration> deadline) {
+    Instant due = d.now.plus(deadline.orElse(limits.turnDeadline()));
+    d.emit(new TurnStarted(d.sessionId(), turnId, Optional.of(due), d.now));
     d.appendMessage(Message.Role.USER, input, turnId);
     assignStep(d, 1, 1);
   }
@@ -195,7 +382,7 @@ public final class SessionModel {
     d.emit(end);
     d.state.queue().stream()
         .findFirst()
-        .ifPresent(next -> startTurn(d, next.turnId(), next.input()));
+        .ifPresent(next -> startTurn(d, next.turnId(), next.input(), next.deadline()));
   }
 
   /** Emits {@link StepResultIgnored} unless {@code result} is the current assignment. */
@@ -222,6 +409,41 @@ public final class SessionModel {
             : IgnoreReason.UNKNOWN_ASSIGNMENT);
   }
 
+  /**
+   * Emits {@link ToolResultIgnored} unless {@code result} is the current tool batch's assignment
+   * and {@code callId} is one of its calls without a result yet.
+   */
+  private boolean ignoredAsNotCurrentCall(Decision d, StepAttempt result, String callId) {
+    Optional<IgnoreReason> reason = whyNotCurrentCall(d.state, result, callId);
+    reason.ifPresent(r -> d.emit(new ToolResultIgnored(d.sessionId(), result, callId, r, d.now)));
+    return reason.isPresent();
+  }
+
+  private static Optional<IgnoreReason> whyNotCurrentCall(
+      SessionState state, StepAttempt result, String callId) {
+    Optional<ActiveTurn> turn =
+        state.activeTurn().filter(active -> active.turnId().equals(result.turnId()));
+    if (turn.isEmpty()) {
+      return Optional.of(IgnoreReason.TURN_NOT_ACTIVE);
+    }
+    Optional<ToolBatch> batch = turn.get().tools();
+    if (batch.isEmpty() || !batch.get().assignment().equals(result)) {
+      long currentToken =
+          batch.map(b -> b.assignment().fencingToken()).orElse(state.lastFencingToken() + 1);
+      return Optional.of(
+          result.fencingToken() < currentToken
+              ? IgnoreReason.STALE_FENCING_TOKEN
+              : IgnoreReason.UNKNOWN_ASSIGNMENT);
+    }
+    if (batch.get().call(callId).isEmpty()) {
+      return Optional.of(IgnoreReason.UNKNOWN_CALL);
+    }
+    if (batch.get().result(callId).isPresent()) {
+      return Optional.of(IgnoreReason.DUPLICATE_RESULT);
+    }
+    return Optional.empty();
+  }
+
   private static Usage turnUsage(Decision d) {
     return activeTurn(d.state).usage();
   }
@@ -229,6 +451,19 @@ public final class SessionModel {
   private static SessionState withAttemptFinished(SessionState state, Usage usage) {
     return state.withActiveTurn(
         activeTurn(state).withAttemptFinished(usage), state.lastFencingToken());
+  }
+
+  private static SessionState withTools(SessionState state, ToolBatch batch) {
+    return state.withActiveTurn(activeTurn(state).withTools(batch), state.lastFencingToken());
+  }
+
+  private static ToolBatch toolBatch(SessionState state) {
+    return activeTurn(state)
+        .tools()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "session " + state.sessionId() + " awaits no tool call results"));
   }
 
   private static ActiveTurn activeTurn(SessionState state) {
@@ -267,9 +502,11 @@ public final class SessionModel {
     }
 
     void appendMessage(Message.Role role, String content, String turnId) {
-      emit(
-          new MessageAppended(
-              sessionId(), new Message(state.nextSeq(), role, content, turnId), now));
+      appendMessage(new Message(state.nextSeq(), role, content, turnId));
+    }
+
+    void appendMessage(Message message) {
+      emit(new MessageAppended(sessionId(), message, now));
     }
 
     void reject(SubmitTurn submit, RejectionCode code, String detail) {

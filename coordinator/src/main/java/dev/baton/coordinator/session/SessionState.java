@@ -78,9 +78,9 @@ public record SessionState(
         sessionId, activeTurn, longer, finishedTurns, historyStart, nextSeq, lastFencingToken);
   }
 
-  SessionState withStarted(String turnId, Instant at) {
+  SessionState withStarted(String turnId, Instant at, Optional<Instant> deadline) {
     List<QueuedTurn> rest = queue.stream().filter(turn -> !turn.turnId().equals(turnId)).toList();
-    ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq);
+    ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq, deadline);
     return new SessionState(
         sessionId,
         Optional.of(started),

@@ -10,7 +10,8 @@
  *   <li><b>Answer to a submit.</b> The first event of a {@code SubmitTurn} decision is exactly one
  *       of {@code TurnStarted}, {@code TurnQueued}, {@code TurnRejected} (with a stable {@link
  *       dev.baton.coordinator.session.RejectionCode}) or {@code DuplicateTurnSubmitted} (carrying
- *       the existing turn's status).
+ *       the existing turn's status), preceded only by the end of an active turn whose deadline
+ *       passed.
  *   <li><b>Duplicates.</b> A turn id is known while its turn is queued or running and for the last
  *       {@link dev.baton.coordinator.session.SessionLimits#rememberedTurns()} finished turns of the
  *       session; a rejected submit is not remembered, so it may be retried with the same id. A turn

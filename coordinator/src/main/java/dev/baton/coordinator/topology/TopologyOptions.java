@@ -1,7 +1,10 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.OperationClassifier;
 import dev.baton.coordinator.session.SessionLimits;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +15,7 @@ import java.util.Objects;
  * TopologyOptions options = TopologyOptions.builder()
  *     .limits(SessionLimits.builder().queueCapacity(4).build())
  *     .maxRecordBytes(512 * 1024)
+ *     .operationClasses(Map.of("get_and_increment", OperationClass.WRITE))
  *     .build();
  * }</pre>
  */
@@ -36,6 +40,7 @@ public final class TopologyOptions {
   private final int contextBytes;
   private final Duration lease;
   private final int eventsPerSession;
+  private final OperationClassifier classifier;
 
   private TopologyOptions(Builder builder) {
     this.limits = builder.limits;
@@ -43,6 +48,7 @@ public final class TopologyOptions {
     this.contextBytes = builder.contextBytes;
     this.lease = builder.lease;
     this.eventsPerSession = builder.eventsPerSession;
+    this.classifier = OperationClassifier.of(builder.operationClasses);
   }
 
   /** The default options. */
@@ -89,6 +95,14 @@ public final class TopologyOptions {
     return eventsPerSession;
   }
 
+  /**
+   * The classifier of tool calls, built from {@link Builder#operationClasses}: configured classes
+   * by tool name first, then the worker's declaration, then the name prefix, else {@code WRITE}.
+   */
+  public OperationClassifier classifier() {
+    return classifier;
+  }
+
   @Override
   public String toString() {
     return "TopologyOptions[limits="
@@ -101,6 +115,8 @@ public final class TopologyOptions {
         + lease
         + ", eventsPerSession="
         + eventsPerSession
+        + ", operationClasses="
+        + classifier.configured()
         + "]";
   }
 
@@ -111,8 +127,27 @@ public final class TopologyOptions {
     private int contextBytes = DEFAULT_CONTEXT_BYTES;
     private Duration lease = DEFAULT_LEASE;
     private int eventsPerSession = DEFAULT_EVENTS_PER_SESSION;
+    private Map<String, OperationClass> operationClasses = Map.of();
 
     private Builder() {}
+
+    /**
+     * The operation class of tools by name; overrides the worker's declaration and the name prefix.
+     * Empty by default.
+     */
+    public Builder operationClasses(Map<String, OperationClass> operationClasses) {
+      Objects.requireNonNull(operationClasses, "operationClasses");
+      operationClasses.forEach(
+          (name, operationClass) -> {
+            if (name == null || name.isBlank() || operationClass == null) {
+              throw new IllegalArgumentException(
+                  "operationClasses must map non-blank tool names to a class, got "
+                      + operationClasses);
+            }
+          });
+      this.operationClasses = Map.copyOf(operationClasses);
+      return this;
+    }
 
     /** See {@link TopologyOptions#limits()}. */
     public Builder limits(SessionLimits limits) {

@@ -11,6 +11,7 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -108,7 +109,8 @@ final class SessionFixture {
   // Events.
 
   static TurnStarted started(String turnId) {
-    return new TurnStarted(SESSION, turnId, NOW);
+    return new TurnStarted(
+        SESSION, turnId, Optional.of(NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE)), NOW);
   }
 
   static MessageAppended userMessage(long seq, String input, String turnId) {

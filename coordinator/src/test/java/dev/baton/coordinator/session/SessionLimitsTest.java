@@ -30,7 +30,8 @@ class SessionLimitsTest {
     assertThat(limits)
         .hasToString(
             "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
-                + " maxStepAttempts=1, maxInputChars=200]");
+                + " maxStepAttempts=1, maxInputChars=200, maxStepsPerTurn=32,"
+                + " maxCallsPerStep=64, turnDeadline=PT10M]");
   }
 
   @Test

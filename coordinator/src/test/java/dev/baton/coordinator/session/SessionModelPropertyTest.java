@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
+import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
+import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
@@ -15,6 +18,8 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
@@ -22,6 +27,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -32,7 +38,13 @@ class SessionModelPropertyTest {
   private static final int RUNS = 300;
   private static final int COMMANDS_PER_RUN = 200;
   private static final SessionLimits LIMITS =
-      SessionLimits.builder().queueCapacity(3).rememberedTurns(5).maxStepAttempts(2).build();
+      SessionLimits.builder()
+          .queueCapacity(3)
+          .rememberedTurns(5)
+          .maxStepAttempts(2)
+          .maxStepsPerTurn(3)
+          .maxCallsPerStep(2)
+          .build();
 
   @Test
   void shouldKeepInvariantsForRandomCommandSequences() {
@@ -105,6 +117,7 @@ class SessionModelPropertyTest {
       return switch (event) {
         case TurnRejected rejected -> List.of(TurnRejected.class, rejected.code());
         case StepResultIgnored ignored -> List.of(StepResultIgnored.class, ignored.reason());
+        case ToolResultIgnored ignored -> List.of(ToolResultIgnored.class, ignored.reason());
         default -> List.of(event.getClass());
       };
     }
@@ -120,10 +133,41 @@ class SessionModelPropertyTest {
       if (dice == 4) {
         return new ClearHistory(SESSION);
       }
+      ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElse(null);
+      if (batch != null && random.nextInt(4) != 0) {
+        return toolResult(batch.assignment(), batch);
+      }
       StepAttempt target = resultTarget();
-      return random.nextBoolean()
-          ? new CompleteStep(SESSION, target, "answer", new Usage(1, 1))
-          : new FailStep(SESSION, target, "error", random.nextBoolean(), new Usage(1, 1));
+      return switch (random.nextInt(batch != null ? 4 : 3)) {
+        case 0 -> new CompleteStep(SESSION, target, "answer", new Usage(1, 1));
+        case 1 -> new FailStep(SESSION, target, "error", random.nextBoolean(), new Usage(1, 1));
+        case 2 -> requestCalls(target);
+        default -> toolResult(target, batch);
+      };
+    }
+
+    /** One to three calls; sometimes two with the same id. */
+    private SessionCommand requestCalls(StepAttempt target) {
+      int count = 1 + random.nextInt(3);
+      List<ToolCallRequest> calls = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String callId = random.nextInt(15) == 0 ? "c0" : "c" + i;
+        calls.add(new ToolCallRequest(callId, "read_" + i, "{}", Optional.empty()));
+      }
+      return new RequestToolCalls(SESSION, target, "", calls, new Usage(1, 1));
+    }
+
+    /** A result or a not-started report, mostly for a call of {@code batch}. */
+    private SessionCommand toolResult(StepAttempt target, ToolBatch batch) {
+      String callId =
+          random.nextInt(10) == 0
+              ? "unknown"
+              : batch.calls().get(random.nextInt(batch.calls().size())).callId();
+      return random.nextInt(5) == 0
+          ? new ReportToolCallNotStarted(
+              SESSION, target, callId, NotStartedReason.LOCK_TIMEOUT, "w-1")
+          : new FinishToolCall(
+              SESSION, target, new ToolResult(callId, "result", false), NOW, NOW, 0, "w-1");
     }
 
     /** Mostly the current assignment; sometimes a stale, future or foreign one. */
@@ -164,6 +208,11 @@ class SessionModelPropertyTest {
           assertThat(assigned.context().toSeq()).isEqualTo(expectedSeq);
           lastToken = assigned.assignment().fencingToken();
           outstanding = assigned.assignment();
+        }
+        case ToolCallsDispatched dispatched -> {
+          assertThat(dispatched.assignment().turnId()).isEqualTo(runningTurn);
+          assertThat(dispatched.assignment().fencingToken()).isEqualTo(lastToken + 1);
+          lastToken = dispatched.assignment().fencingToken();
         }
         case StepCompleted completed -> acceptOnce(completed.assignment());
         case StepFailed failed -> acceptOnce(failed.assignment());

@@ -1,10 +1,15 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.ToolCall;
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
+import dev.baton.schemas.avro.ToolCallAssignment;
+import dev.baton.schemas.avro.ToolCallDispatched;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +25,14 @@ final class Assignments {
    * @param step the event's body
    * @param input the user input that started the turn
    * @param context the step's context, oldest first
+   * @param turnDeadline when the turn times out; null if it has no deadline
    */
   static Assignment agentStep(
-      SessionEvent event, StepAssigned step, String input, List<HistoryEntry> context) {
+      SessionEvent event,
+      StepAssigned step,
+      String input,
+      List<HistoryEntry> context,
+      Instant turnDeadline) {
     Long contextStartSeq = context.isEmpty() ? null : context.getFirst().getSeq();
     AgentStep body =
         new AgentStep(
@@ -39,7 +49,46 @@ final class Assignments {
         step.getFencingToken(),
         step.getLeaseMs(),
         event.getOccurredAt(),
-        null,
+        turnDeadline,
+        body);
+  }
+
+  /**
+   * The {@code ToolCallAssignment} of a {@code ToolCallDispatched} event. All calls of a step share
+   * the step's fencing token, step and attempt; the event's id is the assignment's id.
+   *
+   * @param event the event; its body is {@code dispatched}
+   * @param dispatched the event's body
+   * @param call the call
+   * @param stepClasses the classes of all calls of the step, by index
+   * @param leaseMs the lease
+   * @param turnDeadline when the turn times out; null if it has no deadline
+   */
+  static Assignment toolCall(
+      SessionEvent event,
+      ToolCallDispatched dispatched,
+      ToolCall call,
+      List<OperationClass> stepClasses,
+      long leaseMs,
+      Instant turnDeadline) {
+    ToolCallAssignment body =
+        new ToolCallAssignment(
+            call.callId(),
+            call.index(),
+            call.name(),
+            call.argumentsJson(),
+            dispatched.getOperationClass(),
+            stepClasses);
+    return new Assignment(
+        dispatched.getAssignmentId(),
+        event.getSessionId(),
+        event.getTurnId(),
+        dispatched.getStep(),
+        dispatched.getAttempt(),
+        dispatched.getFencingToken(),
+        leaseMs,
+        event.getOccurredAt(),
+        turnDeadline,
         body);
   }
 }

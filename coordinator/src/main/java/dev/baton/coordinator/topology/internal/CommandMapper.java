@@ -5,6 +5,8 @@ import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.SubmitTurn;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Maps a client's {@link Command} to a command of the session model. Commands the model does not
@@ -25,7 +27,7 @@ final class CommandMapper {
     return switch (command.getBody()) {
       case SubmitTurn submit ->
           new SessionCommand.SubmitTurn(
-              sessionId, submit.getTurnId(), submit.getInput(), onBusy(submit));
+              sessionId, submit.getTurnId(), submit.getInput(), onBusy(submit), deadline(submit));
       case ClearHistory clear -> clearHistory(sessionId, clear);
       default -> throw RejectedInput.unsupported(command.getBody());
     };
@@ -37,6 +39,17 @@ final class CommandMapper {
           "ClearHistory with beforeSeq (trimming) is not supported by this coordinator version");
     }
     return new SessionCommand.ClearHistory(sessionId);
+  }
+
+  private static Optional<Duration> deadline(SubmitTurn submit) {
+    Long deadlineMs = submit.getDeadlineMs();
+    if (deadlineMs == null) {
+      return Optional.empty();
+    }
+    if (deadlineMs <= 0) {
+      throw RejectedInput.invalidCommand("deadlineMs must be positive, got " + deadlineMs);
+    }
+    return Optional.of(Duration.ofMillis(deadlineMs));
   }
 
   private static OnBusy onBusy(SubmitTurn submit) {

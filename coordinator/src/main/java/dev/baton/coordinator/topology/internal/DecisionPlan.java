@@ -9,6 +9,10 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
+import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
@@ -17,6 +21,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.Failure;
 import dev.baton.schemas.avro.HistoryEntry;
@@ -97,7 +102,9 @@ final class DecisionPlan {
       case MessageAppended e -> appendMessage(e);
       case StepAssigned e -> assignStep(e);
       case StepCompleted e -> {
-        emit(turnOf(e.assignment()), EventBodies.stepCompleted(e.assignment(), workerId()));
+        emit(
+            turnOf(e.assignment()),
+            EventBodies.stepCompleted(e.assignment(), workerId(), toolCallsOf(next)));
         emit(turnOf(e.assignment()), EventBodies.usageRecorded(e.assignment(), e.usage()));
       }
       case StepFailed e -> {
@@ -116,8 +123,50 @@ final class DecisionPlan {
       }
       case TurnCompleted e -> emit(e.turnId(), EventBodies.turnCompleted(e, state));
       case TurnFailed e -> emit(e.turnId(), EventBodies.turnFailed(e, failure(e.error()), state));
+      case ToolCallsDispatched e -> {
+        List<dev.baton.schemas.avro.OperationClass> classes =
+            e.calls().stream()
+                .map(call -> EventBodies.operationClass(call.operationClass()))
+                .toList();
+        e.calls().forEach(call -> dispatch(e.assignment(), call, classes));
+      }
+      case ToolCallRedispatched e -> {
+        List<dev.baton.schemas.avro.OperationClass> classes =
+            state.activeTurn().flatMap(ActiveTurn::tools).orElseThrow().calls().stream()
+                .map(call -> EventBodies.operationClass(call.operationClass()))
+                .toList();
+        dispatch(e.assignment(), e.call(), classes);
+      }
+      case ToolCallFinished e -> {
+        emit(turnOf(e.assignment()), EventBodies.toolCallStarted(e));
+        emit(turnOf(e.assignment()), EventBodies.toolCallCompleted(e));
+      }
+      case ToolResultIgnored e ->
+          emit(turnOf(e.assignment()), EventBodies.toolResultIgnored(e, workerId(), state));
     }
     state = model.apply(state, event);
+  }
+
+  private void dispatch(
+      StepAttempt batch, ToolCall call, List<dev.baton.schemas.avro.OperationClass> stepClasses) {
+    var body = EventBodies.toolCallDispatched(log.nextEventId(), batch, call);
+    dev.baton.schemas.avro.SessionEvent event = log.append(batch.turnId(), body);
+    effects.add(
+        new Effect.Dispatch(
+            event,
+            Assignments.toolCall(
+                event, body, call, stepClasses, lease.toMillis(), turnDeadline())));
+  }
+
+  private Instant turnDeadline() {
+    return state.activeTurn().flatMap(ActiveTurn::deadline).orElse(null);
+  }
+
+  /** The number of tool calls if {@code next} is the assistant message that asks for them. */
+  private static int toolCallsOf(Optional<SessionEvent> next) {
+    return next.filter(MessageAppended.class::isInstance)
+        .map(e -> ((MessageAppended) e).message().toolCalls().size())
+        .orElse(0);
   }
 
   private void acceptedSubmit(String turnId) {
@@ -142,7 +191,8 @@ final class DecisionPlan {
     var body = EventBodies.stepAssigned(log.nextEventId(), attempt, lease);
     long turnFirstSeq = state.activeTurn().map(ActiveTurn::firstSeq).orElseThrow();
     effects.add(
-        new Effect.Assign(log.append(attempt.turnId(), body), assigned.context(), turnFirstSeq));
+        new Effect.Assign(
+            log.append(attempt.turnId(), body), assigned.context(), turnFirstSeq, turnDeadline()));
   }
 
   private void emit(String turnId, Object body) {
@@ -153,8 +203,14 @@ final class DecisionPlan {
     return cause instanceof Cause.FromResult fromResult ? fromResult.result().getWorkerId() : "";
   }
 
-  /** The worker's own failure if this decision answers one, else one made of the model's text. */
+  /**
+   * A limit's failure, with the limit as its code, if the model's error names one; else the
+   * worker's own failure if this decision answers one; else one made of the model's text.
+   */
   private Failure failure(String error) {
+    if (error.startsWith("LIMIT_") && error.indexOf(':') > 0) {
+      return new Failure(error.substring(0, error.indexOf(':')), error, null);
+    }
     if (cause instanceof Cause.FromResult fromResult
         && fromResult.result().getBody() instanceof dev.baton.schemas.avro.StepFailed failed) {
       return failed.getError();

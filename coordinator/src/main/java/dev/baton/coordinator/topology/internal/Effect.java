@@ -2,9 +2,11 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.HistoryRange;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import dev.baton.schemas.avro.SessionEvent;
+import java.time.Instant;
 import java.util.List;
 
 /** One write of a decision; {@link EffectWriter} applies a decision's effects in order. */
@@ -26,9 +28,17 @@ sealed interface Effect {
    * @param stepAssigned the event, with a {@code StepAssigned} body
    * @param context the history range the session model chose
    * @param turnFirstSeq the seq of the turn's user message
+   * @param turnDeadline when the turn times out; null if it has no deadline
    */
-  record Assign(SessionEvent stepAssigned, HistoryRange context, long turnFirstSeq)
+  record Assign(
+      SessionEvent stepAssigned, HistoryRange context, long turnFirstSeq, Instant turnDeadline)
       implements Effect {}
+
+  /**
+   * Forward {@code dispatched} (a {@code ToolCallDispatched} event) and its {@code
+   * ToolCallAssignment}.
+   */
+  record Dispatch(SessionEvent dispatched, Assignment assignment) implements Effect {}
 
   /** Put the session's new state into the sessions store. */
   record Save(StoredSession session) implements Effect {}

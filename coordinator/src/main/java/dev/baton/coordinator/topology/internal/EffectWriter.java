@@ -54,6 +54,10 @@ final class EffectWriter {
         case Effect.AppendHistory append -> history.append(append.entry());
         case Effect.ClearHistory clear -> history.clear(clear.sessionId(), clear.range());
         case Effect.Assign assign -> assign(assign, input);
+        case Effect.Dispatch dispatch -> {
+          emit(dispatch.dispatched().getSessionId(), dispatch.dispatched(), input);
+          forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
+        }
         case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
         case Effect.CountRejection count -> rejections.record(count.reason());
         case Effect.Notify notify -> notify(notify);
@@ -90,7 +94,10 @@ final class EffectWriter {
             .build();
     SessionEvent counted = SessionEvent.newBuilder(event).setBody(step).build();
     emit(sessionId, counted, input);
-    forward(sessionId, Assignments.agentStep(counted, step, turnInput, window), input);
+    forward(
+        sessionId,
+        Assignments.agentStep(counted, step, turnInput, window, assign.turnDeadline()),
+        input);
   }
 
   private void forward(String key, SpecificRecord value, InputRecord input) {

@@ -14,12 +14,18 @@ import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
 import dev.baton.schemas.avro.SubmitTurn;
+import dev.baton.schemas.avro.ToolCallCompleted;
+import dev.baton.schemas.avro.ToolCallDispatched;
+import dev.baton.schemas.avro.ToolCallRequest;
+import dev.baton.schemas.avro.ToolCallStarted;
+import dev.baton.schemas.avro.ToolResult;
 import dev.baton.schemas.avro.TurnAccepted;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnFailed;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
+import dev.baton.schemas.avro.TurnStarted;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
@@ -61,7 +67,78 @@ final class EventBodies {
           case ASSISTANT -> Role.ASSISTANT;
           case TOOL -> Role.TOOL;
         };
-    return new Message(role, message.content(), List.of(), null, null);
+    List<ToolCallRequest> calls =
+        message.toolCalls().stream()
+            .map(
+                call ->
+                    new ToolCallRequest(
+                        call.callId(),
+                        call.name(),
+                        call.argumentsJson(),
+                        operationClass(call.operationClass())))
+            .toList();
+    ToolResult result =
+        message
+            .toolResult()
+            .map(r -> new ToolResult(r.callId(), r.content(), r.isError()))
+            .orElse(null);
+    return new Message(role, message.content(), calls, result, null);
+  }
+
+  static TurnStarted turnStarted(SessionEvent.TurnStarted started) {
+    return new TurnStarted(started.deadline().orElse(null));
+  }
+
+  static dev.baton.schemas.avro.OperationClass operationClass(
+      dev.baton.coordinator.session.OperationClass operationClass) {
+    return switch (operationClass) {
+      case READ -> dev.baton.schemas.avro.OperationClass.READ;
+      case WRITE -> dev.baton.schemas.avro.OperationClass.WRITE;
+    };
+  }
+
+  static ToolCallDispatched toolCallDispatched(
+      String assignmentId, StepAttempt batch, dev.baton.coordinator.session.ToolCall call) {
+    return new ToolCallDispatched(
+        assignmentId,
+        StepNumbers.toWire(batch.step()),
+        StepNumbers.toWire(batch.attempt()),
+        batch.fencingToken(),
+        call.callId(),
+        call.index(),
+        call.name(),
+        operationClass(call.operationClass()));
+  }
+
+  static ToolCallStarted toolCallStarted(SessionEvent.ToolCallFinished finished) {
+    return new ToolCallStarted(
+        StepNumbers.toWire(finished.assignment().step()),
+        finished.call().callId(),
+        finished.workerId(),
+        finished.startedAt());
+  }
+
+  static ToolCallCompleted toolCallCompleted(SessionEvent.ToolCallFinished finished) {
+    return new ToolCallCompleted(
+        StepNumbers.toWire(finished.assignment().step()),
+        finished.call().callId(),
+        finished.workerId(),
+        finished.result().isError(),
+        finished.startedAt(),
+        finished.finishedAt(),
+        finished.lockWaitMs());
+  }
+
+  static WorkerResultIgnored toolResultIgnored(
+      SessionEvent.ToolResultIgnored ignored, String workerId, SessionState before) {
+    StepAttempt attempt = ignored.assignment();
+    return new WorkerResultIgnored(
+        workerId,
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        ignored.callId(),
+        ignoreReason(ignored.reason(), attempt, before));
   }
 
   /** The step's event; its context message count is set once the context is read. */
@@ -75,9 +152,12 @@ final class EventBodies {
         0);
   }
 
-  static StepCompleted stepCompleted(StepAttempt attempt, String workerId) {
+  static StepCompleted stepCompleted(StepAttempt attempt, String workerId, int toolCalls) {
     return new StepCompleted(
-        StepNumbers.toWire(attempt.step()), StepNumbers.toWire(attempt.attempt()), workerId, 0);
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        workerId,
+        toolCalls);
   }
 
   static StepAttemptFailed stepAttemptFailed(
@@ -106,7 +186,7 @@ final class EventBodies {
         StepNumbers.toWire(attempt.attempt()),
         attempt.fencingToken(),
         null,
-        ignoreReason(ignored, before));
+        ignoreReason(ignored.reason(), attempt, before));
   }
 
   static HistoryCleared historyCleared(SessionEvent.HistoryCleared cleared) {
@@ -133,15 +213,13 @@ final class EventBodies {
   }
 
   private static IgnoreReason ignoreReason(
-      SessionEvent.StepResultIgnored ignored, SessionState before) {
-    return switch (ignored.reason()) {
+      dev.baton.coordinator.session.IgnoreReason reason, StepAttempt attempt, SessionState before) {
+    return switch (reason) {
       case STALE_FENCING_TOKEN -> IgnoreReason.STALE_FENCING_TOKEN;
-      case UNKNOWN_ASSIGNMENT -> IgnoreReason.OTHER;
+      case UNKNOWN_ASSIGNMENT, UNKNOWN_CALL -> IgnoreReason.OTHER;
+      case DUPLICATE_RESULT -> IgnoreReason.DUPLICATE;
       case TURN_NOT_ACTIVE ->
-          before
-                  .statusOf(ignored.assignment().turnId())
-                  .filter(status -> status.isTerminal())
-                  .isPresent()
+          before.statusOf(attempt.turnId()).filter(status -> status.isTerminal()).isPresent()
               ? IgnoreReason.TURN_ENDED
               : IgnoreReason.UNKNOWN_TURN;
     };

@@ -1,15 +1,27 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.NotStartedReason;
+import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.ToolCallRequest;
+import dev.baton.coordinator.session.ToolResult;
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.StepFailed;
+import dev.baton.schemas.avro.ToolCallFinished;
+import dev.baton.schemas.avro.ToolCallNotStarted;
+import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.WorkerResult;
+import java.util.Optional;
 
 /**
  * Maps a worker's {@link WorkerResult} to a command of the session model. Results the model does
- * not handle yet (tool calls, lease renewals, progress) are rejected as {@code INVALID_COMMAND}.
+ * not handle yet (lease renewals, progress) are rejected as {@code INVALID_COMMAND}.
+ *
+ * <p>A tool call's {@code StepFailed} (one with a {@code callId}: the handler threw instead of
+ * returning a tool error) becomes the call's result with {@code isError} set, so the agent sees the
+ * failure in its next step; it is not retried.
  */
 final class ResultMapper {
 
@@ -29,15 +41,59 @@ final class ResultMapper {
               attempt(result),
               answer.getMessage().getContent(),
               usage(answer.getUsage()));
+      case ToolCallsRequested requested ->
+          new SessionCommand.RequestToolCalls(
+              sessionId,
+              attempt(result),
+              requested.getContent(),
+              requested.getCalls().stream().map(ResultMapper::toolCallRequest).toList(),
+              usage(requested.getUsage()));
+      case ToolCallFinished finished -> finishToolCall(result, finished);
+      case ToolCallNotStarted notStarted ->
+          new SessionCommand.ReportToolCallNotStarted(
+              sessionId,
+              attempt(result),
+              notStarted.getCallId(),
+              NotStartedReason.valueOf(notStarted.getReason().name()),
+              result.getWorkerId());
       case StepFailed failed -> failStep(result, failed);
       default -> throw RejectedInput.unsupported(result.getBody());
     };
   }
 
+  private static SessionCommand finishToolCall(WorkerResult result, ToolCallFinished finished) {
+    var toolResult = finished.getToolResult();
+    if (!toolResult.getCallId().equals(finished.getCallId())) {
+      throw RejectedInput.invalidCommand(
+          "ToolCallFinished of call "
+              + finished.getCallId()
+              + " carries the result of call "
+              + toolResult.getCallId());
+    }
+    if (finished.getLockWaitMs() < 0) {
+      throw RejectedInput.invalidCommand("negative lockWaitMs " + finished.getLockWaitMs());
+    }
+    return new SessionCommand.FinishToolCall(
+        result.getSessionId(),
+        attempt(result),
+        new ToolResult(toolResult.getCallId(), toolResult.getContent(), toolResult.getIsError()),
+        finished.getStartedAt(),
+        finished.getFinishedAt(),
+        finished.getLockWaitMs(),
+        result.getWorkerId());
+  }
+
   private static SessionCommand failStep(WorkerResult result, StepFailed failed) {
     if (failed.getCallId() != null) {
-      throw RejectedInput.invalidCommand(
-          "StepFailed of tool call " + failed.getCallId() + ": tool calls are not supported yet");
+      String error = failed.getError().getCode() + ": " + failed.getError().getMessage();
+      return new SessionCommand.FinishToolCall(
+          result.getSessionId(),
+          attempt(result),
+          new ToolResult(failed.getCallId(), error, true),
+          result.getProducedAt(),
+          result.getProducedAt(),
+          0,
+          result.getWorkerId());
     }
     return new SessionCommand.FailStep(
         result.getSessionId(),
@@ -45,6 +101,13 @@ final class ResultMapper {
         failed.getError().getMessage(),
         failed.getRetryable(),
         dev.baton.coordinator.session.Usage.ZERO);
+  }
+
+  private static ToolCallRequest toolCallRequest(dev.baton.schemas.avro.ToolCallRequest call) {
+    Optional<OperationClass> declared =
+        Optional.ofNullable(call.getDeclaredClass())
+            .map(avro -> OperationClass.valueOf(avro.name()));
+    return new ToolCallRequest(call.getCallId(), call.getName(), call.getArgumentsJson(), declared);
   }
 
   private static StepAttempt attempt(WorkerResult result) {

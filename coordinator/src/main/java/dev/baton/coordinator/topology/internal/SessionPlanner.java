@@ -33,7 +33,7 @@ final class SessionPlanner {
   SessionPlanner(
       RecordIntake intake, TopologyOptions options, Function<String, StoredSession> sessions) {
     this.intake = intake;
-    this.model = new SessionModel(options.limits());
+    this.model = new SessionModel(options.limits(), options.classifier());
     this.options = options;
     this.sessions = sessions;
   }

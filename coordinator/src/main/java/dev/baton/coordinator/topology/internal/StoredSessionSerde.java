@@ -1,10 +1,15 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
+import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.ToolBatch;
+import dev.baton.coordinator.session.ToolCall;
+import dev.baton.coordinator.session.ToolResult;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.StoredSession;
@@ -15,6 +20,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +31,19 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, version 1, described on {@link StoredSession}.
- * Hand-rolled because the value is rewritten on every command and must be cheap to write and read.
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 2;
+ * reads versions 1 and 2. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and
+ * an active turn's deadline and tool batch after its usage. Hand-rolled because the value is
+ * rewritten on every command and must be cheap to write and read.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 1;
+  static final byte VERSION = 2;
+
+  /** The first format, without deadlines and tool batches; still read. */
+  static final byte VERSION_1 = 1;
 
   @Override
   public byte[] serialize(String topic, StoredSession session) {
@@ -95,6 +106,10 @@ public final class StoredSessionSerde
         string(turn.turnId());
         string(turn.input());
         instant(turn.queuedAt());
+        out.writeBoolean(turn.deadline().isPresent());
+        if (turn.deadline().isPresent()) {
+          duration(turn.deadline().get());
+        }
       }
       out.writeInt(state.finishedTurns().size());
       for (FinishedTurn turn : state.finishedTurns()) {
@@ -113,14 +128,53 @@ public final class StoredSessionSerde
       out.writeInt(turn.step());
       out.writeBoolean(turn.assignment().isPresent());
       if (turn.assignment().isPresent()) {
-        StepAttempt attempt = turn.assignment().get();
-        string(attempt.turnId());
-        out.writeInt(attempt.step());
-        out.writeInt(attempt.attempt());
-        out.writeLong(attempt.fencingToken());
+        attempt(turn.assignment().get());
       }
       out.writeLong(turn.usage().inputTokens());
       out.writeLong(turn.usage().outputTokens());
+      out.writeBoolean(turn.deadline().isPresent());
+      if (turn.deadline().isPresent()) {
+        instant(turn.deadline().get());
+      }
+      out.writeBoolean(turn.tools().isPresent());
+      if (turn.tools().isPresent()) {
+        toolBatch(turn.tools().get());
+      }
+    }
+
+    private void attempt(StepAttempt attempt) throws IOException {
+      string(attempt.turnId());
+      out.writeInt(attempt.step());
+      out.writeInt(attempt.attempt());
+      out.writeLong(attempt.fencingToken());
+    }
+
+    private void toolBatch(ToolBatch batch) throws IOException {
+      attempt(batch.assignment());
+      string(batch.mode().name());
+      out.writeInt(batch.calls().size());
+      for (ToolCall call : batch.calls()) {
+        string(call.callId());
+        out.writeInt(call.index());
+        string(call.name());
+        string(call.argumentsJson());
+        string(call.operationClass().name());
+      }
+      out.writeInt(batch.results().size());
+      for (ToolResult result : batch.results()) {
+        string(result.callId());
+        string(result.content());
+        out.writeBoolean(result.isError());
+      }
+      out.writeInt(batch.dispatches().size());
+      for (int dispatches : batch.dispatches()) {
+        out.writeInt(dispatches);
+      }
+    }
+
+    private void duration(Duration duration) throws IOException {
+      out.writeLong(duration.getSeconds());
+      out.writeInt(duration.getNano());
     }
 
     private void instant(Instant instant) throws IOException {
@@ -144,16 +198,25 @@ public final class StoredSessionSerde
 
     StoredSession read() throws IOException {
       byte version = in.readByte();
-      if (version != VERSION) {
-        throw new IOException("unknown format version " + version + ", expected " + VERSION);
+      if (version != VERSION && version != VERSION_1) {
+        throw new IOException(
+            "unknown format version " + version + ", expected " + VERSION_1 + " or " + VERSION);
       }
+      boolean v2 = version == VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn()) : Optional.empty();
+          in.readBoolean() ? Optional.of(activeTurn(v2)) : Optional.empty();
       List<QueuedTurn> queue = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
-        queue.add(new QueuedTurn(string(), string(), instant()));
+        String turnId = string();
+        String input = string();
+        Instant queuedAt = instant();
+        Optional<Duration> deadline =
+            v2 && in.readBoolean()
+                ? Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))
+                : Optional.empty();
+        queue.add(new QueuedTurn(turnId, input, queuedAt, deadline));
       }
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
@@ -165,17 +228,45 @@ public final class StoredSessionSerde
       return new StoredSession(state, nextEventSeq);
     }
 
-    private ActiveTurn activeTurn() throws IOException {
+    private ActiveTurn activeTurn(boolean v2) throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
       int step = in.readInt();
       Optional<StepAttempt> assignment =
-          in.readBoolean()
-              ? Optional.of(new StepAttempt(string(), in.readInt(), in.readInt(), in.readLong()))
-              : Optional.empty();
+          in.readBoolean() ? Optional.of(attempt()) : Optional.empty();
       Usage usage = new Usage(in.readLong(), in.readLong());
-      return new ActiveTurn(turnId, startedAt, firstSeq, step, assignment, usage);
+      Optional<Instant> deadline = Optional.empty();
+      Optional<ToolBatch> tools = Optional.empty();
+      if (v2) {
+        deadline = in.readBoolean() ? Optional.of(instant()) : Optional.empty();
+        tools = in.readBoolean() ? Optional.of(toolBatch()) : Optional.empty();
+      }
+      return new ActiveTurn(turnId, startedAt, firstSeq, step, assignment, usage, deadline, tools);
+    }
+
+    private StepAttempt attempt() throws IOException {
+      return new StepAttempt(string(), in.readInt(), in.readInt(), in.readLong());
+    }
+
+    private ToolBatch toolBatch() throws IOException {
+      StepAttempt assignment = attempt();
+      DispatchMode mode = DispatchMode.valueOf(string());
+      List<ToolCall> calls = new ArrayList<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        calls.add(
+            new ToolCall(
+                string(), in.readInt(), string(), string(), OperationClass.valueOf(string())));
+      }
+      List<ToolResult> results = new ArrayList<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        results.add(new ToolResult(string(), string(), in.readBoolean()));
+      }
+      List<Integer> dispatches = new ArrayList<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        dispatches.add(in.readInt());
+      }
+      return new ToolBatch(assignment, mode, calls, results, dispatches);
     }
 
     private Instant instant() throws IOException {

@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
+import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.ToolBatch;
+import dev.baton.coordinator.session.ToolCall;
+import dev.baton.coordinator.session.ToolResult;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.StoredSession;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,12 +44,17 @@ class StoredSessionSerdeTest {
             5,
             2,
             Optional.of(new StepAttempt("turn-3", 2, 3, 17)),
-            new Usage(100, 20));
+            new Usage(100, 20),
+            Optional.of(T0.plusSeconds(600)),
+            Optional.empty());
     SessionState state =
         new SessionState(
             "session-1",
             Optional.of(active),
-            List.of(new QueuedTurn("turn-4", "héllo ✓ 𝄞", T0.plusSeconds(1))),
+            List.of(
+                new QueuedTurn("turn-4", "héllo ✓ 𝄞", T0.plusSeconds(1)),
+                new QueuedTurn(
+                    "turn-5", "later", T0.plusSeconds(2), Optional.of(Duration.ofMillis(1500)))),
             List.of(
                 new FinishedTurn("turn-1", TurnStatus.COMPLETED),
                 new FinishedTurn("turn-2", TurnStatus.FAILED)),
@@ -57,11 +68,51 @@ class StoredSessionSerdeTest {
 
   @Test
   void shouldReadBackActiveTurnBetweenSteps() {
-    ActiveTurn between = new ActiveTurn("t", T0, 1, 1, Optional.empty(), Usage.ZERO);
+    ActiveTurn between =
+        new ActiveTurn(
+            "t", T0, 1, 1, Optional.empty(), Usage.ZERO, Optional.empty(), Optional.empty());
     SessionState state = new SessionState("s", Optional.of(between), List.of(), List.of(), 1, 3, 1);
     StoredSession session = new StoredSession(state, 5);
 
     assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldReadBackActiveTurnWaitingForToolCalls() {
+    List<ToolCall> calls =
+        List.of(
+            new ToolCall("c1", 0, "read_file", "{\"path\":\"a\"}", OperationClass.READ),
+            new ToolCall("c2", 1, "write_file", "{}", OperationClass.WRITE));
+    ToolBatch batch =
+        new ToolBatch(
+            new StepAttempt("t", 2, 1, 9),
+            DispatchMode.PARALLEL,
+            calls,
+            List.of(new ToolResult("c2", "done ✓", true)),
+            List.of(2, 1));
+    ActiveTurn waiting =
+        new ActiveTurn(
+            "t",
+            T0,
+            1,
+            2,
+            Optional.empty(),
+            new Usage(3, 4),
+            Optional.of(T0.plusSeconds(60)),
+            Optional.of(batch));
+    SessionState state = new SessionState("s", Optional.of(waiting), List.of(), List.of(), 1, 4, 9);
+    StoredSession session = new StoredSession(state, 11);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldStillReadFormatVersion1() {
+    StoredSession empty = StoredSession.empty("session-1");
+    byte[] bytes = serde.serialize("t", empty);
+    bytes[0] = StoredSessionSerde.VERSION_1; // an empty session is written alike in both versions
+
+    assertThat(serde.deserialize("t", bytes)).isEqualTo(empty);
   }
 
   @Test

@@ -1,0 +1,444 @@
+package dev.baton.coordinator.session;
+
+import static dev.baton.coordinator.session.SessionFixture.NOW;
+import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.answer;
+import static dev.baton.coordinator.session.SessionFixture.assigned;
+import static dev.baton.coordinator.session.SessionFixture.assistantMessage;
+import static dev.baton.coordinator.session.SessionFixture.attempt;
+import static dev.baton.coordinator.session.SessionFixture.enqueue;
+import static dev.baton.coordinator.session.SessionFixture.fixture;
+import static dev.baton.coordinator.session.SessionFixture.running;
+import static dev.baton.coordinator.session.SessionFixture.started;
+import static dev.baton.coordinator.session.SessionFixture.usage;
+import static dev.baton.coordinator.session.SessionFixture.userMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
+import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
+import dev.baton.coordinator.session.SessionEvent.MessageAppended;
+import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.StepFailed;
+import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
+import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
+import dev.baton.coordinator.session.SessionEvent.TurnFailed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Steps that ask for tool calls: dispatch, results, the next step, limits and fencing. */
+class ToolCallStepTest {
+
+  private static final StepAttempt FIRST = attempt("t1", 1, 1, 1);
+  private static final StepAttempt BATCH = attempt("t1", 1, 1, 2);
+  private static final StepAttempt SECOND = attempt("t1", 2, 1, 3);
+  private static final Instant STARTED = NOW.minusMillis(300);
+  private static final Instant FINISHED = NOW.minusMillis(100);
+
+  private static final ToolCall READ_A =
+      new ToolCall("c1", 0, "read_file", "{\"p\":\"a\"}", OperationClass.READ);
+  private static final ToolCall WRITE_B =
+      new ToolCall("c2", 1, "write_file", "{\"p\":\"b\"}", OperationClass.WRITE);
+  private static final ToolCall LIST_C =
+      new ToolCall("c3", 2, "list_dir", "{}", OperationClass.READ);
+  private static final List<ToolCall> CALLS = List.of(READ_A, WRITE_B, LIST_C);
+
+  @Test
+  void shouldDispatchAllCallsOfStepAtOnceWithIndexClassAndOneNewToken() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .when(requestCalls(FIRST, "Let me look.", CALLS))
+        .expect(
+            new StepCompleted(SESSION, FIRST, usage(), NOW),
+            assistantWithCalls(2, "Let me look.", CALLS),
+            new ToolCallsDispatched(SESSION, BATCH, DispatchMode.PARALLEL, CALLS, NOW))
+        .expectState(
+            state -> {
+              assertThat(state.lastFencingToken()).isEqualTo(2);
+              ActiveTurn turn = state.activeTurn().orElseThrow();
+              assertThat(turn.assignment()).isEmpty();
+              assertThat(turn.tools()).map(ToolBatch::calls).contains(CALLS);
+            });
+  }
+
+  @Test
+  void shouldWaitForEveryResultBeforeTheNextStep() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", CALLS), finish(BATCH, "c3", "x"))
+        .when(finish(BATCH, "c1", "a"))
+        .expect(finished(READ_A, "a"))
+        .expectState(state -> assertThat(state.nextSeq()).isEqualTo(3));
+  }
+
+  @Test
+  void shouldAppendToolMessagesInCallOrderThenAssignNextStepWithThemInContext() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(
+            requestCalls(FIRST, "", CALLS), finish(BATCH, "c3", "x"), finish(BATCH, "c1", "a"))
+        .when(finish(BATCH, "c2", "b"))
+        .expect(
+            finished(WRITE_B, "b"),
+            toolMessage(3, "c1", "a"),
+            toolMessage(4, "c2", "b"),
+            toolMessage(5, "c3", "x"),
+            assigned(SECOND, 1, 6))
+        .expectState(
+            state -> {
+              assertThat(state.lastFencingToken()).isEqualTo(3);
+              assertThat(state.activeTurn().orElseThrow().tools()).isEmpty();
+              assertThat(state.activeTurn().orElseThrow().step()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void shouldCompleteTurnWhenTheStepAfterToolsAnswers() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", List.of(READ_A)), finish(BATCH, "c1", "a"))
+        .when(answer(SECOND, "Done"))
+        .expect(
+            new StepCompleted(SESSION, SECOND, usage(), NOW),
+            assistantMessage(4, "Done", "t1"),
+            new TurnCompleted(SESSION, "t1", "Done", usage().plus(usage()), NOW));
+  }
+
+  @Test
+  void shouldDropDuplicateResultByCallId() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", CALLS), finish(BATCH, "c1", "a"))
+        .when(finish(BATCH, "c1", "again"))
+        .expect(ignored(BATCH, "c1", IgnoreReason.DUPLICATE_RESULT))
+        .expectNoStateChange();
+  }
+
+  @Test
+  void shouldIgnoreResultOfUnknownCall() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", CALLS))
+        .when(finish(BATCH, "c9", "?"))
+        .expect(ignored(BATCH, "c9", IgnoreReason.UNKNOWN_CALL))
+        .expectNoStateChange();
+  }
+
+  @Test
+  void shouldIgnoreToolResultWithStaleToken() {
+    StepAttempt stale = attempt("t1", 1, 1, 1);
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", CALLS))
+        .when(finish(stale, "c1", "zombie"))
+        .expect(ignored(stale, "c1", IgnoreReason.STALE_FENCING_TOKEN))
+        .expectNoStateChange();
+  }
+
+  @Test
+  void shouldIgnoreRedeliveredResultAfterTheNextStepWasAssigned() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", List.of(READ_A)), finish(BATCH, "c1", "a"))
+        .when(finish(BATCH, "c1", "a"))
+        .expect(ignored(BATCH, "c1", IgnoreReason.STALE_FENCING_TOKEN))
+        .expectNoStateChange();
+  }
+
+  @Test
+  void shouldIgnoreAgentResultWhileToolCallsRun() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", CALLS))
+        .when(answer(FIRST, "late"))
+        .expect(new StepResultIgnored(SESSION, FIRST, IgnoreReason.STALE_FENCING_TOKEN, NOW))
+        .expectNoStateChange();
+  }
+
+  @Test
+  void shouldIgnoreToolResultFromTheFutureOrOfAnInactiveTurn() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .when(finish(BATCH, "c1", "a"))
+        .expect(ignored(BATCH, "c1", IgnoreReason.UNKNOWN_ASSIGNMENT))
+        .expectNoStateChange();
+    fixture()
+        .when(finish(BATCH, "c1", "a"))
+        .expect(ignored(BATCH, "c1", IgnoreReason.TURN_NOT_ACTIVE));
+  }
+
+  @Test
+  void shouldClassifyCallsWithTheModelsClassifier() {
+    SessionModel model =
+        new SessionModel(
+            SessionLimits.defaults(),
+            OperationClassifier.of(Map.of("read_file", OperationClass.WRITE)));
+    SessionState state =
+        model.applyAll(SessionState.empty(SESSION), List.of(running("t1", "Hi", 1, 1)));
+    List<SessionEvent> events =
+        model.decide(
+            state,
+            new RequestToolCalls(
+                SESSION,
+                FIRST,
+                "",
+                List.of(
+                    request("c1", "read_file", Optional.empty()),
+                    request("c2", "search_web", Optional.empty()),
+                    request("c3", "frobnicate", Optional.of(OperationClass.READ))),
+                usage()),
+            NOW);
+    ToolCallsDispatched dispatched = (ToolCallsDispatched) events.getLast();
+    assertThat(dispatched.calls())
+        .extracting(ToolCall::operationClass)
+        .containsExactly(OperationClass.WRITE, OperationClass.READ, OperationClass.READ);
+  }
+
+  @Test
+  void shouldFailTurnNamingTheLimitWhenStepAsksForTooManyCalls() {
+    List<ToolCall> three = CALLS;
+    fixture(SessionLimits.builder().maxCallsPerStep(2).build())
+        .given(running("t1", "Hello", 1, 1))
+        .when(requestCalls(FIRST, "", three))
+        .expect(
+            new StepCompleted(SESSION, FIRST, usage(), NOW),
+            new TurnFailed(SESSION, "t1", "LIMIT_CALLS_PER_STEP: 3 > 2", usage(), NOW))
+        .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.FAILED));
+  }
+
+  @Test
+  void shouldFailTurnNamingTheLimitWhenNoStepIsLeftForTheResults() {
+    fixture(SessionLimits.builder().maxStepsPerTurn(2).build())
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", List.of(READ_A)), finish(BATCH, "c1", "a"))
+        .when(requestCalls(SECOND, "", List.of(READ_A)))
+        .expect(
+            new StepCompleted(SESSION, SECOND, usage(), NOW),
+            new TurnFailed(
+                SESSION, "t1", "LIMIT_STEPS_PER_TURN: 3 > 2", usage().plus(usage()), NOW));
+  }
+
+  @Test
+  void shouldAllowThirtyTwoStepsByDefaultAndFailTheThirtyThird() {
+    SessionFixture session = fixture().given(running("t1", "Hello", 1, 1));
+    long token = 1;
+    for (int step = 1; step < 32; step++) {
+      StepAttempt agent = attempt("t1", step, 1, token);
+      StepAttempt batch = attempt("t1", step, 1, token + 1);
+      session.givenCommands(
+          requestCalls(agent, "", List.of(READ_A)), finish(batch, "c1", "r" + step));
+      token += 2;
+    }
+    session
+        .when(requestCalls(attempt("t1", 32, 1, token), "", List.of(READ_A)))
+        .expect(
+            new StepCompleted(SESSION, attempt("t1", 32, 1, token), usage(), NOW),
+            new TurnFailed(
+                SESSION, "t1", "LIMIT_STEPS_PER_TURN: 33 > 32", new Usage(320, 160), NOW));
+  }
+
+  @Test
+  void shouldRetryStepThatAsksForInvalidCalls() {
+    ToolCall twice = new ToolCall("c1", 1, "read_file", "{}", OperationClass.READ);
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .when(requestCalls(FIRST, "", List.of(READ_A, twice)))
+        .expect(
+            new StepFailed(
+                SESSION, FIRST, "INVALID_TOOL_CALLS: callId c1 appears twice", true, usage(), NOW),
+            assigned(attempt("t1", 1, 2, 2), 1, 2));
+  }
+
+  @Test
+  void shouldFailTurnPastItsDeadlineWhenAResultArrives() {
+    Instant late = NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE).plusMillis(1);
+    SessionModel model = new SessionModel(SessionLimits.defaults());
+    SessionState state =
+        model.applyAll(SessionState.empty(SESSION), List.of(running("t1", "Hello", 1, 1)));
+    state = model.applyAll(state, model.decide(state, requestCalls(FIRST, "", CALLS), NOW));
+
+    List<SessionEvent> events = model.decide(state, finish(BATCH, "c1", "a"), late);
+
+    assertThat(events)
+        .containsExactly(
+            new TurnFailed(
+                SESSION, "t1", "LIMIT_TURN_DEADLINE: 600001 ms > 600000 ms", usage(), late),
+            new ToolResultIgnored(SESSION, BATCH, "c1", IgnoreReason.TURN_NOT_ACTIVE, late));
+  }
+
+  @Test
+  void shouldUseTheSubmittedDeadlineAndStartTheNextQueuedTurnWhenItPasses() {
+    SessionModel model = new SessionModel(SessionLimits.defaults());
+    SessionState state = SessionState.empty(SESSION);
+    var submit =
+        new SessionCommand.SubmitTurn(
+            SESSION, "t1", "Hello", OnBusy.REJECT, Optional.of(Duration.ofSeconds(5)));
+    state = model.applyAll(state, model.decide(state, submit, NOW));
+    state = model.applyAll(state, model.decide(state, enqueue("t2", "Next"), NOW));
+    assertThat(state.activeTurn().orElseThrow().deadline()).contains(NOW.plusSeconds(5));
+
+    Instant late = NOW.plusSeconds(6);
+    List<SessionEvent> events = model.decide(state, SessionFixture.clearHistory(), late);
+
+    assertThat(events.subList(0, 3))
+        .containsExactly(
+            new TurnFailed(
+                SESSION, "t1", "LIMIT_TURN_DEADLINE: 6000 ms > 5000 ms", Usage.ZERO, late),
+            new SessionEvent.TurnStarted(
+                SESSION, "t2", Optional.of(late.plus(SessionLimits.DEFAULT_TURN_DEADLINE)), late),
+            new MessageAppended(SESSION, new Message(2, Message.Role.USER, "Next", "t2"), late));
+  }
+
+  @Test
+  void shouldNotFailTurnExactlyAtItsDeadline() {
+    SessionModel model = new SessionModel(SessionLimits.defaults());
+    SessionState state =
+        model.applyAll(SessionState.empty(SESSION), List.of(running("t1", "Hello", 1, 1)));
+    Instant due = NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE);
+
+    assertThat(model.decide(state, answer(FIRST, "Hi"), due))
+        .last()
+        .isInstanceOf(TurnCompleted.class);
+  }
+
+  @Test
+  void shouldRedispatchCallThatDidNotStart() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", CALLS))
+        .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
+        .expect(
+            new ToolCallRedispatched(
+                SESSION, BATCH, WRITE_B, NotStartedReason.LOCK_TIMEOUT, 2, NOW))
+        .expectState(
+            state ->
+                assertThat(state.activeTurn().orElseThrow().tools().orElseThrow().dispatches())
+                    .containsExactly(1, 2, 1));
+  }
+
+  @Test
+  void shouldFailTurnWhenCallDoesNotStartWithinTheAttemptLimit() {
+    fixture(SessionLimits.builder().maxStepAttempts(2).build())
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(
+            requestCalls(FIRST, "", CALLS), notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
+        .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_UNAVAILABLE))
+        .expect(
+            new TurnFailed(
+                SESSION,
+                "t1",
+                "LIMIT_TOOL_CALL_DISPATCHES: 3 > 2 (call c2 of write_file not started:"
+                    + " LOCK_UNAVAILABLE)",
+                usage(),
+                NOW));
+  }
+
+  @Test
+  void shouldKeepQueueMovingAfterToolStepTurnCompletes() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(
+            enqueue("t2", "Next"),
+            requestCalls(FIRST, "", List.of(READ_A)),
+            finish(BATCH, "c1", "a"))
+        .when(answer(SECOND, "Done"))
+        .expect(
+            new StepCompleted(SESSION, SECOND, usage(), NOW),
+            assistantMessage(4, "Done", "t1"),
+            new TurnCompleted(SESSION, "t1", "Done", usage().plus(usage()), NOW),
+            started("t2"),
+            userMessage(5, "Next", "t2"),
+            assigned(attempt("t2", 1, 1, 4), 1, 6));
+  }
+
+  @Test
+  void shouldKeepEveryCallIndexInOrderForManyCalls() {
+    List<ToolCall> many =
+        IntStream.range(0, 64)
+            .mapToObj(i -> new ToolCall("c" + i, i, "get_" + i, "{}", OperationClass.READ))
+            .toList();
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .when(requestCalls(FIRST, "", many))
+        .expect(
+            new StepCompleted(SESSION, FIRST, usage(), NOW),
+            assistantWithCalls(2, "", many),
+            new ToolCallsDispatched(SESSION, BATCH, DispatchMode.PARALLEL, many, NOW));
+  }
+
+  // Shorthands.
+
+  static RequestToolCalls requestCalls(
+      StepAttempt assignment, String content, List<ToolCall> calls) {
+    return new RequestToolCalls(
+        SESSION,
+        assignment,
+        content,
+        calls.stream()
+            .map(
+                c -> new ToolCallRequest(c.callId(), c.name(), c.argumentsJson(), Optional.empty()))
+            .toList(),
+        usage());
+  }
+
+  static ToolCallRequest request(String callId, String name, Optional<OperationClass> declared) {
+    return new ToolCallRequest(callId, name, "{}", declared);
+  }
+
+  static FinishToolCall finish(StepAttempt batch, String callId, String content) {
+    return new FinishToolCall(
+        SESSION, batch, new ToolResult(callId, content, false), STARTED, FINISHED, 7, "w-1");
+  }
+
+  static ReportToolCallNotStarted notStarted(
+      StepAttempt batch, String callId, NotStartedReason reason) {
+    return new ReportToolCallNotStarted(SESSION, batch, callId, reason, "w-1");
+  }
+
+  private static ToolCallFinished finished(ToolCall call, String content) {
+    return new ToolCallFinished(
+        SESSION,
+        BATCH,
+        call,
+        new ToolResult(call.callId(), content, false),
+        STARTED,
+        FINISHED,
+        7,
+        "w-1",
+        NOW);
+  }
+
+  private static ToolResultIgnored ignored(StepAttempt batch, String callId, IgnoreReason reason) {
+    return new ToolResultIgnored(SESSION, batch, callId, reason, NOW);
+  }
+
+  private static MessageAppended assistantWithCalls(
+      long seq, String content, List<ToolCall> calls) {
+    return new MessageAppended(
+        SESSION,
+        new Message(seq, Message.Role.ASSISTANT, content, "t1", calls, Optional.empty()),
+        NOW);
+  }
+
+  private static MessageAppended toolMessage(long seq, String callId, String content) {
+    return new MessageAppended(
+        SESSION,
+        new Message(
+            seq,
+            Message.Role.TOOL,
+            content,
+            "t1",
+            List.of(),
+            Optional.of(new ToolResult(callId, content, false))),
+        NOW);
+  }
+}
