@@ -1,10 +1,15 @@
 package dev.baton.worker;
 
+import dev.baton.schemas.avro.OperationClass;
 import dev.baton.worker.internal.ClientFactory;
 import dev.baton.worker.internal.Lifecycle;
+import dev.baton.worker.internal.ToolRegistry;
 import dev.baton.worker.internal.WorkerRuntime;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A worker process's connection to the fleet: it consumes assignments from a Kafka share group,
@@ -33,6 +38,23 @@ import java.util.Objects;
  * worker.awaitTermination(Duration.ofSeconds(30));
  * }</pre>
  *
+ * <p>A worker with tools ({@link Builder#tool}) runs the tool calls the coordinator assigns, each
+ * under the turn lock in Redis ({@link WorkerOptions.AbstractBuilder#redis}, required then): reads
+ * of a step overlap, a write runs alone, in the order the agent asked for. A tool call's result is
+ * published before its lock is released, so a later write never starts before this call's effect is
+ * recorded. A call that cannot start (the lock timed out, Redis is unreachable, the token is stale,
+ * the tool is unknown) is reported as {@code ToolCallNotStarted} and accepted: the coordinator
+ * decides what to do with it.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder()
+ *     .kafka(servers).schemaRegistry(url).redis("redis://localhost:6379")
+ *     .agent(step -> StepResult.callTools(ToolCall.of("read_note", "{\"name\":\"a\"}")))
+ *     .tool("read_note", OperationClass.READ, call -> ToolResult.ok(notes.read(call)))
+ *     .tool("write_note", OperationClass.WRITE, call -> ToolResult.ok(notes.write(call)))
+ *     .build();
+ * }</pre>
+ *
  * <p>The share group must start at the earliest offset ({@code share.auto.offset.reset=earliest} on
  * the group), or assignments produced before the first worker joined are never delivered; the Baton
  * stack sets it.
@@ -41,13 +63,16 @@ public final class Worker implements AutoCloseable {
 
   private final WorkerOptions options;
   private final AgentHandler agent;
+  private final ToolRegistry tools;
   private final ClientFactory clients;
   private final Lifecycle lifecycle = new Lifecycle();
   private WorkerRuntime runtime;
 
-  private Worker(WorkerOptions options, AgentHandler agent, ClientFactory clients) {
+  private Worker(
+      WorkerOptions options, AgentHandler agent, ToolRegistry tools, ClientFactory clients) {
     this.options = options;
     this.agent = agent;
+    this.tools = tools;
     this.clients = clients;
   }
 
@@ -65,7 +90,7 @@ public final class Worker implements AutoCloseable {
   public synchronized void start() {
     lifecycle.starting();
     try {
-      runtime = WorkerRuntime.start(options, agent, clients, lifecycle::terminated);
+      runtime = WorkerRuntime.start(options, agent, tools, clients, lifecycle::terminated);
     } catch (RuntimeException e) {
       lifecycle.terminated();
       throw e;
@@ -112,6 +137,11 @@ public final class Worker implements AutoCloseable {
     return options;
   }
 
+  /** The names of the tools this worker runs, in registration order. */
+  public Set<String> tools() {
+    return tools.names();
+  }
+
   /** How many assignments are being run right now. */
   public synchronized int inFlight() {
     return runtime == null ? 0 : runtime.inFlight();
@@ -138,6 +168,7 @@ public final class Worker implements AutoCloseable {
    */
   public static final class Builder extends WorkerOptions.AbstractBuilder<Builder> {
     private AgentHandler agent;
+    private final Map<String, ToolRegistry.Tool> tools = new LinkedHashMap<>();
     private ClientFactory clients = ClientFactory.KAFKA;
 
     private Builder() {}
@@ -145,6 +176,30 @@ public final class Worker implements AutoCloseable {
     /** Sets the handler of agent steps; required. */
     public Builder agent(AgentHandler agent) {
       this.agent = Objects.requireNonNull(agent, "agent");
+      return this;
+    }
+
+    /**
+     * Registers tool {@code name}, declared as {@code operationClass}, run by {@code handler}. The
+     * declared class goes with every call of the tool the agent asks for; the coordinator combines
+     * it with its own configuration, the stricter class winning. A worker with tools needs {@link
+     * #redis(String)}.
+     *
+     * <p>{@code .tool("read_note", OperationClass.READ, call -> ToolResult.ok(read(call)))}
+     *
+     * @throws WorkerException if a tool of that name is registered already
+     */
+    public Builder tool(String name, OperationClass operationClass, ToolHandler handler) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(operationClass, "operationClass");
+      Objects.requireNonNull(handler, "handler");
+      if (name.isBlank()) {
+        throw WorkerException.invalidOption("tool", "\"" + name + "\"", "a non-blank name");
+      }
+      if (tools.containsKey(name)) {
+        throw WorkerException.invalidOption("tool", name, "a name not registered already");
+      }
+      tools.put(name, new ToolRegistry.Tool(name, operationClass, handler));
       return this;
     }
 
@@ -164,7 +219,15 @@ public final class Worker implements AutoCloseable {
       if (agent == null) {
         throw WorkerException.invalidOption("agent", null, "an agent handler");
       }
-      return new Worker(options, agent, clients);
+      if (!tools.isEmpty() && options.redisUri().isEmpty()) {
+        throw WorkerException.invalidOption(
+            "redis",
+            null,
+            "a Redis URI, because the worker has tools "
+                + tools.keySet()
+                + " and tool calls run under the turn lock in Redis");
+      }
+      return new Worker(options, agent, ToolRegistry.of(tools), clients);
     }
   }
 }

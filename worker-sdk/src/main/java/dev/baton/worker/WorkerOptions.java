@@ -2,6 +2,7 @@ package dev.baton.worker;
 
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
+import dev.baton.worker.lock.LockOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,6 +76,8 @@ public final class WorkerOptions {
   private final Duration closeTimeout;
   private final boolean registerSchemas;
   private final Map<String, String> kafkaProperties;
+  private final Optional<String> redisUri;
+  private final LockOptions lockOptions;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -89,6 +92,8 @@ public final class WorkerOptions {
     this.closeTimeout = b.closeTimeout;
     this.registerSchemas = b.registerSchemas;
     this.kafkaProperties = Map.copyOf(b.kafkaProperties);
+    this.redisUri = Optional.ofNullable(b.redisUri);
+    this.lockOptions = b.lockOptions;
   }
 
   /** Returns a builder with the defaults. */
@@ -156,6 +161,16 @@ public final class WorkerOptions {
     return kafkaProperties;
   }
 
+  /** The Redis URI of the turn lock, which tool calls need; empty if the worker runs no tools. */
+  public Optional<String> redisUri() {
+    return redisUri;
+  }
+
+  /** How the turn lock waits, holds and renews; {@link LockOptions#defaults()} unless set. */
+  public LockOptions lockOptions() {
+    return lockOptions;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -195,6 +210,8 @@ public final class WorkerOptions {
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private boolean registerSchemas = DEFAULT_REGISTER_SCHEMAS;
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+    private String redisUri;
+    private LockOptions lockOptions = LockOptions.defaults();
 
     AbstractBuilder() {}
 
@@ -306,6 +323,23 @@ public final class WorkerOptions {
             "kafkaProperty", key, "a key other than " + RESERVED_KAFKA_PROPERTIES);
       }
       kafkaProperties.put(key, value);
+      return self();
+    }
+
+    /**
+     * Sets the Redis that holds the turn lock, such as {@code redis://localhost:6379}; required
+     * when the worker runs tools. Every worker of a fleet must use the same Redis.
+     */
+    public B redis(String redisUri) {
+      this.redisUri = requireNotBlank("redis", redisUri);
+      return self();
+    }
+
+    /**
+     * Sets how the turn lock waits, holds and renews; {@link LockOptions#defaults()} by default.
+     */
+    public B lockOptions(LockOptions lockOptions) {
+      this.lockOptions = Objects.requireNonNull(lockOptions, "lockOptions");
       return self();
     }
 

@@ -1,13 +1,17 @@
 /**
  * The Baton worker SDK: register an agent handler, start a {@link dev.baton.worker.Worker}, and the
  * SDK consumes assignments through a Kafka share group, runs handlers on virtual threads and
- * publishes their results with the assignment's fencing token.
+ * publishes their results with the assignment's fencing token. Register tools too, and the SDK runs
+ * the tool calls the coordinator assigns under the turn lock in Redis ({@link
+ * dev.baton.worker.lock}).
  *
  * <pre>{@code
  * Worker worker = Worker.builder()
  *     .kafka("localhost:9092")
  *     .schemaRegistry("http://localhost:8080/apis/ccompat/v7")
- *     .agent(step -> StepResult.answer("echo: " + step.input()))
+ *     .redis("redis://localhost:6379")
+ *     .agent(step -> StepResult.callTools(ToolCall.of("read_note", "{\"name\":\"a\"}")))
+ *     .tool("read_note", OperationClass.READ, call -> ToolResult.ok(read(call.argumentsJson())))
  *     .build();
  * worker.start();
  * }</pre>

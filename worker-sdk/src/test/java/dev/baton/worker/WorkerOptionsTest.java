@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.schemas.InMemorySchemaRegistryClient;
+import dev.baton.worker.lock.LockOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -85,5 +86,27 @@ class WorkerOptionsTest {
     assertThatThrownBy(() -> valid().pollTimeout(Duration.ZERO))
         .isInstanceOf(WorkerException.class);
     assertThatThrownBy(() -> valid().shareGroup(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void shouldCarryTheRedisUriAndLockOptions() {
+    LockOptions lockOptions = LockOptions.builder().acquireTimeout(Duration.ofSeconds(1)).build();
+    WorkerOptions options =
+        WorkerOptions.builder()
+            .kafka("b:9092")
+            .schemaRegistry("http://r")
+            .redis("redis://r:6379")
+            .lockOptions(lockOptions)
+            .build();
+
+    assertThat(options.redisUri()).contains("redis://r:6379");
+    assertThat(options.lockOptions()).isSameAs(lockOptions);
+  }
+
+  @Test
+  void shouldRejectABlankRedisUri() {
+    assertThatThrownBy(() -> WorkerOptions.builder().redis(" "))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("redis");
   }
 }

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.schemas.avro.AgentAnswered;
+import dev.baton.schemas.avro.OperationClass;
+import dev.baton.schemas.avro.ToolCallFinished;
+import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.internal.ClientFactory;
+import dev.baton.worker.internal.FakeLocks;
 import dev.baton.worker.internal.FakeShareConsumer;
+import dev.baton.worker.internal.Locks;
 import dev.baton.worker.internal.TestAssignments;
+import dev.baton.worker.lock.LockOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +38,7 @@ class WorkerTest {
   private final List<FakeShareConsumer> consumers = new ArrayList<>();
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+  private final FakeLocks locks = new FakeLocks();
   private Worker worker;
 
   @AfterEach
@@ -154,6 +161,86 @@ class WorkerTest {
         .hasMessageContaining("agent");
   }
 
+  @Test
+  void shouldRefuseToBuildAWorkerWithToolsButNoRedis() {
+    assertThatThrownBy(
+            () ->
+                Worker.builder()
+                    .kafka("b:9092")
+                    .schemaRegistry("http://r")
+                    .agent(step -> StepResult.answer("x"))
+                    .tool("read_note", OperationClass.READ, call -> ToolResult.ok("x"))
+                    .build())
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("redis")
+        .hasMessageContaining("read_note")
+        .hasMessageContaining("turn lock");
+  }
+
+  @Test
+  void shouldRefuseToRegisterATwiceNamedTool() {
+    Worker.Builder builder =
+        Worker.builder().tool("read_note", OperationClass.READ, call -> ToolResult.ok("x"));
+
+    assertThatThrownBy(
+            () -> builder.tool("read_note", OperationClass.WRITE, call -> ToolResult.ok("y")))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("read_note");
+  }
+
+  @Test
+  void shouldRunToolCallsUnderTheLockAndDeclareToolClassesInRequests() throws InterruptedException {
+    worker =
+        Worker.builder()
+            .kafka("unused:9092")
+            .schemaRegistry(assignments.registry())
+            .registerSchemas(true)
+            .redis("redis://unused:6379")
+            .workerId("w-test")
+            .maxInFlight(2)
+            .pollers(1)
+            .pollTimeout(Duration.ofMillis(20))
+            .agent(step -> StepResult.callTools(ToolCall.of("read_note", "{}")))
+            .tool("read_note", OperationClass.READ, call -> ToolResult.ok("note " + call.index()))
+            .clients(new MockClients())
+            .build();
+    assertThat(worker.tools()).containsExactly("read_note");
+    worker.start();
+    consumer()
+        .deliver(
+            List.of(
+                assignments.record(TestAssignments.agentStep("s-1", "hi", 9)),
+                assignments.record(
+                    TestAssignments.toolCall(
+                        "s-1", "read_note", 9, 0, List.of(OperationClass.READ)))));
+
+    await().until(() -> consumer().acks().size() == 2);
+    assertThat(consumer().ackTypes()).containsOnly(AcknowledgeType.ACCEPT);
+    List<Object> bodies =
+        producer.history().stream().map(r -> assignments.result(r).getBody()).toList();
+    assertThat(bodies)
+        .filteredOn(ToolCallsRequested.class::isInstance)
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(((ToolCallsRequested) b).getCalls().getFirst().getDeclaredClass())
+                    .isEqualTo(OperationClass.READ));
+    assertThat(bodies)
+        .filteredOn(ToolCallFinished.class::isInstance)
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(((ToolCallFinished) b).getToolResult().getContent())
+                    .isEqualTo("note 0"));
+    assertThat(locks.granted())
+        .singleElement()
+        .satisfies(l -> assertThat(l.end()).isEqualTo(FakeLocks.End.RELEASED));
+
+    worker.shutdown();
+    assertThat(worker.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(locks.isClosed()).isTrue();
+  }
+
   private FakeShareConsumer consumer() {
     await().until(() -> !consumers.isEmpty());
     return consumers.getFirst();
@@ -185,6 +272,11 @@ class WorkerTest {
     @Override
     public Producer<String, byte[]> producer(Map<String, Object> config) {
       return producer;
+    }
+
+    @Override
+    public Locks locks(String redisUri, LockOptions options) {
+      return locks;
     }
   }
 }

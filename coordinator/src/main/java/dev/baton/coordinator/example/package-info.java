@@ -1,5 +1,6 @@
 /**
  * The example agent that {@code baton dev} runs: {@link dev.baton.coordinator.example.EchoAgent},
- * and {@link dev.baton.coordinator.example.EchoWorker} to run it on a stack.
+ * its tools {@link dev.baton.coordinator.example.NotesTools}, and {@link
+ * dev.baton.coordinator.example.EchoWorker} to run them on a stack.
  */
 package dev.baton.coordinator.example;

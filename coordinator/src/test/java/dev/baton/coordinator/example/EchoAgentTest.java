@@ -3,8 +3,12 @@ package dev.baton.coordinator.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.schemas.avro.Message;
+import dev.baton.schemas.avro.Role;
+import dev.baton.schemas.avro.ToolCallRequest;
+import dev.baton.schemas.avro.ToolResult;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +62,96 @@ class EchoAgentTest {
         .isGreaterThanOrEqualTo(Duration.ofMillis(30));
   }
 
+  @Test
+  void shouldAskForTheToolCallsOfAToolScriptInOrder() throws InterruptedException {
+    StepResult result = agent.handle(step("tools: read a, read b, write a=hello, read a, list"));
+
+    StepResult.ToolCalls calls = (StepResult.ToolCalls) result;
+    assertThat(calls.calls())
+        .extracting(ToolCall::name)
+        .containsExactly("read_note", "read_note", "write_note", "read_note", "list_notes");
+    assertThat(calls.calls())
+        .extracting(ToolCall::argumentsJson)
+        .containsExactly(
+            "{\"name\":\"a\"}",
+            "{\"name\":\"b\"}",
+            "{\"name\":\"a\",\"text\":\"hello\"}",
+            "{\"name\":\"a\"}",
+            "{}");
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void shouldSummarizeTheToolResultsOnceTheTurnHasThem() throws InterruptedException {
+    String input = "tools: read a, write a=hello, read a";
+    List<Message> context =
+        List.of(
+            user("earlier"),
+            assistant(call("old-0")),
+            tool("old-0", "stale", false),
+            user(input),
+            assistant(call("c-0"), call("c-1"), call("c-2")),
+            tool("c-1", "wrote a", false),
+            tool("c-0", "no note a", true),
+            tool("c-2", "hello", false));
+
+    assertThat(agent.handle(step(input, context)))
+        .isEqualTo(
+            StepResult.answer(
+                "done: read a -> error: no note a, write a=hello -> wrote a, read a -> hello"));
+  }
+
+  @Test
+  void shouldSayWhenAResultIsMissing() throws InterruptedException {
+    String input = "tools: list";
+    List<Message> context = List.of(user(input), assistant(call("c-0")));
+
+    assertThat(agent.handle(step(input, context)))
+        .isEqualTo(StepResult.answer("done: list -> (no result)"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tools: delete a", "tools: write a", "tools: read", "tools: ,"})
+  void shouldExplainAToolScriptItCannotUnderstand(String input) throws InterruptedException {
+    StepResult.Answer answer = (StepResult.Answer) agent.handle(step(input));
+
+    assertThat(answer.content()).startsWith("tools: ");
+    assertThat(answer.content()).doesNotStartWith("echo");
+  }
+
+  private static Message user(String content) {
+    return Message.newBuilder().setRole(Role.USER).setContent(content).build();
+  }
+
+  private static Message assistant(ToolCallRequest... calls) {
+    return Message.newBuilder().setRole(Role.ASSISTANT).setToolCalls(List.of(calls)).build();
+  }
+
+  private static ToolCallRequest call(String callId) {
+    return ToolCallRequest.newBuilder()
+        .setCallId(callId)
+        .setName("read_note")
+        .setArgumentsJson("{}")
+        .build();
+  }
+
+  private static Message tool(String callId, String content, boolean isError) {
+    return Message.newBuilder()
+        .setRole(Role.TOOL)
+        .setToolResult(
+            ToolResult.newBuilder()
+                .setCallId(callId)
+                .setContent(content)
+                .setIsError(isError)
+                .build())
+        .build();
+  }
+
   private static Step step(String input) {
+    return step(input, List.of());
+  }
+
+  private static Step step(String input, List<Message> context) {
     return new Step() {
       @Override
       public String sessionId() {
@@ -97,7 +190,7 @@ class EchoAgentTest {
 
       @Override
       public List<Message> context() {
-        return List.of();
+        return context;
       }
 
       @Override

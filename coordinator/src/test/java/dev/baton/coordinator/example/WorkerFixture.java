@@ -9,6 +9,8 @@ import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.OperationClass;
+import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.Worker;
@@ -95,6 +97,68 @@ final class WorkerFixture implements AutoCloseable {
     workers.add(worker);
     worker.start();
     return worker;
+  }
+
+  /**
+   * An {@link EchoWorker} with notes tools that wait {@code toolDelay}, on this test's topics and
+   * share group, with its own turn locks (its own Redis connections), started.
+   */
+  Worker startEchoWorker(String workerId, Duration toolDelay, int maxInFlight) {
+    Worker worker =
+        EchoWorker.builder(stack, layout, ids.shareGroupId(), workerId, toolDelay)
+            .maxInFlight(maxInFlight)
+            .pollTimeout(Duration.ofMillis(100))
+            .build();
+    workers.add(worker);
+    worker.start();
+    return worker;
+  }
+
+  /** A new fencing token, higher than every one handed out before. */
+  long nextToken() {
+    return tokens.incrementAndGet();
+  }
+
+  /**
+   * Produces tool call {@code index} of step 0 of turn {@code turn-<token>} of session {@code
+   * sessionId} with fencing token {@code token}, whose step has the calls {@code classes}, to
+   * partition {@code index % PARTITIONS}, and returns it. Its call id is {@code
+   * call-<token>-<index>}.
+   */
+  Assignment assignToolCall(
+      String sessionId,
+      long token,
+      int index,
+      String tool,
+      String argumentsJson,
+      List<OperationClass> classes) {
+    ToolCallAssignment body =
+        ToolCallAssignment.newBuilder()
+            .setCallId("call-" + token + "-" + index)
+            .setIndex(index)
+            .setName(tool)
+            .setArgumentsJson(argumentsJson)
+            .setOperationClass(classes.get(index))
+            .setStepOperationClasses(classes)
+            .build();
+    Assignment assignment =
+        Assignment.newBuilder()
+            .setAssignmentId("assignment-" + sessionId + "-" + token + "-call-" + index)
+            .setSessionId(sessionId)
+            .setTurnId("turn-" + token)
+            .setStep(0)
+            .setAttempt(0)
+            .setFencingToken(token)
+            .setLeaseMs(30_000)
+            .setIssuedAt(Instant.now())
+            .setBody(body)
+            .build();
+    byte[] value =
+        topics.assignments().valueSerde().serializer().serialize(layout.assignments(), assignment);
+    send(
+        new ProducerRecord<>(
+            layout.assignments(), index % PARTITIONS, assignment.getSessionId(), value));
+    return assignment;
   }
 
   /** Produces an agent step with {@code input} and a new fencing token, and returns it. */

@@ -1,5 +1,6 @@
 package dev.baton.worker.internal;
 
+import dev.baton.worker.lock.LockOptions;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
@@ -33,4 +34,9 @@ public interface ClientFactory {
 
   /** A producer with string keys and raw values. */
   Producer<String, byte[]> producer(Map<String, Object> config);
+
+  /** The process's turn locks, in the Redis at {@code redisUri}. */
+  default Locks locks(String redisUri, LockOptions options) {
+    return new RedisLocks(redisUri, options);
+  }
 }

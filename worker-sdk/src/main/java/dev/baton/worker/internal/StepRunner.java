@@ -6,6 +6,7 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.StepResult;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +27,7 @@ import org.slf4j.LoggerFactory;
  *       REJECT}; if writing it fails, {@code RELEASE}.
  *   <li>The record cannot be read (a poison record): {@code REJECT}, or {@code RELEASE} if the
  *       registry could not be reached.
- *   <li>A tool call, which this worker has no handler for: {@code ToolCallNotStarted(UNKNOWN_TOOL)}
- *       is written, then {@code ACCEPT}.
+ *   <li>A tool call: run by a {@link ToolRunner} under the turn lock; see there.
  * </ul>
  */
 public final class StepRunner {
@@ -37,9 +37,11 @@ public final class StepRunner {
   private final AgentHandler agent;
   private final Deserializer<Assignment> assignments;
   private final ResultPublisher publisher;
+  private final ToolRegistry toolRegistry;
+  private final ToolRunner tools;
 
   /**
-   * Creates a runner.
+   * Creates a runner without tools: every tool call is answered {@code UNKNOWN_TOOL}.
    *
    * @param agent the agent handler
    * @param assignments the deserializer of assignments
@@ -47,9 +49,34 @@ public final class StepRunner {
    */
   public StepRunner(
       AgentHandler agent, Deserializer<Assignment> assignments, ResultPublisher publisher) {
+    this(agent, assignments, publisher, ToolRegistry.empty(), null, Clock.systemUTC());
+  }
+
+  /**
+   * Creates a runner.
+   *
+   * @param agent the agent handler
+   * @param assignments the deserializer of assignments
+   * @param publisher where results go
+   * @param tools the tools this worker runs
+   * @param locks the process's turn locks; null only if {@code tools} is empty
+   * @param clock the clock of a tool call's {@code startedAt} and {@code finishedAt}
+   */
+  public StepRunner(
+      AgentHandler agent,
+      Deserializer<Assignment> assignments,
+      ResultPublisher publisher,
+      ToolRegistry tools,
+      Locks locks,
+      Clock clock) {
     this.agent = Objects.requireNonNull(agent, "agent");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.toolRegistry = Objects.requireNonNull(tools, "tools");
+    if (locks == null && !tools.isEmpty()) {
+      throw new IllegalArgumentException("Tools need turn locks");
+    }
+    this.tools = new ToolRunner(tools, locks, publisher, clock);
   }
 
   /** Runs {@code record} and returns how to acknowledge it. */
@@ -76,8 +103,7 @@ public final class StepRunner {
     }
     return switch (assignment.getBody()) {
       case AgentStep step -> runAgent(assignment, step);
-      case ToolCallAssignment call ->
-          publish(assignment, WorkerResults.unknownTool(call), AcknowledgeType.ACCEPT);
+      case ToolCallAssignment call -> tools.run(assignment, call);
       default -> {
         log.warn("Assignment {} has an unknown body; REJECT", RecordId.of(record));
         yield AcknowledgeType.REJECT;
@@ -103,7 +129,10 @@ public final class StepRunner {
     if (!await(deltas.finish(), assignment)) {
       return AcknowledgeType.RELEASE;
     }
-    return publish(assignment, WorkerResults.body(result), AcknowledgeType.ACCEPT);
+    return publish(
+        assignment,
+        WorkerResults.body(result, assignment.getAssignmentId(), toolRegistry),
+        AcknowledgeType.ACCEPT);
   }
 
   private AcknowledgeType failed(Assignment assignment, Exception error) {
@@ -122,7 +151,8 @@ public final class StepRunner {
         : AcknowledgeType.RELEASE;
   }
 
-  private static boolean await(CompletableFuture<?> sent, Assignment assignment) {
+  /** Waits for {@code sent}; returns whether it succeeded. */
+  static boolean await(CompletableFuture<?> sent, Assignment assignment) {
     try {
       sent.get();
       return true;

@@ -7,10 +7,18 @@ import dev.baton.schemas.avro.NotStartedReason;
 import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.ToolCallAssignment;
+import dev.baton.schemas.avro.ToolCallFinished;
 import dev.baton.schemas.avro.ToolCallNotStarted;
+import dev.baton.schemas.avro.ToolCallRequest;
+import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Builds the results a worker publishes; pure functions, no Kafka. */
 final class WorkerResults {
@@ -35,28 +43,92 @@ final class WorkerResults {
         .build();
   }
 
-  /** The body that reports a handler's result. */
-  static Object body(StepResult result) {
+  /**
+   * The body that reports an agent handler's result. Tool calls without an id get {@code
+   * <assignmentId>-<index>}; each call's declared class comes from {@code tools}.
+   */
+  static Object body(StepResult result, String assignmentId, ToolRegistry tools) {
     return switch (result) {
       case StepResult.Answer answer -> answered(answer);
+      case StepResult.ToolCalls calls -> toolCallsRequested(calls, assignmentId, tools);
     };
   }
 
   /** The body that reports a failure that another attempt will not fix. */
   static StepFailed stepFailed(Throwable error) {
+    return stepFailed(error, null);
+  }
+
+  /** The body that reports a failure of tool call {@code callId} (or of the step, if null). */
+  static StepFailed stepFailed(Throwable error, String callId) {
     return StepFailed.newBuilder()
         .setError(Failures.describe(error))
         .setRetryable(false)
-        .setCallId(null)
+        .setCallId(callId)
         .build();
   }
 
   /** The body that reports a tool call this worker has no handler for. */
   static ToolCallNotStarted unknownTool(ToolCallAssignment call) {
+    return notStarted(
+        call,
+        NotStartedReason.UNKNOWN_TOOL,
+        "This worker has no handler for tool " + call.getName());
+  }
+
+  /** The body that reports a tool call that did not start, and why. */
+  static ToolCallNotStarted notStarted(
+      ToolCallAssignment call, NotStartedReason reason, String detail) {
     return ToolCallNotStarted.newBuilder()
         .setCallId(call.getCallId())
-        .setReason(NotStartedReason.UNKNOWN_TOOL)
-        .setDetail("This worker has no handler for tool " + call.getName())
+        .setReason(reason)
+        .setDetail(detail)
+        .build();
+  }
+
+  /** The body that reports a tool call that ran to its end. */
+  static ToolCallFinished toolCallFinished(
+      ToolCallAssignment call,
+      ToolResult result,
+      Instant startedAt,
+      Instant finishedAt,
+      Duration lockWait) {
+    return ToolCallFinished.newBuilder()
+        .setCallId(call.getCallId())
+        .setToolResult(
+            dev.baton.schemas.avro.ToolResult.newBuilder()
+                .setCallId(call.getCallId())
+                .setContent(result.content())
+                .setIsError(result.isError())
+                .build())
+        .setStartedAt(startedAt)
+        .setFinishedAt(finishedAt)
+        .setLockWaitMs(lockWait.toMillis())
+        .build();
+  }
+
+  /** The id of call {@code index} of a step: its own, or {@code <assignmentId>-<index>}. */
+  static String callId(ToolCall call, String assignmentId, int index) {
+    return call.callId().orElseGet(() -> assignmentId + "-" + index);
+  }
+
+  private static ToolCallsRequested toolCallsRequested(
+      StepResult.ToolCalls calls, String assignmentId, ToolRegistry tools) {
+    List<ToolCallRequest> requests = new ArrayList<>(calls.calls().size());
+    for (int i = 0; i < calls.calls().size(); i++) {
+      ToolCall call = calls.calls().get(i);
+      requests.add(
+          ToolCallRequest.newBuilder()
+              .setCallId(callId(call, assignmentId, i))
+              .setName(call.name())
+              .setArgumentsJson(call.argumentsJson())
+              .setDeclaredClass(tools.declaredClass(call.name()))
+              .build());
+    }
+    return ToolCallsRequested.newBuilder()
+        .setCalls(requests)
+        .setContent(calls.content())
+        .setUsage(calls.usage().orElse(null))
         .build();
   }
 

@@ -36,10 +36,14 @@ public final class WorkerRuntime {
   private final List<PollLoop> loops = new ArrayList<>();
   private final AtomicInteger running = new AtomicInteger();
   private final Runnable onTerminated;
+  private final ToolRegistry tools;
+  private final Locks locks;
 
-  private WorkerRuntime(WorkerOptions options, ClientFactory clients, Runnable onTerminated) {
+  private WorkerRuntime(
+      WorkerOptions options, ToolRegistry tools, ClientFactory clients, Runnable onTerminated) {
     this.options = options;
     this.onTerminated = onTerminated;
+    this.tools = tools;
     this.ownsRegistry = options.schemaRegistryClient().isEmpty();
     this.registry =
         options
@@ -47,6 +51,14 @@ public final class WorkerRuntime {
             .orElseGet(
                 () -> SchemaRegistryClient.create(options.schemaRegistryUrl().orElseThrow()));
     this.producer = clients.producer(KafkaConfigs.producer(options));
+    this.locks =
+        tools.isEmpty()
+            ? null
+            : clients.locks(
+                options
+                    .redisUri()
+                    .orElseThrow(() -> new IllegalArgumentException("Tools need a Redis URI")),
+                options.lockOptions());
     this.handlers =
         Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("baton-" + options.workerId() + "-step-", 0).factory());
@@ -57,13 +69,18 @@ public final class WorkerRuntime {
    *
    * @param options the worker's options
    * @param agent the agent handler
-   * @param clients creates the Kafka clients
+   * @param tools the tools; when there are any, {@code options} must name a Redis
+   * @param clients creates the Kafka clients and the turn locks
    * @param onTerminated called once, from a poll thread, when everything is closed
    * @return the running worker
    */
   public static WorkerRuntime start(
-      WorkerOptions options, AgentHandler agent, ClientFactory clients, Runnable onTerminated) {
-    WorkerRuntime runtime = new WorkerRuntime(options, clients, onTerminated);
+      WorkerOptions options,
+      AgentHandler agent,
+      ToolRegistry tools,
+      ClientFactory clients,
+      Runnable onTerminated) {
+    WorkerRuntime runtime = new WorkerRuntime(options, tools, clients, onTerminated);
     try {
       runtime.createLoops(agent, clients);
     } catch (RuntimeException e) {
@@ -102,7 +119,13 @@ public final class WorkerRuntime {
             options.workerId(),
             Clock.systemUTC());
     StepRunner runner =
-        new StepRunner(agent, AvroSerde.forValue(Assignment.class, registry), publisher);
+        new StepRunner(
+            agent,
+            AvroSerde.forValue(Assignment.class, registry),
+            publisher,
+            tools,
+            locks,
+            Clock.systemUTC());
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     for (int i = 0; i < capacities.length; i++) {
@@ -134,11 +157,12 @@ public final class WorkerRuntime {
               });
     }
     log.info(
-        "Worker {} started: {} pollers, maxInFlight {}, share group {}",
+        "Worker {} started: {} pollers, maxInFlight {}, share group {}, tools {}",
         options.workerId(),
         loops.size(),
         options.maxInFlight(),
-        options.shareGroup());
+        options.shareGroup(),
+        tools.names());
   }
 
   private void loopEnded() {
@@ -151,6 +175,9 @@ public final class WorkerRuntime {
     try {
       handlers.shutdown();
       producer.close(options.closeTimeout());
+      if (locks != null) {
+        locks.close();
+      }
       if (ownsRegistry) {
         registry.close();
       }

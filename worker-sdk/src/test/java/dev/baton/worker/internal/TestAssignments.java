@@ -75,6 +75,24 @@ public final class TestAssignments {
     return assignment(sessionId, token, body);
   }
 
+  /**
+   * Tool call {@code index} of a step whose calls have {@code classes}, with id {@code
+   * call-<index>} and arguments {@code {"i":<index>}}.
+   */
+  public static Assignment toolCall(
+      String sessionId, String tool, long token, int index, List<OperationClass> classes) {
+    ToolCallAssignment body =
+        ToolCallAssignment.newBuilder()
+            .setCallId("call-" + index)
+            .setIndex(index)
+            .setName(tool)
+            .setArgumentsJson("{\"i\":" + index + "}")
+            .setOperationClass(classes.isEmpty() ? OperationClass.WRITE : classes.get(index))
+            .setStepOperationClasses(classes)
+            .build();
+    return assignment(sessionId, token, body);
+  }
+
   /** {@code assignment} as the record the next offset of partition 0 holds. */
   public ConsumerRecord<String, byte[]> record(Assignment assignment) {
     return record(assignment.getSessionId(), assignments.serialize(TOPIC, assignment));

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.NotStartedReason;
+import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.ToolCallNotStarted;
+import dev.baton.schemas.avro.ToolCallRequest;
+import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkerResultsTest {
@@ -40,7 +46,9 @@ class WorkerResultsTest {
   void shouldReportAnAnswerAsAnAssistantMessage() {
     Usage usage = Usage.newBuilder().setInputTokens(3).setOutputTokens(5).setModel("m").build();
 
-    AgentAnswered body = (AgentAnswered) WorkerResults.body(StepResult.answer("hello", usage));
+    AgentAnswered body =
+        (AgentAnswered)
+            WorkerResults.body(StepResult.answer("hello", usage), "a-1", ToolRegistry.empty());
 
     assertThat(body.getMessage().getRole()).isEqualTo(Role.ASSISTANT);
     assertThat(body.getMessage().getContent()).isEqualTo("hello");
@@ -84,7 +92,62 @@ class WorkerResultsTest {
     assertThat(body.getDetail()).contains("read_file");
   }
 
+  @Test
+  void shouldReportToolCallsWithTheirDeclaredClassesAndGeneratedIds() {
+    ToolRegistry tools =
+        ToolRegistry.of(
+            Map.of(
+                "read_note",
+                new ToolRegistry.Tool("read_note", OperationClass.READ, c -> null),
+                "write_note",
+                new ToolRegistry.Tool("write_note", OperationClass.WRITE, c -> null)));
+    Usage usage = Usage.newBuilder().setInputTokens(3).setOutputTokens(4).build();
+
+    ToolCallsRequested body =
+        (ToolCallsRequested)
+            WorkerResults.body(
+                StepResult.callTools(
+                        ToolCall.of("read_note", "{\"name\":\"a\"}"),
+                        ToolCall.of("mine", "write_note", "{}"),
+                        ToolCall.of("search", "{}"))
+                    .withContent("Let me look.")
+                    .withUsage(usage),
+                "a-1",
+                tools);
+
+    assertThat(body.getCalls())
+        .extracting(ToolCallRequest::getCallId)
+        .containsExactly("a-1-0", "mine", "a-1-2");
+    assertThat(body.getCalls())
+        .extracting(ToolCallRequest::getDeclaredClass)
+        .containsExactly(OperationClass.READ, OperationClass.WRITE, null);
+    assertThat(body.getCalls().getFirst().getArgumentsJson()).isEqualTo("{\"name\":\"a\"}");
+    assertThat(body.getCalls())
+        .extracting(ToolCallRequest::getName)
+        .containsExactly("read_note", "write_note", "search");
+    assertThat(body.getContent()).isEqualTo("Let me look.");
+    assertThat(body.getUsage()).isEqualTo(usage);
+  }
+
+  @Test
+  void shouldReportAToolCallThatRanWithItsTimes() {
+    var call =
+        (ToolCallAssignment)
+            TestAssignments.toolCall("s-1", "t", 1, 0, java.util.List.of(OperationClass.READ))
+                .getBody();
+
+    var body =
+        WorkerResults.toolCallFinished(
+            call, ToolResult.error("bad"), NOW, NOW.plusMillis(5), java.time.Duration.ofMillis(7));
+
+    assertThat(body.getCallId()).isEqualTo("call-0");
+    assertThat(body.getToolResult().getIsError()).isTrue();
+    assertThat(body.getFinishedAt()).isEqualTo(NOW.plusMillis(5));
+    assertThat(body.getLockWaitMs()).isEqualTo(7);
+  }
+
   private static AgentAnswered answered(String content) {
-    return (AgentAnswered) WorkerResults.body(StepResult.answer(content));
+    return (AgentAnswered)
+        WorkerResults.body(StepResult.answer(content), "a-1", ToolRegistry.empty());
   }
 }

@@ -1,0 +1,196 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.NotStartedReason;
+import dev.baton.schemas.avro.ToolCallAssignment;
+import dev.baton.worker.ToolResult;
+import dev.baton.worker.lock.CallAlreadyFinishedException;
+import dev.baton.worker.lock.CallLock;
+import dev.baton.worker.lock.LockRequest;
+import dev.baton.worker.lock.LockTimeoutException;
+import dev.baton.worker.lock.LockUnavailableException;
+import dev.baton.worker.lock.StaleTokenException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one tool call under the turn lock and says how to acknowledge its assignment. Never throws.
+ *
+ * <p>Every outcome the coordinator must act on is published before the assignment is acknowledged:
+ *
+ * <ul>
+ *   <li>No handler for the tool: {@code ToolCallNotStarted(UNKNOWN_TOOL)}, {@code ACCEPT}.
+ *   <li>The lock is not granted in time ({@code LOCK_TIMEOUT}), Redis is unreachable ({@code
+ *       LOCK_UNAVAILABLE}) or the token is stale ({@code STALE_FENCING_TOKEN}): {@code
+ *       ToolCallNotStarted}, {@code ACCEPT}. The tool did not start; the coordinator decides
+ *       whether to dispatch the call again (or, for {@code LOCK_UNAVAILABLE}, the step in order),
+ *       so the share group does not redeliver it behind the coordinator's back.
+ *   <li>The call already finished under this token (a second delivery): {@code ACCEPT}, nothing
+ *       runs or is published.
+ *   <li>The handler returned: {@code ToolCallFinished} with the worker-clock {@code startedAt}
+ *       (after the lock was granted), {@code finishedAt} and the lock wait; the lock is released
+ *       only once that result is durably written, so a later WRITE never starts before this call's
+ *       effect is recorded; then {@code ACCEPT}.
+ *   <li>The handler failed retryably, or was interrupted: the lock is abandoned (the call counts as
+ *       not started, and the calls waiting for it keep waiting for the redelivery), {@code
+ *       RELEASE}.
+ *   <li>The handler failed for good: {@code StepFailed(retryable=false, callId)}, then the lock is
+ *       released (the call's outcome is final), {@code REJECT}.
+ *   <li>A result cannot be written: the lock, if held, is abandoned, {@code RELEASE}.
+ * </ul>
+ */
+final class ToolRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(ToolRunner.class);
+
+  private final ToolRegistry tools;
+  private final Locks locks;
+  private final ResultPublisher publisher;
+  private final Clock clock;
+
+  ToolRunner(ToolRegistry tools, Locks locks, ResultPublisher publisher, Clock clock) {
+    this.tools = Objects.requireNonNull(tools, "tools");
+    this.locks = locks;
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  AcknowledgeType run(Assignment assignment, ToolCallAssignment call) {
+    Optional<ToolRegistry.Tool> tool = tools.find(call.getName());
+    if (tool.isEmpty() || locks == null) {
+      log.warn("No handler for tool {} of {}", call.getName(), assignment.getAssignmentId());
+      return publish(assignment, WorkerResults.unknownTool(call), AcknowledgeType.ACCEPT);
+    }
+    LockRequest request;
+    try {
+      request = lockRequest(assignment, call);
+    } catch (IllegalArgumentException e) {
+      log.warn("Tool call {} cannot be locked: {}", assignment.getAssignmentId(), e.getMessage());
+      return notStarted(assignment, call, NotStartedReason.OTHER, e.getMessage());
+    }
+    CallLock lock;
+    try {
+      lock = locks.acquire(request);
+    } catch (LockTimeoutException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        log.info("Tool call {} was interrupted waiting for the lock; RELEASE", request.describe());
+        return AcknowledgeType.RELEASE;
+      }
+      return notStarted(assignment, call, NotStartedReason.LOCK_TIMEOUT, e.getMessage());
+    } catch (LockUnavailableException e) {
+      return notStarted(assignment, call, NotStartedReason.LOCK_UNAVAILABLE, e.getMessage());
+    } catch (StaleTokenException e) {
+      return notStarted(assignment, call, NotStartedReason.STALE_FENCING_TOKEN, e.getMessage());
+    } catch (CallAlreadyFinishedException e) {
+      log.info("{}; ACCEPT without running it", e.getMessage());
+      return AcknowledgeType.ACCEPT;
+    } catch (RuntimeException e) {
+      log.warn("Acquiring the turn lock for {} failed", request.describe(), e);
+      return notStarted(assignment, call, NotStartedReason.OTHER, String.valueOf(e));
+    }
+    return runLocked(assignment, call, tool.get(), lock);
+  }
+
+  private AcknowledgeType runLocked(
+      Assignment assignment, ToolCallAssignment call, ToolRegistry.Tool tool, CallLock lock) {
+    Instant startedAt = clock.instant();
+    ToolResult result;
+    try {
+      result =
+          Objects.requireNonNull(
+              tool.handler()
+                  .handle(new AssignedToolCall(assignment, call, lock.request().operationClass())),
+              "the tool handler returned null");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.info("Tool call {} was interrupted; RELEASE", lock.request().describe());
+      abandon(lock);
+      return AcknowledgeType.RELEASE;
+    } catch (Exception e) {
+      if (Failures.isRetryable(e)) {
+        log.info("Tool call {} failed retryably; RELEASE", lock.request().describe(), e);
+        abandon(lock);
+        return AcknowledgeType.RELEASE;
+      }
+      log.warn("Tool call {} failed; publishing StepFailed", lock.request().describe(), e);
+      return publishThenRelease(
+          assignment, WorkerResults.stepFailed(e, call.getCallId()), lock, AcknowledgeType.REJECT);
+    }
+    Instant finishedAt = clock.instant();
+    if (lock.isLost()) {
+      log.warn(
+          "The turn lock of {} was lost while the tool ran; publishing its result anyway",
+          lock.request().describe());
+    }
+    Object finished =
+        WorkerResults.toolCallFinished(call, result, startedAt, finishedAt, lock.waitTime());
+    return publishThenRelease(assignment, finished, lock, AcknowledgeType.ACCEPT);
+  }
+
+  /**
+   * Publishes {@code body}; once it is durably written releases {@code lock} and returns {@code
+   * onSuccess}; if writing fails abandons the lock and returns {@code RELEASE}.
+   */
+  private AcknowledgeType publishThenRelease(
+      Assignment assignment, Object body, CallLock lock, AcknowledgeType onSuccess) {
+    if (!StepRunner.await(publisher.publish(assignment, body), assignment)) {
+      abandon(lock);
+      return AcknowledgeType.RELEASE;
+    }
+    try {
+      lock.release();
+    } catch (RuntimeException e) {
+      // The result is recorded; the lock expires after its TTL and counts as not started, so
+      // later calls of the step wait until they time out and the coordinator decides.
+      log.warn("Releasing the turn lock of {} failed", lock.request().describe(), e);
+    }
+    return onSuccess;
+  }
+
+  private AcknowledgeType notStarted(
+      Assignment assignment, ToolCallAssignment call, NotStartedReason reason, String detail) {
+    log.info("Tool call {} not started: {} ({})", call.getCallId(), reason, detail);
+    return publish(
+        assignment, WorkerResults.notStarted(call, reason, detail), AcknowledgeType.ACCEPT);
+  }
+
+  private AcknowledgeType publish(Assignment assignment, Object body, AcknowledgeType onSuccess) {
+    return StepRunner.await(publisher.publish(assignment, body), assignment)
+        ? onSuccess
+        : AcknowledgeType.RELEASE;
+  }
+
+  private static void abandon(CallLock lock) {
+    try {
+      lock.abandon();
+    } catch (RuntimeException e) {
+      log.warn("Abandoning the turn lock of {} failed", lock.request().describe(), e);
+    }
+  }
+
+  private static LockRequest lockRequest(Assignment assignment, ToolCallAssignment call) {
+    // Every call of the step locks with the same classes, so that they agree on which calls
+    // conflict; the call's own class is the coordinator's too, and should match its entry.
+    if (call.getIndex() >= 0
+        && call.getIndex() < call.getStepOperationClasses().size()
+        && call.getStepOperationClasses().get(call.getIndex()) != call.getOperationClass()) {
+      log.warn(
+          "Tool call {} is a {} but its step lists it as a {}; locking as the step says",
+          call.getCallId(),
+          call.getOperationClass(),
+          call.getStepOperationClasses().get(call.getIndex()));
+    }
+    return new LockRequest(
+        assignment.getSessionId(),
+        assignment.getTurnId(),
+        assignment.getStep(),
+        assignment.getFencingToken(),
+        call.getIndex(),
+        call.getStepOperationClasses());
+  }
+}
