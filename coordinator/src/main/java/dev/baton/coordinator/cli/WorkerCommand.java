@@ -1,8 +1,11 @@
 package dev.baton.coordinator.cli;
 
-import dev.baton.coordinator.example.EchoAgent;
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.example.EchoWorker;
+import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
 import dev.baton.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,9 +16,9 @@ import picocli.CommandLine.Option;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a worker process with the example echo agent against an existing Kafka and Schema",
-      "Registry. It answers each agent step with 'echo: <input>'; an input starting with",
-      "'sleep <ms> ' waits that long first."
+      "Run a worker process with the example echo agent and notes tools against an existing",
+      "Kafka, Schema Registry and Redis. It answers 'echo: <input>'; 'sleep <ms> ...' waits",
+      "first; 'tools: read a, write a=hi, read a, list' calls the notes tools under the turn lock."
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -47,22 +50,32 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Steps run at once (env BATON_MAX_IN_FLIGHT). Default: ${DEFAULT-VALUE}")
   int maxInFlight;
 
+  @Option(
+      names = "--tool-delay",
+      defaultValue = "${env:BATON_TOOL_DELAY:-PT0.1S}",
+      description =
+          "How long each example notes tool takes, ISO-8601 (env BATON_TOOL_DELAY)."
+              + " Default: ${DEFAULT-VALUE}")
+  Duration toolDelay;
+
   @Override
   public Integer call() throws InterruptedException {
+    StackAddresses stack =
+        new StackAddresses(
+            addresses.requiredKafka(), addresses.requiredRegistry(), addresses.requiredRedis());
+    TopicLayout layout =
+        TopicLayout.of(
+            topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
     Worker.Builder builder =
-        Worker.builder()
-            .kafka(addresses.requiredKafka())
-            .schemaRegistry(addresses.requiredRegistry())
-            .topicPrefix(topicPrefix)
-            .shareGroup(shareGroup)
-            .maxInFlight(maxInFlight)
-            .agent(new EchoAgent());
-    if (workerId != null) {
-      builder.workerId(workerId);
-    }
+        EchoWorker.builder(stack, layout, shareGroup, workerId(), toolDelay)
+            .maxInFlight(maxInFlight);
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(builder.build()).start();
     shutdown.await();
     return 0;
+  }
+
+  private String workerId() {
+    return workerId != null ? workerId : "worker-" + ProcessHandle.current().pid();
   }
 }
