@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a real Kafka broker (KRaft), Schema Registry (Apicurio) and Redis on 127.0.0.1,",
-      "create Baton's topics and run a coordinator with its HTTP API. Ctrl-C stops everything.",
-      "Give --kafka, --registry or --redis to use an existing one instead of starting it."
+      "Start a real Kafka broker (KRaft), Schema Registry (Apicurio) and Redis on 127.0.0.1,"
+          + " create Baton's topics, and run a coordinator with its HTTP API and example workers."
+          + " Ctrl-C stops everything. Give --kafka, --registry or --redis to use an existing"
+          + " one instead of starting it."
     })
 final class DevCommand implements Callable<Integer> {
 
