@@ -136,7 +136,8 @@ public final class SessionModel {
       case ToolCallWaveDispatched e ->
           withTools(
               state,
-              toolBatch(state).withDispatched(e.calls().stream().map(ToolCall::index).toList()));
+              toolBatch(state)
+                  .withWaveDispatched(e.calls().stream().map(ToolCall::index).toList()));
     };
   }
 
@@ -306,8 +307,16 @@ public final class SessionModel {
     }
     ToolBatch batch = toolBatch(d.state);
     ToolCall call = batch.call(report.callId()).orElseThrow();
-    if (batch.waiting().contains(call.index())) {
-      // A second report of a call that waits for its wave: it is not out, nothing changes.
+    boolean lockFailure =
+        switch (report.reason()) {
+          case LOCK_UNAVAILABLE, LOCK_TIMEOUT, STALE_FENCING_TOKEN -> true;
+          default -> false;
+        };
+    if (batch.waiting().contains(call.index())
+        || (lockFailure && batch.ordered().contains(call.index()))) {
+      // A second report of a call that waits for its wave; or a lock failure of a call that is out
+      // by ordered dispatch, which takes no lock: a report of an earlier dispatch. Either way the
+      // call is not out again because of it.
       d.emit(
           new ToolResultIgnored(
               d.sessionId(),

@@ -21,6 +21,9 @@ import java.util.TreeSet;
  * @param results the results received so far, in arrival order, at most one per call
  * @param dispatches how often each call (by index) was dispatched, at least 0
  * @param waiting the indexes of the waiting calls, ascending
+ * @param ordered the indexes of the calls that are out by ordered dispatch, ascending: they run
+ *     without the turn lock, so a lock failure reported for one is a stale report of an earlier
+ *     dispatch
  */
 public record ToolBatch(
     StepAttempt assignment,
@@ -28,7 +31,8 @@ public record ToolBatch(
     List<ToolCall> calls,
     List<ToolResult> results,
     List<Integer> dispatches,
-    List<Integer> waiting) {
+    List<Integer> waiting,
+    List<Integer> ordered) {
 
   /** Null checks, defensive copies and consistency checks. */
   public ToolBatch {
@@ -38,6 +42,7 @@ public record ToolBatch(
     results = List.copyOf(results);
     dispatches = List.copyOf(dispatches);
     waiting = List.copyOf(new TreeSet<>(waiting));
+    ordered = List.copyOf(new TreeSet<>(ordered));
     if (calls.isEmpty() || dispatches.size() != calls.size()) {
       throw new IllegalArgumentException(
           "a batch needs calls and a dispatch count per call, got "
@@ -47,19 +52,21 @@ public record ToolBatch(
               + " counts");
     }
     int size = calls.size();
-    if (waiting.stream().anyMatch(index -> index < 0 || index >= size)) {
-      throw new IllegalArgumentException("waiting names a call the batch lacks: " + waiting);
+    if (waiting.stream().anyMatch(index -> index < 0 || index >= size)
+        || ordered.stream().anyMatch(index -> index < 0 || index >= size)) {
+      throw new IllegalArgumentException(
+          "waiting " + waiting + " or ordered " + ordered + " names a call the batch lacks");
     }
   }
 
-  /** A batch without waiting calls. */
+  /** A batch without waiting or ordered calls. */
   public ToolBatch(
       StepAttempt assignment,
       DispatchMode mode,
       List<ToolCall> calls,
       List<ToolResult> results,
       List<Integer> dispatches) {
-    this(assignment, mode, calls, results, dispatches, List.of());
+    this(assignment, mode, calls, results, dispatches, List.of(), List.of());
   }
 
   /**
@@ -74,7 +81,8 @@ public record ToolBatch(
         calls,
         List.of(),
         calls.stream().map(call -> parallel ? 1 : 0).toList(),
-        parallel ? List.of() : calls.stream().map(ToolCall::index).toList());
+        parallel ? List.of() : calls.stream().map(ToolCall::index).toList(),
+        List.of());
   }
 
   /** The call with {@code callId}, if the batch has it. */
@@ -127,27 +135,32 @@ public record ToolBatch(
   ToolBatch withResult(ToolResult result) {
     List<ToolResult> more = new ArrayList<>(results);
     more.add(result);
-    return new ToolBatch(assignment, mode, calls, more, dispatches, waiting);
+    return new ToolBatch(assignment, mode, calls, more, dispatches, waiting, ordered);
   }
 
   ToolBatch withRedispatched(int index) {
-    return withDispatched(List.of(index));
+    List<Integer> counts = new ArrayList<>(dispatches);
+    counts.set(index, counts.get(index) + 1);
+    return new ToolBatch(assignment, mode, calls, results, counts, waiting, ordered);
   }
 
-  ToolBatch withDispatched(List<Integer> indexes) {
+  ToolBatch withWaveDispatched(List<Integer> indexes) {
     List<Integer> counts = new ArrayList<>(dispatches);
     indexes.forEach(index -> counts.set(index, counts.get(index) + 1));
     List<Integer> stillWaiting = waiting.stream().filter(i -> !indexes.contains(i)).toList();
-    return new ToolBatch(assignment, mode, calls, results, counts, stillWaiting);
+    List<Integer> moreOrdered = new ArrayList<>(ordered);
+    moreOrdered.addAll(indexes);
+    return new ToolBatch(assignment, mode, calls, results, counts, stillWaiting, moreOrdered);
   }
 
   ToolBatch withWaiting(int index) {
     List<Integer> more = new ArrayList<>(waiting);
     more.add(index);
-    return new ToolBatch(assignment, mode, calls, results, dispatches, more);
+    List<Integer> lessOrdered = ordered.stream().filter(i -> i != index).toList();
+    return new ToolBatch(assignment, mode, calls, results, dispatches, more, lessOrdered);
   }
 
   ToolBatch withMode(DispatchMode newMode) {
-    return new ToolBatch(assignment, newMode, calls, results, dispatches, waiting);
+    return new ToolBatch(assignment, newMode, calls, results, dispatches, waiting, ordered);
   }
 }

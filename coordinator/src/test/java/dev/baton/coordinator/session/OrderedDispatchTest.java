@@ -191,6 +191,33 @@ class OrderedDispatchTest {
   }
 
   @Test
+  void shouldIgnoreALockFailureOfACallThatIsOutByOrderedDispatch() {
+    // c0's LOCK_UNAVAILABLE report arrives twice; the second time c0 is out, ordered, and running
+    // without the lock, so the report is of the earlier dispatch.
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(
+            requestCalls(FIRST, "", List.of(R0, R1)),
+            notStarted(BATCH, "c0", NotStartedReason.LOCK_UNAVAILABLE))
+        .when(notStarted(BATCH, "c0", NotStartedReason.LOCK_UNAVAILABLE))
+        .expect(ignored(BATCH, "c0", IgnoreReason.DUPLICATE_RESULT))
+        .expectNoStateChange();
+  }
+
+  @Test
+  void shouldSendAgainAnOrderedCallThatAWorkerDidNotStartForAnotherReason() {
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(
+            requestCalls(FIRST, "", List.of(R0, R1)),
+            notStarted(BATCH, "c0", NotStartedReason.LOCK_UNAVAILABLE))
+        .when(notStarted(BATCH, "c0", NotStartedReason.SHUTTING_DOWN))
+        .expect(
+            new ToolCallDeferred(SESSION, BATCH, R0, NotStartedReason.SHUTTING_DOWN, NOW),
+            wave(BATCH, R0));
+  }
+
+  @Test
   void shouldDispatchTheTurnsLaterStepsInOrderFromTheStart() {
     SessionFixture session =
         fixture()
@@ -246,7 +273,8 @@ class OrderedDispatchTest {
             List.of(R0, write("c1", 1)),
             List.of(),
             List.of(1, 1),
-            List.of(1));
+            List.of(1),
+            List.of());
     assertThat(batch.nextWave()).isEmpty();
     assertThat(batch.withResult(new ToolResult("c0", "r0", false)).nextWave())
         .containsExactly(write("c1", 1));

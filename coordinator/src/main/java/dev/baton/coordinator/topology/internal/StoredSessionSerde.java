@@ -33,8 +33,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The binary format of the sessions store, described on {@link StoredSession}. Writes version 3;
  * reads versions 1 to 3. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
- * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting
- * calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
+ * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
+ * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
  * Hand-rolled because the value is rewritten on every command and must be cheap to write and read.
  */
 public final class StoredSessionSerde
@@ -179,6 +179,10 @@ public final class StoredSessionSerde
       for (int index : batch.waiting()) {
         out.writeInt(index);
       }
+      out.writeInt(batch.ordered().size());
+      for (int index : batch.ordered()) {
+        out.writeInt(index);
+      }
     }
 
     private void duration(Duration duration) throws IOException {
@@ -282,7 +286,11 @@ public final class StoredSessionSerde
       for (int i = v3 ? in.readInt() : 0; i > 0; i--) {
         waiting.add(in.readInt());
       }
-      return new ToolBatch(assignment, mode, calls, results, dispatches, waiting);
+      List<Integer> ordered = new ArrayList<>();
+      for (int i = v3 ? in.readInt() : 0; i > 0; i--) {
+        ordered.add(in.readInt());
+      }
+      return new ToolBatch(assignment, mode, calls, results, dispatches, waiting, ordered);
     }
 
     private Instant instant() throws IOException {
