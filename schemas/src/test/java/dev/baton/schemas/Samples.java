@@ -125,7 +125,8 @@ public final class Samples {
                 "write_file",
                 "{}",
                 OperationClass.WRITE,
-                List.of(OperationClass.READ, OperationClass.WRITE))));
+                List.of(OperationClass.READ, OperationClass.WRITE),
+                true)));
   }
 
   public static List<WorkerResult> workerResults() {

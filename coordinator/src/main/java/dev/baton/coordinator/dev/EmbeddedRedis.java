@@ -5,6 +5,7 @@ import dev.baton.coordinator.dev.internal.Probes;
 import dev.baton.coordinator.dev.internal.ProcessPart;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +46,25 @@ public final class EmbeddedRedis implements AutoCloseable {
     this.process = new ProcessPart(PART, Objects.requireNonNull(startTimeout, "startTimeout"));
   }
 
-  /** Starts the server and waits until it answers {@code PING}. */
+  /** Starts the server on a free port and waits until it answers {@code PING}. */
   public EmbeddedRedis start() {
-    int port = FreePorts.pick();
+    return start(FreePorts.pick());
+  }
+
+  /**
+   * Starts the server on {@code port} and waits until it answers {@code PING}; for example on the
+   * port of a server that was stopped, so that its clients reconnect to this one.
+   */
+  public EmbeddedRedis start(int port) {
     String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
     process.start(dir -> command(dir, port), () -> Probes.redis(address));
     uri = address;
     return this;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return URI.create(uri()).getPort();
   }
 
   /** The URI clients connect with, {@code redis://127.0.0.1:<port>}. */

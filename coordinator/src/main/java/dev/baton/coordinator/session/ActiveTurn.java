@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param usage the usage of the turn's finished step attempts
  * @param deadline when the turn fails with {@code LIMIT_TURN_DEADLINE}; empty for no deadline
  * @param tools the tool calls whose results are awaited, if any
+ * @param dispatchMode how the turn's tool calls are dispatched: {@link DispatchMode#PARALLEL} from
+ *     the turn's start, {@link DispatchMode#SEQUENTIAL} for the rest of the turn once a worker
+ *     found Redis unreachable
  */
 public record ActiveTurn(
     String turnId,
@@ -25,7 +28,8 @@ public record ActiveTurn(
     Optional<StepAttempt> assignment,
     Usage usage,
     Optional<Instant> deadline,
-    Optional<ToolBatch> tools) {
+    Optional<ToolBatch> tools,
+    DispatchMode dispatchMode) {
 
   /** Null checks. */
   public ActiveTurn {
@@ -35,6 +39,29 @@ public record ActiveTurn(
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(tools, "tools");
+    Objects.requireNonNull(dispatchMode, "dispatchMode");
+  }
+
+  /** A turn that dispatches its tool calls in {@link DispatchMode#PARALLEL}. */
+  public ActiveTurn(
+      String turnId,
+      Instant startedAt,
+      long firstSeq,
+      int step,
+      Optional<StepAttempt> assignment,
+      Usage usage,
+      Optional<Instant> deadline,
+      Optional<ToolBatch> tools) {
+    this(
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        assignment,
+        usage,
+        deadline,
+        tools,
+        DispatchMode.PARALLEL);
   }
 
   static ActiveTurn started(
@@ -52,7 +79,8 @@ public record ActiveTurn(
         Optional.of(next),
         usage,
         deadline,
-        Optional.empty());
+        Optional.empty(),
+        dispatchMode);
   }
 
   ActiveTurn withAttemptFinished(Usage attemptUsage) {
@@ -64,11 +92,33 @@ public record ActiveTurn(
         Optional.empty(),
         usage.plus(attemptUsage),
         deadline,
-        tools);
+        tools,
+        dispatchMode);
   }
 
   ActiveTurn withTools(ToolBatch batch) {
     return new ActiveTurn(
-        turnId, startedAt, firstSeq, step, Optional.empty(), usage, deadline, Optional.of(batch));
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        Optional.empty(),
+        usage,
+        deadline,
+        Optional.of(batch),
+        dispatchMode);
+  }
+
+  ActiveTurn withDispatchMode(DispatchMode mode) {
+    return new ActiveTurn(
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        assignment,
+        usage,
+        deadline,
+        tools.map(batch -> batch.withMode(mode)),
+        mode);
   }
 }

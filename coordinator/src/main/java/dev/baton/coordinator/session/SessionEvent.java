@@ -102,8 +102,10 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /**
-   * The tool calls of a step are assigned to the fleet, all at once and with one assignment (one
-   * fencing token); the assistant message that asked for them was appended just before.
+   * The tool calls of a step form a batch with one assignment (one fencing token); the assistant
+   * message that asked for them was appended just before. In {@link DispatchMode#PARALLEL} they are
+   * all assigned to the fleet now; in {@link DispatchMode#SEQUENTIAL} (the turn fell back to
+   * ordered dispatch) none is, and {@link ToolCallWaveDispatched} events follow.
    */
   record ToolCallsDispatched(
       String sessionId, StepAttempt assignment, DispatchMode mode, List<ToolCall> calls, Instant at)
@@ -127,6 +129,45 @@ public sealed interface SessionEvent {
       int dispatch,
       Instant at)
       implements SessionEvent {}
+
+  /**
+   * The turn's tool calls are dispatched in {@code to} from now on, for the rest of the turn; the
+   * current batch too. {@code from PARALLEL to SEQUENTIAL} when a worker found Redis unreachable
+   * ({@code reason} says which call and worker): the coordinator then orders the calls itself, and
+   * its assignments tell workers not to take the turn lock. A new turn starts in {@code PARALLEL}.
+   */
+  record DispatchModeChanged(
+      String sessionId,
+      StepAttempt assignment,
+      DispatchMode from,
+      DispatchMode to,
+      String reason,
+      Instant at)
+      implements SessionEvent {}
+
+  /**
+   * In ordered dispatch ({@link DispatchMode#SEQUENTIAL}), a tool call that a worker did not start
+   * waits until every earlier call it conflicts with has finished; then a {@link
+   * ToolCallWaveDispatched} sends it again.
+   */
+  record ToolCallDeferred(
+      String sessionId, StepAttempt assignment, ToolCall call, NotStartedReason reason, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * In ordered dispatch ({@link DispatchMode#SEQUENTIAL}), the next wave of a batch goes out, with
+   * the batch's assignment: consecutive READs after every earlier WRITE finished, or one WRITE
+   * after every earlier call finished ({@link ToolBatch#nextWave()}).
+   */
+  record ToolCallWaveDispatched(
+      String sessionId, StepAttempt assignment, List<ToolCall> calls, Instant at)
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public ToolCallWaveDispatched {
+      calls = List.copyOf(calls);
+    }
+  }
 
   /**
    * A tool call's result was accepted. {@code startedAt} and {@code finishedAt} are the worker's

@@ -7,6 +7,7 @@ import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
+import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
@@ -14,8 +15,10 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
 import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
@@ -126,6 +129,15 @@ public final class SessionModel {
           withTools(state, toolBatch(state).withRedispatched(e.call().index()));
       case ToolCallFinished e -> withTools(state, toolBatch(state).withResult(e.result()));
       case ToolResultIgnored e -> state;
+      case DispatchModeChanged e ->
+          state.withActiveTurn(
+              activeTurn(state).withDispatchMode(e.to()), state.lastFencingToken());
+      case ToolCallDeferred e -> withTools(state, toolBatch(state).withWaiting(e.call().index()));
+      case ToolCallWaveDispatched e ->
+          withTools(
+              state,
+              toolBatch(state)
+                  .withWaveDispatched(e.calls().stream().map(ToolCall::index).toList()));
     };
   }
 
@@ -250,7 +262,9 @@ public final class SessionModel {
             Optional.empty()));
     StepAttempt batch =
         new StepAttempt(step.turnId(), step.step(), 1, d.state.lastFencingToken() + 1);
-    d.emit(new ToolCallsDispatched(d.sessionId(), batch, DispatchMode.PARALLEL, toolCalls, d.now));
+    DispatchMode mode = activeTurn(d.state).dispatchMode();
+    d.emit(new ToolCallsDispatched(d.sessionId(), batch, mode, toolCalls, d.now));
+    dispatchNextWave(d);
   }
 
   private void finishToolCall(Decision d, FinishToolCall result) {
@@ -271,6 +285,7 @@ public final class SessionModel {
             d.now));
     ToolBatch batch = toolBatch(d.state);
     if (!batch.isComplete()) {
+      dispatchNextWave(d);
       return;
     }
     for (ToolResult toolResult : batch.resultsInCallOrder()) {
@@ -292,6 +307,25 @@ public final class SessionModel {
     }
     ToolBatch batch = toolBatch(d.state);
     ToolCall call = batch.call(report.callId()).orElseThrow();
+    boolean lockFailure =
+        switch (report.reason()) {
+          case LOCK_UNAVAILABLE, LOCK_TIMEOUT, STALE_FENCING_TOKEN -> true;
+          default -> false;
+        };
+    if (batch.waiting().contains(call.index())
+        || (lockFailure && batch.ordered().contains(call.index()))) {
+      // A second report of a call that waits for its wave; or a lock failure of a call that is out
+      // by ordered dispatch, which takes no lock: a report of an earlier dispatch. Either way the
+      // call is not out again because of it.
+      d.emit(
+          new ToolResultIgnored(
+              d.sessionId(),
+              report.assignment(),
+              call.callId(),
+              IgnoreReason.DUPLICATE_RESULT,
+              d.now));
+      return;
+    }
     int dispatches = batch.dispatches().get(call.index());
     if (dispatches >= limits.maxStepAttempts()) {
       failTurn(
@@ -309,9 +343,43 @@ public final class SessionModel {
               + ")");
       return;
     }
+    if (batch.mode() == DispatchMode.PARALLEL
+        && report.reason() == NotStartedReason.LOCK_UNAVAILABLE) {
+      d.emit(
+          new DispatchModeChanged(
+              d.sessionId(),
+              report.assignment(),
+              DispatchMode.PARALLEL,
+              DispatchMode.SEQUENTIAL,
+              "LOCK_UNAVAILABLE: worker "
+                  + report.workerId()
+                  + " could not reach Redis for call "
+                  + call.callId()
+                  + " of "
+                  + call.name(),
+              d.now));
+    }
+    if (toolBatch(d.state).mode() == DispatchMode.SEQUENTIAL) {
+      d.emit(
+          new ToolCallDeferred(d.sessionId(), report.assignment(), call, report.reason(), d.now));
+      dispatchNextWave(d);
+      return;
+    }
     d.emit(
         new ToolCallRedispatched(
             d.sessionId(), report.assignment(), call, report.reason(), dispatches + 1, d.now));
+  }
+
+  /** In ordered dispatch, sends the calls that may go out now, if any. */
+  private void dispatchNextWave(Decision d) {
+    ToolBatch batch = toolBatch(d.state);
+    if (batch.mode() != DispatchMode.SEQUENTIAL) {
+      return;
+    }
+    List<ToolCall> wave = batch.nextWave();
+    if (!wave.isEmpty()) {
+      d.emit(new ToolCallWaveDispatched(d.sessionId(), batch.assignment(), wave, d.now));
+    }
   }
 
   // Building blocks shared by the handlers.

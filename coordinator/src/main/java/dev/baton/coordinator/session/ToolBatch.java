@@ -4,24 +4,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The tool calls of one step while their results come in. All calls share one assignment (one
  * fencing token), because the Redis turn lock of the step is keyed by it.
+ *
+ * <p>Each call is <em>finished</em> (its result is in), <em>waiting</em> (not out: never dispatched
+ * in {@link DispatchMode#SEQUENTIAL}, or reported not started there) or <em>out</em> (dispatched
+ * and unanswered: it may be running). In {@link DispatchMode#PARALLEL} no call waits.
  *
  * @param assignment the batch's assignment: the step that asked for the calls, attempt 1 and a new
  *     token
  * @param mode how the calls are dispatched
  * @param calls the calls by index
  * @param results the results received so far, in arrival order, at most one per call
- * @param dispatches how often each call (by index) was dispatched, at least 1
+ * @param dispatches how often each call (by index) was dispatched, at least 0
+ * @param waiting the indexes of the waiting calls, ascending
+ * @param ordered the indexes of the calls that are out by ordered dispatch, ascending: they run
+ *     without the turn lock, so a lock failure reported for one is a stale report of an earlier
+ *     dispatch
  */
 public record ToolBatch(
     StepAttempt assignment,
     DispatchMode mode,
     List<ToolCall> calls,
     List<ToolResult> results,
-    List<Integer> dispatches) {
+    List<Integer> dispatches,
+    List<Integer> waiting,
+    List<Integer> ordered) {
 
   /** Null checks, defensive copies and consistency checks. */
   public ToolBatch {
@@ -30,6 +41,8 @@ public record ToolBatch(
     calls = List.copyOf(calls);
     results = List.copyOf(results);
     dispatches = List.copyOf(dispatches);
+    waiting = List.copyOf(new TreeSet<>(waiting));
+    ordered = List.copyOf(new TreeSet<>(ordered));
     if (calls.isEmpty() || dispatches.size() != calls.size()) {
       throw new IllegalArgumentException(
           "a batch needs calls and a dispatch count per call, got "
@@ -38,11 +51,38 @@ public record ToolBatch(
               + dispatches.size()
               + " counts");
     }
+    int size = calls.size();
+    if (waiting.stream().anyMatch(index -> index < 0 || index >= size)
+        || ordered.stream().anyMatch(index -> index < 0 || index >= size)) {
+      throw new IllegalArgumentException(
+          "waiting " + waiting + " or ordered " + ordered + " names a call the batch lacks");
+    }
   }
 
+  /** A batch without waiting or ordered calls. */
+  public ToolBatch(
+      StepAttempt assignment,
+      DispatchMode mode,
+      List<ToolCall> calls,
+      List<ToolResult> results,
+      List<Integer> dispatches) {
+    this(assignment, mode, calls, results, dispatches, List.of(), List.of());
+  }
+
+  /**
+   * A new batch: in {@link DispatchMode#PARALLEL} every call is out once; in {@link
+   * DispatchMode#SEQUENTIAL} every call waits for its wave.
+   */
   static ToolBatch dispatched(StepAttempt assignment, DispatchMode mode, List<ToolCall> calls) {
+    boolean parallel = mode == DispatchMode.PARALLEL;
     return new ToolBatch(
-        assignment, mode, calls, List.of(), calls.stream().map(call -> 1).toList());
+        assignment,
+        mode,
+        calls,
+        List.of(),
+        calls.stream().map(call -> parallel ? 1 : 0).toList(),
+        parallel ? List.of() : calls.stream().map(ToolCall::index).toList(),
+        List.of());
   }
 
   /** The call with {@code callId}, if the batch has it. */
@@ -65,15 +105,62 @@ public record ToolBatch(
     return calls.stream().map(call -> result(call.callId()).orElseThrow()).toList();
   }
 
+  /**
+   * The waiting calls that may go out now in ordered dispatch, in call order: a waiting READ when
+   * no earlier WRITE is unfinished, a waiting WRITE when no earlier call is unfinished. An earlier
+   * call that is out counts as unfinished, since it may be running. A later call never matters: one
+   * that conflicts with a waiting call cannot run before it, neither under the Redis lock (which
+   * waits for every lower index) nor in ordered dispatch. So the wave is a run of consecutive
+   * reads, or a single write once everything before it finished.
+   */
+  public List<ToolCall> nextWave() {
+    List<ToolCall> wave = new ArrayList<>();
+    boolean unfinishedBefore = false;
+    for (ToolCall call : calls) {
+      if (result(call.callId()).isPresent()) {
+        continue;
+      }
+      boolean write = call.operationClass() == OperationClass.WRITE;
+      if (waiting.contains(call.index()) && !(write && unfinishedBefore)) {
+        wave.add(call);
+      }
+      if (write) {
+        break;
+      }
+      unfinishedBefore = true;
+    }
+    return wave;
+  }
+
   ToolBatch withResult(ToolResult result) {
     List<ToolResult> more = new ArrayList<>(results);
     more.add(result);
-    return new ToolBatch(assignment, mode, calls, more, dispatches);
+    return new ToolBatch(assignment, mode, calls, more, dispatches, waiting, ordered);
   }
 
   ToolBatch withRedispatched(int index) {
     List<Integer> counts = new ArrayList<>(dispatches);
     counts.set(index, counts.get(index) + 1);
-    return new ToolBatch(assignment, mode, calls, results, counts);
+    return new ToolBatch(assignment, mode, calls, results, counts, waiting, ordered);
+  }
+
+  ToolBatch withWaveDispatched(List<Integer> indexes) {
+    List<Integer> counts = new ArrayList<>(dispatches);
+    indexes.forEach(index -> counts.set(index, counts.get(index) + 1));
+    List<Integer> stillWaiting = waiting.stream().filter(i -> !indexes.contains(i)).toList();
+    List<Integer> moreOrdered = new ArrayList<>(ordered);
+    moreOrdered.addAll(indexes);
+    return new ToolBatch(assignment, mode, calls, results, counts, stillWaiting, moreOrdered);
+  }
+
+  ToolBatch withWaiting(int index) {
+    List<Integer> more = new ArrayList<>(waiting);
+    more.add(index);
+    List<Integer> lessOrdered = ordered.stream().filter(i -> i != index).toList();
+    return new ToolBatch(assignment, mode, calls, results, dispatches, more, lessOrdered);
+  }
+
+  ToolBatch withMode(DispatchMode newMode) {
+    return new ToolBatch(assignment, newMode, calls, results, dispatches, waiting, ordered);
   }
 }

@@ -21,6 +21,16 @@ public final class CoordinatorMetrics {
    */
   public static final String REJECTED_RECORDS_TOTAL = "baton-rejected-records-total";
 
+  /**
+   * Changes of a turn's tool-call dispatch mode (a {@code DispatchModeChanged} event), counted
+   * since the task started. One metric per task and new mode; {@code mode=SEQUENTIAL} counts the
+   * turns that fell back to ordered dispatch because a worker found Redis unreachable.
+   */
+  public static final String DISPATCH_MODE_CHANGES_TOTAL = "baton-dispatch-mode-changes-total";
+
+  /** The tag holding the new {@link dev.baton.coordinator.session.DispatchMode} name. */
+  public static final String MODE_TAG = "mode";
+
   /** The tag holding a {@link dev.baton.schemas.avro.RecordRejectionReason} name. */
   public static final String REASON_TAG = "reason";
 

@@ -18,6 +18,7 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
@@ -104,6 +105,7 @@ class SessionModelPropertyTest {
                   DuplicateTurnSubmitted.class);
         }
         events.forEach(this::check);
+        checkOrderedDispatch(events);
         events.forEach(event -> seen.addAll(outcomes(event)));
         state = model.applyAll(state, events);
         log.addAll(events);
@@ -152,7 +154,8 @@ class SessionModelPropertyTest {
       List<ToolCallRequest> calls = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String callId = random.nextInt(15) == 0 ? "c0" : "c" + i;
-        calls.add(new ToolCallRequest(callId, "read_" + i, "{}", Optional.empty()));
+        String name = (random.nextInt(3) == 0 ? "write_" : "read_") + i;
+        calls.add(new ToolCallRequest(callId, name, "{}", Optional.empty()));
       }
       return new RequestToolCalls(SESSION, target, "", calls, new Usage(1, 1));
     }
@@ -165,7 +168,13 @@ class SessionModelPropertyTest {
               : batch.calls().get(random.nextInt(batch.calls().size())).callId();
       return random.nextInt(5) == 0
           ? new ReportToolCallNotStarted(
-              SESSION, target, callId, NotStartedReason.LOCK_TIMEOUT, "w-1")
+              SESSION,
+              target,
+              callId,
+              random.nextBoolean()
+                  ? NotStartedReason.LOCK_TIMEOUT
+                  : NotStartedReason.LOCK_UNAVAILABLE,
+              "w-1")
           : new FinishToolCall(
               SESSION, target, new ToolResult(callId, "result", false), NOW, NOW, 0, "w-1");
     }
@@ -180,6 +189,35 @@ class SessionModelPropertyTest {
           current != null && random.nextBoolean() ? current.turnId() : "t" + random.nextInt(40);
       long token = 1 + random.nextInt((int) state.lastFencingToken() + 2);
       return new StepAttempt(turnId, 1, 1 + random.nextInt(2), token);
+    }
+
+    /**
+     * In ordered dispatch a call goes out only when every earlier unfinished call is a READ and so
+     * is the call itself; a new turn starts in PARALLEL.
+     */
+    private void checkOrderedDispatch(List<SessionEvent> events) {
+      SessionState before = state;
+      for (SessionEvent event : events) {
+        if (event instanceof ToolCallWaveDispatched wave) {
+          ToolBatch batch = before.activeTurn().flatMap(ActiveTurn::tools).orElseThrow();
+          assertThat(batch.mode()).isEqualTo(DispatchMode.SEQUENTIAL);
+          for (ToolCall call : wave.calls()) {
+            assertThat(batch.waiting()).contains(call.index());
+            for (ToolCall earlier : batch.calls().subList(0, call.index())) {
+              if (batch.result(earlier.callId()).isEmpty()) {
+                assertThat(List.of(earlier.operationClass(), call.operationClass()))
+                    .as("%s goes out while %s is unfinished", call, earlier)
+                    .containsOnly(OperationClass.READ);
+              }
+            }
+          }
+        }
+        before = model.apply(before, event);
+        if (event instanceof TurnStarted) {
+          assertThat(before.activeTurn().orElseThrow().dispatchMode())
+              .isEqualTo(DispatchMode.PARALLEL);
+        }
+      }
     }
 
     private void check(SessionEvent event) {

@@ -260,6 +260,16 @@ final class CoordinatorDriver implements AutoCloseable {
         .sum();
   }
 
+  /** The dispatch-mode-changes count to {@code mode}, summed over tasks. */
+  double dispatchModeChanges(String mode) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(CoordinatorMetrics.DISPATCH_MODE_CHANGES_TOTAL))
+        .filter(e -> e.getKey().group().equals(CoordinatorMetrics.GROUP))
+        .filter(e -> mode.equals(e.getKey().tags().get(CoordinatorMetrics.MODE_TAG)))
+        .mapToDouble(e -> (Double) e.getValue().metricValue())
+        .sum();
+  }
+
   @Override
   public void close() {
     driver.close();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.DispatchMode;
+import dev.baton.schemas.avro.DispatchModeChanged;
 import dev.baton.schemas.avro.Failure;
 import dev.baton.schemas.avro.IgnoreReason;
 import dev.baton.schemas.avro.Message;
@@ -213,6 +215,59 @@ class ToolCallTopologyTest {
     assertThat(again.getAssignmentId()).isNotEqualTo(calls.get(1).getAssignmentId());
     assertThat(again.getBody()).isEqualTo(calls.get(1).getBody());
     assertThat(bodyTypes(coordinator.events())).containsExactly(ToolCallDispatched.class);
+  }
+
+  @Test
+  void shouldFallBackToOrderedDispatchWhenAWorkerCannotReachRedis() {
+    coordinator = new CoordinatorDriver(stateDir);
+    Assignment step = startTurn();
+    coordinator.result(step, requested());
+    coordinator.events();
+    List<Assignment> calls = coordinator.assignments();
+    assertThat(calls)
+        .extracting(a -> ((ToolCallAssignment) a.getBody()).getOrdered())
+        .containsOnly(false);
+    assertThat(coordinator.dispatchModeChanges("SEQUENTIAL")).isZero();
+
+    // Redis is down: every call is reported not started; the first read goes out alone, ordered.
+    coordinator.result(
+        calls.get(0), new ToolCallNotStarted("c1", NotStartedReason.LOCK_UNAVAILABLE, "down"));
+    List<SessionEvent> events = coordinator.events();
+    assertThat(bodyTypes(events))
+        .containsExactly(DispatchModeChanged.class, ToolCallDispatched.class);
+    DispatchModeChanged changed = (DispatchModeChanged) events.get(0).getBody();
+    assertThat(changed.getFrom()).isEqualTo(DispatchMode.PARALLEL);
+    assertThat(changed.getTo()).isEqualTo(DispatchMode.SEQUENTIAL);
+    assertThat(changed.getReason()).startsWith("LOCK_UNAVAILABLE: worker ");
+    assertThat(events.get(0).getTurnId()).isEqualTo("turn-1");
+    assertThat(coordinator.dispatchModeChanges("SEQUENTIAL")).isEqualTo(1);
+    Assignment first = coordinator.assignment();
+    assertThat(((ToolCallAssignment) first.getBody()).getCallId()).isEqualTo("c1");
+    assertThat(((ToolCallAssignment) first.getBody()).getOrdered()).isTrue();
+    assertThat(first.getFencingToken()).isEqualTo(2);
+
+    coordinator.result(
+        calls.get(1), new ToolCallNotStarted("c2", NotStartedReason.LOCK_UNAVAILABLE, "down"));
+    coordinator.result(
+        calls.get(2), new ToolCallNotStarted("c3", NotStartedReason.LOCK_UNAVAILABLE, "down"));
+    assertThat(coordinator.events()).isEmpty();
+    assertThat(coordinator.assignments()).isEmpty();
+
+    // The write goes out alone once the read finished, then the last read.
+    coordinator.result(first, finished("c1", "one", false));
+    assertThat(bodyTypes(coordinator.events()))
+        .containsExactly(ToolCallStarted.class, ToolCallCompleted.class, ToolCallDispatched.class);
+    Assignment write = coordinator.assignment();
+    assertThat(((ToolCallAssignment) write.getBody()).getCallId()).isEqualTo("c2");
+    assertThat(((ToolCallAssignment) write.getBody()).getOrdered()).isTrue();
+    coordinator.result(write, finished("c2", "two", false));
+    coordinator.events();
+    Assignment last = coordinator.assignment();
+    assertThat(((ToolCallAssignment) last.getBody()).getCallId()).isEqualTo("c3");
+    coordinator.result(last, finished("c3", "three", false));
+    assertThat(coordinator.events().getLast().getBody()).isInstanceOf(StepAssigned.class);
+    assertThat(coordinator.dispatchModeChanges("SEQUENTIAL")).isEqualTo(1);
+    assertThat(coordinator.dispatchModeChanges("PARALLEL")).isZero();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.baton.worker.lock.LockTimeoutException;
 import dev.baton.worker.lock.LockUnavailableException;
 import dev.baton.worker.lock.StaleTokenException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>No handler for the tool: {@code ToolCallNotStarted(UNKNOWN_TOOL)}, {@code ACCEPT}.
+ *   <li>An {@code ordered} call (the coordinator orders the step's calls itself because Redis was
+ *       unreachable, and assigned this one only after every earlier conflicting call finished):
+ *       runs without the turn lock, with a lock wait of 0; otherwise as below.
  *   <li>The lock is not granted in time ({@code LOCK_TIMEOUT}), Redis is unreachable ({@code
  *       LOCK_UNAVAILABLE}) or the token is stale ({@code STALE_FENCING_TOKEN}): {@code
  *       ToolCallNotStarted}, {@code ACCEPT}. The tool did not start; the coordinator decides
@@ -62,7 +66,7 @@ final class ToolRunner {
 
   AcknowledgeType run(Assignment assignment, ToolCallAssignment call) {
     Optional<ToolRegistry.Tool> tool = tools.find(call.getName());
-    if (tool.isEmpty() || locks == null) {
+    if (tool.isEmpty() || (locks == null && !call.getOrdered())) {
       log.warn("No handler for tool {} of {}", call.getName(), assignment.getAssignmentId());
       return publish(assignment, WorkerResults.unknownTool(call), AcknowledgeType.ACCEPT);
     }
@@ -72,6 +76,9 @@ final class ToolRunner {
     } catch (IllegalArgumentException e) {
       log.warn("Tool call {} cannot be locked: {}", assignment.getAssignmentId(), e.getMessage());
       return notStarted(assignment, call, NotStartedReason.OTHER, e.getMessage());
+    }
+    if (call.getOrdered()) {
+      return runLocked(assignment, call, tool.get(), new CoordinatorOrdered(request));
     }
     CallLock lock;
     try {
@@ -171,6 +178,32 @@ final class ToolRunner {
     } catch (RuntimeException e) {
       log.warn("Abandoning the turn lock of {} failed", lock.request().describe(), e);
     }
+  }
+
+  /**
+   * Stands in for the turn lock of a call that the coordinator orders: nothing to wait for, hold,
+   * renew or release.
+   */
+  private record CoordinatorOrdered(LockRequest request) implements CallLock {
+
+    @Override
+    public Duration waitTime() {
+      return Duration.ZERO;
+    }
+
+    @Override
+    public boolean isLost() {
+      return false;
+    }
+
+    @Override
+    public void release() {}
+
+    @Override
+    public void abandon() {}
+
+    @Override
+    public void close() {}
   }
 
   private static LockRequest lockRequest(Assignment assignment, ToolCallAssignment call) {

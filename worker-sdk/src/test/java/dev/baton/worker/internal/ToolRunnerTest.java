@@ -9,6 +9,7 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.NotStartedReason;
 import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.StepFailed;
+import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.ToolCallFinished;
 import dev.baton.schemas.avro.ToolCallNotStarted;
 import dev.baton.schemas.avro.WorkerResult;
@@ -176,6 +177,28 @@ class ToolRunnerTest {
     ToolCallNotStarted notStarted = (ToolCallNotStarted) onlyResult().getBody();
     assertThat(notStarted.getReason()).isEqualTo(NotStartedReason.UNKNOWN_TOOL);
     assertThat(notStarted.getCallId()).isEqualTo("call-0");
+    assertThat(locks.requests()).isEmpty();
+  }
+
+  @Test
+  void shouldRunACallThatTheCoordinatorOrdersWithoutTheLock() {
+    locks.failWith(r -> LockUnavailableException.unreachable("acquire", r, new IOException("x")));
+    Assignment plain = TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR);
+    Assignment ordered =
+        Assignment.newBuilder(plain)
+            .setBody(
+                ToolCallAssignment.newBuilder((ToolCallAssignment) plain.getBody())
+                    .setOrdered(true)
+                    .build())
+            .build();
+
+    Settlement settlement = run(tools(echoTool()), ordered);
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    ToolCallFinished finished = (ToolCallFinished) onlyResult().getBody();
+    assertThat(finished.getCallId()).isEqualTo("call-2");
+    assertThat(finished.getLockWaitMs()).isZero();
+    assertThat(runs).hasValue(1);
     assertThat(locks.requests()).isEmpty();
   }
 

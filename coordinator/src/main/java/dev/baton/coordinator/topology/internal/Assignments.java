@@ -61,6 +61,7 @@ final class Assignments {
    * @param dispatched the event's body
    * @param call the call
    * @param stepClasses the classes of all calls of the step, by index
+   * @param ordered whether the coordinator orders the calls (the worker takes no turn lock)
    * @param leaseMs the lease
    * @param turnDeadline when the turn times out; null if it has no deadline
    */
@@ -69,6 +70,7 @@ final class Assignments {
       ToolCallDispatched dispatched,
       ToolCall call,
       List<OperationClass> stepClasses,
+      boolean ordered,
       long leaseMs,
       Instant turnDeadline) {
     ToolCallAssignment body =
@@ -78,7 +80,8 @@ final class Assignments {
             call.name(),
             call.argumentsJson(),
             dispatched.getOperationClass(),
-            stepClasses);
+            stepClasses,
+            ordered);
     return new Assignment(
         dispatched.getAssignmentId(),
         event.getSessionId(),

@@ -1,7 +1,9 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
@@ -9,8 +11,10 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
 import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
@@ -21,6 +25,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.Failure;
@@ -124,18 +129,32 @@ final class DecisionPlan {
       case TurnCompleted e -> emit(e.turnId(), EventBodies.turnCompleted(e, state));
       case TurnFailed e -> emit(e.turnId(), EventBodies.turnFailed(e, failure(e.error()), state));
       case ToolCallsDispatched e -> {
-        List<dev.baton.schemas.avro.OperationClass> classes =
-            e.calls().stream()
-                .map(call -> EventBodies.operationClass(call.operationClass()))
-                .toList();
-        e.calls().forEach(call -> dispatch(e.assignment(), call, classes));
+        // In SEQUENTIAL mode the calls go out in waves, as ToolCallWaveDispatched events.
+        if (e.mode() == DispatchMode.PARALLEL) {
+          List<dev.baton.schemas.avro.OperationClass> classes = classesOf(e.calls());
+          e.calls().forEach(call -> dispatch(e.assignment(), call, classes, false));
+        }
       }
       case ToolCallRedispatched e -> {
-        List<dev.baton.schemas.avro.OperationClass> classes =
-            state.activeTurn().flatMap(ActiveTurn::tools).orElseThrow().calls().stream()
-                .map(call -> EventBodies.operationClass(call.operationClass()))
-                .toList();
-        dispatch(e.assignment(), e.call(), classes);
+        ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElseThrow();
+        dispatch(
+            e.assignment(),
+            e.call(),
+            classesOf(batch.calls()),
+            batch.mode() == DispatchMode.SEQUENTIAL);
+      }
+      case ToolCallWaveDispatched e -> {
+        ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElseThrow();
+        List<dev.baton.schemas.avro.OperationClass> classes = classesOf(batch.calls());
+        e.calls().forEach(call -> dispatch(e.assignment(), call, classes, true));
+      }
+      case DispatchModeChanged e -> {
+        emit(turnOf(e.assignment()), EventBodies.dispatchModeChanged(e));
+        effects.add(new Effect.CountDispatchModeChange(e.to()));
+      }
+      case ToolCallDeferred e -> {
+        // The topic has no body for it: the DispatchModeChanged before it, and the call's next
+        // ToolCallDispatched, tell the story.
       }
       case ToolCallFinished e -> {
         emit(turnOf(e.assignment()), EventBodies.toolCallStarted(e));
@@ -147,15 +166,22 @@ final class DecisionPlan {
     state = model.apply(state, event);
   }
 
+  private static List<dev.baton.schemas.avro.OperationClass> classesOf(List<ToolCall> calls) {
+    return calls.stream().map(call -> EventBodies.operationClass(call.operationClass())).toList();
+  }
+
   private void dispatch(
-      StepAttempt batch, ToolCall call, List<dev.baton.schemas.avro.OperationClass> stepClasses) {
+      StepAttempt batch,
+      ToolCall call,
+      List<dev.baton.schemas.avro.OperationClass> stepClasses,
+      boolean ordered) {
     var body = EventBodies.toolCallDispatched(log.nextEventId(), batch, call);
     dev.baton.schemas.avro.SessionEvent event = log.append(batch.turnId(), body);
     effects.add(
         new Effect.Dispatch(
             event,
             Assignments.toolCall(
-                event, body, call, stepClasses, lease.toMillis(), turnDeadline())));
+                event, body, call, stepClasses, ordered, lease.toMillis(), turnDeadline())));
   }
 
   private Instant turnDeadline() {

@@ -50,6 +50,9 @@ sealed interface Effect {
   record Notify(String sessionId, List<dev.baton.coordinator.session.SessionEvent> events)
       implements Effect {}
 
+  /** Count a change of a turn's dispatch mode, to {@code to}, in the metrics. */
+  record CountDispatchModeChange(dev.baton.coordinator.session.DispatchMode to) implements Effect {}
+
   /** Count a rejected record in the metrics. */
   record CountRejection(RecordRejectionReason reason) implements Effect {}
 }

@@ -27,6 +27,7 @@ final class EffectWriter {
   private final HistoryStore history;
   private final EventStore events;
   private final RejectionMetrics rejections;
+  private final DispatchModeMetrics dispatchModes;
   private final DecisionListener listener;
   private final int contextBytes;
 
@@ -36,6 +37,7 @@ final class EffectWriter {
       HistoryStore history,
       EventStore events,
       RejectionMetrics rejections,
+      DispatchModeMetrics dispatchModes,
       DecisionListener listener,
       int contextBytes) {
     this.context = context;
@@ -43,6 +45,7 @@ final class EffectWriter {
     this.history = history;
     this.events = events;
     this.rejections = rejections;
+    this.dispatchModes = dispatchModes;
     this.listener = listener;
     this.contextBytes = contextBytes;
   }
@@ -60,6 +63,7 @@ final class EffectWriter {
         }
         case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
         case Effect.CountRejection count -> rejections.record(count.reason());
+        case Effect.CountDispatchModeChange count -> dispatchModes.record(count.to());
         case Effect.Notify notify -> notify(notify);
       }
     }

@@ -110,6 +110,20 @@ final class EventBodies {
         operationClass(call.operationClass()));
   }
 
+  static dev.baton.schemas.avro.DispatchModeChanged dispatchModeChanged(
+      SessionEvent.DispatchModeChanged changed) {
+    return new dev.baton.schemas.avro.DispatchModeChanged(
+        dispatchMode(changed.from()), dispatchMode(changed.to()), changed.reason());
+  }
+
+  static dev.baton.schemas.avro.DispatchMode dispatchMode(
+      dev.baton.coordinator.session.DispatchMode mode) {
+    return switch (mode) {
+      case PARALLEL -> dev.baton.schemas.avro.DispatchMode.PARALLEL;
+      case SEQUENTIAL -> dev.baton.schemas.avro.DispatchMode.SEQUENTIAL;
+    };
+  }
+
   static ToolCallStarted toolCallStarted(SessionEvent.ToolCallFinished finished) {
     return new ToolCallStarted(
         StepNumbers.toWire(finished.assignment().step()),

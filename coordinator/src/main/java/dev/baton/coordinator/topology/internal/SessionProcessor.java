@@ -32,6 +32,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private SessionPlanner planner;
   private EffectWriter writer;
   private RejectionMetrics rejections;
+  private DispatchModeMetrics dispatchModes;
 
   /**
    * A processor for the inputs of {@code topics}, with {@code options}, that tells {@code listener}
@@ -55,6 +56,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     rejections =
         RejectionMetrics.register(
             context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
+    dispatchModes =
+        DispatchModeMetrics.register(
+            context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
     planner =
         new SessionPlanner(
             new RecordIntake(topics, options.maxRecordBytes()),
@@ -70,6 +74,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             new HistoryStore(history),
             new EventStore(events, options.eventsPerSession()),
             rejections,
+            dispatchModes,
             listener,
             options.contextBytes());
   }
@@ -90,6 +95,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   public void close() {
     if (rejections != null) {
       rejections.close();
+    }
+    if (dispatchModes != null) {
+      dispatchModes.close();
     }
   }
 }

@@ -31,16 +31,20 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 2;
- * reads versions 1 and 2. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and
- * an active turn's deadline and tool batch after its usage. Hand-rolled because the value is
- * rewritten on every command and must be cheap to write and read.
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 3;
+ * reads versions 1 to 3. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
+ * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
+ * Hand-rolled because the value is rewritten on every command and must be cheap to write and read.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 2;
+  static final byte VERSION = 3;
+
+  /** The second format, without dispatch modes of turns and waiting calls; still read. */
+  static final byte VERSION_2 = 2;
 
   /** The first format, without deadlines and tool batches; still read. */
   static final byte VERSION_1 = 1;
@@ -140,6 +144,7 @@ public final class StoredSessionSerde
       if (turn.tools().isPresent()) {
         toolBatch(turn.tools().get());
       }
+      string(turn.dispatchMode().name());
     }
 
     private void attempt(StepAttempt attempt) throws IOException {
@@ -170,6 +175,14 @@ public final class StoredSessionSerde
       for (int dispatches : batch.dispatches()) {
         out.writeInt(dispatches);
       }
+      out.writeInt(batch.waiting().size());
+      for (int index : batch.waiting()) {
+        out.writeInt(index);
+      }
+      out.writeInt(batch.ordered().size());
+      for (int index : batch.ordered()) {
+        out.writeInt(index);
+      }
     }
 
     private void duration(Duration duration) throws IOException {
@@ -198,15 +211,16 @@ public final class StoredSessionSerde
 
     StoredSession read() throws IOException {
       byte version = in.readByte();
-      if (version != VERSION && version != VERSION_1) {
+      if (version < VERSION_1 || version > VERSION) {
         throw new IOException(
-            "unknown format version " + version + ", expected " + VERSION_1 + " or " + VERSION);
+            "unknown format version " + version + ", expected " + VERSION_1 + " to " + VERSION);
       }
-      boolean v2 = version == VERSION;
+      boolean v2 = version >= VERSION_2;
+      boolean v3 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2)) : Optional.empty();
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3)) : Optional.empty();
       List<QueuedTurn> queue = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -228,7 +242,7 @@ public final class StoredSessionSerde
       return new StoredSession(state, nextEventSeq);
     }
 
-    private ActiveTurn activeTurn(boolean v2) throws IOException {
+    private ActiveTurn activeTurn(boolean v2, boolean v3) throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
@@ -240,16 +254,18 @@ public final class StoredSessionSerde
       Optional<ToolBatch> tools = Optional.empty();
       if (v2) {
         deadline = in.readBoolean() ? Optional.of(instant()) : Optional.empty();
-        tools = in.readBoolean() ? Optional.of(toolBatch()) : Optional.empty();
+        tools = in.readBoolean() ? Optional.of(toolBatch(v3)) : Optional.empty();
       }
-      return new ActiveTurn(turnId, startedAt, firstSeq, step, assignment, usage, deadline, tools);
+      DispatchMode mode = v3 ? DispatchMode.valueOf(string()) : DispatchMode.PARALLEL;
+      return new ActiveTurn(
+          turnId, startedAt, firstSeq, step, assignment, usage, deadline, tools, mode);
     }
 
     private StepAttempt attempt() throws IOException {
       return new StepAttempt(string(), in.readInt(), in.readInt(), in.readLong());
     }
 
-    private ToolBatch toolBatch() throws IOException {
+    private ToolBatch toolBatch(boolean v3) throws IOException {
       StepAttempt assignment = attempt();
       DispatchMode mode = DispatchMode.valueOf(string());
       List<ToolCall> calls = new ArrayList<>();
@@ -266,7 +282,15 @@ public final class StoredSessionSerde
       for (int i = in.readInt(); i > 0; i--) {
         dispatches.add(in.readInt());
       }
-      return new ToolBatch(assignment, mode, calls, results, dispatches);
+      List<Integer> waiting = new ArrayList<>();
+      for (int i = v3 ? in.readInt() : 0; i > 0; i--) {
+        waiting.add(in.readInt());
+      }
+      List<Integer> ordered = new ArrayList<>();
+      for (int i = v3 ? in.readInt() : 0; i > 0; i--) {
+        ordered.add(in.readInt());
+      }
+      return new ToolBatch(assignment, mode, calls, results, dispatches, waiting, ordered);
     }
 
     private Instant instant() throws IOException {

@@ -107,6 +107,39 @@ class StoredSessionSerdeTest {
   }
 
   @Test
+  void shouldReadBackATurnInOrderedDispatch() {
+    List<ToolCall> calls =
+        List.of(
+            new ToolCall("c1", 0, "read_file", "{}", OperationClass.READ),
+            new ToolCall("c2", 1, "read_file", "{}", OperationClass.READ),
+            new ToolCall("c3", 2, "write_file", "{}", OperationClass.WRITE));
+    ToolBatch batch =
+        new ToolBatch(
+            new StepAttempt("t", 2, 1, 9),
+            DispatchMode.SEQUENTIAL,
+            calls,
+            List.of(),
+            List.of(2, 1, 0),
+            List.of(2),
+            List.of(0));
+    ActiveTurn ordered =
+        new ActiveTurn(
+            "t",
+            T0,
+            1,
+            2,
+            Optional.empty(),
+            Usage.ZERO,
+            Optional.empty(),
+            Optional.of(batch),
+            DispatchMode.SEQUENTIAL);
+    SessionState state = new SessionState("s", Optional.of(ordered), List.of(), List.of(), 1, 4, 9);
+    StoredSession session = new StoredSession(state, 11);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
   void shouldStillReadFormatVersion1() {
     StoredSession empty = StoredSession.empty("session-1");
     byte[] bytes = serde.serialize("t", empty);
