@@ -64,6 +64,11 @@ class ToolLockOrderIT {
   private static final int TURNS = SESSIONS * TURNS_PER_SESSION;
   private static final Duration WAIT = Duration.ofSeconds(60);
 
+  /**
+   * How long before the other call's end a call must have asked for the lock to count as together.
+   */
+  private static final Duration ASKED_MARGIN = Duration.ofMillis(10);
+
   /** One call's run as its handler saw it, on the handler's clock. */
   private record HandlerRun(String workerId, int index, Instant startedAt, Instant finishedAt) {}
 
@@ -127,10 +132,13 @@ class ToolLockOrderIT {
         turns.forEach((turnId, calls) -> check(session + "/" + turnId, calls, stats));
       }
       log.info("Tool lock order: {}", stats);
-      // Reads 0 and 1 overlap whenever they run at once on any worker: each worker runs up to
-      // MAX_IN_FLIGHT calls at once, so this holds whether one worker took both or two did.
-      assertThat(stats.readPairsOverlapping).isEqualTo(TURNS);
-      assertThat(stats.readPairsOverlappingByHandler).isEqualTo(TURNS);
+      // check() asserts that reads 0 and 1 overlap in every turn where both had asked for the lock
+      // while the other still ran. That they asked together is up to delivery, not to the lock:
+      // the coordinator dispatches all seven calls at once, but now and then the share group
+      // delivers read 1 only when read 0 has finished (it then takes the lock at once, without
+      // waiting), so it cannot hold in every turn. It holds in most; a fleet that delivered the
+      // calls of a step one by one would fail here.
+      assertThat(stats.readPairsAskingTogether).isGreaterThanOrEqualTo(TURNS * 3 / 4);
     }
   }
 
@@ -240,6 +248,14 @@ class ToolLockOrderIT {
     }
     CallRun r0 = calls.get(0);
     CallRun r1 = calls.get(1);
+    if (askedForTheLockWhileTheOtherRan(r0, r1)) {
+      stats.readPairsAskingTogether++;
+      assertThat(overlaps(r0.startedAt(), r0.finishedAt(), r1.startedAt(), r1.finishedAt()))
+          .as(
+              "%s: reads 0 and 1 asked for the lock together, so they overlap\n%s",
+              turn, timeline(calls))
+          .isTrue();
+    }
     if (overlaps(r0.startedAt(), r0.finishedAt(), r1.startedAt(), r1.finishedAt())) {
       stats.readPairsOverlapping++;
     } else {
@@ -290,6 +306,17 @@ class ToolLockOrderIT {
     }
   }
 
+  /**
+   * Whether each of two calls asked for the lock (its start less its lock wait) at least {@link
+   * #ASKED_MARGIN} before the other finished: two reads that did must run at once.
+   */
+  private static boolean askedForTheLockWhileTheOtherRan(CallRun a, CallRun b) {
+    Instant aAsked = a.startedAt().minusMillis(a.lockWaitMs());
+    Instant bAsked = b.startedAt().minusMillis(b.lockWaitMs());
+    return !aAsked.plus(ASKED_MARGIN).isAfter(b.finishedAt())
+        && !bAsked.plus(ASKED_MARGIN).isAfter(a.finishedAt());
+  }
+
   private static boolean overlaps(Instant aStart, Instant aEnd, Instant bStart, Instant bEnd) {
     return aStart.isBefore(bEnd) && bStart.isBefore(aEnd);
   }
@@ -299,21 +326,22 @@ class ToolLockOrderIT {
     return calls.stream()
         .map(
             c ->
-                "  %d %s on %s: dispatched at %d, ran %d..%d ms, waited %d ms"
+                "  %d %s on %s: dispatched at %d, asked for the lock at %d, ran %d..%d ms"
                     .formatted(
                         c.index(),
                         c.operationClass(),
                         c.workerId(),
                         Duration.between(zero, c.dispatchedAt()).toMillis(),
+                        Duration.between(zero, c.startedAt()).toMillis() - c.lockWaitMs(),
                         Duration.between(zero, c.startedAt()).toMillis(),
-                        Duration.between(zero, c.finishedAt()).toMillis(),
-                        c.lockWaitMs()))
+                        Duration.between(zero, c.finishedAt()).toMillis()))
         .collect(Collectors.joining("\n"));
   }
 
   /** What the turns showed, for the log. */
   private static final class Stats {
     int readPairsOverlapping;
+    int readPairsAskingTogether;
     int readPairsOverlappingByHandler;
     int readPairsOnTwoWorkers;
     int trailingReadPairsOverlapping;
@@ -324,12 +352,14 @@ class ToolLockOrderIT {
 
     @Override
     public String toString() {
-      return ("reads 0/1 overlap in %d of %d turns (handler clocks: %d), on two workers in %d;"
+      return ("reads 0/1 asked for the lock together in %d of %d turns, overlap in %d (handler"
+              + " clocks: %d), ran on two workers in %d;"
               + " reads 5/6 overlap in %d; calls per worker %s; first write waited %d ms on"
               + " average; first turn:\n%s\nturns whose reads 0/1 did not overlap:\n%s")
           .formatted(
-              readPairsOverlapping,
+              readPairsAskingTogether,
               TURNS,
+              readPairsOverlapping,
               readPairsOverlappingByHandler,
               readPairsOnTwoWorkers,
               trailingReadPairsOverlapping,
