@@ -127,7 +127,7 @@ class StaleTokenIT {
     List<HistoryMessage> history = api.history(session);
     int eventsBefore = topics.catchUp().events().get(session).size();
 
-    send(assignments, old);
+    send(assignments, fleet.layout().assignments(), old);
 
     WorkerResult report = awaitNotStarted(old);
     ToolCallNotStarted notStarted = (ToolCallNotStarted) report.getBody();
@@ -167,12 +167,12 @@ class StaleTokenIT {
 
     // A zombie of the running call: the agent step's attempt, whose token the batch superseded.
     long staleToken = current.getFencingToken() - 1;
-    send(results, forgedResult(current, callId, staleToken));
+    send(results, fleet.layout().workerResults(), forgedResult(current, callId, staleToken));
     WorkerResultIgnored forged = awaitIgnored(ZOMBIE, staleToken);
     assertThat(forged.getReason()).isEqualTo(IgnoreReason.STALE_FENCING_TOKEN);
     assertThat(forged.getCallId()).isEqualTo(callId);
     // A real worker given the previous turn's call while this one holds the lock cannot take it.
-    send(assignments, previous);
+    send(assignments, fleet.layout().assignments(), previous);
     WorkerResult report = awaitNotStarted(previous);
     assertThat(((ToolCallNotStarted) report.getBody()).getReason())
         .isEqualTo(NotStartedReason.STALE_FENCING_TOKEN);
@@ -213,7 +213,9 @@ class StaleTokenIT {
     runs.add(call.callId());
     if (blockedTurns.contains(call.turnId())) {
       blockedCallStarted.countDown();
-      assertThat(release.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test never released " + call.turnId());
+      }
     }
     return ToolResult.ok("wrote " + call.turnId());
   }
@@ -307,9 +309,7 @@ class StaleTokenIT {
         .build();
   }
 
-  private <V> void send(KafkaProducer<String, V> producer, V value) {
-    String topic =
-        value instanceof Assignment ? fleet.layout().assignments() : fleet.layout().workerResults();
+  private <V> void send(KafkaProducer<String, V> producer, String topic, V value) {
     try {
       producer.send(new ProducerRecord<>(topic, session, value)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

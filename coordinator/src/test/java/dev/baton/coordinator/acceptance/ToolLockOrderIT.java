@@ -58,7 +58,13 @@ class ToolLockOrderIT {
       List.of(READ, READ, WRITE, READ, WRITE, READ, READ);
   private static final Duration TOOL_TIME = Duration.ofMillis(100);
   private static final int WORKERS = 3;
-  private static final int MAX_IN_FLIGHT = 8;
+
+  /**
+   * Each worker's calls at once: enough for every call and agent step of all sessions together (a
+   * call waiting for the lock holds its slot), so a call is not held back by a full fleet.
+   */
+  private static final int MAX_IN_FLIGHT = 16;
+
   private static final int SESSIONS = 5;
   private static final int TURNS_PER_SESSION = 10;
   private static final int TURNS = SESSIONS * TURNS_PER_SESSION;
