@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The 50 turns run as {@link #SESSIONS} sessions of {@link #TURNS_PER_SESSION} turns each, the
  * sessions at once and each session's turns one after another.
+ *
+ * <p>Whether reads 0 and 1 can overlap depends on delivery: the coordinator dispatches the seven
+ * calls at once, but the share group now and then delivers read 1 only after read 0 has finished
+ * (in about 1 turn of 50; read 1 then takes the lock without waiting). So the overlap is asserted
+ * for every turn whose two reads both asked for the lock while the other still ran, and those must
+ * be at least three quarters of the turns.
  */
 @BatonStackTest
 class ToolLockOrderIT {
@@ -108,13 +114,16 @@ class ToolLockOrderIT {
                     .tool("write_x", WRITE, call -> runTool(workerId, call)));
       }
       BatonApi api = fleet.api(0);
+      // One turn first, alone and not counted: the coordinator's first submit looks up the schema
+      // ids, which may be slow on a fresh registry, and the fleet gets going.
+      runTurns(api, ids.sessionId(), 1);
       List<String> sessions = IntStream.range(0, SESSIONS).mapToObj(i -> ids.sessionId()).toList();
 
       long begin = System.nanoTime();
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<?>> runs = new ArrayList<>();
         for (String session : sessions) {
-          runs.add(pool.submit(() -> runTurns(api, session)));
+          runs.add(pool.submit(() -> runTurns(api, session, TURNS_PER_SESSION)));
         }
         for (Future<?> run : runs) {
           run.get();
@@ -179,8 +188,8 @@ class ToolLockOrderIT {
             .collect(Collectors.joining(", "));
   }
 
-  private static void runTurns(BatonApi api, String session) {
-    for (int t = 1; t <= TURNS_PER_SESSION; t++) {
+  private static void runTurns(BatonApi api, String session, int turns) {
+    for (int t = 1; t <= turns; t++) {
       BatonApi.Reply reply = api.submitUntilDecided(session, "t-" + t, "tools " + t, "reject", 30);
       assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
       assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
