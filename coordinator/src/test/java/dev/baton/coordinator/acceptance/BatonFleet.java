@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -68,6 +69,27 @@ public final class BatonFleet implements AutoCloseable {
   /** Coordinator {@code index}, from 0. */
   public Coordinator coordinator(int index) {
     return coordinators.get(index);
+  }
+
+  /** The stack this fleet runs on. */
+  public StackAddresses stack() {
+    return stack;
+  }
+
+  /**
+   * Starts a worker on this fleet's topics and share group, configured further by {@code customize}
+   * (an agent, tools, Redis), and shuts it down with the fleet. Without an agent of its own it runs
+   * the {@link EchoAgent}.
+   *
+   * <pre>{@code
+   * fleet.startWorker("tools-1", b -> b.agent(agent).redis(stack.redisUri()).tool(...));
+   * }</pre>
+   */
+  public synchronized Worker startWorker(String workerId, UnaryOperator<Worker.Builder> customize) {
+    Worker worker = customize.apply(workerBuilder(workerId)).build();
+    workers.add(worker);
+    worker.start();
+    return worker;
   }
 
   /** A client of coordinator {@code index}'s HTTP API. */
@@ -150,6 +172,10 @@ public final class BatonFleet implements AutoCloseable {
   }
 
   private Worker echoWorker(String workerId) {
+    return workerBuilder(workerId).build();
+  }
+
+  private Worker.Builder workerBuilder(String workerId) {
     Worker.Builder builder =
         Worker.builder()
             .kafka(stack.kafkaBootstrap())
@@ -163,12 +189,12 @@ public final class BatonFleet implements AutoCloseable {
     if (options.pollers > 0) {
       builder.pollers(options.pollers);
     }
-    return builder.build();
+    return builder;
   }
 
   /** Shuts the workers down now, then closes the coordinators that still run. */
   @Override
-  public void close() {
+  public synchronized void close() {
     for (Worker worker : workers) {
       worker.shutdownNow();
     }

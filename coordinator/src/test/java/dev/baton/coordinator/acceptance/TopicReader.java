@@ -5,8 +5,10 @@ import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.WorkerResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,11 +44,44 @@ public final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<HistoryKey, HistoryEntry> historyConsumer;
   private final Map<String, List<SessionEvent>> events = new HashMap<>();
   private final Map<String, TreeMap<Long, HistoryEntry>> history = new HashMap<>();
+  private final KafkaConsumer<String, Assignment> assignmentConsumer;
+  private final KafkaConsumer<String, WorkerResult> resultConsumer;
+  private final Map<String, List<Assignment>> assignments = new HashMap<>();
+  private final Map<String, List<WorkerResult>> workerResults = new HashMap<>();
 
   /** Consumers of {@code layout}'s session-events and history topics on {@code stack}. */
   public TopicReader(StackAddresses stack, TopicLayout layout) {
+    this(stack, layout, false);
+  }
+
+  /**
+   * Consumers of {@code layout}'s session-events and history topics, and also of its assignments
+   * and worker-results topics, on {@code stack}.
+   */
+  public static TopicReader withWorkerTopics(StackAddresses stack, TopicLayout layout) {
+    return new TopicReader(stack, layout, true);
+  }
+
+  private TopicReader(StackAddresses stack, TopicLayout layout, boolean workerTopics) {
     this.registry = SchemaRegistryClient.create(stack.registryUrl());
     Topics topics = Topics.create(layout, registry);
+    if (workerTopics) {
+      this.assignmentConsumer =
+          new KafkaConsumer<>(
+              props(stack),
+              topics.assignments().keySerde().deserializer(),
+              topics.assignments().valueSerde().deserializer());
+      this.resultConsumer =
+          new KafkaConsumer<>(
+              props(stack),
+              topics.workerResults().keySerde().deserializer(),
+              topics.workerResults().valueSerde().deserializer());
+      assignAll(assignmentConsumer, layout.assignments());
+      assignAll(resultConsumer, layout.workerResults());
+    } else {
+      this.assignmentConsumer = null;
+      this.resultConsumer = null;
+    }
     this.eventConsumer =
         new KafkaConsumer<>(
             props(stack),
@@ -68,7 +103,39 @@ public final class TopicReader implements AutoCloseable {
   public TopicReader catchUp() {
     catchUp(eventConsumer, this::addEvent);
     catchUp(historyConsumer, this::addHistory);
+    if (assignmentConsumer != null) {
+      catchUp(
+          assignmentConsumer,
+          r -> assignments.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+      catchUp(
+          resultConsumer,
+          r -> workerResults.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+    }
     return this;
+  }
+
+  /**
+   * The assignments of {@code sessionId} read so far, in topic order; only for a reader {@link
+   * #withWorkerTopics}.
+   */
+  public List<Assignment> assignments(String sessionId) {
+    requireWorkerTopics();
+    return List.copyOf(assignments.getOrDefault(sessionId, List.of()));
+  }
+
+  /**
+   * The worker results about {@code sessionId} read so far, in topic order; only for a reader
+   * {@link #withWorkerTopics}.
+   */
+  public List<WorkerResult> workerResults(String sessionId) {
+    requireWorkerTopics();
+    return List.copyOf(workerResults.getOrDefault(sessionId, List.of()));
+  }
+
+  private void requireWorkerTopics() {
+    if (assignmentConsumer == null) {
+      throw new IllegalStateException("This reader does not read the worker topics");
+    }
   }
 
   /** The events of every session read so far, in topic order (one session is in one partition). */
@@ -123,6 +190,10 @@ public final class TopicReader implements AutoCloseable {
   public void close() {
     eventConsumer.close();
     historyConsumer.close();
+    if (assignmentConsumer != null) {
+      assignmentConsumer.close();
+      resultConsumer.close();
+    }
     registry.close();
   }
 
