@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.schemas.BatonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -108,6 +109,19 @@ public final class HttpApi implements AutoCloseable {
             ProblemException.notReady("the command could not be written to Kafka: " + e)
                 .problem()
                 .render(ctx));
+    // The command's serializer asks the registry on the request thread: a registry that is down
+    // or slow is a retryable failure (503), not a server error.
+    app.exception(
+        BatonException.class,
+        (e, ctx) -> {
+          if (e.isRetryable()) {
+            ProblemException.notReady("a dependency failed, retry: " + e.getMessage())
+                .problem()
+                .render(ctx);
+          } else {
+            internalError(e, ctx);
+          }
+        });
     app.exception(
         InterruptedException.class,
         (e, ctx) -> {

@@ -22,8 +22,9 @@ class EmbeddedStackLifecycleIT {
   @Test
   void shouldLeaveNoProcessOrListeningPortBehindWhenClosed() {
     assumeTrue(ListeningPorts.supported(), "needs /proc/net/tcp to list listening ports");
-    Set<Integer> listeningBefore = ListeningPorts.current();
     Set<ProcessHandle> childrenBefore = descendants();
+    Set<Integer> listeningBefore =
+        ListeningPorts.of(pidsOf(ProcessHandle.current(), childrenBefore));
     EmbeddedStack stack =
         new EmbeddedStack(
             StackConfig.builder()
@@ -33,7 +34,8 @@ class EmbeddedStackLifecycleIT {
     StackAddresses addresses = stack.start();
     Set<ProcessHandle> started = new HashSet<>(descendants());
     started.removeAll(childrenBefore);
-    Set<Integer> opened = new HashSet<>(ListeningPorts.current());
+    Set<Integer> opened =
+        new HashSet<>(ListeningPorts.of(pidsOf(ProcessHandle.current(), descendants())));
     opened.removeAll(listeningBefore);
     assertThat(started).as("redis and registry processes").hasSizeGreaterThanOrEqualTo(2);
     assertThat(opened)
@@ -42,7 +44,8 @@ class EmbeddedStackLifecycleIT {
 
     stack.close();
     assertThat(started).noneMatch(ProcessHandle::isAlive);
-    assertThat(ListeningPorts.current()).doesNotContainAnyElementsOf(opened);
+    assertThat(ListeningPorts.of(pidsOf(ProcessHandle.current(), descendants())))
+        .doesNotContainAnyElementsOf(opened);
     stack.close();
     assertThatThrownBy(stack::addresses).isInstanceOf(IllegalStateException.class);
   }
@@ -84,5 +87,12 @@ class EmbeddedStackLifecycleIT {
             URI.create(addresses.registryUrl()))
         .map(URI::getPort)
         .toList();
+  }
+
+  private static Set<Long> pidsOf(ProcessHandle self, Set<ProcessHandle> children) {
+    Set<Long> pids = new HashSet<>();
+    pids.add(self.pid());
+    children.forEach(child -> pids.add(child.pid()));
+    return pids;
   }
 }

@@ -106,8 +106,18 @@ final class InMemorySessions implements SessionService {
         .findFirst();
   }
 
+  private volatile RuntimeException sendFailure;
+
+  /** Makes every later {@link #send} throw {@code failure}, as a failing producer would. */
+  void failSends(RuntimeException failure) {
+    this.sendFailure = failure;
+  }
+
   @Override
   public void send(Command command) {
+    if (sendFailure != null) {
+      throw sendFailure;
+    }
     sent.add(command);
     if (!decides) {
       return;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.coordinator.http.ApiClient.Response;
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.schemas.SchemaRegistryException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
@@ -59,6 +60,20 @@ class SessionApiTest {
         .isEqualTo(
             JSON.readTree("{\"sessionId\":\"s-1\",\"turnId\":\"t-1\",\"status\":\"RUNNING\"}"));
     assertThat(waiters.waitingTurns()).isZero();
+  }
+
+  @Test
+  void shouldAnswer503NotReadyWhenTheRegistryFailsRetryably() throws Exception {
+    sessions.failSends(
+        SchemaRegistryException.ioError(
+            "POST",
+            java.net.URI.create("http://registry/subjects/baton.commands-value"),
+            new java.io.IOException("request timed out")));
+
+    Response response =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+
+    response.assertProblem(503, "NOT_READY", null);
   }
 
   @Test
