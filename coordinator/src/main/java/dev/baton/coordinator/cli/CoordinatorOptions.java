@@ -4,6 +4,7 @@ import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.ProcessingMode;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
@@ -37,6 +38,22 @@ final class CoordinatorOptions {
       description =
           "exactly_once or at_least_once (env BATON_PROCESSING). Default: ${DEFAULT-VALUE}")
   ProcessingMode processing;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "${env:BATON_COMMIT_INTERVAL_MS:-5}",
+      description =
+          "Kafka Streams commit interval in ms; under exactly-once it bounds turn latency"
+              + " (env BATON_COMMIT_INTERVAL_MS). Default: ${DEFAULT-VALUE}")
+  long commitIntervalMs;
+
+  @Option(
+      names = "--producer-linger-ms",
+      defaultValue = "${env:BATON_PRODUCER_LINGER_MS:-0}",
+      description =
+          "linger.ms of the coordinator's producers (env BATON_PRODUCER_LINGER_MS)."
+              + " Default: ${DEFAULT-VALUE}")
+  long producerLingerMs;
 
   @Option(
       names = "--topic-prefix",
@@ -95,6 +112,8 @@ final class CoordinatorOptions {
         .topics(topicLayout())
         .httpHost(httpHost)
         .httpPort(httpPort)
-        .processingMode(processing);
+        .processingMode(processing)
+        .commitInterval(Duration.ofMillis(commitIntervalMs))
+        .producerLinger(Duration.ofMillis(producerLingerMs));
   }
 }
