@@ -7,7 +7,6 @@ import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.TurnWaiters;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
-import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
 import java.time.Duration;
@@ -91,7 +90,7 @@ public final class Coordinator implements AutoCloseable {
       SchemaBootstrap.run(config.topics(), registry);
       KafkaStreams streams =
           new KafkaStreams(
-              CoordinatorTopology.build(config, registry, TopologyOptions.defaults(), waiters),
+              CoordinatorTopology.build(config, registry, config.topology(), waiters),
               StreamsSettings.of(config, http.port()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
       // retried, never skipped; a new thread takes over from the last commit.

@@ -1,6 +1,7 @@
 package dev.baton.coordinator;
 
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param streamThreads Kafka Streams threads of this instance
  * @param stateDir where Kafka Streams keeps its local state
  * @param http limits and timeouts of the HTTP API's session endpoints
+ * @param topology the session processor's limits and tool-call operation classes
  */
 public record CoordinatorConfig(
     String kafkaBootstrap,
@@ -42,7 +44,8 @@ public record CoordinatorConfig(
     Duration producerLinger,
     int streamThreads,
     Path stateDir,
-    HttpOptions http) {
+    HttpOptions http,
+    TopologyOptions topology) {
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -82,6 +85,7 @@ public record CoordinatorConfig(
     }
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(topology, "topology");
   }
 
   /** Returns a builder with the defaults set. */
@@ -122,6 +126,7 @@ public record CoordinatorConfig(
     private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-streams");
     private HttpOptions http = HttpOptions.defaults();
     private String advertisedHost;
+    private TopologyOptions topology = TopologyOptions.defaults();
 
     private Builder() {}
 
@@ -206,6 +211,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** The session processor's limits and tool-call operation classes. */
+    public Builder topology(TopologyOptions topology) {
+      this.topology = Objects.requireNonNull(topology, "topology");
+      return this;
+    }
+
     /** Validates and builds the settings. */
     public CoordinatorConfig build() {
       return new CoordinatorConfig(
@@ -221,7 +232,8 @@ public record CoordinatorConfig(
           producerLinger,
           streamThreads,
           stateDir,
-          http);
+          http,
+          topology);
     }
   }
 }

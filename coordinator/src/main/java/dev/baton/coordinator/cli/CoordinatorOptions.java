@@ -2,9 +2,12 @@ package dev.baton.coordinator.cli;
 
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.ProcessingMode;
+import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
@@ -54,6 +57,16 @@ final class CoordinatorOptions {
           "linger.ms of the coordinator's producers (env BATON_PRODUCER_LINGER_MS)."
               + " Default: ${DEFAULT-VALUE}")
   long producerLingerMs;
+
+  @Option(
+      names = "--operation-class",
+      split = ",",
+      defaultValue = "${env:BATON_OPERATION_CLASSES}",
+      paramLabel = "TOOL=READ|WRITE",
+      description =
+          "A tool's operation class, overriding the worker's declaration and the name prefix;"
+              + " repeatable or comma-separated (env BATON_OPERATION_CLASSES).")
+  Map<String, OperationClass> operationClasses;
 
   @Option(
       names = "--topic-prefix",
@@ -107,6 +120,9 @@ final class CoordinatorOptions {
     }
     if (advertisedHost != null) {
       builder.advertisedHost(advertisedHost);
+    }
+    if (operationClasses != null) {
+      builder.topology(TopologyOptions.builder().operationClasses(operationClasses).build());
     }
     return builder
         .topics(topicLayout())
