@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.TopicBootstrap;
 import dev.baton.coordinator.example.EchoWorker;
+import dev.baton.coordinator.http.Coordinators;
 import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.HistoryKey;
@@ -53,17 +54,8 @@ class TurnThroughKafkaIT {
       topics.createTopics(layout);
       topics.prepareShareGroup(ids.shareGroupId());
     }
-    CoordinatorConfig config =
-        CoordinatorConfig.builder()
-            .kafkaBootstrap(stack.kafkaBootstrap())
-            .registryUrl(stack.registryUrl())
-            .redisUri(stack.redisUri())
-            .topics(layout)
-            .httpPort(0)
-            .stateDir(stateDir)
-            .build();
     String sessionId = ids.sessionId();
-    try (Coordinator coordinator = Coordinator.start(config);
+    try (Coordinator coordinator = Coordinators.start(stack, layout, stateDir);
         Worker worker = EchoWorker.create(stack, layout, ids.shareGroupId(), "echo-it");
         SchemaRegistryClient registry = SchemaRegistryClient.create(stack.registryUrl())) {
       worker.start();

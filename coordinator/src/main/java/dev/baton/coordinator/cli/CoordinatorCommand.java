@@ -3,7 +3,6 @@ package dev.baton.coordinator.cli;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.dev.TopicBootstrap;
-import dev.baton.worker.WorkerOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +21,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin ExternalAddresses addresses;
   @Mixin CoordinatorOptions options;
+  @Mixin ShareGroupOption group;
 
   @Option(
       names = "--replication-factor",
@@ -30,14 +30,6 @@ final class CoordinatorCommand implements Callable<Integer> {
           "Replication factor of topics this coordinator creates if they are missing"
               + " (env BATON_REPLICATION_FACTOR). Default: ${DEFAULT-VALUE}")
   int replicationFactor;
-
-  @Option(
-      names = "--share-group",
-      defaultValue = "${env:BATON_SHARE_GROUP:-" + WorkerOptions.DEFAULT_SHARE_GROUP + "}",
-      description =
-          "Share group of the workers, set to start from the earliest assignment"
-              + " (env BATON_SHARE_GROUP). Default: ${DEFAULT-VALUE}")
-  String shareGroup;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -50,7 +42,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             .build();
     try (TopicBootstrap topics = new TopicBootstrap(config.kafkaBootstrap(), replicationFactor)) {
       topics.createTopics(config.topics());
-      topics.prepareShareGroup(shareGroup);
+      topics.prepareShareGroup(group.shareGroup);
     }
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(Coordinator.start(config));

@@ -8,6 +8,7 @@ import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
@@ -69,13 +70,6 @@ final class CoordinatorOptions {
   Map<String, OperationClass> operationClasses;
 
   @Option(
-      names = "--topic-prefix",
-      defaultValue = "${env:BATON_TOPIC_PREFIX:-baton.}",
-      description =
-          "Prefix of every topic name (env BATON_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}")
-  String topicPrefix;
-
-  @Option(
       names = "--application-id",
       defaultValue = "${env:BATON_APPLICATION_ID:-baton-coordinator}",
       description =
@@ -97,8 +91,10 @@ final class CoordinatorOptions {
               + " system temp directory; baton dev uses a fresh one per run.")
   Path stateDir;
 
+  @Mixin TopicPrefixOption prefix;
+
   TopicLayout topicLayout() {
-    return TopicLayout.of(topicPrefix, applicationId, partitions);
+    return TopicLayout.of(prefix.topicPrefix, applicationId, partitions);
   }
 
   /**

@@ -23,19 +23,8 @@ import picocli.CommandLine.Option;
 final class WorkerCommand implements Callable<Integer> {
 
   @Mixin ExternalAddresses addresses;
-
-  @Option(
-      names = "--topic-prefix",
-      defaultValue = "${env:BATON_TOPIC_PREFIX:-baton.}",
-      description =
-          "Prefix of every topic name (env BATON_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}")
-  String topicPrefix;
-
-  @Option(
-      names = "--share-group",
-      defaultValue = "${env:BATON_SHARE_GROUP:-" + WorkerOptions.DEFAULT_SHARE_GROUP + "}",
-      description = "Share group of the workers (env BATON_SHARE_GROUP). Default: ${DEFAULT-VALUE}")
-  String shareGroup;
+  @Mixin TopicPrefixOption prefix;
+  @Mixin ShareGroupOption group;
 
   @Option(
       names = "--worker-id",
@@ -65,9 +54,9 @@ final class WorkerCommand implements Callable<Integer> {
             addresses.requiredKafka(), addresses.requiredRegistry(), addresses.requiredRedis());
     TopicLayout layout =
         TopicLayout.of(
-            topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
+            prefix.topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
     Worker.Builder builder =
-        EchoWorker.builder(stack, layout, shareGroup, workerId(), toolDelay)
+        EchoWorker.builder(stack, layout, group.shareGroup, workerId(), toolDelay)
             .maxInFlight(maxInFlight);
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(builder.build()).start();

@@ -142,31 +142,16 @@ final class WorkerFixture implements AutoCloseable {
             .setStepOperationClasses(classes)
             .build();
     Assignment assignment =
-        Assignment.newBuilder()
-            .setAssignmentId("assignment-" + sessionId + "-" + token + "-call-" + index)
-            .setSessionId(sessionId)
-            .setTurnId("turn-" + token)
-            .setStep(0)
-            .setAttempt(0)
-            .setFencingToken(token)
-            .setLeaseMs(30_000)
-            .setIssuedAt(Instant.now())
-            .setBody(body)
-            .build();
-    byte[] value =
-        topics.assignments().valueSerde().serializer().serialize(layout.assignments(), assignment);
-    send(
-        new ProducerRecord<>(
-            layout.assignments(), index % PARTITIONS, assignment.getSessionId(), value));
+        assignment(
+            "assignment-" + sessionId + "-" + token + "-call-" + index, sessionId, token, body);
+    produce(index % PARTITIONS, assignment);
     return assignment;
   }
 
   /** Produces an agent step with {@code input} and a new fencing token, and returns it. */
   Assignment assign(String input) {
     Assignment assignment = agentStep(ids.sessionId(), input, tokens.incrementAndGet());
-    byte[] value =
-        topics.assignments().valueSerde().serializer().serialize(layout.assignments(), assignment);
-    produceRaw(assignment.getSessionId(), value);
+    produceRaw(assignment.getSessionId(), serialize(assignment));
     return assignment;
   }
 
@@ -176,12 +161,22 @@ final class WorkerFixture implements AutoCloseable {
    */
   Assignment assignRoundRobin(int index, String input) {
     Assignment assignment = agentStep(ids.sessionId(), input, tokens.incrementAndGet());
-    byte[] value =
-        topics.assignments().valueSerde().serializer().serialize(layout.assignments(), assignment);
+    produce(index % PARTITIONS, assignment);
+    return assignment;
+  }
+
+  private void produce(int partition, Assignment assignment) {
     send(
         new ProducerRecord<>(
-            layout.assignments(), index % PARTITIONS, assignment.getSessionId(), value));
-    return assignment;
+            layout.assignments(), partition, assignment.getSessionId(), serialize(assignment)));
+  }
+
+  private byte[] serialize(Assignment assignment) {
+    return topics
+        .assignments()
+        .valueSerde()
+        .serializer()
+        .serialize(layout.assignments(), assignment);
   }
 
   /** Produces {@code value} to the assignments topic as it is. */
@@ -227,8 +222,13 @@ final class WorkerFixture implements AutoCloseable {
   private static Assignment agentStep(String sessionId, String input, long token) {
     AgentStep body =
         AgentStep.newBuilder().setInput(input).setContext(List.of()).setMetadata(Map.of()).build();
+    return assignment("assignment-" + sessionId + "-" + token, sessionId, token, body);
+  }
+
+  private static Assignment assignment(
+      String assignmentId, String sessionId, long token, Object body) {
     return Assignment.newBuilder()
-        .setAssignmentId("assignment-" + sessionId + "-" + token)
+        .setAssignmentId(assignmentId)
         .setSessionId(sessionId)
         .setTurnId("turn-" + token)
         .setStep(0)

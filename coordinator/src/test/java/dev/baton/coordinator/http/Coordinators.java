@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** Starts real coordinators on the shared stack for integration tests. */
-final class Coordinators {
+public final class Coordinators {
 
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -26,7 +26,7 @@ final class Coordinators {
   }
 
   /** Starts a coordinator on a free port and waits until Kafka Streams runs. */
-  static Coordinator start(StackAddresses stack, TopicLayout layout, Path stateDir) {
+  public static Coordinator start(StackAddresses stack, TopicLayout layout, Path stateDir) {
     Coordinator coordinator =
         Coordinator.start(
             CoordinatorConfig.builder()

@@ -145,14 +145,8 @@ final class EventBodies {
 
   static WorkerResultIgnored toolResultIgnored(
       SessionEvent.ToolResultIgnored ignored, String workerId, SessionState before) {
-    StepAttempt attempt = ignored.assignment();
-    return new WorkerResultIgnored(
-        workerId,
-        StepNumbers.toWire(attempt.step()),
-        StepNumbers.toWire(attempt.attempt()),
-        attempt.fencingToken(),
-        ignored.callId(),
-        ignoreReason(ignored.reason(), attempt, before));
+    return ignoredResult(
+        ignored.assignment(), workerId, ignored.callId(), ignored.reason(), before);
   }
 
   /** The step's event; its context message count is set once the context is read. */
@@ -193,14 +187,22 @@ final class EventBodies {
 
   static WorkerResultIgnored workerResultIgnored(
       SessionEvent.StepResultIgnored ignored, String workerId, SessionState before) {
-    StepAttempt attempt = ignored.assignment();
+    return ignoredResult(ignored.assignment(), workerId, null, ignored.reason(), before);
+  }
+
+  private static WorkerResultIgnored ignoredResult(
+      StepAttempt attempt,
+      String workerId,
+      String callId,
+      dev.baton.coordinator.session.IgnoreReason reason,
+      SessionState before) {
     return new WorkerResultIgnored(
         workerId,
         StepNumbers.toWire(attempt.step()),
         StepNumbers.toWire(attempt.attempt()),
         attempt.fencingToken(),
-        null,
-        ignoreReason(ignored.reason(), attempt, before));
+        callId,
+        ignoreReason(reason, attempt, before));
   }
 
   static HistoryCleared historyCleared(SessionEvent.HistoryCleared cleared) {
