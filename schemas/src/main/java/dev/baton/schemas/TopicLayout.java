@@ -77,6 +77,14 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
   }
 
   /**
+   * Signals from the coordinator to the workers running a turn, such as STOP when the turn was
+   * cancelled. Every worker process reads all of it from its end.
+   */
+  public String turnSignals() {
+    return prefix + "turn-signals";
+  }
+
+  /**
    * The compacted changelog of the coordinator's history store, which is the history topic. Kafka
    * Streams names it {@code <application.id>-history-changelog}.
    */
@@ -92,6 +100,7 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
         new TopicSpec(assignments(), partitions, retention(SEVEN_DAYS_MS)),
         new TopicSpec(sessionEvents(), partitions, retention("-1")),
         new TopicSpec(turnStream(), partitions, retention(ONE_DAY_MS)),
+        new TopicSpec(turnSignals(), partitions, retention(ONE_DAY_MS)),
         new TopicSpec(history(), partitions, Map.of("cleanup.policy", "compact")));
   }
 

@@ -5,6 +5,7 @@ import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.WorkerResult;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param assignments assignments to workers
  * @param sessionEvents the coordinator's events
  * @param turnStream output deltas
+ * @param turnSignals signals to the workers running a turn
  * @param history the compacted history changelog
  */
 public record Topics(
@@ -35,6 +37,7 @@ public record Topics(
     Topic<String, Assignment> assignments,
     Topic<String, SessionEvent> sessionEvents,
     Topic<String, StreamDelta> turnStream,
+    Topic<String, TurnSignal> turnSignals,
     Topic<HistoryKey, HistoryEntry> history) {
 
   /** Returns the topics of {@code layout}, with serdes that use {@code registry}. */
@@ -45,6 +48,7 @@ public record Topics(
         sessionKeyed(layout.assignments(), AvroSerde.forValue(Assignment.class, registry)),
         sessionKeyed(layout.sessionEvents(), AvroSerde.forValue(SessionEvent.class, registry)),
         sessionKeyed(layout.turnStream(), AvroSerde.forValue(StreamDelta.class, registry)),
+        sessionKeyed(layout.turnSignals(), AvroSerde.forValue(TurnSignal.class, registry)),
         new Topic<>(
             layout.history(),
             new HistoryKeySerde(),
@@ -53,7 +57,8 @@ public record Topics(
 
   /** Every topic, in the order of {@link TopicLayout#specs()}. */
   public List<Topic<?, ?>> all() {
-    return List.of(commands, workerResults, assignments, sessionEvents, turnStream, history);
+    return List.of(
+        commands, workerResults, assignments, sessionEvents, turnStream, turnSignals, history);
   }
 
   private static <V extends SpecificRecord> Topic<String, V> sessionKeyed(

@@ -45,7 +45,8 @@ class AvroSerdeTest {
             Samples.workerResults(),
             Samples.sessionEvents(),
             Samples.historyEntries(),
-            Samples.streamDeltas())
+            Samples.streamDeltas(),
+            Samples.turnSignals())
         .flatMap(List::stream);
   }
 

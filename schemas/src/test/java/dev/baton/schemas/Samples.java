@@ -54,6 +54,8 @@ import dev.baton.schemas.avro.TurnFailed;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
+import dev.baton.schemas.avro.TurnSignal;
+import dev.baton.schemas.avro.TurnSignalKind;
 import dev.baton.schemas.avro.TurnStarted;
 import dev.baton.schemas.avro.TurnTimedOut;
 import dev.baton.schemas.avro.Usage;
@@ -184,6 +186,11 @@ public final class Samples {
     return List.of(
         new StreamDelta(SESSION, TURN, 0, 1, 3, null, "Hel", false),
         new StreamDelta(SESSION, TURN, 1, 0, 4, "call-1", "lo", true));
+  }
+
+  /** A STOP signal for a cancelled turn. */
+  public static List<TurnSignal> turnSignals() {
+    return List.of(new TurnSignal(SESSION, TURN, TurnSignalKind.STOP, "CANCELLED", 7L, T1));
   }
 
   private static Command command(Object body) {

@@ -23,6 +23,7 @@ class TopicsTest {
             "acme.assignments",
             "acme.session-events",
             "acme.turn-stream",
+            "acme.turn-signals",
             "acme-coordinator-history-changelog");
   }
 
@@ -34,7 +35,8 @@ class TopicsTest {
             topics.workerResults(),
             topics.assignments(),
             topics.sessionEvents(),
-            topics.turnStream())) {
+            topics.turnStream(),
+            topics.turnSignals())) {
       assertThat(topic.keySerde().serializer().serialize(topic.name(), "session-1"))
           .isEqualTo(new StringSerializer().serialize("t", "session-1"));
     }

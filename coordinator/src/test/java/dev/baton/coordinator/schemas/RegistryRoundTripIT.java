@@ -109,6 +109,13 @@ class RegistryRoundTripIT {
       roundTrip(
           stack,
           ids,
+          produced.turnSignals(),
+          consumed.turnSignals(),
+          Samples.turnSignals(),
+          s -> s.getSessionId());
+      roundTrip(
+          stack,
+          ids,
           produced.history(),
           consumed.history(),
           Samples.historyEntries(),
