@@ -17,6 +17,8 @@ enum ProblemCode {
   NOT_FOUND(404, "Not found"),
   SESSION_BUSY(409, "Session busy"),
   QUEUE_FULL(409, "Queue full"),
+  SESSION_PAUSED(409, "Session paused"),
+  TURN_ENDED(409, "Turn already ended"),
   INTERNAL(500, "Internal error"),
   NOT_READY(503, "Not ready"),
   TIMEOUT(504, "Timeout");

@@ -33,6 +33,12 @@ record TurnResult(
           new TurnResult(e.turnId(), e.status(), Optional.of(e.answer()), Optional.empty());
       case SessionEvent.TurnFailed e ->
           new TurnResult(e.turnId(), e.status(), Optional.empty(), Optional.of(e.error()));
+      case SessionEvent.TurnCancelled e ->
+          new TurnResult(
+              e.turnId(),
+              e.status(),
+              Optional.empty(),
+              Optional.of(e.reason() + e.detail().map(d -> ": " + d).orElse("")));
       case SessionEvent.TurnRejected e -> throw rejection(e);
       default -> throw new IllegalArgumentException("not a decision about a turn: " + decision);
     };
@@ -52,6 +58,7 @@ record TurnResult(
     return switch (rejected.code()) {
       case SESSION_BUSY -> ProblemException.of(ProblemCode.SESSION_BUSY, detail);
       case QUEUE_FULL -> ProblemException.of(ProblemCode.QUEUE_FULL, detail);
+      case SESSION_PAUSED -> ProblemException.of(ProblemCode.SESSION_PAUSED, detail);
       case EMPTY_INPUT -> ProblemException.field(ProblemCode.MISSING_INPUT, "input", detail);
       case INPUT_TOO_LARGE -> ProblemException.field(ProblemCode.INPUT_TOO_LARGE, "input", detail);
       case INVALID_TURN_ID -> ProblemException.field(ProblemCode.INVALID_BODY, "turnId", detail);

@@ -19,6 +19,10 @@ import java.util.Optional;
  * @param dispatchMode how the turn's tool calls are dispatched: {@link DispatchMode#PARALLEL} from
  *     the turn's start, {@link DispatchMode#SEQUENTIAL} for the rest of the turn once a worker
  *     found Redis unreachable
+ * @param leaseUntil when the work that is out (the agent step, or tool calls without a result) is
+ *     presumed lost unless a result or a lease renewal comes first; empty before the first dispatch
+ * @param held the agent step that waits for the paused session to be resumed, if any; its token is
+ *     the one it would have had, a new one is taken when it goes out
  */
 public record ActiveTurn(
     String turnId,
@@ -29,7 +33,9 @@ public record ActiveTurn(
     Usage usage,
     Optional<Instant> deadline,
     Optional<ToolBatch> tools,
-    DispatchMode dispatchMode) {
+    DispatchMode dispatchMode,
+    Optional<Instant> leaseUntil,
+    Optional<StepAttempt> held) {
 
   /** Null checks. */
   public ActiveTurn {
@@ -40,6 +46,33 @@ public record ActiveTurn(
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(dispatchMode, "dispatchMode");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    Objects.requireNonNull(held, "held");
+  }
+
+  /** A turn without a lease or a held step. */
+  public ActiveTurn(
+      String turnId,
+      Instant startedAt,
+      long firstSeq,
+      int step,
+      Optional<StepAttempt> assignment,
+      Usage usage,
+      Optional<Instant> deadline,
+      Optional<ToolBatch> tools,
+      DispatchMode dispatchMode) {
+    this(
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        assignment,
+        usage,
+        deadline,
+        tools,
+        dispatchMode,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A turn that dispatches its tool calls in {@link DispatchMode#PARALLEL}. */
@@ -64,6 +97,11 @@ public record ActiveTurn(
         DispatchMode.PARALLEL);
   }
 
+  /** Whether work of the turn is out with the fleet: the agent step, or a call without result. */
+  public boolean hasWorkOut() {
+    return assignment.isPresent() || tools.map(ToolBatch::hasCallsOut).orElse(false);
+  }
+
   static ActiveTurn started(
       String turnId, Instant startedAt, long firstSeq, Optional<Instant> deadline) {
     return new ActiveTurn(
@@ -80,7 +118,9 @@ public record ActiveTurn(
         usage,
         deadline,
         Optional.empty(),
-        dispatchMode);
+        dispatchMode,
+        leaseUntil,
+        Optional.empty());
   }
 
   ActiveTurn withAttemptFinished(Usage attemptUsage) {
@@ -93,7 +133,9 @@ public record ActiveTurn(
         usage.plus(attemptUsage),
         deadline,
         tools,
-        dispatchMode);
+        dispatchMode,
+        leaseUntil,
+        held);
   }
 
   ActiveTurn withTools(ToolBatch batch) {
@@ -106,7 +148,9 @@ public record ActiveTurn(
         usage,
         deadline,
         Optional.of(batch),
-        dispatchMode);
+        dispatchMode,
+        leaseUntil,
+        held);
   }
 
   ActiveTurn withDispatchMode(DispatchMode mode) {
@@ -119,6 +163,38 @@ public record ActiveTurn(
         usage,
         deadline,
         tools.map(batch -> batch.withMode(mode)),
-        mode);
+        mode,
+        leaseUntil,
+        held);
+  }
+
+  ActiveTurn withLeaseUntil(Instant until) {
+    return new ActiveTurn(
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        assignment,
+        usage,
+        deadline,
+        tools,
+        dispatchMode,
+        Optional.of(until),
+        held);
+  }
+
+  ActiveTurn withHeld(StepAttempt waiting) {
+    return new ActiveTurn(
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        Optional.empty(),
+        usage,
+        deadline,
+        Optional.empty(),
+        dispatchMode,
+        leaseUntil,
+        Optional.of(waiting));
   }
 }

@@ -20,5 +20,10 @@ public enum NotStartedReason {
   /** The worker was shutting down. */
   SHUTTING_DOWN,
   /** Anything else. */
-  OTHER
+  OTHER,
+  /**
+   * Not a worker's report: the coordinator heard nothing of the call (no result, no lease renewal)
+   * for a whole lease and dispatches it again.
+   */
+  LEASE_EXPIRED
 }

@@ -8,5 +8,12 @@ public enum OnBusy {
    * Append the new turn to the session's FIFO queue, which is bounded by {@link
    * SessionLimits#queueCapacity()}; a full queue rejects it with {@link RejectionCode#QUEUE_FULL}.
    */
-  ENQUEUE
+  ENQUEUE,
+  /** Cancel the active turn ({@link CancelReason#INTERRUPTED}) and start the new one at once. */
+  INTERRUPT,
+  /**
+   * Cancel the active turn ({@link CancelReason#ROLLED_BACK}), remove the messages it appended from
+   * history, and start the new one at once.
+   */
+  ROLLBACK
 }

@@ -17,5 +17,7 @@ public enum RejectionCode {
   /** The input is longer than {@link SessionLimits#maxInputChars()}. */
   INPUT_TOO_LARGE,
   /** The turn id is blank or longer than {@link SessionLimits#MAX_TURN_ID_CHARS}. */
-  INVALID_TURN_ID
+  INVALID_TURN_ID,
+  /** The session is paused and the submit did not ask for {@link OnBusy#ENQUEUE}. */
+  SESSION_PAUSED
 }

@@ -190,4 +190,88 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(workerId, "workerId");
     }
   }
+
+  /**
+   * End a turn at once: the active turn ends {@link TurnStatus#CANCELLED} with a synthetic tool
+   * result for every call without one, and the workers running it are told to stop; a queued turn
+   * is taken off the queue. An unknown or finished turn is left as it is.
+   *
+   * @param sessionId the session
+   * @param turnId the turn to cancel
+   * @param reason {@link CancelReason#CANCELLED} for a client's cancel, {@link CancelReason#KILLED}
+   *     for an operator's kill
+   * @param detail the reason the caller gave, if any
+   */
+  record CancelTurn(String sessionId, String turnId, CancelReason reason, Optional<String> detail)
+      implements SessionCommand {
+
+    /** Null checks. */
+    public CancelTurn {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(turnId, "turnId");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * Pause the session: no turn starts and nothing is dispatched until it is resumed. Work already
+   * out may finish; what it leads to waits.
+   *
+   * @param sessionId the session
+   * @param reason why, if given
+   */
+  record PauseSession(String sessionId, Optional<String> reason) implements SessionCommand {
+
+    /** Null checks. */
+    public PauseSession {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * Resume a paused session: what waited is dispatched, and the next queued turn starts if none is
+   * active.
+   *
+   * @param sessionId the session
+   * @param reason why, if given
+   */
+  record ResumeSession(String sessionId, Optional<String> reason) implements SessionCommand {
+
+    /** Null checks. */
+    public ResumeSession {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * A worker's handler for {@code assignment} still runs: extend the turn's lease.
+   *
+   * @param sessionId the session
+   * @param assignment the assignment the worker holds
+   */
+  record RenewLease(String sessionId, StepAttempt assignment) implements SessionCommand {
+
+    /** Null checks. */
+    public RenewLease {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(assignment, "assignment");
+    }
+  }
+
+  /**
+   * The wall clock ticked: act on whatever is due, the turn's deadline, its lease, or the session's
+   * idle time to live. The only command that may cause no event.
+   *
+   * @param sessionId the session
+   */
+  record CheckTimers(String sessionId) implements SessionCommand {
+
+    /** Null checks. */
+    public CheckTimers {
+      Objects.requireNonNull(sessionId, "sessionId");
+    }
+  }
 }

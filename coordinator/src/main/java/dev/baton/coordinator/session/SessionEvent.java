@@ -13,7 +13,9 @@ import java.util.Optional;
  * <p>Every {@link SessionCommand.SubmitTurn} yields, as its first event, exactly one of {@link
  * TurnStarted}, {@link TurnQueued}, {@link TurnRejected} or {@link DuplicateTurnSubmitted}: the
  * answer to the client. Only the {@link TurnFailed} (and the next queued turn's start) of an active
- * turn whose deadline passed may come before it.
+ * turn whose deadline passed, or the {@link TurnCancelled} of the active turn that an interrupting
+ * or rolling-back submit replaces (with its synthetic tool results and {@link HistoryRolledBack}),
+ * may come before it.
  */
 public sealed interface SessionEvent {
 
@@ -105,15 +107,31 @@ public sealed interface SessionEvent {
    * The tool calls of a step form a batch with one assignment (one fencing token); the assistant
    * message that asked for them was appended just before. In {@link DispatchMode#PARALLEL} they are
    * all assigned to the fleet now; in {@link DispatchMode#SEQUENTIAL} (the turn fell back to
-   * ordered dispatch) none is, and {@link ToolCallWaveDispatched} events follow.
+   * ordered dispatch) none is, and {@link ToolCallWaveDispatched} events follow. When {@code held}
+   * (the session is paused) none goes out until the session is resumed.
    */
   record ToolCallsDispatched(
-      String sessionId, StepAttempt assignment, DispatchMode mode, List<ToolCall> calls, Instant at)
+      String sessionId,
+      StepAttempt assignment,
+      DispatchMode mode,
+      List<ToolCall> calls,
+      boolean held,
+      Instant at)
       implements SessionEvent {
 
     /** A defensive copy. */
     public ToolCallsDispatched {
       calls = List.copyOf(calls);
+    }
+
+    /** Calls that go out now (in PARALLEL) or in waves (in SEQUENTIAL). */
+    public ToolCallsDispatched(
+        String sessionId,
+        StepAttempt assignment,
+        DispatchMode mode,
+        List<ToolCall> calls,
+        Instant at) {
+      this(sessionId, assignment, mode, calls, false, at);
     }
   }
 
@@ -237,4 +255,63 @@ public sealed interface SessionEvent {
       return TurnStatus.FAILED;
     }
   }
+
+  /**
+   * The turn was cancelled: by a client ({@link CancelReason#CANCELLED}), an operator ({@link
+   * CancelReason#KILLED}), a newer turn ({@link CancelReason#INTERRUPTED}, {@link
+   * CancelReason#ROLLED_BACK}, then {@code byTurnId} names it) or expiry. A queued turn leaves the
+   * queue; the active turn ends, and only then does a queued turn start (an interrupting turn
+   * starts instead).
+   */
+  record TurnCancelled(
+      String sessionId,
+      String turnId,
+      CancelReason reason,
+      Optional<String> byTurnId,
+      Optional<String> detail,
+      Usage usage,
+      Instant at)
+      implements TurnEnded {
+
+    @Override
+    public TurnStatus status() {
+      return TurnStatus.CANCELLED;
+    }
+  }
+
+  /** A cancel or another control command changed nothing; {@code why} says why. No change. */
+  record CommandIgnored(String sessionId, String why, Instant at) implements SessionEvent {}
+
+  /** The session was paused. */
+  record SessionPaused(String sessionId, Optional<String> reason, Instant at)
+      implements SessionEvent {}
+
+  /** The session was resumed; what waited follows. */
+  record SessionResumed(String sessionId, Optional<String> reason, Instant at)
+      implements SessionEvent {}
+
+  /** The lease of the active turn's work now runs until {@code until}. */
+  record LeaseRenewed(String sessionId, StepAttempt assignment, Instant until, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * A step or a batch of tool calls is due but waits because the session is paused. It goes out
+   * when the session is resumed.
+   */
+  record DispatchHeld(String sessionId, StepAttempt assignment, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The messages of a rolled-back turn were removed from history: {@code removed} is the range, the
+   * next message takes its first sequence number again so that history stays gap-free.
+   */
+  record HistoryRolledBack(String sessionId, HistoryRange removed, Instant at)
+      implements SessionEvent {}
+
+  /**
+   * The session was idle for longer than its time to live. Its state and history are deleted; a
+   * later input starts a new session under the same id.
+   */
+  record SessionExpired(String sessionId, Instant lastActivityAt, Duration idleLimit, Instant at)
+      implements SessionEvent {}
 }

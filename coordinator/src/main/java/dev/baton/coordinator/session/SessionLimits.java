@@ -2,6 +2,7 @@ package dev.baton.coordinator.session;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The limits the session model enforces. Immutable; build with {@link #builder()}.
@@ -39,6 +40,9 @@ public final class SessionLimits {
   /** The longest turn id accepted; turn ids end up in Kafka keys and Redis lock keys. */
   public static final int MAX_TURN_ID_CHARS = 256;
 
+  /** Default of {@link #lease()}. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
   private static final SessionLimits DEFAULTS = builder().build();
 
   private final int queueCapacity;
@@ -49,6 +53,8 @@ public final class SessionLimits {
   private final int maxStepsPerTurn;
   private final int maxCallsPerStep;
   private final Duration turnDeadline;
+  private final Duration lease;
+  private final Optional<Duration> idleTimeToLive;
 
   private SessionLimits(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -59,6 +65,8 @@ public final class SessionLimits {
     this.maxStepsPerTurn = builder.maxStepsPerTurn;
     this.maxCallsPerStep = builder.maxCallsPerStep;
     this.turnDeadline = builder.turnDeadline;
+    this.lease = builder.lease;
+    this.idleTimeToLive = builder.idleTimeToLive;
   }
 
   /** The default limits. */
@@ -125,6 +133,24 @@ public final class SessionLimits {
     return turnDeadline;
   }
 
+  /**
+   * How long the fleet holds a turn's work without a word: an assignment carries it, a worker
+   * renews it while a handler runs, and when neither a result nor a renewal of the turn's current
+   * work came within it, the work is presumed lost. An agent step is then assigned again (attempt +
+   * 1, up to {@link #maxStepAttempts()}), and tool calls without a result are dispatched again.
+   */
+  public Duration lease() {
+    return lease;
+  }
+
+  /**
+   * How long a session may stay idle (no active or queued turn, no input) before it expires: its
+   * state and history are deleted. Empty (the default) means sessions never expire.
+   */
+  public Optional<Duration> idleTimeToLive() {
+    return idleTimeToLive;
+  }
+
   @Override
   public String toString() {
     return "SessionLimits[queueCapacity="
@@ -143,6 +169,10 @@ public final class SessionLimits {
         + maxCallsPerStep
         + ", turnDeadline="
         + turnDeadline
+        + ", lease="
+        + lease
+        + ", idleTimeToLive="
+        + idleTimeToLive
         + "]";
   }
 
@@ -156,8 +186,23 @@ public final class SessionLimits {
     private int maxStepsPerTurn = DEFAULT_MAX_STEPS_PER_TURN;
     private int maxCallsPerStep = DEFAULT_MAX_CALLS_PER_STEP;
     private Duration turnDeadline = DEFAULT_TURN_DEADLINE;
+    private Duration lease = DEFAULT_LEASE;
+    private Optional<Duration> idleTimeToLive = Optional.empty();
 
     private Builder() {}
+
+    /** See {@link SessionLimits#lease()}; positive. */
+    public Builder lease(Duration lease) {
+      this.lease = positive("lease", lease);
+      return this;
+    }
+
+    /** See {@link SessionLimits#idleTimeToLive()}; positive, or empty for no expiry. */
+    public Builder idleTimeToLive(Optional<Duration> idleTimeToLive) {
+      Objects.requireNonNull(idleTimeToLive, "idleTimeToLive");
+      this.idleTimeToLive = idleTimeToLive.map(ttl -> positive("idleTimeToLive", ttl));
+      return this;
+    }
 
     /** See {@link SessionLimits#maxStepsPerTurn()}; at least 1. */
     public Builder maxStepsPerTurn(int maxStepsPerTurn) {
@@ -173,11 +218,7 @@ public final class SessionLimits {
 
     /** See {@link SessionLimits#turnDeadline()}; positive. */
     public Builder turnDeadline(Duration turnDeadline) {
-      Objects.requireNonNull(turnDeadline, "turnDeadline");
-      if (turnDeadline.isNegative() || turnDeadline.isZero()) {
-        throw new IllegalArgumentException("turnDeadline must be positive, got " + turnDeadline);
-      }
-      this.turnDeadline = turnDeadline;
+      this.turnDeadline = positive("turnDeadline", turnDeadline);
       return this;
     }
 
@@ -214,6 +255,14 @@ public final class SessionLimits {
     /** The limits. */
     public SessionLimits build() {
       return new SessionLimits(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
     }
 
     private static int atLeast(String name, int value, int min) {

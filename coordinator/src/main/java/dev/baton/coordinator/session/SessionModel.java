@@ -1,16 +1,28 @@
 package dev.baton.coordinator.session;
 
+import dev.baton.coordinator.session.SessionCommand.CancelTurn;
+import dev.baton.coordinator.session.SessionCommand.CheckTimers;
 import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.PauseSession;
+import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
+import dev.baton.coordinator.session.SessionCommand.ResumeSession;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
+import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
+import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
+import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
+import dev.baton.coordinator.session.SessionEvent.LeaseRenewed;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
+import dev.baton.coordinator.session.SessionEvent.SessionExpired;
+import dev.baton.coordinator.session.SessionEvent.SessionPaused;
+import dev.baton.coordinator.session.SessionEvent.SessionResumed;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
@@ -21,6 +33,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
@@ -81,7 +94,8 @@ public final class SessionModel {
    *
    * <p>If the active turn's deadline has passed, the decision first fails that turn ({@code
    * LIMIT_TURN_DEADLINE}, and the next queued turn starts), then decides the command in the
-   * resulting state: a late result of the failed turn is ignored.
+   * resulting state: a late result of the failed turn is ignored. {@link CheckTimers} is the one
+   * command that may cause no event, when nothing is due.
    *
    * @throws IllegalArgumentException if the command is for another session than the state
    */
@@ -97,6 +111,11 @@ public final class SessionModel {
       case RequestToolCalls result -> requestToolCalls(decision, result);
       case FinishToolCall result -> finishToolCall(decision, result);
       case ReportToolCallNotStarted report -> reportNotStarted(decision, report);
+      case CancelTurn cancel -> cancelTurn(decision, cancel);
+      case PauseSession pause -> pauseSession(decision, pause);
+      case ResumeSession resume -> resumeSession(decision, resume);
+      case RenewLease renew -> renewLease(decision, renew);
+      case CheckTimers check -> checkTimers(decision);
     }
     return decision.events;
   }
@@ -104,6 +123,24 @@ public final class SessionModel {
   /** The state after {@code event}. */
   public SessionState apply(SessionState state, SessionEvent event) {
     requireSameSession(state, event.sessionId());
+    SessionState next = withLease(applyOnly(state, event), event);
+    return changesNothing(event) ? next : next.withLastActivity(event.at());
+  }
+
+  /** Whether {@code event} leaves the state as it is, last activity included. */
+  private static boolean changesNothing(SessionEvent event) {
+    return switch (event) {
+      case TurnRejected e -> true;
+      case DuplicateTurnSubmitted e -> true;
+      case StepResultIgnored e -> true;
+      case ToolResultIgnored e -> true;
+      case CommandIgnored e -> true;
+      default -> false;
+    };
+  }
+
+  /** The state after {@code event}, before the lease and the last activity are updated. */
+  private SessionState applyOnly(SessionState state, SessionEvent event) {
     return switch (event) {
       case TurnQueued e ->
           state.withQueued(new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline()));
@@ -114,8 +151,7 @@ public final class SessionModel {
               activeTurn(state).withAssignment(e.assignment()), e.assignment().fencingToken());
       case StepCompleted e -> withAttemptFinished(state, e.usage());
       case StepFailed e -> withAttemptFinished(state, e.usage());
-      case TurnEnded e ->
-          state.withTurnEnded(new FinishedTurn(e.turnId(), e.status()), limits.rememberedTurns());
+      case TurnEnded e -> withTurnEnded(state, e);
       case HistoryCleared e -> state.withHistoryStart(e.cleared().toSeq());
       case TurnRejected e -> state;
       case DuplicateTurnSubmitted e -> state;
@@ -123,7 +159,7 @@ public final class SessionModel {
       case ToolCallsDispatched e ->
           state.withActiveTurn(
               activeTurn(state)
-                  .withTools(ToolBatch.dispatched(e.assignment(), e.mode(), e.calls())),
+                  .withTools(ToolBatch.dispatched(e.assignment(), e.mode(), e.calls(), e.held())),
               e.assignment().fencingToken());
       case ToolCallRedispatched e ->
           withTools(state, toolBatch(state).withRedispatched(e.call().index()));
@@ -138,7 +174,45 @@ public final class SessionModel {
               state,
               toolBatch(state)
                   .withWaveDispatched(e.calls().stream().map(ToolCall::index).toList()));
+      case CommandIgnored e -> state;
+      case SessionPaused e -> state.withPaused(true);
+      case SessionResumed e -> state.withPaused(false);
+      case LeaseRenewed e ->
+          state.withActiveTurn(
+              activeTurn(state).withLeaseUntil(e.until()), state.lastFencingToken());
+      case DispatchHeld e ->
+          state.withActiveTurn(
+              activeTurn(state).withHeld(e.assignment()), state.lastFencingToken());
+      case HistoryRolledBack e -> state.withNextSeq(e.removed().fromSeq());
+      case SessionExpired e -> SessionState.empty(state.sessionId());
     };
+  }
+
+  private SessionState withTurnEnded(SessionState state, TurnEnded ended) {
+    FinishedTurn finished = new FinishedTurn(ended.turnId(), ended.status());
+    boolean active = state.activeTurn().filter(t -> t.turnId().equals(ended.turnId())).isPresent();
+    return active
+        ? state.withTurnEnded(finished, limits.rememberedTurns())
+        : state.withQueuedTurnEnded(finished, limits.rememberedTurns());
+  }
+
+  /** Work that goes out, or a sign of life from it, starts a new lease for the turn's work. */
+  private SessionState withLease(SessionState state, SessionEvent event) {
+    boolean fresh =
+        switch (event) {
+          case StepAssigned e -> true;
+          case ToolCallsDispatched e -> !e.held();
+          case ToolCallRedispatched e -> true;
+          case ToolCallWaveDispatched e -> true;
+          case ToolCallFinished e -> true;
+          default -> false;
+        };
+    if (!fresh || state.activeTurn().isEmpty()) {
+      return state;
+    }
+    return state.withActiveTurn(
+        activeTurn(state).withLeaseUntil(event.at().plus(limits.lease())),
+        state.lastFencingToken());
   }
 
   /** The state after all {@code events}, in order. */
@@ -169,6 +243,8 @@ public final class SessionModel {
           submit,
           RejectionCode.INPUT_TOO_LARGE,
           "input has " + submit.input().length() + " chars, at most " + limits.maxInputChars());
+    } else if (d.state.paused()) {
+      submitWhilePaused(d, submit);
     } else if (d.state.isIdle()) {
       startTurn(d, submit.turnId(), submit.input(), submit.deadline());
     } else {
@@ -176,25 +252,205 @@ public final class SessionModel {
     }
   }
 
+  private void submitWhilePaused(Decision d, SubmitTurn submit) {
+    if (submit.onBusy() == OnBusy.ENQUEUE) {
+      enqueue(d, submit);
+    } else {
+      d.reject(
+          submit,
+          RejectionCode.SESSION_PAUSED,
+          "the session is paused; only onBusy ENQUEUE is accepted, and waits for the resume");
+    }
+  }
+
   private void submitWhileBusy(Decision d, SubmitTurn submit) {
     String active = activeTurn(d.state).turnId();
-    int queued = d.state.queue().size();
     switch (submit.onBusy()) {
       case REJECT -> d.reject(submit, RejectionCode.SESSION_BUSY, "turn " + active + " is active");
-      case ENQUEUE -> {
-        if (queued >= limits.queueCapacity()) {
-          d.reject(submit, RejectionCode.QUEUE_FULL, "queue is full at " + queued + " turns");
-        } else {
-          d.emit(
-              new TurnQueued(
-                  d.sessionId(),
-                  submit.turnId(),
-                  submit.input(),
-                  queued + 1,
-                  submit.deadline(),
-                  d.now));
-        }
+      case ENQUEUE -> enqueue(d, submit);
+      case INTERRUPT -> {
+        cancelActive(d, CancelReason.INTERRUPTED, Optional.of(submit.turnId()), Optional.empty());
+        startTurn(d, submit.turnId(), submit.input(), submit.deadline());
       }
+      case ROLLBACK -> {
+        HistoryRange appended = new HistoryRange(activeTurn(d.state).firstSeq(), d.state.nextSeq());
+        cancelActive(d, CancelReason.ROLLED_BACK, Optional.of(submit.turnId()), Optional.empty());
+        d.emit(new HistoryRolledBack(d.sessionId(), appended, d.now));
+        startTurn(d, submit.turnId(), submit.input(), submit.deadline());
+      }
+    }
+  }
+
+  private void enqueue(Decision d, SubmitTurn submit) {
+    int queued = d.state.queue().size();
+    if (queued >= limits.queueCapacity()) {
+      d.reject(submit, RejectionCode.QUEUE_FULL, "queue is full at " + queued + " turns");
+    } else {
+      d.emit(
+          new TurnQueued(
+              d.sessionId(),
+              submit.turnId(),
+              submit.input(),
+              queued + 1,
+              submit.deadline(),
+              d.now));
+    }
+  }
+
+  private void cancelTurn(Decision d, CancelTurn cancel) {
+    String turnId = cancel.turnId();
+    boolean active = d.state.activeTurn().filter(t -> t.turnId().equals(turnId)).isPresent();
+    Optional<TurnStatus> status = d.state.statusOf(turnId);
+    if (active) {
+      cancelActive(d, cancel.reason(), Optional.empty(), cancel.detail());
+      startNextQueued(d);
+    } else if (status.equals(Optional.of(TurnStatus.QUEUED))) {
+      d.emit(
+          new TurnCancelled(
+              d.sessionId(),
+              turnId,
+              cancel.reason(),
+              Optional.empty(),
+              cancel.detail(),
+              Usage.ZERO,
+              d.now));
+    } else {
+      d.emit(
+          new CommandIgnored(
+              d.sessionId(),
+              "turn "
+                  + turnId
+                  + status.map(s -> " already ended " + s).orElse(" is unknown")
+                  + "; nothing to "
+                  + cancel.reason(),
+              d.now));
+    }
+  }
+
+  /**
+   * Ends the active turn as cancelled, without starting another. A call without a result gets a
+   * synthetic tool message so that the transcript stays valid for LLM APIs, which expect a result
+   * for every call; not for a rollback, whose messages are removed anyway.
+   */
+  private void cancelActive(
+      Decision d, CancelReason reason, Optional<String> byTurnId, Optional<String> detail) {
+    ActiveTurn turn = activeTurn(d.state);
+    if (reason != CancelReason.ROLLED_BACK) {
+      for (ToolCall call : turn.tools().map(ToolBatch::callsWithoutResult).orElse(List.of())) {
+        ToolResult cancelled =
+            new ToolResult(
+                call.callId(),
+                "Cancelled: turn "
+                    + turn.turnId()
+                    + " ended ("
+                    + reason
+                    + ") before this call returned",
+                true);
+        d.appendMessage(
+            new Message(
+                d.state.nextSeq(),
+                Message.Role.TOOL,
+                cancelled.content(),
+                turn.turnId(),
+                List.of(),
+                Optional.of(cancelled)));
+      }
+    }
+    d.emit(
+        new TurnCancelled(
+            d.sessionId(), turn.turnId(), reason, byTurnId, detail, turn.usage(), d.now));
+  }
+
+  private void pauseSession(Decision d, PauseSession pause) {
+    if (d.state.paused()) {
+      d.emit(new CommandIgnored(d.sessionId(), "the session is already paused", d.now));
+    } else {
+      d.emit(new SessionPaused(d.sessionId(), pause.reason(), d.now));
+    }
+  }
+
+  private void resumeSession(Decision d, ResumeSession resume) {
+    if (!d.state.paused()) {
+      d.emit(new CommandIgnored(d.sessionId(), "the session is not paused", d.now));
+      return;
+    }
+    d.emit(new SessionResumed(d.sessionId(), resume.reason(), d.now));
+    Optional<ActiveTurn> turn = d.state.activeTurn();
+    if (turn.isEmpty()) {
+      startNextQueued(d);
+    } else if (turn.get().held().isPresent()) {
+      StepAttempt held = turn.get().held().get();
+      assignStep(d, held.step(), held.attempt());
+    } else if (turn.get().tools().isPresent()) {
+      releaseWaitingCalls(d);
+    }
+  }
+
+  /** Sends the calls that waited while the session was paused. */
+  private void releaseWaitingCalls(Decision d) {
+    ToolBatch batch = toolBatch(d.state);
+    if (batch.mode() == DispatchMode.SEQUENTIAL) {
+      dispatchNextWave(d);
+      return;
+    }
+    List<ToolCall> held =
+        batch.calls().stream().filter(call -> batch.waiting().contains(call.index())).toList();
+    if (!held.isEmpty()) {
+      d.emit(new ToolCallWaveDispatched(d.sessionId(), batch.assignment(), held, d.now));
+    }
+  }
+
+  private void renewLease(Decision d, RenewLease renew) {
+    Optional<ActiveTurn> turn = d.state.activeTurn();
+    boolean current =
+        turn.flatMap(ActiveTurn::assignment).equals(Optional.of(renew.assignment()))
+            || turn.flatMap(ActiveTurn::tools)
+                .filter(batch -> batch.assignment().equals(renew.assignment()))
+                .isPresent();
+    if (current) {
+      d.emit(
+          new LeaseRenewed(d.sessionId(), renew.assignment(), d.now.plus(limits.lease()), d.now));
+    } else {
+      d.emit(
+          new CommandIgnored(
+              d.sessionId(),
+              "lease renewal of " + renew.assignment() + ", not current work",
+              d.now));
+    }
+  }
+
+  private void checkTimers(Decision d) {
+    Optional<ActiveTurn> turn = d.state.activeTurn();
+    if (turn.isPresent()) {
+      if (SessionTimers.leaseExpired(turn.get(), d.now)) {
+        expireLease(d, turn.get());
+      }
+      return;
+    }
+    if (SessionTimers.idleExpired(d.state, limits, d.now)) {
+      d.emit(
+          new SessionExpired(
+              d.sessionId(),
+              d.state.lastActivityAt(),
+              limits.idleTimeToLive().orElseThrow(),
+              d.now));
+    }
+  }
+
+  /** Nothing was heard of the work that is out for a whole lease: send it out again. */
+  private void expireLease(Decision d, ActiveTurn turn) {
+    String silence =
+        "LEASE_EXPIRED: no result or lease renewal within " + limits.lease().toMillis() + " ms";
+    if (turn.assignment().isPresent()) {
+      failAttempt(d, turn.assignment().get(), silence, true, Usage.ZERO);
+      return;
+    }
+    ToolBatch batch = turn.tools().orElseThrow();
+    for (ToolCall call : batch.callsOut()) {
+      if (d.state.activeTurn().isEmpty()) {
+        return; // A call over its dispatch limit failed the turn.
+      }
+      dispatchAgain(d, batch.assignment(), call, NotStartedReason.LEASE_EXPIRED);
     }
   }
 
@@ -263,7 +519,7 @@ public final class SessionModel {
     StepAttempt batch =
         new StepAttempt(step.turnId(), step.step(), 1, d.state.lastFencingToken() + 1);
     DispatchMode mode = activeTurn(d.state).dispatchMode();
-    d.emit(new ToolCallsDispatched(d.sessionId(), batch, mode, toolCalls, d.now));
+    d.emit(new ToolCallsDispatched(d.sessionId(), batch, mode, toolCalls, d.state.paused(), d.now));
     dispatchNextWave(d);
   }
 
@@ -326,21 +582,7 @@ public final class SessionModel {
               d.now));
       return;
     }
-    int dispatches = batch.dispatches().get(call.index());
-    if (dispatches >= limits.maxStepAttempts()) {
-      failTurn(
-          d,
-          "LIMIT_TOOL_CALL_DISPATCHES: "
-              + (dispatches + 1)
-              + " > "
-              + limits.maxStepAttempts()
-              + " (call "
-              + call.callId()
-              + " of "
-              + call.name()
-              + " not started: "
-              + report.reason()
-              + ")");
+    if (failedOverDispatchLimit(d, call, report.reason())) {
       return;
     }
     if (batch.mode() == DispatchMode.PARALLEL
@@ -359,21 +601,56 @@ public final class SessionModel {
                   + call.name(),
               d.now));
     }
-    if (toolBatch(d.state).mode() == DispatchMode.SEQUENTIAL) {
-      d.emit(
-          new ToolCallDeferred(d.sessionId(), report.assignment(), call, report.reason(), d.now));
+    dispatchAgain(d, report.assignment(), call, report.reason());
+  }
+
+  /** Fails the turn if {@code call} was dispatched as often as a step may be attempted. */
+  private boolean failedOverDispatchLimit(Decision d, ToolCall call, NotStartedReason reason) {
+    int dispatches = toolBatch(d.state).dispatches().get(call.index());
+    if (dispatches < limits.maxStepAttempts()) {
+      return false;
+    }
+    failTurn(
+        d,
+        "LIMIT_TOOL_CALL_DISPATCHES: "
+            + (dispatches + 1)
+            + " > "
+            + limits.maxStepAttempts()
+            + " (call "
+            + call.callId()
+            + " of "
+            + call.name()
+            + " not started: "
+            + reason
+            + ")");
+    return true;
+  }
+
+  /**
+   * Sends a call out again, unless it is over its dispatch limit (then the turn fails): at once in
+   * {@link DispatchMode#PARALLEL}, in its wave in {@link DispatchMode#SEQUENTIAL}, after the resume
+   * while the session is paused.
+   */
+  private void dispatchAgain(
+      Decision d, StepAttempt assignment, ToolCall call, NotStartedReason reason) {
+    if (reason == NotStartedReason.LEASE_EXPIRED && failedOverDispatchLimit(d, call, reason)) {
+      return;
+    }
+    ToolBatch batch = toolBatch(d.state);
+    if (batch.mode() == DispatchMode.SEQUENTIAL || d.state.paused()) {
+      d.emit(new ToolCallDeferred(d.sessionId(), assignment, call, reason, d.now));
       dispatchNextWave(d);
       return;
     }
+    int dispatches = batch.dispatches().get(call.index());
     d.emit(
-        new ToolCallRedispatched(
-            d.sessionId(), report.assignment(), call, report.reason(), dispatches + 1, d.now));
+        new ToolCallRedispatched(d.sessionId(), assignment, call, reason, dispatches + 1, d.now));
   }
 
   /** In ordered dispatch, sends the calls that may go out now, if any. */
   private void dispatchNextWave(Decision d) {
     ToolBatch batch = toolBatch(d.state);
-    if (batch.mode() != DispatchMode.SEQUENTIAL) {
+    if (batch.mode() != DispatchMode.SEQUENTIAL || d.state.paused()) {
       return;
     }
     List<ToolCall> wave = batch.nextWave();
@@ -437,7 +714,11 @@ public final class SessionModel {
     ActiveTurn turn = activeTurn(d.state);
     long token = d.state.lastFencingToken() + 1;
     StepAttempt assignment = new StepAttempt(turn.turnId(), step, attempt, token);
-    d.emit(new StepAssigned(d.sessionId(), assignment, context(d.state, turn), d.now));
+    if (d.state.paused()) {
+      d.emit(new DispatchHeld(d.sessionId(), assignment, d.now));
+    } else {
+      d.emit(new StepAssigned(d.sessionId(), assignment, context(d.state, turn), d.now));
+    }
   }
 
   private HistoryRange context(SessionState state, ActiveTurn turn) {
@@ -448,6 +729,14 @@ public final class SessionModel {
 
   private void endTurn(Decision d, TurnEnded end) {
     d.emit(end);
+    startNextQueued(d);
+  }
+
+  /** Starts the oldest queued turn, if any and if the session is not paused. */
+  private void startNextQueued(Decision d) {
+    if (d.state.paused()) {
+      return;
+    }
     d.state.queue().stream()
         .findFirst()
         .ifPresent(next -> startTurn(d, next.turnId(), next.input(), next.deadline()));

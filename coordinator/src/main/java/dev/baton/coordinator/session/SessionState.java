@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param nextSeq the sequence number the next message gets; history is {@code [historyStart,
  *     nextSeq)}
  * @param lastFencingToken the token of the latest assignment, 0 before the first
+ * @param paused whether the session is paused: no turn starts and nothing is dispatched
+ * @param lastActivityAt when the session's latest event happened; {@link Instant#EPOCH} before the
+ *     first
  */
 public record SessionState(
     String sessionId,
@@ -28,7 +31,9 @@ public record SessionState(
     List<FinishedTurn> finishedTurns,
     long historyStart,
     long nextSeq,
-    long lastFencingToken) {
+    long lastFencingToken,
+    boolean paused,
+    Instant lastActivityAt) {
 
   /** The sequence number of a session's first message. */
   public static final long FIRST_SEQ = 1;
@@ -37,8 +42,30 @@ public record SessionState(
   public SessionState {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(activeTurn, "activeTurn");
+    Objects.requireNonNull(lastActivityAt, "lastActivityAt");
     queue = List.copyOf(queue);
     finishedTurns = List.copyOf(finishedTurns);
+  }
+
+  /** A running session without recorded activity. */
+  public SessionState(
+      String sessionId,
+      Optional<ActiveTurn> activeTurn,
+      List<QueuedTurn> queue,
+      List<FinishedTurn> finishedTurns,
+      long historyStart,
+      long nextSeq,
+      long lastFencingToken) {
+    this(
+        sessionId,
+        activeTurn,
+        queue,
+        finishedTurns,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        false,
+        Instant.EPOCH);
   }
 
   /** The state of a session that has seen no event. */
@@ -47,7 +74,7 @@ public record SessionState(
         sessionId, Optional.empty(), List.of(), List.of(), FIRST_SEQ, FIRST_SEQ, 0);
   }
 
-  /** Whether no turn is running (then the queue is empty, too). */
+  /** Whether no turn is running (then the queue is empty, too, unless the session is paused). */
   public boolean isIdle() {
     return activeTurn.isEmpty();
   }
@@ -75,7 +102,15 @@ public record SessionState(
     List<QueuedTurn> longer = new ArrayList<>(queue);
     longer.add(turn);
     return new SessionState(
-        sessionId, activeTurn, longer, finishedTurns, historyStart, nextSeq, lastFencingToken);
+        sessionId,
+        activeTurn,
+        longer,
+        finishedTurns,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        paused,
+        lastActivityAt);
   }
 
   SessionState withStarted(String turnId, Instant at, Optional<Instant> deadline) {
@@ -88,12 +123,22 @@ public record SessionState(
         finishedTurns,
         historyStart,
         nextSeq,
-        lastFencingToken);
+        lastFencingToken,
+        paused,
+        lastActivityAt);
   }
 
   SessionState withActiveTurn(ActiveTurn turn, long fencingToken) {
     return new SessionState(
-        sessionId, Optional.of(turn), queue, finishedTurns, historyStart, nextSeq, fencingToken);
+        sessionId,
+        Optional.of(turn),
+        queue,
+        finishedTurns,
+        historyStart,
+        nextSeq,
+        fencingToken,
+        paused,
+        lastActivityAt);
   }
 
   SessionState withTurnEnded(FinishedTurn finished, int remembered) {
@@ -102,16 +147,89 @@ public record SessionState(
     List<FinishedTurn> window =
         latest.subList(Math.max(0, latest.size() - remembered), latest.size());
     return new SessionState(
-        sessionId, Optional.empty(), queue, window, historyStart, nextSeq, lastFencingToken);
+        sessionId,
+        Optional.empty(),
+        queue,
+        window,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        paused,
+        lastActivityAt);
   }
 
   SessionState withNextSeq(long next) {
     return new SessionState(
-        sessionId, activeTurn, queue, finishedTurns, historyStart, next, lastFencingToken);
+        sessionId,
+        activeTurn,
+        queue,
+        finishedTurns,
+        historyStart,
+        next,
+        lastFencingToken,
+        paused,
+        lastActivityAt);
   }
 
   SessionState withHistoryStart(long start) {
     return new SessionState(
-        sessionId, activeTurn, queue, finishedTurns, start, nextSeq, lastFencingToken);
+        sessionId,
+        activeTurn,
+        queue,
+        finishedTurns,
+        start,
+        nextSeq,
+        lastFencingToken,
+        paused,
+        lastActivityAt);
+  }
+
+  /** The state after a queued turn ended before it started. */
+  SessionState withQueuedTurnEnded(FinishedTurn finished, int remembered) {
+    List<QueuedTurn> rest =
+        queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
+    List<FinishedTurn> latest = new ArrayList<>(finishedTurns);
+    latest.add(finished);
+    List<FinishedTurn> window =
+        latest.subList(Math.max(0, latest.size() - remembered), latest.size());
+    return new SessionState(
+        sessionId,
+        activeTurn,
+        rest,
+        window,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        paused,
+        lastActivityAt);
+  }
+
+  SessionState withPaused(boolean isPaused) {
+    return new SessionState(
+        sessionId,
+        activeTurn,
+        queue,
+        finishedTurns,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        isPaused,
+        lastActivityAt);
+  }
+
+  SessionState withLastActivity(Instant at) {
+    if (!at.isAfter(lastActivityAt)) {
+      return this;
+    }
+    return new SessionState(
+        sessionId,
+        activeTurn,
+        queue,
+        finishedTurns,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        paused,
+        at);
   }
 }

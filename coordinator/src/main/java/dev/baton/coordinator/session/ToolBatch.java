@@ -70,11 +70,12 @@ public record ToolBatch(
   }
 
   /**
-   * A new batch: in {@link DispatchMode#PARALLEL} every call is out once; in {@link
-   * DispatchMode#SEQUENTIAL} every call waits for its wave.
+   * A new batch: in {@link DispatchMode#PARALLEL} every call is out once, unless {@code held}; in
+   * {@link DispatchMode#SEQUENTIAL} or when {@code held} (the session is paused) every call waits.
    */
-  static ToolBatch dispatched(StepAttempt assignment, DispatchMode mode, List<ToolCall> calls) {
-    boolean parallel = mode == DispatchMode.PARALLEL;
+  static ToolBatch dispatched(
+      StepAttempt assignment, DispatchMode mode, List<ToolCall> calls, boolean held) {
+    boolean parallel = mode == DispatchMode.PARALLEL && !held;
     return new ToolBatch(
         assignment,
         mode,
@@ -93,6 +94,23 @@ public record ToolBatch(
   /** The result of {@code callId}, if it came in. */
   public Optional<ToolResult> result(String callId) {
     return results.stream().filter(result -> result.callId().equals(callId)).findFirst();
+  }
+
+  /** The calls that are out: dispatched, not waiting, and without a result; in call order. */
+  public List<ToolCall> callsOut() {
+    return calls.stream()
+        .filter(call -> !waiting.contains(call.index()) && result(call.callId()).isEmpty())
+        .toList();
+  }
+
+  /** The calls without a result, out or waiting, in call order. */
+  public List<ToolCall> callsWithoutResult() {
+    return calls.stream().filter(call -> result(call.callId()).isEmpty()).toList();
+  }
+
+  /** Whether a call is out; see {@link #callsOut()}. */
+  public boolean hasCallsOut() {
+    return !callsOut().isEmpty();
   }
 
   /** Whether every call has its result. */
@@ -149,7 +167,10 @@ public record ToolBatch(
     indexes.forEach(index -> counts.set(index, counts.get(index) + 1));
     List<Integer> stillWaiting = waiting.stream().filter(i -> !indexes.contains(i)).toList();
     List<Integer> moreOrdered = new ArrayList<>(ordered);
-    moreOrdered.addAll(indexes);
+    if (mode == DispatchMode.SEQUENTIAL) {
+      // Only ordered dispatch sends calls without the lock; a PARALLEL wave releases held calls.
+      moreOrdered.addAll(indexes);
+    }
     return new ToolBatch(assignment, mode, calls, results, counts, stillWaiting, moreOrdered);
   }
 

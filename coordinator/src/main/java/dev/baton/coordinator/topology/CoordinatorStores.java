@@ -41,5 +41,13 @@ public final class CoordinatorStores {
    */
   public static final String EVENTS = "events";
 
+  /**
+   * When each session next needs the wall clock (its turn's deadline, the lease of its work out, or
+   * the end of its idle time to live): keys are the due instant as zero-padded epoch milliseconds,
+   * {@code |} and the session id; values are the session id. A wall-clock punctuator scans it from
+   * the start up to now. Its changelog {@code <application.id>-timers-changelog} is internal.
+   */
+  public static final String TIMERS = "timers";
+
   private CoordinatorStores() {}
 }

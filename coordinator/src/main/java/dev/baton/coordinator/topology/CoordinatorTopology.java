@@ -9,6 +9,7 @@ import dev.baton.schemas.Topic;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.TurnSignal;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -130,6 +131,11 @@ public final class CoordinatorTopology {
             Stores.persistentKeyValueStore(CoordinatorStores.EVENTS),
             new HistoryKeySerde(),
             topics.sessionEvents().valueSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.TIMERS),
+            Serdes.String(),
+            Serdes.String()));
     KStream<String, SpecificRecord> outputs =
         builder.stream(
                 List.of(topics.commands().name(), topics.workerResults().name()),
@@ -139,7 +145,8 @@ public final class CoordinatorTopology {
                 Named.as(PROCESSOR),
                 CoordinatorStores.SESSIONS,
                 CoordinatorStores.HISTORY,
-                CoordinatorStores.EVENTS);
+                CoordinatorStores.EVENTS,
+                CoordinatorStores.TIMERS);
     outputs
         .split(Named.as("outputs-"))
         .branch(
@@ -147,6 +154,10 @@ public final class CoordinatorTopology {
             Branched.withConsumer(
                 assignments -> to(assignments, Assignment.class, topics.assignments()),
                 "assignments"))
+        .branch(
+            (sessionId, value) -> value instanceof TurnSignal,
+            Branched.withConsumer(
+                signals -> to(signals, TurnSignal.class, topics.turnSignals()), "turn-signals"))
         .defaultBranch(
             Branched.withConsumer(
                 events -> to(events, SessionEvent.class, topics.sessionEvents()),

@@ -8,7 +8,7 @@ import java.util.Objects;
  * number of its next event on the session-events topic.
  *
  * <p>Its changelog holds a compact binary encoding that only the coordinator reads: a format
- * version byte (3; versions 1 and 2 are still read), then the fields of this record and of {@link
+ * version byte (4; versions 1 to 3 are still read), then the fields of this record and of {@link
  * SessionState} in declaration order; longs and ints big-endian, strings as a 4-byte length and
  * UTF-8, optionals as a presence byte, lists as a 4-byte count, instants as epoch seconds and
  * nanos, enums by name. A new format gets a new version byte and readers keep reading the old ones.

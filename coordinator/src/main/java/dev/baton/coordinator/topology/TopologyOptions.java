@@ -30,15 +30,15 @@ public final class TopologyOptions {
   /** Default of {@link #eventsPerSession()}. */
   public static final int DEFAULT_EVENTS_PER_SESSION = 1000;
 
-  /** Default of {@link #lease()}. */
-  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+  /** Default of {@link #timerInterval()}. */
+  public static final Duration DEFAULT_TIMER_INTERVAL = Duration.ofMillis(500);
 
   private static final TopologyOptions DEFAULTS = builder().build();
 
   private final SessionLimits limits;
   private final int maxRecordBytes;
   private final int contextBytes;
-  private final Duration lease;
+  private final Duration timerInterval;
   private final int eventsPerSession;
   private final OperationClassifier classifier;
 
@@ -46,7 +46,7 @@ public final class TopologyOptions {
     this.limits = builder.limits;
     this.maxRecordBytes = builder.maxRecordBytes;
     this.contextBytes = builder.contextBytes;
-    this.lease = builder.lease;
+    this.timerInterval = builder.timerInterval;
     this.eventsPerSession = builder.eventsPerSession;
     this.classifier = OperationClassifier.of(builder.operationClasses);
   }
@@ -82,9 +82,17 @@ public final class TopologyOptions {
     return contextBytes;
   }
 
-  /** The lease an assignment is issued with. */
+  /** The lease an assignment is issued with: {@link SessionLimits#lease()}. */
   public Duration lease() {
-    return lease;
+    return limits.lease();
+  }
+
+  /**
+   * How often the wall-clock punctuator looks for due timers (deadlines, leases, idle sessions); a
+   * timer fires at most this late.
+   */
+  public Duration timerInterval() {
+    return timerInterval;
   }
 
   /**
@@ -111,8 +119,8 @@ public final class TopologyOptions {
         + maxRecordBytes
         + ", contextBytes="
         + contextBytes
-        + ", lease="
-        + lease
+        + ", timerInterval="
+        + timerInterval
         + ", eventsPerSession="
         + eventsPerSession
         + ", operationClasses="
@@ -125,7 +133,7 @@ public final class TopologyOptions {
     private SessionLimits limits = SessionLimits.defaults();
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int contextBytes = DEFAULT_CONTEXT_BYTES;
-    private Duration lease = DEFAULT_LEASE;
+    private Duration timerInterval = DEFAULT_TIMER_INTERVAL;
     private int eventsPerSession = DEFAULT_EVENTS_PER_SESSION;
     private Map<String, OperationClass> operationClasses = Map.of();
 
@@ -167,13 +175,13 @@ public final class TopologyOptions {
       return this;
     }
 
-    /** See {@link TopologyOptions#lease()}; positive. */
-    public Builder lease(Duration lease) {
-      Objects.requireNonNull(lease, "lease");
-      if (lease.isNegative() || lease.isZero()) {
-        throw new IllegalArgumentException("lease must be positive, got " + lease);
+    /** See {@link TopologyOptions#timerInterval()}; positive. */
+    public Builder timerInterval(Duration timerInterval) {
+      Objects.requireNonNull(timerInterval, "timerInterval");
+      if (timerInterval.isNegative() || timerInterval.isZero()) {
+        throw new IllegalArgumentException("timerInterval must be positive, got " + timerInterval);
       }
-      this.lease = lease;
+      this.timerInterval = timerInterval;
       return this;
     }
 

@@ -31,7 +31,8 @@ class SessionLimitsTest {
         .hasToString(
             "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
                 + " maxStepAttempts=1, maxInputChars=200, maxStepsPerTurn=32,"
-                + " maxCallsPerStep=64, turnDeadline=PT10M]");
+                + " maxCallsPerStep=64, turnDeadline=PT10M, lease=PT1M,"
+                + " idleTimeToLive=Optional.empty]");
   }
 
   @Test

@@ -4,27 +4,38 @@ import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.coordinator.session.SessionCommand.CancelTurn;
+import dev.baton.coordinator.session.SessionCommand.CheckTimers;
 import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.PauseSession;
+import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
+import dev.baton.coordinator.session.SessionCommand.ResumeSession;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
+import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
+import dev.baton.coordinator.session.SessionEvent.SessionExpired;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,6 +56,8 @@ class SessionModelPropertyTest {
           .maxStepAttempts(2)
           .maxStepsPerTurn(3)
           .maxCallsPerStep(2)
+          .lease(Duration.ofSeconds(10))
+          .idleTimeToLive(Optional.of(Duration.ofSeconds(60)))
           .build();
 
   @Test
@@ -67,7 +80,9 @@ class SessionModelPropertyTest {
     for (Class<?> type : SessionEvent.class.getPermittedSubclasses()) {
       all.addAll(type.isInterface() ? List.of(type.getPermittedSubclasses()) : List.of(type));
     }
-    all.addAll(List.of(RejectionCode.SESSION_BUSY, RejectionCode.QUEUE_FULL));
+    all.addAll(
+        List.of(
+            RejectionCode.SESSION_BUSY, RejectionCode.QUEUE_FULL, RejectionCode.SESSION_PAUSED));
     all.add(RejectionCode.EMPTY_INPUT);
     all.addAll(List.of(IgnoreReason.values()));
     return all;
@@ -84,6 +99,7 @@ class SessionModelPropertyTest {
     private long clearedUpTo = SessionState.FIRST_SEQ;
     private long lastToken;
     private StepAttempt outstanding;
+    private Instant now = NOW;
 
     Run(Random random) {
       this.random = random;
@@ -93,16 +109,17 @@ class SessionModelPropertyTest {
     Set<Object> run() {
       Set<Object> seen = new HashSet<>();
       for (int i = 0; i < COMMANDS_PER_RUN; i++) {
+        now = now.plusMillis(random.nextInt(6_000));
         SessionCommand command = nextCommand();
-        List<SessionEvent> events = model.decide(state, command, NOW);
-        assertThat(events).isNotEmpty();
-        if (command instanceof SubmitTurn) {
-          assertThat(events.getFirst())
-              .isInstanceOfAny(
-                  TurnStarted.class,
-                  TurnQueued.class,
-                  TurnRejected.class,
-                  DuplicateTurnSubmitted.class);
+        List<SessionEvent> events = model.decide(state, command, now);
+        if (!(command instanceof CheckTimers)) {
+          assertThat(events).isNotEmpty();
+        }
+        if (command instanceof SubmitTurn submit) {
+          assertThat(events.stream().map(Run::submitAnswer).flatMap(Optional::stream))
+              .as("the submit's answer: started, queued, rejected or duplicate")
+              .first()
+              .isEqualTo(submit.turnId());
         }
         events.forEach(this::check);
         checkOrderedDispatch(events);
@@ -115,6 +132,17 @@ class SessionModelPropertyTest {
       return seen;
     }
 
+    /** The turn id if {@code event} answers a submit. */
+    private static Optional<String> submitAnswer(SessionEvent event) {
+      return switch (event) {
+        case TurnStarted e -> Optional.of(e.turnId());
+        case TurnQueued e -> Optional.of(e.turnId());
+        case TurnRejected e -> Optional.of(e.turnId());
+        case DuplicateTurnSubmitted e -> Optional.of(e.turnId());
+        default -> Optional.empty();
+      };
+    }
+
     private static List<Object> outcomes(SessionEvent event) {
       return switch (event) {
         case TurnRejected rejected -> List.of(TurnRejected.class, rejected.code());
@@ -125,15 +153,18 @@ class SessionModelPropertyTest {
     }
 
     private SessionCommand nextCommand() {
-      int dice = random.nextInt(10);
+      int dice = random.nextInt(12);
       if (dice < 4) {
         String turnId = "t" + random.nextInt(40);
         String input = random.nextInt(20) == 0 ? " " : "input " + turnId;
-        OnBusy onBusy = random.nextBoolean() ? OnBusy.ENQUEUE : OnBusy.REJECT;
+        OnBusy onBusy = OnBusy.values()[random.nextInt(random.nextInt(4) == 0 ? 4 : 2)];
         return new SubmitTurn(SESSION, turnId, input, onBusy);
       }
       if (dice == 4) {
-        return new ClearHistory(SESSION);
+        return random.nextInt(3) == 0 ? new ClearHistory(SESSION) : new CheckTimers(SESSION);
+      }
+      if (dice == 5) {
+        return controlCommand();
       }
       ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElse(null);
       if (batch != null && random.nextInt(4) != 0) {
@@ -145,6 +176,26 @@ class SessionModelPropertyTest {
         case 1 -> new FailStep(SESSION, target, "error", random.nextBoolean(), new Usage(1, 1));
         case 2 -> requestCalls(target);
         default -> toolResult(target, batch);
+      };
+    }
+
+    /** A cancel of a known or unknown turn, a pause, a resume, or a lease renewal. */
+    private SessionCommand controlCommand() {
+      return switch (random.nextInt(5)) {
+        case 0 -> {
+          String turnId =
+              state.queue().isEmpty() || random.nextBoolean()
+                  ? state.activeTurn().map(ActiveTurn::turnId).orElse("t" + random.nextInt(40))
+                  : state.queue().getFirst().turnId();
+          CancelReason reason = random.nextBoolean() ? CancelReason.CANCELLED : CancelReason.KILLED;
+          yield new CancelTurn(SESSION, turnId, reason, Optional.empty());
+        }
+        case 1 -> new PauseSession(SESSION, Optional.empty());
+        case 2 -> new ResumeSession(SESSION, Optional.empty());
+        default -> {
+          ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElse(null);
+          yield new RenewLease(SESSION, batch != null ? batch.assignment() : resultTarget());
+        }
       };
     }
 
@@ -198,9 +249,22 @@ class SessionModelPropertyTest {
     private void checkOrderedDispatch(List<SessionEvent> events) {
       SessionState before = state;
       for (SessionEvent event : events) {
-        if (event instanceof ToolCallWaveDispatched wave) {
+        if (before.paused()) {
+          assertThat(event)
+              .as("nothing goes out while the session is paused")
+              .isNotInstanceOfAny(
+                  TurnStarted.class,
+                  StepAssigned.class,
+                  ToolCallRedispatched.class,
+                  ToolCallWaveDispatched.class);
+          if (event instanceof ToolCallsDispatched dispatched) {
+            assertThat(dispatched.held()).isTrue();
+          }
+        }
+        if (event instanceof ToolCallWaveDispatched wave
+            && before.activeTurn().flatMap(ActiveTurn::tools).orElseThrow().mode()
+                == DispatchMode.SEQUENTIAL) {
           ToolBatch batch = before.activeTurn().flatMap(ActiveTurn::tools).orElseThrow();
-          assertThat(batch.mode()).isEqualTo(DispatchMode.SEQUENTIAL);
           for (ToolCall call : wave.calls()) {
             assertThat(batch.waiting()).contains(call.index());
             for (ToolCall earlier : batch.calls().subList(0, call.index())) {
@@ -227,8 +291,24 @@ class SessionModelPropertyTest {
           runningTurn = started.turnId();
         }
         case TurnEnded ended -> {
-          assertThat(ended.turnId()).isEqualTo(runningTurn);
-          runningTurn = null;
+          if (ended.turnId().equals(runningTurn)) {
+            runningTurn = null;
+            outstanding = null;
+          } else {
+            assertThat(ended).isInstanceOf(TurnCancelled.class);
+            assertThat(state.queue()).extracting(QueuedTurn::turnId).contains(ended.turnId());
+          }
+        }
+        case HistoryRolledBack rolledBack -> {
+          assertThat(rolledBack.removed().toSeq()).isEqualTo(expectedSeq);
+          assertThat(rolledBack.removed().fromSeq()).isGreaterThanOrEqualTo(clearedUpTo);
+          expectedSeq = rolledBack.removed().fromSeq();
+        }
+        case SessionExpired expired -> {
+          assertThat(runningTurn).isNull();
+          expectedSeq = SessionState.FIRST_SEQ;
+          clearedUpTo = SessionState.FIRST_SEQ;
+          lastToken = 0;
         }
         case MessageAppended appended -> {
           assertThat(appended.message().seq()).isEqualTo(expectedSeq);
@@ -267,7 +347,7 @@ class SessionModelPropertyTest {
     private void checkState() {
       assertThat(state.activeTurn().map(ActiveTurn::turnId).orElse(null)).isEqualTo(runningTurn);
       assertThat(state.queue()).hasSizeLessThanOrEqualTo(LIMITS.queueCapacity());
-      if (state.isIdle()) {
+      if (state.isIdle() && !state.paused()) {
         assertThat(state.queue()).isEmpty();
       }
       assertThat(state.finishedTurns()).hasSizeLessThanOrEqualTo(LIMITS.rememberedTurns());

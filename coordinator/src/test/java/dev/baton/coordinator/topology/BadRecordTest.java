@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.schemas.EventIds;
 import dev.baton.schemas.avro.Assignment;
-import dev.baton.schemas.avro.CancelTurn;
+import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.RecordRejected;
 import dev.baton.schemas.avro.RecordRejectionReason;
@@ -156,11 +156,11 @@ class BadRecordTest {
 
   @Test
   void shouldRejectCommandTheSessionModelDoesNotSupport() {
-    coordinator.command(SESSION, new CancelTurn("turn-1", null));
+    coordinator.command(SESSION, new ClearHistory(5L));
 
     RecordRejected body = (RecordRejected) coordinator.events().getFirst().getBody();
     assertThat(body.getReason()).isEqualTo(RecordRejectionReason.INVALID_COMMAND);
-    assertThat(body.getDetail()).contains("CancelTurn");
+    assertThat(body.getDetail()).contains("trimming");
     assertThat(coordinator.rejected(RecordRejectionReason.INVALID_COMMAND)).isEqualTo(1.0);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.schemas.EventIds;
 import dev.baton.schemas.InMemorySchemaRegistryClient;
@@ -70,7 +71,7 @@ class SessionTopologyTest {
     assertThat(assignment.getStep()).isZero();
     assertThat(assignment.getAttempt()).isZero();
     assertThat(assignment.getFencingToken()).isEqualTo(1);
-    assertThat(assignment.getLeaseMs()).isEqualTo(TopologyOptions.DEFAULT_LEASE.toMillis());
+    assertThat(assignment.getLeaseMs()).isEqualTo(SessionLimits.DEFAULT_LEASE.toMillis());
     AgentStep step = (AgentStep) assignment.getBody();
     assertThat(step.getInput()).isEqualTo("Hello");
     assertThat(step.getContext()).extracting(Message::getContent).containsExactly("Hello");
@@ -311,10 +312,11 @@ class SessionTopologyTest {
                 + String.join(
                     ", ",
                     CoordinatorStores.SESSIONS,
+                    CoordinatorStores.TIMERS,
                     CoordinatorStores.HISTORY,
                     CoordinatorStores.EVENTS)
                 + "]")
-        .contains("baton.assignments", "baton.session-events");
+        .contains("baton.assignments", "baton.session-events", "baton.turn-signals");
   }
 
   private static List<Class<?>> bodyTypes(List<SessionEvent> events) {

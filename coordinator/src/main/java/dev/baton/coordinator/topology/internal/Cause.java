@@ -27,4 +27,12 @@ sealed interface Cause {
       return result.getAssignmentId() != null ? result.getAssignmentId() : coordinates;
     }
   }
+
+  /** The wall clock: a deadline, a lease or an idle time to live ran out. No causation id. */
+  record FromTimer() implements Cause {
+    @Override
+    public String causationId() {
+      return null;
+    }
+  }
 }

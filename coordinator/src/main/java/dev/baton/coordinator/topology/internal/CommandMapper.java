@@ -1,17 +1,22 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.CancelReason;
 import dev.baton.coordinator.session.OnBusy;
 import dev.baton.coordinator.session.SessionCommand;
+import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.KillTurn;
+import dev.baton.schemas.avro.PauseSession;
+import dev.baton.schemas.avro.ResumeSession;
 import dev.baton.schemas.avro.SubmitTurn;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Maps a client's {@link Command} to a command of the session model. Commands the model does not
- * support yet (cancel, kill, pause, resume, interrupting or rolling back a busy session, trimming
- * history) are rejected as {@code INVALID_COMMAND}, never silently dropped.
+ * Maps a client's {@link Command} to a command of the session model. {@code KillTurn} is a cancel
+ * with reason {@code KILLED}. A command the model does not support (trimming history) is rejected
+ * as {@code INVALID_COMMAND}, never silently dropped.
  */
 final class CommandMapper {
 
@@ -29,6 +34,22 @@ final class CommandMapper {
           new SessionCommand.SubmitTurn(
               sessionId, submit.getTurnId(), submit.getInput(), onBusy(submit), deadline(submit));
       case ClearHistory clear -> clearHistory(sessionId, clear);
+      case CancelTurn cancel ->
+          new SessionCommand.CancelTurn(
+              sessionId,
+              cancel.getTurnId(),
+              CancelReason.CANCELLED,
+              Optional.ofNullable(cancel.getReason()));
+      case KillTurn kill ->
+          new SessionCommand.CancelTurn(
+              sessionId,
+              kill.getTurnId(),
+              CancelReason.KILLED,
+              Optional.ofNullable(kill.getReason()));
+      case PauseSession pause ->
+          new SessionCommand.PauseSession(sessionId, Optional.ofNullable(pause.getReason()));
+      case ResumeSession resume ->
+          new SessionCommand.ResumeSession(sessionId, Optional.ofNullable(resume.getReason()));
       default -> throw RejectedInput.unsupported(command.getBody());
     };
   }
@@ -56,9 +77,8 @@ final class CommandMapper {
     return switch (submit.getOnBusy()) {
       case REJECT -> OnBusy.REJECT;
       case ENQUEUE -> OnBusy.ENQUEUE;
-      case INTERRUPT, ROLLBACK ->
-          throw RejectedInput.invalidCommand(
-              "onBusy " + submit.getOnBusy() + " is not supported by this coordinator version");
+      case INTERRUPT -> OnBusy.INTERRUPT;
+      case ROLLBACK -> OnBusy.ROLLBACK;
     };
   }
 }

@@ -2,11 +2,19 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.ActiveTurn;
 import dev.baton.coordinator.session.DispatchMode;
+import dev.baton.coordinator.session.HistoryRange;
 import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
+import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
+import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
+import dev.baton.coordinator.session.SessionEvent.LeaseRenewed;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
+import dev.baton.coordinator.session.SessionEvent.SessionExpired;
+import dev.baton.coordinator.session.SessionEvent.SessionPaused;
+import dev.baton.coordinator.session.SessionEvent.SessionResumed;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
@@ -17,6 +25,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
@@ -24,14 +33,18 @@ import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.SessionTimers;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.HistoryClearReason;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.SubmitTurn;
+import dev.baton.schemas.avro.TurnSignal;
+import dev.baton.schemas.avro.TurnSignalKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,16 +90,28 @@ final class DecisionPlan {
       Cause cause,
       Instant now,
       Duration lease) {
+    if (events.isEmpty()) {
+      return List.of(); // A timer check that found nothing due.
+    }
     DecisionPlan plan = new DecisionPlan(model, stored, cause, now, lease);
     for (int i = 0; i < events.size(); i++) {
       Optional<SessionEvent> next =
           i + 1 < events.size() ? Optional.of(events.get(i + 1)) : Optional.empty();
       plan.add(events.get(i), next);
     }
-    plan.effects.add(new Effect.Save(new StoredSession(plan.state, plan.log.nextSeq())));
-    if (!events.isEmpty()) {
-      plan.effects.add(new Effect.Notify(stored.sessionId(), events));
+    boolean expired = events.getLast() instanceof SessionEvent.SessionExpired;
+    Optional<Instant> dueBefore = SessionTimers.nextDue(stored.state(), model.limits());
+    Optional<Instant> dueAfter =
+        expired ? Optional.empty() : SessionTimers.nextDue(plan.state, model.limits());
+    if (!dueBefore.equals(dueAfter)) {
+      plan.effects.add(new Effect.Reschedule(stored.sessionId(), dueBefore, dueAfter));
     }
+    if (expired) {
+      plan.effects.add(new Effect.Delete(stored.sessionId()));
+    } else {
+      plan.effects.add(new Effect.Save(new StoredSession(plan.state, plan.log.nextSeq())));
+    }
+    plan.effects.add(new Effect.Notify(stored.sessionId(), events));
     return plan.effects;
   }
 
@@ -127,7 +152,37 @@ final class DecisionPlan {
         emit(null, EventBodies.historyCleared(e));
       }
       case TurnCompleted e -> emit(e.turnId(), EventBodies.turnCompleted(e, state));
-      case TurnFailed e -> emit(e.turnId(), EventBodies.turnFailed(e, failure(e.error()), state));
+      case TurnFailed e -> {
+        emit(e.turnId(), EventBodies.turnFailed(e, failure(e.error()), state));
+        signalStop(e.turnId(), failure(e.error()).getCode());
+      }
+      case TurnCancelled e -> {
+        emit(e.turnId(), EventBodies.turnCancelled(e));
+        signalStop(e.turnId(), e.reason().name());
+      }
+      case CommandIgnored e -> {
+        // Nothing changed; the topic has no body for it.
+      }
+      case SessionPaused e ->
+          emit(null, new dev.baton.schemas.avro.SessionPaused(e.reason().orElse(null)));
+      case SessionResumed e ->
+          emit(null, new dev.baton.schemas.avro.SessionResumed(e.reason().orElse(null)));
+      case LeaseRenewed e -> {
+        // Renewals are frequent and change only the lease; the topic does not hear of them.
+      }
+      case DispatchHeld e -> {
+        // The StepAssigned after the resume tells the story.
+      }
+      case HistoryRolledBack e -> {
+        effects.add(new Effect.ClearHistory(e.sessionId(), e.removed()));
+        emit(null, EventBodies.historyCleared(e.removed(), HistoryClearReason.ROLLED_BACK));
+      }
+      case SessionExpired e -> {
+        HistoryRange all = state.history();
+        effects.add(new Effect.ClearHistory(e.sessionId(), all));
+        emit(null, EventBodies.historyCleared(all, HistoryClearReason.EXPIRED));
+        emit(null, EventBodies.sessionExpired(e));
+      }
       case ToolCallsDispatched e -> {
         // In SEQUENTIAL mode the calls go out in waves, as ToolCallWaveDispatched events.
         if (e.mode() == DispatchMode.PARALLEL) {
@@ -146,7 +201,8 @@ final class DecisionPlan {
       case ToolCallWaveDispatched e -> {
         ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElseThrow();
         List<dev.baton.schemas.avro.OperationClass> classes = classesOf(batch.calls());
-        e.calls().forEach(call -> dispatch(e.assignment(), call, classes, true));
+        boolean ordered = batch.mode() == DispatchMode.SEQUENTIAL;
+        e.calls().forEach(call -> dispatch(e.assignment(), call, classes, ordered));
       }
       case DispatchModeChanged e -> {
         emit(turnOf(e.assignment()), EventBodies.dispatchModeChanged(e));
@@ -164,6 +220,22 @@ final class DecisionPlan {
           emit(turnOf(e.assignment()), EventBodies.toolResultIgnored(e, workerId(), state));
     }
     state = model.apply(state, event);
+  }
+
+  /**
+   * Tells the workers that may still run work of the ended turn to stop. A completed turn has none
+   * out: its last step answered.
+   */
+  private void signalStop(String turnId, String reason) {
+    effects.add(
+        new Effect.Signal(
+            new TurnSignal(
+                state.sessionId(),
+                turnId,
+                TurnSignalKind.STOP,
+                reason,
+                state.lastFencingToken(),
+                now)));
   }
 
   private static List<dev.baton.schemas.avro.OperationClass> classesOf(List<ToolCall> calls) {

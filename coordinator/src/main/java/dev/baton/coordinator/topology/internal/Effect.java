@@ -6,8 +6,10 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.TurnSignal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** One write of a decision; {@link EffectWriter} applies a decision's effects in order. */
 sealed interface Effect {
@@ -55,4 +57,17 @@ sealed interface Effect {
 
   /** Count a rejected record in the metrics. */
   record CountRejection(RecordRejectionReason reason) implements Effect {}
+
+  /** Forward {@code signal} to the turn-signals topic, for the workers running its turn. */
+  record Signal(TurnSignal signal) implements Effect {}
+
+  /**
+   * Move the session's entry in the timers store from {@code from} to {@code to}: the instants at
+   * which it needs the wall clock before and after the decision.
+   */
+  record Reschedule(String sessionId, Optional<Instant> from, Optional<Instant> to)
+      implements Effect {}
+
+  /** Delete the session from the sessions and events stores (tombstones), after it expired. */
+  record Delete(String sessionId) implements Effect {}
 }

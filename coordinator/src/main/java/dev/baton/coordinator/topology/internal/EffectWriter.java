@@ -24,6 +24,7 @@ final class EffectWriter {
 
   private final ProcessorContext<String, SpecificRecord> context;
   private final KeyValueStore<String, StoredSession> sessions;
+  private final KeyValueStore<String, String> timers;
   private final HistoryStore history;
   private final EventStore events;
   private final RejectionMetrics rejections;
@@ -34,6 +35,7 @@ final class EffectWriter {
   EffectWriter(
       ProcessorContext<String, SpecificRecord> context,
       KeyValueStore<String, StoredSession> sessions,
+      KeyValueStore<String, String> timers,
       HistoryStore history,
       EventStore events,
       RejectionMetrics rejections,
@@ -42,6 +44,7 @@ final class EffectWriter {
       int contextBytes) {
     this.context = context;
     this.sessions = sessions;
+    this.timers = timers;
     this.history = history;
     this.events = events;
     this.rejections = rejections;
@@ -65,8 +68,20 @@ final class EffectWriter {
         case Effect.CountRejection count -> rejections.record(count.reason());
         case Effect.CountDispatchModeChange count -> dispatchModes.record(count.to());
         case Effect.Notify notify -> notify(notify);
+        case Effect.Signal signal ->
+            forward(signal.signal().getSessionId(), signal.signal(), input);
+        case Effect.Reschedule move -> reschedule(move);
+        case Effect.Delete delete -> {
+          sessions.delete(delete.sessionId());
+          events.clear(delete.sessionId());
+        }
       }
     }
+  }
+
+  private void reschedule(Effect.Reschedule move) {
+    move.from().ifPresent(due -> timers.delete(TimerKeys.of(due, move.sessionId())));
+    move.to().ifPresent(due -> timers.put(TimerKeys.of(due, move.sessionId()), move.sessionId()));
   }
 
   private void notify(Effect.Notify notify) {

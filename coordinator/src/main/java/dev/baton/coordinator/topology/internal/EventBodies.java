@@ -1,6 +1,7 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.HistoryRange;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
@@ -54,6 +55,7 @@ final class EventBodies {
         switch (rejected.code()) {
           case SESSION_BUSY -> TurnRejectionCode.SESSION_BUSY;
           case QUEUE_FULL -> TurnRejectionCode.QUEUE_FULL;
+          case SESSION_PAUSED -> TurnRejectionCode.SESSION_PAUSED;
           case EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_TURN_ID -> TurnRejectionCode.INVALID_INPUT;
         };
     String activeTurnId = before.activeTurn().map(ActiveTurn::turnId).orElse(null);
@@ -206,8 +208,24 @@ final class EventBodies {
   }
 
   static HistoryCleared historyCleared(SessionEvent.HistoryCleared cleared) {
-    return new HistoryCleared(
-        cleared.cleared().fromSeq(), cleared.cleared().toSeq(), HistoryClearReason.CLEARED);
+    return historyCleared(cleared.cleared(), HistoryClearReason.CLEARED);
+  }
+
+  static HistoryCleared historyCleared(HistoryRange range, HistoryClearReason reason) {
+    return new HistoryCleared(range.fromSeq(), range.toSeq(), reason);
+  }
+
+  static dev.baton.schemas.avro.TurnCancelled turnCancelled(SessionEvent.TurnCancelled cancelled) {
+    return new dev.baton.schemas.avro.TurnCancelled(
+        dev.baton.schemas.avro.CancelReason.valueOf(cancelled.reason().name()),
+        cancelled.byTurnId().orElse(null),
+        cancelled.detail().orElse(null),
+        usage(cancelled.usage()));
+  }
+
+  static dev.baton.schemas.avro.SessionExpired sessionExpired(SessionEvent.SessionExpired expired) {
+    return new dev.baton.schemas.avro.SessionExpired(
+        expired.lastActivityAt(), expired.idleLimit().toMillis());
   }
 
   static TurnCompleted turnCompleted(SessionEvent.TurnCompleted completed, SessionState before) {

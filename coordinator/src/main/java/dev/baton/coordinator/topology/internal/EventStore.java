@@ -4,6 +4,9 @@ import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.SessionIds;
 import dev.baton.schemas.avro.SessionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -38,5 +41,15 @@ final class EventStore {
     if (dropped >= 0) {
       store.delete(new HistoryKey(sessionId, dropped));
     }
+  }
+
+  /** Deletes every stored event of {@code sessionId}. */
+  void clear(String sessionId) {
+    List<HistoryKey> keys = new ArrayList<>();
+    try (KeyValueIterator<HistoryKey, SessionEvent> stored =
+        store.range(new HistoryKey(sessionId, 0), new HistoryKey(sessionId, Long.MAX_VALUE))) {
+      stored.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    keys.forEach(store::delete);
   }
 }

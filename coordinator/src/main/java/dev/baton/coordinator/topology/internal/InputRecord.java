@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology.internal;
 
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -25,6 +26,9 @@ record InputRecord(
     Instant timestamp,
     Headers headers) {
 
+  /** The {@link #topic()} of {@link #timer}'s inputs. */
+  static final String TIMER_TOPIC = "(timer)";
+
   static InputRecord of(RecordMetadata metadata, Record<String, byte[]> record) {
     return new InputRecord(
         metadata.topic(),
@@ -34,6 +38,14 @@ record InputRecord(
         record.value(),
         Instant.ofEpochMilli(record.timestamp()),
         record.headers());
+  }
+
+  /**
+   * The stand-in input of a wall-clock timer for {@code sessionId}: its decision is timestamped
+   * {@code now}, and it has no coordinates.
+   */
+  static InputRecord timer(String sessionId, Instant now) {
+    return new InputRecord(TIMER_TOPIC, -1, -1, sessionId, null, now, new RecordHeaders());
   }
 
   /** Where the record is, as {@code topic-partition@offset}. */

@@ -7,6 +7,8 @@ import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolCallRequest;
 import dev.baton.coordinator.session.ToolResult;
 import dev.baton.schemas.avro.AgentAnswered;
+import dev.baton.schemas.avro.LeaseRenewed;
+import dev.baton.schemas.avro.Progress;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.ToolCallFinished;
 import dev.baton.schemas.avro.ToolCallNotStarted;
@@ -57,6 +59,8 @@ final class ResultMapper {
               NotStartedReason.valueOf(notStarted.getReason().name()),
               result.getWorkerId());
       case StepFailed failed -> failStep(result, failed);
+      case LeaseRenewed renewed -> new SessionCommand.RenewLease(sessionId, attempt(result));
+      case Progress progress -> new SessionCommand.RenewLease(sessionId, attempt(result));
       default -> throw RejectedInput.unsupported(result.getBody());
     };
   }

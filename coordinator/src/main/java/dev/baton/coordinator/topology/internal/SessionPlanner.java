@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.topology.StoredSession;
@@ -7,6 +8,7 @@ import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.BatonException;
 import dev.baton.schemas.avro.RecordRejected;
 import dev.baton.schemas.avro.RecordRejectionReason;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -50,6 +52,22 @@ final class SessionPlanner {
       }
       log.error("Rejecting {} after an unexpected failure", input.coordinates(), e);
       return reject(input, RejectedInput.of(RecordRejectionReason.OTHER, e));
+    }
+  }
+
+  /** The effects of the wall clock reaching {@code now} for {@code sessionId}'s timer. */
+  List<Effect> planTimers(String sessionId, Instant now) {
+    try {
+      StoredSession stored = sessions.apply(sessionId);
+      SessionCommand check = new SessionCommand.CheckTimers(sessionId);
+      List<SessionEvent> events = model.decide(stored.state(), check, now);
+      return DecisionPlan.of(model, stored, events, new Cause.FromTimer(), now, options.lease());
+    } catch (RuntimeException e) {
+      if (e instanceof BatonException batonException && batonException.isRetryable()) {
+        throw e;
+      }
+      log.error("Checking the timers of session {} failed; trying again later", sessionId, e);
+      return List.of();
     }
   }
 

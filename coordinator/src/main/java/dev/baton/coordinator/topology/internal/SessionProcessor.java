@@ -8,11 +8,15 @@ import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -25,6 +29,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
+  /** The most sessions one punctuation checks; the rest wait for the next one. */
+  static final int MAX_TIMERS_PER_PUNCTUATION = 1000;
+
   private final Topics topics;
   private final TopologyOptions options;
   private final DecisionListener listener;
@@ -33,6 +40,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private EffectWriter writer;
   private RejectionMetrics rejections;
   private DispatchModeMetrics dispatchModes;
+  private KeyValueStore<String, String> timers;
 
   /**
    * A processor for the inputs of {@code topics}, with {@code options}, that tells {@code listener}
@@ -53,6 +61,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
         context.getStateStore(CoordinatorStores.HISTORY);
     KeyValueStore<HistoryKey, SessionEvent> events =
         context.getStateStore(CoordinatorStores.EVENTS);
+    timers = context.getStateStore(CoordinatorStores.TIMERS);
     rejections =
         RejectionMetrics.register(
             context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
@@ -71,12 +80,34 @@ public final class SessionProcessor implements Processor<String, byte[], String,
         new EffectWriter(
             context,
             sessions,
+            timers,
             new HistoryStore(history),
             new EventStore(events, options.eventsPerSession()),
             rejections,
             dispatchModes,
             listener,
             options.contextBytes());
+    context.schedule(options.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTimers);
+  }
+
+  /**
+   * Sends {@code CheckTimers} to every session whose timer is due: a turn past its deadline, work
+   * whose lease expired, a session idle past its time to live. At most {@link
+   * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short.
+   */
+  private void checkTimers(long wallClockMillis) {
+    Instant now = Instant.ofEpochMilli(wallClockMillis);
+    List<String> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> entries =
+        timers.range(TimerKeys.first(), TimerKeys.before(now))) {
+      while (entries.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
+        due.add(entries.next().value);
+      }
+    }
+    for (String sessionId : due) {
+      InputRecord tick = InputRecord.timer(sessionId, now);
+      writer.apply(planner.planTimers(sessionId, now), tick);
+    }
   }
 
   @Override

@@ -41,7 +41,10 @@ public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 3;
+  static final byte VERSION = 4;
+
+  /** The third format, without pauses, last activity, leases and held steps; still read. */
+  static final byte VERSION_3 = 3;
 
   /** The second format, without dispatch modes of turns and waiting calls; still read. */
   static final byte VERSION_2 = 2;
@@ -123,6 +126,8 @@ public final class StoredSessionSerde
       out.writeLong(state.historyStart());
       out.writeLong(state.nextSeq());
       out.writeLong(state.lastFencingToken());
+      out.writeBoolean(state.paused());
+      instant(state.lastActivityAt());
     }
 
     private void activeTurn(ActiveTurn turn) throws IOException {
@@ -145,6 +150,14 @@ public final class StoredSessionSerde
         toolBatch(turn.tools().get());
       }
       string(turn.dispatchMode().name());
+      out.writeBoolean(turn.leaseUntil().isPresent());
+      if (turn.leaseUntil().isPresent()) {
+        instant(turn.leaseUntil().get());
+      }
+      out.writeBoolean(turn.held().isPresent());
+      if (turn.held().isPresent()) {
+        attempt(turn.held().get());
+      }
     }
 
     private void attempt(StepAttempt attempt) throws IOException {
@@ -216,11 +229,12 @@ public final class StoredSessionSerde
             "unknown format version " + version + ", expected " + VERSION_1 + " to " + VERSION);
       }
       boolean v2 = version >= VERSION_2;
-      boolean v3 = version >= VERSION;
+      boolean v3 = version >= VERSION_3;
+      boolean v4 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2, v3)) : Optional.empty();
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4)) : Optional.empty();
       List<QueuedTurn> queue = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -236,13 +250,26 @@ public final class StoredSessionSerde
       for (int i = in.readInt(); i > 0; i--) {
         finished.add(new FinishedTurn(string(), TurnStatus.valueOf(string())));
       }
+      long historyStart = in.readLong();
+      long nextSeq = in.readLong();
+      long lastFencingToken = in.readLong();
+      boolean paused = v4 && in.readBoolean();
+      Instant lastActivityAt = v4 ? instant() : Instant.EPOCH;
       SessionState state =
           new SessionState(
-              sessionId, activeTurn, queue, finished, in.readLong(), in.readLong(), in.readLong());
+              sessionId,
+              activeTurn,
+              queue,
+              finished,
+              historyStart,
+              nextSeq,
+              lastFencingToken,
+              paused,
+              lastActivityAt);
       return new StoredSession(state, nextEventSeq);
     }
 
-    private ActiveTurn activeTurn(boolean v2, boolean v3) throws IOException {
+    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4) throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
@@ -257,8 +284,22 @@ public final class StoredSessionSerde
         tools = in.readBoolean() ? Optional.of(toolBatch(v3)) : Optional.empty();
       }
       DispatchMode mode = v3 ? DispatchMode.valueOf(string()) : DispatchMode.PARALLEL;
+      Optional<Instant> leaseUntil =
+          v4 && in.readBoolean() ? Optional.of(instant()) : Optional.empty();
+      Optional<StepAttempt> held =
+          v4 && in.readBoolean() ? Optional.of(attempt()) : Optional.empty();
       return new ActiveTurn(
-          turnId, startedAt, firstSeq, step, assignment, usage, deadline, tools, mode);
+          turnId,
+          startedAt,
+          firstSeq,
+          step,
+          assignment,
+          usage,
+          deadline,
+          tools,
+          mode,
+          leaseUntil,
+          held);
     }
 
     private StepAttempt attempt() throws IOException {
