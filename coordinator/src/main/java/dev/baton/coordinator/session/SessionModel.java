@@ -123,6 +123,9 @@ public final class SessionModel {
   /** The state after {@code event}. */
   public SessionState apply(SessionState state, SessionEvent event) {
     requireSameSession(state, event.sessionId());
+    if (event instanceof SessionExpired) {
+      return SessionState.empty(state.sessionId()); // As if the session had never been.
+    }
     SessionState next = withLease(applyOnly(state, event), event);
     return changesNothing(event) ? next : next.withLastActivity(event.at());
   }

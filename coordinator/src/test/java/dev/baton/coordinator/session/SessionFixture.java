@@ -52,9 +52,22 @@ final class SessionFixture {
     return this;
   }
 
+  /** Decides and applies past commands at {@code at}. */
+  SessionFixture givenCommandsAt(Instant at, SessionCommand... commands) {
+    for (SessionCommand command : commands) {
+      state = model.applyAll(state, model.decide(state, command, at));
+    }
+    return this;
+  }
+
   Then when(SessionCommand command) {
+    return when(command, NOW);
+  }
+
+  /** Decides {@code command} at {@code at}. */
+  Then when(SessionCommand command, Instant at) {
     SessionState before = state;
-    List<SessionEvent> events = model.decide(before, command, NOW);
+    List<SessionEvent> events = model.decide(before, command, at);
     return new Then(before, events, model.applyAll(before, events));
   }
 
@@ -68,6 +81,17 @@ final class SessionFixture {
     Then expectState(Consumer<SessionState> check) {
       check.accept(after);
       return this;
+    }
+
+    /** Checks the events' types, in order. */
+    Then expectTypes(Class<?>... types) {
+      assertThat(events).map(Object::getClass).containsExactly(types);
+      return this;
+    }
+
+    /** The event at {@code index}, cast to {@code type}. */
+    <E extends SessionEvent> E event(int index, Class<E> type) {
+      return type.cast(events.get(index));
     }
 
     Then expectNoStateChange() {

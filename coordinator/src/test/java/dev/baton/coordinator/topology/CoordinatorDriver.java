@@ -18,6 +18,7 @@ import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.SubmitTurn;
+import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.WorkerResult;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ final class CoordinatorDriver implements AutoCloseable {
   private final TestInputTopic<String, WorkerResult> results;
   private final TestOutputTopic<String, SessionEvent> events;
   private final TestOutputTopic<String, Assignment> assignments;
+  private final TestOutputTopic<String, TurnSignal> signals;
   private Instant now = T0;
   private int commandCount;
 
@@ -79,7 +81,7 @@ final class CoordinatorDriver implements AutoCloseable {
     StreamsBuilder builder = new StreamsBuilder();
     CoordinatorTopology.build(builder, config, registry, options, listener);
     Properties props = StreamsSettings.of(config, 8080);
-    driver = new TopologyTestDriver(builder.build(), props);
+    driver = new TopologyTestDriver(builder.build(), props, T0);
     commands =
         driver.createInputTopic(
             topics.commands().name(),
@@ -100,9 +102,23 @@ final class CoordinatorDriver implements AutoCloseable {
             topics.assignments().name(),
             new StringDeserializer(),
             topics.assignments().valueSerde().deserializer());
+    signals =
+        driver.createOutputTopic(
+            topics.turnSignals().name(),
+            new StringDeserializer(),
+            topics.turnSignals().valueSerde().deserializer());
   }
 
   // Inputs.
+
+  /**
+   * Moves the wall clock (which starts at {@link #T0}, with the record timestamps) and the record
+   * timestamps on by {@code duration}, firing the wall-clock punctuators on the way.
+   */
+  void advanceWallClock(Duration duration) {
+    now = now.plus(duration);
+    driver.advanceWallClockTime(duration);
+  }
 
   void submit(String sessionId, String turnId, String input, OnBusy onBusy) {
     SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"));
@@ -179,6 +195,11 @@ final class CoordinatorDriver implements AutoCloseable {
   /** The session events written since the last call, as records with key and headers. */
   List<TestRecord<String, SessionEvent>> eventRecords() {
     return events.readRecordsToList();
+  }
+
+  /** The turn signals written since the last call. */
+  List<TurnSignal> signals() {
+    return signals.readValuesToList();
   }
 
   /** The assignments written since the last call. */

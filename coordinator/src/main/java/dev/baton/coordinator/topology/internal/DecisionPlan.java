@@ -184,8 +184,8 @@ final class DecisionPlan {
         emit(null, EventBodies.sessionExpired(e));
       }
       case ToolCallsDispatched e -> {
-        // In SEQUENTIAL mode the calls go out in waves, as ToolCallWaveDispatched events.
-        if (e.mode() == DispatchMode.PARALLEL) {
+        // In SEQUENTIAL mode, or held while paused, the calls go out as ToolCallWaveDispatched.
+        if (e.mode() == DispatchMode.PARALLEL && !e.held()) {
           List<dev.baton.schemas.avro.OperationClass> classes = classesOf(e.calls());
           e.calls().forEach(call -> dispatch(e.assignment(), call, classes, false));
         }
