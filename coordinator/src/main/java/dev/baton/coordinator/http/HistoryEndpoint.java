@@ -4,10 +4,8 @@ import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
 import io.javalin.http.Context;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code GET /v1/sessions/{id}/history?from=&limit=}: a page of history messages in seq order; and
@@ -33,9 +31,7 @@ final class HistoryEndpoint {
   }
 
   void clear(Context ctx, String sessionId) {
-    Command command =
-        new Command(UUID.randomUUID().toString(), sessionId, Instant.now(), new ClearHistory(null));
-    sessions.send(command);
+    Command command = sessions.send(sessionId, new ClearHistory(null));
     Json.respond(
         ctx, 202, Map.of("sessionId", sessionId, "commandId", command.getCommandId().toString()));
   }

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 /**
  * The {@code /v1/sessions} routes. Every route first validates the session id; a read or a submit
  * is then served by the session's owner: here if this instance owns it, else forwarded to the
- * owner, or 503 while no owner is known. Clearing history only writes a command, which any instance
- * can do.
+ * owner, or 503 while no owner is known. Clearing history, pausing and resuming only write a
+ * command, which any instance can do; cancel and kill are served by the owner, which waits for the
+ * turn's end.
  */
 final class SessionRoutes {
 
@@ -25,6 +26,7 @@ final class SessionRoutes {
   private final SessionEndpoint session;
   private final HistoryEndpoint history;
   private final EventsEndpoint events;
+  private final ControlEndpoint controls;
 
   SessionRoutes(
       SessionService sessions, TurnWaiters waiters, HttpOptions options, Supplier<String> self) {
@@ -34,11 +36,17 @@ final class SessionRoutes {
     this.session = new SessionEndpoint(sessions);
     this.history = new HistoryEndpoint(sessions);
     this.events = new EventsEndpoint(sessions);
+    this.controls = new ControlEndpoint(sessions, waiters, options);
   }
 
   void register(Javalin app) {
     app.post("/v1/sessions/{id}/turns", owned(turns::submit));
+    app.get("/v1/sessions/{id}/turns", owned(controls::pending));
     app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
+    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(controls::cancel));
+    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(controls::kill));
+    app.post("/v1/sessions/{id}/pause", anyInstance(controls::pause));
+    app.post("/v1/sessions/{id}/resume", anyInstance(controls::resume));
     app.get("/v1/sessions/{id}", owned(session::get));
     app.get("/v1/sessions/{id}/history", owned(history::get));
     app.delete("/v1/sessions/{id}/history", anyInstance(history::clear));

@@ -43,4 +43,16 @@ public interface SessionService {
    * @throws org.apache.kafka.common.KafkaException if it could not be written
    */
   void send(Command command);
+
+  /**
+   * Sends a new command with {@code body} for {@code sessionId}, with a random command id and the
+   * current time, and returns it.
+   */
+  default Command send(String sessionId, Object body) {
+    Command command =
+        new Command(
+            java.util.UUID.randomUUID().toString(), sessionId, java.time.Instant.now(), body);
+    send(command);
+    return command;
+  }
 }

@@ -38,6 +38,7 @@ final class Views {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("sessionId", state.sessionId());
     json.put("status", state.isIdle() ? "IDLE" : "BUSY");
+    json.put("paused", state.paused());
     json.put("activeTurn", state.activeTurn().map(Views::activeTurn).orElse(null));
     json.put("queuedTurns", queue(state.queue()));
     json.put("recentTurns", state.finishedTurns().stream().map(Views::finishedTurn).toList());
@@ -91,7 +92,7 @@ final class Views {
     return json;
   }
 
-  private static Map<String, Object> activeTurn(ActiveTurn turn) {
+  static Map<String, Object> activeTurn(ActiveTurn turn) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("turnId", turn.turnId());
     json.put("status", "RUNNING");
@@ -100,7 +101,7 @@ final class Views {
     return json;
   }
 
-  private static List<Map<String, Object>> queue(List<QueuedTurn> queue) {
+  static List<Map<String, Object>> queue(List<QueuedTurn> queue) {
     List<Map<String, Object>> json = new ArrayList<>();
     for (int i = 0; i < queue.size(); i++) {
       Map<String, Object> turn = new LinkedHashMap<>();

@@ -181,6 +181,24 @@ public final class BatonApi {
     return events;
   }
 
+  /** {@code DELETE /v1/sessions/{id}/turns/{turnId}}: cancels the turn. */
+  public Reply cancel(String sessionId, String turnId) {
+    return send(
+        HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId + "/turns/" + turnId))
+            .timeout(REQUEST_TIMEOUT)
+            .DELETE()
+            .build());
+  }
+
+  /** {@code POST path} with no body. */
+  public Reply post(String path) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .timeout(REQUEST_TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
+  }
+
   /** {@code GET path}. */
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build());

@@ -9,6 +9,7 @@ import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.TopicBootstrap;
 import dev.baton.coordinator.example.EchoAgent;
 import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
 import java.nio.file.Path;
@@ -167,6 +168,7 @@ public final class BatonFleet implements AutoCloseable {
         .topics(layout)
         .httpPort(0)
         .processingMode(options.processingMode)
+        .topology(options.topology)
         .stateDir(options.dir.resolve("coordinator-" + index))
         .build();
   }
@@ -221,6 +223,7 @@ public final class BatonFleet implements AutoCloseable {
     private int maxInFlight = 16;
     private int pollers = 0;
     private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
+    private TopologyOptions topology = TopologyOptions.defaults();
 
     private Builder(StackAddresses stack, TestIds ids, Path dir) {
       this.stack = Objects.requireNonNull(stack, "stack");
@@ -261,6 +264,12 @@ public final class BatonFleet implements AutoCloseable {
     /** The coordinators' processing mode; exactly-once by default. */
     public Builder processingMode(ProcessingMode processingMode) {
       this.processingMode = Objects.requireNonNull(processingMode, "processingMode");
+      return this;
+    }
+
+    /** The coordinators' session limits and timers; the defaults if unset. */
+    public Builder topology(TopologyOptions topology) {
+      this.topology = Objects.requireNonNull(topology, "topology");
       return this;
     }
 
