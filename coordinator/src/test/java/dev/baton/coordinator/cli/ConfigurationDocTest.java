@@ -79,6 +79,19 @@ class ConfigurationDocTest {
   }
 
   @Test
+  void shouldDeclareNoDefaultThroughPicocliVariables() {
+    ConfigurationDoc.commands()
+        .forEach(
+            (name, command) -> {
+              for (Setting setting : Setting.of(command.getCommandSpec())) {
+                assertThat(setting.defaultText())
+                    .as("the default of baton %s %s", name, setting.flag())
+                    .doesNotContain("${");
+              }
+            });
+  }
+
+  @Test
   void shouldListEverySettingOfDevInTheReadme() throws IOException {
     String readme = Files.readString(repositoryFile("README.md"));
 

@@ -100,6 +100,15 @@ class SettingsPrecedenceTest {
     assertThat(command.addresses.requiredRedis()).isEqualTo("redis://x");
   }
 
+  @Test
+  void shouldTakeAValueAsWritten() {
+    WorkerCommand command =
+        CliRun.parse(Map.of("BATON_WORKER_ID", "${sys:user.home}"), "worker", "--share-group=${x}");
+
+    assertThat(command.workerId).isEqualTo("${sys:user.home}");
+    assertThat(command.group.shareGroup).isEqualTo("${x}");
+  }
+
   private Path write(String properties) throws IOException {
     return Files.writeString(dir.resolve("baton.properties"), properties);
   }
