@@ -1,6 +1,8 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.coordinator.cli.config.Settings;
 import dev.baton.schemas.BatonException;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,11 +34,23 @@ public final class BatonCli {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line, for tests and embedding. */
+  /** The configured command line, reading settings from this process's environment. */
   public static CommandLine commandLine() {
-    return new CommandLine(new BatonCli())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(BatonCli::reportFailure);
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * The configured command line, reading {@code BATON_*} settings from {@code env}; for tests and
+   * embedding.
+   *
+   * <p>{@code BatonCli.commandLine(Map.of("BATON_HTTP_PORT", "0")).execute("dev")}
+   */
+  public static CommandLine commandLine(Map<String, String> env) {
+    CommandLine commandLine =
+        new CommandLine(new BatonCli())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(BatonCli::reportFailure);
+    return Settings.install(commandLine, env);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.baton.coordinator.cli;
 
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.cli.config.SettingTypes;
 import dev.baton.coordinator.dev.TopicBootstrap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,10 +26,9 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Option(
       names = "--replication-factor",
-      defaultValue = "${env:BATON_REPLICATION_FACTOR:-1}",
-      description =
-          "Replication factor of topics this coordinator creates if they are missing"
-              + " (env BATON_REPLICATION_FACTOR). Default: ${DEFAULT-VALUE}")
+      defaultValue = "1",
+      converter = SettingTypes.ReplicationFactor.class,
+      description = "Replication factor of topics this coordinator creates if they are missing.")
   int replicationFactor;
 
   @Override

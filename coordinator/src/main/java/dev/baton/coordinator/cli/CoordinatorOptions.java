@@ -2,6 +2,9 @@ package dev.baton.coordinator.cli;
 
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.ProcessingMode;
+import dev.baton.coordinator.cli.config.SettingDefault;
+import dev.baton.coordinator.cli.config.SettingTypes;
+import dev.baton.coordinator.cli.config.Settings;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
@@ -9,86 +12,89 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
 final class CoordinatorOptions {
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(
       names = "--http-host",
-      defaultValue = "${env:BATON_HTTP_HOST:-127.0.0.1}",
-      description =
-          "Address the HTTP API binds to (env BATON_HTTP_HOST). Default: ${DEFAULT-VALUE}")
+      defaultValue = CoordinatorConfig.DEFAULT_HTTP_HOST,
+      converter = SettingTypes.Text.class,
+      description = "Address the HTTP API binds to.")
   String httpHost;
 
   @Option(
       names = "--http-port",
-      defaultValue = "${env:BATON_HTTP_PORT:-8080}",
-      description =
-          "HTTP API port, 0 for any free port (env BATON_HTTP_PORT). Default: ${DEFAULT-VALUE}")
+      defaultValue = "" + CoordinatorConfig.DEFAULT_HTTP_PORT,
+      converter = SettingTypes.Port.class,
+      description = "HTTP API port, 0 for any free port.")
   int httpPort;
 
   @Option(
       names = "--advertised-host",
-      defaultValue = "${env:BATON_ADVERTISED_HOST}",
-      description =
-          "Host the other coordinators reach this one's HTTP API at (env BATON_ADVERTISED_HOST)."
-              + " Default: the --http-host, or this machine's host name if that is 0.0.0.0")
+      converter = SettingTypes.Text.class,
+      description = "Host the other coordinators reach this one's HTTP API at.")
+  @SettingDefault("the --http-host, or this machine's host name if that is 0.0.0.0")
   String advertisedHost;
 
   @Option(
       names = "--processing",
-      defaultValue = "${env:BATON_PROCESSING:-exactly_once}",
-      description =
-          "exactly_once or at_least_once (env BATON_PROCESSING). Default: ${DEFAULT-VALUE}")
+      defaultValue = "exactly_once",
+      description = "Kafka Streams processing guarantee.")
   ProcessingMode processing;
 
   @Option(
       names = "--commit-interval-ms",
-      defaultValue = "${env:BATON_COMMIT_INTERVAL_MS:-5}",
+      defaultValue = "5",
+      converter = SettingTypes.PositiveLong.class,
       description =
-          "Kafka Streams commit interval in ms; under exactly-once it bounds turn latency"
-              + " (env BATON_COMMIT_INTERVAL_MS). Default: ${DEFAULT-VALUE}")
+          "Kafka Streams commit interval (and poll.ms) in ms; under exactly-once it bounds turn"
+              + " latency.")
   long commitIntervalMs;
 
   @Option(
       names = "--producer-linger-ms",
-      defaultValue = "${env:BATON_PRODUCER_LINGER_MS:-0}",
-      description =
-          "linger.ms of the coordinator's producers (env BATON_PRODUCER_LINGER_MS)."
-              + " Default: ${DEFAULT-VALUE}")
+      defaultValue = "0",
+      converter = SettingTypes.NonNegativeLong.class,
+      description = "linger.ms of the coordinator's producers.")
   long producerLingerMs;
 
   @Option(
-      names = "--operation-class",
+      names = {"--operation-classes", "--operation-class"},
       split = ",",
-      defaultValue = "${env:BATON_OPERATION_CLASSES}",
       paramLabel = "TOOL=READ|WRITE",
       description =
           "A tool's operation class, overriding the worker's declaration and the name prefix;"
-              + " repeatable or comma-separated (env BATON_OPERATION_CLASSES).")
+              + " repeatable or comma-separated.")
+  @SettingDefault(
+      "the worker's declaration, then the read_/get_/list_/search_/fetch_ prefixes, then WRITE")
   Map<String, OperationClass> operationClasses;
 
   @Option(
       names = "--application-id",
-      defaultValue = "${env:BATON_APPLICATION_ID:-baton-coordinator}",
-      description =
-          "Kafka Streams application id, shared by all coordinators of one fleet"
-              + " (env BATON_APPLICATION_ID). Default: ${DEFAULT-VALUE}")
+      defaultValue = TopicLayout.DEFAULT_APPLICATION_ID,
+      converter = SettingTypes.Text.class,
+      description = "Kafka Streams application id, shared by all coordinators of one fleet.")
   String applicationId;
 
   @Option(
       names = "--partitions",
-      defaultValue = "${env:BATON_PARTITIONS:-12}",
-      description = "Partitions of every topic (env BATON_PARTITIONS). Default: ${DEFAULT-VALUE}")
+      defaultValue = "" + TopicLayout.DEFAULT_PARTITIONS,
+      converter = SettingTypes.PositiveInt.class,
+      description = "Partitions of every topic.")
   int partitions;
 
   @Option(
       names = "--state-dir",
-      defaultValue = "${env:BATON_STATE_DIR}",
-      description =
-          "Kafka Streams state directory (env BATON_STATE_DIR). Default: baton-streams under the"
-              + " system temp directory; baton dev uses a fresh one per run.")
+      converter = SettingTypes.FilePath.class,
+      description = "Kafka Streams state directory; baton dev always uses a fresh one per run.")
+  @SettingDefault("baton-streams under the system temp directory")
   Path stateDir;
 
   @Mixin TopicPrefixOption prefix;
@@ -118,7 +124,11 @@ final class CoordinatorOptions {
       builder.advertisedHost(advertisedHost);
     }
     if (operationClasses != null) {
-      builder.topology(TopologyOptions.builder().operationClasses(operationClasses).build());
+      builder.topology(
+          Settings.checked(
+              command,
+              "--operation-classes",
+              () -> TopologyOptions.builder().operationClasses(operationClasses).build()));
     }
     return builder
         .topics(topicLayout())

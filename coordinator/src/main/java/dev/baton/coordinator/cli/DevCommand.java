@@ -1,8 +1,8 @@
 package dev.baton.coordinator.cli;
 
-import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.cli.config.SettingTypes;
 import dev.baton.coordinator.dev.EmbeddedStack;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.StackConfig;
@@ -41,19 +41,15 @@ final class DevCommand implements Callable<Integer> {
 
   @Option(
       names = "--workers",
-      defaultValue = "${env:BATON_WORKERS:-1}",
-      description =
-          "Example echo workers to run in this process, 0 for none (env BATON_WORKERS)."
-              + " Default: ${DEFAULT-VALUE}")
+      defaultValue = "1",
+      converter = SettingTypes.NonNegativeInt.class,
+      description = "Example echo workers to run in this process, 0 for none.")
   int workers;
 
   @Override
   public Integer call() throws InterruptedException {
     long startNanos = System.nanoTime();
     options.validate();
-    if (workers < 0) {
-      throw ConfigException.invalid("workers", workers, "an integer of 0 or more");
-    }
     UntilShutdown shutdown = new UntilShutdown();
     EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
     StackAddresses addresses = stack.start();

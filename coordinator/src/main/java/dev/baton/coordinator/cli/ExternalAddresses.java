@@ -1,48 +1,50 @@
 package dev.baton.coordinator.cli;
 
-import dev.baton.coordinator.ConfigException;
+import dev.baton.coordinator.cli.config.SettingDefault;
+import dev.baton.coordinator.cli.config.SettingTypes;
+import dev.baton.coordinator.cli.config.Settings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Addresses of an existing Kafka, Schema Registry and Redis. */
 final class ExternalAddresses {
 
+  private static final String REQUIRED = "required, except by baton dev, which starts an embedded ";
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   @Option(
-      names = "--kafka",
-      defaultValue = "${env:BATON_KAFKA_BOOTSTRAP}",
-      description = "Kafka bootstrap servers, host:port[,host:port] (env BATON_KAFKA_BOOTSTRAP).")
+      names = {"--kafka-bootstrap", "--kafka"},
+      converter = SettingTypes.Text.class,
+      description = "Kafka bootstrap servers, host:port[,host:port].")
+  @SettingDefault(REQUIRED + "broker")
   String kafkaBootstrap;
 
   @Option(
-      names = "--registry",
-      defaultValue = "${env:BATON_REGISTRY_URL}",
-      description = "Confluent-compatible Schema Registry URL (env BATON_REGISTRY_URL).")
+      names = {"--registry-url", "--registry"},
+      converter = SettingTypes.Text.class,
+      description = "Confluent-compatible Schema Registry URL.")
+  @SettingDefault(REQUIRED + "Apicurio Registry")
   String registryUrl;
 
   @Option(
-      names = "--redis",
-      defaultValue = "${env:BATON_REDIS_URI}",
-      description = "Redis URI, redis://host:port (env BATON_REDIS_URI).")
+      names = {"--redis-uri", "--redis"},
+      converter = SettingTypes.Text.class,
+      description = "Redis URI, redis://host:port.")
+  @SettingDefault(REQUIRED + "Redis")
   String redisUri;
 
   String requiredKafka() {
-    return required("kafka", "BATON_KAFKA_BOOTSTRAP", kafkaBootstrap);
+    return Settings.required(command, "--kafka-bootstrap", kafkaBootstrap);
   }
 
   String requiredRegistry() {
-    return required("registry", "BATON_REGISTRY_URL", registryUrl);
+    return Settings.required(command, "--registry-url", registryUrl);
   }
 
   String requiredRedis() {
-    return required("redis", "BATON_REDIS_URI", redisUri);
-  }
-
-  private static String required(String option, String env, String value) {
-    if (value == null || value.isBlank()) {
-      throw ConfigException.invalid(
-          option,
-          value,
-          "an address, given by --" + option + " or the environment variable " + env);
-    }
-    return value;
+    return Settings.required(command, "--redis-uri", redisUri);
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.coordinator.cli.config.SettingTypes;
 import dev.baton.worker.WorkerOptions;
 import picocli.CommandLine.Option;
 
@@ -8,7 +9,8 @@ final class ShareGroupOption {
 
   @Option(
       names = "--share-group",
-      defaultValue = "${env:BATON_SHARE_GROUP:-" + WorkerOptions.DEFAULT_SHARE_GROUP + "}",
-      description = "Share group of the workers (env BATON_SHARE_GROUP). Default: ${DEFAULT-VALUE}")
+      defaultValue = WorkerOptions.DEFAULT_SHARE_GROUP,
+      converter = SettingTypes.Text.class,
+      description = "Share group of the workers.")
   String shareGroup;
 }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.schemas.TopicLayout;
 import picocli.CommandLine.Option;
 
 /** {@code --topic-prefix}: the prefix of every Baton topic, shared by coordinators and workers. */
@@ -7,8 +8,7 @@ final class TopicPrefixOption {
 
   @Option(
       names = "--topic-prefix",
-      defaultValue = "${env:BATON_TOPIC_PREFIX:-baton.}",
-      description =
-          "Prefix of every topic name (env BATON_TOPIC_PREFIX). Default: ${DEFAULT-VALUE}")
+      defaultValue = TopicLayout.DEFAULT_PREFIX,
+      description = "Prefix of every topic name.")
   String topicPrefix;
 }

@@ -1,5 +1,7 @@
 package dev.baton.coordinator.cli;
 
+import dev.baton.coordinator.cli.config.SettingDefault;
+import dev.baton.coordinator.cli.config.SettingTypes;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.example.EchoWorker;
 import dev.baton.schemas.TopicLayout;
@@ -28,23 +30,23 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--worker-id",
-      defaultValue = "${env:BATON_WORKER_ID}",
-      description =
-          "This worker's id in results and events (env BATON_WORKER_ID). Default: host-pid")
+      converter = SettingTypes.Text.class,
+      description = "This worker's id in results and events.")
+  @SettingDefault("worker-<pid>")
   String workerId;
 
   @Option(
       names = "--max-in-flight",
-      defaultValue = "${env:BATON_MAX_IN_FLIGHT:-" + WorkerOptions.DEFAULT_MAX_IN_FLIGHT + "}",
-      description = "Steps run at once (env BATON_MAX_IN_FLIGHT). Default: ${DEFAULT-VALUE}")
+      defaultValue = "" + WorkerOptions.DEFAULT_MAX_IN_FLIGHT,
+      converter = SettingTypes.MaxInFlight.class,
+      description = "Agent steps this worker runs at once.")
   int maxInFlight;
 
   @Option(
       names = "--tool-delay",
-      defaultValue = "${env:BATON_TOOL_DELAY:-PT0.1S}",
-      description =
-          "How long each example notes tool takes, ISO-8601 (env BATON_TOOL_DELAY)."
-              + " Default: ${DEFAULT-VALUE}")
+      defaultValue = "PT0.1S",
+      converter = SettingTypes.NonNegativeDuration.class,
+      description = "How long each example notes tool takes.")
   Duration toolDelay;
 
   @Override

@@ -3,21 +3,23 @@ package dev.baton.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.ProcessingMode;
+import dev.baton.coordinator.cli.config.SettingException;
 import dev.baton.coordinator.session.OperationClass;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class CoordinatorOptionsTest {
 
   @Test
   void shouldTurnFlagsIntoTheCoordinatorsSettings() {
     CoordinatorCommand command =
-        parse(
+        CliRun.parse(
+            Map.of(),
+            "coordinator",
             "--kafka=k:9092",
             "--registry=http://r:8081",
             "--redis=redis://x:6379",
@@ -26,15 +28,9 @@ class CoordinatorOptionsTest {
             "--producer-linger-ms=1",
             "--operation-class=read_secrets=WRITE,frobnicate=READ");
 
-    CoordinatorConfig config =
-        command
-            .options
-            .configBuilder()
-            .kafkaBootstrap(command.addresses.requiredKafka())
-            .registryUrl(command.addresses.requiredRegistry())
-            .redisUri(command.addresses.requiredRedis())
-            .build();
+    CoordinatorConfig config = build(command);
 
+    assertThat(config.kafkaBootstrap()).isEqualTo("k:9092");
     assertThat(config.processingMode()).isEqualTo(ProcessingMode.AT_LEAST_ONCE);
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
     assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(1));
@@ -45,28 +41,35 @@ class CoordinatorOptionsTest {
   }
 
   @Test
-  void shouldNameTheMissingAddressAndItsEnvironmentVariable() {
-    CoordinatorCommand command = parse();
+  void shouldReadTheOperationClassesFromTheEnvironment() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_OPERATION_CLASSES", "read_secrets=write,frobnicate=read"), "coordinator");
 
-    assertThatThrownBy(() -> command.addresses.requiredKafka())
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("'kafka'")
-        .hasMessageContaining("BATON_KAFKA_BOOTSTRAP");
+    assertThat(command.options.operationClasses)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("read_secrets", OperationClass.WRITE, "frobnicate", OperationClass.READ));
   }
 
   @Test
-  void shouldRejectABadSettingBeforeAnythingStarts() {
-    CoordinatorCommand command = parse("--http-port=70000");
+  void shouldNameTheMissingAddressItsEnvironmentVariableAndFileKey() {
+    CoordinatorCommand command = CliRun.parse(Map.of(), "coordinator");
 
-    assertThatThrownBy(() -> command.options.validate())
-        .isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> command.addresses.requiredKafka())
+        .isInstanceOf(SettingException.class)
         .hasMessage(
-            "Invalid value '70000' for setting 'http.port': expected an integer from 0 to 65535");
+            "kafka-bootstrap is not set: give --kafka-bootstrap, the environment variable"
+                + " BATON_KAFKA_BOOTSTRAP or kafka-bootstrap= in the --config file;"
+                + " must be a non-empty value");
   }
 
-  private static CoordinatorCommand parse(String... args) {
-    CoordinatorCommand command = new CoordinatorCommand();
-    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-    return command;
+  private static CoordinatorConfig build(CoordinatorCommand command) {
+    return command
+        .options
+        .configBuilder()
+        .kafkaBootstrap(command.addresses.requiredKafka())
+        .registryUrl(command.addresses.requiredRegistry())
+        .redisUri(command.addresses.requiredRedis())
+        .build();
   }
 }
