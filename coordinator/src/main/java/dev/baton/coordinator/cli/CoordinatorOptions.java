@@ -6,11 +6,13 @@ import dev.baton.coordinator.cli.config.SettingDefault;
 import dev.baton.coordinator.cli.config.SettingTypes;
 import dev.baton.coordinator.cli.config.Settings;
 import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,6 +79,32 @@ final class CoordinatorOptions {
   Map<String, OperationClass> operationClasses;
 
   @Option(
+      names = "--lease-ms",
+      defaultValue = "60000",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a turn's work out with the fleet may go without a result or a lease renewal"
+              + " before it is presumed lost and assigned again (attempt + 1).")
+  long leaseMs;
+
+  @Option(
+      names = "--session-idle-ttl-ms",
+      defaultValue = "0",
+      converter = SettingTypes.NonNegativeLong.class,
+      description =
+          "How long a session may stay idle before it expires (its state and history are"
+              + " deleted); 0 for never.")
+  long sessionIdleTtlMs;
+
+  @Option(
+      names = "--timer-interval-ms",
+      defaultValue = "500",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How often the coordinator checks deadlines, leases and idle sessions on the wall clock.")
+  long timerIntervalMs;
+
+  @Option(
       names = "--application-id",
       defaultValue = TopicLayout.DEFAULT_APPLICATION_ID,
       converter = SettingTypes.Text.class,
@@ -123,12 +151,25 @@ final class CoordinatorOptions {
     if (advertisedHost != null) {
       builder.advertisedHost(advertisedHost);
     }
+    TopologyOptions.Builder topology =
+        TopologyOptions.builder()
+            .limits(
+                SessionLimits.builder()
+                    .lease(Duration.ofMillis(leaseMs))
+                    .idleTimeToLive(
+                        sessionIdleTtlMs == 0
+                            ? Optional.empty()
+                            : Optional.of(Duration.ofMillis(sessionIdleTtlMs)))
+                    .build())
+            .timerInterval(Duration.ofMillis(timerIntervalMs));
     if (operationClasses != null) {
       builder.topology(
           Settings.checked(
               command,
               "--operation-classes",
-              () -> TopologyOptions.builder().operationClasses(operationClasses).build()));
+              () -> topology.operationClasses(operationClasses).build()));
+    } else {
+      builder.topology(topology.build());
     }
     return builder
         .topics(topicLayout())
