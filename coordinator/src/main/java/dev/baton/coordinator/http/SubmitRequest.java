@@ -13,7 +13,7 @@ import java.util.UUID;
 
 /**
  * The body of {@code POST /v1/sessions/{id}/turns}, validated: {@code {"turnId"?: string, "input":
- * string, "onBusy"?: "reject"|"enqueue"}}. Unknown fields are ignored.
+ * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"}}. Unknown fields are ignored.
  *
  * @param turnId the client's turn id, or a new random one
  * @param input the user's input, not blank and within the byte limit
@@ -92,9 +92,13 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
     return switch (value) {
       case "reject" -> OnBusy.REJECT;
       case "enqueue" -> OnBusy.ENQUEUE;
+      case "interrupt" -> OnBusy.INTERRUPT;
+      case "rollback" -> OnBusy.ROLLBACK;
       default ->
           throw ProblemException.field(
-              ProblemCode.INVALID_BODY, "onBusy", "onBusy must be \"reject\" or \"enqueue\"");
+              ProblemCode.INVALID_BODY,
+              "onBusy",
+              "onBusy must be \"reject\", \"enqueue\", \"interrupt\" or \"rollback\"");
     };
   }
 
