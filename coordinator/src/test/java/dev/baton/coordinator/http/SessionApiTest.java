@@ -238,7 +238,7 @@ class SessionApiTest {
   @Test
   void shouldRejectBadFieldsNamingThem() throws Exception {
     client
-        .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"onBusy\":\"interrupt\"}")
+        .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"onBusy\":\"later\"}")
         .assertProblem(400, "INVALID_BODY", "onBusy");
     client
         .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"turnId\":7}")
