@@ -2,6 +2,12 @@ package dev.baton.coordinator.example;
 
 import dev.baton.worker.StepResult;
 import dev.baton.worker.Worker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker process for {@link WorkerCrashIT}: it prints {@code STEP STARTED <assignmentId>} when a
@@ -12,7 +18,7 @@ import dev.baton.worker.Worker;
 public final class CrashingWorkerMain {
 
   /** The line printed when a step starts, before its assignment id. */
-  static final String STARTED = "STEP STARTED ";
+  public static final String STARTED = "STEP STARTED ";
 
   private CrashingWorkerMain() {}
 
@@ -35,5 +41,25 @@ public final class CrashingWorkerMain {
             .build();
     worker.start();
     worker.awaitTermination(java.time.Duration.ofDays(1));
+  }
+
+  /** Completes with the assignment id of the first step that {@code process} starts. */
+  public static CompletableFuture<String> firstStartedStep(Process process) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (BufferedReader out =
+              new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+              if (line.startsWith(STARTED)) {
+                return line.substring(STARTED.length()).trim();
+              }
+            }
+            throw new IllegalStateException("the worker process ended before starting a step");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 }

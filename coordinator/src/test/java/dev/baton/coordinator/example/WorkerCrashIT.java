@@ -9,9 +9,6 @@ import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.WorkerResult;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +61,7 @@ class WorkerCrashIT {
 
   @Test
   void shouldRedeliverTheStepOfAKilledWorkerToAnotherWorker() throws Exception {
-    CompletableFuture<String> started = firstStartedStep(crashing);
+    CompletableFuture<String> started = CrashingWorkerMain.firstStartedStep(crashing);
     Assignment assignment = fixture.assign("held by a worker that dies");
     assertThat(started.get(60, TimeUnit.SECONDS)).isEqualTo(assignment.getAssignmentId());
 
@@ -79,26 +76,6 @@ class WorkerCrashIT {
     assertThat(results.getFirst().getFencingToken()).isEqualTo(assignment.getFencingToken());
     assertThat(((AgentAnswered) results.getFirst().getBody()).getMessage().getContent())
         .isEqualTo("echo: held by a worker that dies");
-  }
-
-  /** Completes with the assignment id of the first step the process starts. */
-  private static CompletableFuture<String> firstStartedStep(Process process) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (BufferedReader out =
-              new BufferedReader(
-                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-              if (line.startsWith(CrashingWorkerMain.STARTED)) {
-                return line.substring(CrashingWorkerMain.STARTED.length()).trim();
-              }
-            }
-            throw new IllegalStateException("the worker process ended before starting a step");
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
   }
 
   private static AlterConfigOp set(String name, Duration value) {

@@ -1,0 +1,92 @@
+package dev.baton.coordinator.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.example.CrashingWorkerMain;
+import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.coordinator.topology.TopologyOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acceptance (issue #5): a worker killed with SIGKILL in the middle of a step stops renewing its
+ * lease; the coordinator assigns the step again (attempt 2, a new fencing token) once the lease
+ * runs out, another worker answers, the turn completes, and history shows the step once.
+ *
+ * <p>The share group's record lock is left at its default (30 s), longer than the 4 s lease, so it
+ * is the coordinator's lease, not the share group's redelivery, that rescues the step.
+ */
+@BatonStackTest
+class WorkerKillIT {
+
+  private static final Duration LEASE = Duration.ofSeconds(4);
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldAssignTheStepOfAKilledWorkerAgainAndCompleteTheTurnOnce(
+      StackAddresses stack, TestIds ids) throws Exception {
+    TopologyOptions options =
+        TopologyOptions.builder()
+            .limits(SessionLimits.builder().lease(LEASE).build())
+            .timerInterval(Duration.ofMillis(200))
+            .build();
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir).workers(0).topology(options).start()) {
+      Process crashing = crashingWorker(stack, fleet);
+      try {
+        CompletableFuture<String> started = CrashingWorkerMain.firstStartedStep(crashing);
+        String sessionId = ids.sessionId();
+        BatonApi api = fleet.api(0);
+        assertThat(api.submitUntilDecided(sessionId, "t-1", "survive a crash", null, 0).status())
+            .isEqualTo(202);
+        started.get(60, TimeUnit.SECONDS);
+
+        crashing.destroyForcibly();
+        assertThat(crashing.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        fleet.startWorker("rescuer", builder -> builder);
+
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> "COMPLETED".equals(api.turn(sessionId, "t-1").turnStatus()));
+        List<EventSummary> events = api.events(sessionId);
+        assertThat(events)
+            .filteredOn(e -> e.type().equals("StepAttemptFailed"))
+            .as("the killed worker's attempt, failed by its lease")
+            .hasSize(1);
+        assertThat(events).filteredOn(e -> e.type().equals("StepAssigned")).hasSize(2);
+        assertThat(api.history(sessionId))
+            .extracting(HistoryMessage::role, HistoryMessage::content)
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple("USER", "survive a crash"),
+                org.assertj.core.groups.Tuple.tuple("ASSISTANT", "echo: survive a crash"));
+      } finally {
+        crashing.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Process crashingWorker(StackAddresses stack, BatonFleet fleet) throws IOException {
+    return new ProcessBuilder(
+            ProcessHandle.current().info().command().orElseThrow(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashingWorkerMain.class.getName(),
+            stack.kafkaBootstrap(),
+            stack.registryUrl(),
+            fleet.layout().prefix(),
+            fleet.ids().shareGroupId())
+        .redirectErrorStream(true)
+        .start();
+  }
+}
