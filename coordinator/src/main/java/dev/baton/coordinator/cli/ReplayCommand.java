@@ -145,6 +145,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
     spec.commandLine()
         .getErr()
-        .printf("wrote %d messages of %d sessions to %s%n", messages, sessions.size(), out);
+        .printf("wrote %d messages (%d sessions) to %s%n", messages, sessions.size(), out);
   }
 }

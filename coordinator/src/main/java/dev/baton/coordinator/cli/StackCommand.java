@@ -3,9 +3,10 @@ package dev.baton.coordinator.cli;
 import dev.baton.coordinator.dev.EmbeddedStack;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.StackConfig;
+import dev.baton.schemas.SchemaBootstrap;
+import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,6 +79,11 @@ final class StackCommand implements Callable<Integer> {
             .build();
     UntilShutdown shutdown = new UntilShutdown();
     StackAddresses addresses = shutdown.closeAtShutdown(new EmbeddedStack(config)).start();
+    // Registered here, once, so that coordinators started at the same moment do not race to
+    // create the subjects' compatibility rules (Apicurio refuses the second with 409).
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(addresses.registryUrl())) {
+      SchemaBootstrap.run(layout, registry);
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.print(banner(addresses, layout, Duration.ofNanos(System.nanoTime() - startNanos)));
     out.flush();
@@ -102,7 +108,6 @@ final class StackCommand implements Callable<Integer> {
                 "--partitions",
                 String.valueOf(partitions),
                 String.valueOf(TopicLayout.DEFAULT_PARTITIONS));
-    Path stateDirs = Path.of(System.getProperty("java.io.tmpdir"));
     return String.format(
         """
 
@@ -116,8 +121,8 @@ final class StackCommand implements Callable<Integer> {
 
         Join it, each in its own terminal (each coordinator needs its own HTTP port and state dir):
 
-          ./baton coordinator %s%s --http-port 8080 --state-dir %s
-          ./baton coordinator %s%s --http-port 8090 --state-dir %s
+          ./baton coordinator %s%s --http-port 8080 --state-dir "$(mktemp -d)"
+          ./baton coordinator %s%s --http-port 8090 --state-dir "$(mktemp -d)"
           ./baton worker %s --worker-id worker-1
           ./baton worker %s --worker-id worker-2
 
@@ -135,10 +140,8 @@ final class StackCommand implements Callable<Integer> {
         group.shareGroup,
         connect,
         fleet,
-        stateDirs.resolve("baton-coordinator-1"),
         connect,
         fleet,
-        stateDirs.resolve("baton-coordinator-2"),
         connect,
         connect,
         addresses.kafkaBootstrap(),
