@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
+      StackCommand.class,
+      ReplayCommand.class,
+      TailCommand.class,
+      InspectCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BatonCli {

@@ -54,6 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final Duration startTimeout;
   private final Map<String, String> overrides;
+  private final int port;
   private Path dataDir;
   private KafkaRaftServer server;
   private String bootstrapServers;
@@ -70,8 +71,18 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param overrides broker configs such as {@code num.partitions}; never the listeners
    */
   public EmbeddedKafka(Duration startTimeout, Map<String, String> overrides) {
+    this(startTimeout, overrides, 0);
+  }
+
+  /**
+   * A broker listening for clients on {@code port} of 127.0.0.1, or on a free port if it is 0.
+   *
+   * @param overrides broker configs such as {@code num.partitions}; never the listeners
+   */
+  public EmbeddedKafka(Duration startTimeout, Map<String, String> overrides, int port) {
     this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     this.overrides = Map.copyOf(overrides);
+    this.port = port;
   }
 
   /**
@@ -105,7 +116,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void launch() {
-    int brokerPort = FreePorts.pick();
+    int brokerPort = FreePorts.pickOr(port, PART);
     int controllerPort = FreePorts.pick();
     Map<String, String> config = brokerConfig(brokerPort, controllerPort, dataDir);
     format(config);

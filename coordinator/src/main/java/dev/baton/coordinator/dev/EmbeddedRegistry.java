@@ -54,6 +54,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   private final Path distribution;
   private final ProcessPart process;
+  private final int port;
   private volatile String url;
 
   /** A registry run from {@code distribution} with the default start timeout. */
@@ -63,8 +64,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   /** A registry run from {@code distribution} that must answer within {@code startTimeout}. */
   public EmbeddedRegistry(Path distribution, Duration startTimeout) {
+    this(distribution, startTimeout, 0);
+  }
+
+  /**
+   * A registry run from {@code distribution} whose HTTP API listens on {@code port} of 127.0.0.1,
+   * or on a free port if it is 0.
+   */
+  public EmbeddedRegistry(Path distribution, Duration startTimeout, int port) {
     this.distribution = Objects.requireNonNull(distribution, "distribution");
     this.process = new ProcessPart(PART, Objects.requireNonNull(startTimeout, "startTimeout"));
+    this.port = port;
   }
 
   /** Starts the registry and waits until its Confluent-compatible API answers. */
@@ -82,7 +92,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
           null);
     }
     Path java = JavaRuntimes.find(MINIMUM_JAVA);
-    int httpPort = FreePorts.pick();
+    int httpPort = FreePorts.pickOr(port, PART);
     int managementPort = FreePorts.pick();
     String address = "http://" + FreePorts.LOOPBACK + ":" + httpPort + CCOMPAT_PATH;
     process.start(

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.dev;
 
+import dev.baton.coordinator.dev.internal.FreePorts;
 import dev.baton.coordinator.dev.internal.Poll;
 import dev.baton.coordinator.dev.internal.Probes;
 import java.time.Duration;
@@ -182,17 +183,22 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   private String startKafka() {
-    EmbeddedKafka kafka = register(new EmbeddedKafka(config.startTimeout(), Map.of()));
+    EmbeddedKafka kafka =
+        register(new EmbeddedKafka(config.startTimeout(), Map.of(), config.kafkaPort()));
     return kafka.start().bootstrapServers();
   }
 
   private String startRedis() {
-    return register(new EmbeddedRedis(config.startTimeout())).start().uri();
+    EmbeddedRedis redis = register(new EmbeddedRedis(config.startTimeout()));
+    return redis.start(FreePorts.pickOr(config.redisPort(), EmbeddedRedis.PART)).uri();
   }
 
   private String startRegistry() {
     EmbeddedRegistry registry =
-        new EmbeddedRegistry(config.registryDistribution().orElseThrow(), config.startTimeout());
+        new EmbeddedRegistry(
+            config.registryDistribution().orElseThrow(),
+            config.startTimeout(),
+            config.registryPort());
     return register(registry).start().url();
   }
 

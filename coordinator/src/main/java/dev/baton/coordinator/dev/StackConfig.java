@@ -51,6 +51,9 @@ public final class StackConfig {
   private final String shareGroupId;
   private final int replicationFactor;
   private final Duration startTimeout;
+  private final int kafkaPort;
+  private final int redisPort;
+  private final int registryPort;
 
   private StackConfig(Builder builder, Path registryDistribution) {
     this.kafkaBootstrap = Optional.ofNullable(builder.kafkaBootstrap);
@@ -61,6 +64,9 @@ public final class StackConfig {
     this.shareGroupId = builder.shareGroupId;
     this.replicationFactor = builder.replicationFactor;
     this.startTimeout = builder.startTimeout;
+    this.kafkaPort = builder.kafkaPort;
+    this.redisPort = builder.redisPort;
+    this.registryPort = builder.registryPort;
   }
 
   /** A builder with every part embedded and the default layout and share group. */
@@ -86,6 +92,9 @@ public final class StackConfig {
     builder.shareGroupId = shareGroupId;
     builder.replicationFactor = replicationFactor;
     builder.startTimeout = startTimeout;
+    builder.kafkaPort = kafkaPort;
+    builder.redisPort = redisPort;
+    builder.registryPort = registryPort;
     return builder;
   }
 
@@ -129,6 +138,21 @@ public final class StackConfig {
     return startTimeout;
   }
 
+  /** The client port of the embedded broker on 127.0.0.1; 0 for a free port. */
+  public int kafkaPort() {
+    return kafkaPort;
+  }
+
+  /** The port of the embedded Redis on 127.0.0.1; 0 for a free port. */
+  public int redisPort() {
+    return redisPort;
+  }
+
+  /** The HTTP port of the embedded registry on 127.0.0.1; 0 for a free port. */
+  public int registryPort() {
+    return registryPort;
+  }
+
   @Override
   public String toString() {
     return "StackConfig[kafka="
@@ -159,6 +183,9 @@ public final class StackConfig {
     private String shareGroupId = DEFAULT_SHARE_GROUP_ID;
     private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private int kafkaPort;
+    private int redisPort;
+    private int registryPort;
 
     private Builder() {}
 
@@ -242,6 +269,31 @@ public final class StackConfig {
       }
       this.startTimeout = timeout;
       return this;
+    }
+
+    /** The client port of the embedded broker; 0 (the default) for a free port. */
+    public Builder kafkaPort(int port) {
+      this.kafkaPort = checkedPort("kafkaPort", port);
+      return this;
+    }
+
+    /** The port of the embedded Redis; 0 (the default) for a free port. */
+    public Builder redisPort(int port) {
+      this.redisPort = checkedPort("redisPort", port);
+      return this;
+    }
+
+    /** The HTTP port of the embedded registry; 0 (the default) for a free port. */
+    public Builder registryPort(int port) {
+      this.registryPort = checkedPort("registryPort", port);
+      return this;
+    }
+
+    private static int checkedPort(String key, int port) {
+      if (port < 0 || port > 65535) {
+        throw ConfigException.invalid(key, port, "a port from 1 to 65535, or 0 for a free port");
+      }
+      return port;
     }
 
     /**

@@ -11,14 +11,17 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Avro values as plain JSON values: records as objects with their fields in schema order, strings
  * and enum symbols as strings, timestamps as ISO-8601 text, unions as their branch's value (not
- * Avro's {@code {"type": value}} JSON encoding).
+ * Avro's {@code {"type": value}} JSON encoding). The HTTP API and the operator tools render records
+ * with it.
+ *
+ * <p>{@code new ObjectMapper().writeValueAsString(AvroJson.fields(historyEntry))}
  */
-final class AvroJson {
+public final class AvroJson {
 
   private AvroJson() {}
 
   /** {@code record}'s fields by name, in schema order. */
-  static Map<String, Object> fields(SpecificRecord record) {
+  public static Map<String, Object> fields(SpecificRecord record) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Schema.Field field : record.getSchema().getFields()) {
       fields.put(field.name(), value(record.get(field.pos())));
@@ -27,7 +30,7 @@ final class AvroJson {
   }
 
   /** {@code value} as a JSON value. */
-  static Object value(Object value) {
+  public static Object value(Object value) {
     return switch (value) {
       case null -> null;
       case SpecificRecord record -> fields(record);

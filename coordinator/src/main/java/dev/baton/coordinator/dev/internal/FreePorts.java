@@ -1,5 +1,6 @@
 package dev.baton.coordinator.dev.internal;
 
+import dev.baton.coordinator.dev.StackException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,6 +29,24 @@ public final class FreePorts {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on " + LOOPBACK, e);
     }
+  }
+
+  /**
+   * Returns {@code port}, or a free port if it is 0.
+   *
+   * @throws StackException naming {@code part} if the fixed port is already in use
+   */
+  public static int pickOr(int port, String part) {
+    if (port == 0) {
+      return pick();
+    }
+    if (isListening(LOOPBACK, port)) {
+      throw StackException.startFailed(
+          part,
+          "port " + port + " on " + LOOPBACK + " is in use; choose another or 0 for any",
+          null);
+    }
+    return port;
   }
 
   /** Whether something accepts TCP connections on {@code host:port}. */

@@ -23,14 +23,16 @@ public final class Probes {
   /** How long one probe may take. */
   public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
-
   private Probes() {}
 
   /** Kafka answers when Admin {@code describeCluster} lists at least one node. */
   public static Optional<String> kafka(String bootstrapServers) {
-    return Poll.attempt(() -> describeCluster(bootstrapServers));
+    return kafka(bootstrapServers, PROBE_TIMEOUT);
+  }
+
+  /** Like {@link #kafka(String)}, waiting at most {@code timeout}. */
+  public static Optional<String> kafka(String bootstrapServers, Duration timeout) {
+    return Poll.attempt(() -> describeCluster(bootstrapServers, timeout));
   }
 
   /** Redis answers when {@code PING} returns {@code PONG}. */
@@ -40,12 +42,22 @@ public final class Probes {
 
   /** The registry answers when {@code GET <url>/subjects} returns HTTP 200. */
   public static Optional<String> registry(String registryUrl) {
-    return Poll.attempt(() -> subjects(registryUrl));
+    return registry(registryUrl, PROBE_TIMEOUT);
+  }
+
+  /** Like {@link #registry(String)}, waiting at most {@code timeout}. */
+  public static Optional<String> registry(String registryUrl, Duration timeout) {
+    return Poll.attempt(() -> subjects(registryUrl, timeout));
   }
 
   /** Admin client settings with short timeouts, for probes and bootstrap work. */
   public static Map<String, Object> adminConfig(String bootstrapServers) {
-    int timeoutMs = (int) PROBE_TIMEOUT.toMillis();
+    return adminConfig(bootstrapServers, PROBE_TIMEOUT);
+  }
+
+  /** Admin client settings whose requests and API calls time out after {@code timeout}. */
+  public static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
+    int timeoutMs = (int) timeout.toMillis();
     return Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
@@ -53,14 +65,10 @@ public final class Probes {
         AdminClientConfig.CLIENT_ID_CONFIG, "baton-stack-probe");
   }
 
-  private static Optional<String> describeCluster(String bootstrapServers) {
-    try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
+  private static Optional<String> describeCluster(String bootstrapServers, Duration timeout) {
+    try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
       int nodes =
-          admin
-              .describeCluster()
-              .nodes()
-              .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-              .size();
+          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
       return nodes > 0 ? Optional.empty() : Optional.of("the cluster has no nodes yet");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -82,14 +90,15 @@ public final class Probes {
     }
   }
 
-  private static Optional<String> subjects(String registryUrl) {
+  private static Optional<String> subjects(String registryUrl, Duration timeout) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(registryUrl + "/subjects"))
-            .timeout(PROBE_TIMEOUT)
+            .timeout(timeout)
             .GET()
             .build();
-    try {
-      int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    try (http) {
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return status == 200 ? Optional.empty() : Optional.of("GET /subjects answered " + status);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
