@@ -21,7 +21,7 @@ class OpsCommandsTest {
     CliRun run = CliRun.of("tail", "--registry", "http://127.0.0.1:9");
 
     assertThat(run.exitCode()).isEqualTo(BatonCli.EXIT_FAILURE);
-    assertThat(run.err()).contains("'kafka'").contains("BATON_KAFKA_BOOTSTRAP");
+    assertThat(run.err()).contains("--kafka-bootstrap").contains("BATON_KAFKA_BOOTSTRAP");
   }
 
   @Test
