@@ -12,6 +12,7 @@ import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.internal.ClientFactory;
 import dev.baton.worker.internal.FakeLocks;
 import dev.baton.worker.internal.FakeShareConsumer;
+import dev.baton.worker.internal.FakeSignals;
 import dev.baton.worker.internal.Locks;
 import dev.baton.worker.internal.TestAssignments;
 import dev.baton.worker.lock.LockOptions;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -272,6 +274,11 @@ class WorkerTest {
     @Override
     public Producer<String, byte[]> producer(Map<String, Object> config) {
       return producer;
+    }
+
+    @Override
+    public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+      return FakeSignals.consumer();
     }
 
     @Override

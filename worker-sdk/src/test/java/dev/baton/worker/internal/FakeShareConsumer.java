@@ -47,13 +47,18 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
       records = super.poll(timeout);
     }
     if (records.isEmpty()) {
-      try {
-        Thread.sleep(Math.min(timeout.toMillis(), 5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      idle(timeout);
     }
     return records;
+  }
+
+  /** Waits a little, at most {@code timeout}, as a real consumer's empty poll would. */
+  static void idle(Duration timeout) {
+    try {
+      Thread.sleep(Math.min(timeout.toMillis(), 5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -1,0 +1,134 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews the leases of running handlers, on one timer thread per worker. Every interval, while the
+ * handler runs and its record is unsettled, a lease asks the record's poll loop to {@code RENEW}
+ * the share group's acquisition lock and publishes {@code LeaseRenewed} so the coordinator extends
+ * its own lease. Thread-safe.
+ */
+public final class Leases implements AutoCloseable {
+
+  /** The share group's acquisition lock assumed until a consumer reports it (Kafka's default). */
+  static final long DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+  private static final Logger log = LoggerFactory.getLogger(Leases.class);
+
+  private final ScheduledExecutorService timer;
+  private final ResultPublisher publisher;
+  private final Optional<Duration> fixedInterval;
+  private volatile long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
+
+  /**
+   * Creates the timer.
+   *
+   * @param publisher where {@code LeaseRenewed} results go
+   * @param fixedInterval the renewal interval, or empty to derive it from each lease
+   * @param threadName the timer thread's name
+   */
+  public Leases(ResultPublisher publisher, Optional<Duration> fixedInterval, String threadName) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.fixedInterval = Objects.requireNonNull(fixedInterval, "fixedInterval");
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name(threadName).daemon().factory());
+  }
+
+  /**
+   * How often a lease of {@code leaseMs} is renewed under an acquisition lock of {@code
+   * lockTimeoutMs}: {@code fixedInterval} if given, else a third of the shorter of the two, but at
+   * least {@link WorkerOptions#MIN_LEASE_RENEW_INTERVAL}.
+   */
+  static Duration interval(long leaseMs, long lockTimeoutMs, Optional<Duration> fixedInterval) {
+    if (fixedInterval.isPresent()) {
+      return fixedInterval.get();
+    }
+    Duration third = Duration.ofMillis(Math.max(0, Math.min(leaseMs, lockTimeoutMs) / 3));
+    return third.compareTo(WorkerOptions.MIN_LEASE_RENEW_INTERVAL) < 0
+        ? WorkerOptions.MIN_LEASE_RENEW_INTERVAL
+        : third;
+  }
+
+  /** Takes the acquisition lock timeout a share consumer reports, if it reports one. */
+  public void observeLockTimeout(Optional<Integer> timeoutMs) {
+    timeoutMs.filter(ms -> ms > 0).ifPresent(ms -> lockTimeoutMs = ms);
+  }
+
+  /**
+   * Starts renewing the lease of {@code delivery}, which runs {@code assignment} (tool call {@code
+   * callId}, or null for an agent step). Close the lease when the handler ends.
+   */
+  Lease start(Assignment assignment, String callId, Delivery delivery) {
+    Duration every = interval(assignment.getLeaseMs(), lockTimeoutMs, fixedInterval);
+    Scheduled lease = new Scheduled(assignment, callId, delivery);
+    try {
+      lease.future =
+          timer.scheduleAtFixedRate(
+              lease::renew, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("Not renewing {}: the worker is closing", assignment.getAssignmentId());
+    }
+    return lease;
+  }
+
+  /** Stops the timer; leases are no longer renewed. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  /** One handler's lease; closing it stops the renewals. */
+  interface Lease extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final class Scheduled implements Lease {
+    private final Assignment assignment;
+    private final String callId;
+    private final Delivery delivery;
+    private volatile ScheduledFuture<?> future;
+
+    private Scheduled(Assignment assignment, String callId, Delivery delivery) {
+      this.assignment = assignment;
+      this.callId = callId;
+      this.delivery = delivery;
+    }
+
+    private void renew() {
+      if (delivery.isSettled()) {
+        close();
+        return;
+      }
+      delivery.renew();
+      publisher
+          .publish(assignment, WorkerResults.leaseRenewed(assignment.getLeaseMs(), callId))
+          .whenComplete(
+              (sent, e) -> {
+                if (e != null) {
+                  log.warn(
+                      "Publishing LeaseRenewed for {} failed", assignment.getAssignmentId(), e);
+                }
+              });
+    }
+
+    @Override
+    public void close() {
+      ScheduledFuture<?> f = future;
+      if (f != null) {
+        f.cancel(false);
+      }
+    }
+  }
+}
