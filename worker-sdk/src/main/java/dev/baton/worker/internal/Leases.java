@@ -65,6 +65,11 @@ public final class Leases implements AutoCloseable {
     timeoutMs.filter(ms -> ms > 0).ifPresent(ms -> lockTimeoutMs = ms);
   }
 
+  /** The acquisition lock timeout the leases assume now. */
+  long lockTimeoutMs() {
+    return lockTimeoutMs;
+  }
+
   /**
    * Starts renewing the lease of {@code delivery}, which runs {@code assignment} (tool call {@code
    * callId}, or null for an agent step). Close the lease when the handler ends.
@@ -92,6 +97,11 @@ public final class Leases implements AutoCloseable {
   interface Lease extends AutoCloseable {
     @Override
     void close();
+
+    /** Whether renewals are still scheduled. */
+    default boolean isActive() {
+      return false;
+    }
   }
 
   private final class Scheduled implements Lease {
@@ -121,6 +131,12 @@ public final class Leases implements AutoCloseable {
                       "Publishing LeaseRenewed for {} failed", assignment.getAssignmentId(), e);
                 }
               });
+    }
+
+    @Override
+    public boolean isActive() {
+      ScheduledFuture<?> f = future;
+      return f != null && !f.isDone();
     }
 
     @Override
