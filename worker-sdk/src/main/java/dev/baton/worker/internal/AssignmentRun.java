@@ -19,18 +19,21 @@ final class AssignmentRun {
   private final int deliveryLimit;
   private final RunningAssignments.Handle handle;
   private final String callId;
+  private final Leases.Lease lease;
 
   AssignmentRun(
       Assignment assignment,
       Delivery delivery,
       int deliveryLimit,
       RunningAssignments.Handle handle,
-      String callId) {
+      String callId,
+      Leases.Lease lease) {
     this.assignment = assignment;
     this.delivery = delivery;
     this.deliveryLimit = deliveryLimit;
     this.handle = handle;
     this.callId = callId;
+    this.lease = lease;
   }
 
   Assignment assignment() {
@@ -63,10 +66,12 @@ final class AssignmentRun {
   }
 
   /**
-   * Publishes {@code body} and returns {@code onSuccess} once it is durably written, {@code
-   * RELEASE} if writing fails; a cancelled run publishes nothing and returns {@code ACCEPT}.
+   * Stops renewing the lease, so no {@code LeaseRenewed} follows, then publishes {@code body} and
+   * returns {@code onSuccess} once it is durably written, {@code RELEASE} if writing fails; a
+   * cancelled run publishes nothing and returns {@code ACCEPT}.
    */
   AcknowledgeType publish(ResultPublisher publisher, Object body, AcknowledgeType onSuccess) {
+    lease.close();
     if (isCancelled()) {
       log.info(
           "Assignment {} ended after its turn was stopped; its result is not published",

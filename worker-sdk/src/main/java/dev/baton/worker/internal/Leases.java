@@ -93,7 +93,7 @@ public final class Leases implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  /** One handler's lease; closing it stops the renewals. */
+  /** One handler's lease; closing it stops the renewals, before any later result is sent. */
   interface Lease extends AutoCloseable {
     @Override
     void close();
@@ -109,6 +109,7 @@ public final class Leases implements AutoCloseable {
     private final String callId;
     private final Delivery delivery;
     private volatile ScheduledFuture<?> future;
+    private boolean closed;
 
     private Scheduled(Assignment assignment, String callId, Delivery delivery) {
       this.assignment = assignment;
@@ -116,8 +117,8 @@ public final class Leases implements AutoCloseable {
       this.delivery = delivery;
     }
 
-    private void renew() {
-      if (delivery.isSettled()) {
+    private synchronized void renew() {
+      if (closed || delivery.isSettled()) {
         close();
         return;
       }
@@ -139,8 +140,10 @@ public final class Leases implements AutoCloseable {
       return f != null && !f.isDone();
     }
 
+    /** Stops renewing; once it returns no renewal is sent any more. */
     @Override
-    public void close() {
+    public synchronized void close() {
+      closed = true;
       ScheduledFuture<?> f = future;
       if (f != null) {
         f.cancel(false);

@@ -161,6 +161,11 @@ public final class StepRunner {
       log.warn("Assignment {} has no value; REJECT", RecordId.of(record));
       return AcknowledgeType.REJECT;
     }
+    return runSupervised(assignment, delivery);
+  }
+
+  /** Runs a readable assignment unless its turn is stopped or it is over the delivery limit. */
+  private AcknowledgeType runSupervised(Assignment assignment, Delivery delivery) {
     String callId = assignment.getBody() instanceof ToolCallAssignment c ? c.getCallId() : null;
     if (supervision.running().isStopped(assignment)) {
       log.info("Assignment {} belongs to a stopped turn; ACCEPT", assignment.getAssignmentId());
@@ -176,10 +181,10 @@ public final class StepRunner {
         log.info("Assignment {} belongs to a stopped turn; ACCEPT", assignment.getAssignmentId());
         return AcknowledgeType.ACCEPT;
       }
-      AssignmentRun run =
-          new AssignmentRun(assignment, delivery, supervision.deliveryLimit(), handle, callId);
       try (Leases.Lease lease = startLease(assignment, callId, delivery)) {
-        return dispatch(run);
+        return dispatch(
+            new AssignmentRun(
+                assignment, delivery, supervision.deliveryLimit(), handle, callId, lease));
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.baton.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.OperationClass;
@@ -145,6 +146,8 @@ class SupervisedRunTest {
     assertThat(settled).isEqualTo(AcknowledgeType.ACCEPT);
     assertThat(toLoop).extracting(Settlement::type).containsOnly(AcknowledgeType.RENEW);
     assertThat(results().stream().filter(r -> r.getBody() instanceof LeaseRenewed)).isNotEmpty();
+    // The renewals stop before the final result: none follows it.
+    assertThat(results().getLast().getBody()).isInstanceOf(AgentAnswered.class);
   }
 
   @Test
