@@ -1,8 +1,5 @@
 package dev.baton.coordinator.example;
 
-import dev.baton.schemas.avro.LeaseRenewed;
-import dev.baton.worker.WorkerOptions;
-import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.dev.StackAddresses;
@@ -10,17 +7,20 @@ import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.Worker;
+import dev.baton.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;

@@ -81,6 +81,20 @@ class WorkerLeaseIT {
   }
 
   @Test
+  void shouldRunTheNextRecordOnceAfterALongRenewedOne() {
+    AtomicInteger runs = new AtomicInteger();
+    fixture.startWorker("renewing", slow(runs), 1, 1);
+
+    // Same session, same partition: the next record waits while the slow one renews its lock.
+    Assignment slow = fixture.assign("slow");
+    Assignment next = fixture.assign("next");
+
+    await().until(() -> answers(next).size() == 1);
+    assertThat(answers(slow)).hasSize(1);
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
   void shouldLoseARecordHeldLongerThanItsLockWithoutRenewals() {
     AtomicInteger runs = new AtomicInteger();
     fixture.start(

@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code RENEW} request for a record in flight renews the acquisition lock of every record in
  * flight (the consumer may only poll once every record of its last poll is acknowledged, and a
- * {@code RENEW} counts), then polls to take them back: the consumer hands a renewed record out
- * again once the broker confirms the renewal. A settlement that arrives meanwhile waits for it. A
- * renewal the broker refuses drops the record from the batch: the share group delivers it again.
+ * {@code RENEW} counts), commits synchronously so the broker has confirmed the renewals, then polls
+ * without waiting to take them back: the consumer hands a renewed record out again once the broker
+ * confirms the renewal, and a poll that does so fetches nothing new. (A poll that waited for the
+ * confirmation would fetch new records the full batch cannot take; they would sit in the consumer's
+ * buffer, their locks running out and their delivery counts climbing.) A settlement that arrives
+ * meanwhile waits for its record to be back. A renewal the broker refuses drops the record from the
+ * batch: the share group delivers it again.
  *
  * <p>{@link #stop(boolean) stop(false)} stops polling and waits for the batch to settle; {@code
  * stop(true)} releases every unsettled record at once. Either way the loop then commits and closes
@@ -36,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class PollLoop implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
+  /** How long to wait for a settlement between polls that take renewed records back. */
+  private static final Duration RENEWAL_WAIT = Duration.ofMillis(10);
 
   private enum Mode {
     RUN,
@@ -53,6 +60,7 @@ public final class PollLoop implements Runnable {
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private volatile Mode mode = Mode.RUN;
   private boolean uncommitted;
+  private boolean renewalsSent;
 
   /**
    * Creates a loop; it subscribes when it runs.
@@ -140,20 +148,29 @@ public final class PollLoop implements Runnable {
   }
 
   /**
-   * One turn of the loop: poll if the batch is settled or all renewing (when draining, only to take
-   * renewed records back), otherwise wait for a settlement.
+   * One turn of the loop: poll if the batch is settled (only while running), take renewed records
+   * back if every unsettled record is renewing, otherwise wait for a settlement.
    */
   void runOnce() {
-    if (batch.canPoll() && (mode == Mode.RUN || !batch.isSettled())) {
-      poll();
+    if (batch.isSettled() && mode == Mode.RUN) {
+      poll(pollTimeout);
+    } else if (!batch.isSettled() && batch.canPoll()) {
+      // Renewals are confirmed (committed synchronously): a poll that returns renewed records
+      // fetches nothing new. Waiting in it instead would let the consumer fetch records that sit in
+      // its buffer, their locks running out, while the batch is full.
+      poll(Duration.ZERO);
+      if (batch.canPoll() && !batch.isSettled()) {
+        settleNext(RENEWAL_WAIT);
+      }
     } else {
-      settleNext();
+      settleNext(pollTimeout);
     }
     commitIfNeeded();
   }
 
-  private void poll() {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
+  private void poll(Duration timeout) {
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+      log.debug("Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
       if (batch.isRenewing(record)) {
         Optional<AcknowledgeType> pending = batch.renewed(record);
         log.debug("Renewed {}", RecordId.of(record));
@@ -169,9 +186,9 @@ public final class PollLoop implements Runnable {
     drainSettlements();
   }
 
-  private void settleNext() {
+  private void settleNext(Duration timeout) {
     try {
-      Settlement first = settlements.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      Settlement first = settlements.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (first != null) {
         apply(first);
       }
@@ -196,6 +213,7 @@ public final class PollLoop implements Runnable {
       if (batch.isInFlight(record)) {
         for (ConsumerRecord<String, byte[]> renewing : batch.startRenewal()) {
           acknowledge(renewing, AcknowledgeType.RENEW);
+          renewalsSent = true;
         }
       }
     } else if (!batch.defer(record, settlement.type()) && batch.settle(record)) {
@@ -227,7 +245,12 @@ public final class PollLoop implements Runnable {
   }
 
   private void commitIfNeeded() {
-    if (uncommitted) {
+    if (renewalsSent) {
+      // Waits for the broker to confirm the renewals, so that one poll takes the records back.
+      consumer.commitSync(closeTimeout);
+      renewalsSent = false;
+      uncommitted = false;
+    } else if (uncommitted) {
       consumer.commitAsync();
       uncommitted = false;
     }

@@ -93,6 +93,10 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
   @Override
   public synchronized void commitAsync() {
     commits.incrementAndGet();
+    sendRenewals();
+  }
+
+  private void sendRenewals() {
     for (ConsumerRecord<String, byte[]> record : renewing) {
       if (refuseRenewals) {
         TopicIdPartition partition =
@@ -145,6 +149,7 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
   @Override
   public synchronized Map<TopicIdPartition, Optional<KafkaException>> commitSync(Duration timeout) {
     commits.incrementAndGet();
+    sendRenewals();
     return Map.of();
   }
 
