@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -38,6 +39,7 @@ class WorkerTest {
 
   private final TestAssignments assignments = new TestAssignments();
   private final List<FakeShareConsumer> consumers = new ArrayList<>();
+  private final List<FakeSignals> signals = new CopyOnWriteArrayList<>();
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
   private final FakeLocks locks = new FakeLocks();
@@ -67,6 +69,7 @@ class WorkerTest {
     assertThat(worker.state()).isEqualTo(WorkerState.TERMINATED);
     assertThat(consumer().isClosed()).isTrue();
     assertThat(producer.closed()).isTrue();
+    assertThat(signals).singleElement().satisfies(s -> assertThat(s.closed()).isTrue());
   }
 
   @Test
@@ -278,7 +281,9 @@ class WorkerTest {
 
     @Override
     public Consumer<String, byte[]> consumer(Map<String, Object> config) {
-      return FakeSignals.consumer();
+      FakeSignals consumer = FakeSignals.consumer();
+      signals.add(consumer);
+      return consumer;
     }
 
     @Override
