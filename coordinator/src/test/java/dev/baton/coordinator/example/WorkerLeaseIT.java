@@ -14,6 +14,7 @@ import dev.baton.worker.StepResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,10 +36,10 @@ import org.junit.jupiter.api.Test;
 class WorkerLeaseIT {
 
   /** The share group's acquisition lock; the embedded broker allows 1 s and more. */
-  private static final Duration LOCK = Duration.ofSeconds(2);
+  private static final Duration LOCK = Duration.ofSeconds(3);
 
   /** How long the handler runs: more than twice the lock. */
-  private static final Duration HANDLER_TIME = Duration.ofSeconds(6);
+  private static final Duration HANDLER_TIME = Duration.ofSeconds(7);
 
   private WorkerFixture fixture;
 
@@ -56,7 +57,7 @@ class WorkerLeaseIT {
   @Test
   void shouldKeepARecordLongerThanItsLockByRenewingIt() {
     AtomicInteger runs = new AtomicInteger();
-    // The automatic interval: a third of the 2 s lock, at least 1 s.
+    // The automatic interval: a third of the 3 s lock, at least 1 s.
     fixture.startWorker("renewing", slow(runs), 1, 1);
 
     Assignment assignment = fixture.assign("slow");
@@ -81,17 +82,28 @@ class WorkerLeaseIT {
   }
 
   @Test
-  void shouldRunTheNextRecordOnceAfterALongRenewedOne() {
+  void shouldRunARecordQueuedBehindARenewedOneOnce() throws InterruptedException {
     AtomicInteger runs = new AtomicInteger();
-    fixture.startWorker("renewing", slow(runs), 1, 1);
+    CountDownLatch started = new CountDownLatch(1);
+    AgentHandler slow = slow(runs);
+    fixture.startWorker(
+        "renewing",
+        step -> {
+          started.countDown();
+          return slow.handle(step);
+        },
+        1,
+        1);
 
-    // Same session, same partition: the next record waits while the slow one renews its lock.
-    Assignment slow = fixture.assign("slow");
+    Assignment first = fixture.assign("slow");
+    started.await();
+    // The only slot is busy: this record waits while the first one's lock is renewed, and must
+    // not be fetched meanwhile, or its own lock would run out in the consumer's buffer.
     Assignment next = fixture.assign("next");
 
-    await().until(() -> answers(next).size() == 1);
-    assertThat(answers(slow)).hasSize(1);
+    await().until(() -> answers(next).size() == 1 && answers(first).size() == 1);
     assertThat(runs).hasValue(2);
+    assertThat(answers(next)).hasSize(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.baton.worker.internal;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +18,7 @@ public final class Delivery {
   private final ConsumerRecord<String, byte[]> record;
   private final Consumer<Settlement> loop;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final long deliveredAtNanos;
 
   /**
    * Creates a delivery.
@@ -25,8 +27,15 @@ public final class Delivery {
    * @param loop takes the settlement, and {@code RENEW} requests before it
    */
   public Delivery(ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop) {
+    this(record, loop, System.nanoTime());
+  }
+
+  /** A delivery handed over at {@code deliveredAtNanos} ({@link System#nanoTime()}). */
+  Delivery(
+      ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop, long deliveredAtNanos) {
     this.record = Objects.requireNonNull(record, "record");
     this.loop = Objects.requireNonNull(loop, "loop");
+    this.deliveredAtNanos = deliveredAtNanos;
   }
 
   /** A delivery whose settlement and renewals go nowhere; for running a record directly. */
@@ -65,6 +74,11 @@ public final class Delivery {
     if (!settled.get()) {
       loop.accept(new Settlement(record, AcknowledgeType.RENEW));
     }
+  }
+
+  /** How long ago the poll loop handed the record over, which is when its lock started. */
+  public Duration age() {
+    return Duration.ofNanos(System.nanoTime() - deliveredAtNanos);
   }
 
   /** Whether the record is settled. */

@@ -78,9 +78,11 @@ public final class Leases implements AutoCloseable {
     Duration every = interval(assignment.getLeaseMs(), lockTimeoutMs, fixedInterval);
     Scheduled lease = new Scheduled(assignment, callId, delivery);
     try {
+      // The lock runs from the delivery, not from the handler's start (reading the assignment may
+      // have taken a schema lookup), so the first renewal is due one interval after the delivery.
+      long first = Math.max(0, every.minus(delivery.age()).toMillis());
       lease.future =
-          timer.scheduleAtFixedRate(
-              lease::renew, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+          timer.scheduleAtFixedRate(lease::renew, first, every.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       log.debug("Not renewing {}: the worker is closing", assignment.getAssignmentId());
     }

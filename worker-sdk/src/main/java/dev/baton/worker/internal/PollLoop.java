@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.TopicIdPartition;
 import org.slf4j.Logger;
@@ -169,7 +170,10 @@ public final class PollLoop implements Runnable {
   }
 
   private void poll(Duration timeout) {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+    ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+    // Before dispatching, so that the leases of these records already know the lock.
+    lockTimeouts.accept(consumer.acquisitionLockTimeoutMs());
+    for (ConsumerRecord<String, byte[]> record : records) {
       log.debug("Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
       if (batch.isRenewing(record)) {
         Optional<AcknowledgeType> pending = batch.renewed(record);
@@ -182,7 +186,6 @@ public final class PollLoop implements Runnable {
         acknowledge(record, AcknowledgeType.RELEASE);
       }
     }
-    lockTimeouts.accept(consumer.acquisitionLockTimeoutMs());
     drainSettlements();
   }
 

@@ -96,6 +96,19 @@ class LeasesTest {
   }
 
   @Test
+  void shouldRenewAtOnceWhenTheRecordWasDeliveredAnIntervalAgo() {
+    leases = leases(Optional.of(Duration.ofMinutes(1)));
+    Assignment step = TestAssignments.agentStep("s-1", "hi", 7);
+    long twoMinutesAgo = System.nanoTime() - Duration.ofMinutes(2).toNanos();
+    Delivery old = new Delivery(assignments.record(step), toLoop::add, twoMinutesAgo);
+
+    try (Leases.Lease lease = leases.start(step, null, old)) {
+      // Due since a minute: the lock runs from the delivery, not from the handler's start.
+      await().atMost(Duration.ofSeconds(5)).until(() -> !renewals().isEmpty());
+    }
+  }
+
+  @Test
   void shouldStopRenewingOnceClosed() {
     leases = leases(Optional.of(FAST));
     Assignment step = TestAssignments.agentStep("s-1", "hi", 7);
