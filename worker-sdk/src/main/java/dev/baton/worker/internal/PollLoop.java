@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -250,9 +251,14 @@ public final class PollLoop implements Runnable {
   private void commitIfNeeded() {
     if (renewalsSent) {
       // Waits for the broker to confirm the renewals, so that one poll takes the records back.
-      consumer.commitSync(closeTimeout);
       renewalsSent = false;
       uncommitted = false;
+      try {
+        consumer.commitSync(closeTimeout);
+      } catch (KafkaException e) {
+        // The outcome of each renewal still reaches the commit callback or a later poll.
+        log.warn("Confirming renewals failed; polling for them anyway", e);
+      }
     } else if (uncommitted) {
       consumer.commitAsync();
       uncommitted = false;
