@@ -50,8 +50,20 @@ public interface Step {
   Optional<Instant> deadline();
 
   /**
-   * Whether the turn was cancelled and the handler should stop early. Always false in this version;
-   * cancellation signals arrive in a later one.
+   * Whether the turn was stopped (cancelled, interrupted, failed, timed out) and the handler should
+   * stop early. Becomes true within about a second of the coordinator's STOP signal. Cancellation
+   * is cooperative: the SDK never interrupts the handler's thread for it, but it settles the
+   * assignment at once (so the worker takes new work) and does not publish the step's result. Check
+   * it between model calls and in long loops:
+   *
+   * <pre>{@code
+   * for (Chunk chunk : model.stream(step.context())) {
+   *   if (step.isCancelled()) {
+   *     return StepResult.answer("");  // discarded
+   *   }
+   *   step.emit(chunk.text());
+   * }
+   * }</pre>
    */
   boolean isCancelled();
 

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #retryable}: the SDK releases the assignment ({@code RELEASE}) without publishing a
- *       result, so the share group delivers it again, to this or another worker, up to the group's
- *       {@code share.delivery.count.limit}. Use it for transient failures: a rate-limited model, a
- *       timeout.
+ *       result, so the share group delivers it again, to this or another worker. On the last
+ *       delivery the worker's {@link WorkerOptions.AbstractBuilder#deliveryLimit deliveryLimit}
+ *       allows, it publishes {@code StepFailed(retryable = true)} with code {@code POISON} and
+ *       rejects the assignment instead, and the coordinator decides whether to try again. Use it
+ *       for transient failures: a rate-limited model, a timeout.
  *   <li>{@link #nonRetryable}: the SDK publishes {@code StepFailed(retryable = false)} with the
  *       code and message, then rejects the assignment ({@code REJECT}); it is never delivered again
  *       and the coordinator fails the turn.

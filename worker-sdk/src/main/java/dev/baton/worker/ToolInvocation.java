@@ -43,4 +43,10 @@ public interface ToolInvocation {
 
   /** The lock class the call runs under: READ calls overlap, a WRITE call runs alone. */
   OperationClass operationClass();
+
+  /**
+   * Whether the call's turn was stopped and the handler should stop early; see {@link
+   * Step#isCancelled()}. The call's result is not published once it is true.
+   */
+  boolean isCancelled();
 }

@@ -22,6 +22,14 @@ import java.util.Set;
  * read. A worker that dies holds its assignments only until the share group's acquisition lock
  * expires; then they are delivered to another worker.
  *
+ * <p>While a handler runs, the worker renews its record's acquisition lock ({@code RENEW}) and the
+ * coordinator's lease ({@code LeaseRenewed}) every {@link WorkerOptions#leaseRenewInterval()}. It
+ * reads the coordinator's STOP signals from the turn-signals topic: the handlers of a stopped turn
+ * see {@link Step#isCancelled()} turn true, their assignments are accepted at once and their
+ * results are not published. A retryable failure on the last delivery the {@link
+ * WorkerOptions#deliveryLimit()} allows is reported as a poison record ({@code StepFailed}, code
+ * {@code POISON}) and rejected. See {@code docs/worker-sdk.md}.
+ *
  * <p>The lifecycle is an {@link java.util.concurrent.ExecutorService}'s: {@link #start()}, {@link
  * #shutdown()}, {@link #shutdownNow()}, {@link #awaitTermination(Duration)}.
  *

@@ -43,6 +43,25 @@ public final class WorkerOptions {
   /** The default longest wait to close a Kafka client. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * The shortest automatic lease renewal interval: a lease is renewed every third of the shorter of
+   * the assignment's {@code leaseMs} and the share group's acquisition lock, but not more often
+   * than this.
+   */
+  public static final Duration MIN_LEASE_RENEW_INTERVAL = Duration.ofSeconds(1);
+
+  /** The shortest lease renewal interval that {@link Builder#leaseRenewInterval} accepts. */
+  public static final Duration SHORTEST_LEASE_RENEW_INTERVAL = Duration.ofMillis(100);
+
+  /**
+   * The default delivery limit, equal to the broker's default {@code
+   * group.share.delivery.count.limit}.
+   */
+  public static final int DEFAULT_DELIVERY_LIMIT = 5;
+
+  /** The largest delivery limit allowed. */
+  public static final int MAX_DELIVERY_LIMIT = 100;
+
   /** Whether the worker registers its schemas by default (no: the coordinator does). */
   public static final boolean DEFAULT_REGISTER_SCHEMAS = false;
 
@@ -78,6 +97,8 @@ public final class WorkerOptions {
   private final Map<String, String> kafkaProperties;
   private final Optional<String> redisUri;
   private final LockOptions lockOptions;
+  private final Optional<Duration> leaseRenewInterval;
+  private final int deliveryLimit;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -94,6 +115,8 @@ public final class WorkerOptions {
     this.kafkaProperties = Map.copyOf(b.kafkaProperties);
     this.redisUri = Optional.ofNullable(b.redisUri);
     this.lockOptions = b.lockOptions;
+    this.leaseRenewInterval = Optional.ofNullable(b.leaseRenewInterval);
+    this.deliveryLimit = b.deliveryLimit;
   }
 
   /** Returns a builder with the defaults. */
@@ -171,6 +194,23 @@ public final class WorkerOptions {
     return lockOptions;
   }
 
+  /**
+   * How often a running handler's lease is renewed; empty (the default) for the automatic interval,
+   * a third of the shorter of the assignment's {@code leaseMs} and the share group's acquisition
+   * lock, at least {@link #MIN_LEASE_RENEW_INTERVAL}.
+   */
+  public Optional<Duration> leaseRenewInterval() {
+    return leaseRenewInterval;
+  }
+
+  /**
+   * The delivery at which a retryable handler failure is final: reported as a poison record and
+   * rejected rather than released; a record delivered more often is not run.
+   */
+  public int deliveryLimit() {
+    return deliveryLimit;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -212,6 +252,8 @@ public final class WorkerOptions {
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
     private String redisUri;
     private LockOptions lockOptions = LockOptions.defaults();
+    private Duration leaseRenewInterval;
+    private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
 
     AbstractBuilder() {}
 
@@ -340,6 +382,44 @@ public final class WorkerOptions {
      */
     public B lockOptions(LockOptions lockOptions) {
       this.lockOptions = Objects.requireNonNull(lockOptions, "lockOptions");
+      return self();
+    }
+
+    /**
+     * Sets a fixed interval at which a running handler's lease is renewed, at least {@link
+     * WorkerOptions#SHORTEST_LEASE_RENEW_INTERVAL}. Unset by default: each lease is renewed every
+     * third of the shorter of its assignment's {@code leaseMs} and the share group's acquisition
+     * lock ({@code group.share.record.lock.duration.ms}), at least every {@link
+     * WorkerOptions#MIN_LEASE_RENEW_INTERVAL}. A renewal sends {@code RENEW} for the record and
+     * publishes {@code LeaseRenewed}; a fixed interval must stay well below both the lease and the
+     * acquisition lock.
+     */
+    public B leaseRenewInterval(Duration interval) {
+      Objects.requireNonNull(interval, "leaseRenewInterval");
+      if (interval.compareTo(SHORTEST_LEASE_RENEW_INTERVAL) < 0) {
+        throw WorkerException.invalidOption(
+            "leaseRenewInterval",
+            interval,
+            "a duration of at least " + SHORTEST_LEASE_RENEW_INTERVAL.toMillis() + " ms");
+      }
+      this.leaseRenewInterval = interval;
+      return self();
+    }
+
+    /**
+     * Sets the delivery limit, from 1 to {@value WorkerOptions#MAX_DELIVERY_LIMIT}; {@value
+     * WorkerOptions#DEFAULT_DELIVERY_LIMIT} by default, the broker's default {@code
+     * group.share.delivery.count.limit}. Set it to the share group's limit: on that delivery a
+     * retryable failure is reported as a poison record ({@code StepFailed}, code {@code POISON},
+     * retryable) and rejected, because the share group would not deliver it again; a record
+     * delivered more often than this is reported the same way without running.
+     */
+    public B deliveryLimit(int deliveryLimit) {
+      if (deliveryLimit < 1 || deliveryLimit > MAX_DELIVERY_LIMIT) {
+        throw WorkerException.invalidOption(
+            "deliveryLimit", deliveryLimit, "an integer from 1 to " + MAX_DELIVERY_LIMIT);
+      }
+      this.deliveryLimit = deliveryLimit;
       return self();
     }
 

@@ -26,6 +26,37 @@ class WorkerOptionsTest {
     assertThat(options.registerSchemas()).isEqualTo(WorkerOptions.DEFAULT_REGISTER_SCHEMAS);
     assertThat(options.workerId()).startsWith("worker-");
     assertThat(options.topicLayout().assignments()).isEqualTo("baton.assignments");
+    assertThat(options.leaseRenewInterval()).isEmpty();
+    assertThat(options.deliveryLimit())
+        .isEqualTo(WorkerOptions.DEFAULT_DELIVERY_LIMIT)
+        .isEqualTo(5);
+  }
+
+  @Test
+  void shouldTakeAFixedLeaseRenewIntervalAndADeliveryLimit() {
+    WorkerOptions options =
+        valid().leaseRenewInterval(Duration.ofMillis(250)).deliveryLimit(3).build();
+
+    assertThat(options.leaseRenewInterval()).contains(Duration.ofMillis(250));
+    assertThat(options.deliveryLimit()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldRefuseALeaseRenewIntervalBelow100Ms() {
+    assertThatThrownBy(() -> valid().leaseRenewInterval(Duration.ofMillis(99)))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("leaseRenewInterval=PT0.099S")
+        .hasMessageContaining("at least 100 ms");
+  }
+
+  @Test
+  void shouldRefuseADeliveryLimitOutOfRange() {
+    assertThatThrownBy(() -> valid().deliveryLimit(0))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("deliveryLimit=0");
+    assertThatThrownBy(() -> valid().deliveryLimit(101))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("an integer from 1 to 100");
   }
 
   @Test

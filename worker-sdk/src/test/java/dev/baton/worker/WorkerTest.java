@@ -12,6 +12,7 @@ import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.internal.ClientFactory;
 import dev.baton.worker.internal.FakeLocks;
 import dev.baton.worker.internal.FakeShareConsumer;
+import dev.baton.worker.internal.FakeSignals;
 import dev.baton.worker.internal.Locks;
 import dev.baton.worker.internal.TestAssignments;
 import dev.baton.worker.lock.LockOptions;
@@ -19,10 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -36,6 +39,7 @@ class WorkerTest {
 
   private final TestAssignments assignments = new TestAssignments();
   private final List<FakeShareConsumer> consumers = new ArrayList<>();
+  private final List<FakeSignals> signals = new CopyOnWriteArrayList<>();
   private final MockProducer<String, byte[]> producer =
       new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
   private final FakeLocks locks = new FakeLocks();
@@ -65,6 +69,7 @@ class WorkerTest {
     assertThat(worker.state()).isEqualTo(WorkerState.TERMINATED);
     assertThat(consumer().isClosed()).isTrue();
     assertThat(producer.closed()).isTrue();
+    assertThat(signals).singleElement().satisfies(s -> assertThat(s.closed()).isTrue());
   }
 
   @Test
@@ -272,6 +277,13 @@ class WorkerTest {
     @Override
     public Producer<String, byte[]> producer(Map<String, Object> config) {
       return producer;
+    }
+
+    @Override
+    public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+      FakeSignals consumer = FakeSignals.consumer();
+      signals.add(consumer);
+      return consumer;
     }
 
     @Override

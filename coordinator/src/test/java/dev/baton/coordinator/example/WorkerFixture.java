@@ -11,6 +11,8 @@ import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.ToolCallAssignment;
+import dev.baton.schemas.avro.TurnSignal;
+import dev.baton.schemas.avro.TurnSignalKind;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.Worker;
@@ -82,21 +84,53 @@ final class WorkerFixture implements AutoCloseable {
 
   /** A worker on this test's topics and share group, started. */
   Worker startWorker(String workerId, AgentHandler agent, int maxInFlight, int pollers) {
-    Worker worker =
-        Worker.builder()
-            .kafka(stack.kafkaBootstrap())
-            .schemaRegistry(stack.registryUrl())
-            .topicPrefix(layout.prefix())
-            .shareGroup(ids.shareGroupId())
-            .workerId(workerId)
-            .maxInFlight(maxInFlight)
-            .pollers(pollers)
-            .pollTimeout(Duration.ofMillis(100))
-            .agent(agent)
-            .build();
+    return start(workerBuilder(workerId, agent, maxInFlight, pollers));
+  }
+
+  /** A builder of a worker on this test's topics and share group, to set more options on. */
+  Worker.Builder workerBuilder(String workerId, AgentHandler agent, int maxInFlight, int pollers) {
+    return Worker.builder()
+        .kafka(stack.kafkaBootstrap())
+        .schemaRegistry(stack.registryUrl())
+        .topicPrefix(layout.prefix())
+        .shareGroup(ids.shareGroupId())
+        .workerId(workerId)
+        .maxInFlight(maxInFlight)
+        .pollers(pollers)
+        .pollTimeout(Duration.ofMillis(100))
+        .agent(agent);
+  }
+
+  /** Builds and starts a worker; {@link #close()} shuts it down. */
+  Worker start(Worker.Builder builder) {
+    Worker worker = builder.build();
     workers.add(worker);
     worker.start();
     return worker;
+  }
+
+  /** Produces {@code assignment} as it is, keyed by its session. */
+  void produce(Assignment assignment) {
+    produceRaw(assignment.getSessionId(), serialize(assignment));
+  }
+
+  /**
+   * Produces the coordinator's STOP signal for every assignment of {@code assignment}'s turn up to
+   * its fencing token, and returns once it is written.
+   */
+  void stopTurnOf(Assignment assignment) {
+    TurnSignal signal =
+        TurnSignal.newBuilder()
+            .setSessionId(assignment.getSessionId())
+            .setTurnId(assignment.getTurnId())
+            .setKind(TurnSignalKind.STOP)
+            .setReason("CANCELLED")
+            .setUpToFencingToken(assignment.getFencingToken())
+            .setIssuedAt(Instant.now())
+            .build();
+    byte[] value =
+        topics.turnSignals().valueSerde().serializer().serialize(layout.turnSignals(), signal);
+    send(new ProducerRecord<>(layout.turnSignals(), assignment.getSessionId(), value));
   }
 
   /**
@@ -188,7 +222,7 @@ final class WorkerFixture implements AutoCloseable {
     try {
       producer.send(record).get();
     } catch (Exception e) {
-      throw new IllegalStateException("Cannot produce an assignment", e);
+      throw new IllegalStateException("Cannot produce to " + record.topic(), e);
     }
   }
 

@@ -7,17 +7,20 @@ import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.Worker;
+import dev.baton.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -25,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker SDK and the echo agent on a real broker and schema registry. */
+/**
+ * The worker SDK and the echo agent on a real broker and schema registry: acknowledgements, the
+ * in-flight bound, redelivery, the coordinator's STOP signal and poison records.
+ */
 @BatonStackTest
 class WorkerIT {
 
@@ -190,6 +196,100 @@ class WorkerIT {
 
     awaitOneResult(marker);
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void shouldCancelARunningHandlerWithinASecondAndFreeItsSlot() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicLong cancelSeenAt = new AtomicLong();
+    Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    fixture.startWorker(
+        "cancellable",
+        step -> {
+          runs.computeIfAbsent(step.assignmentId(), id -> new AtomicInteger()).incrementAndGet();
+          if (!step.input().equals("long")) {
+            return StepResult.answer("done " + step.input());
+          }
+          started.countDown();
+          while (!step.isCancelled()) {
+            Thread.sleep(5);
+          }
+          cancelSeenAt.set(System.nanoTime());
+          // Ignores the flag from here on: the slot must be free anyway.
+          release.await();
+          return StepResult.answer("too late");
+        },
+        // One slot: the next step can only run once the cancelled one's slot is free.
+        1,
+        1);
+    Assignment cancelled = fixture.assign("long");
+    started.await();
+
+    fixture.stopTurnOf(cancelled);
+    long signalWritten = System.nanoTime();
+
+    await().until(() -> cancelSeenAt.get() != 0);
+    Duration latency = Duration.ofNanos(cancelSeenAt.get() - signalWritten);
+    assertThat(latency).isLessThan(Duration.ofSeconds(1));
+
+    Assignment next = fixture.assign("next");
+    await().until(() -> !fixture.resultsFor(next).isEmpty());
+    release.countDown();
+
+    // A later assignment of the stopped turn (same turn and token) is settled without running.
+    Assignment late =
+        Assignment.newBuilder(cancelled)
+            .setAssignmentId(cancelled.getAssignmentId() + "-late")
+            .build();
+    fixture.produce(late);
+    Assignment marker = fixture.assign("marker");
+    await().until(() -> !fixture.resultsFor(marker).isEmpty());
+
+    assertThat(runs.get(cancelled.getAssignmentId())).hasValue(1);
+    assertThat(runs).doesNotContainKey(late.getAssignmentId());
+    assertThat(fixture.resultsFor(cancelled))
+        .allSatisfy(r -> assertThat(r.getBody()).isInstanceOf(LeaseRenewed.class));
+    assertThat(fixture.resultsFor(late)).isEmpty();
+    assertThat(fixture.resultsFor(next))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBody()).isInstanceOf(AgentAnswered.class));
+    System.out.printf("STOP signal to isCancelled(): %d ms%n", latency.toMillis());
+  }
+
+  @Test
+  void shouldRejectAndReportARecordThatFailsOnEveryDeliveryUpToTheLimit() {
+    Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+    fixture.startWorker(
+        "poisoned",
+        step -> {
+          runs.computeIfAbsent(step.input(), id -> new AtomicInteger()).incrementAndGet();
+          if (step.input().equals("poison")) {
+            throw StepFailedException.retryable("the model keeps timing out");
+          }
+          return StepResult.answer("ok");
+        },
+        1,
+        1);
+
+    Assignment poison = fixture.assign("poison");
+    await().until(() -> !fixture.resultsFor(poison).isEmpty());
+    Assignment marker = fixture.assign("marker");
+    await().until(() -> !fixture.resultsFor(marker).isEmpty());
+
+    int limit = WorkerOptions.DEFAULT_DELIVERY_LIMIT;
+    assertThat(runs.get("poison")).hasValue(limit);
+    List<WorkerResult> results = fixture.resultsFor(poison);
+    assertThat(results)
+        .singleElement()
+        .satisfies(r -> assertThat(r.getBody()).isInstanceOf(StepFailed.class));
+    StepFailed failed = (StepFailed) results.getFirst().getBody();
+    assertThat(failed.getRetryable()).isTrue();
+    assertThat(failed.getCallId()).isNull();
+    assertThat(failed.getError().getCode()).isEqualTo("POISON");
+    assertThat(failed.getError().getMessage())
+        .contains("delivered " + limit + " times")
+        .contains("the model keeps timing out");
   }
 
   private WorkerResult awaitOneResult(Assignment assignment) {

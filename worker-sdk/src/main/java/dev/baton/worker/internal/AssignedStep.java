@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** The {@link Step} view of an {@link AgentStep} assignment. */
 final class AssignedStep implements Step {
@@ -15,11 +16,14 @@ final class AssignedStep implements Step {
   private final Assignment assignment;
   private final AgentStep body;
   private final DeltaStream deltas;
+  private final BooleanSupplier cancelled;
 
-  AssignedStep(Assignment assignment, AgentStep body, DeltaStream deltas) {
+  AssignedStep(
+      Assignment assignment, AgentStep body, DeltaStream deltas, BooleanSupplier cancelled) {
     this.assignment = assignment;
     this.body = body;
     this.deltas = deltas;
+    this.cancelled = cancelled;
   }
 
   @Override
@@ -74,7 +78,7 @@ final class AssignedStep implements Step {
 
   @Override
   public boolean isCancelled() {
-    return false;
+    return cancelled.getAsBoolean();
   }
 
   @Override

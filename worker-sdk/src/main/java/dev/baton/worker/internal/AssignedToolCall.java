@@ -4,9 +4,14 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.worker.ToolInvocation;
+import java.util.function.BooleanSupplier;
 
 /** The {@link ToolInvocation} view of a {@link ToolCallAssignment}. */
-record AssignedToolCall(Assignment assignment, ToolCallAssignment body, OperationClass lockClass)
+record AssignedToolCall(
+    Assignment assignment,
+    ToolCallAssignment body,
+    OperationClass lockClass,
+    BooleanSupplier cancelled)
     implements ToolInvocation {
 
   @Override
@@ -57,6 +62,11 @@ record AssignedToolCall(Assignment assignment, ToolCallAssignment body, Operatio
   @Override
   public OperationClass operationClass() {
     return lockClass;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled.getAsBoolean();
   }
 
   @Override

@@ -4,18 +4,35 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The records one share consumer has delivered and not yet acknowledged, at most {@code capacity}
- * of them. In explicit acknowledgement mode a share consumer may only poll again once every record
- * of its previous poll is acknowledged, so a poll loop polls only when its batch is settled. Not
- * thread-safe: the poll thread owns it.
+ * The records one share consumer has delivered and not yet settled, at most {@code capacity} of
+ * them, each either in flight or renewing. In explicit acknowledgement mode a share consumer may
+ * only poll again once every record of its previous poll is acknowledged, where a {@code RENEW}
+ * counts; so a poll loop polls only when its batch is settled or every record of it is renewing.
+ *
+ * <p>A renewing record was acknowledged with {@code RENEW}: the consumer does not hold it until the
+ * broker confirms the renewal and a later poll returns it again, so it cannot be acknowledged
+ * meanwhile; a settlement that arrives then waits here until it is back. Not thread-safe: the poll
+ * thread owns it.
  */
 final class Batch {
 
+  private static final class Entry {
+    private ConsumerRecord<String, byte[]> record;
+    private boolean renewing;
+    private AcknowledgeType pending;
+
+    private Entry(ConsumerRecord<String, byte[]> record) {
+      this.record = record;
+    }
+  }
+
   private final int capacity;
-  private final Map<RecordId, ConsumerRecord<String, byte[]>> unsettled = new LinkedHashMap<>();
+  private final Map<RecordId, Entry> unsettled = new LinkedHashMap<>();
 
   Batch(int capacity) {
     if (capacity < 1) {
@@ -29,7 +46,7 @@ final class Batch {
     if (unsettled.size() >= capacity) {
       return false;
     }
-    unsettled.put(RecordId.of(record), record);
+    unsettled.put(RecordId.of(record), new Entry(record));
     return true;
   }
 
@@ -41,16 +58,97 @@ final class Batch {
     return unsettled.remove(RecordId.of(record)) != null;
   }
 
-  /** Removes and returns every unsettled record, oldest first. */
+  /**
+   * Keeps {@code type} as the settlement of {@code record} if the record is renewing, to be
+   * acknowledged once it is back; returns whether it did.
+   */
+  boolean defer(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+    Entry entry = unsettled.get(RecordId.of(record));
+    if (entry == null || !entry.renewing) {
+      return false;
+    }
+    if (entry.pending == null) {
+      entry.pending = type;
+    }
+    return true;
+  }
+
+  /** Whether {@code record} is in the batch and in flight, so it can be renewed. */
+  boolean isInFlight(ConsumerRecord<String, byte[]> record) {
+    Entry entry = unsettled.get(RecordId.of(record));
+    return entry != null && !entry.renewing;
+  }
+
+  /**
+   * Marks every in-flight record renewing and returns them, to be acknowledged with {@code RENEW}.
+   */
+  List<ConsumerRecord<String, byte[]>> startRenewal() {
+    List<ConsumerRecord<String, byte[]>> renewed = new ArrayList<>();
+    for (Entry entry : unsettled.values()) {
+      if (!entry.renewing) {
+        entry.renewing = true;
+        renewed.add(entry.record);
+      }
+    }
+    return renewed;
+  }
+
+  /** Whether {@code record} is renewing, so a poll that returns it returns it renewed. */
+  boolean isRenewing(ConsumerRecord<String, byte[]> record) {
+    Entry entry = unsettled.get(RecordId.of(record));
+    return entry != null && entry.renewing;
+  }
+
+  /**
+   * Takes {@code record} back in flight after its renewal; returns the settlement that waited for
+   * it, if any. The caller acknowledges it and then {@link #settle settles} the record.
+   */
+  Optional<AcknowledgeType> renewed(ConsumerRecord<String, byte[]> record) {
+    Entry entry = unsettled.get(RecordId.of(record));
+    if (entry == null || !entry.renewing) {
+      return Optional.empty();
+    }
+    entry.renewing = false;
+    entry.record = record;
+    return Optional.ofNullable(entry.pending);
+  }
+
+  /**
+   * Drops a renewing record whose renewal failed: the consumer no longer holds it and the share
+   * group delivers it again. Returns whether it was renewing here.
+   */
+  boolean lost(RecordId id) {
+    Entry entry = unsettled.get(id);
+    if (entry == null || !entry.renewing) {
+      return false;
+    }
+    unsettled.remove(id);
+    return true;
+  }
+
+  /**
+   * Removes every unsettled record and returns the in-flight ones, oldest first, to be released;
+   * renewing ones are not held by the consumer, which gives them back when it closes.
+   */
   List<ConsumerRecord<String, byte[]>> abandon() {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(unsettled.values());
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+    for (Entry entry : unsettled.values()) {
+      if (!entry.renewing) {
+        records.add(entry.record);
+      }
+    }
     unsettled.clear();
     return records;
   }
 
-  /** Whether every admitted record is settled, so the consumer may poll. */
+  /** Whether every admitted record is settled. */
   boolean isSettled() {
     return unsettled.isEmpty();
+  }
+
+  /** Whether the consumer may poll: every unsettled record (if any) is renewing. */
+  boolean canPoll() {
+    return unsettled.values().stream().allMatch(e -> e.renewing);
   }
 
   /** How many records are admitted and not settled. */

@@ -2,6 +2,8 @@ package dev.baton.worker.internal;
 
 import dev.baton.worker.lock.LockOptions;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +29,11 @@ public interface ClientFactory {
         public Producer<String, byte[]> producer(Map<String, Object> config) {
           return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }
+
+        @Override
+        public Consumer<String, byte[]> consumer(Map<String, Object> config) {
+          return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        }
       };
 
   /** A share consumer with string keys and raw values. */
@@ -34,6 +41,9 @@ public interface ClientFactory {
 
   /** A producer with string keys and raw values. */
   Producer<String, byte[]> producer(Map<String, Object> config);
+
+  /** A plain consumer with string keys and raw values, for the turn signals. */
+  Consumer<String, byte[]> consumer(Map<String, Object> config);
 
   /** The process's turn locks, in the Redis at {@code redisUri}. */
   default Locks locks(String redisUri, LockOptions options) {

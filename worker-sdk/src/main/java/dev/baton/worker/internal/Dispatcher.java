@@ -8,8 +8,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public interface Dispatcher {
 
   /**
-   * Starts running {@code record}; calls {@code onSettled} exactly once, from any thread, when it
-   * ends. May call it before returning, for example when it cannot start the record.
+   * Starts running {@code record}; calls {@code onSettled} exactly once with a final settlement,
+   * from any thread, when it ends, and before that any number of times with {@code RENEW} to renew
+   * the record's acquisition lock. May call it before returning, for example when it cannot start
+   * the record.
    */
   void dispatch(ConsumerRecord<String, byte[]> record, Consumer<Settlement> onSettled);
 }

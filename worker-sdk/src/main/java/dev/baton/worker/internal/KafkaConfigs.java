@@ -23,6 +23,19 @@ final class KafkaConfigs {
     return config;
   }
 
+  /**
+   * The config of the turn-signal consumer: no group (it is assigned every partition), nothing
+   * committed, only committed records read.
+   */
+  static Map<String, Object> signalConsumer(WorkerOptions options) {
+    Map<String, Object> config = common(options);
+    config.put("client.id", options.workerId() + "-signals");
+    config.put("isolation.level", "read_committed");
+    config.put("enable.auto.commit", false);
+    config.put("auto.offset.reset", "latest");
+    return config;
+  }
+
   /** The config of the results producer: idempotent, {@code acks=all}. */
   static Map<String, Object> producer(WorkerOptions options) {
     Map<String, Object> config = common(options);

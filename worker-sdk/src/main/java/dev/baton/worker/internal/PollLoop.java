@@ -2,13 +2,20 @@ package dev.baton.worker.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +25,16 @@ import org.slf4j.LoggerFactory;
  * each record when its settlement comes back, committing the acknowledgements asynchronously right
  * away so the broker learns of them without waiting for the rest of the batch.
  *
+ * <p>A {@code RENEW} request for a record in flight renews the acquisition lock of every record in
+ * flight (the consumer may only poll once every record of its last poll is acknowledged, and a
+ * {@code RENEW} counts), commits synchronously so the broker has confirmed the renewals, then polls
+ * without waiting to take them back: the consumer hands a renewed record out again once the broker
+ * confirms the renewal, and a poll that does so fetches nothing new. (A poll that waited for the
+ * confirmation would fetch new records the full batch cannot take; they would sit in the consumer's
+ * buffer, their locks running out and their delivery counts climbing.) A settlement that arrives
+ * meanwhile waits for its record to be back. A renewal the broker refuses drops the record from the
+ * batch: the share group delivers it again.
+ *
  * <p>{@link #stop(boolean) stop(false)} stops polling and waits for the batch to settle; {@code
  * stop(true)} releases every unsettled record at once. Either way the loop then commits and closes
  * the consumer.
@@ -25,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class PollLoop implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
+  /** How long to wait for a settlement between polls that take renewed records back. */
+  private static final Duration RENEWAL_WAIT = Duration.ofMillis(10);
 
   private enum Mode {
     RUN,
@@ -38,9 +58,11 @@ public final class PollLoop implements Runnable {
   private final Dispatcher dispatcher;
   private final Duration pollTimeout;
   private final Duration closeTimeout;
+  private final Consumer<Optional<Integer>> lockTimeouts;
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private volatile Mode mode = Mode.RUN;
   private boolean uncommitted;
+  private boolean renewalsSent;
 
   /**
    * Creates a loop; it subscribes when it runs.
@@ -59,6 +81,29 @@ public final class PollLoop implements Runnable {
       Dispatcher dispatcher,
       Duration pollTimeout,
       Duration closeTimeout) {
+    this(consumer, topic, capacity, dispatcher, pollTimeout, closeTimeout, timeout -> {});
+  }
+
+  /**
+   * Creates a loop that reports the acquisition lock timeout the consumer learns from the broker.
+   *
+   * @param consumer the share consumer, in explicit acknowledgement mode, which the loop closes
+   * @param topic the assignments topic
+   * @param capacity the most records in flight at once
+   * @param dispatcher runs records
+   * @param pollTimeout the longest wait of one poll, or for one settlement
+   * @param closeTimeout the longest wait to commit and close at the end
+   * @param lockTimeouts takes {@link ShareConsumer#acquisitionLockTimeoutMs()} after each poll
+   */
+  public PollLoop(
+      ShareConsumer<String, byte[]> consumer,
+      String topic,
+      int capacity,
+      Dispatcher dispatcher,
+      Duration pollTimeout,
+      Duration closeTimeout,
+      Consumer<Optional<Integer>> lockTimeouts) {
+    this.lockTimeouts = Objects.requireNonNull(lockTimeouts, "lockTimeouts");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.topic = Objects.requireNonNull(topic, "topic");
     this.batch = new Batch(capacity);
@@ -70,19 +115,13 @@ public final class PollLoop implements Runnable {
   @Override
   public void run() {
     try {
-      consumer.setAcknowledgementCommitCallback(
-          (offsets, e) -> {
-            if (e != null) {
-              log.warn("Acknowledging {} failed; the broker redelivers them", offsets, e);
-            }
-          });
+      consumer.setAcknowledgementCommitCallback(this::onCommitted);
       consumer.subscribe(List.of(topic));
       while (mode == Mode.RUN) {
         runOnce();
       }
       while (mode == Mode.DRAIN && !batch.isSettled()) {
-        settleNext();
-        commitIfNeeded();
+        runOnce();
       }
       releaseUnsettled();
     } catch (RuntimeException e) {
@@ -110,31 +149,50 @@ public final class PollLoop implements Runnable {
     return batch.inFlight();
   }
 
-  /** One turn of the loop: poll if the batch is settled, otherwise wait for a settlement. */
+  /**
+   * One turn of the loop: poll if the batch is settled (only while running), take renewed records
+   * back if every unsettled record is renewing, otherwise wait for a settlement.
+   */
   void runOnce() {
-    if (batch.isSettled()) {
-      poll();
+    if (batch.isSettled() && mode == Mode.RUN) {
+      poll(pollTimeout);
+    } else if (!batch.isSettled() && batch.canPoll()) {
+      // Renewals are confirmed (committed synchronously): a poll that returns renewed records
+      // fetches nothing new. Waiting in it instead would let the consumer fetch records that sit in
+      // its buffer, their locks running out, while the batch is full.
+      poll(Duration.ZERO);
+      if (batch.canPoll() && !batch.isSettled()) {
+        settleNext(RENEWAL_WAIT);
+      }
     } else {
-      settleNext();
+      settleNext(pollTimeout);
     }
     commitIfNeeded();
   }
 
-  private void poll() {
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
-      if (batch.admit(record)) {
+  private void poll(Duration timeout) {
+    ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+    // Before dispatching, so that the leases of these records already know the lock.
+    lockTimeouts.accept(consumer.acquisitionLockTimeoutMs());
+    for (ConsumerRecord<String, byte[]> record : records) {
+      log.debug("Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
+      if (batch.isRenewing(record)) {
+        Optional<AcknowledgeType> pending = batch.renewed(record);
+        log.debug("Renewed {}", RecordId.of(record));
+        pending.ifPresent(type -> apply(new Settlement(record, type)));
+      } else if (mode == Mode.RUN && batch.admit(record)) {
         dispatcher.dispatch(record, settlements::add);
       } else {
-        // Only with an acquire mode that overshoots max.poll.records: give it back.
+        // Beyond max.poll.records, or draining: give it back.
         acknowledge(record, AcknowledgeType.RELEASE);
       }
     }
     drainSettlements();
   }
 
-  private void settleNext() {
+  private void settleNext(Duration timeout) {
     try {
-      Settlement first = settlements.poll(pollTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      Settlement first = settlements.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (first != null) {
         apply(first);
       }
@@ -154,9 +212,34 @@ public final class PollLoop implements Runnable {
   }
 
   private void apply(Settlement settlement) {
-    if (batch.settle(settlement.record())) {
-      acknowledge(settlement.record(), settlement.type());
+    ConsumerRecord<String, byte[]> record = settlement.record();
+    if (settlement.type() == AcknowledgeType.RENEW) {
+      if (batch.isInFlight(record)) {
+        for (ConsumerRecord<String, byte[]> renewing : batch.startRenewal()) {
+          acknowledge(renewing, AcknowledgeType.RENEW);
+          renewalsSent = true;
+        }
+      }
+    } else if (!batch.defer(record, settlement.type()) && batch.settle(record)) {
+      acknowledge(record, settlement.type());
     }
+  }
+
+  /** Runs on this thread, within poll, commit or close; must not call the consumer. */
+  private void onCommitted(Map<TopicIdPartition, Set<Long>> offsets, Exception e) {
+    if (e == null) {
+      return;
+    }
+    offsets.forEach(
+        (partition, partitionOffsets) -> {
+          for (long offset : partitionOffsets) {
+            RecordId id = new RecordId(partition.topic(), partition.partition(), offset);
+            if (batch.lost(id)) {
+              log.warn("Renewing {} failed; the share group delivers it again", id, e);
+            }
+          }
+        });
+    log.warn("Acknowledging {} failed; the broker redelivers them", offsets, e);
   }
 
   private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
@@ -166,7 +249,17 @@ public final class PollLoop implements Runnable {
   }
 
   private void commitIfNeeded() {
-    if (uncommitted) {
+    if (renewalsSent) {
+      // Waits for the broker to confirm the renewals, so that one poll takes the records back.
+      renewalsSent = false;
+      uncommitted = false;
+      try {
+        consumer.commitSync(closeTimeout);
+      } catch (KafkaException e) {
+        // The outcome of each renewal still reaches the commit callback or a later poll.
+        log.warn("Confirming renewals failed; polling for them anyway", e);
+      }
+    } else if (uncommitted) {
       consumer.commitAsync();
       uncommitted = false;
     }
@@ -174,7 +267,11 @@ public final class PollLoop implements Runnable {
 
   private void releaseUnsettled() {
     for (ConsumerRecord<String, byte[]> record : batch.abandon()) {
-      acknowledge(record, AcknowledgeType.RELEASE);
+      try {
+        acknowledge(record, AcknowledgeType.RELEASE);
+      } catch (IllegalStateException e) {
+        log.debug("Cannot release {}; closing gives it back", RecordId.of(record), e);
+      }
     }
   }
 

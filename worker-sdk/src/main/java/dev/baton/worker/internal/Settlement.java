@@ -6,7 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * How a delivered assignment ends: {@code ACCEPT} once its result is durably produced, {@code
- * RELEASE} to have it delivered again, {@code REJECT} to drop it for good.
+ * RELEASE} to have it delivered again, {@code REJECT} to drop it for good. {@code RENEW} settles
+ * nothing: it asks the poll loop to renew the record's acquisition lock while its handler runs.
  *
  * @param record the delivered record
  * @param type the acknowledgement

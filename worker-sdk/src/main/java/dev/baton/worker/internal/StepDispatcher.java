@@ -21,7 +21,8 @@ final class StepDispatcher implements Dispatcher {
   @Override
   public void dispatch(ConsumerRecord<String, byte[]> record, Consumer<Settlement> onSettled) {
     try {
-      executor.execute(() -> onSettled.accept(runner.run(record)));
+      Delivery delivery = new Delivery(record, onSettled);
+      executor.execute(() -> delivery.settle(runner.run(delivery)));
     } catch (RejectedExecutionException e) {
       // The worker is shutting down now: give the record back.
       onSettled.accept(new Settlement(record, AcknowledgeType.RELEASE));

@@ -25,8 +25,14 @@ import org.slf4j.LoggerFactory;
  *       RELEASE}, so the share group delivers the assignment again.
  *   <li>The handler failed for good: {@code StepFailed(retryable=false)} is written, then {@code
  *       REJECT}; if writing it fails, {@code RELEASE}.
- *   <li>The record cannot be read (a poison record): {@code REJECT}, or {@code RELEASE} if the
+ *   <li>The record cannot be read (a malformed record): {@code REJECT}, or {@code RELEASE} if the
  *       registry could not be reached.
+ *   <li>The turn was stopped (a STOP signal, before or while it runs): {@code ACCEPT} at once,
+ *       without running it or publishing its result.
+ *   <li>The record was delivered more often than the delivery limit: {@code StepFailed(retryable,
+ *       code POISON)} without running it, then {@code REJECT}. On the last delivery the limit
+ *       allows, a retryable failure is reported the same way instead of released.
+ *   <li>While the handler runs, its lease is renewed ({@link Leases}).
  *   <li>A tool call: run by a {@link ToolRunner} under the turn lock; see there.
  * </ul>
  */
@@ -34,11 +40,37 @@ public final class StepRunner {
 
   private static final Logger log = LoggerFactory.getLogger(StepRunner.class);
 
+  /**
+   * What watches a run besides its handler.
+   *
+   * @param running the registry that STOP signals cancel through
+   * @param leases renews leases; null to renew none
+   * @param deliveryLimit the delivery at which a retryable failure becomes final
+   */
+  public record Supervision(RunningAssignments running, Leases leases, int deliveryLimit) {
+
+    /** Checks the registry and the limit. */
+    public Supervision {
+      Objects.requireNonNull(running, "running");
+      if (deliveryLimit < 1) {
+        throw new IllegalArgumentException(
+            "deliveryLimit must be at least 1, got " + deliveryLimit);
+      }
+    }
+
+    /** No leases, no signals, the default delivery limit. */
+    static Supervision none() {
+      return new Supervision(
+          new RunningAssignments(), null, dev.baton.worker.WorkerOptions.DEFAULT_DELIVERY_LIMIT);
+    }
+  }
+
   private final AgentHandler agent;
   private final Deserializer<Assignment> assignments;
   private final ResultPublisher publisher;
   private final ToolRegistry toolRegistry;
   private final ToolRunner tools;
+  private final Supervision supervision;
 
   /**
    * Creates a runner without tools: every tool call is answered {@code UNKNOWN_TOOL}.
@@ -53,7 +85,7 @@ public final class StepRunner {
   }
 
   /**
-   * Creates a runner.
+   * Creates a runner without leases or signals.
    *
    * @param agent the agent handler
    * @param assignments the deserializer of assignments
@@ -69,22 +101,50 @@ public final class StepRunner {
       ToolRegistry tools,
       Locks locks,
       Clock clock) {
+    this(agent, assignments, publisher, tools, locks, clock, Supervision.none());
+  }
+
+  /**
+   * Creates a runner.
+   *
+   * @param agent the agent handler
+   * @param assignments the deserializer of assignments
+   * @param publisher where results go
+   * @param tools the tools this worker runs
+   * @param locks the process's turn locks; null only if {@code tools} is empty
+   * @param clock the clock of a tool call's {@code startedAt} and {@code finishedAt}
+   * @param supervision the signal registry, the leases and the delivery limit
+   */
+  public StepRunner(
+      AgentHandler agent,
+      Deserializer<Assignment> assignments,
+      ResultPublisher publisher,
+      ToolRegistry tools,
+      Locks locks,
+      Clock clock,
+      Supervision supervision) {
     this.agent = Objects.requireNonNull(agent, "agent");
     this.assignments = Objects.requireNonNull(assignments, "assignments");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.toolRegistry = Objects.requireNonNull(tools, "tools");
+    this.supervision = Objects.requireNonNull(supervision, "supervision");
     if (locks == null && !tools.isEmpty()) {
       throw new IllegalArgumentException("Tools need turn locks");
     }
     this.tools = new ToolRunner(tools, locks, publisher, clock);
   }
 
-  /** Runs {@code record} and returns how to acknowledge it. */
+  /** Runs {@code record} on its own, with nowhere to renew it, and returns how to settle it. */
   public Settlement run(ConsumerRecord<String, byte[]> record) {
-    return new Settlement(record, settle(record));
+    return new Settlement(record, run(Delivery.detached(record)));
   }
 
-  private AcknowledgeType settle(ConsumerRecord<String, byte[]> record) {
+  /**
+   * Runs {@code delivery}'s record and returns how to settle it. The delivery may be settled
+   * earlier (its turn was stopped), in which case the returned type is dropped.
+   */
+  public AcknowledgeType run(Delivery delivery) {
+    ConsumerRecord<String, byte[]> record = delivery.record();
     Assignment assignment;
     try {
       assignment = assignments.deserialize(record.topic(), record.value());
@@ -101,54 +161,102 @@ public final class StepRunner {
       log.warn("Assignment {} has no value; REJECT", RecordId.of(record));
       return AcknowledgeType.REJECT;
     }
-    return switch (assignment.getBody()) {
-      case AgentStep step -> runAgent(assignment, step);
-      case ToolCallAssignment call -> tools.run(assignment, call);
+    return runSupervised(assignment, delivery);
+  }
+
+  /** Runs a readable assignment unless its turn is stopped or it is over the delivery limit. */
+  private AcknowledgeType runSupervised(Assignment assignment, Delivery delivery) {
+    String callId = assignment.getBody() instanceof ToolCallAssignment c ? c.getCallId() : null;
+    if (supervision.running().isStopped(assignment)) {
+      log.info("Assignment {} belongs to a stopped turn; ACCEPT", assignment.getAssignmentId());
+      return AcknowledgeType.ACCEPT;
+    }
+    if (DeliveryLimit.of(delivery.deliveryCount(), supervision.deliveryLimit())
+        == DeliveryLimit.REJECT) {
+      return rejectPoison(assignment, delivery, callId);
+    }
+    try (RunningAssignments.Handle handle =
+        supervision.running().register(assignment, () -> delivery.settle(AcknowledgeType.ACCEPT))) {
+      if (handle.isCancelled()) {
+        log.info("Assignment {} belongs to a stopped turn; ACCEPT", assignment.getAssignmentId());
+        return AcknowledgeType.ACCEPT;
+      }
+      try (Leases.Lease lease = startLease(assignment, callId, delivery)) {
+        return dispatch(
+            new AssignmentRun(
+                assignment, delivery, supervision.deliveryLimit(), handle, callId, lease));
+      }
+    }
+  }
+
+  private Leases.Lease startLease(Assignment assignment, String callId, Delivery delivery) {
+    return supervision.leases() == null
+        ? () -> {}
+        : supervision.leases().start(assignment, callId, delivery);
+  }
+
+  private AcknowledgeType dispatch(AssignmentRun run) {
+    return switch (run.assignment().getBody()) {
+      case AgentStep step -> runAgent(run, step);
+      case ToolCallAssignment call -> tools.run(run, call);
       default -> {
-        log.warn("Assignment {} has an unknown body; REJECT", RecordId.of(record));
+        log.warn("Assignment {} has an unknown body; REJECT", run.assignment().getAssignmentId());
         yield AcknowledgeType.REJECT;
       }
     };
   }
 
-  private AcknowledgeType runAgent(Assignment assignment, AgentStep body) {
+  private AcknowledgeType rejectPoison(Assignment assignment, Delivery delivery, String callId) {
+    log.warn(
+        "Assignment {} was delivered {} times, over the limit of {}; REJECT without running it",
+        assignment.getAssignmentId(),
+        delivery.deliveryCount(),
+        supervision.deliveryLimit());
+    Object body =
+        WorkerResults.poisoned(delivery.deliveryCount(), supervision.deliveryLimit(), null, callId);
+    return await(publisher.publish(assignment, body), assignment)
+        ? AcknowledgeType.REJECT
+        : AcknowledgeType.RELEASE;
+  }
+
+  private AcknowledgeType runAgent(AssignmentRun run, AgentStep body) {
+    Assignment assignment = run.assignment();
     DeltaStream deltas = new DeltaStream(publisher, assignment);
     StepResult result;
     try {
       result =
           Objects.requireNonNull(
-              agent.handle(new AssignedStep(assignment, body, deltas)),
+              agent.handle(new AssignedStep(assignment, body, deltas, run::isCancelled)),
               "the agent handler returned null");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.info("Step {} was interrupted; RELEASE", assignment.getAssignmentId());
       return AcknowledgeType.RELEASE;
     } catch (Exception e) {
-      return failed(assignment, e);
+      return failed(run, e);
     }
     if (!await(deltas.finish(), assignment)) {
       return AcknowledgeType.RELEASE;
     }
-    return publish(
-        assignment,
+    return run.publish(
+        publisher,
         WorkerResults.body(result, assignment.getAssignmentId(), toolRegistry),
         AcknowledgeType.ACCEPT);
   }
 
-  private AcknowledgeType failed(Assignment assignment, Exception error) {
-    if (Failures.isRetryable(error)) {
-      log.info("Step {} failed retryably; RELEASE", assignment.getAssignmentId(), error);
+  private AcknowledgeType failed(AssignmentRun run, Exception error) {
+    String id = run.assignment().getAssignmentId();
+    if (run.isCancelled()) {
+      log.info("Step {} of a stopped turn failed; ACCEPT", id, error);
+      return AcknowledgeType.ACCEPT;
+    }
+    Object report = run.failureReport(error);
+    if (report == null) {
+      log.info("Step {} failed retryably; RELEASE", id, error);
       return AcknowledgeType.RELEASE;
     }
-    log.warn("Step {} failed; publishing StepFailed", assignment.getAssignmentId(), error);
-    return publish(assignment, WorkerResults.stepFailed(error), AcknowledgeType.REJECT);
-  }
-
-  /** Publishes {@code body}; {@code onSuccess} once it is durably written, else {@code RELEASE}. */
-  private AcknowledgeType publish(Assignment assignment, Object body, AcknowledgeType onSuccess) {
-    return await(publisher.publish(assignment, body), assignment)
-        ? onSuccess
-        : AcknowledgeType.RELEASE;
+    log.warn("Step {} failed; publishing StepFailed", id, error);
+    return run.publish(publisher, report, AcknowledgeType.REJECT);
   }
 
   /** Waits for {@code sent}; returns whether it succeeded. */

@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  *       not started, and the calls waiting for it keep waiting for the redelivery), {@code
  *       RELEASE}.
  *   <li>The handler failed for good: {@code StepFailed(retryable=false, callId)}, then the lock is
- *       released (the call's outcome is final), {@code REJECT}.
+ *       released (the call's outcome is final), {@code REJECT}. A retryable failure on the last
+ *       delivery the worker's delivery limit allows is reported the same way, as a retryable {@code
+ *       StepFailed} with code {@code POISON}.
+ *   <li>The turn was stopped: the record is settled {@code ACCEPT} at once; when the handler ends,
+ *       nothing is published, and the lock is released (or, after a failure, abandoned).
  *   <li>A result cannot be written: the lock, if held, is abandoned, {@code RELEASE}.
  * </ul>
  */
@@ -64,21 +68,22 @@ final class ToolRunner {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  AcknowledgeType run(Assignment assignment, ToolCallAssignment call) {
+  AcknowledgeType run(AssignmentRun run, ToolCallAssignment call) {
+    Assignment assignment = run.assignment();
     Optional<ToolRegistry.Tool> tool = tools.find(call.getName());
     if (tool.isEmpty() || (locks == null && !call.getOrdered())) {
       log.warn("No handler for tool {} of {}", call.getName(), assignment.getAssignmentId());
-      return publish(assignment, WorkerResults.unknownTool(call), AcknowledgeType.ACCEPT);
+      return run.publish(publisher, WorkerResults.unknownTool(call), AcknowledgeType.ACCEPT);
     }
     LockRequest request;
     try {
       request = lockRequest(assignment, call);
     } catch (IllegalArgumentException e) {
       log.warn("Tool call {} cannot be locked: {}", assignment.getAssignmentId(), e.getMessage());
-      return notStarted(assignment, call, NotStartedReason.OTHER, e.getMessage());
+      return notStarted(run, call, NotStartedReason.OTHER, e.getMessage());
     }
     if (call.getOrdered()) {
-      return runLocked(assignment, call, tool.get(), new CoordinatorOrdered(request));
+      return runLocked(run, call, tool.get(), new CoordinatorOrdered(request));
     }
     CallLock lock;
     try {
@@ -88,30 +93,35 @@ final class ToolRunner {
         log.info("Tool call {} was interrupted waiting for the lock; RELEASE", request.describe());
         return AcknowledgeType.RELEASE;
       }
-      return notStarted(assignment, call, NotStartedReason.LOCK_TIMEOUT, e.getMessage());
+      return notStarted(run, call, NotStartedReason.LOCK_TIMEOUT, e.getMessage());
     } catch (LockUnavailableException e) {
-      return notStarted(assignment, call, NotStartedReason.LOCK_UNAVAILABLE, e.getMessage());
+      return notStarted(run, call, NotStartedReason.LOCK_UNAVAILABLE, e.getMessage());
     } catch (StaleTokenException e) {
-      return notStarted(assignment, call, NotStartedReason.STALE_FENCING_TOKEN, e.getMessage());
+      return notStarted(run, call, NotStartedReason.STALE_FENCING_TOKEN, e.getMessage());
     } catch (CallAlreadyFinishedException e) {
       log.info("{}; ACCEPT without running it", e.getMessage());
       return AcknowledgeType.ACCEPT;
     } catch (RuntimeException e) {
       log.warn("Acquiring the turn lock for {} failed", request.describe(), e);
-      return notStarted(assignment, call, NotStartedReason.OTHER, String.valueOf(e));
+      return notStarted(run, call, NotStartedReason.OTHER, String.valueOf(e));
     }
-    return runLocked(assignment, call, tool.get(), lock);
+    return runLocked(run, call, tool.get(), lock);
   }
 
   private AcknowledgeType runLocked(
-      Assignment assignment, ToolCallAssignment call, ToolRegistry.Tool tool, CallLock lock) {
+      AssignmentRun run, ToolCallAssignment call, ToolRegistry.Tool tool, CallLock lock) {
     Instant startedAt = clock.instant();
     ToolResult result;
     try {
       result =
           Objects.requireNonNull(
               tool.handler()
-                  .handle(new AssignedToolCall(assignment, call, lock.request().operationClass())),
+                  .handle(
+                      new AssignedToolCall(
+                          run.assignment(),
+                          call,
+                          lock.request().operationClass(),
+                          run::isCancelled)),
               "the tool handler returned null");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -119,14 +129,14 @@ final class ToolRunner {
       abandon(lock);
       return AcknowledgeType.RELEASE;
     } catch (Exception e) {
-      if (Failures.isRetryable(e)) {
-        log.info("Tool call {} failed retryably; RELEASE", lock.request().describe(), e);
+      Object report = run.isCancelled() ? null : run.failureReport(e);
+      if (report == null) {
+        log.info("Tool call {} failed retryably or was cancelled", lock.request().describe(), e);
         abandon(lock);
-        return AcknowledgeType.RELEASE;
+        return run.isCancelled() ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
       }
       log.warn("Tool call {} failed; publishing StepFailed", lock.request().describe(), e);
-      return publishThenRelease(
-          assignment, WorkerResults.stepFailed(e, call.getCallId()), lock, AcknowledgeType.REJECT);
+      return publishThenRelease(run, report, lock, AcknowledgeType.REJECT);
     }
     Instant finishedAt = clock.instant();
     if (lock.isLost()) {
@@ -136,16 +146,18 @@ final class ToolRunner {
     }
     Object finished =
         WorkerResults.toolCallFinished(call, result, startedAt, finishedAt, lock.waitTime());
-    return publishThenRelease(assignment, finished, lock, AcknowledgeType.ACCEPT);
+    return publishThenRelease(run, finished, lock, AcknowledgeType.ACCEPT);
   }
 
   /**
    * Publishes {@code body}; once it is durably written releases {@code lock} and returns {@code
-   * onSuccess}; if writing fails abandons the lock and returns {@code RELEASE}.
+   * onSuccess}; if writing fails abandons the lock and returns {@code RELEASE}. A cancelled run
+   * publishes nothing and releases the lock: its turn is over.
    */
   private AcknowledgeType publishThenRelease(
-      Assignment assignment, Object body, CallLock lock, AcknowledgeType onSuccess) {
-    if (!StepRunner.await(publisher.publish(assignment, body), assignment)) {
+      AssignmentRun run, Object body, CallLock lock, AcknowledgeType onSuccess) {
+    AcknowledgeType published = run.publish(publisher, body, onSuccess);
+    if (published == AcknowledgeType.RELEASE) {
       abandon(lock);
       return AcknowledgeType.RELEASE;
     }
@@ -156,20 +168,14 @@ final class ToolRunner {
       // later calls of the step wait until they time out and the coordinator decides.
       log.warn("Releasing the turn lock of {} failed", lock.request().describe(), e);
     }
-    return onSuccess;
+    return published;
   }
 
   private AcknowledgeType notStarted(
-      Assignment assignment, ToolCallAssignment call, NotStartedReason reason, String detail) {
+      AssignmentRun run, ToolCallAssignment call, NotStartedReason reason, String detail) {
     log.info("Tool call {} not started: {} ({})", call.getCallId(), reason, detail);
-    return publish(
-        assignment, WorkerResults.notStarted(call, reason, detail), AcknowledgeType.ACCEPT);
-  }
-
-  private AcknowledgeType publish(Assignment assignment, Object body, AcknowledgeType onSuccess) {
-    return StepRunner.await(publisher.publish(assignment, body), assignment)
-        ? onSuccess
-        : AcknowledgeType.RELEASE;
+    return run.publish(
+        publisher, WorkerResults.notStarted(call, reason, detail), AcknowledgeType.ACCEPT);
   }
 
   private static void abandon(CallLock lock) {

@@ -2,6 +2,8 @@ package dev.baton.worker.internal;
 
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.NotStartedReason;
 import dev.baton.schemas.avro.Role;
@@ -22,6 +24,9 @@ import java.util.List;
 
 /** Builds the results a worker publishes; pure functions, no Kafka. */
 final class WorkerResults {
+
+  /** The failure code of a poison record's {@code StepFailed}. */
+  static final String POISON = "POISON";
 
   private WorkerResults() {}
 
@@ -66,6 +71,33 @@ final class WorkerResults {
         .setRetryable(false)
         .setCallId(callId)
         .build();
+  }
+
+  /**
+   * The body that reports a poison record: delivered {@code deliveryCount} times, at or over the
+   * worker's {@code limit}, without finishing; {@code lastError} is the last delivery's failure, or
+   * null if it did not run. Retryable: the coordinator may assign a new attempt within its limits.
+   */
+  static StepFailed poisoned(int deliveryCount, int limit, Throwable lastError, String callId) {
+    String message =
+        "POISON: the assignment was delivered %d times (the worker's delivery limit is %d)"
+                .formatted(deliveryCount, limit)
+            + (lastError == null
+                ? " and is not run again"
+                : " and failed every time; last error: "
+                    + Failures.describe(lastError).getMessage());
+    Failure error =
+        Failure.newBuilder()
+            .setCode(POISON)
+            .setMessage(message)
+            .setDetail(lastError == null ? null : Failures.describe(lastError).getDetail())
+            .build();
+    return StepFailed.newBuilder().setError(error).setRetryable(true).setCallId(callId).build();
+  }
+
+  /** The body that says the handler of an assignment still runs and its lease is extended. */
+  static LeaseRenewed leaseRenewed(long leaseMs, String callId) {
+    return LeaseRenewed.newBuilder().setLeaseMs(leaseMs).setCallId(callId).build();
   }
 
   /** The body that reports a tool call this worker has no handler for. */

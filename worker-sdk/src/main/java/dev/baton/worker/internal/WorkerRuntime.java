@@ -5,6 +5,7 @@ import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.WorkerOptions;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A started worker: its poll loops (one platform thread and share consumer each), the virtual
- * threads its handlers run on, and the producer they share. When the last poll loop ends, it closes
- * the rest and calls {@code onTerminated}.
+ * threads its handlers run on, the producer they share, the lease timer and the turn-signal
+ * listener. When the last poll loop ends, it closes the rest and calls {@code onTerminated}.
  */
 public final class WorkerRuntime {
 
@@ -38,6 +39,10 @@ public final class WorkerRuntime {
   private final Runnable onTerminated;
   private final ToolRegistry tools;
   private final Locks locks;
+  private final ResultPublisher publisher;
+  private final RunningAssignments runningAssignments = new RunningAssignments();
+  private final Leases leases;
+  private TurnSignalListener signals;
 
   private WorkerRuntime(
       WorkerOptions options, ToolRegistry tools, ClientFactory clients, Runnable onTerminated) {
@@ -62,6 +67,19 @@ public final class WorkerRuntime {
     this.handlers =
         Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("baton-" + options.workerId() + "-step-", 0).factory());
+    TopicLayout topics = options.topicLayout();
+    this.publisher =
+        new ResultPublisher(
+            producer,
+            serde(WorkerResult.class),
+            serde(StreamDelta.class),
+            topics.workerResults(),
+            topics.turnStream(),
+            options.workerId(),
+            Clock.systemUTC());
+    this.leases =
+        new Leases(
+            publisher, options.leaseRenewInterval(), "baton-" + options.workerId() + "-leases");
   }
 
   /**
@@ -82,6 +100,7 @@ public final class WorkerRuntime {
       Runnable onTerminated) {
     WorkerRuntime runtime = new WorkerRuntime(options, tools, clients, onTerminated);
     try {
+      runtime.startSignals(clients);
       runtime.createLoops(agent, clients);
     } catch (RuntimeException e) {
       runtime.closeShared();
@@ -107,17 +126,19 @@ public final class WorkerRuntime {
     return loops.stream().mapToInt(PollLoop::inFlight).sum();
   }
 
+  private void startSignals(ClientFactory clients) {
+    signals =
+        new TurnSignalListener(
+            clients.consumer(KafkaConfigs.signalConsumer(options)),
+            options.topicLayout().turnSignals(),
+            AvroSerde.forValue(TurnSignal.class, registry),
+            runningAssignments,
+            options.closeTimeout());
+    signals.start("baton-" + options.workerId() + "-signals");
+  }
+
   private void createLoops(AgentHandler agent, ClientFactory clients) {
     TopicLayout topics = options.topicLayout();
-    ResultPublisher publisher =
-        new ResultPublisher(
-            producer,
-            serde(WorkerResult.class),
-            serde(StreamDelta.class),
-            topics.workerResults(),
-            topics.turnStream(),
-            options.workerId(),
-            Clock.systemUTC());
     StepRunner runner =
         new StepRunner(
             agent,
@@ -125,7 +146,8 @@ public final class WorkerRuntime {
             publisher,
             tools,
             locks,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            new StepRunner.Supervision(runningAssignments, leases, options.deliveryLimit()));
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     for (int i = 0; i < capacities.length; i++) {
@@ -137,7 +159,8 @@ public final class WorkerRuntime {
               capacities[i],
               dispatcher,
               options.pollTimeout(),
-              options.closeTimeout()));
+              options.closeTimeout(),
+              leases::observeLockTimeout));
     }
   }
 
@@ -173,6 +196,10 @@ public final class WorkerRuntime {
 
   private void closeShared() {
     try {
+      if (signals != null) {
+        signals.close();
+      }
+      leases.close();
       handlers.shutdown();
       producer.close(options.closeTimeout());
       if (locks != null) {

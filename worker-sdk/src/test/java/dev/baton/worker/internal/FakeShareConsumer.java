@@ -5,14 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.AcknowledgementCommitCallback;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InvalidRecordStateException;
 
 /**
  * Kafka's {@link MockShareConsumer}, which records acknowledgements and commits, and waits a little
@@ -20,10 +24,18 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
 
+  /** The acquisition lock timeout the fake reports. */
+  public static final int LOCK_TIMEOUT_MS = 4_321;
+
   /** An acknowledgement the consumer received. */
   public record Ack(RecordId record, AcknowledgeType type) {}
 
   private final List<Ack> acks = new ArrayList<>();
+  private final List<ConsumerRecord<String, byte[]>> renewing = new ArrayList<>();
+  private final List<ConsumerRecord<String, byte[]>> unconfirmed = new ArrayList<>();
+  private AcknowledgementCommitCallback callback;
+  private boolean refuseRenewals;
+  private boolean holdRenewals;
   private final AtomicInteger commits = new AtomicInteger();
   private final AtomicInteger polls = new AtomicInteger();
   private volatile boolean closed;
@@ -47,29 +59,97 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
       records = super.poll(timeout);
     }
     if (records.isEmpty()) {
-      try {
-        Thread.sleep(Math.min(timeout.toMillis(), 5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      idle(timeout);
     }
     return records;
+  }
+
+  /** Waits a little, at most {@code timeout}, as a real consumer's empty poll would. */
+  static void idle(Duration timeout) {
+    try {
+      Thread.sleep(Math.min(timeout.toMillis(), 5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
   public synchronized void acknowledge(
       ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+    if (isRenewing(record)) {
+      // As Kafka's consumer: a renewing record is not held until it comes back.
+      throw new IllegalStateException("The record cannot be acknowledged.");
+    }
     acks.add(new Ack(RecordId.of(record), type));
+    if (type == AcknowledgeType.RENEW) {
+      renewing.add(record);
+    }
   }
 
+  /**
+   * Commits; renewed records come back on the next poll, as Kafka's consumer hands them out again
+   * once the broker confirms, or the callback hears that their renewal failed.
+   */
   @Override
   public synchronized void commitAsync() {
     commits.incrementAndGet();
+    sendRenewals();
+  }
+
+  private void sendRenewals() {
+    for (ConsumerRecord<String, byte[]> record : renewing) {
+      if (refuseRenewals) {
+        TopicIdPartition partition =
+            new TopicIdPartition(Uuid.randomUuid(), record.partition(), record.topic());
+        callback.onComplete(
+            Map.of(partition, Set.of(record.offset())), new InvalidRecordStateException("lost"));
+      } else {
+        unconfirmed.add(record);
+      }
+    }
+    renewing.clear();
+    if (!holdRenewals) {
+      confirmRenewals();
+    }
+  }
+
+  /** Holds renewed records back until {@link #confirmRenewals()}. */
+  public synchronized void holdRenewals() {
+    holdRenewals = true;
+  }
+
+  /** The broker confirms the renewals sent: the records come back on the next poll. */
+  public synchronized void confirmRenewals() {
+    unconfirmed.forEach(this::addRecord);
+    unconfirmed.clear();
+  }
+
+  private boolean isRenewing(ConsumerRecord<String, byte[]> record) {
+    RecordId id = RecordId.of(record);
+    return renewing.stream().anyMatch(r -> RecordId.of(r).equals(id))
+        || unconfirmed.stream().anyMatch(r -> RecordId.of(r).equals(id));
+  }
+
+  @Override
+  public synchronized void setAcknowledgementCommitCallback(
+      AcknowledgementCommitCallback callback) {
+    this.callback = callback;
+  }
+
+  /** Makes the broker refuse every renewal from now on. */
+  public synchronized void refuseRenewals() {
+    refuseRenewals = true;
+  }
+
+  @Override
+  public Optional<Integer> acquisitionLockTimeoutMs() {
+    return Optional.of(LOCK_TIMEOUT_MS);
   }
 
   @Override
   public synchronized Map<TopicIdPartition, Optional<KafkaException>> commitSync(Duration timeout) {
     commits.incrementAndGet();
+    sendRenewals();
     return Map.of();
   }
 

@@ -58,4 +58,16 @@ class KafkaConfigsTest {
         .containsEntry("client.id", "w-1-results")
         .containsEntry("security.protocol", "PLAINTEXT");
   }
+
+  @Test
+  void shouldReadTurnSignalsWithoutAGroupAndOnlyCommittedRecords() {
+    Map<String, Object> config = KafkaConfigs.signalConsumer(options);
+
+    assertThat(config)
+        .doesNotContainKey("group.id")
+        .containsEntry("isolation.level", "read_committed")
+        .containsEntry("enable.auto.commit", false)
+        .containsEntry("client.id", "w-1-signals")
+        .containsEntry("security.protocol", "PLAINTEXT");
+  }
 }

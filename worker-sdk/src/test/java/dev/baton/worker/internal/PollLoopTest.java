@@ -7,7 +7,10 @@ import dev.baton.worker.internal.FakeShareConsumer.Ack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +22,7 @@ class PollLoopTest {
   private final TestAssignments assignments = new TestAssignments();
   private final FakeShareConsumer consumer = new FakeShareConsumer();
   private final HeldDispatcher dispatcher = new HeldDispatcher();
+  private final List<Optional<Integer>> lockTimeouts = new CopyOnWriteArrayList<>();
   private PollLoop loop;
   private Thread thread;
 
@@ -120,6 +124,69 @@ class PollLoopTest {
     assertThat(consumer.acks()).isEmpty();
   }
 
+  @Test
+  void shouldRenewEveryRecordInFlightAndTakeThemBackWithoutRunningThemAgain() {
+    start(2);
+    var first = record("a");
+    var second = record("b");
+    consumer.deliver(List.of(first, second));
+    await().until(() -> dispatcher.held() == 2);
+
+    dispatcher.renew(first);
+
+    await().until(() -> consumer.ackTypes().size() == 2 && loop.inFlight() == 2);
+    assertThat(consumer.acks())
+        .containsExactlyInAnyOrder(
+            new Ack(RecordId.of(first), AcknowledgeType.RENEW),
+            new Ack(RecordId.of(second), AcknowledgeType.RENEW));
+
+    dispatcher.settle(first, AcknowledgeType.ACCEPT);
+    dispatcher.settle(second, AcknowledgeType.REJECT);
+    await().until(() -> consumer.acks().size() == 4);
+    assertThat(consumer.ackTypes().subList(2, 4))
+        .containsExactly(AcknowledgeType.ACCEPT, AcknowledgeType.REJECT);
+    assertThat(dispatcher.dispatched()).isEqualTo(2);
+    assertThat(lockTimeouts).contains(Optional.of(FakeShareConsumer.LOCK_TIMEOUT_MS));
+  }
+
+  @Test
+  void shouldHoldASettlementThatArrivesWhileItsRecordIsRenewing() {
+    consumer.holdRenewals();
+    start(1);
+    var record = record("a");
+    consumer.deliver(List.of(record));
+    await().until(() -> dispatcher.held() == 1);
+    dispatcher.renew(record);
+    await().until(() -> consumer.ackTypes().equals(List.of(AcknowledgeType.RENEW)));
+
+    // The fake, like Kafka's consumer, throws if a renewing record is acknowledged.
+    dispatcher.settle(record, AcknowledgeType.ACCEPT);
+    consumer.confirmRenewals();
+
+    await().until(() -> consumer.acks().size() == 2);
+    assertThat(consumer.ackTypes()).containsExactly(AcknowledgeType.RENEW, AcknowledgeType.ACCEPT);
+    await().until(() -> loop.inFlight() == 0);
+    assertThat(thread.isAlive()).isTrue();
+  }
+
+  @Test
+  void shouldDropARecordWhoseRenewalTheBrokerRefused() {
+    consumer.refuseRenewals();
+    start(1);
+    var record = record("a");
+    consumer.deliver(List.of(record));
+    await().until(() -> dispatcher.held() == 1);
+
+    dispatcher.renew(record);
+
+    await().until(() -> loop.inFlight() == 0);
+    dispatcher.settle(record, AcknowledgeType.ACCEPT);
+    var next = record("b");
+    consumer.deliver(List.of(next));
+    await().until(() -> dispatcher.dispatched() == 2);
+    assertThat(consumer.ackTypes()).containsExactly(AcknowledgeType.RENEW);
+  }
+
   private void start(int capacity) {
     loop =
         new PollLoop(
@@ -128,7 +195,8 @@ class PollLoopTest {
             capacity,
             dispatcher,
             Duration.ofMillis(20),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            lockTimeouts::add);
     thread = Thread.ofPlatform().name("poll-loop-test").start(loop);
   }
 
@@ -139,14 +207,24 @@ class PollLoopTest {
   /** Holds dispatched records until the test settles them. */
   private static final class HeldDispatcher implements Dispatcher {
     private final Map<RecordId, Consumer<Settlement>> callbacks = new ConcurrentHashMap<>();
+    private final AtomicInteger dispatched = new AtomicInteger();
 
     @Override
     public void dispatch(ConsumerRecord<String, byte[]> record, Consumer<Settlement> onSettled) {
+      dispatched.incrementAndGet();
       callbacks.put(RecordId.of(record), onSettled);
     }
 
     int held() {
       return callbacks.size();
+    }
+
+    int dispatched() {
+      return dispatched.get();
+    }
+
+    void renew(ConsumerRecord<String, byte[]> record) {
+      callbacks.get(RecordId.of(record)).accept(new Settlement(record, AcknowledgeType.RENEW));
     }
 
     void settle(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {

@@ -11,12 +11,17 @@ import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.WorkerResult;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 
 /** Assignments and their records for tests, encoded with an in-memory registry. */
 public final class TestAssignments {
@@ -98,9 +103,32 @@ public final class TestAssignments {
     return record(assignment.getSessionId(), assignments.serialize(TOPIC, assignment));
   }
 
+  /** {@code assignment} as the record of {@code deliveryCount}th delivery of the next offset. */
+  public ConsumerRecord<String, byte[]> record(Assignment assignment, int deliveryCount) {
+    return new ConsumerRecord<>(
+        TOPIC,
+        0,
+        offsets.getAndIncrement(),
+        0L,
+        TimestampType.CREATE_TIME,
+        -1,
+        -1,
+        assignment.getSessionId(),
+        assignments.serialize(TOPIC, assignment),
+        new RecordHeaders(),
+        Optional.empty(),
+        Optional.of((short) deliveryCount));
+  }
+
   /** A record with raw {@code value}, at the next offset of partition 0. */
   public ConsumerRecord<String, byte[]> record(String key, byte[] value) {
     return new ConsumerRecord<>(TOPIC, 0, offsets.getAndIncrement(), key, value);
+  }
+
+  /** A publisher of worker {@code w-1} to {@code producer}, with this registry's serdes. */
+  public ResultPublisher publisher(MockProducer<String, byte[]> producer) {
+    return new ResultPublisher(
+        producer, results, deltas, "results", "stream", "w-1", Clock.systemUTC());
   }
 
   /** Decodes a published result. */

@@ -1,0 +1,85 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.avro.Assignment;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a delivered assignment: the assignment, its delivery, where the delivery stands
+ * against the worker's delivery limit, and whether its turn was stopped. Decides what a handler
+ * failure reports and publishes nothing for a cancelled run.
+ */
+final class AssignmentRun {
+
+  private static final Logger log = LoggerFactory.getLogger(AssignmentRun.class);
+
+  private final Assignment assignment;
+  private final Delivery delivery;
+  private final int deliveryLimit;
+  private final RunningAssignments.Handle handle;
+  private final String callId;
+  private final Leases.Lease lease;
+
+  AssignmentRun(
+      Assignment assignment,
+      Delivery delivery,
+      int deliveryLimit,
+      RunningAssignments.Handle handle,
+      String callId,
+      Leases.Lease lease) {
+    this.assignment = assignment;
+    this.delivery = delivery;
+    this.deliveryLimit = deliveryLimit;
+    this.handle = handle;
+    this.callId = callId;
+    this.lease = lease;
+  }
+
+  Assignment assignment() {
+    return assignment;
+  }
+
+  /** Whether the run's turn was stopped; its record is settled already then. */
+  boolean isCancelled() {
+    return handle.isCancelled();
+  }
+
+  /**
+   * What a handler failure reports: {@code StepFailed(retryable=false)} for a permanent failure;
+   * for a retryable one nothing (null: release the record for another delivery), unless this is the
+   * last delivery the limit allows, then a retryable {@code StepFailed} naming POISON.
+   */
+  Object failureReport(Exception error) {
+    if (!Failures.isRetryable(error)) {
+      return WorkerResults.stepFailed(error, callId);
+    }
+    if (DeliveryLimit.of(delivery.deliveryCount(), deliveryLimit) == DeliveryLimit.RUN) {
+      return null;
+    }
+    log.warn(
+        "Assignment {} failed on delivery {} of at most {}; reporting it as a poison record",
+        assignment.getAssignmentId(),
+        delivery.deliveryCount(),
+        deliveryLimit);
+    return WorkerResults.poisoned(delivery.deliveryCount(), deliveryLimit, error, callId);
+  }
+
+  /**
+   * Stops renewing the lease, so no {@code LeaseRenewed} follows, then publishes {@code body} and
+   * returns {@code onSuccess} once it is durably written, {@code RELEASE} if writing fails; a
+   * cancelled run publishes nothing and returns {@code ACCEPT}.
+   */
+  AcknowledgeType publish(ResultPublisher publisher, Object body, AcknowledgeType onSuccess) {
+    lease.close();
+    if (isCancelled()) {
+      log.info(
+          "Assignment {} ended after its turn was stopped; its result is not published",
+          assignment.getAssignmentId());
+      return AcknowledgeType.ACCEPT;
+    }
+    return StepRunner.await(publisher.publish(assignment, body), assignment)
+        ? onSuccess
+        : AcknowledgeType.RELEASE;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.baton.worker.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * One delivery of a record to a handler thread and the way back to its poll loop: it is settled
+ * exactly once (the first settlement wins, later ones are dropped), and until then it may ask the
+ * loop to renew the record's acquisition lock. Thread-safe.
+ */
+public final class Delivery {
+
+  private final ConsumerRecord<String, byte[]> record;
+  private final Consumer<Settlement> loop;
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private final long deliveredAtNanos;
+
+  /**
+   * Creates a delivery.
+   *
+   * @param record the delivered record
+   * @param loop takes the settlement, and {@code RENEW} requests before it
+   */
+  public Delivery(ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop) {
+    this(record, loop, System.nanoTime());
+  }
+
+  /** A delivery handed over at {@code deliveredAtNanos} ({@link System#nanoTime()}). */
+  Delivery(
+      ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop, long deliveredAtNanos) {
+    this.record = Objects.requireNonNull(record, "record");
+    this.loop = Objects.requireNonNull(loop, "loop");
+    this.deliveredAtNanos = deliveredAtNanos;
+  }
+
+  /** A delivery whose settlement and renewals go nowhere; for running a record directly. */
+  static Delivery detached(ConsumerRecord<String, byte[]> record) {
+    return new Delivery(record, settlement -> {});
+  }
+
+  /** The record. */
+  public ConsumerRecord<String, byte[]> record() {
+    return record;
+  }
+
+  /** How many times the share group has delivered the record, counting this time; 1 if unknown. */
+  public int deliveryCount() {
+    Optional<Short> count = record.deliveryCount();
+    return count.map(Short::intValue).orElse(1);
+  }
+
+  /**
+   * Settles the record with {@code type} unless it is settled already; returns whether this call
+   * settled it.
+   */
+  public boolean settle(AcknowledgeType type) {
+    if (type == AcknowledgeType.RENEW) {
+      throw new IllegalArgumentException("RENEW does not settle a record");
+    }
+    if (!settled.compareAndSet(false, true)) {
+      return false;
+    }
+    loop.accept(new Settlement(record, type));
+    return true;
+  }
+
+  /** Asks the poll loop to renew the record's acquisition lock, unless it is settled. */
+  public void renew() {
+    if (!settled.get()) {
+      loop.accept(new Settlement(record, AcknowledgeType.RENEW));
+    }
+  }
+
+  /** How long ago the poll loop handed the record over, which is when its lock started. */
+  public Duration age() {
+    return Duration.ofNanos(System.nanoTime() - deliveredAtNanos);
+  }
+
+  /** Whether the record is settled. */
+  public boolean isSettled() {
+    return settled.get();
+  }
+}

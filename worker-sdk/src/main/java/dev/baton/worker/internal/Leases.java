@@ -1,0 +1,155 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews the leases of running handlers, on one timer thread per worker. Every interval, while the
+ * handler runs and its record is unsettled, a lease asks the record's poll loop to {@code RENEW}
+ * the share group's acquisition lock and publishes {@code LeaseRenewed} so the coordinator extends
+ * its own lease. Thread-safe.
+ */
+public final class Leases implements AutoCloseable {
+
+  /** The share group's acquisition lock assumed until a consumer reports it (Kafka's default). */
+  static final long DEFAULT_LOCK_TIMEOUT_MS = 30_000;
+
+  private static final Logger log = LoggerFactory.getLogger(Leases.class);
+
+  private final ScheduledExecutorService timer;
+  private final ResultPublisher publisher;
+  private final Optional<Duration> fixedInterval;
+  private volatile long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
+
+  /**
+   * Creates the timer.
+   *
+   * @param publisher where {@code LeaseRenewed} results go
+   * @param fixedInterval the renewal interval, or empty to derive it from each lease
+   * @param threadName the timer thread's name
+   */
+  public Leases(ResultPublisher publisher, Optional<Duration> fixedInterval, String threadName) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.fixedInterval = Objects.requireNonNull(fixedInterval, "fixedInterval");
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name(threadName).daemon().factory());
+  }
+
+  /**
+   * How often a lease of {@code leaseMs} is renewed under an acquisition lock of {@code
+   * lockTimeoutMs}: {@code fixedInterval} if given, else a third of the shorter of the two, but at
+   * least {@link WorkerOptions#MIN_LEASE_RENEW_INTERVAL}.
+   */
+  static Duration interval(long leaseMs, long lockTimeoutMs, Optional<Duration> fixedInterval) {
+    if (fixedInterval.isPresent()) {
+      return fixedInterval.get();
+    }
+    Duration third = Duration.ofMillis(Math.max(0, Math.min(leaseMs, lockTimeoutMs) / 3));
+    return third.compareTo(WorkerOptions.MIN_LEASE_RENEW_INTERVAL) < 0
+        ? WorkerOptions.MIN_LEASE_RENEW_INTERVAL
+        : third;
+  }
+
+  /** Takes the acquisition lock timeout a share consumer reports, if it reports one. */
+  public void observeLockTimeout(Optional<Integer> timeoutMs) {
+    timeoutMs.filter(ms -> ms > 0).ifPresent(ms -> lockTimeoutMs = ms);
+  }
+
+  /** The acquisition lock timeout the leases assume now. */
+  long lockTimeoutMs() {
+    return lockTimeoutMs;
+  }
+
+  /**
+   * Starts renewing the lease of {@code delivery}, which runs {@code assignment} (tool call {@code
+   * callId}, or null for an agent step). Close the lease when the handler ends.
+   */
+  Lease start(Assignment assignment, String callId, Delivery delivery) {
+    Duration every = interval(assignment.getLeaseMs(), lockTimeoutMs, fixedInterval);
+    Scheduled lease = new Scheduled(assignment, callId, delivery);
+    try {
+      // The lock runs from the delivery, not from the handler's start (reading the assignment may
+      // have taken a schema lookup), so the first renewal is due one interval after the delivery.
+      long first = Math.max(0, every.minus(delivery.age()).toMillis());
+      lease.future =
+          timer.scheduleAtFixedRate(lease::renew, first, every.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("Not renewing {}: the worker is closing", assignment.getAssignmentId());
+    }
+    return lease;
+  }
+
+  /** Stops the timer; leases are no longer renewed. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  /** One handler's lease; closing it stops the renewals, before any later result is sent. */
+  interface Lease extends AutoCloseable {
+    @Override
+    void close();
+
+    /** Whether renewals are still scheduled. */
+    default boolean isActive() {
+      return false;
+    }
+  }
+
+  private final class Scheduled implements Lease {
+    private final Assignment assignment;
+    private final String callId;
+    private final Delivery delivery;
+    private volatile ScheduledFuture<?> future;
+    private boolean closed;
+
+    private Scheduled(Assignment assignment, String callId, Delivery delivery) {
+      this.assignment = assignment;
+      this.callId = callId;
+      this.delivery = delivery;
+    }
+
+    private synchronized void renew() {
+      if (closed || delivery.isSettled()) {
+        close();
+        return;
+      }
+      delivery.renew();
+      publisher
+          .publish(assignment, WorkerResults.leaseRenewed(assignment.getLeaseMs(), callId))
+          .whenComplete(
+              (sent, e) -> {
+                if (e != null) {
+                  log.warn(
+                      "Publishing LeaseRenewed for {} failed", assignment.getAssignmentId(), e);
+                }
+              });
+    }
+
+    @Override
+    public boolean isActive() {
+      ScheduledFuture<?> f = future;
+      return f != null && !f.isDone();
+    }
+
+    /** Stops renewing; once it returns no renewal is sent any more. */
+    @Override
+    public synchronized void close() {
+      closed = true;
+      ScheduledFuture<?> f = future;
+      if (f != null) {
+        f.cancel(false);
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.baton.worker.internal;
+
+import dev.baton.schemas.avro.TurnSignal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the turn-signals topic on its own thread and stops the turns it names in {@link
+ * RunningAssignments}. One per worker process, with a plain consumer that is assigned every
+ * partition (no group, nothing committed) and starts at the end: signals written before the worker
+ * started are not for it. Reads only committed records, because the coordinator writes signals in
+ * its transactions.
+ */
+public final class TurnSignalListener implements AutoCloseable {
+
+  /** The longest wait of one poll; a signal reaches the handlers about this fast. */
+  static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+  /** How long to wait before looking again for a topic that does not exist yet. */
+  static final Duration RETRY_ASSIGN = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(TurnSignalListener.class);
+
+  private final Consumer<String, byte[]> consumer;
+  private final String topic;
+  private final Deserializer<TurnSignal> signals;
+  private final RunningAssignments running;
+  private final Duration closeTimeout;
+  private volatile boolean closing;
+  private Thread thread;
+  private long nextAssignAttempt;
+
+  /**
+   * Creates a listener; {@link #start(String)} assigns the partitions and starts the thread.
+   *
+   * @param consumer the consumer, with {@code isolation.level=read_committed}, which it closes
+   * @param topic the turn-signals topic
+   * @param signals the deserializer of signals
+   * @param running the handlers to stop
+   * @param closeTimeout the longest wait to close the consumer
+   */
+  public TurnSignalListener(
+      Consumer<String, byte[]> consumer,
+      String topic,
+      Deserializer<TurnSignal> signals,
+      RunningAssignments running,
+      Duration closeTimeout) {
+    this.consumer = Objects.requireNonNull(consumer, "consumer");
+    this.topic = Objects.requireNonNull(topic, "topic");
+    this.signals = Objects.requireNonNull(signals, "signals");
+    this.running = Objects.requireNonNull(running, "running");
+    this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+  }
+
+  /**
+   * Assigns every partition of the topic at its end, so that every signal written after this
+   * returns is read, and starts the thread {@code threadName}.
+   */
+  public void start(String threadName) {
+    assignAtEnd();
+    thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
+  }
+
+  /** Stops the thread and closes the consumer; waits for the thread. */
+  @Override
+  public void close() {
+    closing = true;
+    if (thread == null) {
+      consumer.close(closeTimeout);
+      return;
+    }
+    consumer.wakeup();
+    try {
+      thread.join(closeTimeout.toMillis() * 2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean assignAtEnd() {
+    nextAssignAttempt = System.nanoTime() + RETRY_ASSIGN.toNanos();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
+    if (partitions.isEmpty()) {
+      log.warn("Topic {} has no partitions yet; turn signals are not read until it does", topic);
+      return false;
+    }
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    log.info("Reading turn signals from {} partitions of {}", partitions.size(), topic);
+    return true;
+  }
+
+  private void run() {
+    try {
+      while (!closing) {
+        if (consumer.assignment().isEmpty()) {
+          waitToAssign();
+          continue;
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+          handle(record);
+        }
+      }
+    } catch (WakeupException e) {
+      if (!closing) {
+        log.error("Turn signal consumer woken up unexpectedly", e);
+      }
+    } catch (RuntimeException e) {
+      log.error("Reading turn signals failed; cancellation no longer reaches this worker", e);
+    } finally {
+      consumer.close(closeTimeout);
+    }
+  }
+
+  private void waitToAssign() {
+    if (System.nanoTime() >= nextAssignAttempt) {
+      assignAtEnd();
+      return;
+    }
+    try {
+      Thread.sleep(POLL_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closing = true;
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    TurnSignal signal;
+    try {
+      signal = signals.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      log.warn("Cannot read turn signal {}-{}@{}", topic, record.partition(), record.offset(), e);
+      return;
+    }
+    if (signal == null) {
+      return;
+    }
+    // STOP is the only kind; an unknown kind reads as STOP.
+    int cancelled =
+        running.stop(signal.getSessionId(), signal.getTurnId(), signal.getUpToFencingToken());
+    log.info(
+        "Turn {} of session {} stopped ({}, tokens up to {}); {} running handlers cancelled",
+        signal.getTurnId(),
+        signal.getSessionId(),
+        signal.getReason(),
+        signal.getUpToFencingToken(),
+        cancelled);
+  }
+}
