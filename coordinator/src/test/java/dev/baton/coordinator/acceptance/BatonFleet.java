@@ -116,15 +116,19 @@ public final class BatonFleet implements AutoCloseable {
    * 503).
    */
   public void awaitOwnersKnown() {
+    List<BatonApi> running =
+        IntStream.range(0, coordinators.size()).filter(i -> !stopped.get(i)).mapToObj(this::api).toList();
+    awaitOwnersKnown(running, ids, layout.partitions());
+  }
+
+  /**
+   * Waits until every one of {@code apis} answers for probe sessions spread over {@code partitions}
+   * partitions (a 404 for a session never used, not a 503), for coordinators started otherwise.
+   */
+  public static void awaitOwnersKnown(List<BatonApi> apis, TestIds ids, int partitions) {
     List<String> probes =
-        IntStream.range(0, layout.partitions() * 4)
-            .mapToObj(i -> "probe-" + ids.id() + "-" + i)
-            .toList();
-    for (int i = 0; i < coordinators.size(); i++) {
-      if (stopped.get(i)) {
-        continue;
-      }
-      BatonApi api = api(i);
+        IntStream.range(0, partitions * 4).mapToObj(i -> "probe-" + ids.id() + "-" + i).toList();
+    for (BatonApi api : apis) {
       await()
           .atMost(START_TIMEOUT)
           .until(() -> probes.stream().allMatch(p -> api.session(p).status() == 404));

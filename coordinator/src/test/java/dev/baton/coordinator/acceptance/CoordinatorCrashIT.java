@@ -100,7 +100,7 @@ class CoordinatorCrashIT {
     BatonProcess victim = processes.get(1);
     List<BatonApi> apis =
         List.of(new BatonApi(survivor.httpPort()), new BatonApi(victim.httpPort()));
-    awaitOwnersKnown(apis, ids);
+    BatonFleet.awaitOwnersKnown(apis, ids, PARTITIONS);
     List<String> sessions = IntStream.range(0, SESSIONS).mapToObj(i -> ids.sessionId()).toList();
     List<String> victimSessions = ownedBy(apis.get(0), victim.address(), sessions);
     log.info("{} of {} sessions are owned by {}", victimSessions.size(), SESSIONS, victim.name());
@@ -263,17 +263,6 @@ class CoordinatorCrashIT {
         .map(SessionEvent::getOccurredAt)
         .filter(at -> !at.isBefore(after))
         .min(Instant::compareTo);
-  }
-
-  /** Waits until both coordinators answer for probe sessions (404: the owner is known). */
-  private static void awaitOwnersKnown(List<BatonApi> apis, TestIds ids) {
-    List<String> probes =
-        IntStream.range(0, PARTITIONS * 4).mapToObj(i -> "probe-" + ids.id() + "-" + i).toList();
-    for (BatonApi api : apis) {
-      await()
-          .atMost(START_TIMEOUT)
-          .until(() -> probes.stream().allMatch(p -> api.session(p).status() == 404));
-    }
   }
 
   /** The sessions that {@code api}'s instance forwards to {@code owner}. */

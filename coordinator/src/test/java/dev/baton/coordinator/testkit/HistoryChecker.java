@@ -55,7 +55,8 @@ import java.util.function.UnaryOperator;
  *       and one input, so a repeated submit never added a second turn.
  *   <li><i>No duplicated message.</i> An {@code ASSISTANT} message is never followed directly by
  *       another one of its turn (it either asked for tools, whose results come next, or answered
- *       and ended the turn), and a tool call's result is in the history once.
+ *       and ended the turn), and a tool call's result is in the history once (checked where the
+ *       messages carry call ids, as {@link TopicReader}'s do; the HTTP history does not).
  *   <li><i>Input and answer pair up.</i> A completed turn's block ends with an {@code ASSISTANT}
  *       message whose content is the agent's answer to the turn's input.
  * </ol>
