@@ -11,6 +11,7 @@ import dev.baton.coordinator.example.EchoAgent;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,10 @@ public final class BatonFleet implements AutoCloseable {
    */
   public void awaitOwnersKnown() {
     List<BatonApi> running =
-        IntStream.range(0, coordinators.size()).filter(i -> !stopped.get(i)).mapToObj(this::api).toList();
+        IntStream.range(0, coordinators.size())
+            .filter(i -> !stopped.get(i))
+            .mapToObj(this::api)
+            .toList();
     awaitOwnersKnown(running, ids, layout.partitions());
   }
 
@@ -129,8 +133,10 @@ public final class BatonFleet implements AutoCloseable {
     List<String> probes =
         IntStream.range(0, partitions * 4).mapToObj(i -> "probe-" + ids.id() + "-" + i).toList();
     for (BatonApi api : apis) {
+      // A connection that fails or times out on a busy machine means "not yet", like a 503.
       await()
           .atMost(START_TIMEOUT)
+          .ignoreExceptionsInstanceOf(UncheckedIOException.class)
           .until(() -> probes.stream().allMatch(p -> api.session(p).status() == 404));
     }
   }
