@@ -7,6 +7,7 @@ import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -80,7 +82,11 @@ public final class TopicBootstrap implements AutoCloseable {
     }
     this.replicationFactor = (short) replicationFactor;
     this.timeout = timeout;
-    this.admin = Admin.create(Probes.adminConfig(bootstrapServers));
+    // The probes' short API timeout would end a step after seconds on a busy machine; each step
+    // may take the whole timeout instead, the admin client retrying within it.
+    Map<String, Object> config = new HashMap<>(Probes.adminConfig(bootstrapServers));
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    this.admin = Admin.create(config);
   }
 
   /** Creates every topic of {@code layout}; see {@link #createTopics(Collection)}. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.coordinator.testkit.TopicReader;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.Topics;

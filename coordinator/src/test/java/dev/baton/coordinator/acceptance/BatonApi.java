@@ -3,6 +3,8 @@ package dev.baton.coordinator.acceptance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.coordinator.testkit.EventSummary;
+import dev.baton.coordinator.testkit.HistoryMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -171,12 +173,17 @@ public final class BatonApi {
                 body.hasNonNull("answerSeq") ? body.get("answerSeq").asLong() : null;
             default -> null;
           };
+      Integer attempt =
+          type.startsWith("Step") && body.hasNonNull("attempt")
+              ? body.get("attempt").asInt()
+              : null;
       events.add(
           new EventSummary(
               item.get("eventSeq").asLong(),
               type,
               item.hasNonNull("turnId") ? item.get("turnId").asText() : null,
-              seq));
+              seq,
+              attempt));
     }
     return events;
   }

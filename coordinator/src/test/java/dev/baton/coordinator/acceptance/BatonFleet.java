@@ -12,6 +12,7 @@ import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,17 +118,26 @@ public final class BatonFleet implements AutoCloseable {
    * 503).
    */
   public void awaitOwnersKnown() {
-    List<String> probes =
-        IntStream.range(0, layout.partitions() * 4)
-            .mapToObj(i -> "probe-" + ids.id() + "-" + i)
+    List<BatonApi> running =
+        IntStream.range(0, coordinators.size())
+            .filter(i -> !stopped.get(i))
+            .mapToObj(this::api)
             .toList();
-    for (int i = 0; i < coordinators.size(); i++) {
-      if (stopped.get(i)) {
-        continue;
-      }
-      BatonApi api = api(i);
+    awaitOwnersKnown(running, ids, layout.partitions());
+  }
+
+  /**
+   * Waits until every one of {@code apis} answers for probe sessions spread over {@code partitions}
+   * partitions (a 404 for a session never used, not a 503), for coordinators started otherwise.
+   */
+  public static void awaitOwnersKnown(List<BatonApi> apis, TestIds ids, int partitions) {
+    List<String> probes =
+        IntStream.range(0, partitions * 4).mapToObj(i -> "probe-" + ids.id() + "-" + i).toList();
+    for (BatonApi api : apis) {
+      // A connection that fails or times out on a busy machine means "not yet", like a 503.
       await()
           .atMost(START_TIMEOUT)
+          .ignoreExceptionsInstanceOf(UncheckedIOException.class)
           .until(() -> probes.stream().allMatch(p -> api.session(p).status() == 404));
     }
   }

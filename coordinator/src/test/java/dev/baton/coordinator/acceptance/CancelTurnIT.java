@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.EventSummary;
+import dev.baton.coordinator.testkit.HistoryMessage;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.worker.Step;

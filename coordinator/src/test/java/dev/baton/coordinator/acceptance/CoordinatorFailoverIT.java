@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.example.EchoAgent;
 import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.HistoryChecker;
+import dev.baton.coordinator.testkit.HistoryMessage;
 import dev.baton.coordinator.testkit.TestIds;
 import java.nio.file.Path;
 import java.time.Duration;

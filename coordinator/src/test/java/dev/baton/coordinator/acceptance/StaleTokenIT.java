@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.HistoryMessage;
 import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.coordinator.testkit.TopicReader;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
+import dev.baton.coordinator.testkit.TopicReader;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.Role;

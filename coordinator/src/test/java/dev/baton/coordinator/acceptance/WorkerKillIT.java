@@ -7,6 +7,8 @@ import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.example.CrashingWorkerMain;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.EventSummary;
+import dev.baton.coordinator.testkit.HistoryMessage;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.coordinator.topology.TopologyOptions;
 import java.io.IOException;

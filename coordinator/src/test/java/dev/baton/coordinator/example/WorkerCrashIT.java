@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.testkit.BatonStackTest;
+import dev.baton.coordinator.testkit.ShareGroups;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.WorkerResult;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +34,7 @@ class WorkerCrashIT {
   @BeforeEach
   void start(StackAddresses stack, TestIds ids) throws Exception {
     fixture = new WorkerFixture(stack, ids);
-    shortenRecordLock(stack, ids.shareGroupId());
+    ShareGroups.shortenTimeouts(stack, ids.shareGroupId(), LOCK_DURATION, SESSION_TIMEOUT);
     crashing =
         new ProcessBuilder(
                 ProcessHandle.current().info().command().orElseThrow(),
@@ -76,22 +72,5 @@ class WorkerCrashIT {
     assertThat(results.getFirst().getFencingToken()).isEqualTo(assignment.getFencingToken());
     assertThat(((AgentAnswered) results.getFirst().getBody()).getMessage().getContent())
         .isEqualTo("echo: held by a worker that dies");
-  }
-
-  private static AlterConfigOp set(String name, Duration value) {
-    return new AlterConfigOp(
-        new ConfigEntry(name, String.valueOf(value.toMillis())), AlterConfigOp.OpType.SET);
-  }
-
-  /** A dead member's records and partitions come back after seconds, not the defaults. */
-  private static void shortenRecordLock(StackAddresses stack, String shareGroup) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
-      ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, shareGroup);
-      List<AlterConfigOp> ops =
-          List.of(
-              set("share.record.lock.duration.ms", LOCK_DURATION),
-              set("share.session.timeout.ms", SESSION_TIMEOUT));
-      admin.incrementalAlterConfigs(Map.of(group, ops)).all().get(30, TimeUnit.SECONDS);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.baton.coordinator.acceptance;
+package dev.baton.coordinator.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.coordinator.example.EchoAgent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HistoryCheckerTest {
@@ -158,5 +159,138 @@ class HistoryCheckerTest {
 
     assertThatThrownBy(() -> checker.checkEvents("s", session.events))
         .hasMessageContaining("not as accepted");
+  }
+
+  @Test
+  void shouldReturnNoViolationsForAValidSession() {
+    Session session = new Session().turn("t-1", "a").turn("t-2", "b");
+
+    assertThat(checker.violations(session.history, session.events)).isEmpty();
+  }
+
+  @Test
+  void shouldReturnEveryViolationAsASentence() {
+    Session session = new Session().turn("t-1", "a");
+    session.history.set(1, new HistoryMessage(2, "ASSISTANT", "echo: b", "t-1"));
+    session.events.remove(0);
+
+    assertThat(checker.violations(session.history, session.events))
+        .contains(
+            "event #0 has eventSeq 1, expected 0",
+            "turn t-1 started without TurnAccepted at 1",
+            "turn t-1 answered 'echo: b' to 'a', expected 'echo: a'");
+  }
+
+  @Test
+  void shouldReportAnEndEventOfATurnThatIsNotActive() {
+    Session session = new Session().turn("t-1", "a").event("TurnCancelled", "t-1", null);
+
+    assertThat(checker.violations(session.history, session.events))
+        .containsExactly("TurnCancelled of turn t-1 at eventSeq 8 but the active turn is null");
+  }
+
+  @Test
+  void shouldReportATurnQueuedBeforeItWasAccepted() {
+    Session session = new Session().event("TurnQueued", "t-1", null).turn("t-1", "a");
+
+    assertThat(checker.violations(session.history, session.events))
+        .contains("turn t-1 queued without TurnAccepted at 0");
+  }
+
+  @Test
+  void shouldReportASecondBlockOfATurn() {
+    Session session = new Session().turn("t-1", "a").turn("t-2", "b");
+    session.message("ASSISTANT", "late", "t-1");
+
+    assertThat(checker.violations(session.history, session.events))
+        .contains("turn t-1 has a second block of messages at seq 5");
+  }
+
+  @Test
+  void shouldReportADuplicatedAnswer() {
+    Session session = new Session().event("TurnAccepted", "t-1", null).start("t-1", "a");
+    session.message("ASSISTANT", "echo: a", "t-1");
+    session.complete("t-1", "a");
+
+    assertThat(checker.violations(session.history, session.events))
+        .containsExactly(
+            "turn t-1 has an ASSISTANT message at seq 3 right after another one with the same"
+                + " content");
+  }
+
+  @Test
+  void shouldReportADuplicatedToolResult() {
+    Session session = new Session().event("TurnAccepted", "t-1", null).start("t-1", "a");
+    session.message("ASSISTANT", "", "t-1");
+    session.history.add(new HistoryMessage(3, "TOOL", "a=1", "t-1", "call-1"));
+    session.event("MessageAppended", "t-1", 3L);
+    session.history.add(new HistoryMessage(4, "TOOL", "a=1", "t-1", "call-1"));
+    session.event("MessageAppended", "t-1", 4L);
+    session.complete("t-1", "a");
+
+    assertThat(checker.violations(session.history, session.events))
+        .containsExactly("tool call call-1 of turn t-1 has a second result at seq 4");
+  }
+
+  @Test
+  void shouldReportACompletedTurnWithoutAnAnswer() {
+    Session session = new Session().event("TurnAccepted", "t-1", null).start("t-1", "a");
+    session.event("TurnCompleted", "t-1", 1L);
+
+    assertThat(checker.violations(session.history, session.events))
+        .containsExactly("completed turn t-1 does not end with an answer");
+  }
+
+  @Test
+  void shouldReportAHistoryInAnotherOrderThanTheTurnsStarted() {
+    Session first = new Session().turn("t-1", "a").turn("t-2", "b");
+    Session swapped = new Session().turn("t-2", "b").turn("t-1", "a");
+
+    assertThat(checker.violations(swapped.history, first.events))
+        .contains("the history's turns are [t-2, t-1] but the turns started were [t-1, t-2]");
+  }
+
+  @Test
+  void shouldReportAnAnswerSeqThatIsNotTheAnswer() {
+    Session session = new Session().event("TurnAccepted", "t-1", null).start("t-1", "a");
+    session.event("StepCompleted", "t-1", null);
+    session.message("ASSISTANT", "echo: a", "t-1").event("TurnCompleted", "t-1", 1L);
+
+    assertThat(checker.violations(session.history, session.events))
+        .containsExactly("TurnCompleted of t-1 names answerSeq 1 but the turn's last message is 2");
+  }
+
+  @Test
+  void shouldSumUpManySessionsAndNameTheSessionOfEachViolation() {
+    Session clean = new Session().turn("t-1", "a");
+    Session retried = new Session().event("TurnAccepted", "t-1", null).start("t-1", "a");
+    retried.events.add(new EventSummary(retried.events.size(), "StepAssigned", "t-1", null, 1));
+    retried.complete("t-1", "a");
+    Session unfinished = new Session().event("TurnAccepted", "t-1", null);
+
+    HistoryReport report =
+        checker.checkAll(
+            Map.of("s-1", clean.history, "s-2", retried.history, "s-3", unfinished.history),
+            Map.of("s-1", clean.events, "s-2", retried.events, "s-3", unfinished.events));
+
+    assertThat(report.sessions()).isEqualTo(3);
+    assertThat(report.acceptedTurns()).isEqualTo(3);
+    assertThat(report.completedTurns()).isEqualTo(2);
+    assertThat(report.retriedSteps())
+        .containsExactly("session s-2 turn t-1 attempt 1 (eventSeq 4)");
+    assertThat(report.violations()).containsExactly("session s-3: accepted turn t-1 never ended");
+    assertThatThrownBy(report::assertClean)
+        .hasMessageContaining("1 violation(s) in 3 session(s)")
+        .hasMessageContaining("session s-3: accepted turn t-1 never ended");
+  }
+
+  @Test
+  void shouldReportASessionWithHistoryButNoEvents() {
+    Session session = new Session().turn("t-1", "a");
+
+    HistoryReport report = checker.checkAll(Map.of("s", session.history), Map.of());
+
+    assertThat(report.violations())
+        .anyMatch(v -> v.startsWith("session s: MessageAppended events name []"));
   }
 }

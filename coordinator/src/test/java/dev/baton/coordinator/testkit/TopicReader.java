@@ -1,4 +1,4 @@
-package dev.baton.coordinator.acceptance;
+package dev.baton.coordinator.testkit;
 
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.schemas.HistoryKey;
@@ -146,6 +146,20 @@ public final class TopicReader implements AutoCloseable {
   /** The events of {@code sessionId} read so far, summarized. */
   public List<EventSummary> events(String sessionId) {
     return events.getOrDefault(sessionId, List.of()).stream().map(EventSummary::of).toList();
+  }
+
+  /** The events of every session read so far, summarized, by session id. */
+  public Map<String, List<EventSummary>> eventSummaries() {
+    Map<String, List<EventSummary>> summaries = new TreeMap<>();
+    events.keySet().forEach(session -> summaries.put(session, events(session)));
+    return summaries;
+  }
+
+  /** The history of every session read so far, as {@link #history(String)}, by session id. */
+  public Map<String, List<HistoryMessage>> histories() {
+    Map<String, List<HistoryMessage>> histories = new TreeMap<>();
+    history.keySet().forEach(session -> histories.put(session, history(session)));
+    return histories;
   }
 
   /**

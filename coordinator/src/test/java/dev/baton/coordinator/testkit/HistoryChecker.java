@@ -1,4 +1,4 @@
-package dev.baton.coordinator.acceptance;
+package dev.baton.coordinator.testkit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,17 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
- * Checks the invariants of one session's history and event log, as read through the HTTP API or
- * from the topics, and returns the session's turns in order. Every violation found is reported, in
- * one {@link AssertionError} that names the session.
+ * Checks the invariants of sessions' histories and event logs, as read through the HTTP API or from
+ * the topics ({@link TopicReader}). Integration, crash and chaos tests and benchmarks use it to
+ * prove that nothing was lost, duplicated or reordered. Every violation found is reported as a
+ * readable sentence: {@link #violations} and {@link #checkAll} return them, {@link #check} throws
+ * them in one {@link AssertionError} that names the session.
  *
  * <pre>{@code
  * HistoryChecker checker = HistoryChecker.forAgent(EchoAgent::answerTo);
  * List<HistoryChecker.Turn> turns = checker.check(sessionId, api.history(sessionId),
  *     api.events(sessionId));
+ *
+ * HistoryReport report = checker.checkAll(reader.catchUp().histories(), reader.eventSummaries());
+ * report.assertClean();
  * }</pre>
  *
  * <p>It assumes a whole session: events from {@code eventSeq} 0 and a history that was never
@@ -47,6 +53,10 @@ import java.util.function.UnaryOperator;
  *   <li><i>Turns are blocks.</i> The messages of one turn are contiguous: its one {@code USER}
  *       input first, then its {@code ASSISTANT} and {@code TOOL} messages. A turn id has one block
  *       and one input, so a repeated submit never added a second turn.
+ *   <li><i>No duplicated message.</i> An {@code ASSISTANT} message is never followed directly by
+ *       another one of its turn (it either asked for tools, whose results come next, or answered
+ *       and ended the turn), and a tool call's result is in the history once (checked where the
+ *       messages carry call ids, as {@link TopicReader}'s do; the HTTP history does not).
  *   <li><i>Input and answer pair up.</i> A completed turn's block ends with an {@code ASSISTANT}
  *       message whose content is the agent's answer to the turn's input.
  * </ol>
@@ -112,10 +122,44 @@ public final class HistoryChecker {
   public List<Turn> check(
       String sessionId, List<HistoryMessage> history, List<EventSummary> events) {
     List<String> violations = new ArrayList<>();
+    List<Turn> turns = check(history, events, violations);
+    failOn(sessionId, violations);
+    return turns;
+  }
+
+  /**
+   * The invariants that one session's {@code history} and {@code events} break, each as a sentence
+   * about the turn, message or event at fault; empty if they hold.
+   */
+  public List<String> violations(List<HistoryMessage> history, List<EventSummary> events) {
+    List<String> violations = new ArrayList<>();
+    check(history, events, violations);
+    return violations;
+  }
+
+  /**
+   * Checks every session of {@code histories} and {@code events} (keyed by session id; a session
+   * may be missing from one of them) and sums up what it found.
+   */
+  public HistoryReport checkAll(
+      Map<String, List<HistoryMessage>> histories, Map<String, List<EventSummary>> events) {
+    Set<String> sessions = new TreeSet<>(histories.keySet());
+    sessions.addAll(events.keySet());
+    HistoryReport.Builder report = HistoryReport.builder();
+    for (String sessionId : sessions) {
+      List<EventSummary> sessionEvents = events.getOrDefault(sessionId, List.of());
+      List<String> violations = new ArrayList<>();
+      check(histories.getOrDefault(sessionId, List.of()), sessionEvents, violations);
+      report.session(sessionId, sessionEvents, violations);
+    }
+    return report.build();
+  }
+
+  private List<Turn> check(
+      List<HistoryMessage> history, List<EventSummary> events, List<String> violations) {
     List<String> started = checkEvents(events, violations);
     List<Turn> turns = checkHistory(history, events, violations);
     checkTogether(history, events, started, turns, violations);
-    failOn(sessionId, violations);
     return turns;
   }
 
@@ -220,6 +264,7 @@ public final class HistoryChecker {
     Set<String> completed = new HashSet<>();
     events.stream().filter(e -> e.is("TurnCompleted")).forEach(e -> completed.add(e.turnId()));
     Map<String, List<HistoryMessage>> blocks = new LinkedHashMap<>();
+    Set<String> callIds = new HashSet<>();
     String current = null;
     for (int i = 0; i < history.size(); i++) {
       HistoryMessage message = history.get(i);
@@ -237,8 +282,17 @@ public final class HistoryChecker {
               "turn " + turn + " starts with a " + message.role() + " message at " + message.seq());
         }
         current = turn;
-      } else if (message.role().equals("USER")) {
-        violations.add("turn " + turn + " has a second USER message at seq " + message.seq());
+      } else {
+        checkRepeat(history.get(i - 1), message, violations);
+      }
+      if (message.callId() != null && !callIds.add(message.callId())) {
+        violations.add(
+            "tool call "
+                + message.callId()
+                + " of turn "
+                + turn
+                + " has a second result at seq "
+                + message.seq());
       }
       blocks.computeIfAbsent(turn, t -> new ArrayList<>()).add(message);
     }
@@ -272,6 +326,23 @@ public final class HistoryChecker {
           turns.add(new Turn(turnId, input, answer));
         });
     return turns;
+  }
+
+  /** Checks {@code message} against the {@code previous} message of the same turn. */
+  private static void checkRepeat(
+      HistoryMessage previous, HistoryMessage message, List<String> violations) {
+    String turn = message.turnId();
+    if (message.role().equals("USER")) {
+      violations.add("turn " + turn + " has a second USER message at seq " + message.seq());
+    } else if (message.role().equals("ASSISTANT") && previous.role().equals("ASSISTANT")) {
+      violations.add(
+          "turn "
+              + turn
+              + " has an ASSISTANT message at seq "
+              + message.seq()
+              + " right after another one"
+              + (message.content().equals(previous.content()) ? " with the same content" : ""));
+    }
   }
 
   private void checkTogether(
