@@ -9,6 +9,7 @@ import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.dev.StackConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,6 +53,13 @@ public final class BenchCli implements Callable<Integer> {
       names = "--runs",
       description = "Runs of each case; tables show medians. Default: ${DEFAULT-VALUE}")
   int runs = 1;
+
+  @Option(
+      names = "--budget",
+      description =
+          "Seconds each closed loop may send turns before it stops and reports what ran."
+              + " Default: 60, or 20 with --quick")
+  Integer budgetSeconds;
 
   @Option(
       names = "--kafka",
@@ -141,7 +149,7 @@ public final class BenchCli implements Callable<Integer> {
                   : Arrays.asList(coordinatorJvmOpts.trim().split("\\s+")),
               new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
               new Deployment.Workers(1, holdMaxInFlight, holdPollers),
-              quick ? Sizes.quick() : Sizes.full());
+              sizes());
       String command = System.getProperty("bench.command", "BenchCli");
       String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
       if (!out.equals("-")) {
@@ -150,6 +158,11 @@ public final class BenchCli implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private Sizes sizes() {
+    Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+    return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
   }
 
   private StackConfig stackConfig() {

@@ -30,6 +30,9 @@ public final class JfrProfile {
   private int samples;
   private Duration gcPauses = Duration.ZERO;
   private int gcCount;
+  private double machineLoadSum;
+  private double jvmLoadSum;
+  private int loadEvents;
 
   private JfrProfile() {}
 
@@ -46,6 +49,7 @@ public final class JfrProfile {
         switch (event.getEventType().getName()) {
           case "jdk.ExecutionSample" -> profile.addSample(event);
           case "jdk.GarbageCollection" -> profile.addGc(event);
+          case "jdk.CPULoad" -> profile.addCpuLoad(event);
           default -> {}
         }
       }
@@ -81,9 +85,20 @@ public final class JfrProfile {
     gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
   }
 
+  private void addCpuLoad(RecordedEvent event) {
+    loadEvents++;
+    machineLoadSum += event.getFloat("machineTotal");
+    jvmLoadSum += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
+  }
+
   /** Thread names without their numbers, so that a pool's threads count together. */
   static String threadGroup(String name) {
-    return name == null ? "?" : name.replaceAll("-?\\d+", "-N").replaceAll("(-N)+", "-N");
+    if (name == null) {
+      return "?";
+    }
+    return name.replaceAll("bench-[a-z0-9]+-[a-z0-9x-]+?-(?=[0-9a-f]{8}-)", "<app>-")
+        .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
+        .replaceAll("-\\d+(?=$|-| )", "-N");
   }
 
   private static String methodName(RecordedFrame frame) {
@@ -99,10 +114,14 @@ public final class JfrProfile {
     threads.note(
         String.format(
             java.util.Locale.ROOT,
-            "%d CPU samples in the measured window; GC: %d collections, %d ms of pauses.",
+            "%d CPU samples in the measured window; GC: %d collections, %d ms of pauses."
+                + " CPU load (jdk.CPULoad, share of all cores): coordinator %.0f%%, whole machine"
+                + " %.0f%%.",
             samples,
             gcCount,
-            gcPauses.toMillis()));
+            gcPauses.toMillis(),
+            100 * jvmLoadSum / Math.max(1, loadEvents),
+            100 * machineLoadSum / Math.max(1, loadEvents)));
     return List.of(
         threads,
         top("profile-self", title + ": top methods by self samples", "method", bySelf),

@@ -16,6 +16,7 @@ import java.util.List;
  * @param lockCycles acquire+release cycles per lock measurement
  * @param replayMessages history messages replayed
  * @param warmUpTurns turns run before each measured deployment, not measured
+ * @param budget the longest a closed loop sends turns; it then stops, and reports what ran
  */
 public record Sizes(
     List<Shape> closedLoop,
@@ -27,7 +28,8 @@ public record Sizes(
     Duration hold,
     int lockCycles,
     int replayMessages,
-    int warmUpTurns) {
+    int warmUpTurns,
+    Duration budget) {
 
   /**
    * A closed-loop shape.
@@ -54,7 +56,8 @@ public record Sizes(
         Duration.ofSeconds(1),
         20_000,
         1_000_000,
-        2000);
+        2000,
+        Duration.ofSeconds(60));
   }
 
   /** Small sizes for development: a whole run in a few minutes. */
@@ -69,7 +72,24 @@ public record Sizes(
         Duration.ofSeconds(1),
         2000,
         100_000,
-        200);
+        200,
+        Duration.ofSeconds(20));
+  }
+
+  /** These sizes with another time budget. */
+  public Sizes withBudget(Duration newBudget) {
+    return new Sizes(
+        closedLoop,
+        openRates,
+        openSessions,
+        openDuration,
+        scaleSessions,
+        heldTurns,
+        hold,
+        lockCycles,
+        replayMessages,
+        warmUpTurns,
+        newBudget);
   }
 
   /** The shape the profile runs: 1000x20 in the full sizes. */

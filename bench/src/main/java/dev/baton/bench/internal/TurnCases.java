@@ -13,8 +13,8 @@ import java.util.List;
  */
 public final class TurnCases {
 
-  private static final Duration CLOSED_LOOP_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration DRAIN = Duration.ofSeconds(30);
+  private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
   private static final String[] TURN_COLUMNS = {
     "case",
     "turns",
@@ -53,7 +53,8 @@ public final class TurnCases {
                       shape.turns(),
                       shape.sessions(),
                       "hello",
-                      CLOSED_LOOP_TIMEOUT);
+                      budget(),
+                      DRAIN);
           addRow(table, rowName, result, stats.end());
         }
       }
@@ -110,7 +111,7 @@ public final class TurnCases {
       stats.begin();
       TurnLoads.Result result =
           loads(deployment)
-              .closedLoop("one", sizes.scaleSessions(), 1, 1000, "hello", Duration.ofMinutes(10));
+              .closedLoop("one", sizes.scaleSessions(), 1, 1000, "hello", budget(), DRAIN);
       addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end());
     }
     try (Deployment deployment =
@@ -121,8 +122,7 @@ public final class TurnCases {
       String input = "sleep " + sizes.hold().toMillis() + " held";
       TurnLoads.Result result =
           loads(deployment)
-              .closedLoop(
-                  "held", sizes.heldTurns(), 1, sizes.heldTurns(), input, Duration.ofMinutes(5));
+              .closedLoop("held", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
       addRow(
           table,
           sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms",
@@ -151,11 +151,12 @@ public final class TurnCases {
     Path recording = settings.workDir().resolve("coordinator-" + shape + ".jfr");
     String jfr =
         "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true";
+    String depth = "-XX:FlightRecorderOptions:stackdepth=256";
     Table run = new Table("profiled", "Profiled run: " + shape + " EOS with JFR on", TURN_COLUMNS);
     Instant from;
     Instant to;
     try (Deployment deployment =
-        deploy("p", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of(jfr))) {
+        deploy("p", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of(depth, jfr))) {
       warmUp(deployment);
       ProcessStats stats = deployment.coordinator().stats();
       stats.begin();
@@ -168,7 +169,8 @@ public final class TurnCases {
                   shape.turns(),
                   shape.sessions(),
                   "hello",
-                  CLOSED_LOOP_TIMEOUT);
+                  budget(),
+                  DRAIN);
       to = Instant.now();
       addRow(run, shape + " EOS + JFR", result, stats.end());
     }
@@ -194,6 +196,10 @@ public final class TurnCases {
         options);
   }
 
+  private Duration budget() {
+    return settings.sizes().budget();
+  }
+
   private TurnLoads loads(Deployment deployment) {
     return new TurnLoads(deployment.driver(), settings.runId());
   }
@@ -201,7 +207,8 @@ public final class TurnCases {
   private void warmUp(Deployment deployment) throws InterruptedException {
     int sessions = 50;
     int turns = Math.max(1, settings.sizes().warmUpTurns() / sessions);
-    loads(deployment).closedLoop("warm", sessions, turns, sessions, "warm up", CLOSED_LOOP_TIMEOUT);
+    loads(deployment)
+        .closedLoop("warm", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
   }
 
   private static void addRow(
@@ -217,7 +224,10 @@ public final class TurnCases {
         window.cpuCores(),
         window.peakRssMb());
     if (result.errorCount() > 0) {
-      table.note(name + ": errors " + result.errors());
+      table.note(name + ": errors " + result.errors() + ".");
+    }
+    if (result.cutByBudget()) {
+      table.note(name + ": stopped sending at the time budget; the turns column is what ran.");
     }
   }
 

@@ -22,9 +22,14 @@ public final class TurnLoads {
    * @param errors turns that ended otherwise, failed to send, or did not end in time, by kind
    * @param seconds from the first send (or intended send) to the last end seen
    * @param latencies the latencies of the completed turns
+   * @param cutByBudget whether the time budget stopped the load before all its turns were sent
    */
   public record Result(
-      long completed, Map<String, Long> errors, double seconds, Latencies latencies) {
+      long completed,
+      Map<String, Long> errors,
+      double seconds,
+      Latencies latencies,
+      boolean cutByBudget) {
 
     /** Completed turns per second. */
     public double turnsPerSecond() {
@@ -52,19 +57,26 @@ public final class TurnLoads {
    * all its turns). Latency is from the send to the terminal event.
    */
   public Result closedLoop(
-      String name, int sessions, int turns, int window, String input, Duration timeout)
+      String name,
+      int sessions,
+      int turns,
+      int window,
+      String input,
+      Duration budget,
+      Duration drain)
       throws InterruptedException {
     int slots = Math.min(window, sessions);
     Tally tally = new Tally(sessions * turns);
     AtomicInteger nextSession = new AtomicInteger(slots);
     CountDownLatch done = new CountDownLatch(slots);
     long start = System.nanoTime();
+    long stopSending = start + budget.toNanos();
     for (int slot = 0; slot < slots; slot++) {
-      new ClosedSession(name, slot, turns, input, tally, nextSession, sessions, done).next(0);
+      new ClosedSession(name, slot, turns, input, tally, nextSession, sessions, done, stopSending)
+          .next(0);
     }
-    boolean finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    long notEnded = finished ? 0 : (long) sessions * turns - tally.ended();
-    return tally.result(start, notEnded);
+    done.await(budget.plus(drain).toMillis(), TimeUnit.MILLISECONDS);
+    return tally.result(start, tally.sent() - tally.ended());
   }
 
   /** One slot of the closed loop: runs its session's turns, then takes the next session. */
@@ -76,6 +88,7 @@ public final class TurnLoads {
     private final AtomicInteger nextSession;
     private final int sessions;
     private final CountDownLatch done;
+    private final long stopSending;
     private int session;
 
     ClosedSession(
@@ -86,8 +99,10 @@ public final class TurnLoads {
         Tally tally,
         AtomicInteger nextSession,
         int sessions,
-        CountDownLatch done) {
+        CountDownLatch done,
+        long stopSending) {
       this.name = name;
+      this.stopSending = stopSending;
       this.session = session;
       this.turns = turns;
       this.input = input;
@@ -98,6 +113,11 @@ public final class TurnLoads {
     }
 
     void next(int turn) {
+      if (System.nanoTime() > stopSending) {
+        tally.cut();
+        done.countDown();
+        return;
+      }
       if (turn == turns) {
         session = nextSession.getAndIncrement();
         if (session >= sessions) {
@@ -108,6 +128,7 @@ public final class TurnLoads {
       }
       int thisTurn = turn;
       String sessionId = sessionId(name, session);
+      tally.sent.incrementAndGet();
       driver.submit(
           sessionId,
           sessionId + "-t" + turn,
@@ -141,6 +162,7 @@ public final class TurnLoads {
         LockSupport.parkNanos(wait);
       }
       String sessionId = sessionId(name, (int) (i % sessions));
+      tally.sent.incrementAndGet();
       driver.submit(
           sessionId, sessionId + "-o" + i, input + " " + i, OnBusy.ENQUEUE, intended, tally::add);
     }
@@ -161,6 +183,8 @@ public final class TurnLoads {
     private final Map<String, Long> errors = new TreeMap<>();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong ended = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private volatile boolean cut;
     private volatile long lastEndNanos;
 
     Tally(int expected) {
@@ -184,6 +208,14 @@ public final class TurnLoads {
       return ended.get();
     }
 
+    long sent() {
+      return sent.get();
+    }
+
+    void cut() {
+      cut = true;
+    }
+
     Result result(long startNanos, long notEnded) {
       Map<String, Long> allErrors;
       synchronized (errors) {
@@ -193,7 +225,7 @@ public final class TurnLoads {
         allErrors.put("no-end-seen", notEnded);
       }
       double seconds = Math.max(1e-9, (lastEndNanos - startNanos) / 1e9);
-      return new Result(completed.get(), allErrors, seconds, latencies);
+      return new Result(completed.get(), allErrors, seconds, latencies, cut);
     }
   }
 }
