@@ -51,7 +51,7 @@ public final class BenchRun {
           out.printf(
               "--- run %d/%d: %s (%s)%n",
               run, runs, name, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-          for (Table table : runCase(name, settingsOfRun)) {
+          for (Table table : runCaseOrReport(name, settingsOfRun)) {
             out.println(table.text());
             byId.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(table);
           }
@@ -64,6 +64,20 @@ public final class BenchRun {
     out.println(targets.text());
     long minutes = Math.max(1, ChronoUnit.SECONDS.between(started, Instant.now()) / 60);
     return markdown(command, started, minutes, loadBefore, targets, medians);
+  }
+
+  /** The case's tables, or one that says why it failed, so that one failure ends no run. */
+  private List<Table> runCaseOrReport(String name, Settings s) throws InterruptedException {
+    try {
+      return runCase(name, s);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      e.printStackTrace(out);
+      return List.of(
+          new Table("failed-" + name, "Case " + name + " failed", "case", "error")
+              .row(name, String.valueOf(e).replace('|', '/').replace('\n', ' ')));
+    }
   }
 
   private List<Table> runCase(String name, Settings s) throws Exception {

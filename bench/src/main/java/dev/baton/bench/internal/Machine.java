@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -52,39 +53,32 @@ public final class Machine {
   }
 
   private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(line -> line.startsWith("model name"))
-          .map(line -> line.substring(line.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse(System.getProperty("os.arch"));
-    } catch (IOException e) {
-      return System.getProperty("os.arch");
-    }
+    return firstValue("/proc/cpuinfo", "model name", ':').orElse(System.getProperty("os.arch"));
   }
 
   private static long memTotalMb() {
-    try {
-      return Files.readAllLines(Path.of("/proc/meminfo")).stream()
-              .filter(line -> line.startsWith("MemTotal:"))
-              .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-              .findFirst()
-              .orElse(-1024)
-          / 1024;
-    } catch (IOException e) {
-      return -1;
-    }
+    return firstValue("/proc/meminfo", "MemTotal:", ':')
+        .map(kb -> Long.parseLong(kb.replaceAll("[^0-9]", "")) / 1024)
+        .orElse(-1L);
   }
 
   private static String osName() {
+    return firstValue("/etc/os-release", "PRETTY_NAME=", '=')
+        .map(name -> name.replace("\"", ""))
+        .orElse(System.getProperty("os.name"));
+  }
+
+  /**
+   * The text after {@code separator} on the first line of {@code file} starting with {@code key}.
+   */
+  private static Optional<String> firstValue(String file, String key, char separator) {
     try {
-      return Files.readAllLines(Path.of("/etc/os-release")).stream()
-          .filter(line -> line.startsWith("PRETTY_NAME="))
-          .map(line -> line.substring("PRETTY_NAME=".length()).replace("\"", ""))
-          .findFirst()
-          .orElse(System.getProperty("os.name"));
+      return Files.readAllLines(Path.of(file)).stream()
+          .filter(line -> line.startsWith(key))
+          .map(line -> line.substring(line.indexOf(separator) + 1).trim())
+          .findFirst();
     } catch (IOException e) {
-      return System.getProperty("os.name");
+      return Optional.empty();
     }
   }
 

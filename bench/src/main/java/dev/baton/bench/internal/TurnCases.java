@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class TurnCases {
 
+  private static final int START_ATTEMPTS = 3;
   private static final Duration DRAIN = Duration.ofSeconds(30);
   private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
   private static final String[] TURN_COLUMNS = {
@@ -45,16 +46,7 @@ public final class TurnCases {
           warmUp(deployment);
           ProcessStats stats = deployment.coordinator().stats();
           stats.begin();
-          TurnLoads.Result result =
-              loads(deployment)
-                  .closedLoop(
-                      rowName.replace(' ', '-'),
-                      shape.sessions(),
-                      shape.turns(),
-                      shape.sessions(),
-                      "hello",
-                      budget(),
-                      DRAIN);
+          TurnLoads.Result result = run(deployment, rowName.replace(' ', '-'), shape);
           addRow(table, rowName, result, stats.end());
         }
       }
@@ -161,16 +153,7 @@ public final class TurnCases {
       ProcessStats stats = deployment.coordinator().stats();
       stats.begin();
       from = Instant.now();
-      TurnLoads.Result result =
-          loads(deployment)
-              .closedLoop(
-                  "prof",
-                  shape.sessions(),
-                  shape.turns(),
-                  shape.sessions(),
-                  "hello",
-                  budget(),
-                  DRAIN);
+      TurnLoads.Result result = run(deployment, "prof", shape);
       to = Instant.now();
       addRow(run, shape + " EOS + JFR", result, stats.end());
     }
@@ -186,14 +169,32 @@ public final class TurnCases {
     List<String> options = new ArrayList<>(settings.coordinatorJvmOptions());
     options.addAll(jvmOptions);
     String unique = "bench-" + settings.runId() + "-" + name.toLowerCase();
-    return Deployment.start(
-        settings.stack(),
-        unique,
-        settings.partitions(),
-        mode,
-        workers,
-        settings.workDir(),
-        options);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Deployment.start(
+            settings.stack(),
+            unique,
+            settings.partitions(),
+            mode,
+            workers,
+            settings.workDir(),
+            options);
+      } catch (IllegalStateException e) {
+        // A loaded machine can make the coordinator's topic creation time out; it is idempotent.
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+        System.out.println("The coordinator of " + unique + " did not start; again: " + e);
+      }
+    }
+  }
+
+  /** Every session of {@code shape} at once, each sending its turns in sequence. */
+  private TurnLoads.Result run(Deployment deployment, String name, Sizes.Shape shape)
+      throws InterruptedException {
+    return loads(deployment)
+        .closedLoop(
+            name, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
   }
 
   private Duration budget() {
