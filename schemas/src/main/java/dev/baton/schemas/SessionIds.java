@@ -16,9 +16,33 @@ public final class SessionIds {
 
   private SessionIds() {}
 
-  /** Whether {@code sessionId} is a valid session id. */
+  /** The longest session id. */
+  public static final int MAX_LENGTH = 128;
+
+  /**
+   * Whether {@code sessionId} is a valid session id. A character loop, not {@link #PATTERN}: it
+   * runs for every history key, on the coordinator's hot path and in replay.
+   */
   public static boolean isValid(String sessionId) {
-    return sessionId != null && PATTERN.matcher(sessionId).matches();
+    if (sessionId == null || sessionId.isEmpty() || sessionId.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < sessionId.length(); i++) {
+      if (!isAllowed(sessionId.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAllowed(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '.'
+        || c == '_'
+        || c == ':'
+        || c == '-';
   }
 
   /**

@@ -43,6 +43,23 @@ public final class CrashingWorkerMain {
     worker.awaitTermination(java.time.Duration.ofDays(1));
   }
 
+  /** Starts this worker as a child JVM on the given stack, topics and share group. */
+  public static Process start(
+      String kafkaBootstrap, String registryUrl, String topicPrefix, String shareGroup)
+      throws IOException {
+    return new ProcessBuilder(
+            ProcessHandle.current().info().command().orElseThrow(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            CrashingWorkerMain.class.getName(),
+            kafkaBootstrap,
+            registryUrl,
+            topicPrefix,
+            shareGroup)
+        .redirectErrorStream(true)
+        .start();
+  }
+
   /** Completes with the assignment id of the first step that {@code process} starts. */
   public static CompletableFuture<String> firstStartedStep(Process process) {
     return CompletableFuture.supplyAsync(

@@ -36,17 +36,11 @@ class WorkerCrashIT {
     fixture = new WorkerFixture(stack, ids);
     ShareGroups.shortenTimeouts(stack, ids.shareGroupId(), LOCK_DURATION, SESSION_TIMEOUT);
     crashing =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                CrashingWorkerMain.class.getName(),
-                stack.kafkaBootstrap(),
-                stack.registryUrl(),
-                fixture.layout().prefix(),
-                ids.shareGroupId())
-            .redirectErrorStream(true)
-            .start();
+        CrashingWorkerMain.start(
+            stack.kafkaBootstrap(),
+            stack.registryUrl(),
+            fixture.layout().prefix(),
+            ids.shareGroupId());
   }
 
   @AfterEach

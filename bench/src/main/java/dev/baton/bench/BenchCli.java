@@ -1,0 +1,181 @@
+package dev.baton.bench;
+
+import dev.baton.bench.internal.BenchRun;
+import dev.baton.bench.internal.Deployment;
+import dev.baton.bench.internal.Settings;
+import dev.baton.bench.internal.Sizes;
+import dev.baton.coordinator.dev.EmbeddedStack;
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.dev.StackConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs Baton's benchmarks on the embedded stack (or on external Kafka, registry and Redis), prints
+ * a table per case and writes the results section of {@code docs/benchmarks.md}. {@code bench/run}
+ * builds and starts it.
+ *
+ * <pre>{@code
+ * bench/run --quick                  # every case with small sizes, a few minutes
+ * bench/run --cases=lock,replay      # some cases
+ * }</pre>
+ */
+@Command(
+    name = "bench/run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Baton's benchmarks: closed-loop and open-loop turns, scale, the turn lock, history",
+      "replay and a JFR profile of the coordinator. Each turn case starts a coordinator process",
+      "with fresh topics and application id; echo workers and the embedded stack run in this JVM."
+    })
+public final class BenchCli implements Callable<Integer> {
+
+  @Option(names = "--quick", description = "Small sizes, for development (a few minutes).")
+  boolean quick;
+
+  @Option(
+      names = "--cases",
+      split = ",",
+      description =
+          "Cases to run, comma-separated: closed, open, scale, lock, replay, profile. Default: all.")
+  List<String> cases = BenchRun.CASES;
+
+  @Option(
+      names = "--runs",
+      description = "Runs of each case; tables show medians. Default: ${DEFAULT-VALUE}")
+  int runs = 1;
+
+  @Option(
+      names = "--budget",
+      description =
+          "Seconds each closed loop may send turns before it stops and reports what ran."
+              + " Default: 60, or 20 with --quick")
+  Integer budgetSeconds;
+
+  @Option(
+      names = "--kafka",
+      description = "An external Kafka bootstrap instead of the embedded broker.")
+  String kafka;
+
+  @Option(names = "--registry", description = "An external Confluent-compatible registry URL.")
+  String registry;
+
+  @Option(names = "--redis", description = "An external Redis URI.")
+  String redis;
+
+  @Option(
+      names = "--partitions",
+      description = "Partitions of every topic. Default: ${DEFAULT-VALUE}")
+  int partitions = 12;
+
+  @Option(
+      names = "--workers",
+      description = "Echo workers of the turn cases. Default: ${DEFAULT-VALUE}")
+  int workers = 1;
+
+  @Option(
+      names = "--worker-max-in-flight",
+      description = "Their maxInFlight. Default: ${DEFAULT-VALUE}")
+  int workerMaxInFlight = 256;
+
+  @Option(
+      names = "--worker-pollers",
+      description = "Their share consumers. Default: ${DEFAULT-VALUE}")
+  int workerPollers = 8;
+
+  @Option(
+      names = "--hold-max-in-flight",
+      description = "maxInFlight of the held-turns worker. Default: ${DEFAULT-VALUE}")
+  int holdMaxInFlight = 10_000;
+
+  @Option(
+      names = "--hold-pollers",
+      description = "Share consumers of the held-turns worker. Default: ${DEFAULT-VALUE}")
+  int holdPollers = 100;
+
+  @Option(
+      names = "--coordinator-jvm-opts",
+      description = "Extra JVM options of the coordinator processes, space-separated.")
+  String coordinatorJvmOpts = "";
+
+  @Option(
+      names = "--out",
+      description =
+          "The Markdown file whose results section is written; '-' for none. Default: ${DEFAULT-VALUE}")
+  String out = "docs/benchmarks.md";
+
+  @Option(
+      names = "--work-dir",
+      description = "Where logs, state and recordings go. Default: a new temp directory.")
+  Path workDir;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCli()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Set<String> selected = new LinkedHashSet<>(cases);
+    if (!BenchRun.CASES.containsAll(selected)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--cases: unknown case in " + selected + "; known: " + BenchRun.CASES);
+    }
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("baton-bench");
+    System.out.println("Work directory: " + dir);
+    try (EmbeddedStack stack = new EmbeddedStack(stackConfig())) {
+      StackAddresses addresses = stack.start();
+      Settings settings =
+          new Settings(
+              addresses,
+              Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36),
+              partitions,
+              dir,
+              coordinatorJvmOpts.isBlank()
+                  ? List.of()
+                  : Arrays.asList(coordinatorJvmOpts.trim().split("\\s+")),
+              new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
+              new Deployment.Workers(1, holdMaxInFlight, holdPollers),
+              sizes());
+      String command = System.getProperty("bench.command", "BenchCli");
+      String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
+      if (!out.equals("-")) {
+        BenchRun.write(Path.of(out), markdown);
+        System.out.println("Wrote the results section of " + out);
+      }
+    }
+    return 0;
+  }
+
+  private Sizes sizes() {
+    Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+    return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
+  }
+
+  private StackConfig stackConfig() {
+    StackConfig.Builder config = StackConfig.builder();
+    if (kafka != null) {
+      config.kafkaBootstrap(kafka);
+    }
+    if (registry != null) {
+      config.registryUrl(registry);
+    }
+    if (redis != null) {
+      config.redisUri(redis);
+    }
+    return config.build();
+  }
+}

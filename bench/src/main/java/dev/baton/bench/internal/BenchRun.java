@@ -1,0 +1,161 @@
+package dev.baton.bench.internal;
+
+import dev.baton.coordinator.dev.StackAddresses;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One benchmark run: every selected case {@code runs} times (the profile once), the medians printed
+ * as tables and written to the results section of a Markdown file.
+ */
+public final class BenchRun {
+
+  /** The cases, in the order they run. */
+  public static final List<String> CASES =
+      List.of("closed", "open", "scale", "lock", "replay", "profile");
+
+  private final Settings settings;
+  private final Set<String> cases;
+  private final int runs;
+  private final PrintStream out;
+
+  /** A run of {@code cases} with {@code settings}, each repeated {@code runs} times. */
+  public BenchRun(Settings settings, Set<String> cases, int runs, PrintStream out) {
+    this.settings = settings;
+    this.cases = cases;
+    this.runs = runs;
+    this.out = out;
+  }
+
+  /**
+   * Runs the cases and returns the Markdown of the results: the setup, the targets, the tables.
+   *
+   * @param command the command that started this run, for the report
+   */
+  public String run(String command) throws Exception {
+    Instant started = Instant.now();
+    String loadBefore = Machine.loadAverage();
+    Map<String, List<Table>> byId = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      Settings settingsOfRun = withRunId(settings, settings.runId() + "r" + run);
+      for (String name : CASES) {
+        if (cases.contains(name) && (run == 1 || !name.equals("profile"))) {
+          out.printf(
+              "--- run %d/%d: %s (%s)%n",
+              run, runs, name, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+          for (Table table : runCaseOrReport(name, settingsOfRun)) {
+            out.println(table.text());
+            byId.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(table);
+          }
+        }
+      }
+    }
+    Map<String, Table> medians = new LinkedHashMap<>();
+    byId.forEach((id, tables) -> medians.put(id, Table.median(tables)));
+    Table targets = Targets.evaluate(medians, settings.sizes());
+    out.println(targets.text());
+    long minutes = Math.max(1, ChronoUnit.SECONDS.between(started, Instant.now()) / 60);
+    return markdown(command, started, minutes, loadBefore, targets, medians);
+  }
+
+  /** The case's tables, or one that says why it failed, so that one failure ends no run. */
+  private List<Table> runCaseOrReport(String name, Settings s) throws InterruptedException {
+    try {
+      return runCase(name, s);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      e.printStackTrace(out);
+      return List.of(
+          new Table("failed-" + name, "Case " + name + " failed", "case", "error")
+              .row(name, String.valueOf(e).replace('|', '/').replace('\n', ' ')));
+    }
+  }
+
+  private List<Table> runCase(String name, Settings s) throws Exception {
+    TurnCases turns = new TurnCases(s);
+    StackAddresses stack = s.stack();
+    return switch (name) {
+      case "closed" -> List.of(turns.closedLoop());
+      case "open" -> List.of(turns.openLoop());
+      case "scale" -> List.of(turns.scale());
+      case "lock" -> List.of(LockBench.run(stack.redisUri(), s.sizes().lockCycles()));
+      case "replay" ->
+          List.of(
+              ReplayBench.run(
+                  stack,
+                  "bench-" + s.runId() + "-replay",
+                  s.partitions(),
+                  s.sizes().replayMessages()));
+      case "profile" -> turns.profile();
+      default -> throw new IllegalArgumentException("unknown case " + name + "; known: " + CASES);
+    };
+  }
+
+  private String markdown(
+      String command,
+      Instant started,
+      long minutes,
+      String loadBefore,
+      Table targets,
+      Map<String, Table> medians) {
+    StringBuilder md = new StringBuilder("## Results\n\n");
+    md.append("Measured ")
+        .append(started.truncatedTo(ChronoUnit.MINUTES))
+        .append(" in about ")
+        .append(minutes)
+        .append(" min with:\n\n```\n")
+        .append(command)
+        .append("\n```\n\n");
+    Machine.describe().forEach(line -> md.append("* ").append(line).append("\n"));
+    md.append("* Load average (1/5/15 min) before the run: ")
+        .append(loadBefore)
+        .append("; after: ")
+        .append(Machine.loadAverage())
+        .append("\n");
+    md.append("* Runs: ")
+        .append(runs)
+        .append(
+            runs == 1
+                ? " (single run: every figure is from one run, not a median)"
+                : " (each figure is the median of the runs; the profile ran once)")
+        .append("\n");
+    md.append("* Partitions: ")
+        .append(settings.partitions())
+        .append("; workers: ")
+        .append(settings.workers().count())
+        .append(" echo worker(s) in the driver's JVM, maxInFlight ")
+        .append(settings.workers().maxInFlight())
+        .append(", ")
+        .append(settings.workers().pollers())
+        .append(" share consumers each\n\n");
+    md.append(targets.markdown()).append("\n");
+    medians.values().forEach(table -> md.append(table.markdown()).append("\n"));
+    return md.toString();
+  }
+
+  private static Settings withRunId(Settings s, String runId) {
+    return new Settings(
+        s.stack(),
+        runId,
+        s.partitions(),
+        s.workDir(),
+        s.coordinatorJvmOptions(),
+        s.workers(),
+        s.holdWorkers(),
+        s.sizes());
+  }
+
+  /** Writes {@code markdown} as the results section of {@code file}. */
+  public static void write(Path file, String markdown) throws IOException {
+    ResultsSection.write(file, markdown);
+  }
+}

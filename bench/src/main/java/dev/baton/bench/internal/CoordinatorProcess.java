@@ -1,0 +1,138 @@
+package dev.baton.bench.internal;
+
+import dev.baton.coordinator.ProcessingMode;
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.schemas.TopicLayout;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A coordinator in its own JVM ({@code BatonCli coordinator}, from this JVM's class path), so that
+ * its memory and CPU are measured apart from the driver, the workers and the embedded broker.
+ */
+public final class CoordinatorProcess implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Process process;
+  private final Path log;
+  private final ProcessStats stats;
+
+  private CoordinatorProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+    this.stats = new ProcessStats(process.toHandle());
+  }
+
+  /**
+   * Starts a coordinator on {@code stack} with {@code layout}'s topics and application id, and
+   * waits until its {@code GET /health} answers 200.
+   *
+   * @param jvmOptions extra JVM options, such as a flight recording
+   */
+  public static CoordinatorProcess start(
+      StackAddresses stack,
+      TopicLayout layout,
+      String shareGroup,
+      ProcessingMode mode,
+      Path workDir,
+      List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add("dev.baton.coordinator.cli.BatonCli");
+    command.addAll(
+        List.of(
+            "coordinator",
+            "--kafka=" + stack.kafkaBootstrap(),
+            "--registry=" + stack.registryUrl(),
+            "--redis=" + stack.redisUri(),
+            "--topic-prefix=" + layout.prefix(),
+            "--application-id=" + layout.applicationId(),
+            "--partitions=" + layout.partitions(),
+            "--processing=" + mode.name().toLowerCase(),
+            "--share-group=" + shareGroup,
+            "--http-port=" + port,
+            "--state-dir=" + Files.createDirectories(workDir.resolve("state"))));
+    Path log = workDir.resolve("coordinator.log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    CoordinatorProcess coordinator = new CoordinatorProcess(process, log);
+    try {
+      coordinator.awaitHealthy(port);
+      return coordinator;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      coordinator.close();
+      throw e;
+    }
+  }
+
+  /** The coordinator's memory and CPU sampler. */
+  public ProcessStats stats() {
+    return stats;
+  }
+
+  /** The process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  private void awaitHealthy(int port) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest health =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the coordinator exited with " + process.exitValue() + "; see " + log);
+      }
+      try {
+        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100); // polls a condition: the health endpoint, with a deadline
+    }
+    throw new IllegalStateException(
+        "the coordinator was not healthy within " + START_TIMEOUT + "; see " + log);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Stops the coordinator with SIGTERM (it closes cleanly; a flight recording is written). */
+  @Override
+  public void close() throws InterruptedException {
+    stats.close();
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.baton.bench.internal;
+
+import dev.baton.coordinator.ProcessingMode;
+import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.coordinator.example.EchoWorker;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One case's Baton: fresh topics and application id, a coordinator process, echo workers in this
+ * JVM, and a {@link TurnDriver}. Closing it stops all of them.
+ */
+public final class Deployment implements AutoCloseable {
+
+  /**
+   * The echo workers of a deployment.
+   *
+   * @param count workers
+   * @param maxInFlight steps each runs at once
+   * @param pollers share consumers of each
+   */
+  public record Workers(int count, int maxInFlight, int pollers) {}
+
+  private final TopicLayout layout;
+  private final CoordinatorProcess coordinator;
+  private final List<Worker> workers;
+  private final SchemaRegistryClient registry;
+  private final TurnDriver driver;
+
+  private Deployment(
+      TopicLayout layout,
+      CoordinatorProcess coordinator,
+      List<Worker> workers,
+      SchemaRegistryClient registry,
+      TurnDriver driver) {
+    this.layout = layout;
+    this.coordinator = coordinator;
+    this.workers = workers;
+    this.registry = registry;
+    this.driver = driver;
+  }
+
+  /**
+   * Starts a deployment named {@code name} (topic prefix {@code <name>.}, application id {@code
+   * <name>}) on {@code stack}, with its files under {@code workDir/<name>}.
+   */
+  public static Deployment start(
+      StackAddresses stack,
+      String name,
+      int partitions,
+      ProcessingMode mode,
+      Workers shape,
+      Path workDir,
+      List<String> coordinatorJvmOptions)
+      throws IOException, InterruptedException {
+    TopicLayout layout = TopicLayout.of(name + ".", name, partitions);
+    String group = name + "-workers";
+    Path dir = Files.createDirectories(workDir.resolve(name));
+    CoordinatorProcess coordinator =
+        CoordinatorProcess.start(stack, layout, group, mode, dir, coordinatorJvmOptions);
+    List<Worker> workers = new ArrayList<>();
+    SchemaRegistryClient registry = null;
+    try {
+      for (int i = 0; i < shape.count(); i++) {
+        Worker worker =
+            EchoWorker.builder(stack, layout, group, name + "-w" + i, Duration.ZERO)
+                .maxInFlight(shape.maxInFlight())
+                .pollers(shape.pollers())
+                .build();
+        workers.add(worker);
+        worker.start();
+      }
+      registry = SchemaRegistryClient.create(stack.registryUrl());
+      TurnDriver driver = TurnDriver.create(stack.kafkaBootstrap(), layout, registry);
+      return new Deployment(layout, coordinator, workers, registry, driver);
+    } catch (RuntimeException e) {
+      stopWorkers(workers);
+      if (registry != null) {
+        registry.close();
+      }
+      coordinator.close();
+      throw e;
+    }
+  }
+
+  /** The topics and application id. */
+  public TopicLayout layout() {
+    return layout;
+  }
+
+  /** The coordinator process. */
+  public CoordinatorProcess coordinator() {
+    return coordinator;
+  }
+
+  /** The driver of turns. */
+  public TurnDriver driver() {
+    return driver;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    driver.close();
+    stopWorkers(workers);
+    registry.close();
+    coordinator.close();
+  }
+
+  private static void stopWorkers(List<Worker> workers) throws InterruptedException {
+    workers.forEach(Worker::shutdownNow);
+    for (Worker worker : workers) {
+      worker.awaitTermination(Duration.ofSeconds(30));
+    }
+  }
+}

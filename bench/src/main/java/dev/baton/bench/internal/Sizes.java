@@ -1,0 +1,99 @@
+package dev.baton.bench.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big each case is.
+ *
+ * @param closedLoop the closed-loop shapes, sessions x turns
+ * @param openRates the offered rates of the open loop, turns per second
+ * @param openSessions the sessions the open loop spreads its turns over
+ * @param openDuration how long each rate is offered
+ * @param scaleSessions sessions of one turn each in the scale case
+ * @param heldTurns turns in flight at once, each held by the agent for {@code hold}
+ * @param hold how long the agent holds each of those turns
+ * @param lockCycles acquire+release cycles per lock measurement
+ * @param replayMessages history messages replayed
+ * @param warmUpTurns turns run before each measured deployment, not measured
+ * @param budget the longest a closed loop sends turns; it then stops, and reports what ran
+ */
+public record Sizes(
+    List<Shape> closedLoop,
+    List<Integer> openRates,
+    int openSessions,
+    Duration openDuration,
+    int scaleSessions,
+    int heldTurns,
+    Duration hold,
+    int lockCycles,
+    int replayMessages,
+    int warmUpTurns,
+    Duration budget) {
+
+  /**
+   * A closed-loop shape.
+   *
+   * @param sessions sessions running at once
+   * @param turns sequential turns of each
+   */
+  public record Shape(int sessions, int turns) {
+    @Override
+    public String toString() {
+      return sessions + "x" + turns;
+    }
+  }
+
+  /** The sizes of issue #6. */
+  public static Sizes full() {
+    return new Sizes(
+        List.of(new Shape(1, 200), new Shape(100, 200), new Shape(1000, 20), new Shape(10_000, 2)),
+        List.of(200, 500, 1000, 2000),
+        1000,
+        Duration.ofSeconds(20),
+        100_000,
+        10_000,
+        Duration.ofSeconds(1),
+        20_000,
+        1_000_000,
+        2000,
+        Duration.ofSeconds(60));
+  }
+
+  /** Small sizes for development: a whole run in a few minutes. */
+  public static Sizes quick() {
+    return new Sizes(
+        List.of(new Shape(1, 50), new Shape(20, 50), new Shape(100, 10), new Shape(1000, 2)),
+        List.of(100, 200),
+        100,
+        Duration.ofSeconds(5),
+        5000,
+        500,
+        Duration.ofSeconds(1),
+        2000,
+        100_000,
+        200,
+        Duration.ofSeconds(20));
+  }
+
+  /** These sizes with another time budget. */
+  public Sizes withBudget(Duration newBudget) {
+    return new Sizes(
+        closedLoop,
+        openRates,
+        openSessions,
+        openDuration,
+        scaleSessions,
+        heldTurns,
+        hold,
+        lockCycles,
+        replayMessages,
+        warmUpTurns,
+        newBudget);
+  }
+
+  /** The shape the profile runs: 1000x20 in the full sizes. */
+  public Shape profiled() {
+    return closedLoop.get(closedLoop.size() - 2);
+  }
+}

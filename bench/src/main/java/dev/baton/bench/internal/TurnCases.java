@@ -1,0 +1,238 @@
+package dev.baton.bench.internal;
+
+import dev.baton.coordinator.ProcessingMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cases that drive turns through a coordinator process: closed loop, open loop, scale, profile.
+ */
+public final class TurnCases {
+
+  private static final int START_ATTEMPTS = 3;
+  private static final Duration DRAIN = Duration.ofSeconds(30);
+  private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
+  private static final String[] TURN_COLUMNS = {
+    "case",
+    "turns",
+    "turns/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "errors",
+    "coord CPU cores",
+    "coord RSS MB"
+  };
+
+  private final Settings settings;
+
+  /** The cases of a run with {@code settings}. */
+  public TurnCases(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Case 1: N sessions each send M sequential turns, in both processing modes. */
+  public Table closedLoop() throws IOException, InterruptedException {
+    Table table = new Table("closed", "Closed loop: N sessions x M sequential turns", TURN_COLUMNS);
+    for (ProcessingMode mode : List.of(ProcessingMode.EXACTLY_ONCE, ProcessingMode.AT_LEAST_ONCE)) {
+      for (Sizes.Shape shape : settings.sizes().closedLoop()) {
+        String rowName = shape + " " + label(mode);
+        try (Deployment deployment =
+            deploy("c-" + shape + "-" + label(mode), mode, settings.workers(), List.of())) {
+          warmUp(deployment);
+          ProcessStats stats = deployment.coordinator().stats();
+          stats.begin();
+          TurnLoads.Result result = run(deployment, rowName.replace(' ', '-'), shape);
+          addRow(table, rowName, result, stats.end());
+        }
+      }
+    }
+    return table.note(
+        "Latency: from writing the SubmitTurn command to seeing the turn's TurnCompleted event"
+            + " (read_committed). turns/s: completed turns over the time from the first send to"
+            + " the last end. Coordinator CPU: CPU seconds of the coordinator process per second"
+            + " of the window; RSS: its peak resident memory in the window.");
+  }
+
+  /** Case 2: offered rates over a fixed set of sessions, latency from the intended send time. */
+  public Table openLoop() throws IOException, InterruptedException {
+    Table table =
+        new Table(
+            "open",
+            "Open loop: offered rate over " + settings.sizes().openSessions() + " sessions (EOS)",
+            TURN_COLUMNS);
+    try (Deployment deployment =
+        deploy("o", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of())) {
+      warmUp(deployment);
+      for (int rate : settings.sizes().openRates()) {
+        ProcessStats stats = deployment.coordinator().stats();
+        stats.begin();
+        TurnLoads.Result result =
+            loads(deployment)
+                .openLoop(
+                    "r" + rate,
+                    settings.sizes().openSessions(),
+                    rate,
+                    settings.sizes().openDuration(),
+                    "hello",
+                    DRAIN);
+        addRow(table, rate + "/s offered", result, stats.end());
+      }
+    }
+    return table.note(
+        "Each rate is offered for "
+            + settings.sizes().openDuration().toSeconds()
+            + " s, round-robin over the sessions with onBusy=ENQUEUE; latency runs from each"
+            + " turn's intended send time (no coordinated omission); a turn with no end seen "
+            + DRAIN.toSeconds()
+            + " s after the last send counts as an error. One deployment serves all rates in"
+            + " turn, lowest first.");
+  }
+
+  /** Case 3: many sessions of one turn each, then many turns held in flight at once. */
+  public Table scale() throws IOException, InterruptedException {
+    Sizes sizes = settings.sizes();
+    Table table = new Table("scale", "Scale (EOS)", TURN_COLUMNS);
+    try (Deployment deployment =
+        deploy("s", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of())) {
+      ProcessStats stats = deployment.coordinator().stats();
+      stats.begin();
+      TurnLoads.Result result =
+          loads(deployment)
+              .closedLoop("one", sizes.scaleSessions(), 1, 1000, "hello", budget(), DRAIN);
+      addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end());
+    }
+    try (Deployment deployment =
+        deploy("h", ProcessingMode.EXACTLY_ONCE, settings.holdWorkers(), List.of())) {
+      warmUp(deployment);
+      ProcessStats stats = deployment.coordinator().stats();
+      stats.begin();
+      String input = "sleep " + sizes.hold().toMillis() + " held";
+      TurnLoads.Result result =
+          loads(deployment)
+              .closedLoop("held", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
+      addRow(
+          table,
+          sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms",
+          result,
+          stats.end());
+    }
+    Deployment.Workers hold = settings.holdWorkers();
+    return table.note(
+        "Sessions: at most 1000 sessions' turns in flight at once, each session one turn;"
+            + " RSS is the coordinator's peak while they ran. Held: every turn is submitted at once"
+            + " and the echo agent sleeps in each step; "
+            + hold.count()
+            + " worker(s) with maxInFlight "
+            + hold.maxInFlight()
+            + " and "
+            + hold.pollers()
+            + " share consumers each. p50 includes the hold.");
+  }
+
+  /**
+   * Case 6: the profiled shape under exactly-once again, with a flight recording of the
+   * coordinator; the tables list where its CPU time went while turns ran.
+   */
+  public List<Table> profile() throws IOException, InterruptedException {
+    Sizes.Shape shape = settings.sizes().profiled();
+    Path recording = settings.workDir().resolve("coordinator-" + shape + ".jfr");
+    String jfr =
+        "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true";
+    String depth = "-XX:FlightRecorderOptions:stackdepth=256";
+    Table run = new Table("profiled", "Profiled run: " + shape + " EOS with JFR on", TURN_COLUMNS);
+    Instant from;
+    Instant to;
+    try (Deployment deployment =
+        deploy("p", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of(depth, jfr))) {
+      warmUp(deployment);
+      ProcessStats stats = deployment.coordinator().stats();
+      stats.begin();
+      from = Instant.now();
+      TurnLoads.Result result = run(deployment, "prof", shape);
+      to = Instant.now();
+      addRow(run, shape + " EOS + JFR", result, stats.end());
+    }
+    List<Table> tables = new ArrayList<>();
+    tables.add(run);
+    tables.addAll(JfrProfile.read(recording, from, to).tables("Coordinator, " + shape + " EOS"));
+    return tables;
+  }
+
+  private Deployment deploy(
+      String name, ProcessingMode mode, Deployment.Workers workers, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(settings.coordinatorJvmOptions());
+    options.addAll(jvmOptions);
+    String unique = "bench-" + settings.runId() + "-" + name.toLowerCase();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Deployment.start(
+            settings.stack(),
+            unique,
+            settings.partitions(),
+            mode,
+            workers,
+            settings.workDir(),
+            options);
+      } catch (IllegalStateException e) {
+        // A loaded machine can make the coordinator's topic creation time out; it is idempotent.
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+        System.out.println("The coordinator of " + unique + " did not start; again: " + e);
+      }
+    }
+  }
+
+  /** Every session of {@code shape} at once, each sending its turns in sequence. */
+  private TurnLoads.Result run(Deployment deployment, String name, Sizes.Shape shape)
+      throws InterruptedException {
+    return loads(deployment)
+        .closedLoop(
+            name, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
+  }
+
+  private Duration budget() {
+    return settings.sizes().budget();
+  }
+
+  private TurnLoads loads(Deployment deployment) {
+    return new TurnLoads(deployment.driver(), settings.runId());
+  }
+
+  private void warmUp(Deployment deployment) throws InterruptedException {
+    int sessions = 50;
+    int turns = Math.max(1, settings.sizes().warmUpTurns() / sessions);
+    loads(deployment)
+        .closedLoop("warm", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
+  }
+
+  private static void addRow(
+      Table table, String name, TurnLoads.Result result, ProcessStats.Window window) {
+    table.row(
+        name,
+        result.completed(),
+        result.turnsPerSecond(),
+        result.latencies().percentileMillis(50),
+        result.latencies().percentileMillis(95),
+        result.latencies().percentileMillis(99),
+        result.errorCount(),
+        window.cpuCores(),
+        window.peakRssMb());
+    if (result.errorCount() > 0) {
+      table.note(name + ": errors " + result.errors() + ".");
+    }
+    if (result.cutByBudget()) {
+      table.note(name + ": stopped sending at the time budget; the turns column is what ran.");
+    }
+  }
+
+  private static String label(ProcessingMode mode) {
+    return mode == ProcessingMode.EXACTLY_ONCE ? "EOS" : "ALOS";
+  }
+}
