@@ -64,10 +64,10 @@ class WorkerKillIT {
         List<EventSummary> events = api.events(sessionId);
         long assigned = events.stream().filter(e -> e.type().equals("StepAssigned")).count();
         long failed = events.stream().filter(e -> e.type().equals("StepAttemptFailed")).count();
-        assertThat(assigned)
-            .as("the step once, or again once its lease ran out")
-            .isBetween(1L, 2L);
-        assertThat(failed).as("a second attempt only after a LEASE_EXPIRED").isEqualTo(assigned - 1);
+        assertThat(assigned).as("the step once, or again once its lease ran out").isBetween(1L, 2L);
+        assertThat(failed)
+            .as("a second attempt only after a LEASE_EXPIRED")
+            .isEqualTo(assigned - 1);
         assertThat(api.history(sessionId))
             .extracting(HistoryMessage::role, HistoryMessage::content)
             .containsExactly(
