@@ -79,6 +79,16 @@ final class CoordinatorOptions {
   Map<String, OperationClass> operationClasses;
 
   @Option(
+      names = "--session-timeout-ms",
+      defaultValue = "6000",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long the coordinators' group waits for a silent instance before its sessions move"
+              + " to another (the Streams consumer's session.timeout.ms; the broker allows 6000"
+              + " to 1800000 by default).")
+  long sessionTimeoutMs;
+
+  @Option(
       names = "--lease-ms",
       defaultValue = "60000",
       converter = SettingTypes.PositiveLong.class,
@@ -177,6 +187,7 @@ final class CoordinatorOptions {
         .httpPort(httpPort)
         .processingMode(processing)
         .commitInterval(Duration.ofMillis(commitIntervalMs))
+        .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
         .producerLinger(Duration.ofMillis(producerLingerMs));
   }
 }

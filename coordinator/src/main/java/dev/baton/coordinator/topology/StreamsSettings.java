@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology;
 
 import dev.baton.coordinator.CoordinatorConfig;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -24,6 +25,11 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * events then get new sequence numbers and ids, so the event log is no longer a gap-free, exact
  * replay of the session. Workers stay safe (a stale fencing token is ignored), but event consumers
  * must tolerate duplicates.
+ *
+ * <p><b>Failover.</b> The consumer's {@code session.timeout.ms} is {@link
+ * CoordinatorConfig#sessionTimeout()} (6 s by default, Kafka's is 45 s) with heartbeats every
+ * quarter of it: it decides how long a crashed instance's sessions wait before another instance
+ * takes them over. docs/architecture.md has the measurements.
  *
  * <p><b>Bad records.</b> The topology reads raw bytes and rejects bad records itself (a {@code
  * RecordRejected} event and a metric); a deserialization handler that logs and continues is set as
@@ -54,6 +60,12 @@ public final class StreamsSettings {
     props.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    long sessionTimeoutMs = config.sessionTimeout().toMillis();
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+    props.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        Math.max(100, sessionTimeoutMs / 4));
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
     props.put(
