@@ -60,7 +60,7 @@ public final class StreamsSettings {
     props.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
-    long sessionTimeoutMs = config.sessionTimeout().toMillis();
+    int sessionTimeoutMs = Math.toIntExact(config.sessionTimeout().toMillis());
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
     props.put(

@@ -52,4 +52,24 @@ class StreamsSettingsTest {
         .containsEntry(StreamsConfig.POLL_MS_CONFIG, 50L)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2L);
   }
+
+  @Test
+  void shouldDetectACrashedInstanceWithinTheSessionTimeoutInSettingsKafkaAccepts() {
+    Properties props =
+        StreamsSettings.of(config().sessionTimeout(java.time.Duration.ofSeconds(8)).build(), 8080);
+
+    java.util.Map<String, Object> consumer =
+        new org.apache.kafka.streams.StreamsConfig(props)
+            .getMainConsumerConfigs("group", "client", 0);
+    consumer.put(
+        "key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+    consumer.put(
+        "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+    org.apache.kafka.clients.consumer.ConsumerConfig parsed =
+        new org.apache.kafka.clients.consumer.ConsumerConfig(consumer);
+    assertThat(parsed.getInt("session.timeout.ms")).isEqualTo(8000);
+    assertThat(parsed.getInt("heartbeat.interval.ms")).isEqualTo(2000);
+    assertThat(CoordinatorConfig.builder().build().sessionTimeout())
+        .isEqualTo(CoordinatorConfig.DEFAULT_SESSION_TIMEOUT);
+  }
 }
