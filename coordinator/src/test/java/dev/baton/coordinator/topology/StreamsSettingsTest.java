@@ -69,7 +69,7 @@ class StreamsSettingsTest {
         new org.apache.kafka.clients.consumer.ConsumerConfig(consumer);
     assertThat(parsed.getInt("session.timeout.ms")).isEqualTo(8000);
     assertThat(parsed.getInt("heartbeat.interval.ms")).isEqualTo(2000);
-    assertThat(CoordinatorConfig.builder().build().sessionTimeout())
+    assertThat(config().build().sessionTimeout())
         .isEqualTo(CoordinatorConfig.DEFAULT_SESSION_TIMEOUT);
   }
 }
