@@ -211,6 +211,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     // worker's redelivery need not wait the 30 s and 45 s defaults.
     config.put("group.share.min.record.lock.duration.ms", "1000");
     config.put("group.share.min.session.timeout.ms", "3000");
+    // A crashed coordinator's open transaction keeps its partitions unreadable until the broker
+    // aborts it; the broker looks for timed-out transactions every 10 s by default.
+    config.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "4");
     config.putAll(overrides);

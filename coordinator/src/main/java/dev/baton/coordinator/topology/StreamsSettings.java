@@ -29,7 +29,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * <p><b>Failover.</b> The consumer's {@code session.timeout.ms} is {@link
  * CoordinatorConfig#sessionTimeout()} (6 s by default, Kafka's is 45 s) with heartbeats every
  * quarter of it: it decides how long a crashed instance's sessions wait before another instance
- * takes them over. docs/architecture.md has the measurements.
+ * takes them over. The producers' transaction timeout ({@link #TRANSACTION_TIMEOUT_MS}) bounds how
+ * long its open transaction then keeps the sessions' outputs unreadable. docs/architecture.md has
+ * the measurements.
  *
  * <p><b>Bad records.</b> The topology reads raw bytes and rejects bad records itself (a {@code
  * RecordRejected} event and a metric); a deserialization handler that logs and continues is set as
@@ -40,6 +42,14 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config, httpPort))}
  */
 public final class StreamsSettings {
+
+  /**
+   * The producers' {@code transaction.timeout.ms} under exactly-once: 5 s rather than Kafka
+   * Streams' 10 s, since a crashed instance's open transaction keeps its partitions unreadable
+   * until the broker aborts it. A transaction lasts about {@code commit.interval.ms} (5 ms)
+   * normally.
+   */
+  public static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
   private StreamsSettings() {}
 
@@ -68,6 +78,11 @@ public final class StreamsSettings {
         Math.max(100, sessionTimeoutMs / 4));
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
+    // A crashed instance's open transaction blocks read_committed readers of its partitions until
+    // the broker aborts it after this long; Kafka Streams' default under exactly-once is 10 s.
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+        TRANSACTION_TIMEOUT_MS);
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class);
