@@ -59,10 +59,11 @@ class CoordinatorCrashIT {
   private static final Duration SHARE_SESSION_TIMEOUT = Duration.ofSeconds(6);
 
   /**
-   * A generous bound on how long the killed coordinator's sessions may be unavailable; the target
-   * is under 10 s, and what this run measured is printed.
+   * A generous bound on how long the killed coordinator's sessions may stay unreadable on the
+   * survivor: the target is under 10 s (measured 6.6 to 8.0 s with the 6 s session timeout and 5 s
+   * transaction timeout), Kafka's defaults gave 45 s. What this run measured is printed.
    */
-  private static final Duration UNAVAILABLE_BOUND = Duration.ofSeconds(120);
+  private static final Duration UNAVAILABLE_BOUND = Duration.ofSeconds(30);
 
   @Test
   void shouldCompleteEveryTurnOnceWhenACoordinatorAndAWorkerAreKilled(
@@ -255,7 +256,7 @@ class CoordinatorCrashIT {
         completed.getLast().toMillis(),
         report.retriedSteps().size());
     assertThat(readable).as("sessions readable on the survivor").hasSize(victimSessions.size());
-    assertThat(first).isLessThan(UNAVAILABLE_BOUND);
+    assertThat(readable.getLast()).isLessThan(UNAVAILABLE_BOUND);
   }
 
   private static Optional<Instant> firstCompletionAfter(List<SessionEvent> events, Instant after) {
