@@ -48,9 +48,24 @@ public final class SchemaBootstrap {
       // Some registries (Apicurio) only configure subjects that exist. A first version needs no
       // compatibility check, so register it, then set the policy for the versions to come.
       int id = registry.register(subject, values.schema());
-      registry.setCompatibility(subject, POLICY);
+      setPolicyOfNewSubject(registry, subject);
       return id;
     }
     return registry.register(subject, values.schema());
+  }
+
+  /**
+   * Sets the policy on a subject this process just created. Another process bootstrapping at the
+   * same moment (two coordinators starting together) may have set it first, and Apicurio then
+   * answers 409 (the rule exists): that is success if the policy is ours.
+   */
+  private static void setPolicyOfNewSubject(SchemaRegistryClient registry, String subject) {
+    try {
+      registry.setCompatibility(subject, POLICY);
+    } catch (SchemaRegistryException e) {
+      if (e.status() != 409 || registry.getCompatibility(subject) != POLICY) {
+        throw e;
+      }
+    }
   }
 }

@@ -77,7 +77,35 @@ class SchemaBootstrapTest {
   }
 
   /** Answers 404 to a compatibility update of a subject without versions, as Apicurio may. */
-  private static final class ConfiguresOnlyExistingSubjects extends ForwardingRegistry {
+  @Test
+  void shouldAcceptThePolicySetMeanwhileByAnotherBootstrap() {
+    RacingBootstrap registry = new RacingBootstrap();
+
+    Map<String, Integer> ids = SchemaBootstrap.run(layout, registry);
+
+    assertThat(ids).hasSize(layout.specs().size());
+    assertThat(registry.conflicts).isEqualTo(layout.specs().size());
+  }
+
+  /**
+   * Like Apicurio while another coordinator bootstraps at the same moment: a new subject's policy
+   * was set by the other process between our register and our set, so setting it is a 409.
+   */
+  private static final class RacingBootstrap extends ConfiguresOnlyExistingSubjects {
+    private int conflicts;
+
+    @Override
+    public void setCompatibility(String subject, Compatibility compatibility) {
+      super.setCompatibility(subject, compatibility);
+      if (delegate.subjects().contains(subject)) {
+        conflicts++;
+        throw SchemaRegistryException.httpError(
+            "PUT", URI.create("mem://registry/config/" + subject), 409, 409, "rule exists");
+      }
+    }
+  }
+
+  private static class ConfiguresOnlyExistingSubjects extends ForwardingRegistry {
 
     @Override
     public void setCompatibility(String subject, Compatibility compatibility) {
