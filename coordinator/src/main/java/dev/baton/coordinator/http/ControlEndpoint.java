@@ -3,7 +3,6 @@ package dev.baton.coordinator.http;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.TurnStatus;
-import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.KillTurn;
@@ -68,7 +67,7 @@ final class ControlEndpoint {
       throws InterruptedException {
     String turnId = ctx.pathParam("turnId");
     Duration wait = QueryParams.waitParam(ctx, options.maxWait());
-    TurnStatus status = statusOf(sessionId, turnId);
+    TurnStatus status = TurnsEndpoint.statusOf(sessions, sessionId, turnId);
     if (status.isTerminal()) {
       throw ProblemException.of(
           ProblemCode.TURN_ENDED,
@@ -83,18 +82,6 @@ final class ControlEndpoint {
       result = end.isPresent() ? TurnResult.of(end.get()) : TurnResult.of(turnId, status);
     }
     Json.respond(ctx, result.ended() ? 200 : 202, Views.turn(sessionId, result));
-  }
-
-  private TurnStatus statusOf(String sessionId, String turnId) {
-    StoredSession stored = SessionEndpoint.require(sessions, sessionId);
-    return stored
-        .state()
-        .statusOf(turnId)
-        .orElseThrow(
-            () ->
-                ProblemException.of(
-                    ProblemCode.TURN_NOT_FOUND,
-                    "session " + sessionId + " has no active, queued or recent turn " + turnId));
   }
 
   private static void accepted(Context ctx, String sessionId, Command command) {

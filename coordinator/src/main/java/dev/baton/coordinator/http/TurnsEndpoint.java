@@ -49,22 +49,30 @@ final class TurnsEndpoint {
 
   void get(Context ctx, String sessionId) {
     String turnId = ctx.pathParam("turnId");
-    StoredSession stored = SessionEndpoint.require(sessions, sessionId);
-    TurnStatus status =
-        stored
-            .state()
-            .statusOf(turnId)
-            .orElseThrow(
-                () ->
-                    ProblemException.of(
-                        ProblemCode.TURN_NOT_FOUND,
-                        "session "
-                            + sessionId
-                            + " has no turn "
-                            + turnId
-                            + " (active, queued or among its latest finished turns)"));
+    TurnStatus status = statusOf(sessions, sessionId, turnId);
     TurnResult result = withAnswer(sessionId, TurnResult.of(turnId, status));
     Json.respond(ctx, 200, Views.turn(sessionId, result));
+  }
+
+  /**
+   * The status of a turn the session knows (active, queued or among its latest finished turns).
+   *
+   * @throws ProblemException {@code SESSION_NOT_FOUND} or {@code TURN_NOT_FOUND}
+   */
+  static TurnStatus statusOf(SessionService sessions, String sessionId, String turnId) {
+    StoredSession stored = SessionEndpoint.require(sessions, sessionId);
+    return stored
+        .state()
+        .statusOf(turnId)
+        .orElseThrow(
+            () ->
+                ProblemException.of(
+                    ProblemCode.TURN_NOT_FOUND,
+                    "session "
+                        + sessionId
+                        + " has no turn "
+                        + turnId
+                        + " (active, queued or among its latest finished turns)"));
   }
 
   private SessionEvent decision(TurnWaiter waiter, String turnId) throws InterruptedException {

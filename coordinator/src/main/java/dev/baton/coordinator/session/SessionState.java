@@ -142,10 +142,7 @@ public record SessionState(
   }
 
   SessionState withTurnEnded(FinishedTurn finished, int remembered) {
-    List<FinishedTurn> latest = new ArrayList<>(finishedTurns);
-    latest.add(finished);
-    List<FinishedTurn> window =
-        latest.subList(Math.max(0, latest.size() - remembered), latest.size());
+    List<FinishedTurn> window = remembering(finished, remembered);
     return new SessionState(
         sessionId,
         Optional.empty(),
@@ -188,10 +185,7 @@ public record SessionState(
   SessionState withQueuedTurnEnded(FinishedTurn finished, int remembered) {
     List<QueuedTurn> rest =
         queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
-    List<FinishedTurn> latest = new ArrayList<>(finishedTurns);
-    latest.add(finished);
-    List<FinishedTurn> window =
-        latest.subList(Math.max(0, latest.size() - remembered), latest.size());
+    List<FinishedTurn> window = remembering(finished, remembered);
     return new SessionState(
         sessionId,
         activeTurn,
@@ -231,5 +225,12 @@ public record SessionState(
         lastFencingToken,
         paused,
         at);
+  }
+
+  /** The latest finished turns with {@code finished} added, at most {@code remembered}. */
+  private List<FinishedTurn> remembering(FinishedTurn finished, int remembered) {
+    List<FinishedTurn> latest = new ArrayList<>(finishedTurns);
+    latest.add(finished);
+    return latest.subList(Math.max(0, latest.size() - remembered), latest.size());
   }
 }

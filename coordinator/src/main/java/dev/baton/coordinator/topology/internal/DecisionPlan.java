@@ -45,7 +45,6 @@ import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.SubmitTurn;
 import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.TurnSignalKind;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,17 +66,14 @@ final class DecisionPlan {
   private final SessionModel model;
   private final Cause cause;
   private final Instant now;
-  private final Duration lease;
   private final EventLog log;
   private final List<Effect> effects = new ArrayList<>();
   private SessionState state;
 
-  private DecisionPlan(
-      SessionModel model, StoredSession stored, Cause cause, Instant now, Duration lease) {
+  private DecisionPlan(SessionModel model, StoredSession stored, Cause cause, Instant now) {
     this.model = model;
     this.cause = cause;
     this.now = now;
-    this.lease = lease;
     this.state = stored.state();
     this.log = new EventLog(stored.sessionId(), stored.nextEventSeq(), now, cause.causationId());
   }
@@ -88,12 +84,11 @@ final class DecisionPlan {
       StoredSession stored,
       List<SessionEvent> events,
       Cause cause,
-      Instant now,
-      Duration lease) {
+      Instant now) {
     if (events.isEmpty()) {
       return List.of(); // A timer check that found nothing due.
     }
-    DecisionPlan plan = new DecisionPlan(model, stored, cause, now, lease);
+    DecisionPlan plan = new DecisionPlan(model, stored, cause, now);
     for (int i = 0; i < events.size(); i++) {
       Optional<SessionEvent> next =
           i + 1 < events.size() ? Optional.of(events.get(i + 1)) : Optional.empty();
@@ -253,7 +248,13 @@ final class DecisionPlan {
         new Effect.Dispatch(
             event,
             Assignments.toolCall(
-                event, body, call, stepClasses, ordered, lease.toMillis(), turnDeadline())));
+                event,
+                body,
+                call,
+                stepClasses,
+                ordered,
+                model.limits().lease().toMillis(),
+                turnDeadline())));
   }
 
   private Instant turnDeadline() {
@@ -286,7 +287,7 @@ final class DecisionPlan {
 
   private void assignStep(StepAssigned assigned) {
     StepAttempt attempt = assigned.assignment();
-    var body = EventBodies.stepAssigned(log.nextEventId(), attempt, lease);
+    var body = EventBodies.stepAssigned(log.nextEventId(), attempt, model.limits().lease());
     long turnFirstSeq = state.activeTurn().map(ActiveTurn::firstSeq).orElseThrow();
     effects.add(
         new Effect.Assign(

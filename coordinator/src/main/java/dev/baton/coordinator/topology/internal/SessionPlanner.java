@@ -61,7 +61,7 @@ final class SessionPlanner {
       StoredSession stored = sessions.apply(sessionId);
       SessionCommand check = new SessionCommand.CheckTimers(sessionId);
       List<SessionEvent> events = model.decide(stored.state(), check, now);
-      return DecisionPlan.of(model, stored, events, new Cause.FromTimer(), now, options.lease());
+      return DecisionPlan.of(model, stored, events, new Cause.FromTimer(), now);
     } catch (RuntimeException e) {
       if (e instanceof BatonException batonException && batonException.isRetryable()) {
         throw e;
@@ -74,8 +74,7 @@ final class SessionPlanner {
   private List<Effect> decide(RecordIntake.Accepted accepted, InputRecord input) {
     StoredSession stored = sessions.apply(accepted.sessionId());
     List<SessionEvent> events = model.decide(stored.state(), accepted.command(), input.timestamp());
-    return DecisionPlan.of(
-        model, stored, events, accepted.cause(), input.timestamp(), options.lease());
+    return DecisionPlan.of(model, stored, events, accepted.cause(), input.timestamp());
   }
 
   private List<Effect> reject(InputRecord input, RejectedInput rejection) {
