@@ -50,6 +50,15 @@ public final class BenchCli implements Callable<Integer> {
   List<String> cases = BenchRun.CASES;
 
   @Option(
+      names = "--shapes",
+      split = ",",
+      paramLabel = "SESSIONSxTURNS",
+      description =
+          "Closed-loop shapes instead of the defaults (1x200,100x200,1000x20,10000x2; quick:"
+              + " 1x50,20x50,100x10,1000x2), e.g. --shapes=1x200,1000x20.")
+  List<String> shapes;
+
+  @Option(
       names = "--runs",
       description = "Runs of each case; tables show medians. Default: ${DEFAULT-VALUE}")
   int runs = 1;
@@ -131,6 +140,13 @@ public final class BenchCli implements Callable<Integer> {
           new CommandLine(this),
           "--cases: unknown case in " + selected + "; known: " + BenchRun.CASES);
     }
+    Sizes sizes;
+    try {
+      sizes = sizes();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--shapes: " + e.getMessage());
+    }
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -149,7 +165,7 @@ public final class BenchCli implements Callable<Integer> {
                   : Arrays.asList(coordinatorJvmOpts.trim().split("\\s+")),
               new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
               new Deployment.Workers(1, holdMaxInFlight, holdPollers),
-              sizes());
+              sizes);
       String command = System.getProperty("bench.command", "BenchCli");
       String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
       if (!out.equals("-")) {
@@ -162,6 +178,9 @@ public final class BenchCli implements Callable<Integer> {
 
   private Sizes sizes() {
     Sizes sizes = quick ? Sizes.quick() : Sizes.full();
+    if (shapes != null) {
+      sizes = sizes.withClosedLoop(shapes.stream().map(Sizes.Shape::parse).toList());
+    }
     return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
   }
 

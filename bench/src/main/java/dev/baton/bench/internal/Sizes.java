@@ -38,6 +38,29 @@ public record Sizes(
    * @param turns sequential turns of each
    */
   public record Shape(int sessions, int turns) {
+
+    /**
+     * Reads {@code NxM}, e.g. {@code 1000x20}.
+     *
+     * @throws IllegalArgumentException if it is not two positive integers joined by {@code x}
+     */
+    public static Shape parse(String text) {
+      String[] parts = text.trim().split("x", -1);
+      try {
+        if (parts.length == 2) {
+          int sessions = Integer.parseInt(parts[0]);
+          int turns = Integer.parseInt(parts[1]);
+          if (sessions > 0 && turns > 0) {
+            return new Shape(sessions, turns);
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a shape SESSIONSxTURNS of positive integers, e.g. 1000x20");
+    }
+
     @Override
     public String toString() {
       return sessions + "x" + turns;
@@ -76,10 +99,19 @@ public record Sizes(
         Duration.ofSeconds(20));
   }
 
+  /** These sizes with other closed-loop shapes. */
+  public Sizes withClosedLoop(List<Shape> shapes) {
+    return with(List.copyOf(shapes), budget);
+  }
+
   /** These sizes with another time budget. */
   public Sizes withBudget(Duration newBudget) {
+    return with(closedLoop, newBudget);
+  }
+
+  private Sizes with(List<Shape> shapes, Duration newBudget) {
     return new Sizes(
-        closedLoop,
+        shapes,
         openRates,
         openSessions,
         openDuration,
@@ -92,8 +124,8 @@ public record Sizes(
         newBudget);
   }
 
-  /** The shape the profile runs: 1000x20 in the full sizes. */
+  /** The shape the profile runs: 1000x20 in the full sizes (the largest but one). */
   public Shape profiled() {
-    return closedLoop.get(closedLoop.size() - 2);
+    return closedLoop.get(Math.max(0, closedLoop.size() - 2));
   }
 }

@@ -16,6 +16,7 @@ public final class TurnCases {
   private static final int START_ATTEMPTS = 3;
   private static final Duration DRAIN = Duration.ofSeconds(30);
   private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
+  private static final int SCALE_BUDGET_FACTOR = 3;
   private static final String[] TURN_COLUMNS = {
     "case",
     "turns",
@@ -103,7 +104,7 @@ public final class TurnCases {
       stats.begin();
       TurnLoads.Result result =
           loads(deployment)
-              .closedLoop("one", sizes.scaleSessions(), 1, 1000, "hello", budget(), DRAIN);
+              .closedLoop("one", sizes.scaleSessions(), 1, 1000, "hello", scaleBudget(), DRAIN);
       addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end());
     }
     try (Deployment deployment =
@@ -199,6 +200,14 @@ public final class TurnCases {
 
   private Duration budget() {
     return settings.sizes().budget();
+  }
+
+  /**
+   * The budget of the many-sessions case: {@value #SCALE_BUDGET_FACTOR} times the closed loops',
+   * since it sends five times as many turns (100,000) as each of them.
+   */
+  private Duration scaleBudget() {
+    return budget().multipliedBy(SCALE_BUDGET_FACTOR);
   }
 
   private TurnLoads loads(Deployment deployment) {

@@ -61,6 +61,14 @@ final class CoordinatorOptions {
   long commitIntervalMs;
 
   @Option(
+      names = "--stream-threads",
+      defaultValue = "1",
+      converter = SettingTypes.PositiveInt.class,
+      description =
+          "Kafka Streams threads of this instance; each runs some of the partitions' tasks.")
+  int streamThreads;
+
+  @Option(
       names = "--producer-linger-ms",
       defaultValue = "0",
       converter = SettingTypes.NonNegativeLong.class,
@@ -187,6 +195,7 @@ final class CoordinatorOptions {
         .httpPort(httpPort)
         .processingMode(processing)
         .commitInterval(Duration.ofMillis(commitIntervalMs))
+        .streamThreads(streamThreads)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
         .producerLinger(Duration.ofMillis(producerLingerMs));
   }

@@ -36,9 +36,14 @@ final class KafkaConfigs {
     return config;
   }
 
-  /** The config of the results producer: idempotent, {@code acks=all}. */
+  /**
+   * The config of the results producer: idempotent, {@code acks=all}, and no linger unless a {@code
+   * linger.ms} kafka property says otherwise (Kafka 4's default of 5 ms would add 5 ms to every
+   * step a worker reports; a result is one small record that the coordinator waits for).
+   */
   static Map<String, Object> producer(WorkerOptions options) {
     Map<String, Object> config = common(options);
+    config.putIfAbsent("linger.ms", 0);
     config.put("client.id", options.workerId() + "-results");
     config.put("enable.idempotence", true);
     config.put("acks", "all");

@@ -56,7 +56,20 @@ class KafkaConfigsTest {
         .containsEntry("enable.idempotence", true)
         .containsEntry("acks", "all")
         .containsEntry("client.id", "w-1-results")
+        .containsEntry("linger.ms", 0)
         .containsEntry("security.protocol", "PLAINTEXT");
+  }
+
+  @Test
+  void shouldLetAKafkaPropertyChooseTheResultsLinger() {
+    WorkerOptions batching =
+        WorkerOptions.builder()
+            .kafka("broker:9092")
+            .schemaRegistry(new InMemorySchemaRegistryClient())
+            .kafkaProperty("linger.ms", "20")
+            .build();
+
+    assertThat(KafkaConfigs.producer(batching)).containsEntry("linger.ms", "20");
   }
 
   @Test

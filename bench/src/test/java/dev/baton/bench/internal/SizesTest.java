@@ -1,0 +1,29 @@
+package dev.baton.bench.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SizesTest {
+
+  @Test
+  void shouldReadAShapeAndReplaceTheClosedLoopsWithIt() {
+    Sizes sizes = Sizes.full().withClosedLoop(List.of(Sizes.Shape.parse(" 1000x20")));
+
+    assertThat(sizes.closedLoop()).containsExactly(new Sizes.Shape(1000, 20));
+    assertThat(sizes.profiled()).isEqualTo(new Sizes.Shape(1000, 20));
+    assertThat(sizes.scaleSessions()).isEqualTo(Sizes.full().scaleSessions());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "1000", "1000x", "x20", "0x20", "10x-1", "axb", "1x2x3"})
+  void shouldRefuseWhatIsNotAShape(String text) {
+    assertThatThrownBy(() -> Sizes.Shape.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SESSIONSxTURNS");
+  }
+}
