@@ -28,7 +28,8 @@ public interface CallLock extends AutoCloseable {
 
   /**
    * Whether the lock may no longer be held: a renewal found it taken over or the fencing token
-   * superseded, or no renewal succeeded within the TTL.
+   * superseded, or no renewal succeeded within the TTL; also, once Redis has answered a release,
+   * whether the release found the lock taken over.
    */
   boolean isLost();
 
@@ -36,8 +37,15 @@ public interface CallLock extends AutoCloseable {
    * Releases the lock and marks the call finished, then wakes the session's waiters. Does nothing
    * if already released or abandoned.
    *
-   * @throws LockUnavailableException if Redis cannot be reached; the lock then expires after its
-   *     TTL and the call counts as not started
+   * <p>Returns once the release is sent on the connection of its {@link TurnLocks}, without waiting
+   * for Redis's answer: whatever is sent on that connection later, such as the next acquire of this
+   * thread, reaches Redis after it, so a call that waits for this one is granted no earlier than
+   * this release is done. A failure Redis reports later (the connection dropped, no answer within
+   * the command timeout, the lock taken over) is logged, and the lock then expires after its TTL
+   * with the call counted as not started; {@link TurnLocks#close()} waits for the releases sent.
+   *
+   * @throws LockUnavailableException if the release cannot even be sent (Redis unreachable, the
+   *     locks closed); the lock then expires after its TTL and the call counts as not started
    */
   void release();
 

@@ -18,7 +18,8 @@ import java.util.concurrent.ExecutionException;
  * calls that conflict runs in the order the agent asked for. See {@code docs/turn-lock.md}.
  *
  * <p>It holds one command connection, one pub/sub connection that wakes every waiter of the
- * process, and one scheduler thread for renewals, timeouts and the slow backstop poll.
+ * process, and one scheduler thread for the renewal sweep, the timeouts of waiting acquires and the
+ * slow backstop poll.
  *
  * <pre>{@code
  * try (TurnLocks locks = TurnLocks.create("redis://localhost:6379", LockOptions.defaults())) {
@@ -108,8 +109,9 @@ public final class TurnLocks implements AutoCloseable {
   }
 
   /**
-   * Fails every waiting acquire, stops renewing and closes the connections. Locks still held are
-   * not released: they expire after their TTL, as a crashed process's would.
+   * Fails every waiting acquire, stops renewing, waits (at most the command timeout) for the
+   * releases already sent to be answered and closes the connections. Locks still held are not
+   * released: they expire after their TTL, as a crashed process's would.
    */
   @Override
   public void close() {

@@ -75,11 +75,23 @@ final class TestRedis implements AutoCloseable {
 
   /** Commands of one kind ({@code evalsha}, {@code publish}...) run so far. */
   long commandsRun(String command) {
-    String prefix = "cmdstat_" + command + ":calls=";
+    return commandStat(command, "calls");
+  }
+
+  /** Commands of one kind refused so far (not allowed, wrong arguments...), not run. */
+  long commandsRejected(String command) {
+    return commandStat(command, "rejected_calls");
+  }
+
+  private long commandStat(String command, String field) {
+    String prefix = "cmdstat_" + command + ":";
     for (String line : admin().info("commandstats").split("\r?\n")) {
       if (line.startsWith(prefix)) {
-        String calls = line.substring(prefix.length());
-        return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+        for (String pair : line.substring(prefix.length()).split(",")) {
+          if (pair.startsWith(field + "=")) {
+            return Long.parseLong(pair.substring(field.length() + 1));
+          }
+        }
       }
     }
     return 0;

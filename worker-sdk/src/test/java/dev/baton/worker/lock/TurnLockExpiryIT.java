@@ -46,10 +46,23 @@ class TurnLockExpiryIT {
 
   @Test
   void shouldKeepRenewedLockPastItsTtl() {
+    assertRenewalKeepsLockPastTtl(SHORT_TTL);
+  }
+
+  @Test
+  void shouldKeepLockRenewedLateInItsTtlAlive() {
+    Duration ttl = Duration.ofSeconds(1);
+    assertRenewalKeepsLockPastTtl(
+        LockOptions.builder().ttl(ttl).renewEvery(ttl.multipliedBy(3).dividedBy(4)).build());
+  }
+
+  /** A redelivery of a lock held with {@code options} waits three TTLs in vain. */
+  private void assertRenewalKeepsLockPastTtl(LockOptions options) {
     Steps step = Steps.of("W");
+    Duration ttl = options.ttl();
     LockOptions quickTimeout =
-        LockOptions.builder().ttl(TTL).acquireTimeout(TTL.multipliedBy(3)).build();
-    try (TurnLocks holder = TurnLocks.create(uri, SHORT_TTL);
+        LockOptions.builder().ttl(ttl).acquireTimeout(ttl.multipliedBy(3)).build();
+    try (TurnLocks holder = TurnLocks.create(uri, options);
         TurnLocks redelivery = TurnLocks.create(uri, quickTimeout)) {
       CallLock lock = holder.acquire(step.call(0));
 

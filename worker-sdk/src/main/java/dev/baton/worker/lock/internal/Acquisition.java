@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,6 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and runs the script again when the call it waits for is released, on a newer token, or on its
  * slow backstop poll, until it is granted, refused or times out. At most one script run is in
  * flight; a wake-up during a run causes one more run after it.
+ *
+ * <p>The acquire timeout is scheduled on the first WAIT, for what is left of it: a lock granted at
+ * once schedules nothing. A first answer that comes after the timeout (a slow Redis; each command
+ * is bounded by the command timeout) counts as a timeout too.
  */
 final class Acquisition implements Wakeups.Waiter {
 
@@ -44,8 +49,6 @@ final class Acquisition implements Wakeups.Waiter {
 
   /** Starts waiting; the future completes with the held lock or a lock exception. */
   CompletableFuture<CallLock> start() {
-    Duration limit = engine.options().acquireTimeout();
-    timeout = engine.schedule(this::timeOut, limit.toMillis());
     result.whenComplete((lock, error) -> stop());
     tryAgain();
     return result;
@@ -112,6 +115,9 @@ final class Acquisition implements Wakeups.Waiter {
 
   private void grant() {
     Duration waited = Duration.ofNanos(System.nanoTime() - startNanos);
+    if (waited.compareTo(engine.options().acquireTimeout()) > 0) {
+      timeOut(); // the timeout task may not have run yet, or was never scheduled
+    }
     HeldLock lock = engine.hold(request, keys, holder, waited);
     if (!result.complete(lock)) {
       // Timed out, cancelled or closed meanwhile: the caller never gets the lock, so the call never
@@ -134,12 +140,17 @@ final class Acquisition implements Wakeups.Waiter {
     }
   }
 
-  /** Subscribes on the first WAIT and starts the backstop poll; null if already done or ended. */
+  /**
+   * Subscribes on the first WAIT and starts the timeout and the backstop poll; null if already done
+   * or ended.
+   */
   private synchronized CompletableFuture<Void> subscribe() {
     if (subscribed || result.isDone()) {
       return null;
     }
     subscribed = true;
+    long left = engine.options().acquireTimeout().toNanos() - (System.nanoTime() - startNanos);
+    timeout = engine.schedule(this::timeOut, Math.max(0, TimeUnit.NANOSECONDS.toMillis(left)));
     backstop = engine.scheduleEvery(this::tryAgain, firstPoll(), pollMillis());
     return engine.wakeups().add(keys.channel(), this);
   }
@@ -149,7 +160,9 @@ final class Acquisition implements Wakeups.Waiter {
   }
 
   private synchronized void stop() {
-    timeout.cancel(false);
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
     if (backstop != null) {
       backstop.cancel(false);
     }

@@ -7,12 +7,15 @@ import dev.baton.worker.lock.LockUnavailableException;
 import dev.baton.worker.lock.internal.LockScripts.Script;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A granted lock, renewed every {@link LockOptions#renewEvery()} until released or lost. */
+/**
+ * A granted lock, renewed by the engine's sweep at most {@link LockOptions#renewEvery()} after its
+ * grant or last renewal, until released or lost. {@link #release()} returns once the release is
+ * sent, without waiting for Redis's answer; {@link #abandon()} waits for it.
+ */
 final class HeldLock implements CallLock {
 
   private static final Logger log = LoggerFactory.getLogger(HeldLock.class);
@@ -25,7 +28,7 @@ final class HeldLock implements CallLock {
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean lost;
   private volatile long confirmedNanos = System.nanoTime();
-  private volatile Future<?> renewal;
+  private volatile long renewedNanos = confirmedNanos;
 
   HeldLock(LockEngine engine, LockRequest request, StepKeys keys, String holder, Duration waited) {
     this.engine = engine;
@@ -33,12 +36,6 @@ final class HeldLock implements CallLock {
     this.keys = keys;
     this.holder = holder;
     this.waitTime = waited;
-  }
-
-  /** Starts the renewals. */
-  void startRenewing() {
-    long every = engine.options().renewEvery().toMillis();
-    renewal = engine.scheduleEvery(this::renew, every, every);
   }
 
   @Override
@@ -58,12 +55,23 @@ final class HeldLock implements CallLock {
 
   @Override
   public void release() {
-    finish(true, "release");
+    CompletableFuture<Reply> reply = finishAsync(true);
+    if (reply == null) {
+      return;
+    }
+    if (reply.isCompletedExceptionally()) {
+      throwUnreachable(reply, "release"); // rejected at once: Redis unreachable or locks closed
+    }
+    engine.track(reply);
+    reply.whenComplete(this::onReleased);
   }
 
   @Override
   public void abandon() {
-    finish(false, "abandon");
+    CompletableFuture<Reply> reply = finishAsync(false);
+    if (reply != null) {
+      throwUnreachable(reply, "abandon");
+    }
   }
 
   @Override
@@ -90,15 +98,26 @@ final class HeldLock implements CallLock {
     }
   }
 
-  private void finish(boolean finished, String action) {
-    CompletableFuture<Reply> reply = finishAsync(finished);
-    if (reply == null) {
-      return;
-    }
+  /** Waits for {@code reply}; throws {@link LockUnavailableException} if it failed. */
+  private void throwUnreachable(CompletableFuture<Reply> reply, String action) {
     try {
       reply.join();
     } catch (RuntimeException e) {
       throw LockUnavailableException.unreachable(action, request, LockScripts.unwrap(e));
+    }
+  }
+
+  private void onReleased(Reply reply, Throwable error) {
+    if (error != null) {
+      log.warn(
+          "Releasing the turn lock of {} failed; it expires after its TTL and the call counts as"
+              + " not started: {}",
+          request.describe(),
+          LockScripts.unwrap(error).toString());
+    } else if (reply.status() == Reply.Status.LOST) {
+      log.warn(
+          "The turn lock of {} was taken over before its release; the call was not marked finished",
+          request.describe());
     }
   }
 
@@ -126,6 +145,22 @@ final class HeldLock implements CallLock {
               }
               return reply;
             });
+  }
+
+  /**
+   * Renews the lock if its last renewal (or grant) is at least {@code dueNanos} old at {@code
+   * nowNanos}; called by the engine's sweep.
+   */
+  void renewIfDue(long nowNanos, long dueNanos) {
+    if (nowNanos - renewedNanos >= dueNanos && !released.get() && !lost) {
+      renewedNanos = nowNanos;
+      renew();
+    }
+  }
+
+  /** Handles a renewal that could not even be sent. */
+  void renewalFailed(Throwable error) {
+    onRenewed(null, error);
   }
 
   private void renew() {
@@ -165,9 +200,6 @@ final class HeldLock implements CallLock {
   }
 
   private void stopRenewing() {
-    Future<?> task = renewal;
-    if (task != null) {
-      task.cancel(false);
-    }
+    engine.stopRenewing(this);
   }
 }

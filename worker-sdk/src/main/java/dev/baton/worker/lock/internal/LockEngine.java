@@ -15,15 +15,21 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The machinery behind {@code TurnLocks}: one command connection, one pub/sub connection, the
- * loaded scripts and one scheduler thread for timeouts, backstop polls and renewals. Nothing here
- * blocks a Lettuce I/O thread.
+ * loaded scripts and one scheduler thread for acquire timeouts, backstop polls and the renewal
+ * sweep. Nothing here blocks a Lettuce I/O thread.
+ *
+ * <p>An acquire granted at once and its release schedule nothing: the held lock joins the set the
+ * renewal sweep walks, and the commands' timeouts run on the client's hashed-wheel timer.
  */
 public final class LockEngine implements AutoCloseable {
 
@@ -35,6 +41,10 @@ public final class LockEngine implements AutoCloseable {
   private final LockScripts scripts;
   private final ScheduledThreadPoolExecutor scheduler;
   private final Set<Acquisition> waiting = ConcurrentHashMap.newKeySet();
+  private final Set<HeldLock> held = ConcurrentHashMap.newKeySet();
+  private final Set<CompletableFuture<Reply>> releasing = ConcurrentHashMap.newKeySet();
+  private final String holderPrefix = UUID.randomUUID() + "/";
+  private final AtomicLong acquires = new AtomicLong();
   private volatile boolean closed;
 
   private LockEngine(
@@ -49,9 +59,23 @@ public final class LockEngine implements AutoCloseable {
     this.connection = connection;
     this.wakeups = new Wakeups(pubSub, options.commandTimeout());
     client.addListener(wakeups.connectionEvents);
-    this.scripts = LockScripts.load(connection.async(), options.commandTimeout()).join();
+    this.scripts =
+        LockScripts.load(
+                connection.async(), client.getResources().timer(), options.commandTimeout())
+            .join();
     this.scheduler = new ScheduledThreadPoolExecutor(1, LockEngine::daemon);
     scheduler.setRemoveOnCancelPolicy(true);
+    long sweep = sweepMillis(options);
+    scheduler.scheduleAtFixedRate(this::renewDue, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * How often the renewal sweep runs: a quarter of {@link LockOptions#renewEvery()}, so that a lock
+   * is renewed between three quarters of {@code renewEvery} and {@code renewEvery} after its grant
+   * or last renewal.
+   */
+  static long sweepMillis(LockOptions options) {
+    return Math.max(1, options.renewEvery().toMillis() / 4);
   }
 
   /**
@@ -89,7 +113,7 @@ public final class LockEngine implements AutoCloseable {
     if (closed) {
       return CompletableFuture.failedFuture(LockUnavailableException.closed(request));
     }
-    Acquisition acquisition = new Acquisition(this, request, UUID.randomUUID().toString());
+    Acquisition acquisition = new Acquisition(this, request, newHolder());
     waiting.add(acquisition);
     CompletableFuture<CallLock> result = acquisition.start();
     if (closed) {
@@ -98,14 +122,23 @@ public final class LockEngine implements AutoCloseable {
     return result;
   }
 
+  /**
+   * A holder id unique to one acquire: this engine's random UUID and a counter (cheaper than a
+   * {@link UUID#randomUUID()}, which draws on {@code SecureRandom}, per acquire).
+   */
+  private String newHolder() {
+    return holderPrefix + acquires.incrementAndGet();
+  }
+
   /** The options. */
   public LockOptions options() {
     return options;
   }
 
   /**
-   * Stops renewing and waiting, then closes the connections. Held locks are not released: they
-   * expire after their TTL, as if this process had crashed.
+   * Stops renewing and waiting, waits (at most the command timeout) for the releases already sent,
+   * then closes the connections. Held locks are not released: they expire after their TTL, as if
+   * this process had crashed.
    */
   @Override
   public void close() {
@@ -114,6 +147,8 @@ public final class LockEngine implements AutoCloseable {
       acquisition.failClosed();
     }
     scheduler.shutdownNow();
+    held.clear();
+    awaitReleases();
     client.removeListener(wakeups.connectionEvents);
     wakeups.close();
     connection.close();
@@ -131,10 +166,50 @@ public final class LockEngine implements AutoCloseable {
     return letters.toString();
   }
 
+  private void awaitReleases() {
+    try {
+      CompletableFuture.allOf(releasing.toArray(CompletableFuture<?>[]::new))
+          .get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Each failed release is logged by its lock; the lock expires after its TTL.
+    }
+  }
+
   HeldLock hold(LockRequest request, StepKeys keys, String holder, Duration waited) {
     HeldLock lock = new HeldLock(this, request, keys, holder, waited);
-    lock.startRenewing();
+    held.add(lock);
+    if (closed) {
+      held.remove(lock); // closed meanwhile: nothing renews it
+    }
     return lock;
+  }
+
+  /** Renews no more {@code lock}. */
+  void stopRenewing(HeldLock lock) {
+    held.remove(lock);
+  }
+
+  /** Keeps {@code release} until it completes, so that {@link #close()} can wait for it. */
+  void track(CompletableFuture<Reply> release) {
+    releasing.add(release);
+    release.whenComplete((reply, error) -> releasing.remove(release));
+  }
+
+  /** The renewal sweep: renews every held lock whose last renewal is due. */
+  private void renewDue() {
+    long now = System.nanoTime();
+    long due =
+        TimeUnit.MILLISECONDS.toNanos(options.renewEvery().toMillis() - sweepMillis(options));
+    for (HeldLock lock : held) {
+      try {
+        lock.renewIfDue(now, due);
+      } catch (RuntimeException e) {
+        // Never let one lock end the sweep (a periodic task that throws is not run again).
+        lock.renewalFailed(e);
+      }
+    }
   }
 
   void forget(Acquisition acquisition) {

@@ -3,6 +3,8 @@ package dev.baton.worker.lock.internal;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,11 +17,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The lock's Lua scripts, loaded once with {@code SCRIPT LOAD} and run with {@code EVALSHA}; a
  * script the server has forgotten ({@code NOSCRIPT}, after a restart or {@code SCRIPT FLUSH}) is
- * loaded again and the call repeated.
+ * loaded again and the call repeated. Each run is timed out on the client's {@link Timer} (a hashed
+ * wheel: scheduling and cancelling cost no thread wake-up, the price is its tick's precision).
  */
 final class LockScripts {
 
@@ -39,17 +43,19 @@ final class LockScripts {
   }
 
   private final RedisAsyncCommands<String, String> redis;
-  private final Duration timeout;
+  private final Timer timer;
+  private final long timeoutMillis;
 
-  private LockScripts(RedisAsyncCommands<String, String> redis, Duration timeout) {
+  private LockScripts(RedisAsyncCommands<String, String> redis, Timer timer, Duration timeout) {
     this.redis = redis;
-    this.timeout = timeout;
+    this.timer = timer;
+    this.timeoutMillis = timeout.toMillis();
   }
 
   /** Loads every script into the server; completes when they are loaded. */
   static CompletableFuture<LockScripts> load(
-      RedisAsyncCommands<String, String> redis, Duration timeout) {
-    LockScripts scripts = new LockScripts(redis, timeout);
+      RedisAsyncCommands<String, String> redis, Timer timer, Duration timeout) {
+    LockScripts scripts = new LockScripts(redis, timer, timeout);
     CompletableFuture<?>[] loads = new CompletableFuture<?>[Script.values().length];
     for (Script script : Script.values()) {
       loads[script.ordinal()] = scripts.load(script);
@@ -57,16 +63,46 @@ final class LockScripts {
     return CompletableFuture.allOf(loads).thenApply(ignored -> scripts);
   }
 
-  /** Runs {@code script} on {@code keys}; fails with the Redis error or a timeout. */
+  /**
+   * Runs {@code script} on {@code keys}; fails with the Redis error or a {@link TimeoutException}.
+   * The command is dispatched on the connection before this returns, so a command dispatched after
+   * it returns reaches Redis after it (unless it must be loaded again, {@code NOSCRIPT}); a command
+   * rejected at once (a disconnected client that rejects commands, a closed connection) comes back
+   * already failed.
+   */
   CompletableFuture<Reply> run(Script script, StepKeys keys, String... args) {
-    return evalsha(script, keys, args)
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    Timeout timeout =
+        timer.newTimeout(
+            t ->
+                reply.completeExceptionally(
+                    new TimeoutException("No answer from Redis within " + timeoutMillis + " ms")),
+            timeoutMillis,
+            TimeUnit.MILLISECONDS);
+    evalsha(script, keys, args)
         .exceptionallyCompose(
             e ->
                 unwrap(e) instanceof RedisNoScriptException
                     ? load(script).thenCompose(ignored -> evalsha(script, keys, args))
                     : CompletableFuture.failedFuture(unwrap(e)))
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .thenApply(Reply::of);
+        .whenComplete(
+            (table, error) -> {
+              timeout.cancel();
+              if (error != null) {
+                reply.completeExceptionally(unwrap(error));
+              } else {
+                complete(reply, table);
+              }
+            });
+    return reply;
+  }
+
+  private static void complete(CompletableFuture<Reply> reply, List<Object> table) {
+    try {
+      reply.complete(Reply.of(table));
+    } catch (RuntimeException e) {
+      reply.completeExceptionally(e);
+    }
   }
 
   private CompletableFuture<List<Object>> evalsha(Script script, StepKeys keys, String... args) {
