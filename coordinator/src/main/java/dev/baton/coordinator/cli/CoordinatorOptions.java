@@ -61,6 +61,16 @@ final class CoordinatorOptions {
   long commitIntervalMs;
 
   @Option(
+      names = "--idle-commit-ms",
+      defaultValue = "0",
+      converter = SettingTypes.NonNegativeLong.class,
+      description =
+          "Commit as soon as a task's input has been quiet this long after it processed records,"
+              + " rather than at the end of the commit interval; 0 (off) to commit only at the"
+              + " interval.")
+  long idleCommitMs;
+
+  @Option(
       names = "--stream-threads",
       defaultValue = "1",
       converter = SettingTypes.PositiveInt.class,
@@ -179,7 +189,8 @@ final class CoordinatorOptions {
                             ? Optional.empty()
                             : Optional.of(Duration.ofMillis(sessionIdleTtlMs)))
                     .build())
-            .timerInterval(Duration.ofMillis(timerIntervalMs));
+            .timerInterval(Duration.ofMillis(timerIntervalMs))
+            .idleCommit(Duration.ofMillis(idleCommitMs));
     if (operationClasses != null) {
       builder.topology(
           Settings.checked(

@@ -15,7 +15,11 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * all of them are visible to {@code read_committed} consumers or none, and the record is processed
  * again from the restored state. Latency is then bounded below by {@code commit.interval.ms}, since
  * output becomes visible only when the transaction commits; hence the default of 5 ms (Kafka
- * Streams' own default under exactly-once is 100 ms) and a producer linger of 0.
+ * Streams' own default under exactly-once is 100 ms) and a producer linger of 0. Each commit costs
+ * a transaction marker on every partition the transaction wrote, so a short interval also throttles
+ * a busy instance (docs/benchmarks.md measures 1, 5 and 20 ms); {@link
+ * dev.baton.coordinator.topology.TopologyOptions#idleCommit()} (off by default) commits as soon as
+ * a task's input goes quiet instead.
  *
  * <p>{@code at_least_once} ({@link dev.baton.coordinator.ProcessingMode#AT_LEAST_ONCE}) makes
  * output visible as soon as it is sent, without transactions, for lower latency. What it gives up:
@@ -65,9 +69,7 @@ public final class StreamsSettings {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingMode().streamsValue());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-    // A commit happens between polls: with the default poll.ms of 100 an idle thread holds a
-    // transaction (and so the assignment a worker waits for) open for up to 100 ms.
-    props.put(StreamsConfig.POLL_MS_CONFIG, config.commitInterval().toMillis());
+    props.put(StreamsConfig.POLL_MS_CONFIG, pollMillis(config));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     int sessionTimeoutMs = Math.toIntExact(config.sessionTimeout().toMillis());
@@ -90,5 +92,20 @@ public final class StreamsSettings {
         StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
         config.producerLinger().toMillis());
     return props;
+  }
+
+  /**
+   * How long an idle stream thread blocks in a poll: commits and punctuations happen between polls,
+   * so the shorter of the commit interval and the idle-commit check (with Kafka Streams' default of
+   * 100 ms an idle thread would hold a transaction, and so the assignment a worker waits for, open
+   * for up to 100 ms).
+   */
+  static long pollMillis(CoordinatorConfig config) {
+    long commit = config.commitInterval().toMillis();
+    return config
+        .topology()
+        .idleCommit()
+        .map(quiet -> Math.max(1, Math.min(commit, quiet.toMillis())))
+        .orElse(commit);
   }
 }

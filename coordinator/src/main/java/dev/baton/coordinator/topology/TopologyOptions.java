@@ -6,6 +6,7 @@ import dev.baton.coordinator.session.SessionLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the coordinator's topology treats sessions and input records. Immutable; build with {@link
@@ -39,6 +40,7 @@ public final class TopologyOptions {
   private final int maxRecordBytes;
   private final int contextBytes;
   private final Duration timerInterval;
+  private final Optional<Duration> idleCommit;
   private final int eventsPerSession;
   private final OperationClassifier classifier;
 
@@ -47,6 +49,7 @@ public final class TopologyOptions {
     this.maxRecordBytes = builder.maxRecordBytes;
     this.contextBytes = builder.contextBytes;
     this.timerInterval = builder.timerInterval;
+    this.idleCommit = builder.idleCommit;
     this.eventsPerSession = builder.eventsPerSession;
     this.classifier = OperationClassifier.of(builder.operationClasses);
   }
@@ -96,6 +99,18 @@ public final class TopologyOptions {
   }
 
   /**
+   * How long a task's input must stay quiet, after it processed records, before it asks Kafka
+   * Streams to commit now rather than at the end of {@code commit.interval.ms}; empty to commit
+   * only at the interval. Under exactly-once a decision becomes visible when its transaction
+   * commits, so this lets a lone turn's outputs out within a millisecond or two while a busy
+   * thread, whose input never goes quiet, still commits only once per interval (each commit costs a
+   * transaction marker on every partition it wrote).
+   */
+  public Optional<Duration> idleCommit() {
+    return idleCommit;
+  }
+
+  /**
    * How many of each session's latest events the {@link CoordinatorStores#EVENTS} store keeps; the
    * topic keeps them all.
    */
@@ -121,6 +136,8 @@ public final class TopologyOptions {
         + contextBytes
         + ", timerInterval="
         + timerInterval
+        + ", idleCommit="
+        + idleCommit
         + ", eventsPerSession="
         + eventsPerSession
         + ", operationClasses="
@@ -134,6 +151,7 @@ public final class TopologyOptions {
     private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
     private int contextBytes = DEFAULT_CONTEXT_BYTES;
     private Duration timerInterval = DEFAULT_TIMER_INTERVAL;
+    private Optional<Duration> idleCommit = Optional.empty();
     private int eventsPerSession = DEFAULT_EVENTS_PER_SESSION;
     private Map<String, OperationClass> operationClasses = Map.of();
 
@@ -182,6 +200,17 @@ public final class TopologyOptions {
         throw new IllegalArgumentException("timerInterval must be positive, got " + timerInterval);
       }
       this.timerInterval = timerInterval;
+      return this;
+    }
+
+    /** See {@link TopologyOptions#idleCommit()}; positive, or zero for none. */
+    public Builder idleCommit(Duration idleCommit) {
+      Objects.requireNonNull(idleCommit, "idleCommit");
+      if (idleCommit.isNegative()) {
+        throw new IllegalArgumentException(
+            "idleCommit must be zero or positive, got " + idleCommit);
+      }
+      this.idleCommit = idleCommit.isZero() ? Optional.empty() : Optional.of(idleCommit);
       return this;
     }
 

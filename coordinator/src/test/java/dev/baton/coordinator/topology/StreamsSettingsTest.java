@@ -54,6 +54,19 @@ class StreamsSettingsTest {
   }
 
   @Test
+  void shouldPollNoLongerThanTheIdleCommitCheckSoThatItRuns() {
+    CoordinatorConfig config =
+        config()
+            .commitInterval(Duration.ofMillis(20))
+            .topology(TopologyOptions.builder().idleCommit(Duration.ofMillis(2)).build())
+            .build();
+
+    assertThat(StreamsSettings.of(config, 8080))
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 2L);
+  }
+
+  @Test
   void shouldDetectACrashedInstanceWithinTheSessionTimeoutInSettingsKafkaAccepts() {
     Properties props =
         StreamsSettings.of(config().sessionTimeout(java.time.Duration.ofSeconds(8)).build(), 8080);

@@ -11,6 +11,7 @@ import dev.baton.schemas.avro.SessionEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,6 +42,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private RejectionMetrics rejections;
   private DispatchModeMetrics dispatchModes;
   private KeyValueStore<String, String> timers;
+  private Optional<IdleCommits> idleCommits = Optional.empty();
 
   /**
    * A processor for the inputs of {@code topics}, with {@code options}, that tells {@code listener}
@@ -88,6 +90,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             listener,
             options.contextBytes());
     context.schedule(options.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTimers);
+    idleCommits = options.idleCommit().map(quiet -> IdleCommits.schedule(context, quiet));
   }
 
   /**
@@ -108,6 +111,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
       InputRecord tick = InputRecord.timer(sessionId, now);
       writer.apply(planner.planTimers(sessionId, now), tick);
     }
+    if (!due.isEmpty()) {
+      idleCommits.ifPresent(IdleCommits::processed);
+    }
   }
 
   @Override
@@ -120,6 +126,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             record);
     List<Effect> effects = planner.plan(input);
     writer.apply(effects, input);
+    idleCommits.ifPresent(IdleCommits::processed);
   }
 
   @Override
