@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * consumer's buffer until the first one is acknowledged. In the failing run, one consumer polled
  * read 1 of a step at the same instant it acknowledged a call of another step it had been running
  * for 540 ms, while read 0 had long finished elsewhere. Polls that never time out would close that
- * window, but a share consumer in Kafka 4.4 stopped delivering to pollers that waited a day per
- * poll (tried: no record after the first few seconds), so the SDK keeps short polls.
+ * window, but in Kafka 4.4 a share consumer with long polls stops receiving records written in
+ * transactions (as the coordinator's are), so the SDK keeps short polls (docs/worker-sdk.md,
+ * "Polling and parallelism").
  */
 @BatonStackTest
 class ToolLockOrderIT {
