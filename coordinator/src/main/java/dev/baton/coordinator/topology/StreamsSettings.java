@@ -55,6 +55,15 @@ public final class StreamsSettings {
    */
   public static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
+  /**
+   * The producers' first {@code retry.backoff.ms}: 5 ms rather than Kafka's 100 ms. A transaction
+   * that starts right after the previous commit can be refused while the broker still completes
+   * that one, and its retry then waited 100 ms: with idle commits that was the sequential p95
+   * (120-140 ms, 40 ms with this backoff). Retries still back off exponentially up to {@code
+   * retry.backoff.max.ms} (1 s).
+   */
+  public static final int PRODUCER_RETRY_BACKOFF_MS = 5;
+
   private StreamsSettings() {}
 
   /**
@@ -91,6 +100,9 @@ public final class StreamsSettings {
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
         config.producerLinger().toMillis());
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+        PRODUCER_RETRY_BACKOFF_MS);
     return props;
   }
 

@@ -106,8 +106,9 @@ public final class TopologyOptions {
    * record while a busy thread, whose input never goes quiet, still commits only once per interval
    * (each commit costs a transaction marker on every partition it wrote). Off by default: with a 20
    * ms interval and a 1 ms check it brought the sequential EOS p50 from 55 to 14-18 ms but raised
-   * p95 from 65 to 120-140 ms, which a 5 ms {@code retry.backoff.ms} for the Streams clients
-   * brought back to about 46 ms (docs/benchmarks.md, "Commit interval and idle commits").
+   * p95 from 65 to 120-140 ms, which the producers' 5 ms retry backoff ({@link
+   * StreamsSettings#PRODUCER_RETRY_BACKOFF_MS}) brought back to about 40 ms (docs/benchmarks.md,
+   * "Commit interval and idle commits").
    */
   public Optional<Duration> idleCommit() {
     return idleCommit;

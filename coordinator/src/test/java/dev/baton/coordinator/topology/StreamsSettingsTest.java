@@ -29,6 +29,7 @@ class StreamsSettingsTest {
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5L)
         .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0L)
+        .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "baton-coordinator")
         .containsEntry(
             StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
