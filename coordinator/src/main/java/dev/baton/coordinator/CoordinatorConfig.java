@@ -137,7 +137,7 @@ public record CoordinatorConfig(
     private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
     private int streamThreads = DEFAULT_STREAM_THREADS;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
-    private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-streams");
+    private Path stateDir;
     private HttpOptions http = HttpOptions.defaults();
     private String advertisedHost;
     private TopologyOptions topology = TopologyOptions.defaults();
@@ -210,7 +210,7 @@ public record CoordinatorConfig(
       return this;
     }
 
-    /** Kafka Streams' state directory. */
+    /** Kafka Streams' state directory; {@link #defaultStateDir} of the HTTP port if not set. */
     public Builder stateDir(Path stateDir) {
       this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
       return this;
@@ -237,6 +237,20 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /**
+     * The state directory when none is set: {@code baton-streams-<httpPort>} under the system temp
+     * directory. Kafka Streams locks its state directory, and two coordinators on one machine need
+     * different HTTP ports anyway, so by default they do not share one. With port 0 (any free port)
+     * it is {@code baton-streams-pid<process id>}, since the port is not known yet.
+     */
+    public static Path defaultStateDir(int httpPort) {
+      String name =
+          httpPort == 0
+              ? "baton-streams-pid" + ProcessHandle.current().pid()
+              : "baton-streams-" + httpPort;
+      return Path.of(System.getProperty("java.io.tmpdir"), name);
+    }
+
     /** Validates and builds the settings. */
     public CoordinatorConfig build() {
       return new CoordinatorConfig(
@@ -252,7 +266,7 @@ public record CoordinatorConfig(
           producerLinger,
           streamThreads,
           sessionTimeout,
-          stateDir,
+          stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,
           topology);
     }

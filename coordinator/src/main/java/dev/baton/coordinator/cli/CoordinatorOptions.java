@@ -150,7 +150,9 @@ final class CoordinatorOptions {
       names = "--state-dir",
       converter = SettingTypes.FilePath.class,
       description = "Kafka Streams state directory; baton dev always uses a fresh one per run.")
-  @SettingDefault("baton-streams under the system temp directory")
+  @SettingDefault(
+      "baton-streams-<http port> (port 0: baton-streams-pid<process id>) under the system temp"
+          + " directory")
   Path stateDir;
 
   @Mixin TopicPrefixOption prefix;

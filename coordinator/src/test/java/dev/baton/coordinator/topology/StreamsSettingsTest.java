@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.ProcessingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +53,21 @@ class StreamsSettingsTest {
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50L)
         .containsEntry(StreamsConfig.POLL_MS_CONFIG, 50L)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 2L);
+  }
+
+  @Test
+  void shouldGiveEachHttpPortItsOwnStateDirectoryByDefault() {
+    Properties first = StreamsSettings.of(config().httpPort(8080).build(), 8080);
+    Properties second = StreamsSettings.of(config().httpPort(8090).build(), 8090);
+    Properties chosen =
+        StreamsSettings.of(config().httpPort(8090).stateDir(Path.of("/data/baton")).build(), 8090);
+
+    assertThat(first.get(StreamsConfig.STATE_DIR_CONFIG))
+        .isEqualTo(CoordinatorConfig.Builder.defaultStateDir(8080).toString())
+        .isNotEqualTo(second.get(StreamsConfig.STATE_DIR_CONFIG));
+    assertThat(CoordinatorConfig.Builder.defaultStateDir(8090).getFileName())
+        .hasToString("baton-streams-8090");
+    assertThat(chosen.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/data/baton");
   }
 
   @Test
