@@ -37,7 +37,10 @@ public final class WorkerOptions {
   /** The largest {@code maxInFlight} allowed. */
   public static final int MAX_IN_FLIGHT_LIMIT = 10_000;
 
-  /** The default longest wait of one poll for assignments. */
+  /**
+   * The default longest wait of a poll thread for an assignment in flight to settle before it looks
+   * again for a stop.
+   */
   public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
 
   /** The default longest wait to close a Kafka client. */
@@ -164,7 +167,11 @@ public final class WorkerOptions {
     return pollers;
   }
 
-  /** The longest wait of one poll. */
+  /**
+   * The longest wait of a poll thread for an assignment in flight to settle before it looks again
+   * for a stop. A poll for new assignments does not time out: it returns when some arrive, and is
+   * woken when its consumer stops fetching or the worker stops.
+   */
   public Duration pollTimeout() {
     return pollTimeout;
   }
@@ -328,7 +335,11 @@ public final class WorkerOptions {
       return self();
     }
 
-    /** Sets the longest wait of one poll; {@link WorkerOptions#DEFAULT_POLL_TIMEOUT} by default. */
+    /**
+     * Sets the longest wait of a poll thread for an assignment in flight to settle before it looks
+     * again for a stop; {@link WorkerOptions#DEFAULT_POLL_TIMEOUT} by default. A poll for new
+     * assignments does not time out (see {@link WorkerOptions#pollTimeout()}).
+     */
     public B pollTimeout(Duration pollTimeout) {
       this.pollTimeout = requirePositive("pollTimeout", pollTimeout);
       return self();
@@ -363,6 +374,11 @@ public final class WorkerOptions {
       if (RESERVED_KAFKA_PROPERTIES.contains(key)) {
         throw WorkerException.invalidOption(
             "kafkaProperty", key, "a key other than " + RESERVED_KAFKA_PROPERTIES);
+      }
+      if (key.equals("fetch.max.wait.ms") && !value.trim().matches("\\d{1,9}")) {
+        // The SDK reads it to tell a consumer whose fetch the broker holds from an idle one.
+        throw WorkerException.invalidOption(
+            "kafkaProperty fetch.max.wait.ms", value, "a whole number of milliseconds");
       }
       kafkaProperties.put(key, value);
       return self();

@@ -112,6 +112,15 @@ class WorkerOptionsTest {
   }
 
   @Test
+  void shouldRefuseAFetchMaxWaitThatIsNotAWholeNumberOfMilliseconds() {
+    assertThatThrownBy(() -> valid().kafkaProperty("fetch.max.wait.ms", "half a second"))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("kafkaProperty fetch.max.wait.ms=half a second");
+    assertThat(valid().kafkaProperty("fetch.max.wait.ms", "250").build().kafkaProperties())
+        .containsEntry("fetch.max.wait.ms", "250");
+  }
+
+  @Test
   void shouldRefuseABlankWorkerIdAndANonPositiveTimeout() {
     assertThatThrownBy(() -> valid().workerId(" ")).isInstanceOf(WorkerException.class);
     assertThatThrownBy(() -> valid().pollTimeout(Duration.ZERO))

@@ -1,6 +1,7 @@
 package dev.baton.worker.internal;
 
 import dev.baton.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -48,6 +49,17 @@ final class KafkaConfigs {
     config.put("enable.idempotence", true);
     config.put("acks", "all");
     return config;
+  }
+
+  /**
+   * How long the broker holds a share fetch that finds nothing: {@code fetch.max.wait.ms} if a
+   * kafka property sets it, else Kafka's default of 500 ms.
+   */
+  static Duration fetchMaxWait(WorkerOptions options) {
+    Object configured = options.kafkaProperties().get("fetch.max.wait.ms");
+    return configured == null
+        ? PollWatch.DEFAULT_FETCH_MAX_WAIT
+        : Duration.ofMillis(Long.parseLong(configured.toString().trim()));
   }
 
   /**

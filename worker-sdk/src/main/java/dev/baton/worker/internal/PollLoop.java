@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * meanwhile waits for its record to be back. A renewal the broker refuses drops the record from the
  * batch: the share group delivers it again.
  *
+ * <p>A poll for new records has no timeout of its own when the consumer can be watched: it returns
+ * when records arrive, or is woken by the {@link WatchedPoll} when the consumer has stopped
+ * fetching (a fetch that found only transaction markers), or by {@link #stop(boolean)}. A poll that
+ * timed out while its fetch was at the broker could leave a record acquired in the consumer's
+ * buffer, unseen while the batch is busy; the reasons are in {@link WatchedPoll}. Before such a
+ * poll the loop commits its acknowledgements synchronously, so that the watch can tell them from
+ * the consumer's own.
+ *
  * <p>{@link #stop(boolean) stop(false)} stops polling and waits for the batch to settle; {@code
  * stop(true)} releases every unsettled record at once. Either way the loop then commits and closes
  * the consumer.
@@ -45,6 +54,11 @@ public final class PollLoop implements Runnable {
 
   /** How long to wait for a settlement between polls that take renewed records back. */
   private static final Duration RENEWAL_WAIT = Duration.ofMillis(10);
+
+  /**
+   * The longest wait of a watched poll for new records; the watch or a stop ends it long before.
+   */
+  static final Duration WATCHED_POLL_LIMIT = Duration.ofMinutes(1);
 
   private enum Mode {
     RUN,
@@ -59,6 +73,7 @@ public final class PollLoop implements Runnable {
   private final Duration pollTimeout;
   private final Duration closeTimeout;
   private final Consumer<Optional<Integer>> lockTimeouts;
+  private final WatchedPoll watched;
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private volatile Mode mode = Mode.RUN;
   private boolean uncommitted;
@@ -81,35 +96,57 @@ public final class PollLoop implements Runnable {
       Dispatcher dispatcher,
       Duration pollTimeout,
       Duration closeTimeout) {
-    this(consumer, topic, capacity, dispatcher, pollTimeout, closeTimeout, timeout -> {});
+    this(
+        consumer,
+        topic,
+        capacity,
+        dispatcher,
+        new Timeouts(pollTimeout, closeTimeout),
+        timeout -> {},
+        new WatchedPoll(consumer, Optional.empty(), pollTimeout));
   }
 
   /**
-   * Creates a loop that reports the acquisition lock timeout the consumer learns from the broker.
+   * Creates a loop whose polls for new records are watched, and that reports the acquisition lock
+   * timeout the consumer learns from the broker.
    *
    * @param consumer the share consumer, in explicit acknowledgement mode, which the loop closes
    * @param topic the assignments topic
    * @param capacity the most records in flight at once
    * @param dispatcher runs records
-   * @param pollTimeout the longest wait of one poll, or for one settlement
-   * @param closeTimeout the longest wait to commit and close at the end
+   * @param timeouts the longest waits for a settlement (or an unwatched poll) and to close
    * @param lockTimeouts takes {@link ShareConsumer#acquisitionLockTimeoutMs()} after each poll
+   * @param watched the watch of {@code consumer}'s waiting polls
    */
-  public PollLoop(
+  PollLoop(
       ShareConsumer<String, byte[]> consumer,
       String topic,
       int capacity,
       Dispatcher dispatcher,
-      Duration pollTimeout,
-      Duration closeTimeout,
-      Consumer<Optional<Integer>> lockTimeouts) {
+      Timeouts timeouts,
+      Consumer<Optional<Integer>> lockTimeouts,
+      WatchedPoll watched) {
     this.lockTimeouts = Objects.requireNonNull(lockTimeouts, "lockTimeouts");
+    this.watched = Objects.requireNonNull(watched, "watched");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.topic = Objects.requireNonNull(topic, "topic");
     this.batch = new Batch(capacity);
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
-    this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
-    this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+    this.pollTimeout = timeouts.poll();
+    this.closeTimeout = timeouts.close();
+  }
+
+  /**
+   * The timeouts of a loop.
+   *
+   * @param poll the longest wait for one settlement, or of one poll that is not watched
+   * @param close the longest wait to commit and close at the end
+   */
+  record Timeouts(Duration poll, Duration close) {
+    Timeouts {
+      Objects.requireNonNull(poll, "poll");
+      Objects.requireNonNull(close, "close");
+    }
   }
 
   @Override
@@ -142,6 +179,7 @@ public final class PollLoop implements Runnable {
     } else if (mode == Mode.RUN) {
       mode = Mode.DRAIN;
     }
+    watched.wakeUp();
   }
 
   /** How many records this loop has in flight; for tests and metrics. */
@@ -154,8 +192,18 @@ public final class PollLoop implements Runnable {
    * back if every unsettled record is renewing, otherwise wait for a settlement.
    */
   void runOnce() {
+    try {
+      pollOrSettle();
+      commitIfNeeded();
+    } catch (WakeupException e) {
+      // Woken by the watch or by stop(), possibly just after a poll had returned: loop again.
+      log.debug("Poll loop of {} woken", topic);
+    }
+  }
+
+  private void pollOrSettle() {
     if (batch.isSettled() && mode == Mode.RUN) {
-      poll(pollTimeout);
+      waitForRecords();
     } else if (!batch.isSettled() && batch.canPoll()) {
       // Renewals are confirmed (committed synchronously): a poll that returns renewed records
       // fetches nothing new. Waiting in it instead would let the consumer fetch records that sit in
@@ -167,7 +215,15 @@ public final class PollLoop implements Runnable {
     } else {
       settleNext(pollTimeout);
     }
-    commitIfNeeded();
+  }
+
+  private void waitForRecords() {
+    watched.waitStarted(System.nanoTime());
+    try {
+      poll(watched.isWatching() ? WATCHED_POLL_LIMIT : pollTimeout);
+    } finally {
+      watched.waitEnded();
+    }
   }
 
   private void poll(Duration timeout) {
@@ -245,6 +301,7 @@ public final class PollLoop implements Runnable {
   private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
     log.debug("Acknowledging {} with {}", RecordId.of(record), type);
     consumer.acknowledge(record, type);
+    watched.acknowledged(1);
     uncommitted = true;
   }
 
@@ -253,15 +310,26 @@ public final class PollLoop implements Runnable {
       // Waits for the broker to confirm the renewals, so that one poll takes the records back.
       renewalsSent = false;
       uncommitted = false;
-      try {
-        consumer.commitSync(closeTimeout);
-      } catch (KafkaException e) {
-        // The outcome of each renewal still reaches the commit callback or a later poll.
-        log.warn("Confirming renewals failed; polling for them anyway", e);
-      }
+      // The outcome of each renewal still reaches the commit callback or a later poll.
+      commitSync("Confirming renewals failed; polling for them anyway");
+    } else if (uncommitted && batch.isSettled()) {
+      // Synchronously before the next poll waits, so its watch counts every acknowledgement of
+      // this loop (commitSync also waits for the asynchronous commits before it).
+      uncommitted = false;
+      commitSync("Committing acknowledgements before polling failed");
     } else if (uncommitted) {
       consumer.commitAsync();
       uncommitted = false;
+    }
+  }
+
+  private void commitSync(String failure) {
+    try {
+      consumer.commitSync(closeTimeout);
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      log.warn(failure, e);
     }
   }
 
@@ -280,6 +348,9 @@ public final class PollLoop implements Runnable {
       if (uncommitted) {
         consumer.commitSync(closeTimeout);
       }
+    } catch (WakeupException e) {
+      // Sent before the wait was woken; closing waits for them.
+      log.debug("Woken while committing the last acknowledgements of {}", topic);
     } catch (RuntimeException e) {
       log.warn("Committing the last acknowledgements failed; the broker redelivers them", e);
     } finally {

@@ -42,6 +42,7 @@ public final class WorkerRuntime {
   private final ResultPublisher publisher;
   private final RunningAssignments runningAssignments = new RunningAssignments();
   private final Leases leases;
+  private final PollWatch pollWatch;
   private TurnSignalListener signals;
 
   private WorkerRuntime(
@@ -80,6 +81,8 @@ public final class WorkerRuntime {
     this.leases =
         new Leases(
             publisher, options.leaseRenewInterval(), "baton-" + options.workerId() + "-leases");
+    this.pollWatch =
+        new PollWatch(PollWatch.DEFAULT_TICK, "baton-" + options.workerId() + "-poll-watch");
   }
 
   /**
@@ -150,6 +153,7 @@ public final class WorkerRuntime {
             new StepRunner.Supervision(runningAssignments, leases, options.deliveryLimit()));
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
+    var timeouts = new PollLoop.Timeouts(options.pollTimeout(), options.closeTimeout());
     for (int i = 0; i < capacities.length; i++) {
       var consumer = clients.shareConsumer(KafkaConfigs.shareConsumer(options, i, capacities[i]));
       loops.add(
@@ -158,9 +162,9 @@ public final class WorkerRuntime {
               topics.assignments(),
               capacities[i],
               dispatcher,
-              options.pollTimeout(),
-              options.closeTimeout(),
-              leases::observeLockTimeout));
+              timeouts,
+              leases::observeLockTimeout,
+              pollWatch.watch(consumer, KafkaConfigs.fetchMaxWait(options))));
     }
   }
 
@@ -200,6 +204,7 @@ public final class WorkerRuntime {
         signals.close();
       }
       leases.close();
+      pollWatch.close();
       handlers.shutdown();
       producer.close(options.closeTimeout());
       if (locks != null) {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidRecordStateException;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Kafka's {@link MockShareConsumer}, which records acknowledgements and commits, and waits a little
@@ -37,6 +38,9 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
   private boolean refuseRenewals;
   private boolean holdRenewals;
   private final AtomicInteger commits = new AtomicInteger();
+  private final AtomicInteger syncCommits = new AtomicInteger();
+  private final AtomicInteger wakeups = new AtomicInteger();
+  private volatile boolean wakeupPending;
   private final AtomicInteger polls = new AtomicInteger();
   private volatile boolean closed;
 
@@ -54,6 +58,10 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
   @Override
   public ConsumerRecords<String, byte[]> poll(Duration timeout) {
     polls.incrementAndGet();
+    if (wakeupPending) {
+      wakeupPending = false;
+      throw new WakeupException();
+    }
     ConsumerRecords<String, byte[]> records;
     synchronized (this) {
       records = super.poll(timeout);
@@ -149,6 +157,7 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
   @Override
   public synchronized Map<TopicIdPartition, Optional<KafkaException>> commitSync(Duration timeout) {
     commits.incrementAndGet();
+    syncCommits.incrementAndGet();
     sendRenewals();
     return Map.of();
   }
@@ -172,6 +181,23 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
   /** How many commits (async or sync) were asked for. */
   public int commits() {
     return commits.get();
+  }
+
+  /** How many of the commits were synchronous. */
+  public int syncCommits() {
+    return syncCommits.get();
+  }
+
+  /** As Kafka's consumer: the next poll throws {@link WakeupException}. */
+  @Override
+  public void wakeup() {
+    wakeups.incrementAndGet();
+    wakeupPending = true;
+  }
+
+  /** How many times the consumer was woken. */
+  public int wakeups() {
+    return wakeups.get();
   }
 
   /** How many polls were made. */

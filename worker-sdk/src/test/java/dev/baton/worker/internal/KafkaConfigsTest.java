@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.schemas.InMemorySchemaRegistryClient;
 import dev.baton.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,18 @@ class KafkaConfigsTest {
             .build();
 
     assertThat(KafkaConfigs.producer(batching)).containsEntry("linger.ms", "20");
+  }
+
+  @Test
+  void shouldTakeTheFetchMaxWaitFromAKafkaPropertyOrKafkasDefault() {
+    WorkerOptions.Builder builder =
+        WorkerOptions.builder()
+            .kafka("broker:9092")
+            .schemaRegistry(new InMemorySchemaRegistryClient());
+
+    assertThat(KafkaConfigs.fetchMaxWait(builder.build())).isEqualTo(Duration.ofMillis(500));
+    assertThat(KafkaConfigs.fetchMaxWait(builder.kafkaProperty("fetch.max.wait.ms", "250").build()))
+        .isEqualTo(Duration.ofMillis(250));
   }
 
   @Test

@@ -187,6 +187,45 @@ class PollLoopTest {
     assertThat(consumer.ackTypes()).containsExactly(AcknowledgeType.RENEW);
   }
 
+  @Test
+  void shouldCommitSynchronouslyOnceItsBatchIsSettledBeforeItWaitsForMore() {
+    start(2);
+    var first = record("a");
+    var second = record("b");
+    consumer.deliver(List.of(first, second));
+    await().until(() -> dispatcher.held() == 2);
+
+    dispatcher.settle(second, AcknowledgeType.ACCEPT);
+    await().until(() -> consumer.commits() == 1);
+    assertThat(consumer.syncCommits()).isZero();
+
+    dispatcher.settle(first, AcknowledgeType.ACCEPT);
+    await().until(() -> consumer.syncCommits() == 1);
+    assertThat(consumer.commits()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldKeepPollingAfterBeingWokenUp() {
+    start(1);
+    consumer.wakeup();
+    await().until(() -> consumer.polls() >= 2);
+
+    consumer.deliver(List.of(record("a")));
+
+    await().until(() -> dispatcher.dispatched() == 1);
+  }
+
+  @Test
+  void shouldWakeAWaitingPollWhenStopped() {
+    start(1);
+    await().until(() -> consumer.polls() >= 1);
+
+    loop.stop(false);
+
+    await().until(consumer::isClosed);
+    assertThat(consumer.wakeups()).isEqualTo(1);
+  }
+
   private void start(int capacity) {
     loop =
         new PollLoop(
@@ -194,9 +233,9 @@ class PollLoopTest {
             TestAssignments.TOPIC,
             capacity,
             dispatcher,
-            Duration.ofMillis(20),
-            Duration.ofSeconds(1),
-            lockTimeouts::add);
+            new PollLoop.Timeouts(Duration.ofMillis(20), Duration.ofSeconds(1)),
+            lockTimeouts::add,
+            new WatchedPoll(consumer, Optional.empty(), Duration.ofSeconds(1)));
     thread = Thread.ofPlatform().name("poll-loop-test").start(loop);
   }
 
