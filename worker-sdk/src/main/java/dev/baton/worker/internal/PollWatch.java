@@ -64,6 +64,13 @@ final class PollWatch implements AutoCloseable {
     polls.remove(poll);
   }
 
+  /** How many waiting polls were woken so far, by reason: {@code gap} and {@code quiet}. */
+  String wakeups() {
+    long gap = polls.stream().mapToLong(WatchedPoll::gapWakeups).sum();
+    long quiet = polls.stream().mapToLong(WatchedPoll::quietWakeups).sum();
+    return "gap " + gap + ", quiet " + quiet;
+  }
+
   @Override
   public void close() {
     closed = true;

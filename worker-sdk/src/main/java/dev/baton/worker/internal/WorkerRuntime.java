@@ -213,7 +213,10 @@ public final class WorkerRuntime {
       if (ownsRegistry) {
         registry.close();
       }
-      log.info("Worker {} terminated", options.workerId());
+      log.info(
+          "Worker {} terminated; its poll watch woke waiting polls ({})",
+          options.workerId(),
+          pollWatch.wakeups());
     } catch (RuntimeException e) {
       log.warn("Closing worker {} failed", options.workerId(), e);
     } finally {
