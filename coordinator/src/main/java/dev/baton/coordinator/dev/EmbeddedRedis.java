@@ -1,6 +1,7 @@
 package dev.baton.coordinator.dev;
 
 import dev.baton.coordinator.dev.internal.FreePorts;
+import dev.baton.coordinator.dev.internal.PortRaces;
 import dev.baton.coordinator.dev.internal.Probes;
 import dev.baton.coordinator.dev.internal.ProcessPart;
 import java.io.IOException;
@@ -33,7 +34,9 @@ public final class EmbeddedRedis implements AutoCloseable {
   /** How long {@link #start()} waits for the server by default. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
-  private final ProcessPart process;
+  private final Duration startTimeout;
+  private ProcessPart process;
+  private boolean closed;
   private volatile String uri;
 
   /** A server with the default start timeout. */
@@ -43,12 +46,16 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   /** A server that must answer within {@code startTimeout}. */
   public EmbeddedRedis(Duration startTimeout) {
-    this.process = new ProcessPart(PART, Objects.requireNonNull(startTimeout, "startTimeout"));
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
   }
 
-  /** Starts the server on a free port and waits until it answers {@code PING}. */
+  /**
+   * Starts the server on a free port and waits until it answers {@code PING}; again on another port
+   * if another process took the picked one first ({@link PortRaces}).
+   */
   public EmbeddedRedis start() {
-    return start(FreePorts.pick());
+    uri = PortRaces.retry(PART, () -> startOnce(FreePorts.pick()));
+    return this;
   }
 
   /**
@@ -56,10 +63,25 @@ public final class EmbeddedRedis implements AutoCloseable {
    * port of a server that was stopped, so that its clients reconnect to this one.
    */
   public EmbeddedRedis start(int port) {
-    String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
-    process.start(dir -> command(dir, port), () -> Probes.redis(address));
-    uri = address;
+    uri = startOnce(port);
     return this;
+  }
+
+  private String startOnce(int port) {
+    String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
+    newProcess().start(dir -> command(dir, port), () -> Probes.redis(address));
+    return address;
+  }
+
+  private synchronized ProcessPart newProcess() {
+    if (closed) {
+      throw StackException.startFailed(PART, "it was closed while starting", null);
+    }
+    if (process != null && process.process().isPresent()) {
+      throw new IllegalStateException(PART + " is already running; it can be started once");
+    }
+    process = new ProcessPart(PART, startTimeout);
+    return process;
   }
 
   /** The port the server listens on. */
@@ -78,9 +100,12 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   /** Stops the server and deletes its working directory. Safe to call more than once. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     uri = null;
-    process.close();
+    if (process != null) {
+      process.close();
+    }
   }
 
   private static List<String> command(Path dir, int port) {

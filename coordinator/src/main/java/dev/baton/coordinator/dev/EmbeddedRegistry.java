@@ -2,6 +2,7 @@ package dev.baton.coordinator.dev;
 
 import dev.baton.coordinator.dev.internal.FreePorts;
 import dev.baton.coordinator.dev.internal.JavaRuntimes;
+import dev.baton.coordinator.dev.internal.PortRaces;
 import dev.baton.coordinator.dev.internal.Probes;
 import dev.baton.coordinator.dev.internal.ProcessPart;
 import java.nio.file.Files;
@@ -53,8 +54,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
   private static final String LAUNCHER_JAR = "quarkus-run.jar";
 
   private final Path distribution;
-  private final ProcessPart process;
+  private final Duration startTimeout;
   private final int port;
+  private ProcessPart process;
+  private boolean closed;
   private volatile String url;
 
   /** A registry run from {@code distribution} with the default start timeout. */
@@ -73,11 +76,14 @@ public final class EmbeddedRegistry implements AutoCloseable {
    */
   public EmbeddedRegistry(Path distribution, Duration startTimeout, int port) {
     this.distribution = Objects.requireNonNull(distribution, "distribution");
-    this.process = new ProcessPart(PART, Objects.requireNonNull(startTimeout, "startTimeout"));
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     this.port = port;
   }
 
-  /** Starts the registry and waits until its Confluent-compatible API answers. */
+  /**
+   * Starts the registry and waits until its Confluent-compatible API answers; again on new ports if
+   * another process took a picked one first ({@link PortRaces}).
+   */
   public EmbeddedRegistry start() {
     Path launcher = distribution.resolve(LAUNCHER_JAR);
     if (!Files.isRegularFile(launcher)) {
@@ -92,14 +98,30 @@ public final class EmbeddedRegistry implements AutoCloseable {
           null);
     }
     Path java = JavaRuntimes.find(MINIMUM_JAVA);
+    url = PortRaces.retry(PART, () -> startOnce(java, launcher));
+    return this;
+  }
+
+  private String startOnce(Path java, Path launcher) {
     int httpPort = FreePorts.pickOr(port, PART);
     int managementPort = FreePorts.pick();
     String address = "http://" + FreePorts.LOOPBACK + ":" + httpPort + CCOMPAT_PATH;
-    process.start(
-        dir -> command(java, launcher, dir, httpPort, managementPort),
-        () -> Probes.registry(address));
-    url = address;
-    return this;
+    newProcess()
+        .start(
+            dir -> command(java, launcher, dir, httpPort, managementPort),
+            () -> Probes.registry(address));
+    return address;
+  }
+
+  private synchronized ProcessPart newProcess() {
+    if (closed) {
+      throw StackException.startFailed(PART, "it was closed while starting", null);
+    }
+    if (process != null && process.process().isPresent()) {
+      throw new IllegalStateException(PART + " is already running; it can be started once");
+    }
+    process = new ProcessPart(PART, startTimeout);
+    return process;
   }
 
   /** The URL Schema Registry clients use, {@code http://127.0.0.1:<port>/apis/ccompat/v7}. */
@@ -113,9 +135,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   /** Stops the registry and its descendants and deletes its working directory. Idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     url = null;
-    process.close();
+    if (process != null) {
+      process.close();
+    }
   }
 
   private static List<String> command(

@@ -1,0 +1,65 @@
+package dev.baton.coordinator.dev.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.coordinator.dev.StackException;
+import java.net.BindException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PortRacesTest {
+
+  private final AtomicInteger attempts = new AtomicInteger();
+
+  @Test
+  void shouldStartAgainAfterLosingAPortRace() {
+    String address =
+        PortRaces.retry(
+            "registry",
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw bindFailure();
+              }
+              return "http://127.0.0.1:1234";
+            });
+
+    assertThat(address).isEqualTo("http://127.0.0.1:1234");
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void shouldGiveUpAfterItsAttempts() {
+    assertThatThrownBy(
+            () ->
+                PortRaces.retry(
+                    "registry",
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw bindFailure();
+                    }))
+        .isInstanceOf(StackException.class);
+    assertThat(attempts).hasValue(PortRaces.ATTEMPTS);
+  }
+
+  @Test
+  void shouldNotRetryAnyOtherFailure() {
+    assertThatThrownBy(
+            () ->
+                PortRaces.retry(
+                    "registry",
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw StackException.startFailed("registry", "no launcher", null);
+                    }))
+        .hasMessageContaining("no launcher");
+    assertThat(attempts).hasValue(1);
+  }
+
+  private static StackException bindFailure() {
+    return StackException.startFailed(
+        "registry",
+        "exited with code 1; end of registry.log: Caused by: java.net.BindException",
+        new BindException("Address already in use"));
+  }
+}
