@@ -3,7 +3,7 @@ package dev.baton.coordinator.dev;
 import dev.baton.coordinator.dev.internal.FreePorts;
 import dev.baton.coordinator.dev.internal.PortRaces;
 import dev.baton.coordinator.dev.internal.Probes;
-import dev.baton.coordinator.dev.internal.ProcessPart;
+import dev.baton.coordinator.dev.internal.ProcessAttempts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import redis.embedded.core.ExecutableProvider;
 import redis.embedded.model.OsArchitecture;
 
@@ -34,9 +33,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   /** How long {@link #start()} waits for the server by default. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Duration startTimeout;
-  private ProcessPart process;
-  private boolean closed;
+  private final ProcessAttempts attempts;
   private volatile String uri;
 
   /** A server with the default start timeout. */
@@ -46,7 +43,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   /** A server that must answer within {@code startTimeout}. */
   public EmbeddedRedis(Duration startTimeout) {
-    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this.attempts = new ProcessAttempts(PART, startTimeout);
   }
 
   /**
@@ -69,19 +66,8 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   private String startOnce(int port) {
     String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
-    newProcess().start(dir -> command(dir, port), () -> Probes.redis(address));
+    attempts.next().start(dir -> command(dir, port), () -> Probes.redis(address));
     return address;
-  }
-
-  private synchronized ProcessPart newProcess() {
-    if (closed) {
-      throw StackException.startFailed(PART, "it was closed while starting", null);
-    }
-    if (process != null && process.process().isPresent()) {
-      throw new IllegalStateException(PART + " is already running; it can be started once");
-    }
-    process = new ProcessPart(PART, startTimeout);
-    return process;
   }
 
   /** The port the server listens on. */
@@ -100,12 +86,9 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   /** Stops the server and deletes its working directory. Safe to call more than once. */
   @Override
-  public synchronized void close() {
-    closed = true;
+  public void close() {
     uri = null;
-    if (process != null) {
-      process.close();
-    }
+    attempts.close();
   }
 
   private static List<String> command(Path dir, int port) {

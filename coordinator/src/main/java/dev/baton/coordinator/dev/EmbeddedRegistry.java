@@ -4,7 +4,7 @@ import dev.baton.coordinator.dev.internal.FreePorts;
 import dev.baton.coordinator.dev.internal.JavaRuntimes;
 import dev.baton.coordinator.dev.internal.PortRaces;
 import dev.baton.coordinator.dev.internal.Probes;
-import dev.baton.coordinator.dev.internal.ProcessPart;
+import dev.baton.coordinator.dev.internal.ProcessAttempts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +54,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
   private static final String LAUNCHER_JAR = "quarkus-run.jar";
 
   private final Path distribution;
-  private final Duration startTimeout;
   private final int port;
-  private ProcessPart process;
-  private boolean closed;
+  private final ProcessAttempts attempts;
   private volatile String url;
 
   /** A registry run from {@code distribution} with the default start timeout. */
@@ -76,7 +74,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
    */
   public EmbeddedRegistry(Path distribution, Duration startTimeout, int port) {
     this.distribution = Objects.requireNonNull(distribution, "distribution");
-    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this.attempts = new ProcessAttempts(PART, startTimeout);
     this.port = port;
   }
 
@@ -106,22 +104,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
     int httpPort = FreePorts.pickOr(port, PART);
     int managementPort = FreePorts.pick();
     String address = "http://" + FreePorts.LOOPBACK + ":" + httpPort + CCOMPAT_PATH;
-    newProcess()
+    attempts
+        .next()
         .start(
             dir -> command(java, launcher, dir, httpPort, managementPort),
             () -> Probes.registry(address));
     return address;
-  }
-
-  private synchronized ProcessPart newProcess() {
-    if (closed) {
-      throw StackException.startFailed(PART, "it was closed while starting", null);
-    }
-    if (process != null && process.process().isPresent()) {
-      throw new IllegalStateException(PART + " is already running; it can be started once");
-    }
-    process = new ProcessPart(PART, startTimeout);
-    return process;
   }
 
   /** The URL Schema Registry clients use, {@code http://127.0.0.1:<port>/apis/ccompat/v7}. */
@@ -135,12 +123,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   /** Stops the registry and its descendants and deletes its working directory. Idempotent. */
   @Override
-  public synchronized void close() {
-    closed = true;
+  public void close() {
     url = null;
-    if (process != null) {
-      process.close();
-    }
+    attempts.close();
   }
 
   private static List<String> command(
