@@ -80,35 +80,8 @@ public final class PollLoop implements Runnable {
   private boolean renewalsSent;
 
   /**
-   * Creates a loop; it subscribes when it runs.
-   *
-   * @param consumer the share consumer, in explicit acknowledgement mode, which the loop closes
-   * @param topic the assignments topic
-   * @param capacity the most records in flight at once
-   * @param dispatcher runs records
-   * @param pollTimeout the longest wait of one poll, or for one settlement
-   * @param closeTimeout the longest wait to commit and close at the end
-   */
-  public PollLoop(
-      ShareConsumer<String, byte[]> consumer,
-      String topic,
-      int capacity,
-      Dispatcher dispatcher,
-      Duration pollTimeout,
-      Duration closeTimeout) {
-    this(
-        consumer,
-        topic,
-        capacity,
-        dispatcher,
-        new Timeouts(pollTimeout, closeTimeout),
-        timeout -> {},
-        new WatchedPoll(consumer, Optional.empty(), pollTimeout));
-  }
-
-  /**
    * Creates a loop whose polls for new records are watched, and that reports the acquisition lock
-   * timeout the consumer learns from the broker.
+   * timeout the consumer learns from the broker. It subscribes when it runs.
    *
    * @param consumer the share consumer, in explicit acknowledgement mode, which the loop closes
    * @param topic the assignments topic
