@@ -31,6 +31,9 @@ public record Sizes(
     int warmUpTurns,
     Duration budget) {
 
+  /** The shape of the throughput target, 1000 sessions x 20 turns. */
+  static final Shape THROUGHPUT_SHAPE = new Shape(1000, 20);
+
   /**
    * A closed-loop shape.
    *
@@ -124,8 +127,14 @@ public record Sizes(
         newBudget);
   }
 
-  /** The shape the profile runs: 1000x20 in the full sizes (the largest but one). */
+  /**
+   * The shape the profile runs and the throughput target reads: 1000x20 if it is one of the shapes,
+   * else the largest but one of three or more (100x10 in the quick sizes), else the last.
+   */
   public Shape profiled() {
-    return closedLoop.get(Math.max(0, closedLoop.size() - 2));
+    if (closedLoop.contains(THROUGHPUT_SHAPE)) {
+      return THROUGHPUT_SHAPE;
+    }
+    return closedLoop.get(closedLoop.size() >= 3 ? closedLoop.size() - 2 : closedLoop.size() - 1);
   }
 }

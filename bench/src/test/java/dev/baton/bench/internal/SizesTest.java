@@ -19,6 +19,16 @@ class SizesTest {
     assertThat(sizes.scaleSessions()).isEqualTo(Sizes.full().scaleSessions());
   }
 
+  @Test
+  void shouldProfileAndTargetThroughputAt1000x20WheneverItIsAShape() {
+    Sizes sizes =
+        Sizes.full().withClosedLoop(List.of(new Sizes.Shape(1, 200), new Sizes.Shape(1000, 20)));
+
+    assertThat(sizes.profiled()).isEqualTo(new Sizes.Shape(1000, 20));
+    assertThat(Sizes.full().profiled()).isEqualTo(new Sizes.Shape(1000, 20));
+    assertThat(Sizes.quick().profiled()).isEqualTo(new Sizes.Shape(100, 10));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "1000", "1000x", "x20", "0x20", "10x-1", "axb", "1x2x3"})
   void shouldRefuseWhatIsNotAShape(String text) {
