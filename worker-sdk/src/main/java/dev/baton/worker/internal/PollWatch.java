@@ -59,11 +59,6 @@ final class PollWatch implements AutoCloseable {
     return poll;
   }
 
-  /** Stops watching {@code poll}. */
-  void unwatch(WatchedPoll poll) {
-    polls.remove(poll);
-  }
-
   /** How many waiting polls were woken so far, by reason: {@code gap} and {@code quiet}. */
   String wakeups() {
     long gap = polls.stream().mapToLong(WatchedPoll::gapWakeups).sum();

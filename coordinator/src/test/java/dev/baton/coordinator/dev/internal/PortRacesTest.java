@@ -30,14 +30,7 @@ class PortRacesTest {
 
   @Test
   void shouldGiveUpAfterItsAttempts() {
-    assertThatThrownBy(
-            () ->
-                PortRaces.retry(
-                    "registry",
-                    () -> {
-                      attempts.incrementAndGet();
-                      throw bindFailure();
-                    }))
+    assertThatThrownBy(() -> PortRaces.retry("registry", () -> failCounted(bindFailure())))
         .isInstanceOf(StackException.class);
     assertThat(attempts).hasValue(PortRaces.ATTEMPTS);
   }
@@ -48,12 +41,14 @@ class PortRacesTest {
             () ->
                 PortRaces.retry(
                     "registry",
-                    () -> {
-                      attempts.incrementAndGet();
-                      throw StackException.startFailed("registry", "no launcher", null);
-                    }))
+                    () -> failCounted(StackException.startFailed("registry", "no launcher", null))))
         .hasMessageContaining("no launcher");
     assertThat(attempts).hasValue(1);
+  }
+
+  private String failCounted(StackException failure) {
+    attempts.incrementAndGet();
+    throw failure;
   }
 
   private static StackException bindFailure() {
