@@ -170,7 +170,13 @@ public final class Samples {
             new WorkerResultIgnored(
                 "worker-9", 0, 0, 3L, "call-1", IgnoreReason.STALE_FENCING_TOKEN),
             new RecordRejected(
-                "baton.commands", 3, 42L, RecordRejectionReason.WRONG_MAGIC_BYTE, "first byte"));
+                "baton.commands", 3, 42L, RecordRejectionReason.WRONG_MAGIC_BYTE, "first byte"),
+            new dev.baton.schemas.avro.DuplicateTurnSubmitted(
+                dev.baton.schemas.avro.TurnStatus.COMPLETED),
+            new dev.baton.schemas.avro.CommandIgnored("the session is already paused"),
+            new dev.baton.schemas.avro.LeaseExtended(1, 0, 4L, T1),
+            new dev.baton.schemas.avro.DispatchHeld(2, 0, 5L, List.of("call-1", "call-2")),
+            new dev.baton.schemas.avro.ToolCallDeferred(1, "call-1", "LOCK_UNAVAILABLE"));
     return bodies.stream().map(Samples::event).toList();
   }
 

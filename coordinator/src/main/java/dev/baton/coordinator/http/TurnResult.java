@@ -32,7 +32,8 @@ record TurnResult(
       case SessionEvent.TurnCompleted e ->
           new TurnResult(e.turnId(), e.status(), Optional.of(e.answer()), Optional.empty());
       case SessionEvent.TurnFailed e ->
-          new TurnResult(e.turnId(), e.status(), Optional.empty(), Optional.of(e.error()));
+          new TurnResult(
+              e.turnId(), e.status(), Optional.empty(), Optional.of(e.failure().message()));
       case SessionEvent.TurnCancelled e ->
           new TurnResult(
               e.turnId(),

@@ -1,5 +1,8 @@
 package dev.baton.coordinator.session;
 
+import dev.baton.coordinator.session.TurnWork.AgentStepOut;
+import dev.baton.coordinator.session.TurnWork.StepHeld;
+import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,116 +14,88 @@ import java.util.Optional;
  * @param startedAt when it started
  * @param firstSeq the sequence number of its first message (its user message)
  * @param step the latest step assigned, 0 before the first
- * @param assignment the agent step assignment whose result is awaited; empty between steps and
- *     while tool calls run
  * @param usage the usage of the turn's finished step attempts
  * @param deadline when the turn fails with {@code LIMIT_TURN_DEADLINE}; empty for no deadline
- * @param tools the tool calls whose results are awaited, if any
  * @param dispatchMode how the turn's tool calls are dispatched: {@link DispatchMode#PARALLEL} from
  *     the turn's start, {@link DispatchMode#SEQUENTIAL} for the rest of the turn once a worker
  *     found Redis unreachable
  * @param leaseUntil when the work that is out (the agent step, or tool calls without a result) is
  *     presumed lost unless a result or a lease renewal comes first; empty before the first dispatch
- * @param held the agent step that waits for the paused session to be resumed, if any; its token is
- *     the one it would have had, a new one is taken when it goes out
+ * @param work what the turn waits for: an agent step, tool calls, a step held while paused, or
+ *     nothing
  */
 public record ActiveTurn(
     String turnId,
     Instant startedAt,
     long firstSeq,
     int step,
-    Optional<StepAttempt> assignment,
     Usage usage,
     Optional<Instant> deadline,
-    Optional<ToolBatch> tools,
     DispatchMode dispatchMode,
     Optional<Instant> leaseUntil,
-    Optional<StepAttempt> held) {
+    TurnWork work) {
 
   /** Null checks. */
   public ActiveTurn {
     Objects.requireNonNull(turnId, "turnId");
     Objects.requireNonNull(startedAt, "startedAt");
-    Objects.requireNonNull(assignment, "assignment");
     Objects.requireNonNull(usage, "usage");
     Objects.requireNonNull(deadline, "deadline");
-    Objects.requireNonNull(tools, "tools");
     Objects.requireNonNull(dispatchMode, "dispatchMode");
     Objects.requireNonNull(leaseUntil, "leaseUntil");
-    Objects.requireNonNull(held, "held");
+    Objects.requireNonNull(work, "work");
   }
 
-  /** A turn without a lease or a held step. */
-  public ActiveTurn(
-      String turnId,
-      Instant startedAt,
-      long firstSeq,
-      int step,
-      Optional<StepAttempt> assignment,
-      Usage usage,
-      Optional<Instant> deadline,
-      Optional<ToolBatch> tools,
-      DispatchMode dispatchMode) {
-    this(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        assignment,
-        usage,
-        deadline,
-        tools,
-        dispatchMode,
-        Optional.empty(),
-        Optional.empty());
+  /** The agent step whose result is awaited, if that is the turn's work. */
+  public Optional<StepAttempt> assignment() {
+    return work instanceof AgentStepOut out ? Optional.of(out.assignment()) : Optional.empty();
   }
 
-  /** A turn that dispatches its tool calls in {@link DispatchMode#PARALLEL}. */
-  public ActiveTurn(
-      String turnId,
-      Instant startedAt,
-      long firstSeq,
-      int step,
-      Optional<StepAttempt> assignment,
-      Usage usage,
-      Optional<Instant> deadline,
-      Optional<ToolBatch> tools) {
-    this(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        assignment,
-        usage,
-        deadline,
-        tools,
-        DispatchMode.PARALLEL);
+  /** The tool calls whose results are awaited, if that is the turn's work. */
+  public Optional<ToolBatch> tools() {
+    return work instanceof ToolCallsOut out ? Optional.of(out.batch()) : Optional.empty();
+  }
+
+  /** The agent step that waits for the paused session to be resumed, if any. */
+  public Optional<StepAttempt> held() {
+    return work instanceof StepHeld held ? Optional.of(held.assignment()) : Optional.empty();
   }
 
   /** Whether work of the turn is out with the fleet: the agent step, or a call without result. */
   public boolean hasWorkOut() {
-    return assignment.isPresent() || tools.map(ToolBatch::hasCallsOut).orElse(false);
+    return switch (work) {
+      case AgentStepOut out -> true;
+      case ToolCallsOut out -> out.batch().hasCallsOut();
+      case StepHeld held -> false;
+      case TurnWork.NoneOut none -> false;
+    };
   }
 
   static ActiveTurn started(
       String turnId, Instant startedAt, long firstSeq, Optional<Instant> deadline) {
     return new ActiveTurn(
-        turnId, startedAt, firstSeq, 0, Optional.empty(), Usage.ZERO, deadline, Optional.empty());
+        turnId,
+        startedAt,
+        firstSeq,
+        0,
+        Usage.ZERO,
+        deadline,
+        DispatchMode.PARALLEL,
+        Optional.empty(),
+        TurnWork.NONE);
   }
 
-  ActiveTurn withAssignment(StepAttempt next) {
+  ActiveTurn withAgentStepOut(StepAttempt next) {
     return new ActiveTurn(
         turnId,
         startedAt,
         firstSeq,
         next.step(),
-        Optional.of(next),
         usage,
         deadline,
-        Optional.empty(),
         dispatchMode,
         leaseUntil,
-        Optional.empty());
+        new AgentStepOut(next));
   }
 
   ActiveTurn withAttemptFinished(Usage attemptUsage) {
@@ -129,72 +104,27 @@ public record ActiveTurn(
         startedAt,
         firstSeq,
         step,
-        Optional.empty(),
         usage.plus(attemptUsage),
         deadline,
-        tools,
         dispatchMode,
         leaseUntil,
-        held);
+        TurnWork.NONE);
   }
 
-  ActiveTurn withTools(ToolBatch batch) {
+  ActiveTurn withWork(TurnWork next) {
     return new ActiveTurn(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        Optional.empty(),
-        usage,
-        deadline,
-        Optional.of(batch),
-        dispatchMode,
-        leaseUntil,
-        held);
+        turnId, startedAt, firstSeq, step, usage, deadline, dispatchMode, leaseUntil, next);
   }
 
   ActiveTurn withDispatchMode(DispatchMode mode) {
+    TurnWork next =
+        work instanceof ToolCallsOut out ? new ToolCallsOut(out.batch().withMode(mode)) : work;
     return new ActiveTurn(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        assignment,
-        usage,
-        deadline,
-        tools.map(batch -> batch.withMode(mode)),
-        mode,
-        leaseUntil,
-        held);
+        turnId, startedAt, firstSeq, step, usage, deadline, mode, leaseUntil, next);
   }
 
   ActiveTurn withLeaseUntil(Instant until) {
     return new ActiveTurn(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        assignment,
-        usage,
-        deadline,
-        tools,
-        dispatchMode,
-        Optional.of(until),
-        held);
-  }
-
-  ActiveTurn withHeld(StepAttempt waiting) {
-    return new ActiveTurn(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        Optional.empty(),
-        usage,
-        deadline,
-        Optional.empty(),
-        dispatchMode,
-        leaseUntil,
-        Optional.of(waiting));
+        turnId, startedAt, firstSeq, step, usage, deadline, dispatchMode, Optional.of(until), work);
   }
 }

@@ -5,8 +5,10 @@ package dev.baton.coordinator.session;
  * SessionEvent.ToolResultIgnored}).
  */
 public enum IgnoreReason {
-  /** The turn is not the session's active turn: it ended, is queued or is unknown. */
-  TURN_NOT_ACTIVE,
+  /** The result's turn has ended (it is among the remembered finished turns). */
+  TURN_ENDED,
+  /** The result's turn is not the active turn and has not ended: queued, forgotten or unknown. */
+  UNKNOWN_TURN,
   /**
    * The result's fencing token is older than the turn's current assignment: a zombie worker, a
    * retried attempt, or a redelivered result of a step that already completed.

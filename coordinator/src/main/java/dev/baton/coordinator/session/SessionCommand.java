@@ -3,6 +3,7 @@ package dev.baton.coordinator.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,21 +25,34 @@ public sealed interface SessionCommand {
    * @param onBusy what to do if the session already has an active turn
    * @param deadline how long the turn may run from its start; empty for {@link
    *     SessionLimits#turnDeadline()}
+   * @param metadata the client's metadata, recorded with the accepted turn
    */
   record SubmitTurn(
-      String sessionId, String turnId, String input, OnBusy onBusy, Optional<Duration> deadline)
+      String sessionId,
+      String turnId,
+      String input,
+      OnBusy onBusy,
+      Optional<Duration> deadline,
+      Map<String, String> metadata)
       implements SessionCommand {
 
-    /** Null checks; the model validates the content. */
+    /** Null checks and a defensive copy; the model validates the content. */
     public SubmitTurn {
       Objects.requireNonNull(sessionId, "sessionId");
       Objects.requireNonNull(turnId, "turnId");
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(onBusy, "onBusy");
       Objects.requireNonNull(deadline, "deadline");
+      metadata = Map.copyOf(metadata);
     }
 
-    /** A submit with the configured deadline. */
+    /** A submit without metadata. */
+    public SubmitTurn(
+        String sessionId, String turnId, String input, OnBusy onBusy, Optional<Duration> deadline) {
+      this(sessionId, turnId, input, onBusy, deadline, Map.of());
+    }
+
+    /** A submit with the configured deadline and without metadata. */
     public SubmitTurn(String sessionId, String turnId, String input, OnBusy onBusy) {
       this(sessionId, turnId, input, onBusy, Optional.empty());
     }
@@ -64,8 +78,10 @@ public sealed interface SessionCommand {
    * @param assignment the assignment the worker ran, as it was assigned
    * @param answer the assistant's message
    * @param usage the tokens the step used
+   * @param workerId the worker that ran it
    */
-  record CompleteStep(String sessionId, StepAttempt assignment, String answer, Usage usage)
+  record CompleteStep(
+      String sessionId, StepAttempt assignment, String answer, Usage usage, String workerId)
       implements SessionCommand {
 
     /** Null checks. */
@@ -74,6 +90,7 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(assignment, "assignment");
       Objects.requireNonNull(answer, "answer");
       Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(workerId, "workerId");
     }
   }
 
@@ -82,20 +99,27 @@ public sealed interface SessionCommand {
    *
    * @param sessionId the session
    * @param assignment the assignment the worker ran, as it was assigned
-   * @param error what went wrong, for people
+   * @param failure what went wrong, as the worker reported it
    * @param retryable whether another attempt may succeed
    * @param usage the tokens the step used before it failed
+   * @param workerId the worker that ran it
    */
   record FailStep(
-      String sessionId, StepAttempt assignment, String error, boolean retryable, Usage usage)
+      String sessionId,
+      StepAttempt assignment,
+      Failure failure,
+      boolean retryable,
+      Usage usage,
+      String workerId)
       implements SessionCommand {
 
     /** Null checks. */
     public FailStep {
       Objects.requireNonNull(sessionId, "sessionId");
       Objects.requireNonNull(assignment, "assignment");
-      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(failure, "failure");
       Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(workerId, "workerId");
     }
   }
 
@@ -108,13 +132,15 @@ public sealed interface SessionCommand {
    * @param content assistant text that came with the calls; may be empty
    * @param calls the calls, in the order the agent asked for them
    * @param usage the tokens the step used
+   * @param workerId the worker that ran it
    */
   record RequestToolCalls(
       String sessionId,
       StepAttempt assignment,
       String content,
       List<ToolCallRequest> calls,
-      Usage usage)
+      Usage usage,
+      String workerId)
       implements SessionCommand {
 
     /** Null checks and a defensive copy; the model validates the calls. */
@@ -124,6 +150,7 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(content, "content");
       calls = List.copyOf(calls);
       Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(workerId, "workerId");
     }
   }
 

@@ -3,19 +3,20 @@ package dev.baton.coordinator.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A fact about a session, decided by {@link SessionModel#decide} and folded into state by {@link
- * SessionModel#apply}. Events are in order; the topology forwards them to the event log as they
- * are.
+ * SessionModel#apply}. Events are in order. Each carries every fact that its record on the audit
+ * topic needs, so the topology maps it without looking at state, and adds nothing of its own.
  *
- * <p>Every {@link SessionCommand.SubmitTurn} yields, as its first event, exactly one of {@link
- * TurnStarted}, {@link TurnQueued}, {@link TurnRejected} or {@link DuplicateTurnSubmitted}: the
- * answer to the client. Only the {@link TurnFailed} (and the next queued turn's start) of an active
- * turn whose deadline passed, or the {@link TurnCancelled} of the active turn that an interrupting
- * or rolling-back submit replaces (with its synthetic tool results and {@link HistoryRolledBack}),
- * may come before it.
+ * <p>Every {@link SessionCommand.SubmitTurn} yields exactly one of {@link TurnStarted}, {@link
+ * TurnQueued} (each right after the submit's {@link TurnAccepted}), {@link TurnRejected} or {@link
+ * DuplicateTurnSubmitted}: the answer to the client. Only the {@link TurnFailed} (and the next
+ * queued turn's start) of an active turn whose deadline passed, or the {@link TurnCancelled} of the
+ * active turn that an interrupting or rolling-back submit replaces (with its synthetic tool results
+ * and {@link HistoryRolledBack}), may come before it.
  */
 public sealed interface SessionEvent {
 
@@ -24,6 +25,33 @@ public sealed interface SessionEvent {
 
   /** When the coordinator decided it. */
   Instant at();
+
+  /**
+   * A submitted turn was accepted: it starts or is queued next, in the same decision.
+   *
+   * @param sessionId the session
+   * @param turnId the turn
+   * @param input the user's input
+   * @param onBusy the busy policy the client asked for
+   * @param deadline the time limit the client asked for; empty for the configured one
+   * @param metadata the client's metadata
+   * @param at when it was accepted
+   */
+  record TurnAccepted(
+      String sessionId,
+      String turnId,
+      String input,
+      OnBusy onBusy,
+      Optional<Duration> deadline,
+      Map<String, String> metadata,
+      Instant at)
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public TurnAccepted {
+      metadata = Map.copyOf(metadata);
+    }
+  }
 
   /**
    * The turn waits at {@code position} (1 = next) of the session's queue. {@code deadline} is the
@@ -57,9 +85,17 @@ public sealed interface SessionEvent {
     }
   }
 
-  /** The submit was rejected; the turn id is not remembered. No change of state. */
+  /**
+   * The submit was rejected; the turn id is not remembered. No change of state. {@code
+   * activeTurnId} is the turn that kept the session busy, if one did.
+   */
   record TurnRejected(
-      String sessionId, String turnId, RejectionCode code, String detail, Instant at)
+      String sessionId,
+      String turnId,
+      RejectionCode code,
+      String detail,
+      Optional<String> activeTurnId,
+      Instant at)
       implements SessionEvent {}
 
   /**
@@ -74,33 +110,64 @@ public sealed interface SessionEvent {
   record MessageAppended(String sessionId, Message message, Instant at) implements SessionEvent {}
 
   /**
-   * An {@code AgentStep} is assigned to the fleet. {@code context} is the history range the worker
-   * sees: the latest {@link SessionLimits#contextMessages()} messages, always including the whole
-   * current turn.
+   * An {@code AgentStep} is assigned to the fleet.
+   *
+   * @param sessionId the session
+   * @param assignment the step attempt and its fencing token
+   * @param context the history range the worker sees: the latest {@link
+   *     SessionLimits#contextMessages()} messages, always including the whole current turn
+   * @param inputSeq the sequence number of the turn's user message
+   * @param terms the lease and the turn's deadline
+   * @param at when it was assigned
    */
-  record StepAssigned(String sessionId, StepAttempt assignment, HistoryRange context, Instant at)
+  record StepAssigned(
+      String sessionId,
+      StepAttempt assignment,
+      HistoryRange context,
+      long inputSeq,
+      WorkTerms terms,
+      Instant at)
       implements SessionEvent {}
 
-  /** The current assignment's result was accepted; its usage is recorded here, exactly once. */
-  record StepCompleted(String sessionId, StepAttempt assignment, Usage usage, Instant at)
+  /**
+   * The current assignment's result was accepted; its usage is recorded here, exactly once.
+   *
+   * @param workerId the worker that ran it
+   * @param toolCalls how many tool calls the step asked for; 0 when it answered
+   */
+  record StepCompleted(
+      String sessionId,
+      StepAttempt assignment,
+      String workerId,
+      int toolCalls,
+      Usage usage,
+      Instant at)
       implements SessionEvent {}
 
   /**
    * The current assignment failed; its usage is recorded here, exactly once. A new attempt or the
    * turn's end follows.
+   *
+   * @param failure what went wrong: the worker's failure, or the coordinator's ({@code
+   *     LEASE_EXPIRED}, {@code INVALID_TOOL_CALLS})
+   * @param retryable whether another attempt may succeed
+   * @param willRetry whether another attempt follows (retryable and attempts left)
+   * @param workerId the worker that held the attempt, if known
    */
   record StepFailed(
       String sessionId,
       StepAttempt assignment,
-      String error,
+      Failure failure,
       boolean retryable,
+      boolean willRetry,
+      Optional<String> workerId,
       Usage usage,
       Instant at)
       implements SessionEvent {}
 
   /** A worker result was not for the current assignment and was dropped. No change of state. */
   record StepResultIgnored(
-      String sessionId, StepAttempt assignment, IgnoreReason reason, Instant at)
+      String sessionId, StepAttempt assignment, String workerId, IgnoreReason reason, Instant at)
       implements SessionEvent {}
 
   /**
@@ -116,6 +183,7 @@ public sealed interface SessionEvent {
       DispatchMode mode,
       List<ToolCall> calls,
       boolean held,
+      WorkTerms terms,
       Instant at)
       implements SessionEvent {
 
@@ -124,20 +192,17 @@ public sealed interface SessionEvent {
       calls = List.copyOf(calls);
     }
 
-    /** Calls that go out now (in PARALLEL) or in waves (in SEQUENTIAL). */
-    public ToolCallsDispatched(
-        String sessionId,
-        StepAttempt assignment,
-        DispatchMode mode,
-        List<ToolCall> calls,
-        Instant at) {
-      this(sessionId, assignment, mode, calls, false, at);
+    /** Whether the calls go out now, each with its assignment. */
+    public boolean outNow() {
+      return mode == DispatchMode.PARALLEL && !held;
     }
   }
 
   /**
    * A tool call that a worker did not start is assigned again, with the batch's assignment; {@code
-   * dispatch} counts the call's dispatches, 2 for the first re-dispatch.
+   * dispatch} counts the call's dispatches, 2 for the first re-dispatch. {@code stepClasses} are
+   * the classes of all the step's calls, by index, and {@code mode} the batch's dispatch mode: its
+   * assignment tells the worker both.
    */
   record ToolCallRedispatched(
       String sessionId,
@@ -145,8 +210,17 @@ public sealed interface SessionEvent {
       ToolCall call,
       NotStartedReason reason,
       int dispatch,
+      List<OperationClass> stepClasses,
+      DispatchMode mode,
+      WorkTerms terms,
       Instant at)
-      implements SessionEvent {}
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public ToolCallRedispatched {
+      stepClasses = List.copyOf(stepClasses);
+    }
+  }
 
   /**
    * The turn's tool calls are dispatched in {@code to} from now on, for the rest of the turn; the
@@ -178,12 +252,19 @@ public sealed interface SessionEvent {
    * after every earlier call finished ({@link ToolBatch#nextWave()}).
    */
   record ToolCallWaveDispatched(
-      String sessionId, StepAttempt assignment, List<ToolCall> calls, Instant at)
+      String sessionId,
+      StepAttempt assignment,
+      List<ToolCall> calls,
+      List<OperationClass> stepClasses,
+      DispatchMode mode,
+      WorkTerms terms,
+      Instant at)
       implements SessionEvent {
 
-    /** A defensive copy. */
+    /** Defensive copies. */
     public ToolCallWaveDispatched {
       calls = List.copyOf(calls);
+      stepClasses = List.copyOf(stepClasses);
     }
   }
 
@@ -206,7 +287,12 @@ public sealed interface SessionEvent {
 
   /** A tool call result was dropped: stale, for an unknown call, or a duplicate. No change. */
   record ToolResultIgnored(
-      String sessionId, StepAttempt assignment, String callId, IgnoreReason reason, Instant at)
+      String sessionId,
+      StepAttempt assignment,
+      String callId,
+      String workerId,
+      IgnoreReason reason,
+      Instant at)
       implements SessionEvent {}
 
   /**
@@ -232,8 +318,18 @@ public sealed interface SessionEvent {
     Usage usage();
   }
 
-  /** The agent answered; the answer is also the last {@link MessageAppended}. */
-  record TurnCompleted(String sessionId, String turnId, String answer, Usage usage, Instant at)
+  /**
+   * The agent answered; the answer is also the last {@link MessageAppended}, at {@code answerSeq}.
+   * {@code steps} is how many steps the turn took.
+   */
+  record TurnCompleted(
+      String sessionId,
+      String turnId,
+      String answer,
+      long answerSeq,
+      int steps,
+      Usage usage,
+      Instant at)
       implements TurnEnded {
 
     @Override
@@ -243,11 +339,18 @@ public sealed interface SessionEvent {
   }
 
   /**
-   * The turn failed with the last step's error, or with a limit: then {@code error} starts with the
-   * limit's code, {@code LIMIT_STEPS_PER_TURN}, {@code LIMIT_CALLS_PER_STEP}, {@code
-   * LIMIT_TURN_DEADLINE} or {@code LIMIT_TOOL_CALL_DISPATCHES}, and a colon.
+   * The turn failed with the last step's failure, or with a limit ({@link FailureCode}). Workers
+   * that may still run its work, with a fencing token up to {@code fencingToken}, are told to stop.
+   * {@code steps} is how many steps the turn took.
    */
-  record TurnFailed(String sessionId, String turnId, String error, Usage usage, Instant at)
+  record TurnFailed(
+      String sessionId,
+      String turnId,
+      Failure failure,
+      int steps,
+      Usage usage,
+      long fencingToken,
+      Instant at)
       implements TurnEnded {
 
     @Override
@@ -261,7 +364,8 @@ public sealed interface SessionEvent {
    * CancelReason#KILLED}), a newer turn ({@link CancelReason#INTERRUPTED}, {@link
    * CancelReason#ROLLED_BACK}, then {@code byTurnId} names it) or expiry. A queued turn leaves the
    * queue; the active turn ends, and only then does a queued turn start (an interrupting turn
-   * starts instead).
+   * starts instead). Workers that may still run its work, with a fencing token up to {@code
+   * fencingToken}, are told to stop.
    */
   record TurnCancelled(
       String sessionId,
@@ -270,6 +374,7 @@ public sealed interface SessionEvent {
       Optional<String> byTurnId,
       Optional<String> detail,
       Usage usage,
+      long fencingToken,
       Instant at)
       implements TurnEnded {
 
@@ -291,7 +396,7 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /** The lease of the active turn's work now runs until {@code until}. */
-  record LeaseRenewed(String sessionId, StepAttempt assignment, Instant until, Instant at)
+  record LeaseExtended(String sessionId, StepAttempt assignment, Instant until, Instant at)
       implements SessionEvent {}
 
   /**
@@ -309,9 +414,14 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /**
-   * The session was idle for longer than its time to live. Its state and history are deleted; a
-   * later input starts a new session under the same id.
+   * The session was idle for longer than its time to live. Its state and its history, {@code
+   * history}, are deleted; a later input starts a new session under the same id.
    */
-  record SessionExpired(String sessionId, Instant lastActivityAt, Duration idleLimit, Instant at)
+  record SessionExpired(
+      String sessionId,
+      Instant lastActivityAt,
+      Duration idleLimit,
+      HistoryRange history,
+      Instant at)
       implements SessionEvent {}
 }

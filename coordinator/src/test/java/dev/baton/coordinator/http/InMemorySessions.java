@@ -1,6 +1,7 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.Decision;
 import dev.baton.coordinator.session.OnBusy;
 import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.coordinator.session.SessionEvent;
@@ -53,7 +54,7 @@ final class InMemorySessions implements SessionService {
   void answerActiveTurn(String sessionId, String answer) {
     ActiveTurn active = states.get(sessionId).activeTurn().orElseThrow();
     StepAttempt attempt = active.assignment().orElseThrow();
-    decide(new SessionCommand.CompleteStep(sessionId, attempt, answer, Usage.ZERO));
+    decide(new SessionCommand.CompleteStep(sessionId, attempt, answer, Usage.ZERO, "w-1"));
   }
 
   @Override
@@ -140,7 +141,8 @@ final class InMemorySessions implements SessionService {
   private synchronized void decide(SessionCommand command) {
     String sessionId = command.sessionId();
     SessionState state = states.getOrDefault(sessionId, SessionState.empty(sessionId));
-    List<SessionEvent> events = model.decide(state, command, NOW);
+    Decision decision = model.decide(state, command, NOW);
+    List<SessionEvent> events = decision.events();
     for (SessionEvent event : events) {
       if (event instanceof SessionEvent.MessageAppended appended) {
         var message = appended.message();
@@ -157,9 +159,8 @@ final class InMemorySessions implements SessionService {
                     null,
                     null)));
       }
-      state = model.apply(state, event);
     }
-    states.put(sessionId, state);
+    states.put(sessionId, decision.state());
     listener.decided(sessionId, events);
   }
 }

@@ -67,6 +67,6 @@ class TurnWaitersTest {
   }
 
   private static SessionEvent.TurnCompleted completed(String turnId) {
-    return new SessionEvent.TurnCompleted("s-1", turnId, "Hi", Usage.ZERO, NOW);
+    return new SessionEvent.TurnCompleted("s-1", turnId, "Hi", 2, 1, Usage.ZERO, NOW);
   }
 }

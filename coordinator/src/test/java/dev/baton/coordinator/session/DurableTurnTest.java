@@ -2,6 +2,7 @@ package dev.baton.coordinator.session;
 
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
 import static dev.baton.coordinator.session.SessionFixture.fixture;
@@ -21,7 +22,7 @@ import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
-import dev.baton.coordinator.session.SessionEvent.LeaseRenewed;
+import dev.baton.coordinator.session.SessionEvent.LeaseExtended;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
 import dev.baton.coordinator.session.SessionEvent.SessionExpired;
 import dev.baton.coordinator.session.SessionEvent.SessionPaused;
@@ -32,6 +33,7 @@ import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
@@ -86,7 +88,7 @@ class DurableTurnTest {
   void shouldIgnoreTheLateResultOfACancelledTurnSoItsUsageCountsOnce() {
     fixture()
         .givenCommands(submit("t1", "Hello"), cancel("t1", CancelReason.CANCELLED))
-        .when(new CompleteStep(SESSION, FIRST, "late", usage()))
+        .when(new CompleteStep(SESSION, FIRST, "late", usage(), WORKER))
         .expectTypes(StepResultIgnored.class)
         .expectNoStateChange();
   }
@@ -117,7 +119,8 @@ class DurableTurnTest {
   @Test
   void shouldIgnoreACancelOfAFinishedOrUnknownTurn() {
     fixture()
-        .givenCommands(submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage()))
+        .givenCommands(
+            submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage(), WORKER))
         .when(cancel("t1", CancelReason.CANCELLED))
         .expectTypes(CommandIgnored.class)
         .expectNoStateChange();
@@ -134,7 +137,11 @@ class DurableTurnTest {
             .givenCommands(submit("t1", "Hello"), enqueue("t2", "queued"))
             .when(new SubmitTurn(SESSION, "t3", "Stop that", OnBusy.INTERRUPT))
             .expectTypes(
-                TurnCancelled.class, TurnStarted.class, MessageAppended.class, StepAssigned.class);
+                TurnCancelled.class,
+                TurnAccepted.class,
+                TurnStarted.class,
+                MessageAppended.class,
+                StepAssigned.class);
     TurnCancelled cancelled = then.event(0, TurnCancelled.class);
     assertThat(cancelled.reason()).isEqualTo(CancelReason.INTERRUPTED);
     assertThat(cancelled.byTurnId()).contains("t3");
@@ -147,19 +154,20 @@ class DurableTurnTest {
         fixture()
             .givenCommands(
                 submit("t0", "First"),
-                new CompleteStep(SESSION, attempt("t0", 1, 1, 1), "Done", usage()),
+                new CompleteStep(SESSION, attempt("t0", 1, 1, 1), "Done", usage(), WORKER),
                 submit("t1", "Hello"),
                 requestCalls(attempt("t1", 1, 1, 2), "", CALLS))
             .when(new SubmitTurn(SESSION, "t2", "Instead", OnBusy.ROLLBACK))
             .expectTypes(
                 TurnCancelled.class,
                 HistoryRolledBack.class,
+                TurnAccepted.class,
                 TurnStarted.class,
                 MessageAppended.class,
                 StepAssigned.class);
     // t0 has seqs 1 and 2; t1 appended its user message (3) and the assistant's calls (4).
     assertThat(then.event(1, HistoryRolledBack.class).removed()).isEqualTo(new HistoryRange(3, 5));
-    assertThat(then.event(3, MessageAppended.class).message().seq()).isEqualTo(3);
+    assertThat(then.event(4, MessageAppended.class).message().seq()).isEqualTo(3);
     assertThat(then.event(0, TurnCancelled.class).reason()).isEqualTo(CancelReason.ROLLED_BACK);
   }
 
@@ -175,7 +183,10 @@ class DurableTurnTest {
         .when(resume())
         .expectTypes(
             SessionResumed.class, TurnStarted.class, MessageAppended.class, StepAssigned.class);
-    fixture().givenCommands(pause()).when(enqueue("t1", "Hello")).expectTypes(TurnQueued.class);
+    fixture()
+        .givenCommands(pause())
+        .when(enqueue("t1", "Hello"))
+        .expectTypes(TurnAccepted.class, TurnQueued.class);
   }
 
   @Test
@@ -235,7 +246,7 @@ class DurableTurnTest {
             .givenCommands(submit("t1", "Hello"))
             .when(new CheckTimers(SESSION), NOW.plus(LEASE).plusMillis(1))
             .expectTypes(StepFailed.class, StepAssigned.class);
-    assertThat(then.event(0, StepFailed.class).error()).startsWith("LEASE_EXPIRED");
+    assertThat(then.event(0, StepFailed.class).failure().code()).isEqualTo("LEASE_EXPIRED");
     assertThat(then.event(1, StepAssigned.class).assignment()).isEqualTo(attempt("t1", 1, 2, 2));
   }
 
@@ -263,7 +274,7 @@ class DurableTurnTest {
     fixture()
         .givenCommands(submit("t1", "Hello"))
         .when(new RenewLease(SESSION, FIRST), renewed)
-        .expectTypes(LeaseRenewed.class);
+        .expectTypes(LeaseExtended.class);
   }
 
   @Test
@@ -284,16 +295,19 @@ class DurableTurnTest {
     Duration ttl = Duration.ofMinutes(30);
     SessionLimits expiring = SessionLimits.builder().idleTimeToLive(Optional.of(ttl)).build();
     fixture(expiring)
-        .givenCommands(submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage()))
+        .givenCommands(
+            submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage(), WORKER))
         .when(new CheckTimers(SESSION), NOW.plus(ttl))
         .expect();
     fixture(expiring)
-        .givenCommands(submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage()))
+        .givenCommands(
+            submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage(), WORKER))
         .when(new CheckTimers(SESSION), NOW.plus(ttl).plusMillis(1))
         .expectTypes(SessionExpired.class)
         .expectState(state -> assertThat(state).isEqualTo(SessionState.empty(SESSION)));
     fixture()
-        .givenCommands(submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage()))
+        .givenCommands(
+            submit("t1", "Hello"), new CompleteStep(SESSION, FIRST, "Hi", usage(), WORKER))
         .when(new CheckTimers(SESSION), NOW.plus(Duration.ofDays(365)))
         .expect();
   }
@@ -302,9 +316,7 @@ class DurableTurnTest {
   void shouldNameTheEarliestTimerOfASession() {
     SessionModel model = new SessionModel(SessionLimits.defaults());
     SessionState running =
-        model.applyAll(
-            SessionState.empty(SESSION),
-            model.decide(SessionState.empty(SESSION), submit("t1", "x"), NOW));
+        model.decide(SessionState.empty(SESSION), submit("t1", "x"), NOW).state();
     assertThat(SessionTimers.nextDue(running, model.limits())).contains(NOW.plus(LEASE));
     assertThat(SessionTimers.nextDue(SessionState.empty(SESSION), model.limits())).isEmpty();
   }

@@ -12,14 +12,12 @@ import static dev.baton.coordinator.session.SessionFixture.fixture;
 import static dev.baton.coordinator.session.SessionFixture.running;
 import static dev.baton.coordinator.session.SessionFixture.started;
 import static dev.baton.coordinator.session.SessionFixture.submit;
-import static dev.baton.coordinator.session.SessionFixture.usage;
 import static dev.baton.coordinator.session.SessionFixture.userMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
-import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,9 +37,9 @@ class HistoryTest {
             fail(attempt("t2", 1, 1, 2), true),
             answer(attempt("t2", 1, 2, 3), "2!"));
     for (SessionCommand command : commands) {
-      List<SessionEvent> events = model.decide(state, command, NOW);
-      log.addAll(events);
-      state = model.applyAll(state, events);
+      Decision decision = model.decide(state, command, NOW);
+      log.addAll(decision.events());
+      state = decision.state();
     }
     assertThat(log)
         .filteredOn(MessageAppended.class::isInstance)
@@ -92,6 +90,7 @@ class HistoryTest {
         .givenCommands(submit("t1", "Hello"), answer(attempt("t1", 1, 1, 1), "Hi!"), clearHistory())
         .when(submit("t2", "Fresh start"))
         .expect(
+            SessionFixture.accepted("t2", "Fresh start", OnBusy.REJECT),
             started("t2"),
             userMessage(3, "Fresh start", "t2"),
             assigned(attempt("t2", 1, 1, 2), 3, 4));
@@ -107,7 +106,10 @@ class HistoryTest {
             answer(attempt("t2", 1, 1, 2), "2!"))
         .when(submit("t3", "three"))
         .expect(
-            started("t3"), userMessage(5, "three", "t3"), assigned(attempt("t3", 1, 1, 3), 3, 6));
+            SessionFixture.accepted("t3", "three", OnBusy.REJECT),
+            started("t3"),
+            userMessage(5, "three", "t3"),
+            assigned(attempt("t3", 1, 1, 3), 3, 6));
   }
 
   @Test
@@ -119,8 +121,8 @@ class HistoryTest {
         .given(toolOutput)
         .when(fail(attempt("t1", 1, 1, 1), true))
         .expect(
-            new StepFailed(SESSION, attempt("t1", 1, 1, 1), "boom", true, usage(), NOW),
-            assigned(attempt("t1", 1, 2, 2), 1, 3));
+            SessionFixture.stepFailed(attempt("t1", 1, 1, 1), true, true),
+            assigned(attempt("t1", 1, 2, 2), 1, 3, 1));
   }
 
   private static HistoryCleared cleared(long fromSeq, long toSeq) {

@@ -2,6 +2,8 @@ package dev.baton.coordinator.session;
 
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.TERMS;
+import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
@@ -57,7 +59,7 @@ class OrderedDispatchTest {
                 "LOCK_UNAVAILABLE: worker w-1 could not reach Redis for call c0 of read_c0",
                 NOW),
             deferred(R0),
-            wave(BATCH, R0))
+            wave(BATCH, RRWRWRR, R0))
         .expectState(
             state -> {
               ActiveTurn turn = state.activeTurn().orElseThrow();
@@ -76,7 +78,7 @@ class OrderedDispatchTest {
             requestCalls(FIRST, "", RRWRWRR),
             notStarted(BATCH, "c6", NotStartedReason.LOCK_UNAVAILABLE))
         .when(notStarted(BATCH, "c1", NotStartedReason.LOCK_UNAVAILABLE))
-        .expect(deferred(R1), wave(BATCH, R1));
+        .expect(deferred(R1), wave(BATCH, RRWRWRR, R1));
   }
 
   @Test
@@ -92,21 +94,29 @@ class OrderedDispatchTest {
     session
         .when(requestCalls(SECOND, "", RRWRWRR))
         .expect(
-            new SessionEvent.StepCompleted(SESSION, SECOND, SessionFixture.usage(), NOW),
+            SessionFixture.stepCompleted(SECOND, 7),
             assistantWithCalls(4, RRWRWRR),
-            new ToolCallsDispatched(SESSION, batch, DispatchMode.SEQUENTIAL, RRWRWRR, NOW),
-            wave(batch, R0, R1));
+            sequential(batch, RRWRWRR),
+            wave(batch, RRWRWRR, R0, R1));
     session.givenCommands(requestCalls(SECOND, "", RRWRWRR));
     // Results out of order: the write waits for both reads.
     session.when(finish(batch, "c1", "r1")).expect(finished(batch, R1, "r1"));
     session.givenCommands(finish(batch, "c1", "r1"));
-    session.when(finish(batch, "c0", "r0")).expect(finished(batch, R0, "r0"), wave(batch, W2));
+    session
+        .when(finish(batch, "c0", "r0"))
+        .expect(finished(batch, R0, "r0"), wave(batch, RRWRWRR, W2));
     session.givenCommands(finish(batch, "c0", "r0"));
-    session.when(finish(batch, "c2", "w2")).expect(finished(batch, W2, "w2"), wave(batch, R3));
+    session
+        .when(finish(batch, "c2", "w2"))
+        .expect(finished(batch, W2, "w2"), wave(batch, RRWRWRR, R3));
     session.givenCommands(finish(batch, "c2", "w2"));
-    session.when(finish(batch, "c3", "r3")).expect(finished(batch, R3, "r3"), wave(batch, W4));
+    session
+        .when(finish(batch, "c3", "r3"))
+        .expect(finished(batch, R3, "r3"), wave(batch, RRWRWRR, W4));
     session.givenCommands(finish(batch, "c3", "r3"));
-    session.when(finish(batch, "c4", "w4")).expect(finished(batch, W4, "w4"), wave(batch, R5, R6));
+    session
+        .when(finish(batch, "c4", "w4"))
+        .expect(finished(batch, W4, "w4"), wave(batch, RRWRWRR, R5, R6));
     session.givenCommands(finish(batch, "c4", "w4"), finish(batch, "c6", "r6"));
     session
         .when(finish(batch, "c5", "r5"))
@@ -142,7 +152,11 @@ class OrderedDispatchTest {
         .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_UNAVAILABLE))
         .expect(deferred(read("c2", 2)));
     session.givenCommands(notStarted(BATCH, "c2", NotStartedReason.LOCK_UNAVAILABLE));
-    session.when(finish(BATCH, "c0", "r0")).expect(finished(R0, "r0"), wave(BATCH, write("c1", 1)));
+    session
+        .when(finish(BATCH, "c0", "r0"))
+        .expect(
+            finished(R0, "r0"),
+            wave(BATCH, List.of(R0, write("c1", 1), read("c2", 2)), write("c1", 1)));
   }
 
   @Test
@@ -164,7 +178,9 @@ class OrderedDispatchTest {
                 NOW),
             deferred(R1));
     session.givenCommands(notStarted(BATCH, "c1", NotStartedReason.LOCK_UNAVAILABLE));
-    session.when(finish(BATCH, "c0", "w0")).expect(finished(w0, "w0"), wave(BATCH, R1));
+    session
+        .when(finish(BATCH, "c0", "w0"))
+        .expect(finished(w0, "w0"), wave(BATCH, List.of(w0, R1), R1));
   }
 
   @Test
@@ -214,7 +230,7 @@ class OrderedDispatchTest {
         .when(notStarted(BATCH, "c0", NotStartedReason.SHUTTING_DOWN))
         .expect(
             new ToolCallDeferred(SESSION, BATCH, R0, NotStartedReason.SHUTTING_DOWN, NOW),
-            wave(BATCH, R0));
+            wave(BATCH, List.of(R0, R1), R0));
   }
 
   @Test
@@ -230,10 +246,10 @@ class OrderedDispatchTest {
     session
         .when(requestCalls(SECOND, "", next))
         .expect(
-            new SessionEvent.StepCompleted(SESSION, SECOND, SessionFixture.usage(), NOW),
+            SessionFixture.stepCompleted(SECOND, 2),
             assistantWithCalls(4, next),
-            new ToolCallsDispatched(SESSION, SECOND_BATCH, DispatchMode.SEQUENTIAL, next, NOW),
-            wave(SECOND_BATCH, read("d0", 0)));
+            sequential(SECOND_BATCH, next),
+            wave(SECOND_BATCH, next, read("d0", 0)));
   }
 
   @Test
@@ -261,7 +277,16 @@ class OrderedDispatchTest {
         .givenCommands(requestCalls(FIRST, "", List.of(R0, R1)))
         .when(notStarted(BATCH, "c1", NotStartedReason.LOCK_TIMEOUT))
         .expect(
-            new ToolCallRedispatched(SESSION, BATCH, R1, NotStartedReason.LOCK_TIMEOUT, 2, NOW));
+            new ToolCallRedispatched(
+                SESSION,
+                BATCH,
+                R1,
+                NotStartedReason.LOCK_TIMEOUT,
+                2,
+                List.of(OperationClass.READ, OperationClass.READ),
+                DispatchMode.PARALLEL,
+                TERMS,
+                NOW));
   }
 
   @Test
@@ -290,12 +315,20 @@ class OrderedDispatchTest {
     return new ToolCall(callId, index, "write_" + callId, "{}", OperationClass.WRITE);
   }
 
+  private static ToolCallsDispatched sequential(StepAttempt batch, List<ToolCall> calls) {
+    return new ToolCallsDispatched(
+        SESSION, batch, DispatchMode.SEQUENTIAL, calls, false, TERMS, NOW);
+  }
+
   private static ToolCallDeferred deferred(ToolCall call) {
     return new ToolCallDeferred(SESSION, BATCH, call, NotStartedReason.LOCK_UNAVAILABLE, NOW);
   }
 
-  private static ToolCallWaveDispatched wave(StepAttempt batch, ToolCall... calls) {
-    return new ToolCallWaveDispatched(SESSION, batch, List.of(calls), NOW);
+  private static ToolCallWaveDispatched wave(
+      StepAttempt batch, List<ToolCall> stepCalls, ToolCall... calls) {
+    List<OperationClass> classes = stepCalls.stream().map(ToolCall::operationClass).toList();
+    return new ToolCallWaveDispatched(
+        SESSION, batch, List.of(calls), classes, DispatchMode.SEQUENTIAL, TERMS, NOW);
   }
 
   private static ToolCallFinished finished(ToolCall call, String content) {
@@ -316,7 +349,7 @@ class OrderedDispatchTest {
   }
 
   private static ToolResultIgnored ignored(StepAttempt batch, String callId, IgnoreReason reason) {
-    return new ToolResultIgnored(SESSION, batch, callId, reason, NOW);
+    return new ToolResultIgnored(SESSION, batch, callId, WORKER, reason, NOW);
   }
 
   private static SessionEvent.MessageAppended assistantWithCalls(long seq, List<ToolCall> calls) {

@@ -8,9 +8,15 @@ import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
+import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.StepFailed;
+import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
+import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
+import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -22,6 +28,15 @@ final class SessionFixture {
 
   static final String SESSION = "s-1";
   static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+  static final String WORKER = "w-1";
+
+  /** The failure {@link #fail} reports. */
+  static final Failure BOOM = Failure.reported("HANDLER_EXCEPTION", "boom", Optional.empty());
+
+  /** The terms of work of a turn that started at {@link #NOW} with the default deadline. */
+  static final WorkTerms TERMS =
+      new WorkTerms(
+          SessionLimits.DEFAULT_LEASE, Optional.of(NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE)));
 
   private final SessionModel model;
   private SessionState state = SessionState.empty(SESSION);
@@ -47,7 +62,7 @@ final class SessionFixture {
   /** Decides and applies past commands. */
   SessionFixture givenCommands(SessionCommand... commands) {
     for (SessionCommand command : commands) {
-      state = model.applyAll(state, model.decide(state, command, NOW));
+      state = model.decide(state, command, NOW).state();
     }
     return this;
   }
@@ -55,7 +70,7 @@ final class SessionFixture {
   /** Decides and applies past commands at {@code at}. */
   SessionFixture givenCommandsAt(Instant at, SessionCommand... commands) {
     for (SessionCommand command : commands) {
-      state = model.applyAll(state, model.decide(state, command, at));
+      state = model.decide(state, command, at).state();
     }
     return this;
   }
@@ -67,8 +82,11 @@ final class SessionFixture {
   /** Decides {@code command} at {@code at}. */
   Then when(SessionCommand command, Instant at) {
     SessionState before = state;
-    List<SessionEvent> events = model.decide(before, command, at);
-    return new Then(before, events, model.applyAll(before, events));
+    Decision decision = model.decide(before, command, at);
+    assertThat(decision.state())
+        .as("the decision's state is the state before with its events applied")
+        .isEqualTo(model.applyAll(before, decision.events()));
+    return new Then(before, decision.events(), decision.state());
   }
 
   record Then(SessionState before, List<SessionEvent> events, SessionState after) {
@@ -115,11 +133,11 @@ final class SessionFixture {
   }
 
   static CompleteStep answer(StepAttempt assignment, String answer) {
-    return new CompleteStep(SESSION, assignment, answer, usage());
+    return new CompleteStep(SESSION, assignment, answer, usage(), WORKER);
   }
 
   static FailStep fail(StepAttempt assignment, boolean retryable) {
-    return new FailStep(SESSION, assignment, "boom", retryable, usage());
+    return new FailStep(SESSION, assignment, BOOM, retryable, usage(), WORKER);
   }
 
   static StepAttempt attempt(String turnId, int step, int attempt, long fencingToken) {
@@ -145,8 +163,39 @@ final class SessionFixture {
     return message(seq, Message.Role.ASSISTANT, answer, turnId);
   }
 
+  /**
+   * A step whose context is {@code [fromSeq, toSeq)}: for step 1 the turn's user message is the
+   * range's last message, for later steps its first (use the four-argument form otherwise).
+   */
   static StepAssigned assigned(StepAttempt assignment, long fromSeq, long toSeq) {
-    return new StepAssigned(SESSION, assignment, new HistoryRange(fromSeq, toSeq), NOW);
+    return assigned(assignment, fromSeq, toSeq, assignment.step() == 1 ? toSeq - 1 : fromSeq);
+  }
+
+  static StepAssigned assigned(StepAttempt assignment, long fromSeq, long toSeq, long inputSeq) {
+    return new StepAssigned(
+        SESSION, assignment, new HistoryRange(fromSeq, toSeq), inputSeq, TERMS, NOW);
+  }
+
+  static StepCompleted stepCompleted(StepAttempt assignment, int toolCalls) {
+    return new StepCompleted(SESSION, assignment, WORKER, toolCalls, usage(), NOW);
+  }
+
+  static StepFailed stepFailed(StepAttempt assignment, boolean retryable, boolean willRetry) {
+    return new StepFailed(
+        SESSION, assignment, BOOM, retryable, willRetry, Optional.of(WORKER), usage(), NOW);
+  }
+
+  static TurnCompleted completed(
+      String turnId, String answer, long answerSeq, int steps, Usage usage) {
+    return new TurnCompleted(SESSION, turnId, answer, answerSeq, steps, usage, NOW);
+  }
+
+  static TurnFailed failed(String turnId, Failure failure, int steps, Usage usage, long token) {
+    return new TurnFailed(SESSION, turnId, failure, steps, usage, token, NOW);
+  }
+
+  static TurnAccepted accepted(String turnId, String input, OnBusy onBusy) {
+    return new TurnAccepted(SESSION, turnId, input, onBusy, Optional.empty(), Map.of(), NOW);
   }
 
   /** The three events of a turn that starts with {@code input} at {@code seq} and {@code token}. */

@@ -29,6 +29,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
@@ -111,7 +112,8 @@ class SessionModelPropertyTest {
       for (int i = 0; i < COMMANDS_PER_RUN; i++) {
         now = now.plusMillis(random.nextInt(6_000));
         SessionCommand command = nextCommand();
-        List<SessionEvent> events = model.decide(state, command, now);
+        Decision decision = model.decide(state, command, now);
+        List<SessionEvent> events = decision.events();
         if (!(command instanceof CheckTimers)) {
           assertThat(events).isNotEmpty();
         }
@@ -120,16 +122,41 @@ class SessionModelPropertyTest {
               .as("the submit's answer: started, queued, rejected or duplicate")
               .first()
               .isEqualTo(submit.turnId());
+          checkAcceptedBeforeItStarts(events, submit);
         }
         events.forEach(this::check);
         checkOrderedDispatch(events);
         events.forEach(event -> seen.addAll(outcomes(event)));
         state = model.applyAll(state, events);
+        assertThat(decision.state()).isEqualTo(state);
         log.addAll(events);
         checkState();
       }
       assertThat(model.applyAll(SessionState.empty(SESSION), log)).isEqualTo(state);
       return seen;
+    }
+
+    /**
+     * A submit that starts or queues its turn says so first with a {@code TurnAccepted} of the same
+     * input; a submit that does neither accepts nothing.
+     */
+    private static void checkAcceptedBeforeItStarts(List<SessionEvent> events, SubmitTurn submit) {
+      for (int i = 0; i < events.size(); i++) {
+        boolean startsOrQueues =
+            (events.get(i) instanceof TurnStarted started
+                    && started.turnId().equals(submit.turnId()))
+                || events.get(i) instanceof TurnQueued;
+        boolean accepted =
+            i > 0
+                && events.get(i - 1) instanceof TurnAccepted a
+                && a.turnId().equals(submit.turnId())
+                && a.input().equals(submit.input());
+        if (startsOrQueues) {
+          assertThat(accepted).as("TurnAccepted right before %s", events.get(i)).isTrue();
+        }
+      }
+      long accepts = events.stream().filter(TurnAccepted.class::isInstance).count();
+      assertThat(accepts).isLessThanOrEqualTo(1);
     }
 
     /** The turn id if {@code event} answers a submit. */
@@ -172,8 +199,15 @@ class SessionModelPropertyTest {
       }
       StepAttempt target = resultTarget();
       return switch (random.nextInt(batch != null ? 4 : 3)) {
-        case 0 -> new CompleteStep(SESSION, target, "answer", new Usage(1, 1));
-        case 1 -> new FailStep(SESSION, target, "error", random.nextBoolean(), new Usage(1, 1));
+        case 0 -> new CompleteStep(SESSION, target, "answer", new Usage(1, 1), "w");
+        case 1 ->
+            new FailStep(
+                SESSION,
+                target,
+                Failure.reported("E", "error", Optional.empty()),
+                random.nextBoolean(),
+                new Usage(1, 1),
+                "w");
         case 2 -> requestCalls(target);
         default -> toolResult(target, batch);
       };
@@ -208,7 +242,7 @@ class SessionModelPropertyTest {
         String name = (random.nextInt(3) == 0 ? "write_" : "read_") + i;
         calls.add(new ToolCallRequest(callId, name, "{}", Optional.empty()));
       }
-      return new RequestToolCalls(SESSION, target, "", calls, new Usage(1, 1));
+      return new RequestToolCalls(SESSION, target, "", calls, new Usage(1, 1), "w");
     }
 
     /** A result or a not-started report, mostly for a call of {@code batch}. */

@@ -1,25 +1,27 @@
 package dev.baton.coordinator.session;
 
+import static dev.baton.coordinator.session.SessionFixture.BOOM;
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
 import static dev.baton.coordinator.session.SessionFixture.assistantMessage;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
+import static dev.baton.coordinator.session.SessionFixture.completed;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
 import static dev.baton.coordinator.session.SessionFixture.fail;
+import static dev.baton.coordinator.session.SessionFixture.failed;
 import static dev.baton.coordinator.session.SessionFixture.fixture;
 import static dev.baton.coordinator.session.SessionFixture.running;
 import static dev.baton.coordinator.session.SessionFixture.started;
+import static dev.baton.coordinator.session.SessionFixture.stepCompleted;
+import static dev.baton.coordinator.session.SessionFixture.stepFailed;
 import static dev.baton.coordinator.session.SessionFixture.usage;
 import static dev.baton.coordinator.session.SessionFixture.userMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.coordinator.session.SessionEvent.StepCompleted;
-import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
-import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
-import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import org.junit.jupiter.api.Test;
 
 class StepResultTest {
@@ -33,9 +35,9 @@ class StepResultTest {
         .given(running("t1", "Hello", 1, 1))
         .when(answer(FIRST, "Hi!"))
         .expect(
-            new StepCompleted(SESSION, FIRST, usage(), NOW),
+            stepCompleted(FIRST, 0),
             assistantMessage(2, "Hi!", "t1"),
-            new TurnCompleted(SESSION, "t1", "Hi!", usage(), NOW))
+            completed("t1", "Hi!", 2, 1, usage()))
         .expectState(
             state -> {
               assertThat(state.isIdle()).isTrue();
@@ -51,9 +53,9 @@ class StepResultTest {
         .givenCommands(enqueue("t2", "Next"), enqueue("t3", "Later"))
         .when(answer(FIRST, "Hi!"))
         .expect(
-            new StepCompleted(SESSION, FIRST, usage(), NOW),
+            stepCompleted(FIRST, 0),
             assistantMessage(2, "Hi!", "t1"),
-            new TurnCompleted(SESSION, "t1", "Hi!", usage(), NOW),
+            completed("t1", "Hi!", 2, 1, usage()),
             started("t2"),
             userMessage(3, "Next", "t2"),
             assigned(attempt("t2", 1, 1, 2), 1, 4))
@@ -69,7 +71,7 @@ class StepResultTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .when(fail(FIRST, true))
-        .expect(new StepFailed(SESSION, FIRST, "boom", true, usage(), NOW), assigned(RETRY, 1, 2))
+        .expect(stepFailed(FIRST, true, true), assigned(RETRY, 1, 2))
         .expectState(state -> assertThat(state.lastFencingToken()).isEqualTo(2));
   }
 
@@ -79,9 +81,7 @@ class StepResultTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(fail(FIRST, true))
         .when(fail(RETRY, true))
-        .expect(
-            new StepFailed(SESSION, RETRY, "boom", true, usage(), NOW),
-            new TurnFailed(SESSION, "t1", "boom", usage().plus(usage()), NOW))
+        .expect(stepFailed(RETRY, true, false), failed("t1", BOOM, 1, usage().plus(usage()), 2))
         .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.FAILED));
   }
 
@@ -90,9 +90,7 @@ class StepResultTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .when(fail(FIRST, false))
-        .expect(
-            new StepFailed(SESSION, FIRST, "boom", false, usage(), NOW),
-            new TurnFailed(SESSION, "t1", "boom", usage(), NOW));
+        .expect(stepFailed(FIRST, false, false), failed("t1", BOOM, 1, usage(), 1));
   }
 
   @Test
@@ -102,8 +100,8 @@ class StepResultTest {
         .givenCommands(enqueue("t2", "Next"))
         .when(fail(FIRST, false))
         .expect(
-            new StepFailed(SESSION, FIRST, "boom", false, usage(), NOW),
-            new TurnFailed(SESSION, "t1", "boom", usage(), NOW),
+            stepFailed(FIRST, false, false),
+            failed("t1", BOOM, 1, usage(), 1),
             started("t2"),
             userMessage(2, "Next", "t2"),
             assigned(attempt("t2", 1, 1, 2), 1, 3));
@@ -116,9 +114,9 @@ class StepResultTest {
         .givenCommands(fail(FIRST, true))
         .when(answer(RETRY, "Hi!"))
         .expect(
-            new StepCompleted(SESSION, RETRY, usage(), NOW),
+            stepCompleted(RETRY, 0),
             assistantMessage(2, "Hi!", "t1"),
-            new TurnCompleted(SESSION, "t1", "Hi!", new Usage(20, 10), NOW));
+            completed("t1", "Hi!", 2, 1, new Usage(20, 10)));
   }
 
   @Test
@@ -148,7 +146,7 @@ class StepResultTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(answer(FIRST, "Hi!"))
         .when(answer(FIRST, "Hi!"))
-        .expect(ignored(FIRST, IgnoreReason.TURN_NOT_ACTIVE))
+        .expect(ignored(FIRST, IgnoreReason.TURN_ENDED))
         .expectNoStateChange();
   }
 
@@ -158,7 +156,7 @@ class StepResultTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(enqueue("t2", "Next"), answer(FIRST, "Hi!"))
         .when(answer(FIRST, "Hi!"))
-        .expect(ignored(FIRST, IgnoreReason.TURN_NOT_ACTIVE))
+        .expect(ignored(FIRST, IgnoreReason.TURN_ENDED))
         .expectNoStateChange();
   }
 
@@ -169,7 +167,7 @@ class StepResultTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(enqueue("t2", "Next"))
         .when(answer(forged, "Hi!"))
-        .expect(ignored(forged, IgnoreReason.TURN_NOT_ACTIVE))
+        .expect(ignored(forged, IgnoreReason.UNKNOWN_TURN))
         .expectNoStateChange();
   }
 
@@ -177,7 +175,7 @@ class StepResultTest {
   void shouldIgnoreResultWhenSessionIsIdle() {
     fixture()
         .when(answer(FIRST, "Hi!"))
-        .expect(ignored(FIRST, IgnoreReason.TURN_NOT_ACTIVE))
+        .expect(ignored(FIRST, IgnoreReason.UNKNOWN_TURN))
         .expectNoStateChange();
   }
 
@@ -202,6 +200,6 @@ class StepResultTest {
   }
 
   private static StepResultIgnored ignored(StepAttempt assignment, IgnoreReason reason) {
-    return new StepResultIgnored(SESSION, assignment, reason, NOW);
+    return new StepResultIgnored(SESSION, assignment, WORKER, reason, NOW);
   }
 }

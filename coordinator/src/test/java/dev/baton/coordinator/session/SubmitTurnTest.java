@@ -2,6 +2,7 @@ package dev.baton.coordinator.session;
 
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.accepted;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
@@ -17,6 +18,7 @@ import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SubmitTurnTest {
@@ -26,7 +28,10 @@ class SubmitTurnTest {
     fixture()
         .when(submit("t1", "Hello"))
         .expect(
-            started("t1"), userMessage(1, "Hello", "t1"), assigned(attempt("t1", 1, 1, 1), 1, 2))
+            accepted("t1", "Hello", OnBusy.REJECT),
+            started("t1"),
+            userMessage(1, "Hello", "t1"),
+            assigned(attempt("t1", 1, 1, 1), 1, 2))
         .expectState(
             state -> {
               assertThat(state.statusOf("t1")).contains(TurnStatus.RUNNING);
@@ -39,7 +44,10 @@ class SubmitTurnTest {
     fixture()
         .when(enqueue("t1", "Hello"))
         .expect(
-            started("t1"), userMessage(1, "Hello", "t1"), assigned(attempt("t1", 1, 1, 1), 1, 2));
+            accepted("t1", "Hello", OnBusy.ENQUEUE),
+            started("t1"),
+            userMessage(1, "Hello", "t1"),
+            assigned(attempt("t1", 1, 1, 1), 1, 2));
   }
 
   @Test
@@ -47,7 +55,7 @@ class SubmitTurnTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .when(submit("t2", "Again"))
-        .expect(rejected("t2", RejectionCode.SESSION_BUSY, "turn t1 is active"))
+        .expect(busyRejected("t2", RejectionCode.SESSION_BUSY, "turn t1 is active"))
         .expectNoStateChange();
   }
 
@@ -56,7 +64,8 @@ class SubmitTurnTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .when(enqueue("t2", "Next"))
-        .expect(new TurnQueued(SESSION, "t2", "Next", 1, NOW))
+        .expect(
+            accepted("t2", "Next", OnBusy.ENQUEUE), new TurnQueued(SESSION, "t2", "Next", 1, NOW))
         .expectState(
             state -> {
               assertThat(state.queue()).containsExactly(new QueuedTurn("t2", "Next", NOW));
@@ -70,7 +79,9 @@ class SubmitTurnTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(enqueue("t2", "second"), enqueue("t3", "third"))
         .when(enqueue("t4", "fourth"))
-        .expect(new TurnQueued(SESSION, "t4", "fourth", 3, NOW))
+        .expect(
+            accepted("t4", "fourth", OnBusy.ENQUEUE),
+            new TurnQueued(SESSION, "t4", "fourth", 3, NOW))
         .expectState(
             state ->
                 assertThat(state.queue())
@@ -84,7 +95,7 @@ class SubmitTurnTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(enqueue("t2", "a"), enqueue("t3", "b"))
         .when(enqueue("t4", "c"))
-        .expect(rejected("t4", RejectionCode.QUEUE_FULL, "queue is full at 2 turns"))
+        .expect(busyRejected("t4", RejectionCode.QUEUE_FULL, "queue is full at 2 turns"))
         .expectNoStateChange();
   }
 
@@ -96,7 +107,7 @@ class SubmitTurnTest {
     }
     fixture
         .when(enqueue("overflow", "input"))
-        .expect(rejected("overflow", RejectionCode.QUEUE_FULL, "queue is full at 16 turns"));
+        .expect(busyRejected("overflow", RejectionCode.QUEUE_FULL, "queue is full at 16 turns"));
   }
 
   @Test
@@ -104,7 +115,7 @@ class SubmitTurnTest {
     fixture(SessionLimits.builder().queueCapacity(0).build())
         .given(running("t1", "Hello", 1, 1))
         .when(enqueue("t2", "a"))
-        .expect(rejected("t2", RejectionCode.QUEUE_FULL, "queue is full at 0 turns"));
+        .expect(busyRejected("t2", RejectionCode.QUEUE_FULL, "queue is full at 0 turns"));
   }
 
   @Test
@@ -154,7 +165,7 @@ class SubmitTurnTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .when(submit("t2", ""))
-        .expect(rejected("t2", RejectionCode.EMPTY_INPUT, "input must not be blank"));
+        .expect(busyRejected("t2", RejectionCode.EMPTY_INPUT, "input must not be blank"));
   }
 
   @Test
@@ -163,14 +174,16 @@ class SubmitTurnTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(submit("t2", "Again"))
         .when(enqueue("t2", "Again"))
-        .expect(new TurnQueued(SESSION, "t2", "Again", 1, NOW));
+        .expect(
+            accepted("t2", "Again", OnBusy.ENQUEUE),
+            new TurnQueued(SESSION, "t2", "Again", 1, NOW));
   }
 
   @Test
   void shouldStampEventsWithTheTimeOfTheDecision() {
     Instant later = NOW.plusSeconds(60);
     SessionModel model = new SessionModel(SessionLimits.defaults());
-    assertThat(model.decide(SessionState.empty(SESSION), submit("t1", "Hi"), later))
+    assertThat(model.decide(SessionState.empty(SESSION), submit("t1", "Hi"), later).events())
         .allSatisfy(event -> assertThat(event.at()).isEqualTo(later));
   }
 
@@ -185,6 +198,11 @@ class SubmitTurnTest {
   }
 
   private static TurnRejected rejected(String turnId, RejectionCode code, String detail) {
-    return new TurnRejected(SESSION, turnId, code, detail, NOW);
+    return new TurnRejected(SESSION, turnId, code, detail, Optional.empty(), NOW);
+  }
+
+  /** A rejection while turn t1 is active. */
+  private static TurnRejected busyRejected(String turnId, RejectionCode code, String detail) {
+    return new TurnRejected(SESSION, turnId, code, detail, Optional.of("t1"), NOW);
   }
 }

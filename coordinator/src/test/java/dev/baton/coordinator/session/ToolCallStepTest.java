@@ -2,14 +2,19 @@ package dev.baton.coordinator.session;
 
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.TERMS;
+import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
 import static dev.baton.coordinator.session.SessionFixture.assistantMessage;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
+import static dev.baton.coordinator.session.SessionFixture.completed;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
+import static dev.baton.coordinator.session.SessionFixture.failed;
 import static dev.baton.coordinator.session.SessionFixture.fixture;
 import static dev.baton.coordinator.session.SessionFixture.running;
 import static dev.baton.coordinator.session.SessionFixture.started;
+import static dev.baton.coordinator.session.SessionFixture.stepCompleted;
 import static dev.baton.coordinator.session.SessionFixture.usage;
 import static dev.baton.coordinator.session.SessionFixture.userMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +23,6 @@ import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
-import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
@@ -51,6 +55,8 @@ class ToolCallStepTest {
   private static final ToolCall LIST_C =
       new ToolCall("c3", 2, "list_dir", "{}", OperationClass.READ);
   private static final List<ToolCall> CALLS = List.of(READ_A, WRITE_B, LIST_C);
+  private static final List<OperationClass> CLASSES =
+      List.of(OperationClass.READ, OperationClass.WRITE, OperationClass.READ);
 
   @Test
   void shouldDispatchAllCallsOfStepAtOnceWithIndexClassAndOneNewToken() {
@@ -58,9 +64,9 @@ class ToolCallStepTest {
         .given(running("t1", "Hello", 1, 1))
         .when(requestCalls(FIRST, "Let me look.", CALLS))
         .expect(
-            new StepCompleted(SESSION, FIRST, usage(), NOW),
+            stepCompleted(FIRST, 3),
             assistantWithCalls(2, "Let me look.", CALLS),
-            new ToolCallsDispatched(SESSION, BATCH, DispatchMode.PARALLEL, CALLS, NOW))
+            dispatched(BATCH, CALLS))
         .expectState(
             state -> {
               assertThat(state.lastFencingToken()).isEqualTo(2);
@@ -108,9 +114,9 @@ class ToolCallStepTest {
         .givenCommands(requestCalls(FIRST, "", List.of(READ_A)), finish(BATCH, "c1", "a"))
         .when(answer(SECOND, "Done"))
         .expect(
-            new StepCompleted(SESSION, SECOND, usage(), NOW),
+            stepCompleted(SECOND, 0),
             assistantMessage(4, "Done", "t1"),
-            new TurnCompleted(SESSION, "t1", "Done", usage().plus(usage()), NOW));
+            completed("t1", "Done", 4, 2, usage().plus(usage())));
   }
 
   @Test
@@ -160,7 +166,8 @@ class ToolCallStepTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(requestCalls(FIRST, "", CALLS))
         .when(answer(FIRST, "late"))
-        .expect(new StepResultIgnored(SESSION, FIRST, IgnoreReason.STALE_FENCING_TOKEN, NOW))
+        .expect(
+            new StepResultIgnored(SESSION, FIRST, WORKER, IgnoreReason.STALE_FENCING_TOKEN, NOW))
         .expectNoStateChange();
   }
 
@@ -173,7 +180,7 @@ class ToolCallStepTest {
         .expectNoStateChange();
     fixture()
         .when(finish(BATCH, "c1", "a"))
-        .expect(ignored(BATCH, "c1", IgnoreReason.TURN_NOT_ACTIVE));
+        .expect(ignored(BATCH, "c1", IgnoreReason.UNKNOWN_TURN));
   }
 
   @Test
@@ -185,18 +192,21 @@ class ToolCallStepTest {
     SessionState state =
         model.applyAll(SessionState.empty(SESSION), List.of(running("t1", "Hi", 1, 1)));
     List<SessionEvent> events =
-        model.decide(
-            state,
-            new RequestToolCalls(
-                SESSION,
-                FIRST,
-                "",
-                List.of(
-                    request("c1", "read_file", Optional.empty()),
-                    request("c2", "search_web", Optional.empty()),
-                    request("c3", "frobnicate", Optional.of(OperationClass.READ))),
-                usage()),
-            NOW);
+        model
+            .decide(
+                state,
+                new RequestToolCalls(
+                    SESSION,
+                    FIRST,
+                    "",
+                    List.of(
+                        request("c1", "read_file", Optional.empty()),
+                        request("c2", "search_web", Optional.empty()),
+                        request("c3", "frobnicate", Optional.of(OperationClass.READ))),
+                    usage(),
+                    WORKER),
+                NOW)
+            .events();
     ToolCallsDispatched dispatched = (ToolCallsDispatched) events.getLast();
     assertThat(dispatched.calls())
         .extracting(ToolCall::operationClass)
@@ -210,8 +220,8 @@ class ToolCallStepTest {
         .given(running("t1", "Hello", 1, 1))
         .when(requestCalls(FIRST, "", three))
         .expect(
-            new StepCompleted(SESSION, FIRST, usage(), NOW),
-            new TurnFailed(SESSION, "t1", "LIMIT_CALLS_PER_STEP: 3 > 2", usage(), NOW))
+            stepCompleted(FIRST, 3),
+            failed("t1", Failure.of(FailureCode.LIMIT_CALLS_PER_STEP, "3 > 2"), 1, usage(), 1))
         .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.FAILED));
   }
 
@@ -222,9 +232,13 @@ class ToolCallStepTest {
         .givenCommands(requestCalls(FIRST, "", List.of(READ_A)), finish(BATCH, "c1", "a"))
         .when(requestCalls(SECOND, "", List.of(READ_A)))
         .expect(
-            new StepCompleted(SESSION, SECOND, usage(), NOW),
-            new TurnFailed(
-                SESSION, "t1", "LIMIT_STEPS_PER_TURN: 3 > 2", usage().plus(usage()), NOW));
+            stepCompleted(SECOND, 1),
+            failed(
+                "t1",
+                Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, "3 > 2"),
+                2,
+                usage().plus(usage()),
+                3));
   }
 
   @Test
@@ -241,9 +255,13 @@ class ToolCallStepTest {
     session
         .when(requestCalls(attempt("t1", 32, 1, token), "", List.of(READ_A)))
         .expect(
-            new StepCompleted(SESSION, attempt("t1", 32, 1, token), usage(), NOW),
-            new TurnFailed(
-                SESSION, "t1", "LIMIT_STEPS_PER_TURN: 33 > 32", new Usage(320, 160), NOW));
+            stepCompleted(attempt("t1", 32, 1, token), 1),
+            failed(
+                "t1",
+                Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, "33 > 32"),
+                32,
+                new Usage(320, 160),
+                token));
   }
 
   @Test
@@ -254,7 +272,14 @@ class ToolCallStepTest {
         .when(requestCalls(FIRST, "", List.of(READ_A, twice)))
         .expect(
             new StepFailed(
-                SESSION, FIRST, "INVALID_TOOL_CALLS: callId c1 appears twice", true, usage(), NOW),
+                SESSION,
+                FIRST,
+                Failure.of(FailureCode.INVALID_TOOL_CALLS, "callId c1 appears twice"),
+                true,
+                true,
+                Optional.of(WORKER),
+                usage(),
+                NOW),
             assigned(attempt("t1", 1, 2, 2), 1, 2));
   }
 
@@ -264,15 +289,21 @@ class ToolCallStepTest {
     SessionModel model = new SessionModel(SessionLimits.defaults());
     SessionState state =
         model.applyAll(SessionState.empty(SESSION), List.of(running("t1", "Hello", 1, 1)));
-    state = model.applyAll(state, model.decide(state, requestCalls(FIRST, "", CALLS), NOW));
+    state = model.decide(state, requestCalls(FIRST, "", CALLS), NOW).state();
 
-    List<SessionEvent> events = model.decide(state, finish(BATCH, "c1", "a"), late);
+    List<SessionEvent> events = model.decide(state, finish(BATCH, "c1", "a"), late).events();
 
     assertThat(events)
         .containsExactly(
             new TurnFailed(
-                SESSION, "t1", "LIMIT_TURN_DEADLINE: 600001 ms > 600000 ms", usage(), late),
-            new ToolResultIgnored(SESSION, BATCH, "c1", IgnoreReason.TURN_NOT_ACTIVE, late));
+                SESSION,
+                "t1",
+                Failure.of(FailureCode.LIMIT_TURN_DEADLINE, "600001 ms > 600000 ms"),
+                1,
+                usage(),
+                2,
+                late),
+            new ToolResultIgnored(SESSION, BATCH, "c1", WORKER, IgnoreReason.TURN_ENDED, late));
   }
 
   @Test
@@ -282,17 +313,23 @@ class ToolCallStepTest {
     var submit =
         new SessionCommand.SubmitTurn(
             SESSION, "t1", "Hello", OnBusy.REJECT, Optional.of(Duration.ofSeconds(5)));
-    state = model.applyAll(state, model.decide(state, submit, NOW));
-    state = model.applyAll(state, model.decide(state, enqueue("t2", "Next"), NOW));
+    state = model.decide(state, submit, NOW).state();
+    state = model.decide(state, enqueue("t2", "Next"), NOW).state();
     assertThat(state.activeTurn().orElseThrow().deadline()).contains(NOW.plusSeconds(5));
 
     Instant late = NOW.plusSeconds(6);
-    List<SessionEvent> events = model.decide(state, SessionFixture.clearHistory(), late);
+    List<SessionEvent> events = model.decide(state, SessionFixture.clearHistory(), late).events();
 
     assertThat(events.subList(0, 3))
         .containsExactly(
             new TurnFailed(
-                SESSION, "t1", "LIMIT_TURN_DEADLINE: 6000 ms > 5000 ms", Usage.ZERO, late),
+                SESSION,
+                "t1",
+                Failure.of(FailureCode.LIMIT_TURN_DEADLINE, "6000 ms > 5000 ms"),
+                1,
+                Usage.ZERO,
+                1,
+                late),
             new SessionEvent.TurnStarted(
                 SESSION, "t2", Optional.of(late.plus(SessionLimits.DEFAULT_TURN_DEADLINE)), late),
             new MessageAppended(SESSION, new Message(2, Message.Role.USER, "Next", "t2"), late));
@@ -305,7 +342,7 @@ class ToolCallStepTest {
         model.applyAll(SessionState.empty(SESSION), List.of(running("t1", "Hello", 1, 1)));
     Instant due = NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE);
 
-    assertThat(model.decide(state, answer(FIRST, "Hi"), due))
+    assertThat(model.decide(state, answer(FIRST, "Hi"), due).events())
         .last()
         .isInstanceOf(TurnCompleted.class);
   }
@@ -318,7 +355,15 @@ class ToolCallStepTest {
         .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
         .expect(
             new ToolCallRedispatched(
-                SESSION, BATCH, WRITE_B, NotStartedReason.LOCK_TIMEOUT, 2, NOW))
+                SESSION,
+                BATCH,
+                WRITE_B,
+                NotStartedReason.LOCK_TIMEOUT,
+                2,
+                CLASSES,
+                DispatchMode.PARALLEL,
+                TERMS,
+                NOW))
         .expectState(
             state ->
                 assertThat(state.activeTurn().orElseThrow().tools().orElseThrow().dispatches())
@@ -333,13 +378,14 @@ class ToolCallStepTest {
             requestCalls(FIRST, "", CALLS), notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
         .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_UNAVAILABLE))
         .expect(
-            new TurnFailed(
-                SESSION,
+            failed(
                 "t1",
-                "LIMIT_TOOL_CALL_DISPATCHES: 3 > 2 (call c2 of write_file not started:"
-                    + " LOCK_UNAVAILABLE)",
+                Failure.of(
+                    FailureCode.LIMIT_TOOL_CALL_DISPATCHES,
+                    "3 > 2 (call c2 of write_file not started: LOCK_UNAVAILABLE)"),
+                1,
                 usage(),
-                NOW));
+                2));
   }
 
   @Test
@@ -352,9 +398,9 @@ class ToolCallStepTest {
             finish(BATCH, "c1", "a"))
         .when(answer(SECOND, "Done"))
         .expect(
-            new StepCompleted(SESSION, SECOND, usage(), NOW),
+            stepCompleted(SECOND, 0),
             assistantMessage(4, "Done", "t1"),
-            new TurnCompleted(SESSION, "t1", "Done", usage().plus(usage()), NOW),
+            completed("t1", "Done", 4, 2, usage().plus(usage())),
             started("t2"),
             userMessage(5, "Next", "t2"),
             assigned(attempt("t2", 1, 1, 4), 1, 6));
@@ -369,10 +415,7 @@ class ToolCallStepTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .when(requestCalls(FIRST, "", many))
-        .expect(
-            new StepCompleted(SESSION, FIRST, usage(), NOW),
-            assistantWithCalls(2, "", many),
-            new ToolCallsDispatched(SESSION, BATCH, DispatchMode.PARALLEL, many, NOW));
+        .expect(stepCompleted(FIRST, 64), assistantWithCalls(2, "", many), dispatched(BATCH, many));
   }
 
   // Shorthands.
@@ -387,7 +430,8 @@ class ToolCallStepTest {
             .map(
                 c -> new ToolCallRequest(c.callId(), c.name(), c.argumentsJson(), Optional.empty()))
             .toList(),
-        usage());
+        usage(),
+        WORKER);
   }
 
   static ToolCallRequest request(String callId, String name, Optional<OperationClass> declared) {
@@ -418,7 +462,11 @@ class ToolCallStepTest {
   }
 
   private static ToolResultIgnored ignored(StepAttempt batch, String callId, IgnoreReason reason) {
-    return new ToolResultIgnored(SESSION, batch, callId, reason, NOW);
+    return new ToolResultIgnored(SESSION, batch, callId, WORKER, reason, NOW);
+  }
+
+  static ToolCallsDispatched dispatched(StepAttempt batch, List<ToolCall> calls) {
+    return new ToolCallsDispatched(SESSION, batch, DispatchMode.PARALLEL, calls, false, TERMS, NOW);
   }
 
   private static MessageAppended assistantWithCalls(

@@ -7,6 +7,7 @@ import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.TurnStatus;
@@ -38,7 +39,8 @@ class DecisionListenerTest {
       assertThat(heard).hasSize(2);
       assertThat(heard.get(0))
           .extracting(Object::getClass)
-          .containsExactly(TurnStarted.class, MessageAppended.class, StepAssigned.class);
+          .containsExactly(
+              TurnAccepted.class, TurnStarted.class, MessageAppended.class, StepAssigned.class);
       assertThat(heard.get(1))
           .extracting(Object::getClass)
           .containsExactly(StepCompleted.class, MessageAppended.class, TurnCompleted.class);
@@ -47,7 +49,7 @@ class DecisionListenerTest {
   }
 
   @Test
-  void shouldTellTheListenerAboutADuplicateSubmitThatWritesNoEvent() {
+  void shouldTellTheListenerAboutADuplicateSubmitAndWriteIt() {
     try (CoordinatorDriver coordinator =
         new CoordinatorDriver(stateDir, TopologyOptions.defaults(), this::hear)) {
       coordinator.submit(SESSION, "turn-1", "Hello");
@@ -55,7 +57,14 @@ class DecisionListenerTest {
 
       coordinator.submit(SESSION, "turn-1", "Hello", OnBusy.REJECT);
 
-      assertThat(coordinator.events()).isEmpty();
+      assertThat(coordinator.events())
+          .singleElement()
+          .satisfies(
+              event ->
+                  assertThat(event.getBody())
+                      .isEqualTo(
+                          new dev.baton.schemas.avro.DuplicateTurnSubmitted(
+                              dev.baton.schemas.avro.TurnStatus.RUNNING)));
       assertThat(heard.getLast())
           .singleElement()
           .isInstanceOfSatisfying(

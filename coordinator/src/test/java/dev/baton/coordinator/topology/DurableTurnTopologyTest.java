@@ -79,7 +79,17 @@ class DurableTurnTopologyTest {
       coordinator.result(first, new LeaseRenewed(LEASE.toMillis(), null));
     }
 
-    assertThat(coordinator.events()).as("renewals are not events").isEmpty();
+    assertThat(coordinator.events())
+        .as("each renewal is an event, with the lease's new end")
+        .hasSize(4)
+        .allSatisfy(
+            event ->
+                assertThat(event.getBody())
+                    .isInstanceOfSatisfying(
+                        dev.baton.schemas.avro.LeaseExtended.class,
+                        extended ->
+                            assertThat(extended.getFencingToken())
+                                .isEqualTo(first.getFencingToken())));
     assertThat(coordinator.assignments()).isEmpty();
   }
 

@@ -260,16 +260,20 @@ class SessionTopologyTest {
   }
 
   @Test
-  void shouldWriteNoEventForADuplicateSubmit() {
+  void shouldWriteADuplicateSubmitAsAnEventAndChangeNothingElse() {
     coordinator.submit(SESSION, "turn-1", "Hello");
     coordinator.events();
     StoredSession before = coordinator.session(SESSION);
 
     coordinator.submit(SESSION, "turn-1", "Hello");
 
-    assertThat(coordinator.events()).isEmpty();
+    assertThat(coordinator.events())
+        .extracting(SessionEvent::getBody)
+        .containsExactly(
+            new dev.baton.schemas.avro.DuplicateTurnSubmitted(
+                dev.baton.schemas.avro.TurnStatus.RUNNING));
     assertThat(coordinator.assignments()).hasSize(1);
-    assertThat(coordinator.session(SESSION)).isEqualTo(before);
+    assertThat(coordinator.session(SESSION).state()).isEqualTo(before.state());
     assertThat(before.state().statusOf("turn-1")).contains(TurnStatus.RUNNING);
   }
 

@@ -1,10 +1,10 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.ToolCall;
+import dev.baton.coordinator.session.WorkTerms;
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
-import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.ToolCallAssignment;
@@ -62,17 +62,15 @@ final class Assignments {
    * @param call the call
    * @param stepClasses the classes of all calls of the step, by index
    * @param ordered whether the coordinator orders the calls (the worker takes no turn lock)
-   * @param leaseMs the lease
-   * @param turnDeadline when the turn times out; null if it has no deadline
+   * @param terms the lease and the turn's deadline
    */
   static Assignment toolCall(
       SessionEvent event,
       ToolCallDispatched dispatched,
       ToolCall call,
-      List<OperationClass> stepClasses,
+      List<dev.baton.coordinator.session.OperationClass> stepClasses,
       boolean ordered,
-      long leaseMs,
-      Instant turnDeadline) {
+      WorkTerms terms) {
     ToolCallAssignment body =
         new ToolCallAssignment(
             call.callId(),
@@ -80,7 +78,7 @@ final class Assignments {
             call.name(),
             call.argumentsJson(),
             dispatched.getOperationClass(),
-            stepClasses,
+            stepClasses.stream().map(EventBodies::operationClass).toList(),
             ordered);
     return new Assignment(
         dispatched.getAssignmentId(),
@@ -89,9 +87,9 @@ final class Assignments {
         dispatched.getStep(),
         dispatched.getAttempt(),
         dispatched.getFencingToken(),
-        leaseMs,
+        terms.lease().toMillis(),
         event.getOccurredAt(),
-        turnDeadline,
+        terms.turnDeadline().orElse(null),
         body);
   }
 }

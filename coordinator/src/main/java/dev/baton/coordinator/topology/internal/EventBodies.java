@@ -1,21 +1,24 @@
 package dev.baton.coordinator.topology.internal;
 
-import dev.baton.coordinator.session.ActiveTurn;
 import dev.baton.coordinator.session.HistoryRange;
 import dev.baton.coordinator.session.SessionEvent;
-import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.schemas.avro.CommandIgnored;
+import dev.baton.schemas.avro.DispatchHeld;
+import dev.baton.schemas.avro.DuplicateTurnSubmitted;
 import dev.baton.schemas.avro.Failure;
 import dev.baton.schemas.avro.HistoryClearReason;
 import dev.baton.schemas.avro.HistoryCleared;
 import dev.baton.schemas.avro.IgnoreReason;
+import dev.baton.schemas.avro.LeaseExtended;
 import dev.baton.schemas.avro.Message;
+import dev.baton.schemas.avro.OnBusy;
 import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
-import dev.baton.schemas.avro.SubmitTurn;
 import dev.baton.schemas.avro.ToolCallCompleted;
+import dev.baton.schemas.avro.ToolCallDeferred;
 import dev.baton.schemas.avro.ToolCallDispatched;
 import dev.baton.schemas.avro.ToolCallRequest;
 import dev.baton.schemas.avro.ToolCallStarted;
@@ -27,6 +30,7 @@ import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
 import dev.baton.schemas.avro.TurnStarted;
+import dev.baton.schemas.avro.TurnStatus;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
@@ -34,23 +38,30 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The Avro bodies of the session-events topic for the session model's events. Pure functions;
- * {@code before} is the session's state just before the event.
+ * The Avro bodies of the session-events topic for the session model's events: pure functions of
+ * what each event carries. The one place where model types become wire types for events.
  */
 final class EventBodies {
 
   private EventBodies() {}
 
-  static TurnAccepted turnAccepted(SubmitTurn submit) {
+  static TurnAccepted turnAccepted(SessionEvent.TurnAccepted accepted) {
     return new TurnAccepted(
-        submit.getInput(), submit.getOnBusy(), submit.getDeadlineMs(), submit.getMetadata());
+        accepted.input(),
+        onBusy(accepted.onBusy()),
+        accepted.deadline().map(Duration::toMillis).orElse(null),
+        accepted.metadata());
   }
 
   static TurnQueued turnQueued(SessionEvent.TurnQueued queued) {
     return new TurnQueued(queued.position() - 1); // the model counts from 1, the wire from 0
   }
 
-  static TurnRejected turnRejected(SessionEvent.TurnRejected rejected, SessionState before) {
+  static TurnStarted turnStarted(SessionEvent.TurnStarted started) {
+    return new TurnStarted(started.deadline().orElse(null));
+  }
+
+  static TurnRejected turnRejected(SessionEvent.TurnRejected rejected) {
     TurnRejectionCode code =
         switch (rejected.code()) {
           case SESSION_BUSY -> TurnRejectionCode.SESSION_BUSY;
@@ -58,8 +69,13 @@ final class EventBodies {
           case SESSION_PAUSED -> TurnRejectionCode.SESSION_PAUSED;
           case EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_TURN_ID -> TurnRejectionCode.INVALID_INPUT;
         };
-    String activeTurnId = before.activeTurn().map(ActiveTurn::turnId).orElse(null);
-    return new TurnRejected(code, rejected.code() + ": " + rejected.detail(), activeTurnId);
+    return new TurnRejected(
+        code, rejected.code() + ": " + rejected.detail(), rejected.activeTurnId().orElse(null));
+  }
+
+  static DuplicateTurnSubmitted duplicateTurnSubmitted(
+      SessionEvent.DuplicateTurnSubmitted duplicate) {
+    return new DuplicateTurnSubmitted(TurnStatus.valueOf(duplicate.status().name()));
   }
 
   static Message message(dev.baton.coordinator.session.Message message) {
@@ -87,16 +103,64 @@ final class EventBodies {
     return new Message(role, message.content(), calls, result, null);
   }
 
-  static TurnStarted turnStarted(SessionEvent.TurnStarted started) {
-    return new TurnStarted(started.deadline().orElse(null));
+  /** The step's event; its context message count is set once the context is read. */
+  static StepAssigned stepAssigned(String assignmentId, StepAttempt attempt, Duration lease) {
+    return new StepAssigned(
+        assignmentId,
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        lease.toMillis(),
+        0);
   }
 
-  static dev.baton.schemas.avro.OperationClass operationClass(
-      dev.baton.coordinator.session.OperationClass operationClass) {
-    return switch (operationClass) {
-      case READ -> dev.baton.schemas.avro.OperationClass.READ;
-      case WRITE -> dev.baton.schemas.avro.OperationClass.WRITE;
-    };
+  static StepCompleted stepCompleted(SessionEvent.StepCompleted completed) {
+    StepAttempt attempt = completed.assignment();
+    return new StepCompleted(
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        completed.workerId(),
+        completed.toolCalls());
+  }
+
+  static StepAttemptFailed stepAttemptFailed(SessionEvent.StepFailed failed) {
+    StepAttempt attempt = failed.assignment();
+    return new StepAttemptFailed(
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        null,
+        failed.workerId().orElse(null),
+        failure(failed.failure()),
+        failed.willRetry());
+  }
+
+  static UsageRecorded usageRecorded(
+      StepAttempt attempt, dev.baton.coordinator.session.Usage used) {
+    return new UsageRecorded(StepNumbers.toWire(attempt.step()), usage(used));
+  }
+
+  static WorkerResultIgnored workerResultIgnored(SessionEvent.StepResultIgnored ignored) {
+    return ignoredResult(ignored.assignment(), ignored.workerId(), null, ignored.reason());
+  }
+
+  static WorkerResultIgnored toolResultIgnored(SessionEvent.ToolResultIgnored ignored) {
+    return ignoredResult(
+        ignored.assignment(), ignored.workerId(), ignored.callId(), ignored.reason());
+  }
+
+  private static WorkerResultIgnored ignoredResult(
+      StepAttempt attempt,
+      String workerId,
+      String callId,
+      dev.baton.coordinator.session.IgnoreReason reason) {
+    return new WorkerResultIgnored(
+        workerId,
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        attempt.fencingToken(),
+        callId,
+        ignoreReason(reason));
   }
 
   static ToolCallDispatched toolCallDispatched(
@@ -112,18 +176,25 @@ final class EventBodies {
         operationClass(call.operationClass()));
   }
 
+  static ToolCallDeferred toolCallDeferred(SessionEvent.ToolCallDeferred deferred) {
+    return new ToolCallDeferred(
+        StepNumbers.toWire(deferred.assignment().step()),
+        deferred.call().callId(),
+        deferred.reason().name());
+  }
+
+  static DispatchHeld dispatchHeld(StepAttempt held, List<String> callIds) {
+    return new DispatchHeld(
+        StepNumbers.toWire(held.step()),
+        StepNumbers.toWire(held.attempt()),
+        held.fencingToken(),
+        callIds);
+  }
+
   static dev.baton.schemas.avro.DispatchModeChanged dispatchModeChanged(
       SessionEvent.DispatchModeChanged changed) {
     return new dev.baton.schemas.avro.DispatchModeChanged(
         dispatchMode(changed.from()), dispatchMode(changed.to()), changed.reason());
-  }
-
-  static dev.baton.schemas.avro.DispatchMode dispatchMode(
-      dev.baton.coordinator.session.DispatchMode mode) {
-    return switch (mode) {
-      case PARALLEL -> dev.baton.schemas.avro.DispatchMode.PARALLEL;
-      case SEQUENTIAL -> dev.baton.schemas.avro.DispatchMode.SEQUENTIAL;
-    };
   }
 
   static ToolCallStarted toolCallStarted(SessionEvent.ToolCallFinished finished) {
@@ -145,74 +216,25 @@ final class EventBodies {
         finished.lockWaitMs());
   }
 
-  static WorkerResultIgnored toolResultIgnored(
-      SessionEvent.ToolResultIgnored ignored, String workerId, SessionState before) {
-    return ignoredResult(
-        ignored.assignment(), workerId, ignored.callId(), ignored.reason(), before);
-  }
-
-  /** The step's event; its context message count is set once the context is read. */
-  static StepAssigned stepAssigned(String assignmentId, StepAttempt attempt, Duration lease) {
-    return new StepAssigned(
-        assignmentId,
+  static LeaseExtended leaseExtended(SessionEvent.LeaseExtended extended) {
+    StepAttempt attempt = extended.assignment();
+    return new LeaseExtended(
         StepNumbers.toWire(attempt.step()),
         StepNumbers.toWire(attempt.attempt()),
         attempt.fencingToken(),
-        lease.toMillis(),
-        0);
-  }
-
-  static StepCompleted stepCompleted(StepAttempt attempt, String workerId, int toolCalls) {
-    return new StepCompleted(
-        StepNumbers.toWire(attempt.step()),
-        StepNumbers.toWire(attempt.attempt()),
-        workerId,
-        toolCalls);
-  }
-
-  static StepAttemptFailed stepAttemptFailed(
-      StepAttempt attempt, Failure error, String workerId, boolean willRetry) {
-    return new StepAttemptFailed(
-        StepNumbers.toWire(attempt.step()),
-        StepNumbers.toWire(attempt.attempt()),
-        attempt.fencingToken(),
-        null,
-        workerId,
-        error,
-        willRetry);
-  }
-
-  static UsageRecorded usageRecorded(
-      StepAttempt attempt, dev.baton.coordinator.session.Usage used) {
-    return new UsageRecorded(StepNumbers.toWire(attempt.step()), usage(used));
-  }
-
-  static WorkerResultIgnored workerResultIgnored(
-      SessionEvent.StepResultIgnored ignored, String workerId, SessionState before) {
-    return ignoredResult(ignored.assignment(), workerId, null, ignored.reason(), before);
-  }
-
-  private static WorkerResultIgnored ignoredResult(
-      StepAttempt attempt,
-      String workerId,
-      String callId,
-      dev.baton.coordinator.session.IgnoreReason reason,
-      SessionState before) {
-    return new WorkerResultIgnored(
-        workerId,
-        StepNumbers.toWire(attempt.step()),
-        StepNumbers.toWire(attempt.attempt()),
-        attempt.fencingToken(),
-        callId,
-        ignoreReason(reason, attempt, before));
-  }
-
-  static HistoryCleared historyCleared(SessionEvent.HistoryCleared cleared) {
-    return historyCleared(cleared.cleared(), HistoryClearReason.CLEARED);
+        extended.until());
   }
 
   static HistoryCleared historyCleared(HistoryRange range, HistoryClearReason reason) {
     return new HistoryCleared(range.fromSeq(), range.toSeq(), reason);
+  }
+
+  static TurnCompleted turnCompleted(SessionEvent.TurnCompleted completed) {
+    return new TurnCompleted(completed.steps(), completed.answerSeq(), usage(completed.usage()));
+  }
+
+  static TurnFailed turnFailed(SessionEvent.TurnFailed failed) {
+    return new TurnFailed(failure(failed.failure()), failed.steps(), usage(failed.usage()));
   }
 
   static dev.baton.schemas.avro.TurnCancelled turnCancelled(SessionEvent.TurnCancelled cancelled) {
@@ -223,39 +245,63 @@ final class EventBodies {
         usage(cancelled.usage()));
   }
 
+  static CommandIgnored commandIgnored(SessionEvent.CommandIgnored ignored) {
+    return new CommandIgnored(ignored.why());
+  }
+
+  static dev.baton.schemas.avro.SessionPaused sessionPaused(SessionEvent.SessionPaused paused) {
+    return new dev.baton.schemas.avro.SessionPaused(paused.reason().orElse(null));
+  }
+
+  static dev.baton.schemas.avro.SessionResumed sessionResumed(SessionEvent.SessionResumed resumed) {
+    return new dev.baton.schemas.avro.SessionResumed(resumed.reason().orElse(null));
+  }
+
   static dev.baton.schemas.avro.SessionExpired sessionExpired(SessionEvent.SessionExpired expired) {
     return new dev.baton.schemas.avro.SessionExpired(
         expired.lastActivityAt(), expired.idleLimit().toMillis());
   }
 
-  static TurnCompleted turnCompleted(SessionEvent.TurnCompleted completed, SessionState before) {
-    // The model appends the answer just before it completes the turn.
-    long answerSeq = before.nextSeq() - 1;
-    return new TurnCompleted(steps(before), answerSeq, usage(completed.usage()));
-  }
-
-  static TurnFailed turnFailed(SessionEvent.TurnFailed failed, Failure error, SessionState before) {
-    return new TurnFailed(error, steps(before), usage(failed.usage()));
+  static Failure failure(dev.baton.coordinator.session.Failure failure) {
+    return new Failure(failure.code(), failure.message(), failure.detail().orElse(null));
   }
 
   static Usage usage(dev.baton.coordinator.session.Usage usage) {
     return new Usage(usage.inputTokens(), usage.outputTokens(), null);
   }
 
-  private static int steps(SessionState before) {
-    return before.activeTurn().map(ActiveTurn::step).orElse(0);
+  static dev.baton.schemas.avro.OperationClass operationClass(
+      dev.baton.coordinator.session.OperationClass operationClass) {
+    return switch (operationClass) {
+      case READ -> dev.baton.schemas.avro.OperationClass.READ;
+      case WRITE -> dev.baton.schemas.avro.OperationClass.WRITE;
+    };
   }
 
-  private static IgnoreReason ignoreReason(
-      dev.baton.coordinator.session.IgnoreReason reason, StepAttempt attempt, SessionState before) {
+  static dev.baton.schemas.avro.DispatchMode dispatchMode(
+      dev.baton.coordinator.session.DispatchMode mode) {
+    return switch (mode) {
+      case PARALLEL -> dev.baton.schemas.avro.DispatchMode.PARALLEL;
+      case SEQUENTIAL -> dev.baton.schemas.avro.DispatchMode.SEQUENTIAL;
+    };
+  }
+
+  private static OnBusy onBusy(dev.baton.coordinator.session.OnBusy onBusy) {
+    return switch (onBusy) {
+      case REJECT -> OnBusy.REJECT;
+      case ENQUEUE -> OnBusy.ENQUEUE;
+      case INTERRUPT -> OnBusy.INTERRUPT;
+      case ROLLBACK -> OnBusy.ROLLBACK;
+    };
+  }
+
+  private static IgnoreReason ignoreReason(dev.baton.coordinator.session.IgnoreReason reason) {
     return switch (reason) {
       case STALE_FENCING_TOKEN -> IgnoreReason.STALE_FENCING_TOKEN;
       case UNKNOWN_ASSIGNMENT, UNKNOWN_CALL -> IgnoreReason.OTHER;
       case DUPLICATE_RESULT -> IgnoreReason.DUPLICATE;
-      case TURN_NOT_ACTIVE ->
-          before.statusOf(attempt.turnId()).filter(status -> status.isTerminal()).isPresent()
-              ? IgnoreReason.TURN_ENDED
-              : IgnoreReason.UNKNOWN_TURN;
+      case TURN_ENDED -> IgnoreReason.TURN_ENDED;
+      case UNKNOWN_TURN -> IgnoreReason.UNKNOWN_TURN;
     };
   }
 }

@@ -25,6 +25,11 @@ final class EventLog {
     this.causationId = causationId;
   }
 
+  /** The session whose events these are. */
+  String sessionId() {
+    return sessionId;
+  }
+
   /** The id the next appended event gets. */
   String nextEventId() {
     return EventIds.of(sessionId, nextSeq);

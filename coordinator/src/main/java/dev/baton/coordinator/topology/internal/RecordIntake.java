@@ -31,8 +31,13 @@ final class RecordIntake {
     this.maxRecordBytes = maxRecordBytes;
   }
 
-  /** A record that passed every check. */
-  record Accepted(String sessionId, SessionCommand command, Cause cause) {}
+  /**
+   * A record that passed every check.
+   *
+   * @param causationId what the events of its decision name as their cause: a command's {@code
+   *     commandId}, a result's {@code assignmentId}, or the record's coordinates if it has none
+   */
+  record Accepted(String sessionId, SessionCommand command, String causationId) {}
 
   /**
    * Decodes and checks {@code input}.
@@ -45,16 +50,14 @@ final class RecordIntake {
     if (input.topic().equals(topics.commands().name())) {
       Command command = decode(topics.commands().valueSerde().deserializer(), input);
       requireSameSession(input, command.getSessionId());
-      return new Accepted(
-          input.key(), CommandMapper.toModel(command), new Cause.FromCommand(command));
+      return new Accepted(input.key(), CommandMapper.toModel(command), command.getCommandId());
     }
     if (input.topic().equals(topics.workerResults().name())) {
       WorkerResult result = decode(topics.workerResults().valueSerde().deserializer(), input);
       requireSameSession(input, result.getSessionId());
-      return new Accepted(
-          input.key(),
-          ResultMapper.toModel(result),
-          new Cause.FromResult(result, input.coordinates()));
+      String causationId =
+          result.getAssignmentId() != null ? result.getAssignmentId() : input.coordinates();
+      return new Accepted(input.key(), ResultMapper.toModel(result), causationId);
     }
     throw new IllegalStateException("the session processor does not read topic " + input.topic());
   }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.Failure;
 import dev.baton.coordinator.session.NotStartedReason;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionCommand;
@@ -42,14 +43,16 @@ final class ResultMapper {
               sessionId,
               attempt(result),
               answer.getMessage().getContent(),
-              usage(answer.getUsage()));
+              usage(answer.getUsage()),
+              result.getWorkerId());
       case ToolCallsRequested requested ->
           new SessionCommand.RequestToolCalls(
               sessionId,
               attempt(result),
               requested.getContent(),
               requested.getCalls().stream().map(ResultMapper::toolCallRequest).toList(),
-              usage(requested.getUsage()));
+              usage(requested.getUsage()),
+              result.getWorkerId());
       case ToolCallFinished finished -> finishToolCall(result, finished);
       case ToolCallNotStarted notStarted ->
           new SessionCommand.ReportToolCallNotStarted(
@@ -102,9 +105,13 @@ final class ResultMapper {
     return new SessionCommand.FailStep(
         result.getSessionId(),
         attempt(result),
-        failed.getError().getMessage(),
+        Failure.reported(
+            failed.getError().getCode(),
+            failed.getError().getMessage(),
+            Optional.ofNullable(failed.getError().getDetail())),
         failed.getRetryable(),
-        dev.baton.coordinator.session.Usage.ZERO);
+        dev.baton.coordinator.session.Usage.ZERO,
+        result.getWorkerId());
   }
 
   private static ToolCallRequest toolCallRequest(dev.baton.schemas.avro.ToolCallRequest call) {

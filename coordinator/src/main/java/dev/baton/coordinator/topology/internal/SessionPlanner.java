@@ -1,7 +1,7 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.Decision;
 import dev.baton.coordinator.session.SessionCommand;
-import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -60,8 +60,8 @@ final class SessionPlanner {
     try {
       StoredSession stored = sessions.apply(sessionId);
       SessionCommand check = new SessionCommand.CheckTimers(sessionId);
-      List<SessionEvent> events = model.decide(stored.state(), check, now);
-      return DecisionPlan.of(model, stored, events, new Cause.FromTimer(), now);
+      Decision decision = model.decide(stored.state(), check, now);
+      return DecisionPlan.of(stored, decision, model.limits(), null, now);
     } catch (RuntimeException e) {
       if (e instanceof BatonException batonException && batonException.isRetryable()) {
         throw e;
@@ -73,8 +73,9 @@ final class SessionPlanner {
 
   private List<Effect> decide(RecordIntake.Accepted accepted, InputRecord input) {
     StoredSession stored = sessions.apply(accepted.sessionId());
-    List<SessionEvent> events = model.decide(stored.state(), accepted.command(), input.timestamp());
-    return DecisionPlan.of(model, stored, events, accepted.cause(), input.timestamp());
+    Decision decision = model.decide(stored.state(), accepted.command(), input.timestamp());
+    return DecisionPlan.of(
+        stored, decision, model.limits(), accepted.causationId(), input.timestamp());
   }
 
   private List<Effect> reject(InputRecord input, RejectedInput rejection) {

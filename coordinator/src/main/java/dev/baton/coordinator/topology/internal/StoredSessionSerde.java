@@ -11,6 +11,7 @@ import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.session.ToolResult;
 import dev.baton.coordinator.session.TurnStatus;
+import dev.baton.coordinator.session.TurnWork;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.StoredSession;
 import java.io.ByteArrayInputStream;
@@ -293,13 +294,31 @@ public final class StoredSessionSerde
           startedAt,
           firstSeq,
           step,
-          assignment,
           usage,
           deadline,
-          tools,
           mode,
           leaseUntil,
-          held);
+          work(assignment, tools, held));
+    }
+
+    /** The turn's work from the format's three optional fields, of which at most one is set. */
+    private static TurnWork work(
+        Optional<StepAttempt> assignment, Optional<ToolBatch> tools, Optional<StepAttempt> held)
+        throws IOException {
+      int set =
+          (assignment.isPresent() ? 1 : 0)
+              + (tools.isPresent() ? 1 : 0)
+              + (held.isPresent() ? 1 : 0);
+      if (set > 1) {
+        throw new IOException("an active turn with more than one kind of work out");
+      }
+      if (assignment.isPresent()) {
+        return new TurnWork.AgentStepOut(assignment.get());
+      }
+      if (tools.isPresent()) {
+        return new TurnWork.ToolCallsOut(tools.get());
+      }
+      return held.<TurnWork>map(TurnWork.StepHeld::new).orElse(TurnWork.NONE);
     }
 
     private StepAttempt attempt() throws IOException {

@@ -14,6 +14,7 @@ import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.session.ToolResult;
 import dev.baton.coordinator.session.TurnStatus;
+import dev.baton.coordinator.session.TurnWork;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.StoredSession;
 import java.time.Duration;
@@ -43,10 +44,11 @@ class StoredSessionSerdeTest {
             T0,
             5,
             2,
-            Optional.of(new StepAttempt("turn-3", 2, 3, 17)),
             new Usage(100, 20),
             Optional.of(T0.plusSeconds(600)),
-            Optional.empty());
+            DispatchMode.PARALLEL,
+            Optional.of(T0.plusSeconds(60)),
+            new TurnWork.AgentStepOut(new StepAttempt("turn-3", 2, 3, 17)));
     SessionState state =
         new SessionState(
             "session-1",
@@ -70,7 +72,15 @@ class StoredSessionSerdeTest {
   void shouldReadBackActiveTurnBetweenSteps() {
     ActiveTurn between =
         new ActiveTurn(
-            "t", T0, 1, 1, Optional.empty(), Usage.ZERO, Optional.empty(), Optional.empty());
+            "t",
+            T0,
+            1,
+            1,
+            Usage.ZERO,
+            Optional.empty(),
+            DispatchMode.PARALLEL,
+            Optional.empty(),
+            TurnWork.NONE);
     SessionState state = new SessionState("s", Optional.of(between), List.of(), List.of(), 1, 3, 1);
     StoredSession session = new StoredSession(state, 5);
 
@@ -96,10 +106,11 @@ class StoredSessionSerdeTest {
             T0,
             1,
             2,
-            Optional.empty(),
             new Usage(3, 4),
             Optional.of(T0.plusSeconds(60)),
-            Optional.of(batch));
+            DispatchMode.PARALLEL,
+            Optional.empty(),
+            new TurnWork.ToolCallsOut(batch));
     SessionState state = new SessionState("s", Optional.of(waiting), List.of(), List.of(), 1, 4, 9);
     StoredSession session = new StoredSession(state, 11);
 
@@ -128,13 +139,34 @@ class StoredSessionSerdeTest {
             T0,
             1,
             2,
-            Optional.empty(),
             Usage.ZERO,
             Optional.empty(),
-            Optional.of(batch),
-            DispatchMode.SEQUENTIAL);
+            DispatchMode.SEQUENTIAL,
+            Optional.empty(),
+            new TurnWork.ToolCallsOut(batch));
     SessionState state = new SessionState("s", Optional.of(ordered), List.of(), List.of(), 1, 4, 9);
     StoredSession session = new StoredSession(state, 11);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldReadBackAStepHeldWhileThePausedSessionWaits() {
+    ActiveTurn held =
+        new ActiveTurn(
+            "t",
+            T0,
+            1,
+            1,
+            Usage.ZERO,
+            Optional.empty(),
+            DispatchMode.PARALLEL,
+            Optional.empty(),
+            new TurnWork.StepHeld(new StepAttempt("t", 2, 1, 4)));
+    SessionState state =
+        new SessionState(
+            "s", Optional.of(held), List.of(), List.of(), 1, 4, 3, true, T0.plusSeconds(5));
+    StoredSession session = new StoredSession(state, 8);
 
     assertThat(roundTrip(session)).isEqualTo(session);
   }

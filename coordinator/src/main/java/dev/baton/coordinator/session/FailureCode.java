@@ -1,0 +1,20 @@
+package dev.baton.coordinator.session;
+
+/**
+ * The codes of failures the coordinator decides itself. A worker's failure keeps the worker's own
+ * code (see {@link Failure#reported}).
+ */
+public enum FailureCode {
+  /** The agent asked for another step after {@link SessionLimits#maxStepsPerTurn()}. */
+  LIMIT_STEPS_PER_TURN,
+  /** The agent asked for more calls in one step than {@link SessionLimits#maxCallsPerStep()}. */
+  LIMIT_CALLS_PER_STEP,
+  /** The turn still ran at its deadline. */
+  LIMIT_TURN_DEADLINE,
+  /** A tool call was dispatched {@link SessionLimits#maxStepAttempts()} times without starting. */
+  LIMIT_TOOL_CALL_DISPATCHES,
+  /** No result or lease renewal came for an agent step within {@link SessionLimits#lease()}. */
+  LEASE_EXPIRED,
+  /** The agent asked for tool calls that cannot be dispatched (none, blank or repeated ids). */
+  INVALID_TOOL_CALLS
+}

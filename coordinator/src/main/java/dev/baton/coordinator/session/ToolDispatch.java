@@ -1,0 +1,349 @@
+package dev.baton.coordinator.session;
+
+import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
+import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
+import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
+import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
+import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
+import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * The part of {@link SessionModel} that decides what happens to the tool calls a step asks for:
+ * they are classified and dispatched as one batch, their results are collected, calls that did not
+ * start go out again (or wait for their wave in ordered dispatch), and once every result is in the
+ * turn's next step is assigned. It works on the same {@link DecisionDraft} as the model.
+ */
+final class ToolDispatch {
+
+  private final SessionModel model;
+  private final SessionLimits limits;
+  private final OperationClassifier classifier;
+
+  ToolDispatch(SessionModel model, SessionLimits limits, OperationClassifier classifier) {
+    this.model = model;
+    this.limits = limits;
+    this.classifier = classifier;
+  }
+
+  /** The agent asks for tool calls: the step completes and its calls go out as one batch. */
+  void requestToolCalls(DecisionDraft d, RequestToolCalls result) {
+    StepAttempt step = result.assignment();
+    if (model.ignoredAsNotCurrent(d, step, result.workerId())) {
+      return;
+    }
+    Optional<String> invalid = invalidCalls(result.calls());
+    if (invalid.isPresent()) {
+      Failure failure = Failure.of(FailureCode.INVALID_TOOL_CALLS, invalid.get());
+      model.failAttempt(d, step, failure, true, result.usage(), Optional.of(result.workerId()));
+      return;
+    }
+    int calls = result.calls().size();
+    d.emit(new StepCompleted(d.sessionId(), step, result.workerId(), calls, result.usage(), d.now));
+    if (calls > limits.maxCallsPerStep()) {
+      String detail = calls + " > " + limits.maxCallsPerStep();
+      model.failTurn(d, Failure.of(FailureCode.LIMIT_CALLS_PER_STEP, detail));
+      return;
+    }
+    // The calls' results need another agent step; fail before any tool runs if there is none.
+    if (step.step() + 1 > limits.maxStepsPerTurn()) {
+      String detail = (step.step() + 1) + " > " + limits.maxStepsPerTurn();
+      model.failTurn(d, Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, detail));
+      return;
+    }
+    List<ToolCall> toolCalls = classified(result.calls());
+    d.appendMessage(
+        new Message(
+            d.state.nextSeq(),
+            Message.Role.ASSISTANT,
+            result.content(),
+            step.turnId(),
+            toolCalls,
+            Optional.empty()));
+    StepAttempt batch =
+        new StepAttempt(step.turnId(), step.step(), 1, d.state.lastFencingToken() + 1);
+    ActiveTurn turn = d.activeTurn();
+    d.emit(
+        new ToolCallsDispatched(
+            d.sessionId(),
+            batch,
+            turn.dispatchMode(),
+            toolCalls,
+            d.state.paused(),
+            model.terms(turn),
+            d.now));
+    dispatchNextWave(d);
+  }
+
+  private List<ToolCall> classified(List<ToolCallRequest> requests) {
+    List<OperationClass> classes = classifier.classifyStep(requests);
+    return IntStream.range(0, requests.size())
+        .mapToObj(
+            i -> {
+              ToolCallRequest call = requests.get(i);
+              return new ToolCall(
+                  call.callId(), i, call.name(), call.argumentsJson(), classes.get(i));
+            })
+        .toList();
+  }
+
+  /** A call's result: recorded; the last one of the batch appends the results and a new step. */
+  void finishToolCall(DecisionDraft d, FinishToolCall result) {
+    if (ignoredAsNotCurrentCall(d, result.assignment(), result.callId(), result.workerId())) {
+      return;
+    }
+    ToolCall call = d.toolBatch().call(result.callId()).orElseThrow();
+    d.emit(
+        new ToolCallFinished(
+            d.sessionId(),
+            result.assignment(),
+            call,
+            result.result(),
+            result.startedAt(),
+            result.finishedAt(),
+            result.lockWaitMs(),
+            result.workerId(),
+            d.now));
+    ToolBatch batch = d.toolBatch();
+    if (!batch.isComplete()) {
+      dispatchNextWave(d);
+      return;
+    }
+    for (ToolResult toolResult : batch.resultsInCallOrder()) {
+      appendToolMessage(d, batch.assignment().turnId(), toolResult);
+    }
+    model.assignStep(d, batch.assignment().step() + 1, 1);
+  }
+
+  /** A worker did not start a call: it goes out again, unless it is a late or repeated report. */
+  void reportNotStarted(DecisionDraft d, ReportToolCallNotStarted report) {
+    if (ignoredAsNotCurrentCall(d, report.assignment(), report.callId(), report.workerId())) {
+      return;
+    }
+    ToolBatch batch = d.toolBatch();
+    ToolCall call = batch.call(report.callId()).orElseThrow();
+    boolean lockFailure =
+        switch (report.reason()) {
+          case LOCK_UNAVAILABLE, LOCK_TIMEOUT, STALE_FENCING_TOKEN -> true;
+          default -> false;
+        };
+    if (batch.waiting().contains(call.index())
+        || (lockFailure && batch.ordered().contains(call.index()))) {
+      // A second report of a call that waits for its wave; or a lock failure of a call that is out
+      // by ordered dispatch, which takes no lock: a report of an earlier dispatch. Either way the
+      // call is not out again because of it.
+      d.emit(
+          new ToolResultIgnored(
+              d.sessionId(),
+              report.assignment(),
+              call.callId(),
+              report.workerId(),
+              IgnoreReason.DUPLICATE_RESULT,
+              d.now));
+      return;
+    }
+    if (failedOverDispatchLimit(d, call, report.reason())) {
+      return;
+    }
+    if (batch.mode() == DispatchMode.PARALLEL
+        && report.reason() == NotStartedReason.LOCK_UNAVAILABLE) {
+      d.emit(
+          new DispatchModeChanged(
+              d.sessionId(),
+              report.assignment(),
+              DispatchMode.PARALLEL,
+              DispatchMode.SEQUENTIAL,
+              "LOCK_UNAVAILABLE: worker "
+                  + report.workerId()
+                  + " could not reach Redis for call "
+                  + call.callId()
+                  + " of "
+                  + call.name(),
+              d.now));
+    }
+    dispatchAgain(d, call, report.reason());
+  }
+
+  /** Nothing was heard of the calls that are out for a whole lease: each goes out again. */
+  void expireLease(DecisionDraft d) {
+    for (ToolCall call : d.toolBatch().callsOut()) {
+      if (d.state.activeTurn().isEmpty()) {
+        return; // A call over its dispatch limit failed the turn.
+      }
+      if (failedOverDispatchLimit(d, call, NotStartedReason.LEASE_EXPIRED)) {
+        return;
+      }
+      dispatchAgain(d, call, NotStartedReason.LEASE_EXPIRED);
+    }
+  }
+
+  /** Sends the calls that waited while the session was paused. */
+  void releaseWaitingCalls(DecisionDraft d) {
+    ToolBatch batch = d.toolBatch();
+    if (batch.mode() == DispatchMode.SEQUENTIAL) {
+      dispatchNextWave(d);
+      return;
+    }
+    List<ToolCall> held =
+        batch.calls().stream().filter(call -> batch.waiting().contains(call.index())).toList();
+    if (!held.isEmpty()) {
+      emitWave(d, batch, held);
+    }
+  }
+
+  /**
+   * Before the turn ends by {@code reason}: a synthetic tool message for every call of {@code turn}
+   * without a result, so that the transcript stays valid for LLM APIs.
+   */
+  void closeUnansweredCalls(DecisionDraft d, ActiveTurn turn, CancelReason reason) {
+    for (ToolCall call : turn.tools().map(ToolBatch::callsWithoutResult).orElse(List.of())) {
+      String content =
+          "Cancelled: turn " + turn.turnId() + " ended (" + reason + ") before this call returned";
+      appendToolMessage(d, turn.turnId(), new ToolResult(call.callId(), content, true));
+    }
+  }
+
+  private static void appendToolMessage(DecisionDraft d, String turnId, ToolResult result) {
+    d.appendMessage(
+        new Message(
+            d.state.nextSeq(),
+            Message.Role.TOOL,
+            result.content(),
+            turnId,
+            List.of(),
+            Optional.of(result)));
+  }
+
+  /** Fails the turn if {@code call} was dispatched as often as a step may be attempted. */
+  private boolean failedOverDispatchLimit(DecisionDraft d, ToolCall call, NotStartedReason reason) {
+    int dispatches = d.toolBatch().dispatches().get(call.index());
+    if (dispatches < limits.maxStepAttempts()) {
+      return false;
+    }
+    String detail =
+        (dispatches + 1)
+            + " > "
+            + limits.maxStepAttempts()
+            + " (call "
+            + call.callId()
+            + " of "
+            + call.name()
+            + " not started: "
+            + reason
+            + ")";
+    model.failTurn(d, Failure.of(FailureCode.LIMIT_TOOL_CALL_DISPATCHES, detail));
+    return true;
+  }
+
+  /**
+   * Sends a call out again: at once in {@link DispatchMode#PARALLEL}, in its wave in {@link
+   * DispatchMode#SEQUENTIAL}, after the resume while the session is paused.
+   */
+  private void dispatchAgain(DecisionDraft d, ToolCall call, NotStartedReason reason) {
+    ToolBatch batch = d.toolBatch();
+    if (batch.mode() == DispatchMode.SEQUENTIAL || d.state.paused()) {
+      d.emit(new ToolCallDeferred(d.sessionId(), batch.assignment(), call, reason, d.now));
+      dispatchNextWave(d);
+      return;
+    }
+    int dispatches = batch.dispatches().get(call.index());
+    d.emit(
+        new ToolCallRedispatched(
+            d.sessionId(),
+            batch.assignment(),
+            call,
+            reason,
+            dispatches + 1,
+            classes(batch),
+            batch.mode(),
+            model.terms(d.activeTurn()),
+            d.now));
+  }
+
+  /** In ordered dispatch, sends the calls that may go out now, if any. */
+  private void dispatchNextWave(DecisionDraft d) {
+    ToolBatch batch = d.toolBatch();
+    if (batch.mode() != DispatchMode.SEQUENTIAL || d.state.paused()) {
+      return;
+    }
+    List<ToolCall> wave = batch.nextWave();
+    if (!wave.isEmpty()) {
+      emitWave(d, batch, wave);
+    }
+  }
+
+  private void emitWave(DecisionDraft d, ToolBatch batch, List<ToolCall> wave) {
+    d.emit(
+        new ToolCallWaveDispatched(
+            d.sessionId(),
+            batch.assignment(),
+            wave,
+            classes(batch),
+            batch.mode(),
+            model.terms(d.activeTurn()),
+            d.now));
+  }
+
+  private static List<OperationClass> classes(ToolBatch batch) {
+    return batch.calls().stream().map(ToolCall::operationClass).toList();
+  }
+
+  /** Why the calls cannot be dispatched, if they cannot. */
+  private static Optional<String> invalidCalls(List<ToolCallRequest> calls) {
+    if (calls.isEmpty()) {
+      return Optional.of("no calls");
+    }
+    Set<String> ids = new HashSet<>();
+    for (ToolCallRequest call : calls) {
+      if (call.callId().isBlank() || call.name().isBlank()) {
+        return Optional.of("a call has a blank callId or name");
+      }
+      if (!ids.add(call.callId())) {
+        return Optional.of("callId " + call.callId() + " appears twice");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Emits {@link ToolResultIgnored} unless {@code result} is the current tool batch's assignment
+   * and {@code callId} is one of its calls without a result yet.
+   */
+  private static boolean ignoredAsNotCurrentCall(
+      DecisionDraft d, StepAttempt result, String callId, String workerId) {
+    Optional<IgnoreReason> reason = whyNotCurrentCall(d.state, result, callId);
+    reason.ifPresent(
+        r -> d.emit(new ToolResultIgnored(d.sessionId(), result, callId, workerId, r, d.now)));
+    return reason.isPresent();
+  }
+
+  private static Optional<IgnoreReason> whyNotCurrentCall(
+      SessionState state, StepAttempt result, String callId) {
+    Optional<ActiveTurn> turn = SessionModel.activeTurnOf(state, result);
+    if (turn.isEmpty()) {
+      return Optional.of(SessionModel.notActive(state, result));
+    }
+    Optional<ToolBatch> batch = turn.get().tools();
+    if (batch.isEmpty() || !batch.get().assignment().equals(result)) {
+      long currentToken =
+          batch.map(b -> b.assignment().fencingToken()).orElse(state.lastFencingToken() + 1);
+      return Optional.of(SessionModel.staleOrUnknown(result, currentToken));
+    }
+    if (batch.get().call(callId).isEmpty()) {
+      return Optional.of(IgnoreReason.UNKNOWN_CALL);
+    }
+    if (batch.get().result(callId).isPresent()) {
+      return Optional.of(IgnoreReason.DUPLICATE_RESULT);
+    }
+    return Optional.empty();
+  }
+}
