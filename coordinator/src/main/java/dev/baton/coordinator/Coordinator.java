@@ -78,7 +78,13 @@ public final class Coordinator implements AutoCloseable {
     try {
       http =
           HttpApi.start(
-              config.httpHost(), config.httpPort(), checks, sessions, waiters, config.http());
+              config.httpHost(),
+              config.httpPort(),
+              checks,
+              sessions,
+              waiters,
+              config.http(),
+              config.topology().limits());
     } catch (RuntimeException e) {
       sessions.close();
       registry.close();

@@ -34,13 +34,15 @@ final class Forwarder {
 
   private final HttpClient client;
   private final HttpOptions options;
+  private final int maxBodyBytes;
   private final Supplier<String> self;
 
   /**
    * @param self this instance's address, sent as the {@value #FORWARDED_HEADER} header
    */
-  Forwarder(HttpOptions options, Supplier<String> self) {
+  Forwarder(HttpOptions options, int maxBodyBytes, Supplier<String> self) {
     this.options = options;
+    this.maxBodyBytes = maxBodyBytes;
     this.self = self;
     this.client =
         HttpClient.newBuilder()
@@ -55,7 +57,7 @@ final class Forwarder {
   }
 
   void forward(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
-    byte[] body = RequestBody.read(ctx, options.maxBodyBytes());
+    byte[] body = RequestBody.read(ctx, maxBodyBytes);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(target(ctx, owner))
             .timeout(timeout(ctx))

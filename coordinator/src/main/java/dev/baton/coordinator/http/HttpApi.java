@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.BatonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * TurnWaiters waiters = new TurnWaiters();
  * try (HttpApi api = HttpApi.start("127.0.0.1", 8080, checks, service, waiters,
- *     HttpOptions.defaults())) {
+ *     HttpOptions.defaults(), SessionLimits.defaults())) {
  *   api.port();
  * }
  * }</pre>
@@ -52,7 +53,8 @@ public final class HttpApi implements AutoCloseable {
    * @param checks the components {@code GET /health} reports, by name
    * @param sessions the coordinator behind the session endpoints
    * @param waiters the waiting requests, which the coordinator's processor completes
-   * @param options limits and timeouts
+   * @param options timeouts
+   * @param limits the session model's limits; requests over its input limit are refused early
    */
   public static HttpApi start(
       String host,
@@ -60,14 +62,17 @@ public final class HttpApi implements AutoCloseable {
       Map<String, HealthCheck> checks,
       SessionService sessions,
       TurnWaiters waiters,
-      HttpOptions options) {
+      HttpOptions options,
+      SessionLimits limits) {
     Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(limits, "limits");
     AtomicReference<Javalin> started = new AtomicReference<>();
     SessionRoutes routes =
-        new SessionRoutes(sessions, waiters, options, () -> host + ":" + started.get().port());
+        new SessionRoutes(
+            sessions, waiters, options, limits, () -> host + ":" + started.get().port());
     HttpApi api = start(host, port, checks, routes::register);
     started.set(api.app);
     return api;

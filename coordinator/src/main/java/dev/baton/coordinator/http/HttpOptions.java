@@ -4,19 +4,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits and timeouts of the session endpoints. Immutable; build with {@link #builder()}.
+ * Timeouts of the session endpoints. Immutable; build with {@link #builder()}. The input limit is
+ * the session model's ({@link dev.baton.coordinator.session.SessionLimits#maxInputBytes()}).
  *
  * <pre>{@code
  * HttpOptions options = HttpOptions.builder()
- *     .maxInputBytes(64 * 1024)
  *     .decisionTimeout(Duration.ofSeconds(5))
  *     .build();
  * }</pre>
  */
 public final class HttpOptions {
-
-  /** Default of {@link #maxInputBytes()}: 256 KiB. */
-  public static final int DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
 
   /** Default of {@link #decisionTimeout()}. */
   public static final Duration DEFAULT_DECISION_TIMEOUT = Duration.ofSeconds(10);
@@ -27,18 +24,13 @@ public final class HttpOptions {
   /** Default of {@link #forwardConnectTimeout()}. */
   public static final Duration DEFAULT_FORWARD_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Room in a request body for JSON escaping of the input and for the other fields. */
-  private static final int BODY_OVERHEAD_BYTES = 16 * 1024;
-
   private static final HttpOptions DEFAULTS = builder().build();
 
-  private final int maxInputBytes;
   private final Duration decisionTimeout;
   private final Duration maxWait;
   private final Duration forwardConnectTimeout;
 
   private HttpOptions(Builder builder) {
-    this.maxInputBytes = builder.maxInputBytes;
     this.decisionTimeout = builder.decisionTimeout;
     this.maxWait = builder.maxWait;
     this.forwardConnectTimeout = builder.forwardConnectTimeout;
@@ -52,19 +44,6 @@ public final class HttpOptions {
   /** A builder that starts from the defaults. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** The largest turn {@code input} accepted, in UTF-8 bytes; a larger one is a 400. */
-  public int maxInputBytes() {
-    return maxInputBytes;
-  }
-
-  /**
-   * The largest request body read: twice {@link #maxInputBytes()} (JSON escapes) plus 16 KiB. A
-   * larger body is refused with {@code INPUT_TOO_LARGE} before it is read or parsed.
-   */
-  public int maxBodyBytes() {
-    return (int) Math.min(Integer.MAX_VALUE - 8, 2L * maxInputBytes + BODY_OVERHEAD_BYTES);
   }
 
   /** How long a submit waits for the coordinator's first decision before it answers 504. */
@@ -84,9 +63,7 @@ public final class HttpOptions {
 
   @Override
   public String toString() {
-    return "HttpOptions[maxInputBytes="
-        + maxInputBytes
-        + ", decisionTimeout="
+    return "HttpOptions[decisionTimeout="
         + decisionTimeout
         + ", maxWait="
         + maxWait
@@ -97,22 +74,11 @@ public final class HttpOptions {
 
   /** Builds {@link HttpOptions}; each setter checks its value. */
   public static final class Builder {
-    private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
     private Duration decisionTimeout = DEFAULT_DECISION_TIMEOUT;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private Duration forwardConnectTimeout = DEFAULT_FORWARD_CONNECT_TIMEOUT;
 
     private Builder() {}
-
-    /** See {@link HttpOptions#maxInputBytes()}; at least 1. */
-    public Builder maxInputBytes(int maxInputBytes) {
-      if (maxInputBytes < 1) {
-        throw new IllegalArgumentException(
-            "maxInputBytes must be at least 1, got " + maxInputBytes);
-      }
-      this.maxInputBytes = maxInputBytes;
-      return this;
-    }
 
     /** See {@link HttpOptions#decisionTimeout()}; positive. */
     public Builder decisionTimeout(Duration decisionTimeout) {

@@ -43,7 +43,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <pre>{@code
  * KafkaSessionService service = KafkaSessionService.create(kafkaBootstrap, commandsTopic, registry);
- * HttpApi api = HttpApi.start(host, port, checks, service, waiters, HttpOptions.defaults());
+ * HttpApi api = HttpApi.start(
+ *     host, port, checks, service, waiters, HttpOptions.defaults(), SessionLimits.defaults());
  * service.attach(streams, new HostInfo(host, api.port()));
  * }</pre>
  */

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.session.SessionLimits;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,18 @@ import java.io.InputStream;
 /** Reads a request body with a size limit, refusing an oversize one before it is read. */
 final class RequestBody {
 
+  /** Room in a request body for JSON escaping of the input and for the other fields. */
+  private static final int OVERHEAD_BYTES = 16 * 1024;
+
   private RequestBody() {}
+
+  /**
+   * The largest request body read: twice the model's input limit (JSON escapes) plus 16 KiB. A
+   * larger body is refused with {@code INPUT_TOO_LARGE} before it is read or parsed.
+   */
+  static int maxBytes(SessionLimits limits) {
+    return (int) Math.min(Integer.MAX_VALUE - 8, 2L * limits.maxInputBytes() + OVERHEAD_BYTES);
+  }
 
   /**
    * The body's bytes.

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.session.SessionLimits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -29,10 +30,14 @@ final class SessionRoutes {
   private final ControlEndpoint controls;
 
   SessionRoutes(
-      SessionService sessions, TurnWaiters waiters, HttpOptions options, Supplier<String> self) {
+      SessionService sessions,
+      TurnWaiters waiters,
+      HttpOptions options,
+      SessionLimits limits,
+      Supplier<String> self) {
     this.sessions = sessions;
-    this.forwarder = new Forwarder(options, self);
-    this.turns = new TurnsEndpoint(sessions, waiters, options);
+    this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
+    this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
     this.session = new SessionEndpoint(sessions);
     this.history = new HistoryEndpoint(sessions);
     this.events = new EventsEndpoint(sessions);

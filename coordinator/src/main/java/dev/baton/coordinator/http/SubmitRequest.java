@@ -1,14 +1,15 @@
 package dev.baton.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.coordinator.session.InputProblem;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.OnBusy;
 import dev.baton.schemas.avro.SubmitTurn;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,25 +17,31 @@ import java.util.UUID;
  * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"}}. Unknown fields are ignored.
  *
  * @param turnId the client's turn id, or a new random one
- * @param input the user's input, not blank and within the byte limit
+ * @param input the user's input, not blank and within the model's byte limit
  * @param onBusy what to do when the session is busy
  */
 record SubmitRequest(String turnId, String input, OnBusy onBusy) {
 
   /**
-   * Parses and validates {@code body}.
+   * Parses {@code body} and checks it against the session model's rules ({@link
+   * SessionLimits#problemWith}), so that a submit the model would reject whatever the session's
+   * state is refused before it is written.
    *
    * @throws ProblemException a 400 naming the field at fault
    */
-  static SubmitRequest parse(byte[] body, int maxInputBytes) {
+  static SubmitRequest parse(byte[] body, SessionLimits limits) {
     JsonNode json = Json.read(body);
     if (!json.isObject()) {
       throw ProblemException.of(ProblemCode.INVALID_BODY, "the body must be a JSON object");
     }
-    return new SubmitRequest(
-        turnId(json.get("turnId")),
-        input(json.get("input"), maxInputBytes),
-        onBusy(json.get("onBusy")));
+    SubmitRequest request =
+        new SubmitRequest(
+            turnId(json.get("turnId")), input(json.get("input")), onBusy(json.get("onBusy")));
+    Optional<InputProblem> problem = limits.problemWith(request.turnId(), request.input());
+    if (problem.isPresent()) {
+      throw TurnResult.rejection(request.turnId(), problem.get().code(), problem.get().detail());
+    }
+    return request;
   }
 
   /** The command that submits this turn to {@code sessionId}. */
@@ -47,41 +54,21 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
     if (isAbsent(node)) {
       return UUID.randomUUID().toString();
     }
-    if (!node.isTextual() || node.asText().isBlank()) {
+    if (!node.isTextual()) {
       throw ProblemException.field(
-          ProblemCode.INVALID_BODY, "turnId", "turnId must be a non-blank string if given");
-    }
-    if (node.asText().length() > SessionLimits.MAX_TURN_ID_CHARS) {
-      throw ProblemException.field(
-          ProblemCode.INVALID_BODY,
-          "turnId",
-          "turnId has "
-              + node.asText().length()
-              + " characters, at most "
-              + SessionLimits.MAX_TURN_ID_CHARS);
+          ProblemCode.INVALID_BODY, "turnId", "turnId must be a string if given");
     }
     return node.asText();
   }
 
-  private static String input(JsonNode node, int maxInputBytes) {
+  private static String input(JsonNode node) {
     if (isAbsent(node)) {
       throw ProblemException.field(ProblemCode.MISSING_INPUT, "input", "input is required");
     }
     if (!node.isTextual()) {
       throw ProblemException.field(ProblemCode.INVALID_BODY, "input", "input must be a string");
     }
-    String input = node.asText();
-    if (input.isBlank()) {
-      throw ProblemException.field(ProblemCode.MISSING_INPUT, "input", "input is blank");
-    }
-    int bytes = input.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > maxInputBytes) {
-      throw ProblemException.field(
-          ProblemCode.INPUT_TOO_LARGE,
-          "input",
-          "input has " + bytes + " bytes (UTF-8), at most " + maxInputBytes);
-    }
-    return input;
+    return node.asText();
   }
 
   private static OnBusy onBusy(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.session.RejectionCode;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.TurnStatus;
 import java.util.Optional;
@@ -55,8 +56,13 @@ record TurnResult(
   }
 
   private static ProblemException rejection(SessionEvent.TurnRejected rejected) {
-    String detail = "turn " + rejected.turnId() + " was rejected: " + rejected.detail();
-    return switch (rejected.code()) {
+    return rejection(rejected.turnId(), rejected.code(), rejected.detail());
+  }
+
+  /** The problem a client gets for a turn rejected with {@code code}. */
+  static ProblemException rejection(String turnId, RejectionCode code, String why) {
+    String detail = "turn " + turnId + " was rejected: " + why;
+    return switch (code) {
       case SESSION_BUSY -> ProblemException.of(ProblemCode.SESSION_BUSY, detail);
       case QUEUE_FULL -> ProblemException.of(ProblemCode.QUEUE_FULL, detail);
       case SESSION_PAUSED -> ProblemException.of(ProblemCode.SESSION_PAUSED, detail);

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.topology.StoredSession;
 import io.javalin.http.Context;
@@ -24,17 +25,20 @@ final class TurnsEndpoint {
   private final SessionService sessions;
   private final TurnWaiters waiters;
   private final HttpOptions options;
+  private final SessionLimits limits;
 
-  TurnsEndpoint(SessionService sessions, TurnWaiters waiters, HttpOptions options) {
+  TurnsEndpoint(
+      SessionService sessions, TurnWaiters waiters, HttpOptions options, SessionLimits limits) {
     this.sessions = sessions;
     this.waiters = waiters;
     this.options = options;
+    this.limits = limits;
   }
 
   void submit(Context ctx, String sessionId) throws InterruptedException {
     Duration wait = QueryParams.waitParam(ctx, options.maxWait());
     SubmitRequest request =
-        SubmitRequest.parse(RequestBody.read(ctx, options.maxBodyBytes()), options.maxInputBytes());
+        SubmitRequest.parse(RequestBody.read(ctx, RequestBody.maxBytes(limits)), limits);
     TurnResult result;
     try (TurnWaiter waiter = waiters.register(sessionId, request.turnId())) {
       sessions.send(request.toCommand(sessionId, Instant.now()));

@@ -10,7 +10,8 @@
  * <pre>{@code
  * TurnWaiters waiters = new TurnWaiters();
  * KafkaSessionService service = KafkaSessionService.create(bootstrap, commandsTopic, registry);
- * HttpApi api = HttpApi.start(host, port, checks, service, waiters, HttpOptions.defaults());
+ * HttpApi api = HttpApi.start(
+ *     host, port, checks, service, waiters, HttpOptions.defaults(), SessionLimits.defaults());
  * KafkaStreams streams = new KafkaStreams(
  *     CoordinatorTopology.build(config, registry, TopologyOptions.defaults(), waiters), props);
  * service.attach(streams, new HostInfo(host, api.port()));

@@ -14,7 +14,7 @@ public enum RejectionCode {
   QUEUE_FULL,
   /** The input is empty or only white space. */
   EMPTY_INPUT,
-  /** The input is longer than {@link SessionLimits#maxInputChars()}. */
+  /** The input is larger than {@link SessionLimits#maxInputBytes()}. */
   INPUT_TOO_LARGE,
   /** The turn id is blank or longer than {@link SessionLimits#MAX_TURN_ID_CHARS}. */
   INVALID_TURN_ID,

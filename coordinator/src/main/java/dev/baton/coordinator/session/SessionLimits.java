@@ -25,8 +25,8 @@ public final class SessionLimits {
   /** Default of {@link #maxStepAttempts()}. */
   public static final int DEFAULT_MAX_STEP_ATTEMPTS = 3;
 
-  /** Default of {@link #maxInputChars()}. */
-  public static final int DEFAULT_MAX_INPUT_CHARS = 100_000;
+  /** Default of {@link #maxInputBytes()}: 256 KiB. */
+  public static final int DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
 
   /** Default of {@link #maxStepsPerTurn()}. */
   public static final int DEFAULT_MAX_STEPS_PER_TURN = 32;
@@ -49,7 +49,7 @@ public final class SessionLimits {
   private final int rememberedTurns;
   private final int contextMessages;
   private final int maxStepAttempts;
-  private final int maxInputChars;
+  private final int maxInputBytes;
   private final int maxStepsPerTurn;
   private final int maxCallsPerStep;
   private final Duration turnDeadline;
@@ -61,7 +61,7 @@ public final class SessionLimits {
     this.rememberedTurns = builder.rememberedTurns;
     this.contextMessages = builder.contextMessages;
     this.maxStepAttempts = builder.maxStepAttempts;
-    this.maxInputChars = builder.maxInputChars;
+    this.maxInputBytes = builder.maxInputBytes;
     this.maxStepsPerTurn = builder.maxStepsPerTurn;
     this.maxCallsPerStep = builder.maxCallsPerStep;
     this.turnDeadline = builder.turnDeadline;
@@ -105,9 +105,35 @@ public final class SessionLimits {
     return maxStepAttempts;
   }
 
-  /** The longest accepted input of a turn, in characters. */
-  public int maxInputChars() {
-    return maxInputChars;
+  /** The largest accepted input of a turn, in UTF-8 bytes. */
+  public int maxInputBytes() {
+    return maxInputBytes;
+  }
+
+  /**
+   * What is wrong with a submit of {@code input} as turn {@code turnId}, if anything: a blank or
+   * overlong turn id, a blank input, or an input over {@link #maxInputBytes()}. The session model
+   * rejects such a submit with the problem's code and detail; an edge such as the HTTP API may ask
+   * first, to refuse it before it is written.
+   */
+  public Optional<InputProblem> problemWith(String turnId, String input) {
+    if (turnId.isBlank() || turnId.length() > MAX_TURN_ID_CHARS) {
+      return Optional.of(
+          new InputProblem(
+              RejectionCode.INVALID_TURN_ID,
+              "turnId must be 1 to " + MAX_TURN_ID_CHARS + " non-blank chars"));
+    }
+    if (input.isBlank()) {
+      return Optional.of(new InputProblem(RejectionCode.EMPTY_INPUT, "input must not be blank"));
+    }
+    long bytes = Utf8.length(input);
+    if (bytes > maxInputBytes) {
+      return Optional.of(
+          new InputProblem(
+              RejectionCode.INPUT_TOO_LARGE,
+              "input has " + bytes + " bytes (UTF-8), at most " + maxInputBytes));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -161,8 +187,8 @@ public final class SessionLimits {
         + contextMessages
         + ", maxStepAttempts="
         + maxStepAttempts
-        + ", maxInputChars="
-        + maxInputChars
+        + ", maxInputBytes="
+        + maxInputBytes
         + ", maxStepsPerTurn="
         + maxStepsPerTurn
         + ", maxCallsPerStep="
@@ -182,7 +208,7 @@ public final class SessionLimits {
     private int rememberedTurns = DEFAULT_REMEMBERED_TURNS;
     private int contextMessages = DEFAULT_CONTEXT_MESSAGES;
     private int maxStepAttempts = DEFAULT_MAX_STEP_ATTEMPTS;
-    private int maxInputChars = DEFAULT_MAX_INPUT_CHARS;
+    private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
     private int maxStepsPerTurn = DEFAULT_MAX_STEPS_PER_TURN;
     private int maxCallsPerStep = DEFAULT_MAX_CALLS_PER_STEP;
     private Duration turnDeadline = DEFAULT_TURN_DEADLINE;
@@ -246,9 +272,9 @@ public final class SessionLimits {
       return this;
     }
 
-    /** See {@link SessionLimits#maxInputChars()}; at least 1. */
-    public Builder maxInputChars(int maxInputChars) {
-      this.maxInputChars = atLeast("maxInputChars", maxInputChars, 1);
+    /** See {@link SessionLimits#maxInputBytes()}; at least 1. */
+    public Builder maxInputBytes(int maxInputBytes) {
+      this.maxInputBytes = atLeast("maxInputBytes", maxInputBytes, 1);
       return this;
     }
 

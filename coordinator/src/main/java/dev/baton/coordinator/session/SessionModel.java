@@ -135,23 +135,11 @@ public final class SessionModel {
 
   private void submitTurn(DecisionDraft d, SubmitTurn submit) {
     Optional<TurnStatus> existing = d.state.statusOf(submit.turnId());
+    Optional<InputProblem> invalid = limits.problemWith(submit.turnId(), submit.input());
     if (existing.isPresent()) {
       d.emit(new DuplicateTurnSubmitted(d.sessionId(), submit.turnId(), existing.get(), d.now));
-    } else if (submit.turnId().isBlank()
-        || submit.turnId().length() > SessionLimits.MAX_TURN_ID_CHARS) {
-      reject(
-          d,
-          submit,
-          RejectionCode.INVALID_TURN_ID,
-          "turnId must be 1 to " + SessionLimits.MAX_TURN_ID_CHARS + " non-blank chars");
-    } else if (submit.input().isBlank()) {
-      reject(d, submit, RejectionCode.EMPTY_INPUT, "input must not be blank");
-    } else if (submit.input().length() > limits.maxInputChars()) {
-      reject(
-          d,
-          submit,
-          RejectionCode.INPUT_TOO_LARGE,
-          "input has " + submit.input().length() + " chars, at most " + limits.maxInputChars());
+    } else if (invalid.isPresent()) {
+      reject(d, submit, invalid.get().code(), invalid.get().detail());
     } else if (d.state.paused()) {
       submitWhilePaused(d, submit);
     } else if (d.state.isIdle()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.http.ApiClient.Response;
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.schemas.TopicLayout;
@@ -151,7 +152,7 @@ class SessionApiIT {
     api.submit("bad%20id!", "t-1", "Hi", null, "").assertProblem(400, "INVALID_SESSION_ID", "id");
     api.post("/v1/sessions/" + session + "/turns", "{\"turnId\":\"t-1\"}")
         .assertProblem(400, "MISSING_INPUT", "input");
-    api.submit(session, "t-1", "x".repeat(HttpOptions.DEFAULT_MAX_INPUT_BYTES + 1), null, "")
+    api.submit(session, "t-1", "x".repeat(SessionLimits.DEFAULT_MAX_INPUT_BYTES + 1), null, "")
         .assertProblem(400, "INPUT_TOO_LARGE", "input");
     api.get("/v1/sessions/" + session).assertProblem(404, "SESSION_NOT_FOUND", null);
   }

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 /** The session endpoints over HTTP on a real server, with the session model in memory. */
 class SessionApiTest {
 
+  /** The session model's limits: a queue of one, and inputs of at most 1024 bytes. */
+  private static final SessionLimits LIMITS =
+      SessionLimits.builder().queueCapacity(1).maxInputBytes(1024).build();
+
   private static final ObjectMapper JSON = ApiClient.JSON;
   private static final String SESSION = "s-1";
 
@@ -29,7 +33,7 @@ class SessionApiTest {
 
   @BeforeEach
   void start() {
-    sessions = new InMemorySessions(SessionLimits.builder().queueCapacity(1).build(), waiters);
+    sessions = new InMemorySessions(LIMITS, waiters);
     api =
         HttpApi.start(
             "127.0.0.1",
@@ -37,10 +41,8 @@ class SessionApiTest {
             Map.of(),
             sessions,
             waiters,
-            HttpOptions.builder()
-                .maxInputBytes(1024)
-                .decisionTimeout(Duration.ofMillis(300))
-                .build());
+            HttpOptions.builder().decisionTimeout(Duration.ofMillis(300)).build(),
+            LIMITS);
     client = new ApiClient(api.port());
   }
 
@@ -221,7 +223,7 @@ class SessionApiTest {
 
   @Test
   void shouldRejectAnOversizeBodyBeforeParsingIt() throws Exception {
-    String body = "x".repeat(HttpOptions.builder().maxInputBytes(1024).build().maxBodyBytes() + 1);
+    String body = "x".repeat(RequestBody.maxBytes(LIMITS) + 1);
 
     Response response = client.post("/v1/sessions/s-1/turns", body);
 

@@ -14,7 +14,7 @@ class SessionLimitsTest {
     assertThat(limits.rememberedTurns()).isEqualTo(SessionLimits.DEFAULT_REMEMBERED_TURNS);
     assertThat(limits.contextMessages()).isEqualTo(SessionLimits.DEFAULT_CONTEXT_MESSAGES);
     assertThat(limits.maxStepAttempts()).isEqualTo(SessionLimits.DEFAULT_MAX_STEP_ATTEMPTS);
-    assertThat(limits.maxInputChars()).isEqualTo(SessionLimits.DEFAULT_MAX_INPUT_CHARS);
+    assertThat(limits.maxInputBytes()).isEqualTo(SessionLimits.DEFAULT_MAX_INPUT_BYTES);
   }
 
   @Test
@@ -25,12 +25,12 @@ class SessionLimitsTest {
             .rememberedTurns(8)
             .contextMessages(10)
             .maxStepAttempts(1)
-            .maxInputChars(200)
+            .maxInputBytes(200)
             .build();
     assertThat(limits)
         .hasToString(
             "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
-                + " maxStepAttempts=1, maxInputChars=200, maxStepsPerTurn=32,"
+                + " maxStepAttempts=1, maxInputBytes=200, maxStepsPerTurn=32,"
                 + " maxCallsPerStep=64, turnDeadline=PT10M, lease=PT1M,"
                 + " idleTimeToLive=Optional.empty]");
   }
@@ -44,8 +44,8 @@ class SessionLimitsTest {
         .hasMessage("contextMessages must be at least 1, got 0");
     assertThatThrownBy(() -> SessionLimits.builder().maxStepAttempts(0))
         .hasMessage("maxStepAttempts must be at least 1, got 0");
-    assertThatThrownBy(() -> SessionLimits.builder().maxInputChars(0))
-        .hasMessage("maxInputChars must be at least 1, got 0");
+    assertThatThrownBy(() -> SessionLimits.builder().maxInputBytes(0))
+        .hasMessage("maxInputBytes must be at least 1, got 0");
     assertThatThrownBy(() -> SessionLimits.builder().rememberedTurns(-5))
         .hasMessage("rememberedTurns must be at least 0, got -5");
   }

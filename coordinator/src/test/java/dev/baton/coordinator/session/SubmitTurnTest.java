@@ -128,16 +128,29 @@ class SubmitTurnTest {
 
   @Test
   void shouldRejectInputLongerThanLimit() {
-    fixture(SessionLimits.builder().maxInputChars(5).build())
+    fixture(SessionLimits.builder().maxInputBytes(5).build())
         .when(submit("t1", "123456"))
-        .expect(rejected("t1", RejectionCode.INPUT_TOO_LARGE, "input has 6 chars, at most 5"))
+        .expect(
+            rejected("t1", RejectionCode.INPUT_TOO_LARGE, "input has 6 bytes (UTF-8), at most 5"))
         .expectNoStateChange();
   }
 
   @Test
   void shouldAcceptInputOfExactlyTheLimit() {
-    fixture(SessionLimits.builder().maxInputChars(5).build())
+    fixture(SessionLimits.builder().maxInputBytes(5).build())
         .when(submit("t1", "12345"))
+        .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.RUNNING));
+  }
+
+  @Test
+  void shouldCountTheInputInUtf8Bytes() {
+    // "é" is 2 bytes, "€" 3, "𝄞" 4 (a surrogate pair): 9 bytes in 3 code points.
+    fixture(SessionLimits.builder().maxInputBytes(8).build())
+        .when(submit("t1", "é€𝄞"))
+        .expect(
+            rejected("t1", RejectionCode.INPUT_TOO_LARGE, "input has 9 bytes (UTF-8), at most 8"));
+    fixture(SessionLimits.builder().maxInputBytes(9).build())
+        .when(submit("t1", "é€𝄞"))
         .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.RUNNING));
   }
 
