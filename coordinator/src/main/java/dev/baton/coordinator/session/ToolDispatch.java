@@ -49,23 +49,38 @@ final class ToolDispatch {
     }
     int calls = result.calls().size();
     d.emit(new StepCompleted(d.sessionId(), step, result.workerId(), calls, result.usage(), d.now));
+    Optional<Failure> overLimit = overLimit(step, calls);
+    if (overLimit.isPresent()) {
+      model.failTurn(d, overLimit.get());
+      return;
+    }
+    dispatchBatch(d, step, result.content(), classified(result.calls()));
+  }
+
+  /**
+   * The limit {@code calls} calls of {@code step} break, if any. The calls' results need another
+   * agent step, so the turn fails before any tool runs if there is none.
+   */
+  private Optional<Failure> overLimit(StepAttempt step, int calls) {
     if (calls > limits.maxCallsPerStep()) {
       String detail = calls + " > " + limits.maxCallsPerStep();
-      model.failTurn(d, Failure.of(FailureCode.LIMIT_CALLS_PER_STEP, detail));
-      return;
+      return Optional.of(Failure.of(FailureCode.LIMIT_CALLS_PER_STEP, detail));
     }
-    // The calls' results need another agent step; fail before any tool runs if there is none.
     if (step.step() + 1 > limits.maxStepsPerTurn()) {
       String detail = (step.step() + 1) + " > " + limits.maxStepsPerTurn();
-      model.failTurn(d, Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, detail));
-      return;
+      return Optional.of(Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, detail));
     }
-    List<ToolCall> toolCalls = classified(result.calls());
+    return Optional.empty();
+  }
+
+  /** The assistant message with the calls, then the batch under one new fencing token. */
+  private void dispatchBatch(
+      DecisionDraft d, StepAttempt step, String content, List<ToolCall> toolCalls) {
     d.appendMessage(
         new Message(
             d.state.nextSeq(),
             Message.Role.ASSISTANT,
-            result.content(),
+            content,
             step.turnId(),
             toolCalls,
             Optional.empty()));
@@ -131,16 +146,7 @@ final class ToolDispatch {
     }
     ToolBatch batch = d.toolBatch();
     ToolCall call = batch.call(report.callId()).orElseThrow();
-    boolean lockFailure =
-        switch (report.reason()) {
-          case LOCK_UNAVAILABLE, LOCK_TIMEOUT, STALE_FENCING_TOKEN -> true;
-          default -> false;
-        };
-    if (batch.waiting().contains(call.index())
-        || (lockFailure && batch.ordered().contains(call.index()))) {
-      // A second report of a call that waits for its wave; or a lock failure of a call that is out
-      // by ordered dispatch, which takes no lock: a report of an earlier dispatch. Either way the
-      // call is not out again because of it.
+    if (reportsAnEarlierDispatch(batch, call, report.reason())) {
       d.emit(
           new ToolResultIgnored(
               d.sessionId(),
@@ -156,21 +162,45 @@ final class ToolDispatch {
     }
     if (batch.mode() == DispatchMode.PARALLEL
         && report.reason() == NotStartedReason.LOCK_UNAVAILABLE) {
-      d.emit(
-          new DispatchModeChanged(
-              d.sessionId(),
-              report.assignment(),
-              DispatchMode.PARALLEL,
-              DispatchMode.SEQUENTIAL,
-              "LOCK_UNAVAILABLE: worker "
-                  + report.workerId()
-                  + " could not reach Redis for call "
-                  + call.callId()
-                  + " of "
-                  + call.name(),
-              d.now));
+      switchToOrderedDispatch(d, report, call);
     }
     dispatchAgain(d, call, report.reason());
+  }
+
+  /**
+   * Whether a not-started report is not news: a second report of a call that waits for its wave, or
+   * a lock failure of a call that is out by ordered dispatch, which takes no lock (so it is a
+   * report of an earlier dispatch). Either way the call is not sent again because of it.
+   */
+  private static boolean reportsAnEarlierDispatch(
+      ToolBatch batch, ToolCall call, NotStartedReason reason) {
+    boolean lockFailure =
+        switch (reason) {
+          case LOCK_UNAVAILABLE, LOCK_TIMEOUT, STALE_FENCING_TOKEN -> true;
+          default -> false;
+        };
+    return batch.waiting().contains(call.index())
+        || (lockFailure && batch.ordered().contains(call.index()));
+  }
+
+  /** A worker found Redis unreachable: the turn's calls are ordered by the coordinator from now. */
+  private static void switchToOrderedDispatch(
+      DecisionDraft d, ReportToolCallNotStarted report, ToolCall call) {
+    String why =
+        "LOCK_UNAVAILABLE: worker "
+            + report.workerId()
+            + " could not reach Redis for call "
+            + call.callId()
+            + " of "
+            + call.name();
+    d.emit(
+        new DispatchModeChanged(
+            d.sessionId(),
+            report.assignment(),
+            DispatchMode.PARALLEL,
+            DispatchMode.SEQUENTIAL,
+            why,
+            d.now));
   }
 
   /** Nothing was heard of the calls that are out for a whole lease: each goes out again. */
