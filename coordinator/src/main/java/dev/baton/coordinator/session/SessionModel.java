@@ -24,7 +24,6 @@ import dev.baton.coordinator.session.SessionEvent.SessionResumed;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
-import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
@@ -72,7 +71,7 @@ public final class SessionModel {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.transitions = new SessionTransitions(limits);
-    this.tools = new ToolDispatch(this, limits, classifier);
+    this.tools = new ToolDispatch(new Steps(), limits, classifier);
   }
 
   /** The limits this model enforces. */
@@ -221,7 +220,7 @@ public final class SessionModel {
   }
 
   /** Sends step {@code step} of the active turn out, or holds it while the session is paused. */
-  void assignStep(DecisionDraft d, int step, int attempt) {
+  private void assignStep(DecisionDraft d, int step, int attempt) {
     ActiveTurn turn = d.activeTurn();
     long token = d.state.lastFencingToken() + 1;
     StepAttempt assignment = new StepAttempt(turn.turnId(), step, attempt, token);
@@ -240,7 +239,7 @@ public final class SessionModel {
   }
 
   /** The lease and deadline that go out with work of {@code turn}. */
-  WorkTerms terms(ActiveTurn turn) {
+  private WorkTerms terms(ActiveTurn turn) {
     return new WorkTerms(limits.lease(), turn.deadline());
   }
 
@@ -253,7 +252,7 @@ public final class SessionModel {
   // A step's result: the answer ends the turn; a failure is retried or fails the turn.
 
   private void completeStep(DecisionDraft d, CompleteStep result) {
-    if (ignoredAsNotCurrent(d, result.assignment(), result.workerId())) {
+    if (CurrentWork.ignoredUnlessCurrentStep(d, result.assignment(), result.workerId())) {
       return;
     }
     String turnId = result.assignment().turnId();
@@ -270,7 +269,7 @@ public final class SessionModel {
   }
 
   private void failStep(DecisionDraft d, FailStep result) {
-    if (ignoredAsNotCurrent(d, result.assignment(), result.workerId())) {
+    if (CurrentWork.ignoredUnlessCurrentStep(d, result.assignment(), result.workerId())) {
       return;
     }
     failAttempt(
@@ -283,7 +282,7 @@ public final class SessionModel {
   }
 
   /** Records a failed attempt of an agent step, then tries again or fails the turn. */
-  void failAttempt(
+  private void failAttempt(
       DecisionDraft d,
       StepAttempt failed,
       Failure failure,
@@ -302,7 +301,7 @@ public final class SessionModel {
   }
 
   /** Ends the active turn as failed; the next queued turn starts. */
-  void failTurn(DecisionDraft d, Failure failure) {
+  private void failTurn(DecisionDraft d, Failure failure) {
     ActiveTurn turn = d.activeTurn();
     endTurn(
         d,
@@ -339,45 +338,6 @@ public final class SessionModel {
       long allowed = Duration.between(turn.get().startedAt(), deadline.get()).toMillis();
       failTurn(d, Failure.of(FailureCode.LIMIT_TURN_DEADLINE, ran + " ms > " + allowed + " ms"));
     }
-  }
-
-  /** Emits {@link StepResultIgnored} unless {@code result} is the current assignment. */
-  boolean ignoredAsNotCurrent(DecisionDraft d, StepAttempt result, String workerId) {
-    Optional<IgnoreReason> reason = whyNotCurrent(d.state, result);
-    reason.ifPresent(r -> d.emit(new StepResultIgnored(d.sessionId(), result, workerId, r, d.now)));
-    return reason.isPresent();
-  }
-
-  private static Optional<IgnoreReason> whyNotCurrent(SessionState state, StepAttempt result) {
-    Optional<ActiveTurn> turn = activeTurnOf(state, result);
-    if (turn.isEmpty()) {
-      return Optional.of(notActive(state, result));
-    }
-    Optional<StepAttempt> current = turn.get().assignment();
-    if (current.equals(Optional.of(result))) {
-      return Optional.empty();
-    }
-    long currentToken = current.map(StepAttempt::fencingToken).orElse(state.lastFencingToken() + 1);
-    return Optional.of(staleOrUnknown(result, currentToken));
-  }
-
-  /** The active turn, if {@code result} is about it. */
-  static Optional<ActiveTurn> activeTurnOf(SessionState state, StepAttempt result) {
-    return state.activeTurn().filter(active -> active.turnId().equals(result.turnId()));
-  }
-
-  /** Why a result of a turn that is not the active one is ignored. */
-  static IgnoreReason notActive(SessionState state, StepAttempt result) {
-    return state.statusOf(result.turnId()).filter(TurnStatus::isTerminal).isPresent()
-        ? IgnoreReason.TURN_ENDED
-        : IgnoreReason.UNKNOWN_TURN;
-  }
-
-  /** Why a result of the active turn that is not its current work is ignored. */
-  static IgnoreReason staleOrUnknown(StepAttempt result, long currentToken) {
-    return result.fencingToken() < currentToken
-        ? IgnoreReason.STALE_FENCING_TOKEN
-        : IgnoreReason.UNKNOWN_ASSIGNMENT;
   }
 
   // Control commands: cancel, pause, resume, clear, lease renewals and the wall clock.
@@ -507,6 +467,36 @@ public final class SessionModel {
 
   private static void ignore(DecisionDraft d, String why) {
     d.emit(new CommandIgnored(d.sessionId(), why, d.now));
+  }
+
+  /** The model's turn steps, as tool dispatch may ask for them. */
+  private final class Steps implements TurnSteps {
+
+    @Override
+    public void assignStep(DecisionDraft d, int step, int attempt) {
+      SessionModel.this.assignStep(d, step, attempt);
+    }
+
+    @Override
+    public WorkTerms terms(ActiveTurn turn) {
+      return SessionModel.this.terms(turn);
+    }
+
+    @Override
+    public void failAttempt(
+        DecisionDraft d,
+        StepAttempt failed,
+        Failure failure,
+        boolean retryable,
+        Usage usage,
+        Optional<String> workerId) {
+      SessionModel.this.failAttempt(d, failed, failure, retryable, usage, workerId);
+    }
+
+    @Override
+    public void failTurn(DecisionDraft d, Failure failure) {
+      SessionModel.this.failTurn(d, failure);
+    }
   }
 
   private static void requireSameSession(SessionState state, String sessionId) {

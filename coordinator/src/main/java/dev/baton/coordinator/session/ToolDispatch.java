@@ -18,19 +18,19 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * The part of {@link SessionModel} that decides what happens to the tool calls a step asks for:
- * they are classified and dispatched as one batch, their results are collected, calls that did not
- * start go out again (or wait for their wave in ordered dispatch), and once every result is in the
- * turn's next step is assigned. It works on the same {@link DecisionDraft} as the model.
+ * The part of the session model that decides what happens to the tool calls a step asks for: they
+ * are classified and dispatched as one batch, their results are collected, calls that did not start
+ * go out again (or wait for their wave in ordered dispatch), and once every result is in the turn's
+ * next step is assigned. It works on the same {@link DecisionDraft} as the turns.
  */
 final class ToolDispatch {
 
-  private final SessionModel model;
+  private final TurnSteps turns;
   private final SessionLimits limits;
   private final OperationClassifier classifier;
 
-  ToolDispatch(SessionModel model, SessionLimits limits, OperationClassifier classifier) {
-    this.model = model;
+  ToolDispatch(TurnSteps turns, SessionLimits limits, OperationClassifier classifier) {
+    this.turns = turns;
     this.limits = limits;
     this.classifier = classifier;
   }
@@ -38,20 +38,20 @@ final class ToolDispatch {
   /** The agent asks for tool calls: the step completes and its calls go out as one batch. */
   void requestToolCalls(DecisionDraft d, RequestToolCalls result) {
     StepAttempt step = result.assignment();
-    if (model.ignoredAsNotCurrent(d, step, result.workerId())) {
+    if (CurrentWork.ignoredUnlessCurrentStep(d, step, result.workerId())) {
       return;
     }
     Optional<String> invalid = invalidCalls(result.calls());
     if (invalid.isPresent()) {
       Failure failure = Failure.of(FailureCode.INVALID_TOOL_CALLS, invalid.get());
-      model.failAttempt(d, step, failure, true, result.usage(), Optional.of(result.workerId()));
+      turns.failAttempt(d, step, failure, true, result.usage(), Optional.of(result.workerId()));
       return;
     }
     int calls = result.calls().size();
     d.emit(new StepCompleted(d.sessionId(), step, result.workerId(), calls, result.usage(), d.now));
     Optional<Failure> overLimit = overLimit(step, calls);
     if (overLimit.isPresent()) {
-      model.failTurn(d, overLimit.get());
+      turns.failTurn(d, overLimit.get());
       return;
     }
     dispatchBatch(d, step, result.content(), classified(result.calls()));
@@ -94,7 +94,7 @@ final class ToolDispatch {
             turn.dispatchMode(),
             toolCalls,
             d.state.paused(),
-            model.terms(turn),
+            turns.terms(turn),
             d.now));
     dispatchNextWave(d);
   }
@@ -113,7 +113,8 @@ final class ToolDispatch {
 
   /** A call's result: recorded; the last one of the batch appends the results and a new step. */
   void finishToolCall(DecisionDraft d, FinishToolCall result) {
-    if (ignoredAsNotCurrentCall(d, result.assignment(), result.callId(), result.workerId())) {
+    if (CurrentWork.ignoredUnlessCurrentCall(
+        d, result.assignment(), result.callId(), result.workerId())) {
       return;
     }
     ToolCall call = d.toolBatch().call(result.callId()).orElseThrow();
@@ -136,12 +137,13 @@ final class ToolDispatch {
     for (ToolResult toolResult : batch.resultsInCallOrder()) {
       appendToolMessage(d, batch.assignment().turnId(), toolResult);
     }
-    model.assignStep(d, batch.assignment().step() + 1, 1);
+    turns.assignStep(d, batch.assignment().step() + 1, 1);
   }
 
   /** A worker did not start a call: it goes out again, unless it is a late or repeated report. */
   void reportNotStarted(DecisionDraft d, ReportToolCallNotStarted report) {
-    if (ignoredAsNotCurrentCall(d, report.assignment(), report.callId(), report.workerId())) {
+    if (CurrentWork.ignoredUnlessCurrentCall(
+        d, report.assignment(), report.callId(), report.workerId())) {
       return;
     }
     ToolBatch batch = d.toolBatch();
@@ -270,7 +272,7 @@ final class ToolDispatch {
             + " not started: "
             + reason
             + ")";
-    model.failTurn(d, Failure.of(FailureCode.LIMIT_TOOL_CALL_DISPATCHES, detail));
+    turns.failTurn(d, Failure.of(FailureCode.LIMIT_TOOL_CALL_DISPATCHES, detail));
     return true;
   }
 
@@ -295,7 +297,7 @@ final class ToolDispatch {
             dispatches + 1,
             classes(batch),
             batch.mode(),
-            model.terms(d.activeTurn()),
+            turns.terms(d.activeTurn()),
             d.now));
   }
 
@@ -319,7 +321,7 @@ final class ToolDispatch {
             wave,
             classes(batch),
             batch.mode(),
-            model.terms(d.activeTurn()),
+            turns.terms(d.activeTurn()),
             d.now));
   }
 
@@ -340,39 +342,6 @@ final class ToolDispatch {
       if (!ids.add(call.callId())) {
         return Optional.of("callId " + call.callId() + " appears twice");
       }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Emits {@link ToolResultIgnored} unless {@code result} is the current tool batch's assignment
-   * and {@code callId} is one of its calls without a result yet.
-   */
-  private static boolean ignoredAsNotCurrentCall(
-      DecisionDraft d, StepAttempt result, String callId, String workerId) {
-    Optional<IgnoreReason> reason = whyNotCurrentCall(d.state, result, callId);
-    reason.ifPresent(
-        r -> d.emit(new ToolResultIgnored(d.sessionId(), result, callId, workerId, r, d.now)));
-    return reason.isPresent();
-  }
-
-  private static Optional<IgnoreReason> whyNotCurrentCall(
-      SessionState state, StepAttempt result, String callId) {
-    Optional<ActiveTurn> turn = SessionModel.activeTurnOf(state, result);
-    if (turn.isEmpty()) {
-      return Optional.of(SessionModel.notActive(state, result));
-    }
-    Optional<ToolBatch> batch = turn.get().tools();
-    if (batch.isEmpty() || !batch.get().assignment().equals(result)) {
-      long currentToken =
-          batch.map(b -> b.assignment().fencingToken()).orElse(state.lastFencingToken() + 1);
-      return Optional.of(SessionModel.staleOrUnknown(result, currentToken));
-    }
-    if (batch.get().call(callId).isEmpty()) {
-      return Optional.of(IgnoreReason.UNKNOWN_CALL);
-    }
-    if (batch.get().result(callId).isPresent()) {
-      return Optional.of(IgnoreReason.DUPLICATE_RESULT);
     }
     return Optional.empty();
   }

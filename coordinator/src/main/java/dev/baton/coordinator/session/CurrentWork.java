@@ -1,0 +1,87 @@
+package dev.baton.coordinator.session;
+
+import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import java.util.Optional;
+
+/**
+ * Fencing: whether a worker's result is for the active turn's current work, and if not, why it is
+ * ignored. A result is current only if it names the current assignment exactly (turn, step, attempt
+ * and fencing token), and for a tool call, a call of the batch without a result yet.
+ */
+final class CurrentWork {
+
+  private CurrentWork() {}
+
+  /** Emits {@link StepResultIgnored} unless {@code result} is the current agent step. */
+  static boolean ignoredUnlessCurrentStep(DecisionDraft d, StepAttempt result, String workerId) {
+    Optional<IgnoreReason> reason = whyNotCurrentStep(d.state, result);
+    reason.ifPresent(r -> d.emit(new StepResultIgnored(d.sessionId(), result, workerId, r, d.now)));
+    return reason.isPresent();
+  }
+
+  /**
+   * Emits {@link ToolResultIgnored} unless {@code result} is the current tool batch's assignment
+   * and {@code callId} is one of its calls without a result yet.
+   */
+  static boolean ignoredUnlessCurrentCall(
+      DecisionDraft d, StepAttempt result, String callId, String workerId) {
+    Optional<IgnoreReason> reason = whyNotCurrentCall(d.state, result, callId);
+    reason.ifPresent(
+        r -> d.emit(new ToolResultIgnored(d.sessionId(), result, callId, workerId, r, d.now)));
+    return reason.isPresent();
+  }
+
+  private static Optional<IgnoreReason> whyNotCurrentStep(SessionState state, StepAttempt result) {
+    Optional<ActiveTurn> turn = activeTurnOf(state, result);
+    if (turn.isEmpty()) {
+      return Optional.of(notActive(state, result));
+    }
+    Optional<StepAttempt> current = turn.get().assignment();
+    if (current.equals(Optional.of(result))) {
+      return Optional.empty();
+    }
+    long currentToken = current.map(StepAttempt::fencingToken).orElse(state.lastFencingToken() + 1);
+    return Optional.of(staleOrUnknown(result, currentToken));
+  }
+
+  private static Optional<IgnoreReason> whyNotCurrentCall(
+      SessionState state, StepAttempt result, String callId) {
+    Optional<ActiveTurn> turn = activeTurnOf(state, result);
+    if (turn.isEmpty()) {
+      return Optional.of(notActive(state, result));
+    }
+    Optional<ToolBatch> batch = turn.get().tools();
+    if (batch.isEmpty() || !batch.get().assignment().equals(result)) {
+      long currentToken =
+          batch.map(b -> b.assignment().fencingToken()).orElse(state.lastFencingToken() + 1);
+      return Optional.of(staleOrUnknown(result, currentToken));
+    }
+    if (batch.get().call(callId).isEmpty()) {
+      return Optional.of(IgnoreReason.UNKNOWN_CALL);
+    }
+    if (batch.get().result(callId).isPresent()) {
+      return Optional.of(IgnoreReason.DUPLICATE_RESULT);
+    }
+    return Optional.empty();
+  }
+
+  /** The active turn, if {@code result} is about it. */
+  private static Optional<ActiveTurn> activeTurnOf(SessionState state, StepAttempt result) {
+    return state.activeTurn().filter(active -> active.turnId().equals(result.turnId()));
+  }
+
+  /** Why a result of a turn that is not the active one is ignored. */
+  private static IgnoreReason notActive(SessionState state, StepAttempt result) {
+    return state.statusOf(result.turnId()).filter(TurnStatus::isTerminal).isPresent()
+        ? IgnoreReason.TURN_ENDED
+        : IgnoreReason.UNKNOWN_TURN;
+  }
+
+  /** Why a result of the active turn that is not its current work is ignored. */
+  private static IgnoreReason staleOrUnknown(StepAttempt result, long currentToken) {
+    return result.fencingToken() < currentToken
+        ? IgnoreReason.STALE_FENCING_TOKEN
+        : IgnoreReason.UNKNOWN_ASSIGNMENT;
+  }
+}
