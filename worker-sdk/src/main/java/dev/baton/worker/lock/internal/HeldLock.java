@@ -5,6 +5,7 @@ import dev.baton.worker.lock.LockOptions;
 import dev.baton.worker.lock.LockRequest;
 import dev.baton.worker.lock.LockUnavailableException;
 import dev.baton.worker.lock.internal.LockScripts.Script;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,7 +60,7 @@ final class HeldLock implements CallLock {
     if (reply == null) {
       return;
     }
-    if (reply.isCompletedExceptionally()) {
+    if (reply.isCompletedExceptionally() && !answeredByRedis(reply)) {
       throwUnreachable(reply, "release"); // rejected at once: Redis unreachable or locks closed
     }
     engine.track(reply);
@@ -96,6 +97,14 @@ final class HeldLock implements CallLock {
             }
           });
     }
+  }
+
+  /**
+   * Whether a failed {@code reply} is Redis's own answer (such as a refused script): the release
+   * was sent, and a quick refusal must not look like one that could not be sent.
+   */
+  private static boolean answeredByRedis(CompletableFuture<Reply> reply) {
+    return LockScripts.unwrap(reply.exceptionNow()) instanceof RedisCommandExecutionException;
   }
 
   /** Waits for {@code reply}; throws {@link LockUnavailableException} if it failed. */
