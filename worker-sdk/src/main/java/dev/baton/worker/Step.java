@@ -1,6 +1,5 @@
 package dev.baton.worker;
 
-import dev.baton.schemas.avro.Message;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,11 @@ public interface Step {
   /** The user input that started the turn. */
   String input();
 
-  /** The context window: the latest history, then the turn so far, oldest first. */
+  /**
+   * The context window: the latest history, then the turn so far, oldest first. The turn so far is
+   * the user's input, then for each earlier step of the turn its assistant message and, if it asked
+   * for tool calls, one {@link Message.Role#TOOL TOOL} message per result.
+   */
   List<Message> context();
 
   /** The metadata the client submitted with the turn. */

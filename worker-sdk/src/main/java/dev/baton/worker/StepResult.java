@@ -1,6 +1,5 @@
 package dev.baton.worker;
 
-import dev.baton.schemas.avro.Usage;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +14,7 @@ import java.util.Set;
  * return StepResult.answer("echo: " + step.input());
  * return StepResult.callTools(ToolCall.of("read_file", "{\"path\":\"a\"}"))
  *     .withContent("Let me look.")
- *     .withUsage(usage);
+ *     .withUsage(Usage.of(1200, 40, "model-1"));
  * }</pre>
  */
 public sealed interface StepResult {

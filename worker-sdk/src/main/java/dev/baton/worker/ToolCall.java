@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A tool call an agent step asks for: the tool's name and its arguments as a JSON object, with an
  * optional call id. Without one, the SDK names the call {@code <assignmentId>-<index>}, which is
- * unique within the session.
+ * unique within the session. The assistant messages of a later step's context ({@link
+ * Message#toolCalls()}) show the calls with their ids.
  *
  * <pre>{@code
  * return StepResult.callTools(

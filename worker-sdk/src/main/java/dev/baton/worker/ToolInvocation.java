@@ -1,7 +1,5 @@
 package dev.baton.worker;
 
-import dev.baton.schemas.avro.OperationClass;
-
 /**
  * One tool call as a {@link ToolHandler} sees it: which session, turn and step it belongs to, its
  * id, name and arguments, its position in the step and the lock class it runs under. When the

@@ -1,6 +1,5 @@
 package dev.baton.worker;
 
-import dev.baton.schemas.avro.OperationClass;
 import dev.baton.worker.internal.ClientFactory;
 import dev.baton.worker.internal.Lifecycle;
 import dev.baton.worker.internal.ToolRegistry;

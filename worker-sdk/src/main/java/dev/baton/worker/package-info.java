@@ -5,6 +5,10 @@
  * the tool calls the coordinator assigns under the turn lock in Redis ({@link
  * dev.baton.worker.lock}).
  *
+ * <p>Handlers see only the SDK's own immutable types ({@link dev.baton.worker.Step}, {@link
+ * dev.baton.worker.Message}, {@link dev.baton.worker.StepResult}, {@link dev.baton.worker.Usage},
+ * {@link dev.baton.worker.OperationClass}, ...), never the generated Avro classes of the wire.
+ *
  * <pre>{@code
  * Worker worker = Worker.builder()
  *     .kafka("localhost:9092")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.schemas.avro.AgentAnswered;
-import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.ToolCallFinished;
 import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.WorkerResult;
@@ -229,7 +228,7 @@ class WorkerTest {
         .satisfies(
             b ->
                 assertThat(((ToolCallsRequested) b).getCalls().getFirst().getDeclaredClass())
-                    .isEqualTo(OperationClass.READ));
+                    .hasToString("READ"));
     assertThat(bodies)
         .filteredOn(ToolCallFinished.class::isInstance)
         .singleElement()

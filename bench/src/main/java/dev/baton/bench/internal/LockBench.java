@@ -1,6 +1,6 @@
 package dev.baton.bench.internal;
 
-import dev.baton.schemas.avro.OperationClass;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.lock.LockOptions;
 import dev.baton.worker.lock.LockRequest;
 import dev.baton.worker.lock.TurnLocks;

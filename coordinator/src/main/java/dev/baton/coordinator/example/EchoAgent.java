@@ -1,12 +1,12 @@
 package dev.baton.coordinator.example;
 
-import dev.baton.schemas.avro.Message;
-import dev.baton.schemas.avro.Role;
-import dev.baton.schemas.avro.ToolCallRequest;
-import dev.baton.schemas.avro.ToolResult;
 import dev.baton.worker.AgentHandler;
+import dev.baton.worker.Message;
+import dev.baton.worker.Message.Role;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,7 +97,7 @@ public final class EchoAgent implements AgentHandler {
     List<Message> turn = turnSoFar(context);
     Optional<Message> asked =
         turn.stream()
-            .filter(m -> m.getRole() == Role.ASSISTANT && !m.getToolCalls().isEmpty())
+            .filter(m -> m.role() == Role.ASSISTANT && !m.toolCalls().isEmpty())
             .reduce((first, second) -> second);
     if (asked.isEmpty()) {
       return StepResult.callTools(script.calls())
@@ -105,20 +105,20 @@ public final class EchoAgent implements AgentHandler {
     }
     Map<String, ToolResult> results = new HashMap<>();
     for (Message message : turn) {
-      if (message.getRole() == Role.TOOL && message.getToolResult() != null) {
-        results.put(message.getToolResult().getCallId(), message.getToolResult());
+      if (message.role() == Role.TOOL) {
+        message.toolResult().ifPresent(r -> results.put(r.callId(), r.result()));
       }
     }
-    List<ToolCallRequest> calls = asked.get().getToolCalls();
+    List<ToolCall> calls = asked.get().toolCalls();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       String operation =
-          i < script.operations().size() ? script.operations().get(i) : calls.get(i).getName();
-      ToolResult result = results.get(calls.get(i).getCallId());
+          i < script.operations().size() ? script.operations().get(i) : calls.get(i).name();
+      ToolResult result = calls.get(i).callId().map(results::get).orElse(null);
       String outcome =
           result == null
               ? "(no result)"
-              : result.getIsError() ? "error: " + result.getContent() : result.getContent();
+              : result.isError() ? "error: " + result.content() : result.content();
       lines.add(operation + " -> " + outcome);
     }
     return StepResult.answer("done: " + String.join(", ", lines));
@@ -126,7 +126,7 @@ public final class EchoAgent implements AgentHandler {
 
   private static List<Message> turnSoFar(List<Message> context) {
     for (int i = context.size() - 1; i >= 0; i--) {
-      if (context.get(i).getRole() == Role.USER) {
+      if (context.get(i).role() == Role.USER) {
         return context.subList(i + 1, context.size());
       }
     }

@@ -3,7 +3,7 @@ package dev.baton.coordinator.example;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baton.schemas.avro.OperationClass;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;

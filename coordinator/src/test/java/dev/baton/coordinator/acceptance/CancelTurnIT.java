@@ -1,6 +1,6 @@
 package dev.baton.coordinator.acceptance;
 
-import static dev.baton.schemas.avro.OperationClass.READ;
+import static dev.baton.worker.OperationClass.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,12 +10,12 @@ import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.EventSummary;
 import dev.baton.coordinator.testkit.HistoryMessage;
 import dev.baton.coordinator.testkit.TestIds;
-import dev.baton.schemas.avro.Usage;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;
+import dev.baton.worker.Usage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @BatonStackTest
 class CancelTurnIT {
 
-  private static final Usage STEP_USAGE = new Usage(120L, 30L, "test-model");
+  private static final Usage STEP_USAGE = Usage.of(120, 30, "test-model");
 
   private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final Set<String> sawCancel = ConcurrentHashMap.newKeySet();

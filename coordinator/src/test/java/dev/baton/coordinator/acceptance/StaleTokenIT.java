@@ -1,6 +1,6 @@
 package dev.baton.coordinator.acceptance;
 
-import static dev.baton.schemas.avro.OperationClass.WRITE;
+import static dev.baton.worker.OperationClass.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,9 +13,7 @@ import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.IgnoreReason;
-import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.NotStartedReason;
-import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.ToolCallCompleted;
@@ -26,6 +24,7 @@ import dev.baton.schemas.avro.WorkerResultIgnored;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolCallResult;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;
 import java.nio.file.Path;
@@ -204,11 +203,12 @@ class StaleTokenIT {
     if (step.number() == 0) {
       return StepResult.callTools(ToolCall.of("write_x", "{}"));
     }
-    List<Message> tools =
+    List<ToolResult> results =
         step.context().stream()
-            .filter(m -> m.getRole() == Role.TOOL && m.getToolResult() != null)
+            .flatMap(m -> m.toolResult().stream())
+            .map(ToolCallResult::result)
             .toList();
-    return StepResult.answer("done: " + tools.getLast().getToolResult().getContent());
+    return StepResult.answer("done: " + results.getLast().content());
   }
 
   private ToolResult write(ToolInvocation call) throws InterruptedException {

@@ -1,7 +1,7 @@
 package dev.baton.coordinator.acceptance;
 
-import static dev.baton.schemas.avro.OperationClass.READ;
-import static dev.baton.schemas.avro.OperationClass.WRITE;
+import static dev.baton.worker.OperationClass.READ;
+import static dev.baton.worker.OperationClass.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,13 +9,11 @@ import dev.baton.coordinator.dev.StackAddresses;
 import dev.baton.coordinator.testkit.BatonStackTest;
 import dev.baton.coordinator.testkit.TestIds;
 import dev.baton.coordinator.testkit.TopicReader;
-import dev.baton.schemas.avro.Message;
-import dev.baton.schemas.avro.OperationClass;
-import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.ToolCallCompleted;
 import dev.baton.schemas.avro.ToolCallDispatched;
 import dev.baton.schemas.avro.TurnCompleted;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
@@ -162,9 +160,8 @@ class ToolLockOrderIT {
     }
     List<String> results =
         step.context().stream()
-            .filter(m -> m.getRole() == Role.TOOL && m.getToolResult() != null)
-            .map(Message::getToolResult)
-            .map(r -> r.getContent())
+            .flatMap(m -> m.toolResult().stream())
+            .map(r -> r.result().content())
             .toList();
     return StepResult.answer(
         "done: " + String.join(", ", results.subList(results.size() - 7, results.size())));
@@ -218,7 +215,7 @@ class ToolLockOrderIT {
               new CallRun(
                   c.getCallId(),
                   d.getIndex(),
-                  d.getOperationClass(),
+                  OperationClass.valueOf(d.getOperationClass().name()),
                   c.getWorkerId(),
                   dispatchedAt.get(c.getCallId()),
                   c.getStartedAt(),

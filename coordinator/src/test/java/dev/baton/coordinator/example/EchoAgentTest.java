@@ -2,13 +2,11 @@ package dev.baton.coordinator.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.schemas.avro.Message;
-import dev.baton.schemas.avro.Role;
-import dev.baton.schemas.avro.ToolCallRequest;
-import dev.baton.schemas.avro.ToolResult;
+import dev.baton.worker.Message;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,14 +84,14 @@ class EchoAgentTest {
     String input = "tools: read a, write a=hello, read a";
     List<Message> context =
         List.of(
-            user("earlier"),
+            Message.user("earlier"),
             assistant(call("old-0")),
-            tool("old-0", "stale", false),
-            user(input),
+            Message.tool("old-0", ToolResult.ok("stale")),
+            Message.user(input),
             assistant(call("c-0"), call("c-1"), call("c-2")),
-            tool("c-1", "wrote a", false),
-            tool("c-0", "no note a", true),
-            tool("c-2", "hello", false));
+            Message.tool("c-1", ToolResult.ok("wrote a")),
+            Message.tool("c-0", ToolResult.error("no note a")),
+            Message.tool("c-2", ToolResult.ok("hello")));
 
     assertThat(agent.handle(step(input, context)))
         .isEqualTo(
@@ -104,7 +102,7 @@ class EchoAgentTest {
   @Test
   void shouldSayWhenAResultIsMissing() throws InterruptedException {
     String input = "tools: list";
-    List<Message> context = List.of(user(input), assistant(call("c-0")));
+    List<Message> context = List.of(Message.user(input), assistant(call("c-0")));
 
     assertThat(agent.handle(step(input, context)))
         .isEqualTo(StepResult.answer("done: list -> (no result)"));
@@ -119,32 +117,12 @@ class EchoAgentTest {
     assertThat(answer.content()).doesNotStartWith("echo");
   }
 
-  private static Message user(String content) {
-    return Message.newBuilder().setRole(Role.USER).setContent(content).build();
+  private static Message assistant(ToolCall... calls) {
+    return Message.assistant("", List.of(calls));
   }
 
-  private static Message assistant(ToolCallRequest... calls) {
-    return Message.newBuilder().setRole(Role.ASSISTANT).setToolCalls(List.of(calls)).build();
-  }
-
-  private static ToolCallRequest call(String callId) {
-    return ToolCallRequest.newBuilder()
-        .setCallId(callId)
-        .setName("read_note")
-        .setArgumentsJson("{}")
-        .build();
-  }
-
-  private static Message tool(String callId, String content, boolean isError) {
-    return Message.newBuilder()
-        .setRole(Role.TOOL)
-        .setToolResult(
-            ToolResult.newBuilder()
-                .setCallId(callId)
-                .setContent(content)
-                .setIsError(isError)
-                .build())
-        .build();
+  private static ToolCall call(String callId) {
+    return ToolCall.of(callId, "read_note", "{}");
   }
 
   private static Step step(String input) {

@@ -2,7 +2,7 @@ package dev.baton.worker.internal;
 
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
-import dev.baton.schemas.avro.Message;
+import dev.baton.worker.Message;
 import dev.baton.worker.Step;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +63,7 @@ final class AssignedStep implements Step {
 
   @Override
   public List<Message> context() {
-    return List.copyOf(body.getContext());
+    return Wire.messagesFromAvro(body.getContext());
   }
 
   @Override

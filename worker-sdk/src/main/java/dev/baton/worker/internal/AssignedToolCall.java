@@ -1,8 +1,8 @@
 package dev.baton.worker.internal;
 
 import dev.baton.schemas.avro.Assignment;
-import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.ToolCallAssignment;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.ToolInvocation;
 import java.util.function.BooleanSupplier;
 

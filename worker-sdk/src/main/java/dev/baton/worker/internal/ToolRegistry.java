@@ -1,6 +1,6 @@
 package dev.baton.worker.internal;
 
-import dev.baton.schemas.avro.OperationClass;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.ToolHandler;
 import java.util.Collections;
 import java.util.LinkedHashMap;

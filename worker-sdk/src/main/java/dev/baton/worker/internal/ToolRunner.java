@@ -230,6 +230,6 @@ final class ToolRunner {
         assignment.getStep(),
         assignment.getFencingToken(),
         call.getIndex(),
-        call.getStepOperationClasses());
+        Wire.operationClassesFromAvro(call.getStepOperationClasses()));
   }
 }

@@ -4,9 +4,7 @@ import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.Failure;
 import dev.baton.schemas.avro.LeaseRenewed;
-import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.NotStartedReason;
-import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.ToolCallFinished;
@@ -14,13 +12,16 @@ import dev.baton.schemas.avro.ToolCallNotStarted;
 import dev.baton.schemas.avro.ToolCallRequest;
 import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.WorkerResult;
+import dev.baton.worker.Message;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolCallResult;
 import dev.baton.worker.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds the results a worker publishes; pure functions, no Kafka. */
 final class WorkerResults {
@@ -127,12 +128,7 @@ final class WorkerResults {
       Duration lockWait) {
     return ToolCallFinished.newBuilder()
         .setCallId(call.getCallId())
-        .setToolResult(
-            dev.baton.schemas.avro.ToolResult.newBuilder()
-                .setCallId(call.getCallId())
-                .setContent(result.content())
-                .setIsError(result.isError())
-                .build())
+        .setToolResult(Wire.toAvro(new ToolCallResult(call.getCallId(), result)))
         .setStartedAt(startedAt)
         .setFinishedAt(finishedAt)
         .setLockWaitMs(lockWait.toMillis())
@@ -150,30 +146,22 @@ final class WorkerResults {
     for (int i = 0; i < calls.calls().size(); i++) {
       ToolCall call = calls.calls().get(i);
       requests.add(
-          ToolCallRequest.newBuilder()
-              .setCallId(callId(call, assignmentId, i))
-              .setName(call.name())
-              .setArgumentsJson(call.argumentsJson())
-              .setDeclaredClass(tools.declaredClass(call.name()))
-              .build());
+          Wire.toAvro(call, callId(call, assignmentId, i), tools.declaredClass(call.name())));
     }
     return ToolCallsRequested.newBuilder()
         .setCalls(requests)
         .setContent(calls.content())
-        .setUsage(calls.usage().orElse(null))
+        .setUsage(Wire.toAvro(calls.usage()))
         .build();
   }
 
   private static AgentAnswered answered(StepResult.Answer answer) {
     Message message =
-        Message.newBuilder()
-            .setRole(Role.ASSISTANT)
-            .setContent(answer.content())
-            .setUsage(answer.usage().orElse(null))
-            .build();
+        new Message(
+            Message.Role.ASSISTANT, answer.content(), List.of(), Optional.empty(), answer.usage());
     return AgentAnswered.newBuilder()
-        .setMessage(message)
-        .setUsage(answer.usage().orElse(null))
+        .setMessage(Wire.toAvro(message))
+        .setUsage(Wire.toAvro(answer.usage()))
         .build();
   }
 }

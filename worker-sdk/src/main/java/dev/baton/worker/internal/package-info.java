@@ -1,5 +1,6 @@
 /**
  * The worker SDK's implementation: poll loops, acknowledgement bookkeeping, step running and result
- * publishing. It may change without notice; use {@link dev.baton.worker} instead.
+ * publishing, and {@code Wire}, the one place that maps the SDK's types to and from the wire's Avro
+ * classes. It may change without notice; use {@link dev.baton.worker} instead.
  */
 package dev.baton.worker.internal;

@@ -3,7 +3,7 @@ package dev.baton.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.schemas.avro.OperationClass;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.lock.LockOptions;
 import dev.baton.worker.lock.LockRequest;
 import dev.baton.worker.lock.LockUnavailableException;

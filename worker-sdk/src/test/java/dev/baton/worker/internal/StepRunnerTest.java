@@ -75,7 +75,7 @@ class StepRunnerTest {
                     String.valueOf(step.attempt()),
                     String.valueOf(step.fencingToken()),
                     step.assignmentId(),
-                    step.context().getFirst().getContent(),
+                    step.context().getFirst().content(),
                     step.metadata().get("client"),
                     String.valueOf(step.isCancelled()))),
         assignment);

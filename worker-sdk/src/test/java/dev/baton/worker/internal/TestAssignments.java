@@ -6,11 +6,11 @@ import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.Message;
-import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.WorkerResult;
+import dev.baton.worker.OperationClass;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -74,8 +74,8 @@ public final class TestAssignments {
             .setIndex(0)
             .setName(tool)
             .setArgumentsJson("{}")
-            .setOperationClass(OperationClass.READ)
-            .setStepOperationClasses(List.of(OperationClass.READ))
+            .setOperationClass(Wire.toAvro(OperationClass.READ))
+            .setStepOperationClasses(List.of(Wire.toAvro(OperationClass.READ)))
             .build();
     return assignment(sessionId, token, body);
   }
@@ -92,8 +92,9 @@ public final class TestAssignments {
             .setIndex(index)
             .setName(tool)
             .setArgumentsJson("{\"i\":" + index + "}")
-            .setOperationClass(classes.isEmpty() ? OperationClass.WRITE : classes.get(index))
-            .setStepOperationClasses(classes)
+            .setOperationClass(
+                Wire.toAvro(classes.isEmpty() ? OperationClass.WRITE : classes.get(index)))
+            .setStepOperationClasses(classes.stream().map(Wire::toAvro).toList())
             .build();
     return assignment(sessionId, token, body);
   }

@@ -1,18 +1,18 @@
 package dev.baton.worker.internal;
 
-import static dev.baton.schemas.avro.OperationClass.READ;
-import static dev.baton.schemas.avro.OperationClass.WRITE;
+import static dev.baton.worker.OperationClass.READ;
+import static dev.baton.worker.OperationClass.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.NotStartedReason;
-import dev.baton.schemas.avro.OperationClass;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.ToolCallFinished;
 import dev.baton.schemas.avro.ToolCallNotStarted;
 import dev.baton.schemas.avro.WorkerResult;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolHandler;

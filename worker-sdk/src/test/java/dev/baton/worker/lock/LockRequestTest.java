@@ -1,11 +1,11 @@
 package dev.baton.worker.lock;
 
-import static dev.baton.schemas.avro.OperationClass.READ;
-import static dev.baton.schemas.avro.OperationClass.WRITE;
+import static dev.baton.worker.OperationClass.READ;
+import static dev.baton.worker.OperationClass.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.baton.schemas.avro.OperationClass;
+import dev.baton.worker.OperationClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

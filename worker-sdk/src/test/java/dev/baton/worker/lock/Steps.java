@@ -1,6 +1,6 @@
 package dev.baton.worker.lock;
 
-import dev.baton.schemas.avro.OperationClass;
+import dev.baton.worker.OperationClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

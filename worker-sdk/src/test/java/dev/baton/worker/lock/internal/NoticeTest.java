@@ -1,7 +1,7 @@
 package dev.baton.worker.lock.internal;
 
-import static dev.baton.schemas.avro.OperationClass.READ;
-import static dev.baton.schemas.avro.OperationClass.WRITE;
+import static dev.baton.worker.OperationClass.READ;
+import static dev.baton.worker.OperationClass.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.worker.lock.LockRequest;
