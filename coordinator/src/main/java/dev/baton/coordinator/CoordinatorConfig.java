@@ -1,6 +1,8 @@
 package dev.baton.coordinator;
 
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.coordinator.topology.StreamsOptions;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import java.net.InetAddress;
@@ -99,6 +101,24 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+  }
+
+  /**
+   * The values of this instance's Kafka Streams application, for {@link
+   * dev.baton.coordinator.topology.StreamsSettings#of}.
+   */
+  public StreamsOptions streams() {
+    return new StreamsOptions(
+        topics.applicationId(),
+        kafkaBootstrap,
+        processingMode,
+        commitInterval,
+        topology.idleCommit(),
+        producerLinger,
+        streamThreads,
+        sessionTimeout,
+        stateDir,
+        advertisedHost);
   }
 
   /** Returns a builder with the defaults set. */

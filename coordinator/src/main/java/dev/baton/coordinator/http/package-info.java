@@ -12,7 +12,7 @@
  * KafkaSessionService service = KafkaSessionService.create(bootstrap, commandsTopic, registry);
  * HttpApi api = HttpApi.start(host, port, checks, service, waiters, HttpOptions.defaults());
  * KafkaStreams streams = new KafkaStreams(
- *     CoordinatorTopology.build(config, registry, TopologyOptions.defaults(), waiters), props);
+ *     CoordinatorTopology.build(layout, registry, TopologyOptions.defaults(), waiters), props);
  * service.attach(streams, new HostInfo(host, api.port()));
  * }</pre>
  */
