@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.cli.config.Setting;
 import java.io.IOException;
+import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Option;
 
 /**
  * docs/configuration.md, the README and docker-compose.yml agree with the commands' definitions.
@@ -87,6 +89,12 @@ class ConfigurationDocTest {
                 assertThat(setting.defaultText())
                     .as("the default of baton %s %s", name, setting.flag())
                     .doesNotContain("${");
+                // picocli expands variables, so the default as declared, before expansion.
+                if (setting.option().userObject() instanceof AnnotatedElement element) {
+                  assertThat(element.getAnnotation(Option.class).defaultValue())
+                      .as("the declared default of baton %s %s", name, setting.flag())
+                      .doesNotContain("${");
+                }
               }
             });
   }

@@ -109,6 +109,22 @@ class SettingsPrecedenceTest {
     assertThat(command.group.shareGroup).isEqualTo("${x}");
   }
 
+  @Test
+  void shouldTakeAValueWithDollarsAsWrittenFromEveryPlace() throws IOException {
+    Path file = write("share-group=g$${sys:user.home}$\nkafka-bootstrap=$$k:1\n");
+
+    WorkerCommand command =
+        CliRun.parse(
+            Map.of("BATON_WORKER_ID", "a$$b${env:HOME}$", "BATON_CONFIG", file.toString()),
+            "worker",
+            "--redis-uri=redis://${x}$$");
+
+    assertThat(command.workerId).isEqualTo("a$$b${env:HOME}$");
+    assertThat(command.group.shareGroup).isEqualTo("g$${sys:user.home}$");
+    assertThat(command.addresses.requiredKafka()).isEqualTo("$$k:1");
+    assertThat(command.addresses.requiredRedis()).isEqualTo("redis://${x}$$");
+  }
+
   private Path write(String properties) throws IOException {
     return Files.writeString(dir.resolve("baton.properties"), properties);
   }

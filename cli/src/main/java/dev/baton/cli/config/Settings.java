@@ -30,9 +30,9 @@ public final class Settings {
   /** Installs the configuration on {@code root} and its subcommands, and returns {@code root}. */
   public static CommandLine install(CommandLine root, Map<String, String> env) {
     addConfigOption(root);
-    // A value is taken as written: picocli would otherwise expand ${env:...} and ${sys:...} in it,
-    // a second way to configure that this one replaces.
-    root.setInterpolateVariables(false);
+    // picocli expands ${...} variables, which its help needs for its own placeholders; a value is
+    // still taken as written, since SettingsProvider escapes what it supplies and picocli never
+    // expands a flag's value. ${env:...} and ${sys:...} would be a second way to configure.
     SettingsProvider provider = new SettingsProvider(env);
     root.setDefaultValueProvider(provider);
     root.setParameterExceptionHandler(

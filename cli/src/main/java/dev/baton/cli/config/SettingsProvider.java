@@ -18,6 +18,10 @@ import picocli.CommandLine.ParseResult;
  * Supplies each setting that no flag gave: from its {@code BATON_<NAME>} environment variable, else
  * from the {@code --config} file ({@code BATON_CONFIG}); picocli falls back to the built-in default
  * when this returns null. Remembers where each value came from, for error messages.
+ *
+ * <p>picocli expands {@code ${...}} variables in what a default value provider returns, so each
+ * value is returned escaped ({@link #escape}) and picocli's expansion gives back the value as
+ * written: {@code BATON_WORKER_ID='${sys:user.home}'} is that text, not a directory.
  */
 final class SettingsProvider implements IDefaultValueProvider {
 
@@ -83,7 +87,15 @@ final class SettingsProvider implements IDefaultValueProvider {
 
   private String remember(Origin origin) {
     origins.put(origin.setting().option(), origin);
-    return origin.value();
+    return escape(origin.value());
+  }
+
+  /**
+   * {@code value} with every {@code $} doubled: picocli's variable expansion reads {@code $$} as
+   * one {@code $}, so the expansion of the result is {@code value} itself, whatever it contains.
+   */
+  static String escape(String value) {
+    return value.replace("$", "$$");
   }
 
   private Optional<ConfigFile> configFile(CommandSpec command) {
