@@ -26,7 +26,7 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Option(
       names = "--replication-factor",
-      defaultValue = "1",
+      defaultValue = "" + TopicBootstrap.DEFAULT_REPLICATION_FACTOR,
       converter = SettingTypes.ReplicationFactor.class,
       description = "Replication factor of topics this coordinator creates if they are missing.")
   int replicationFactor;

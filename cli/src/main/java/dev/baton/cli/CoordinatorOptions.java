@@ -45,34 +45,29 @@ final class CoordinatorOptions {
   @SettingDefault("the --http-host, or this machine's host name if that is 0.0.0.0")
   String advertisedHost;
 
-  @Option(
-      names = "--processing",
-      defaultValue = "exactly_once",
-      description = "Kafka Streams processing guarantee.")
-  ProcessingMode processing;
+  @Option(names = "--processing", description = "Kafka Streams processing guarantee.")
+  ProcessingMode processing = CoordinatorConfig.DEFAULT_PROCESSING_MODE;
 
   @Option(
       names = "--commit-interval-ms",
-      defaultValue = "5",
       converter = SettingTypes.PositiveLong.class,
       description =
           "Kafka Streams commit interval (and poll.ms) in ms; under exactly-once it bounds turn"
               + " latency.")
-  long commitIntervalMs;
+  long commitIntervalMs = CoordinatorConfig.DEFAULT_COMMIT_INTERVAL.toMillis();
 
   @Option(
       names = "--idle-commit-ms",
-      defaultValue = "0",
       converter = SettingTypes.NonNegativeLong.class,
       description =
           "Commit as soon as a task's input has been quiet this long after it processed records,"
               + " rather than at the end of the commit interval; 0 (off) to commit only at the"
               + " interval.")
-  long idleCommitMs;
+  long idleCommitMs = TopologyOptions.defaults().idleCommit().map(Duration::toMillis).orElse(0L);
 
   @Option(
       names = "--stream-threads",
-      defaultValue = "1",
+      defaultValue = "" + CoordinatorConfig.DEFAULT_STREAM_THREADS,
       converter = SettingTypes.PositiveInt.class,
       description =
           "Kafka Streams threads of this instance; each runs some of the partitions' tasks.")
@@ -80,10 +75,9 @@ final class CoordinatorOptions {
 
   @Option(
       names = "--producer-linger-ms",
-      defaultValue = "0",
       converter = SettingTypes.NonNegativeLong.class,
       description = "linger.ms of the coordinator's producers.")
-  long producerLingerMs;
+  long producerLingerMs = CoordinatorConfig.DEFAULT_PRODUCER_LINGER.toMillis();
 
   @Option(
       names = {"--operation-classes", "--operation-class"},
@@ -98,39 +92,36 @@ final class CoordinatorOptions {
 
   @Option(
       names = "--session-timeout-ms",
-      defaultValue = "6000",
-      converter = SettingTypes.PositiveLong.class,
+      converter = SettingTypes.SessionTimeoutMs.class,
       description =
           "How long the coordinators' group waits for a silent instance before its sessions move"
               + " to another (the Streams consumer's session.timeout.ms; the broker allows 6000"
               + " to 1800000 by default).")
-  long sessionTimeoutMs;
+  long sessionTimeoutMs = CoordinatorConfig.DEFAULT_SESSION_TIMEOUT.toMillis();
 
   @Option(
       names = "--lease-ms",
-      defaultValue = "60000",
       converter = SettingTypes.PositiveLong.class,
       description =
           "How long a turn's work out with the fleet may go without a result or a lease renewal"
               + " before it is presumed lost and assigned again (attempt + 1).")
-  long leaseMs;
+  long leaseMs = SessionLimits.DEFAULT_LEASE.toMillis();
 
   @Option(
       names = "--session-idle-ttl-ms",
-      defaultValue = "0",
       converter = SettingTypes.NonNegativeLong.class,
       description =
           "How long a session may stay idle before it expires (its state and history are"
               + " deleted); 0 for never.")
-  long sessionIdleTtlMs;
+  long sessionIdleTtlMs =
+      SessionLimits.defaults().idleTimeToLive().map(Duration::toMillis).orElse(0L);
 
   @Option(
       names = "--timer-interval-ms",
-      defaultValue = "500",
       converter = SettingTypes.PositiveLong.class,
       description =
           "How often the coordinator checks deadlines, leases and idle sessions on the wall clock.")
-  long timerIntervalMs;
+  long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
 
   @Option(
       names = "--application-id",
@@ -162,17 +153,11 @@ final class CoordinatorOptions {
   }
 
   /**
-   * Checks these settings before anything starts, so that a bad value stops the command at once
-   * rather than after the stack is up. The addresses are checked where they are known.
+   * A builder with these settings and the options they fill, which check them; the caller adds the
+   * addresses and builds. The settings' converters allow only what {@link CoordinatorConfig} does,
+   * so a bad value has stopped the command while its arguments were parsed, before anything
+   * started; what the options' builders check further ({@code --operation-classes}) fails here.
    */
-  void validate() {
-    configBuilder()
-        .kafkaBootstrap("unchecked")
-        .registryUrl("unchecked")
-        .redisUri("unchecked")
-        .build();
-  }
-
   CoordinatorConfig.Builder configBuilder() {
     CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
     if (stateDir != null) {

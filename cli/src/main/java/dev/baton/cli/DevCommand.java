@@ -49,7 +49,8 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     long startNanos = System.nanoTime();
-    options.validate();
+    // Built before the stack starts, so that a setting its options refuse stops the command first.
+    CoordinatorConfig.Builder coordinator = options.configBuilder();
     UntilShutdown shutdown = new UntilShutdown();
     EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
     StackAddresses addresses = stack.start();
@@ -57,14 +58,13 @@ final class DevCommand implements Callable<Integer> {
     Path stateDir = TempDirs.create("streams");
     shutdown.closeAtShutdown(() -> TempDirs.delete(stateDir));
     CoordinatorConfig config =
-        options
-            .configBuilder()
+        coordinator
             .stateDir(stateDir)
             .kafkaBootstrap(addresses.kafkaBootstrap())
             .registryUrl(addresses.registryUrl())
             .redisUri(addresses.redisUri())
             .build();
-    Coordinator coordinator = shutdown.closeAtShutdown(Coordinator.start(config));
+    Coordinator running = shutdown.closeAtShutdown(Coordinator.start(config));
     for (int i = 1; i <= workers; i++) {
       shutdown
           .closeAtShutdown(
@@ -72,15 +72,15 @@ final class DevCommand implements Callable<Integer> {
                   addresses, config.topics(), stack.config().shareGroupId(), "echo-" + i))
           .start();
     }
-    if (!coordinator.awaitRunning(READY_TIMEOUT)) {
+    if (!running.awaitRunning(READY_TIMEOUT)) {
       throw StackException.notReady(
-          "coordinator", READY_TIMEOUT, "Kafka Streams is " + coordinator.state());
+          "coordinator", READY_TIMEOUT, "Kafka Streams is " + running.state());
     }
     printAddresses(
         System.out,
         addresses,
         config,
-        coordinator.httpPort(),
+        running.httpPort(),
         stack.config().shareGroupId(),
         startNanos);
     shutdown.await();

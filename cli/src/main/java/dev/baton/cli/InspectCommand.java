@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.cli.ops.CoordinatorClient;
 import dev.baton.cli.ops.SessionReport;
 import dev.baton.cli.ops.internal.JsonText;
+import dev.baton.coordinator.CoordinatorConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +29,11 @@ final class InspectCommand implements Callable<Integer> {
 
   @Option(
       names = "--url",
-      defaultValue = "http://127.0.0.1:8080",
+      defaultValue =
+          "http://"
+              + CoordinatorConfig.DEFAULT_HTTP_HOST
+              + ":"
+              + CoordinatorConfig.DEFAULT_HTTP_PORT,
       description = "A coordinator's HTTP API.")
   String url;
 

@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.cli.ops.ClusterAccess;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -8,9 +9,8 @@ final class OpsTimeoutOption {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT5S",
       description =
           "How long to wait for Kafka, the Schema Registry or a coordinator before failing,"
               + " ISO-8601.")
-  Duration timeout;
+  Duration timeout = ClusterAccess.DEFAULT_TIMEOUT;
 }

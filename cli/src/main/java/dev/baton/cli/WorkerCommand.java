@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.cli.config.SettingDefault;
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.example.EchoWorker;
+import dev.baton.cli.example.NotesTools;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
@@ -44,10 +45,9 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--tool-delay",
-      defaultValue = "PT0.1S",
       converter = SettingTypes.NonNegativeDuration.class,
       description = "How long each example notes tool takes.")
-  Duration toolDelay;
+  Duration toolDelay = NotesTools.DEFAULT_DELAY;
 
   @Override
   public Integer call() throws InterruptedException {

@@ -41,6 +41,27 @@ class CoordinatorOptionsTest {
   }
 
   @Test
+  void shouldGiveTheDefaultsOfTheOptionsItFillsWhenNothingIsGiven() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of(), "coordinator", "--kafka=k:9092", "--registry=http://r", "--redis=redis://x");
+
+    CoordinatorConfig fromCli = build(command);
+    CoordinatorConfig defaults =
+        CoordinatorConfig.builder()
+            .kafkaBootstrap("k:9092")
+            .registryUrl("http://r")
+            .redisUri("redis://x")
+            .build();
+
+    assertThat(fromCli.streams()).isEqualTo(defaults.streams());
+    assertThat(fromCli.topics()).isEqualTo(defaults.topics());
+    assertThat(fromCli.httpHost()).isEqualTo(defaults.httpHost());
+    assertThat(fromCli.httpPort()).isEqualTo(defaults.httpPort());
+    assertThat(fromCli.topology()).hasToString(defaults.topology().toString());
+  }
+
+  @Test
   void shouldReadTheOperationClassesFromTheEnvironment() {
     CoordinatorCommand command =
         CliRun.parse(

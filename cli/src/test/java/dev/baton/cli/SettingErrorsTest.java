@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.cli.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,17 @@ class SettingErrorsTest {
         .isEqualTo(
             "baton coordinator: --http-port=eighty (flag) is invalid:"
                 + " must be an integer from 0 to 65535");
+  }
+
+  @Test
+  void shouldRejectASessionTimeoutTheCoordinatorRefusesWhileParsing() {
+    CliRun run = coordinator(Map.of("BATON_SESSION_TIMEOUT_MS", "999"));
+
+    assertThat(run.exitCode()).isEqualTo(Settings.EXIT_INVALID);
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "baton coordinator: BATON_SESSION_TIMEOUT_MS=999 (environment) is invalid:"
+                + " must be an integer >= 1000");
   }
 
   @Test

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicBootstrap implements AutoCloseable {
 
+  /** The default replication factor of the topics it creates: 1, for a single broker. */
+  public static final int DEFAULT_REPLICATION_FACTOR = 1;
+
   /** How long topic creation and readiness may take by default. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 

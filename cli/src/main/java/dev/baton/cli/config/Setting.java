@@ -2,9 +2,11 @@ package dev.baton.cli.config;
 
 import java.lang.reflect.AnnotatedElement;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,19 +58,44 @@ public record Setting(OptionSpec option) {
 
   /** Whether the built-in default is a value, rather than described by {@link SettingDefault}. */
   public boolean hasDefaultValue() {
-    return option.defaultValue() != null;
+    return defaultValue().isPresent();
   }
 
   /** The built-in default in words: the default value, or what it is when there is none. */
   public String defaultText() {
-    if (option.defaultValue() != null) {
-      return option.defaultValue();
+    Optional<String> value = defaultValue();
+    if (value.isPresent()) {
+      return value.get();
     }
     if (option.userObject() instanceof AnnotatedElement element
         && element.getAnnotation(SettingDefault.class) != null) {
       return element.getAnnotation(SettingDefault.class).value();
     }
     return "none";
+  }
+
+  /**
+   * The built-in default value as a user would write it: the option's {@code defaultValue}, else
+   * the field's initial value. An initial value lets a default refer to the {@code DEFAULT_*}
+   * constant of the options it fills when that constant is no string, {@code long leaseMs =
+   * SessionLimits.DEFAULT_LEASE.toMillis();}. A flag's {@code false}, an empty collection and null
+   * are no default.
+   */
+  private Optional<String> defaultValue() {
+    if (option.defaultValue() != null) {
+      return Optional.of(option.defaultValue());
+    }
+    Object initial = option.hasInitialValue() ? option.initialValue() : null;
+    if (initial == null
+        || option.arity().max() == 0
+        || initial instanceof Collection<?> values && values.isEmpty()
+        || initial instanceof Map<?, ?> map && map.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        initial instanceof Enum<?> constant
+            ? constant.name().toLowerCase(Locale.ROOT)
+            : initial.toString());
   }
 
   /** What the setting allows, a noun phrase such as {@code "an integer >= 0"}. */

@@ -1,5 +1,6 @@
 package dev.baton.cli.config;
 
+import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.worker.WorkerOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -53,6 +54,14 @@ public final class SettingTypes {
     /** Creates the converter. */
     public NonNegativeLong() {
       super(0, Long.MAX_VALUE, v -> v);
+    }
+  }
+
+  /** A session timeout in ms, at least {@link CoordinatorConfig#MIN_SESSION_TIMEOUT}. */
+  public static final class SessionTimeoutMs extends Bounded<Long> {
+    /** Creates the converter. */
+    public SessionTimeoutMs() {
+      super(CoordinatorConfig.MIN_SESSION_TIMEOUT.toMillis(), Long.MAX_VALUE, v -> v);
     }
   }
 

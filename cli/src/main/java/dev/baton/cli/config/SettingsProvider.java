@@ -82,7 +82,8 @@ final class SettingsProvider implements IDefaultValueProvider {
     if (parsed != null && parsed.hasMatchedOption(option)) {
       return originOf(option, String.join(",", option.originalStringValues()));
     }
-    return new Origin(new Setting(option), ConfigSource.DEFAULT, option.defaultValue(), null);
+    Setting setting = new Setting(option);
+    return new Origin(setting, ConfigSource.DEFAULT, setting.defaultText(), null);
   }
 
   private String remember(Origin origin) {

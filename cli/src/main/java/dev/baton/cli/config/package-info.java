@@ -8,8 +8,11 @@
  * most of it, a command:
  *
  * <ul>
- *   <li>declares a fixed default with {@code defaultValue = "5"} (never {@code ${env:...}}), or
- *       describes a computed one with {@link dev.baton.cli.config.SettingDefault};
+ *   <li>takes its default from the {@code DEFAULT_*} constant of the options it fills, so that each
+ *       default has one owner: {@code defaultValue = "" + CoordinatorConfig.DEFAULT_HTTP_PORT} for
+ *       a constant picocli can take, else the field's initial value, {@code long leaseMs =
+ *       SessionLimits.DEFAULT_LEASE.toMillis();} (never {@code ${env:...}}); it describes a
+ *       computed one with {@link dev.baton.cli.config.SettingDefault};
  *   <li>checks ranges with a converter of {@link dev.baton.cli.config.SettingTypes}, {@code
  *       converter = SettingTypes.PositiveInt.class};
  *   <li>reuses an options builder's checks through {@link dev.baton.cli.config.Settings#checked},

@@ -1,6 +1,7 @@
 package dev.baton.cli.stack;
 
 import dev.baton.coordinator.ConfigException;
+import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.WorkerOptions;
 import java.net.URI;
@@ -29,7 +30,7 @@ public final class StackConfig {
   public static final String DEFAULT_SHARE_GROUP_ID = WorkerOptions.DEFAULT_SHARE_GROUP;
 
   /** The replication factor of created topics; 1 suits the single embedded broker. */
-  public static final int DEFAULT_REPLICATION_FACTOR = 1;
+  public static final int DEFAULT_REPLICATION_FACTOR = TopicBootstrap.DEFAULT_REPLICATION_FACTOR;
 
   /** How long each part may take to become ready. */
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
