@@ -96,8 +96,8 @@ public final class Coordinator implements AutoCloseable {
       SchemaBootstrap.run(config.topics(), registry);
       KafkaStreams streams =
           new KafkaStreams(
-              CoordinatorTopology.build(config, registry, config.topology(), waiters),
-              StreamsSettings.of(config, http.port()));
+              CoordinatorTopology.build(config.topics(), registry, config.topology(), waiters),
+              StreamsSettings.of(config.streams(), http.port()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
       // retried, never skipped; a new thread takes over from the last commit.
       streams.setUncaughtExceptionHandler(

@@ -1,6 +1,8 @@
 package dev.baton.coordinator;
 
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.coordinator.topology.StreamsOptions;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import java.net.InetAddress;
@@ -56,6 +58,9 @@ public record CoordinatorConfig(
   /** The default HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
 
+  /** The default processing mode: exactly-once. */
+  public static final ProcessingMode DEFAULT_PROCESSING_MODE = ProcessingMode.EXACTLY_ONCE;
+
   /** The default commit interval: short, since under exactly-once it bounds turn latency. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(5);
 
@@ -71,6 +76,9 @@ public record CoordinatorConfig(
    * pause longer than this (a long GC) costs a rebalance.
    */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+
+  /** The shortest session timeout allowed. */
+  public static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(1);
 
   /** Validates the settings; each message names the setting, its value and what is allowed. */
   public CoordinatorConfig {
@@ -93,12 +101,31 @@ public record CoordinatorConfig(
     if (streamThreads < 1) {
       throw ConfigException.invalid("stream.threads", streamThreads, "an integer of 1 or more");
     }
-    if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw ConfigException.invalid("session.timeout", sessionTimeout, "at least 1 s");
+    if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0) {
+      throw ConfigException.invalid(
+          "session.timeout", sessionTimeout, "at least " + MIN_SESSION_TIMEOUT.toMillis() + " ms");
     }
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+  }
+
+  /**
+   * The values of this instance's Kafka Streams application, for {@link
+   * dev.baton.coordinator.topology.StreamsSettings#of}.
+   */
+  public StreamsOptions streams() {
+    return new StreamsOptions(
+        topics.applicationId(),
+        kafkaBootstrap,
+        processingMode,
+        commitInterval,
+        topology.idleCommit(),
+        producerLinger,
+        streamThreads,
+        sessionTimeout,
+        stateDir,
+        advertisedHost);
   }
 
   /** Returns a builder with the defaults set. */
@@ -132,7 +159,7 @@ public record CoordinatorConfig(
     private TopicLayout topics = TopicLayout.defaults();
     private String httpHost = DEFAULT_HTTP_HOST;
     private int httpPort = DEFAULT_HTTP_PORT;
-    private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
+    private ProcessingMode processingMode = DEFAULT_PROCESSING_MODE;
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
     private int streamThreads = DEFAULT_STREAM_THREADS;

@@ -1,6 +1,6 @@
 package dev.baton.bench.internal;
 
-import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.cli.stack.StackAddresses;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

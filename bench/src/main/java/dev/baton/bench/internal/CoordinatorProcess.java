@@ -1,7 +1,7 @@
 package dev.baton.bench.internal;
 
-import dev.baton.coordinator.ProcessingMode;
-import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.schemas.TopicLayout;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,7 +57,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add("dev.baton.coordinator.cli.BatonCli");
+    command.add("dev.baton.cli.BatonCli");
     command.addAll(
         List.of(
             "coordinator",

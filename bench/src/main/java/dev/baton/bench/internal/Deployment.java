@@ -1,8 +1,8 @@
 package dev.baton.bench.internal;
 
-import dev.baton.coordinator.ProcessingMode;
-import dev.baton.coordinator.dev.StackAddresses;
-import dev.baton.coordinator.example.EchoWorker;
+import dev.baton.cli.example.EchoWorker;
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;

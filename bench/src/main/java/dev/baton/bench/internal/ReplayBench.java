@@ -1,7 +1,7 @@
 package dev.baton.bench.internal;
 
-import dev.baton.coordinator.dev.StackAddresses;
-import dev.baton.coordinator.dev.TopicBootstrap;
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.HistoryKeySerde;

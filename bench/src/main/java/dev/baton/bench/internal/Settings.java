@@ -1,6 +1,6 @@
 package dev.baton.bench.internal;
 
-import dev.baton.coordinator.dev.StackAddresses;
+import dev.baton.cli.stack.StackAddresses;
 import java.nio.file.Path;
 import java.util.List;
 

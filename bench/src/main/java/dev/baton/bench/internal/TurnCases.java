@@ -1,6 +1,6 @@
 package dev.baton.bench.internal;
 
-import dev.baton.coordinator.ProcessingMode;
+import dev.baton.coordinator.topology.ProcessingMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -14,18 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * Forwards a request for a session to the instance that owns it and relays the answer: status,
- * {@code Content-Type}, {@code Retry-After} and body, plus {@value #FORWARDED_TO_HEADER} naming the
- * owner. The forwarded request carries {@value #FORWARDED_HEADER}, and an instance that gets a
- * forwarded request for a session it does not own answers 503 instead of forwarding again, so
- * ownership that is moving never makes a loop.
+ * {@code Content-Type}, {@code Retry-After} and body, plus {@value HttpApi#FORWARDED_TO_HEADER}
+ * naming the owner. The forwarded request carries {@value #FORWARDED_HEADER}, and an instance that
+ * gets a forwarded request for a session it does not own answers 503 instead of forwarding again,
+ * so ownership that is moving never makes a loop.
  */
 final class Forwarder {
 
   /** Marks a forwarded request; its value is the forwarding instance's address. */
   static final String FORWARDED_HEADER = "X-Baton-Forwarded";
-
-  /** Set on a relayed response; its value is the owning instance's address. */
-  static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
 
   /** Time on top of a request's own wait for the owner to answer. */
   private static final Duration SLACK = Duration.ofSeconds(5);
@@ -66,7 +63,7 @@ final class Forwarder {
     copyHeader(ctx, request, "Content-Type");
     copyHeader(ctx, request, "Accept");
     HttpResponse<byte[]> response = send(request.build(), owner);
-    ctx.status(response.statusCode()).header(FORWARDED_TO_HEADER, address(owner));
+    ctx.status(response.statusCode()).header(HttpApi.FORWARDED_TO_HEADER, address(owner));
     for (String name : RELAYED_HEADERS) {
       response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
     }

@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
 
+  /**
+   * Set on a response that another instance answered because it owns the session; its value is that
+   * instance's address.
+   */
+  public static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
+
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final Javalin app;

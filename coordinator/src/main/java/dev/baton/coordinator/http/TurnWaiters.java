@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * TurnWaiters waiters = new TurnWaiters();
- * Topology topology = CoordinatorTopology.build(config, registry, options, waiters);
+ * Topology topology = CoordinatorTopology.build(layout, registry, options, waiters);
  * try (TurnWaiter waiter = waiters.register("s-1", "t-1")) { ... }
  * }</pre>
  */

@@ -13,7 +13,7 @@
  * HttpApi api = HttpApi.start(
  *     host, port, checks, service, waiters, HttpOptions.defaults(), SessionLimits.defaults());
  * KafkaStreams streams = new KafkaStreams(
- *     CoordinatorTopology.build(config, registry, TopologyOptions.defaults(), waiters), props);
+ *     CoordinatorTopology.build(layout, registry, TopologyOptions.defaults(), waiters), props);
  * service.attach(streams, new HostInfo(host, api.port()));
  * }</pre>
  */

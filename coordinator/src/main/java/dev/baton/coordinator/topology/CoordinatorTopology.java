@@ -1,11 +1,11 @@
 package dev.baton.coordinator.topology;
 
-import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.topology.internal.SessionProcessor;
 import dev.baton.coordinator.topology.internal.StoredSessionSerde;
 import dev.baton.schemas.HistoryKeySerde;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.Topic;
+import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.SessionEvent;
@@ -50,7 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>{@code
  * try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl())) {
  *   KafkaStreams streams = new KafkaStreams(
- *       CoordinatorTopology.build(config, registry), StreamsSettings.of(config, httpPort));
+ *       CoordinatorTopology.build(config.topics(), registry),
+ *       StreamsSettings.of(config.streams(), httpPort));
  *   streams.start();
  * }
  * }</pre>
@@ -69,40 +70,40 @@ public final class CoordinatorTopology {
   private CoordinatorTopology() {}
 
   /** Builds the topology with the default {@link TopologyOptions} and no listener. */
-  public static Topology build(CoordinatorConfig config, SchemaRegistryClient registry) {
-    return build(config, registry, TopologyOptions.defaults(), DecisionListener.NONE);
+  public static Topology build(TopicLayout layout, SchemaRegistryClient registry) {
+    return build(layout, registry, TopologyOptions.defaults(), DecisionListener.NONE);
   }
 
   /** Builds the topology with {@code options}, telling {@code listener} every decision. */
   public static Topology build(
-      CoordinatorConfig config,
+      TopicLayout layout,
       SchemaRegistryClient registry,
       TopologyOptions options,
       DecisionListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, config, registry, options, listener);
+    build(builder, layout, registry, options, listener);
     return builder.build();
   }
 
   /** Builds the topology into {@code builder} with the default {@link TopologyOptions}. */
   public static void build(
-      StreamsBuilder builder, CoordinatorConfig config, SchemaRegistryClient registry) {
-    build(builder, config, registry, TopologyOptions.defaults());
+      StreamsBuilder builder, TopicLayout layout, SchemaRegistryClient registry) {
+    build(builder, layout, registry, TopologyOptions.defaults());
   }
 
   /** Builds the topology into {@code builder} with no listener. */
   public static void build(
       StreamsBuilder builder,
-      CoordinatorConfig config,
+      TopicLayout layout,
       SchemaRegistryClient registry,
       TopologyOptions options) {
-    build(builder, config, registry, options, DecisionListener.NONE);
+    build(builder, layout, registry, options, DecisionListener.NONE);
   }
 
   /**
    * Builds the topology into {@code builder}.
    *
-   * @param config the topic layout, whose application id must be the Kafka Streams application id
+   * @param layout the topic layout, whose application id must be the Kafka Streams application id
    *     (as {@link StreamsSettings} sets it), since the history topic is named after it
    * @param registry the schema registry of the Avro serdes; the caller closes it
    * @param options session limits and input limits
@@ -110,12 +111,12 @@ public final class CoordinatorTopology {
    */
   public static void build(
       StreamsBuilder builder,
-      CoordinatorConfig config,
+      TopicLayout layout,
       SchemaRegistryClient registry,
       TopologyOptions options,
       DecisionListener listener) {
     Objects.requireNonNull(listener, "listener");
-    Topics topics = Topics.create(config.topics(), registry);
+    Topics topics = Topics.create(layout, registry);
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.SESSIONS),

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <pre>{@code
  * DecisionListener log = (sessionId, events) -> events.forEach(e -> System.out.println(e));
- * Topology topology = CoordinatorTopology.build(config, registry, TopologyOptions.defaults(), log);
+ * Topology topology = CoordinatorTopology.build(layout, registry, TopologyOptions.defaults(), log);
  * }</pre>
  */
 @FunctionalInterface

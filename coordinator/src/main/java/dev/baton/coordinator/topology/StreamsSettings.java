@@ -1,6 +1,5 @@
 package dev.baton.coordinator.topology;
 
-import dev.baton.coordinator.CoordinatorConfig;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,21 +20,20 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * dev.baton.coordinator.topology.TopologyOptions#idleCommit()} (off by default) commits as soon as
  * a task's input goes quiet instead.
  *
- * <p>{@code at_least_once} ({@link dev.baton.coordinator.ProcessingMode#AT_LEAST_ONCE}) makes
- * output visible as soon as it is sent, without transactions, for lower latency. What it gives up:
- * after a crash, the records since the last commit are processed again, and the state stores may
- * already hold their effects. So events and assignments can be written twice; a repeated decision
- * can even differ from the first one (a re-processed submit is answered as a duplicate) and its
- * events then get new sequence numbers and ids, so the event log is no longer a gap-free, exact
- * replay of the session. Workers stay safe (a stale fencing token is ignored), but event consumers
- * must tolerate duplicates.
+ * <p>{@code at_least_once} ({@link ProcessingMode#AT_LEAST_ONCE}) makes output visible as soon as
+ * it is sent, without transactions, for lower latency. What it gives up: after a crash, the records
+ * since the last commit are processed again, and the state stores may already hold their effects.
+ * So events and assignments can be written twice; a repeated decision can even differ from the
+ * first one (a re-processed submit is answered as a duplicate) and its events then get new sequence
+ * numbers and ids, so the event log is no longer a gap-free, exact replay of the session. Workers
+ * stay safe (a stale fencing token is ignored), but event consumers must tolerate duplicates.
  *
  * <p><b>Failover.</b> The consumer's {@code session.timeout.ms} is {@link
- * CoordinatorConfig#sessionTimeout()} (6 s by default, Kafka's is 45 s) with heartbeats every
- * quarter of it: it decides how long a crashed instance's sessions wait before another instance
- * takes them over. The producers' transaction timeout ({@link #TRANSACTION_TIMEOUT_MS}) bounds how
- * long its open transaction then keeps the sessions' outputs unreadable. docs/architecture.md has
- * the measurements.
+ * StreamsOptions#sessionTimeout()} (6 s by default, Kafka's is 45 s) with heartbeats every quarter
+ * of it: it decides how long a crashed instance's sessions wait before another instance takes them
+ * over. The producers' transaction timeout ({@link #TRANSACTION_TIMEOUT_MS}) bounds how long its
+ * open transaction then keeps the sessions' outputs unreadable. docs/architecture.md has the
+ * measurements.
  *
  * <p><b>Bad records.</b> The topology reads raw bytes and rejects bad records itself (a {@code
  * RecordRejected} event and a metric); a deserialization handler that logs and continues is set as
@@ -43,7 +41,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * for infrastructure failures such as an unreachable schema registry, and those must stop the
  * thread (to be replaced and re-process the record) rather than drop it.
  *
- * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config, httpPort))}
+ * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort))}
  */
 public final class StreamsSettings {
 
@@ -72,9 +70,9 @@ public final class StreamsSettings {
    * @param httpPort the port this instance's HTTP API really listens on, advertised to the other
    *     instances for interactive queries
    */
-  public static Properties of(CoordinatorConfig config, int httpPort) {
+  public static Properties of(StreamsOptions config, int httpPort) {
     Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.topics().applicationId());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingMode().streamsValue());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
@@ -112,10 +110,9 @@ public final class StreamsSettings {
    * 100 ms an idle thread would hold a transaction, and so the assignment a worker waits for, open
    * for up to 100 ms).
    */
-  static long pollMillis(CoordinatorConfig config) {
+  static long pollMillis(StreamsOptions config) {
     long commit = config.commitInterval().toMillis();
     return config
-        .topology()
         .idleCommit()
         .map(quiet -> Math.max(1, Math.min(commit, quiet.toMillis())))
         .orElse(commit);

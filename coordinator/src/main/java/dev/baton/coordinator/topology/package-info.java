@@ -8,8 +8,9 @@
  *
  * <pre>{@code
  * StreamsBuilder builder = new StreamsBuilder();
- * CoordinatorTopology.build(builder, config, registry);
- * KafkaStreams streams = new KafkaStreams(builder.build(), StreamsSettings.of(config, httpPort));
+ * CoordinatorTopology.build(builder, config.topics(), registry);
+ * KafkaStreams streams =
+ *     new KafkaStreams(builder.build(), StreamsSettings.of(config.streams(), httpPort));
  * }</pre>
  */
 package dev.baton.coordinator.topology;

@@ -11,22 +11,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A small client of the coordinator's HTTP API for tests. */
-final class ApiClient {
+/**
+ * A small client of the coordinator's HTTP API for tests; the cli module's integration tests reuse
+ * it through this module's test-jar.
+ */
+public final class ApiClient {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
 
-  ApiClient(int port) {
+  public ApiClient(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
 
   /** A response with its body read. */
-  record Response(int status, String body, HttpResponse<String> raw) {
+  public record Response(int status, String body, HttpResponse<String> raw) {
 
-    JsonNode json() {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -34,16 +37,16 @@ final class ApiClient {
       }
     }
 
-    String contentType() {
+    public String contentType() {
       return header("Content-Type");
     }
 
-    String header(String name) {
+    public String header(String name) {
       return raw.headers().firstValue(name).orElse(null);
     }
 
     /** Asserts an RFC 9457 problem with {@code code} and, if not null, {@code field}. */
-    Response assertProblem(int expectedStatus, String code, String field) {
+    public Response assertProblem(int expectedStatus, String code, String field) {
       assertThat(status).as(body).isEqualTo(expectedStatus);
       assertThat(contentType()).isEqualTo("application/problem+json");
       JsonNode json = json();
@@ -60,7 +63,7 @@ final class ApiClient {
     }
   }
 
-  Response post(String path, String body) {
+  public Response post(String path, String body) {
     return send(
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
@@ -69,7 +72,8 @@ final class ApiClient {
   }
 
   /** Submits {@code input} as turn {@code turnId}; {@code onBusy} may be null, query empty. */
-  Response submit(String sessionId, String turnId, String input, String onBusy, String query) {
+  public Response submit(
+      String sessionId, String turnId, String input, String onBusy, String query) {
     var body = JSON.createObjectNode().put("turnId", turnId).put("input", input);
     if (onBusy != null) {
       body.put("onBusy", onBusy);
@@ -77,15 +81,15 @@ final class ApiClient {
     return post("/v1/sessions/" + sessionId + "/turns" + query, body.toString());
   }
 
-  Response get(String path) {
+  public Response get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
   }
 
-  Response delete(String path) {
+  public Response delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
   }
 
-  Response send(HttpRequest request) {
+  public Response send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body(), response);
@@ -97,7 +101,7 @@ final class ApiClient {
     }
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create(base + path);
   }
 }

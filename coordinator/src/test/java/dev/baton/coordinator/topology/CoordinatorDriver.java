@@ -79,8 +79,8 @@ final class CoordinatorDriver implements AutoCloseable {
             .build();
     topics = Topics.create(config.topics(), registry);
     StreamsBuilder builder = new StreamsBuilder();
-    CoordinatorTopology.build(builder, config, registry, options, listener);
-    Properties props = StreamsSettings.of(config, 8080);
+    CoordinatorTopology.build(builder, config.topics(), registry, options, listener);
+    Properties props = StreamsSettings.of(config.streams(), 8080);
     driver = new TopologyTestDriver(builder.build(), props, T0);
     commands =
         driver.createInputTopic(

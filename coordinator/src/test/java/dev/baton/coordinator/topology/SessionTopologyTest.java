@@ -303,7 +303,8 @@ class SessionTopologyTest {
                     .kafkaBootstrap("unused:9092")
                     .registryUrl("mem://")
                     .redisUri("redis://unused")
-                    .build(),
+                    .build()
+                    .topics(),
                 new InMemorySchemaRegistryClient())
             .describe();
 

@@ -3,7 +3,6 @@ package dev.baton.coordinator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.CoordinatorConfig;
-import dev.baton.coordinator.ProcessingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -23,7 +22,7 @@ class StreamsSettingsTest {
 
   @Test
   void shouldDefaultToExactlyOnceWithLowLatencyCommitsAndNoLinger() {
-    Properties props = StreamsSettings.of(config().build(), 8080);
+    Properties props = StreamsSettings.of(config().build().streams(), 8080);
 
     assertThat(props)
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
@@ -46,7 +45,7 @@ class StreamsSettingsTest {
             .producerLinger(Duration.ofMillis(2))
             .build();
 
-    Properties props = StreamsSettings.of(config, 8080);
+    Properties props = StreamsSettings.of(config.streams(), 8080);
 
     assertThat(props)
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE)
@@ -57,10 +56,11 @@ class StreamsSettingsTest {
 
   @Test
   void shouldGiveEachHttpPortItsOwnStateDirectoryByDefault() {
-    Properties first = StreamsSettings.of(config().httpPort(8080).build(), 8080);
-    Properties second = StreamsSettings.of(config().httpPort(8090).build(), 8090);
+    Properties first = StreamsSettings.of(config().httpPort(8080).build().streams(), 8080);
+    Properties second = StreamsSettings.of(config().httpPort(8090).build().streams(), 8090);
     Properties chosen =
-        StreamsSettings.of(config().httpPort(8090).stateDir(Path.of("/data/baton")).build(), 8090);
+        StreamsSettings.of(
+            config().httpPort(8090).stateDir(Path.of("/data/baton")).build().streams(), 8090);
 
     assertThat(first.get(StreamsConfig.STATE_DIR_CONFIG))
         .isEqualTo(CoordinatorConfig.Builder.defaultStateDir(8080).toString())
@@ -78,7 +78,7 @@ class StreamsSettingsTest {
             .topology(TopologyOptions.builder().idleCommit(Duration.ofMillis(2)).build())
             .build();
 
-    assertThat(StreamsSettings.of(config, 8080))
+    assertThat(StreamsSettings.of(config.streams(), 8080))
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
         .containsEntry(StreamsConfig.POLL_MS_CONFIG, 2L);
   }
@@ -86,7 +86,8 @@ class StreamsSettingsTest {
   @Test
   void shouldDetectACrashedInstanceWithinTheSessionTimeoutInSettingsKafkaAccepts() {
     Properties props =
-        StreamsSettings.of(config().sessionTimeout(java.time.Duration.ofSeconds(8)).build(), 8080);
+        StreamsSettings.of(
+            config().sessionTimeout(java.time.Duration.ofSeconds(8)).build().streams(), 8080);
 
     java.util.Map<String, Object> consumer =
         new org.apache.kafka.streams.StreamsConfig(props)

@@ -1,0 +1,52 @@
+package dev.baton.cli;
+
+import dev.baton.cli.config.SettingTypes;
+import dev.baton.coordinator.Coordinator;
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.TopicBootstrap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code baton coordinator}: one coordinator instance against an existing Kafka, registry, Redis.
+ */
+@Command(
+    name = "coordinator",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run one coordinator instance against an existing Kafka, Schema Registry and Redis."
+            + " Creates missing topics and prepares the workers' share group first.")
+final class CoordinatorCommand implements Callable<Integer> {
+
+  @Mixin ExternalAddresses addresses;
+  @Mixin CoordinatorOptions options;
+  @Mixin ShareGroupOption group;
+
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "" + TopicBootstrap.DEFAULT_REPLICATION_FACTOR,
+      converter = SettingTypes.ReplicationFactor.class,
+      description = "Replication factor of topics this coordinator creates if they are missing.")
+  int replicationFactor;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CoordinatorConfig config =
+        options
+            .configBuilder()
+            .kafkaBootstrap(addresses.requiredKafka())
+            .registryUrl(addresses.requiredRegistry())
+            .redisUri(addresses.requiredRedis())
+            .build();
+    try (TopicBootstrap topics = new TopicBootstrap(config.kafkaBootstrap(), replicationFactor)) {
+      topics.createTopics(config.topics());
+      topics.prepareShareGroup(group.shareGroup);
+    }
+    UntilShutdown shutdown = new UntilShutdown();
+    shutdown.closeAtShutdown(Coordinator.start(config));
+    shutdown.await();
+    return 0;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.baton.cli;
+
+import dev.baton.cli.config.SettingDefault;
+import dev.baton.cli.config.SettingTypes;
+import dev.baton.cli.config.Settings;
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.TopicLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
+final class CoordinatorOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(
+      names = "--http-host",
+      defaultValue = CoordinatorConfig.DEFAULT_HTTP_HOST,
+      converter = SettingTypes.Text.class,
+      description = "Address the HTTP API binds to.")
+  String httpHost;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "" + CoordinatorConfig.DEFAULT_HTTP_PORT,
+      converter = SettingTypes.Port.class,
+      description = "HTTP API port, 0 for any free port.")
+  int httpPort;
+
+  @Option(
+      names = "--advertised-host",
+      converter = SettingTypes.Text.class,
+      description = "Host the other coordinators reach this one's HTTP API at.")
+  @SettingDefault("the --http-host, or this machine's host name if that is 0.0.0.0")
+  String advertisedHost;
+
+  @Option(names = "--processing", description = "Kafka Streams processing guarantee.")
+  ProcessingMode processing = CoordinatorConfig.DEFAULT_PROCESSING_MODE;
+
+  @Option(
+      names = "--commit-interval-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "Kafka Streams commit interval (and poll.ms) in ms; under exactly-once it bounds turn"
+              + " latency.")
+  long commitIntervalMs = CoordinatorConfig.DEFAULT_COMMIT_INTERVAL.toMillis();
+
+  @Option(
+      names = "--idle-commit-ms",
+      converter = SettingTypes.NonNegativeLong.class,
+      description =
+          "Commit as soon as a task's input has been quiet this long after it processed records,"
+              + " rather than at the end of the commit interval; 0 (off) to commit only at the"
+              + " interval.")
+  long idleCommitMs = TopologyOptions.defaults().idleCommit().map(Duration::toMillis).orElse(0L);
+
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "" + CoordinatorConfig.DEFAULT_STREAM_THREADS,
+      converter = SettingTypes.PositiveInt.class,
+      description =
+          "Kafka Streams threads of this instance; each runs some of the partitions' tasks.")
+  int streamThreads;
+
+  @Option(
+      names = "--producer-linger-ms",
+      converter = SettingTypes.NonNegativeLong.class,
+      description = "linger.ms of the coordinator's producers.")
+  long producerLingerMs = CoordinatorConfig.DEFAULT_PRODUCER_LINGER.toMillis();
+
+  @Option(
+      names = {"--operation-classes", "--operation-class"},
+      split = ",",
+      paramLabel = "TOOL=READ|WRITE",
+      description =
+          "A tool's operation class, overriding the worker's declaration and the name prefix;"
+              + " repeatable or comma-separated.")
+  @SettingDefault(
+      "the worker's declaration, then the read_/get_/list_/search_/fetch_ prefixes, then WRITE")
+  Map<String, OperationClass> operationClasses;
+
+  @Option(
+      names = "--session-timeout-ms",
+      converter = SettingTypes.SessionTimeoutMs.class,
+      description =
+          "How long the coordinators' group waits for a silent instance before its sessions move"
+              + " to another (the Streams consumer's session.timeout.ms; the broker allows 6000"
+              + " to 1800000 by default).")
+  long sessionTimeoutMs = CoordinatorConfig.DEFAULT_SESSION_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--lease-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a turn's work out with the fleet may go without a result or a lease renewal"
+              + " before it is presumed lost and assigned again (attempt + 1).")
+  long leaseMs = SessionLimits.DEFAULT_LEASE.toMillis();
+
+  @Option(
+      names = "--session-idle-ttl-ms",
+      converter = SettingTypes.NonNegativeLong.class,
+      description =
+          "How long a session may stay idle before it expires (its state and history are"
+              + " deleted); 0 for never.")
+  long sessionIdleTtlMs =
+      SessionLimits.defaults().idleTimeToLive().map(Duration::toMillis).orElse(0L);
+
+  @Option(
+      names = "--timer-interval-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How often the coordinator checks deadlines, leases and idle sessions on the wall clock.")
+  long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
+
+  @Option(
+      names = "--application-id",
+      defaultValue = TopicLayout.DEFAULT_APPLICATION_ID,
+      converter = SettingTypes.Text.class,
+      description = "Kafka Streams application id, shared by all coordinators of one fleet.")
+  String applicationId;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "" + TopicLayout.DEFAULT_PARTITIONS,
+      converter = SettingTypes.PositiveInt.class,
+      description = "Partitions of every topic.")
+  int partitions;
+
+  @Option(
+      names = "--state-dir",
+      converter = SettingTypes.FilePath.class,
+      description = "Kafka Streams state directory; baton dev always uses a fresh one per run.")
+  @SettingDefault(
+      "baton-streams-<http port> (port 0: baton-streams-pid<process id>) under the system temp"
+          + " directory")
+  Path stateDir;
+
+  @Mixin TopicPrefixOption prefix;
+
+  TopicLayout topicLayout() {
+    return TopicLayout.of(prefix.topicPrefix, applicationId, partitions);
+  }
+
+  /**
+   * A builder with these settings and the options they fill, which check them; the caller adds the
+   * addresses and builds. The settings' converters allow only what {@link CoordinatorConfig} does,
+   * so a bad value has stopped the command while its arguments were parsed, before anything
+   * started; what the options' builders check further ({@code --operation-classes}) fails here.
+   */
+  CoordinatorConfig.Builder configBuilder() {
+    CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
+    if (stateDir != null) {
+      builder.stateDir(stateDir);
+    }
+    if (advertisedHost != null) {
+      builder.advertisedHost(advertisedHost);
+    }
+    TopologyOptions.Builder topology =
+        TopologyOptions.builder()
+            .limits(
+                SessionLimits.builder()
+                    .lease(Duration.ofMillis(leaseMs))
+                    .idleTimeToLive(
+                        sessionIdleTtlMs == 0
+                            ? Optional.empty()
+                            : Optional.of(Duration.ofMillis(sessionIdleTtlMs)))
+                    .build())
+            .timerInterval(Duration.ofMillis(timerIntervalMs))
+            .idleCommit(Duration.ofMillis(idleCommitMs));
+    if (operationClasses != null) {
+      builder.topology(
+          Settings.checked(
+              command,
+              "--operation-classes",
+              () -> topology.operationClasses(operationClasses).build()));
+    } else {
+      builder.topology(topology.build());
+    }
+    return builder
+        .topics(topicLayout())
+        .httpHost(httpHost)
+        .httpPort(httpPort)
+        .processingMode(processing)
+        .commitInterval(Duration.ofMillis(commitIntervalMs))
+        .streamThreads(streamThreads)
+        .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
+        .producerLinger(Duration.ofMillis(producerLingerMs));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.baton.cli;
+
+import dev.baton.cli.config.SettingTypes;
+import dev.baton.cli.example.EchoWorker;
+import dev.baton.cli.stack.EmbeddedStack;
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.stack.StackConfig;
+import dev.baton.cli.stack.StackException;
+import dev.baton.cli.stack.TempDirs;
+import dev.baton.coordinator.Coordinator;
+import dev.baton.coordinator.CoordinatorConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code baton dev}: the embedded stack and one coordinator in this process, until Ctrl-C.
+ *
+ * <p>Each part of the stack can be replaced by an existing one with {@code --kafka}, {@code
+ * --registry} or {@code --redis}.
+ */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a real Kafka broker (KRaft), Schema Registry (Apicurio) and Redis on 127.0.0.1,"
+          + " create Baton's topics, and run a coordinator with its HTTP API and example workers."
+          + " Ctrl-C stops everything. Give --kafka, --registry or --redis to use an existing"
+          + " one instead of starting it."
+    })
+final class DevCommand implements Callable<Integer> {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  @Mixin ExternalAddresses external;
+  @Mixin CoordinatorOptions options;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "1",
+      converter = SettingTypes.NonNegativeInt.class,
+      description = "Example echo workers to run in this process, 0 for none.")
+  int workers;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    long startNanos = System.nanoTime();
+    // Built before the stack starts, so that a setting its options refuse stops the command first.
+    CoordinatorConfig.Builder coordinator = options.configBuilder();
+    UntilShutdown shutdown = new UntilShutdown();
+    EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
+    StackAddresses addresses = stack.start();
+    // The embedded broker starts empty every time, so the coordinator's local state does too.
+    Path stateDir = TempDirs.create("streams");
+    shutdown.closeAtShutdown(() -> TempDirs.delete(stateDir));
+    CoordinatorConfig config =
+        coordinator
+            .stateDir(stateDir)
+            .kafkaBootstrap(addresses.kafkaBootstrap())
+            .registryUrl(addresses.registryUrl())
+            .redisUri(addresses.redisUri())
+            .build();
+    Coordinator running = shutdown.closeAtShutdown(Coordinator.start(config));
+    for (int i = 1; i <= workers; i++) {
+      shutdown
+          .closeAtShutdown(
+              EchoWorker.create(
+                  addresses, config.topics(), stack.config().shareGroupId(), "echo-" + i))
+          .start();
+    }
+    if (!running.awaitRunning(READY_TIMEOUT)) {
+      throw StackException.notReady(
+          "coordinator", READY_TIMEOUT, "Kafka Streams is " + running.state());
+    }
+    printAddresses(
+        System.out,
+        addresses,
+        config,
+        running.httpPort(),
+        stack.config().shareGroupId(),
+        startNanos);
+    shutdown.await();
+    return 0;
+  }
+
+  private StackConfig stackConfig() {
+    StackConfig.Builder builder = StackConfig.builder().topicLayout(options.topicLayout());
+    if (external.kafkaBootstrap != null) {
+      builder.kafkaBootstrap(external.kafkaBootstrap);
+    }
+    if (external.registryUrl != null) {
+      builder.registryUrl(external.registryUrl);
+    }
+    if (external.redisUri != null) {
+      builder.redisUri(external.redisUri);
+    }
+    return builder.build();
+  }
+
+  private void printAddresses(
+      PrintStream out,
+      StackAddresses addresses,
+      CoordinatorConfig config,
+      int httpPort,
+      String shareGroup,
+      long startNanos) {
+    String api = "http://" + config.httpHost() + ":" + httpPort;
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    out.printf(
+        """
+
+        Baton dev is up (%.1f s). Ctrl-C stops everything.
+
+          Kafka bootstrap   %s
+          Schema Registry   %s
+          Redis             %s
+          HTTP API          %s
+          Topics            %s* (%d partitions), history: %s
+          Workers           %d echo worker(s), share group %s
+
+          curl %s/health
+
+        """,
+        took.toMillis() / 1000.0,
+        addresses.kafkaBootstrap(),
+        addresses.registryUrl(),
+        addresses.redisUri(),
+        api,
+        config.topics().prefix(),
+        config.topics().partitions(),
+        config.topics().history(),
+        workers,
+        shareGroup,
+        api);
+    out.flush();
+  }
+}

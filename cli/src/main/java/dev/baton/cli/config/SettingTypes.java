@@ -1,0 +1,172 @@
+package dev.baton.cli.config;
+
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.worker.WorkerOptions;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.function.LongFunction;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The checked types of Baton's settings. Each rejects a bad value with what it allows; the bounds
+ * are those the options' builders enforce, so a value the command line accepts is one they accept.
+ */
+public final class SettingTypes {
+
+  private SettingTypes() {}
+
+  /** A TCP port, 0 for any free port. */
+  public static final class Port extends Bounded<Integer> {
+    /** Creates the converter. */
+    public Port() {
+      super(0, 65_535, v -> (int) v);
+    }
+  }
+
+  /** An {@code int} of 1 or more. */
+  public static final class PositiveInt extends Bounded<Integer> {
+    /** Creates the converter. */
+    public PositiveInt() {
+      super(1, Integer.MAX_VALUE, v -> (int) v);
+    }
+  }
+
+  /** An {@code int} of 0 or more. */
+  public static final class NonNegativeInt extends Bounded<Integer> {
+    /** Creates the converter. */
+    public NonNegativeInt() {
+      super(0, Integer.MAX_VALUE, v -> (int) v);
+    }
+  }
+
+  /** A {@code long} of 1 or more. */
+  public static final class PositiveLong extends Bounded<Long> {
+    /** Creates the converter. */
+    public PositiveLong() {
+      super(1, Long.MAX_VALUE, v -> v);
+    }
+  }
+
+  /** A {@code long} of 0 or more. */
+  public static final class NonNegativeLong extends Bounded<Long> {
+    /** Creates the converter. */
+    public NonNegativeLong() {
+      super(0, Long.MAX_VALUE, v -> v);
+    }
+  }
+
+  /** A session timeout in ms, at least {@link CoordinatorConfig#MIN_SESSION_TIMEOUT}. */
+  public static final class SessionTimeoutMs extends Bounded<Long> {
+    /** Creates the converter. */
+    public SessionTimeoutMs() {
+      super(CoordinatorConfig.MIN_SESSION_TIMEOUT.toMillis(), Long.MAX_VALUE, v -> v);
+    }
+  }
+
+  /** A topic replication factor: Kafka stores it as a {@code short}. */
+  public static final class ReplicationFactor extends Bounded<Integer> {
+    /** Creates the converter. */
+    public ReplicationFactor() {
+      super(1, Short.MAX_VALUE, v -> (int) v);
+    }
+  }
+
+  /** A worker's steps in flight, within {@link WorkerOptions#MAX_IN_FLIGHT_LIMIT}. */
+  public static final class MaxInFlight extends Bounded<Integer> {
+    /** Creates the converter. */
+    public MaxInFlight() {
+      super(1, WorkerOptions.MAX_IN_FLIGHT_LIMIT, v -> (int) v);
+    }
+  }
+
+  /** An ISO-8601 duration of zero or more, such as {@code PT0.1S}. */
+  public static final class NonNegativeDuration implements SettingType<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        Duration duration = Duration.parse(value.trim());
+        if (!duration.isNegative()) {
+          return duration;
+        }
+      } catch (DateTimeParseException e) {
+        // Reported below with what is allowed.
+      }
+      throw new TypeConversionException(allowed());
+    }
+
+    @Override
+    public String allowed() {
+      return "an ISO-8601 duration of zero or more, such as PT0.1S";
+    }
+  }
+
+  /** Text that is not blank: a host, an id, an address. */
+  public static final class Text implements SettingType<String> {
+    @Override
+    public String convert(String value) {
+      if (value.isBlank()) {
+        throw new TypeConversionException(allowed());
+      }
+      return value.trim();
+    }
+
+    @Override
+    public String allowed() {
+      return "a non-empty value";
+    }
+  }
+
+  /** A file system path that is not blank. */
+  public static final class FilePath implements SettingType<Path> {
+    @Override
+    public Path convert(String value) {
+      try {
+        if (!value.isBlank()) {
+          return Path.of(value.trim());
+        }
+      } catch (InvalidPathException e) {
+        // Reported below with what is allowed.
+      }
+      throw new TypeConversionException(allowed());
+    }
+
+    @Override
+    public String allowed() {
+      return "a file system path";
+    }
+  }
+
+  /** An integer from {@code min} to {@code max}. */
+  abstract static class Bounded<T> implements SettingType<T> {
+    private final long min;
+    private final long max;
+    private final LongFunction<T> narrow;
+
+    Bounded(long min, long max, LongFunction<T> narrow) {
+      this.min = min;
+      this.max = max;
+      this.narrow = narrow;
+    }
+
+    @Override
+    public T convert(String value) {
+      try {
+        long parsed = Long.parseLong(value.trim());
+        if (parsed >= min && parsed <= max) {
+          return narrow.apply(parsed);
+        }
+      } catch (NumberFormatException e) {
+        // Reported below with what is allowed.
+      }
+      throw new TypeConversionException(allowed());
+    }
+
+    @Override
+    public String allowed() {
+      boolean unbounded = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+      return unbounded ? "an integer >= " + min : "an integer from " + min + " to " + max;
+    }
+  }
+}

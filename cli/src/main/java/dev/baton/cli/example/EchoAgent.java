@@ -1,0 +1,150 @@
+package dev.baton.cli.example;
+
+import dev.baton.worker.AgentHandler;
+import dev.baton.worker.Message;
+import dev.baton.worker.Message.Role;
+import dev.baton.worker.Step;
+import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The example agent: it answers {@code echo: <input>}, with the whole input, or runs a script of
+ * tool calls on the {@link NotesTools}. An input that starts with {@code sleep <ms> } (the word
+ * {@code sleep}, a space, a whole number of milliseconds, a space) makes it wait that long first,
+ * so busy sessions and long turns can be shown; the answer still echoes the whole input.
+ *
+ * <pre>{@code
+ * "hello"            -> "echo: hello"                 at once
+ * "sleep 500 hello"  -> "echo: sleep 500 hello"       after 500 ms
+ * "sleep 500"        -> "echo: sleep 500"             at once (no space after the number)
+ * }</pre>
+ *
+ * <p>The wait is interruptible: a worker shutting down now interrupts it, and the step is delivered
+ * again.
+ *
+ * <p>An input that starts with {@code tools:} is a script of notes operations, separated by commas:
+ * {@code read <name>}, {@code write <name>=<text>}, {@code list}. The first step of the turn asks
+ * for all of them at once as tool calls, in order, so the turn lock shows at work: the reads before
+ * a write overlap, the write runs alone, the reads after it wait. The next step, which sees the
+ * results in its context, answers with a summary:
+ *
+ * <pre>{@code
+ * "tools: read a, write a=hello, read a"
+ *   step 0 -> read_note{name:a}, write_note{name:a,text:hello}, read_note{name:a}
+ *   step 1 -> "done: read a -> error: no note a, write a=hello -> wrote a, read a -> hello"
+ * }</pre>
+ */
+public final class EchoAgent implements AgentHandler {
+
+  /** What every answer starts with. */
+  public static final String PREFIX = "echo: ";
+
+  /** The longest wait; a larger number waits this long. */
+  public static final Duration MAX_SLEEP = Duration.ofMinutes(10);
+
+  private static final Pattern SLEEP = Pattern.compile("^sleep (\\d{1,12}) ");
+
+  /** Waits; tests substitute a recorder. */
+  @FunctionalInterface
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final Sleeper sleeper;
+
+  /** An echo agent that really waits. */
+  public EchoAgent() {
+    this(Thread::sleep);
+  }
+
+  EchoAgent(Sleeper sleeper) {
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  @Override
+  public StepResult handle(Step step) throws InterruptedException {
+    Optional<ToolScript> script;
+    try {
+      script = ToolScript.parse(step.input());
+    } catch (IllegalArgumentException e) {
+      return StepResult.answer(ToolScript.PREFIX + " " + e.getMessage());
+    }
+    if (script.isPresent()) {
+      return run(script.get(), step.context());
+    }
+    Optional<Duration> delay = delayOf(step.input());
+    if (delay.isPresent()) {
+      sleeper.sleep(delay.get());
+    }
+    return StepResult.answer(answerTo(step.input()));
+  }
+
+  /**
+   * The tool calls of {@code script} if the turn so far (the context after its last user message)
+   * has not asked for them yet; otherwise the summary of their results.
+   */
+  static StepResult run(ToolScript script, List<Message> context) {
+    List<Message> turn = turnSoFar(context);
+    Optional<Message> asked =
+        turn.stream()
+            .filter(m -> m.role() == Role.ASSISTANT && !m.toolCalls().isEmpty())
+            .reduce((first, second) -> second);
+    if (asked.isEmpty()) {
+      return StepResult.callTools(script.calls())
+          .withContent("calling " + script.calls().size() + " tools");
+    }
+    Map<String, ToolResult> results = new HashMap<>();
+    for (Message message : turn) {
+      if (message.role() == Role.TOOL) {
+        message.toolResult().ifPresent(r -> results.put(r.callId(), r.result()));
+      }
+    }
+    List<ToolCall> calls = asked.get().toolCalls();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < calls.size(); i++) {
+      String operation =
+          i < script.operations().size() ? script.operations().get(i) : calls.get(i).name();
+      ToolResult result = calls.get(i).callId().map(results::get).orElse(null);
+      String outcome =
+          result == null
+              ? "(no result)"
+              : result.isError() ? "error: " + result.content() : result.content();
+      lines.add(operation + " -> " + outcome);
+    }
+    return StepResult.answer("done: " + String.join(", ", lines));
+  }
+
+  private static List<Message> turnSoFar(List<Message> context) {
+    for (int i = context.size() - 1; i >= 0; i--) {
+      if (context.get(i).role() == Role.USER) {
+        return context.subList(i + 1, context.size());
+      }
+    }
+    return context;
+  }
+
+  /** The answer to {@code input}. */
+  public static String answerTo(String input) {
+    return PREFIX + input;
+  }
+
+  /** How long {@code input} asks to wait, if it starts with {@code sleep <ms> }. */
+  public static Optional<Duration> delayOf(String input) {
+    Matcher matcher = SLEEP.matcher(input);
+    if (!matcher.find()) {
+      return Optional.empty();
+    }
+    Duration asked = Duration.ofMillis(Long.parseLong(matcher.group(1)));
+    return Optional.of(asked.compareTo(MAX_SLEEP) > 0 ? MAX_SLEEP : asked);
+  }
+}

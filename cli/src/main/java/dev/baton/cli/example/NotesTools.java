@@ -1,0 +1,178 @@
+package dev.baton.cli.example;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.worker.OperationClass;
+import dev.baton.worker.StepFailedException;
+import dev.baton.worker.ToolInvocation;
+import dev.baton.worker.ToolResult;
+import dev.baton.worker.Worker;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+/**
+ * The example tools: notes in one Redis hash, {@value #KEY}, so that every worker process of a
+ * stack sees the same notes. Each call waits {@link #delay()} first, while it holds the turn lock,
+ * so overlapping reads and exclusive writes show in the timings.
+ *
+ * <ul>
+ *   <li>{@value #LIST_NOTES} (READ), no arguments: the names of the notes, sorted and separated by
+ *       commas, or {@code (no notes)}.
+ *   <li>{@value #READ_NOTE} (READ), {@code {"name": "a"}}: the note's text, or a tool error if
+ *       there is no such note.
+ *   <li>{@value #WRITE_NOTE} (WRITE), {@code {"name": "a", "text": "hello"}}: stores the text and
+ *       answers {@code wrote a}.
+ * </ul>
+ *
+ * <pre>{@code
+ * NotesTools notes = NotesTools.create(redisUri, NotesTools.DEFAULT_DELAY);
+ * Worker worker = notes.register(Worker.builder().redis(redisUri) ... ).build();
+ * }</pre>
+ *
+ * <p>The connection to Redis is opened by the first call and shared by every {@code NotesTools} of
+ * the process with the same URI; it lives as long as the process.
+ */
+public final class NotesTools {
+
+  /** The Redis hash that holds the notes: field the name, value the text. */
+  public static final String KEY = "baton:example:notes";
+
+  /** The default wait of every call. */
+  public static final Duration DEFAULT_DELAY = Duration.ofMillis(100);
+
+  /** The tool that lists the notes' names. */
+  public static final String LIST_NOTES = "list_notes";
+
+  /** The tool that reads a note. */
+  public static final String READ_NOTE = "read_note";
+
+  /** The tool that writes a note. */
+  public static final String WRITE_NOTE = "write_note";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ConcurrentMap<String, RedisCommands<String, String>> CONNECTIONS =
+      new ConcurrentHashMap<>();
+
+  private final String redisUri;
+  private final Duration delay;
+
+  private NotesTools(String redisUri, Duration delay) {
+    this.redisUri = Objects.requireNonNull(redisUri, "redisUri");
+    this.delay = Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, got " + delay);
+    }
+  }
+
+  /** Notes in the Redis at {@code redisUri}, each call waiting {@code delay} first. */
+  public static NotesTools create(String redisUri, Duration delay) {
+    return new NotesTools(redisUri, delay);
+  }
+
+  /** How long each call waits before it touches the notes. */
+  public Duration delay() {
+    return delay;
+  }
+
+  /** Registers the three tools with {@code builder} and returns it. */
+  public Worker.Builder register(Worker.Builder builder) {
+    return builder
+        .tool(LIST_NOTES, OperationClass.READ, this::list)
+        .tool(READ_NOTE, OperationClass.READ, this::read)
+        .tool(WRITE_NOTE, OperationClass.WRITE, this::write);
+  }
+
+  /** The arguments of a {@value #READ_NOTE} call of note {@code name}. */
+  public static String readArguments(String name) {
+    return json(Map.of("name", name));
+  }
+
+  /** The arguments of a {@value #WRITE_NOTE} call that writes {@code text} to note {@code name}. */
+  public static String writeArguments(String name, String text) {
+    return json(Map.of("name", name, "text", text));
+  }
+
+  ToolResult list(ToolInvocation call) throws InterruptedException {
+    Thread.sleep(delay);
+    List<String> names = redis(r -> r.hkeys(KEY)).stream().sorted().toList();
+    return ToolResult.ok(names.isEmpty() ? "(no notes)" : String.join(",", names));
+  }
+
+  ToolResult read(ToolInvocation call) throws InterruptedException {
+    JsonNode args = arguments(call);
+    String name = text(args, "name");
+    if (name == null) {
+      return ToolResult.error("read_note needs {\"name\": ...}, got " + call.argumentsJson());
+    }
+    Thread.sleep(delay);
+    String text = redis(r -> r.hget(KEY, name));
+    return text == null ? ToolResult.error("no note " + name) : ToolResult.ok(text);
+  }
+
+  ToolResult write(ToolInvocation call) throws InterruptedException {
+    JsonNode args = arguments(call);
+    String name = text(args, "name");
+    String text = text(args, "text");
+    if (name == null || text == null) {
+      return ToolResult.error(
+          "write_note needs {\"name\": ..., \"text\": ...}, got " + call.argumentsJson());
+    }
+    Thread.sleep(delay);
+    redis(r -> r.hset(KEY, name, text));
+    return ToolResult.ok("wrote " + name);
+  }
+
+  /**
+   * Runs {@code command} on the shared connection; a Redis failure is retryable, so the call is
+   * delivered again.
+   */
+  private <T> T redis(Function<RedisCommands<String, String>, T> command) {
+    try {
+      return command.apply(connection());
+    } catch (RedisException e) {
+      throw StepFailedException.retryable("The notes' Redis is unavailable: " + e, e);
+    }
+  }
+
+  private RedisCommands<String, String> connection() {
+    return CONNECTIONS.computeIfAbsent(
+        redisUri,
+        uri -> {
+          RedisClient client = RedisClient.create(uri);
+          StatefulRedisConnection<String, String> connection = client.connect();
+          return connection.sync();
+        });
+  }
+
+  private static JsonNode arguments(ToolInvocation call) {
+    try {
+      return JSON.readTree(call.argumentsJson());
+    } catch (JsonProcessingException e) {
+      return JSON.nullNode();
+    }
+  }
+
+  private static String text(JsonNode args, String field) {
+    JsonNode value = args == null ? null : args.get(field);
+    return value != null && value.isTextual() ? value.asText() : null;
+  }
+
+  private static String json(Map<String, String> fields) {
+    try {
+      return JSON.writeValueAsString(new TreeMap<>(fields));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

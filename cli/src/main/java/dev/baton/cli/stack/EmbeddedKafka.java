@@ -1,0 +1,245 @@
+package dev.baton.cli.stack;
+
+import dev.baton.cli.stack.internal.FreePorts;
+import dev.baton.cli.stack.internal.Poll;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.ShareVersion;
+import org.apache.kafka.server.common.StreamsVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka (KRaft broker and controller in one process) running inside this JVM,
+ * bound to 127.0.0.1 on free ports, with its data in a temporary directory deleted on close.
+ * Replication factors are 1, the first consumer group rebalance is not delayed, and share groups
+ * and the streams rebalance protocol are enabled.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = new EmbeddedKafka().start()) {
+ *   String bootstrap = kafka.bootstrapServers();   // 127.0.0.1:<port>
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  /** The name this part has in logs and errors. */
+  public static final String PART = "kafka";
+
+  /** How long {@link #start()} waits for the broker by default. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final int NODE_ID = 1;
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String BROKER_LISTENER = "PLAINTEXT";
+  private static final String INTERNAL_TOPIC_PARTITIONS = "4";
+  private static final String FAST_HEARTBEAT_MS = "1000";
+  private static final String FAST_ASSIGNMENT_MS = "100";
+  private static final int START_ATTEMPTS = 3;
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+  private final Duration startTimeout;
+  private final Map<String, String> overrides;
+  private final int port;
+  private Path dataDir;
+  private KafkaRaftServer server;
+  private String bootstrapServers;
+  private boolean closed;
+
+  /** A broker with the default start timeout and settings. */
+  public EmbeddedKafka() {
+    this(DEFAULT_START_TIMEOUT, Map.of());
+  }
+
+  /**
+   * A broker with broker settings that replace or add to the defaults.
+   *
+   * @param overrides broker configs such as {@code num.partitions}; never the listeners
+   */
+  public EmbeddedKafka(Duration startTimeout, Map<String, String> overrides) {
+    this(startTimeout, overrides, 0);
+  }
+
+  /**
+   * A broker listening for clients on {@code port} of 127.0.0.1, or on a free port if it is 0.
+   *
+   * @param overrides broker configs such as {@code num.partitions}; never the listeners
+   */
+  public EmbeddedKafka(Duration startTimeout, Map<String, String> overrides, int port) {
+    this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+    this.overrides = Map.copyOf(overrides);
+    this.port = port;
+  }
+
+  /**
+   * Formats storage, starts the broker and waits until it answers. A start that fails (for example
+   * because another process took a picked port between picking and binding) is tried again with new
+   * ports, up to {@value #START_ATTEMPTS} times.
+   */
+  public synchronized EmbeddedKafka start() {
+    if (closed || server != null) {
+      throw new IllegalStateException("kafka can be started once; it is " + state());
+    }
+    KafkaExits.neverExitTheJvm();
+    RuntimeException failure = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS && bootstrapServers == null; attempt++) {
+      dataDir = TempDirs.create(PART);
+      try {
+        launch();
+      } catch (RuntimeException e) {
+        failure = e;
+        log.warn("kafka start attempt {} of {} failed: {}", attempt, START_ATTEMPTS, e.toString());
+        stopServer();
+      }
+    }
+    if (bootstrapServers == null) {
+      close();
+      throw failure instanceof StackException stack
+          ? stack
+          : StackException.startFailed(PART, "the broker did not start", failure);
+    }
+    return this;
+  }
+
+  private void launch() {
+    int brokerPort = FreePorts.pickOr(port, PART);
+    int controllerPort = FreePorts.pick();
+    Map<String, String> config = brokerConfig(brokerPort, controllerPort, dataDir);
+    format(config);
+    server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+    server.startup();
+    String bootstrap = FreePorts.LOOPBACK + ":" + brokerPort;
+    Poll.until(PART, startTimeout, () -> Probes.kafka(bootstrap));
+    bootstrapServers = bootstrap;
+  }
+
+  /** The {@code bootstrap.servers} value of this broker, {@code 127.0.0.1:<port>}. */
+  public synchronized String bootstrapServers() {
+    if (bootstrapServers == null) {
+      throw new IllegalStateException("kafka is " + state());
+    }
+    return bootstrapServers;
+  }
+
+  /** Stops the broker and deletes its data. Safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    stopServer();
+  }
+
+  private void stopServer() {
+    if (server != null) {
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } catch (RuntimeException e) {
+        log.warn("kafka did not shut down cleanly: {}", e.toString());
+      }
+      server = null;
+    }
+    TempDirs.delete(dataDir);
+    dataDir = null;
+  }
+
+  private String state() {
+    return closed ? "closed" : server == null ? "not started" : "running";
+  }
+
+  private Map<String, String> brokerConfig(int brokerPort, int controllerPort, Path dir) {
+    String host = FreePorts.LOOPBACK;
+    Map<String, String> config = new HashMap<>();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", String.valueOf(NODE_ID));
+    config.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+    config.put("controller.listener.names", CONTROLLER_LISTENER);
+    config.put("inter.broker.listener.name", BROKER_LISTENER);
+    config.put(
+        "listeners",
+        BROKER_LISTENER
+            + "://"
+            + host
+            + ":"
+            + brokerPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + host
+            + ":"
+            + controllerPort);
+    config.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+    config.put(
+        "listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    config.put("log.dirs", dir.resolve("data").toString());
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("offsets.topic.num.partitions", INTERNAL_TOPIC_PARTITIONS);
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("transaction.state.log.num.partitions", INTERNAL_TOPIC_PARTITIONS);
+    config.put("share.coordinator.state.topic.replication.factor", "1");
+    config.put("share.coordinator.state.topic.min.isr", "1");
+    config.put("share.coordinator.state.topic.num.partitions", INTERNAL_TOPIC_PARTITIONS);
+    config.put("group.initial.rebalance.delay.ms", "0");
+    config.put("default.replication.factor", "1");
+    config.put("min.insync.replicas", "1");
+    // The log cleaner's 128 MiB dedupe buffer dominates the heap of a dev broker otherwise.
+    config.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+    // Members of consumer, share and streams groups get their first assignment on a heartbeat;
+    // the 5 s default makes every test and `baton dev` wait that long.
+    for (String group : List.of("consumer", "share", "streams")) {
+      config.put("group." + group + ".heartbeat.interval.ms", FAST_HEARTBEAT_MS);
+      config.put("group." + group + ".min.heartbeat.interval.ms", FAST_HEARTBEAT_MS);
+      config.put("group." + group + ".assignment.interval.ms", FAST_ASSIGNMENT_MS);
+    }
+    // Lets a share group shorten its record lock and its members' session timeout
+    // (share.record.lock.duration.ms, share.session.timeout.ms), so that tests of a crashed
+    // worker's redelivery need not wait the 30 s and 45 s defaults.
+    config.put("group.share.min.record.lock.duration.ms", "1000");
+    config.put("group.share.min.session.timeout.ms", "3000");
+    // A crashed coordinator's open transaction keeps its partitions unreadable until the broker
+    // aborts it; the broker looks for timed-out transactions every 10 s by default.
+    config.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    config.put("num.network.threads", "2");
+    config.put("num.io.threads", "4");
+    config.putAll(overrides);
+    return config;
+  }
+
+  /** Writes meta.properties and the bootstrap metadata, with share groups and streams groups on. */
+  private static void format(Map<String, String> config) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    Formatter formatter =
+        new Formatter()
+            .setPrintStream(new PrintStream(output, true, StandardCharsets.UTF_8))
+            .setNodeId(NODE_ID)
+            .setClusterId(Uuid.randomUuid().toString())
+            .setControllerListenerName(CONTROLLER_LISTENER)
+            .setMetadataLogDirectory(config.get("log.dirs"))
+            .addDirectory(config.get("log.dirs"))
+            .setFeatureLevel(
+                ShareVersion.FEATURE_NAME, ShareVersion.LATEST_PRODUCTION.featureLevel())
+            .setFeatureLevel(
+                StreamsVersion.FEATURE_NAME, StreamsVersion.LATEST_PRODUCTION.featureLevel());
+    try {
+      formatter.run();
+    } catch (Exception e) {
+      throw StackException.startFailed(
+          PART,
+          "formatting storage failed; formatter said: " + output.toString(StandardCharsets.UTF_8),
+          e);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package dev.baton.cli.stack;
+
+import dev.baton.cli.stack.internal.FreePorts;
+import dev.baton.cli.stack.internal.Poll;
+import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.TopicBootstrapException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dev and test stack: Kafka, Redis and a Confluent-compatible Schema Registry, each embedded or
+ * external as {@link StackConfig} says, with Baton's topics created and its share group prepared.
+ * Embedded parts start in parallel; external ones are checked to answer. {@link #close()} stops the
+ * embedded parts in reverse order and leaves no process or listening port behind; it also runs from
+ * a shutdown hook if the JVM exits first.
+ *
+ * <pre>{@code
+ * try (EmbeddedStack stack = new EmbeddedStack(StackConfig.defaults())) {
+ *   StackAddresses addresses = stack.start();
+ *   String bootstrap = addresses.kafkaBootstrap();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
+
+  private enum State {
+    NEW,
+    STARTING,
+    RUNNING,
+    CLOSED
+  }
+
+  private final StackConfig config;
+  private final List<AutoCloseable> embedded = new ArrayList<>();
+  private final Thread shutdownHook =
+      Thread.ofPlatform().name("baton-stack-shutdown").unstarted(this::close);
+  private State state = State.NEW;
+  private StackAddresses addresses;
+
+  /** A stack that {@link #start()} brings up as {@code config} says. */
+  public EmbeddedStack(StackConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** The configuration of this stack. */
+  public StackConfig config() {
+    return config;
+  }
+
+  /**
+   * Starts the embedded parts in parallel, checks the external ones, creates the topics and
+   * prepares the share group. On failure everything started is stopped again.
+   *
+   * @return where the parts answer
+   * @throws StackException naming the part that failed and why
+   * @throws IllegalStateException if the stack was started or closed before
+   */
+  public StackAddresses start() {
+    beginStart();
+    long started = System.nanoTime();
+    try {
+      StackAddresses running = startParts();
+      bootstrapTopics(running.kafkaBootstrap());
+      finishStart(running);
+      log.info("Stack ready in {} ms: {}", millisSince(started), running);
+      return running;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Where the parts answer. */
+  public synchronized StackAddresses addresses() {
+    if (state != State.RUNNING) {
+      throw new IllegalStateException("the stack is " + state.name().toLowerCase());
+    }
+    return addresses;
+  }
+
+  /**
+   * Stops the embedded parts in reverse order of start and waits for them. Safe to call more than
+   * once, from any thread, and while {@link #start()} is still running (which then fails).
+   */
+  @Override
+  public void close() {
+    List<AutoCloseable> parts;
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+      parts = List.copyOf(embedded).reversed();
+    }
+    removeShutdownHook();
+    parts.forEach(EmbeddedStack::closeQuietly);
+    log.info("Stack closed");
+  }
+
+  private synchronized void beginStart() {
+    if (state != State.NEW) {
+      throw new IllegalStateException(
+          "a stack starts once; this one is " + state.name().toLowerCase());
+    }
+    state = State.STARTING;
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  private synchronized void finishStart(StackAddresses running) {
+    if (state != State.STARTING) {
+      throw StackException.startFailed("stack", "it was closed while starting", null);
+    }
+    addresses = running;
+    state = State.RUNNING;
+  }
+
+  /** A part of the stack: external when {@code address} is present, else started embedded. */
+  private record Part(
+      String name,
+      Optional<String> address,
+      Supplier<String> startEmbedded,
+      Function<String, Optional<String>> probe) {}
+
+  private StackAddresses startParts() {
+    Part kafka =
+        new Part(EmbeddedKafka.PART, config.kafkaBootstrap(), this::startKafka, Probes::kafka);
+    Part redis = new Part(EmbeddedRedis.PART, config.redisUri(), this::startRedis, Probes::redis);
+    Part registry =
+        new Part(
+            EmbeddedRegistry.PART, config.registryUrl(), this::startRegistry, Probes::registry);
+    try (ExecutorService executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("baton-stack-", 0).factory())) {
+      List<CompletableFuture<String>> started =
+          Stream.of(kafka, redis, registry)
+              .map(part -> CompletableFuture.supplyAsync(() -> startTimed(part), executor))
+              .toList();
+      List<String> addresses = joinAll(started);
+      return new StackAddresses(addresses.get(0), addresses.get(2), addresses.get(1));
+    }
+  }
+
+  private String startTimed(Part part) {
+    long started = System.nanoTime();
+    String address = startOrCheck(part);
+    String kind = part.address().isPresent() ? "external" : "embedded";
+    log.info("{} ({}) ready at {} in {} ms", part.name(), kind, address, millisSince(started));
+    return address;
+  }
+
+  private String startOrCheck(Part part) {
+    try {
+      return part.address()
+          .map(address -> checkExternal(part.name(), address, part.probe()))
+          .orElseGet(part.startEmbedded());
+    } catch (StackException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StackException.startFailed(part.name(), "unexpected error", e);
+    }
+  }
+
+  private String checkExternal(
+      String part, String address, Function<String, Optional<String>> probe) {
+    Poll.until(
+        part,
+        config.startTimeout(),
+        () -> probe.apply(address).map(why -> address + " does not answer: " + why));
+    return address;
+  }
+
+  private String startKafka() {
+    EmbeddedKafka kafka =
+        register(new EmbeddedKafka(config.startTimeout(), Map.of(), config.kafkaPort()));
+    return kafka.start().bootstrapServers();
+  }
+
+  private String startRedis() {
+    EmbeddedRedis redis = register(new EmbeddedRedis(config.startTimeout()));
+    return redis.start(FreePorts.pickOr(config.redisPort(), EmbeddedRedis.PART)).uri();
+  }
+
+  private String startRegistry() {
+    EmbeddedRegistry registry =
+        new EmbeddedRegistry(
+            config.registryDistribution().orElseThrow(),
+            config.startTimeout(),
+            config.registryPort());
+    return register(registry).start().url();
+  }
+
+  /** Records a part for {@link #close()}; refuses it if the stack was closed meanwhile. */
+  private synchronized <T extends AutoCloseable> T register(T part) {
+    if (state == State.CLOSED) {
+      throw StackException.startFailed("stack", "it was closed while starting", null);
+    }
+    embedded.add(part);
+    return part;
+  }
+
+  private void bootstrapTopics(String kafkaBootstrap) {
+    long started = System.nanoTime();
+    try (TopicBootstrap topics =
+        new TopicBootstrap(kafkaBootstrap, config.replicationFactor(), config.startTimeout())) {
+      topics.createTopics(config.topicLayout());
+      topics.prepareShareGroup(config.shareGroupId());
+    } catch (TopicBootstrapException e) {
+      throw StackException.topicsFailed(e);
+    }
+    log.info(
+        "{} topics and share group {} ready in {} ms",
+        config.topicLayout().specs().size(),
+        config.shareGroupId(),
+        millisSince(started));
+  }
+
+  /** The results in order, or the first failure with the others suppressed in it. */
+  private static List<String> joinAll(List<CompletableFuture<String>> parts) {
+    StackException first = null;
+    for (CompletableFuture<String> part : parts) {
+      try {
+        part.join();
+      } catch (CompletionException e) {
+        StackException failure = asStackException(e.getCause());
+        if (first == null) {
+          first = failure;
+        } else {
+          first.addSuppressed(failure);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return parts.stream().map(CompletableFuture::join).toList();
+  }
+
+  private static StackException asStackException(Throwable failure) {
+    return failure instanceof StackException stack
+        ? stack
+        : StackException.startFailed("stack", "unexpected error", failure);
+  }
+
+  private void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down, possibly running this very hook.
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (Exception e) {
+      log.warn("Stopping {} failed", part.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static long millisSince(long nanoTime) {
+    return Duration.ofNanos(System.nanoTime() - nanoTime).toMillis();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.baton.cli.stack;
+
+import java.util.Objects;
+
+/**
+ * Where the parts of a running stack answer.
+ *
+ * <p>{@code new KafkaProducer<>(Map.of("bootstrap.servers", addresses.kafkaBootstrap()), ...)}
+ *
+ * @param kafkaBootstrap Kafka's {@code bootstrap.servers}, such as {@code 127.0.0.1:41234}
+ * @param registryUrl the Confluent-compatible Schema Registry URL, such as {@code
+ *     http://127.0.0.1:41235/apis/ccompat/v7}
+ * @param redisUri the Redis URI, such as {@code redis://127.0.0.1:41236}
+ */
+public record StackAddresses(String kafkaBootstrap, String registryUrl, String redisUri) {
+
+  /** Checks that every address is present. */
+  public StackAddresses {
+    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    Objects.requireNonNull(registryUrl, "registryUrl");
+    Objects.requireNonNull(redisUri, "redisUri");
+  }
+}

@@ -1,0 +1,294 @@
+package dev.baton.cli.acceptance;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.cli.example.EchoAgent;
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.TestIds;
+import dev.baton.coordinator.Coordinator;
+import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.worker.Worker;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Real coordinator instances and echo workers on the shared stack, for one test's topics,
+ * application id and share group. Coordinators share the application id, so they split the
+ * partitions between them; each has its own state directory and HTTP port.
+ *
+ * <pre>{@code
+ * try (BatonFleet fleet = BatonFleet.builder(stack, ids, stateDir).coordinators(2).start()) {
+ *   BatonApi api = fleet.api(0);
+ * }
+ * }</pre>
+ */
+public final class BatonFleet implements AutoCloseable {
+
+  /** How long coordinators may take to run and to agree on who owns what. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final StackAddresses stack;
+  private final TestIds ids;
+  private final TopicLayout layout;
+  private final Builder options;
+  private final List<Coordinator> coordinators = new ArrayList<>();
+  private final List<Boolean> stopped = new ArrayList<>();
+  private final List<Worker> workers = new ArrayList<>();
+
+  private BatonFleet(Builder options) {
+    this.options = options;
+    this.stack = options.stack;
+    this.ids = options.ids;
+    this.layout = ids.layout(options.partitions);
+  }
+
+  /** A builder of a fleet on {@code stack} with {@code ids}' names and state under {@code dir}. */
+  public static Builder builder(StackAddresses stack, TestIds ids, Path dir) {
+    return new Builder(stack, ids, dir);
+  }
+
+  /** The topics and application id of this fleet. */
+  public TopicLayout layout() {
+    return layout;
+  }
+
+  /** The test ids this fleet's names come from. */
+  public TestIds ids() {
+    return ids;
+  }
+
+  /** Coordinator {@code index}, from 0. */
+  public Coordinator coordinator(int index) {
+    return coordinators.get(index);
+  }
+
+  /** The stack this fleet runs on. */
+  public StackAddresses stack() {
+    return stack;
+  }
+
+  /**
+   * Starts a worker on this fleet's topics and share group, configured further by {@code customize}
+   * (an agent, tools, Redis), and shuts it down with the fleet. Without an agent of its own it runs
+   * the {@link EchoAgent}.
+   *
+   * <pre>{@code
+   * fleet.startWorker("tools-1", b -> b.agent(agent).redis(stack.redisUri()).tool(...));
+   * }</pre>
+   */
+  public synchronized Worker startWorker(String workerId, UnaryOperator<Worker.Builder> customize) {
+    Worker worker = customize.apply(workerBuilder(workerId)).build();
+    workers.add(worker);
+    worker.start();
+    return worker;
+  }
+
+  /** A client of coordinator {@code index}'s HTTP API. */
+  public BatonApi api(int index) {
+    return new BatonApi(coordinators.get(index).httpPort());
+  }
+
+  /** The address coordinator {@code index} advertises to the others, {@code host:port}. */
+  public String address(int index) {
+    return CoordinatorConfig.DEFAULT_HTTP_HOST + ":" + coordinators.get(index).httpPort();
+  }
+
+  /** Closes coordinator {@code index}; the others take over its partitions. */
+  public void stopCoordinator(int index) {
+    if (!stopped.get(index)) {
+      stopped.set(index, true);
+      coordinators.get(index).close();
+    }
+  }
+
+  /**
+   * Waits until every running coordinator answers a session request itself or by forwarding: the
+   * owners of all probe sessions are known and reachable (a 404 for a session never used, not a
+   * 503).
+   */
+  public void awaitOwnersKnown() {
+    List<BatonApi> running =
+        IntStream.range(0, coordinators.size())
+            .filter(i -> !stopped.get(i))
+            .mapToObj(this::api)
+            .toList();
+    awaitOwnersKnown(running, ids, layout.partitions());
+  }
+
+  /**
+   * Waits until every one of {@code apis} answers for probe sessions spread over {@code partitions}
+   * partitions (a 404 for a session never used, not a 503), for coordinators started otherwise.
+   */
+  public static void awaitOwnersKnown(List<BatonApi> apis, TestIds ids, int partitions) {
+    List<String> probes =
+        IntStream.range(0, partitions * 4).mapToObj(i -> "probe-" + ids.id() + "-" + i).toList();
+    for (BatonApi api : apis) {
+      // A connection that fails or times out on a busy machine means "not yet", like a 503.
+      await()
+          .atMost(START_TIMEOUT)
+          .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+          .until(() -> probes.stream().allMatch(p -> api.session(p).status() == 404));
+    }
+  }
+
+  private BatonFleet start() {
+    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
+      topics.createTopics(layout);
+      topics.prepareShareGroup(ids.shareGroupId());
+    }
+    try {
+      for (int i = 0; i < options.coordinators; i++) {
+        coordinators.add(Coordinator.start(config(i)));
+        stopped.add(false);
+      }
+      for (Coordinator coordinator : coordinators) {
+        await()
+            .atMost(START_TIMEOUT)
+            .until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
+      }
+      for (int i = 0; i < options.workers; i++) {
+        Worker worker = echoWorker("echo-" + i);
+        workers.add(worker);
+        worker.start();
+      }
+      awaitOwnersKnown();
+      return this;
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private CoordinatorConfig config(int index) {
+    return CoordinatorConfig.builder()
+        .kafkaBootstrap(stack.kafkaBootstrap())
+        .registryUrl(stack.registryUrl())
+        .redisUri(stack.redisUri())
+        .topics(layout)
+        .httpPort(0)
+        .processingMode(options.processingMode)
+        .topology(options.topology)
+        .stateDir(options.dir.resolve("coordinator-" + index))
+        .build();
+  }
+
+  private Worker echoWorker(String workerId) {
+    return workerBuilder(workerId).build();
+  }
+
+  private Worker.Builder workerBuilder(String workerId) {
+    Worker.Builder builder =
+        Worker.builder()
+            .kafka(stack.kafkaBootstrap())
+            .schemaRegistry(stack.registryUrl())
+            .topicPrefix(layout.prefix())
+            .shareGroup(ids.shareGroupId())
+            .workerId(workerId)
+            .maxInFlight(options.maxInFlight)
+            .pollTimeout(Duration.ofMillis(200))
+            .agent(new EchoAgent());
+    if (options.pollers > 0) {
+      builder.pollers(options.pollers);
+    }
+    return builder;
+  }
+
+  /** Shuts the workers down now, then closes the coordinators that still run. */
+  @Override
+  public synchronized void close() {
+    for (Worker worker : workers) {
+      worker.shutdownNow();
+    }
+    for (Worker worker : workers) {
+      try {
+        worker.awaitTermination(Duration.ofSeconds(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (int i = 0; i < coordinators.size(); i++) {
+      stopCoordinator(i);
+    }
+  }
+
+  /** Builds and starts a {@link BatonFleet}. */
+  public static final class Builder {
+    private final StackAddresses stack;
+    private final TestIds ids;
+    private final Path dir;
+    private int partitions = 6;
+    private int coordinators = 1;
+    private int workers = 1;
+    private int maxInFlight = 16;
+    private int pollers = 0;
+    private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
+    private TopologyOptions topology = TopologyOptions.defaults();
+
+    private Builder(StackAddresses stack, TestIds ids, Path dir) {
+      this.stack = Objects.requireNonNull(stack, "stack");
+      this.ids = Objects.requireNonNull(ids, "ids");
+      this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    /** Partitions of every topic; 6 by default. */
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** Coordinator instances of the one application id; 1 by default. */
+    public Builder coordinators(int coordinators) {
+      this.coordinators = coordinators;
+      return this;
+    }
+
+    /** Echo workers in the share group; 1 by default. */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /** Each worker's {@code maxInFlight}; 16 by default. */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /** Each worker's share consumers; the SDK's default (one per in-flight step) if unset. */
+    public Builder pollers(int pollers) {
+      this.pollers = pollers;
+      return this;
+    }
+
+    /** The coordinators' processing mode; exactly-once by default. */
+    public Builder processingMode(ProcessingMode processingMode) {
+      this.processingMode = Objects.requireNonNull(processingMode, "processingMode");
+      return this;
+    }
+
+    /** The coordinators' session limits and timers; the defaults if unset. */
+    public Builder topology(TopologyOptions topology) {
+      this.topology = Objects.requireNonNull(topology, "topology");
+      return this;
+    }
+
+    /**
+     * Creates the topics and prepares the share group, starts the coordinators and waits until they
+     * run, starts the workers, and waits until every session has a known owner.
+     */
+    public BatonFleet start() {
+      return new BatonFleet(this).start();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.baton.cli.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.worker.Message;
+import dev.baton.worker.Step;
+import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EchoAgentTest {
+
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final EchoAgent agent = new EchoAgent(sleeps::add);
+
+  @Test
+  void shouldEchoTheInputAtOnce() throws InterruptedException {
+    assertThat(agent.handle(step("hello"))).isEqualTo(StepResult.answer("echo: hello"));
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void shouldWaitTheMillisecondsASleepPrefixAsksForThenEchoTheWholeInput()
+      throws InterruptedException {
+    StepResult result = agent.handle(step("sleep 500 hello world"));
+
+    assertThat(sleeps).containsExactly(Duration.ofMillis(500));
+    assertThat(result).isEqualTo(StepResult.answer("echo: sleep 500 hello world"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"sleep 500", "sleep x hello", "sleep -5 hello", " sleep 5 hi", "sleepy 5 a"})
+  void shouldNotWaitForAnInputThatIsNotASleepPrefix(String input) throws InterruptedException {
+    assertThat(agent.handle(step(input))).isEqualTo(StepResult.answer("echo: " + input));
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void shouldWaitNoLongerThanTheMaximum() {
+    assertThat(EchoAgent.delayOf("sleep 999999999999 long")).contains(EchoAgent.MAX_SLEEP);
+  }
+
+  @Test
+  void shouldReallyWaitByDefault() throws InterruptedException {
+    long start = System.nanoTime();
+
+    new EchoAgent().handle(step("sleep 30 hi"));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(30));
+  }
+
+  @Test
+  void shouldAskForTheToolCallsOfAToolScriptInOrder() throws InterruptedException {
+    StepResult result = agent.handle(step("tools: read a, read b, write a=hello, read a, list"));
+
+    StepResult.ToolCalls calls = (StepResult.ToolCalls) result;
+    assertThat(calls.calls())
+        .extracting(ToolCall::name)
+        .containsExactly("read_note", "read_note", "write_note", "read_note", "list_notes");
+    assertThat(calls.calls())
+        .extracting(ToolCall::argumentsJson)
+        .containsExactly(
+            "{\"name\":\"a\"}",
+            "{\"name\":\"b\"}",
+            "{\"name\":\"a\",\"text\":\"hello\"}",
+            "{\"name\":\"a\"}",
+            "{}");
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void shouldSummarizeTheToolResultsOnceTheTurnHasThem() throws InterruptedException {
+    String input = "tools: read a, write a=hello, read a";
+    List<Message> context =
+        List.of(
+            Message.user("earlier"),
+            assistant(call("old-0")),
+            Message.tool("old-0", ToolResult.ok("stale")),
+            Message.user(input),
+            assistant(call("c-0"), call("c-1"), call("c-2")),
+            Message.tool("c-1", ToolResult.ok("wrote a")),
+            Message.tool("c-0", ToolResult.error("no note a")),
+            Message.tool("c-2", ToolResult.ok("hello")));
+
+    assertThat(agent.handle(step(input, context)))
+        .isEqualTo(
+            StepResult.answer(
+                "done: read a -> error: no note a, write a=hello -> wrote a, read a -> hello"));
+  }
+
+  @Test
+  void shouldSayWhenAResultIsMissing() throws InterruptedException {
+    String input = "tools: list";
+    List<Message> context = List.of(Message.user(input), assistant(call("c-0")));
+
+    assertThat(agent.handle(step(input, context)))
+        .isEqualTo(StepResult.answer("done: list -> (no result)"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tools: delete a", "tools: write a", "tools: read", "tools: ,"})
+  void shouldExplainAToolScriptItCannotUnderstand(String input) throws InterruptedException {
+    StepResult.Answer answer = (StepResult.Answer) agent.handle(step(input));
+
+    assertThat(answer.content()).startsWith("tools: ");
+    assertThat(answer.content()).doesNotStartWith("echo");
+  }
+
+  private static Message assistant(ToolCall... calls) {
+    return Message.assistant("", List.of(calls));
+  }
+
+  private static ToolCall call(String callId) {
+    return ToolCall.of(callId, "read_note", "{}");
+  }
+
+  private static Step step(String input) {
+    return step(input, List.of());
+  }
+
+  private static Step step(String input, List<Message> context) {
+    return new Step() {
+      @Override
+      public String sessionId() {
+        return "s-1";
+      }
+
+      @Override
+      public String turnId() {
+        return "t-1";
+      }
+
+      @Override
+      public int number() {
+        return 0;
+      }
+
+      @Override
+      public int attempt() {
+        return 0;
+      }
+
+      @Override
+      public long fencingToken() {
+        return 1;
+      }
+
+      @Override
+      public String assignmentId() {
+        return "a-1";
+      }
+
+      @Override
+      public String input() {
+        return input;
+      }
+
+      @Override
+      public List<Message> context() {
+        return context;
+      }
+
+      @Override
+      public Map<String, String> metadata() {
+        return Map.of();
+      }
+
+      @Override
+      public Optional<Instant> deadline() {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return false;
+      }
+
+      @Override
+      public void emit(String text) {}
+    };
+  }
+}

@@ -1,0 +1,60 @@
+package dev.baton.cli.stack.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.cli.stack.StackException;
+import java.net.BindException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PortRacesTest {
+
+  private final AtomicInteger attempts = new AtomicInteger();
+
+  @Test
+  void shouldStartAgainAfterLosingAPortRace() {
+    String address =
+        PortRaces.retry(
+            "registry",
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw bindFailure();
+              }
+              return "http://127.0.0.1:1234";
+            });
+
+    assertThat(address).isEqualTo("http://127.0.0.1:1234");
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void shouldGiveUpAfterItsAttempts() {
+    assertThatThrownBy(() -> PortRaces.retry("registry", () -> failCounted(bindFailure())))
+        .isInstanceOf(StackException.class);
+    assertThat(attempts).hasValue(PortRaces.ATTEMPTS);
+  }
+
+  @Test
+  void shouldNotRetryAnyOtherFailure() {
+    assertThatThrownBy(
+            () ->
+                PortRaces.retry(
+                    "registry",
+                    () -> failCounted(StackException.startFailed("registry", "no launcher", null))))
+        .hasMessageContaining("no launcher");
+    assertThat(attempts).hasValue(1);
+  }
+
+  private String failCounted(StackException failure) {
+    attempts.incrementAndGet();
+    throw failure;
+  }
+
+  private static StackException bindFailure() {
+    return StackException.startFailed(
+        "registry",
+        "exited with code 1; end of registry.log: Caused by: java.net.BindException",
+        new BindException("Address already in use"));
+  }
+}

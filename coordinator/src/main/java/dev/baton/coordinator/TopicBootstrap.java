@@ -1,0 +1,268 @@
+package dev.baton.coordinator;
+
+import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.TopicSpec;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Baton's topics and prepares its share group, idempotently: existing topics are kept as
+ * they are. Returns only once every partition answers {@code ListOffsets}, because records produced
+ * right after a topic is created can otherwise be lost (KAFKA-14359). {@code baton coordinator},
+ * {@code baton dev} and the embedded stack run it before anything is produced; an application that
+ * embeds the coordinator can run it too. A step that fails or does not finish within the timeout
+ * throws {@link TopicBootstrapException}.
+ *
+ * <pre>{@code
+ * try (TopicBootstrap topics = new TopicBootstrap("127.0.0.1:9092", 1)) {
+ *   topics.createTopics(TopicLayout.defaults());
+ *   topics.prepareShareGroup("baton-workers");
+ * }
+ * }</pre>
+ */
+public final class TopicBootstrap implements AutoCloseable {
+
+  /** The default replication factor of the topics it creates: 1, for a single broker. */
+  public static final int DEFAULT_REPLICATION_FACTOR = 1;
+
+  /** How long topic creation and readiness may take by default. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The share group configs {@link #prepareShareGroup} sets. */
+  public static final Map<String, String> SHARE_GROUP_CONFIGS =
+      Map.of(
+          "share.auto.offset.reset",
+          "earliest",
+          "share.renew.acknowledge.enable",
+          "true",
+          // The coordinator writes assignments in exactly-once transactions: workers must not see
+          // the assignments of an aborted transaction.
+          "share.isolation.level",
+          "read_committed");
+
+  private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+
+  /** How long one request may take; the admin client retries within the step's timeout. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
+  /** How long to wait between two checks of a condition. */
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
+  private final Admin admin;
+  private final short replicationFactor;
+  private final Duration timeout;
+
+  /** Bootstraps topics on {@code bootstrapServers} with the given replication factor. */
+  public TopicBootstrap(String bootstrapServers, int replicationFactor) {
+    this(bootstrapServers, replicationFactor, DEFAULT_TIMEOUT);
+  }
+
+  /** Bootstraps topics, each step of which must finish within {@code timeout}. */
+  public TopicBootstrap(String bootstrapServers, int replicationFactor, Duration timeout) {
+    if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+      throw ConfigException.invalid(
+          "replicationFactor", replicationFactor, "an integer from 1 to " + Short.MAX_VALUE);
+    }
+    this.replicationFactor = (short) replicationFactor;
+    this.timeout = timeout;
+    // Each request is short, but a step may take the whole timeout on a busy machine, the admin
+    // client retrying within it.
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) REQUEST_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "baton-topic-bootstrap"));
+  }
+
+  /** Creates every topic of {@code layout}; see {@link #createTopics(Collection)}. */
+  public void createTopics(TopicLayout layout) {
+    createTopics(layout.specs());
+  }
+
+  /**
+   * Creates the topics that do not exist yet with their partitions and configs, then waits until
+   * every partition of every given topic answers {@code ListOffsets}.
+   */
+  public void createTopics(Collection<TopicSpec> specs) {
+    List<NewTopic> topics = specs.stream().map(this::newTopic).toList();
+    admin.createTopics(topics).values().forEach((name, future) -> awaitCreated(name, future));
+    Map<String, TopicDescription> described = describe(specs);
+    specs.forEach(spec -> warnIfDifferent(spec, described.get(spec.name())));
+    awaitOffsets(described.values());
+  }
+
+  /**
+   * Makes share group {@code groupId} start at the earliest offset (a new group otherwise starts at
+   * the log end and misses what was produced before it joined) and accept {@code RENEW}
+   * acknowledgements. Works before the group exists.
+   */
+  public void prepareShareGroup(String groupId) {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+    List<AlterConfigOp> ops =
+        SHARE_GROUP_CONFIGS.entrySet().stream()
+            .map(
+                e ->
+                    new AlterConfigOp(
+                        new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+            .toList();
+    get(
+        "configure share group " + groupId,
+        admin.incrementalAlterConfigs(Map.of(group, ops)).all());
+  }
+
+  /** Closes the admin client. */
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(5));
+  }
+
+  private NewTopic newTopic(TopicSpec spec) {
+    return new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs());
+  }
+
+  private void awaitCreated(String name, KafkaFuture<Void> future) {
+    try {
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.debug("Created topic {}", name);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw TopicBootstrapException.failed("create topic " + name, e.getCause());
+      }
+    } catch (Exception e) {
+      throw failure("create topic " + name, e);
+    }
+  }
+
+  /** Describes the topics, waiting while the broker's metadata does not know them yet. */
+  private Map<String, TopicDescription> describe(Collection<TopicSpec> specs) {
+    List<String> names = specs.stream().map(TopicSpec::name).toList();
+    AtomicReference<Map<String, TopicDescription>> described = new AtomicReference<>();
+    pollUntil(
+        () -> {
+          try {
+            described.set(
+                admin
+                    .describeTopics(names)
+                    .allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.empty();
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+              return reasonOf(e);
+            }
+            throw failure("describe topics " + names, e);
+          } catch (Exception e) {
+            throw failure("describe topics " + names, e);
+          }
+        });
+    return described.get();
+  }
+
+  private static void warnIfDifferent(TopicSpec spec, TopicDescription actual) {
+    if (actual.partitions().size() != spec.partitions()) {
+      log.warn(
+          "Topic {} exists with {} partitions, not {}; Baton's topics must be co-partitioned",
+          spec.name(),
+          actual.partitions().size(),
+          spec.partitions());
+    }
+  }
+
+  private void awaitOffsets(Collection<TopicDescription> topics) {
+    Map<TopicPartition, OffsetSpec> partitions =
+        topics.stream()
+            .flatMap(
+                t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+            .collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest()));
+    pollUntil(() -> listOffsets(partitions));
+  }
+
+  private Optional<String> listOffsets(Map<TopicPartition, OffsetSpec> partitions) {
+    try {
+      admin.listOffsets(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TopicBootstrapException.interrupted();
+    } catch (Exception e) {
+      return reasonOf(e);
+    }
+  }
+
+  /**
+   * Checks {@code notReadyReason} until it is empty (ready); throws naming the last reason once the
+   * timeout has passed.
+   */
+  private void pollUntil(Supplier<Optional<String>> notReadyReason) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String reason = "not checked yet";
+    while (System.nanoTime() - deadline < 0) {
+      Optional<String> notReady = notReadyReason.get();
+      if (notReady.isEmpty()) {
+        return;
+      }
+      reason = notReady.get();
+      try {
+        Thread.sleep(POLL_INTERVAL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw TopicBootstrapException.interrupted();
+      }
+    }
+    throw TopicBootstrapException.notReady(timeout, reason);
+  }
+
+  private static Optional<String> reasonOf(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return Optional.of(root.getClass().getSimpleName() + ": " + root.getMessage());
+  }
+
+  private <T> T get(String what, KafkaFuture<T> future) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw failure(what, e);
+    }
+  }
+
+  private static TopicBootstrapException failure(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return TopicBootstrapException.interrupted();
+    }
+    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+    return TopicBootstrapException.failed(what, cause);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.baton.coordinator;
+
+import dev.baton.schemas.BatonException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@link TopicBootstrap} could not create Baton's topics, see them ready or prepare the share
+ * group. The message starts with {@value #PART} and says which step failed and why. Not retryable
+ * as is: fix the cause (an unreachable broker, missing ACLs) and start again.
+ *
+ * <p>{@code throw TopicBootstrapException.failed("create topic baton.commands", cause);}
+ */
+public final class TopicBootstrapException extends BatonException {
+
+  /** What failed, in every message: Baton's topics. */
+  public static final String PART = "topics";
+
+  private static final long serialVersionUID = 1L;
+
+  private TopicBootstrapException(String message, Throwable cause) {
+    super(message, cause, false);
+  }
+
+  /** A step failed, {@code topics: create topic baton.commands: <cause>}. */
+  public static TopicBootstrapException failed(String what, Throwable cause) {
+    return new TopicBootstrapException(PART + ": " + what + ": " + cause, cause);
+  }
+
+  /** The topics were not ready within the timeout; {@code lastReason} says why not. */
+  public static TopicBootstrapException notReady(Duration timeout, String lastReason) {
+    return new TopicBootstrapException(
+        PART
+            + " was not ready within "
+            + String.format(Locale.ROOT, "%.1f s", timeout.toMillis() / 1000.0)
+            + ": "
+            + lastReason,
+        null);
+  }
+
+  /** The thread bootstrapping the topics was interrupted. */
+  public static TopicBootstrapException interrupted() {
+    return new TopicBootstrapException(PART + ": interrupted", null);
+  }
+}

@@ -1,5 +1,0 @@
-/**
- * Implementation details of the embedded dev stack: ports, child processes, JDK discovery,
- * readiness probes. Everything here may change without notice.
- */
-package dev.baton.coordinator.dev.internal;
