@@ -302,6 +302,7 @@ public final class SessionModel {
 
   /** Ends the active turn as failed; the next queued turn starts. */
   private void failTurn(DecisionDraft d, Failure failure) {
+    tools.closeOpenBatch(d, "FAILED: " + failure.code());
     ActiveTurn turn = d.activeTurn();
     endTurn(
         d,
@@ -367,16 +368,16 @@ public final class SessionModel {
   }
 
   /**
-   * Ends the active turn as cancelled, without starting another. A call without a result gets a
-   * synthetic tool message so that the transcript stays valid for LLM APIs, which expect a result
-   * for every call; not for a rollback, whose messages are removed anyway.
+   * Ends the active turn as cancelled, without starting another. Its open tool batch is closed
+   * first (the results received, a synthetic one for every other call), so that the transcript
+   * stays valid for LLM APIs; not for a rollback, whose messages are removed anyway.
    */
   private void cancelActive(
       DecisionDraft d, CancelReason reason, Optional<String> byTurnId, Optional<String> detail) {
-    ActiveTurn turn = d.activeTurn();
     if (reason != CancelReason.ROLLED_BACK) {
-      tools.closeUnansweredCalls(d, turn, reason);
+      tools.closeOpenBatch(d, reason.name());
     }
+    ActiveTurn turn = d.activeTurn();
     d.emit(
         new TurnCancelled(
             d.sessionId(),

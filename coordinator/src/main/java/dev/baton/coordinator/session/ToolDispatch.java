@@ -233,14 +233,23 @@ final class ToolDispatch {
   }
 
   /**
-   * Before the turn ends by {@code reason}: a synthetic tool message for every call of {@code turn}
-   * without a result, so that the transcript stays valid for LLM APIs.
+   * Before the turn ends with its tool calls out ({@code why}: how it ended): one tool message per
+   * call of the batch, in call order, the result received or a synthetic error for a call without
+   * one. The assistant message that asked for the calls then has all its results, as LLM APIs
+   * require of a transcript, however the turn ended.
    */
-  void closeUnansweredCalls(DecisionDraft d, ActiveTurn turn, CancelReason reason) {
-    for (ToolCall call : turn.tools().map(ToolBatch::callsWithoutResult).orElse(List.of())) {
+  void closeOpenBatch(DecisionDraft d, String why) {
+    ActiveTurn turn = d.activeTurn();
+    if (turn.tools().isEmpty()) {
+      return;
+    }
+    ToolBatch batch = turn.tools().get();
+    for (ToolCall call : batch.calls()) {
       String content =
-          "Cancelled: turn " + turn.turnId() + " ended (" + reason + ") before this call returned";
-      appendToolMessage(d, turn.turnId(), new ToolResult(call.callId(), content, true));
+          "Cancelled: turn " + turn.turnId() + " ended (" + why + ") before this call returned";
+      ToolResult result =
+          batch.result(call.callId()).orElse(new ToolResult(call.callId(), content, true));
+      appendToolMessage(d, turn.turnId(), result);
     }
   }
 

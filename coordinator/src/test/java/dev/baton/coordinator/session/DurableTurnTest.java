@@ -58,23 +58,29 @@ class DurableTurnTest {
   private static final Duration LEASE = SessionLimits.DEFAULT_LEASE;
 
   @Test
-  void shouldCancelActiveTurnWithASyntheticToolResultForEveryCallWithoutOne() {
+  void shouldCancelActiveTurnWithTheResultsReceivedAndASyntheticOneForEveryOtherCall() {
     var then =
         fixture()
             .givenCommands(
                 submit("t1", "Hello"), requestCalls(FIRST, "", CALLS), finish(BATCH, "c1", "a"))
             .when(cancel("t1", CancelReason.CANCELLED))
-            .expectTypes(MessageAppended.class, MessageAppended.class, TurnCancelled.class);
+            .expectTypes(
+                MessageAppended.class,
+                MessageAppended.class,
+                MessageAppended.class,
+                TurnCancelled.class);
 
-    for (int i = 0; i < 2; i++) {
+    Message received = then.event(0, MessageAppended.class).message();
+    assertThat(received.role()).isEqualTo(Message.Role.TOOL);
+    assertThat(received.toolResult()).contains(new ToolResult("c1", "a", false));
+    for (int i = 1; i < 3; i++) {
       Message synthetic = then.event(i, MessageAppended.class).message();
       assertThat(synthetic.role()).isEqualTo(Message.Role.TOOL);
-      assertThat(synthetic.toolResult().orElseThrow().callId())
-          .isEqualTo(CALLS.get(i + 1).callId());
+      assertThat(synthetic.toolResult().orElseThrow().callId()).isEqualTo(CALLS.get(i).callId());
       assertThat(synthetic.toolResult().orElseThrow().isError()).isTrue();
-      assertThat(synthetic.content()).startsWith("Cancelled");
+      assertThat(synthetic.content()).startsWith("Cancelled: turn t1 ended (CANCELLED)");
     }
-    TurnCancelled cancelled = then.event(2, TurnCancelled.class);
+    TurnCancelled cancelled = then.event(3, TurnCancelled.class);
     assertThat(cancelled.reason()).isEqualTo(CancelReason.CANCELLED);
     assertThat(cancelled.usage()).as("the one finished step's usage").isEqualTo(usage());
     then.expectState(

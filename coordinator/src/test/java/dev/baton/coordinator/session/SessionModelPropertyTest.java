@@ -94,6 +94,7 @@ class SessionModelPropertyTest {
     private final SessionModel model = new SessionModel(LIMITS);
     private final Random random;
     private final List<SessionEvent> log = new ArrayList<>();
+    private final java.util.TreeMap<Long, Message> history = new java.util.TreeMap<>();
     private SessionState state = SessionState.empty(SESSION);
     private String runningTurn;
     private long expectedSeq = SessionState.FIRST_SEQ;
@@ -125,6 +126,9 @@ class SessionModelPropertyTest {
           checkAcceptedBeforeItStarts(events, submit);
         }
         events.forEach(this::check);
+        events.stream()
+            .filter(TurnEnded.class::isInstance)
+            .forEach(ended -> checkTranscript(((TurnEnded) ended).turnId()));
         checkOrderedDispatch(events);
         events.forEach(event -> seen.addAll(outcomes(event)));
         state = model.applyAll(state, events);
@@ -334,21 +338,25 @@ class SessionModelPropertyTest {
           }
         }
         case HistoryRolledBack rolledBack -> {
+          history.subMap(rolledBack.removed().fromSeq(), rolledBack.removed().toSeq()).clear();
           assertThat(rolledBack.removed().toSeq()).isEqualTo(expectedSeq);
           assertThat(rolledBack.removed().fromSeq()).isGreaterThanOrEqualTo(clearedUpTo);
           expectedSeq = rolledBack.removed().fromSeq();
         }
         case SessionExpired expired -> {
+          history.clear();
           assertThat(runningTurn).isNull();
           expectedSeq = SessionState.FIRST_SEQ;
           clearedUpTo = SessionState.FIRST_SEQ;
           lastToken = 0;
         }
         case MessageAppended appended -> {
+          history.put(appended.message().seq(), appended.message());
           assertThat(appended.message().seq()).isEqualTo(expectedSeq);
           expectedSeq++;
         }
         case HistoryCleared cleared -> {
+          history.subMap(cleared.cleared().fromSeq(), cleared.cleared().toSeq()).clear();
           assertThat(cleared.cleared().fromSeq()).isEqualTo(clearedUpTo);
           assertThat(cleared.cleared().toSeq()).isLessThanOrEqualTo(expectedSeq);
           clearedUpTo = cleared.cleared().toSeq();
@@ -369,6 +377,27 @@ class SessionModelPropertyTest {
         case StepCompleted completed -> acceptOnce(completed.assignment());
         case StepFailed failed -> acceptOnce(failed.assignment());
         default -> {}
+      }
+    }
+
+    /**
+     * However the turn ended, each of its assistant messages with tool calls is followed by exactly
+     * one tool message per call, in call order, before anything else.
+     */
+    private void checkTranscript(String turnId) {
+      List<Message> turn =
+          history.values().stream().filter(m -> m.turnId().equals(turnId)).toList();
+      for (int i = 0; i < turn.size(); i++) {
+        List<ToolCall> calls = turn.get(i).toolCalls();
+        for (int c = 0; c < calls.size(); c++) {
+          assertThat(i + 1 + c)
+              .as("a tool message for call %s of turn %s", calls.get(c).callId(), turnId)
+              .isLessThan(turn.size());
+          Message answer = turn.get(i + 1 + c);
+          assertThat(answer.role()).isEqualTo(Message.Role.TOOL);
+          assertThat(answer.toolResult().orElseThrow().callId()).isEqualTo(calls.get(c).callId());
+        }
+        i += calls.size();
       }
     }
 

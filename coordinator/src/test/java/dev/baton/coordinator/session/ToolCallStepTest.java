@@ -295,6 +295,9 @@ class ToolCallStepTest {
 
     assertThat(events)
         .containsExactly(
+            closed(3, "c1", "FAILED: LIMIT_TURN_DEADLINE", late),
+            closed(4, "c2", "FAILED: LIMIT_TURN_DEADLINE", late),
+            closed(5, "c3", "FAILED: LIMIT_TURN_DEADLINE", late),
             new TurnFailed(
                 SESSION,
                 "t1",
@@ -378,6 +381,9 @@ class ToolCallStepTest {
             requestCalls(FIRST, "", CALLS), notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
         .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_UNAVAILABLE))
         .expect(
+            closed(3, "c1", "FAILED: LIMIT_TOOL_CALL_DISPATCHES"),
+            closed(4, "c2", "FAILED: LIMIT_TOOL_CALL_DISPATCHES"),
+            closed(5, "c3", "FAILED: LIMIT_TOOL_CALL_DISPATCHES"),
             failed(
                 "t1",
                 Failure.of(
@@ -475,6 +481,25 @@ class ToolCallStepTest {
         SESSION,
         new Message(seq, Message.Role.ASSISTANT, content, "t1", calls, Optional.empty()),
         NOW);
+  }
+
+  /** The synthetic result of a call that had none when turn t1 ended {@code why}. */
+  private static MessageAppended closed(long seq, String callId, String why) {
+    return closed(seq, callId, why, NOW);
+  }
+
+  private static MessageAppended closed(long seq, String callId, String why, Instant at) {
+    String content = "Cancelled: turn t1 ended (" + why + ") before this call returned";
+    return new MessageAppended(
+        SESSION,
+        new Message(
+            seq,
+            Message.Role.TOOL,
+            content,
+            "t1",
+            List.of(),
+            Optional.of(new ToolResult(callId, content, true))),
+        at);
   }
 
   private static MessageAppended toolMessage(long seq, String callId, String content) {
