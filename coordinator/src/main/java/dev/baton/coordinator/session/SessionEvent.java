@@ -200,9 +200,11 @@ public sealed interface SessionEvent {
 
   /**
    * A tool call that a worker did not start is assigned again, with the batch's assignment; {@code
-   * dispatch} counts the call's dispatches, 2 for the first re-dispatch. {@code stepClasses} are
-   * the classes of all the step's calls, by index, and {@code mode} the batch's dispatch mode: its
-   * assignment tells the worker both.
+   * dispatch} counts the call's dispatches, 2 for the first re-dispatch. A call whose worker gave
+   * up waiting for the turn lock ({@link NotStartedReason#LOCK_TIMEOUT}) goes out as the same
+   * dispatch: waiting is not a failed dispatch. {@code stepClasses} are the classes of all the
+   * step's calls, by index, and {@code mode} the batch's dispatch mode: its assignment tells the
+   * worker both.
    */
   record ToolCallRedispatched(
       String sessionId,

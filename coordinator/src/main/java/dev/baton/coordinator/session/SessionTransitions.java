@@ -89,7 +89,7 @@ final class SessionTransitions {
                           ToolBatch.dispatched(e.assignment(), e.mode(), e.calls(), e.held()))),
               e.assignment().fencingToken());
       case ToolCallRedispatched e ->
-          withTools(state, toolBatch(state).withRedispatched(e.call().index()));
+          withTools(state, toolBatch(state).withRedispatched(e.call().index(), e.dispatch()));
       case ToolCallFinished e -> withTools(state, toolBatch(state).withResult(e.result()));
       case ToolResultIgnored e -> state;
       case DispatchModeChanged e ->

@@ -156,9 +156,10 @@ public record ToolBatch(
     return new ToolBatch(assignment, mode, calls, more, dispatches, waiting, ordered);
   }
 
-  ToolBatch withRedispatched(int index) {
+  /** The call at {@code index} went out again as its dispatch number {@code dispatch}. */
+  ToolBatch withRedispatched(int index, int dispatch) {
     List<Integer> counts = new ArrayList<>(dispatches);
-    counts.set(index, counts.get(index) + 1);
+    counts.set(index, dispatch);
     return new ToolBatch(assignment, mode, calls, results, counts, waiting, ordered);
   }
 

@@ -159,7 +159,7 @@ final class ToolDispatch {
               d.now));
       return;
     }
-    if (failedOverDispatchLimit(d, call, report.reason())) {
+    if (isFailedDispatch(report.reason()) && failedOverDispatchLimit(d, call, report.reason())) {
       return;
     }
     if (batch.mode() == DispatchMode.PARALLEL
@@ -264,6 +264,15 @@ final class ToolDispatch {
             Optional.of(result)));
   }
 
+  /**
+   * Whether a call that did not start for {@code reason} used up a dispatch. A worker that gave up
+   * waiting for the turn lock ({@code LOCK_TIMEOUT}) waited behind a call that still runs: the call
+   * goes out again as the same dispatch, so a long tool never makes the calls behind it fail.
+   */
+  private static boolean isFailedDispatch(NotStartedReason reason) {
+    return reason != NotStartedReason.LOCK_TIMEOUT;
+  }
+
   /** Fails the turn if {@code call} was dispatched as often as a step may be attempted. */
   private boolean failedOverDispatchLimit(DecisionDraft d, ToolCall call, NotStartedReason reason) {
     int dispatches = d.toolBatch().dispatches().get(call.index());
@@ -303,7 +312,7 @@ final class ToolDispatch {
             batch.assignment(),
             call,
             reason,
-            dispatches + 1,
+            isFailedDispatch(reason) ? dispatches + 1 : dispatches,
             classes(batch),
             batch.mode(),
             turns.terms(d.activeTurn()),

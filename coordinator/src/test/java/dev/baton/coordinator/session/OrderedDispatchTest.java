@@ -275,13 +275,13 @@ class OrderedDispatchTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(requestCalls(FIRST, "", List.of(R0, R1)))
-        .when(notStarted(BATCH, "c1", NotStartedReason.LOCK_TIMEOUT))
+        .when(notStarted(BATCH, "c1", NotStartedReason.SHUTTING_DOWN))
         .expect(
             new ToolCallRedispatched(
                 SESSION,
                 BATCH,
                 R1,
-                NotStartedReason.LOCK_TIMEOUT,
+                NotStartedReason.SHUTTING_DOWN,
                 2,
                 List.of(OperationClass.READ, OperationClass.READ),
                 DispatchMode.PARALLEL,

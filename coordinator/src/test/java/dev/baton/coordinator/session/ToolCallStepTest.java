@@ -355,13 +355,13 @@ class ToolCallStepTest {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(requestCalls(FIRST, "", CALLS))
-        .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
+        .when(notStarted(BATCH, "c2", NotStartedReason.SHUTTING_DOWN))
         .expect(
             new ToolCallRedispatched(
                 SESSION,
                 BATCH,
                 WRITE_B,
-                NotStartedReason.LOCK_TIMEOUT,
+                NotStartedReason.SHUTTING_DOWN,
                 2,
                 CLASSES,
                 DispatchMode.PARALLEL,
@@ -378,7 +378,7 @@ class ToolCallStepTest {
     fixture(SessionLimits.builder().maxStepAttempts(2).build())
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(
-            requestCalls(FIRST, "", CALLS), notStarted(BATCH, "c2", NotStartedReason.LOCK_TIMEOUT))
+            requestCalls(FIRST, "", CALLS), notStarted(BATCH, "c2", NotStartedReason.SHUTTING_DOWN))
         .when(notStarted(BATCH, "c2", NotStartedReason.LOCK_UNAVAILABLE))
         .expect(
             closed(3, "c1", "FAILED: LIMIT_TOOL_CALL_DISPATCHES"),
@@ -392,6 +392,46 @@ class ToolCallStepTest {
                 1,
                 usage(),
                 2));
+  }
+
+  @Test
+  void shouldKeepCallsWaitingBehindALongToolWithoutUsingUpTheirDispatches() {
+    // [WRITE, READ, READ] where the write runs for minutes: the reads' workers give up waiting for
+    // the turn lock every few seconds, far more often than a call may be dispatched.
+    ToolCall write = new ToolCall("w", 0, "write_file", "{}", OperationClass.WRITE);
+    ToolCall read1 = new ToolCall("r1", 1, "read_a", "{}", OperationClass.READ);
+    ToolCall read2 = new ToolCall("r2", 2, "read_b", "{}", OperationClass.READ);
+    SessionFixture session =
+        fixture()
+            .given(running("t1", "Hello", 1, 1))
+            .givenCommands(requestCalls(FIRST, "", List.of(write, read1, read2)));
+    for (int i = 0; i < 4 * SessionLimits.DEFAULT_MAX_STEP_ATTEMPTS; i++) {
+      session.givenCommands(
+          notStarted(BATCH, "r1", NotStartedReason.LOCK_TIMEOUT),
+          notStarted(BATCH, "r2", NotStartedReason.LOCK_TIMEOUT));
+    }
+    session
+        .when(notStarted(BATCH, "r1", NotStartedReason.LOCK_TIMEOUT))
+        .expect(
+            new ToolCallRedispatched(
+                SESSION,
+                BATCH,
+                read1,
+                NotStartedReason.LOCK_TIMEOUT,
+                1,
+                List.of(OperationClass.WRITE, OperationClass.READ, OperationClass.READ),
+                DispatchMode.PARALLEL,
+                TERMS,
+                NOW))
+        .expectState(
+            state ->
+                assertThat(state.activeTurn().orElseThrow().tools().orElseThrow().dispatches())
+                    .containsExactly(1, 1, 1));
+    session.givenCommands(
+        finish(BATCH, "w", "written"), finish(BATCH, "r1", "a"), finish(BATCH, "r2", "b"));
+    session
+        .when(answer(SECOND, "Done"))
+        .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.COMPLETED));
   }
 
   @Test
