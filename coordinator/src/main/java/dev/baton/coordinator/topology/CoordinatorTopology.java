@@ -121,7 +121,7 @@ public final class CoordinatorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.SESSIONS),
             Serdes.String(),
-            new StoredSessionSerde()));
+            new StoredSessionSerde(options.limits())));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.HISTORY),

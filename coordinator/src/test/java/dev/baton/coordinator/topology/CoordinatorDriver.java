@@ -261,6 +261,41 @@ final class CoordinatorDriver implements AutoCloseable {
     return store.get(sessionId);
   }
 
+  /** The keys of the timers store, in order. */
+  List<String> timerKeys() {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(CoordinatorStores.TIMERS);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
+  /** Puts {@code sessionId} into the timers store under {@code key}, as a stale writer might. */
+  void putTimer(String key, String sessionId) {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(CoordinatorStores.TIMERS);
+    store.put(key, sessionId);
+  }
+
+  /**
+   * Copies the sessions and timers stores into {@code next}, as a restarted coordinator restores
+   * them from their changelogs.
+   */
+  void restoreInto(CoordinatorDriver next) {
+    copy(CoordinatorStores.SESSIONS, next);
+    copy(CoordinatorStores.TIMERS, next);
+    next.commandCount = commandCount;
+    next.advanceWallClock(Duration.between(next.now, now));
+  }
+
+  private <K, V> void copy(String storeName, CoordinatorDriver next) {
+    KeyValueStore<K, V> from = driver.getKeyValueStore(storeName);
+    KeyValueStore<K, V> to = next.driver.getKeyValueStore(storeName);
+    try (KeyValueIterator<K, V> all = from.all()) {
+      all.forEachRemaining(entry -> to.put(entry.key, entry.value));
+    }
+  }
+
   /** The history changelog records written so far: the history topic. */
   List<KeyValue<HistoryKey, HistoryEntry>> historyTopic() {
     return driver

@@ -96,7 +96,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   /**
    * Sends {@code CheckTimers} to every session whose timer is due: a turn past its deadline, work
    * whose lease expired, a session idle past its time to live. At most {@link
-   * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short.
+   * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short. An
+   * entry its session no longer has (an orphan) is deleted rather than checked, and a check that
+   * finds nothing due still moves a stale entry, so neither crowds out due sessions again.
    */
   private void checkTimers(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
@@ -104,12 +106,12 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     try (KeyValueIterator<String, String> entries =
         timers.range(TimerKeys.first(), TimerKeys.before(now))) {
       while (entries.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
-        due.add(entries.next().value);
+        due.add(entries.next().key);
       }
     }
-    for (String sessionId : due) {
-      InputRecord tick = InputRecord.timer(sessionId, now);
-      writer.apply(planner.planTimers(sessionId, now), tick);
+    for (String timerKey : due) {
+      InputRecord tick = InputRecord.timer(TimerKeys.sessionId(timerKey), now);
+      writer.apply(planner.planTimer(timerKey, now), tick);
     }
     if (!due.isEmpty()) {
       idleCommits.ifPresent(IdleCommits::processed);
