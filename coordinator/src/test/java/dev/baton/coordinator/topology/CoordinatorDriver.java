@@ -49,6 +49,10 @@ final class CoordinatorDriver implements AutoCloseable {
 
   static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
 
+  /** The default layout with one partition, the one the test driver pipes every record to. */
+  static final TopicLayout ONE_PARTITION =
+      TopicLayout.of(TopicLayout.DEFAULT_PREFIX, TopicLayout.defaults().applicationId(), 1);
+
   final Topics topics;
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, Command> commands;
@@ -68,13 +72,22 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   CoordinatorDriver(Path stateDir, TopologyOptions options, DecisionListener listener) {
+    this(stateDir, options, listener, ONE_PARTITION);
+  }
+
+  /**
+   * A driver for topics of {@code layout}. The test driver pipes every record to partition 0, so
+   * with more than one partition, only keys that map to partition 0 are on their key's partition.
+   */
+  CoordinatorDriver(
+      Path stateDir, TopologyOptions options, DecisionListener listener, TopicLayout layout) {
     InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     CoordinatorConfig config =
         CoordinatorConfig.builder()
             .kafkaBootstrap("unused:9092")
             .registryUrl("mem://schema-registry")
             .redisUri("redis://unused:6379")
-            .topics(TopicLayout.defaults())
+            .topics(layout)
             .stateDir(stateDir)
             .build();
     topics = Topics.create(config.topics(), registry);

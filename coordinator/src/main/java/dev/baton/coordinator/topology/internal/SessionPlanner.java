@@ -98,7 +98,8 @@ final class SessionPlanner {
             rejection.reason(),
             rejection.getMessage());
     Effect count = new Effect.CountRejection(rejection.reason());
-    if (rejection.reason() == RecordRejectionReason.INVALID_KEY) {
+    if (rejection.reason() == RecordRejectionReason.INVALID_KEY
+        || rejection.reason() == RecordRejectionReason.WRONG_PARTITION) {
       return List.of(count, outsideSession(input, body));
     }
     StoredSession stored;
@@ -114,8 +115,8 @@ final class SessionPlanner {
     return List.of(count, emit, new Effect.Save(stored.withNextEventSeq(events.nextSeq())));
   }
 
-  private static Effect outsideSession(InputRecord input, RecordRejected body) {
-    var event = EventLog.outsideSession(input, body);
+  private Effect outsideSession(InputRecord input, RecordRejected body) {
+    var event = EventLog.outsideSession(input, intake.sourceOf(input), body);
     return new Effect.Emit(event.getSessionId(), event);
   }
 }

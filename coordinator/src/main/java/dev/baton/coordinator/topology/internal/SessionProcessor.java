@@ -25,8 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * record's effects with {@link SessionPlanner} and applies them with {@link EffectWriter}. It
  * forwards {@code SessionEvent}s and {@code Assignment}s, keyed by session id.
  *
- * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, options,
- * listener), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY, CoordinatorStores.EVENTS)}
+ * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, partitions,
+ * options, listener), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY,
+ * CoordinatorStores.EVENTS)}
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -34,6 +35,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   static final int MAX_TIMERS_PER_PUNCTUATION = 1000;
 
   private final Topics topics;
+  private final int partitions;
   private final TopologyOptions options;
   private final DecisionListener listener;
   private ProcessorContext<String, SpecificRecord> context;
@@ -45,11 +47,13 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
   /**
-   * A processor for the inputs of {@code topics}, with {@code options}, that tells {@code listener}
-   * its decisions.
+   * A processor for the inputs of {@code topics}, which have {@code partitions} partitions, with
+   * {@code options}, that tells {@code listener} its decisions.
    */
-  public SessionProcessor(Topics topics, TopologyOptions options, DecisionListener listener) {
+  public SessionProcessor(
+      Topics topics, int partitions, TopologyOptions options, DecisionListener listener) {
     this.topics = topics;
+    this.partitions = partitions;
     this.options = options;
     this.listener = listener;
   }
@@ -72,7 +76,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
     planner =
         new SessionPlanner(
-            new RecordIntake(topics, options.maxRecordBytes()),
+            new RecordIntake(topics, partitions, options.maxRecordBytes()),
             options,
             sessionId -> {
               StoredSession stored = sessions.get(sessionId);
