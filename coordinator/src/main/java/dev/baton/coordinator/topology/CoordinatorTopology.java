@@ -42,10 +42,13 @@ import org.apache.kafka.streams.state.Stores;
  * dev.baton.schemas.EventIds}).
  *
  * <p>A record that cannot be used (undecodable, wrong magic byte, unknown schema id, over {@link
- * TopologyOptions#maxRecordBytes()}, key not a session id, key and value naming different sessions,
- * or a command the model does not support) becomes a {@code RecordRejected} event and increments
- * {@link CoordinatorMetrics#REJECTED_RECORDS_TOTAL}; it never stops the stream thread. It is keyed
- * by the session id if the key is one, else by {@link #INVALID_SESSION_KEY}.
+ * TopologyOptions#maxRecordBytes()}, key not a session id, not on the partition its key maps to
+ * under {@link TopicLayout#partitions()}, key and value naming different sessions, or a command the
+ * model does not support) becomes a {@code RecordRejected} event and increments {@link
+ * CoordinatorMetrics#REJECTED_RECORDS_TOTAL}; it never stops the stream thread. It is keyed by the
+ * session id if the key is one and the record is on its partition, else by {@link
+ * #INVALID_SESSION_KEY}: a record on another partition is not this task's to decide, and its
+ * session's events are numbered by the task that owns it.
  *
  * <pre>{@code
  * try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl())) {
@@ -60,7 +63,8 @@ public final class CoordinatorTopology {
 
   /**
    * The record key and {@code sessionId} of {@code RecordRejected} events about records whose key
-   * is not a session id. It names no session: session ids never contain {@code #}.
+   * is not a session id or that are not on their key's partition. It names no session: session ids
+   * never contain {@code #}.
    */
   public static final String INVALID_SESSION_KEY = "#invalid";
 
@@ -121,7 +125,7 @@ public final class CoordinatorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.SESSIONS),
             Serdes.String(),
-            new StoredSessionSerde()));
+            new StoredSessionSerde(options.limits())));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.HISTORY),
@@ -142,7 +146,7 @@ public final class CoordinatorTopology {
                 List.of(topics.commands().name(), topics.workerResults().name()),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(INPUTS))
             .process(
-                () -> new SessionProcessor(topics, options, listener),
+                () -> new SessionProcessor(topics, layout.partitions(), options, listener),
                 Named.as(PROCESSOR),
                 CoordinatorStores.SESSIONS,
                 CoordinatorStores.HISTORY,

@@ -1,14 +1,21 @@
 package dev.baton.coordinator.topology;
 
 import dev.baton.coordinator.session.SessionState;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The value of the {@link CoordinatorStores#SESSIONS} store: a session's state and the sequence
- * number of its next event on the session-events topic.
+ * The value of the {@link CoordinatorStores#SESSIONS} store: a session's state, the sequence number
+ * of its next event on the session-events topic, and the instant under which the session is in the
+ * {@link CoordinatorStores#TIMERS} store.
+ *
+ * <p>The timer is the instant that was stored, not one computed again from the state: the limits
+ * that compute it (the idle time to live) may have changed since, and the stored entry must be
+ * found to be moved or deleted.
  *
  * <p>Its changelog holds a compact binary encoding that only the coordinator reads: a format
- * version byte (4; versions 1 to 3 are still read), then the fields of this record and of {@link
+ * version byte (5; versions 1 to 4 are still read), then the fields of this record and of {@link
  * SessionState} in declaration order; longs and ints big-endian, strings as a 4-byte length and
  * UTF-8, optionals as a presence byte, lists as a 4-byte count, instants as epoch seconds and
  * nanos, enums by name. A new format gets a new version byte and readers keep reading the old ones.
@@ -17,20 +24,32 @@ import java.util.Objects;
  *
  * @param state the session's state
  * @param nextEventSeq the {@code eventSeq} the session's next event gets, from 0
+ * @param timer the due instant of the session's entry in the timers store; empty if it has none
  */
-public record StoredSession(SessionState state, long nextEventSeq) {
+public record StoredSession(SessionState state, long nextEventSeq, Optional<Instant> timer) {
 
   /** Null and range checks. */
   public StoredSession {
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(timer, "timer");
     if (nextEventSeq < 0) {
       throw new IllegalArgumentException("nextEventSeq must be at least 0, got " + nextEventSeq);
     }
   }
 
+  /** A session with no entry in the timers store. */
+  public StoredSession(SessionState state, long nextEventSeq) {
+    this(state, nextEventSeq, Optional.empty());
+  }
+
   /** A session that has seen nothing yet. */
   public static StoredSession empty(String sessionId) {
     return new StoredSession(SessionState.empty(sessionId), 0);
+  }
+
+  /** This session with {@code nextEventSeq}, its state and timer unchanged. */
+  public StoredSession withNextEventSeq(long nextEventSeq) {
+    return new StoredSession(state, nextEventSeq, timer);
   }
 
   /** The session's id. */

@@ -49,6 +49,10 @@ final class CoordinatorDriver implements AutoCloseable {
 
   static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
 
+  /** The default layout with one partition, the one the test driver pipes every record to. */
+  static final TopicLayout ONE_PARTITION =
+      TopicLayout.of(TopicLayout.DEFAULT_PREFIX, TopicLayout.defaults().applicationId(), 1);
+
   final Topics topics;
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, Command> commands;
@@ -68,13 +72,22 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   CoordinatorDriver(Path stateDir, TopologyOptions options, DecisionListener listener) {
+    this(stateDir, options, listener, ONE_PARTITION);
+  }
+
+  /**
+   * A driver for topics of {@code layout}. The test driver pipes every record to partition 0, so
+   * with more than one partition, only keys that map to partition 0 are on their key's partition.
+   */
+  CoordinatorDriver(
+      Path stateDir, TopologyOptions options, DecisionListener listener, TopicLayout layout) {
     InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     CoordinatorConfig config =
         CoordinatorConfig.builder()
             .kafkaBootstrap("unused:9092")
             .registryUrl("mem://schema-registry")
             .redisUri("redis://unused:6379")
-            .topics(TopicLayout.defaults())
+            .topics(layout)
             .stateDir(stateDir)
             .build();
     topics = Topics.create(config.topics(), registry);
@@ -259,6 +272,41 @@ final class CoordinatorDriver implements AutoCloseable {
     KeyValueStore<String, StoredSession> store =
         driver.getKeyValueStore(CoordinatorStores.SESSIONS);
     return store.get(sessionId);
+  }
+
+  /** The keys of the timers store, in order. */
+  List<String> timerKeys() {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(CoordinatorStores.TIMERS);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> all = store.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
+  /** Puts {@code sessionId} into the timers store under {@code key}, as a stale writer might. */
+  void putTimer(String key, String sessionId) {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(CoordinatorStores.TIMERS);
+    store.put(key, sessionId);
+  }
+
+  /**
+   * Copies the sessions and timers stores into {@code next}, as a restarted coordinator restores
+   * them from their changelogs.
+   */
+  void restoreInto(CoordinatorDriver next) {
+    copy(CoordinatorStores.SESSIONS, next);
+    copy(CoordinatorStores.TIMERS, next);
+    next.commandCount = commandCount;
+    next.advanceWallClock(Duration.between(next.now, now));
+  }
+
+  private <K, V> void copy(String storeName, CoordinatorDriver next) {
+    KeyValueStore<K, V> from = driver.getKeyValueStore(storeName);
+    KeyValueStore<K, V> to = next.driver.getKeyValueStore(storeName);
+    try (KeyValueIterator<K, V> all = from.all()) {
+      all.forEachRemaining(entry -> to.put(entry.key, entry.value));
+    }
   }
 
   /** The history changelog records written so far: the history topic. */

@@ -50,9 +50,11 @@ import java.util.Optional;
 /**
  * Maps one decision of the session model to its effects, in the model's event order: records for
  * the session-events topic, history writes, assignments and stop signals, then the session's new
- * state and timer. Each model event maps on its own, by one {@code switch}, from what the event
- * carries: the plan adds no fact, reads no state and parses no text. It only numbers the events
- * ({@link EventLog}) and names the input that caused them.
+ * state and timer. A decision with no events (a timer check that found nothing due) still moves a
+ * timer that is stale, one whose instant the current limits no longer give. Each model event maps
+ * on its own, by one {@code switch}, from what the event carries: the plan adds no fact, reads no
+ * state and parses no text. It only numbers the events ({@link EventLog}) and names the input that
+ * caused them.
  */
 final class DecisionPlan {
 
@@ -75,24 +77,27 @@ final class DecisionPlan {
       String causationId,
       Instant now) {
     List<SessionEvent> events = decision.events();
-    if (events.isEmpty()) {
+    boolean expired = !events.isEmpty() && events.getLast() instanceof SessionExpired;
+    // The stored timer, not one computed again: the limits may have changed since it was stored.
+    Optional<Instant> dueBefore = stored.timer();
+    Optional<Instant> dueAfter =
+        expired ? Optional.empty() : SessionTimers.nextDue(decision.state(), limits);
+    if (events.isEmpty() && dueBefore.equals(dueAfter)) {
       return List.of(); // A timer check that found nothing due.
     }
     DecisionPlan plan = new DecisionPlan(stored, causationId, now);
     events.forEach(plan::add);
     String sessionId = stored.sessionId();
-    boolean expired = events.getLast() instanceof SessionExpired;
-    Optional<Instant> dueBefore = SessionTimers.nextDue(stored.state(), limits);
-    Optional<Instant> dueAfter =
-        expired ? Optional.empty() : SessionTimers.nextDue(decision.state(), limits);
     if (!dueBefore.equals(dueAfter)) {
       plan.effects.add(new Effect.Reschedule(sessionId, dueBefore, dueAfter));
     }
     plan.effects.add(
         expired
             ? new Effect.Delete(sessionId)
-            : new Effect.Save(new StoredSession(decision.state(), plan.log.nextSeq())));
-    plan.effects.add(new Effect.Notify(sessionId, events));
+            : new Effect.Save(new StoredSession(decision.state(), plan.log.nextSeq(), dueAfter)));
+    if (!events.isEmpty()) {
+      plan.effects.add(new Effect.Notify(sessionId, events));
+    }
     return plan.effects;
   }
 

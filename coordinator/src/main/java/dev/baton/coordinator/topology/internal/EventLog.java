@@ -49,20 +49,34 @@ final class EventLog {
   }
 
   /**
-   * An event about a record that belongs to no session, keyed {@link
-   * CoordinatorTopology#INVALID_SESSION_KEY}. Its {@code eventSeq} is the record's offset and its
-   * id is derived from the record's coordinates, so it is as deterministic as a session's events,
-   * but these events form no gap-free sequence.
+   * An event about a record that no session of this task may number, keyed {@link
+   * CoordinatorTopology#INVALID_SESSION_KEY}. Its id is a name-based UUID of the record's
+   * coordinates (topic, partition, offset) and its {@code eventSeq} packs the same coordinates
+   * ({@link #outsideSessionSeq}), so both are as deterministic as a session's events and no two
+   * input records share either; these events form no gap-free sequence.
+   *
+   * @param source which input topic the record came from, 0 or 1
    */
-  static SessionEvent outsideSession(InputRecord input, Object body) {
+  static SessionEvent outsideSession(InputRecord input, int source, Object body) {
     byte[] name = ("baton-rejected/" + input.coordinates()).getBytes(StandardCharsets.UTF_8);
     return new SessionEvent(
         UUID.nameUUIDFromBytes(name).toString(),
-        input.offset(),
+        outsideSessionSeq(source, input.partition(), input.offset()),
         CoordinatorTopology.INVALID_SESSION_KEY,
         null,
         input.timestamp(),
         input.coordinates(),
         body);
+  }
+
+  /**
+   * The partition in bits 47 to 62, the source topic in bit 46, the offset in bits 0 to 45: one
+   * value per input record for partitions below 65,536 and offsets below 2^46 (about 7 * 10^13),
+   * and never negative. Beyond those bounds the bits of each field that do not fit are dropped.
+   */
+  static long outsideSessionSeq(int source, int partition, long offset) {
+    long partitionBits = (partition & 0xFFFFL) << 47;
+    long sourceBits = (source & 1L) << 46;
+    return partitionBits | sourceBits | (offset & ((1L << 46) - 1));
   }
 }

@@ -9,14 +9,17 @@ import dev.baton.schemas.UnknownSchemaIdException;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import dev.baton.schemas.avro.WorkerResult;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Turns a raw input record into a session command, or rejects it with {@link RejectedInput}. It
- * checks, in order: the key is a valid session id, the value is present and within the size limit,
- * it decodes with a known schema, its session id equals the key, and its content maps to a command
- * of the session model.
+ * checks, in order: the key is a valid session id, the record is on the partition its key maps to
+ * (Kafka's default partitioner: murmur2 of the key's UTF-8 bytes, modulo the partition count), the
+ * value is present and within the size limit, it decodes with a known schema, its session id equals
+ * the key, and its content maps to a command of the session model.
  *
  * <p>A retryable failure (the schema registry cannot be reached while a new schema id is looked up)
  * is not the record's fault and is thrown as it is.
@@ -24,11 +27,29 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class RecordIntake {
 
   private final Topics topics;
+  private final int partitions;
   private final int maxRecordBytes;
 
-  RecordIntake(Topics topics, int maxRecordBytes) {
+  /**
+   * @param partitions the partition count of the input topics
+   */
+  RecordIntake(Topics topics, int partitions, int maxRecordBytes) {
     this.topics = Objects.requireNonNull(topics, "topics");
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    this.partitions = partitions;
     this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** The partition Kafka's default partitioner gives {@code key} (a valid session id). */
+  int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /** Which input topic {@code input} came from: 0 for commands, 1 for worker results. */
+  int sourceOf(InputRecord input) {
+    return input.topic().equals(topics.commands().name()) ? 0 : 1;
   }
 
   /**
@@ -46,6 +67,7 @@ final class RecordIntake {
    */
   Accepted accept(InputRecord input) {
     requireValidKey(input);
+    requireKeyPartition(input);
     requireValue(input);
     if (input.topic().equals(topics.commands().name())) {
       Command command = decode(topics.commands().valueSerde().deserializer(), input);
@@ -68,6 +90,27 @@ final class RecordIntake {
       throw RejectedInput.of(
           RecordRejectionReason.INVALID_KEY,
           "key " + key + " is not a session id: must match " + SessionIds.PATTERN.pattern());
+    }
+  }
+
+  /**
+   * Another task owns the key's session: deciding here would use state that is not the session's
+   * and repeat its event numbers and ids.
+   */
+  private void requireKeyPartition(InputRecord input) {
+    int expected = partitionOf(input.key());
+    if (input.partition() != expected) {
+      throw RejectedInput.of(
+          RecordRejectionReason.WRONG_PARTITION,
+          "key '"
+              + input.key()
+              + "' belongs on partition "
+              + expected
+              + " of "
+              + partitions
+              + " (murmur2, the Java client's default partitioner), not "
+              + input.partition()
+              + "; produce with librdkafka partitioner=murmur2_random");
     }
   }
 

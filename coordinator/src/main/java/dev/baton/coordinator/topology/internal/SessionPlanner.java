@@ -10,6 +10,7 @@ import dev.baton.schemas.avro.RecordRejected;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,10 +56,20 @@ final class SessionPlanner {
     }
   }
 
-  /** The effects of the wall clock reaching {@code now} for {@code sessionId}'s timer. */
-  List<Effect> planTimers(String sessionId, Instant now) {
+  /**
+   * The effects of the wall clock reaching {@code now} for the timer stored under {@code timerKey}.
+   * A timer the session no longer has (an orphan: the session is gone, or its stored timer is
+   * another one) is deleted, and the session's own timer is put again in case it was missing.
+   */
+  List<Effect> planTimer(String timerKey, Instant now) {
+    String sessionId = TimerKeys.sessionId(timerKey);
     try {
       StoredSession stored = sessions.apply(sessionId);
+      if (!stored.timer().map(due -> TimerKeys.of(due, sessionId)).orElse("").equals(timerKey)) {
+        log.debug("Deleting the orphan timer {}", timerKey);
+        return List.of(
+            new Effect.Reschedule(sessionId, Optional.of(TimerKeys.due(timerKey)), stored.timer()));
+      }
       SessionCommand check = new SessionCommand.CheckTimers(sessionId);
       Decision decision = model.decide(stored.state(), check, now);
       return DecisionPlan.of(stored, decision, model.limits(), null, now);
@@ -87,7 +98,8 @@ final class SessionPlanner {
             rejection.reason(),
             rejection.getMessage());
     Effect count = new Effect.CountRejection(rejection.reason());
-    if (rejection.reason() == RecordRejectionReason.INVALID_KEY) {
+    if (rejection.reason() == RecordRejectionReason.INVALID_KEY
+        || rejection.reason() == RecordRejectionReason.WRONG_PARTITION) {
       return List.of(count, outsideSession(input, body));
     }
     StoredSession stored;
@@ -100,12 +112,11 @@ final class SessionPlanner {
     EventLog events =
         new EventLog(input.key(), stored.nextEventSeq(), input.timestamp(), input.coordinates());
     Effect emit = new Effect.Emit(input.key(), events.append(null, body));
-    return List.of(
-        count, emit, new Effect.Save(new StoredSession(stored.state(), events.nextSeq())));
+    return List.of(count, emit, new Effect.Save(stored.withNextEventSeq(events.nextSeq())));
   }
 
-  private static Effect outsideSession(InputRecord input, RecordRejected body) {
-    var event = EventLog.outsideSession(input, body);
+  private Effect outsideSession(InputRecord input, RecordRejected body) {
+    var event = EventLog.outsideSession(input, intake.sourceOf(input), body);
     return new Effect.Emit(event.getSessionId(), event);
   }
 }

@@ -25,8 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * record's effects with {@link SessionPlanner} and applies them with {@link EffectWriter}. It
  * forwards {@code SessionEvent}s and {@code Assignment}s, keyed by session id.
  *
- * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, options,
- * listener), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY, CoordinatorStores.EVENTS)}
+ * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, partitions,
+ * options, listener), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY,
+ * CoordinatorStores.EVENTS)}
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -34,6 +35,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   static final int MAX_TIMERS_PER_PUNCTUATION = 1000;
 
   private final Topics topics;
+  private final int partitions;
   private final TopologyOptions options;
   private final DecisionListener listener;
   private ProcessorContext<String, SpecificRecord> context;
@@ -45,11 +47,13 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
   /**
-   * A processor for the inputs of {@code topics}, with {@code options}, that tells {@code listener}
-   * its decisions.
+   * A processor for the inputs of {@code topics}, which have {@code partitions} partitions, with
+   * {@code options}, that tells {@code listener} its decisions.
    */
-  public SessionProcessor(Topics topics, TopologyOptions options, DecisionListener listener) {
+  public SessionProcessor(
+      Topics topics, int partitions, TopologyOptions options, DecisionListener listener) {
     this.topics = topics;
+    this.partitions = partitions;
     this.options = options;
     this.listener = listener;
   }
@@ -72,7 +76,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
     planner =
         new SessionPlanner(
-            new RecordIntake(topics, options.maxRecordBytes()),
+            new RecordIntake(topics, partitions, options.maxRecordBytes()),
             options,
             sessionId -> {
               StoredSession stored = sessions.get(sessionId);
@@ -96,7 +100,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   /**
    * Sends {@code CheckTimers} to every session whose timer is due: a turn past its deadline, work
    * whose lease expired, a session idle past its time to live. At most {@link
-   * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short.
+   * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short. An
+   * entry its session no longer has (an orphan) is deleted rather than checked, and a check that
+   * finds nothing due still moves a stale entry, so neither crowds out due sessions again.
    */
   private void checkTimers(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
@@ -104,12 +110,12 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     try (KeyValueIterator<String, String> entries =
         timers.range(TimerKeys.first(), TimerKeys.before(now))) {
       while (entries.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
-        due.add(entries.next().value);
+        due.add(entries.next().key);
       }
     }
-    for (String sessionId : due) {
-      InputRecord tick = InputRecord.timer(sessionId, now);
-      writer.apply(planner.planTimers(sessionId, now), tick);
+    for (String timerKey : due) {
+      InputRecord tick = InputRecord.timer(TimerKeys.sessionId(timerKey), now);
+      writer.apply(planner.planTimer(timerKey, now), tick);
     }
     if (!due.isEmpty()) {
       idleCommits.ifPresent(IdleCommits::processed);

@@ -5,7 +5,9 @@ import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.SessionTimers;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
@@ -26,23 +28,41 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 3;
- * reads versions 1 to 3. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 5;
+ * reads versions 1 to 5. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
  * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
  * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
- * Hand-rolled because the value is rewritten on every command and must be cheap to write and read.
+ * Version 4 adds pauses, last activity, leases and held steps. Version 5 adds the session's stored
+ * timer at the end. Versions 1 to 4 stored no timer: their writers kept the timer at {@link
+ * SessionTimers#nextDue} under the limits of the time, so they are read with the instant the
+ * current limits give, which is the stored one unless the limits changed across the upgrade (then
+ * the punctuator deletes the old entry when it meets it, and puts this one). Hand-rolled because
+ * the value is rewritten on every command and must be cheap to write and read.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
 
+  private final SessionLimits limits;
+
+  /**
+   * @param limits the limits that give the timer of a value written before version 5
+   */
+  public StoredSessionSerde(SessionLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
   /** The first byte of every value in this format. */
-  static final byte VERSION = 4;
+  static final byte VERSION = 5;
+
+  /** The fourth format, without the stored timer; still read. */
+  static final byte VERSION_4 = 4;
 
   /** The third format, without pauses, last activity, leases and held steps; still read. */
   static final byte VERSION_3 = 3;
@@ -73,7 +93,7 @@ public final class StoredSessionSerde
       return null;
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      return new SessionReader(in).read();
+      return new SessionReader(in, limits).read();
     } catch (IOException e) {
       throw new IllegalStateException(
           "corrupt value in the sessions store (" + bytes.length + " bytes): " + e, e);
@@ -129,6 +149,10 @@ public final class StoredSessionSerde
       out.writeLong(state.lastFencingToken());
       out.writeBoolean(state.paused());
       instant(state.lastActivityAt());
+      out.writeBoolean(session.timer().isPresent());
+      if (session.timer().isPresent()) {
+        instant(session.timer().get());
+      }
     }
 
     private void activeTurn(ActiveTurn turn) throws IOException {
@@ -221,7 +245,7 @@ public final class StoredSessionSerde
     }
   }
 
-  private record SessionReader(DataInputStream in) {
+  private record SessionReader(DataInputStream in, SessionLimits limits) {
 
     StoredSession read() throws IOException {
       byte version = in.readByte();
@@ -231,7 +255,8 @@ public final class StoredSessionSerde
       }
       boolean v2 = version >= VERSION_2;
       boolean v3 = version >= VERSION_3;
-      boolean v4 = version >= VERSION;
+      boolean v4 = version >= VERSION_4;
+      boolean v5 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
@@ -267,7 +292,11 @@ public final class StoredSessionSerde
               lastFencingToken,
               paused,
               lastActivityAt);
-      return new StoredSession(state, nextEventSeq);
+      Optional<Instant> timer =
+          v5
+              ? (in.readBoolean() ? Optional.of(instant()) : Optional.empty())
+              : SessionTimers.nextDue(state, limits);
+      return new StoredSession(state, nextEventSeq, timer);
     }
 
     private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4) throws IOException {

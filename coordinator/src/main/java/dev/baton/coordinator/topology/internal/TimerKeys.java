@@ -32,6 +32,11 @@ final class TimerKeys {
     return key.substring(key.indexOf(SEPARATOR) + 1);
   }
 
+  /** The due instant of {@code key}, to the millisecond. */
+  static Instant due(String key) {
+    return Instant.ofEpochMilli(Long.parseLong(key.substring(0, key.indexOf(SEPARATOR))));
+  }
+
   private static String prefix(long epochMillis) {
     return String.format("%019d", Math.max(0, epochMillis));
   }

@@ -78,7 +78,7 @@ class SessionPlannerTest {
   private SessionPlanner planner(Topics readers, Function<String, StoredSession> sessions) {
     TopologyOptions options = TopologyOptions.defaults();
     return new SessionPlanner(
-        new RecordIntake(readers, options.maxRecordBytes()), options, sessions);
+        new RecordIntake(readers, 1, options.maxRecordBytes()), options, sessions);
   }
 
   private byte[] submitBytes() {

@@ -8,6 +8,7 @@ import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
+import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolBatch;
@@ -27,7 +28,7 @@ class StoredSessionSerdeTest {
 
   private static final Instant T0 = Instant.parse("2025-06-01T10:00:00.123456789Z");
 
-  private final StoredSessionSerde serde = new StoredSessionSerde();
+  private final StoredSessionSerde serde = new StoredSessionSerde(SessionLimits.defaults());
 
   @Test
   void shouldReadBackAnEmptySession() {
@@ -178,6 +179,29 @@ class StoredSessionSerdeTest {
     bytes[0] = StoredSessionSerde.VERSION_1; // an empty session is written alike in both versions
 
     assertThat(serde.deserialize("t", bytes)).isEqualTo(empty);
+  }
+
+  @Test
+  void shouldReadBackTheStoredTimer() {
+    StoredSession idle =
+        new StoredSession(SessionState.empty("s"), 3, Optional.of(T0.plusSeconds(90)));
+
+    assertThat(roundTrip(idle)).isEqualTo(idle);
+  }
+
+  @Test
+  void shouldReadFormatVersion4WithTheTimerTheLimitsGive() {
+    Duration ttl = Duration.ofMinutes(10);
+    StoredSessionSerde serde =
+        new StoredSessionSerde(SessionLimits.builder().idleTimeToLive(Optional.of(ttl)).build());
+    SessionState idle =
+        new SessionState("s", Optional.empty(), List.of(), List.of(), 1, 4, 3, false, T0);
+    byte[] version5 = serde.serialize("t", new StoredSession(idle, 8));
+    byte[] version4 = java.util.Arrays.copyOf(version5, version5.length - 1); // no timer
+    version4[0] = StoredSessionSerde.VERSION_4;
+
+    assertThat(serde.deserialize("t", version4))
+        .isEqualTo(new StoredSession(idle, 8, Optional.of(T0.plus(ttl))));
   }
 
   @Test
