@@ -1,12 +1,16 @@
 package dev.baton.coordinator.session;
 
-/** The UTF-8 length of text, counted without encoding it. */
-final class Utf8 {
+/**
+ * The UTF-8 length of text, counted without encoding it: the unit of every byte limit.
+ *
+ * <p>{@code Utf8.length("é€𝄞") == 9}
+ */
+public final class Utf8 {
 
   private Utf8() {}
 
   /** How many bytes {@code text} takes in UTF-8; an unpaired surrogate counts as its 3 bytes. */
-  static long length(CharSequence text) {
+  public static long length(CharSequence text) {
     long bytes = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -244,18 +244,41 @@ class SessionTopologyTest {
 
   @Test
   void shouldLeaveOldHistoryOutOfContextBeyondTheByteBudget(@TempDir Path otherStateDir) {
-    TopologyOptions options = TopologyOptions.builder().contextBytes(12).build();
+    TopologyOptions options = TopologyOptions.builder().contextBytes(80).build();
     try (CoordinatorDriver small = new CoordinatorDriver(otherStateDir, options)) {
-      small.submit(SESSION, "turn-1", "0123456789");
-      small.answer(small.assignment(), "abcdefghij");
+      small.submit(SESSION, "turn-1", "0123456789".repeat(4));
+      small.answer(small.assignment(), "abcdefghij".repeat(4));
 
-      small.submit(SESSION, "turn-2", "a question that is over the budget");
+      small.submit(SESSION, "turn-2", "a question that fits in the budget");
 
       AgentStep step = (AgentStep) small.assignment().getBody();
       assertThat(step.getContext())
           .extracting(Message::getContent)
-          .containsExactly("a question that is over the budget");
-      assertThat(step.getContextStartSeq()).isEqualTo(3L);
+          .containsExactly("abcdefghij".repeat(4), "a question that fits in the budget");
+      assertThat(step.getContextStartSeq()).isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void shouldCutTheTurnsOwnMessagesToTheBudgetNamingWhereTheWholeValueIs(
+      @TempDir Path otherStateDir) {
+    TopologyOptions options = TopologyOptions.builder().contextBytes(64).build();
+    try (CoordinatorDriver small = new CoordinatorDriver(otherStateDir, options)) {
+      String question = "a question that is over the budget ".repeat(10); // 350 bytes
+
+      small.submit(SESSION, "turn-1", question);
+
+      AgentStep step = (AgentStep) small.assignment().getBody();
+      String cut = step.getContext().getFirst().getContent();
+      assertThat(cut)
+          .startsWith("a question")
+          .endsWith("[cut: 350 bytes in full, in history message seq 1]");
+      assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          .hasSizeLessThanOrEqualTo(64);
+      assertThat(step.getInput()).as("the input field is the whole input").isEqualTo(question);
+      assertThat(small.history(SESSION).getFirst().getMessage().getContent())
+          .as("history keeps the whole value")
+          .isEqualTo(question);
     }
   }
 

@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -335,6 +336,50 @@ class ToolCallTopologyTest {
     assertThat(coordinator.assignments())
         .extracting(a -> ((ToolCallAssignment) a.getBody()).getOperationClass())
         .containsExactly(OperationClass.WRITE, OperationClass.READ, OperationClass.WRITE);
+  }
+
+  @Test
+  void shouldKeepTheNextStepWithinTheContextBudgetWhenToolsAnswerWithLargeOutputs() {
+    coordinator = new CoordinatorDriver(stateDir);
+    Assignment step = startTurn();
+    // Eight reads of one 90,000-character note: 1.44 MB as a context that holds each result twice.
+    ToolCallRequest[] reads =
+        IntStream.range(0, 8)
+            .mapToObj(i -> call("c" + i, "read_note", OperationClass.READ))
+            .toArray(ToolCallRequest[]::new);
+    coordinator.result(step, requested(reads));
+    List<Assignment> calls = coordinator.assignments();
+    String note = "x".repeat(90_000);
+    for (int i = 0; i < calls.size(); i++) {
+      coordinator.result(calls.get(i), finished("c" + i, note, false));
+    }
+
+    Assignment next = coordinator.assignment();
+    AgentStep context = (AgentStep) next.getBody();
+    long contextBytes =
+        context.getContext().stream()
+            .mapToLong(
+                m ->
+                    m.getContent().length()
+                        + (m.getToolResult() == null ? 0 : m.getToolResult().getContent().length()))
+            .sum();
+    byte[] record =
+        coordinator
+            .topics
+            .assignments()
+            .valueSerde()
+            .serializer()
+            .serialize(coordinator.topics.assignments().name(), next);
+    assertThat(contextBytes).isLessThanOrEqualTo(TopologyOptions.DEFAULT_CONTEXT_BYTES);
+    assertThat(record.length).as("the assignment's record").isLessThan(1024 * 1024);
+    assertThat(context.getContext())
+        .filteredOn(m -> m.getToolResult() != null)
+        .hasSize(8)
+        .allSatisfy(
+            m -> assertThat(m.getToolResult().getContent()).contains("[cut: 180000 bytes in full"));
+    assertThat(coordinator.history(SESSION))
+        .filteredOn(entry -> entry.getMessage().getToolResult() != null)
+        .allSatisfy(entry -> assertThat(entry.getMessage().getContent()).isEqualTo(note));
   }
 
   private Assignment startTurn() {

@@ -1,20 +1,28 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.Utf8;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.ToolCallRequest;
+import dev.baton.schemas.avro.ToolResult;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 
 /**
  * Chooses an {@code AgentStep}'s context: the newest messages of the range the session model chose,
- * within a byte budget on their text. The current turn's messages are always kept, so a step sees
- * its whole turn even when that alone is over the budget; older messages are left out from the
- * oldest on.
+ * within a byte budget on their text. Older messages are left out from the oldest on; the current
+ * turn's messages are always there, and if they alone are over the budget, the largest of them are
+ * cut to fit (water-filling: a message smaller than its share is kept whole and leaves the rest to
+ * the others). A cut message keeps its beginning and ends with a marker that names its history seq,
+ * where the whole value stays. So no step's context is larger than the budget, however large the
+ * turn's inputs and tool results are.
  */
 final class ContextWindow {
 
@@ -34,7 +42,63 @@ final class ContextWindow {
       used += size;
       chosen.addFirst(entry);
     }
-    return List.copyOf(chosen);
+    List<HistoryEntry> window = List.copyOf(chosen);
+    return used > budgetBytes ? cutToFit(window, budgetBytes) : window;
+  }
+
+  /** {@code window} (the turn's messages alone) with its largest messages cut to the budget. */
+  private static List<HistoryEntry> cutToFit(List<HistoryEntry> window, int budgetBytes) {
+    List<HistoryEntry> bySize =
+        window.stream().sorted(Comparator.comparingLong(e -> textBytes(e.getMessage()))).toList();
+    Map<Long, Long> allowed = new HashMap<>();
+    long left = budgetBytes;
+    int others = bySize.size();
+    for (HistoryEntry entry : bySize) {
+      long share = left / others--;
+      long size = textBytes(entry.getMessage());
+      allowed.put(entry.getSeq(), Math.min(size, share));
+      left -= Math.min(size, share);
+    }
+    return window.stream().map(entry -> cut(entry, allowed.get(entry.getSeq()))).toList();
+  }
+
+  /** {@code entry} with its text cut to {@code allowedBytes}, or as it is if it fits. */
+  private static HistoryEntry cut(HistoryEntry entry, long allowedBytes) {
+    Message message = entry.getMessage();
+    long size = textBytes(message);
+    if (size <= allowedBytes) {
+      return entry;
+    }
+    String marker =
+        "\n[cut: " + size + " bytes in full, in history message seq " + entry.getSeq() + "]";
+    Message.Builder cut = Message.newBuilder(message);
+    if (message.getToolResult() != null) {
+      // A tool message carries its result twice (content and tool result); each gets half.
+      long half = Math.max(0, allowedBytes / 2 - utf8Length(marker));
+      String result = prefix(message.getToolResult().getContent(), half) + marker;
+      cut.setContent(prefix(message.getContent(), half) + marker);
+      cut.setToolResult(ToolResult.newBuilder(message.getToolResult()).setContent(result).build());
+    } else {
+      long keep = Math.max(0, allowedBytes - utf8Length(marker));
+      cut.setContent(prefix(message.getContent(), keep) + marker);
+    }
+    return HistoryEntry.newBuilder(entry).setMessage(cut.build()).build();
+  }
+
+  /** The longest beginning of {@code text} that takes at most {@code maxBytes} in UTF-8. */
+  private static String prefix(String text, long maxBytes) {
+    long bytes = 0;
+    int end = 0;
+    while (end < text.length()) {
+      int codePoint = text.codePointAt(end);
+      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      end += Character.charCount(codePoint);
+    }
+    return text.substring(0, end);
   }
 
   /** The UTF-8 size of a message's text: its content, tool calls and tool result. */
@@ -50,20 +114,6 @@ final class ContextWindow {
   }
 
   private static long utf8Length(String text) {
-    long length = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        length += 1;
-      } else if (c < 0x800) {
-        length += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        length += 4;
-        i++;
-      } else {
-        length += 3;
-      }
-    }
-    return length;
+    return Utf8.length(text);
   }
 }
