@@ -5,6 +5,7 @@ import dev.baton.schemas.BatonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,6 +35,12 @@ public final class HttpApi implements AutoCloseable {
    * instance's address.
    */
   public static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
+
+  /**
+   * The largest request line plus headers, in bytes (Jetty's default): a longer request line is
+   * answered 414 {@code URI_TOO_LONG}, longer headers 431 {@code HEADERS_TOO_LARGE}.
+   */
+  public static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
@@ -92,6 +99,14 @@ public final class HttpApi implements AutoCloseable {
             config -> {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
+              // A known path with another method is a 405 with Allow, not a 404.
+              config.http.prefer405over404 = true;
+              config.jetty.modifyHttpConfiguration(
+                  http -> http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES));
+              // Errors that Jetty raises before a route runs are problems too, not HTML.
+              ProblemErrorHandler errors = new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES);
+              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             });
     app.get("/health", health::handle);
     routes.register(app);
@@ -139,6 +154,7 @@ public final class HttpApi implements AutoCloseable {
           Thread.currentThread().interrupt();
           ProblemException.notReady("the request was interrupted").problem().render(ctx);
         });
+    app.exception(MethodNotAllowedResponse.class, HttpApi::methodNotAllowed);
     app.exception(Exception.class, HttpApi::internalError);
     app.error(HttpStatus.NOT_FOUND, HttpApi::notFound);
   }
@@ -146,6 +162,17 @@ public final class HttpApi implements AutoCloseable {
   private static void internalError(Exception e, Context ctx) {
     log.error("{} {} failed", ctx.method(), ctx.path(), e);
     ProblemException.of(ProblemCode.INTERNAL, "an unexpected error; see the coordinator's log")
+        .problem()
+        .render(ctx);
+  }
+
+  /** Javalin lists the path's methods as the one value of the exception's details. */
+  private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
+    String allowed = String.join(", ", e.getDetails().values());
+    ctx.header("Allow", allowed);
+    ProblemException.of(
+            ProblemCode.METHOD_NOT_ALLOWED,
+            ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allowed)
         .problem()
         .render(ctx);
   }

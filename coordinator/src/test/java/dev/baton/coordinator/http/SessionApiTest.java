@@ -227,7 +227,7 @@ class SessionApiTest {
 
     Response response = client.post("/v1/sessions/s-1/turns", body);
 
-    response.assertProblem(400, "INPUT_TOO_LARGE", "input");
+    response.assertProblem(413, "BODY_TOO_LARGE", null);
   }
 
   @Test
