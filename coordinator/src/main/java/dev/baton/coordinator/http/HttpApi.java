@@ -6,7 +6,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
@@ -15,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's HTTP API: {@code GET /health} and the {@code /v1/sessions} endpoints (see
+ * The coordinator's HTTP API: the health endpoints ({@code GET /health/ready}, its older name
+ * {@code GET /health}, and {@code GET /health/live}) and the {@code /v1/sessions} endpoints (see
  * {@code docs/http-api.md}). Errors are {@code application/problem+json} with a stable {@code
  * code}. Handlers run on virtual threads, so a request that waits for a turn holds no platform
  * thread.
@@ -51,11 +51,11 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Starts an API with {@code GET /health} only on {@code host:port} (port 0 picks a free one).
+   * Starts an API with the health endpoints only on {@code host:port} (port 0 picks a free one).
    *
-   * @param checks the components {@code GET /health} reports, by name
+   * @param checks the components the health endpoints report
    */
-  public static HttpApi start(String host, int port, Map<String, HealthCheck> checks) {
+  public static HttpApi start(String host, int port, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
     return start(host, port, checks, app -> {});
   }
@@ -63,7 +63,7 @@ public final class HttpApi implements AutoCloseable {
   /**
    * Starts the full API on {@code host:port} (port 0 picks a free one).
    *
-   * @param checks the components {@code GET /health} reports, by name
+   * @param checks the components the health endpoints report
    * @param sessions the coordinator behind the session endpoints
    * @param waiters the waiting requests, which the coordinator's processor completes
    * @param options timeouts
@@ -72,7 +72,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       String host,
       int port,
-      Map<String, HealthCheck> checks,
+      HealthChecks checks,
       SessionService sessions,
       TurnWaiters waiters,
       HttpOptions options,
@@ -91,8 +91,7 @@ public final class HttpApi implements AutoCloseable {
     return api;
   }
 
-  private static HttpApi start(
-      String host, int port, Map<String, HealthCheck> checks, RouteSet routes) {
+  private static HttpApi start(String host, int port, HealthChecks checks, RouteSet routes) {
     HealthEndpoint health = new HealthEndpoint(checks);
     Javalin app =
         Javalin.create(
@@ -108,7 +107,9 @@ public final class HttpApi implements AutoCloseable {
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             });
-    app.get("/health", health::handle);
+    app.get("/health", health::ready);
+    app.get("/health/ready", health::ready);
+    app.get("/health/live", health::live);
     routes.register(app);
     registerErrors(app);
     app.start(host, port);

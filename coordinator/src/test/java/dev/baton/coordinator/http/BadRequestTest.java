@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.coordinator.session.SessionLimits;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ class BadRequestTest {
   void start() {
     sessions = new InMemorySessions(LIMITS, waiters);
     api =
-        HttpApi.start("127.0.0.1", 0, Map.of(), sessions, waiters, HttpOptions.defaults(), LIMITS);
+        HttpApi.start(
+            "127.0.0.1", 0, HealthChecks.none(), sessions, waiters, HttpOptions.defaults(), LIMITS);
     client = new ApiClient(api.port());
   }
 
