@@ -27,21 +27,31 @@ final class HealthEndpoint {
   }
 
   private static void report(Context ctx, Map<String, HealthCheck> components) {
-    Map<String, Object> body = new LinkedHashMap<>();
+    Map<String, Object> reported = new LinkedHashMap<>();
     HealthCheck.State worst = HealthCheck.State.UP;
     for (var entry : components.entrySet()) {
       HealthCheck.Status status = safeCheck(entry.getValue());
       if (status.state().compareTo(worst) > 0) {
         worst = status.state();
       }
-      body.put(entry.getKey(), Map.of("status", status.state().name(), "detail", status.detail()));
+      Map<String, Object> component = new LinkedHashMap<>();
+      component.put("status", status.state().name());
+      component.put("detail", status.detail());
+      reported.put(entry.getKey(), component);
     }
     Json.respond(
         ctx,
         worst == HealthCheck.State.DOWN
             ? HttpStatus.SERVICE_UNAVAILABLE.getCode()
             : HttpStatus.OK.getCode(),
-        Map.of("status", worst.name(), "components", body));
+        body(worst, reported));
+  }
+
+  private static Map<String, Object> body(HealthCheck.State worst, Map<String, Object> components) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", worst.name());
+    body.put("components", components);
+    return body;
   }
 
   private static HealthCheck.Status safeCheck(HealthCheck check) {
