@@ -2,6 +2,7 @@ package dev.baton.coordinator;
 
 import dev.baton.coordinator.http.DependencyChecks;
 import dev.baton.coordinator.http.HealthCheck;
+import dev.baton.coordinator.http.HealthChecks;
 import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.TurnWaiters;
@@ -57,17 +58,21 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * Starts the HTTP API, registers the schemas of every topic (with BACKWARD compatibility), then
-   * starts the Kafka Streams application. {@code GET /health} answers 200 once Kafka, the registry
-   * and Redis answer and Kafka Streams is running; the session endpoints answer 503 until this
-   * instance knows who owns a session. The processor tells the API's {@link TurnWaiters} its
-   * decisions, so a request waiting for a turn is completed by the instance that owns the session.
+   * starts the Kafka Streams application. {@code GET /health/ready} (and {@code GET /health})
+   * answers 200 once Kafka and the registry answer and Kafka Streams is running, Redis being only
+   * reported ({@code DEGRADED} when it does not answer); {@code GET /health/live} answers 200 while
+   * Kafka Streams has not failed for good. The session endpoints answer 503 until this instance
+   * knows who owns a session. The processor tells the API's {@link TurnWaiters} its decisions, so a
+   * request waiting for a turn is completed by the instance that owns the session.
    */
   public static Coordinator start(CoordinatorConfig config) {
     DependencyChecks dependencies =
         new DependencyChecks(config.kafkaBootstrap(), config.registryUrl(), config.redisUri());
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
-    Map<String, HealthCheck> checks = new LinkedHashMap<>(dependencies.checks());
-    checks.put("coordinator", () -> streamsHealth(streamsRef.get()));
+    Map<String, HealthCheck> readiness = new LinkedHashMap<>(dependencies.checks());
+    readiness.put("coordinator", () -> streamsReadiness(streamsRef.get()));
+    HealthChecks checks =
+        HealthChecks.of(readiness, Map.of("coordinator", () -> streamsLiveness(streamsRef.get())));
     SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
     KafkaSessionService sessions =
@@ -145,7 +150,8 @@ public final class Coordinator implements AutoCloseable {
     return streams.state();
   }
 
-  private static HealthCheck.Status streamsHealth(KafkaStreams streams) {
+  /** Ready: Kafka Streams runs, so this instance knows and serves its sessions. */
+  private static HealthCheck.Status streamsReadiness(KafkaStreams streams) {
     if (streams == null) {
       return HealthCheck.Status.down("streams not created yet");
     }
@@ -153,6 +159,22 @@ public final class Coordinator implements AutoCloseable {
     return state == KafkaStreams.State.RUNNING
         ? HealthCheck.Status.up("streams " + state)
         : HealthCheck.Status.down("streams " + state);
+  }
+
+  /**
+   * Live: Kafka Streams is starting, rebalancing or running. It is not once it has failed for good
+   * (every stream thread died, {@code ERROR}) or stopped; a restart is then the remedy. A failed
+   * stream thread alone is replaced, so it does not count.
+   */
+  private static HealthCheck.Status streamsLiveness(KafkaStreams streams) {
+    if (streams == null) {
+      return HealthCheck.Status.up("starting");
+    }
+    KafkaStreams.State state = streams.state();
+    return switch (state) {
+      case PENDING_ERROR, ERROR, NOT_RUNNING -> HealthCheck.Status.down("streams " + state);
+      default -> HealthCheck.Status.up("streams " + state);
+    };
   }
 
   /**

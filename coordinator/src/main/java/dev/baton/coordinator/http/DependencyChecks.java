@@ -46,12 +46,16 @@ public final class DependencyChecks implements AutoCloseable {
     this.redis = RedisClient.create(uri);
   }
 
-  /** The checks by component name: {@code kafka}, {@code registry}, {@code redis}. */
+  /**
+   * The checks by component name: {@code kafka}, {@code registry}, {@code redis}. Redis unreachable
+   * is {@code DEGRADED}, not down: the coordinator carries on without it, and workers fall back to
+   * ordered dispatch by the coordinator (slower, never unsafe).
+   */
   public Map<String, HealthCheck> checks() {
     Map<String, HealthCheck> checks = new LinkedHashMap<>();
     checks.put("kafka", this::kafka);
     checks.put("registry", this::registry);
-    checks.put("redis", this::redis);
+    checks.put("redis", HealthCheck.degradedWhenDown(this::redis));
     return checks;
   }
 

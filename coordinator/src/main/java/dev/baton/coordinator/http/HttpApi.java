@@ -5,7 +5,7 @@ import dev.baton.schemas.BatonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.Map;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's HTTP API: {@code GET /health} and the {@code /v1/sessions} endpoints (see
+ * The coordinator's HTTP API: the health endpoints ({@code GET /health/ready}, its older name
+ * {@code GET /health}, and {@code GET /health/live}) and the {@code /v1/sessions} endpoints (see
  * {@code docs/http-api.md}). Errors are {@code application/problem+json} with a stable {@code
  * code}. Handlers run on virtual threads, so a request that waits for a turn holds no platform
  * thread.
@@ -35,6 +36,12 @@ public final class HttpApi implements AutoCloseable {
    */
   public static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
 
+  /**
+   * The largest request line plus headers, in bytes (Jetty's default): a longer request line is
+   * answered 414 {@code URI_TOO_LONG}, longer headers 431 {@code HEADERS_TOO_LARGE}.
+   */
+  public static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final Javalin app;
@@ -44,11 +51,11 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Starts an API with {@code GET /health} only on {@code host:port} (port 0 picks a free one).
+   * Starts an API with the health endpoints only on {@code host:port} (port 0 picks a free one).
    *
-   * @param checks the components {@code GET /health} reports, by name
+   * @param checks the components the health endpoints report
    */
-  public static HttpApi start(String host, int port, Map<String, HealthCheck> checks) {
+  public static HttpApi start(String host, int port, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
     return start(host, port, checks, app -> {});
   }
@@ -56,7 +63,7 @@ public final class HttpApi implements AutoCloseable {
   /**
    * Starts the full API on {@code host:port} (port 0 picks a free one).
    *
-   * @param checks the components {@code GET /health} reports, by name
+   * @param checks the components the health endpoints report
    * @param sessions the coordinator behind the session endpoints
    * @param waiters the waiting requests, which the coordinator's processor completes
    * @param options timeouts
@@ -65,7 +72,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       String host,
       int port,
-      Map<String, HealthCheck> checks,
+      HealthChecks checks,
       SessionService sessions,
       TurnWaiters waiters,
       HttpOptions options,
@@ -84,16 +91,25 @@ public final class HttpApi implements AutoCloseable {
     return api;
   }
 
-  private static HttpApi start(
-      String host, int port, Map<String, HealthCheck> checks, RouteSet routes) {
+  private static HttpApi start(String host, int port, HealthChecks checks, RouteSet routes) {
     HealthEndpoint health = new HealthEndpoint(checks);
     Javalin app =
         Javalin.create(
             config -> {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
+              // A known path with another method is a 405 with Allow, not a 404.
+              config.http.prefer405over404 = true;
+              config.jetty.modifyHttpConfiguration(
+                  http -> http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES));
+              // Errors that Jetty raises before a route runs are problems too, not HTML.
+              ProblemErrorHandler errors = new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES);
+              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             });
-    app.get("/health", health::handle);
+    app.get("/health", health::ready);
+    app.get("/health/ready", health::ready);
+    app.get("/health/live", health::live);
     routes.register(app);
     registerErrors(app);
     app.start(host, port);
@@ -139,6 +155,7 @@ public final class HttpApi implements AutoCloseable {
           Thread.currentThread().interrupt();
           ProblemException.notReady("the request was interrupted").problem().render(ctx);
         });
+    app.exception(MethodNotAllowedResponse.class, HttpApi::methodNotAllowed);
     app.exception(Exception.class, HttpApi::internalError);
     app.error(HttpStatus.NOT_FOUND, HttpApi::notFound);
   }
@@ -146,6 +163,17 @@ public final class HttpApi implements AutoCloseable {
   private static void internalError(Exception e, Context ctx) {
     log.error("{} {} failed", ctx.method(), ctx.path(), e);
     ProblemException.of(ProblemCode.INTERNAL, "an unexpected error; see the coordinator's log")
+        .problem()
+        .render(ctx);
+  }
+
+  /** Javalin lists the path's methods as the one value of the exception's details. */
+  private static void methodNotAllowed(MethodNotAllowedResponse e, Context ctx) {
+    String allowed = String.join(", ", e.getDetails().values());
+    ctx.header("Allow", allowed);
+    ProblemException.of(
+            ProblemCode.METHOD_NOT_ALLOWED,
+            ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allowed)
         .problem()
         .render(ctx);
   }

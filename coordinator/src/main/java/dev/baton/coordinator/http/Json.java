@@ -1,15 +1,22 @@
 package dev.baton.coordinator.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** The API's one JSON mapper: bodies are built as maps and lists of plain values. */
 final class Json {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Reads one JSON value; anything after it, even another value, makes the body invalid. */
+  private static final ObjectReader READER =
+      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -22,19 +29,24 @@ final class Json {
     }
   }
 
-  /** Writes {@code body} as the {@code application/json} response with {@code status}. */
+  /**
+   * Writes {@code body} as the {@code application/json} response with {@code status}, in UTF-8
+   * whatever the response's character encoding.
+   */
   static void respond(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(write(body));
+    ctx.status(status)
+        .contentType("application/json")
+        .result(write(body).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
    * Parses a request body.
    *
-   * @throws ProblemException {@code INVALID_BODY} if it is not JSON
+   * @throws ProblemException {@code INVALID_BODY} if it is not one JSON value
    */
   static JsonNode read(byte[] body) {
     try {
-      JsonNode node = MAPPER.readTree(body);
+      JsonNode node = READER.readTree(body);
       if (node == null || node.isMissingNode()) {
         throw ProblemException.of(
             ProblemCode.INVALID_BODY, "the body is empty; send a JSON object");

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.http;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,19 +22,30 @@ record Problem(ProblemCode code, String detail, String field, Duration retryAfte
 
   /** Writes the problem as the response of {@code ctx}. */
   void render(Context ctx) {
+    if (retryAfter != null) {
+      ctx.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+    ctx.status(code.status()).contentType(CONTENT_TYPE).result(toJson(ctx.path()));
+  }
+
+  /**
+   * The problem as JSON in UTF-8 (RFC 8259), whatever the response's character encoding.
+   *
+   * @param instance the request's path, or null if it is not known
+   */
+  byte[] toJson(String instance) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", code.type());
     body.put("title", code.title());
     body.put("status", code.status());
     body.put("detail", detail);
-    body.put("instance", ctx.path());
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     body.put("code", code.name());
     if (field != null) {
       body.put("field", field);
     }
-    if (retryAfter != null) {
-      ctx.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-    }
-    ctx.status(code.status()).contentType(CONTENT_TYPE).result(Json.write(body));
+    return Json.write(body).getBytes(StandardCharsets.UTF_8);
   }
 }

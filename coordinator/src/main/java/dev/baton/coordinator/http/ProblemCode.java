@@ -12,16 +12,23 @@ enum ProblemCode {
   MISSING_INPUT(400, "Missing input"),
   INPUT_TOO_LARGE(400, "Input too large"),
   INVALID_PARAMETER(400, "Invalid query parameter"),
+  MALFORMED_REQUEST(400, "Malformed request"),
   SESSION_NOT_FOUND(404, "Session not found"),
   TURN_NOT_FOUND(404, "Turn not found"),
   NOT_FOUND(404, "Not found"),
+  METHOD_NOT_ALLOWED(405, "Method not allowed"),
   SESSION_BUSY(409, "Session busy"),
   QUEUE_FULL(409, "Queue full"),
   SESSION_PAUSED(409, "Session paused"),
   TURN_ENDED(409, "Turn already ended"),
+  BODY_TOO_LARGE(413, "Body too large"),
+  URI_TOO_LONG(414, "URI too long"),
+  HEADERS_TOO_LARGE(431, "Headers too large"),
   INTERNAL(500, "Internal error"),
+  NOT_IMPLEMENTED(501, "Not implemented"),
   NOT_READY(503, "Not ready"),
-  TIMEOUT(504, "Timeout");
+  TIMEOUT(504, "Timeout"),
+  HTTP_VERSION_NOT_SUPPORTED(505, "HTTP version not supported");
 
   private static final String TYPE_PREFIX = "urn:baton:problem:";
 
@@ -39,6 +46,24 @@ enum ProblemCode {
 
   String title() {
     return title;
+  }
+
+  /**
+   * The code of an error that the HTTP server raised with {@code status} before any handler ran:
+   * {@code MALFORMED_REQUEST} for a 400 or any status without a code of its own.
+   */
+  static ProblemCode ofServerStatus(int status) {
+    return switch (status) {
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 413 -> BODY_TOO_LARGE;
+      case 414 -> URI_TOO_LONG;
+      case 431 -> HEADERS_TOO_LARGE;
+      case 500 -> INTERNAL;
+      case 501 -> NOT_IMPLEMENTED;
+      case 503 -> NOT_READY;
+      case 505 -> HTTP_VERSION_NOT_SUPPORTED;
+      default -> MALFORMED_REQUEST;
+    };
   }
 
   /** The problem's {@code type} URI, such as {@code urn:baton:problem:session-busy}. */

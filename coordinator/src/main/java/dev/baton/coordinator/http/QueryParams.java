@@ -51,9 +51,10 @@ final class QueryParams {
     return (int) Math.min(limit, MAX_LIMIT);
   }
 
+  /** A whole number of 0 or more; an empty value ({@code ?wait=}) is invalid, not absent. */
   private static long longParam(Context ctx, String name, long absent) {
     String text = ctx.queryParam(name);
-    if (text == null || text.isEmpty()) {
+    if (text == null) {
       return absent;
     }
     try {

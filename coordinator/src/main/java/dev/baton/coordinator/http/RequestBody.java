@@ -15,7 +15,7 @@ final class RequestBody {
 
   /**
    * The largest request body read: twice the model's input limit (JSON escapes) plus 16 KiB. A
-   * larger body is refused with {@code INPUT_TOO_LARGE} before it is read or parsed.
+   * larger body is refused with {@code BODY_TOO_LARGE} (413) before it is read or parsed.
    */
   static int maxBytes(SessionLimits limits) {
     return (int) Math.min(Integer.MAX_VALUE - 8, 2L * limits.maxInputBytes() + OVERHEAD_BYTES);
@@ -24,8 +24,8 @@ final class RequestBody {
   /**
    * The body's bytes.
    *
-   * @throws ProblemException {@code INPUT_TOO_LARGE} (field {@code input}) if the body is longer
-   *     than {@code maxBytes}: only the input can make it so
+   * @throws ProblemException {@code BODY_TOO_LARGE} if the body is longer than {@code maxBytes}, by
+   *     its {@code Content-Length} or once read
    */
   static byte[] read(Context ctx, int maxBytes) {
     long declared = ctx.req().getContentLengthLong();
@@ -44,9 +44,10 @@ final class RequestBody {
   }
 
   private static ProblemException tooLarge(int maxBytes) {
-    return ProblemException.field(
-        ProblemCode.INPUT_TOO_LARGE,
-        "input",
-        "the request body is over " + maxBytes + " bytes, so its input is over the limit");
+    return ProblemException.of(
+        ProblemCode.BODY_TOO_LARGE,
+        "the request body is over "
+            + maxBytes
+            + " bytes (twice the input limit plus room for the other fields)");
   }
 }

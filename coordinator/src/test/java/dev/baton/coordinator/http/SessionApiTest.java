@@ -10,7 +10,6 @@ import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.SchemaRegistryException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +37,7 @@ class SessionApiTest {
         HttpApi.start(
             "127.0.0.1",
             0,
-            Map.of(),
+            HealthChecks.none(),
             sessions,
             waiters,
             HttpOptions.builder().decisionTimeout(Duration.ofMillis(300)).build(),
@@ -227,7 +226,7 @@ class SessionApiTest {
 
     Response response = client.post("/v1/sessions/s-1/turns", body);
 
-    response.assertProblem(400, "INPUT_TOO_LARGE", "input");
+    response.assertProblem(413, "BODY_TOO_LARGE", null);
   }
 
   @Test
