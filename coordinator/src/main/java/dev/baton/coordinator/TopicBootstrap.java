@@ -116,7 +116,7 @@ public final class TopicBootstrap implements AutoCloseable {
     List<NewTopic> topics = specs.stream().map(this::newTopic).toList();
     admin.createTopics(topics).values().forEach((name, future) -> awaitCreated(name, future));
     Map<String, TopicDescription> described = describe(specs);
-    specs.forEach(spec -> warnIfDifferent(spec, described.get(spec.name())));
+    requireSamePartitions(specs, described);
     awaitOffsets(described.values());
   }
 
@@ -187,13 +187,26 @@ public final class TopicBootstrap implements AutoCloseable {
     return described.get();
   }
 
-  private static void warnIfDifferent(TopicSpec spec, TopicDescription actual) {
-    if (actual.partitions().size() != spec.partitions()) {
-      log.warn(
-          "Topic {} exists with {} partitions, not {}; Baton's topics must be co-partitioned",
-          spec.name(),
-          actual.partitions().size(),
-          spec.partitions());
+  /**
+   * Refuses topics that exist with another partition count than the layout's: Baton's topics must
+   * be co-partitioned, and the coordinator refuses every input record that is not on the partition
+   * its key maps to with the layout's count, so a mismatch would refuse most of them.
+   */
+  private static void requireSamePartitions(
+      Collection<TopicSpec> specs, Map<String, TopicDescription> described) {
+    List<String> different =
+        specs.stream()
+            .filter(spec -> described.get(spec.name()).partitions().size() != spec.partitions())
+            .map(
+                spec ->
+                    spec.name()
+                        + " has "
+                        + described.get(spec.name()).partitions().size()
+                        + ", not "
+                        + spec.partitions())
+            .toList();
+    if (!different.isEmpty()) {
+      throw TopicBootstrapException.partitionsDiffer(different);
     }
   }
 

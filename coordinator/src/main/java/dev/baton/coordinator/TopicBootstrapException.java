@@ -2,6 +2,7 @@ package dev.baton.coordinator;
 
 import dev.baton.schemas.BatonException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -35,6 +36,20 @@ public final class TopicBootstrapException extends BatonException {
             + String.format(Locale.ROOT, "%.1f s", timeout.toMillis() / 1000.0)
             + ": "
             + lastReason,
+        null);
+  }
+
+  /**
+   * Topics exist with other partition counts than the layout's; {@code differences} name them, as
+   * in {@code baton.commands has 3, not 12}.
+   */
+  public static TopicBootstrapException partitionsDiffer(List<String> differences) {
+    return new TopicBootstrapException(
+        PART
+            + ": existing topics have other partition counts than configured ("
+            + String.join("; ", differences)
+            + "); set the partition count the topics were created with (--partitions,"
+            + " BATON_PARTITIONS) or use another topic prefix",
         null);
   }
 

@@ -1,12 +1,14 @@
 package dev.baton.cli.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.TopicBootstrapException;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.TopicSpec;
 import io.lettuce.core.RedisClient;
@@ -166,6 +168,20 @@ abstract class StackContract {
       topics.createTopics(layout);
     }
     assertLayoutCreated(stack, layout);
+  }
+
+  @Test
+  void shouldRefuseExistingTopicsWithAnotherPartitionCount(StackAddresses stack, TestIds ids) {
+    TopicLayout layout = ids.layout(3);
+    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
+      topics.createTopics(layout);
+      TopicLayout wider = TopicLayout.of(layout.prefix(), layout.applicationId(), 4);
+
+      assertThatThrownBy(() -> topics.createTopics(wider))
+          .isInstanceOf(TopicBootstrapException.class)
+          .hasMessageContaining(layout.commands() + " has 3, not 4")
+          .hasMessageContaining("--partitions");
+    }
   }
 
   private static void assertLayoutCreated(StackAddresses stack, TopicLayout layout)
