@@ -108,6 +108,14 @@ final class CoordinatorOptions {
   long leaseMs = SessionLimits.DEFAULT_LEASE.toMillis();
 
   @Option(
+      names = "--turn-deadline-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a turn may run from its start before it fails with LIMIT_TURN_DEADLINE, unless"
+              + " its submit asks for another time (deadlineMs).")
+  long turnDeadlineMs = SessionLimits.DEFAULT_TURN_DEADLINE.toMillis();
+
+  @Option(
       names = "--session-idle-ttl-ms",
       converter = SettingTypes.NonNegativeLong.class,
       description =
@@ -171,6 +179,7 @@ final class CoordinatorOptions {
             .limits(
                 SessionLimits.builder()
                     .lease(Duration.ofMillis(leaseMs))
+                    .turnDeadline(Duration.ofMillis(turnDeadlineMs))
                     .idleTimeToLive(
                         sessionIdleTtlMs == 0
                             ? Optional.empty()

@@ -26,6 +26,7 @@ class CoordinatorOptionsTest {
             "--processing=at_least_once",
             "--commit-interval-ms=20",
             "--producer-linger-ms=1",
+            "--turn-deadline-ms=5000",
             "--operation-class=read_secrets=WRITE,frobnicate=READ");
 
     CoordinatorConfig config = build(command);
@@ -34,6 +35,7 @@ class CoordinatorOptionsTest {
     assertThat(config.processingMode()).isEqualTo(ProcessingMode.AT_LEAST_ONCE);
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
     assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(1));
+    assertThat(config.topology().limits().turnDeadline()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.topology().classifier().classify("read_secrets", Optional.empty()))
         .isEqualTo(OperationClass.WRITE);
     assertThat(config.topology().classifier().classify("frobnicate", Optional.empty()))
