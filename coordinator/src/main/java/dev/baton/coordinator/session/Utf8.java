@@ -12,21 +12,16 @@ public final class Utf8 {
   /** How many bytes {@code text} takes in UTF-8; an unpaired surrogate counts as its 3 bytes. */
   public static long length(CharSequence text) {
     long bytes = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = Character.codePointAt(text, i);
+      bytes += length(codePoint);
+      i += Character.charCount(codePoint);
     }
     return bytes;
+  }
+
+  /** How many bytes one code point takes in UTF-8. */
+  public static int length(int codePoint) {
+    return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
   }
 }

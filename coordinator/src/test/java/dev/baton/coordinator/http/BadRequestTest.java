@@ -20,18 +20,16 @@ class BadRequestTest {
   private static final SessionLimits LIMITS =
       SessionLimits.builder().queueCapacity(1).maxInputBytes(1024).build();
 
-  private final TurnWaiters waiters = new TurnWaiters();
   private InMemorySessions sessions;
   private HttpApi api;
   private ApiClient client;
 
   @BeforeEach
   void start() {
-    sessions = new InMemorySessions(LIMITS, waiters);
-    api =
-        HttpApi.start(
-            "127.0.0.1", 0, HealthChecks.none(), sessions, waiters, HttpOptions.defaults(), LIMITS);
-    client = new ApiClient(api.port());
+    InMemoryApi server = InMemoryApi.start(LIMITS, HttpOptions.defaults());
+    sessions = server.sessions();
+    api = server.api();
+    client = server.client();
   }
 
   @AfterEach

@@ -25,24 +25,20 @@ class SessionApiTest {
   private static final ObjectMapper JSON = ApiClient.JSON;
   private static final String SESSION = "s-1";
 
-  private final TurnWaiters waiters = new TurnWaiters();
+  private TurnWaiters waiters;
   private InMemorySessions sessions;
   private HttpApi api;
   private ApiClient client;
 
   @BeforeEach
   void start() {
-    sessions = new InMemorySessions(LIMITS, waiters);
-    api =
-        HttpApi.start(
-            "127.0.0.1",
-            0,
-            HealthChecks.none(),
-            sessions,
-            waiters,
-            HttpOptions.builder().decisionTimeout(Duration.ofMillis(300)).build(),
-            LIMITS);
-    client = new ApiClient(api.port());
+    InMemoryApi server =
+        InMemoryApi.start(
+            LIMITS, HttpOptions.builder().decisionTimeout(Duration.ofMillis(300)).build());
+    waiters = server.waiters();
+    sessions = server.sessions();
+    api = server.api();
+    client = server.client();
   }
 
   @AfterEach

@@ -530,28 +530,17 @@ class ToolCallStepTest {
 
   private static MessageAppended closed(long seq, String callId, String why, Instant at) {
     String content = "Cancelled: turn t1 ended (" + why + ") before this call returned";
-    return new MessageAppended(
-        SESSION,
-        new Message(
-            seq,
-            Message.Role.TOOL,
-            content,
-            "t1",
-            List.of(),
-            Optional.of(new ToolResult(callId, content, true))),
-        at);
+    return toolMessage(seq, new ToolResult(callId, content, true), at);
   }
 
   private static MessageAppended toolMessage(long seq, String callId, String content) {
+    return toolMessage(seq, new ToolResult(callId, content, false), NOW);
+  }
+
+  private static MessageAppended toolMessage(long seq, ToolResult result, Instant at) {
     return new MessageAppended(
         SESSION,
-        new Message(
-            seq,
-            Message.Role.TOOL,
-            content,
-            "t1",
-            List.of(),
-            Optional.of(new ToolResult(callId, content, false))),
-        NOW);
+        new Message(seq, Message.Role.TOOL, result.content(), "t1", List.of(), Optional.of(result)),
+        at);
   }
 }

@@ -74,12 +74,12 @@ final class ContextWindow {
     Message.Builder cut = Message.newBuilder(message);
     if (message.getToolResult() != null) {
       // A tool message carries its result twice (content and tool result); each gets half.
-      long half = Math.max(0, allowedBytes / 2 - utf8Length(marker));
+      long half = Math.max(0, allowedBytes / 2 - Utf8.length(marker));
       String result = prefix(message.getToolResult().getContent(), half) + marker;
       cut.setContent(prefix(message.getContent(), half) + marker);
       cut.setToolResult(ToolResult.newBuilder(message.getToolResult()).setContent(result).build());
     } else {
-      long keep = Math.max(0, allowedBytes - utf8Length(marker));
+      long keep = Math.max(0, allowedBytes - Utf8.length(marker));
       cut.setContent(prefix(message.getContent(), keep) + marker);
     }
     return HistoryEntry.newBuilder(entry).setMessage(cut.build()).build();
@@ -91,7 +91,7 @@ final class ContextWindow {
     int end = 0;
     while (end < text.length()) {
       int codePoint = text.codePointAt(end);
-      int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      int size = Utf8.length(codePoint);
       if (bytes + size > maxBytes) {
         break;
       }
@@ -103,17 +103,13 @@ final class ContextWindow {
 
   /** The UTF-8 size of a message's text: its content, tool calls and tool result. */
   static long textBytes(Message message) {
-    long size = utf8Length(message.getContent());
+    long size = Utf8.length(message.getContent());
     for (ToolCallRequest call : message.getToolCalls()) {
-      size += utf8Length(call.getName()) + utf8Length(call.getArgumentsJson());
+      size += Utf8.length(call.getName()) + Utf8.length(call.getArgumentsJson());
     }
     if (message.getToolResult() != null) {
-      size += utf8Length(message.getToolResult().getContent());
+      size += Utf8.length(message.getToolResult().getContent());
     }
     return size;
-  }
-
-  private static long utf8Length(String text) {
-    return Utf8.length(text);
   }
 }
