@@ -128,7 +128,8 @@ final class CoordinatorOptions {
       names = "--timer-interval-ms",
       converter = SettingTypes.PositiveLong.class,
       description =
-          "How often the coordinator checks deadlines, leases and idle sessions on the wall clock.")
+          "How often the coordinator reads how far its input is processed and checks deadlines,"
+              + " leases and idle sessions up to there.")
   long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
 
   @Option(

@@ -40,9 +40,11 @@ public final class Coordinator implements AutoCloseable {
   private final DependencyChecks dependencies;
   private final SchemaRegistryClient registry;
   private final CountDownLatch running;
+  private final InputProgressReader progress;
 
   private Coordinator(
       KafkaStreams streams,
+      InputProgressReader progress,
       HttpApi http,
       KafkaSessionService sessions,
       DependencyChecks dependencies,
@@ -50,6 +52,7 @@ public final class Coordinator implements AutoCloseable {
       CountDownLatch running) {
     this.running = running;
     this.streams = streams;
+    this.progress = progress;
     this.http = http;
     this.sessions = sessions;
     this.dependencies = dependencies;
@@ -96,12 +99,21 @@ public final class Coordinator implements AutoCloseable {
       dependencies.close();
       throw e;
     }
+    InputProgressReader progress = null;
     try {
       // Every value subject gets BACKWARD compatibility and its schema before anything is written.
       SchemaBootstrap.run(config.topics(), registry);
+      progress =
+          InputProgressReader.start(
+              config.kafkaBootstrap(),
+              config.topics().applicationId(),
+              config.topics().inputs(),
+              config.topics().partitions(),
+              config.topology().timerInterval());
       KafkaStreams streams =
           new KafkaStreams(
-              CoordinatorTopology.build(config.topics(), registry, config.topology(), waiters),
+              CoordinatorTopology.build(
+                  config.topics(), registry, config.topology(), waiters, progress),
               StreamsSettings.of(config.streams(), http.port()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
       // retried, never skipped; a new thread takes over from the last commit.
@@ -121,8 +133,11 @@ public final class Coordinator implements AutoCloseable {
       sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
-      return new Coordinator(streams, http, sessions, dependencies, registry, running);
+      return new Coordinator(streams, progress, http, sessions, dependencies, registry, running);
     } catch (RuntimeException e) {
+      if (progress != null) {
+        progress.close();
+      }
       http.close();
       sessions.close();
       registry.close();
@@ -188,6 +203,7 @@ public final class Coordinator implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
+    progress.close();
     sessions.close();
     registry.close();
     dependencies.close();

@@ -3,6 +3,7 @@ package dev.baton.coordinator;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.TopicSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -30,11 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates Baton's topics and prepares its share group, idempotently: existing topics are kept as
- * they are. Returns only once every partition answers {@code ListOffsets}, because records produced
- * right after a topic is created can otherwise be lost (KAFKA-14359). {@code baton coordinator},
- * {@code baton dev} and the embedded stack run it before anything is produced; an application that
- * embeds the coordinator can run it too. A step that fails or does not finish within the timeout
- * throws {@link TopicBootstrapException}.
+ * they are, but one with another partition count, or an input topic that does not carry the
+ * broker's time ({@link TopicLayout#TIMESTAMP_TYPE_CONFIG}), stops the start. Returns only once
+ * every partition answers {@code ListOffsets}, because records produced right after a topic is
+ * created can otherwise be lost (KAFKA-14359). {@code baton coordinator}, {@code baton dev} and the
+ * embedded stack run it before anything is produced; an application that embeds the coordinator can
+ * run it too. A step that fails or does not finish within the timeout throws {@link
+ * TopicBootstrapException}.
  *
  * <pre>{@code
  * try (TopicBootstrap topics = new TopicBootstrap("127.0.0.1:9092", 1)) {
@@ -117,6 +121,7 @@ public final class TopicBootstrap implements AutoCloseable {
     admin.createTopics(topics).values().forEach((name, future) -> awaitCreated(name, future));
     Map<String, TopicDescription> described = describe(specs);
     requireSamePartitions(specs, described);
+    requireTimestampTypes(specs);
     awaitOffsets(described.values());
   }
 
@@ -207,6 +212,46 @@ public final class TopicBootstrap implements AutoCloseable {
             .toList();
     if (!different.isEmpty()) {
       throw TopicBootstrapException.partitionsDiffer(different);
+    }
+  }
+
+  /**
+   * Refuses topics whose spec sets {@link TopicLayout#TIMESTAMP_TYPE_CONFIG} but that exist with
+   * another value: the coordinator decides by the input records' timestamps, which must be the
+   * broker's time, not a producer's clock.
+   */
+  private void requireTimestampTypes(Collection<TopicSpec> specs) {
+    Map<ConfigResource, TopicSpec> timed =
+        specs.stream()
+            .filter(spec -> spec.configs().containsKey(TopicLayout.TIMESTAMP_TYPE_CONFIG))
+            .collect(
+                Collectors.toMap(
+                    spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
+                    Function.identity()));
+    if (timed.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Config> configs =
+        get("describe topic configs", admin.describeConfigs(timed.keySet()).all());
+    List<String> different = new ArrayList<>();
+    timed.forEach(
+        (resource, spec) -> {
+          String wanted = spec.configs().get(TopicLayout.TIMESTAMP_TYPE_CONFIG);
+          ConfigEntry actual = configs.get(resource).get(TopicLayout.TIMESTAMP_TYPE_CONFIG);
+          String value = actual == null ? "unset" : actual.value();
+          if (!wanted.equals(value)) {
+            different.add(
+                spec.name()
+                    + " has "
+                    + TopicLayout.TIMESTAMP_TYPE_CONFIG
+                    + "="
+                    + value
+                    + ", not "
+                    + wanted);
+          }
+        });
+    if (!different.isEmpty()) {
+      throw TopicBootstrapException.configsDiffer(different);
     }
   }
 

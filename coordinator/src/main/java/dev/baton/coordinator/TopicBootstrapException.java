@@ -44,12 +44,35 @@ public final class TopicBootstrapException extends BatonException {
    * in {@code baton.commands has 3, not 12}.
    */
   public static TopicBootstrapException partitionsDiffer(List<String> differences) {
+    return existingDiffer(
+        "other partition counts than configured",
+        differences,
+        "set the partition count the topics were created with (--partitions, BATON_PARTITIONS)");
+  }
+
+  /**
+   * Existing topics have another value of a config that Baton relies on; {@code differences} name
+   * them, as in {@code baton.commands has message.timestamp.type=CreateTime, not LogAppendTime}.
+   */
+  public static TopicBootstrapException configsDiffer(List<String> differences) {
+    return existingDiffer(
+        "other configs than Baton needs",
+        differences,
+        "set them, for example kafka-configs.sh --alter --entity-type topics --entity-name <topic>"
+            + " --add-config <config>=<value>,");
+  }
+
+  private static TopicBootstrapException existingDiffer(
+      String what, List<String> differences, String remedy) {
     return new TopicBootstrapException(
         PART
-            + ": existing topics have other partition counts than configured ("
+            + ": existing topics have "
+            + what
+            + " ("
             + String.join("; ", differences)
-            + "); set the partition count the topics were created with (--partitions,"
-            + " BATON_PARTITIONS) or use another topic prefix",
+            + "); "
+            + remedy
+            + " or use another topic prefix",
         null);
   }
 

@@ -1,5 +1,6 @@
 package dev.baton.schemas;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,19 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
 
   /** The name of the coordinator's history state store. */
   public static final String HISTORY_STORE = "history";
+
+  /**
+   * The topic config that decides whose clock a record's timestamp is: the producer's ({@code
+   * CreateTime}) or the broker's ({@code LogAppendTime}).
+   */
+  public static final String TIMESTAMP_TYPE_CONFIG = "message.timestamp.type";
+
+  /**
+   * The {@link #TIMESTAMP_TYPE_CONFIG} of the input topics (commands, worker results): the broker
+   * stamps each record when it appends it, so the coordinator decides by the broker's clock and a
+   * client or worker whose clock is off changes no decision.
+   */
+  public static final String INPUT_TIMESTAMP_TYPE = "LogAppendTime";
 
   private static final String SEVEN_DAYS_MS = "604800000";
   private static final String ONE_DAY_MS = "86400000";
@@ -92,16 +106,30 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
     return applicationId + "-" + HISTORY_STORE + "-changelog";
   }
 
-  /** Every topic with its partition count and configs, in a stable order. */
+  /** The topics the coordinator decides from: {@link #commands()} and {@link #workerResults()}. */
+  public List<String> inputs() {
+    return List.of(commands(), workerResults());
+  }
+
+  /**
+   * Every topic with its partition count and configs, in a stable order. The input topics carry the
+   * broker's time ({@link #INPUT_TIMESTAMP_TYPE}).
+   */
   public List<TopicSpec> specs() {
     return List.of(
-        new TopicSpec(commands(), partitions, retention(SEVEN_DAYS_MS)),
-        new TopicSpec(workerResults(), partitions, retention(SEVEN_DAYS_MS)),
+        new TopicSpec(commands(), partitions, input(retention(SEVEN_DAYS_MS))),
+        new TopicSpec(workerResults(), partitions, input(retention(SEVEN_DAYS_MS))),
         new TopicSpec(assignments(), partitions, retention(SEVEN_DAYS_MS)),
         new TopicSpec(sessionEvents(), partitions, retention("-1")),
         new TopicSpec(turnStream(), partitions, retention(ONE_DAY_MS)),
         new TopicSpec(turnSignals(), partitions, retention(ONE_DAY_MS)),
         new TopicSpec(history(), partitions, Map.of("cleanup.policy", "compact")));
+  }
+
+  private static Map<String, String> input(Map<String, String> configs) {
+    Map<String, String> withTime = new HashMap<>(configs);
+    withTime.put(TIMESTAMP_TYPE_CONFIG, INPUT_TIMESTAMP_TYPE);
+    return withTime;
   }
 
   private static Map<String, String> retention(String retentionMs) {

@@ -28,6 +28,17 @@ class TopicsTest {
   }
 
   @Test
+  void shouldStampOnlyInputRecordsWithTheBrokersTime() {
+    for (TopicSpec spec : layout.specs()) {
+      boolean input = layout.inputs().contains(spec.name());
+      assertThat(spec.configs().get(TopicLayout.TIMESTAMP_TYPE_CONFIG))
+          .as(spec.name())
+          .isEqualTo(input ? TopicLayout.INPUT_TIMESTAMP_TYPE : null);
+    }
+    assertThat(layout.inputs()).containsExactly("acme.commands", "acme.worker-results");
+  }
+
+  @Test
   void shouldKeySessionTopicsByUtf8SessionId() {
     for (Topic<String, ?> topic :
         List.of(

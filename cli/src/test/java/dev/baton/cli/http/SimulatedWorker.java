@@ -85,6 +85,15 @@ final class SimulatedWorker implements AutoCloseable {
 
   /** Answers the next assignment of the turn with {@code answer}. */
   void answer(String sessionId, String turnId, String answer) throws Exception {
+    answer(sessionId, turnId, answer, Duration.ZERO);
+  }
+
+  /**
+   * Answers the next assignment of the turn with {@code answer}, as a worker whose clock is off by
+   * {@code clockSkew}: the result is sent with that timestamp.
+   */
+  void answer(String sessionId, String turnId, String answer, Duration clockSkew) throws Exception {
+    Instant workerNow = Instant.now().plus(clockSkew);
     Assignment assignment = nextAssignment(sessionId, turnId);
     Message message = new Message(Role.ASSISTANT, answer, List.of(), null, null);
     WorkerResult result =
@@ -95,11 +104,13 @@ final class SimulatedWorker implements AutoCloseable {
             assignment.getAttempt(),
             assignment.getFencingToken(),
             "simulated-worker",
-            Instant.now(),
+            workerNow,
             assignment.getAssignmentId(),
             new AgentAnswered(message, new Usage(3L, 4L, "test-model")));
     producer
-        .send(new ProducerRecord<>(topics.workerResults().name(), sessionId, result))
+        .send(
+            new ProducerRecord<>(
+                topics.workerResults().name(), null, workerNow.toEpochMilli(), sessionId, result))
         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 

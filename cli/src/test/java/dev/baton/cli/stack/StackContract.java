@@ -184,6 +184,22 @@ abstract class StackContract {
     }
   }
 
+  @Test
+  void shouldRefuseInputTopicsThatCarryTheProducersTime(StackAddresses stack, TestIds ids) {
+    TopicLayout layout = ids.layout(2);
+    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
+      topics.createTopics(
+          List.of(
+              new TopicSpec(
+                  layout.commands(), 2, Map.of(TopicLayout.TIMESTAMP_TYPE_CONFIG, "CreateTime"))));
+
+      assertThatThrownBy(() -> topics.createTopics(layout))
+          .isInstanceOf(TopicBootstrapException.class)
+          .hasMessageContaining(
+              layout.commands() + " has message.timestamp.type=CreateTime, not LogAppendTime");
+    }
+  }
+
   private static void assertLayoutCreated(StackAddresses stack, TopicLayout layout)
       throws Exception {
     List<String> names = layout.specs().stream().map(TopicSpec::name).toList();

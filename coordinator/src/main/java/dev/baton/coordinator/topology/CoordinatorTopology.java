@@ -39,7 +39,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>The decision time is the input record's timestamp, not the wall clock, so re-processing a
  * record after a failover yields the very same events, with the same ids ({@link
- * dev.baton.schemas.EventIds}).
+ * dev.baton.schemas.EventIds}). The input topics carry the broker's append time ({@link
+ * TopicLayout#INPUT_TIMESTAMP_TYPE}), so no producer's clock enters a decision. Timers (deadlines,
+ * leases, idle expiry) act on the wall clock only as far as {@link InputProgress} shows the input
+ * processed.
  *
  * <p>A record that cannot be used (undecodable, wrong magic byte, unknown schema id, over {@link
  * TopologyOptions#maxRecordBytes()}, key not a session id, not on the partition its key maps to
@@ -78,14 +81,30 @@ public final class CoordinatorTopology {
     return build(layout, registry, TopologyOptions.defaults(), DecisionListener.NONE);
   }
 
-  /** Builds the topology with {@code options}, telling {@code listener} every decision. */
+  /**
+   * Builds the topology with {@code options}, telling {@code listener} every decision; timers act
+   * on the wall clock ({@link InputProgress#UNTRACKED}).
+   */
   public static Topology build(
       TopicLayout layout,
       SchemaRegistryClient registry,
       TopologyOptions options,
       DecisionListener listener) {
+    return build(layout, registry, options, listener, InputProgress.UNTRACKED);
+  }
+
+  /**
+   * Builds the topology with {@code options}, telling {@code listener} every decision; timers wait
+   * for the input that {@code progress} reports.
+   */
+  public static Topology build(
+      TopicLayout layout,
+      SchemaRegistryClient registry,
+      TopologyOptions options,
+      DecisionListener listener,
+      InputProgress progress) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, layout, registry, options, listener);
+    build(builder, layout, registry, options, listener, progress);
     return builder.build();
   }
 
@@ -104,6 +123,16 @@ public final class CoordinatorTopology {
     build(builder, layout, registry, options, DecisionListener.NONE);
   }
 
+  /** Builds the topology into {@code builder}; timers act on the wall clock. */
+  public static void build(
+      StreamsBuilder builder,
+      TopicLayout layout,
+      SchemaRegistryClient registry,
+      TopologyOptions options,
+      DecisionListener listener) {
+    build(builder, layout, registry, options, listener, InputProgress.UNTRACKED);
+  }
+
   /**
    * Builds the topology into {@code builder}.
    *
@@ -112,14 +141,18 @@ public final class CoordinatorTopology {
    * @param registry the schema registry of the Avro serdes; the caller closes it
    * @param options session limits and input limits
    * @param listener hears every decision on the stream thread; shared by all tasks and threads
+   * @param progress how far the input was read; timers act only on what the unread input cannot
+   *     change
    */
   public static void build(
       StreamsBuilder builder,
       TopicLayout layout,
       SchemaRegistryClient registry,
       TopologyOptions options,
-      DecisionListener listener) {
+      DecisionListener listener,
+      InputProgress progress) {
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(progress, "progress");
     Topics topics = Topics.create(layout, registry);
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -146,7 +179,8 @@ public final class CoordinatorTopology {
                 List.of(topics.commands().name(), topics.workerResults().name()),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(INPUTS))
             .process(
-                () -> new SessionProcessor(topics, layout.partitions(), options, listener),
+                () ->
+                    new SessionProcessor(topics, layout.partitions(), options, listener, progress),
                 Named.as(PROCESSOR),
                 CoordinatorStores.SESSIONS,
                 CoordinatorStores.HISTORY,

@@ -81,6 +81,20 @@ final class CoordinatorDriver implements AutoCloseable {
    */
   CoordinatorDriver(
       Path stateDir, TopologyOptions options, DecisionListener listener, TopicLayout layout) {
+    this(stateDir, options, listener, layout, InputProgress.UNTRACKED);
+  }
+
+  /** A driver whose timers wait for the input that {@code progress} reports. */
+  CoordinatorDriver(Path stateDir, TopologyOptions options, InputProgress progress) {
+    this(stateDir, options, DecisionListener.NONE, ONE_PARTITION, progress);
+  }
+
+  private CoordinatorDriver(
+      Path stateDir,
+      TopologyOptions options,
+      DecisionListener listener,
+      TopicLayout layout,
+      InputProgress progress) {
     InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     CoordinatorConfig config =
         CoordinatorConfig.builder()
@@ -92,7 +106,7 @@ final class CoordinatorDriver implements AutoCloseable {
             .build();
     topics = Topics.create(config.topics(), registry);
     StreamsBuilder builder = new StreamsBuilder();
-    CoordinatorTopology.build(builder, config.topics(), registry, options, listener);
+    CoordinatorTopology.build(builder, config.topics(), registry, options, listener, progress);
     Properties props = StreamsSettings.of(config.streams(), 8080);
     driver = new TopologyTestDriver(builder.build(), props, T0);
     commands =
@@ -154,6 +168,22 @@ final class CoordinatorDriver implements AutoCloseable {
 
   void command(TestRecord<String, Command> record) {
     commands.pipeInput(record);
+  }
+
+  /**
+   * Submits a turn whose record the broker stamped at {@code appendedAt}, whatever the wall clock
+   * says: a record of an input backlog, processed late.
+   */
+  void submitAppendedAt(String sessionId, String turnId, String input, Instant appendedAt) {
+    commandCount++;
+    SubmitTurn body = new SubmitTurn(turnId, input, OnBusy.REJECT, null, Map.of("user", "u-1"));
+    commands.pipeInput(
+        sessionId, new Command("cmd-" + commandCount, sessionId, appendedAt, body), appendedAt);
+  }
+
+  /** The wall clock (and the timestamp of the next record). */
+  Instant now() {
+    return now;
   }
 
   void answer(Assignment assignment, String text) {

@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.topology.CoordinatorStores;
 import dev.baton.coordinator.topology.DecisionListener;
+import dev.baton.coordinator.topology.InputProgress;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.HistoryKey;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,8 +27,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * record's effects with {@link SessionPlanner} and applies them with {@link EffectWriter}. It
  * forwards {@code SessionEvent}s and {@code Assignment}s, keyed by session id.
  *
+ * <p>Its timers act at the {@link TimerClock}'s time, the broker time up to which the task's input
+ * is known to be processed, not at the wall clock alone.
+ *
  * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, partitions,
- * options, listener), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY,
+ * options, listener, progress), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY,
  * CoordinatorStores.EVENTS)}
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
@@ -38,6 +43,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private final int partitions;
   private final TopologyOptions options;
   private final DecisionListener listener;
+  private final InputProgress progress;
+  private TimerClock clock;
   private ProcessorContext<String, SpecificRecord> context;
   private SessionPlanner planner;
   private EffectWriter writer;
@@ -48,14 +55,20 @@ public final class SessionProcessor implements Processor<String, byte[], String,
 
   /**
    * A processor for the inputs of {@code topics}, which have {@code partitions} partitions, with
-   * {@code options}, that tells {@code listener} its decisions.
+   * {@code options}, that tells {@code listener} its decisions and times its timers by {@code
+   * progress}.
    */
   public SessionProcessor(
-      Topics topics, int partitions, TopologyOptions options, DecisionListener listener) {
+      Topics topics,
+      int partitions,
+      TopologyOptions options,
+      DecisionListener listener,
+      InputProgress progress) {
     this.topics = topics;
     this.partitions = partitions;
     this.options = options;
     this.listener = listener;
+    this.progress = progress;
   }
 
   @Override
@@ -68,6 +81,13 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     KeyValueStore<HistoryKey, SessionEvent> events =
         context.getStateStore(CoordinatorStores.EVENTS);
     timers = context.getStateStore(CoordinatorStores.TIMERS);
+    int partition = context.taskId().partition();
+    clock =
+        new TimerClock(
+            progress,
+            List.of(
+                new TopicPartition(topics.commands().name(), partition),
+                new TopicPartition(topics.workerResults().name(), partition)));
     rejections =
         RejectionMetrics.register(
             context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
@@ -102,10 +122,15 @@ public final class SessionProcessor implements Processor<String, byte[], String,
    * whose lease expired, a session idle past its time to live. At most {@link
    * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short. An
    * entry its session no longer has (an orphan) is deleted rather than checked, and a check that
-   * finds nothing due still moves a stale entry, so neither crowds out due sessions again.
+   * finds nothing due still moves a stale entry, so neither crowds out due sessions again. Timers
+   * act at the {@link TimerClock}'s time, which waits for the input backlog.
    */
   private void checkTimers(long wallClockMillis) {
-    Instant now = Instant.ofEpochMilli(wallClockMillis);
+    Optional<Instant> clockNow = clock.now(Instant.ofEpochMilli(wallClockMillis));
+    if (clockNow.isEmpty()) {
+      return;
+    }
+    Instant now = clockNow.get();
     List<String> due = new ArrayList<>();
     try (KeyValueIterator<String, String> entries =
         timers.range(TimerKeys.first(), TimerKeys.before(now))) {
@@ -130,6 +155,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
                 .recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("an input record has no metadata")),
             record);
+    clock.processed(input);
     List<Effect> effects = planner.plan(input);
     writer.apply(effects, input);
     idleCommits.ifPresent(IdleCommits::processed);
