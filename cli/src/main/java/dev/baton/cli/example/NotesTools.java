@@ -8,8 +8,11 @@ import dev.baton.worker.StepFailedException;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;
 import dev.baton.worker.Worker;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -41,7 +44,9 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>The connection to Redis is opened by the first call and shared by every {@code NotesTools} of
- * the process with the same URI; it lives as long as the process.
+ * the process with the same URI; it lives as long as the process. A Redis command gives up after
+ * {@link #REDIS_TIMEOUT}, and fails at once while the connection is down, so a call on a dead Redis
+ * fails (retryably) in seconds and frees its worker slot.
  */
 public final class NotesTools {
 
@@ -50,6 +55,9 @@ public final class NotesTools {
 
   /** The default wait of every call. */
   public static final Duration DEFAULT_DELAY = Duration.ofMillis(100);
+
+  /** The longest wait for Redis: to connect, and for one command's answer. */
+  public static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
 
   /** The tool that lists the notes' names. */
   public static final String LIST_NOTES = "list_notes";
@@ -150,7 +158,14 @@ public final class NotesTools {
         redisUri,
         uri -> {
           RedisClient client = RedisClient.create(uri);
+          client.setOptions(
+              ClientOptions.builder()
+                  .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                  .timeoutOptions(TimeoutOptions.enabled(REDIS_TIMEOUT))
+                  .socketOptions(SocketOptions.builder().connectTimeout(REDIS_TIMEOUT).build())
+                  .build());
           StatefulRedisConnection<String, String> connection = client.connect();
+          connection.setTimeout(REDIS_TIMEOUT);
           return connection.sync();
         });
   }
