@@ -9,9 +9,12 @@ import dev.baton.cli.stack.StackException;
 import dev.baton.cli.stack.TempDirs;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.worker.Worker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,12 +68,20 @@ final class DevCommand implements Callable<Integer> {
             .redisUri(addresses.redisUri())
             .build();
     Coordinator running = shutdown.closeAtShutdown(Coordinator.start(config));
+    List<Worker> echoWorkers = new ArrayList<>();
+    // The workers stop together, each within its grace and close timeout, not one after another.
+    shutdown.closeAtShutdown(
+        () -> {
+          echoWorkers.forEach(Worker::shutdown);
+          for (Worker worker : echoWorkers) {
+            worker.close();
+          }
+        });
     for (int i = 1; i <= workers; i++) {
-      shutdown
-          .closeAtShutdown(
-              EchoWorker.create(
-                  addresses, config.topics(), stack.config().shareGroupId(), "echo-" + i))
-          .start();
+      Worker worker =
+          EchoWorker.create(addresses, config.topics(), stack.config().shareGroupId(), "echo-" + i);
+      echoWorkers.add(worker);
+      worker.start();
     }
     if (!running.awaitRunning(READY_TIMEOUT)) {
       throw StackException.notReady(

@@ -32,7 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long {@link #close()} waits for Kafka Streams: its threads commit or abort their open
+   * transactions and leave the group. A thread that cannot finish (stuck on an unreachable
+   * dependency) is abandoned after this, so a stop stays prompt; its transaction is aborted by the
+   * broker and its tasks are processed again elsewhere from the last commit.
+   */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final KafkaStreams streams;
   private final HttpApi http;

@@ -68,6 +68,9 @@ import java.util.Set;
  */
 public final class Worker implements AutoCloseable {
 
+  /** How long {@link #close()} lets the handlers in flight finish before it interrupts them. */
+  public static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+
   private final WorkerOptions options;
   private final AgentHandler agent;
   private final ToolRegistry tools;
@@ -155,16 +158,19 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Shuts down and waits up to twice the close timeout; then shuts down now and waits as long
-   * again.
+   * Shuts down and gives the handlers in flight {@link #CLOSE_GRACE} to finish; then shuts down now
+   * (the handlers still running are interrupted and their assignments released, so the share group
+   * delivers them to another worker: nothing is lost) and waits up to the close timeout for the
+   * clients to close. So a worker stops within {@code CLOSE_GRACE} plus {@link
+   * WorkerOptions#closeTimeout()}, whatever its handlers do; call {@link #shutdown()} and {@link
+   * #awaitTermination} to wait longer for them.
    */
   @Override
   public void close() throws InterruptedException {
     shutdown();
-    Duration wait = options.closeTimeout().multipliedBy(2);
-    if (!awaitTermination(wait)) {
+    if (!awaitTermination(CLOSE_GRACE)) {
       shutdownNow();
-      awaitTermination(wait);
+      awaitTermination(options.closeTimeout());
     }
   }
 

@@ -19,6 +19,12 @@ public final class EchoWorker {
   private EchoWorker() {}
 
   /**
+   * The echo workers' close timeout: with {@link Worker#CLOSE_GRACE}, a worker stops within 7 s of
+   * SIGTERM, its unfinished work released to the fleet.
+   */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(4);
+
+  /**
    * Returns an unstarted echo worker on the stack at {@code addresses}, reading and writing the
    * topics of {@code layout}, in share group {@code shareGroup}.
    */
@@ -45,6 +51,7 @@ public final class EchoWorker {
             .topicPrefix(layout.prefix())
             .shareGroup(shareGroup)
             .workerId(workerId)
+            .closeTimeout(CLOSE_TIMEOUT)
             .agent(new EchoAgent());
     return NotesTools.create(addresses.redisUri(), toolDelay).register(builder);
   }

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A coordinator or worker running as its own JVM, started through the command line ({@code BatonCli
@@ -70,9 +72,17 @@ public final class BatonProcess implements AutoCloseable {
     return start(name, args, dir, port);
   }
 
-  /** Starts {@code baton worker} (the echo agent) with worker id {@code name}. */
+  /**
+   * Starts {@code baton worker} (the echo agent) with worker id {@code name} and the further
+   * options {@code extra}, such as {@code --tool-delay=PT3S}.
+   */
   public static BatonProcess worker(
-      String name, StackAddresses stack, TopicLayout layout, String shareGroup, Path dir) {
+      String name,
+      StackAddresses stack,
+      TopicLayout layout,
+      String shareGroup,
+      Path dir,
+      String... extra) {
     List<String> args = new ArrayList<>(List.of("worker"));
     args.addAll(addresses(stack));
     args.addAll(
@@ -80,7 +90,36 @@ public final class BatonProcess implements AutoCloseable {
             "--topic-prefix=" + layout.prefix(),
             "--share-group=" + shareGroup,
             "--worker-id=" + name));
+    args.addAll(List.of(extra));
     return start(name, args, dir, -1);
+  }
+
+  /**
+   * Starts {@code baton dev} as {@code ./baton} does, from the runnable jar ({@code
+   * target/baton-cli.jar} with {@code target/lib}, built by {@code package} before the integration
+   * tests), with its HTTP API on a free loopback port, the further options {@code extra} and its
+   * log under {@code dir/name}.
+   */
+  public static BatonProcess dev(String name, Path dir, String... extra) {
+    Path target = Path.of("target").toAbsolutePath();
+    Path jar = target.resolve("baton-cli.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no runnable jar " + jar + ": run mvn package first");
+    }
+    int port = FreePorts.pick();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(
+        List.of(
+            "-Xmx768m",
+            "-Dbaton.registry.dist=" + target.resolve("apicurio"),
+            "-cp",
+            jar + java.io.File.pathSeparator + target.resolve("lib") + "/*",
+            BatonCli.class.getName(),
+            "dev"));
+    command.addAll(List.of("--http-host=" + FreePorts.LOOPBACK, "--http-port=" + port));
+    command.addAll(List.of(extra));
+    return launch(name, command, dir, port);
   }
 
   private static List<String> addresses(StackAddresses stack) {
@@ -91,17 +130,21 @@ public final class BatonProcess implements AutoCloseable {
   }
 
   private static BatonProcess start(String name, List<String> cliArgs, Path dir, int httpPort) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BatonCli.class.getName()));
+    command.addAll(cliArgs);
+    return launch(name, command, dir, httpPort);
+  }
+
+  private static BatonProcess launch(String name, List<String> command, Path dir, int httpPort) {
     Path home = dir.resolve(name);
     try {
       Files.createDirectories(home);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BatonCli.class.getName()));
-    command.addAll(cliArgs);
     ChildProcess process = ChildProcess.start(name, command, home, home.resolve(name + ".log"));
     return new BatonProcess(name, process, httpPort);
   }
@@ -184,6 +227,38 @@ public final class BatonProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /**
+   * Sends SIGTERM to the process alone (not its children, which it must stop itself), as {@code
+   * kill <pid>} does, and waits for it to exit.
+   *
+   * @return how long it took to exit
+   * @throws AssertionError if it is still running after {@code atMost}; it is killed then
+   */
+  public Duration terminate(Duration atMost) throws InterruptedException {
+    ProcessHandle handle = ProcessHandle.of(pid()).orElse(null);
+    if (handle == null) {
+      return Duration.ZERO;
+    }
+    long start = System.nanoTime();
+    handle.destroy();
+    try {
+      handle.onExit().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+      return Duration.ofNanos(System.nanoTime() - start);
+    } catch (TimeoutException | ExecutionException e) {
+      String tail = logTail();
+      kill();
+      throw new AssertionError(name + " did not stop within " + atMost + " of SIGTERM:\n" + tail);
+    }
+  }
+
+  /** The process and its descendants that run now. */
+  public List<ProcessHandle> family() {
+    return ProcessHandle.of(pid())
+        .map(h -> Stream.concat(Stream.of(h), h.descendants()))
+        .orElseGet(Stream::empty)
+        .toList();
   }
 
   /** Stops the process (SIGTERM, then SIGKILL if it lingers); safe after {@link #kill()}. */
