@@ -91,8 +91,10 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
   }
 
   /**
-   * Signals from the coordinator to the workers running a turn, such as STOP when the turn was
-   * cancelled. Every worker process reads all of it from its end.
+   * Signals from the coordinator to the workers running a turn: STOP when a turn ended while its
+   * work may still run. Keyed by session id and compacted, so it keeps each session's newest stop,
+   * which covers every fencing token up to it; kept as long as the assignments it covers. Every
+   * worker process reads all of it from the beginning before it takes assignments.
    */
   public String turnSignals() {
     return prefix + "turn-signals";
@@ -122,7 +124,10 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
         new TopicSpec(assignments(), partitions, retention(SEVEN_DAYS_MS)),
         new TopicSpec(sessionEvents(), partitions, retention("-1")),
         new TopicSpec(turnStream(), partitions, retention(ONE_DAY_MS)),
-        new TopicSpec(turnSignals(), partitions, retention(ONE_DAY_MS)),
+        new TopicSpec(
+            turnSignals(),
+            partitions,
+            Map.of("cleanup.policy", "compact,delete", "retention.ms", SEVEN_DAYS_MS)),
         new TopicSpec(history(), partitions, Map.of("cleanup.policy", "compact")));
   }
 

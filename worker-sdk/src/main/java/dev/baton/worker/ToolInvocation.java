@@ -24,7 +24,19 @@ public interface ToolInvocation {
   /** The attempt of the step, from 0. */
   int attempt();
 
-  /** The assignment's fencing token. */
+  /**
+   * The fencing token of the call's assignment: the one token of its step's tool calls, under which
+   * the turn lock is taken. Tokens grow with every assignment of the session, so every later step
+   * and every later turn carries a greater one. Pass it to the systems the tool writes to and let
+   * them refuse a write whose token is lower than the highest they have seen: a zombie of an ended
+   * turn (a handler that ignored {@link #isCancelled()} and outlived its lock) is then refused once
+   * the next turn has written. A second delivery of the same call carries the same token; the turn
+   * lock keeps such deliveries from running side by side.
+   *
+   * <pre>{@code
+   * store.write(key, value, call.fencingToken());   // the store refuses older tokens
+   * }</pre>
+   */
   long fencingToken();
 
   /** The call's id, unique within the session. */
@@ -43,8 +55,10 @@ public interface ToolInvocation {
   OperationClass operationClass();
 
   /**
-   * Whether the call's turn was stopped and the handler should stop early; see {@link
-   * Step#isCancelled()}. The call's result is not published once it is true.
+   * Whether the handler should stop early: the call's turn was stopped (see {@link
+   * Step#isCancelled()}), or the call lost its turn lock (taken over by another delivery, fenced by
+   * a newer token, or not renewed within its TTL). The call's result is not published once it is
+   * true.
    */
   boolean isCancelled();
 }

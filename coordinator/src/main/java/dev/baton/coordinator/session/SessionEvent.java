@@ -367,7 +367,8 @@ public sealed interface SessionEvent {
    * CancelReason#ROLLED_BACK}, then {@code byTurnId} names it) or expiry. A queued turn leaves the
    * queue; the active turn ends, and only then does a queued turn start (an interrupting turn
    * starts instead). Workers that may still run its work, with a fencing token up to {@code
-   * fencingToken}, are told to stop.
+   * fencingToken} (the session's newest token when the active turn ended; 0 for a queued turn,
+   * which has no work), are told to stop.
    */
   record TurnCancelled(
       String sessionId,

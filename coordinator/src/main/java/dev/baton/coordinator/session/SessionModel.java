@@ -359,7 +359,7 @@ public final class SessionModel {
               Optional.empty(),
               cancel.detail(),
               Usage.ZERO,
-              d.state.lastFencingToken(),
+              0L, // A queued turn has no work that could still run.
               d.now));
     } else {
       String why = status.map(s -> " already ended " + s).orElse(" is unknown");

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The assignments whose handlers run in this worker process, so that a turn's STOP signal reaches
- * them, and the turns stopped lately, so that their late assignments do not run. Thread-safe: the
- * turn-signal thread stops, handler threads register and end.
+ * them, and the sessions' stopped tokens, so that late assignments of ended turns do not run.
+ * Thread-safe: the turn-signal thread stops, handler threads register and end.
  */
 public final class RunningAssignments {
 
@@ -46,25 +46,24 @@ public final class RunningAssignments {
   /** Whether {@code assignment}'s turn was stopped for its fencing token. */
   public boolean isStopped(Assignment assignment) {
     synchronized (stopped) {
-      return stopped.isStopped(
-          assignment.getSessionId(), assignment.getTurnId(), assignment.getFencingToken());
+      return stopped.isStopped(assignment.getSessionId(), assignment.getFencingToken());
     }
   }
 
   /**
-   * Stops turn {@code turnId} of {@code sessionId} for every fencing token up to {@code
-   * upToFencingToken}: the running handlers of it are cancelled, and it is remembered. Returns how
+   * Stops the work of {@code sessionId} with a fencing token up to {@code upToFencingToken}: turn
+   * {@code turnId} ended then, and since tokens only grow, so had every earlier turn of the
+   * session. Running handlers of that work are cancelled, and the stop is remembered. Returns how
    * many running handlers it cancelled.
    */
   public int stop(String sessionId, String turnId, long upToFencingToken) {
     synchronized (stopped) {
-      stopped.stop(sessionId, turnId, upToFencingToken);
+      stopped.stop(sessionId, upToFencingToken);
     }
     int cancelled = 0;
     for (Handle handle : running) {
       Assignment a = handle.assignment;
       if (a.getSessionId().equals(sessionId)
-          && a.getTurnId().equals(turnId)
           && a.getFencingToken() <= upToFencingToken
           && handle.cancel()) {
         cancelled++;

@@ -4,18 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The turns a STOP signal ended, remembered so that an assignment of one that arrives later is
- * settled without running. Bounded: the least recently stopped turn is forgotten first. Not
- * thread-safe; {@link RunningAssignments} guards it.
+ * The stops this worker has read, as one watermark per session: every assignment of the session
+ * whose fencing token is at most the session's highest stopped token belongs to a turn that has
+ * ended. A stop names the session's newest token when its turn ended, and tokens only grow, so the
+ * watermark also covers the earlier turns of the session. Bounded: the least recently stopped
+ * session is forgotten first. Not thread-safe; {@link RunningAssignments} guards it.
  */
 final class StoppedTurns {
 
-  /** How many stopped turns a worker remembers by default. */
-  static final int DEFAULT_CAPACITY = 10_000;
+  /** How many sessions' stops a worker remembers by default. */
+  static final int DEFAULT_CAPACITY = 100_000;
 
-  private record Turn(String sessionId, String turnId) {}
-
-  private final Map<Turn, Long> upToToken;
+  private final Map<String, Long> upToToken;
 
   StoppedTurns(int capacity) {
     if (capacity < 1) {
@@ -24,24 +24,24 @@ final class StoppedTurns {
     this.upToToken =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Turn, Long> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
             return size() > capacity;
           }
         };
   }
 
-  /** Remembers that the turn stopped for every fencing token up to {@code upToFencingToken}. */
-  void stop(String sessionId, String turnId, long upToFencingToken) {
-    upToToken.merge(new Turn(sessionId, turnId), upToFencingToken, Math::max);
+  /** Remembers that every assignment of the session up to {@code upToFencingToken} is stopped. */
+  void stop(String sessionId, long upToFencingToken) {
+    upToToken.merge(sessionId, upToFencingToken, Math::max);
   }
 
-  /** Whether work of the turn with {@code fencingToken} was stopped. */
-  boolean isStopped(String sessionId, String turnId, long fencingToken) {
-    Long upTo = upToToken.get(new Turn(sessionId, turnId));
+  /** Whether work of the session with {@code fencingToken} was stopped. */
+  boolean isStopped(String sessionId, long fencingToken) {
+    Long upTo = upToToken.get(sessionId);
     return upTo != null && fencingToken <= upTo;
   }
 
-  /** How many turns are remembered. */
+  /** How many sessions are remembered. */
   int size() {
     return upToToken.size();
   }

@@ -2,10 +2,12 @@ package dev.baton.worker.internal;
 
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.NotStartedReason;
+import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.worker.ToolResult;
 import dev.baton.worker.lock.CallAlreadyFinishedException;
 import dev.baton.worker.lock.CallLock;
+import dev.baton.worker.lock.LockLostException;
 import dev.baton.worker.lock.LockRequest;
 import dev.baton.worker.lock.LockTimeoutException;
 import dev.baton.worker.lock.LockUnavailableException;
@@ -36,20 +38,28 @@ import org.slf4j.LoggerFactory;
  *       so the share group does not redeliver it behind the coordinator's back.
  *   <li>The call already finished under this token (a second delivery): {@code ACCEPT}, nothing
  *       runs or is published.
- *   <li>The handler returned: {@code ToolCallFinished} with the worker-clock {@code startedAt}
- *       (after the lock was granted), {@code finishedAt} and the lock wait; the lock is released
- *       only once that result is durably written, so a later WRITE never starts before this call's
- *       effect is recorded; then {@code ACCEPT}.
+ *   <li>The call ran before and its outcome is recorded in the lock, but its holder died before
+ *       releasing it: that outcome is published again, without running the call, then the lock is
+ *       released.
+ *   <li>The handler returned: its outcome ({@code ToolCallFinished} with the worker-clock {@code
+ *       startedAt}, {@code finishedAt} and the lock wait) is first recorded in the lock, then
+ *       published; the lock is released only once the result is durably written, so a later WRITE
+ *       never starts before this call's effect is recorded; then {@code ACCEPT}.
+ *   <li>The lock was lost while the handler ran (taken over, fenced by a newer token, or not
+ *       renewed within its TTL): the handler sees {@link
+ *       dev.baton.worker.ToolInvocation#isCancelled()}, its result is discarded, the lock is
+ *       abandoned and the record released for another delivery, which waits for or fences out any
+ *       other holder.
  *   <li>The handler failed retryably, or was interrupted: the lock is abandoned (the call counts as
  *       not started, and the calls waiting for it keep waiting for the redelivery), {@code
  *       RELEASE}.
- *   <li>The handler failed for good: {@code StepFailed(retryable=false, callId)}, then the lock is
- *       released (the call's outcome is final), {@code REJECT}. A retryable failure on the last
- *       delivery the worker's delivery limit allows is reported the same way, as a retryable {@code
- *       StepFailed} with code {@code POISON}.
+ *   <li>The handler failed for good: {@code StepFailed(retryable=false, callId)}, recorded, then
+ *       published, then the lock is released (the call's outcome is final), {@code REJECT}. A
+ *       retryable failure on the last delivery the worker's delivery limit allows is reported the
+ *       same way, as a retryable {@code StepFailed} with code {@code POISON}.
  *   <li>The turn was stopped: the record is settled {@code ACCEPT} at once; when the handler ends,
  *       nothing is published, and the lock is released (or, after a failure, abandoned).
- *   <li>A result cannot be written: the lock, if held, is abandoned, {@code RELEASE}.
+ *   <li>An outcome cannot be recorded or written: the lock, if held, is abandoned, {@code RELEASE}.
  * </ul>
  */
 final class ToolRunner {
@@ -105,7 +115,29 @@ final class ToolRunner {
       log.warn("Acquiring the turn lock for {} failed", request.describe(), e);
       return notStarted(run, call, NotStartedReason.OTHER, String.valueOf(e));
     }
+    if (lock.recordedOutcome().isPresent()) {
+      return republish(run, lock);
+    }
     return runLocked(run, call, tool.get(), lock);
+  }
+
+  /** Publishes the outcome an earlier holder recorded but did not publish for sure. */
+  private AcknowledgeType republish(AssignmentRun run, CallLock lock) {
+    Object body;
+    try {
+      body = RecordedOutcomes.decode(lock.recordedOutcome().orElseThrow());
+    } catch (RuntimeException e) {
+      log.warn("The recorded outcome of {} cannot be read", lock.request().describe(), e);
+      abandon(lock);
+      return AcknowledgeType.RELEASE;
+    }
+    log.info(
+        "Tool call {} ran before; publishing its recorded outcome without running it again",
+        lock.request().describe());
+    AcknowledgeType onSuccess =
+        body instanceof StepFailed ? AcknowledgeType.REJECT : AcknowledgeType.ACCEPT;
+    AcknowledgeType published = run.publish(publisher, body, onSuccess);
+    return releaseAfter(published, lock);
   }
 
   private AcknowledgeType runLocked(
@@ -121,7 +153,7 @@ final class ToolRunner {
                           run.assignment(),
                           call,
                           lock.request().operationClass(),
-                          run::isCancelled)),
+                          () -> run.isCancelled() || lock.isLost())),
               "the tool handler returned null");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,10 +171,12 @@ final class ToolRunner {
       return publishThenRelease(run, report, lock, AcknowledgeType.REJECT);
     }
     Instant finishedAt = clock.instant();
-    if (lock.isLost()) {
+    if (lock.isLost() && !run.isCancelled()) {
       log.warn(
-          "The turn lock of {} was lost while the tool ran; publishing its result anyway",
+          "The turn lock of {} was lost while the tool ran; its result is discarded; RELEASE",
           lock.request().describe());
+      abandon(lock);
+      return AcknowledgeType.RELEASE;
     }
     Object finished =
         WorkerResults.toolCallFinished(call, result, startedAt, finishedAt, lock.waitTime());
@@ -150,13 +184,36 @@ final class ToolRunner {
   }
 
   /**
-   * Publishes {@code body}; once it is durably written releases {@code lock} and returns {@code
-   * onSuccess}; if writing fails abandons the lock and returns {@code RELEASE}. A cancelled run
-   * publishes nothing and releases the lock: its turn is over.
+   * Records {@code body} in the lock, publishes it, and once it is durably written releases {@code
+   * lock} and returns {@code onSuccess}; if recording or writing fails abandons the lock and
+   * returns {@code RELEASE}. A cancelled run records and publishes nothing and releases the lock:
+   * its turn is over.
    */
   private AcknowledgeType publishThenRelease(
       AssignmentRun run, Object body, CallLock lock, AcknowledgeType onSuccess) {
-    AcknowledgeType published = run.publish(publisher, body, onSuccess);
+    if (!run.isCancelled() && !recorded(run, body, lock)) {
+      abandon(lock);
+      return AcknowledgeType.RELEASE;
+    }
+    return releaseAfter(run.publish(publisher, body, onSuccess), lock);
+  }
+
+  /** Records {@code body} as the call's outcome; false if it cannot be (nothing is published). */
+  private static boolean recorded(AssignmentRun run, Object body, CallLock lock) {
+    try {
+      lock.record(RecordedOutcomes.encode(run.assignment(), body));
+      return true;
+    } catch (LockLostException e) {
+      log.warn("{}; the result is discarded; RELEASE", e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      log.warn("Cannot record the outcome of {}; RELEASE", lock.request().describe(), e);
+      return false;
+    }
+  }
+
+  /** Releases {@code lock} after a publish that returned {@code published}, or abandons it. */
+  private static AcknowledgeType releaseAfter(AcknowledgeType published, CallLock lock) {
     if (published == AcknowledgeType.RELEASE) {
       abandon(lock);
       return AcknowledgeType.RELEASE;
@@ -201,6 +258,14 @@ final class ToolRunner {
     public boolean isLost() {
       return false;
     }
+
+    @Override
+    public Optional<String> recordedOutcome() {
+      return Optional.empty();
+    }
+
+    @Override
+    public void record(String outcome) {}
 
     @Override
     public void release() {}

@@ -3,6 +3,7 @@ package dev.baton.worker.internal;
 import dev.baton.schemas.avro.TurnSignal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the turn-signals topic on its own thread and stops the turns it names in {@link
  * RunningAssignments}. One per worker process, with a plain consumer that is assigned every
- * partition (no group, nothing committed) and starts at the end: signals written before the worker
- * started are not for it. Reads only committed records, because the coordinator writes signals in
- * its transactions.
+ * partition (no group, nothing committed). It reads the topic from the beginning, and {@link
+ * #start} returns only once it has read every signal written before it began (or after {@link
+ * #CATCH_UP_TIMEOUT}): the topic is compacted and keeps each session's newest stop, so a worker
+ * started after a cancel knows it before it takes its first assignment. Reads only committed
+ * records, because the coordinator writes signals in its transactions.
  */
 public final class TurnSignalListener implements AutoCloseable {
 
@@ -26,6 +29,9 @@ public final class TurnSignalListener implements AutoCloseable {
 
   /** How long to wait before looking again for a topic that does not exist yet. */
   static final Duration RETRY_ASSIGN = Duration.ofSeconds(5);
+
+  /** The longest {@link #start} reads the signals written before it, before it gives up waiting. */
+  static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Logger log = LoggerFactory.getLogger(TurnSignalListener.class);
 
@@ -61,11 +67,14 @@ public final class TurnSignalListener implements AutoCloseable {
   }
 
   /**
-   * Assigns every partition of the topic at its end, so that every signal written after this
-   * returns is read, and starts the thread {@code threadName}.
+   * Assigns every partition of the topic from its beginning, reads the signals written so far, and
+   * starts the thread {@code threadName}, which reads every later one.
    */
   public void start(String threadName) {
-    assignAtEnd();
+    List<TopicPartition> partitions = assignFromBeginning();
+    if (!partitions.isEmpty()) {
+      catchUp(partitions);
+    }
     thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
   }
 
@@ -85,7 +94,7 @@ public final class TurnSignalListener implements AutoCloseable {
     }
   }
 
-  private boolean assignAtEnd() {
+  private List<TopicPartition> assignFromBeginning() {
     nextAssignAttempt = System.nanoTime() + RETRY_ASSIGN.toNanos();
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
@@ -93,13 +102,38 @@ public final class TurnSignalListener implements AutoCloseable {
             .toList();
     if (partitions.isEmpty()) {
       log.warn("Topic {} has no partitions yet; turn signals are not read until it does", topic);
-      return false;
+      return partitions;
     }
     consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
+    consumer.seekToBeginning(partitions);
     log.info("Reading turn signals from {} partitions of {}", partitions.size(), topic);
-    return true;
+    return partitions;
+  }
+
+  /** Reads until every partition's position reaches its end offset as of now. */
+  private void catchUp(List<TopicPartition> partitions) {
+    long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    int read = 0;
+    while (!reached(ends)) {
+      if (System.nanoTime() >= deadline) {
+        log.warn(
+            "Read {} turn signals in {} without reaching the end of {}; taking assignments anyway",
+            read,
+            CATCH_UP_TIMEOUT,
+            topic);
+        return;
+      }
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+        handle(record);
+        read++;
+      }
+    }
+    log.info("Read the {} turn signals written before this worker started", read);
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
   private void run() {
@@ -126,7 +160,7 @@ public final class TurnSignalListener implements AutoCloseable {
 
   private void waitToAssign() {
     if (System.nanoTime() >= nextAssignAttempt) {
-      assignAtEnd();
+      assignFromBeginning(); // a topic created after the worker started: all of it is new
       return;
     }
     try {
@@ -151,6 +185,9 @@ public final class TurnSignalListener implements AutoCloseable {
     // STOP is the only kind; an unknown kind reads as STOP.
     int cancelled =
         running.stop(signal.getSessionId(), signal.getTurnId(), signal.getUpToFencingToken());
+    if (cancelled == 0 && thread == null) {
+      return; // catching up: old stops are remembered, not logged one by one
+    }
     log.info(
         "Turn {} of session {} stopped ({}, tokens up to {}); {} running handlers cancelled",
         signal.getTurnId(),

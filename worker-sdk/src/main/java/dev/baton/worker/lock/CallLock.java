@@ -1,6 +1,7 @@
 package dev.baton.worker.lock;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A turn lock held by one tool call. {@link TurnLocks} renews it until it is released, so it lives
@@ -8,8 +9,10 @@ import java.time.Duration;
  *
  * <pre>{@code
  * try (CallLock lock = locks.acquire(request)) {
- *   ToolResult result = tool.run(call);          // the call has started
- *   events.lockWaited(lock.waitTime());
+ *   String outcome = lock.recordedOutcome()        // recorded by a holder that died before release
+ *       .orElseGet(() -> tool.run(call));         // otherwise the call starts
+ *   lock.record(outcome);                          // in Redis before anyone else learns it
+ *   results.publish(outcome);
  * }                                              // released: the call counts as finished
  * }</pre>
  *
@@ -32,6 +35,26 @@ public interface CallLock extends AutoCloseable {
    * whether the release found the lock taken over.
    */
   boolean isLost();
+
+  /**
+   * The outcome an earlier holder of this call {@linkplain #record recorded} without releasing the
+   * lock (its process died between the two): the call already ran, so publish this outcome instead
+   * of running it again, then release. Empty for a call that has not run.
+   */
+  Optional<String> recordedOutcome();
+
+  /**
+   * Records the call's outcome in Redis while the lock is still held, before the outcome is
+   * published anywhere: a later delivery of the call (after this process died before {@link
+   * #release()}) gets it from {@link #recordedOutcome()} instead of running the call again. Waits
+   * for Redis's answer. An outcome is kept until the call is released as finished, at most the
+   * keys' retention.
+   *
+   * @throws LockLostException if another holder took the call over (this lock expired meanwhile);
+   *     the outcome is then not this holder's to publish
+   * @throws LockUnavailableException if Redis cannot be reached; nothing is recorded
+   */
+  void record(String outcome);
 
   /**
    * Releases the lock and marks the call finished, then wakes the session's waiters. Does nothing

@@ -1,9 +1,12 @@
--- acquire: KEYS token, done, holders; ARGV token, index, classes ("R"/"W" per call), holder,
--- ttl ms, retention ms, channel.
--- Returns {'GRANTED', index} | {'WAIT', blocking index} | {'STALE', newest token}
+-- acquire: KEYS token, done, holders, running, outcomes; ARGV token, index, classes ("R"/"W" per
+-- call), holder, ttl ms, retention ms, channel.
+-- Returns {'GRANTED', index} | {'GRANTED', index, -1, outcome} when an earlier holder recorded the
+--       call's outcome but never released it | {'WAIT', blocking index} | {'STALE', newest token}
 --       | {'FINISHED', index} | {'WAIT', index, ms until its holder expires} while another
---       delivery of the same call holds it.
+--       delivery of the same call holds it | {'WAIT', -2, ms until it expires} while a conflicting
+--       lock of an older token (an earlier step or an ended turn) is held.
 local token_key, done_key, holders_key = KEYS[1], KEYS[2], KEYS[3]
+local running_key, outcomes_key = KEYS[4], KEYS[5]
 local token, index, classes, holder = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local ttl, retention, channel = tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
 
@@ -30,14 +33,36 @@ if other and other ~= holder then
   return {'WAIT', index, left}
 end
 
+local class = string.sub(classes, index + 1, index + 1)
+local writing = class == 'W'
+
+-- The call ran and its outcome was recorded, but its holder died before releasing it: the new
+-- holder publishes that outcome instead of running the call again.
+local outcome = redis.call('HGET', outcomes_key, index)
+if outcome then
+  hold(holders_key, running_key, index, holder, now, ttl, token, class)
+  retain(KEYS, retention)
+  return {'GRANTED', index, -1, outcome}
+end
+
+-- A call of an older token still running (a zombie of an ended turn, say) finishes or expires
+-- before a conflicting call of a newer one starts.
+local older_left = older_holder(running_key, tonumber(token), writing, now)
+if older_left then
+  return {'WAIT', -2, older_left}
+end
+
 -- A READ waits for every earlier unfinished WRITE; a WRITE waits for every earlier unfinished call.
-local writing = string.sub(classes, index + 1, index + 1) == 'W'
+-- A call whose outcome is recorded and whose holder is gone has finished: it ran, and its outcome
+-- is published by it or by its next delivery.
 for j = 0, index - 1 do
-  if (writing or string.sub(classes, j + 1, j + 1) == 'W') and not is_done(done, j) then
+  if (writing or string.sub(classes, j + 1, j + 1) == 'W') and not is_done(done, j)
+      and not (redis.call('HEXISTS', outcomes_key, j) == 1
+               and not live_holder(holders_key, j, now)) then
     return {'WAIT', j}
   end
 end
 
-hold(holders_key, index, holder, now, ttl)
-retain(done_key, holders_key, retention)
+hold(holders_key, running_key, index, holder, now, ttl, token, class)
+retain(KEYS, retention)
 return {'GRANTED', index}

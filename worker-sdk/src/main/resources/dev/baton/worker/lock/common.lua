@@ -1,9 +1,14 @@
 -- Shared by the turn lock's scripts: TurnLocks prepends this file to each of them before SCRIPT LOAD.
 --
 -- Keys of one step (all carry the hash tag {sessionId}, so they live in one cluster slot):
---   token key    baton:{s}:token                              the newest fencing token seen
---   done key     baton:{s}:turn:{t}:{token}:step:{n}:done     bitmap, bit i set = call i finished
---   holders key  baton:{s}:turn:{t}:{token}:step:{n}:holders  hash, i -> "<expiry ms> <holder>"
+--   token key     baton:{s}:token                               the newest fencing token seen
+--   done key      baton:{s}:turn:{t}:{token}:step:{n}:done      bitmap, bit i set = call i finished
+--   holders key   baton:{s}:turn:{t}:{token}:step:{n}:holders   hash, i -> "<expiry ms> <holder>"
+--   running key   baton:{s}:running                             hash, holder -> "<expiry ms> <token>
+--                                                               <R|W>": every held lock of the
+--                                                               session, of any turn and step
+--   outcomes key  baton:{s}:turn:{t}:{token}:step:{n}:outcomes  hash, i -> the outcome its holder
+--                                                               recorded before publishing it
 
 -- Redis server time in milliseconds, so that no client clock matters.
 local function now_ms()
@@ -39,13 +44,33 @@ local function live_holder(holders_key, i, now)
   return holder, left
 end
 
--- Records holder as the holder of call i until now + ttl.
-local function hold(holders_key, i, holder, now, ttl)
+-- Records holder as the holder of call i until now + ttl, in its step and in the session's running
+-- locks (with its token and class letter).
+local function hold(holders_key, running_key, i, holder, now, ttl, token, class)
   redis.call('HSET', holders_key, i, string.format('%d %s', now + ttl, holder))
+  redis.call('HSET', running_key, holder, string.format('%d %s %s', now + ttl, token, class))
 end
 
--- Keeps the step's keys for retention ms after the last change, so abandoned turns clean up.
-local function retain(done_key, holders_key, retention)
-  redis.call('PEXPIRE', done_key, retention)
-  redis.call('PEXPIRE', holders_key, retention)
+-- A live lock of an older fencing token (an earlier step or turn) that conflicts with a call of
+-- class writing or not: the ms until it expires, or nil. Expired entries are removed on the way.
+local function older_holder(running_key, token, writing, now)
+  local entries = redis.call('HGETALL', running_key)
+  for k = 1, #entries, 2 do
+    local expiry, held_token, class = string.match(entries[k + 1], '^(%d+) (%d+) (%a)$')
+    local left = tonumber(expiry) - now
+    if left <= 0 then
+      redis.call('HDEL', running_key, entries[k])
+    elseif tonumber(held_token) < token and (writing or class == 'W') then
+      return left
+    end
+  end
+  return nil
+end
+
+-- Keeps the step's keys and the session's running locks for retention ms after the last change, so
+-- abandoned turns clean up.
+local function retain(keys, retention)
+  for k = 2, #keys do
+    redis.call('PEXPIRE', keys[k], retention)
+  end
 end

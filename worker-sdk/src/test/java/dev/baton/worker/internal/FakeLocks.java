@@ -4,6 +4,7 @@ import dev.baton.worker.lock.CallLock;
 import dev.baton.worker.lock.LockRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -25,6 +26,20 @@ public final class FakeLocks implements Locks {
   private volatile Function<LockRequest, RuntimeException> failure = r -> null;
   private volatile Duration waitTime = Duration.ofMillis(42);
   private volatile boolean closed;
+  private volatile String recordedBefore;
+  private volatile RuntimeException recordFailure;
+
+  /** Grants every later lock with {@code outcome} recorded by an earlier holder. */
+  public FakeLocks recordedBefore(String outcome) {
+    this.recordedBefore = outcome;
+    return this;
+  }
+
+  /** Makes {@link CallLock#record} of every later lock throw {@code failure}. */
+  public FakeLocks failRecordWith(RuntimeException failure) {
+    this.recordFailure = failure;
+    return this;
+  }
 
   /** Makes every acquire throw what {@code failure} returns for its request. */
   public FakeLocks failWith(Function<LockRequest, RuntimeException> failure) {
@@ -45,7 +60,7 @@ public final class FakeLocks implements Locks {
     if (e != null) {
       throw e;
     }
-    FakeCallLock lock = new FakeCallLock(request, waitTime);
+    FakeCallLock lock = new FakeCallLock(request, waitTime, recordedBefore, recordFailure);
     granted.add(lock);
     return lock;
   }
@@ -74,11 +89,30 @@ public final class FakeLocks implements Locks {
   public static final class FakeCallLock implements CallLock {
     private final LockRequest request;
     private final Duration waitTime;
+    private final String recordedBefore;
+    private final RuntimeException recordFailure;
     private volatile End end = End.HELD;
+    private volatile String recorded;
+    private volatile boolean lost;
 
     public FakeCallLock(LockRequest request, Duration waitTime) {
+      this(request, waitTime, null, null);
+    }
+
+    FakeCallLock(
+        LockRequest request,
+        Duration waitTime,
+        String recordedBefore,
+        RuntimeException recordFailure) {
       this.request = request;
       this.waitTime = waitTime;
+      this.recordedBefore = recordedBefore;
+      this.recordFailure = recordFailure;
+    }
+
+    /** Marks the lock lost, as a failed renewal would. */
+    public void lose() {
+      lost = true;
     }
 
     @Override
@@ -93,7 +127,26 @@ public final class FakeLocks implements Locks {
 
     @Override
     public boolean isLost() {
-      return false;
+      return lost;
+    }
+
+    @Override
+    public Optional<String> recordedOutcome() {
+      return Optional.ofNullable(recordedBefore);
+    }
+
+    @Override
+    public void record(String outcome) {
+      RuntimeException e = recordFailure;
+      if (e != null) {
+        throw e;
+      }
+      recorded = outcome;
+    }
+
+    /** The outcome recorded with {@link #record}, or null. */
+    public String recorded() {
+      return recorded;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.baton.worker.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,11 +24,25 @@ public final class FakeSignals extends MockConsumer<String, byte[]> {
   private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
   private final AtomicLong offsets = new AtomicLong();
+  private final List<ConsumerRecord<String, byte[]>> written = new ArrayList<>();
 
   private FakeSignals() {
-    super("latest");
+    super("earliest");
     updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    updateBeginningOffsets(Map.of(PARTITION, 0L));
     updateEndOffsets(Map.of(PARTITION, 0L));
+  }
+
+  /** A signal record with {@code value} that was written before the consumer was assigned. */
+  public synchronized void writtenBefore(String key, byte[] value) {
+    written.add(new ConsumerRecord<>(TOPIC, 0, offsets.getAndIncrement(), key, value));
+    updateEndOffsets(Map.of(PARTITION, offsets.get()));
+  }
+
+  @Override
+  public synchronized void assign(Collection<TopicPartition> partitions) {
+    super.assign(partitions);
+    written.forEach(this::addRecord);
   }
 
   /** A consumer of the default turn-signals topic. */

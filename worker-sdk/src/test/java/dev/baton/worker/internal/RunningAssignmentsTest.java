@@ -27,12 +27,12 @@ class RunningAssignmentsTest {
   }
 
   @Test
-  void shouldLeaveOtherTurnsAndSessionsRunning() {
-    var otherTurn = running.register(step("s-1", "turn-2", 7), () -> {});
+  void shouldLeaveNewerTurnsAndOtherSessionsRunning() {
+    var newerTurn = running.register(step("s-1", "turn-2", 101), () -> {});
     var otherSession = running.register(step("s-2", "turn-1", 7), () -> {});
 
     assertThat(running.stop("s-1", "turn-1", 100)).isZero();
-    assertThat(otherTurn.isCancelled()).isFalse();
+    assertThat(newerTurn.isCancelled()).isFalse();
     assertThat(otherSession.isCancelled()).isFalse();
   }
 
@@ -73,16 +73,24 @@ class RunningAssignmentsTest {
   }
 
   @Test
-  void shouldForgetTheLeastRecentlyStoppedTurnBeyondItsCapacity() {
+  void shouldForgetTheLeastRecentlyStoppedSessionBeyondItsCapacity() {
     RunningAssignments small = new RunningAssignments(2);
 
     small.stop("s-1", "turn-1", 1);
-    small.stop("s-1", "turn-2", 1);
-    small.stop("s-1", "turn-3", 1);
+    small.stop("s-2", "turn-1", 1);
+    small.stop("s-3", "turn-1", 1);
 
     assertThat(small.isStopped(step("s-1", "turn-1", 1))).isFalse();
-    assertThat(small.isStopped(step("s-1", "turn-2", 1))).isTrue();
-    assertThat(small.isStopped(step("s-1", "turn-3", 1))).isTrue();
+    assertThat(small.isStopped(step("s-2", "turn-1", 1))).isTrue();
+    assertThat(small.isStopped(step("s-3", "turn-1", 1))).isTrue();
+  }
+
+  @Test
+  void shouldStopEveryEarlierTurnOfTheSessionWithTheLatestStop() {
+    running.stop("s-1", "turn-2", 12);
+
+    assertThat(running.isStopped(step("s-1", "turn-1", 5))).isTrue(); // its stop was compacted away
+    assertThat(running.isStopped(step("s-1", "turn-3", 13))).isFalse();
   }
 
   @Test

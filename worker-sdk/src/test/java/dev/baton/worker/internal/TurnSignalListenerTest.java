@@ -48,11 +48,23 @@ class TurnSignalListenerTest {
   }
 
   @Test
-  void shouldAssignEveryPartitionAtItsEnd() {
+  void shouldAssignEveryPartitionFromItsBeginning() {
     listener.start("signals-test");
 
     assertThat(consumer.assignment()).hasSize(1);
     assertThat(consumer.position(consumer.assignment().iterator().next())).isZero();
+  }
+
+  @Test
+  void shouldKnowEveryStopWrittenBeforeItStartedOnceStartReturns() {
+    consumer.writtenBefore("s-1", serde.serialize(FakeSignals.TOPIC, stop("s-1", "turn-1", 7)));
+    consumer.writtenBefore("s-2", serde.serialize(FakeSignals.TOPIC, stop("s-2", "turn-4", 3)));
+
+    listener.start("signals-test");
+
+    assertThat(running.isStopped(TestAssignments.agentStep("s-1", "hi", 7))).isTrue();
+    assertThat(running.isStopped(TestAssignments.agentStep("s-2", "hi", 3))).isTrue();
+    assertThat(running.isStopped(TestAssignments.agentStep("s-1", "hi", 8))).isFalse();
   }
 
   @Test

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class TurnLockExpiryIT {
 
-  private static final Duration TTL = Duration.ofMillis(600);
-  private static final LockOptions SHORT_TTL =
+  /** A short TTL, so that expiry tests are quick. */
+  static final Duration TTL = Duration.ofMillis(600);
+
+  /** {@link #TTL}, a quick backstop poll and a long acquire timeout. */
+  static final LockOptions SHORT_TTL =
       LockOptions.builder()
           .ttl(TTL)
           .backstopPoll(Duration.ofMillis(200))

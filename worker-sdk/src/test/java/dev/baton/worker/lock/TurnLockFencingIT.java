@@ -3,6 +3,7 @@ package dev.baton.worker.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
@@ -50,25 +51,32 @@ class TurnLockFencingIT {
     CompletableFuture<CallLock> staleWaiter = zombie.acquireAsync(attempt1.call(1));
     TurnLockOrderIT.assertWaiting(staleWaiter);
 
-    // The coordinator re-assigns the step with token 2; its first acquire fences token 1.
-    locks.acquire(attempt1.withToken(2).call(0)).release();
+    // The coordinator re-assigns the step with token 2; its first acquire fences token 1 (and
+    // waits for the write of token 1, which still runs).
+    CompletableFuture<CallLock> newAttempt = locks.acquireAsync(attempt1.withToken(2).call(0));
 
     assertThatThrownBy(staleWaiter::join)
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(StaleTokenException.class);
     write.release();
+    newAttempt.join().release();
   }
 
   @Test
-  void shouldNotLetOldAttemptHoldBackNewAttempt() {
+  void shouldHoldNewAttemptBackOnlyUntilTheFencedOldLockExpires() {
+    Duration ttl = Duration.ofMillis(600);
+    LockOptions shortTtl = LockOptions.builder().ttl(ttl).build();
     Steps attempt1 = Steps.of("WW");
-    CallLock oldWrite = zombie.acquire(attempt1.call(0));
+    try (TurnLocks oldWorker = TurnLocks.create(TestRedis.shared().uri(), shortTtl)) {
+      CallLock oldWrite = oldWorker.acquire(attempt1.call(0)); // renewed until fenced
 
-    Steps attempt2 = attempt1.withToken(7);
-    locks.acquire(attempt2.call(0)).release();
-    locks.acquire(attempt2.call(1)).release();
+      Steps attempt2 = attempt1.withToken(7);
+      locks.acquire(attempt2.call(0)).release(); // its token stops the old lock's renewals
+      locks.acquire(attempt2.call(1)).release();
 
-    oldWrite.release();
+      assertThat(oldWrite.isLost()).isTrue();
+      oldWrite.release();
+    }
   }
 
   @Test

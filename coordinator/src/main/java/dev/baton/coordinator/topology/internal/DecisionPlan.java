@@ -184,8 +184,15 @@ final class DecisionPlan {
     }
   }
 
-  /** Tells the workers that may still run work of the ended turn to stop. */
+  /**
+   * Tells the workers that may still run work of the ended turn to stop; nothing for a turn that
+   * had no work (a queued turn, token 0). The signal's key is the session, so the compacted topic
+   * keeps the newest stop of each session, which covers every token up to the session's newest.
+   */
   private void signalStop(SessionEvent.TurnEnded ended, String reason, long upToFencingToken) {
+    if (upToFencingToken <= 0) {
+      return;
+    }
     effects.add(
         new Effect.Signal(
             new TurnSignal(

@@ -105,7 +105,7 @@ final class Acquisition implements Wakeups.Waiter {
       return;
     }
     switch (reply.status()) {
-      case GRANTED -> grant();
+      case GRANTED -> grant(reply.outcome());
       case WAIT -> waitFor(reply.expiresInMillis());
       case STALE -> fail(StaleTokenException.stale(request, reply.value()));
       case FINISHED -> fail(CallAlreadyFinishedException.alreadyFinished(request));
@@ -113,12 +113,12 @@ final class Acquisition implements Wakeups.Waiter {
     }
   }
 
-  private void grant() {
+  private void grant(String recordedOutcome) {
     Duration waited = Duration.ofNanos(System.nanoTime() - startNanos);
     if (waited.compareTo(engine.options().acquireTimeout()) > 0) {
       timeOut(); // the timeout task may not have run yet, or was never scheduled
     }
-    HeldLock lock = engine.hold(request, keys, holder, waited);
+    HeldLock lock = engine.hold(request, keys, holder, waited, recordedOutcome);
     if (!result.complete(lock)) {
       // Timed out, cancelled or closed meanwhile: the caller never gets the lock, so the call never
       // starts; give the lock back without marking the call finished.

@@ -1,12 +1,15 @@
 package dev.baton.worker.lock.internal;
 
 import dev.baton.worker.lock.CallLock;
+import dev.baton.worker.lock.LockLostException;
 import dev.baton.worker.lock.LockOptions;
 import dev.baton.worker.lock.LockRequest;
 import dev.baton.worker.lock.LockUnavailableException;
 import dev.baton.worker.lock.internal.LockScripts.Script;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,17 +29,25 @@ final class HeldLock implements CallLock {
   private final StepKeys keys;
   private final String holder;
   private final Duration waitTime;
+  private final Optional<String> recordedOutcome;
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean lost;
   private volatile long confirmedNanos = System.nanoTime();
   private volatile long renewedNanos = confirmedNanos;
 
-  HeldLock(LockEngine engine, LockRequest request, StepKeys keys, String holder, Duration waited) {
+  HeldLock(
+      LockEngine engine,
+      LockRequest request,
+      StepKeys keys,
+      String holder,
+      Duration waited,
+      String recordedOutcome) {
     this.engine = engine;
     this.request = request;
     this.keys = keys;
     this.holder = holder;
     this.waitTime = waited;
+    this.recordedOutcome = Optional.ofNullable(recordedOutcome);
   }
 
   @Override
@@ -52,6 +63,39 @@ final class HeldLock implements CallLock {
   @Override
   public boolean isLost() {
     return lost;
+  }
+
+  @Override
+  public Optional<String> recordedOutcome() {
+    return recordedOutcome;
+  }
+
+  @Override
+  public void record(String outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    if (released.get()) {
+      throw new IllegalStateException("The lock of " + request.describe() + " was given up");
+    }
+    Reply reply;
+    try {
+      reply =
+          engine
+              .scripts()
+              .run(
+                  Script.RECORD,
+                  keys,
+                  String.valueOf(request.index()),
+                  holder,
+                  outcome,
+                  String.valueOf(engine.options().keyRetention().toMillis()))
+              .join();
+    } catch (RuntimeException e) {
+      throw LockUnavailableException.unreachable("record", request, LockScripts.unwrap(e));
+    }
+    if (reply.status() != Reply.Status.RECORDED) {
+      markLost();
+      throw LockLostException.takenOver(request);
+    }
   }
 
   @Override
@@ -183,7 +227,8 @@ final class HeldLock implements CallLock {
             String.valueOf(request.index()),
             holder,
             String.valueOf(options.ttl().toMillis()),
-            String.valueOf(options.keyRetention().toMillis()))
+            String.valueOf(options.keyRetention().toMillis()),
+            LockEngine.letter(request.operationClass()))
         .whenComplete(this::onRenewed);
   }
 

@@ -161,9 +161,14 @@ public final class LockEngine implements AutoCloseable {
   static String classLetters(LockRequest request) {
     StringBuilder letters = new StringBuilder(request.classes().size());
     for (OperationClass c : request.classes()) {
-      letters.append(c == OperationClass.READ ? 'R' : 'W');
+      letters.append(letter(c));
     }
     return letters.toString();
+  }
+
+  /** The letter of {@code operationClass} in the scripts: R or W. */
+  static String letter(OperationClass operationClass) {
+    return operationClass == OperationClass.READ ? "R" : "W";
   }
 
   private void awaitReleases() {
@@ -177,8 +182,9 @@ public final class LockEngine implements AutoCloseable {
     }
   }
 
-  HeldLock hold(LockRequest request, StepKeys keys, String holder, Duration waited) {
-    HeldLock lock = new HeldLock(this, request, keys, holder, waited);
+  HeldLock hold(
+      LockRequest request, StepKeys keys, String holder, Duration waited, String recordedOutcome) {
+    HeldLock lock = new HeldLock(this, request, keys, holder, waited, recordedOutcome);
     held.add(lock);
     if (closed) {
       held.remove(lock); // closed meanwhile: nothing renews it

@@ -31,7 +31,8 @@ final class LockScripts {
   enum Script {
     ACQUIRE("acquire.lua"),
     RENEW("renew.lua"),
-    RELEASE("release.lua");
+    RELEASE("release.lua"),
+    RECORD("record.lua");
 
     private final String source;
     private final String sha;

@@ -34,6 +34,9 @@ record Notice(String doneKey, int index, long token) {
     if (doneKey == null) {
       return token > waiterToken;
     }
+    if (blocker == Reply.OLDER) {
+      return !doneKey.equals(keys.done()); // a lock of another step, maybe the older one, is free
+    }
     return index == blocker && doneKey.equals(keys.done());
   }
 }
