@@ -116,6 +116,15 @@ final class CoordinatorOptions {
   long turnDeadlineMs = SessionLimits.DEFAULT_TURN_DEADLINE.toMillis();
 
   @Option(
+      names = "--turn-id-window-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a session remembers a finished turn's id and input: a submit of the id within"
+              + " it is answered with the turn's status (the same input) or refused with"
+              + " TURN_ID_REUSED (another input).")
+  long turnIdWindowMs = SessionLimits.DEFAULT_TURN_ID_WINDOW.toMillis();
+
+  @Option(
       names = "--session-idle-ttl-ms",
       converter = SettingTypes.NonNegativeLong.class,
       description =
@@ -181,6 +190,7 @@ final class CoordinatorOptions {
                 SessionLimits.builder()
                     .lease(Duration.ofMillis(leaseMs))
                     .turnDeadline(Duration.ofMillis(turnDeadlineMs))
+                    .turnIdWindow(Duration.ofMillis(turnIdWindowMs))
                     .idleTimeToLive(
                         sessionIdleTtlMs == 0
                             ? Optional.empty()

@@ -10,6 +10,7 @@ import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.http.ApiClient;
 import dev.baton.coordinator.http.ApiClient.Response;
+import dev.baton.coordinator.session.SessionEpoch;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,8 +124,11 @@ class SessionApiIT {
             "UsageRecorded",
             "MessageAppended",
             "TurnCompleted");
+    long first = events.get("events").get(0).get("eventSeq").asLong();
+    assertThat(first % SessionEpoch.NUMBERS_PER_MILLI).as("the life's first eventSeq").isZero();
     assertThat(texts(events.get("events"), "eventSeq"))
-        .containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
+        .containsExactly(
+            LongStream.range(first, first + 8).mapToObj(Long::toString).toArray(String[]::new));
     assertThat(events.get("events").get(7).get("body").get("answerSeq").asLong()).isEqualTo(2);
   }
 
@@ -134,6 +139,7 @@ class SessionApiIT {
         CompletableFuture.supplyAsync(() -> api.submit(session, "t-1", "Hello", null, "?wait=30"));
     worker.answer(session, "t-1", "Hi there");
     assertThat(waiting.get().status()).isEqualTo(200);
+    long next = api.get("/v1/sessions/" + session).json().get("nextEventSeq").asLong();
 
     Response cleared = api.delete("/v1/sessions/" + session + "/history");
 
@@ -142,7 +148,7 @@ class SessionApiIT {
         .atMost(WAIT)
         .until(
             () -> api.get("/v1/sessions/" + session + "/history").json().get("messages").isEmpty());
-    JsonNode events = api.get("/v1/sessions/" + session + "/events?from=8").json();
+    JsonNode events = api.get("/v1/sessions/" + session + "/events?from=" + next).json();
     assertThat(texts(events.get("events"), "type")).containsExactly("HistoryCleared");
   }
 

@@ -1,5 +1,6 @@
 package dev.baton.cli.testkit;
 
+import dev.baton.coordinator.session.SessionEpoch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,13 +28,15 @@ import java.util.function.UnaryOperator;
  * report.assertClean();
  * }</pre>
  *
- * <p>It assumes a whole session: events from {@code eventSeq} 0 and a history that was never
- * cleared (it starts at {@link #firstSeq}).
+ * <p>It assumes a whole life of a session: events from its first {@code eventSeq}, a multiple of
+ * {@link SessionEpoch#NUMBERS_PER_MILLI} (the life's epoch millis times it), and a history that was
+ * never cleared (it starts at {@link #firstSeq}).
  *
  * <p><b>Events</b>, in {@code eventSeq} order:
  *
  * <ol>
- *   <li><i>Gap-free.</i> The {@code eventSeq}s are 0, 1, 2, ... without gaps or repeats.
+ *   <li><i>Gap-free.</i> The {@code eventSeq}s are e, e + 1, e + 2, ... without gaps or repeats,
+ *       from the life's first {@code eventSeq} e.
  *   <li><i>One active turn.</i> A {@code TurnStarted} never comes while another turn is active,
  *       that is between another turn's {@code TurnStarted} and its end ({@code TurnCompleted},
  *       {@code TurnFailed}, {@code TurnCancelled} or {@code TurnTimedOut}); an end event is always
@@ -177,16 +180,23 @@ public final class HistoryChecker {
     return started;
   }
 
+  /** The first {@code eventSeq} of the life that {@code eventSeq} belongs to. */
+  private static long lifeStart(long eventSeq) {
+    return eventSeq - eventSeq % SessionEpoch.NUMBERS_PER_MILLI;
+  }
+
   private List<String> checkEvents(List<EventSummary> events, List<String> violations) {
     Set<String> accepted = new HashSet<>();
     List<String> acceptedOrder = new ArrayList<>();
     List<String> startedOrder = new ArrayList<>();
     Set<String> ended = new HashSet<>();
     String active = null;
+    long first = events.isEmpty() ? 0 : lifeStart(events.getFirst().eventSeq());
     for (int i = 0; i < events.size(); i++) {
       EventSummary event = events.get(i);
-      if (event.eventSeq() != i) {
-        violations.add("event #" + i + " has eventSeq " + event.eventSeq() + ", expected " + i);
+      if (event.eventSeq() != first + i) {
+        violations.add(
+            "event #" + i + " has eventSeq " + event.eventSeq() + ", expected " + (first + i));
       }
       String turn = event.turnId();
       switch (event.type()) {

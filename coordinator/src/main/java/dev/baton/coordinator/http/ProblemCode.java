@@ -20,6 +20,7 @@ enum ProblemCode {
   SESSION_BUSY(409, "Session busy"),
   QUEUE_FULL(409, "Queue full"),
   SESSION_PAUSED(409, "Session paused"),
+  TURN_ID_REUSED(409, "Turn id reused"),
   TURN_ENDED(409, "Turn already ended"),
   BODY_TOO_LARGE(413, "Body too large"),
   URI_TOO_LONG(414, "URI too long"),

@@ -66,6 +66,7 @@ record TurnResult(
       case SESSION_BUSY -> ProblemException.of(ProblemCode.SESSION_BUSY, detail);
       case QUEUE_FULL -> ProblemException.of(ProblemCode.QUEUE_FULL, detail);
       case SESSION_PAUSED -> ProblemException.of(ProblemCode.SESSION_PAUSED, detail);
+      case TURN_ID_REUSED -> ProblemException.of(ProblemCode.TURN_ID_REUSED, detail);
       case EMPTY_INPUT -> ProblemException.field(ProblemCode.MISSING_INPUT, "input", detail);
       case INPUT_TOO_LARGE -> ProblemException.field(ProblemCode.INPUT_TOO_LARGE, "input", detail);
       case INVALID_TURN_ID -> ProblemException.field(ProblemCode.INVALID_BODY, "turnId", detail);

@@ -23,6 +23,8 @@ import java.util.Optional;
  *     presumed lost unless a result or a lease renewal comes first; empty before the first dispatch
  * @param work what the turn waits for: an agent step, tool calls, a step held while paused, or
  *     nothing
+ * @param inputDigest the digest of the turn's input; empty for a turn stored before digests were
+ *     kept
  */
 public record ActiveTurn(
     String turnId,
@@ -33,7 +35,8 @@ public record ActiveTurn(
     Optional<Instant> deadline,
     DispatchMode dispatchMode,
     Optional<Instant> leaseUntil,
-    TurnWork work) {
+    TurnWork work,
+    Optional<InputDigest> inputDigest) {
 
   /** Null checks. */
   public ActiveTurn {
@@ -44,6 +47,7 @@ public record ActiveTurn(
     Objects.requireNonNull(dispatchMode, "dispatchMode");
     Objects.requireNonNull(leaseUntil, "leaseUntil");
     Objects.requireNonNull(work, "work");
+    Objects.requireNonNull(inputDigest, "inputDigest");
   }
 
   /** The agent step whose result is awaited, if that is the turn's work. */
@@ -72,7 +76,11 @@ public record ActiveTurn(
   }
 
   static ActiveTurn started(
-      String turnId, Instant startedAt, long firstSeq, Optional<Instant> deadline) {
+      String turnId,
+      Instant startedAt,
+      long firstSeq,
+      Optional<Instant> deadline,
+      InputDigest inputDigest) {
     return new ActiveTurn(
         turnId,
         startedAt,
@@ -82,7 +90,8 @@ public record ActiveTurn(
         deadline,
         DispatchMode.PARALLEL,
         Optional.empty(),
-        TurnWork.NONE);
+        TurnWork.NONE,
+        Optional.of(inputDigest));
   }
 
   ActiveTurn withAgentStepOut(StepAttempt next) {
@@ -95,7 +104,8 @@ public record ActiveTurn(
         deadline,
         dispatchMode,
         leaseUntil,
-        new AgentStepOut(next));
+        new AgentStepOut(next),
+        inputDigest);
   }
 
   ActiveTurn withAttemptFinished(Usage attemptUsage) {
@@ -108,23 +118,26 @@ public record ActiveTurn(
         deadline,
         dispatchMode,
         leaseUntil,
-        TurnWork.NONE);
+        TurnWork.NONE,
+        inputDigest);
   }
 
   ActiveTurn withWork(TurnWork next) {
-    return new ActiveTurn(
-        turnId, startedAt, firstSeq, step, usage, deadline, dispatchMode, leaseUntil, next);
+    return with(dispatchMode, leaseUntil, next);
   }
 
   ActiveTurn withDispatchMode(DispatchMode mode) {
     TurnWork next =
         work instanceof ToolCallsOut out ? new ToolCallsOut(out.batch().withMode(mode)) : work;
-    return new ActiveTurn(
-        turnId, startedAt, firstSeq, step, usage, deadline, mode, leaseUntil, next);
+    return with(mode, leaseUntil, next);
   }
 
   ActiveTurn withLeaseUntil(Instant until) {
+    return with(dispatchMode, Optional.of(until), work);
+  }
+
+  private ActiveTurn with(DispatchMode mode, Optional<Instant> lease, TurnWork next) {
     return new ActiveTurn(
-        turnId, startedAt, firstSeq, step, usage, deadline, dispatchMode, Optional.of(until), work);
+        turnId, startedAt, firstSeq, step, usage, deadline, mode, lease, next, inputDigest);
   }
 }

@@ -12,9 +12,14 @@ import java.util.Optional;
  * @param input the user's input, appended to the history when the turn starts
  * @param queuedAt when it was queued
  * @param deadline how long it may run once started; empty for {@link SessionLimits#turnDeadline()}
+ * @param inputDigest the digest of {@code input}
  */
 public record QueuedTurn(
-    String turnId, String input, Instant queuedAt, Optional<Duration> deadline) {
+    String turnId,
+    String input,
+    Instant queuedAt,
+    Optional<Duration> deadline,
+    InputDigest inputDigest) {
 
   /** Null checks. */
   public QueuedTurn {
@@ -22,6 +27,12 @@ public record QueuedTurn(
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(queuedAt, "queuedAt");
     Objects.requireNonNull(deadline, "deadline");
+    Objects.requireNonNull(inputDigest, "inputDigest");
+  }
+
+  /** A queued turn with the digest of its input. */
+  public QueuedTurn(String turnId, String input, Instant queuedAt, Optional<Duration> deadline) {
+    this(turnId, input, queuedAt, deadline, InputDigest.of(input));
   }
 
   /** A queued turn with the configured deadline. */

@@ -19,5 +19,11 @@ public enum RejectionCode {
   /** The turn id is blank or longer than {@link SessionLimits#MAX_TURN_ID_CHARS}. */
   INVALID_TURN_ID,
   /** The session is paused and the submit did not ask for {@link OnBusy#ENQUEUE}. */
-  SESSION_PAUSED
+  SESSION_PAUSED,
+  /**
+   * The turn id is the id of a turn the session knows (active, queued, or finished within {@link
+   * SessionLimits#turnIdWindow()}) that was submitted with another input. The same input again is a
+   * repeat, answered with the turn's status.
+   */
+  TURN_ID_REUSED
 }

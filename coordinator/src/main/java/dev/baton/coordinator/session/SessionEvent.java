@@ -55,7 +55,8 @@ public sealed interface SessionEvent {
 
   /**
    * The turn waits at {@code position} (1 = next) of the session's queue. {@code deadline} is the
-   * time it may run once started, if the submit asked for one.
+   * time it may run once started, if the submit asked for one; {@code inputDigest} the digest of
+   * its input.
    */
   record TurnQueued(
       String sessionId,
@@ -63,8 +64,20 @@ public sealed interface SessionEvent {
       String input,
       int position,
       Optional<Duration> deadline,
+      InputDigest inputDigest,
       Instant at)
       implements SessionEvent {
+
+    /** A queued turn with the digest of its input. */
+    public TurnQueued(
+        String sessionId,
+        String turnId,
+        String input,
+        int position,
+        Optional<Duration> deadline,
+        Instant at) {
+      this(sessionId, turnId, input, position, deadline, InputDigest.of(input), at);
+    }
 
     /** A queued turn with the configured deadline. */
     public TurnQueued(String sessionId, String turnId, String input, int position, Instant at) {
@@ -74,16 +87,16 @@ public sealed interface SessionEvent {
 
   /**
    * The turn became the session's active turn; its user message and first step follow. It fails
-   * with {@code LIMIT_TURN_DEADLINE} if it is still running after {@code deadline}.
+   * with {@code LIMIT_TURN_DEADLINE} if it is still running after {@code deadline}. {@code
+   * inputDigest} is the digest of its input, which the session keeps instead of the input.
    */
-  record TurnStarted(String sessionId, String turnId, Optional<Instant> deadline, Instant at)
-      implements SessionEvent {
-
-    /** A started turn without a deadline. */
-    public TurnStarted(String sessionId, String turnId, Instant at) {
-      this(sessionId, turnId, Optional.empty(), at);
-    }
-  }
+  record TurnStarted(
+      String sessionId,
+      String turnId,
+      Optional<Instant> deadline,
+      InputDigest inputDigest,
+      Instant at)
+      implements SessionEvent {}
 
   /**
    * The submit was rejected; the turn id is not remembered. No change of state. {@code

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +9,8 @@ import java.util.Optional;
  * The limits the session model enforces. Immutable; build with {@link #builder()}.
  *
  * <pre>{@code
- * SessionLimits limits = SessionLimits.builder().queueCapacity(4).rememberedTurns(256).build();
+ * SessionLimits limits =
+ *     SessionLimits.builder().queueCapacity(4).turnIdWindow(Duration.ofHours(1)).build();
  * }</pre>
  */
 public final class SessionLimits {
@@ -17,7 +19,10 @@ public final class SessionLimits {
   public static final int DEFAULT_QUEUE_CAPACITY = 16;
 
   /** Default of {@link #rememberedTurns()}. */
-  public static final int DEFAULT_REMEMBERED_TURNS = 128;
+  public static final int DEFAULT_REMEMBERED_TURNS = 1000;
+
+  /** Default of {@link #turnIdWindow()}: 24 hours. */
+  public static final Duration DEFAULT_TURN_ID_WINDOW = Duration.ofHours(24);
 
   /** Default of {@link #contextMessages()}. */
   public static final int DEFAULT_CONTEXT_MESSAGES = 50;
@@ -55,6 +60,7 @@ public final class SessionLimits {
   private final Duration turnDeadline;
   private final Duration lease;
   private final Optional<Duration> idleTimeToLive;
+  private final Duration turnIdWindow;
 
   private SessionLimits(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -67,6 +73,7 @@ public final class SessionLimits {
     this.turnDeadline = builder.turnDeadline;
     this.lease = builder.lease;
     this.idleTimeToLive = builder.idleTimeToLive;
+    this.turnIdWindow = builder.turnIdWindow;
   }
 
   /** The default limits. */
@@ -85,11 +92,30 @@ public final class SessionLimits {
   }
 
   /**
-   * How many finished turns the session remembers for de-duplication, besides its active and queued
-   * turns. A turn id that has left this window is treated as new.
+   * The most finished turns a session remembers for de-duplication (besides its active and queued
+   * turns), a bound on the state's size: if more than these ended within {@link #turnIdWindow()},
+   * the oldest are forgotten before their window ends, and a submit of such a turn's id starts a
+   * new turn.
    */
   public int rememberedTurns() {
     return rememberedTurns;
+  }
+
+  /**
+   * How long a session remembers a finished turn's id and input digest from the turn's end: a
+   * submit of the id within this time is answered with the turn's status ({@code
+   * DuplicateTurnSubmitted}) if its input is the same, and refused ({@link
+   * RejectionCode#TURN_ID_REUSED}) if it is another; after it, the id is new. Active and queued
+   * turns are always remembered. At most {@link #rememberedTurns()} finished turns are remembered.
+   */
+  public Duration turnIdWindow() {
+    return turnIdWindow;
+  }
+
+  /** The earliest end of a finished turn that is still remembered at {@code now}. */
+  Instant turnIdsRememberedSince(Instant now) {
+    boolean beforeTime = turnIdWindow.compareTo(Duration.between(Instant.MIN, now)) >= 0;
+    return beforeTime ? Instant.MIN : now.minus(turnIdWindow);
   }
 
   /**
@@ -199,6 +225,8 @@ public final class SessionLimits {
         + lease
         + ", idleTimeToLive="
         + idleTimeToLive
+        + ", turnIdWindow="
+        + turnIdWindow
         + "]";
   }
 
@@ -214,8 +242,15 @@ public final class SessionLimits {
     private Duration turnDeadline = DEFAULT_TURN_DEADLINE;
     private Duration lease = DEFAULT_LEASE;
     private Optional<Duration> idleTimeToLive = Optional.empty();
+    private Duration turnIdWindow = DEFAULT_TURN_ID_WINDOW;
 
     private Builder() {}
+
+    /** See {@link SessionLimits#turnIdWindow()}; positive. */
+    public Builder turnIdWindow(Duration turnIdWindow) {
+      this.turnIdWindow = positive("turnIdWindow", turnIdWindow);
+      return this;
+    }
 
     /** See {@link SessionLimits#lease()}; positive. */
     public Builder lease(Duration lease) {

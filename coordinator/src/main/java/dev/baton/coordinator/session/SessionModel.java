@@ -32,6 +32,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import dev.baton.coordinator.session.SessionState.KnownTurn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -133,19 +134,36 @@ public final class SessionModel {
   // A submitted turn: it is a duplicate, invalid, waits, is rejected, or starts.
 
   private void submitTurn(DecisionDraft d, SubmitTurn submit) {
-    Optional<TurnStatus> existing = d.state.statusOf(submit.turnId());
+    Optional<KnownTurn> existing =
+        d.state.knownTurn(submit.turnId(), limits.turnIdsRememberedSince(d.now));
     Optional<InputProblem> invalid = limits.problemWith(submit.turnId(), submit.input());
     if (existing.isPresent()) {
-      d.emit(new DuplicateTurnSubmitted(d.sessionId(), submit.turnId(), existing.get(), d.now));
+      repeatedTurnId(d, submit, existing.get());
     } else if (invalid.isPresent()) {
       reject(d, submit, invalid.get().code(), invalid.get().detail());
     } else if (d.state.paused()) {
       submitWhilePaused(d, submit);
     } else if (d.state.isIdle()) {
       accept(d, submit);
-      startTurn(d, submit.turnId(), submit.input(), submit.deadline());
+      startSubmitted(d, submit);
     } else {
       submitWhileBusy(d, submit);
+    }
+  }
+
+  /**
+   * A submit of a known turn's id: a repeat of the turn if the input is the same (or the turn's
+   * input is not known), otherwise refused, since it would be taken for the other turn.
+   */
+  private static void repeatedTurnId(DecisionDraft d, SubmitTurn submit, KnownTurn known) {
+    boolean otherInput =
+        known.inputDigest().filter(dg -> !dg.equals(InputDigest.of(submit.input()))).isPresent();
+    if (otherInput) {
+      String detail =
+          "turn " + submit.turnId() + " (" + known.status() + ") was submitted with another input";
+      reject(d, submit, RejectionCode.TURN_ID_REUSED, detail);
+    } else {
+      d.emit(new DuplicateTurnSubmitted(d.sessionId(), submit.turnId(), known.status(), d.now));
     }
   }
 
@@ -169,14 +187,14 @@ public final class SessionModel {
       case INTERRUPT -> {
         cancelActive(d, CancelReason.INTERRUPTED, Optional.of(submit.turnId()), Optional.empty());
         accept(d, submit);
-        startTurn(d, submit.turnId(), submit.input(), submit.deadline());
+        startSubmitted(d, submit);
       }
       case ROLLBACK -> {
         HistoryRange appended = new HistoryRange(d.activeTurn().firstSeq(), d.state.nextSeq());
         cancelActive(d, CancelReason.ROLLED_BACK, Optional.of(submit.turnId()), Optional.empty());
         d.emit(new HistoryRolledBack(d.sessionId(), appended, d.now));
         accept(d, submit);
-        startTurn(d, submit.turnId(), submit.input(), submit.deadline());
+        startSubmitted(d, submit);
       }
     }
   }
@@ -190,7 +208,13 @@ public final class SessionModel {
     accept(d, submit);
     d.emit(
         new TurnQueued(
-            d.sessionId(), submit.turnId(), submit.input(), queued + 1, submit.deadline(), d.now));
+            d.sessionId(),
+            submit.turnId(),
+            submit.input(),
+            queued + 1,
+            submit.deadline(),
+            InputDigest.of(submit.input()),
+            d.now));
   }
 
   private static void accept(DecisionDraft d, SubmitTurn submit) {
@@ -211,10 +235,19 @@ public final class SessionModel {
     d.emit(new TurnRejected(d.sessionId(), submit.turnId(), code, detail, active, d.now));
   }
 
+  private void startSubmitted(DecisionDraft d, SubmitTurn submit) {
+    String input = submit.input();
+    startTurn(d, submit.turnId(), input, submit.deadline(), InputDigest.of(input));
+  }
+
   private void startTurn(
-      DecisionDraft d, String turnId, String input, Optional<Duration> deadline) {
+      DecisionDraft d,
+      String turnId,
+      String input,
+      Optional<Duration> deadline,
+      InputDigest inputDigest) {
     Instant due = d.now.plus(deadline.orElse(limits.turnDeadline()));
-    d.emit(new TurnStarted(d.sessionId(), turnId, Optional.of(due), d.now));
+    d.emit(new TurnStarted(d.sessionId(), turnId, Optional.of(due), inputDigest, d.now));
     d.appendMessage(Message.Role.USER, input, turnId);
     assignStep(d, 1, 1);
   }
@@ -328,7 +361,8 @@ public final class SessionModel {
     }
     d.state.queue().stream()
         .findFirst()
-        .ifPresent(next -> startTurn(d, next.turnId(), next.input(), next.deadline()));
+        .ifPresent(
+            next -> startTurn(d, next.turnId(), next.input(), next.deadline(), next.inputDigest()));
   }
 
   private void failIfPastDeadline(DecisionDraft d) {

@@ -14,15 +14,18 @@ import java.util.Optional;
  * @param sessionId the session
  * @param activeTurn the running turn, if any
  * @param queue turns waiting, oldest first
- * @param finishedTurns the latest finished turns, oldest first, at most {@link
- *     SessionLimits#rememberedTurns()}
+ * @param finishedTurns the finished turns that ended within {@link SessionLimits#turnIdWindow()} of
+ *     the latest turn's end, oldest first, at most {@link SessionLimits#rememberedTurns()}
  * @param historyStart the sequence number of the oldest retained message
  * @param nextSeq the sequence number the next message gets; history is {@code [historyStart,
  *     nextSeq)}
- * @param lastFencingToken the token of the latest assignment, 0 before the first
+ * @param lastFencingToken the token of the latest assignment; before the first one of this life of
+ *     the session, {@link SessionEpoch#firstNumber} of its epoch (0 before the first event)
  * @param paused whether the session is paused: no turn starts and nothing is dispatched
  * @param lastActivityAt when the session's latest event happened; {@link Instant#EPOCH} before the
  *     first
+ * @param epoch when this life of the session began: the time of its first event that changed its
+ *     state; {@link Instant#EPOCH} before it. An expired session begins again with a new epoch
  */
 public record SessionState(
     String sessionId,
@@ -33,7 +36,8 @@ public record SessionState(
     long nextSeq,
     long lastFencingToken,
     boolean paused,
-    Instant lastActivityAt) {
+    Instant lastActivityAt,
+    Instant epoch) {
 
   /** The sequence number of a session's first message. */
   public static final long FIRST_SEQ = 1;
@@ -43,11 +47,12 @@ public record SessionState(
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(activeTurn, "activeTurn");
     Objects.requireNonNull(lastActivityAt, "lastActivityAt");
+    Objects.requireNonNull(epoch, "epoch");
     queue = List.copyOf(queue);
     finishedTurns = List.copyOf(finishedTurns);
   }
 
-  /** A running session without recorded activity. */
+  /** A running session without recorded activity, whose life has not begun. */
   public SessionState(
       String sessionId,
       Optional<ActiveTurn> activeTurn,
@@ -65,6 +70,7 @@ public record SessionState(
         nextSeq,
         lastFencingToken,
         false,
+        Instant.EPOCH,
         Instant.EPOCH);
   }
 
@@ -79,6 +85,11 @@ public record SessionState(
     return activeTurn.isEmpty();
   }
 
+  /** Whether this life of the session has begun: it has an epoch. */
+  public boolean hasBegun() {
+    return !epoch.equals(Instant.EPOCH);
+  }
+
   /** The retained history. */
   public HistoryRange history() {
     return new HistoryRange(historyStart, nextSeq);
@@ -86,46 +97,48 @@ public record SessionState(
 
   /** The status of a known turn: the active one, a queued one or a remembered finished one. */
   public Optional<TurnStatus> statusOf(String turnId) {
-    if (activeTurn.filter(turn -> turn.turnId().equals(turnId)).isPresent()) {
-      return Optional.of(TurnStatus.RUNNING);
+    return knownTurn(turnId, Instant.MIN).map(KnownTurn::status);
+  }
+
+  /**
+   * The turn the session knows under {@code turnId}: the active one, a queued one, or a finished
+   * one that ended at or after {@code rememberedSince}.
+   */
+  Optional<KnownTurn> knownTurn(String turnId, Instant rememberedSince) {
+    Optional<ActiveTurn> active = activeTurn.filter(turn -> turn.turnId().equals(turnId));
+    if (active.isPresent()) {
+      return Optional.of(new KnownTurn(TurnStatus.RUNNING, active.get().inputDigest()));
     }
-    if (queue.stream().anyMatch(turn -> turn.turnId().equals(turnId))) {
-      return Optional.of(TurnStatus.QUEUED);
+    Optional<QueuedTurn> queued = queue.stream().filter(t -> t.turnId().equals(turnId)).findFirst();
+    if (queued.isPresent()) {
+      return Optional.of(new KnownTurn(TurnStatus.QUEUED, Optional.of(queued.get().inputDigest())));
     }
     return finishedTurns.stream()
         .filter(turn -> turn.turnId().equals(turnId))
-        .map(FinishedTurn::status)
+        .filter(turn -> !turn.endedAt().isBefore(rememberedSince))
+        .map(turn -> new KnownTurn(turn.status(), turn.inputDigest()))
         .findFirst();
   }
+
+  /**
+   * A turn the session knows, as a submit of its id sees it.
+   *
+   * @param status its status
+   * @param inputDigest the digest of its input; empty for a turn stored before digests were kept
+   */
+  record KnownTurn(TurnStatus status, Optional<InputDigest> inputDigest) {}
 
   SessionState withQueued(QueuedTurn turn) {
     List<QueuedTurn> longer = new ArrayList<>(queue);
     longer.add(turn);
-    return new SessionState(
-        sessionId,
-        activeTurn,
-        longer,
-        finishedTurns,
-        historyStart,
-        nextSeq,
-        lastFencingToken,
-        paused,
-        lastActivityAt);
+    return with(activeTurn, longer, finishedOtherThan(turn.turnId()));
   }
 
-  SessionState withStarted(String turnId, Instant at, Optional<Instant> deadline) {
+  SessionState withStarted(
+      String turnId, Instant at, Optional<Instant> deadline, InputDigest inputDigest) {
     List<QueuedTurn> rest = queue.stream().filter(turn -> !turn.turnId().equals(turnId)).toList();
-    ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq, deadline);
-    return new SessionState(
-        sessionId,
-        Optional.of(started),
-        rest,
-        finishedTurns,
-        historyStart,
-        nextSeq,
-        lastFencingToken,
-        paused,
-        lastActivityAt);
+    ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq, deadline, inputDigest);
+    return with(Optional.of(started), rest, finishedOtherThan(turnId));
   }
 
   SessionState withActiveTurn(ActiveTurn turn, long fencingToken) {
@@ -138,21 +151,20 @@ public record SessionState(
         nextSeq,
         fencingToken,
         paused,
-        lastActivityAt);
+        lastActivityAt,
+        epoch);
   }
 
-  SessionState withTurnEnded(FinishedTurn finished, int remembered) {
-    List<FinishedTurn> window = remembering(finished, remembered);
-    return new SessionState(
-        sessionId,
-        Optional.empty(),
-        queue,
-        window,
-        historyStart,
-        nextSeq,
-        lastFencingToken,
-        paused,
-        lastActivityAt);
+  /** The state after the active turn ended; see {@link #remembering} for the other arguments. */
+  SessionState withTurnEnded(FinishedTurn finished, Instant since, int remembered) {
+    return with(Optional.empty(), queue, remembering(finished, since, remembered));
+  }
+
+  /** The state after a queued turn ended before it started. */
+  SessionState withQueuedTurnEnded(FinishedTurn finished, Instant since, int remembered) {
+    List<QueuedTurn> rest =
+        queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
+    return with(activeTurn, rest, remembering(finished, since, remembered));
   }
 
   SessionState withNextSeq(long next) {
@@ -165,7 +177,8 @@ public record SessionState(
         next,
         lastFencingToken,
         paused,
-        lastActivityAt);
+        lastActivityAt,
+        epoch);
   }
 
   SessionState withHistoryStart(long start) {
@@ -178,24 +191,8 @@ public record SessionState(
         nextSeq,
         lastFencingToken,
         paused,
-        lastActivityAt);
-  }
-
-  /** The state after a queued turn ended before it started. */
-  SessionState withQueuedTurnEnded(FinishedTurn finished, int remembered) {
-    List<QueuedTurn> rest =
-        queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
-    List<FinishedTurn> window = remembering(finished, remembered);
-    return new SessionState(
-        sessionId,
-        activeTurn,
-        rest,
-        window,
-        historyStart,
-        nextSeq,
-        lastFencingToken,
-        paused,
-        lastActivityAt);
+        lastActivityAt,
+        epoch);
   }
 
   SessionState withPaused(boolean isPaused) {
@@ -208,7 +205,8 @@ public record SessionState(
         nextSeq,
         lastFencingToken,
         isPaused,
-        lastActivityAt);
+        lastActivityAt,
+        epoch);
   }
 
   SessionState withLastActivity(Instant at) {
@@ -224,13 +222,67 @@ public record SessionState(
         nextSeq,
         lastFencingToken,
         paused,
+        at,
+        epoch);
+  }
+
+  /**
+   * This state, begun at {@code at} if it has not begun: its epoch is {@code at}, and its fencing
+   * tokens count on from {@link SessionEpoch#firstNumber} of it (or from the last token, if that is
+   * higher: a session stored before epochs keeps its tokens growing).
+   */
+  SessionState begunAt(Instant at) {
+    if (hasBegun()) {
+      return this;
+    }
+    return new SessionState(
+        sessionId,
+        activeTurn,
+        queue,
+        finishedTurns,
+        historyStart,
+        nextSeq,
+        Math.max(lastFencingToken, SessionEpoch.firstNumber(at)),
+        paused,
+        lastActivityAt,
         at);
   }
 
-  /** The latest finished turns with {@code finished} added, at most {@code remembered}. */
-  private List<FinishedTurn> remembering(FinishedTurn finished, int remembered) {
-    List<FinishedTurn> latest = new ArrayList<>(finishedTurns);
+  /**
+   * The finished turns without one of {@code turnId}: a turn that starts or is queued under the id
+   * of a finished turn whose window has passed replaces it.
+   */
+  private List<FinishedTurn> finishedOtherThan(String turnId) {
+    return finishedTurns.stream().filter(turn -> !turn.turnId().equals(turnId)).toList();
+  }
+
+  private SessionState with(
+      Optional<ActiveTurn> active, List<QueuedTurn> waiting, List<FinishedTurn> finished) {
+    return new SessionState(
+        sessionId,
+        active,
+        waiting,
+        finished,
+        historyStart,
+        nextSeq,
+        lastFencingToken,
+        paused,
+        lastActivityAt,
+        epoch);
+  }
+
+  /**
+   * The finished turns with {@code finished} added: those that ended at or after {@code since}, the
+   * latest {@code remembered} of them. An earlier turn of the same id is dropped.
+   */
+  private List<FinishedTurn> remembering(FinishedTurn finished, Instant since, int remembered) {
+    List<FinishedTurn> latest = new ArrayList<>();
+    for (FinishedTurn turn : finishedTurns) {
+      if (!turn.endedAt().isBefore(since) && !turn.turnId().equals(finished.turnId())) {
+        latest.add(turn);
+      }
+    }
     latest.add(finished);
-    return latest.subList(Math.max(0, latest.size() - remembered), latest.size());
+    return List.copyOf(latest.subList(Math.max(0, latest.size() - remembered), latest.size()));
   }
 }

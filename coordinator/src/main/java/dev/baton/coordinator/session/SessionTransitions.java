@@ -28,7 +28,9 @@ import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.TurnWork.StepHeld;
 import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How each event changes a session's state ({@link SessionModel#apply}). It only folds facts in,
@@ -46,8 +48,12 @@ final class SessionTransitions {
     if (event instanceof SessionExpired) {
       return SessionState.empty(state.sessionId()); // As if the session had never been.
     }
-    SessionState next = withLease(applyOnly(state, event), event);
-    return changesNothing(event) ? next : next.withLastActivity(event.at());
+    if (changesNothing(event)) {
+      return applyOnly(state, event);
+    }
+    // The first event that changes a session's state begins its life (its epoch).
+    SessionState next = withLease(applyOnly(state.begunAt(event.at()), event), event);
+    return next.withLastActivity(event.at());
   }
 
   /** Whether {@code event} leaves the state as it is, last activity included. */
@@ -68,8 +74,9 @@ final class SessionTransitions {
     return switch (event) {
       case TurnAccepted e -> state;
       case TurnQueued e ->
-          state.withQueued(new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline()));
-      case TurnStarted e -> state.withStarted(e.turnId(), e.at(), e.deadline());
+          state.withQueued(
+              new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()));
+      case TurnStarted e -> state.withStarted(e.turnId(), e.at(), e.deadline(), e.inputDigest());
       case MessageAppended e -> state.withNextSeq(e.message().seq() + 1);
       case StepAssigned e ->
           state.withActiveTurn(
@@ -116,11 +123,20 @@ final class SessionTransitions {
   }
 
   private SessionState withTurnEnded(SessionState state, TurnEnded ended) {
-    FinishedTurn finished = new FinishedTurn(ended.turnId(), ended.status());
-    boolean active = state.activeTurn().filter(t -> t.turnId().equals(ended.turnId())).isPresent();
-    return active
-        ? state.withTurnEnded(finished, limits.rememberedTurns())
-        : state.withQueuedTurnEnded(finished, limits.rememberedTurns());
+    Optional<ActiveTurn> active = state.activeTurn().filter(t -> t.turnId().equals(ended.turnId()));
+    Optional<InputDigest> digest =
+        active.isPresent()
+            ? active.get().inputDigest()
+            : state.queue().stream()
+                .filter(t -> t.turnId().equals(ended.turnId()))
+                .map(QueuedTurn::inputDigest)
+                .findFirst();
+    FinishedTurn finished = new FinishedTurn(ended.turnId(), ended.status(), digest, ended.at());
+    Instant since = limits.turnIdsRememberedSince(ended.at());
+    int remembered = limits.rememberedTurns();
+    return active.isPresent()
+        ? state.withTurnEnded(finished, since, remembered)
+        : state.withQueuedTurnEnded(finished, since, remembered);
   }
 
   /** Work that goes out, or a sign of life from it, starts a new lease for the turn's work. */

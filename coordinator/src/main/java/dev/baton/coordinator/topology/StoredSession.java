@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.coordinator.session.SessionEpoch;
 import dev.baton.coordinator.session.SessionState;
 import java.time.Instant;
 import java.util.Objects;
@@ -15,15 +16,17 @@ import java.util.Optional;
  * found to be moved or deleted.
  *
  * <p>Its changelog holds a compact binary encoding that only the coordinator reads: a format
- * version byte (5; versions 1 to 4 are still read), then the fields of this record and of {@link
+ * version byte (6; versions 1 to 5 are still read), then the fields of this record and of {@link
  * SessionState} in declaration order; longs and ints big-endian, strings as a 4-byte length and
- * UTF-8, optionals as a presence byte, lists as a 4-byte count, instants as epoch seconds and
- * nanos, enums by name. A new format gets a new version byte and readers keep reading the old ones.
+ * UTF-8, input digests as their 32 bytes, optionals as a presence byte, lists as a 4-byte count,
+ * instants as epoch seconds and nanos, enums by name. A new format gets a new version byte and
+ * readers keep reading the old ones.
  *
  * <p>{@code StoredSession stored = sessions.get("s-1"); stored.state().statusOf("t-1");}
  *
  * @param state the session's state
- * @param nextEventSeq the {@code eventSeq} the session's next event gets, from 0
+ * @param nextEventSeq the {@code eventSeq} the session's next event gets; 0 before its first event
+ *     (see {@link #nextEventSeqAt})
  * @param timer the due instant of the session's entry in the timers store; empty if it has none
  */
 public record StoredSession(SessionState state, long nextEventSeq, Optional<Instant> timer) {
@@ -45,6 +48,16 @@ public record StoredSession(SessionState state, long nextEventSeq, Optional<Inst
   /** A session that has seen nothing yet. */
   public static StoredSession empty(String sessionId) {
     return new StoredSession(SessionState.empty(sessionId), 0);
+  }
+
+  /**
+   * The {@code eventSeq} of the session's next event, written at {@code now}: the stored one, or
+   * for a session without events (one that has not begun, or whose previous life expired) {@link
+   * SessionEpoch#firstNumber} of {@code now}, the start of its life. So no {@code eventSeq}, and no
+   * event id, repeats for a session id, across expiry and reuse.
+   */
+  public long nextEventSeqAt(Instant now) {
+    return nextEventSeq > 0 ? nextEventSeq : SessionEpoch.firstNumber(now);
   }
 
   /** This session with {@code nextEventSeq}, its state and timer unchanged. */

@@ -122,6 +122,20 @@ class SessionApiTest {
   }
 
   @Test
+  void shouldAnswer409TurnIdReusedForAKnownTurnIdWithAnotherInput() throws Exception {
+    client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
+    sessions.answerActiveTurn(SESSION, "Hi there");
+
+    Response response =
+        client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Goodbye\"}");
+
+    response.assertProblem(409, "TURN_ID_REUSED", null);
+    assertThat(response.json().get("type").asText()).isEqualTo("urn:baton:problem:turn-id-reused");
+    assertThat(response.json().get("detail").asText())
+        .isEqualTo("turn t-1 was rejected: turn t-1 (COMPLETED) was submitted with another input");
+  }
+
+  @Test
   void shouldAnswerARepeatedSubmitWithTheExistingTurn() throws Exception {
     client.post("/v1/sessions/s-1/turns", "{\"turnId\":\"t-1\",\"input\":\"Hello\"}");
 

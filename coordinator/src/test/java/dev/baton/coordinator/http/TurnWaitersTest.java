@@ -2,12 +2,14 @@ package dev.baton.coordinator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.coordinator.session.InputDigest;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.session.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TurnWaitersTest {
@@ -20,7 +22,7 @@ class TurnWaitersTest {
   @Test
   void shouldCompleteTheDecisionAndThenTheEndOfTheWaitedTurn() throws Exception {
     try (TurnWaiter waiter = waiters.register("s-1", "t-1")) {
-      waiters.decided("s-1", List.of(new SessionEvent.TurnStarted("s-1", "t-1", NOW)));
+      waiters.decided("s-1", List.of(started("s-1", "t-1")));
       assertThat(waiter.awaitDecision(NO_WAIT)).containsInstanceOf(SessionEvent.TurnStarted.class);
       assertThat(waiter.awaitEnd(NO_WAIT)).isEmpty();
 
@@ -34,8 +36,8 @@ class TurnWaitersTest {
   @Test
   void shouldIgnoreEventsOfOtherTurnsAndSessions() throws Exception {
     try (TurnWaiter waiter = waiters.register("s-1", "t-1")) {
-      waiters.decided("s-2", List.of(new SessionEvent.TurnStarted("s-2", "t-1", NOW)));
-      waiters.decided("s-1", List.of(new SessionEvent.TurnStarted("s-1", "t-2", NOW)));
+      waiters.decided("s-2", List.of(started("s-2", "t-1")));
+      waiters.decided("s-1", List.of(started("s-1", "t-2")));
 
       assertThat(waiter.awaitDecision(NO_WAIT)).isEmpty();
     }
@@ -64,6 +66,11 @@ class TurnWaitersTest {
     waiter.close();
 
     assertThat(waiters.waitingTurns()).isZero();
+  }
+
+  private static SessionEvent.TurnStarted started(String sessionId, String turnId) {
+    return new SessionEvent.TurnStarted(
+        sessionId, turnId, Optional.empty(), InputDigest.of("Hello"), NOW);
   }
 
   private static SessionEvent.TurnCompleted completed(String turnId) {

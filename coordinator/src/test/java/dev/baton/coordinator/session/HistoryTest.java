@@ -91,7 +91,7 @@ class HistoryTest {
         .when(submit("t2", "Fresh start"))
         .expect(
             SessionFixture.accepted("t2", "Fresh start", OnBusy.REJECT),
-            started("t2"),
+            started("t2", "Fresh start"),
             userMessage(3, "Fresh start", "t2"),
             assigned(attempt("t2", 1, 1, 2), 3, 4));
   }
@@ -107,7 +107,7 @@ class HistoryTest {
         .when(submit("t3", "three"))
         .expect(
             SessionFixture.accepted("t3", "three", OnBusy.REJECT),
-            started("t3"),
+            started("t3", "three"),
             userMessage(5, "three", "t3"),
             assigned(attempt("t3", 1, 1, 3), 3, 6));
   }

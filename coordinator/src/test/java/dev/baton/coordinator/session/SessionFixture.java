@@ -30,6 +30,13 @@ final class SessionFixture {
   static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
   static final String WORKER = "w-1";
 
+  /**
+   * The number the fencing tokens of the session's life count up from: it begins at {@link #NOW},
+   * so its first token is {@code TOKENS + 1}. {@link #attempt} and {@link #failed} take tokens
+   * counted from it.
+   */
+  static final long TOKENS = SessionEpoch.firstNumber(NOW);
+
   /** The failure {@link #fail} reports. */
   static final Failure BOOM = Failure.reported("HANDLER_EXCEPTION", "boom", Optional.empty());
 
@@ -140,8 +147,9 @@ final class SessionFixture {
     return new FailStep(SESSION, assignment, BOOM, retryable, usage(), WORKER);
   }
 
-  static StepAttempt attempt(String turnId, int step, int attempt, long fencingToken) {
-    return new StepAttempt(turnId, step, attempt, fencingToken);
+  /** Step {@code step}'s attempt with the session's {@code nth} fencing token (from 1). */
+  static StepAttempt attempt(String turnId, int step, int attempt, long nth) {
+    return new StepAttempt(turnId, step, attempt, TOKENS + nth);
   }
 
   static Usage usage() {
@@ -150,9 +158,13 @@ final class SessionFixture {
 
   // Events.
 
-  static TurnStarted started(String turnId) {
+  static TurnStarted started(String turnId, String input) {
     return new TurnStarted(
-        SESSION, turnId, Optional.of(NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE)), NOW);
+        SESSION,
+        turnId,
+        Optional.of(NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE)),
+        InputDigest.of(input),
+        NOW);
   }
 
   static MessageAppended userMessage(long seq, String input, String turnId) {
@@ -190,8 +202,9 @@ final class SessionFixture {
     return new TurnCompleted(SESSION, turnId, answer, answerSeq, steps, usage, NOW);
   }
 
-  static TurnFailed failed(String turnId, Failure failure, int steps, Usage usage, long token) {
-    return new TurnFailed(SESSION, turnId, failure, steps, usage, token, NOW);
+  /** A failed turn whose last token is the session's {@code nth} (from 1). */
+  static TurnFailed failed(String turnId, Failure failure, int steps, Usage usage, long nth) {
+    return new TurnFailed(SESSION, turnId, failure, steps, usage, TOKENS + nth, NOW);
   }
 
   static TurnAccepted accepted(String turnId, String input, OnBusy onBusy) {
@@ -201,7 +214,7 @@ final class SessionFixture {
   /** The three events of a turn that starts with {@code input} at {@code seq} and {@code token}. */
   static SessionEvent[] running(String turnId, String input, long seq, long token) {
     return new SessionEvent[] {
-      started(turnId),
+      started(turnId, input),
       userMessage(seq, input, turnId),
       assigned(attempt(turnId, 1, 1, token), SessionState.FIRST_SEQ, seq + 1)
     };

@@ -32,7 +32,7 @@ class SessionLimitsTest {
             "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
                 + " maxStepAttempts=1, maxInputBytes=200, maxStepsPerTurn=32,"
                 + " maxCallsPerStep=64, turnDeadline=PT10M, lease=PT1M,"
-                + " idleTimeToLive=Optional.empty]");
+                + " idleTimeToLive=Optional.empty, turnIdWindow=PT24H]");
   }
 
   @Test

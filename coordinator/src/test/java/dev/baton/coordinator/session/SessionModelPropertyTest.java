@@ -54,6 +54,7 @@ class SessionModelPropertyTest {
       SessionLimits.builder()
           .queueCapacity(3)
           .rememberedTurns(5)
+          .turnIdWindow(Duration.ofSeconds(90))
           .maxStepAttempts(2)
           .maxStepsPerTurn(3)
           .maxCallsPerStep(2)
@@ -83,7 +84,10 @@ class SessionModelPropertyTest {
     }
     all.addAll(
         List.of(
-            RejectionCode.SESSION_BUSY, RejectionCode.QUEUE_FULL, RejectionCode.SESSION_PAUSED));
+            RejectionCode.SESSION_BUSY,
+            RejectionCode.QUEUE_FULL,
+            RejectionCode.SESSION_PAUSED,
+            RejectionCode.TURN_ID_REUSED));
     all.add(RejectionCode.EMPTY_INPUT);
     all.addAll(List.of(IgnoreReason.values()));
     return all;
@@ -100,6 +104,8 @@ class SessionModelPropertyTest {
     private long expectedSeq = SessionState.FIRST_SEQ;
     private long clearedUpTo = SessionState.FIRST_SEQ;
     private long lastToken;
+    private boolean newLife = true;
+    private final TurnIdOracle turnIds = new TurnIdOracle(LIMITS);
     private StepAttempt outstanding;
     private Instant now = NOW;
 
@@ -125,6 +131,7 @@ class SessionModelPropertyTest {
               .isEqualTo(submit.turnId());
           checkAcceptedBeforeItStarts(events, submit);
         }
+        checkTurnIds(command, events);
         events.forEach(this::check);
         events.stream()
             .filter(TurnEnded.class::isInstance)
@@ -163,6 +170,24 @@ class SessionModelPropertyTest {
       assertThat(accepts).isLessThanOrEqualTo(1);
     }
 
+    /** A submit's answer is the one its turn id and input call for; see {@link TurnIdOracle}. */
+    private void checkTurnIds(SessionCommand command, List<SessionEvent> events) {
+      boolean answered = false;
+      for (SessionEvent event : events) {
+        if (!answered && command instanceof SubmitTurn submit && answers(event, submit)) {
+          turnIds.checkAnswer(submit, event, now);
+          answered = true;
+        }
+        turnIds.apply(event);
+      }
+    }
+
+    /** Whether {@code event} answers {@code submit}, or accepts it, which comes first. */
+    private static boolean answers(SessionEvent event, SubmitTurn submit) {
+      boolean accepts = event instanceof TurnAccepted a && a.turnId().equals(submit.turnId());
+      return accepts || submitAnswer(event).equals(Optional.of(submit.turnId()));
+    }
+
     /** The turn id if {@code event} answers a submit. */
     private static Optional<String> submitAnswer(SessionEvent event) {
       return switch (event) {
@@ -187,7 +212,12 @@ class SessionModelPropertyTest {
       int dice = random.nextInt(12);
       if (dice < 4) {
         String turnId = "t" + random.nextInt(40);
-        String input = random.nextInt(20) == 0 ? " " : "input " + turnId;
+        String input =
+            switch (random.nextInt(20)) {
+              case 0 -> " ";
+              case 1, 2 -> "another input " + turnId;
+              default -> "input " + turnId;
+            };
         OnBusy onBusy = OnBusy.values()[random.nextInt(random.nextInt(4) == 0 ? 4 : 2)];
         return new SubmitTurn(SESSION, turnId, input, onBusy);
       }
@@ -276,7 +306,7 @@ class SessionModelPropertyTest {
       }
       String turnId =
           current != null && random.nextBoolean() ? current.turnId() : "t" + random.nextInt(40);
-      long token = 1 + random.nextInt((int) state.lastFencingToken() + 2);
+      long token = Math.max(1, state.lastFencingToken() + 2 - random.nextInt(4));
       return new StepAttempt(turnId, 1, 1 + random.nextInt(2), token);
     }
 
@@ -348,7 +378,7 @@ class SessionModelPropertyTest {
           assertThat(runningTurn).isNull();
           expectedSeq = SessionState.FIRST_SEQ;
           clearedUpTo = SessionState.FIRST_SEQ;
-          lastToken = 0;
+          newLife = true; // Its tokens go on growing: none of them repeats for the session id.
         }
         case MessageAppended appended -> {
           history.put(appended.message().seq(), appended.message());
@@ -363,7 +393,7 @@ class SessionModelPropertyTest {
         }
         case StepAssigned assigned -> {
           assertThat(assigned.assignment().turnId()).isEqualTo(runningTurn);
-          assertThat(assigned.assignment().fencingToken()).isEqualTo(lastToken + 1);
+          checkNextToken(assigned.assignment());
           assertThat(assigned.context().fromSeq()).isGreaterThanOrEqualTo(clearedUpTo);
           assertThat(assigned.context().toSeq()).isEqualTo(expectedSeq);
           lastToken = assigned.assignment().fencingToken();
@@ -371,7 +401,7 @@ class SessionModelPropertyTest {
         }
         case ToolCallsDispatched dispatched -> {
           assertThat(dispatched.assignment().turnId()).isEqualTo(runningTurn);
-          assertThat(dispatched.assignment().fencingToken()).isEqualTo(lastToken + 1);
+          checkNextToken(dispatched.assignment());
           lastToken = dispatched.assignment().fencingToken();
         }
         case StepCompleted completed -> acceptOnce(completed.assignment());
@@ -398,6 +428,19 @@ class SessionModelPropertyTest {
           assertThat(answer.toolResult().orElseThrow().callId()).isEqualTo(calls.get(c).callId());
         }
         i += calls.size();
+      }
+    }
+
+    /**
+     * A new assignment's token is the next one of the session's life; the first of a life is above
+     * every token of the lives before it.
+     */
+    private void checkNextToken(StepAttempt assignment) {
+      if (newLife) {
+        assertThat(assignment.fencingToken()).isGreaterThan(lastToken);
+        newLife = false;
+      } else {
+        assertThat(assignment.fencingToken()).isEqualTo(lastToken + 1);
       }
     }
 

@@ -3,6 +3,7 @@ package dev.baton.coordinator.session;
 import static dev.baton.coordinator.session.SessionFixture.BOOM;
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS;
 import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
@@ -56,7 +57,7 @@ class StepResultTest {
             stepCompleted(FIRST, 0),
             assistantMessage(2, "Hi!", "t1"),
             completed("t1", "Hi!", 2, 1, usage()),
-            started("t2"),
+            started("t2", "Next"),
             userMessage(3, "Next", "t2"),
             assigned(attempt("t2", 1, 1, 2), 1, 4))
         .expectState(
@@ -72,7 +73,7 @@ class StepResultTest {
         .given(running("t1", "Hello", 1, 1))
         .when(fail(FIRST, true))
         .expect(stepFailed(FIRST, true, true), assigned(RETRY, 1, 2))
-        .expectState(state -> assertThat(state.lastFencingToken()).isEqualTo(2));
+        .expectState(state -> assertThat(state.lastFencingToken()).isEqualTo(TOKENS + 2));
   }
 
   @Test
@@ -102,7 +103,7 @@ class StepResultTest {
         .expect(
             stepFailed(FIRST, false, false),
             failed("t1", BOOM, 1, usage(), 1),
-            started("t2"),
+            started("t2", "Next"),
             userMessage(2, "Next", "t2"),
             assigned(attempt("t2", 1, 1, 2), 1, 3));
   }

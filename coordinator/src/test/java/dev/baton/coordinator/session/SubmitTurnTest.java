@@ -2,6 +2,7 @@ package dev.baton.coordinator.session;
 
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS;
 import static dev.baton.coordinator.session.SessionFixture.accepted;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
@@ -29,13 +30,13 @@ class SubmitTurnTest {
         .when(submit("t1", "Hello"))
         .expect(
             accepted("t1", "Hello", OnBusy.REJECT),
-            started("t1"),
+            started("t1", "Hello"),
             userMessage(1, "Hello", "t1"),
             assigned(attempt("t1", 1, 1, 1), 1, 2))
         .expectState(
             state -> {
               assertThat(state.statusOf("t1")).contains(TurnStatus.RUNNING);
-              assertThat(state.lastFencingToken()).isEqualTo(1);
+              assertThat(state.lastFencingToken()).isEqualTo(TOKENS + 1);
             });
   }
 
@@ -45,7 +46,7 @@ class SubmitTurnTest {
         .when(enqueue("t1", "Hello"))
         .expect(
             accepted("t1", "Hello", OnBusy.ENQUEUE),
-            started("t1"),
+            started("t1", "Hello"),
             userMessage(1, "Hello", "t1"),
             assigned(attempt("t1", 1, 1, 1), 1, 2));
   }

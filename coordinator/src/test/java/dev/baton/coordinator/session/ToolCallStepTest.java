@@ -3,6 +3,7 @@ package dev.baton.coordinator.session;
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
 import static dev.baton.coordinator.session.SessionFixture.TERMS;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS;
 import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
@@ -69,7 +70,7 @@ class ToolCallStepTest {
             dispatched(BATCH, CALLS))
         .expectState(
             state -> {
-              assertThat(state.lastFencingToken()).isEqualTo(2);
+              assertThat(state.lastFencingToken()).isEqualTo(TOKENS + 2);
               ActiveTurn turn = state.activeTurn().orElseThrow();
               assertThat(turn.assignment()).isEmpty();
               assertThat(turn.tools()).map(ToolBatch::calls).contains(CALLS);
@@ -101,7 +102,7 @@ class ToolCallStepTest {
             assigned(SECOND, 1, 6))
         .expectState(
             state -> {
-              assertThat(state.lastFencingToken()).isEqualTo(3);
+              assertThat(state.lastFencingToken()).isEqualTo(TOKENS + 3);
               assertThat(state.activeTurn().orElseThrow().tools()).isEmpty();
               assertThat(state.activeTurn().orElseThrow().step()).isEqualTo(2);
             });
@@ -304,7 +305,7 @@ class ToolCallStepTest {
                 Failure.of(FailureCode.LIMIT_TURN_DEADLINE, "600001 ms > 600000 ms"),
                 1,
                 usage(),
-                2,
+                TOKENS + 2,
                 late),
             new ToolResultIgnored(SESSION, BATCH, "c1", WORKER, IgnoreReason.TURN_ENDED, late));
   }
@@ -331,10 +332,14 @@ class ToolCallStepTest {
                 Failure.of(FailureCode.LIMIT_TURN_DEADLINE, "6000 ms > 5000 ms"),
                 1,
                 Usage.ZERO,
-                1,
+                TOKENS + 1,
                 late),
             new SessionEvent.TurnStarted(
-                SESSION, "t2", Optional.of(late.plus(SessionLimits.DEFAULT_TURN_DEADLINE)), late),
+                SESSION,
+                "t2",
+                Optional.of(late.plus(SessionLimits.DEFAULT_TURN_DEADLINE)),
+                InputDigest.of("Next"),
+                late),
             new MessageAppended(SESSION, new Message(2, Message.Role.USER, "Next", "t2"), late));
   }
 
@@ -447,7 +452,7 @@ class ToolCallStepTest {
             stepCompleted(SECOND, 0),
             assistantMessage(4, "Done", "t1"),
             completed("t1", "Done", 4, 2, usage().plus(usage())),
-            started("t2"),
+            started("t2", "Next"),
             userMessage(5, "Next", "t2"),
             assigned(attempt("t2", 1, 1, 4), 1, 6));
   }

@@ -170,8 +170,11 @@ class BadRecordTest {
     coordinator.submit(SESSION, "turn-1", "Hello");
 
     List<SessionEvent> events = coordinator.events();
-    assertThat(events).extracting(SessionEvent::getEventSeq).containsExactly(0L, 1L, 2L, 3L, 4L);
-    assertThat(events.getFirst().getEventId()).isEqualTo(EventIds.of(SESSION, 0));
+    long first = CoordinatorDriver.FIRST;
+    assertThat(events)
+        .extracting(SessionEvent::getEventSeq)
+        .containsExactly(first, first + 1, first + 2, first + 3, first + 4);
+    assertThat(events.getFirst().getEventId()).isEqualTo(EventIds.of(SESSION, first));
   }
 
   @Test

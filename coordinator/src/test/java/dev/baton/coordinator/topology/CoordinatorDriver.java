@@ -1,6 +1,7 @@
 package dev.baton.coordinator.topology;
 
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.session.SessionEpoch;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.InMemorySchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
@@ -48,6 +49,13 @@ import org.apache.kafka.streams.test.TestRecord;
 final class CoordinatorDriver implements AutoCloseable {
 
   static final Instant T0 = Instant.parse("2025-06-01T10:00:00Z");
+
+  /**
+   * The number the life of a session that begins with a test's first record (at {@link #T0} + 1 ms,
+   * as each record moves the time on by 1 ms) counts up from: its first {@code eventSeq} is this
+   * one, its first fencing token the next.
+   */
+  static final long FIRST = SessionEpoch.firstNumber(T0.plusMillis(1));
 
   /** The default layout with one partition, the one the test driver pipes every record to. */
   static final TopicLayout ONE_PARTITION =

@@ -26,6 +26,7 @@ import dev.baton.schemas.avro.TurnSignalKind;
 import dev.baton.schemas.avro.Usage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +176,28 @@ class DurableTurnTopologyTest {
     assertThat(coordinator.historyTopic()).extracting(kv -> kv.value).containsOnlyNulls();
     assertThat(coordinator.session(SESSION)).isNull();
     assertThat(coordinator.storedEvents(SESSION)).isEmpty();
+  }
+
+  @Test
+  void shouldNumberTheEventsAndTokensOfAReusedSessionAboveThoseOfItsExpiredLife() {
+    coordinator = new CoordinatorDriver(stateDir, options(Optional.of(Duration.ofMinutes(1))));
+    Assignment before = startTurn();
+    coordinator.answer(before, "Hi");
+    List<SessionEvent> life = new ArrayList<>(coordinator.events());
+    coordinator.advanceWallClock(Duration.ofMinutes(2));
+    life.addAll(coordinator.events());
+    assertThat(life.getLast().getBody()).isInstanceOf(SessionExpired.class);
+
+    Assignment after = startTurn();
+    coordinator.answer(after, "Hi again");
+    List<SessionEvent> reused = coordinator.events();
+
+    assertThat(after.getFencingToken()).isGreaterThan(before.getFencingToken());
+    assertThat(reused.getFirst().getEventSeq()).isGreaterThan(life.getLast().getEventSeq());
+    List<SessionEvent> all = new ArrayList<>(life);
+    all.addAll(reused);
+    assertThat(all).extracting(SessionEvent::getEventId).doesNotHaveDuplicates();
+    assertThat(all).extracting(SessionEvent::getEventSeq).isSorted().doesNotHaveDuplicates();
   }
 
   private static TopologyOptions options(Optional<Duration> idleTimeToLive) {

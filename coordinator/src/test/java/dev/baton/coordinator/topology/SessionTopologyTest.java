@@ -70,7 +70,7 @@ class SessionTopologyTest {
     assertThat(assignment.getSessionId()).isEqualTo(SESSION);
     assertThat(assignment.getStep()).isZero();
     assertThat(assignment.getAttempt()).isZero();
-    assertThat(assignment.getFencingToken()).isEqualTo(1);
+    assertThat(assignment.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 1);
     assertThat(assignment.getLeaseMs()).isEqualTo(SessionLimits.DEFAULT_LEASE.toMillis());
     AgentStep step = (AgentStep) assignment.getBody();
     assertThat(step.getInput()).isEqualTo("Hello");
@@ -147,7 +147,7 @@ class SessionTopologyTest {
     assertThat(events.get(4).getTurnId()).isEqualTo("turn-2");
     Assignment second = coordinator.assignment();
     assertThat(second.getTurnId()).isEqualTo("turn-2");
-    assertThat(second.getFencingToken()).isEqualTo(2);
+    assertThat(second.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 2);
     assertThat(((AgentStep) second.getBody()).getContext())
         .extracting(Message::getContent)
         .containsExactly("First", "Answer one", "Second");
@@ -160,7 +160,7 @@ class SessionTopologyTest {
     coordinator.fail(first, true);
     Assignment retry = coordinator.assignment();
     assertThat(retry.getAttempt()).isEqualTo(1);
-    assertThat(retry.getFencingToken()).isEqualTo(2);
+    assertThat(retry.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 2);
     List<SessionEvent> failed = coordinator.events();
     StepAttemptFailed attemptFailed =
         failed.stream()
@@ -178,7 +178,7 @@ class SessionTopologyTest {
     assertThat(bodyTypes(events)).containsExactly(WorkerResultIgnored.class);
     WorkerResultIgnored ignored = (WorkerResultIgnored) events.getFirst().getBody();
     assertThat(ignored.getReason()).isEqualTo(IgnoreReason.STALE_FENCING_TOKEN);
-    assertThat(ignored.getFencingToken()).isEqualTo(1);
+    assertThat(ignored.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 1);
     assertThat(coordinator.history(SESSION)).hasSize(1);
     assertThat(coordinator.session(SESSION).state().isIdle()).isFalse();
   }
@@ -219,14 +219,14 @@ class SessionTopologyTest {
 
     List<SessionEvent> events = coordinator.events();
     assertThat(events)
-        .extracting(SessionEvent::getEventSeq)
+        .extracting(event -> event.getEventSeq() - CoordinatorDriver.FIRST)
         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
     assertThat(events)
         .allSatisfy(
             event ->
                 assertThat(event.getEventId())
                     .isEqualTo(EventIds.of(SESSION, event.getEventSeq())));
-    assertThat(coordinator.session(SESSION).nextEventSeq()).isEqualTo(8);
+    assertThat(coordinator.session(SESSION).nextEventSeq()).isEqualTo(CoordinatorDriver.FIRST + 8);
   }
 
   @Test

@@ -89,7 +89,7 @@ class ToolCallTopologyTest {
     assertThat(calls).hasSize(3);
     assertThat(calls)
         .extracting(Assignment::getFencingToken, Assignment::getStep, Assignment::getAttempt)
-        .containsOnly(tuple(2L, 0, 0));
+        .containsOnly(tuple(CoordinatorDriver.FIRST + 2, 0, 0));
     assertThat(calls).extracting(Assignment::getTurnDeadline).doesNotContainNull();
     assertThat(calls)
         .extracting(a -> (ToolCallAssignment) a.getBody())
@@ -112,7 +112,10 @@ class ToolCallTopologyTest {
     assertThat(dispatched)
         .extracting(e -> (ToolCallDispatched) e.getBody())
         .extracting(ToolCallDispatched::getCallId, ToolCallDispatched::getFencingToken)
-        .containsExactly(tuple("c1", 2L), tuple("c2", 2L), tuple("c3", 2L));
+        .containsExactly(
+            tuple("c1", CoordinatorDriver.FIRST + 2),
+            tuple("c2", CoordinatorDriver.FIRST + 2),
+            tuple("c3", CoordinatorDriver.FIRST + 2));
   }
 
   @Test
@@ -164,7 +167,7 @@ class ToolCallTopologyTest {
 
     Assignment next = coordinator.assignment();
     assertThat(next.getStep()).isEqualTo(1);
-    assertThat(next.getFencingToken()).isEqualTo(3);
+    assertThat(next.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 3);
     AgentStep agentStep = (AgentStep) next.getBody();
     assertThat(agentStep.getContext())
         .extracting(Message::getRole)
@@ -212,7 +215,7 @@ class ToolCallTopologyTest {
         calls.get(1), new ToolCallNotStarted("c2", NotStartedReason.LOCK_TIMEOUT, null));
 
     Assignment again = coordinator.assignment();
-    assertThat(again.getFencingToken()).isEqualTo(2);
+    assertThat(again.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 2);
     assertThat(again.getAssignmentId()).isNotEqualTo(calls.get(1).getAssignmentId());
     assertThat(again.getBody()).isEqualTo(calls.get(1).getBody());
     assertThat(bodyTypes(coordinator.events())).containsExactly(ToolCallDispatched.class);
@@ -248,7 +251,7 @@ class ToolCallTopologyTest {
     Assignment first = coordinator.assignment();
     assertThat(((ToolCallAssignment) first.getBody()).getCallId()).isEqualTo("c1");
     assertThat(((ToolCallAssignment) first.getBody()).getOrdered()).isTrue();
-    assertThat(first.getFencingToken()).isEqualTo(2);
+    assertThat(first.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 2);
 
     coordinator.result(
         calls.get(1), new ToolCallNotStarted("c2", NotStartedReason.LOCK_UNAVAILABLE, "down"));

@@ -62,7 +62,7 @@ final class DecisionPlan {
   private final List<Effect> effects = new ArrayList<>();
 
   private DecisionPlan(StoredSession stored, String causationId, Instant now) {
-    this.log = new EventLog(stored.sessionId(), stored.nextEventSeq(), now, causationId);
+    this.log = new EventLog(stored.sessionId(), stored.nextEventSeqAt(now), now, causationId);
   }
 
   /**

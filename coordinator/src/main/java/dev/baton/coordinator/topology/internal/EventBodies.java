@@ -67,6 +67,7 @@ final class EventBodies {
           case SESSION_BUSY -> TurnRejectionCode.SESSION_BUSY;
           case QUEUE_FULL -> TurnRejectionCode.QUEUE_FULL;
           case SESSION_PAUSED -> TurnRejectionCode.SESSION_PAUSED;
+          case TURN_ID_REUSED -> TurnRejectionCode.TURN_ID_REUSED;
           case EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_TURN_ID -> TurnRejectionCode.INVALID_INPUT;
         };
     return new TurnRejected(

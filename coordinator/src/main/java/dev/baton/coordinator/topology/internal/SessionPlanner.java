@@ -110,7 +110,11 @@ final class SessionPlanner {
       return List.of(count, outsideSession(input, body));
     }
     EventLog events =
-        new EventLog(input.key(), stored.nextEventSeq(), input.timestamp(), input.coordinates());
+        new EventLog(
+            input.key(),
+            stored.nextEventSeqAt(input.timestamp()),
+            input.timestamp(),
+            input.coordinates());
     Effect emit = new Effect.Emit(input.key(), events.append(null, body));
     return List.of(count, emit, new Effect.Save(stored.withNextEventSeq(events.nextSeq())));
   }

@@ -3,6 +3,7 @@ package dev.baton.coordinator.topology.internal;
 import dev.baton.coordinator.session.ActiveTurn;
 import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
+import dev.baton.coordinator.session.InputDigest;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionLimits;
@@ -35,16 +36,21 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 5;
- * reads versions 1 to 5. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 6;
+ * reads versions 1 to 6. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
  * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
  * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
  * Version 4 adds pauses, last activity, leases and held steps. Version 5 adds the session's stored
  * timer at the end. Versions 1 to 4 stored no timer: their writers kept the timer at {@link
  * SessionTimers#nextDue} under the limits of the time, so they are read with the instant the
  * current limits give, which is the stored one unless the limits changed across the upgrade (then
- * the punctuator deletes the old entry when it meets it, and puts this one). Hand-rolled because
- * the value is rewritten on every command and must be cheap to write and read.
+ * the punctuator deletes the old entry when it meets it, and puts this one). Version 6 adds the
+ * digests of turn inputs (32 bytes; optional on an active and a finished turn), a finished turn's
+ * end after its status, and the session's epoch after its last activity. Before version 6 finished
+ * turns are read as ended at the session's last activity, without digests (a repeat of their id is
+ * then a duplicate whatever its input), an active turn without a digest, a queued turn with the
+ * digest of its input, and the session as not begun (it begins at its next event). Hand-rolled
+ * because the value is rewritten on every command and must be cheap to write and read.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
@@ -59,7 +65,10 @@ public final class StoredSessionSerde
   }
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 5;
+  static final byte VERSION = 6;
+
+  /** The fifth format, without input digests, turn ends and epochs; still read. */
+  static final byte VERSION_5 = 5;
 
   /** The fourth format, without the stored timer; still read. */
   static final byte VERSION_4 = 4;
@@ -138,17 +147,21 @@ public final class StoredSessionSerde
         if (turn.deadline().isPresent()) {
           duration(turn.deadline().get());
         }
+        out.write(turn.inputDigest().toBytes());
       }
       out.writeInt(state.finishedTurns().size());
       for (FinishedTurn turn : state.finishedTurns()) {
         string(turn.turnId());
         string(turn.status().name());
+        digest(turn.inputDigest());
+        instant(turn.endedAt());
       }
       out.writeLong(state.historyStart());
       out.writeLong(state.nextSeq());
       out.writeLong(state.lastFencingToken());
       out.writeBoolean(state.paused());
       instant(state.lastActivityAt());
+      instant(state.epoch());
       out.writeBoolean(session.timer().isPresent());
       if (session.timer().isPresent()) {
         instant(session.timer().get());
@@ -182,6 +195,14 @@ public final class StoredSessionSerde
       out.writeBoolean(turn.held().isPresent());
       if (turn.held().isPresent()) {
         attempt(turn.held().get());
+      }
+      digest(turn.inputDigest());
+    }
+
+    private void digest(Optional<InputDigest> digest) throws IOException {
+      out.writeBoolean(digest.isPresent());
+      if (digest.isPresent()) {
+        out.write(digest.get().toBytes());
       }
     }
 
@@ -256,11 +277,12 @@ public final class StoredSessionSerde
       boolean v2 = version >= VERSION_2;
       boolean v3 = version >= VERSION_3;
       boolean v4 = version >= VERSION_4;
-      boolean v5 = version >= VERSION;
+      boolean v5 = version >= VERSION_5;
+      boolean v6 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4)) : Optional.empty();
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6)) : Optional.empty();
       List<QueuedTurn> queue = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -270,17 +292,27 @@ public final class StoredSessionSerde
             v2 && in.readBoolean()
                 ? Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))
                 : Optional.empty();
-        queue.add(new QueuedTurn(turnId, input, queuedAt, deadline));
+        InputDigest digest = v6 ? digest() : InputDigest.of(input);
+        queue.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest));
       }
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
-        finished.add(new FinishedTurn(string(), TurnStatus.valueOf(string())));
+        String turnId = string();
+        TurnStatus status = TurnStatus.valueOf(string());
+        finished.add(
+            v6
+                ? new FinishedTurn(turnId, status, optionalDigest(), instant())
+                : new FinishedTurn(turnId, status, Optional.empty(), Instant.EPOCH));
       }
       long historyStart = in.readLong();
       long nextSeq = in.readLong();
       long lastFencingToken = in.readLong();
       boolean paused = v4 && in.readBoolean();
       Instant lastActivityAt = v4 ? instant() : Instant.EPOCH;
+      Instant epoch = v6 ? instant() : Instant.EPOCH;
+      if (!v6) {
+        finished = endedAt(finished, lastActivityAt);
+      }
       SessionState state =
           new SessionState(
               sessionId,
@@ -291,7 +323,8 @@ public final class StoredSessionSerde
               nextSeq,
               lastFencingToken,
               paused,
-              lastActivityAt);
+              lastActivityAt,
+              epoch);
       Optional<Instant> timer =
           v5
               ? (in.readBoolean() ? Optional.of(instant()) : Optional.empty())
@@ -299,7 +332,27 @@ public final class StoredSessionSerde
       return new StoredSession(state, nextEventSeq, timer);
     }
 
-    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4) throws IOException {
+    /** Finished turns stored before version 6, as ended at the session's last activity. */
+    private static List<FinishedTurn> endedAt(List<FinishedTurn> finished, Instant at) {
+      return finished.stream()
+          .map(turn -> new FinishedTurn(turn.turnId(), turn.status(), Optional.empty(), at))
+          .toList();
+    }
+
+    private InputDigest digest() throws IOException {
+      byte[] bytes = in.readNBytes(InputDigest.BYTES);
+      if (bytes.length != InputDigest.BYTES) {
+        throw new IOException("an input digest ends after " + bytes.length + " bytes");
+      }
+      return InputDigest.fromBytes(bytes);
+    }
+
+    private Optional<InputDigest> optionalDigest() throws IOException {
+      return in.readBoolean() ? Optional.of(digest()) : Optional.empty();
+    }
+
+    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4, boolean v6)
+        throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
@@ -318,6 +371,7 @@ public final class StoredSessionSerde
           v4 && in.readBoolean() ? Optional.of(instant()) : Optional.empty();
       Optional<StepAttempt> held =
           v4 && in.readBoolean() ? Optional.of(attempt()) : Optional.empty();
+      Optional<InputDigest> digest = v6 ? optionalDigest() : Optional.empty();
       return new ActiveTurn(
           turnId,
           startedAt,
@@ -327,7 +381,8 @@ public final class StoredSessionSerde
           deadline,
           mode,
           leaseUntil,
-          work(assignment, tools, held));
+          work(assignment, tools, held),
+          digest);
     }
 
     /** The turn's work from the format's three optional fields, of which at most one is set. */

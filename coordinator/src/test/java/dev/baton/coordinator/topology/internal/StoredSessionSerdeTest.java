@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.coordinator.session.ActiveTurn;
 import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
+import dev.baton.coordinator.session.InputDigest;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionLimits;
@@ -18,6 +19,10 @@ import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.session.TurnWork;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.StoredSession;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +54,8 @@ class StoredSessionSerdeTest {
             Optional.of(T0.plusSeconds(600)),
             DispatchMode.PARALLEL,
             Optional.of(T0.plusSeconds(60)),
-            new TurnWork.AgentStepOut(new StepAttempt("turn-3", 2, 3, 17)));
+            new TurnWork.AgentStepOut(new StepAttempt("turn-3", 2, 3, 17)),
+            Optional.of(InputDigest.of("What now?")));
     SessionState state =
         new SessionState(
             "session-1",
@@ -59,11 +65,15 @@ class StoredSessionSerdeTest {
                 new QueuedTurn(
                     "turn-5", "later", T0.plusSeconds(2), Optional.of(Duration.ofMillis(1500)))),
             List.of(
-                new FinishedTurn("turn-1", TurnStatus.COMPLETED),
-                new FinishedTurn("turn-2", TurnStatus.FAILED)),
+                new FinishedTurn(
+                    "turn-1", TurnStatus.COMPLETED, Optional.of(InputDigest.of("a")), T0),
+                new FinishedTurn("turn-2", TurnStatus.FAILED, Optional.empty(), T0.plusMillis(1))),
             3,
             7,
-            17);
+            17,
+            false,
+            T0.plusSeconds(3),
+            T0.minusSeconds(60));
     StoredSession busy = new StoredSession(state, 42);
 
     assertThat(roundTrip(busy)).isEqualTo(busy);
@@ -81,7 +91,8 @@ class StoredSessionSerdeTest {
             Optional.empty(),
             DispatchMode.PARALLEL,
             Optional.empty(),
-            TurnWork.NONE);
+            TurnWork.NONE,
+            Optional.empty());
     SessionState state = new SessionState("s", Optional.of(between), List.of(), List.of(), 1, 3, 1);
     StoredSession session = new StoredSession(state, 5);
 
@@ -111,7 +122,8 @@ class StoredSessionSerdeTest {
             Optional.of(T0.plusSeconds(60)),
             DispatchMode.PARALLEL,
             Optional.empty(),
-            new TurnWork.ToolCallsOut(batch));
+            new TurnWork.ToolCallsOut(batch),
+            Optional.of(InputDigest.of("x")));
     SessionState state = new SessionState("s", Optional.of(waiting), List.of(), List.of(), 1, 4, 9);
     StoredSession session = new StoredSession(state, 11);
 
@@ -144,7 +156,8 @@ class StoredSessionSerdeTest {
             Optional.empty(),
             DispatchMode.SEQUENTIAL,
             Optional.empty(),
-            new TurnWork.ToolCallsOut(batch));
+            new TurnWork.ToolCallsOut(batch),
+            Optional.of(InputDigest.of("x")));
     SessionState state = new SessionState("s", Optional.of(ordered), List.of(), List.of(), 1, 4, 9);
     StoredSession session = new StoredSession(state, 11);
 
@@ -163,10 +176,11 @@ class StoredSessionSerdeTest {
             Optional.empty(),
             DispatchMode.PARALLEL,
             Optional.empty(),
-            new TurnWork.StepHeld(new StepAttempt("t", 2, 1, 4)));
+            new TurnWork.StepHeld(new StepAttempt("t", 2, 1, 4)),
+            Optional.of(InputDigest.of("x")));
     SessionState state =
         new SessionState(
-            "s", Optional.of(held), List.of(), List.of(), 1, 4, 3, true, T0.plusSeconds(5));
+            "s", Optional.of(held), List.of(), List.of(), 1, 4, 3, true, T0.plusSeconds(5), T0);
     StoredSession session = new StoredSession(state, 8);
 
     assertThat(roundTrip(session)).isEqualTo(session);
@@ -195,13 +209,76 @@ class StoredSessionSerdeTest {
     StoredSessionSerde serde =
         new StoredSessionSerde(SessionLimits.builder().idleTimeToLive(Optional.of(ttl)).build());
     SessionState idle =
-        new SessionState("s", Optional.empty(), List.of(), List.of(), 1, 4, 3, false, T0);
+        new SessionState(
+            "s", Optional.empty(), List.of(), List.of(), 1, 4, 3, false, T0, Instant.EPOCH);
     byte[] version5 = serde.serialize("t", new StoredSession(idle, 8));
     byte[] version4 = java.util.Arrays.copyOf(version5, version5.length - 1); // no timer
     version4[0] = StoredSessionSerde.VERSION_4;
 
     assertThat(serde.deserialize("t", version4))
         .isEqualTo(new StoredSession(idle, 8, Optional.of(T0.plus(ttl))));
+  }
+
+  @Test
+  void shouldReadFormatVersion5AsASessionThatBeginsAtItsNextEvent() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream v5 = new DataOutputStream(bytes);
+    v5.writeByte(StoredSessionSerde.VERSION_5);
+    v5.writeLong(40); // nextEventSeq
+    string(v5, "s");
+    v5.writeBoolean(true); // the active turn, between steps
+    string(v5, "t2");
+    instant(v5, T0);
+    v5.writeLong(3); // firstSeq
+    v5.writeInt(1); // step
+    v5.writeBoolean(false); // no agent step out
+    v5.writeLong(0); // usage
+    v5.writeLong(0);
+    v5.writeBoolean(false); // no deadline
+    v5.writeBoolean(false); // no tool batch
+    string(v5, "PARALLEL");
+    v5.writeBoolean(false); // no lease
+    v5.writeBoolean(false); // no held step
+    v5.writeInt(1); // one queued turn
+    string(v5, "t3");
+    string(v5, "next");
+    instant(v5, T0);
+    v5.writeBoolean(false); // its deadline
+    v5.writeInt(1); // one finished turn
+    string(v5, "t1");
+    string(v5, "COMPLETED");
+    v5.writeLong(1); // historyStart
+    v5.writeLong(5); // nextSeq
+    v5.writeLong(7); // lastFencingToken
+    v5.writeBoolean(false); // paused
+    instant(v5, T0.plusSeconds(1)); // lastActivityAt
+    v5.writeBoolean(false); // no timer
+
+    StoredSession read = serde.deserialize("t", bytes.toByteArray());
+
+    SessionState state = read.state();
+    assertThat(read.nextEventSeq()).isEqualTo(40);
+    assertThat(state.epoch()).isEqualTo(Instant.EPOCH);
+    assertThat(state.hasBegun()).isFalse();
+    assertThat(state.lastFencingToken()).isEqualTo(7);
+    assertThat(state.activeTurn().orElseThrow().inputDigest()).isEmpty();
+    assertThat(state.queue())
+        .containsExactly(
+            new QueuedTurn("t3", "next", T0, Optional.empty(), InputDigest.of("next")));
+    assertThat(state.finishedTurns())
+        .containsExactly(
+            new FinishedTurn("t1", TurnStatus.COMPLETED, Optional.empty(), T0.plusSeconds(1)));
+  }
+
+  private static void string(DataOutputStream out, String value) throws IOException {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }
+
+  private static void instant(DataOutputStream out, Instant instant) throws IOException {
+    out.writeLong(instant.getEpochSecond());
+    out.writeInt(instant.getNano());
   }
 
   @Test
