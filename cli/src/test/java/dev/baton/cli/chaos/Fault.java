@@ -50,7 +50,17 @@ public enum Fault {
 
   /** The faults {@code ./mvnw verify} switches on: those the code keeps its invariants under. */
   public static final Set<Fault> CI =
-      EnumSet.of(CANCEL, INTERRUPT, DUPLICATE_SUBMIT, WORKER_KILL, REDIS_RESTART, WRONG_PARTITION);
+      EnumSet.of(
+          CANCEL,
+          INTERRUPT,
+          ROLLBACK,
+          DUPLICATE_SUBMIT,
+          REUSED_TURN_ID,
+          WORKER_KILL,
+          LEASE_EXPIRY,
+          REDIS_RESTART,
+          SKEWED_CLOCK,
+          WRONG_PARTITION);
 
   /** The faults of {@code spec}: {@code all}, {@code none}, names separated by commas, or blank. */
   public static Set<Fault> parse(String spec) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.cli.chaos.ToolRun.Outcome;
 import dev.baton.cli.chaos.Violation.Invariant;
 import dev.baton.cli.testkit.HistoryMessage;
+import dev.baton.schemas.avro.CancelReason;
+import dev.baton.schemas.avro.HistoryClearReason;
+import dev.baton.schemas.avro.HistoryCleared;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.MessageAppended;
 import dev.baton.schemas.avro.OnBusy;
@@ -13,6 +16,7 @@ import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.ToolCallRequest;
 import dev.baton.schemas.avro.ToolResult;
 import dev.baton.schemas.avro.TurnAccepted;
+import dev.baton.schemas.avro.TurnCancelled;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnStarted;
 import dev.baton.worker.OperationClass;
@@ -32,6 +36,7 @@ class InvariantsTest {
 
   private final List<SessionEvent> events = new ArrayList<>();
   private final List<ToolRun> runs = new ArrayList<>();
+  private String causation = "c";
 
   @Test
   void shouldFindNothingInACleanToolTurn() {
@@ -81,6 +86,19 @@ class InvariantsTest {
   }
 
   @Test
+  void shouldCheckARolledBackTurnAfterTheDecisionThatRemovedIt() {
+    event("t1", new TurnAccepted("in", OnBusy.ENQUEUE, null, Map.of()));
+    event("t1", new TurnStarted(null));
+    append("t1", 1, message(Role.USER, "in", List.of(), null));
+    append("t1", 2, message(Role.ASSISTANT, "", List.of(call("c1")), null));
+    causation = "rollback";
+    event("t1", new TurnCancelled(CancelReason.ROLLED_BACK, "t2", null, null));
+    event(null, new HistoryCleared(1L, 3L, HistoryClearReason.ROLLED_BACK));
+
+    assertThat(invariants(Invariants.check(observations(List.of())))).isEmpty();
+  }
+
+  @Test
   void shouldFindAHistoryTopicThatDiffersFromTheEvents() {
     toolTurn("t1", "run 1 chaos_write");
     runs.add(run(1, "t1", "c1", OperationClass.WRITE, 0, 100));
@@ -122,7 +140,7 @@ class InvariantsTest {
 
   private void event(String turn, Object body) {
     events.add(
-        new SessionEvent("e" + events.size(), (long) events.size(), S, turn, T0, null, body));
+        new SessionEvent("e" + events.size(), (long) events.size(), S, turn, T0, causation, body));
   }
 
   private static Message message(

@@ -1,6 +1,7 @@
 package dev.baton.cli.chaos;
 
 import dev.baton.cli.testkit.EventSummary;
+import dev.baton.schemas.avro.RecordRejected;
 import dev.baton.schemas.avro.SessionEvent;
 import java.time.Duration;
 import java.util.List;
@@ -36,9 +37,16 @@ record RunSummary(
     Map<String, Long> counts = new TreeMap<>();
     for (String session : seen.sessions()) {
       for (SessionEvent event : seen.events().getOrDefault(session, List.of())) {
+        if (event.getBody() instanceof RecordRejected) {
+          continue; // counted with those of other keys below
+        }
         counts.merge(((SpecificRecord) event.getBody()).getSchema().getName(), 1L, Long::sum);
       }
     }
+    seen.events().values().stream()
+        .flatMap(List::stream)
+        .filter(e -> e.getBody() instanceof RecordRejected)
+        .forEach(e -> counts.merge("RecordRejected", 1L, Long::sum));
     Map<String, Long> ops = new TreeMap<>();
     workload.ops().forEach(op -> ops.merge(opName(op), 1L, Long::sum));
     return new RunSummary(

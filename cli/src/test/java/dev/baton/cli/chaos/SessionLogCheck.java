@@ -23,8 +23,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Walks one session's events in order, as the model would apply them, and checks the turn, event
- * and transcript invariants on the way. The history it rebuilds (from {@code MessageAppended},
- * {@code HistoryCleared} and {@code SessionExpired}) is compared with the history topic at the end.
+ * and transcript invariants on the way: a turn's transcript right after the decision that ended it.
+ * The history it rebuilds (from {@code MessageAppended}, {@code HistoryCleared} and {@code
+ * SessionExpired}) is compared with the history topic at the end.
  */
 final class SessionLogCheck {
 
@@ -40,6 +41,8 @@ final class SessionLogCheck {
   private long lastEventSeq = -1;
   private boolean newLife = true;
   private long nextSeq = -1;
+  private String decision;
+  private final List<Runnable> afterDecision = new ArrayList<>();
 
   SessionLogCheck(String sessionId, Consumer<Violation> out) {
     this.sessionId = sessionId;
@@ -49,6 +52,7 @@ final class SessionLogCheck {
   /** Walks {@code events} and reports what they break. */
   SessionLogCheck walk(List<SessionEvent> events) {
     events.forEach(this::apply);
+    endDecision();
     TurnEnds.unfinished(events)
         .forEach(
             turn -> report(Invariant.TURN_NEVER_ENDED, "accepted turn " + turn + " never ended"));
@@ -66,6 +70,13 @@ final class SessionLogCheck {
   }
 
   private void apply(SessionEvent event) {
+    // The events of one decision share their cause and time; a transcript is checked once the
+    // decision that ended its turn is applied whole (a rollback removes the turn after its end).
+    String key = event.getCausationId() + "@" + event.getOccurredAt();
+    if (!key.equals(decision)) {
+      endDecision();
+      decision = key;
+    }
     checkEventSeq(event.getEventSeq());
     String turn = event.getTurnId();
     String type = ((SpecificRecord) event.getBody()).getSchema().getName();
@@ -100,6 +111,11 @@ final class SessionLogCheck {
         }
       }
     }
+  }
+
+  private void endDecision() {
+    afterDecision.forEach(Runnable::run);
+    afterDecision.clear();
   }
 
   private void checkEventSeq(long eventSeq) {
@@ -142,7 +158,7 @@ final class SessionLogCheck {
   private void end(String turn, long eventSeq) {
     if (Objects.equals(turn, active)) {
       active = null;
-      checkTranscript(turn, eventSeq);
+      afterDecision.add(() -> checkTranscript(turn, eventSeq));
     }
   }
 
