@@ -40,6 +40,7 @@ public final class BatonApi {
   private final HttpClient client;
   private final String base;
   private final int pageSize;
+  private final Duration requestTimeout;
 
   /** A client of the instance on {@code 127.0.0.1:port}, reading 100 items a page. */
   public BatonApi(int port) {
@@ -48,9 +49,18 @@ public final class BatonApi {
 
   /** A client of the instance on {@code 127.0.0.1:port}, reading {@code pageSize} items a page. */
   public BatonApi(int port, int pageSize) {
+    this(port, pageSize, REQUEST_TIMEOUT);
+  }
+
+  /**
+   * A client of the instance on {@code 127.0.0.1:port}, reading {@code pageSize} items a page,
+   * whose requests give up after {@code requestTimeout} (plus a submit's {@code wait}).
+   */
+  public BatonApi(int port, int pageSize, Duration requestTimeout) {
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.base = "http://127.0.0.1:" + port;
     this.pageSize = pageSize;
+    this.requestTimeout = requestTimeout;
   }
 
   /**
@@ -110,7 +120,7 @@ public final class BatonApi {
     String query = waitSeconds > 0 ? "?wait=" + waitSeconds : "";
     return send(
         HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId + "/turns" + query))
-            .timeout(REQUEST_TIMEOUT.plusSeconds(waitSeconds))
+            .timeout(requestTimeout.plusSeconds(waitSeconds))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build());
@@ -192,7 +202,7 @@ public final class BatonApi {
   public Reply cancel(String sessionId, String turnId) {
     return send(
         HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId + "/turns/" + turnId))
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(requestTimeout)
             .DELETE()
             .build());
   }
@@ -201,14 +211,14 @@ public final class BatonApi {
   public Reply post(String path) {
     return send(
         HttpRequest.newBuilder(uri(path))
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(requestTimeout)
             .POST(HttpRequest.BodyPublishers.noBody())
             .build());
   }
 
   /** {@code GET path}. */
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT).GET().build());
+    return send(HttpRequest.newBuilder(uri(path)).timeout(requestTimeout).GET().build());
   }
 
   /**
