@@ -56,6 +56,7 @@ public enum Fault {
           ROLLBACK,
           DUPLICATE_SUBMIT,
           REUSED_TURN_ID,
+          EXPIRY,
           WORKER_KILL,
           LEASE_EXPIRY,
           REDIS_RESTART,
