@@ -3,18 +3,21 @@ package dev.baton.coordinator.session;
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
 import static dev.baton.coordinator.session.SessionFixture.TERMS;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS_PER_CALL;
 import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
 import static dev.baton.coordinator.session.SessionFixture.assistantMessage;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
 import static dev.baton.coordinator.session.SessionFixture.completed;
+import static dev.baton.coordinator.session.SessionFixture.dispatchToken;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
 import static dev.baton.coordinator.session.SessionFixture.failed;
 import static dev.baton.coordinator.session.SessionFixture.fixture;
 import static dev.baton.coordinator.session.SessionFixture.running;
 import static dev.baton.coordinator.session.SessionFixture.started;
 import static dev.baton.coordinator.session.SessionFixture.stepCompleted;
+import static dev.baton.coordinator.session.SessionFixture.tokenAfter;
 import static dev.baton.coordinator.session.SessionFixture.usage;
 import static dev.baton.coordinator.session.SessionFixture.userMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +48,13 @@ class ToolCallStepTest {
 
   private static final StepAttempt FIRST = attempt("t1", 1, 1, 1);
   private static final StepAttempt BATCH = attempt("t1", 1, 1, 2);
-  private static final StepAttempt SECOND = attempt("t1", 2, 1, 3);
+
+  /** The step after a batch of one call. */
+  private static final StepAttempt SECOND = attempt("t1", 2, 1, tokenAfter(BATCH, 1));
+
+  /** The step after a batch of three calls. */
+  private static final StepAttempt SECOND_AFTER_THREE = attempt("t1", 2, 1, tokenAfter(BATCH, 3));
+
   private static final Instant STARTED = NOW.minusMillis(300);
   private static final Instant FINISHED = NOW.minusMillis(100);
 
@@ -69,7 +79,7 @@ class ToolCallStepTest {
             dispatched(BATCH, CALLS))
         .expectState(
             state -> {
-              assertThat(state.lastFencingToken()).isEqualTo(2);
+              assertThat(state.lastFencingToken()).isEqualTo(tokenAfter(BATCH, 3) - 1);
               ActiveTurn turn = state.activeTurn().orElseThrow();
               assertThat(turn.assignment()).isEmpty();
               assertThat(turn.tools()).map(ToolBatch::calls).contains(CALLS);
@@ -98,10 +108,10 @@ class ToolCallStepTest {
             toolMessage(3, "c1", "a"),
             toolMessage(4, "c2", "b"),
             toolMessage(5, "c3", "x"),
-            assigned(SECOND, 1, 6))
+            assigned(SECOND_AFTER_THREE, 1, 6))
         .expectState(
             state -> {
-              assertThat(state.lastFencingToken()).isEqualTo(3);
+              assertThat(state.lastFencingToken()).isEqualTo(SECOND_AFTER_THREE.fencingToken());
               assertThat(state.activeTurn().orElseThrow().tools()).isEmpty();
               assertThat(state.activeTurn().orElseThrow().step()).isEqualTo(2);
             });
@@ -238,7 +248,7 @@ class ToolCallStepTest {
                 Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, "3 > 2"),
                 2,
                 usage().plus(usage()),
-                3));
+                SECOND.fencingToken()));
   }
 
   @Test
@@ -250,7 +260,7 @@ class ToolCallStepTest {
       StepAttempt batch = attempt("t1", step, 1, token + 1);
       session.givenCommands(
           requestCalls(agent, "", List.of(READ_A)), finish(batch, "c1", "r" + step));
-      token += 2;
+      token = tokenAfter(batch, 1);
     }
     session
         .when(requestCalls(attempt("t1", 32, 1, token), "", List.of(READ_A)))
@@ -304,7 +314,7 @@ class ToolCallStepTest {
                 Failure.of(FailureCode.LIMIT_TURN_DEADLINE, "600001 ms > 600000 ms"),
                 1,
                 usage(),
-                2,
+                tokenAfter(BATCH, 3) - 1,
                 late),
             new ToolResultIgnored(SESSION, BATCH, "c1", WORKER, IgnoreReason.TURN_ENDED, late));
   }
@@ -366,6 +376,7 @@ class ToolCallStepTest {
                 CLASSES,
                 DispatchMode.PARALLEL,
                 TERMS,
+                dispatchToken(BATCH, 1, 2),
                 NOW))
         .expectState(
             state ->
@@ -391,7 +402,7 @@ class ToolCallStepTest {
                     "3 > 2 (call c2 of write_file not started: LOCK_UNAVAILABLE)"),
                 1,
                 usage(),
-                2));
+                BATCH.fencingToken() + 3 * 3 - 1)); // three tokens for each of the three calls
   }
 
   @Test
@@ -422,6 +433,7 @@ class ToolCallStepTest {
                 List.of(OperationClass.WRITE, OperationClass.READ, OperationClass.READ),
                 DispatchMode.PARALLEL,
                 TERMS,
+                dispatchToken(BATCH, 1, 1),
                 NOW))
         .expectState(
             state ->
@@ -430,7 +442,7 @@ class ToolCallStepTest {
     session.givenCommands(
         finish(BATCH, "w", "written"), finish(BATCH, "r1", "a"), finish(BATCH, "r2", "b"));
     session
-        .when(answer(SECOND, "Done"))
+        .when(answer(SECOND_AFTER_THREE, "Done"))
         .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.COMPLETED));
   }
 
@@ -449,7 +461,7 @@ class ToolCallStepTest {
             completed("t1", "Done", 4, 2, usage().plus(usage())),
             started("t2"),
             userMessage(5, "Next", "t2"),
-            assigned(attempt("t2", 1, 1, 4), 1, 6));
+            assigned(attempt("t2", 1, 1, SECOND.fencingToken() + 1), 1, 6));
   }
 
   @Test
@@ -486,12 +498,20 @@ class ToolCallStepTest {
 
   static FinishToolCall finish(StepAttempt batch, String callId, String content) {
     return new FinishToolCall(
-        SESSION, batch, new ToolResult(callId, content, false), STARTED, FINISHED, 7, "w-1");
+        SESSION,
+        batch,
+        new ToolResult(callId, content, false),
+        STARTED,
+        FINISHED,
+        7,
+        "w-1",
+        OptionalLong.empty());
   }
 
   static ReportToolCallNotStarted notStarted(
       StepAttempt batch, String callId, NotStartedReason reason) {
-    return new ReportToolCallNotStarted(SESSION, batch, callId, reason, "w-1");
+    return new ReportToolCallNotStarted(
+        SESSION, batch, callId, reason, "w-1", OptionalLong.empty());
   }
 
   private static ToolCallFinished finished(ToolCall call, String content) {
@@ -512,7 +532,8 @@ class ToolCallStepTest {
   }
 
   static ToolCallsDispatched dispatched(StepAttempt batch, List<ToolCall> calls) {
-    return new ToolCallsDispatched(SESSION, batch, DispatchMode.PARALLEL, calls, false, TERMS, NOW);
+    return new ToolCallsDispatched(
+        SESSION, batch, DispatchMode.PARALLEL, calls, false, TERMS, TOKENS_PER_CALL, NOW);
   }
 
   private static MessageAppended assistantWithCalls(

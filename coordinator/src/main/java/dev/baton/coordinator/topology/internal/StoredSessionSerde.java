@@ -35,16 +35,19 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 5;
- * reads versions 1 to 5. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 6;
+ * reads versions 1 to 6. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
  * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
  * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
  * Version 4 adds pauses, last activity, leases and held steps. Version 5 adds the session's stored
  * timer at the end. Versions 1 to 4 stored no timer: their writers kept the timer at {@link
  * SessionTimers#nextDue} under the limits of the time, so they are read with the instant the
  * current limits give, which is the stored one unless the limits changed across the upgrade (then
- * the punctuator deletes the old entry when it meets it, and puts this one). Hand-rolled because
- * the value is rewritten on every command and must be cheap to write and read.
+ * the punctuator deletes the old entry when it meets it, and puts this one). Version 6 ({@link
+ * #VERSION_DISPATCH_TOKENS}) adds a tool batch's dispatch tokens per call after its ordered calls;
+ * a batch of an older version reads with none (every dispatch carries the batch's token, as its
+ * writer sent it). Hand-rolled because the value is rewritten on every command and must be cheap to
+ * write and read.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
@@ -58,8 +61,14 @@ public final class StoredSessionSerde
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
+  /** The format that adds a tool batch's dispatch tokens per call. */
+  static final byte VERSION_DISPATCH_TOKENS = 6;
+
   /** The first byte of every value in this format. */
-  static final byte VERSION = 5;
+  static final byte VERSION = VERSION_DISPATCH_TOKENS;
+
+  /** The fifth format, without dispatch tokens per call; still read. */
+  static final byte VERSION_5 = 5;
 
   /** The fourth format, without the stored timer; still read. */
   static final byte VERSION_4 = 4;
@@ -221,6 +230,7 @@ public final class StoredSessionSerde
       for (int index : batch.ordered()) {
         out.writeInt(index);
       }
+      out.writeInt(batch.tokensPerCall());
     }
 
     private void duration(Duration duration) throws IOException {
@@ -256,11 +266,12 @@ public final class StoredSessionSerde
       boolean v2 = version >= VERSION_2;
       boolean v3 = version >= VERSION_3;
       boolean v4 = version >= VERSION_4;
-      boolean v5 = version >= VERSION;
+      boolean v5 = version >= VERSION_5;
+      boolean dispatchTokens = version >= VERSION_DISPATCH_TOKENS;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4)) : Optional.empty();
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, dispatchTokens)) : Optional.empty();
       List<QueuedTurn> queue = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -299,7 +310,8 @@ public final class StoredSessionSerde
       return new StoredSession(state, nextEventSeq, timer);
     }
 
-    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4) throws IOException {
+    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4, boolean dispatchTokens)
+        throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
@@ -311,7 +323,7 @@ public final class StoredSessionSerde
       Optional<ToolBatch> tools = Optional.empty();
       if (v2) {
         deadline = in.readBoolean() ? Optional.of(instant()) : Optional.empty();
-        tools = in.readBoolean() ? Optional.of(toolBatch(v3)) : Optional.empty();
+        tools = in.readBoolean() ? Optional.of(toolBatch(v3, dispatchTokens)) : Optional.empty();
       }
       DispatchMode mode = v3 ? DispatchMode.valueOf(string()) : DispatchMode.PARALLEL;
       Optional<Instant> leaseUntil =
@@ -354,7 +366,7 @@ public final class StoredSessionSerde
       return new StepAttempt(string(), in.readInt(), in.readInt(), in.readLong());
     }
 
-    private ToolBatch toolBatch(boolean v3) throws IOException {
+    private ToolBatch toolBatch(boolean v3, boolean dispatchTokens) throws IOException {
       StepAttempt assignment = attempt();
       DispatchMode mode = DispatchMode.valueOf(string());
       List<ToolCall> calls = new ArrayList<>();
@@ -379,7 +391,9 @@ public final class StoredSessionSerde
       for (int i = v3 ? in.readInt() : 0; i > 0; i--) {
         ordered.add(in.readInt());
       }
-      return new ToolBatch(assignment, mode, calls, results, dispatches, waiting, ordered);
+      int tokensPerCall = dispatchTokens ? in.readInt() : 0;
+      return new ToolBatch(
+          assignment, mode, calls, results, dispatches, waiting, ordered, tokensPerCall);
     }
 
     private Instant instant() throws IOException {
