@@ -34,7 +34,7 @@ final class WorkerResults {
   /**
    * A result about {@code assignment}: its session, turn, step, attempt, fencing token and id, with
    * {@code body}; for a tool call also the token of its dispatch, so the coordinator can tell it
-   * from the call's other dispatches.
+   * from the call's other dispatches (none if the assignment carries none).
    */
   static WorkerResult of(Assignment assignment, Object body, String workerId, Instant producedAt) {
     return WorkerResult.newBuilder()
@@ -49,7 +49,7 @@ final class WorkerResults {
         .setBody(body)
         .setDispatchToken(
             assignment.getBody() instanceof ToolCallAssignment call
-                ? dispatchToken(assignment, call)
+                ? call.getDispatchToken()
                 : null)
         .build();
   }
