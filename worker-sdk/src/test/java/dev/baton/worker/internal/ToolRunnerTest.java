@@ -157,11 +157,7 @@ class ToolRunnerTest {
   @Test
   void shouldGiveTheHandlerTheDispatchsTokenAndLockUnderTheStepsToken() {
     AtomicReference<Long> seen = new AtomicReference<>();
-    ToolHandler handler =
-        call -> {
-          seen.set(call.fencingToken());
-          return ToolResult.ok("ok");
-        };
+    ToolHandler handler = tokenSeenBy(seen);
 
     run(
         Map.of("write_note", new ToolRegistry.Tool("write_note", WRITE, handler)),
@@ -208,11 +204,7 @@ class ToolRunnerTest {
   @Test
   void shouldGiveTheHandlerTheAssignmentsTokenWhenTheCoordinatorSendsNoDispatchToken() {
     AtomicReference<Long> seen = new AtomicReference<>();
-    ToolHandler handler =
-        call -> {
-          seen.set(call.fencingToken());
-          return ToolResult.ok("ok");
-        };
+    ToolHandler handler = tokenSeenBy(seen);
 
     run(
         Map.of("echo", new ToolRegistry.Tool("echo", READ, handler)),
@@ -415,6 +407,14 @@ class ToolRunnerTest {
           runs.incrementAndGet();
           return ToolResult.ok("ran " + call.argumentsJson());
         });
+  }
+
+  /** A handler that keeps the fencing token it was given in {@code seen}. */
+  private static ToolHandler tokenSeenBy(AtomicReference<Long> seen) {
+    return call -> {
+      seen.set(call.fencingToken());
+      return ToolResult.ok("ok");
+    };
   }
 
   /** {@code assignment} as the call's dispatch with token {@code dispatchToken}. */
