@@ -128,7 +128,8 @@ public final class Samples {
                 "{}",
                 OperationClass.WRITE,
                 List.of(OperationClass.READ, OperationClass.WRITE),
-                true)));
+                true,
+                18L)));
   }
 
   public static List<WorkerResult> workerResults() {
@@ -153,7 +154,8 @@ public final class Samples {
             new StepAssigned("a-1", 0, 1, 5L, 30_000L, 12),
             new StepCompleted(0, 1, "worker-1", 2),
             new StepAttemptFailed(0, 0, 4L, null, "worker-2", failure(), true),
-            new ToolCallDispatched("a-2", 0, 0, 6L, "call-1", 0, "read_file", OperationClass.READ),
+            new ToolCallDispatched(
+                "a-2", 0, 0, 6L, "call-1", 0, "read_file", OperationClass.READ, 7L),
             new ToolCallStarted(0, "call-1", "worker-1", T0),
             new ToolCallCompleted(0, "call-1", "worker-1", false, T0, T1, 3L),
             new MessageAppended(8L, toolMessage()),
@@ -168,7 +170,7 @@ public final class Samples {
             new SessionResumed(null),
             new SessionExpired(T0, 86_400_000L),
             new WorkerResultIgnored(
-                "worker-9", 0, 0, 3L, "call-1", IgnoreReason.STALE_FENCING_TOKEN),
+                "worker-9", 0, 0, 3L, "call-1", IgnoreReason.STALE_FENCING_TOKEN, 4L),
             new RecordRejected(
                 "baton.commands", 3, 42L, RecordRejectionReason.WRONG_MAGIC_BYTE, "first byte"),
             new dev.baton.schemas.avro.DuplicateTurnSubmitted(
@@ -208,7 +210,7 @@ public final class Samples {
   }
 
   private static WorkerResult result(Object body) {
-    return new WorkerResult(SESSION, TURN, 2, 1, 17L, "worker-1", T1, "a-1", body);
+    return new WorkerResult(SESSION, TURN, 2, 1, 17L, "worker-1", T1, "a-1", body, 18L);
   }
 
   private static SessionEvent event(Object body) {

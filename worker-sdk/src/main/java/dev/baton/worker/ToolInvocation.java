@@ -25,16 +25,24 @@ public interface ToolInvocation {
   int attempt();
 
   /**
-   * The fencing token of the call's assignment: the one token of its step's tool calls, under which
-   * the turn lock is taken. Tokens grow with every assignment of the session, so every later step
-   * and every later turn carries a greater one. Pass it to the systems the tool writes to and let
-   * them refuse a write whose token is lower than the highest they have seen: a zombie of an ended
-   * turn (a handler that ignored {@link #isCancelled()} and outlived its lock) is then refused once
-   * the next turn has written. A second delivery of the same call carries the same token; the turn
-   * lock keeps such deliveries from running side by side.
+   * The fencing token of this dispatch of the call. Every dispatch has its own: a dispatch the
+   * coordinator sends after giving up on an earlier one (its lease expired, it did not start) has a
+   * greater token than every earlier dispatch of the same call, every call of the step has a
+   * greater one than every dispatch of the calls before it, and every later step and turn of the
+   * session a greater one still. So among calls that conflict (at least one a {@code WRITE}),
+   * whichever the turn lock or ordered dispatch lets run later has the greater token.
+   *
+   * <p>Pass it to the systems the tool writes to and let them keep the highest token they have seen
+   * and refuse a write with a lower one: a zombie (a dispatch the coordinator gave up on that still
+   * runs, a handler that ignored {@link #isCancelled()} and outlived its lock, or one of an ended
+   * turn) is then refused once a newer dispatch has written. This holds while Redis is down too,
+   * when the coordinator orders the calls itself and no lock keeps dispatches apart. A second
+   * delivery of the same dispatch (the share group's) carries the same token; the turn lock keeps
+   * such deliveries from running side by side. The turn lock itself is taken under the step's
+   * token, which all calls of the step share.
    *
    * <pre>{@code
-   * store.write(key, value, call.fencingToken());   // the store refuses older tokens
+   * store.write(key, value, call.fencingToken());   // the store refuses lower tokens
    * }</pre>
    */
   long fencingToken();

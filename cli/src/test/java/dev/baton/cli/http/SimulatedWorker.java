@@ -106,7 +106,8 @@ final class SimulatedWorker implements AutoCloseable {
             "simulated-worker",
             workerNow,
             assignment.getAssignmentId(),
-            new AgentAnswered(message, new Usage(3L, 4L, "test-model")));
+            new AgentAnswered(message, new Usage(3L, 4L, "test-model")),
+            null);
     producer
         .send(
             new ProducerRecord<>(

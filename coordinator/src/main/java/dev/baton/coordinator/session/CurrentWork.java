@@ -3,11 +3,13 @@ package dev.baton.coordinator.session;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Fencing: whether a worker's result is for the active turn's current work, and if not, why it is
  * ignored. A result is current only if it names the current assignment exactly (turn, step, attempt
- * and fencing token), and for a tool call, a call of the batch without a result yet.
+ * and fencing token), and for a tool call, a call of the batch without a result yet and the call's
+ * current dispatch.
  */
 final class CurrentWork {
 
@@ -21,14 +23,29 @@ final class CurrentWork {
   }
 
   /**
-   * Emits {@link ToolResultIgnored} unless {@code result} is the current tool batch's assignment
-   * and {@code callId} is one of its calls without a result yet.
+   * Emits {@link ToolResultIgnored} unless {@code result} is the current tool batch's assignment,
+   * {@code callId} is one of its calls without a result yet, and {@code dispatchToken} (if the
+   * worker sent one) names the call's current dispatch. A result of an earlier dispatch ({@code
+   * finished}) still counts while the batch is dispatched in {@link DispatchMode#PARALLEL}: every
+   * dispatch of it took the turn lock, which kept the two apart and hands the current one the call
+   * as finished, so it publishes nothing of its own. In ordered dispatch, and for a not-started
+   * report, only the current dispatch counts: an earlier one may still run beside it.
    */
   static boolean ignoredUnlessCurrentCall(
-      DecisionDraft d, StepAttempt result, String callId, String workerId) {
-    Optional<IgnoreReason> reason = whyNotCurrentCall(d.state, result, callId);
+      DecisionDraft d,
+      StepAttempt result,
+      String callId,
+      OptionalLong dispatchToken,
+      boolean finished,
+      String workerId) {
+    Optional<IgnoreReason> reason =
+        whyNotCurrentCall(d.state, result, callId)
+            .or(() -> whyNotCurrentDispatch(d.toolBatch(), callId, dispatchToken, finished));
     reason.ifPresent(
-        r -> d.emit(new ToolResultIgnored(d.sessionId(), result, callId, workerId, r, d.now)));
+        r ->
+            d.emit(
+                new ToolResultIgnored(
+                    d.sessionId(), result, callId, workerId, r, dispatchToken, d.now)));
     return reason.isPresent();
   }
 
@@ -64,6 +81,24 @@ final class CurrentWork {
       return Optional.of(IgnoreReason.DUPLICATE_RESULT);
     }
     return Optional.empty();
+  }
+
+  /** Why a report naming {@code dispatchToken} is not about the call's current dispatch. */
+  private static Optional<IgnoreReason> whyNotCurrentDispatch(
+      ToolBatch batch, String callId, OptionalLong dispatchToken, boolean finished) {
+    if (dispatchToken.isEmpty()) {
+      return Optional.empty(); // A worker that predates dispatch tokens: as before.
+    }
+    int index = batch.call(callId).orElseThrow().index();
+    OptionalLong current = batch.currentDispatchToken(index);
+    long token = dispatchToken.getAsLong();
+    if (current.isEmpty() || token > current.getAsLong()) {
+      return Optional.of(IgnoreReason.UNKNOWN_ASSIGNMENT);
+    }
+    if (token == current.getAsLong() || (finished && batch.mode() == DispatchMode.PARALLEL)) {
+      return Optional.empty();
+    }
+    return Optional.of(IgnoreReason.STALE_FENCING_TOKEN);
   }
 
   /** The active turn, if {@code result} is about it. */

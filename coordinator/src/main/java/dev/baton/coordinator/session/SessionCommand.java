@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A request to change a session, from a client or from a worker. {@link SessionModel#decide}
@@ -164,6 +165,8 @@ public sealed interface SessionCommand {
    * @param finishedAt when the handler returned (worker clock)
    * @param lockWaitMs how long the call waited for the turn lock
    * @param workerId the worker that ran it
+   * @param dispatchToken the token of the call's dispatch that ran it; empty from a worker that
+   *     does not echo it, whose result counts as the current dispatch's
    */
   record FinishToolCall(
       String sessionId,
@@ -172,7 +175,8 @@ public sealed interface SessionCommand {
       Instant startedAt,
       Instant finishedAt,
       long lockWaitMs,
-      String workerId)
+      String workerId,
+      OptionalLong dispatchToken)
       implements SessionCommand {
 
     /** Null checks. */
@@ -183,6 +187,7 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(startedAt, "startedAt");
       Objects.requireNonNull(finishedAt, "finishedAt");
       Objects.requireNonNull(workerId, "workerId");
+      Objects.requireNonNull(dispatchToken, "dispatchToken");
     }
 
     /** The call that finished. */
@@ -199,13 +204,16 @@ public sealed interface SessionCommand {
    * @param callId the call that did not start
    * @param reason why
    * @param workerId the worker that reports
+   * @param dispatchToken the token of the call's dispatch that did not start; empty from a worker
+   *     that does not echo it, whose report counts as the current dispatch's
    */
   record ReportToolCallNotStarted(
       String sessionId,
       StepAttempt assignment,
       String callId,
       NotStartedReason reason,
-      String workerId)
+      String workerId,
+      OptionalLong dispatchToken)
       implements SessionCommand {
 
     /** Null checks. */
@@ -215,6 +223,7 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(callId, "callId");
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(workerId, "workerId");
+      Objects.requireNonNull(dispatchToken, "dispatchToken");
     }
   }
 

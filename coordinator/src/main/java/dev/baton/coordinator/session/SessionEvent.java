@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A fact about a session, decided by {@link SessionModel#decide} and folded into state by {@link
@@ -188,7 +189,9 @@ public sealed interface SessionEvent {
    * message that asked for them was appended just before. In {@link DispatchMode#PARALLEL} they are
    * all assigned to the fleet now; in {@link DispatchMode#SEQUENTIAL} (the turn fell back to
    * ordered dispatch) none is, and {@link ToolCallWaveDispatched} events follow. When {@code held}
-   * (the session is paused) none goes out until the session is resumed.
+   * (the session is paused) none goes out until the session is resumed. The batch reserves {@code
+   * tokensPerCall} dispatch tokens for each call from the assignment's token on ({@link
+   * ToolBatch}).
    */
   record ToolCallsDispatched(
       String sessionId,
@@ -197,6 +200,7 @@ public sealed interface SessionEvent {
       List<ToolCall> calls,
       boolean held,
       WorkTerms terms,
+      int tokensPerCall,
       Instant at)
       implements SessionEvent {
 
@@ -209,15 +213,26 @@ public sealed interface SessionEvent {
     public boolean outNow() {
       return mode == DispatchMode.PARALLEL && !held;
     }
+
+    /** The token of the first dispatch of {@code call}. */
+    public long dispatchToken(ToolCall call) {
+      return ToolBatch.dispatchToken(assignment, tokensPerCall, call.index(), 1).orElseThrow();
+    }
+
+    /** The greatest token the batch reserved. */
+    public long lastToken() {
+      return ToolBatch.lastToken(assignment, calls.size(), tokensPerCall);
+    }
   }
 
   /**
    * A tool call that a worker did not start is assigned again, with the batch's assignment; {@code
-   * dispatch} counts the call's dispatches, 2 for the first re-dispatch. A call whose worker gave
-   * up waiting for the turn lock ({@link NotStartedReason#LOCK_TIMEOUT}) goes out as the same
-   * dispatch: waiting is not a failed dispatch. {@code stepClasses} are the classes of all the
-   * step's calls, by index, and {@code mode} the batch's dispatch mode: its assignment tells the
-   * worker both.
+   * dispatch} counts the call's dispatches, 2 for the first re-dispatch, and {@code dispatchToken}
+   * is that dispatch's token ({@link ToolBatch#dispatchToken}). A call whose worker gave up waiting
+   * for the turn lock ({@link NotStartedReason#LOCK_TIMEOUT}) goes out as the same dispatch, with
+   * the same token: waiting is not a failed dispatch. {@code stepClasses} are the classes of all
+   * the step's calls, by index, and {@code mode} the batch's dispatch mode: its assignment tells
+   * the worker both.
    */
   record ToolCallRedispatched(
       String sessionId,
@@ -228,6 +243,7 @@ public sealed interface SessionEvent {
       List<OperationClass> stepClasses,
       DispatchMode mode,
       WorkTerms terms,
+      long dispatchToken,
       Instant at)
       implements SessionEvent {
 
@@ -264,7 +280,8 @@ public sealed interface SessionEvent {
   /**
    * In ordered dispatch ({@link DispatchMode#SEQUENTIAL}), the next wave of a batch goes out, with
    * the batch's assignment: consecutive READs after every earlier WRITE finished, or one WRITE
-   * after every earlier call finished ({@link ToolBatch#nextWave()}).
+   * after every earlier call finished ({@link ToolBatch#nextWave()}). Each call goes out as a new
+   * dispatch; {@code dispatchTokens} are their tokens, in the order of {@code calls}.
    */
   record ToolCallWaveDispatched(
       String sessionId,
@@ -273,13 +290,19 @@ public sealed interface SessionEvent {
       List<OperationClass> stepClasses,
       DispatchMode mode,
       WorkTerms terms,
+      List<Long> dispatchTokens,
       Instant at)
       implements SessionEvent {
 
-    /** Defensive copies. */
+    /** Defensive copies and a token per call. */
     public ToolCallWaveDispatched {
       calls = List.copyOf(calls);
       stepClasses = List.copyOf(stepClasses);
+      dispatchTokens = List.copyOf(dispatchTokens);
+      if (dispatchTokens.size() != calls.size()) {
+        throw new IllegalArgumentException(
+            calls.size() + " calls but " + dispatchTokens.size() + " dispatch tokens");
+      }
     }
   }
 
@@ -300,15 +323,32 @@ public sealed interface SessionEvent {
       Instant at)
       implements SessionEvent {}
 
-  /** A tool call result was dropped: stale, for an unknown call, or a duplicate. No change. */
+  /**
+   * A tool call result or not-started report was dropped: stale (of an earlier dispatch, too), for
+   * an unknown call, or a duplicate. {@code dispatchToken} is the dispatch it named, if it named
+   * one. No change.
+   */
   record ToolResultIgnored(
       String sessionId,
       StepAttempt assignment,
       String callId,
       String workerId,
       IgnoreReason reason,
+      OptionalLong dispatchToken,
       Instant at)
-      implements SessionEvent {}
+      implements SessionEvent {
+
+    /** A dropped result that named no dispatch. */
+    public ToolResultIgnored(
+        String sessionId,
+        StepAttempt assignment,
+        String callId,
+        String workerId,
+        IgnoreReason reason,
+        Instant at) {
+      this(sessionId, assignment, callId, workerId, reason, OptionalLong.empty(), at);
+    }
+  }
 
   /**
    * History in {@code cleared} was removed; the topology writes a tombstone per sequence number.

@@ -93,8 +93,9 @@ final class SessionTransitions {
               activeTurn(state)
                   .withWork(
                       new ToolCallsOut(
-                          ToolBatch.dispatched(e.assignment(), e.mode(), e.calls(), e.held()))),
-              e.assignment().fencingToken());
+                          ToolBatch.dispatched(
+                              e.assignment(), e.mode(), e.calls(), e.held(), e.tokensPerCall()))),
+              e.lastToken());
       case ToolCallRedispatched e ->
           withTools(state, toolBatch(state).withRedispatched(e.call().index(), e.dispatch()));
       case ToolCallFinished e -> withTools(state, toolBatch(state).withResult(e.result()));

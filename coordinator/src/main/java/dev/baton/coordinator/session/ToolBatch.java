@@ -4,11 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 
 /**
  * The tool calls of one step while their results come in. All calls share one assignment (one
  * fencing token), because the Redis turn lock of the step is keyed by it.
+ *
+ * <p>Each dispatch of a call also has a token of its own, its <em>dispatch token</em>: the batch
+ * reserves {@code tokensPerCall} consecutive tokens for each call, from the batch's token on, in
+ * call order, and dispatch <i>d</i> (from 1) of call <i>i</i> has token {@code fencingToken + i *
+ * tokensPerCall + d - 1}. So a later dispatch of a call has a greater token than the call's earlier
+ * ones, a call has a greater token than every dispatch of the calls before it (whichever runs later
+ * of two conflicting calls is the later one in call order), and the session's next assignment one
+ * greater than all of them. A batch with {@code tokensPerCall} 0 was stored before dispatches had
+ * tokens of their own: every dispatch of it carries the batch's token.
  *
  * <p>Each call is <em>finished</em> (its result is in), <em>waiting</em> (not out: never dispatched
  * in {@link DispatchMode#SEQUENTIAL}, or reported not started there) or <em>out</em> (dispatched
@@ -24,6 +34,8 @@ import java.util.TreeSet;
  * @param ordered the indexes of the calls that are out by ordered dispatch, ascending: they run
  *     without the turn lock, so a lock failure reported for one is a stale report of an earlier
  *     dispatch
+ * @param tokensPerCall how many dispatch tokens the batch reserved for each call; 0 for a batch
+ *     whose dispatches all carry its token
  */
 public record ToolBatch(
     StepAttempt assignment,
@@ -32,7 +44,8 @@ public record ToolBatch(
     List<ToolResult> results,
     List<Integer> dispatches,
     List<Integer> waiting,
-    List<Integer> ordered) {
+    List<Integer> ordered,
+    int tokensPerCall) {
 
   /** Null checks, defensive copies and consistency checks. */
   public ToolBatch {
@@ -57,16 +70,19 @@ public record ToolBatch(
       throw new IllegalArgumentException(
           "waiting " + waiting + " or ordered " + ordered + " names a call the batch lacks");
     }
+    if (tokensPerCall < 0) {
+      throw new IllegalArgumentException("tokensPerCall must be at least 0, got " + tokensPerCall);
+    }
   }
 
-  /** A batch without waiting or ordered calls. */
+  /** A batch without waiting or ordered calls whose dispatches all carry its token. */
   public ToolBatch(
       StepAttempt assignment,
       DispatchMode mode,
       List<ToolCall> calls,
       List<ToolResult> results,
       List<Integer> dispatches) {
-    this(assignment, mode, calls, results, dispatches, List.of(), List.of());
+    this(assignment, mode, calls, results, dispatches, List.of(), List.of(), 0);
   }
 
   /**
@@ -74,7 +90,11 @@ public record ToolBatch(
    * {@link DispatchMode#SEQUENTIAL} or when {@code held} (the session is paused) every call waits.
    */
   static ToolBatch dispatched(
-      StepAttempt assignment, DispatchMode mode, List<ToolCall> calls, boolean held) {
+      StepAttempt assignment,
+      DispatchMode mode,
+      List<ToolCall> calls,
+      boolean held,
+      int tokensPerCall) {
     boolean parallel = mode == DispatchMode.PARALLEL && !held;
     return new ToolBatch(
         assignment,
@@ -83,7 +103,47 @@ public record ToolBatch(
         List.of(),
         calls.stream().map(call -> parallel ? 1 : 0).toList(),
         parallel ? List.of() : calls.stream().map(ToolCall::index).toList(),
-        List.of());
+        List.of(),
+        tokensPerCall);
+  }
+
+  /**
+   * The token of dispatch {@code dispatch} (from 1) of the call at {@code index}; see the class
+   * description. Empty past the call's reserved tokens.
+   */
+  public OptionalLong dispatchToken(int index, int dispatch) {
+    return dispatchToken(assignment, tokensPerCall, index, dispatch);
+  }
+
+  /** The token of dispatch {@code dispatch} of call {@code index} of a batch; see the class. */
+  static OptionalLong dispatchToken(
+      StepAttempt assignment, int tokensPerCall, int index, int dispatch) {
+    if (tokensPerCall == 0) {
+      return OptionalLong.of(assignment.fencingToken());
+    }
+    if (dispatch < 1 || dispatch > tokensPerCall) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(assignment.fencingToken() + (long) index * tokensPerCall + dispatch - 1);
+  }
+
+  /**
+   * The token of the call's current dispatch: its latest, which is out, or waits to go out again
+   * once it reported not started. Empty if the call was never dispatched.
+   */
+  public OptionalLong currentDispatchToken(int index) {
+    int dispatch = dispatches.get(index);
+    return dispatch == 0 ? OptionalLong.empty() : dispatchToken(index, dispatch);
+  }
+
+  /** The greatest token the batch reserved: the session's next assignment takes a greater one. */
+  public long lastToken() {
+    return lastToken(assignment, calls.size(), tokensPerCall);
+  }
+
+  /** The greatest token a batch of {@code calls} calls under {@code assignment} reserves. */
+  static long lastToken(StepAttempt assignment, int calls, int tokensPerCall) {
+    return assignment.fencingToken() + Math.max(0, (long) calls * tokensPerCall - 1);
   }
 
   /** The call with {@code callId}, if the batch has it. */
@@ -153,14 +213,15 @@ public record ToolBatch(
   ToolBatch withResult(ToolResult result) {
     List<ToolResult> more = new ArrayList<>(results);
     more.add(result);
-    return new ToolBatch(assignment, mode, calls, more, dispatches, waiting, ordered);
+    return new ToolBatch(
+        assignment, mode, calls, more, dispatches, waiting, ordered, tokensPerCall);
   }
 
   /** The call at {@code index} went out again as its dispatch number {@code dispatch}. */
   ToolBatch withRedispatched(int index, int dispatch) {
     List<Integer> counts = new ArrayList<>(dispatches);
     counts.set(index, dispatch);
-    return new ToolBatch(assignment, mode, calls, results, counts, waiting, ordered);
+    return new ToolBatch(assignment, mode, calls, results, counts, waiting, ordered, tokensPerCall);
   }
 
   ToolBatch withWaveDispatched(List<Integer> indexes) {
@@ -172,17 +233,20 @@ public record ToolBatch(
       // Only ordered dispatch sends calls without the lock; a PARALLEL wave releases held calls.
       moreOrdered.addAll(indexes);
     }
-    return new ToolBatch(assignment, mode, calls, results, counts, stillWaiting, moreOrdered);
+    return new ToolBatch(
+        assignment, mode, calls, results, counts, stillWaiting, moreOrdered, tokensPerCall);
   }
 
   ToolBatch withWaiting(int index) {
     List<Integer> more = new ArrayList<>(waiting);
     more.add(index);
     List<Integer> lessOrdered = ordered.stream().filter(i -> i != index).toList();
-    return new ToolBatch(assignment, mode, calls, results, dispatches, more, lessOrdered);
+    return new ToolBatch(
+        assignment, mode, calls, results, dispatches, more, lessOrdered, tokensPerCall);
   }
 
   ToolBatch withMode(DispatchMode newMode) {
-    return new ToolBatch(assignment, newMode, calls, results, dispatches, waiting, ordered);
+    return new ToolBatch(
+        assignment, newMode, calls, results, dispatches, waiting, ordered, tokensPerCall);
   }
 }

@@ -11,9 +11,11 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -73,7 +75,11 @@ final class ToolDispatch {
     return Optional.empty();
   }
 
-  /** The assistant message with the calls, then the batch under one new fencing token. */
+  /**
+   * The assistant message with the calls, then the batch under one new fencing token. The batch
+   * reserves a dispatch token for every dispatch a call may have: {@code maxStepAttempts} counted
+   * ones and one more for a call sent in order after it waited for the lock.
+   */
   private void dispatchBatch(
       DecisionDraft d, StepAttempt step, String content, List<ToolCall> toolCalls) {
     d.appendMessage(
@@ -95,6 +101,7 @@ final class ToolDispatch {
             toolCalls,
             d.state.paused(),
             turns.terms(turn),
+            limits.maxStepAttempts() + 1,
             d.now));
     dispatchNextWave(d);
   }
@@ -114,7 +121,7 @@ final class ToolDispatch {
   /** A call's result: recorded; the last one of the batch appends the results and a new step. */
   void finishToolCall(DecisionDraft d, FinishToolCall result) {
     if (CurrentWork.ignoredUnlessCurrentCall(
-        d, result.assignment(), result.callId(), result.workerId())) {
+        d, result.assignment(), result.callId(), result.dispatchToken(), true, result.workerId())) {
       return;
     }
     ToolCall call = d.toolBatch().call(result.callId()).orElseThrow();
@@ -143,7 +150,12 @@ final class ToolDispatch {
   /** A worker did not start a call: it goes out again, unless it is a late or repeated report. */
   void reportNotStarted(DecisionDraft d, ReportToolCallNotStarted report) {
     if (CurrentWork.ignoredUnlessCurrentCall(
-        d, report.assignment(), report.callId(), report.workerId())) {
+        d,
+        report.assignment(),
+        report.callId(),
+        report.dispatchToken(),
+        false,
+        report.workerId())) {
       return;
     }
     ToolBatch batch = d.toolBatch();
@@ -306,17 +318,43 @@ final class ToolDispatch {
       return;
     }
     int dispatches = batch.dispatches().get(call.index());
+    int dispatch = isFailedDispatch(reason) ? dispatches + 1 : dispatches;
+    OptionalLong token = dispatchToken(d, batch, call, dispatch);
+    if (token.isEmpty()) {
+      return;
+    }
     d.emit(
         new ToolCallRedispatched(
             d.sessionId(),
             batch.assignment(),
             call,
             reason,
-            isFailedDispatch(reason) ? dispatches + 1 : dispatches,
+            dispatch,
             classes(batch),
             batch.mode(),
             turns.terms(d.activeTurn()),
+            token.getAsLong(),
             d.now));
+  }
+
+  /**
+   * The token of dispatch {@code dispatch} of {@code call}; if the batch reserved none for it, the
+   * turn fails and the token is empty.
+   */
+  private OptionalLong dispatchToken(
+      DecisionDraft d, ToolBatch batch, ToolCall call, int dispatch) {
+    OptionalLong token = batch.dispatchToken(call.index(), dispatch);
+    if (token.isEmpty()) {
+      String detail =
+          "call "
+              + call.callId()
+              + " of "
+              + call.name()
+              + " has no dispatch token left for dispatch "
+              + dispatch;
+      turns.failTurn(d, Failure.of(FailureCode.LIMIT_TOOL_CALL_DISPATCHES, detail));
+    }
+    return token;
   }
 
   /** In ordered dispatch, sends the calls that may go out now, if any. */
@@ -331,7 +369,16 @@ final class ToolDispatch {
     }
   }
 
+  /** Sends {@code wave}, each call as its next dispatch with that dispatch's token. */
   private void emitWave(DecisionDraft d, ToolBatch batch, List<ToolCall> wave) {
+    List<Long> tokens = new ArrayList<>();
+    for (ToolCall call : wave) {
+      OptionalLong token = dispatchToken(d, batch, call, batch.dispatches().get(call.index()) + 1);
+      if (token.isEmpty()) {
+        return;
+      }
+      tokens.add(token.getAsLong());
+    }
     d.emit(
         new ToolCallWaveDispatched(
             d.sessionId(),
@@ -340,6 +387,7 @@ final class ToolDispatch {
             classes(batch),
             batch.mode(),
             turns.terms(d.activeTurn()),
+            tokens,
             d.now));
   }
 

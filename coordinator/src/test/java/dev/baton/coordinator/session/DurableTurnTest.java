@@ -214,7 +214,7 @@ class DurableTurnTest {
         .expectState(
             state ->
                 assertThat(state.activeTurn().orElseThrow().assignment())
-                    .contains(attempt("t1", 2, 1, 3)));
+                    .contains(attempt("t1", 2, 1, SessionFixture.nthAfter(BATCH, 1))));
   }
 
   @Test

@@ -3,11 +3,15 @@ package dev.baton.coordinator.session;
 import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
 import static dev.baton.coordinator.session.SessionFixture.TERMS;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS_PER_CALL;
 import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
+import static dev.baton.coordinator.session.SessionFixture.dispatchToken;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
 import static dev.baton.coordinator.session.SessionFixture.fixture;
+import static dev.baton.coordinator.session.SessionFixture.nthAfter;
 import static dev.baton.coordinator.session.SessionFixture.running;
 import static dev.baton.coordinator.session.ToolCallStepTest.finish;
 import static dev.baton.coordinator.session.ToolCallStepTest.notStarted;
@@ -22,6 +26,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +37,12 @@ class OrderedDispatchTest {
 
   private static final StepAttempt FIRST = attempt("t1", 1, 1, 1);
   private static final StepAttempt BATCH = attempt("t1", 1, 1, 2);
-  private static final StepAttempt SECOND = attempt("t1", 2, 1, 3);
-  private static final StepAttempt SECOND_BATCH = attempt("t1", 2, 1, 4);
+
+  /** The step after a batch of one call. */
+  private static final StepAttempt SECOND = attempt("t1", 2, 1, nthAfter(BATCH, 1));
+
+  private static final StepAttempt SECOND_BATCH =
+      attempt("t1", 2, 1, SECOND.fencingToken() - TOKENS + 1);
 
   private static final ToolCall R0 = read("c0", 0);
   private static final ToolCall R1 = read("c1", 1);
@@ -59,7 +68,7 @@ class OrderedDispatchTest {
                 "LOCK_UNAVAILABLE: worker w-1 could not reach Redis for call c0 of read_c0",
                 NOW),
             deferred(R0),
-            wave(BATCH, RRWRWRR, R0))
+            wave(BATCH, RRWRWRR, 2, R0))
         .expectState(
             state -> {
               ActiveTurn turn = state.activeTurn().orElseThrow();
@@ -78,7 +87,7 @@ class OrderedDispatchTest {
             requestCalls(FIRST, "", RRWRWRR),
             notStarted(BATCH, "c6", NotStartedReason.LOCK_UNAVAILABLE))
         .when(notStarted(BATCH, "c1", NotStartedReason.LOCK_UNAVAILABLE))
-        .expect(deferred(R1), wave(BATCH, RRWRWRR, R1));
+        .expect(deferred(R1), wave(BATCH, RRWRWRR, 2, R1));
   }
 
   @Test
@@ -156,7 +165,7 @@ class OrderedDispatchTest {
         .when(finish(BATCH, "c0", "r0"))
         .expect(
             finished(R0, "r0"),
-            wave(BATCH, List.of(R0, write("c1", 1), read("c2", 2)), write("c1", 1)));
+            wave(BATCH, List.of(R0, write("c1", 1), read("c2", 2)), 2, write("c1", 1)));
   }
 
   @Test
@@ -180,7 +189,7 @@ class OrderedDispatchTest {
     session.givenCommands(notStarted(BATCH, "c1", NotStartedReason.LOCK_UNAVAILABLE));
     session
         .when(finish(BATCH, "c0", "w0"))
-        .expect(finished(w0, "w0"), wave(BATCH, List.of(w0, R1), R1));
+        .expect(finished(w0, "w0"), wave(BATCH, List.of(w0, R1), 2, R1));
   }
 
   @Test
@@ -230,7 +239,7 @@ class OrderedDispatchTest {
         .when(notStarted(BATCH, "c0", NotStartedReason.SHUTTING_DOWN))
         .expect(
             new ToolCallDeferred(SESSION, BATCH, R0, NotStartedReason.SHUTTING_DOWN, NOW),
-            wave(BATCH, List.of(R0, R1), R0));
+            wave(BATCH, List.of(R0, R1), 3, R0));
   }
 
   @Test
@@ -286,6 +295,7 @@ class OrderedDispatchTest {
                 List.of(OperationClass.READ, OperationClass.READ),
                 DispatchMode.PARALLEL,
                 TERMS,
+                dispatchToken(BATCH, 1, 2),
                 NOW));
   }
 
@@ -299,7 +309,8 @@ class OrderedDispatchTest {
             List.of(),
             List.of(1, 1),
             List.of(1),
-            List.of());
+            List.of(),
+            0);
     assertThat(batch.nextWave()).isEmpty();
     assertThat(batch.withResult(new ToolResult("c0", "r0", false)).nextWave())
         .containsExactly(write("c1", 1));
@@ -317,18 +328,27 @@ class OrderedDispatchTest {
 
   private static ToolCallsDispatched sequential(StepAttempt batch, List<ToolCall> calls) {
     return new ToolCallsDispatched(
-        SESSION, batch, DispatchMode.SEQUENTIAL, calls, false, TERMS, NOW);
+        SESSION, batch, DispatchMode.SEQUENTIAL, calls, false, TERMS, TOKENS_PER_CALL, NOW);
   }
 
   private static ToolCallDeferred deferred(ToolCall call) {
     return new ToolCallDeferred(SESSION, BATCH, call, NotStartedReason.LOCK_UNAVAILABLE, NOW);
   }
 
+  /** A wave that sends {@code calls} as their first dispatch. */
   private static ToolCallWaveDispatched wave(
       StepAttempt batch, List<ToolCall> stepCalls, ToolCall... calls) {
+    return wave(batch, stepCalls, 1, calls);
+  }
+
+  /** A wave that sends {@code calls} as their dispatch {@code dispatch}. */
+  private static ToolCallWaveDispatched wave(
+      StepAttempt batch, List<ToolCall> stepCalls, int dispatch, ToolCall... calls) {
     List<OperationClass> classes = stepCalls.stream().map(ToolCall::operationClass).toList();
+    List<Long> tokens =
+        Stream.of(calls).map(call -> dispatchToken(batch, call.index(), dispatch)).toList();
     return new ToolCallWaveDispatched(
-        SESSION, batch, List.of(calls), classes, DispatchMode.SEQUENTIAL, TERMS, NOW);
+        SESSION, batch, List.of(calls), classes, DispatchMode.SEQUENTIAL, TERMS, tokens, NOW);
   }
 
   private static ToolCallFinished finished(ToolCall call, String content) {

@@ -45,6 +45,9 @@ final class SessionFixture {
       new WorkTerms(
           SessionLimits.DEFAULT_LEASE, Optional.of(NOW.plus(SessionLimits.DEFAULT_TURN_DEADLINE)));
 
+  /** How many dispatch tokens a tool batch reserves for each call under the default limits. */
+  static final int TOKENS_PER_CALL = SessionLimits.DEFAULT_MAX_STEP_ATTEMPTS + 1;
+
   private final SessionModel model;
   private SessionState state = SessionState.empty(SESSION);
 
@@ -150,6 +153,21 @@ final class SessionFixture {
   /** Step {@code step}'s attempt with the session's {@code nth} fencing token (from 1). */
   static StepAttempt attempt(String turnId, int step, int attempt, long nth) {
     return new StepAttempt(turnId, step, attempt, TOKENS + nth);
+  }
+
+  /** The token of dispatch {@code dispatch} (from 1) of call {@code index} of {@code batch}. */
+  static long dispatchToken(StepAttempt batch, int index, int dispatch) {
+    return batch.fencingToken() + (long) index * TOKENS_PER_CALL + dispatch - 1;
+  }
+
+  /** The token of the assignment after a batch of {@code calls} calls under {@code batch}. */
+  static long tokenAfter(StepAttempt batch, int calls) {
+    return batch.fencingToken() + (long) calls * TOKENS_PER_CALL;
+  }
+
+  /** {@link #tokenAfter} as the session's nth token, for {@link #attempt}. */
+  static long nthAfter(StepAttempt batch, int calls) {
+    return tokenAfter(batch, calls) - TOKENS;
   }
 
   static Usage usage() {

@@ -38,9 +38,12 @@ import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,7 @@ class SessionModelPropertyTest {
     private long lastToken;
     private boolean newLife = true;
     private final TurnIdOracle turnIds = new TurnIdOracle(LIMITS);
+    private final Map<Integer, Long> dispatchTokens = new HashMap<>();
     private StepAttempt outstanding;
     private Instant now = NOW;
 
@@ -293,9 +297,40 @@ class SessionModelPropertyTest {
               random.nextBoolean()
                   ? NotStartedReason.LOCK_TIMEOUT
                   : NotStartedReason.LOCK_UNAVAILABLE,
-              "w-1")
+              "w-1",
+              reportedDispatch(batch, callId))
           : new FinishToolCall(
-              SESSION, target, new ToolResult(callId, "result", false), NOW, NOW, 0, "w-1");
+              SESSION,
+              target,
+              new ToolResult(callId, "result", false),
+              NOW,
+              NOW,
+              0,
+              "w-1",
+              reportedDispatch(batch, callId));
+    }
+
+    /**
+     * A dispatch of {@code call} with {@code token}: within the batch's tokens, not lower than the
+     * call's earlier dispatches, greater than every dispatch of an earlier call.
+     */
+    private void dispatchToken(ToolCall call, long token) {
+      assertThat(token).isLessThanOrEqualTo(lastToken);
+      assertThat(token).isGreaterThanOrEqualTo(dispatchTokens.getOrDefault(call.index(), 0L));
+      dispatchTokens.entrySet().stream()
+          .filter(earlier -> earlier.getKey() < call.index())
+          .forEach(earlier -> assertThat(token).isGreaterThan(earlier.getValue()));
+      dispatchTokens.put(call.index(), token);
+    }
+
+    /** The current dispatch of {@code callId}'s token, or a random earlier or unknown one. */
+    private OptionalLong reportedDispatch(ToolBatch batch, String callId) {
+      OptionalLong current =
+          batch.call(callId).map(call -> batch.currentDispatchToken(call.index())).orElse(null);
+      if (current == null || current.isEmpty() || random.nextInt(3) == 0) {
+        return OptionalLong.empty(); // as a worker that predates dispatch tokens
+      }
+      return OptionalLong.of(current.getAsLong() - (random.nextInt(4) == 0 ? 1 : 0));
     }
 
     /** Mostly the current assignment; sometimes a stale, future or foreign one. */
@@ -402,7 +437,21 @@ class SessionModelPropertyTest {
         case ToolCallsDispatched dispatched -> {
           assertThat(dispatched.assignment().turnId()).isEqualTo(runningTurn);
           checkNextToken(dispatched.assignment());
-          lastToken = dispatched.assignment().fencingToken();
+          lastToken = dispatched.lastToken();
+          dispatchTokens.clear();
+          if (dispatched.outNow()) {
+            dispatched.calls().forEach(call -> dispatchToken(call, dispatched.dispatchToken(call)));
+          }
+        }
+        case ToolCallRedispatched redispatched ->
+            dispatchToken(redispatched.call(), redispatched.dispatchToken());
+        case ToolCallWaveDispatched wave -> {
+          for (int i = 0; i < wave.calls().size(); i++) {
+            assertThat(wave.dispatchTokens().get(i))
+                .as("a wave sends each call as a new dispatch")
+                .isGreaterThan(dispatchTokens.getOrDefault(wave.calls().get(i).index(), 0L));
+            dispatchToken(wave.calls().get(i), wave.dispatchTokens().get(i));
+          }
         }
         case StepCompleted completed -> acceptOnce(completed.assignment());
         case StepFailed failed -> acceptOnce(failed.assignment());

@@ -4,18 +4,22 @@ import static dev.baton.coordinator.session.SessionFixture.NOW;
 import static dev.baton.coordinator.session.SessionFixture.SESSION;
 import static dev.baton.coordinator.session.SessionFixture.TERMS;
 import static dev.baton.coordinator.session.SessionFixture.TOKENS;
+import static dev.baton.coordinator.session.SessionFixture.TOKENS_PER_CALL;
 import static dev.baton.coordinator.session.SessionFixture.WORKER;
 import static dev.baton.coordinator.session.SessionFixture.answer;
 import static dev.baton.coordinator.session.SessionFixture.assigned;
 import static dev.baton.coordinator.session.SessionFixture.assistantMessage;
 import static dev.baton.coordinator.session.SessionFixture.attempt;
 import static dev.baton.coordinator.session.SessionFixture.completed;
+import static dev.baton.coordinator.session.SessionFixture.dispatchToken;
 import static dev.baton.coordinator.session.SessionFixture.enqueue;
 import static dev.baton.coordinator.session.SessionFixture.failed;
 import static dev.baton.coordinator.session.SessionFixture.fixture;
+import static dev.baton.coordinator.session.SessionFixture.nthAfter;
 import static dev.baton.coordinator.session.SessionFixture.running;
 import static dev.baton.coordinator.session.SessionFixture.started;
 import static dev.baton.coordinator.session.SessionFixture.stepCompleted;
+import static dev.baton.coordinator.session.SessionFixture.tokenAfter;
 import static dev.baton.coordinator.session.SessionFixture.usage;
 import static dev.baton.coordinator.session.SessionFixture.userMessage;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +41,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +50,13 @@ class ToolCallStepTest {
 
   private static final StepAttempt FIRST = attempt("t1", 1, 1, 1);
   private static final StepAttempt BATCH = attempt("t1", 1, 1, 2);
-  private static final StepAttempt SECOND = attempt("t1", 2, 1, 3);
+
+  /** The step after a batch of one call. */
+  private static final StepAttempt SECOND = attempt("t1", 2, 1, nthAfter(BATCH, 1));
+
+  /** The step after a batch of three calls. */
+  private static final StepAttempt SECOND_AFTER_THREE = attempt("t1", 2, 1, nthAfter(BATCH, 3));
+
   private static final Instant STARTED = NOW.minusMillis(300);
   private static final Instant FINISHED = NOW.minusMillis(100);
 
@@ -70,7 +81,7 @@ class ToolCallStepTest {
             dispatched(BATCH, CALLS))
         .expectState(
             state -> {
-              assertThat(state.lastFencingToken()).isEqualTo(TOKENS + 2);
+              assertThat(state.lastFencingToken()).isEqualTo(tokenAfter(BATCH, 3) - 1);
               ActiveTurn turn = state.activeTurn().orElseThrow();
               assertThat(turn.assignment()).isEmpty();
               assertThat(turn.tools()).map(ToolBatch::calls).contains(CALLS);
@@ -99,10 +110,10 @@ class ToolCallStepTest {
             toolMessage(3, "c1", "a"),
             toolMessage(4, "c2", "b"),
             toolMessage(5, "c3", "x"),
-            assigned(SECOND, 1, 6))
+            assigned(SECOND_AFTER_THREE, 1, 6))
         .expectState(
             state -> {
-              assertThat(state.lastFencingToken()).isEqualTo(TOKENS + 3);
+              assertThat(state.lastFencingToken()).isEqualTo(SECOND_AFTER_THREE.fencingToken());
               assertThat(state.activeTurn().orElseThrow().tools()).isEmpty();
               assertThat(state.activeTurn().orElseThrow().step()).isEqualTo(2);
             });
@@ -239,7 +250,7 @@ class ToolCallStepTest {
                 Failure.of(FailureCode.LIMIT_STEPS_PER_TURN, "3 > 2"),
                 2,
                 usage().plus(usage()),
-                3));
+                SECOND.fencingToken() - TOKENS));
   }
 
   @Test
@@ -251,7 +262,7 @@ class ToolCallStepTest {
       StepAttempt batch = attempt("t1", step, 1, token + 1);
       session.givenCommands(
           requestCalls(agent, "", List.of(READ_A)), finish(batch, "c1", "r" + step));
-      token += 2;
+      token = nthAfter(batch, 1);
     }
     session
         .when(requestCalls(attempt("t1", 32, 1, token), "", List.of(READ_A)))
@@ -305,7 +316,7 @@ class ToolCallStepTest {
                 Failure.of(FailureCode.LIMIT_TURN_DEADLINE, "600001 ms > 600000 ms"),
                 1,
                 usage(),
-                TOKENS + 2,
+                tokenAfter(BATCH, 3) - 1,
                 late),
             new ToolResultIgnored(SESSION, BATCH, "c1", WORKER, IgnoreReason.TURN_ENDED, late));
   }
@@ -371,6 +382,7 @@ class ToolCallStepTest {
                 CLASSES,
                 DispatchMode.PARALLEL,
                 TERMS,
+                dispatchToken(BATCH, 1, 2),
                 NOW))
         .expectState(
             state ->
@@ -396,7 +408,10 @@ class ToolCallStepTest {
                     "3 > 2 (call c2 of write_file not started: LOCK_UNAVAILABLE)"),
                 1,
                 usage(),
-                2));
+                BATCH.fencingToken()
+                    - TOKENS
+                    + 3 * 3
+                    - 1)); // three tokens for each of the three calls
   }
 
   @Test
@@ -427,6 +442,7 @@ class ToolCallStepTest {
                 List.of(OperationClass.WRITE, OperationClass.READ, OperationClass.READ),
                 DispatchMode.PARALLEL,
                 TERMS,
+                dispatchToken(BATCH, 1, 1),
                 NOW))
         .expectState(
             state ->
@@ -435,7 +451,7 @@ class ToolCallStepTest {
     session.givenCommands(
         finish(BATCH, "w", "written"), finish(BATCH, "r1", "a"), finish(BATCH, "r2", "b"));
     session
-        .when(answer(SECOND, "Done"))
+        .when(answer(SECOND_AFTER_THREE, "Done"))
         .expectState(state -> assertThat(state.statusOf("t1")).contains(TurnStatus.COMPLETED));
   }
 
@@ -454,7 +470,7 @@ class ToolCallStepTest {
             completed("t1", "Done", 4, 2, usage().plus(usage())),
             started("t2", "Next"),
             userMessage(5, "Next", "t2"),
-            assigned(attempt("t2", 1, 1, 4), 1, 6));
+            assigned(attempt("t2", 1, 1, SECOND.fencingToken() - TOKENS + 1), 1, 6));
   }
 
   @Test
@@ -491,12 +507,20 @@ class ToolCallStepTest {
 
   static FinishToolCall finish(StepAttempt batch, String callId, String content) {
     return new FinishToolCall(
-        SESSION, batch, new ToolResult(callId, content, false), STARTED, FINISHED, 7, "w-1");
+        SESSION,
+        batch,
+        new ToolResult(callId, content, false),
+        STARTED,
+        FINISHED,
+        7,
+        "w-1",
+        OptionalLong.empty());
   }
 
   static ReportToolCallNotStarted notStarted(
       StepAttempt batch, String callId, NotStartedReason reason) {
-    return new ReportToolCallNotStarted(SESSION, batch, callId, reason, "w-1");
+    return new ReportToolCallNotStarted(
+        SESSION, batch, callId, reason, "w-1", OptionalLong.empty());
   }
 
   private static ToolCallFinished finished(ToolCall call, String content) {
@@ -517,7 +541,8 @@ class ToolCallStepTest {
   }
 
   static ToolCallsDispatched dispatched(StepAttempt batch, List<ToolCall> calls) {
-    return new ToolCallsDispatched(SESSION, batch, DispatchMode.PARALLEL, calls, false, TERMS, NOW);
+    return new ToolCallsDispatched(
+        SESSION, batch, DispatchMode.PARALLEL, calls, false, TERMS, TOKENS_PER_CALL, NOW);
   }
 
   private static MessageAppended assistantWithCalls(

@@ -19,6 +19,7 @@ import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepFailed;
 import dev.baton.schemas.avro.SubmitTurn;
+import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.WorkerResult;
@@ -215,7 +216,10 @@ final class CoordinatorDriver implements AutoCloseable {
             "worker-1",
             tick(),
             assignment.getAssignmentId(),
-            body);
+            body,
+            assignment.getBody() instanceof ToolCallAssignment call
+                ? call.getDispatchToken()
+                : null);
     results.pipeInput(assignment.getSessionId(), result, now);
   }
 

@@ -116,6 +116,13 @@ class ToolCallTopologyTest {
             tuple("c1", CoordinatorDriver.FIRST + 2),
             tuple("c2", CoordinatorDriver.FIRST + 2),
             tuple("c3", CoordinatorDriver.FIRST + 2));
+    List<Long> dispatchTokens =
+        calls.stream().map(a -> ((ToolCallAssignment) a.getBody()).getDispatchToken()).toList();
+    assertThat(dispatchTokens).first().isEqualTo(CoordinatorDriver.FIRST + 2);
+    assertThat(dispatchTokens).isSorted().doesNotHaveDuplicates();
+    assertThat(dispatched)
+        .extracting(e -> ((ToolCallDispatched) e.getBody()).getDispatchToken())
+        .containsExactlyElementsOf(dispatchTokens);
   }
 
   @Test
@@ -167,7 +174,9 @@ class ToolCallTopologyTest {
 
     Assignment next = coordinator.assignment();
     assertThat(next.getStep()).isEqualTo(1);
-    assertThat(next.getFencingToken()).isEqualTo(CoordinatorDriver.FIRST + 3);
+    assertThat(next.getFencingToken())
+        .as("greater than every dispatch token the batch reserved")
+        .isEqualTo(CoordinatorDriver.FIRST + 2 + 3 * (SessionLimits.DEFAULT_MAX_STEP_ATTEMPTS + 1));
     AgentStep agentStep = (AgentStep) next.getBody();
     assertThat(agentStep.getContext())
         .extracting(Message::getRole)
@@ -219,6 +228,32 @@ class ToolCallTopologyTest {
     assertThat(again.getAssignmentId()).isNotEqualTo(calls.get(1).getAssignmentId());
     assertThat(again.getBody()).isEqualTo(calls.get(1).getBody());
     assertThat(bodyTypes(coordinator.events())).containsExactly(ToolCallDispatched.class);
+  }
+
+  @Test
+  void shouldSendARedispatchWithItsOwnTokenAndIgnoreTheEarlierDispatchsReports() {
+    coordinator = new CoordinatorDriver(stateDir);
+    Assignment step = startTurn();
+    coordinator.result(step, requested());
+    coordinator.events();
+    Assignment first = coordinator.assignments().get(1);
+    coordinator.result(first, new ToolCallNotStarted("c2", NotStartedReason.SHUTTING_DOWN, null));
+    Assignment again = coordinator.assignment();
+    coordinator.events();
+
+    coordinator.result(
+        first, new ToolCallNotStarted("c2", NotStartedReason.LOCK_UNAVAILABLE, null));
+
+    long firstToken = ((ToolCallAssignment) first.getBody()).getDispatchToken();
+    long againToken = ((ToolCallAssignment) again.getBody()).getDispatchToken();
+    assertThat(again.getFencingToken()).isEqualTo(first.getFencingToken());
+    assertThat(againToken).isGreaterThan(firstToken);
+    assertThat(coordinator.assignments()).as("not sent again, no switch to ordered").isEmpty();
+    List<SessionEvent> events = coordinator.events();
+    assertThat(bodyTypes(events)).containsExactly(WorkerResultIgnored.class);
+    WorkerResultIgnored ignored = (WorkerResultIgnored) events.getFirst().getBody();
+    assertThat(ignored.getReason()).isEqualTo(IgnoreReason.STALE_FENCING_TOKEN);
+    assertThat(ignored.getDispatchToken()).isEqualTo(firstToken);
   }
 
   @Test

@@ -36,7 +36,7 @@ record AssignedToolCall(
 
   @Override
   public long fencingToken() {
-    return assignment.getFencingToken();
+    return WorkerResults.dispatchToken(assignment, body);
   }
 
   @Override

@@ -33,7 +33,8 @@ final class WorkerResults {
 
   /**
    * A result about {@code assignment}: its session, turn, step, attempt, fencing token and id, with
-   * {@code body}.
+   * {@code body}; for a tool call also the token of its dispatch, so the coordinator can tell it
+   * from the call's other dispatches (none if the assignment carries none).
    */
   static WorkerResult of(Assignment assignment, Object body, String workerId, Instant producedAt) {
     return WorkerResult.newBuilder()
@@ -46,7 +47,20 @@ final class WorkerResults {
         .setWorkerId(workerId)
         .setProducedAt(producedAt)
         .setBody(body)
+        .setDispatchToken(
+            assignment.getBody() instanceof ToolCallAssignment call
+                ? call.getDispatchToken()
+                : null)
         .build();
+  }
+
+  /**
+   * The fencing token of tool call {@code call}'s dispatch: its own, or the assignment's from a
+   * coordinator that sends none.
+   */
+  static long dispatchToken(Assignment assignment, ToolCallAssignment call) {
+    Long token = call.getDispatchToken();
+    return token == null ? assignment.getFencingToken() : token;
   }
 
   /**

@@ -155,6 +155,66 @@ class ToolRunnerTest {
   }
 
   @Test
+  void shouldGiveTheHandlerTheDispatchsTokenAndLockUnderTheStepsToken() {
+    AtomicReference<Long> seen = new AtomicReference<>();
+    ToolHandler handler = tokenSeenBy(seen);
+
+    run(
+        Map.of("write_note", new ToolRegistry.Tool("write_note", WRITE, handler)),
+        dispatch(TestAssignments.toolCall("s-1", "write_note", 7, 2, RRWR), 15));
+
+    assertThat(seen.get()).isEqualTo(15);
+    assertThat(locks.requests()).extracting(LockRequest::fencingToken).containsExactly(7L);
+    WorkerResult result = onlyResult();
+    assertThat(result.getFencingToken()).isEqualTo(7);
+    assertThat(result.getDispatchToken()).isEqualTo(15);
+  }
+
+  @Test
+  void shouldNameTheDispatchInANotStartedReport() {
+    locks.failWith(LockUnavailableException::closed);
+
+    run(tools(echoTool()), dispatch(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR), 15));
+
+    WorkerResult result = onlyResult();
+    assertThat(result.getBody()).isInstanceOf(ToolCallNotStarted.class);
+    assertThat(result.getDispatchToken()).isEqualTo(15);
+  }
+
+  @Test
+  void shouldPublishARecordedOutcomeAsTheCurrentDispatchs() {
+    // The earlier dispatch's holder recorded its outcome and died; this dispatch publishes it.
+    Assignment earlier = dispatch(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR), 15);
+    locks.recordedBefore(
+        RecordedOutcomes.encode(
+            earlier,
+            WorkerResults.toolCallFinished(
+                (ToolCallAssignment) earlier.getBody(),
+                ToolResult.ok("ran before"),
+                T0,
+                T0,
+                Duration.ZERO)));
+
+    run(tools(echoTool()), dispatch(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR), 16));
+
+    assertThat(runs).hasValue(0);
+    assertThat(onlyResult().getDispatchToken()).isEqualTo(16);
+  }
+
+  @Test
+  void shouldGiveTheHandlerTheAssignmentsTokenWhenTheCoordinatorSendsNoDispatchToken() {
+    AtomicReference<Long> seen = new AtomicReference<>();
+    ToolHandler handler = tokenSeenBy(seen);
+
+    run(
+        Map.of("echo", new ToolRegistry.Tool("echo", READ, handler)),
+        TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
+
+    assertThat(seen.get()).isEqualTo(7);
+    assertThat(onlyResult().getDispatchToken()).isNull();
+  }
+
+  @Test
   void shouldPublishAToolErrorAsAResultTheAgentSees() {
     Settlement settlement =
         run(
@@ -347,6 +407,22 @@ class ToolRunnerTest {
           runs.incrementAndGet();
           return ToolResult.ok("ran " + call.argumentsJson());
         });
+  }
+
+  /** A handler that keeps the fencing token it was given in {@code seen}. */
+  private static ToolHandler tokenSeenBy(AtomicReference<Long> seen) {
+    return call -> {
+      seen.set(call.fencingToken());
+      return ToolResult.ok("ok");
+    };
+  }
+
+  /** {@code assignment} as the call's dispatch with token {@code dispatchToken}. */
+  private static Assignment dispatch(Assignment assignment, long dispatchToken) {
+    ToolCallAssignment call = (ToolCallAssignment) assignment.getBody();
+    return Assignment.newBuilder(assignment)
+        .setBody(ToolCallAssignment.newBuilder(call).setDispatchToken(dispatchToken).build())
+        .build();
   }
 
   private static Map<String, ToolRegistry.Tool> tools(ToolRegistry.Tool tool) {

@@ -55,7 +55,8 @@ final class Assignments {
 
   /**
    * The {@code ToolCallAssignment} of a {@code ToolCallDispatched} event. All calls of a step share
-   * the step's fencing token, step and attempt; the event's id is the assignment's id.
+   * the step's fencing token, step and attempt; each dispatch has its own dispatch token, the
+   * event's. The event's id is the assignment's id.
    *
    * @param event the event; its body is {@code dispatched}
    * @param dispatched the event's body
@@ -79,7 +80,8 @@ final class Assignments {
             call.argumentsJson(),
             dispatched.getOperationClass(),
             stepClasses.stream().map(EventBodies::operationClass).toList(),
-            ordered);
+            ordered,
+            dispatched.getDispatchToken());
     return new Assignment(
         dispatched.getAssignmentId(),
         event.getSessionId(),

@@ -121,11 +121,19 @@ final class DecisionPlan {
       case StepResultIgnored e -> emit(e.assignment().turnId(), EventBodies.workerResultIgnored(e));
       case ToolCallsDispatched e -> dispatchBatch(e);
       case ToolCallRedispatched e ->
-          dispatch(e.assignment(), e.call(), e.stepClasses(), e.mode(), e.terms());
-      case ToolCallWaveDispatched e ->
-          e.calls()
-              .forEach(
-                  call -> dispatch(e.assignment(), call, e.stepClasses(), e.mode(), e.terms()));
+          dispatch(
+              e.assignment(), e.call(), e.dispatchToken(), e.stepClasses(), e.mode(), e.terms());
+      case ToolCallWaveDispatched e -> {
+        for (int i = 0; i < e.calls().size(); i++) {
+          dispatch(
+              e.assignment(),
+              e.calls().get(i),
+              e.dispatchTokens().get(i),
+              e.stepClasses(),
+              e.mode(),
+              e.terms());
+        }
+      }
       case DispatchModeChanged e -> {
         emit(e.assignment().turnId(), EventBodies.dispatchModeChanged(e));
         effects.add(new Effect.CountDispatchModeChange(e.to()));
@@ -177,7 +185,14 @@ final class DecisionPlan {
       batch
           .calls()
           .forEach(
-              call -> dispatch(batch.assignment(), call, classes, batch.mode(), batch.terms()));
+              call ->
+                  dispatch(
+                      batch.assignment(),
+                      call,
+                      batch.dispatchToken(call),
+                      classes,
+                      batch.mode(),
+                      batch.terms()));
     } else if (batch.held()) {
       List<String> callIds = batch.calls().stream().map(ToolCall::callId).toList();
       emit(batch.assignment().turnId(), EventBodies.dispatchHeld(batch.assignment(), callIds));
@@ -207,10 +222,11 @@ final class DecisionPlan {
   private void dispatch(
       StepAttempt batch,
       ToolCall call,
+      long dispatchToken,
       List<OperationClass> stepClasses,
       DispatchMode mode,
       WorkTerms terms) {
-    var body = EventBodies.toolCallDispatched(log.nextEventId(), batch, call);
+    var body = EventBodies.toolCallDispatched(log.nextEventId(), batch, call, dispatchToken);
     dev.baton.schemas.avro.SessionEvent event = log.append(batch.turnId(), body);
     boolean ordered = mode == DispatchMode.SEQUENTIAL;
     effects.add(

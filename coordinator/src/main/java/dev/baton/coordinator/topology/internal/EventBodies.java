@@ -36,6 +36,7 @@ import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The Avro bodies of the session-events topic for the session model's events: pure functions of
@@ -142,30 +143,40 @@ final class EventBodies {
   }
 
   static WorkerResultIgnored workerResultIgnored(SessionEvent.StepResultIgnored ignored) {
-    return ignoredResult(ignored.assignment(), ignored.workerId(), null, ignored.reason());
+    return ignoredResult(ignored.assignment(), ignored.workerId(), null, ignored.reason(), null);
   }
 
   static WorkerResultIgnored toolResultIgnored(SessionEvent.ToolResultIgnored ignored) {
+    OptionalLong dispatch = ignored.dispatchToken();
     return ignoredResult(
-        ignored.assignment(), ignored.workerId(), ignored.callId(), ignored.reason());
+        ignored.assignment(),
+        ignored.workerId(),
+        ignored.callId(),
+        ignored.reason(),
+        dispatch.isPresent() ? dispatch.getAsLong() : null);
   }
 
   private static WorkerResultIgnored ignoredResult(
       StepAttempt attempt,
       String workerId,
       String callId,
-      dev.baton.coordinator.session.IgnoreReason reason) {
+      dev.baton.coordinator.session.IgnoreReason reason,
+      Long dispatchToken) {
     return new WorkerResultIgnored(
         workerId,
         StepNumbers.toWire(attempt.step()),
         StepNumbers.toWire(attempt.attempt()),
         attempt.fencingToken(),
         callId,
-        ignoreReason(reason));
+        ignoreReason(reason),
+        dispatchToken);
   }
 
   static ToolCallDispatched toolCallDispatched(
-      String assignmentId, StepAttempt batch, dev.baton.coordinator.session.ToolCall call) {
+      String assignmentId,
+      StepAttempt batch,
+      dev.baton.coordinator.session.ToolCall call,
+      long dispatchToken) {
     return new ToolCallDispatched(
         assignmentId,
         StepNumbers.toWire(batch.step()),
@@ -174,7 +185,8 @@ final class EventBodies {
         call.callId(),
         call.index(),
         call.name(),
-        operationClass(call.operationClass()));
+        operationClass(call.operationClass()),
+        dispatchToken);
   }
 
   static ToolCallDeferred toolCallDeferred(SessionEvent.ToolCallDeferred deferred) {

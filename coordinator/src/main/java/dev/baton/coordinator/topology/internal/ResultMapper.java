@@ -17,6 +17,7 @@ import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.WorkerResult;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Maps a worker's {@link WorkerResult} to a command of the session model. Results the model does
@@ -60,7 +61,8 @@ final class ResultMapper {
               attempt(result),
               notStarted.getCallId(),
               NotStartedReason.valueOf(notStarted.getReason().name()),
-              result.getWorkerId());
+              result.getWorkerId(),
+              dispatchToken(result));
       case StepFailed failed -> failStep(result, failed);
       case LeaseRenewed renewed -> new SessionCommand.RenewLease(sessionId, attempt(result));
       case Progress progress -> new SessionCommand.RenewLease(sessionId, attempt(result));
@@ -87,7 +89,8 @@ final class ResultMapper {
         finished.getStartedAt(),
         finished.getFinishedAt(),
         finished.getLockWaitMs(),
-        result.getWorkerId());
+        result.getWorkerId(),
+        dispatchToken(result));
   }
 
   private static SessionCommand failStep(WorkerResult result, StepFailed failed) {
@@ -100,7 +103,8 @@ final class ResultMapper {
           result.getProducedAt(),
           result.getProducedAt(),
           0,
-          result.getWorkerId());
+          result.getWorkerId(),
+          dispatchToken(result));
     }
     return new SessionCommand.FailStep(
         result.getSessionId(),
@@ -119,6 +123,12 @@ final class ResultMapper {
         Optional.ofNullable(call.getDeclaredClass())
             .map(avro -> OperationClass.valueOf(avro.name()));
     return new ToolCallRequest(call.getCallId(), call.getName(), call.getArgumentsJson(), declared);
+  }
+
+  /** The dispatch a tool call's report names; empty from a worker that does not send it. */
+  private static OptionalLong dispatchToken(WorkerResult result) {
+    Long token = result.getDispatchToken();
+    return token == null ? OptionalLong.empty() : OptionalLong.of(token);
   }
 
   private static StepAttempt attempt(WorkerResult result) {

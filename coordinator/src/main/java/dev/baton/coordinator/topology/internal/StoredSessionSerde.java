@@ -46,11 +46,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * current limits give, which is the stored one unless the limits changed across the upgrade (then
  * the punctuator deletes the old entry when it meets it, and puts this one). Version 6 adds the
  * digests of turn inputs (32 bytes; optional on an active and a finished turn), a finished turn's
- * end after its status, and the session's epoch after its last activity. Before version 6 finished
- * turns are read as ended at the session's last activity, without digests (a repeat of their id is
- * then a duplicate whatever its input), an active turn without a digest, a queued turn with the
- * digest of its input, and the session as not begun (it begins at its next event). Hand-rolled
- * because the value is rewritten on every command and must be cheap to write and read.
+ * end after its status, and the session's epoch after its last activity, and a tool batch's
+ * dispatch tokens per call after its ordered calls. Before version 6 finished turns are read as
+ * ended at the session's last activity, without digests (a repeat of their id is then a duplicate
+ * whatever its input), an active turn without a digest, a queued turn with the digest of its input,
+ * the session as not begun (it begins at its next event), and a tool batch without dispatch tokens
+ * (every dispatch carries the batch's token, as its writer sent it). Hand-rolled because the value
+ * is rewritten on every command and must be cheap to write and read.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
@@ -67,7 +69,7 @@ public final class StoredSessionSerde
   /** The first byte of every value in this format. */
   static final byte VERSION = 6;
 
-  /** The fifth format, without input digests, turn ends and epochs; still read. */
+  /** The fifth format, without input digests, turn ends, epochs and dispatch tokens; still read. */
   static final byte VERSION_5 = 5;
 
   /** The fourth format, without the stored timer; still read. */
@@ -242,6 +244,7 @@ public final class StoredSessionSerde
       for (int index : batch.ordered()) {
         out.writeInt(index);
       }
+      out.writeInt(batch.tokensPerCall());
     }
 
     private void duration(Duration duration) throws IOException {
@@ -364,7 +367,7 @@ public final class StoredSessionSerde
       Optional<ToolBatch> tools = Optional.empty();
       if (v2) {
         deadline = in.readBoolean() ? Optional.of(instant()) : Optional.empty();
-        tools = in.readBoolean() ? Optional.of(toolBatch(v3)) : Optional.empty();
+        tools = in.readBoolean() ? Optional.of(toolBatch(v3, v6)) : Optional.empty();
       }
       DispatchMode mode = v3 ? DispatchMode.valueOf(string()) : DispatchMode.PARALLEL;
       Optional<Instant> leaseUntil =
@@ -409,7 +412,7 @@ public final class StoredSessionSerde
       return new StepAttempt(string(), in.readInt(), in.readInt(), in.readLong());
     }
 
-    private ToolBatch toolBatch(boolean v3) throws IOException {
+    private ToolBatch toolBatch(boolean v3, boolean v6) throws IOException {
       StepAttempt assignment = attempt();
       DispatchMode mode = DispatchMode.valueOf(string());
       List<ToolCall> calls = new ArrayList<>();
@@ -434,7 +437,9 @@ public final class StoredSessionSerde
       for (int i = v3 ? in.readInt() : 0; i > 0; i--) {
         ordered.add(in.readInt());
       }
-      return new ToolBatch(assignment, mode, calls, results, dispatches, waiting, ordered);
+      int tokensPerCall = v6 ? in.readInt() : 0;
+      return new ToolBatch(
+          assignment, mode, calls, results, dispatches, waiting, ordered, tokensPerCall);
     }
 
     private Instant instant() throws IOException {

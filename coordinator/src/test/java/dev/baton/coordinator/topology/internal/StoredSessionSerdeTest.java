@@ -112,20 +112,7 @@ class StoredSessionSerdeTest {
             calls,
             List.of(new ToolResult("c2", "done ✓", true)),
             List.of(2, 1));
-    ActiveTurn waiting =
-        new ActiveTurn(
-            "t",
-            T0,
-            1,
-            2,
-            new Usage(3, 4),
-            Optional.of(T0.plusSeconds(60)),
-            DispatchMode.PARALLEL,
-            Optional.empty(),
-            new TurnWork.ToolCallsOut(batch),
-            Optional.of(InputDigest.of("x")));
-    SessionState state = new SessionState("s", Optional.of(waiting), List.of(), List.of(), 1, 4, 9);
-    StoredSession session = new StoredSession(state, 11);
+    StoredSession session = waitingFor(batch);
 
     assertThat(roundTrip(session)).isEqualTo(session);
   }
@@ -145,23 +132,56 @@ class StoredSessionSerdeTest {
             List.of(),
             List.of(2, 1, 0),
             List.of(2),
-            List.of(0));
-    ActiveTurn ordered =
+            List.of(0),
+            0);
+    StoredSession session = waitingFor(batch);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldReadBackTheDispatchTokensOfABatch() {
+    StoredSession session = withBatchReserving(4);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  /** A session whose batch under token 9 reserves {@code tokensPerCall} tokens per call. */
+  private static StoredSession withBatchReserving(int tokensPerCall) {
+    List<ToolCall> calls =
+        List.of(
+            new ToolCall("c1", 0, "write_file", "{}", OperationClass.WRITE),
+            new ToolCall("c2", 1, "write_file", "{}", OperationClass.WRITE));
+    ToolBatch batch =
+        new ToolBatch(
+            new StepAttempt("t", 2, 1, 9),
+            DispatchMode.PARALLEL,
+            calls,
+            List.of(),
+            List.of(3, 1),
+            List.of(),
+            List.of(),
+            tokensPerCall);
+    return waitingFor(batch);
+  }
+
+  /** A session whose active turn waits for {@code batch}'s results. */
+  private static StoredSession waitingFor(ToolBatch batch) {
+    ActiveTurn turn =
         new ActiveTurn(
             "t",
             T0,
             1,
             2,
-            Usage.ZERO,
-            Optional.empty(),
-            DispatchMode.SEQUENTIAL,
+            new Usage(3, 4),
+            Optional.of(T0.plusSeconds(60)),
+            batch.mode(),
             Optional.empty(),
             new TurnWork.ToolCallsOut(batch),
             Optional.of(InputDigest.of("x")));
-    SessionState state = new SessionState("s", Optional.of(ordered), List.of(), List.of(), 1, 4, 9);
-    StoredSession session = new StoredSession(state, 11);
-
-    assertThat(roundTrip(session)).isEqualTo(session);
+    SessionState state =
+        new SessionState("s", Optional.of(turn), List.of(), List.of(), 1, 4, batch.lastToken());
+    return new StoredSession(state, 11);
   }
 
   @Test
