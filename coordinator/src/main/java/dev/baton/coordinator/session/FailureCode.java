@@ -16,5 +16,10 @@ public enum FailureCode {
   /** No result or lease renewal came for an agent step within {@link SessionLimits#lease()}. */
   LEASE_EXPIRED,
   /** The agent asked for tool calls that cannot be dispatched (none, blank or repeated ids). */
-  INVALID_TOOL_CALLS
+  INVALID_TOOL_CALLS,
+  /**
+   * What the turn led to cannot be written: one of the records it needs would be larger than the
+   * broker accepts (see {@link SessionCommand.RefuseOversizeOutcome}).
+   */
+  LIMIT_RECORD_SIZE
 }

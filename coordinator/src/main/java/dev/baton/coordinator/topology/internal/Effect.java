@@ -58,6 +58,9 @@ sealed interface Effect {
   /** Count a rejected record in the metrics. */
   record CountRejection(RecordRejectionReason reason) implements Effect {}
 
+  /** Count a decision refused because it needed a record of {@code kind} over the limit. */
+  record CountOversize(RecordBudget.RecordKind kind) implements Effect {}
+
   /** Forward {@code signal} to the turn-signals topic, for the workers running its turn. */
   record Signal(TurnSignal signal) implements Effect {}
 

@@ -41,8 +41,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private ProcessorContext<String, SpecificRecord> context;
   private SessionPlanner planner;
   private EffectWriter writer;
-  private RejectionMetrics rejections;
-  private DispatchModeMetrics dispatchModes;
+  private TaskMetrics metrics;
   private KeyValueStore<String, String> timers;
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
@@ -68,16 +67,14 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     KeyValueStore<HistoryKey, SessionEvent> events =
         context.getStateStore(CoordinatorStores.EVENTS);
     timers = context.getStateStore(CoordinatorStores.TIMERS);
-    rejections =
-        RejectionMetrics.register(
-            context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
-    dispatchModes =
-        DispatchModeMetrics.register(
-            context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
+    metrics = TaskMetrics.register(context);
+    RecordBudget budget =
+        new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits()));
     planner =
         new SessionPlanner(
             new RecordIntake(topics, partitions, options.maxRecordBytes()),
             options,
+            budget,
             sessionId -> {
               StoredSession stored = sessions.get(sessionId);
               return stored != null ? stored : StoredSession.empty(sessionId);
@@ -89,10 +86,10 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             timers,
             new HistoryStore(history),
             new EventStore(events, options.eventsPerSession()),
-            rejections,
-            dispatchModes,
+            metrics,
             listener,
-            options.contextBytes());
+            options.contextBytes(),
+            budget);
     context.schedule(options.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTimers);
     idleCommits = options.idleCommit().map(quiet -> IdleCommits.schedule(context, quiet));
   }
@@ -137,11 +134,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
 
   @Override
   public void close() {
-    if (rejections != null) {
-      rejections.close();
-    }
-    if (dispatchModes != null) {
-      dispatchModes.close();
+    if (metrics != null) {
+      metrics.close();
     }
   }
 }
