@@ -253,15 +253,11 @@ final class ToolDispatch {
     }
   }
 
+  /** A tool message: its text is the result's, stored once, so its own content is empty. */
   private static void appendToolMessage(DecisionDraft d, String turnId, ToolResult result) {
     d.appendMessage(
         new Message(
-            d.state.nextSeq(),
-            Message.Role.TOOL,
-            result.content(),
-            turnId,
-            List.of(),
-            Optional.of(result)));
+            d.state.nextSeq(), Message.Role.TOOL, "", turnId, List.of(), Optional.of(result)));
   }
 
   /**
