@@ -21,5 +21,14 @@ public enum FailureCode {
    * What the turn led to cannot be written: one of the records it needs would be larger than the
    * broker accepts (see {@link SessionCommand.RefuseOversizeOutcome}).
    */
-  LIMIT_RECORD_SIZE
+  LIMIT_RECORD_SIZE,
+  /** A step's tool calls are larger than {@link PayloadLimits#maxToolCallBytes()} allows. */
+  LIMIT_TOOL_CALL_BYTES,
+  /** A step's answer is larger than {@link PayloadLimits#maxAnswerBytes()}. */
+  LIMIT_ANSWER_BYTES,
+  /**
+   * A tool result was larger than {@link PayloadLimits#maxToolResultBytes()}: not a failure of the
+   * turn, the text of the call's error result, which replaces the output.
+   */
+  LIMIT_TOOL_RESULT_BYTES
 }

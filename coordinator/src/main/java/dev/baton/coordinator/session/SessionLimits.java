@@ -55,6 +55,7 @@ public final class SessionLimits {
   private final Duration turnDeadline;
   private final Duration lease;
   private final Optional<Duration> idleTimeToLive;
+  private final PayloadLimits payloads;
 
   private SessionLimits(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -67,6 +68,7 @@ public final class SessionLimits {
     this.turnDeadline = builder.turnDeadline;
     this.lease = builder.lease;
     this.idleTimeToLive = builder.idleTimeToLive;
+    this.payloads = builder.payloads;
   }
 
   /** The default limits. */
@@ -177,6 +179,11 @@ public final class SessionLimits {
     return idleTimeToLive;
   }
 
+  /** The byte limits on what workers send back: tool calls, answers, tool results. */
+  public PayloadLimits payloads() {
+    return payloads;
+  }
+
   @Override
   public String toString() {
     return "SessionLimits[queueCapacity="
@@ -199,6 +206,8 @@ public final class SessionLimits {
         + lease
         + ", idleTimeToLive="
         + idleTimeToLive
+        + ", payloads="
+        + payloads
         + "]";
   }
 
@@ -214,8 +223,15 @@ public final class SessionLimits {
     private Duration turnDeadline = DEFAULT_TURN_DEADLINE;
     private Duration lease = DEFAULT_LEASE;
     private Optional<Duration> idleTimeToLive = Optional.empty();
+    private PayloadLimits payloads = PayloadLimits.defaults();
 
     private Builder() {}
+
+    /** See {@link SessionLimits#payloads()}. */
+    public Builder payloads(PayloadLimits payloads) {
+      this.payloads = Objects.requireNonNull(payloads, "payloads");
+      return this;
+    }
 
     /** See {@link SessionLimits#lease()}; positive. */
     public Builder lease(Duration lease) {

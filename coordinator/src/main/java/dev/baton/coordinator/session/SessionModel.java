@@ -257,6 +257,14 @@ public final class SessionModel {
     if (CurrentWork.ignoredUnlessCurrentStep(d, result.assignment(), result.workerId())) {
       return;
     }
+    long bytes = Utf8.length(result.answer());
+    int max = limits.payloads().maxAnswerBytes();
+    if (bytes > max) {
+      Failure tooLarge = Failure.of(FailureCode.LIMIT_ANSWER_BYTES, bytes + " bytes > " + max);
+      failAttempt(
+          d, result.assignment(), tooLarge, true, result.usage(), Optional.of(result.workerId()));
+      return;
+    }
     String turnId = result.assignment().turnId();
     d.emit(
         new StepCompleted(
