@@ -6,10 +6,13 @@ import dev.baton.cli.example.NotesTools;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.worker.Message;
+import dev.baton.worker.OperationClass;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +71,51 @@ class LargeToolOutputIT {
       assertThat(fleet.coordinator(0).state()).isEqualTo(KafkaStreams.State.RUNNING);
       assertThat(api.get("/health/ready").status()).isEqualTo(200);
     }
+  }
+
+  /**
+   * A tool result too large for the step's context reaches the agent cut, with a marker that names
+   * its history seq; the agent reads the whole value through the SDK ({@code Step.wholeText}).
+   */
+  @Test
+  void shouldLetTheAgentReadTheWholeValueOfACutToolResult(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) {
+    TopologyOptions smallContext = TopologyOptions.builder().contextBytes(16 * 1024).build();
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir)
+            .partitions(1)
+            .workers(0)
+            .topology(smallContext)
+            .start()) {
+      String coordinator = "http://" + fleet.address(0);
+      fleet.startWorker(
+          "reader-1",
+          b ->
+              b.redis(stack.redisUri())
+                  .coordinator(coordinator)
+                  .tool("read_big", OperationClass.READ, call -> ToolResult.ok("b".repeat(100_000)))
+                  .agent(LargeToolOutputIT::readWhole));
+
+      BatonApi.Reply reply =
+          fleet.api(0).submitUntilDecided(ids.sessionId(), "t-1", "read it", "reject", 60);
+
+      assertCompletes(reply);
+      assertThat(reply.text("answer")).startsWith("whole 100000 of ").doesNotEndWith(" 100000");
+    }
+  }
+
+  /** Step 0 reads the big value; step 1 answers with its whole and its cut length. */
+  private static StepResult readWhole(Step step) {
+    if (step.number() == 0) {
+      return StepResult.callTools(List.of(ToolCall.of("read_big", "{}")));
+    }
+    Message result =
+        step.context().stream()
+            .filter(m -> m.role() == Message.Role.TOOL)
+            .findFirst()
+            .orElseThrow();
+    String whole = step.wholeText(result.cutFromSeq().orElseThrow());
+    return StepResult.answer("whole " + whole.length() + " of " + result.content().length());
   }
 
   private static void assertCompletes(BatonApi.Reply reply) {
