@@ -276,7 +276,16 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** The keys of the timers store, in order. */
   List<String> timerKeys() {
-    KeyValueStore<String, String> store = driver.getKeyValueStore(CoordinatorStores.TIMERS);
+    return keys(CoordinatorStores.TIMERS);
+  }
+
+  /** The keys of the payloads store, in order. */
+  List<String> payloadKeys() {
+    return keys(CoordinatorStores.PAYLOADS);
+  }
+
+  private List<String> keys(String storeName) {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(storeName);
     List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, String> all = store.all()) {
       all.forEachRemaining(entry -> keys.add(entry.key));
@@ -291,12 +300,13 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   /**
-   * Copies the sessions and timers stores into {@code next}, as a restarted coordinator restores
-   * them from their changelogs.
+   * Copies the sessions, timers and payloads stores into {@code next}, as a restarted coordinator
+   * restores them from their changelogs.
    */
   void restoreInto(CoordinatorDriver next) {
     copy(CoordinatorStores.SESSIONS, next);
     copy(CoordinatorStores.TIMERS, next);
+    copy(CoordinatorStores.PAYLOADS, next);
     next.commandCount = commandCount;
     next.advanceWallClock(Duration.between(next.now, now));
   }

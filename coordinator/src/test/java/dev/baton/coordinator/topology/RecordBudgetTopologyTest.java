@@ -2,6 +2,8 @@ package dev.baton.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.topology.internal.StoredSessionSerde;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.OperationClass;
@@ -50,17 +52,13 @@ class RecordBudgetTopologyTest {
 
   @Test
   void shouldFailOnlyTheTurnWhoseOutcomeIsTooLargeToWrite() {
-    coordinator.submit("big", "t-1", "read it four times");
-    Assignment step = coordinator.assignment();
-    coordinator.result(step, fourReads());
-    List<Assignment> reads = coordinator.assignments();
+    coordinator.submit("big", "t-1", "read it");
+    coordinator.result(coordinator.assignment(), reads(1));
+    Assignment read = coordinator.assignment();
     List<SessionEvent> written = new ArrayList<>(coordinator.events());
-    // Each result fits a record, but the received results of the batch live in the session's state
-    // until the last one is in: the third makes the state larger than a record may be.
-    String output = "x".repeat(6_000);
-    for (int i = 0; i < 3; i++) {
-      coordinator.result(reads.get(i), finished("c" + i, output));
-    }
+    // The worker's result fits a record; its tool message, with the history entry's and the
+    // event's own fields, does not.
+    coordinator.result(read, finished("c0", "x".repeat(LIMIT - 900)));
     coordinator.submit("small", "t-1", "hello");
     coordinator.answer(coordinator.assignment(), "hi");
     written.addAll(coordinator.events());
@@ -73,7 +71,8 @@ class RecordBudgetTopologyTest {
               assertThat(failed.getSessionId()).isEqualTo("big");
               TurnFailed body = (TurnFailed) failed.getBody();
               assertThat(body.getError().getCode()).isEqualTo("LIMIT_RECORD_SIZE");
-              assertThat(body.getError().getMessage()).contains("session record (state)");
+              assertThat(body.getError().getMessage())
+                  .startsWith("LIMIT_RECORD_SIZE: the outcome of FinishToolCall needs a history");
             });
     assertThat(written)
         .filteredOn(e -> e.getBody() instanceof TurnCompleted)
@@ -81,17 +80,14 @@ class RecordBudgetTopologyTest {
         .containsExactly("small");
     assertThat(written).allSatisfy(this::assertFits);
     assertThat(coordinator.session("big").state().activeTurn()).isEmpty();
-    assertThat(oversizeCount("session")).isEqualTo(1.0);
+    assertThat(oversizeCount("history")).isEqualTo(1.0);
   }
 
   @Test
   void shouldLetTheSessionTakeItsNextTurnAfterARefusedOutcome() {
-    coordinator.submit("big", "t-1", "read it four times");
-    coordinator.result(coordinator.assignment(), fourReads());
-    List<Assignment> reads = coordinator.assignments();
-    for (int i = 0; i < 3; i++) {
-      coordinator.result(reads.get(i), finished("c" + i, "y".repeat(6_000)));
-    }
+    coordinator.submit("big", "t-1", "read it");
+    coordinator.result(coordinator.assignment(), reads(1));
+    coordinator.result(coordinator.assignment(), finished("c0", "y".repeat(LIMIT - 900)));
     coordinator.events();
 
     coordinator.submit("big", "t-2", "and now?");
@@ -101,7 +97,31 @@ class RecordBudgetTopologyTest {
         .filteredOn(e -> e.getBody() instanceof TurnCompleted)
         .extracting(SessionEvent::getTurnId)
         .containsExactly("t-2");
-    assertThat(coordinator.history("big")).hasSize(8).allSatisfy(this::assertFits);
+    assertThat(coordinator.history("big")).hasSize(5).allSatisfy(this::assertFits);
+  }
+
+  @Test
+  void shouldKeepTheSessionRecordSmallWhateverTheResultsItWaitsFor() {
+    coordinator.submit("big", "t-1", "read it four times");
+    coordinator.result(coordinator.assignment(), reads(4));
+    List<Assignment> reads = coordinator.assignments();
+    // Together the results are larger than a record may be; each is a record of its own.
+    for (int i = 0; i < 3; i++) {
+      coordinator.result(reads.get(i), finished("c" + i, ("r" + i).repeat(3_000)));
+    }
+    int waiting = serializedSession("big");
+    coordinator.result(reads.get(3), finished("c3", "last"));
+
+    assertThat(waiting).as("the session's record with three results received").isLessThan(2048);
+    assertThat(coordinator.session("big").state().activeTurn().orElseThrow().assignment())
+        .as("the next agent step is out")
+        .isPresent();
+    Assignment next = coordinator.assignment();
+    var assignments = coordinator.topics.assignments();
+    assertThat(assignments.valueSerde().serializer().serialize(assignments.name(), next).length)
+        .as("the next step's context, cut to fit")
+        .isLessThanOrEqualTo(LIMIT);
+    assertThat(coordinator.payloadKeys()).as("bodies the state no longer refers to").isEmpty();
   }
 
   private void assertFits(SessionEvent event) {
@@ -125,9 +145,15 @@ class RecordBudgetTopologyTest {
         kind.toUpperCase(Locale.ROOT));
   }
 
-  private static ToolCallsRequested fourReads() {
+  private int serializedSession(String sessionId) {
+    return new StoredSessionSerde(SessionLimits.defaults())
+        .serialize(null, coordinator.session(sessionId))
+        .length;
+  }
+
+  private static ToolCallsRequested reads(int count) {
     List<ToolCallRequest> calls =
-        IntStream.range(0, 4)
+        IntStream.range(0, count)
             .mapToObj(
                 i ->
                     new ToolCallRequest(

@@ -42,6 +42,12 @@ sealed interface Effect {
    */
   record Dispatch(SessionEvent dispatched, Assignment assignment) implements Effect {}
 
+  /** Put {@code body} into the payloads store under {@code key}. */
+  record PutPayload(String key, String body) implements Effect {}
+
+  /** Delete {@code key} from the payloads store. */
+  record DeletePayload(String key) implements Effect {}
+
   /** Put the session's new state into the sessions store. */
   record Save(StoredSession session) implements Effect {}
 
@@ -71,6 +77,9 @@ sealed interface Effect {
   record Reschedule(String sessionId, Optional<Instant> from, Optional<Instant> to)
       implements Effect {}
 
-  /** Delete the session from the sessions and events stores (tombstones), after it expired. */
+  /**
+   * Delete the session from the sessions, events and payloads stores (tombstones), after it
+   * expired.
+   */
   record Delete(String sessionId) implements Effect {}
 }

@@ -6,10 +6,13 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,7 @@ final class EffectWriter {
   private final ProcessorContext<String, SpecificRecord> context;
   private final KeyValueStore<String, StoredSession> sessions;
   private final KeyValueStore<String, String> timers;
+  private final KeyValueStore<String, String> payloads;
   private final HistoryStore history;
   private final EventStore events;
   private final TaskMetrics metrics;
@@ -45,6 +49,7 @@ final class EffectWriter {
       ProcessorContext<String, SpecificRecord> context,
       KeyValueStore<String, StoredSession> sessions,
       KeyValueStore<String, String> timers,
+      KeyValueStore<String, String> payloads,
       HistoryStore history,
       EventStore events,
       TaskMetrics metrics,
@@ -54,6 +59,7 @@ final class EffectWriter {
     this.context = context;
     this.sessions = sessions;
     this.timers = timers;
+    this.payloads = payloads;
     this.history = history;
     this.events = events;
     this.metrics = metrics;
@@ -74,6 +80,8 @@ final class EffectWriter {
           forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
         }
         case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
+        case Effect.PutPayload put -> payloads.put(put.key(), put.body());
+        case Effect.DeletePayload delete -> payloads.delete(delete.key());
         case Effect.CountRejection count -> metrics.rejections().record(count.reason());
         case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
         case Effect.CountOversize count -> metrics.oversize().record(count.kind());
@@ -84,9 +92,20 @@ final class EffectWriter {
         case Effect.Delete delete -> {
           sessions.delete(delete.sessionId());
           events.clear(delete.sessionId());
+          deletePayloads(delete.sessionId());
         }
       }
     }
+  }
+
+  /** Deletes every payload body of the session: a tombstone each. */
+  private void deletePayloads(String sessionId) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> bodies =
+        payloads.prefixScan(StatePayloads.sessionPrefix(sessionId), new StringSerializer())) {
+      bodies.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    keys.forEach(payloads::delete);
   }
 
   private void reschedule(Effect.Reschedule move) {

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.Utf8;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.SessionEvent;
 import java.io.IOException;
@@ -67,6 +68,7 @@ final class RecordBudget {
                     .or(() -> check(RecordKind.ASSIGNMENT, dispatch.assignment()));
             case Effect.Signal signal -> check(RecordKind.SIGNAL, signal.signal());
             case Effect.Save save -> checkSession(save.session());
+            case Effect.PutPayload put -> checkPayload(put.body());
             default -> Optional.empty();
           };
       if (over.isPresent()) {
@@ -92,6 +94,13 @@ final class RecordBudget {
     long bytes = sessions.serialize(null, session).length;
     return bytes > maxValueBytes
         ? Optional.of(new Oversize(RecordKind.SESSION, "state", bytes, maxValueBytes))
+        : Optional.empty();
+  }
+
+  private Optional<Oversize> checkPayload(String body) {
+    long bytes = Utf8.length(body);
+    return bytes > maxValueBytes
+        ? Optional.of(new Oversize(RecordKind.PAYLOAD, "body", bytes, maxValueBytes))
         : Optional.empty();
   }
 
@@ -129,7 +138,9 @@ final class RecordBudget {
     /** The session's state (the sessions store's changelog record). */
     SESSION,
     /** A turn signal for the workers. */
-    SIGNAL
+    SIGNAL,
+    /** A payload body of the session's state (the payloads store's changelog record). */
+    PAYLOAD
   }
 
   /**

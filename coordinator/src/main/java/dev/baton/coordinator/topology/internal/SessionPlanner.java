@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +31,14 @@ final class SessionPlanner {
   private final RecordIntake intake;
   private final SessionModel model;
   private final RecordBudget budget;
-  private final Function<String, StoredSession> sessions;
+  private final SessionPayloads sessions;
 
   /**
    * @param budget the limit on each record a decision writes
-   * @param sessions loads a session's stored state, or {@link StoredSession#empty} if it has none
+   * @param sessions loads a session with its payload bodies
    */
   SessionPlanner(
-      RecordIntake intake,
-      TopologyOptions options,
-      RecordBudget budget,
-      Function<String, StoredSession> sessions) {
+      RecordIntake intake, TopologyOptions options, RecordBudget budget, SessionPayloads sessions) {
     this.intake = intake;
     this.model = new SessionModel(options.limits(), options.classifier());
     this.budget = budget;
@@ -72,14 +68,15 @@ final class SessionPlanner {
   List<Effect> planTimer(String timerKey, Instant now) {
     String sessionId = TimerKeys.sessionId(timerKey);
     try {
-      StoredSession stored = sessions.apply(sessionId);
+      SessionPayloads.Loaded loaded = sessions.load(sessionId);
+      StoredSession stored = loaded.session();
       if (!stored.timer().map(due -> TimerKeys.of(due, sessionId)).orElse("").equals(timerKey)) {
         log.debug("Deleting the orphan timer {}", timerKey);
         return List.of(
             new Effect.Reschedule(sessionId, Optional.of(TimerKeys.due(timerKey)), stored.timer()));
       }
       SessionCommand check = new SessionCommand.CheckTimers(sessionId);
-      return withinBudget(stored, check, null, now);
+      return withinBudget(loaded, check, null, now);
     } catch (RejectedInput e) {
       log.error("Checking the timers of session {}: {}; trying again later", sessionId, e);
       return List.of();
@@ -93,8 +90,8 @@ final class SessionPlanner {
   }
 
   private List<Effect> decide(RecordIntake.Accepted accepted, InputRecord input) {
-    StoredSession stored = sessions.apply(accepted.sessionId());
-    return withinBudget(stored, accepted.command(), accepted.causationId(), input.timestamp());
+    SessionPayloads.Loaded loaded = sessions.load(accepted.sessionId());
+    return withinBudget(loaded, accepted.command(), accepted.causationId(), input.timestamp());
   }
 
   /**
@@ -104,8 +101,9 @@ final class SessionPlanner {
    * OVERSIZE} and the session is left as it was.
    */
   private List<Effect> withinBudget(
-      StoredSession stored, SessionCommand command, String causationId, Instant now) {
-    List<Effect> effects = plan(stored, command, causationId, now);
+      SessionPayloads.Loaded loaded, SessionCommand command, String causationId, Instant now) {
+    StoredSession stored = loaded.session();
+    List<Effect> effects = plan(loaded, command, causationId, now);
     Optional<RecordBudget.Oversize> oversize = budget.firstOversize(effects);
     if (oversize.isEmpty()) {
       return effects;
@@ -116,7 +114,7 @@ final class SessionPlanner {
         command.getClass().getSimpleName(),
         oversize.get().detail());
     var refusal = new RefuseOversizeOutcome(stored.sessionId(), command, oversize.get().detail());
-    List<Effect> refused = plan(stored, refusal, causationId, now);
+    List<Effect> refused = plan(loaded, refusal, causationId, now);
     Optional<RecordBudget.Oversize> still = budget.firstOversize(refused);
     if (still.isPresent()) {
       throw RejectedInput.of(
@@ -129,9 +127,11 @@ final class SessionPlanner {
   }
 
   private List<Effect> plan(
-      StoredSession stored, SessionCommand command, String causationId, Instant now) {
+      SessionPayloads.Loaded loaded, SessionCommand command, String causationId, Instant now) {
+    StoredSession stored = loaded.session();
     Decision decision = model.decide(stored.state(), command, now);
-    return DecisionPlan.of(stored, decision, model.limits(), causationId, now);
+    return SessionPayloads.stored(
+        loaded, DecisionPlan.of(stored, decision, model.limits(), causationId, now));
   }
 
   private List<Effect> reject(InputRecord input, RejectedInput rejection) {
@@ -147,17 +147,20 @@ final class SessionPlanner {
         || rejection.reason() == RecordRejectionReason.WRONG_PARTITION) {
       return List.of(count, outsideSession(input, body));
     }
-    StoredSession stored;
+    SessionPayloads.Loaded loaded;
     try {
-      stored = sessions.apply(input.key());
+      loaded = sessions.load(input.key());
     } catch (RuntimeException e) {
       log.error("Cannot load session {} to reject {}", input.key(), input.coordinates(), e);
       return List.of(count, outsideSession(input, body));
     }
+    StoredSession stored = loaded.session();
     EventLog events =
         new EventLog(input.key(), stored.nextEventSeq(), input.timestamp(), input.coordinates());
     Effect emit = new Effect.Emit(input.key(), events.append(null, body));
-    return List.of(count, emit, new Effect.Save(stored.withNextEventSeq(events.nextSeq())));
+    List<Effect> effects = new ArrayList<>(List.of(count, emit));
+    effects.addAll(SessionPayloads.save(loaded, stored.withNextEventSeq(events.nextSeq())));
+    return effects;
   }
 
   private Effect outsideSession(InputRecord input, RecordRejected body) {

@@ -43,6 +43,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private EffectWriter writer;
   private TaskMetrics metrics;
   private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, String> payloads;
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
   /**
@@ -67,6 +68,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     KeyValueStore<HistoryKey, SessionEvent> events =
         context.getStateStore(CoordinatorStores.EVENTS);
     timers = context.getStateStore(CoordinatorStores.TIMERS);
+    payloads = context.getStateStore(CoordinatorStores.PAYLOADS);
     metrics = TaskMetrics.register(context);
     RecordBudget budget =
         new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits()));
@@ -75,15 +77,18 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             new RecordIntake(topics, partitions, options.maxRecordBytes()),
             options,
             budget,
-            sessionId -> {
-              StoredSession stored = sessions.get(sessionId);
-              return stored != null ? stored : StoredSession.empty(sessionId);
-            });
+            new SessionPayloads(
+                sessionId -> {
+                  StoredSession stored = sessions.get(sessionId);
+                  return stored != null ? stored : StoredSession.empty(sessionId);
+                },
+                payloads::get));
     writer =
         new EffectWriter(
             context,
             sessions,
             timers,
+            payloads,
             new HistoryStore(history),
             new EventStore(events, options.eventsPerSession()),
             metrics,

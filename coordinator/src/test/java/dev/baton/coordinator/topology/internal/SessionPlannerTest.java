@@ -81,7 +81,7 @@ class SessionPlannerTest {
         new RecordIntake(readers, 1, options.maxRecordBytes()),
         options,
         new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits())),
-        sessions);
+        new SessionPayloads(sessions, key -> null));
   }
 
   private byte[] submitBytes() {
