@@ -106,7 +106,8 @@ public final class Coordinator implements AutoCloseable {
       KafkaStreams streams =
           new KafkaStreams(
               CoordinatorTopology.build(config.topics(), registry, config.topology(), waiters),
-              StreamsSettings.of(config.streams(), http.port()));
+              StreamsSettings.of(
+                  config.streams(), http.port(), config.topology().maxRecordBytes()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
       // retried, never skipped; a new thread takes over from the last commit. Readiness is down
       // while threads keep failing.

@@ -114,6 +114,18 @@ public final class StreamsSettings {
   }
 
   /**
+   * {@link #of(StreamsOptions, int)} with the producers' {@code max.request.size} at {@code
+   * maxRecordBytes} ({@link TopologyOptions#maxRecordBytes()}), so that the producers accept every
+   * record the topology's byte budget lets through; the topics' {@code max.message.bytes} must
+   * allow as much.
+   */
+  public static Properties of(StreamsOptions config, int httpPort, int maxRecordBytes) {
+    Properties props = of(config, httpPort);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
+    return props;
+  }
+
+  /**
    * How long an idle stream thread blocks in a poll: commits and punctuations happen between polls,
    * so the shorter of the commit interval and the idle-commit check (with Kafka Streams' default of
    * 100 ms an idle thread would hold a transaction, and so the assignment a worker waits for, open
