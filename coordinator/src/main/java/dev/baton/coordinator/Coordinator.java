@@ -5,6 +5,7 @@ import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HealthChecks;
 import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
+import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
@@ -70,19 +71,22 @@ public final class Coordinator implements AutoCloseable {
    * Starts the HTTP API, registers the schemas of every topic (with BACKWARD compatibility), then
    * starts the Kafka Streams application. {@code GET /health/ready} (and {@code GET /health})
    * answers 200 once Kafka and the registry answer and Kafka Streams is running, Redis being only
-   * reported ({@code DEGRADED} when it does not answer); {@code GET /health/live} answers 200 while
-   * Kafka Streams has not failed for good. The session endpoints answer 503 until this instance
-   * knows who owns a session. The processor tells the API's {@link TurnWaiters} its decisions, so a
-   * request waiting for a turn is completed by the instance that owns the session.
+   * reported ({@code DEGRADED} when it does not answer), and its stream threads do not keep failing
+   * ({@link StreamsHealth}); {@code GET /health/live} answers 200 while Kafka Streams has not
+   * failed for good. The session endpoints answer 503 until this instance knows who owns a session.
+   * The processor tells the API's {@link TurnWaiters} its decisions, so a request waiting for a
+   * turn is completed by the instance that owns the session.
    */
   public static Coordinator start(CoordinatorConfig config) {
     DependencyChecks dependencies =
         new DependencyChecks(config.kafkaBootstrap(), config.registryUrl(), config.redisUri());
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
+    StreamsHealth streamsHealth =
+        new StreamsHealth(() -> streamsRef.get() == null ? null : streamsRef.get().state());
     Map<String, HealthCheck> readiness = new LinkedHashMap<>(dependencies.checks());
-    readiness.put("coordinator", () -> streamsReadiness(streamsRef.get()));
+    readiness.put("coordinator", streamsHealth::readiness);
     HealthChecks checks =
-        HealthChecks.of(readiness, Map.of("coordinator", () -> streamsLiveness(streamsRef.get())));
+        HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
     SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
     KafkaSessionService sessions =
@@ -121,12 +125,15 @@ public final class Coordinator implements AutoCloseable {
           new KafkaStreams(
               CoordinatorTopology.build(
                   config.topics(), registry, config.topology(), waiters, progress),
-              StreamsSettings.of(config.streams(), http.port()));
+              StreamsSettings.of(
+                  config.streams(), http.port(), config.topology().maxRecordBytes()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
-      // retried, never skipped; a new thread takes over from the last commit.
+      // retried, never skipped; a new thread takes over from the last commit. Readiness is down
+      // while threads keep failing.
       streams.setUncaughtExceptionHandler(
           e -> {
             log.warn("Stream thread failed; replacing it", e);
+            streamsHealth.threadFailed(e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       CountDownLatch running = new CountDownLatch(1);
@@ -170,33 +177,6 @@ public final class Coordinator implements AutoCloseable {
   /** The Kafka Streams application's state. */
   public KafkaStreams.State state() {
     return streams.state();
-  }
-
-  /** Ready: Kafka Streams runs, so this instance knows and serves its sessions. */
-  private static HealthCheck.Status streamsReadiness(KafkaStreams streams) {
-    if (streams == null) {
-      return HealthCheck.Status.down("streams not created yet");
-    }
-    KafkaStreams.State state = streams.state();
-    return state == KafkaStreams.State.RUNNING
-        ? HealthCheck.Status.up("streams " + state)
-        : HealthCheck.Status.down("streams " + state);
-  }
-
-  /**
-   * Live: Kafka Streams is starting, rebalancing or running. It is not once it has failed for good
-   * (every stream thread died, {@code ERROR}) or stopped; a restart is then the remedy. A failed
-   * stream thread alone is replaced, so it does not count.
-   */
-  private static HealthCheck.Status streamsLiveness(KafkaStreams streams) {
-    if (streams == null) {
-      return HealthCheck.Status.up("starting");
-    }
-    KafkaStreams.State state = streams.state();
-    return switch (state) {
-      case PENDING_ERROR, ERROR, NOT_RUNNING -> HealthCheck.Status.down("streams " + state);
-      default -> HealthCheck.Status.up("streams " + state);
-    };
   }
 
   /**

@@ -3,6 +3,9 @@ package dev.baton.worker;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One message of a step's context ({@link Step#context()}): the user's input, the agent's answer or
@@ -53,6 +56,9 @@ public record Message(
     SYSTEM
   }
 
+  private static final Pattern CUT_MARKER =
+      Pattern.compile("\\[cut: \\d+ bytes in full, in history message seq (\\d+)\\]$");
+
   /** Checks that nothing is null and every tool call has an id, and copies the calls. */
   public Message {
     Objects.requireNonNull(role, "role");
@@ -66,6 +72,16 @@ public record Message(
             "every tool call of a message has an id, but the call of " + call.name() + " has none");
       }
     }
+  }
+
+  /**
+   * The history seq whose whole text this message's content was cut from, if the coordinator cut it
+   * to fit the step's context: the {@code S} of the marker {@code [cut: N bytes in full, in history
+   * message seq S]} that then ends the content. Read the whole text with {@link Step#wholeText}.
+   */
+  public OptionalLong cutFromSeq() {
+    Matcher marker = CUT_MARKER.matcher(content);
+    return marker.find() ? OptionalLong.of(Long.parseLong(marker.group(1))) : OptionalLong.empty();
   }
 
   /** The client's input {@code content}. */

@@ -46,6 +46,32 @@ public interface Step {
    */
   List<Message> context();
 
+  /**
+   * The whole text of history message {@code seq} of this session: the value a context message was
+   * cut from when it ends with a marker {@code [cut: N bytes in full, in history message seq S]}
+   * ({@link Message#cutFromSeq()} reads {@code S}). Read from the coordinator's history API, so the
+   * worker needs {@code coordinator(url)}.
+   *
+   * <pre>{@code
+   * for (Message message : step.context()) {
+   *   String text = message.cutFromSeq().isPresent()
+   *       ? step.wholeText(message.cutFromSeq().getAsLong())
+   *       : message.content();
+   * }
+   * }</pre>
+   *
+   * <p>A step of the SDK reads it; a {@code Step} of a test's own fails unless it overrides this.
+   *
+   * @throws WorkerException if no coordinator URL is set, the coordinator cannot be reached, or the
+   *     session has no such message (cleared since)
+   */
+  default String wholeText(long seq) {
+    throw WorkerException.historyUnavailable(
+        "message " + seq + " of session " + sessionId() + " (this step reads no history)",
+        null,
+        false);
+  }
+
   /** The metadata the client submitted with the turn. */
   Map<String, String> metadata();
 

@@ -32,6 +32,18 @@ public class WorkerException extends BatonException {
         false);
   }
 
+  /**
+   * A history message could not be read from the coordinator ({@code what}); retryable when the
+   * coordinator may answer later.
+   */
+  public static WorkerException historyUnavailable(
+      String what, Throwable cause, boolean retryable) {
+    return new WorkerException(
+        "Cannot read %s from the coordinator%s".formatted(what, cause == null ? "" : ": " + cause),
+        cause,
+        retryable);
+  }
+
   /** A lifecycle method was called in a state that does not allow it. */
   public static WorkerException illegalState(String action, WorkerState state) {
     return new WorkerException(

@@ -99,6 +99,7 @@ public final class WorkerOptions {
   private final boolean registerSchemas;
   private final Map<String, String> kafkaProperties;
   private final Optional<String> redisUri;
+  private final Optional<String> coordinatorUrl;
   private final LockOptions lockOptions;
   private final Optional<Duration> leaseRenewInterval;
   private final int deliveryLimit;
@@ -117,6 +118,7 @@ public final class WorkerOptions {
     this.registerSchemas = b.registerSchemas;
     this.kafkaProperties = Map.copyOf(b.kafkaProperties);
     this.redisUri = Optional.ofNullable(b.redisUri);
+    this.coordinatorUrl = Optional.ofNullable(b.coordinatorUrl);
     this.lockOptions = b.lockOptions;
     this.leaseRenewInterval = Optional.ofNullable(b.leaseRenewInterval);
     this.deliveryLimit = b.deliveryLimit;
@@ -196,6 +198,14 @@ public final class WorkerOptions {
     return redisUri;
   }
 
+  /**
+   * The base URL of a coordinator's HTTP API, from which {@link Step#wholeText} reads the whole
+   * text of a message that a step's context has cut; empty if not set.
+   */
+  public Optional<String> coordinatorUrl() {
+    return coordinatorUrl;
+  }
+
   /** How the turn lock waits, holds and renews; {@link LockOptions#defaults()} unless set. */
   public LockOptions lockOptions() {
     return lockOptions;
@@ -258,6 +268,7 @@ public final class WorkerOptions {
     private boolean registerSchemas = DEFAULT_REGISTER_SCHEMAS;
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
     private String redisUri;
+    private String coordinatorUrl;
     private LockOptions lockOptions = LockOptions.defaults();
     private Duration leaseRenewInterval;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
@@ -390,6 +401,15 @@ public final class WorkerOptions {
      */
     public B redis(String redisUri) {
       this.redisUri = requireNotBlank("redis", redisUri);
+      return self();
+    }
+
+    /**
+     * Sets the base URL of a coordinator's HTTP API, such as {@code http://localhost:8080}, for
+     * {@link Step#wholeText}; any coordinator of the fleet answers for every session.
+     */
+    public B coordinator(String url) {
+      this.coordinatorUrl = requireNotBlank("coordinator", url);
       return self();
     }
 

@@ -84,7 +84,10 @@ final class RawCommands implements AutoCloseable {
             "skewed-clock",
             Instant.ofEpochMilli(now),
             assignment.getAssignmentId(),
-            new LeaseRenewed(assignment.getLeaseMs(), callId));
+            new LeaseRenewed(assignment.getLeaseMs(), callId),
+            assignment.getBody() instanceof ToolCallAssignment call
+                ? call.getDispatchToken()
+                : null);
     String topic = topics.workerResults().name();
     byte[] value = topics.workerResults().valueSerde().serializer().serialize(topic, renewal);
     send(new ProducerRecord<>(topic, null, now, assignment.getSessionId(), value));

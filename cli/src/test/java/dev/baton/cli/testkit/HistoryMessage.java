@@ -1,5 +1,6 @@
 package dev.baton.cli.testkit;
 
+import dev.baton.schemas.MessageText;
 import dev.baton.schemas.avro.HistoryEntry;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  *
  * @param seq the message's sequence number in its session
  * @param role {@code USER}, {@code ASSISTANT} or {@code TOOL}
- * @param content the text
+ * @param content the text (a {@code TOOL} message's is its result's)
  * @param turnId the turn that appended it; null for messages outside a turn
  * @param callId the tool call a {@code TOOL} message answers; null for other roles or when unknown
  */
@@ -31,7 +32,7 @@ public record HistoryMessage(long seq, String role, String content, String turnI
     return new HistoryMessage(
         entry.getSeq(),
         entry.getMessage().getRole().name(),
-        entry.getMessage().getContent(),
+        MessageText.of(entry.getMessage()),
         entry.getTurnId(),
         result == null ? null : result.getCallId());
   }

@@ -5,6 +5,7 @@ import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.MessageText;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import java.time.Instant;
@@ -52,7 +53,7 @@ final class Views {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("seq", entry.getSeq());
     json.put("role", entry.getMessage().getRole().name());
-    json.put("content", entry.getMessage().getContent());
+    json.put("content", MessageText.of(entry.getMessage()));
     json.put("turnId", entry.getTurnId());
     json.put("appendedAt", text(entry.getAppendedAt()));
     return json;

@@ -16,5 +16,19 @@ public enum FailureCode {
   /** No result or lease renewal came for an agent step within {@link SessionLimits#lease()}. */
   LEASE_EXPIRED,
   /** The agent asked for tool calls that cannot be dispatched (none, blank or repeated ids). */
-  INVALID_TOOL_CALLS
+  INVALID_TOOL_CALLS,
+  /**
+   * What the turn led to cannot be written: one of the records it needs would be larger than the
+   * broker accepts (see {@link SessionCommand.RefuseOversizeOutcome}).
+   */
+  LIMIT_RECORD_SIZE,
+  /** A step's tool calls are larger than {@link PayloadLimits#maxToolCallBytes()} allows. */
+  LIMIT_TOOL_CALL_BYTES,
+  /** A step's answer is larger than {@link PayloadLimits#maxAnswerBytes()}. */
+  LIMIT_ANSWER_BYTES,
+  /**
+   * A tool result was larger than {@link PayloadLimits#maxToolResultBytes()}: not a failure of the
+   * turn, the text of the call's error result, which replaces the output.
+   */
+  LIMIT_TOOL_RESULT_BYTES
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param seq the message's sequence number; per session, starting at 1, without gaps
  * @param role who wrote it
- * @param content the text; may be empty for an assistant message that only calls tools
+ * @param content the text; may be empty for an assistant message that only calls tools, and is
+ *     empty for a tool message, whose text is its {@code toolResult}'s (stored once)
  * @param turnId the turn the message belongs to
  * @param toolCalls the tool calls an assistant message asks for, by index; empty otherwise
  * @param toolResult the result a tool message carries; empty for other roles

@@ -310,4 +310,31 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(sessionId, "sessionId");
     }
   }
+
+  /**
+   * The outcome of {@code refused} cannot be written: a record it needs (an event, an assignment, a
+   * history message or the session's state) would be larger than the broker accepts. The layer that
+   * writes the outcome sends this instead of writing it, and the model decides again, on the state
+   * {@code refused} met: a refused submit is rejected, anything else fails the active turn with
+   * {@link FailureCode#LIMIT_RECORD_SIZE}, so that one turn pays for its oversize payload and every
+   * other turn and session goes on.
+   *
+   * @param sessionId the session
+   * @param refused the command whose outcome is too large
+   * @param detail which record, how large, and the limit
+   */
+  record RefuseOversizeOutcome(String sessionId, SessionCommand refused, String detail)
+      implements SessionCommand {
+
+    /** Null checks; {@code refused} must be for the same session. */
+    public RefuseOversizeOutcome {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(refused, "refused");
+      Objects.requireNonNull(detail, "detail");
+      if (!refused.sessionId().equals(sessionId)) {
+        throw new IllegalArgumentException(
+            "refused command is for session " + refused.sessionId() + ", not " + sessionId);
+      }
+    }
+  }
 }

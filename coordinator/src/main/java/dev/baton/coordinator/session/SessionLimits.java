@@ -61,6 +61,7 @@ public final class SessionLimits {
   private final Duration lease;
   private final Optional<Duration> idleTimeToLive;
   private final Duration turnIdWindow;
+  private final PayloadLimits payloads;
 
   private SessionLimits(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -74,6 +75,7 @@ public final class SessionLimits {
     this.lease = builder.lease;
     this.idleTimeToLive = builder.idleTimeToLive;
     this.turnIdWindow = builder.turnIdWindow;
+    this.payloads = builder.payloads;
   }
 
   /** The default limits. */
@@ -203,6 +205,11 @@ public final class SessionLimits {
     return idleTimeToLive;
   }
 
+  /** The byte limits on what workers send back: tool calls, answers, tool results. */
+  public PayloadLimits payloads() {
+    return payloads;
+  }
+
   @Override
   public String toString() {
     return "SessionLimits[queueCapacity="
@@ -227,6 +234,8 @@ public final class SessionLimits {
         + idleTimeToLive
         + ", turnIdWindow="
         + turnIdWindow
+        + ", payloads="
+        + payloads
         + "]";
   }
 
@@ -243,12 +252,19 @@ public final class SessionLimits {
     private Duration lease = DEFAULT_LEASE;
     private Optional<Duration> idleTimeToLive = Optional.empty();
     private Duration turnIdWindow = DEFAULT_TURN_ID_WINDOW;
+    private PayloadLimits payloads = PayloadLimits.defaults();
 
     private Builder() {}
 
     /** See {@link SessionLimits#turnIdWindow()}; positive. */
     public Builder turnIdWindow(Duration turnIdWindow) {
       this.turnIdWindow = positive("turnIdWindow", turnIdWindow);
+      return this;
+    }
+
+    /** See {@link SessionLimits#payloads()}. */
+    public Builder payloads(PayloadLimits payloads) {
+      this.payloads = Objects.requireNonNull(payloads, "payloads");
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
 import dev.baton.coordinator.session.SessionCommand.PauseSession;
+import dev.baton.coordinator.session.SessionCommand.RefuseOversizeOutcome;
 import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
@@ -112,6 +113,7 @@ public final class SessionModel {
       case ResumeSession resume -> resumeSession(d, resume);
       case RenewLease renew -> renewLease(d, renew);
       case CheckTimers check -> checkTimers(d);
+      case RefuseOversizeOutcome refusal -> refuseOversize(d, refusal);
     }
     return d.finish();
   }
@@ -286,6 +288,14 @@ public final class SessionModel {
 
   private void completeStep(DecisionDraft d, CompleteStep result) {
     if (CurrentWork.ignoredUnlessCurrentStep(d, result.assignment(), result.workerId())) {
+      return;
+    }
+    long bytes = Utf8.length(result.answer());
+    int max = limits.payloads().maxAnswerBytes();
+    if (bytes > max) {
+      Failure tooLarge = Failure.of(FailureCode.LIMIT_ANSWER_BYTES, bytes + " bytes > " + max);
+      failAttempt(
+          d, result.assignment(), tooLarge, true, result.usage(), Optional.of(result.workerId()));
       return;
     }
     String turnId = result.assignment().turnId();
@@ -492,6 +502,26 @@ public final class SessionModel {
     } else {
       tools.expireLease(d);
     }
+  }
+
+  /**
+   * The outcome of a command cannot be written: the submitted turn is rejected (a queue too large
+   * to store is full), or the active turn fails with {@link FailureCode#LIMIT_RECORD_SIZE}.
+   */
+  private void refuseOversize(DecisionDraft d, RefuseOversizeOutcome refusal) {
+    String detail = "the outcome of " + commandName(refusal.refused()) + " " + refusal.detail();
+    if (refusal.refused() instanceof SubmitTurn submit) {
+      boolean waits = d.state.paused() || !d.state.isIdle();
+      reject(d, submit, waits ? RejectionCode.QUEUE_FULL : RejectionCode.INPUT_TOO_LARGE, detail);
+    } else if (d.state.activeTurn().isPresent()) {
+      failTurn(d, Failure.of(FailureCode.LIMIT_RECORD_SIZE, detail));
+    } else {
+      ignore(d, detail);
+    }
+  }
+
+  private static String commandName(SessionCommand command) {
+    return command.getClass().getSimpleName();
   }
 
   private void clearHistory(DecisionDraft d) {

@@ -43,10 +43,18 @@ final class ToolDispatch {
     if (CurrentWork.ignoredUnlessCurrentStep(d, step, result.workerId())) {
       return;
     }
-    Optional<String> invalid = invalidCalls(result.calls());
+    Optional<Failure> invalid =
+        invalidCalls(result.calls())
+            .map(why -> Failure.of(FailureCode.INVALID_TOOL_CALLS, why))
+            .or(
+                () ->
+                    limits
+                        .payloads()
+                        .problemWithToolCalls(result.content(), result.calls())
+                        .map(why -> Failure.of(FailureCode.LIMIT_TOOL_CALL_BYTES, why)));
     if (invalid.isPresent()) {
-      Failure failure = Failure.of(FailureCode.INVALID_TOOL_CALLS, invalid.get());
-      turns.failAttempt(d, step, failure, true, result.usage(), Optional.of(result.workerId()));
+      turns.failAttempt(
+          d, step, invalid.get(), true, result.usage(), Optional.of(result.workerId()));
       return;
     }
     int calls = result.calls().size();
@@ -130,7 +138,7 @@ final class ToolDispatch {
             d.sessionId(),
             result.assignment(),
             call,
-            result.result(),
+            kept(result.result(), call),
             result.startedAt(),
             result.finishedAt(),
             result.lockWaitMs(),
@@ -145,6 +153,30 @@ final class ToolDispatch {
       appendToolMessage(d, batch.assignment().turnId(), toolResult);
     }
     turns.assignStep(d, batch.assignment().step() + 1, 1);
+  }
+
+  /**
+   * {@code result}, or if it is over {@link PayloadLimits#maxToolResultBytes()}, an error result
+   * that says so in its place: the agent learns the call ran but its output was too large to keep.
+   */
+  private ToolResult kept(ToolResult result, ToolCall call) {
+    long bytes = Utf8.length(result.content());
+    int max = limits.payloads().maxToolResultBytes();
+    if (bytes <= max) {
+      return result;
+    }
+    String why =
+        Failure.of(
+                FailureCode.LIMIT_TOOL_RESULT_BYTES,
+                "the output of "
+                    + call.name()
+                    + " had "
+                    + bytes
+                    + " bytes, at most "
+                    + max
+                    + " are kept; it was dropped")
+            .message();
+    return new ToolResult(result.callId(), why, true);
   }
 
   /** A worker did not start a call: it goes out again, unless it is a late or repeated report. */
@@ -265,15 +297,11 @@ final class ToolDispatch {
     }
   }
 
+  /** A tool message: its text is the result's, stored once, so its own content is empty. */
   private static void appendToolMessage(DecisionDraft d, String turnId, ToolResult result) {
     d.appendMessage(
         new Message(
-            d.state.nextSeq(),
-            Message.Role.TOOL,
-            result.content(),
-            turnId,
-            List.of(),
-            Optional.of(result)));
+            d.state.nextSeq(), Message.Role.TOOL, "", turnId, List.of(), Optional.of(result)));
   }
 
   /**

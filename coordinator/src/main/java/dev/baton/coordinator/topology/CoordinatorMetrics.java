@@ -28,6 +28,18 @@ public final class CoordinatorMetrics {
    */
   public static final String DISPATCH_MODE_CHANGES_TOTAL = "baton-dispatch-mode-changes-total";
 
+  /**
+   * Decisions that would have written a record over the broker's limit ({@link
+   * TopologyOptions#maxRecordBytes()}), counted since the task started. Each was refused before
+   * anything was written: the session model failed the turn ({@code LIMIT_RECORD_SIZE}) or rejected
+   * the submit instead. One metric per task and kind of record ({@code event}, {@code assignment},
+   * {@code history}, {@code session}, {@code signal}).
+   */
+  public static final String OVERSIZE_RECORDS_TOTAL = "baton-oversize-records-total";
+
+  /** The tag holding the kind of an oversize record. */
+  public static final String KIND_TAG = "kind";
+
   /** The tag holding the new {@link dev.baton.coordinator.session.DispatchMode} name. */
   public static final String MODE_TAG = "mode";
 

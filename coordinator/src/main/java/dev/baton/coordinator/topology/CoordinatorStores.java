@@ -49,5 +49,16 @@ public final class CoordinatorStores {
    */
   public static final String TIMERS = "timers";
 
+  /**
+   * The payload bodies a session's state refers to: the inputs of queued turns and the tool results
+   * a running batch has received, each in its own record, so that the {@link #SESSIONS} record
+   * stays small whatever the payloads. Keys are the session id, the turn id and the payload (the
+   * batch's fencing token and call id for a result), separated by NUL; values the text. An entry is
+   * deleted when the state no longer refers to it (the turn started, the batch completed and its
+   * results went to history). Its changelog {@code <application.id>-payloads-changelog} is
+   * internal.
+   */
+  public static final String PAYLOADS = "payloads";
+
   private CoordinatorStores() {}
 }

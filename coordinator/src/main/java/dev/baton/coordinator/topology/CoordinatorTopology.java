@@ -174,6 +174,11 @@ public final class CoordinatorTopology {
             Stores.persistentKeyValueStore(CoordinatorStores.TIMERS),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.PAYLOADS),
+            Serdes.String(),
+            Serdes.String()));
     KStream<String, SpecificRecord> outputs =
         builder.stream(
                 List.of(topics.commands().name(), topics.workerResults().name()),
@@ -185,7 +190,8 @@ public final class CoordinatorTopology {
                 CoordinatorStores.SESSIONS,
                 CoordinatorStores.HISTORY,
                 CoordinatorStores.EVENTS,
-                CoordinatorStores.TIMERS);
+                CoordinatorStores.TIMERS,
+                CoordinatorStores.PAYLOADS);
     outputs
         .split(Named.as("outputs-"))
         .branch(

@@ -22,6 +22,11 @@ import java.util.Optional;
  * instants as epoch seconds and nanos, enums by name. A new format gets a new version byte and
  * readers keep reading the old ones.
  *
+ * <p>The stored record holds no payload bodies: the inputs of queued turns and the results a
+ * running tool batch has received are empty in it, their texts in the {@link
+ * CoordinatorStores#PAYLOADS} store (a record written before they moved out still holds them, and
+ * is read as it is).
+ *
  * <p>{@code StoredSession stored = sessions.get("s-1"); stored.state().statusOf("t-1");}
  *
  * @param state the session's state

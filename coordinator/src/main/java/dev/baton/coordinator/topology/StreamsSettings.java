@@ -1,5 +1,7 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
+import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,9 +39,13 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  *
  * <p><b>Bad records.</b> The topology reads raw bytes and rejects bad records itself (a {@code
  * RecordRejected} event and a metric); a deserialization handler that logs and continues is set as
- * a safety net. Processing exceptions keep Kafka Streams' default (fail): the processor throws only
- * for infrastructure failures such as an unreachable schema registry, and those must stop the
- * thread (to be replaced and re-process the record) rather than drop it.
+ * a safety net. No record it writes is over the broker's limit ({@link
+ * TopologyOptions#maxRecordBytes()}): a decision that would need one is refused before it is
+ * written and fails its turn instead. Behind that, {@link OversizeRecordHandler} drops a record the
+ * producer still refuses as too large rather than fail the thread on it, and {@link
+ * ProcessingFailureHandler} fails the thread only for infrastructure failures such as an
+ * unreachable schema registry (the thread is replaced and processes the record again; it must not
+ * be lost), and skips a record whose processing failed otherwise (a bug that would only repeat).
  *
  * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort))}
  */
@@ -95,12 +101,27 @@ public final class StreamsSettings {
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizeRecordHandler.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailureHandler.class);
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
         config.producerLinger().toMillis());
     props.put(
         StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
         PRODUCER_RETRY_BACKOFF_MS);
+    return props;
+  }
+
+  /**
+   * {@link #of(StreamsOptions, int)} with the producers' {@code max.request.size} at {@code
+   * maxRecordBytes} ({@link TopologyOptions#maxRecordBytes()}), so that the producers accept every
+   * record the topology's byte budget lets through; the topics' {@code max.message.bytes} must
+   * allow as much.
+   */
+  public static Properties of(StreamsOptions config, int httpPort, int maxRecordBytes) {
+    Properties props = of(config, httpPort);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
     return props;
   }
 

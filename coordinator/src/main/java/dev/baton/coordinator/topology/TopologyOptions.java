@@ -70,8 +70,11 @@ public final class TopologyOptions {
   }
 
   /**
-   * The largest input record value accepted, in bytes; a larger one is rejected ({@code OVERSIZE})
-   * before it is decoded.
+   * The largest record the broker accepts, in bytes: the smaller of the topics' {@code
+   * max.message.bytes} and the producers' {@code max.request.size} (both 1 MiB by default). An
+   * input record value larger than this is rejected ({@code OVERSIZE}) before it is decoded; a
+   * decision that would write a record larger than this, less 1 KiB for its key, headers and
+   * framing, fails its turn instead ({@code LIMIT_RECORD_SIZE}, see {@code docs/state-machine.md}).
    */
   public int maxRecordBytes() {
     return maxRecordBytes;

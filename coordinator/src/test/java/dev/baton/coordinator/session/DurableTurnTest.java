@@ -78,7 +78,9 @@ class DurableTurnTest {
       assertThat(synthetic.role()).isEqualTo(Message.Role.TOOL);
       assertThat(synthetic.toolResult().orElseThrow().callId()).isEqualTo(CALLS.get(i).callId());
       assertThat(synthetic.toolResult().orElseThrow().isError()).isTrue();
-      assertThat(synthetic.content()).startsWith("Cancelled: turn t1 ended (CANCELLED)");
+      assertThat(synthetic.toolResult().orElseThrow().content())
+          .startsWith("Cancelled: turn t1 ended (CANCELLED)");
+      assertThat(synthetic.content()).as("the text is stored once, in the result").isEmpty();
     }
     TurnCancelled cancelled = then.event(3, TurnCancelled.class);
     assertThat(cancelled.reason()).isEqualTo(CancelReason.CANCELLED);

@@ -32,7 +32,10 @@ class SessionLimitsTest {
             "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
                 + " maxStepAttempts=1, maxInputBytes=200, maxStepsPerTurn=32,"
                 + " maxCallsPerStep=64, turnDeadline=PT10M, lease=PT1M,"
-                + " idleTimeToLive=Optional.empty, turnIdWindow=PT24H]");
+                + " idleTimeToLive=Optional.empty, turnIdWindow=PT24H,"
+                + " payloads=PayloadLimits[maxToolCallBytes=262144,"
+                + " maxStepToolCallBytes=524288, maxAnswerBytes=524288,"
+                + " maxToolResultBytes=262144]]");
   }
 
   @Test

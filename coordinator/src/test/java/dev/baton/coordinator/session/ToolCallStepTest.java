@@ -569,8 +569,6 @@ class ToolCallStepTest {
 
   private static MessageAppended toolMessage(long seq, ToolResult result, Instant at) {
     return new MessageAppended(
-        SESSION,
-        new Message(seq, Message.Role.TOOL, result.content(), "t1", List.of(), Optional.of(result)),
-        at);
+        SESSION, new Message(seq, Message.Role.TOOL, "", "t1", List.of(), Optional.of(result)), at);
   }
 }

@@ -318,7 +318,16 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** The keys of the timers store, in order. */
   List<String> timerKeys() {
-    KeyValueStore<String, String> store = driver.getKeyValueStore(CoordinatorStores.TIMERS);
+    return keys(CoordinatorStores.TIMERS);
+  }
+
+  /** The keys of the payloads store, in order. */
+  List<String> payloadKeys() {
+    return keys(CoordinatorStores.PAYLOADS);
+  }
+
+  private List<String> keys(String storeName) {
+    KeyValueStore<String, String> store = driver.getKeyValueStore(storeName);
     List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, String> all = store.all()) {
       all.forEachRemaining(entry -> keys.add(entry.key));
@@ -333,12 +342,13 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   /**
-   * Copies the sessions and timers stores into {@code next}, as a restarted coordinator restores
-   * them from their changelogs.
+   * Copies the sessions, timers and payloads stores into {@code next}, as a restarted coordinator
+   * restores them from their changelogs.
    */
   void restoreInto(CoordinatorDriver next) {
     copy(CoordinatorStores.SESSIONS, next);
     copy(CoordinatorStores.TIMERS, next);
+    copy(CoordinatorStores.PAYLOADS, next);
     next.commandCount = commandCount;
     next.advanceWallClock(Duration.between(next.now, now));
   }
@@ -363,20 +373,22 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** The rejected-records count of {@code reason}, summed over tasks. */
   double rejected(RecordRejectionReason reason) {
-    return driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals(CoordinatorMetrics.REJECTED_RECORDS_TOTAL))
-        .filter(e -> e.getKey().group().equals(CoordinatorMetrics.GROUP))
-        .filter(e -> reason.name().equals(e.getKey().tags().get(CoordinatorMetrics.REASON_TAG)))
-        .mapToDouble(e -> (Double) e.getValue().metricValue())
-        .sum();
+    return metric(
+        CoordinatorMetrics.REJECTED_RECORDS_TOTAL, CoordinatorMetrics.REASON_TAG, reason.name());
   }
 
   /** The dispatch-mode-changes count to {@code mode}, summed over tasks. */
   double dispatchModeChanges(String mode) {
+    return metric(
+        CoordinatorMetrics.DISPATCH_MODE_CHANGES_TOTAL, CoordinatorMetrics.MODE_TAG, mode);
+  }
+
+  /** Baton's counter {@code name} with {@code tag} = {@code value}, summed over tasks. */
+  double metric(String name, String tag, String value) {
     return driver.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals(CoordinatorMetrics.DISPATCH_MODE_CHANGES_TOTAL))
+        .filter(e -> e.getKey().name().equals(name))
         .filter(e -> e.getKey().group().equals(CoordinatorMetrics.GROUP))
-        .filter(e -> mode.equals(e.getKey().tags().get(CoordinatorMetrics.MODE_TAG)))
+        .filter(e -> value.equals(e.getKey().tags().get(tag)))
         .mapToDouble(e -> (Double) e.getValue().metricValue())
         .sum();
   }

@@ -3,6 +3,8 @@ package dev.baton.coordinator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
+import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -102,5 +104,17 @@ class StreamsSettingsTest {
     assertThat(parsed.getInt("heartbeat.interval.ms")).isEqualTo(2000);
     assertThat(config().build().sessionTimeout())
         .isEqualTo(CoordinatorConfig.DEFAULT_SESSION_TIMEOUT);
+  }
+
+  @Test
+  void shouldLetTheProducersSendEveryRecordTheByteBudgetAllows() {
+    Properties props = StreamsSettings.of(config().build().streams(), 8080, 4 * 1024 * 1024);
+
+    assertThat(props.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)))
+        .isEqualTo(4 * 1024 * 1024);
+    assertThat(props.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(OversizeRecordHandler.class);
+    assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+        .isEqualTo(ProcessingFailureHandler.class);
   }
 }

@@ -165,7 +165,7 @@ class ToolCallTopologyTest {
             StepAssigned.class);
     assertThat(events.subList(2, 5))
         .extracting(e -> ((MessageAppended) e.getBody()).getMessage())
-        .extracting(m -> m.getToolResult().getCallId(), Message::getContent)
+        .extracting(m -> m.getToolResult().getCallId(), m -> m.getToolResult().getContent())
         .containsExactly(
             tuple("c1", "file body"), tuple("c2", "written"), tuple("c3", "a.txt b.txt"));
     assertThat(coordinator.history(SESSION))
@@ -380,7 +380,7 @@ class ToolCallTopologyTest {
   void shouldKeepTheNextStepWithinTheContextBudgetWhenToolsAnswerWithLargeOutputs() {
     coordinator = new CoordinatorDriver(stateDir);
     Assignment step = startTurn();
-    // Eight reads of one 90,000-character note: 1.44 MB as a context that holds each result twice.
+    // Eight reads of one 90,000-character note: 720 KB of results for a 256 KiB context.
     ToolCallRequest[] reads =
         IntStream.range(0, 8)
             .mapToObj(i -> call("c" + i, "read_note", OperationClass.READ))
@@ -414,10 +414,17 @@ class ToolCallTopologyTest {
         .filteredOn(m -> m.getToolResult() != null)
         .hasSize(8)
         .allSatisfy(
-            m -> assertThat(m.getToolResult().getContent()).contains("[cut: 180000 bytes in full"));
+            m -> {
+              assertThat(m.getToolResult().getContent()).contains("[cut: 90000 bytes in full");
+              assertThat(m.getContent()).isEmpty();
+            });
     assertThat(coordinator.history(SESSION))
         .filteredOn(entry -> entry.getMessage().getToolResult() != null)
-        .allSatisfy(entry -> assertThat(entry.getMessage().getContent()).isEqualTo(note));
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.getMessage().getToolResult().getContent()).isEqualTo(note);
+              assertThat(entry.getMessage().getContent()).as("stored once").isEmpty();
+            });
   }
 
   private Assignment startTurn() {

@@ -17,13 +17,19 @@ final class AssignedStep implements Step {
   private final AgentStep body;
   private final DeltaStream deltas;
   private final BooleanSupplier cancelled;
+  private final HistoryReader history;
 
   AssignedStep(
-      Assignment assignment, AgentStep body, DeltaStream deltas, BooleanSupplier cancelled) {
+      Assignment assignment,
+      AgentStep body,
+      DeltaStream deltas,
+      BooleanSupplier cancelled,
+      HistoryReader history) {
     this.assignment = assignment;
     this.body = body;
     this.deltas = deltas;
     this.cancelled = cancelled;
+    this.history = history;
   }
 
   @Override
@@ -64,6 +70,11 @@ final class AssignedStep implements Step {
   @Override
   public List<Message> context() {
     return Wire.messagesFromAvro(body.getContext());
+  }
+
+  @Override
+  public String wholeText(long seq) {
+    return history.wholeText(sessionId(), seq);
   }
 
   @Override

@@ -71,6 +71,7 @@ public final class StepRunner {
   private final ToolRegistry toolRegistry;
   private final ToolRunner tools;
   private final Supervision supervision;
+  private volatile HistoryReader history = HistoryReader.NONE;
 
   /**
    * Creates a runner without tools: every tool call is answered {@code UNKNOWN_TOOL}.
@@ -132,6 +133,15 @@ public final class StepRunner {
       throw new IllegalArgumentException("Tools need turn locks");
     }
     this.tools = new ToolRunner(tools, locks, publisher, clock);
+  }
+
+  /**
+   * Lets agent steps read whole history messages through {@code history} ({@code Step.wholeText});
+   * without it they fail to. Set before the runner runs anything.
+   */
+  public StepRunner readingHistoryFrom(HistoryReader history) {
+    this.history = Objects.requireNonNull(history, "history");
+    return this;
   }
 
   /** Runs {@code record} on its own, with nowhere to renew it, and returns how to settle it. */
@@ -226,7 +236,7 @@ public final class StepRunner {
     try {
       result =
           Objects.requireNonNull(
-              agent.handle(new AssignedStep(assignment, body, deltas, run::isCancelled)),
+              agent.handle(new AssignedStep(assignment, body, deltas, run::isCancelled, history)),
               "the agent handler returned null");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.baton.worker.internal;
 
+import dev.baton.schemas.MessageText;
 import dev.baton.worker.Message;
 import dev.baton.worker.OperationClass;
 import dev.baton.worker.ToolCall;
@@ -104,10 +105,14 @@ final class Wire {
         result.callId(), result.result().content(), result.result().isError());
   }
 
+  /**
+   * The SDK's view of a context message. A tool message's text travels once, as its result's
+   * content; the view's {@code content} is that text too, as handlers have always seen it.
+   */
   static Message fromAvro(dev.baton.schemas.avro.Message message) {
     return new Message(
         fromAvro(message.getRole()),
-        message.getContent(),
+        MessageText.of(message),
         message.getToolCalls().stream().map(Wire::fromAvro).toList(),
         Optional.ofNullable(message.getToolResult()).map(Wire::fromAvro),
         Optional.ofNullable(message.getUsage()).map(Wire::fromAvro));

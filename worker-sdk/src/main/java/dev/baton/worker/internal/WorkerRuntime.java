@@ -151,6 +151,8 @@ public final class WorkerRuntime {
             locks,
             Clock.systemUTC(),
             new StepRunner.Supervision(runningAssignments, leases, options.deliveryLimit()));
+    runner.readingHistoryFrom(
+        options.coordinatorUrl().map(HistoryReader::http).orElse(HistoryReader.NONE));
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     var timeouts = new PollLoop.Timeouts(options.pollTimeout(), options.closeTimeout());

@@ -3,6 +3,7 @@ package dev.baton.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.schemas.avro.Role;
 import dev.baton.worker.Message;
 import dev.baton.worker.OperationClass;
 import dev.baton.worker.ToolCall;
@@ -130,6 +131,16 @@ class WireTest {
     assertThat(Wire.fromAvro(wire)).isEqualTo(Message.user("hello"));
     assertThat(Wire.fromAvro(new dev.baton.schemas.avro.Usage(1L, 2L, null)))
         .isEqualTo(Usage.of(1, 2));
+  }
+
+  @Test
+  void shouldGiveAToolMessageStoredOnceItsResultAsContent() {
+    var result = new dev.baton.schemas.avro.ToolResult("c-0", "the note", false);
+    var once = new dev.baton.schemas.avro.Message(Role.TOOL, "", List.of(), result, null);
+    var twice = new dev.baton.schemas.avro.Message(Role.TOOL, "the note", List.of(), result, null);
+
+    assertThat(Wire.fromAvro(once)).isEqualTo(Message.tool("c-0", ToolResult.ok("the note")));
+    assertThat(Wire.fromAvro(twice)).isEqualTo(Wire.fromAvro(once));
   }
 
   @Test

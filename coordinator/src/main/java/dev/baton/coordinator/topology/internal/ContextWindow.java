@@ -2,8 +2,10 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.Utf8;
 import dev.baton.schemas.HistoryKey;
+import dev.baton.schemas.MessageText;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Message;
+import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.ToolCallRequest;
 import dev.baton.schemas.avro.ToolResult;
 import java.util.ArrayDeque;
@@ -21,8 +23,10 @@ import org.apache.kafka.streams.KeyValue;
  * turn's messages are always there, and if they alone are over the budget, the largest of them are
  * cut to fit (water-filling: a message smaller than its share is kept whole and leaves the rest to
  * the others). A cut message keeps its beginning and ends with a marker that names its history seq,
- * where the whole value stays. So no step's context is larger than the budget, however large the
- * turn's inputs and tool results are.
+ * where the whole value stays (a tool message's text is its result's, which is cut). So no step's
+ * context is larger than the budget, however large the turn's inputs and tool results are. A tool
+ * message written by an earlier version, with its text in both content and result, is sent with it
+ * once.
  */
 final class ContextWindow {
 
@@ -34,7 +38,7 @@ final class ContextWindow {
     Deque<HistoryEntry> chosen = new ArrayDeque<>();
     long used = 0;
     while (newestFirst.hasNext()) {
-      HistoryEntry entry = newestFirst.next().value;
+      HistoryEntry entry = storedOnce(newestFirst.next().value);
       long size = textBytes(entry.getMessage());
       if (!turnId.equals(entry.getTurnId()) && used + size > budgetBytes) {
         break;
@@ -71,16 +75,14 @@ final class ContextWindow {
     }
     String marker =
         "\n[cut: " + size + " bytes in full, in history message seq " + entry.getSeq() + "]";
+    long keep = Math.max(0, allowedBytes - (size - Utf8.length(MessageText.of(message))));
+    keep = Math.max(0, keep - Utf8.length(marker));
     Message.Builder cut = Message.newBuilder(message);
-    if (message.getToolResult() != null) {
-      // A tool message carries its result twice (content and tool result); each gets half.
-      long half = Math.max(0, allowedBytes / 2 - Utf8.length(marker));
-      String result = prefix(message.getToolResult().getContent(), half) + marker;
-      cut.setContent(prefix(message.getContent(), half) + marker);
-      cut.setToolResult(ToolResult.newBuilder(message.getToolResult()).setContent(result).build());
+    String text = prefix(MessageText.of(message), keep) + marker;
+    if (message.getRole() == Role.TOOL && message.getToolResult() != null) {
+      cut.setToolResult(ToolResult.newBuilder(message.getToolResult()).setContent(text).build());
     } else {
-      long keep = Math.max(0, allowedBytes - Utf8.length(marker));
-      cut.setContent(prefix(message.getContent(), keep) + marker);
+      cut.setContent(text);
     }
     return HistoryEntry.newBuilder(entry).setMessage(cut.build()).build();
   }
@@ -99,6 +101,17 @@ final class ContextWindow {
       end += Character.charCount(codePoint);
     }
     return text.substring(0, end);
+  }
+
+  /**
+   * {@code entry} with a tool message's text once: one written by an earlier version carries it in
+   * both content and tool result.
+   */
+  private static HistoryEntry storedOnce(HistoryEntry entry) {
+    Message once = MessageText.storedOnce(entry.getMessage());
+    return once == entry.getMessage()
+        ? entry
+        : HistoryEntry.newBuilder(entry).setMessage(once).build();
   }
 
   /** The UTF-8 size of a message's text: its content, tool calls and tool result. */

@@ -42,6 +42,12 @@ sealed interface Effect {
    */
   record Dispatch(SessionEvent dispatched, Assignment assignment) implements Effect {}
 
+  /** Put {@code body} into the payloads store under {@code key}. */
+  record PutPayload(String key, String body) implements Effect {}
+
+  /** Delete {@code key} from the payloads store. */
+  record DeletePayload(String key) implements Effect {}
+
   /** Put the session's new state into the sessions store. */
   record Save(StoredSession session) implements Effect {}
 
@@ -58,6 +64,9 @@ sealed interface Effect {
   /** Count a rejected record in the metrics. */
   record CountRejection(RecordRejectionReason reason) implements Effect {}
 
+  /** Count a decision refused because it needed a record of {@code kind} over the limit. */
+  record CountOversize(RecordBudget.RecordKind kind) implements Effect {}
+
   /** Forward {@code signal} to the turn-signals topic, for the workers running its turn. */
   record Signal(TurnSignal signal) implements Effect {}
 
@@ -68,6 +77,9 @@ sealed interface Effect {
   record Reschedule(String sessionId, Optional<Instant> from, Optional<Instant> to)
       implements Effect {}
 
-  /** Delete the session from the sessions and events stores (tombstones), after it expired. */
+  /**
+   * Delete the session from the sessions, events and payloads stores (tombstones), after it
+   * expired.
+   */
   record Delete(String sessionId) implements Effect {}
 }

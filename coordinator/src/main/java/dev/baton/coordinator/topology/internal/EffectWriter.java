@@ -2,13 +2,17 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.topology.DecisionListener;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,41 +20,52 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a decision's effects in order: store writes, and records forwarded downstream with the
  * input's timestamp and trace context. Under exactly-once, all of them commit in one transaction.
- * Every forwarded event is also kept in the events store; the decision listener hears last.
+ * Every forwarded event is also kept in the events store; the decision listener hears last. An
+ * agent step's assignment is the one record made here rather than planned: its context is read from
+ * the history store and cut until the assignment fits the {@link RecordBudget}.
  */
 final class EffectWriter {
 
   private static final Logger log = LoggerFactory.getLogger(EffectWriter.class);
 
+  /** How often a step's context is cut further before it is cut to nothing but markers. */
+  private static final int MAX_CONTEXT_CUTS = 4;
+
+  /** Bytes cut beyond an assignment's excess, for the markers the cuts add. */
+  private static final int CUT_SLACK = 4096;
+
   private final ProcessorContext<String, SpecificRecord> context;
   private final KeyValueStore<String, StoredSession> sessions;
   private final KeyValueStore<String, String> timers;
+  private final KeyValueStore<String, String> payloads;
   private final HistoryStore history;
   private final EventStore events;
-  private final RejectionMetrics rejections;
-  private final DispatchModeMetrics dispatchModes;
+  private final TaskMetrics metrics;
   private final DecisionListener listener;
   private final int contextBytes;
+  private final RecordBudget budget;
 
   EffectWriter(
       ProcessorContext<String, SpecificRecord> context,
       KeyValueStore<String, StoredSession> sessions,
       KeyValueStore<String, String> timers,
+      KeyValueStore<String, String> payloads,
       HistoryStore history,
       EventStore events,
-      RejectionMetrics rejections,
-      DispatchModeMetrics dispatchModes,
+      TaskMetrics metrics,
       DecisionListener listener,
-      int contextBytes) {
+      int contextBytes,
+      RecordBudget budget) {
     this.context = context;
     this.sessions = sessions;
     this.timers = timers;
+    this.payloads = payloads;
     this.history = history;
     this.events = events;
-    this.rejections = rejections;
-    this.dispatchModes = dispatchModes;
+    this.metrics = metrics;
     this.listener = listener;
     this.contextBytes = contextBytes;
+    this.budget = budget;
   }
 
   void apply(List<Effect> effects, InputRecord input) {
@@ -65,8 +80,11 @@ final class EffectWriter {
           forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
         }
         case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
-        case Effect.CountRejection count -> rejections.record(count.reason());
-        case Effect.CountDispatchModeChange count -> dispatchModes.record(count.to());
+        case Effect.PutPayload put -> payloads.put(put.key(), put.body());
+        case Effect.DeletePayload delete -> payloads.delete(delete.key());
+        case Effect.CountRejection count -> metrics.rejections().record(count.reason());
+        case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
+        case Effect.CountOversize count -> metrics.oversize().record(count.kind());
         case Effect.Notify notify -> notify(notify);
         case Effect.Signal signal ->
             forward(signal.signal().getSessionId(), signal.signal(), input);
@@ -74,9 +92,20 @@ final class EffectWriter {
         case Effect.Delete delete -> {
           sessions.delete(delete.sessionId());
           events.clear(delete.sessionId());
+          deletePayloads(delete.sessionId());
         }
       }
     }
+  }
+
+  /** Deletes every payload body of the session: a tombstone each. */
+  private void deletePayloads(String sessionId) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> bodies =
+        payloads.prefixScan(StatePayloads.sessionPrefix(sessionId), new StringSerializer())) {
+      bodies.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    keys.forEach(payloads::delete);
   }
 
   private void reschedule(Effect.Reschedule move) {
@@ -100,23 +129,34 @@ final class EffectWriter {
   private void assign(Effect.Assign assign, InputRecord input) {
     SessionEvent event = assign.stepAssigned();
     String sessionId = event.getSessionId();
-    List<HistoryEntry> window =
-        history.contextWindow(sessionId, assign.context(), event.getTurnId(), contextBytes);
     String turnInput =
         history
             .get(sessionId, assign.turnFirstSeq())
             .map(entry -> entry.getMessage().getContent())
             .orElse("");
-    StepAssigned step =
-        StepAssigned.newBuilder((StepAssigned) event.getBody())
-            .setContextMessages(window.size())
-            .build();
-    SessionEvent counted = SessionEvent.newBuilder(event).setBody(step).build();
-    emit(sessionId, counted, input);
-    forward(
-        sessionId,
-        Assignments.agentStep(counted, step, turnInput, window, assign.turnDeadline()),
-        input);
+    int contextBudget = contextBytes;
+    for (int tries = 1; ; tries++) {
+      List<HistoryEntry> window =
+          history.contextWindow(sessionId, assign.context(), event.getTurnId(), contextBudget);
+      StepAssigned step =
+          StepAssigned.newBuilder((StepAssigned) event.getBody())
+              .setContextMessages(window.size())
+              .build();
+      SessionEvent counted = SessionEvent.newBuilder(event).setBody(step).build();
+      Assignment agentStep =
+          Assignments.agentStep(counted, step, turnInput, window, assign.turnDeadline());
+      long excess = budget.excess(agentStep);
+      if (excess <= 0 || contextBudget == 0) {
+        emit(sessionId, counted, input);
+        forward(sessionId, agentStep, input);
+        return;
+      }
+      // The context's framing (roles, call ids, cut markers) does not count against the budget
+      // on its text, so a context of many messages can still make too large an assignment.
+      contextBudget =
+          tries < MAX_CONTEXT_CUTS ? (int) Math.max(0, contextBudget - excess - CUT_SLACK) : 0;
+      log.debug("The step's context of {} is cut to {} bytes", sessionId, contextBudget);
+    }
   }
 
   private void forward(String key, SpecificRecord value, InputRecord input) {

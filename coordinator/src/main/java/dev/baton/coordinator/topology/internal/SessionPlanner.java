@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.Decision;
 import dev.baton.coordinator.session.SessionCommand;
+import dev.baton.coordinator.session.SessionCommand.RefuseOversizeOutcome;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -9,17 +10,19 @@ import dev.baton.schemas.BatonException;
 import dev.baton.schemas.avro.RecordRejected;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Plans what one input record does, without writing anything: a decision of the session model, or a
- * {@code RecordRejected} event. Any failure while planning, even a bug, rejects the record rather
- * than stopping the stream thread; only a retryable infrastructure failure is thrown, so that Kafka
- * Streams processes the record again instead of losing it.
+ * {@code RecordRejected} event. A decision that would write a record over the broker's limit is
+ * refused before anything is written (see {@link RecordBudget}): the model decides again, told so.
+ * Any failure while planning, even a bug, rejects the record rather than stopping the stream
+ * thread; only a retryable infrastructure failure is thrown, so that Kafka Streams processes the
+ * record again instead of losing it.
  */
 final class SessionPlanner {
 
@@ -27,17 +30,18 @@ final class SessionPlanner {
 
   private final RecordIntake intake;
   private final SessionModel model;
-  private final TopologyOptions options;
-  private final Function<String, StoredSession> sessions;
+  private final RecordBudget budget;
+  private final SessionPayloads sessions;
 
   /**
-   * @param sessions loads a session's stored state, or {@link StoredSession#empty} if it has none
+   * @param budget the limit on each record a decision writes
+   * @param sessions loads a session with its payload bodies
    */
   SessionPlanner(
-      RecordIntake intake, TopologyOptions options, Function<String, StoredSession> sessions) {
+      RecordIntake intake, TopologyOptions options, RecordBudget budget, SessionPayloads sessions) {
     this.intake = intake;
     this.model = new SessionModel(options.limits(), options.classifier());
-    this.options = options;
+    this.budget = budget;
     this.sessions = sessions;
   }
 
@@ -64,15 +68,18 @@ final class SessionPlanner {
   List<Effect> planTimer(String timerKey, Instant now) {
     String sessionId = TimerKeys.sessionId(timerKey);
     try {
-      StoredSession stored = sessions.apply(sessionId);
+      SessionPayloads.Loaded loaded = sessions.load(sessionId);
+      StoredSession stored = loaded.session();
       if (!stored.timer().map(due -> TimerKeys.of(due, sessionId)).orElse("").equals(timerKey)) {
         log.debug("Deleting the orphan timer {}", timerKey);
         return List.of(
             new Effect.Reschedule(sessionId, Optional.of(TimerKeys.due(timerKey)), stored.timer()));
       }
       SessionCommand check = new SessionCommand.CheckTimers(sessionId);
-      Decision decision = model.decide(stored.state(), check, now);
-      return DecisionPlan.of(stored, decision, model.limits(), null, now);
+      return withinBudget(loaded, check, null, now);
+    } catch (RejectedInput e) {
+      log.error("Checking the timers of session {}: {}; trying again later", sessionId, e);
+      return List.of();
     } catch (RuntimeException e) {
       if (e instanceof BatonException batonException && batonException.isRetryable()) {
         throw e;
@@ -83,10 +90,48 @@ final class SessionPlanner {
   }
 
   private List<Effect> decide(RecordIntake.Accepted accepted, InputRecord input) {
-    StoredSession stored = sessions.apply(accepted.sessionId());
-    Decision decision = model.decide(stored.state(), accepted.command(), input.timestamp());
-    return DecisionPlan.of(
-        stored, decision, model.limits(), accepted.causationId(), input.timestamp());
+    SessionPayloads.Loaded loaded = sessions.load(accepted.sessionId());
+    return withinBudget(loaded, accepted.command(), accepted.causationId(), input.timestamp());
+  }
+
+  /**
+   * The effects of {@code command}, if every record they write fits the budget. Else the model
+   * decides again, told that the outcome is too large ({@link RefuseOversizeOutcome}): it fails the
+   * turn or rejects the submit. If even that does not fit, the input is rejected as {@code
+   * OVERSIZE} and the session is left as it was.
+   */
+  private List<Effect> withinBudget(
+      SessionPayloads.Loaded loaded, SessionCommand command, String causationId, Instant now) {
+    StoredSession stored = loaded.session();
+    List<Effect> effects = plan(loaded, command, causationId, now);
+    Optional<RecordBudget.Oversize> oversize = budget.firstOversize(effects);
+    if (oversize.isEmpty()) {
+      return effects;
+    }
+    log.warn(
+        "Session {}: the outcome of {} {}; refused",
+        stored.sessionId(),
+        command.getClass().getSimpleName(),
+        oversize.get().detail());
+    var refusal = new RefuseOversizeOutcome(stored.sessionId(), command, oversize.get().detail());
+    List<Effect> refused = plan(loaded, refusal, causationId, now);
+    Optional<RecordBudget.Oversize> still = budget.firstOversize(refused);
+    if (still.isPresent()) {
+      throw RejectedInput.of(
+          RecordRejectionReason.OVERSIZE,
+          "its outcome " + oversize.get().detail() + ", and refusing it " + still.get().detail());
+    }
+    List<Effect> counted = new ArrayList<>(refused);
+    counted.addFirst(new Effect.CountOversize(oversize.get().kind()));
+    return counted;
+  }
+
+  private List<Effect> plan(
+      SessionPayloads.Loaded loaded, SessionCommand command, String causationId, Instant now) {
+    StoredSession stored = loaded.session();
+    Decision decision = model.decide(stored.state(), command, now);
+    return SessionPayloads.stored(
+        loaded, DecisionPlan.of(stored, decision, model.limits(), causationId, now));
   }
 
   private List<Effect> reject(InputRecord input, RejectedInput rejection) {
@@ -102,13 +147,14 @@ final class SessionPlanner {
         || rejection.reason() == RecordRejectionReason.WRONG_PARTITION) {
       return List.of(count, outsideSession(input, body));
     }
-    StoredSession stored;
+    SessionPayloads.Loaded loaded;
     try {
-      stored = sessions.apply(input.key());
+      loaded = sessions.load(input.key());
     } catch (RuntimeException e) {
       log.error("Cannot load session {} to reject {}", input.key(), input.coordinates(), e);
       return List.of(count, outsideSession(input, body));
     }
+    StoredSession stored = loaded.session();
     EventLog events =
         new EventLog(
             input.key(),
@@ -116,7 +162,9 @@ final class SessionPlanner {
             input.timestamp(),
             input.coordinates());
     Effect emit = new Effect.Emit(input.key(), events.append(null, body));
-    return List.of(count, emit, new Effect.Save(stored.withNextEventSeq(events.nextSeq())));
+    List<Effect> effects = new ArrayList<>(List.of(count, emit));
+    effects.addAll(SessionPayloads.save(loaded, stored.withNextEventSeq(events.nextSeq())));
+    return effects;
   }
 
   private Effect outsideSession(InputRecord input, RecordRejected body) {

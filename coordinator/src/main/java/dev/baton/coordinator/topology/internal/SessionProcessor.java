@@ -48,9 +48,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private ProcessorContext<String, SpecificRecord> context;
   private SessionPlanner planner;
   private EffectWriter writer;
-  private RejectionMetrics rejections;
-  private DispatchModeMetrics dispatchModes;
+  private TaskMetrics metrics;
   private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, String> payloads;
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
   /**
@@ -88,31 +88,33 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             List.of(
                 new TopicPartition(topics.commands().name(), partition),
                 new TopicPartition(topics.workerResults().name(), partition)));
-    rejections =
-        RejectionMetrics.register(
-            context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
-    dispatchModes =
-        DispatchModeMetrics.register(
-            context.metrics(), Thread.currentThread().getName(), context.taskId().toString());
+    payloads = context.getStateStore(CoordinatorStores.PAYLOADS);
+    metrics = TaskMetrics.register(context);
+    RecordBudget budget =
+        new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits()));
     planner =
         new SessionPlanner(
             new RecordIntake(topics, partitions, options.maxRecordBytes()),
             options,
-            sessionId -> {
-              StoredSession stored = sessions.get(sessionId);
-              return stored != null ? stored : StoredSession.empty(sessionId);
-            });
+            budget,
+            new SessionPayloads(
+                sessionId -> {
+                  StoredSession stored = sessions.get(sessionId);
+                  return stored != null ? stored : StoredSession.empty(sessionId);
+                },
+                payloads::get));
     writer =
         new EffectWriter(
             context,
             sessions,
             timers,
+            payloads,
             new HistoryStore(history),
             new EventStore(events, options.eventsPerSession()),
-            rejections,
-            dispatchModes,
+            metrics,
             listener,
-            options.contextBytes());
+            options.contextBytes(),
+            budget);
     context.schedule(options.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTimers);
     idleCommits = options.idleCommit().map(quiet -> IdleCommits.schedule(context, quiet));
   }
@@ -163,11 +165,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
 
   @Override
   public void close() {
-    if (rejections != null) {
-      rejections.close();
-    }
-    if (dispatchModes != null) {
-      dispatchModes.close();
+    if (metrics != null) {
+      metrics.close();
     }
   }
 }

@@ -78,7 +78,10 @@ class SessionPlannerTest {
   private SessionPlanner planner(Topics readers, Function<String, StoredSession> sessions) {
     TopologyOptions options = TopologyOptions.defaults();
     return new SessionPlanner(
-        new RecordIntake(readers, 1, options.maxRecordBytes()), options, sessions);
+        new RecordIntake(readers, 1, options.maxRecordBytes()),
+        options,
+        new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits())),
+        new SessionPayloads(sessions, key -> null));
   }
 
   private byte[] submitBytes() {

@@ -1,0 +1,184 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.session.Utf8;
+import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.SessionEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The broker's limit on one record, applied before anything is written: the size of every record a
+ * decision's effects would write (events, assignments, signals, history messages, the session's
+ * state; the events and history stores' changelog records are as large as the events and messages)
+ * against {@code maxRecordBytes}, less {@link #HEADROOM} for the key, the headers and the record's
+ * framing. A record over it would fail in the producer ({@code RecordTooLargeException}), and under
+ * exactly-once the transaction with it, so the decision is refused before it is written. Not
+ * thread-safe: one per processor.
+ */
+final class RecordBudget {
+
+  /** Bytes kept free in every record for its key, trace headers and the batch framing. */
+  static final int HEADROOM = 1024;
+
+  /** The Confluent wire format's prefix of an Avro value: a magic byte and the schema id. */
+  private static final int WIRE_PREFIX = 5;
+
+  private final long maxValueBytes;
+  private final Serializer<StoredSession> sessions;
+  private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new HashMap<>();
+  private final ByteCounter counter = new ByteCounter();
+  private BinaryEncoder encoder;
+
+  /**
+   * @param maxRecordBytes the largest record the broker accepts
+   * @param sessions the sessions store's value serializer
+   */
+  RecordBudget(int maxRecordBytes, Serializer<StoredSession> sessions) {
+    this.maxValueBytes = Math.max(0, maxRecordBytes - HEADROOM);
+    this.sessions = sessions;
+  }
+
+  /** The largest value a record may have, in bytes. */
+  long maxValueBytes() {
+    return maxValueBytes;
+  }
+
+  /** The first record of {@code effects} that is over the limit, if any. */
+  Optional<Oversize> firstOversize(List<Effect> effects) {
+    for (Effect effect : effects) {
+      Optional<Oversize> over =
+          switch (effect) {
+            case Effect.Emit emit -> check(RecordKind.EVENT, emit.event());
+            case Effect.AppendHistory append -> check(RecordKind.HISTORY, append.entry());
+            case Effect.Assign assign -> check(RecordKind.EVENT, assign.stepAssigned());
+            case Effect.Dispatch dispatch ->
+                check(RecordKind.EVENT, dispatch.dispatched())
+                    .or(() -> check(RecordKind.ASSIGNMENT, dispatch.assignment()));
+            case Effect.Signal signal -> check(RecordKind.SIGNAL, signal.signal());
+            case Effect.Save save -> checkSession(save.session());
+            case Effect.PutPayload put -> checkPayload(put.body());
+            default -> Optional.empty();
+          };
+      if (over.isPresent()) {
+        return over;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The bytes by which {@code value} is over the limit; 0 or less if it fits. */
+  long excess(SpecificRecord value) {
+    return avroBytes(value) - maxValueBytes;
+  }
+
+  private Optional<Oversize> check(RecordKind kind, SpecificRecord value) {
+    long bytes = avroBytes(value);
+    return bytes > maxValueBytes
+        ? Optional.of(new Oversize(kind, describe(value), bytes, maxValueBytes))
+        : Optional.empty();
+  }
+
+  private Optional<Oversize> checkSession(StoredSession session) {
+    long bytes = sessions.serialize(null, session).length;
+    return bytes > maxValueBytes
+        ? Optional.of(new Oversize(RecordKind.SESSION, "state", bytes, maxValueBytes))
+        : Optional.empty();
+  }
+
+  private Optional<Oversize> checkPayload(String body) {
+    long bytes = Utf8.length(body);
+    return bytes > maxValueBytes
+        ? Optional.of(new Oversize(RecordKind.PAYLOAD, "body", bytes, maxValueBytes))
+        : Optional.empty();
+  }
+
+  /** The size of {@code value} in the Confluent wire format, counted without a buffer. */
+  long avroBytes(SpecificRecord value) {
+    SpecificDatumWriter<SpecificRecord> writer =
+        writers.computeIfAbsent(value.getSchema(), SpecificDatumWriter::new);
+    counter.count = 0;
+    encoder = EncoderFactory.get().directBinaryEncoder(counter, encoder);
+    try {
+      writer.write(value, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return WIRE_PREFIX + counter.count;
+  }
+
+  private static String describe(SpecificRecord value) {
+    String type = value.getClass().getSimpleName();
+    if (value instanceof SessionEvent event && event.getBody() != null) {
+      return type + " " + event.getBody().getClass().getSimpleName();
+    }
+    return type;
+  }
+
+  /** Which kind of record was too large; the tag of {@code baton-oversize-records-total}. */
+  enum RecordKind {
+    /** A session event (and its copy in the events store). */
+    EVENT,
+    /** An assignment for the workers. */
+    ASSIGNMENT,
+    /** A history message (the history store's changelog record). */
+    HISTORY,
+    /** The session's state (the sessions store's changelog record). */
+    SESSION,
+    /** A turn signal for the workers. */
+    SIGNAL,
+    /** A payload body of the session's state (the payloads store's changelog record). */
+    PAYLOAD
+  }
+
+  /**
+   * A record over the limit.
+   *
+   * @param kind what kind of record
+   * @param what the record's type, for people
+   * @param bytes its value's size
+   * @param limit the largest value allowed
+   */
+  record Oversize(RecordKind kind, String what, long bytes, long limit) {
+
+    /** For the model's failure detail: which record, how large, the limit. */
+    String detail() {
+      return "needs a "
+          + kind.name().toLowerCase(Locale.ROOT)
+          + " record ("
+          + what
+          + ") of "
+          + bytes
+          + " bytes, over the "
+          + limit
+          + " bytes a record may take";
+    }
+  }
+
+  /** Counts the bytes written to it and keeps none. */
+  private static final class ByteCounter extends OutputStream {
+    private long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      count += length;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.baton.coordinator.topology.internal;
+
+import dev.baton.coordinator.topology.StoredSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Loads sessions with their payload bodies and turns a session's new state into the writes that
+ * store it: the session's record without bodies ({@link StatePayloads}), a put per new body and a
+ * delete per body the state no longer refers to.
+ *
+ * <p>{@code Loaded loaded = payloads.load("s-1"); payloads.save(loaded, after)}
+ */
+final class SessionPayloads {
+
+  private final Function<String, StoredSession> records;
+  private final Function<String, String> bodies;
+
+  /**
+   * @param records the session's record, or {@link StoredSession#empty} if it has none
+   * @param bodies the body under a key of the payloads store, or null
+   */
+  SessionPayloads(Function<String, StoredSession> records, Function<String, String> bodies) {
+    this.records = records;
+    this.bodies = bodies;
+  }
+
+  /**
+   * A session as loaded: with its bodies, and the keys of those its record still held itself
+   * (written before bodies moved out), which the next save moves out.
+   */
+  record Loaded(StoredSession session, Set<String> embedded) {}
+
+  /** Session {@code sessionId} with its bodies. */
+  Loaded load(String sessionId) {
+    StoredSession record = records.apply(sessionId);
+    Set<String> embedded = StatePayloads.of(record.state()).keySet();
+    StoredSession whole =
+        new StoredSession(
+            StatePayloads.filled(record.state(), bodies), record.nextEventSeq(), record.timer());
+    return new Loaded(whole, embedded);
+  }
+
+  /** The writes that store {@code after}, the new state of {@code before}'s session. */
+  static List<Effect> save(Loaded before, StoredSession after) {
+    Map<String, String> had = StatePayloads.of(before.session().state());
+    Map<String, String> has = StatePayloads.of(after.state());
+    List<Effect> writes = new ArrayList<>();
+    has.forEach(
+        (key, body) -> {
+          if (!body.equals(had.get(key)) || before.embedded().contains(key)) {
+            writes.add(new Effect.PutPayload(key, body));
+          }
+        });
+    had.keySet().stream()
+        .filter(key -> !has.containsKey(key))
+        .forEach(key -> writes.add(new Effect.DeletePayload(key)));
+    writes.add(
+        new Effect.Save(
+            new StoredSession(
+                StatePayloads.stripped(after.state()), after.nextEventSeq(), after.timer())));
+    return writes;
+  }
+
+  /** {@code effects} with each {@code Save} of {@code before}'s session in its stored form. */
+  static List<Effect> stored(Loaded before, List<Effect> effects) {
+    List<Effect> writes = new ArrayList<>(effects.size() + 2);
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Save save) {
+        writes.addAll(save(before, save.session()));
+      } else {
+        writes.add(effect);
+      }
+    }
+    return writes;
+  }
+}
