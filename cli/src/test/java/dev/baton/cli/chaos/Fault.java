@@ -57,6 +57,7 @@ public enum Fault {
           DUPLICATE_SUBMIT,
           REUSED_TURN_ID,
           EXPIRY,
+          LARGE_OUTPUT,
           WORKER_KILL,
           LEASE_EXPIRY,
           REDIS_RESTART,
