@@ -55,7 +55,8 @@ final class DevCommand implements Callable<Integer> {
     // Built before the stack starts, so that a setting its options refuse stops the command first.
     CoordinatorConfig.Builder coordinator = options.configBuilder();
     UntilShutdown shutdown = new UntilShutdown();
-    EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()));
+    EmbeddedStack stack =
+        shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()).closedByCaller());
     StackAddresses addresses = stack.start();
     // The embedded broker starts empty every time, so the coordinator's local state does too.
     Path stateDir = TempDirs.create("streams");

@@ -72,7 +72,8 @@ final class StackCommand implements Callable<Integer> {
             .redisPort(redisPort)
             .build();
     UntilShutdown shutdown = new UntilShutdown();
-    StackAddresses addresses = shutdown.closeAtShutdown(new EmbeddedStack(config)).start();
+    StackAddresses addresses =
+        shutdown.closeAtShutdown(new EmbeddedStack(config).closedByCaller()).start();
     // Registered here, once, so that coordinators started at the same moment do not race to
     // create the subjects' compatibility rules (Apicurio refuses the second with 409).
     try (SchemaRegistryClient registry = SchemaRegistryClient.create(addresses.registryUrl())) {

@@ -51,10 +51,27 @@ public final class EmbeddedStack implements AutoCloseable {
       Thread.ofPlatform().name("baton-stack-shutdown").unstarted(this::close);
   private State state = State.NEW;
   private StackAddresses addresses;
+  private boolean ownHook = true;
 
   /** A stack that {@link #start()} brings up as {@code config} says. */
   public EmbeddedStack(StackConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Leaves closing at JVM shutdown to the caller: the stack installs no shutdown hook of its own.
+   * For a caller that closes the stack in its own shutdown hook after what runs on it (workers, a
+   * coordinator); the JVM runs hooks concurrently, so the stack's own hook would stop the broker
+   * and Redis under them while they still hand their work back. Call before {@link #start()}.
+   *
+   * @return this stack
+   */
+  public synchronized EmbeddedStack closedByCaller() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("the shutdown hook is chosen before the stack starts");
+    }
+    ownHook = false;
+    return this;
   }
 
   /** The configuration of this stack. */
@@ -118,7 +135,9 @@ public final class EmbeddedStack implements AutoCloseable {
           "a stack starts once; this one is " + state.name().toLowerCase());
     }
     state = State.STARTING;
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    if (ownHook) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
   }
 
   private synchronized void finishStart(StackAddresses running) {
@@ -256,6 +275,9 @@ public final class EmbeddedStack implements AutoCloseable {
   }
 
   private void removeShutdownHook() {
+    if (!ownHook) {
+      return;
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
