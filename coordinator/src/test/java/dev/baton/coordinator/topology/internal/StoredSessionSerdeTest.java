@@ -141,13 +141,6 @@ class StoredSessionSerdeTest {
 
   @Test
   void shouldReadBackTheDispatchTokensOfABatch() {
-    StoredSession session = withBatchReserving(4);
-
-    assertThat(roundTrip(session)).isEqualTo(session);
-  }
-
-  /** A session whose batch under token 9 reserves {@code tokensPerCall} tokens per call. */
-  private static StoredSession withBatchReserving(int tokensPerCall) {
     List<ToolCall> calls =
         List.of(
             new ToolCall("c1", 0, "write_file", "{}", OperationClass.WRITE),
@@ -161,8 +154,10 @@ class StoredSessionSerdeTest {
             List.of(3, 1),
             List.of(),
             List.of(),
-            tokensPerCall);
-    return waitingFor(batch);
+            4);
+    StoredSession session = waitingFor(batch);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
   }
 
   /** A session whose active turn waits for {@code batch}'s results. */
