@@ -1,0 +1,150 @@
+package dev.baton.cli.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.TestIds;
+import dev.baton.worker.AgentHandler;
+import dev.baton.worker.Step;
+import dev.baton.worker.StepResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures how many steps one worker holds at once: {@code baton.it.held.turns} turns submitted at
+ * once to a worker of that {@code maxInFlight} (over {@code baton.it.held.pollers} share consumers,
+ * the SDK's default if unset), whose agent step blocks until the test releases it. It asserts that
+ * all of them are in the agent at the same time, logs the most it saw either way, then releases
+ * them and asserts that every turn completes.
+ *
+ * <p>Runs only when {@code baton.it.held.turns} is set: on the embedded stack the assertion fails
+ * at 2,000 turns (see "How many steps a worker holds at once" in docs/worker-sdk.md for the figures
+ * and the reasons), and a test run is not the place to hold thousands of steps.
+ */
+@BatonStackTest
+@EnabledIfSystemProperty(named = "baton.it.held.turns", matches = "[0-9]+")
+class HeldStepsIT {
+
+  private static final Logger log = LoggerFactory.getLogger(HeldStepsIT.class);
+
+  private static final int TURNS = Integer.getInteger("baton.it.held.turns", 0);
+  private static final int POLLERS = Integer.getInteger("baton.it.held.pollers", 0);
+  private static final int MAX_CONCURRENT_REQUESTS = 64;
+  private static final Duration ALL_HELD = Duration.ofMinutes(3);
+
+  @TempDir Path dir;
+
+  /** An agent step that blocks until released, counting the steps blocked at once. */
+  static final class HeldAgent implements AgentHandler {
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger mostHeld = new AtomicInteger();
+
+    @Override
+    public StepResult handle(Step step) throws InterruptedException {
+      mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+      try {
+        release.await();
+      } finally {
+        held.decrementAndGet();
+      }
+      return StepResult.answer("held " + step.input());
+    }
+  }
+
+  @Test
+  void shouldHoldMaxInFlightStepsAtOnceWhateverThePollsDelivered(StackAddresses stack, TestIds ids)
+      throws Exception {
+    HeldAgent agent = new HeldAgent();
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).partitions(12).workers(0).start()) {
+      fleet.startWorker(
+          "held", b -> (POLLERS > 0 ? b.pollers(POLLERS) : b).maxInFlight(TURNS).agent(agent));
+      BatonApi api = fleet.api(0);
+      List<String> sessions = IntStream.range(0, TURNS).mapToObj(i -> ids.sessionId()).toList();
+
+      long start = System.nanoTime();
+      forEachConcurrently(
+          sessions,
+          s ->
+              assertThat(api.submitUntilDecided(s, "t-1", "in " + s, null, 0).accepted()).isTrue());
+      log.info("{} turns submitted in {} ms", TURNS, millisSince(start));
+      try {
+        await()
+            .atMost(ALL_HELD)
+            .pollInterval(Duration.ofMillis(250))
+            .untilAsserted(() -> assertThat(agent.held.get()).isEqualTo(TURNS));
+      } finally {
+        log.info(
+            "steps held at once: {} of {} ({} ms after the first submit)",
+            agent.mostHeld.get(),
+            TURNS,
+            millisSince(start));
+        agent.release.countDown();
+      }
+
+      Set<String> running = ConcurrentHashMap.newKeySet();
+      running.addAll(sessions);
+      await()
+          .atMost(ALL_HELD)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                forEachConcurrently(
+                    List.copyOf(running),
+                    s -> {
+                      if ("COMPLETED".equals(api.turn(s, "t-1").turnStatus())) {
+                        running.remove(s);
+                      }
+                    });
+                return running.isEmpty();
+              });
+      log.info("all {} turns completed {} ms after the first submit", TURNS, millisSince(start));
+    }
+  }
+
+  private static void forEachConcurrently(List<String> sessions, Consumer<String> action)
+      throws Exception {
+    Semaphore requests = new Semaphore(MAX_CONCURRENT_REQUESTS);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      var futures =
+          sessions.stream()
+              .map(
+                  s ->
+                      threads.submit(
+                          () -> {
+                            requests.acquireUninterruptibly();
+                            try {
+                              action.accept(s);
+                            } finally {
+                              requests.release();
+                            }
+                            return null;
+                          }))
+              .toList();
+      for (var future : futures) {
+        future.get();
+      }
+    }
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
