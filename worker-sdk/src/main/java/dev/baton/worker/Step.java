@@ -80,10 +80,10 @@ public interface Step {
 
   /**
    * Whether the turn was stopped (cancelled, interrupted, failed, timed out) and the handler should
-   * stop early. Becomes true within about a second of the coordinator's STOP signal. Cancellation
-   * is cooperative: the SDK never interrupts the handler's thread for it, but it settles the
-   * assignment at once (so the worker takes new work) and does not publish the step's result. Check
-   * it between model calls and in long loops:
+   * stop early. Becomes true within about a second of the coordinator's STOP signal. The SDK
+   * settles the assignment at once (so the worker takes new work) and does not publish the step's
+   * result; a handler still running {@link WorkerOptions#cancelGrace()} after the flag turned true
+   * has its thread interrupted. Check it between model calls and in long loops, and return early:
    *
    * <pre>{@code
    * for (Chunk chunk : model.stream(step.context())) {

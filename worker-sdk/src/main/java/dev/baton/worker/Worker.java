@@ -1,6 +1,7 @@
 package dev.baton.worker;
 
 import dev.baton.worker.internal.ClientFactory;
+import dev.baton.worker.internal.Grace;
 import dev.baton.worker.internal.Lifecycle;
 import dev.baton.worker.internal.ToolRegistry;
 import dev.baton.worker.internal.WorkerRuntime;
@@ -24,10 +25,12 @@ import java.util.Set;
  * <p>While a handler runs, the worker renews its record's acquisition lock ({@code RENEW}) and the
  * coordinator's lease ({@code LeaseRenewed}) every {@link WorkerOptions#leaseRenewInterval()}. It
  * reads the coordinator's STOP signals from the turn-signals topic: the handlers of a stopped turn
- * see {@link Step#isCancelled()} turn true, their assignments are accepted at once and their
- * results are not published. A retryable failure on the last delivery the {@link
- * WorkerOptions#deliveryLimit()} allows is reported as a poison record ({@code StepFailed}, code
- * {@code POISON}) and rejected. See {@code docs/worker-sdk.md}.
+ * see {@link Step#isCancelled()} turn true, their assignments are accepted at once, their results
+ * are not published, and a handler that has not returned {@link WorkerOptions#cancelGrace()} later
+ * is interrupted. A tool call starts only once the worker has read the session's turn signals up to
+ * that moment, so a call whose turn was stopped before it started never starts. A retryable failure
+ * on the last delivery the {@link WorkerOptions#deliveryLimit()} allows is reported as a poison
+ * record ({@code StepFailed}, code {@code POISON}) and rejected. See {@code docs/worker-sdk.md}.
  *
  * <p>The lifecycle is an {@link java.util.concurrent.ExecutorService}'s: {@link #start()}, {@link
  * #shutdown()}, {@link #shutdownNow()}, {@link #awaitTermination(Duration)}.
@@ -168,8 +171,7 @@ public final class Worker implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     shutdown();
-    if (!awaitTermination(CLOSE_GRACE)) {
-      shutdownNow();
+    if (!Grace.endOrForce(CLOSE_GRACE, this::awaitTermination, this::shutdownNow)) {
       awaitTermination(options.closeTimeout());
     }
   }

@@ -65,6 +65,15 @@ public final class WorkerOptions {
   /** The largest delivery limit allowed. */
   public static final int MAX_DELIVERY_LIMIT = 100;
 
+  /**
+   * The default time a handler of a stopped turn has to return after its {@code isCancelled()}
+   * turned true, before its thread is interrupted.
+   */
+  public static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(5);
+
+  /** The longest cancel grace allowed. */
+  public static final Duration MAX_CANCEL_GRACE = Duration.ofHours(1);
+
   /** Whether the worker registers its schemas by default (no: the coordinator does). */
   public static final boolean DEFAULT_REGISTER_SCHEMAS = false;
 
@@ -103,6 +112,7 @@ public final class WorkerOptions {
   private final LockOptions lockOptions;
   private final Optional<Duration> leaseRenewInterval;
   private final int deliveryLimit;
+  private final Duration cancelGrace;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -122,6 +132,7 @@ public final class WorkerOptions {
     this.lockOptions = b.lockOptions;
     this.leaseRenewInterval = Optional.ofNullable(b.leaseRenewInterval);
     this.deliveryLimit = b.deliveryLimit;
+    this.cancelGrace = b.cancelGrace;
   }
 
   /** Returns a builder with the defaults. */
@@ -228,6 +239,14 @@ public final class WorkerOptions {
     return deliveryLimit;
   }
 
+  /**
+   * How long a handler of a stopped turn has, once its {@code isCancelled()} turned true, to return
+   * before the worker interrupts its thread.
+   */
+  public Duration cancelGrace() {
+    return cancelGrace;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -272,6 +291,7 @@ public final class WorkerOptions {
     private LockOptions lockOptions = LockOptions.defaults();
     private Duration leaseRenewInterval;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
+    private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
 
     AbstractBuilder() {}
 
@@ -456,6 +476,23 @@ public final class WorkerOptions {
             "deliveryLimit", deliveryLimit, "an integer from 1 to " + MAX_DELIVERY_LIMIT);
       }
       this.deliveryLimit = deliveryLimit;
+      return self();
+    }
+
+    /**
+     * Sets how long a handler of a stopped turn has, once its {@code isCancelled()} turned true, to
+     * return before the worker interrupts its thread: positive, at most {@link
+     * WorkerOptions#MAX_CANCEL_GRACE}; {@link WorkerOptions#DEFAULT_CANCEL_GRACE} by default. The
+     * record is settled at the stop already; the interrupt ends a handler that ignores the flag
+     * (blocked in I/O or a sleep), so its thread and its turn lock are freed.
+     */
+    public B cancelGrace(Duration cancelGrace) {
+      requirePositive("cancelGrace", cancelGrace);
+      if (cancelGrace.compareTo(MAX_CANCEL_GRACE) > 0) {
+        throw WorkerException.invalidOption(
+            "cancelGrace", cancelGrace, "a positive duration of at most " + MAX_CANCEL_GRACE);
+      }
+      this.cancelGrace = cancelGrace;
       return self();
     }
 

@@ -30,6 +30,23 @@ class WorkerOptionsTest {
     assertThat(options.deliveryLimit())
         .isEqualTo(WorkerOptions.DEFAULT_DELIVERY_LIMIT)
         .isEqualTo(5);
+    assertThat(options.cancelGrace())
+        .isEqualTo(WorkerOptions.DEFAULT_CANCEL_GRACE)
+        .isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldTakeACancelGraceThatIsPositiveAndAtMostAnHour() {
+    assertThat(valid().cancelGrace(Duration.ofMillis(1)).build().cancelGrace())
+        .isEqualTo(Duration.ofMillis(1));
+    assertThat(valid().cancelGrace(Duration.ofHours(1)).build().cancelGrace())
+        .isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> valid().cancelGrace(Duration.ZERO))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("cancelGrace=PT0S");
+    assertThatThrownBy(() -> valid().cancelGrace(Duration.ofMinutes(61)))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("at most PT1H");
   }
 
   @Test

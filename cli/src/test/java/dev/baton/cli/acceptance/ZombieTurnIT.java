@@ -9,7 +9,6 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
-import dev.baton.worker.ToolCall;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ class ZombieTurnIT {
           b ->
               b.maxInFlight(4)
                   .redis(stack.redisUri())
-                  .agent(this::writeOnce)
+                  .agent(step -> WriteOnceAgent.step(step, "write_slowly"))
                   .tool("write_slowly", WRITE, this::write));
       BatonApi api = fleet.api(0);
       String sessionId = ids.sessionId();
@@ -81,15 +80,6 @@ class ZombieTurnIT {
   private StepResult answer(Step step) {
     agentInputs.add(step.input());
     return StepResult.answer("done: " + step.input());
-  }
-
-  /** The first step of each turn writes once; the next one answers. */
-  private StepResult writeOnce(Step step) {
-    if (step.number() == 0) {
-      return StepResult.callTools(
-          ToolCall.of("write_slowly", "{\"turn\":\"" + step.input() + "\"}"));
-    }
-    return StepResult.answer("wrote: " + step.input());
   }
 
   /** The old turn's write runs 3 s and ignores cancellation, as a careless tool would. */

@@ -166,6 +166,19 @@ final class WorkerFixture implements AutoCloseable {
       String tool,
       String argumentsJson,
       List<OperationClass> classes) {
+    Assignment assignment = toolCall(sessionId, token, index, tool, argumentsJson, classes);
+    produce(index % PARTITIONS, assignment);
+    return assignment;
+  }
+
+  /** The tool call {@link #assignToolCall} produces, not produced. */
+  Assignment toolCall(
+      String sessionId,
+      long token,
+      int index,
+      String tool,
+      String argumentsJson,
+      List<OperationClass> classes) {
     ToolCallAssignment body =
         ToolCallAssignment.newBuilder()
             .setCallId("call-" + token + "-" + index)
@@ -175,11 +188,8 @@ final class WorkerFixture implements AutoCloseable {
             .setOperationClass(classes.get(index))
             .setStepOperationClasses(classes)
             .build();
-    Assignment assignment =
-        assignment(
-            "assignment-" + sessionId + "-" + token + "-call-" + index, sessionId, token, body);
-    produce(index % PARTITIONS, assignment);
-    return assignment;
+    return assignment(
+        "assignment-" + sessionId + "-" + token + "-call-" + index, sessionId, token, body);
   }
 
   /** Produces an agent step with {@code input} and a new fencing token, and returns it. */

@@ -25,12 +25,13 @@ final class KafkaConfigs {
   }
 
   /**
-   * The config of the turn-signal consumer: no group (it is assigned every partition), nothing
-   * committed, only committed records read.
+   * The config of a turn-signal consumer, whose client id ends with {@code suffix}: no group (it is
+   * assigned every partition, or only asks for end offsets), nothing committed, only committed
+   * records read.
    */
-  static Map<String, Object> signalConsumer(WorkerOptions options) {
+  static Map<String, Object> signalConsumer(WorkerOptions options, String suffix) {
     Map<String, Object> config = common(options);
-    config.put("client.id", options.workerId() + "-signals");
+    config.put("client.id", options.workerId() + suffix);
     config.put("isolation.level", "read_committed");
     config.put("enable.auto.commit", false);
     config.put("auto.offset.reset", "latest");

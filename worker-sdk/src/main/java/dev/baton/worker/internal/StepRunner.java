@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       code POISON)} without running it, then {@code REJECT}. On the last delivery the limit
  *       allows, a retryable failure is reported the same way instead of released.
  *   <li>While the handler runs, its lease is renewed ({@link Leases}).
- *   <li>A tool call: run by a {@link ToolRunner} under the turn lock; see there.
+ *   <li>A tool call: run by a {@link ToolRunner} under the turn lock, once the session's turn
+ *       signals are read up to now; see there.
  * </ul>
  */
 public final class StepRunner {
@@ -46,16 +47,24 @@ public final class StepRunner {
    * @param running the registry that STOP signals cancel through
    * @param leases renews leases; null to renew none
    * @param deliveryLimit the delivery at which a retryable failure becomes final
+   * @param signals what a tool call waits on before it starts, so that a stopped one does not
    */
-  public record Supervision(RunningAssignments running, Leases leases, int deliveryLimit) {
+  public record Supervision(
+      RunningAssignments running, Leases leases, int deliveryLimit, SignalBarrier signals) {
 
-    /** Checks the registry and the limit. */
+    /** Checks the registry, the limit and the barrier. */
     public Supervision {
       Objects.requireNonNull(running, "running");
+      Objects.requireNonNull(signals, "signals");
       if (deliveryLimit < 1) {
         throw new IllegalArgumentException(
             "deliveryLimit must be at least 1, got " + deliveryLimit);
       }
+    }
+
+    /** Supervision whose tool calls wait on no signals. */
+    public Supervision(RunningAssignments running, Leases leases, int deliveryLimit) {
+      this(running, leases, deliveryLimit, SignalBarrier.NONE);
     }
 
     /** No leases, no signals, the default delivery limit. */
@@ -132,7 +141,7 @@ public final class StepRunner {
     if (locks == null && !tools.isEmpty()) {
       throw new IllegalArgumentException("Tools need turn locks");
     }
-    this.tools = new ToolRunner(tools, locks, publisher, clock);
+    this.tools = new ToolRunner(tools, locks, publisher, clock, supervision.signals());
   }
 
   /**

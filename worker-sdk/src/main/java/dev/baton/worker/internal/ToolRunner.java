@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  *   <li>An {@code ordered} call (the coordinator orders the step's calls itself because Redis was
  *       unreachable, and assigned this one only after every earlier conflicting call finished):
  *       runs without the turn lock, with a lock wait of 0; otherwise as below.
+ *   <li>Once the lock is held (or at once for an ordered call), and before the handler starts, the
+ *       worker reads its turn signals of the session up to now ({@link SignalBarrier}): if the turn
+ *       was stopped meanwhile, or before the call was even delivered, the handler does not start,
+ *       nothing is published, the lock is released and the record accepted. If the signals cannot
+ *       be read in time: {@code ToolCallNotStarted(OTHER)}, the lock abandoned, {@code ACCEPT}; the
+ *       coordinator decides, within its dispatch limit.
  *   <li>The lock is not granted in time ({@code LOCK_TIMEOUT}), Redis is unreachable ({@code
  *       LOCK_UNAVAILABLE}) or the token is stale ({@code STALE_FENCING_TOKEN}): {@code
  *       ToolCallNotStarted}, {@code ACCEPT}. The tool did not start; the coordinator decides
@@ -70,12 +76,19 @@ final class ToolRunner {
   private final Locks locks;
   private final ResultPublisher publisher;
   private final Clock clock;
+  private final SignalBarrier signals;
 
-  ToolRunner(ToolRegistry tools, Locks locks, ResultPublisher publisher, Clock clock) {
+  ToolRunner(
+      ToolRegistry tools,
+      Locks locks,
+      ResultPublisher publisher,
+      Clock clock,
+      SignalBarrier signals) {
     this.tools = Objects.requireNonNull(tools, "tools");
     this.locks = locks;
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.signals = Objects.requireNonNull(signals, "signals");
   }
 
   AcknowledgeType run(AssignmentRun run, ToolCallAssignment call) {
@@ -93,7 +106,7 @@ final class ToolRunner {
       return notStarted(run, call, NotStartedReason.OTHER, e.getMessage());
     }
     if (call.getOrdered()) {
-      return runLocked(run, call, tool.get(), new CoordinatorOrdered(request));
+      return startUnlessStopped(run, call, tool.get(), new CoordinatorOrdered(request));
     }
     CallLock lock;
     try {
@@ -118,7 +131,39 @@ final class ToolRunner {
     if (lock.recordedOutcome().isPresent()) {
       return republish(run, lock);
     }
-    return runLocked(run, call, tool.get(), lock);
+    return startUnlessStopped(run, call, tool.get(), lock);
+  }
+
+  /**
+   * Reads the session's turn signals up to now, then runs the call unless its turn was stopped: a
+   * stop committed before this point never lets the handler start.
+   */
+  private AcknowledgeType startUnlessStopped(
+      AssignmentRun run, ToolCallAssignment call, ToolRegistry.Tool tool, CallLock lock) {
+    boolean read;
+    try {
+      read = signals.awaitSignalsOf(run.assignment().getSessionId());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.info(
+          "Tool call {} was interrupted before it started; RELEASE", lock.request().describe());
+      abandon(lock);
+      return AcknowledgeType.RELEASE;
+    }
+    if (!read) {
+      abandon(lock);
+      return notStarted(
+          run,
+          call,
+          NotStartedReason.OTHER,
+          "the worker could not read the turn signals of the session before starting the call");
+    }
+    if (run.isCancelled()) {
+      log.info(
+          "Tool call {} belongs to a stopped turn; not started, ACCEPT", lock.request().describe());
+      return releaseAfter(AcknowledgeType.ACCEPT, lock);
+    }
+    return runLocked(run, call, tool, lock);
   }
 
   /** Publishes the outcome an earlier holder recorded but did not publish for sure. */

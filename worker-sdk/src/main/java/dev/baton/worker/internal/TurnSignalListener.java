@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * #start} returns only once it has read every signal written before it began (or after {@link
  * #CATCH_UP_TIMEOUT}): the topic is compacted and keeps each session's newest stop, so a worker
  * started after a cancel knows it before it takes its first assignment. Reads only committed
- * records, because the coordinator writes signals in its transactions.
+ * records, because the coordinator writes signals in its transactions. After every poll it reports
+ * the positions up to which it has applied the signals to its {@link SignalReadBarrier}.
  */
 public final class TurnSignalListener implements AutoCloseable {
 
@@ -40,6 +43,7 @@ public final class TurnSignalListener implements AutoCloseable {
   private final Deserializer<TurnSignal> signals;
   private final RunningAssignments running;
   private final Duration closeTimeout;
+  private final SignalReadBarrier barrier;
   private volatile boolean closing;
   private Thread thread;
   private long nextAssignAttempt;
@@ -52,18 +56,21 @@ public final class TurnSignalListener implements AutoCloseable {
    * @param signals the deserializer of signals
    * @param running the handlers to stop
    * @param closeTimeout the longest wait to close the consumer
+   * @param barrier the barrier that waits on what this listener has applied
    */
   public TurnSignalListener(
       Consumer<String, byte[]> consumer,
       String topic,
       Deserializer<TurnSignal> signals,
       RunningAssignments running,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      SignalReadBarrier barrier) {
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.topic = Objects.requireNonNull(topic, "topic");
     this.signals = Objects.requireNonNull(signals, "signals");
     this.running = Objects.requireNonNull(running, "running");
     this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+    this.barrier = Objects.requireNonNull(barrier, "barrier");
   }
 
   /**
@@ -74,6 +81,7 @@ public final class TurnSignalListener implements AutoCloseable {
     List<TopicPartition> partitions = assignFromBeginning();
     if (!partitions.isEmpty()) {
       catchUp(partitions);
+      reportApplied();
     }
     thread = Thread.ofPlatform().name(threadName).daemon().start(this::run);
   }
@@ -106,6 +114,7 @@ public final class TurnSignalListener implements AutoCloseable {
     }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    barrier.assigned(partitions.size());
     log.info("Reading turn signals from {} partitions of {}", partitions.size(), topic);
     return partitions;
   }
@@ -146,6 +155,7 @@ public final class TurnSignalListener implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
           handle(record);
         }
+        reportApplied();
       }
     } catch (WakeupException e) {
       if (!closing) {
@@ -154,8 +164,16 @@ public final class TurnSignalListener implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("Reading turn signals failed; cancellation no longer reaches this worker", e);
     } finally {
+      barrier.listenerStopped();
       consumer.close(closeTimeout);
     }
+  }
+
+  /** Tells the barrier that every signal before the consumer's positions is applied. */
+  private void reportApplied() {
+    barrier.applied(
+        consumer.assignment().stream()
+            .collect(Collectors.toMap(Function.identity(), consumer::position)));
   }
 
   private void waitToAssign() {

@@ -40,16 +40,18 @@ public final class WorkerRuntime {
   private final ToolRegistry tools;
   private final Locks locks;
   private final ResultPublisher publisher;
-  private final RunningAssignments runningAssignments = new RunningAssignments();
+  private final RunningAssignments runningAssignments;
   private final Leases leases;
   private final PollWatch pollWatch;
   private TurnSignalListener signals;
+  private SignalReadBarrier signalBarrier;
 
   private WorkerRuntime(
       WorkerOptions options, ToolRegistry tools, ClientFactory clients, Runnable onTerminated) {
     this.options = options;
     this.onTerminated = onTerminated;
     this.tools = tools;
+    this.runningAssignments = new RunningAssignments(options.cancelGrace());
     this.ownsRegistry = options.schemaRegistryClient().isEmpty();
     this.registry =
         options
@@ -130,14 +132,22 @@ public final class WorkerRuntime {
   }
 
   private void startSignals(ClientFactory clients) {
+    String topic = options.topicLayout().turnSignals();
+    signalBarrier =
+        new SignalReadBarrier(
+            clients.consumer(KafkaConfigs.signalConsumer(options, "-signal-offsets")),
+            topic,
+            options.closeTimeout());
     signals =
         new TurnSignalListener(
-            clients.consumer(KafkaConfigs.signalConsumer(options)),
-            options.topicLayout().turnSignals(),
+            clients.consumer(KafkaConfigs.signalConsumer(options, "-signals")),
+            topic,
             AvroSerde.forValue(TurnSignal.class, registry),
             runningAssignments,
-            options.closeTimeout());
+            options.closeTimeout(),
+            signalBarrier);
     signals.start("baton-" + options.workerId() + "-signals");
+    signalBarrier.start("baton-" + options.workerId() + "-signal-barrier");
   }
 
   private void createLoops(AgentHandler agent, ClientFactory clients) {
@@ -150,7 +160,8 @@ public final class WorkerRuntime {
             tools,
             locks,
             Clock.systemUTC(),
-            new StepRunner.Supervision(runningAssignments, leases, options.deliveryLimit()));
+            new StepRunner.Supervision(
+                runningAssignments, leases, options.deliveryLimit(), signalBarrier));
     runner.readingHistoryFrom(
         options.coordinatorUrl().map(HistoryReader::http).orElse(HistoryReader.NONE));
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
@@ -204,6 +215,9 @@ public final class WorkerRuntime {
     try {
       if (signals != null) {
         signals.close();
+      }
+      if (signalBarrier != null) {
+        signalBarrier.close();
       }
       leases.close();
       pollWatch.close();

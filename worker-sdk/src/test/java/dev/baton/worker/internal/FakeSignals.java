@@ -50,9 +50,15 @@ public final class FakeSignals extends MockConsumer<String, byte[]> {
     return new FakeSignals();
   }
 
-  /** Adds a signal record with {@code value} for the next poll. */
-  public void signal(String key, byte[] value) {
+  /** Adds a signal record with {@code value} for the next poll; it is the partition's end. */
+  public synchronized void signal(String key, byte[] value) {
     addRecord(new ConsumerRecord<>(TOPIC, 0, offsets.getAndIncrement(), key, value));
+    updateEndOffsets(Map.of(PARTITION, offsets.get()));
+  }
+
+  /** Makes {@code end} the partition's end offset, as a consumer that only asks for it sees. */
+  public void endsAt(long end) {
+    updateEndOffsets(Map.of(PARTITION, end));
   }
 
   @Override

@@ -87,7 +87,7 @@ class KafkaConfigsTest {
 
   @Test
   void shouldReadTurnSignalsWithoutAGroupAndOnlyCommittedRecords() {
-    Map<String, Object> config = KafkaConfigs.signalConsumer(options);
+    Map<String, Object> config = KafkaConfigs.signalConsumer(options, "-signals");
 
     assertThat(config)
         .doesNotContainKey("group.id")

@@ -1,8 +1,12 @@
 package dev.baton.worker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.schemas.avro.Assignment;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,45 @@ class RunningAssignmentsTest {
     assertThat(running.stop("s-1", "turn-1", 100)).isZero();
     assertThat(newerTurn.isCancelled()).isFalse();
     assertThat(otherSession.isCancelled()).isFalse();
+  }
+
+  @Test
+  void shouldInterruptACancelledHandlerThatIgnoresItsCancellationForTheGrace() {
+    RunningAssignments graced = new RunningAssignments(Duration.ofMillis(200));
+    CountDownLatch registered = new CountDownLatch(1);
+    CompletableFuture<Long> interruptedAfter = new CompletableFuture<>();
+    long[] stoppedAt = new long[1];
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (var handle = graced.register(step("s-1", "turn-1", 7), () -> {})) {
+                registered.countDown();
+                Thread.sleep(Duration.ofMinutes(10)); // ignores isCancelled()
+              } catch (InterruptedException e) {
+                interruptedAfter.complete(System.nanoTime() - stoppedAt[0]);
+              }
+            });
+    await().until(() -> registered.getCount() == 0);
+
+    stoppedAt[0] = System.nanoTime();
+    graced.stop("s-1", "turn-1", 7);
+
+    await().atMost(Duration.ofSeconds(5)).until(interruptedAfter::isDone);
+    assertThat(Duration.ofNanos(interruptedAfter.join()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void shouldNotInterruptAHandlerThatEndedWithinTheGrace() throws Exception {
+    RunningAssignments graced = new RunningAssignments(Duration.ofMillis(100));
+    var handle = graced.register(step("s-1", "turn-1", 7), () -> {});
+
+    graced.stop("s-1", "turn-1", 7);
+    handle.close();
+
+    // This thread is the handler's: the rest of its run, longer than the grace, is not interrupted.
+    Thread.sleep(300);
+    assertThat(Thread.interrupted()).isFalse();
   }
 
   @Test

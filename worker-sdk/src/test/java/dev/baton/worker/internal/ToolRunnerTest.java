@@ -243,14 +243,7 @@ class ToolRunnerTest {
   @Test
   void shouldRunACallThatTheCoordinatorOrdersWithoutTheLock() {
     locks.failWith(r -> LockUnavailableException.unreachable("acquire", r, new IOException("x")));
-    Assignment plain = TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR);
-    Assignment ordered =
-        Assignment.newBuilder(plain)
-            .setBody(
-                ToolCallAssignment.newBuilder((ToolCallAssignment) plain.getBody())
-                    .setOrdered(true)
-                    .build())
-            .build();
+    Assignment ordered = ordered(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
 
     Settlement settlement = run(tools(echoTool()), ordered);
 
@@ -371,6 +364,65 @@ class ToolRunnerTest {
   }
 
   @Test
+  void shouldNotStartACallWhoseStopTheBarrierReadsAndReleaseItsLock() {
+    RunningAssignments running = new RunningAssignments();
+    SignalBarrier readsTheStop =
+        sessionId -> {
+          running.stop(sessionId, "turn-1", 7); // committed before the call was about to start
+          return true;
+        };
+
+    Settlement settlement =
+        supervisedRunner(tools(echoTool()), running, readsTheStop)
+            .run(assignments.record(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR)));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(runs).hasValue(0);
+    assertThat(producer.history()).isEmpty();
+    assertThat(locks.granted())
+        .singleElement()
+        .satisfies(l -> assertThat(l.end()).isEqualTo(End.RELEASED));
+  }
+
+  @Test
+  void shouldNotStartAnOrderedCallWhoseStopTheBarrierReads() {
+    RunningAssignments running = new RunningAssignments();
+    Assignment ordered = ordered(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
+
+    Settlement settlement =
+        supervisedRunner(
+                tools(echoTool()), running, sessionId -> running.stop(sessionId, "turn-1", 7) >= 0)
+            .run(assignments.record(ordered));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(runs).hasValue(0);
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void shouldReportACallNotStartedWhenTheBarrierCannotReadTheSignalsInTime() {
+    Settlement settlement = runBehind(sessionId -> false);
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(runs).hasValue(0);
+    ToolCallNotStarted notStarted = (ToolCallNotStarted) onlyResult().getBody();
+    assertThat(notStarted.getReason()).isEqualTo(NotStartedReason.OTHER);
+    assertThat(notStarted.getDetail()).contains("turn signals");
+    assertThat(locks.granted())
+        .singleElement()
+        .satisfies(l -> assertThat(l.end()).isEqualTo(End.ABANDONED));
+  }
+
+  @Test
+  void shouldRunACallWhoseTurnTheBarrierFindsRunning() {
+    Settlement settlement = runBehind(sessionId -> true);
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(runs).hasValue(1);
+    assertThat(onlyResult().getBody()).isInstanceOf(ToolCallFinished.class);
+  }
+
+  @Test
   void shouldAnswerEveryToolCallWithUnknownToolWithoutTools() {
     ResultPublisher publisher = publisher();
     StepRunner runner =
@@ -417,6 +469,16 @@ class ToolRunnerTest {
     };
   }
 
+  /** {@code assignment} as a call that the coordinator orders itself. */
+  private static Assignment ordered(Assignment assignment) {
+    return Assignment.newBuilder(assignment)
+        .setBody(
+            ToolCallAssignment.newBuilder((ToolCallAssignment) assignment.getBody())
+                .setOrdered(true)
+                .build())
+        .build();
+  }
+
   /** {@code assignment} as the call's dispatch with token {@code dispatchToken}. */
   private static Assignment dispatch(Assignment assignment, long dispatchToken) {
     ToolCallAssignment call = (ToolCallAssignment) assignment.getBody();
@@ -434,13 +496,26 @@ class ToolRunnerTest {
   }
 
   private StepRunner runner(Map<String, ToolRegistry.Tool> tools) {
+    return supervisedRunner(tools, new RunningAssignments(), SignalBarrier.NONE);
+  }
+
+  /** Runs call 2 of step RRWR behind {@code signals}. */
+  private Settlement runBehind(SignalBarrier signals) {
+    return supervisedRunner(tools(echoTool()), new RunningAssignments(), signals)
+        .run(assignments.record(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR)));
+  }
+
+  private StepRunner supervisedRunner(
+      Map<String, ToolRegistry.Tool> tools, RunningAssignments running, SignalBarrier signals) {
     return new StepRunner(
         step -> StepResult.answer("unused"),
         assignments.assignmentSerde(),
         publisher(),
         ToolRegistry.of(tools),
         locks,
-        new TickingClock());
+        new TickingClock(),
+        new StepRunner.Supervision(
+            running, null, dev.baton.worker.WorkerOptions.DEFAULT_DELIVERY_LIMIT, signals));
   }
 
   private ResultPublisher publisher() {
