@@ -324,9 +324,9 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /**
-   * A tool call result or not-started report was dropped: stale (of an earlier dispatch, too), for
-   * an unknown call, or a duplicate. {@code dispatchToken} is the dispatch it named, if it named
-   * one. No change.
+   * A tool call result, not-started report or lease renewal was dropped: stale (of an earlier
+   * dispatch, too), for an unknown call, or a duplicate. {@code dispatchToken} is the dispatch it
+   * named, if it named one. No change.
    */
   record ToolResultIgnored(
       String sessionId,
