@@ -125,10 +125,15 @@ class DispatchTokenTest {
             .given(running("t1", "Hello", 1, 1))
             .givenCommands(requestCalls(FIRST, "", List.of(W0)))
             .givenCommandsAt(LEASE_OVER, new CheckTimers(SESSION));
-    session
-        .when(finish("c0", "written", dispatchToken(BATCH, 0, 1)), LEASE_OVER)
-        .expectTypes(
-            ToolCallFinished.class, SessionEvent.MessageAppended.class, StepAssigned.class);
+    ToolCallFinished accepted =
+        session
+            .when(finish("c0", "written", dispatchToken(BATCH, 0, 1)), LEASE_OVER)
+            .expectTypes(
+                ToolCallFinished.class, SessionEvent.MessageAppended.class, StepAssigned.class)
+            .event(0, ToolCallFinished.class);
+    assertThat(accepted.dispatchToken())
+        .as("the earlier dispatch's result won, not the current dispatch")
+        .hasValue(dispatchToken(BATCH, 0, 1));
   }
 
   @Test

@@ -153,6 +153,8 @@ class ToolCallTopologyTest {
     assertThat(completed.getFinishedAt()).isEqualTo(FINISHED);
     assertThat(completed.getLockWaitMs()).isEqualTo(12);
     assertThat(completed.getIsError()).isFalse();
+    assertThat(completed.getDispatchToken())
+        .isEqualTo(((ToolCallAssignment) calls.get(2).getBody()).getDispatchToken());
 
     coordinator.result(calls.get(0), finished("c1", "file body", true));
 
