@@ -157,7 +157,7 @@ public final class Samples {
             new ToolCallDispatched(
                 "a-2", 0, 0, 6L, "call-1", 0, "read_file", OperationClass.READ, 7L),
             new ToolCallStarted(0, "call-1", "worker-1", T0),
-            new ToolCallCompleted(0, "call-1", "worker-1", false, T0, T1, 3L),
+            new ToolCallCompleted(0, "call-1", "worker-1", false, T0, T1, 3L, 8L),
             new MessageAppended(8L, toolMessage()),
             new TurnCompleted(3, 9L, usage()),
             new TurnFailed(failure(), 4, usage()),

@@ -4,8 +4,10 @@ import dev.baton.coordinator.session.TurnWork.AgentStepOut;
 import dev.baton.coordinator.session.TurnWork.StepHeld;
 import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The session's running turn.
@@ -124,6 +126,25 @@ public record ActiveTurn(
 
   ActiveTurn withWork(TurnWork next) {
     return with(dispatchMode, leaseUntil, next);
+  }
+
+  /** This turn with the contents of its tool batch's results changed; see {@link SessionState}. */
+  ActiveTurn withPayloads(BiFunction<Payload, String, String> change) {
+    if (!(work instanceof ToolCallsOut out)) {
+      return this;
+    }
+    ToolBatch batch = out.batch();
+    List<ToolResult> results =
+        batch.results().stream()
+            .map(
+                result -> {
+                  Payload payload =
+                      new Payload.ToolResultContent(turnId, batch.assignment(), result.callId());
+                  String content = change.apply(payload, result.content());
+                  return new ToolResult(result.callId(), content, result.isError());
+                })
+            .toList();
+    return withWork(new ToolCallsOut(batch.withResults(results)));
   }
 
   ActiveTurn withDispatchMode(DispatchMode mode) {

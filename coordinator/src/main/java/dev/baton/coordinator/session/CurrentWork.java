@@ -1,5 +1,6 @@
 package dev.baton.coordinator.session;
 
+import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.OptionalLong;
  * Fencing: whether a worker's result is for the active turn's current work, and if not, why it is
  * ignored. A result is current only if it names the current assignment exactly (turn, step, attempt
  * and fencing token), and for a tool call, a call of the batch without a result yet and the call's
- * current dispatch.
+ * current dispatch. A lease renewal of a tool call counts only from the call's current dispatch.
  */
 final class CurrentWork {
 
@@ -41,12 +42,43 @@ final class CurrentWork {
     Optional<IgnoreReason> reason =
         whyNotCurrentCall(d.state, result, callId)
             .or(() -> whyNotCurrentDispatch(d.toolBatch(), callId, dispatchToken, finished));
+    reason.ifPresent(r -> ignoreCallReport(d, result, callId, workerId, r, dispatchToken));
+    return reason.isPresent();
+  }
+
+  /**
+   * Emits {@link ToolResultIgnored} if {@code renewal}, of the current tool batch, names a dispatch
+   * that is not its call's current one, or a call the batch lacks: an earlier dispatch that still
+   * runs must not keep the lease of the call's current one alive. A renewal that names no dispatch
+   * (an agent step's, or from a worker that predates dispatch tokens) counts, as before.
+   */
+  static boolean ignoredUnlessCurrentDispatchRenews(DecisionDraft d, RenewLease renewal) {
+    if (renewal.dispatchToken().isEmpty()) {
+      return false;
+    }
+    String callId = renewal.callId().orElseThrow();
+    ToolBatch batch = d.toolBatch();
+    Optional<IgnoreReason> reason =
+        batch.call(callId).isEmpty()
+            ? Optional.of(IgnoreReason.UNKNOWN_CALL)
+            : whyNotCurrentDispatch(batch, callId, renewal.dispatchToken(), false);
     reason.ifPresent(
         r ->
-            d.emit(
-                new ToolResultIgnored(
-                    d.sessionId(), result, callId, workerId, r, dispatchToken, d.now)));
+            ignoreCallReport(
+                d, renewal.assignment(), callId, renewal.workerId(), r, renewal.dispatchToken()));
     return reason.isPresent();
+  }
+
+  private static void ignoreCallReport(
+      DecisionDraft d,
+      StepAttempt assignment,
+      String callId,
+      String workerId,
+      IgnoreReason reason,
+      OptionalLong dispatchToken) {
+    d.emit(
+        new ToolResultIgnored(
+            d.sessionId(), assignment, callId, workerId, reason, dispatchToken, d.now));
   }
 
   private static Optional<IgnoreReason> whyNotCurrentStep(SessionState state, StepAttempt result) {

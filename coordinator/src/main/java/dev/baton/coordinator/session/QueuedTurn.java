@@ -39,4 +39,9 @@ public record QueuedTurn(
   public QueuedTurn(String turnId, String input, Instant queuedAt) {
     this(turnId, input, queuedAt, Optional.empty());
   }
+
+  /** This turn with {@code body} as its input, and still the digest of its input. */
+  QueuedTurn withInput(String body) {
+    return new QueuedTurn(turnId, body, queuedAt, deadline, inputDigest);
+  }
 }

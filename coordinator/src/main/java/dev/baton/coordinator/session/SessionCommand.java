@@ -283,17 +283,41 @@ public sealed interface SessionCommand {
   }
 
   /**
-   * A worker's handler for {@code assignment} still runs: extend the turn's lease.
+   * A worker's handler for {@code assignment} still runs: extend the turn's lease. For a tool call,
+   * only a renewal of the call's current dispatch counts.
    *
    * @param sessionId the session
    * @param assignment the assignment the worker holds
+   * @param workerId the worker that renews
+   * @param callId the tool call whose handler runs; empty for an agent step
+   * @param dispatchToken the token of the call's dispatch that runs; empty for an agent step and
+   *     from a worker that does not echo it, whose renewal counts as the current dispatch's
+   * @throws IllegalArgumentException if it names a dispatch but no call
    */
-  record RenewLease(String sessionId, StepAttempt assignment) implements SessionCommand {
+  record RenewLease(
+      String sessionId,
+      StepAttempt assignment,
+      String workerId,
+      Optional<String> callId,
+      OptionalLong dispatchToken)
+      implements SessionCommand {
 
-    /** Null checks. */
+    /** Null checks; a dispatch token needs its call. */
     public RenewLease {
       Objects.requireNonNull(sessionId, "sessionId");
       Objects.requireNonNull(assignment, "assignment");
+      Objects.requireNonNull(workerId, "workerId");
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(dispatchToken, "dispatchToken");
+      if (dispatchToken.isPresent() && callId.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a renewal names dispatch " + dispatchToken + " but no call");
+      }
+    }
+
+    /** A renewal of an agent step's lease. */
+    public RenewLease(String sessionId, StepAttempt assignment, String workerId) {
+      this(sessionId, assignment, workerId, Optional.empty(), OptionalLong.empty());
     }
   }
 

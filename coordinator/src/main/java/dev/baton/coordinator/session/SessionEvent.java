@@ -308,8 +308,9 @@ public sealed interface SessionEvent {
 
   /**
    * A tool call's result was accepted. {@code startedAt} and {@code finishedAt} are the worker's
-   * clock. When it is the batch's last result, the tool messages (in call order) and the next step
-   * follow.
+   * clock; {@code dispatchToken} is the dispatch whose result it is, as the worker named it (empty
+   * from a worker that names none). When it is the batch's last result, the tool messages (in call
+   * order) and the next step follow.
    */
   record ToolCallFinished(
       String sessionId,
@@ -320,13 +321,14 @@ public sealed interface SessionEvent {
       Instant finishedAt,
       long lockWaitMs,
       String workerId,
+      OptionalLong dispatchToken,
       Instant at)
       implements SessionEvent {}
 
   /**
-   * A tool call result or not-started report was dropped: stale (of an earlier dispatch, too), for
-   * an unknown call, or a duplicate. {@code dispatchToken} is the dispatch it named, if it named
-   * one. No change.
+   * A tool call result, not-started report or lease renewal was dropped: stale (of an earlier
+   * dispatch, too), for an unknown call, or a duplicate. {@code dispatchToken} is the dispatch it
+   * named, if it named one. No change.
    */
   record ToolResultIgnored(
       String sessionId,

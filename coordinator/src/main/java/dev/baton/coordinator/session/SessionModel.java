@@ -459,14 +459,22 @@ public final class SessionModel {
     }
   }
 
+  /**
+   * Extends the lease of the turn's current work: its agent step, or its tool batch, for which a
+   * renewal that names a dispatch counts only from the call's current dispatch.
+   */
   private void renewLease(DecisionDraft d, RenewLease renew) {
     Optional<ActiveTurn> turn = d.state.activeTurn();
-    boolean current =
-        turn.flatMap(ActiveTurn::assignment).equals(Optional.of(renew.assignment()))
-            || turn.flatMap(ActiveTurn::tools)
-                .filter(batch -> batch.assignment().equals(renew.assignment()))
-                .isPresent();
-    if (current) {
+    boolean currentStep =
+        turn.flatMap(ActiveTurn::assignment).equals(Optional.of(renew.assignment()));
+    boolean currentBatch =
+        turn.flatMap(ActiveTurn::tools)
+            .filter(batch -> batch.assignment().equals(renew.assignment()))
+            .isPresent();
+    if (currentBatch && CurrentWork.ignoredUnlessCurrentDispatchRenews(d, renew)) {
+      return;
+    }
+    if (currentStep || currentBatch) {
       d.emit(
           new LeaseExtended(d.sessionId(), renew.assignment(), d.now.plus(limits.lease()), d.now));
     } else {

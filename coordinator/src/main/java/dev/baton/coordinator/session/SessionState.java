@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What the coordinator knows about one session: its turns, the bounds of its history and its last
@@ -127,6 +128,23 @@ public record SessionState(
    * @param inputDigest the digest of its input; empty for a turn stored before digests were kept
    */
   record KnownTurn(TurnStatus status, Optional<InputDigest> inputDigest) {}
+
+  /**
+   * This state with each payload body replaced by {@code change.apply(payload, body)}: the inputs
+   * of the queued turns, then the contents of the results the active turn's tool batch received;
+   * all else as it is. A store that keeps the bodies apart uses it to take them out and to put them
+   * back.
+   */
+  public SessionState withPayloads(BiFunction<Payload, String, String> change) {
+    List<QueuedTurn> waiting =
+        queue.stream()
+            .map(
+                turn ->
+                    turn.withInput(
+                        change.apply(new Payload.QueuedInput(turn.turnId()), turn.input())))
+            .toList();
+    return with(activeTurn.map(turn -> turn.withPayloads(change)), waiting, finishedTurns);
+  }
 
   SessionState withQueued(QueuedTurn turn) {
     List<QueuedTurn> longer = new ArrayList<>(queue);

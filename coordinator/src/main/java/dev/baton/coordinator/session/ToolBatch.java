@@ -213,8 +213,13 @@ public record ToolBatch(
   ToolBatch withResult(ToolResult result) {
     List<ToolResult> more = new ArrayList<>(results);
     more.add(result);
+    return withResults(more);
+  }
+
+  /** This batch with {@code received} as the results received so far. */
+  ToolBatch withResults(List<ToolResult> received) {
     return new ToolBatch(
-        assignment, mode, calls, more, dispatches, waiting, ordered, tokensPerCall);
+        assignment, mode, calls, received, dispatches, waiting, ordered, tokensPerCall);
   }
 
   /** The call at {@code index} went out again as its dispatch number {@code dispatch}. */

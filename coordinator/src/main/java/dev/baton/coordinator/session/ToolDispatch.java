@@ -143,6 +143,7 @@ final class ToolDispatch {
             result.finishedAt(),
             result.lockWaitMs(),
             result.workerId(),
+            result.dispatchToken(),
             d.now));
     ToolBatch batch = d.toolBatch();
     if (!batch.isComplete()) {

@@ -154,11 +154,13 @@ public final class CoordinatorTopology {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(progress, "progress");
     Topics topics = Topics.create(layout, registry);
+    // One serde for the store and the processors' record budgets, so a put reuses measured bytes.
+    StoredSessionSerde sessionSerde = new StoredSessionSerde(options.limits());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.SESSIONS),
             Serdes.String(),
-            new StoredSessionSerde(options.limits())));
+            sessionSerde));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.HISTORY),
@@ -185,7 +187,8 @@ public final class CoordinatorTopology {
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(INPUTS))
             .process(
                 () ->
-                    new SessionProcessor(topics, layout.partitions(), options, listener, progress),
+                    new SessionProcessor(
+                        topics, layout.partitions(), options, sessionSerde, listener, progress),
                 Named.as(PROCESSOR),
                 CoordinatorStores.SESSIONS,
                 CoordinatorStores.HISTORY,

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.session.SessionCommand.CheckTimers;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
@@ -22,6 +23,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -65,11 +67,7 @@ class DispatchTokenTest {
 
   @Test
   void shouldIgnoreANotStartedReportOfAnEarlierDispatchAndNotSendTheCallAgain() {
-    SessionFixture session =
-        fixture()
-            .given(running("t1", "Hello", 1, 1))
-            .givenCommands(requestCalls(FIRST, "", WW))
-            .givenCommandsAt(LEASE_OVER, new CheckTimers(SESSION));
+    SessionFixture session = outAgainAfterTheLease();
     // Dispatch 2 of c0 is out and may run under the lock; dispatch 1 reports late that it found
     // Redis unreachable. That must not switch to ordered dispatch and send c0 out once more.
     long first = dispatchToken(BATCH, 0, 1);
@@ -81,11 +79,7 @@ class DispatchTokenTest {
 
   @Test
   void shouldSendTheCallAgainWhenItsCurrentDispatchDidNotStart() {
-    SessionFixture session =
-        fixture()
-            .given(running("t1", "Hello", 1, 1))
-            .givenCommands(requestCalls(FIRST, "", WW))
-            .givenCommandsAt(LEASE_OVER, new CheckTimers(SESSION));
+    SessionFixture session = outAgainAfterTheLease();
     session
         .when(
             notStarted("c0", NotStartedReason.SHUTTING_DOWN, dispatchToken(BATCH, 0, 2)),
@@ -131,10 +125,57 @@ class DispatchTokenTest {
             .given(running("t1", "Hello", 1, 1))
             .givenCommands(requestCalls(FIRST, "", List.of(W0)))
             .givenCommandsAt(LEASE_OVER, new CheckTimers(SESSION));
+    ToolCallFinished accepted =
+        session
+            .when(finish("c0", "written", dispatchToken(BATCH, 0, 1)), LEASE_OVER)
+            .expectTypes(
+                ToolCallFinished.class, SessionEvent.MessageAppended.class, StepAssigned.class)
+            .event(0, ToolCallFinished.class);
+    assertThat(accepted.dispatchToken())
+        .as("the earlier dispatch's result won, not the current dispatch")
+        .hasValue(dispatchToken(BATCH, 0, 1));
+  }
+
+  @Test
+  void shouldNotLetARenewalOfAnEarlierDispatchKeepTheCurrentDispatchsLeaseAlive() {
+    // c0's first worker hangs past the lease and c0 goes out again; the zombie keeps renewing.
+    SessionFixture session = outAgainAfterTheLease();
+    long zombie = dispatchToken(BATCH, 0, 1);
+    Instant renewedAt = LEASE_OVER.plus(SessionLimits.DEFAULT_LEASE.dividedBy(2));
     session
-        .when(finish("c0", "written", dispatchToken(BATCH, 0, 1)), LEASE_OVER)
-        .expectTypes(
-            ToolCallFinished.class, SessionEvent.MessageAppended.class, StepAssigned.class);
+        .when(renewal("c0", OptionalLong.of(zombie)), renewedAt)
+        .expect(ignored("c0", IgnoreReason.STALE_FENCING_TOKEN, zombie, renewedAt))
+        .expectNoStateChange();
+    session
+        .givenCommandsAt(renewedAt, renewal("c0", OptionalLong.of(zombie)))
+        .when(new CheckTimers(SESSION), LEASE_OVER.plus(SessionLimits.DEFAULT_LEASE).plusMillis(1))
+        .expectTypes(ToolCallRedispatched.class, ToolCallRedispatched.class);
+  }
+
+  @Test
+  void shouldExtendTheLeaseOnARenewalOfTheCurrentDispatchOrOneThatNamesNone() {
+    SessionFixture session = outAgainAfterTheLease();
+    session
+        .when(renewal("c0", OptionalLong.of(dispatchToken(BATCH, 0, 2))), LEASE_OVER)
+        .expectTypes(SessionEvent.LeaseExtended.class);
+    session // a worker that predates dispatch tokens
+        .when(renewal("c0", OptionalLong.empty()), LEASE_OVER)
+        .expectTypes(SessionEvent.LeaseExtended.class);
+  }
+
+  @Test
+  void shouldIgnoreARenewalOfADispatchNotMadeYetOrOfAnUnknownCall() {
+    long future = dispatchToken(BATCH, 0, 2);
+    SessionFixture session =
+        fixture().given(running("t1", "Hello", 1, 1)).givenCommands(requestCalls(FIRST, "", WW));
+    session
+        .when(renewal("c0", OptionalLong.of(future)))
+        .expect(ignored("c0", IgnoreReason.UNKNOWN_ASSIGNMENT, future, NOW))
+        .expectNoStateChange();
+    session
+        .when(renewal("c9", OptionalLong.of(future)))
+        .expect(ignored("c9", IgnoreReason.UNKNOWN_CALL, future, NOW))
+        .expectNoStateChange();
   }
 
   @Test
@@ -151,10 +192,7 @@ class DispatchTokenTest {
   @Test
   void shouldTakeAReportWithoutDispatchTokenForTheCurrentDispatch() {
     // A worker that predates dispatch tokens.
-    fixture()
-        .given(running("t1", "Hello", 1, 1))
-        .givenCommands(requestCalls(FIRST, "", WW))
-        .givenCommandsAt(LEASE_OVER, new CheckTimers(SESSION))
+    outAgainAfterTheLease()
         .when(
             new ReportToolCallNotStarted(
                 SESSION, BATCH, "c0", NotStartedReason.SHUTTING_DOWN, WORKER, OptionalLong.empty()),
@@ -187,6 +225,14 @@ class DispatchTokenTest {
     assertThat(batch.lastToken()).isEqualTo(BATCH.fencingToken() + 3);
   }
 
+  /** Both calls out, and out again as their dispatch 2 once their lease ran out. */
+  private static SessionFixture outAgainAfterTheLease() {
+    return fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(requestCalls(FIRST, "", WW))
+        .givenCommandsAt(LEASE_OVER, new CheckTimers(SESSION));
+  }
+
   private static List<Integer> dispatches(SessionState state) {
     return state.activeTurn().orElseThrow().tools().orElseThrow().dispatches();
   }
@@ -195,6 +241,10 @@ class DispatchTokenTest {
       String callId, NotStartedReason reason, long dispatchToken) {
     return new ReportToolCallNotStarted(
         SESSION, BATCH, callId, reason, WORKER, OptionalLong.of(dispatchToken));
+  }
+
+  private static RenewLease renewal(String callId, OptionalLong dispatchToken) {
+    return new RenewLease(SESSION, BATCH, WORKER, Optional.of(callId), dispatchToken);
   }
 
   private static FinishToolCall finish(String callId, String content, long dispatchToken) {

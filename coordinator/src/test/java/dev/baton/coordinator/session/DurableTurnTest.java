@@ -272,16 +272,16 @@ class DurableTurnTest {
     Instant renewed = NOW.plus(LEASE.dividedBy(2));
     fixture()
         .givenCommandsAt(renewed, submit("t1", "Hello"))
-        .givenCommandsAt(renewed, new RenewLease(SESSION, FIRST))
+        .givenCommandsAt(renewed, new RenewLease(SESSION, FIRST, WORKER))
         .when(new CheckTimers(SESSION), renewed.plus(LEASE).minusMillis(1))
         .expect();
     fixture()
         .givenCommands(submit("t1", "Hello"))
-        .when(new RenewLease(SESSION, attempt("t1", 1, 1, 9)))
+        .when(new RenewLease(SESSION, attempt("t1", 1, 1, 9), WORKER))
         .expectTypes(CommandIgnored.class);
     fixture()
         .givenCommands(submit("t1", "Hello"))
-        .when(new RenewLease(SESSION, FIRST), renewed)
+        .when(new RenewLease(SESSION, FIRST, WORKER), renewed)
         .expectTypes(LeaseExtended.class);
   }
 

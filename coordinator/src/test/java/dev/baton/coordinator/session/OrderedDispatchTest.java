@@ -26,6 +26,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -365,6 +366,7 @@ class OrderedDispatchTest {
         NOW.minusMillis(100),
         7,
         "w-1",
+        OptionalLong.empty(),
         NOW);
   }
 

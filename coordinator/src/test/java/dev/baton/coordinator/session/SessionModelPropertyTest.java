@@ -264,11 +264,23 @@ class SessionModelPropertyTest {
         }
         case 1 -> new PauseSession(SESSION, Optional.empty());
         case 2 -> new ResumeSession(SESSION, Optional.empty());
-        default -> {
-          ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElse(null);
-          yield new RenewLease(SESSION, batch != null ? batch.assignment() : resultTarget());
-        }
+        default -> renewLease();
       };
+    }
+
+    /** A renewal of the agent step, or of one dispatch (maybe an earlier one) of a tool call. */
+    private RenewLease renewLease() {
+      ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElse(null);
+      if (batch == null) {
+        return new RenewLease(SESSION, resultTarget(), "w-1");
+      }
+      ToolCall call = batch.calls().get(random.nextInt(batch.calls().size()));
+      return new RenewLease(
+          SESSION,
+          batch.assignment(),
+          "w-1",
+          Optional.of(call.callId()),
+          batch.dispatchToken(call.index(), 1 + random.nextInt(3)));
     }
 
     /** One to three calls; sometimes two with the same id. */

@@ -533,6 +533,7 @@ class ToolCallStepTest {
         FINISHED,
         7,
         "w-1",
+        OptionalLong.empty(),
         NOW);
   }
 

@@ -10,6 +10,8 @@ import dev.baton.schemas.avro.DispatchMode;
 import dev.baton.schemas.avro.DispatchModeChanged;
 import dev.baton.schemas.avro.Failure;
 import dev.baton.schemas.avro.IgnoreReason;
+import dev.baton.schemas.avro.LeaseExtended;
+import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.MessageAppended;
 import dev.baton.schemas.avro.NotStartedReason;
@@ -151,6 +153,8 @@ class ToolCallTopologyTest {
     assertThat(completed.getFinishedAt()).isEqualTo(FINISHED);
     assertThat(completed.getLockWaitMs()).isEqualTo(12);
     assertThat(completed.getIsError()).isFalse();
+    assertThat(completed.getDispatchToken())
+        .isEqualTo(((ToolCallAssignment) calls.get(2).getBody()).getDispatchToken());
 
     coordinator.result(calls.get(0), finished("c1", "file body", true));
 
@@ -233,13 +237,9 @@ class ToolCallTopologyTest {
   @Test
   void shouldSendARedispatchWithItsOwnTokenAndIgnoreTheEarlierDispatchsReports() {
     coordinator = new CoordinatorDriver(stateDir);
-    Assignment step = startTurn();
-    coordinator.result(step, requested());
-    coordinator.events();
-    Assignment first = coordinator.assignments().get(1);
-    coordinator.result(first, new ToolCallNotStarted("c2", NotStartedReason.SHUTTING_DOWN, null));
-    Assignment again = coordinator.assignment();
-    coordinator.events();
+    List<Assignment> dispatches = c2SentAgain();
+    Assignment first = dispatches.getFirst();
+    Assignment again = dispatches.getLast();
 
     coordinator.result(
         first, new ToolCallNotStarted("c2", NotStartedReason.LOCK_UNAVAILABLE, null));
@@ -254,6 +254,25 @@ class ToolCallTopologyTest {
     WorkerResultIgnored ignored = (WorkerResultIgnored) events.getFirst().getBody();
     assertThat(ignored.getReason()).isEqualTo(IgnoreReason.STALE_FENCING_TOKEN);
     assertThat(ignored.getDispatchToken()).isEqualTo(firstToken);
+  }
+
+  @Test
+  void shouldExtendTheLeaseOnlyOnARenewalOfTheCallsCurrentDispatch() {
+    coordinator = new CoordinatorDriver(stateDir);
+    List<Assignment> dispatches = c2SentAgain();
+    Assignment first = dispatches.getFirst();
+    Assignment again = dispatches.getLast();
+
+    coordinator.result(first, new LeaseRenewed(60_000L, "c2"));
+    coordinator.result(again, new LeaseRenewed(60_000L, "c2"));
+
+    List<SessionEvent> events = coordinator.events();
+    assertThat(bodyTypes(events)).containsExactly(WorkerResultIgnored.class, LeaseExtended.class);
+    WorkerResultIgnored ignored = (WorkerResultIgnored) events.getFirst().getBody();
+    assertThat(ignored.getReason()).isEqualTo(IgnoreReason.STALE_FENCING_TOKEN);
+    assertThat(ignored.getCallId()).isEqualTo("c2");
+    assertThat(ignored.getDispatchToken())
+        .isEqualTo(((ToolCallAssignment) first.getBody()).getDispatchToken());
   }
 
   @Test
@@ -425,6 +444,18 @@ class ToolCallTopologyTest {
               assertThat(entry.getMessage().getToolResult().getContent()).isEqualTo(note);
               assertThat(entry.getMessage().getContent()).as("stored once").isEmpty();
             });
+  }
+
+  /** Call c2's first dispatch and the one that went out after it reported SHUTTING_DOWN. */
+  private List<Assignment> c2SentAgain() {
+    Assignment step = startTurn();
+    coordinator.result(step, requested());
+    coordinator.events();
+    Assignment first = coordinator.assignments().get(1);
+    coordinator.result(first, new ToolCallNotStarted("c2", NotStartedReason.SHUTTING_DOWN, null));
+    Assignment again = coordinator.assignment();
+    coordinator.events();
+    return List.of(first, again);
   }
 
   private Assignment startTurn() {

@@ -147,13 +147,17 @@ final class EventBodies {
   }
 
   static WorkerResultIgnored toolResultIgnored(SessionEvent.ToolResultIgnored ignored) {
-    OptionalLong dispatch = ignored.dispatchToken();
     return ignoredResult(
         ignored.assignment(),
         ignored.workerId(),
         ignored.callId(),
         ignored.reason(),
-        dispatch.isPresent() ? dispatch.getAsLong() : null);
+        nullable(ignored.dispatchToken()));
+  }
+
+  /** A token for an optional Avro field: null if there is none. */
+  private static Long nullable(OptionalLong token) {
+    return token.isPresent() ? token.getAsLong() : null;
   }
 
   private static WorkerResultIgnored ignoredResult(
@@ -226,7 +230,8 @@ final class EventBodies {
         finished.result().isError(),
         finished.startedAt(),
         finished.finishedAt(),
-        finished.lockWaitMs());
+        finished.lockWaitMs(),
+        nullable(finished.dispatchToken()));
   }
 
   static LeaseExtended leaseExtended(SessionEvent.LeaseExtended extended) {

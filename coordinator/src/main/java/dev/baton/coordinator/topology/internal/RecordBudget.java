@@ -43,7 +43,8 @@ final class RecordBudget {
 
   /**
    * @param maxRecordBytes the largest record the broker accepts
-   * @param sessions the sessions store's value serializer
+   * @param sessions the sessions store's value serializer; a {@link StoredSessionSerde} keeps the
+   *     bytes it measures for the store's put
    */
   RecordBudget(int maxRecordBytes, Serializer<StoredSession> sessions) {
     this.maxValueBytes = Math.max(0, maxRecordBytes - HEADROOM);

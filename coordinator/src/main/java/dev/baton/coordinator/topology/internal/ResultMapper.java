@@ -20,8 +20,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Maps a worker's {@link WorkerResult} to a command of the session model. Results the model does
- * not handle yet (lease renewals, progress) are rejected as {@code INVALID_COMMAND}.
+ * Maps a worker's {@link WorkerResult} to a command of the session model. A body this version does
+ * not know is rejected as {@code INVALID_COMMAND}. {@code LeaseRenewed} and {@code Progress} renew
+ * the lease of the work they name; one that names a dispatch must name its tool call.
  *
  * <p>A tool call's {@code StepFailed} (one with a {@code callId}: the handler threw instead of
  * returning a tool error) becomes the call's result with {@code isError} set, so the agent sees the
@@ -64,8 +65,8 @@ final class ResultMapper {
               result.getWorkerId(),
               dispatchToken(result));
       case StepFailed failed -> failStep(result, failed);
-      case LeaseRenewed renewed -> new SessionCommand.RenewLease(sessionId, attempt(result));
-      case Progress progress -> new SessionCommand.RenewLease(sessionId, attempt(result));
+      case LeaseRenewed renewed -> renewLease(result, renewed.getCallId());
+      case Progress progress -> renewLease(result, progress.getCallId());
       default -> throw RejectedInput.unsupported(result.getBody());
     };
   }
@@ -91,6 +92,21 @@ final class ResultMapper {
         finished.getLockWaitMs(),
         result.getWorkerId(),
         dispatchToken(result));
+  }
+
+  /** A sign of life of a running handler: of tool call {@code callId}, or of an agent step. */
+  private static SessionCommand renewLease(WorkerResult result, String callId) {
+    OptionalLong dispatch = dispatchToken(result);
+    if (dispatch.isPresent() && callId == null) {
+      throw RejectedInput.invalidCommand(
+          "a lease renewal names dispatch " + dispatch.getAsLong() + " but no tool call");
+    }
+    return new SessionCommand.RenewLease(
+        result.getSessionId(),
+        attempt(result),
+        result.getWorkerId(),
+        Optional.ofNullable(callId),
+        dispatch);
   }
 
   private static SessionCommand failStep(WorkerResult result, StepFailed failed) {

@@ -31,8 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is known to be processed, not at the wall clock alone.
  *
  * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, partitions,
- * options, listener, progress), CoordinatorStores.SESSIONS, CoordinatorStores.HISTORY,
- * CoordinatorStores.EVENTS)}
+ * options, sessionSerde, listener, progress), CoordinatorStores.SESSIONS,
+ * CoordinatorStores.HISTORY, CoordinatorStores.EVENTS)}
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -42,6 +42,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private final Topics topics;
   private final int partitions;
   private final TopologyOptions options;
+  private final StoredSessionSerde sessionSerde;
   private final DecisionListener listener;
   private final InputProgress progress;
   private TimerClock clock;
@@ -55,18 +56,21 @@ public final class SessionProcessor implements Processor<String, byte[], String,
 
   /**
    * A processor for the inputs of {@code topics}, which have {@code partitions} partitions, with
-   * {@code options}, that tells {@code listener} its decisions and times its timers by {@code
-   * progress}.
+   * {@code options}, that measures session values with {@code sessionSerde} (the sessions store's
+   * serde, which then reuses the bytes), tells {@code listener} its decisions and times its timers
+   * by {@code progress}.
    */
   public SessionProcessor(
       Topics topics,
       int partitions,
       TopologyOptions options,
+      StoredSessionSerde sessionSerde,
       DecisionListener listener,
       InputProgress progress) {
     this.topics = topics;
     this.partitions = partitions;
     this.options = options;
+    this.sessionSerde = sessionSerde;
     this.listener = listener;
     this.progress = progress;
   }
@@ -90,8 +94,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
                 new TopicPartition(topics.workerResults().name(), partition)));
     payloads = context.getStateStore(CoordinatorStores.PAYLOADS);
     metrics = TaskMetrics.register(context);
-    RecordBudget budget =
-        new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits()));
+    RecordBudget budget = new RecordBudget(options.maxRecordBytes(), sessionSerde);
     planner =
         new SessionPlanner(
             new RecordIntake(topics, partitions, options.maxRecordBytes()),

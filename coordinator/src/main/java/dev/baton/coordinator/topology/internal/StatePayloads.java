@@ -1,15 +1,9 @@
 package dev.baton.coordinator.topology.internal;
 
-import dev.baton.coordinator.session.ActiveTurn;
-import dev.baton.coordinator.session.QueuedTurn;
+import dev.baton.coordinator.session.Payload;
 import dev.baton.coordinator.session.SessionState;
-import dev.baton.coordinator.session.ToolBatch;
-import dev.baton.coordinator.session.ToolResult;
-import dev.baton.coordinator.session.TurnWork;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -17,8 +11,8 @@ import java.util.function.Function;
  * The payload bodies of a session's state, which the sessions store keeps out of the session's
  * record (in the {@link dev.baton.coordinator.topology.CoordinatorStores#PAYLOADS} store): the
  * inputs of queued turns and the results a running tool batch has received. The model works on the
- * whole state; this class only moves its bodies out before it is stored and back after it is
- * loaded, under keys it derives from the state.
+ * whole state; this class only moves its bodies out before it is stored and back after it is loaded
+ * ({@link SessionState#withPayloads}), under keys it derives from the {@link Payload} each body is.
  */
 final class StatePayloads {
 
@@ -66,70 +60,19 @@ final class StatePayloads {
   /** {@code state} with each body replaced by {@code change.apply(key, body)}. */
   private static SessionState map(SessionState state, BiFunction<String, String, String> change) {
     String session = state.sessionId();
-    List<QueuedTurn> queue =
-        state.queue().stream()
-            .map(
-                turn ->
-                    new QueuedTurn(
-                        turn.turnId(),
-                        change.apply(key(session, turn.turnId(), "input"), turn.input()),
-                        turn.queuedAt(),
-                        turn.deadline(),
-                        turn.inputDigest()))
-            .toList();
-    Optional<ActiveTurn> active = state.activeTurn().map(turn -> withBodies(session, turn, change));
-    return new SessionState(
-        session,
-        active,
-        queue,
-        state.finishedTurns(),
-        state.historyStart(),
-        state.nextSeq(),
-        state.lastFencingToken(),
-        state.paused(),
-        state.lastActivityAt(),
-        state.epoch());
+    return state.withPayloads((payload, body) -> change.apply(key(session, payload), body));
   }
 
-  private static ActiveTurn withBodies(
-      String session, ActiveTurn turn, BiFunction<String, String, String> change) {
-    if (!(turn.work() instanceof TurnWork.ToolCallsOut out)) {
-      return turn;
-    }
-    ToolBatch batch = out.batch();
-    String token = Long.toString(batch.assignment().fencingToken());
-    List<ToolResult> results =
-        batch.results().stream()
-            .map(
-                result ->
-                    new ToolResult(
-                        result.callId(),
-                        change.apply(
-                            key(session, turn.turnId(), token + SEPARATOR + result.callId()),
-                            result.content()),
-                        result.isError()))
-            .toList();
-    ToolBatch moved =
-        new ToolBatch(
-            batch.assignment(),
-            batch.mode(),
-            batch.calls(),
-            results,
-            batch.dispatches(),
-            batch.waiting(),
-            batch.ordered(),
-            batch.tokensPerCall());
-    return new ActiveTurn(
-        turn.turnId(),
-        turn.startedAt(),
-        turn.firstSeq(),
-        turn.step(),
-        turn.usage(),
-        turn.deadline(),
-        turn.dispatchMode(),
-        turn.leaseUntil(),
-        new TurnWork.ToolCallsOut(moved),
-        turn.inputDigest());
+  /** The key of {@code payload} of session {@code session}; stable across versions. */
+  private static String key(String session, Payload payload) {
+    return switch (payload) {
+      case Payload.QueuedInput input -> key(session, input.turnId(), "input");
+      case Payload.ToolResultContent result ->
+          key(
+              session,
+              result.turnId(),
+              Long.toString(result.batch().fencingToken()) + SEPARATOR + result.callId());
+    };
   }
 
   private static String key(String session, String turnId, String payload) {

@@ -53,11 +53,20 @@ import org.apache.kafka.common.serialization.Serializer;
  * the session as not begun (it begins at its next event), and a tool batch without dispatch tokens
  * (every dispatch carries the batch's token, as its writer sent it). Hand-rolled because the value
  * is rewritten on every command and must be cheap to write and read.
+ *
+ * <p>Each thread's last value is serialized once: the {@link RecordBudget} measures a session's
+ * value with the sessions store's serde before the store writes it, and the store's put of the same
+ * {@link StoredSession} (the same object: it is immutable) takes the measured bytes.
  */
 public final class StoredSessionSerde
     implements Serde<StoredSession>, Serializer<StoredSession>, Deserializer<StoredSession> {
 
   private final SessionLimits limits;
+
+  /** The session each thread serialized last, and its bytes; shared by the stream threads. */
+  private final ThreadLocal<Serialized> lastSerialized = new ThreadLocal<>();
+
+  private record Serialized(StoredSession session, byte[] bytes) {}
 
   /**
    * @param limits the limits that give the timer of a value written before version 5
@@ -84,11 +93,25 @@ public final class StoredSessionSerde
   /** The first format, without deadlines and tool batches; still read. */
   static final byte VERSION_1 = 1;
 
+  /**
+   * The value of {@code session}. The same object serialized again on the same thread, with no
+   * other session in between, gets the same array: callers must not change it.
+   */
   @Override
   public byte[] serialize(String topic, StoredSession session) {
     if (session == null) {
       return null;
     }
+    Serialized last = lastSerialized.get();
+    if (last != null && last.session() == session) {
+      return last.bytes();
+    }
+    byte[] bytes = write(session);
+    lastSerialized.set(new Serialized(session, bytes));
+    return bytes;
+  }
+
+  private static byte[] write(StoredSession session) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (SessionWriter out = new SessionWriter(new DataOutputStream(bytes))) {
       out.write(session);

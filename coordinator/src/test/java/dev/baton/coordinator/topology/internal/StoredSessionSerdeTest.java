@@ -202,6 +202,24 @@ class StoredSessionSerdeTest {
   }
 
   @Test
+  void shouldSerializeTheSameSessionOnceWhileItIsTheThreadsLast() throws Exception {
+    StoredSession measured = new StoredSession(SessionState.empty("session-1"), 3);
+    byte[] bytes = serde.serialize("t", measured);
+
+    assertThat(serde.serialize("t", measured))
+        .as("the store's put after the budget")
+        .isSameAs(bytes);
+    StoredSession equal = new StoredSession(SessionState.empty("session-1"), 3);
+    byte[] again = serde.serialize("t", equal);
+    assertThat(again).as("another object, serialized").isNotSameAs(bytes).isEqualTo(bytes);
+    assertThat(serde.serialize("t", measured)).as("no longer the last").isNotSameAs(bytes);
+    byte[][] elsewhere = new byte[1][];
+    Thread other = Thread.ofPlatform().start(() -> elsewhere[0] = serde.serialize("t", equal));
+    other.join();
+    assertThat(elsewhere[0]).as("another thread's").isNotSameAs(again).isEqualTo(bytes);
+  }
+
+  @Test
   void shouldStillReadFormatVersion1() {
     StoredSession empty = StoredSession.empty("session-1");
     byte[] bytes = serde.serialize("t", empty);
