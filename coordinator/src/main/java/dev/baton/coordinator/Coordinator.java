@@ -90,7 +90,11 @@ public final class Coordinator implements AutoCloseable {
     SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
     KafkaSessionService sessions =
-        KafkaSessionService.create(config.kafkaBootstrap(), config.topics().commands(), registry);
+        KafkaSessionService.create(
+            config.kafkaBootstrap(),
+            config.topics().commands(),
+            registry,
+            config.topology().maxRecordBytes());
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
