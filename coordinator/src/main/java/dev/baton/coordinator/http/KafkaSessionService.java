@@ -226,8 +226,18 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
         CoordinatorStores.SESSIONS, sessionId, Serdes.String().serializer());
   }
 
+  /** Closes the producer, waiting up to the send timeout for commands still being sent. */
   @Override
   public void close() {
-    producer.close(SEND_TIMEOUT);
+    close(SEND_TIMEOUT);
+  }
+
+  /**
+   * Closes the producer, waiting up to {@code timeout} for commands still being sent; those not
+   * sent by then are dropped, their submits having failed or being left unanswered, so their
+   * clients submit them again (a turn id makes that safe).
+   */
+  public void close(Duration timeout) {
+    producer.close(timeout);
   }
 }
