@@ -41,7 +41,7 @@ final class CoordinatorCommand implements Callable<Integer> {
             .redisUri(addresses.requiredRedis())
             .build();
     try (TopicBootstrap topics = new TopicBootstrap(config.kafkaBootstrap(), replicationFactor)) {
-      topics.createTopics(config.topics());
+      topics.createTopics(config.topics(), config.topology().maxRecordBytes());
       topics.prepareShareGroup(group.shareGroup);
     }
     UntilShutdown shutdown = new UntilShutdown();

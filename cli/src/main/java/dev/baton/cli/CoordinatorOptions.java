@@ -165,6 +165,8 @@ final class CoordinatorOptions {
   Path stateDir;
 
   @Mixin TopicPrefixOption prefix;
+  @Mixin MaxRecordBytesOption record;
+  @Mixin PayloadLimitOptions payloads;
 
   TopicLayout topicLayout() {
     return TopicLayout.of(prefix.topicPrefix, applicationId, partitions);
@@ -174,7 +176,8 @@ final class CoordinatorOptions {
    * A builder with these settings and the options they fill, which check them; the caller adds the
    * addresses and builds. The settings' converters allow only what {@link CoordinatorConfig} does,
    * so a bad value has stopped the command while its arguments were parsed, before anything
-   * started; what the options' builders check further ({@code --operation-classes}) fails here.
+   * started; what the options' builders check further ({@code --operation-classes}, payload limits
+   * that do not fit in {@code --max-record-bytes}) fails here.
    */
   CoordinatorConfig.Builder configBuilder() {
     CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
@@ -186,8 +189,10 @@ final class CoordinatorOptions {
     }
     TopologyOptions.Builder topology =
         TopologyOptions.builder()
+            .maxRecordBytes(record.maxRecordBytes)
             .limits(
-                SessionLimits.builder()
+                payloads
+                    .applyTo(command, SessionLimits.builder(), record.maxRecordBytes)
                     .lease(Duration.ofMillis(leaseMs))
                     .turnDeadline(Duration.ofMillis(turnDeadlineMs))
                     .turnIdWindow(Duration.ofMillis(turnIdWindowMs))

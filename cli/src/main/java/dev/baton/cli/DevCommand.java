@@ -100,7 +100,10 @@ final class DevCommand implements Callable<Integer> {
   }
 
   private StackConfig stackConfig() {
-    StackConfig.Builder builder = StackConfig.builder().topicLayout(options.topicLayout());
+    StackConfig.Builder builder =
+        StackConfig.builder()
+            .topicLayout(options.topicLayout())
+            .maxRecordBytes(options.record.maxRecordBytes);
     if (external.kafkaBootstrap != null) {
       builder.kafkaBootstrap(external.kafkaBootstrap);
     }

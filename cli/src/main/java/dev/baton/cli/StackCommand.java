@@ -3,6 +3,7 @@ package dev.baton.cli;
 import dev.baton.cli.stack.EmbeddedStack;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.stack.StackConfig;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
@@ -55,6 +56,7 @@ final class StackCommand implements Callable<Integer> {
   int partitions;
 
   @Mixin TopicPrefixOption prefix;
+  @Mixin MaxRecordBytesOption record;
   @Mixin ApplicationIdOption application;
   @Mixin ShareGroupOption group;
   @Spec CommandSpec spec;
@@ -67,6 +69,7 @@ final class StackCommand implements Callable<Integer> {
         StackConfig.builder()
             .topicLayout(layout)
             .shareGroupId(group.shareGroup)
+            .maxRecordBytes(record.maxRecordBytes)
             .kafkaPort(kafkaPort)
             .registryPort(registryPort)
             .redisPort(redisPort)
@@ -102,7 +105,11 @@ final class StackCommand implements Callable<Integer> {
             + nonDefault(
                 "--partitions",
                 String.valueOf(partitions),
-                String.valueOf(TopicLayout.DEFAULT_PARTITIONS));
+                String.valueOf(TopicLayout.DEFAULT_PARTITIONS))
+            + nonDefault(
+                MaxRecordBytesOption.FLAG,
+                String.valueOf(record.maxRecordBytes),
+                String.valueOf(TopologyOptions.DEFAULT_MAX_RECORD_BYTES));
     return String.format(
         """
 

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.cli.config.SettingException;
+import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.PayloadLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.coordinator.topology.TopologyOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class CoordinatorOptionsTest {
@@ -77,6 +81,68 @@ class CoordinatorOptionsTest {
   }
 
   @Test
+  void shouldTurnTheByteLimitsIntoTheTopologysOptions() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_MAX_TOOL_RESULT_BYTES", "3000000"),
+            coordinatorWith(
+                "--max-record-bytes=4194304",
+                "--max-input-bytes=2000000",
+                "--max-tool-call-bytes=1000",
+                "--max-step-tool-call-bytes=2000",
+                "--max-answer-bytes=3000"));
+
+    TopologyOptions topology = build(command).topology();
+
+    assertThat(topology.maxRecordBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(topology.limits().maxInputBytes()).isEqualTo(2_000_000);
+    PayloadLimits payloads = topology.limits().payloads();
+    assertThat(payloads.maxToolCallBytes()).isEqualTo(1000);
+    assertThat(payloads.maxStepToolCallBytes()).isEqualTo(2000);
+    assertThat(payloads.maxAnswerBytes()).isEqualTo(3000);
+    assertThat(payloads.maxToolResultBytes()).isEqualTo(3_000_000);
+  }
+
+  @Test
+  void shouldRefuseAPayloadLimitThatDoesNotFitInTheRecordLimitNamingBoth() {
+    CliRun run =
+        CliRun.execute(
+            Map.of("BATON_MAX_ANSWER_BYTES", "600000"),
+            coordinatorWith(
+                "--max-record-bytes=524288",
+                "--max-input-bytes=1000",
+                "--max-tool-call-bytes=1000",
+                "--max-step-tool-call-bytes=1000",
+                "--max-tool-result-bytes=1000"));
+
+    assertThat(run.exitCode()).isEqualTo(BatonCli.EXIT_FAILURE);
+    assertThat(run.err())
+        .isEqualToIgnoringNewLines(
+            "baton coordinator: BATON_MAX_ANSWER_BYTES=600000 (environment) does not fit with"
+                + " --max-record-bytes=524288 (flag): a payload limit must be at most the record"
+                + " limit less 16384 bytes for the record's envelope, here 507904");
+  }
+
+  @Test
+  void shouldRefuseARecordLimitBelowTheDefaultPayloadLimits() {
+    CliRun run = CliRun.execute(Map.of(), coordinatorWith("--max-record-bytes=262144"));
+
+    assertThat(run.exitCode()).isEqualTo(BatonCli.EXIT_FAILURE);
+    assertThat(run.err())
+        .contains("--max-input-bytes=262144 (built-in default) does not fit with")
+        .contains("--max-record-bytes=262144 (flag)");
+  }
+
+  @Test
+  void shouldRefuseARecordLimitBelowOne() {
+    CliRun run = CliRun.execute(Map.of(), "coordinator", "--max-record-bytes=0");
+
+    assertThat(run.exitCode()).isEqualTo(Settings.EXIT_INVALID);
+    assertThat(run.err())
+        .contains("--max-record-bytes=0 (flag) is invalid: must be an integer >= 1");
+  }
+
+  @Test
   void shouldNameTheMissingAddressItsEnvironmentVariableAndFileKey() {
     CoordinatorCommand command = CliRun.parse(Map.of(), "coordinator");
 
@@ -86,6 +152,15 @@ class CoordinatorOptionsTest {
             "kafka-bootstrap is not set: give --kafka-bootstrap, the environment variable"
                 + " BATON_KAFKA_BOOTSTRAP or kafka-bootstrap= in the --config file;"
                 + " must be a non-empty value");
+  }
+
+  /** {@code coordinator} with its three addresses and {@code options}. */
+  private static String[] coordinatorWith(String... options) {
+    return Stream.concat(
+            Stream.of(
+                "coordinator", "--kafka=k:9092", "--registry=http://r:8081", "--redis=redis://x"),
+            Stream.of(options))
+        .toArray(String[]::new);
   }
 
   private static CoordinatorConfig build(CoordinatorCommand command) {

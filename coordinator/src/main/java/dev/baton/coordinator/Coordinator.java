@@ -13,6 +13,7 @@ import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,11 @@ public final class Coordinator implements AutoCloseable {
     SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
     KafkaSessionService sessions =
-        KafkaSessionService.create(config.kafkaBootstrap(), config.topics().commands(), registry);
+        KafkaSessionService.create(
+            config.kafkaBootstrap(),
+            config.topics().commands(),
+            registry,
+            config.topology().maxRecordBytes());
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
@@ -180,19 +185,60 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /**
-   * Stops the HTTP API, then closes Kafka Streams, the command producer, the registry client and
-   * the dependency checks. Kafka Streams leaves its group, so the other instances take over this
-   * instance's sessions at once rather than after the group's session timeout.
+   * Stops the HTTP API, then closes Kafka Streams and, at the same time, the clients that nothing
+   * uses once the API is stopped (the command producer, the input progress reader, the dependency
+   * checks), then the registry client. Kafka Streams leaves its group, so the other instances take
+   * over this instance's sessions at once rather than after the group's session timeout. Each step
+   * has its own bound ({@link #CLOSE_TIMEOUT} at most), and those run together, so a stop with
+   * Kafka unreachable takes about the longest bound, not their sum.
    */
   @Override
   public void close() {
+    long start = System.nanoTime();
     http.close();
-    streams.close(
-        CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(CLOSE_TIMEOUT));
-    progress.close();
-    sessions.close();
+    List<Thread> clients =
+        List.of(
+            closing("commands", () -> sessions.close(CLOSE_TIMEOUT)),
+            closing("input-progress", progress::close),
+            closing("dependency-checks", dependencies::close));
+    boolean streamsClosed =
+        streams.close(
+            CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
+    clients.forEach(Coordinator::awaitClosed);
     registry.close();
-    dependencies.close();
+    long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    if (streamsClosed) {
+      log.info("Coordinator closed in {} ms", millis);
+    } else {
+      log.warn(
+          "Coordinator closed in {} ms; Kafka Streams did not finish within {} s, its open"
+              + " transactions are aborted by the broker and its tasks resume from the last commit",
+          millis,
+          CLOSE_TIMEOUT.toSeconds());
+    }
+  }
+
+  /** Closes a client on a thread of its own, logging a failure. */
+  private static Thread closing(String name, Runnable close) {
+    return Thread.ofPlatform()
+        .daemon()
+        .name("baton-close-" + name)
+        .start(
+            () -> {
+              try {
+                close.run();
+              } catch (RuntimeException e) {
+                log.warn("Failed to close {}", name, e);
+              }
+            });
+  }
+
+  private static void awaitClosed(Thread closing) {
+    try {
+      closing.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

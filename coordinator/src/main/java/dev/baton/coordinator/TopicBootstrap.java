@@ -1,10 +1,12 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +27,23 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Baton's topics and prepares its share group, idempotently: existing topics are kept as
- * they are, but one with another partition count, or an input topic that does not carry the
- * broker's time ({@link TopicLayout#TIMESTAMP_TYPE_CONFIG}), stops the start. Returns only once
- * every partition answers {@code ListOffsets}, because records produced right after a topic is
- * created can otherwise be lost (KAFKA-14359). {@code baton coordinator}, {@code baton dev} and the
- * embedded stack run it before anything is produced; an application that embeds the coordinator can
- * run it too. A step that fails or does not finish within the timeout throws {@link
- * TopicBootstrapException}.
+ * Creates Baton's topics and prepares its share group, idempotently: topics are created with {@code
+ * max.message.bytes} at the record limit ({@link TopologyOptions#maxRecordBytes()}); existing
+ * topics are kept as they are, but one with another partition count, one that allows smaller
+ * records than the limit ({@code max.message.bytes}, its own or the broker's default), or an input
+ * topic that does not carry the broker's time ({@link TopicLayout#TIMESTAMP_TYPE_CONFIG}), stops
+ * the start. Returns only once every partition answers {@code ListOffsets}, because records
+ * produced right after a topic is created can otherwise be lost (KAFKA-14359). {@code baton
+ * coordinator}, {@code baton dev} and the embedded stack run it before anything is produced; an
+ * application that embeds the coordinator can run it too. A step that fails or does not finish
+ * within the timeout throws {@link TopicBootstrapException}.
  *
  * <pre>{@code
  * try (TopicBootstrap topics = new TopicBootstrap("127.0.0.1:9092", 1)) {
@@ -107,21 +112,41 @@ public final class TopicBootstrap implements AutoCloseable {
                 "baton-topic-bootstrap"));
   }
 
-  /** Creates every topic of {@code layout}; see {@link #createTopics(Collection)}. */
+  /**
+   * Creates every topic of {@code layout} for the default record limit ({@link
+   * TopologyOptions#DEFAULT_MAX_RECORD_BYTES}); see {@link #createTopics(Collection, int)}.
+   */
   public void createTopics(TopicLayout layout) {
-    createTopics(layout.specs());
+    createTopics(layout, TopologyOptions.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /** Creates every topic of {@code layout}; see {@link #createTopics(Collection, int)}. */
+  public void createTopics(TopicLayout layout, int maxRecordBytes) {
+    createTopics(layout.specs(), maxRecordBytes);
   }
 
   /**
-   * Creates the topics that do not exist yet with their partitions and configs, then waits until
-   * every partition of every given topic answers {@code ListOffsets}.
+   * {@link #createTopics(Collection, int)} for the default record limit ({@link
+   * TopologyOptions#DEFAULT_MAX_RECORD_BYTES}).
    */
   public void createTopics(Collection<TopicSpec> specs) {
-    List<NewTopic> topics = specs.stream().map(this::newTopic).toList();
+    createTopics(specs, TopologyOptions.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * Creates the topics that do not exist yet with their partitions and configs, and {@code
+   * max.message.bytes} at {@code maxRecordBytes} unless their spec sets it, checks the existing
+   * ones, then waits until every partition of every given topic answers {@code ListOffsets}.
+   *
+   * @throws TopicBootstrapException if a topic exists with another partition count, allows smaller
+   *     records than {@code maxRecordBytes}, or is an input topic without the broker's time
+   */
+  public void createTopics(Collection<TopicSpec> specs, int maxRecordBytes) {
+    List<NewTopic> topics = specs.stream().map(spec -> newTopic(spec, maxRecordBytes)).toList();
     admin.createTopics(topics).values().forEach((name, future) -> awaitCreated(name, future));
     Map<String, TopicDescription> described = describe(specs);
     requireSamePartitions(specs, described);
-    requireTimestampTypes(specs);
+    requireConfigs(specs, maxRecordBytes);
     awaitOffsets(described.values());
   }
 
@@ -150,8 +175,10 @@ public final class TopicBootstrap implements AutoCloseable {
     admin.close(Duration.ofSeconds(5));
   }
 
-  private NewTopic newTopic(TopicSpec spec) {
-    return new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs());
+  private NewTopic newTopic(TopicSpec spec, int maxRecordBytes) {
+    Map<String, String> configs = new HashMap<>(spec.configs());
+    configs.putIfAbsent(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes));
+    return new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configs);
   }
 
   private void awaitCreated(String name, KafkaFuture<Void> future) {
@@ -216,43 +243,76 @@ public final class TopicBootstrap implements AutoCloseable {
   }
 
   /**
-   * Refuses topics whose spec sets {@link TopicLayout#TIMESTAMP_TYPE_CONFIG} but that exist with
-   * another value: the coordinator decides by the input records' timestamps, which must be the
-   * broker's time, not a producer's clock.
+   * Refuses topics whose configs Baton cannot work with: a {@code max.message.bytes} (the topic's
+   * own or the broker's default) below {@code maxRecordBytes}, since the broker would refuse the
+   * records the coordinator allows itself to write, failing their transaction again and again; and
+   * an input topic whose spec sets {@link TopicLayout#TIMESTAMP_TYPE_CONFIG} with another value,
+   * since the coordinator decides by the input records' timestamps, which must be the broker's
+   * time, not a producer's clock.
    */
-  private void requireTimestampTypes(Collection<TopicSpec> specs) {
-    Map<ConfigResource, TopicSpec> timed =
+  private void requireConfigs(Collection<TopicSpec> specs, int maxRecordBytes) {
+    Map<ConfigResource, TopicSpec> byResource =
         specs.stream()
-            .filter(spec -> spec.configs().containsKey(TopicLayout.TIMESTAMP_TYPE_CONFIG))
             .collect(
                 Collectors.toMap(
                     spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
                     Function.identity()));
-    if (timed.isEmpty()) {
-      return;
-    }
     Map<ConfigResource, Config> configs =
-        get("describe topic configs", admin.describeConfigs(timed.keySet()).all());
+        get("describe topic configs", admin.describeConfigs(byResource.keySet()).all());
     List<String> different = new ArrayList<>();
-    timed.forEach(
+    byResource.forEach(
         (resource, spec) -> {
-          String wanted = spec.configs().get(TopicLayout.TIMESTAMP_TYPE_CONFIG);
-          ConfigEntry actual = configs.get(resource).get(TopicLayout.TIMESTAMP_TYPE_CONFIG);
-          String value = actual == null ? "unset" : actual.value();
-          if (!wanted.equals(value)) {
-            different.add(
-                spec.name()
-                    + " has "
-                    + TopicLayout.TIMESTAMP_TYPE_CONFIG
-                    + "="
-                    + value
-                    + ", not "
-                    + wanted);
-          }
+          Config config = configs.get(resource);
+          timestampTypeProblem(spec, config).ifPresent(different::add);
+          messageBytesProblem(spec, config, maxRecordBytes).ifPresent(different::add);
         });
     if (!different.isEmpty()) {
       throw TopicBootstrapException.configsDiffer(different);
     }
+  }
+
+  private static Optional<String> timestampTypeProblem(TopicSpec spec, Config config) {
+    String wanted = spec.configs().get(TopicLayout.TIMESTAMP_TYPE_CONFIG);
+    if (wanted == null) {
+      return Optional.empty();
+    }
+    String value = valueOf(config, TopicLayout.TIMESTAMP_TYPE_CONFIG);
+    return wanted.equals(value)
+        ? Optional.empty()
+        : Optional.of(
+            spec.name()
+                + " has "
+                + TopicLayout.TIMESTAMP_TYPE_CONFIG
+                + "="
+                + value
+                + ", not "
+                + wanted);
+  }
+
+  private static Optional<String> messageBytesProblem(
+      TopicSpec spec, Config config, int maxRecordBytes) {
+    String value = valueOf(config, TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    try {
+      if (Integer.parseInt(value) >= maxRecordBytes) {
+        return Optional.empty();
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the value as the broker gave it.
+    }
+    return Optional.of(
+        spec.name()
+            + " has "
+            + TopicConfig.MAX_MESSAGE_BYTES_CONFIG
+            + "="
+            + value
+            + ", less than the record limit "
+            + maxRecordBytes
+            + " (maxRecordBytes, --max-record-bytes)");
+  }
+
+  private static String valueOf(Config config, String name) {
+    ConfigEntry entry = config.get(name);
+    return entry == null || entry.value() == null ? "unset" : entry.value();
   }
 
   private void awaitOffsets(Collection<TopicDescription> topics) {

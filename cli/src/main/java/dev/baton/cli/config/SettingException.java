@@ -24,6 +24,17 @@ public final class SettingException extends BatonException {
     return new SettingException(origin.describe() + " is invalid: must be " + allowed, null);
   }
 
+  /**
+   * A value that is not allowed together with another setting's.
+   *
+   * <p>{@code --max-answer-bytes=900000 (flag) does not fit with --max-record-bytes=524288 (flag):
+   * a payload limit must be at most ...}
+   */
+  public static SettingException conflicting(Origin origin, Origin other, String rule) {
+    return new SettingException(
+        origin.describe() + " does not fit with " + other.describe() + ": " + rule, null);
+  }
+
   /** A key in the config file that is no setting of any command. */
   public static SettingException unknownKey(Path file, String key, String value) {
     return new SettingException(

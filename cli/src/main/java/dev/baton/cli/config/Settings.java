@@ -72,6 +72,21 @@ public final class Settings {
     }
   }
 
+  /**
+   * A value of {@code flag} that is allowed on its own but not with the value of {@code otherFlag}:
+   * the exception names both, with their sources, and {@code rule}.
+   *
+   * <p>{@code throw Settings.conflict(spec, "--max-answer-bytes", "--max-record-bytes", rule);}
+   */
+  public static SettingException conflict(
+      CommandSpec command, String flag, String otherFlag, String rule) {
+    SettingsProvider provider = SettingsProvider.of(command);
+    return SettingException.conflicting(
+        provider.originAfterParse(command, command.findOption(flag)),
+        provider.originAfterParse(command, command.findOption(otherFlag)),
+        rule);
+  }
+
   private static void addConfigOption(CommandLine command) {
     CommandSpec spec = command.getCommandSpec();
     if (!Setting.of(spec).isEmpty() && spec.findOption(ConfigFileOption.KEY) == null) {

@@ -235,7 +235,7 @@ public final class EmbeddedStack implements AutoCloseable {
     long started = System.nanoTime();
     try (TopicBootstrap topics =
         new TopicBootstrap(kafkaBootstrap, config.replicationFactor(), config.startTimeout())) {
-      topics.createTopics(config.topicLayout());
+      topics.createTopics(config.topicLayout(), config.maxRecordBytes());
       topics.prepareShareGroup(config.shareGroupId());
     } catch (TopicBootstrapException e) {
       throw StackException.topicsFailed(e);

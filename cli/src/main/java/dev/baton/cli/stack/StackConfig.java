@@ -2,6 +2,7 @@ package dev.baton.cli.stack;
 
 import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.WorkerOptions;
 import java.net.URI;
@@ -51,6 +52,7 @@ public final class StackConfig {
   private final TopicLayout topicLayout;
   private final String shareGroupId;
   private final int replicationFactor;
+  private final int maxRecordBytes;
   private final Duration startTimeout;
   private final int kafkaPort;
   private final int redisPort;
@@ -64,6 +66,7 @@ public final class StackConfig {
     this.topicLayout = builder.topicLayout;
     this.shareGroupId = builder.shareGroupId;
     this.replicationFactor = builder.replicationFactor;
+    this.maxRecordBytes = builder.maxRecordBytes;
     this.startTimeout = builder.startTimeout;
     this.kafkaPort = builder.kafkaPort;
     this.redisPort = builder.redisPort;
@@ -92,6 +95,7 @@ public final class StackConfig {
     builder.topicLayout = topicLayout;
     builder.shareGroupId = shareGroupId;
     builder.replicationFactor = replicationFactor;
+    builder.maxRecordBytes = maxRecordBytes;
     builder.startTimeout = startTimeout;
     builder.kafkaPort = kafkaPort;
     builder.redisPort = redisPort;
@@ -132,6 +136,14 @@ public final class StackConfig {
   /** The replication factor of created topics. */
   public int replicationFactor() {
     return replicationFactor;
+  }
+
+  /**
+   * The record limit the topics are created for, their {@code max.message.bytes} ({@link
+   * TopologyOptions#maxRecordBytes()}).
+   */
+  public int maxRecordBytes() {
+    return maxRecordBytes;
   }
 
   /** How long each part may take to become ready. */
@@ -183,6 +195,7 @@ public final class StackConfig {
     private TopicLayout topicLayout = TopicLayout.defaults();
     private String shareGroupId = DEFAULT_SHARE_GROUP_ID;
     private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
+    private int maxRecordBytes = TopologyOptions.DEFAULT_MAX_RECORD_BYTES;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private int kafkaPort;
     private int redisPort;
@@ -259,6 +272,18 @@ public final class StackConfig {
             "replicationFactor", factor, "an integer from 1 to " + Short.MAX_VALUE);
       }
       this.replicationFactor = factor;
+      return this;
+    }
+
+    /**
+     * The record limit the topics are created for; {@link TopologyOptions#DEFAULT_MAX_RECORD_BYTES}
+     * by default.
+     */
+    public Builder maxRecordBytes(int maxRecordBytes) {
+      if (maxRecordBytes < 1) {
+        throw ConfigException.invalid("maxRecordBytes", maxRecordBytes, "an integer of 1 or more");
+      }
+      this.maxRecordBytes = maxRecordBytes;
       return this;
     }
 

@@ -8,9 +8,13 @@ import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM stops {@code baton dev}, a coordinator and a worker within {@link #STOP_WITHIN}, with
- * turns in flight; a stopped worker's work goes back to the fleet and its turns complete.
+ * turns in flight, and a coordinator whose Kafka does not answer too; a stopped worker's work goes
+ * back to the fleet and its turns complete.
  */
 @BatonStackTest
 class ShutdownIT {
@@ -60,6 +65,68 @@ class ShutdownIT {
       Duration took = coordinator.terminate(STOP_WITHIN);
 
       log.info("coordinator stopped {} after SIGTERM", took);
+    }
+  }
+
+  /**
+   * The stack runs in its own process, frozen with SIGSTOP once the coordinator has turns in
+   * flight: the broker, the registry and Redis stop answering, so the stream thread blocks in its
+   * network calls and commits and closing Kafka Streams cannot finish, and submits that arrive then
+   * wait in the command producer. The coordinator must still stop within {@link #STOP_WITHIN};
+   * before its clients closed together, the waiting commands held it past that.
+   */
+  @Test
+  void shouldStopACoordinatorWithinTenSecondsWhileItsStackIsFrozen(TestIds ids, @TempDir Path dir)
+      throws Exception {
+    TopicLayout layout = ids.layout(2);
+    BatonProcess.StackPorts ports = BatonProcess.StackPorts.pick();
+    try (BatonProcess stack = BatonProcess.stack("stack", ports, layout, ids.shareGroupId(), dir)) {
+      // The coordinator starts once the stack has registered the schemas, as the stack asks.
+      stack.awaitLogLine(BatonProcess.STACK_UP, START);
+      List<ProcessHandle> family = stack.family();
+      try (BatonProcess coordinator =
+          BatonProcess.coordinator("c-1", ports.addresses(), layout, ids.shareGroupId(), dir)) {
+        coordinator.awaitHealthy(START);
+        BatonApi api = new BatonApi(coordinator.httpPort(), 100, Duration.ofSeconds(30));
+        submitTurns(api, ids, 6);
+
+        stack.signalFamily("STOP");
+        try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+          // The coordinator notices: its readiness checks of Kafka and the registry fail.
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(() -> coordinator.healthStatus() != 200);
+          // Submits that reach it now wait in its command producer for the broker.
+          List<CompletableFuture<BatonApi.Reply>> stuck =
+              IntStream.range(0, 4)
+                  .mapToObj(
+                      i ->
+                          CompletableFuture.supplyAsync(
+                              () -> api.submit(ids.sessionId(), "t-1", SCRIPT, null, 0),
+                              submitters))
+                  .toList();
+          await()
+              .during(Duration.ofMillis(500))
+              .atMost(Duration.ofSeconds(5))
+              .until(() -> stuck.stream().noneMatch(CompletableFuture::isDone));
+
+          Duration took = coordinator.terminate(STOP_WITHIN);
+
+          log.info(
+              "coordinator stopped {} after SIGTERM with its stack frozen and {} submits waiting"
+                  + " for the broker:\n{}",
+              took,
+              stuck.size(),
+              coordinator.logTail());
+        } finally {
+          stack.signalFamily("CONT");
+        }
+      }
+      stack.close();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> family.stream().noneMatch(ProcessHandle::isAlive));
     }
   }
 

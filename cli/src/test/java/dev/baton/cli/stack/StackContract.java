@@ -25,8 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -197,6 +201,68 @@ abstract class StackContract {
           .isInstanceOf(TopicBootstrapException.class)
           .hasMessageContaining(
               layout.commands() + " has message.timestamp.type=CreateTime, not LogAppendTime");
+    }
+  }
+
+  @Test
+  void shouldCreateTopicsThatAcceptTheRecordLimit(StackAddresses stack, TestIds ids)
+      throws Exception {
+    TopicLayout layout = ids.layout(1);
+    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
+      topics.createTopics(layout, 3 * 1024 * 1024);
+    }
+
+    Map<String, String> messageBytes =
+        topicConfig(stack, layout, TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+
+    assertThat(messageBytes)
+        .hasSize(layout.specs().size())
+        .allSatisfy((topic, value) -> assertThat(value).as(topic).isEqualTo("3145728"));
+  }
+
+  @Test
+  void shouldRefuseExistingTopicsThatAllowSmallerRecordsThanTheLimit(
+      StackAddresses stack, TestIds ids) throws Exception {
+    TopicLayout layout = ids.layout(1);
+    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1);
+        Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+      topics.createTopics(layout, 2 * 1024 * 1024);
+      // The history topic without a max.message.bytes of its own: the broker's default applies.
+      ConfigResource history = new ConfigResource(ConfigResource.Type.TOPIC, layout.history());
+      AlterConfigOp unset =
+          new AlterConfigOp(
+              new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),
+              AlterConfigOp.OpType.DELETE);
+      admin
+          .incrementalAlterConfigs(Map.of(history, List.of(unset)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      String brokerDefault =
+          topicConfig(stack, layout, TopicConfig.MAX_MESSAGE_BYTES_CONFIG).get(layout.history());
+
+      assertThatThrownBy(() -> topics.createTopics(layout, 4 * 1024 * 1024))
+          .isInstanceOf(TopicBootstrapException.class)
+          .hasMessageContaining(
+              layout.commands()
+                  + " has max.message.bytes=2097152, less than the record limit 4194304"
+                  + " (maxRecordBytes, --max-record-bytes)")
+          .hasMessageContaining(
+              layout.history() + " has max.message.bytes=" + brokerDefault + ", less than");
+      topics.createTopics(layout, 1024 * 1024);
+    }
+  }
+
+  private static Map<String, String> topicConfig(
+      StackAddresses stack, TopicLayout layout, String name) throws Exception {
+    List<ConfigResource> resources =
+        layout.specs().stream()
+            .map(spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()))
+            .toList();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+      Map<ConfigResource, Config> configs =
+          admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+      return configs.entrySet().stream()
+          .collect(Collectors.toMap(e -> e.getKey().name(), e -> e.getValue().get(name).value()));
     }
   }
 

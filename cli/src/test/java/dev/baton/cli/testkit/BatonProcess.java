@@ -38,17 +38,72 @@ public final class BatonProcess implements AutoCloseable {
   /** The child JVM's options: a small heap, since a test may run several on a small machine. */
   public static final List<String> JVM_OPTIONS = List.of("-Xmx320m", "-XX:+UseSerialGC");
 
+  /** The line {@code baton stack} prints once its parts run and its topics exist. */
+  public static final String STACK_UP = "Baton stack is up";
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final ChildProcess process;
   private final int httpPort;
+  private final Path logFile;
 
-  private BatonProcess(String name, ChildProcess process, int httpPort) {
+  private BatonProcess(String name, ChildProcess process, int httpPort, Path logFile) {
     this.name = name;
     this.process = process;
     this.httpPort = httpPort;
+    this.logFile = logFile;
+  }
+
+  /**
+   * Starts {@code baton stack} (Kafka in its JVM, the registry and Redis as its child processes) on
+   * the loopback {@code ports}, creating {@code layout}'s topics and preparing {@code shareGroup},
+   * with its log under {@code dir/name}. {@link #awaitLogLine} with {@link #STACK_UP} tells when it
+   * is up.
+   */
+  public static BatonProcess stack(
+      String name, StackPorts ports, TopicLayout layout, String shareGroup, Path dir) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+    command.add("-Dbaton.registry.dist=" + System.getProperty("baton.registry.dist"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BatonCli.class.getName()));
+    command.addAll(
+        List.of(
+            "stack",
+            "--kafka-port=" + ports.kafka(),
+            "--registry-port=" + ports.registry(),
+            "--redis-port=" + ports.redis(),
+            "--topic-prefix=" + layout.prefix(),
+            "--application-id=" + layout.applicationId(),
+            "--partitions=" + layout.partitions(),
+            "--share-group=" + shareGroup));
+    return launch(name, command, dir, -1);
+  }
+
+  /**
+   * The ports of a {@code baton stack} process, picked free, and the addresses they give.
+   *
+   * @param kafka Kafka's client port
+   * @param registry the registry's HTTP port
+   * @param redis Redis's port
+   */
+  public record StackPorts(int kafka, int registry, int redis) {
+
+    /** Three free loopback ports. */
+    public static StackPorts pick() {
+      return new StackPorts(FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
+    }
+
+    /** The addresses clients reach the stack at. */
+    public StackAddresses addresses() {
+      String host = FreePorts.LOOPBACK;
+      return new StackAddresses(
+          host + ":" + kafka,
+          "http://" + host + ":" + registry + "/apis/ccompat/v7",
+          "redis://" + host + ":" + redis);
+    }
   }
 
   /**
@@ -145,8 +200,9 @@ public final class BatonProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ChildProcess process = ChildProcess.start(name, command, home, home.resolve(name + ".log"));
-    return new BatonProcess(name, process, httpPort);
+    Path logFile = home.resolve(name + ".log");
+    ChildProcess process = ChildProcess.start(name, command, home, logFile);
+    return new BatonProcess(name, process, httpPort, logFile);
   }
 
   /** The name given at start: the worker id, or the coordinator's directory. */
@@ -180,23 +236,65 @@ public final class BatonProcess implements AutoCloseable {
   }
 
   /**
+   * Waits until the process's log has a line that contains {@code text}.
+   *
+   * @throws AssertionError if the process exits first or {@code timeout} passes, with its log
+   */
+  public void awaitLogLine(String text, Duration timeout) throws InterruptedException {
+    awaitWhileAlive(() -> logContains(text), "printed no '" + text + "' in " + timeout, timeout);
+  }
+
+  private boolean logContains(String text) {
+    try (Stream<String> lines = Files.lines(logFile)) {
+      return lines.anyMatch(line -> line.contains(text));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Sends {@code signal} ({@code STOP}, {@code CONT}) to the process and its descendants, as {@code
+   * kill -<signal>} does.
+   */
+  public void signalFamily(String signal) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    family().forEach(handle -> command.add(Long.toString(handle.pid())));
+    int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
+    }
+  }
+
+  /**
    * Waits until the coordinator's {@code GET /health} answers 200 (Kafka, registry, Redis and Kafka
    * Streams all ready).
    *
    * @throws AssertionError if the process exits first or {@code timeout} passes, with its log
    */
   public void awaitHealthy(Duration timeout) throws InterruptedException {
+    awaitWhileAlive(() -> healthStatus() == 200, "not healthy after " + timeout, timeout);
+  }
+
+  /** A condition that may wait. */
+  @FunctionalInterface
+  private interface Condition {
+    boolean holds() throws InterruptedException;
+  }
+
+  private void awaitWhileAlive(Condition condition, String failure, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (healthStatus() != 200) {
+    while (!condition.holds()) {
       if (!isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError(
-            name + (isAlive() ? " not healthy after " + timeout : " exited") + ":\n" + logTail());
+            name + (isAlive() ? " " + failure : " exited") + ":\n" + logTail());
       }
       Thread.sleep(200);
     }
   }
 
-  private int healthStatus() throws InterruptedException {
+  /** The status of the coordinator's {@code GET /health}, -1 if it does not answer. */
+  public int healthStatus() throws InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://" + address() + "/health"))
             .timeout(Duration.ofSeconds(5))

@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.topology.CoordinatorStores;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.SchemaRegistryClient;
@@ -69,11 +70,27 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
 
   /**
    * A service that writes commands to {@code commandsTopic} on {@code kafkaBootstrap}, looking the
-   * {@code Command} schema up in {@code registry} (never registering it).
+   * {@code Command} schema up in {@code registry} (never registering it), with the producer's
+   * default {@code max.request.size} (1 MiB).
    */
   public static KafkaSessionService create(
       String kafkaBootstrap, String commandsTopic, SchemaRegistryClient registry) {
+    return create(
+        kafkaBootstrap, commandsTopic, registry, TopologyOptions.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * {@link #create(String, String, SchemaRegistryClient)} with the producer's {@code
+   * max.request.size} at {@code maxRecordBytes} ({@link TopologyOptions#maxRecordBytes()}), so that
+   * a submit of the largest input the limits allow can be written.
+   */
+  public static KafkaSessionService create(
+      String kafkaBootstrap,
+      String commandsTopic,
+      SchemaRegistryClient registry,
+      int maxRecordBytes) {
     Properties props = new Properties();
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -209,8 +226,18 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
         CoordinatorStores.SESSIONS, sessionId, Serdes.String().serializer());
   }
 
+  /** Closes the producer, waiting up to the send timeout for commands still being sent. */
   @Override
   public void close() {
-    producer.close(SEND_TIMEOUT);
+    close(SEND_TIMEOUT);
+  }
+
+  /**
+   * Closes the producer, waiting up to {@code timeout} for commands still being sent; those not
+   * sent by then are dropped, their submits having failed or being left unanswered, so their
+   * clients submit them again (a turn id makes that safe).
+   */
+  public void close(Duration timeout) {
+    producer.close(timeout);
   }
 }

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * The byte limits on what workers send back, in UTF-8 bytes, chosen so that every record that
  * carries such a payload (an event, an assignment, a history message) stays well under the broker's
- * 1 MiB default. Together with {@link SessionLimits#maxInputBytes()} (a turn's input) they are part
- * of {@link SessionLimits}. Immutable; build with {@link #builder()}.
+ * 1 MiB default; the {@code baton} commands refuse limits that do not fit in their record limit.
+ * Together with {@link SessionLimits#maxInputBytes()} (a turn's input) they are part of {@link
+ * SessionLimits}. Immutable; build with {@link #builder()}.
  *
  * <ul>
  *   <li>{@link #maxToolCallBytes()}: one tool call's name and arguments (its {@code

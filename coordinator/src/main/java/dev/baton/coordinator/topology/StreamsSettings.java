@@ -5,6 +5,7 @@ import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -116,12 +117,16 @@ public final class StreamsSettings {
   /**
    * {@link #of(StreamsOptions, int)} with the producers' {@code max.request.size} at {@code
    * maxRecordBytes} ({@link TopologyOptions#maxRecordBytes()}), so that the producers accept every
-   * record the topology's byte budget lets through; the topics' {@code max.message.bytes} must
-   * allow as much.
+   * record the topology's byte budget lets through, and the internal topics Kafka Streams creates
+   * (the stores' changelogs) with {@code max.message.bytes} at it too; Baton's own topics must
+   * allow as much ({@code TopicBootstrap} creates them so and checks it).
    */
   public static Properties of(StreamsOptions config, int httpPort, int maxRecordBytes) {
     Properties props = of(config, httpPort);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), maxRecordBytes);
+    props.put(
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(maxRecordBytes));
     return props;
   }
 

@@ -25,6 +25,16 @@ public final class TopologyOptions {
   /** Default of {@link #maxRecordBytes()}: 1 MiB, Kafka's default maximum message size. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
+  /**
+   * The bytes a record that carries one payload (an input, a tool call, an answer, a tool result)
+   * needs besides it: its event's ids, timestamps and Avro framing, and the 1 KiB the byte budget
+   * keeps for the record's key, headers and batch framing. The {@code baton} commands refuse a
+   * payload limit over {@link #maxRecordBytes()} less this ({@link #maxPayloadBytes(int)}); the
+   * builder does not, so that an application may choose a small record limit and let the byte
+   * budget fail the turns whose records would not fit.
+   */
+  public static final int ENVELOPE_BYTES = 16 * 1024;
+
   /** Default of {@link #contextBytes()}: 256 KiB. */
   public static final int DEFAULT_CONTEXT_BYTES = 256 * 1024;
 
@@ -78,6 +88,22 @@ public final class TopologyOptions {
    */
   public int maxRecordBytes() {
     return maxRecordBytes;
+  }
+
+  /**
+   * The largest payload limit that fits in a record of {@code maxRecordBytes}: that less {@link
+   * #ENVELOPE_BYTES}, or 0 if nothing fits.
+   */
+  public static int maxPayloadBytes(int maxRecordBytes) {
+    return Math.max(0, maxRecordBytes - ENVELOPE_BYTES);
+  }
+
+  /** The rule of {@link #maxPayloadBytes(int)} in words, for error messages. */
+  public static String payloadRule(int maxRecordBytes) {
+    return "a payload limit must be at most the record limit less "
+        + ENVELOPE_BYTES
+        + " bytes for the record's envelope, here "
+        + maxPayloadBytes(maxRecordBytes);
   }
 
   /**
