@@ -113,6 +113,7 @@ public final class WorkerOptions {
   private final Optional<Duration> leaseRenewInterval;
   private final int deliveryLimit;
   private final Duration cancelGrace;
+  private final Optional<Duration> handOffAfter;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -133,6 +134,7 @@ public final class WorkerOptions {
     this.leaseRenewInterval = Optional.ofNullable(b.leaseRenewInterval);
     this.deliveryLimit = b.deliveryLimit;
     this.cancelGrace = b.cancelGrace;
+    this.handOffAfter = Optional.ofNullable(b.handOffAfter);
   }
 
   /** Returns a builder with the defaults. */
@@ -247,6 +249,15 @@ public final class WorkerOptions {
     return cancelGrace;
   }
 
+  /**
+   * How long after its delivery a running step is handed over to its lease (accepted at the share
+   * group while its handler runs, so that its share consumer can take new assignments); empty (the
+   * default) to never hand one over. See {@link Builder#handOffAfter}.
+   */
+  public Optional<Duration> handOffAfter() {
+    return handOffAfter;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -292,6 +303,7 @@ public final class WorkerOptions {
     private Duration leaseRenewInterval;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
+    private Duration handOffAfter;
 
     AbstractBuilder() {}
 
@@ -493,6 +505,31 @@ public final class WorkerOptions {
             "cancelGrace", cancelGrace, "a positive duration of at most " + MAX_CANCEL_GRACE);
       }
       this.cancelGrace = cancelGrace;
+      return self();
+    }
+
+    /**
+     * Hands a running assignment over to its lease once it has been delivered for {@code after}
+     * ({@link Duration#ZERO}: as soon as it is dispatched to its handler). Unset by default: an
+     * assignment is acknowledged when its handler ends.
+     *
+     * <p>A share consumer in explicit acknowledgement mode takes new assignments only once every
+     * assignment of its last poll is acknowledged, so without a hand-off a long step holds back the
+     * rest of its consumer's share of {@code maxInFlight}. A handed-off assignment is accepted at
+     * the share group while its handler runs; its acquisition lock is no longer renewed, but its
+     * lease at the coordinator still is, and it keeps its handler slot until the handler ends
+     * ({@code maxInFlight} still bounds the handlers). The trade-off: if the worker dies, its
+     * handed-off work is not delivered again by the share group but assigned again by the
+     * coordinator once the lease runs out; on {@code shutdownNow} it cannot be released either; and
+     * a retryable failure of a handed-off agent step is reported as a retryable {@code StepFailed}
+     * (the coordinator assigns a new attempt) instead of being delivered again.
+     */
+    public B handOffAfter(Duration after) {
+      Objects.requireNonNull(after, "handOffAfter");
+      if (after.isNegative()) {
+        throw WorkerException.invalidOption("handOffAfter", after, "a duration of at least 0");
+      }
+      this.handOffAfter = after;
       return self();
     }
 

@@ -27,6 +27,7 @@ class WorkerOptionsTest {
     assertThat(options.workerId()).startsWith("worker-");
     assertThat(options.topicLayout().assignments()).isEqualTo("baton.assignments");
     assertThat(options.leaseRenewInterval()).isEmpty();
+    assertThat(options.handOffAfter()).isEmpty();
     assertThat(options.deliveryLimit())
         .isEqualTo(WorkerOptions.DEFAULT_DELIVERY_LIMIT)
         .isEqualTo(5);
@@ -56,6 +57,14 @@ class WorkerOptionsTest {
 
     assertThat(options.leaseRenewInterval()).contains(Duration.ofMillis(250));
     assertThat(options.deliveryLimit()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldTakeAHandOffDelayOfZeroOrMoreOnly() {
+    assertThat(valid().handOffAfter(Duration.ZERO).build().handOffAfter()).contains(Duration.ZERO);
+    assertThatThrownBy(() -> valid().handOffAfter(Duration.ofMillis(-1)))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("handOffAfter");
   }
 
   @Test

@@ -53,6 +53,17 @@ public final class BatonFleet implements AutoCloseable {
     this.layout = ids.layout(options.partitions);
   }
 
+  /**
+   * Coordinator options whose lease is {@code lease}, checked every 200 ms, so that a test sees the
+   * work of a lost worker assigned again within seconds.
+   */
+  public static TopologyOptions withLease(Duration lease) {
+    return TopologyOptions.builder()
+        .limits(dev.baton.coordinator.session.SessionLimits.builder().lease(lease).build())
+        .timerInterval(Duration.ofMillis(200))
+        .build();
+  }
+
   /** A builder of a fleet on {@code stack} with {@code ids}' names and state under {@code dir}. */
   public static Builder builder(StackAddresses stack, TestIds ids, Path dir) {
     return new Builder(stack, ids, dir);

@@ -9,7 +9,6 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
 import dev.baton.cli.testkit.HistoryMessage;
 import dev.baton.cli.testkit.TestIds;
-import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,11 +37,7 @@ class WorkerKillIT {
   @Test
   void shouldAssignTheStepOfAKilledWorkerAgainAndCompleteTheTurnOnce(
       StackAddresses stack, TestIds ids) throws Exception {
-    TopologyOptions options =
-        TopologyOptions.builder()
-            .limits(SessionLimits.builder().lease(LEASE).build())
-            .timerInterval(Duration.ofMillis(200))
-            .build();
+    TopologyOptions options = BatonFleet.withLease(LEASE);
     try (BatonFleet fleet =
         BatonFleet.builder(stack, ids, dir).workers(0).topology(options).start()) {
       Process crashing = crashingWorker(stack, fleet);

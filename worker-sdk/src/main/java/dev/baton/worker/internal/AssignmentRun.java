@@ -48,11 +48,18 @@ final class AssignmentRun {
   /**
    * What a handler failure reports: {@code StepFailed(retryable=false)} for a permanent failure;
    * for a retryable one nothing (null: release the record for another delivery), unless this is the
-   * last delivery the limit allows, then a retryable {@code StepFailed} naming POISON.
+   * last delivery the limit allows, then a retryable {@code StepFailed} naming POISON. An agent
+   * step whose record was handed over to its lease cannot be delivered again: its retryable failure
+   * is a retryable {@code StepFailed}, on which the coordinator assigns a new attempt at once (as
+   * it would when the lease ran out). A tool call's {@code StepFailed} would be its final result,
+   * so a handed-off tool call reports nothing and is dispatched again when its lease runs out.
    */
   Object failureReport(Exception error) {
     if (!Failures.isRetryable(error)) {
       return WorkerResults.stepFailed(error, callId);
+    }
+    if (delivery.isHandedOff()) {
+      return callId == null ? WorkerResults.handedOffStepFailed(error) : null;
     }
     if (DeliveryLimit.of(delivery.deliveryCount(), deliveryLimit) == DeliveryLimit.RUN) {
       return null;

@@ -1,6 +1,8 @@
 package dev.baton.worker.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +18,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>A renewing record was acknowledged with {@code RENEW}: the consumer does not hold it until the
  * broker confirms the renewal and a later poll returns it again, so it cannot be acknowledged
- * meanwhile; a settlement that arrives then waits here until it is back. Not thread-safe: the poll
- * thread owns it.
+ * meanwhile; a settlement that arrives then waits here until it is back.
+ *
+ * <p>A record in flight can be {@link #handOff handed over} to its lease once it has been delivered
+ * long enough: it leaves the batch, to be accepted while its handler still runs, and its later
+ * settlement finds nothing to settle. Not thread-safe: the poll thread owns it.
  */
 final class Batch {
 
   private static final class Entry {
+    private final Delivery delivery;
     private ConsumerRecord<String, byte[]> record;
     private boolean renewing;
     private AcknowledgeType pending;
 
-    private Entry(ConsumerRecord<String, byte[]> record) {
-      this.record = record;
+    private Entry(Delivery delivery) {
+      this.delivery = delivery;
+      this.record = delivery.record();
     }
   }
 
@@ -41,13 +48,49 @@ final class Batch {
     this.capacity = capacity;
   }
 
-  /** Takes {@code record} in, unless the batch is full; returns whether it did. */
-  boolean admit(ConsumerRecord<String, byte[]> record) {
-    if (unsettled.size() >= capacity) {
+  /** Takes {@code delivery}'s record in, unless the batch is full; returns whether it did. */
+  boolean admit(Delivery delivery) {
+    if (isFull()) {
       return false;
     }
-    unsettled.put(RecordId.of(record), new Entry(record));
+    unsettled.put(RecordId.of(delivery.record()), new Entry(delivery));
     return true;
+  }
+
+  /** Whether the batch holds {@code capacity} records. */
+  boolean isFull() {
+    return unsettled.size() >= capacity;
+  }
+
+  /**
+   * Hands over to their leases the records in flight that were delivered at least {@code after}
+   * ago: marks each delivery handed off, removes it, and returns the records, to be accepted.
+   * Renewing records wait until they are back.
+   */
+  List<ConsumerRecord<String, byte[]>> handOff(Duration after) {
+    List<ConsumerRecord<String, byte[]>> handedOff = new ArrayList<>();
+    var entries = unsettled.values().iterator();
+    while (entries.hasNext()) {
+      Entry entry = entries.next();
+      if (!entry.renewing && entry.delivery.age().compareTo(after) >= 0) {
+        entry.delivery.handOff();
+        handedOff.add(entry.record);
+        entries.remove();
+      }
+    }
+    return handedOff;
+  }
+
+  /**
+   * How long until the next record in flight is due to be handed over after {@code after} (zero if
+   * one is due now); empty if no record is in flight.
+   */
+  Optional<Duration> untilNextHandOff(Duration after) {
+    return unsettled.values().stream()
+        .filter(e -> !e.renewing)
+        .map(e -> after.minus(e.delivery.age()))
+        .min(Comparator.naturalOrder())
+        .map(wait -> wait.isNegative() ? Duration.ZERO : wait);
   }
 
   /**

@@ -11,13 +11,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * One delivery of a record to a handler thread and the way back to its poll loop: it is settled
  * exactly once (the first settlement wins, later ones are dropped), and until then it may ask the
- * loop to renew the record's acquisition lock. Thread-safe.
+ * loop to renew the record's acquisition lock. The loop may hand the record over to its lease
+ * (accept it while the handler still runs, see {@link PollLoop}); from then on the record's lock is
+ * not renewed, and its settlement changes nothing at the share group. Thread-safe.
  */
 public final class Delivery {
 
   private final ConsumerRecord<String, byte[]> record;
   private final Consumer<Settlement> loop;
   private final AtomicBoolean settled = new AtomicBoolean();
+  private final AtomicBoolean handedOff = new AtomicBoolean();
   private final long deliveredAtNanos;
 
   /**
@@ -69,9 +72,12 @@ public final class Delivery {
     return true;
   }
 
-  /** Asks the poll loop to renew the record's acquisition lock, unless it is settled. */
+  /**
+   * Asks the poll loop to renew the record's acquisition lock, unless it is settled or handed over
+   * to its lease.
+   */
   public void renew() {
-    if (!settled.get()) {
+    if (!settled.get() && !handedOff.get()) {
       loop.accept(new Settlement(record, AcknowledgeType.RENEW));
     }
   }
@@ -79,6 +85,22 @@ public final class Delivery {
   /** How long ago the poll loop handed the record over, which is when its lock started. */
   public Duration age() {
     return Duration.ofNanos(System.nanoTime() - deliveredAtNanos);
+  }
+
+  /**
+   * Marks the record handed over to its lease: the poll loop accepts it next, while its handler
+   * runs. Called by the poll loop only.
+   */
+  void handOff() {
+    handedOff.set(true);
+  }
+
+  /**
+   * Whether the poll loop has accepted the record while its handler runs: its settlement changes
+   * nothing, and a failure that would release it must be reported instead, or left to the lease.
+   */
+  public boolean isHandedOff() {
+    return handedOff.get();
   }
 
   /** Whether the record is settled. */

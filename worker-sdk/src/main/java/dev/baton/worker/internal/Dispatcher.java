@@ -1,17 +1,17 @@
 package dev.baton.worker.internal;
 
-import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 /** Runs a delivered record off the poll thread and reports how it ended. */
 @FunctionalInterface
 public interface Dispatcher {
 
   /**
-   * Starts running {@code record}; calls {@code onSettled} exactly once with a final settlement,
-   * from any thread, when it ends, and before that any number of times with {@code RENEW} to renew
-   * the record's acquisition lock. May call it before returning, for example when it cannot start
-   * the record.
+   * Starts running {@code delivery}'s record. The run {@link Delivery#settle settles} the delivery
+   * with a final type when it ends (and may {@link Delivery#renew renew} it before), from any
+   * thread; and it calls {@code onEnded} exactly once, when the handler has ended (before the final
+   * settlement), or at once if the record cannot be started. Either may happen before this returns.
+   *
+   * @param delivery the record and the way back to its poll loop
+   * @param onEnded frees the handler's slot
    */
-  void dispatch(ConsumerRecord<String, byte[]> record, Consumer<Settlement> onSettled);
+  void dispatch(Delivery delivery, Runnable onEnded);
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,9 +45,24 @@ import org.slf4j.LoggerFactory;
  * poll the loop commits its acknowledgements synchronously, so that the watch can tell them from
  * the consumer's own.
  *
- * <p>{@link #stop(boolean) stop(false)} stops polling and waits for the batch to settle; {@code
- * stop(true)} releases every unsettled record at once. Either way the loop then commits and closes
- * the consumer.
+ * <p>Handlers run in the worker's {@link HandlerSlots}, shared by its loops: before a poll for new
+ * records the loop reserves as many slots as the poll may bring ({@code max.poll.records}, the
+ * batch's capacity), and waits (at most the poll timeout at a time) while they are not free; each
+ * record it dispatches keeps its slot until its handler ends, and the poll gives the rest back.
+ *
+ * <p><b>Hand-off.</b> In explicit mode a Kafka 4.4 share consumer takes new records only when it
+ * holds none, so a long handler holds back the rest of its consumer's capacity. With a hand-off
+ * delay, a record that has been delivered that long is handed over to its lease: the loop accepts
+ * it while its handler still runs, no longer renews its acquisition lock (the handler's lease
+ * renewals to the coordinator go on), and counts it as settled, so the consumer polls again once
+ * nothing else of its batch is unsettled. Its slot stays taken until the handler ends; its later
+ * settlement changes nothing. If the worker dies meanwhile, the coordinator's lease runs out and it
+ * assigns the work again.
+ *
+ * <p>{@link #stop(boolean) stop(false)} stops polling and waits for the batch to settle and for
+ * every handler it dispatched to end; {@code stop(true)} releases every unsettled record at once
+ * (handed-off records cannot be released: the coordinator's lease takes them back). Either way the
+ * loop then commits and closes the consumer.
  */
 public final class PollLoop implements Runnable {
 
@@ -74,10 +90,14 @@ public final class PollLoop implements Runnable {
   private final Duration closeTimeout;
   private final Consumer<Optional<Integer>> lockTimeouts;
   private final WatchedPoll watched;
+  private final HandlerSlots slots;
+  private final Optional<Duration> handOffAfter;
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
+  private final AtomicInteger running = new AtomicInteger();
   private volatile Mode mode = Mode.RUN;
   private boolean uncommitted;
   private boolean renewalsSent;
+  private int reserved;
 
   /**
    * Creates a loop whose polls for new records are watched, and that reports the acquisition lock
@@ -85,7 +105,7 @@ public final class PollLoop implements Runnable {
    *
    * @param consumer the share consumer, in explicit acknowledgement mode, which the loop closes
    * @param topic the assignments topic
-   * @param capacity the most records in flight at once
+   * @param capacity the batch's capacity, the handler slots and the hand-off delay
    * @param dispatcher runs records
    * @param timeouts the longest waits for a settlement (or an unwatched poll) and to close
    * @param lockTimeouts takes {@link ShareConsumer#acquisitionLockTimeoutMs()} after each poll
@@ -94,7 +114,7 @@ public final class PollLoop implements Runnable {
   PollLoop(
       ShareConsumer<String, byte[]> consumer,
       String topic,
-      int capacity,
+      Capacity capacity,
       Dispatcher dispatcher,
       Timeouts timeouts,
       Consumer<Optional<Integer>> lockTimeouts,
@@ -103,10 +123,32 @@ public final class PollLoop implements Runnable {
     this.watched = Objects.requireNonNull(watched, "watched");
     this.consumer = Objects.requireNonNull(consumer, "consumer");
     this.topic = Objects.requireNonNull(topic, "topic");
-    this.batch = new Batch(capacity);
+    this.batch = new Batch(capacity.batch());
+    this.slots = capacity.slots();
+    this.handOffAfter = capacity.handOffAfter();
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     this.pollTimeout = timeouts.poll();
     this.closeTimeout = timeouts.close();
+  }
+
+  /**
+   * How much a loop holds.
+   *
+   * @param batch the most records of the consumer unsettled at once, its {@code max.poll.records}
+   * @param slots the worker's handler slots, shared by its loops
+   * @param handOffAfter how long after its delivery a running record is handed over to its lease;
+   *     empty to never hand one over
+   */
+  record Capacity(int batch, HandlerSlots slots, Optional<Duration> handOffAfter) {
+    Capacity {
+      Objects.requireNonNull(slots, "slots");
+      Objects.requireNonNull(handOffAfter, "handOffAfter");
+    }
+
+    /** A loop with {@code batch} handler slots of its own and no hand-off. */
+    static Capacity alone(int batch) {
+      return new Capacity(batch, new HandlerSlots(batch), Optional.empty());
+    }
   }
 
   /**
@@ -130,7 +172,7 @@ public final class PollLoop implements Runnable {
       while (mode == Mode.RUN) {
         runOnce();
       }
-      while (mode == Mode.DRAIN && !batch.isSettled()) {
+      while (mode == Mode.DRAIN && (!batch.isSettled() || running.get() > 0)) {
         runOnce();
       }
       releaseUnsettled();
@@ -155,9 +197,14 @@ public final class PollLoop implements Runnable {
     watched.wakeUp();
   }
 
-  /** How many records this loop has in flight; for tests and metrics. */
+  /** How many records this loop has in flight (handed-off ones are not); for tests. */
   public int inFlight() {
     return batch.inFlight();
+  }
+
+  /** How many handlers of this loop's records run, handed-off ones included; for metrics. */
+  public int running() {
+    return running.get();
   }
 
   /**
@@ -167,6 +214,7 @@ public final class PollLoop implements Runnable {
   void runOnce() {
     try {
       pollOrSettle();
+      handOffDue();
       commitIfNeeded();
     } catch (WakeupException e) {
       // Woken by the watch or by stop(), possibly just after a poll had returned: loop again.
@@ -176,7 +224,11 @@ public final class PollLoop implements Runnable {
 
   private void pollOrSettle() {
     if (batch.isSettled() && mode == Mode.RUN) {
-      waitForRecords();
+      // As many slots as the poll may bring, so that no record is given back for want of one.
+      if (slots.reserve(batch.capacity(), pollTimeout)) {
+        reserved = batch.capacity();
+        waitForRecords();
+      }
     } else if (!batch.isSettled() && batch.canPoll()) {
       // Renewals are confirmed (committed synchronously): a poll that returns renewed records
       // fetches nothing new. Waiting in it instead would let the consumer fetch records that sit in
@@ -186,7 +238,25 @@ public final class PollLoop implements Runnable {
         settleNext(RENEWAL_WAIT);
       }
     } else {
-      settleNext(pollTimeout);
+      settleNext(settleWait());
+    }
+  }
+
+  /** The wait for a settlement: the poll timeout, or less if a record is due to be handed off. */
+  private Duration settleWait() {
+    return handOffAfter
+        .flatMap(batch::untilNextHandOff)
+        .filter(wait -> wait.compareTo(pollTimeout) < 0)
+        .orElse(pollTimeout);
+  }
+
+  private void handOffDue() {
+    if (handOffAfter.isEmpty() || mode != Mode.RUN) {
+      return;
+    }
+    for (ConsumerRecord<String, byte[]> record : batch.handOff(handOffAfter.get())) {
+      log.debug("Handing {} over to its lease", RecordId.of(record));
+      acknowledge(record, AcknowledgeType.ACCEPT);
     }
   }
 
@@ -200,23 +270,51 @@ public final class PollLoop implements Runnable {
   }
 
   private void poll(Duration timeout) {
-    ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
-    // Before dispatching, so that the leases of these records already know the lock.
-    lockTimeouts.accept(consumer.acquisitionLockTimeoutMs());
-    for (ConsumerRecord<String, byte[]> record : records) {
-      log.debug("Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
-      if (batch.isRenewing(record)) {
-        Optional<AcknowledgeType> pending = batch.renewed(record);
-        log.debug("Renewed {}", RecordId.of(record));
-        pending.ifPresent(type -> apply(new Settlement(record, type)));
-      } else if (mode == Mode.RUN && batch.admit(record)) {
-        dispatcher.dispatch(record, settlements::add);
-      } else {
-        // Beyond max.poll.records, or draining: give it back.
-        acknowledge(record, AcknowledgeType.RELEASE);
+    try {
+      ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+      // Before dispatching, so that the leases of these records already know the lock.
+      lockTimeouts.accept(consumer.acquisitionLockTimeoutMs());
+      for (ConsumerRecord<String, byte[]> record : records) {
+        log.debug(
+            "Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
+        take(record);
       }
+    } finally {
+      slots.release(reserved);
+      reserved = 0;
     }
     drainSettlements();
+  }
+
+  private void take(ConsumerRecord<String, byte[]> record) {
+    if (batch.isRenewing(record)) {
+      Optional<AcknowledgeType> pending = batch.renewed(record);
+      log.debug("Renewed {}", RecordId.of(record));
+      pending.ifPresent(type -> apply(new Settlement(record, type)));
+    } else if (mode == Mode.RUN && !batch.isFull() && takeSlot()) {
+      Delivery delivery = new Delivery(record, settlements::add);
+      batch.admit(delivery);
+      running.incrementAndGet();
+      dispatcher.dispatch(delivery, this::handlerEnded);
+    } else {
+      // Beyond max.poll.records or the free handler slots, or draining: give it back.
+      acknowledge(record, AcknowledgeType.RELEASE);
+    }
+  }
+
+  /** Takes a reserved handler slot, or a free one if none is reserved. */
+  private boolean takeSlot() {
+    if (reserved > 0) {
+      reserved--;
+      return true;
+    }
+    return slots.tryTakeOne();
+  }
+
+  /** Runs on the handler's thread. */
+  private void handlerEnded() {
+    running.decrementAndGet();
+    slots.release(1);
   }
 
   private void settleNext(Duration timeout) {

@@ -3,9 +3,7 @@ package dev.baton.worker.internal;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Runs each record with a {@link StepRunner} on its own task, normally a virtual thread. */
 final class StepDispatcher implements Dispatcher {
@@ -19,13 +17,23 @@ final class StepDispatcher implements Dispatcher {
   }
 
   @Override
-  public void dispatch(ConsumerRecord<String, byte[]> record, Consumer<Settlement> onSettled) {
+  public void dispatch(Delivery delivery, Runnable onEnded) {
     try {
-      Delivery delivery = new Delivery(record, onSettled);
-      executor.execute(() -> delivery.settle(runner.run(delivery)));
+      executor.execute(() -> run(delivery, onEnded));
     } catch (RejectedExecutionException e) {
       // The worker is shutting down now: give the record back.
-      onSettled.accept(new Settlement(record, AcknowledgeType.RELEASE));
+      onEnded.run();
+      delivery.settle(AcknowledgeType.RELEASE);
     }
+  }
+
+  private void run(Delivery delivery, Runnable onEnded) {
+    AcknowledgeType type;
+    try {
+      type = runner.run(delivery);
+    } finally {
+      onEnded.run();
+    }
+    delivery.settle(type);
   }
 }

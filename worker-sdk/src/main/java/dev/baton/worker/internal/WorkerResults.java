@@ -81,9 +81,21 @@ final class WorkerResults {
 
   /** The body that reports a failure of tool call {@code callId} (or of the step, if null). */
   static StepFailed stepFailed(Throwable error, String callId) {
+    return stepFailed(error, callId, false);
+  }
+
+  /**
+   * The body that reports a retryable failure of an agent step whose record was handed over to its
+   * lease, so that the share group cannot deliver it again: the coordinator assigns a new attempt.
+   */
+  static StepFailed handedOffStepFailed(Throwable error) {
+    return stepFailed(error, null, true);
+  }
+
+  private static StepFailed stepFailed(Throwable error, String callId, boolean retryable) {
     return StepFailed.newBuilder()
         .setError(Failures.describe(error))
-        .setRetryable(false)
+        .setRetryable(retryable)
         .setCallId(callId)
         .build();
   }

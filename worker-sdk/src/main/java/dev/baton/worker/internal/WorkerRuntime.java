@@ -126,9 +126,9 @@ public final class WorkerRuntime {
     }
   }
 
-  /** How many assignments are in flight across the poll loops. */
+  /** How many handlers run across the poll loops, handed-off ones included. */
   public int inFlight() {
-    return loops.stream().mapToInt(PollLoop::inFlight).sum();
+    return loops.stream().mapToInt(PollLoop::running).sum();
   }
 
   private void startSignals(ClientFactory clients) {
@@ -167,13 +167,14 @@ public final class WorkerRuntime {
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     var timeouts = new PollLoop.Timeouts(options.pollTimeout(), options.closeTimeout());
+    HandlerSlots slots = new HandlerSlots(options.maxInFlight());
     for (int i = 0; i < capacities.length; i++) {
       var consumer = clients.shareConsumer(KafkaConfigs.shareConsumer(options, i, capacities[i]));
       loops.add(
           new PollLoop(
               consumer,
               topics.assignments(),
-              capacities[i],
+              new PollLoop.Capacity(capacities[i], slots, options.handOffAfter()),
               dispatcher,
               timeouts,
               leases::observeLockTimeout,

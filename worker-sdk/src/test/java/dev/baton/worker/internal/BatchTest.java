@@ -3,6 +3,7 @@ package dev.baton.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,9 @@ class BatchTest {
   void shouldAdmitRecordsUpToItsCapacity() {
     Batch batch = new Batch(2);
 
-    assertThat(batch.admit(record())).isTrue();
-    assertThat(batch.admit(record())).isTrue();
-    assertThat(batch.admit(record())).isFalse();
+    assertThat(batch.admit(Delivery.detached(record()))).isTrue();
+    assertThat(batch.admit(Delivery.detached(record()))).isTrue();
+    assertThat(batch.admit(Delivery.detached(record()))).isFalse();
     assertThat(batch.inFlight()).isEqualTo(2);
   }
 
@@ -26,8 +27,8 @@ class BatchTest {
     Batch batch = new Batch(2);
     ConsumerRecord<String, byte[]> first = record();
     ConsumerRecord<String, byte[]> second = record();
-    batch.admit(first);
-    batch.admit(second);
+    batch.admit(Delivery.detached(first));
+    batch.admit(Delivery.detached(second));
 
     batch.settle(first);
     assertThat(batch.isSettled()).isFalse();
@@ -39,7 +40,7 @@ class BatchTest {
   void shouldSettleARecordOnlyOnce() {
     Batch batch = new Batch(1);
     ConsumerRecord<String, byte[]> record = record();
-    batch.admit(record);
+    batch.admit(Delivery.detached(record));
 
     assertThat(batch.settle(record)).isTrue();
     assertThat(batch.settle(record)).isFalse();
@@ -50,8 +51,8 @@ class BatchTest {
     Batch batch = new Batch(3);
     ConsumerRecord<String, byte[]> first = record();
     ConsumerRecord<String, byte[]> second = record();
-    batch.admit(first);
-    batch.admit(second);
+    batch.admit(Delivery.detached(first));
+    batch.admit(Delivery.detached(second));
     batch.settle(first);
 
     assertThat(batch.abandon()).containsExactly(second);
@@ -70,8 +71,8 @@ class BatchTest {
     ConsumerRecord<String, byte[]> first = record();
     ConsumerRecord<String, byte[]> second = record();
     assertThat(batch.canPoll()).isTrue();
-    batch.admit(first);
-    batch.admit(second);
+    batch.admit(Delivery.detached(first));
+    batch.admit(Delivery.detached(second));
     assertThat(batch.canPoll()).isFalse();
 
     assertThat(batch.startRenewal()).containsExactly(first, second);
@@ -86,7 +87,7 @@ class BatchTest {
   void shouldHoldASettlementOfARenewingRecordUntilItIsBack() {
     Batch batch = new Batch(1);
     ConsumerRecord<String, byte[]> record = record();
-    batch.admit(record);
+    batch.admit(Delivery.detached(record));
     batch.startRenewal();
 
     assertThat(batch.defer(record, AcknowledgeType.ACCEPT)).isTrue();
@@ -101,7 +102,7 @@ class BatchTest {
   void shouldTakeARenewedRecordBackInFlightWithoutASettlement() {
     Batch batch = new Batch(1);
     ConsumerRecord<String, byte[]> record = record();
-    batch.admit(record);
+    batch.admit(Delivery.detached(record));
     batch.startRenewal();
 
     assertThat(batch.renewed(record)).isEmpty();
@@ -113,10 +114,10 @@ class BatchTest {
   void shouldDropARecordWhoseRenewalFailed() {
     Batch batch = new Batch(2);
     ConsumerRecord<String, byte[]> renewing = record();
-    batch.admit(renewing);
+    batch.admit(Delivery.detached(renewing));
     batch.startRenewal();
     ConsumerRecord<String, byte[]> inFlight = record();
-    batch.admit(inFlight);
+    batch.admit(Delivery.detached(inFlight));
 
     assertThat(batch.lost(RecordId.of(inFlight))).isFalse();
     assertThat(batch.lost(RecordId.of(renewing))).isTrue();
@@ -127,12 +128,46 @@ class BatchTest {
   void shouldNotHandOverRenewingRecordsWhenAbandoned() {
     Batch batch = new Batch(2);
     ConsumerRecord<String, byte[]> renewing = record();
-    batch.admit(renewing);
+    batch.admit(Delivery.detached(renewing));
     batch.startRenewal();
     ConsumerRecord<String, byte[]> inFlight = record();
-    batch.admit(inFlight);
+    batch.admit(Delivery.detached(inFlight));
 
     assertThat(batch.abandon()).containsExactly(inFlight);
+    assertThat(batch.isSettled()).isTrue();
+  }
+
+  @Test
+  void shouldHandOverDueRecordsInFlightSoThatTheirSettlementFindsNothing() {
+    Batch batch = new Batch(2);
+    Delivery due = new Delivery(record(), settlement -> {}, System.nanoTime() - 2_000_000_000L);
+    Delivery recent = Delivery.detached(record());
+    batch.admit(due);
+    batch.admit(recent);
+
+    assertThat(batch.handOff(Duration.ofSeconds(1))).containsExactly(due.record());
+
+    assertThat(due.isHandedOff()).isTrue();
+    assertThat(recent.isHandedOff()).isFalse();
+    assertThat(batch.settle(due.record())).isFalse();
+    assertThat(batch.inFlight()).isEqualTo(1);
+    assertThat(batch.untilNextHandOff(Duration.ofSeconds(1)))
+        .hasValueSatisfying(wait -> assertThat(wait).isPositive());
+  }
+
+  @Test
+  void shouldHandOverARenewingRecordOnlyOnceItIsBack() {
+    Batch batch = new Batch(1);
+    ConsumerRecord<String, byte[]> record = record();
+    batch.admit(Delivery.detached(record));
+    batch.startRenewal();
+
+    assertThat(batch.handOff(Duration.ZERO)).isEmpty();
+    assertThat(batch.untilNextHandOff(Duration.ZERO)).isEmpty();
+
+    batch.renewed(record);
+    assertThat(batch.untilNextHandOff(Duration.ZERO)).contains(Duration.ZERO);
+    assertThat(batch.handOff(Duration.ZERO)).containsExactly(record);
     assertThat(batch.isSettled()).isTrue();
   }
 

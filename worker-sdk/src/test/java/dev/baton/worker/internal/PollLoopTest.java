@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -226,7 +225,137 @@ class PollLoopTest {
     assertThat(consumer.wakeups()).isEqualTo(1);
   }
 
+  @Test
+  void shouldHandARunningRecordOverAndTakeANewOneWhileItRuns() {
+    start(new PollLoop.Capacity(1, new HandlerSlots(2), Optional.of(Duration.ZERO)));
+    var first = record("a");
+    consumer.deliver(List.of(first));
+    await().until(() -> consumer.acks().size() == 1);
+    assertThat(consumer.acks())
+        .containsExactly(new Ack(RecordId.of(first), AcknowledgeType.ACCEPT));
+    assertThat(dispatcher.delivery(first).isHandedOff()).isTrue();
+
+    var second = record("b");
+    consumer.deliver(List.of(second));
+
+    await().until(() -> dispatcher.held() == 2);
+    assertThat(loop.running()).isEqualTo(2);
+    dispatcher.settle(first, AcknowledgeType.RELEASE);
+    dispatcher.settle(second, AcknowledgeType.REJECT);
+    await().until(() -> loop.running() == 0 && consumer.acks().size() == 2);
+    assertThat(consumer.acks())
+        .as("each record accepted once, at its hand-off; its settlement acknowledges nothing")
+        .containsExactly(
+            new Ack(RecordId.of(first), AcknowledgeType.ACCEPT),
+            new Ack(RecordId.of(second), AcknowledgeType.ACCEPT));
+  }
+
+  @Test
+  void shouldNotRenewAHandedOffRecord() {
+    start(new PollLoop.Capacity(1, new HandlerSlots(1), Optional.of(Duration.ZERO)));
+    var record = record("a");
+    consumer.deliver(List.of(record));
+    await().until(() -> consumer.acks().size() == 1);
+
+    dispatcher.renew(record);
+    dispatcher.settle(record, AcknowledgeType.ACCEPT);
+
+    await().until(() -> loop.running() == 0);
+    await()
+        .during(Duration.ofMillis(100))
+        .until(() -> consumer.ackTypes().equals(List.of(AcknowledgeType.ACCEPT)));
+  }
+
+  @Test
+  void shouldRunNoMoreHandlersThanTheWorkersSlotsWithHandOff() {
+    HandlerSlots slots = new HandlerSlots(2);
+    start(new PollLoop.Capacity(1, slots, Optional.of(Duration.ZERO)));
+    var first = record("a");
+    var second = record("b");
+    consumer.deliver(List.of(first));
+    await().until(() -> dispatcher.held() == 1 && consumer.acks().size() == 1);
+    consumer.deliver(List.of(second));
+    await().until(() -> dispatcher.held() == 2 && consumer.acks().size() == 2);
+    int polls = consumer.polls();
+
+    var third = record("c");
+    consumer.deliver(List.of(third));
+    // With every slot taken, nothing may poll.
+    await().during(Duration.ofMillis(100)).until(() -> consumer.polls() == polls);
+    assertThat(dispatcher.dispatched()).isEqualTo(2);
+    assertThat(slots.free()).isZero();
+
+    dispatcher.settle(first, AcknowledgeType.ACCEPT);
+
+    await().until(() -> dispatcher.dispatched() == 3);
+    assertThat(loop.running()).isEqualTo(2);
+    assertThat(consumer.ackTypes())
+        .as("nothing given back for want of a slot")
+        .containsOnly(AcknowledgeType.ACCEPT);
+  }
+
+  @Test
+  void shouldShareTheSlotsBetweenLoopsSoNeitherRunsMoreThanTheRest() {
+    HandlerSlots slots = new HandlerSlots(1);
+    start(new PollLoop.Capacity(1, slots, Optional.empty()));
+    assertThat(slots.reserve(1, Duration.ofSeconds(1)))
+        .as("another loop's running handler")
+        .isTrue();
+
+    consumer.deliver(List.of(record("a")));
+    await().during(Duration.ofMillis(100)).until(() -> dispatcher.dispatched() == 0);
+
+    slots.release(1);
+    await().until(() -> dispatcher.dispatched() == 1);
+  }
+
+  @Test
+  void shouldHandARecordOverOnlyOnceItHasRunTheDelay() {
+    start(new PollLoop.Capacity(1, new HandlerSlots(1), Optional.of(Duration.ofMillis(300))));
+    var record = record("a");
+    consumer.deliver(List.of(record));
+    await().until(() -> dispatcher.held() == 1);
+
+    assertThat(consumer.acks()).isEmpty();
+    await().atMost(Duration.ofSeconds(2)).until(() -> consumer.acks().size() == 1);
+    assertThat(dispatcher.delivery(record).age()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(consumer.ackTypes()).containsExactly(AcknowledgeType.ACCEPT);
+  }
+
+  @Test
+  void shouldWaitForHandedOffHandlersWhenStoppedGracefully() {
+    start(new PollLoop.Capacity(1, new HandlerSlots(1), Optional.of(Duration.ZERO)));
+    var record = record("a");
+    consumer.deliver(List.of(record));
+    await().until(() -> consumer.acks().size() == 1);
+
+    loop.stop(false);
+    await().during(Duration.ofMillis(100)).until(thread::isAlive);
+    dispatcher.settle(record, AcknowledgeType.ACCEPT);
+
+    await().until(() -> !thread.isAlive());
+    assertThat(consumer.ackTypes()).containsExactly(AcknowledgeType.ACCEPT);
+  }
+
+  @Test
+  void shouldNotReleaseAHandedOffRecordWhenStoppedNow() {
+    start(new PollLoop.Capacity(1, new HandlerSlots(1), Optional.of(Duration.ZERO)));
+    consumer.deliver(List.of(record("a")));
+    await().until(() -> consumer.acks().size() == 1);
+
+    loop.stop(true);
+
+    await().until(() -> !thread.isAlive());
+    assertThat(consumer.ackTypes())
+        .as("accepted at its hand-off; its lease at the coordinator takes it back")
+        .containsExactly(AcknowledgeType.ACCEPT);
+  }
+
   private void start(int capacity) {
+    start(PollLoop.Capacity.alone(capacity));
+  }
+
+  private void start(PollLoop.Capacity capacity) {
     loop =
         new PollLoop(
             consumer,
@@ -243,31 +372,40 @@ class PollLoopTest {
     return assignments.record(TestAssignments.agentStep(session, "hi", 1));
   }
 
-  /** Holds dispatched records until the test settles them. */
+  /** Holds dispatched records until the test ends their handlers, as {@link StepDispatcher}. */
   private static final class HeldDispatcher implements Dispatcher {
-    private final Map<RecordId, Consumer<Settlement>> callbacks = new ConcurrentHashMap<>();
+    private record Held(Delivery delivery, Runnable onEnded) {}
+
+    private final Map<RecordId, Held> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger dispatched = new AtomicInteger();
 
     @Override
-    public void dispatch(ConsumerRecord<String, byte[]> record, Consumer<Settlement> onSettled) {
+    public void dispatch(Delivery delivery, Runnable onEnded) {
       dispatched.incrementAndGet();
-      callbacks.put(RecordId.of(record), onSettled);
+      handlers.put(RecordId.of(delivery.record()), new Held(delivery, onEnded));
     }
 
     int held() {
-      return callbacks.size();
+      return handlers.size();
     }
 
     int dispatched() {
       return dispatched.get();
     }
 
-    void renew(ConsumerRecord<String, byte[]> record) {
-      callbacks.get(RecordId.of(record)).accept(new Settlement(record, AcknowledgeType.RENEW));
+    Delivery delivery(ConsumerRecord<String, byte[]> record) {
+      return handlers.get(RecordId.of(record)).delivery();
     }
 
+    void renew(ConsumerRecord<String, byte[]> record) {
+      delivery(record).renew();
+    }
+
+    /** Ends the record's handler, which settles it with {@code type}. */
     void settle(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
-      callbacks.remove(RecordId.of(record)).accept(new Settlement(record, type));
+      Held held = handlers.remove(RecordId.of(record));
+      held.onEnded().run();
+      held.delivery().settle(type);
     }
   }
 }

@@ -113,6 +113,25 @@ class StepRunnerTest {
   }
 
   @Test
+  void shouldReportARetryableFailureOfAHandedOffStepSinceItCannotBeDeliveredAgain() {
+    Delivery delivery =
+        Delivery.detached(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+    delivery.handOff();
+
+    AcknowledgeType type =
+        runner(
+                step -> {
+                  throw StepFailedException.retryable("rate limited");
+                })
+            .run(delivery);
+
+    assertThat(type).isEqualTo(AcknowledgeType.REJECT);
+    StepFailed failed = (StepFailed) onlyResult().getBody();
+    assertThat(failed.getRetryable()).as("the coordinator assigns a new attempt").isTrue();
+    assertThat(failed.getCallId()).isNull();
+  }
+
+  @Test
   void shouldPublishStepFailedThenRejectWhenTheHandlerFailsForGood() {
     Settlement settlement =
         run(
