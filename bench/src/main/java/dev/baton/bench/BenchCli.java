@@ -46,7 +46,8 @@ public final class BenchCli implements Callable<Integer> {
       names = "--cases",
       split = ",",
       description =
-          "Cases to run, comma-separated: closed, open, scale, lock, replay, profile. Default: all.")
+          "Cases to run, comma-separated: closed, http, open, scale, lock, replay, profile,"
+              + " records, breakdown. Default: all.")
   List<String> cases = BenchRun.CASES;
 
   @Option(
