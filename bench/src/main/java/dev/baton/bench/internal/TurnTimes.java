@@ -1,10 +1,8 @@
 package dev.baton.bench.internal;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When each turn reached each {@link TurnPoint}, in microseconds since the epoch; the first time a
@@ -19,16 +17,11 @@ public class TurnTimes {
         public void mark(String turnId, TurnPoint point, long epochMicros) {}
       };
 
-  private final Map<String, long[]> byTurn = new ConcurrentHashMap<>();
+  private final FirstMarks marks = new FirstMarks(TurnPoint.values().length);
 
   /** Marks {@code point} of {@code turnId} at {@code epochMicros}, unless it is marked already. */
   public void mark(String turnId, TurnPoint point, long epochMicros) {
-    long[] times = byTurn.computeIfAbsent(turnId, id -> new long[TurnPoint.values().length]);
-    synchronized (times) {
-      if (times[point.ordinal()] == 0) {
-        times[point.ordinal()] = epochMicros;
-      }
-    }
+    marks.mark(turnId, point.ordinal(), epochMicros);
   }
 
   /** Marks {@code point} of {@code turnId} now. */
@@ -46,15 +39,12 @@ public class TurnTimes {
    * TurnPoint#ordinal()}; 0 where a point was not seen.
    */
   public List<long[]> of(String turnIdPrefix) {
-    return byTurn.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(turnIdPrefix))
-        .map(
-            e -> {
-              synchronized (e.getValue()) {
-                return Arrays.copyOf(e.getValue(), e.getValue().length);
-              }
-            })
-        .toList();
+    return List.copyOf(byTurn(turnIdPrefix).values());
+  }
+
+  /** {@link #of} by turn id. */
+  public Map<String, long[]> byTurn(String turnIdPrefix) {
+    return marks.byTurn(turnIdPrefix);
   }
 
   /** Now in microseconds since the epoch. */

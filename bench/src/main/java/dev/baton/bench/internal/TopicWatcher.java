@@ -3,7 +3,7 @@ package dev.baton.bench.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,31 +12,30 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Watches a topic from its end and marks a {@link TurnPoint} of a turn the first time a record of
- * it is read: when it became readable at the consumer's isolation level, as seen from this JVM.
+ * Reads a topic from its end on a thread of its own and hands each record to a callback with the
+ * time it was read ({@link TurnTimes#nowMicros()}): when it became readable at the consumer's
+ * isolation level, as seen from this JVM.
  *
  * @param <V> the record value
  */
-public final class FirstSeen<V> implements AutoCloseable {
+public final class TopicWatcher<V> implements AutoCloseable {
 
   private final KafkaConsumer<String, V> consumer;
   private final Thread poller;
   private volatile boolean running = true;
 
   /**
-   * Starts watching {@code topic}; {@code turnOf} names the turn a value marks, or null for a value
-   * that marks nothing.
+   * Starts watching {@code topic}.
    *
    * @param isolation {@code read_uncommitted} (written) or {@code read_committed} (committed)
+   * @param seen called with each record and when it was read, in microseconds since the epoch
    */
-  public FirstSeen(
+  public TopicWatcher(
       String bootstrap,
       String topic,
       String isolation,
       Deserializer<V> values,
-      Function<V, String> turnOf,
-      TurnPoint point,
-      TurnTimes times) {
+      BiConsumer<ConsumerRecord<String, V>, Long> seen) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
@@ -49,20 +48,13 @@ public final class FirstSeen<V> implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
-    poller =
-        Thread.ofPlatform()
-            .name("bench-seen-" + point.name().toLowerCase())
-            .start(() -> poll(turnOf, point, times));
+    poller = Thread.ofPlatform().name("bench-watch-" + topic).start(() -> poll(seen));
   }
 
-  private void poll(Function<V, String> turnOf, TurnPoint point, TurnTimes times) {
+  private void poll(BiConsumer<ConsumerRecord<String, V>, Long> seen) {
     while (running) {
       for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(50))) {
-        long now = TurnTimes.nowMicros();
-        String turnId = turnOf.apply(record.value());
-        if (turnId != null) {
-          times.mark(turnId, point, now);
-        }
+        seen.accept(record, TurnTimes.nowMicros());
       }
     }
   }
