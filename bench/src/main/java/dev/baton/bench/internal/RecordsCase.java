@@ -74,7 +74,7 @@ public final class RecordsCase {
             + " prefix, <app> for the application id. Offsets: end minus start offsets, taken with"
             + " the admin client once the offsets stood still for a second. Records: data records a"
             + " read_uncommitted consumer read in that range; committed: a read_committed one;"
-            + " aborted = records - committed; markers (transaction control records, which take"
+            + " aborted = records - committed; tombstones: records with a null value; markers (transaction control records, which take"
             + " an offset but are never returned) = offsets - records. Bytes: key + value and"
             + " header bytes as read, without the record batches' overhead.");
     return table;

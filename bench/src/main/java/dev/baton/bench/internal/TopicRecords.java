@@ -93,19 +93,19 @@ public final class TopicRecords implements AutoCloseable {
     Map<String, List<TopicTally>> byTopic = new TreeMap<>();
     end.forEach(
         (tp, to) -> {
-          long[] all = uncommitted.getOrDefault(tp, new long[3]);
-          long[] kept = committed.getOrDefault(tp, new long[3]);
+          long[] all = uncommitted.getOrDefault(tp, new long[4]);
+          long[] kept = committed.getOrDefault(tp, new long[4]);
           long from = start.getOrDefault(tp, 0L);
           byTopic
               .computeIfAbsent(tp.topic(), t -> new ArrayList<>())
-              .add(new TopicTally(tp.topic(), to - from, all[0], kept[0], all[1], all[2]));
+              .add(new TopicTally(tp.topic(), to - from, all[0], kept[0], all[3], all[1], all[2]));
         });
     List<TopicTally> tallies = new ArrayList<>();
     byTopic.forEach((topic, partitions) -> tallies.add(TopicTally.sum(topic, partitions)));
     return tallies;
   }
 
-  /** Per partition: records, key+value bytes and header bytes in [start, end). */
+  /** Per partition: records, key+value bytes, header bytes and tombstones in [start, end). */
   private Map<TopicPartition, long[]> read(
       Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, String isolation) {
     List<TopicPartition> moved =
@@ -132,10 +132,11 @@ public final class TopicRecords implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           TopicPartition tp = new TopicPartition(record.topic(), record.partition());
           if (record.offset() < end.get(tp)) {
-            long[] count = counts.computeIfAbsent(tp, p -> new long[3]);
+            long[] count = counts.computeIfAbsent(tp, p -> new long[4]);
             count[0]++;
             count[1] += length(record.key()) + length(record.value());
             count[2] += headerBytes(record);
+            count[3] += record.value() == null ? 1 : 0;
           }
         }
       }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param offsets end offsets minus start offsets, summed over the partitions
  * @param records data records a {@code read_uncommitted} consumer read in that range
  * @param committed data records a {@code read_committed} consumer read in that range
+ * @param tombstones records read uncommitted whose value is null (deletes of compacted keys)
  * @param keyValueBytes key plus value bytes of the records read uncommitted
  * @param headerBytes header key plus value bytes of the records read uncommitted
  */
@@ -24,6 +25,7 @@ public record TopicTally(
     long offsets,
     long records,
     long committed,
+    long tombstones,
     long keyValueBytes,
     long headerBytes) {
 
@@ -39,7 +41,8 @@ public record TopicTally(
 
   /** This tally under another name. */
   public TopicTally renamed(String name) {
-    return new TopicTally(name, offsets, records, committed, keyValueBytes, headerBytes);
+    return new TopicTally(
+        name, offsets, records, committed, tombstones, keyValueBytes, headerBytes);
   }
 
   /** The sum of {@code tallies}, named {@code topic}. */
@@ -47,16 +50,19 @@ public record TopicTally(
     long offsets = 0;
     long records = 0;
     long committed = 0;
+    long tombstones = 0;
     long keyValueBytes = 0;
     long headerBytes = 0;
     for (TopicTally tally : tallies) {
       offsets += tally.offsets;
       records += tally.records;
       committed += tally.committed;
+      tombstones += tally.tombstones;
       keyValueBytes += tally.keyValueBytes;
       headerBytes += tally.headerBytes;
     }
-    return new TopicTally(topic, offsets, records, committed, keyValueBytes, headerBytes);
+    return new TopicTally(
+        topic, offsets, records, committed, tombstones, keyValueBytes, headerBytes);
   }
 
   /** The headers of {@link #perTurnRow}. */
@@ -68,6 +74,7 @@ public record TopicTally(
       "committed/turn",
       "aborted/turn",
       "markers/turn",
+      "tombstones/turn",
       "key+value B/turn",
       "header B/turn"
     };
@@ -83,6 +90,7 @@ public record TopicTally(
       committed / n,
       aborted() / n,
       markers() / n,
+      tombstones / n,
       keyValueBytes / n,
       headerBytes / n
     };
