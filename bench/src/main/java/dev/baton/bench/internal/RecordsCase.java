@@ -4,6 +4,8 @@ import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.schemas.TopicLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /** The case that counts the records and bytes each turn writes to each topic. */
 public final class RecordsCase {
@@ -36,9 +38,9 @@ public final class RecordsCase {
           TopicRecords counter = new TopicRecords(settings.stack().kafkaBootstrap())) {
         turns.warmUp(deployment);
         List<String> topics = counter.topicsOf(deployment.layout());
-        var start = counter.quietEndOffsets(topics, TurnCases.DRAIN);
+        Map<TopicPartition, Long> start = counter.quietEndOffsets(topics, TurnCases.DRAIN);
         TurnLoads.Result result = turns.run(deployment, "rec", shape);
-        var end = counter.quietEndOffsets(topics, TurnCases.DRAIN);
+        Map<TopicPartition, Long> end = counter.quietEndOffsets(topics, TurnCases.DRAIN);
         tables.add(recordsTable(mode, shape, deployment, result, counter.between(start, end)));
       }
     }
