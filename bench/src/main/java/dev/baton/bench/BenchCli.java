@@ -33,9 +33,11 @@ import picocli.CommandLine.Option;
     name = "bench/run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Baton's benchmarks: closed-loop and open-loop turns, scale, the turn lock, history",
-      "replay and a JFR profile of the coordinator. Each turn case starts a coordinator process",
-      "with fresh topics and application id; echo workers and the embedded stack run in this JVM."
+      "Run Baton's benchmarks: closed-loop turns (through Kafka and through the HTTP API),",
+      "open-loop turns, scale, the turn lock, history replay, a JFR profile of the coordinator,",
+      "the records each turn writes per topic and a hop-by-hop breakdown of sequential turns.",
+      "Each turn case starts a coordinator process with fresh topics and application id; echo",
+      "workers and the embedded stack run in this JVM."
     })
 public final class BenchCli implements Callable<Integer> {
 
@@ -46,7 +48,8 @@ public final class BenchCli implements Callable<Integer> {
       names = "--cases",
       split = ",",
       description =
-          "Cases to run, comma-separated: closed, open, scale, lock, replay, profile. Default: all.")
+          "Cases to run, comma-separated: closed, http, open, scale, lock, replay, profile,"
+              + " records, breakdown. Default: all.")
   List<String> cases = BenchRun.CASES;
 
   @Option(
@@ -54,8 +57,9 @@ public final class BenchCli implements Callable<Integer> {
       split = ",",
       paramLabel = "SESSIONSxTURNS",
       description =
-          "Closed-loop shapes instead of the defaults (1x200,100x200,1000x20,10000x2; quick:"
-              + " 1x50,20x50,100x10,1000x2), e.g. --shapes=1x200,1000x20.")
+          "Closed-loop shapes, through Kafka and through HTTP, instead of the defaults"
+              + " (1x200,100x200,1000x20,10000x2, HTTP without 10000x2; quick: 1x50,20x50,100x10,"
+              + "1000x2, HTTP without 1000x2), e.g. --shapes=1x200,1000x20.")
   List<String> shapes;
 
   @Option(

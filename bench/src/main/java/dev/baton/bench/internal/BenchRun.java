@@ -20,7 +20,8 @@ public final class BenchRun {
 
   /** The cases, in the order they run. */
   public static final List<String> CASES =
-      List.of("closed", "open", "scale", "lock", "replay", "profile");
+      List.of(
+          "closed", "http", "open", "scale", "lock", "replay", "profile", "records", "breakdown");
 
   private final Settings settings;
   private final Set<String> cases;
@@ -85,6 +86,7 @@ public final class BenchRun {
     StackAddresses stack = s.stack();
     return switch (name) {
       case "closed" -> List.of(turns.closedLoop());
+      case "http" -> List.of(turns.httpLoop());
       case "open" -> List.of(turns.openLoop());
       case "scale" -> List.of(turns.scale());
       case "lock" -> List.of(LockBench.run(stack.redisUri(), s.sizes().lockCycles()));
@@ -96,6 +98,8 @@ public final class BenchRun {
                   s.partitions(),
                   s.sizes().replayMessages()));
       case "profile" -> turns.profile();
+      case "records" -> new RecordsCase(s, turns).run();
+      case "breakdown" -> List.of(new BreakdownCase(s, turns).run());
       default -> throw new IllegalArgumentException("unknown case " + name + "; known: " + CASES);
     };
   }

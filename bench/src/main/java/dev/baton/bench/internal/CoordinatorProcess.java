@@ -26,11 +26,13 @@ public final class CoordinatorProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final int httpPort;
   private final ProcessStats stats;
 
-  private CoordinatorProcess(Process process, Path log) {
+  private CoordinatorProcess(Process process, Path log, int httpPort) {
     this.process = process;
     this.log = log;
+    this.httpPort = httpPort;
     this.stats = new ProcessStats(process.toHandle());
   }
 
@@ -74,9 +76,9 @@ public final class CoordinatorProcess implements AutoCloseable {
     Path log = workDir.resolve("coordinator.log");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    CoordinatorProcess coordinator = new CoordinatorProcess(process, log);
+    CoordinatorProcess coordinator = new CoordinatorProcess(process, log, port);
     try {
-      coordinator.awaitHealthy(port);
+      coordinator.awaitHealthy();
       return coordinator;
     } catch (IOException | InterruptedException | RuntimeException e) {
       coordinator.close();
@@ -89,15 +91,26 @@ public final class CoordinatorProcess implements AutoCloseable {
     return stats;
   }
 
+  /** Where its HTTP API answers: {@code http://127.0.0.1:<port>}. */
+  public URI httpBase() {
+    return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
   /** The process id. */
   public long pid() {
     return process.pid();
   }
 
-  private void awaitHealthy(int port) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+  private void awaitHealthy() throws IOException, InterruptedException {
+    // Closed at once, so that its selector thread does not count in the HTTP case's client CPU.
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      awaitHealthy(http);
+    }
+  }
+
+  private void awaitHealthy(HttpClient http) throws IOException, InterruptedException {
     HttpRequest health =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        HttpRequest.newBuilder(httpBase().resolve("/health"))
             .timeout(Duration.ofSeconds(2))
             .build();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -1,10 +1,13 @@
 package dev.baton.bench.internal;
 
+import dev.baton.cli.example.EchoAgent;
 import dev.baton.cli.example.EchoWorker;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
+import dev.baton.worker.AgentHandler;
+import dev.baton.worker.StepResult;
 import dev.baton.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +18,8 @@ import java.util.List;
 
 /**
  * One case's Baton: fresh topics and application id, a coordinator process, echo workers in this
- * JVM, and a {@link TurnDriver}. Closing it stops all of them.
+ * JVM, and a {@link TurnDriver}. Closing it stops all of them. The workers and the driver mark
+ * their points of each turn in the deployment's {@link TurnTimes}.
  */
 public final class Deployment implements AutoCloseable {
 
@@ -58,7 +62,8 @@ public final class Deployment implements AutoCloseable {
       ProcessingMode mode,
       Workers shape,
       Path workDir,
-      List<String> coordinatorJvmOptions)
+      List<String> coordinatorJvmOptions,
+      TurnTimes times)
       throws IOException, InterruptedException {
     TopicLayout layout = TopicLayout.of(name + ".", name, partitions);
     String group = name + "-workers";
@@ -71,6 +76,7 @@ public final class Deployment implements AutoCloseable {
       for (int i = 0; i < shape.count(); i++) {
         Worker worker =
             EchoWorker.builder(stack, layout, group, name + "-w" + i, Duration.ZERO)
+                .agent(timed(new EchoAgent(), times))
                 .maxInFlight(shape.maxInFlight())
                 .pollers(shape.pollers())
                 .build();
@@ -78,7 +84,7 @@ public final class Deployment implements AutoCloseable {
         worker.start();
       }
       registry = SchemaRegistryClient.create(stack.registryUrl());
-      TurnDriver driver = TurnDriver.create(stack.kafkaBootstrap(), layout, registry);
+      TurnDriver driver = TurnDriver.create(stack.kafkaBootstrap(), layout, registry, times);
       return new Deployment(layout, coordinator, workers, registry, driver);
     } catch (RuntimeException e) {
       stopWorkers(workers);
@@ -90,9 +96,24 @@ public final class Deployment implements AutoCloseable {
     }
   }
 
+  /** {@code agent}, marking in {@code times} when each step's handler started and returned. */
+  private static AgentHandler timed(AgentHandler agent, TurnTimes times) {
+    return step -> {
+      times.markNow(step.turnId(), TurnPoint.HANDLER_STARTED);
+      StepResult result = agent.handle(step);
+      times.markNow(step.turnId(), TurnPoint.HANDLER_RETURNED);
+      return result;
+    };
+  }
+
   /** The topics and application id. */
   public TopicLayout layout() {
     return layout;
+  }
+
+  /** The schema registry's client, for serdes of the deployment's topics. */
+  public SchemaRegistryClient registry() {
+    return registry;
   }
 
   /** The coordinator process. */

@@ -7,6 +7,7 @@ import java.util.List;
  * How big each case is.
  *
  * @param closedLoop the closed-loop shapes, sessions x turns
+ * @param httpLoop the shapes of the closed loop through the HTTP API
  * @param openRates the offered rates of the open loop, turns per second
  * @param openSessions the sessions the open loop spreads its turns over
  * @param openDuration how long each rate is offered
@@ -17,9 +18,12 @@ import java.util.List;
  * @param replayMessages history messages replayed
  * @param warmUpTurns turns run before each measured deployment, not measured
  * @param budget the longest a closed loop sends turns; it then stops, and reports what ran
+ * @param recorded the load whose records per turn are counted, after the warm-up
+ * @param sequential the one-session load whose turns are timed hop by hop
  */
 public record Sizes(
     List<Shape> closedLoop,
+    List<Shape> httpLoop,
     List<Integer> openRates,
     int openSessions,
     Duration openDuration,
@@ -29,7 +33,9 @@ public record Sizes(
     int lockCycles,
     int replayMessages,
     int warmUpTurns,
-    Duration budget) {
+    Duration budget,
+    Shape recorded,
+    Shape sequential) {
 
   /** The shape of the throughput target, 1000 sessions x 20 turns. */
   static final Shape THROUGHPUT_SHAPE = new Shape(1000, 20);
@@ -74,6 +80,7 @@ public record Sizes(
   public static Sizes full() {
     return new Sizes(
         List.of(new Shape(1, 200), new Shape(100, 200), new Shape(1000, 20), new Shape(10_000, 2)),
+        List.of(new Shape(1, 200), new Shape(100, 200), new Shape(1000, 20)),
         List.of(200, 500, 1000, 2000),
         1000,
         Duration.ofSeconds(20),
@@ -83,13 +90,16 @@ public record Sizes(
         20_000,
         1_000_000,
         2000,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        new Shape(100, 10),
+        new Shape(1, 200));
   }
 
   /** Small sizes for development: a whole run in a few minutes. */
   public static Sizes quick() {
     return new Sizes(
         List.of(new Shape(1, 50), new Shape(20, 50), new Shape(100, 10), new Shape(1000, 2)),
+        List.of(new Shape(1, 50), new Shape(20, 50), new Shape(100, 10)),
         List.of(100, 200),
         100,
         Duration.ofSeconds(5),
@@ -99,22 +109,25 @@ public record Sizes(
         2000,
         100_000,
         200,
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20),
+        new Shape(20, 10),
+        new Shape(1, 50));
   }
 
-  /** These sizes with other closed-loop shapes. */
+  /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
   public Sizes withClosedLoop(List<Shape> shapes) {
-    return with(List.copyOf(shapes), budget);
+    return with(List.copyOf(shapes), List.copyOf(shapes), budget);
   }
 
   /** These sizes with another time budget. */
   public Sizes withBudget(Duration newBudget) {
-    return with(closedLoop, newBudget);
+    return with(closedLoop, httpLoop, newBudget);
   }
 
-  private Sizes with(List<Shape> shapes, Duration newBudget) {
+  private Sizes with(List<Shape> shapes, List<Shape> httpShapes, Duration newBudget) {
     return new Sizes(
         shapes,
+        httpShapes,
         openRates,
         openSessions,
         openDuration,
@@ -124,7 +137,9 @@ public record Sizes(
         lockCycles,
         replayMessages,
         warmUpTurns,
-        newBudget);
+        newBudget,
+        recorded,
+        sequential);
   }
 
   /**

@@ -6,17 +6,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The cases that drive turns through a coordinator process: closed loop, open loop, scale, profile.
+ * The cases that drive turns through a coordinator process: closed loop (through Kafka and through
+ * HTTP), open loop, scale, profile; and what {@link RecordsCase} and {@link BreakdownCase} share.
  */
 public final class TurnCases {
 
   private static final int START_ATTEMPTS = 3;
-  private static final Duration DRAIN = Duration.ofSeconds(30);
+
+  /** How long a load waits for its last turns to end. */
+  static final Duration DRAIN = Duration.ofSeconds(30);
+
   private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
   private static final int SCALE_BUDGET_FACTOR = 3;
+  private static final int HTTP_CLIENT_THREADS = 4;
   private static final String[] TURN_COLUMNS = {
     "case",
     "turns",
@@ -57,6 +63,45 @@ public final class TurnCases {
             + " (read_committed). turns/s: completed turns over the time from the first send to"
             + " the last end. Coordinator CPU: CPU seconds of the coordinator process per second"
             + " of the window; RSS: its peak resident memory in the window.");
+  }
+
+  /**
+   * Case 1b: the closed loop through the HTTP API, each turn one {@code POST ...?wait=30} answered
+   * when the turn ended; the HTTP client's CPU beside the coordinator's.
+   */
+  public Table httpLoop() throws IOException, InterruptedException {
+    String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 1);
+    columns[TURN_COLUMNS.length] = "client CPU cores";
+    Table table =
+        new Table("http", "Closed loop through HTTP: N sessions x M sequential turns", columns);
+    for (ProcessingMode mode : List.of(ProcessingMode.EXACTLY_ONCE, ProcessingMode.AT_LEAST_ONCE)) {
+      for (Sizes.Shape shape : settings.sizes().httpLoop()) {
+        String rowName = shape + " " + label(mode);
+        try (Deployment deployment =
+                deploy("w-" + shape + "-" + label(mode), mode, settings.workers(), List.of());
+            HttpTurnDriver http =
+                new HttpTurnDriver(deployment.coordinator().httpBase(), HTTP_CLIENT_THREADS)) {
+          TurnLoads loads = new TurnLoads(http, settings.runId());
+          warmUp(loads);
+          ProcessStats stats = deployment.coordinator().stats();
+          ThreadCpu client = http.cpu();
+          stats.begin();
+          client.begin();
+          TurnLoads.Result result = run(loads, rowName.replace(' ', '-'), shape);
+          addRow(table, rowName, result, stats.end(), client.endCores());
+        }
+      }
+    }
+    return table.note(
+        "Each turn is POST /v1/sessions/{id}/turns?wait="
+            + HttpTurnDriver.WAIT.toSeconds()
+            + " on the JDK's HTTP/1.1 client (one kept-alive connection per session in flight),"
+            + " the session's next turn sent when the answer came back; a turn counts when its"
+            + " answer is 200 with status COMPLETED. Latency: from sending the request to its"
+            + " answer. Client CPU: CPU seconds of the HTTP client's threads (its selector and its "
+            + HTTP_CLIENT_THREADS
+            + " executor threads, which also run the loop) per second of the window. The warm-up"
+            + " runs through HTTP too.");
   }
 
   /** Case 2: offered rates over a fixed set of sessions, latency from the intended send time. */
@@ -167,6 +212,17 @@ public final class TurnCases {
   private Deployment deploy(
       String name, ProcessingMode mode, Deployment.Workers workers, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return deploy(name, mode, workers, jvmOptions, TurnTimes.NONE);
+  }
+
+  /** A deployment named {@code name} (unique in the run), started again if it failed to start. */
+  Deployment deploy(
+      String name,
+      ProcessingMode mode,
+      Deployment.Workers workers,
+      List<String> jvmOptions,
+      TurnTimes times)
+      throws IOException, InterruptedException {
     List<String> options = new ArrayList<>(settings.coordinatorJvmOptions());
     options.addAll(jvmOptions);
     String unique = "bench-" + settings.runId() + "-" + name.toLowerCase();
@@ -179,7 +235,8 @@ public final class TurnCases {
             mode,
             workers,
             settings.workDir(),
-            options);
+            options,
+            times);
       } catch (IllegalStateException e) {
         // A loaded machine can make the coordinator's topic creation time out; it is idempotent.
         if (attempt == START_ATTEMPTS) {
@@ -191,11 +248,15 @@ public final class TurnCases {
   }
 
   /** Every session of {@code shape} at once, each sending its turns in sequence. */
-  private TurnLoads.Result run(Deployment deployment, String name, Sizes.Shape shape)
+  TurnLoads.Result run(Deployment deployment, String name, Sizes.Shape shape)
       throws InterruptedException {
-    return loads(deployment)
-        .closedLoop(
-            name, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
+    return run(loads(deployment), name, shape);
+  }
+
+  private TurnLoads.Result run(TurnLoads loads, String name, Sizes.Shape shape)
+      throws InterruptedException {
+    return loads.closedLoop(
+        name, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
   }
 
   private Duration budget() {
@@ -214,25 +275,37 @@ public final class TurnCases {
     return new TurnLoads(deployment.driver(), settings.runId());
   }
 
-  private void warmUp(Deployment deployment) throws InterruptedException {
+  /** The warm-up turns, through the deployment's Kafka driver; they are not measured. */
+  void warmUp(Deployment deployment) throws InterruptedException {
+    warmUp(loads(deployment));
+  }
+
+  private void warmUp(TurnLoads loads) throws InterruptedException {
     int sessions = 50;
     int turns = Math.max(1, settings.sizes().warmUpTurns() / sessions);
-    loads(deployment)
-        .closedLoop("warm", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
+    loads.closedLoop("warm", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
   }
 
   private static void addRow(
-      Table table, String name, TurnLoads.Result result, ProcessStats.Window window) {
-    table.row(
-        name,
-        result.completed(),
-        result.turnsPerSecond(),
-        result.latencies().percentileMillis(50),
-        result.latencies().percentileMillis(95),
-        result.latencies().percentileMillis(99),
-        result.errorCount(),
-        window.cpuCores(),
-        window.peakRssMb());
+      Table table,
+      String name,
+      TurnLoads.Result result,
+      ProcessStats.Window window,
+      Object... moreCells) {
+    List<Object> cells =
+        new ArrayList<>(
+            List.of(
+                name,
+                result.completed(),
+                result.turnsPerSecond(),
+                result.latencies().percentileMillis(50),
+                result.latencies().percentileMillis(95),
+                result.latencies().percentileMillis(99),
+                result.errorCount(),
+                window.cpuCores(),
+                window.peakRssMb()));
+    cells.addAll(Arrays.asList(moreCells));
+    table.row(cells.toArray());
     if (result.errorCount() > 0) {
       table.note(name + ": errors " + result.errors() + ".");
     }
@@ -241,7 +314,8 @@ public final class TurnCases {
     }
   }
 
-  private static String label(ProcessingMode mode) {
+  /** EOS or ALOS. */
+  static String label(ProcessingMode mode) {
     return mode == ProcessingMode.EXACTLY_ONCE ? "EOS" : "ALOS";
   }
 }

@@ -37,22 +37,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * event ({@code TurnCompleted}; {@code TurnFailed}, {@code TurnRejected}, {@code TurnCancelled} and
  * {@code TurnTimedOut} count as errors). One thread polls the events and runs the callbacks.
  */
-public final class TurnDriver implements AutoCloseable {
-
-  /** How a turn ended, with its start (given by the caller) and the time its end was seen. */
-  public record Outcome(
-      String sessionId, String turnId, long startNanos, long endNanos, String end) {
-    /** Whether the turn completed. */
-    public boolean ok() {
-      return end.equals("completed");
-    }
-  }
+public final class TurnDriver implements TurnSubmitter, AutoCloseable {
 
   private record Pending(String sessionId, long startNanos, Consumer<Outcome> then) {}
 
   private final KafkaProducer<String, Command> producer;
   private final KafkaConsumer<String, SessionEvent> consumer;
   private final String commandsTopic;
+  private final TurnTimes times;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Thread poller;
   private volatile boolean running = true;
@@ -60,16 +52,22 @@ public final class TurnDriver implements AutoCloseable {
   private TurnDriver(
       KafkaProducer<String, Command> producer,
       KafkaConsumer<String, SessionEvent> consumer,
-      String commandsTopic) {
+      String commandsTopic,
+      TurnTimes times) {
     this.producer = producer;
     this.consumer = consumer;
     this.commandsTopic = commandsTopic;
+    this.times = times;
     this.poller = Thread.ofPlatform().name("bench-events").start(this::pollEvents);
   }
 
-  /** A driver of the topics of {@code layout}; the coordinator has registered the schemas. */
+  /**
+   * A driver of the topics of {@code layout}; the coordinator has registered the schemas. It marks
+   * in {@code times} when each turn was sent, when the broker appended its command, the broker time
+   * of its terminal event (that of the worker result it answers) and when the driver saw it.
+   */
   public static TurnDriver create(
-      String kafkaBootstrap, TopicLayout layout, SchemaRegistryClient registry) {
+      String kafkaBootstrap, TopicLayout layout, SchemaRegistryClient registry, TurnTimes times) {
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -97,15 +95,14 @@ public final class TurnDriver implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolves the start now, before any turn is sent
-    return new TurnDriver(producer, consumer, layout.commands());
+    return new TurnDriver(producer, consumer, layout.commands(), times);
   }
 
   /**
    * Submits a turn; {@code then} runs on the events thread when it ends, or at once (with end
    * {@code send-failed}) if the command cannot be written.
-   *
-   * @param startNanos the turn's start for its latency: now, or the intended send time
    */
+  @Override
   public void submit(
       String sessionId,
       String turnId,
@@ -116,11 +113,14 @@ public final class TurnDriver implements AutoCloseable {
     pending.put(turnId, new Pending(sessionId, startNanos, then));
     SubmitTurn submit = new SubmitTurn(turnId, input, onBusy, null, Map.of());
     Command command = new Command(UUID.randomUUID().toString(), sessionId, Instant.now(), submit);
+    times.markNow(turnId, TurnPoint.SENT);
     producer.send(
         new ProducerRecord<>(commandsTopic, sessionId, command),
         (metadata, error) -> {
           if (error != null) {
             finish(turnId, "send-failed");
+          } else {
+            times.markMillis(turnId, TurnPoint.COMMAND_APPENDED, metadata.timestamp());
           }
         });
   }
@@ -136,6 +136,8 @@ public final class TurnDriver implements AutoCloseable {
         SessionEvent event = record.value();
         String end = endOf(event.getBody());
         if (end != null && event.getTurnId() != null) {
+          times.markNow(event.getTurnId(), TurnPoint.TERMINAL_SEEN);
+          times.markMillis(event.getTurnId(), TurnPoint.RESULT_APPENDED, record.timestamp());
           finish(event.getTurnId(), end);
         }
       }
@@ -150,7 +152,8 @@ public final class TurnDriver implements AutoCloseable {
     }
   }
 
-  private static String endOf(Object body) {
+  /** How an event body ends its turn: {@code completed}, an error kind, or null for no end. */
+  static String endOf(Object body) {
     return switch (body) {
       case TurnCompleted ignored -> "completed";
       case TurnFailed ignored -> "failed";

@@ -42,11 +42,11 @@ public final class TurnLoads {
     }
   }
 
-  private final TurnDriver driver;
+  private final TurnSubmitter driver;
   private final String runId;
 
   /** Loads on {@code driver}; {@code runId} keeps session and turn ids unique. */
-  public TurnLoads(TurnDriver driver, String runId) {
+  public TurnLoads(TurnSubmitter driver, String runId) {
     this.driver = driver;
     this.runId = runId;
   }
@@ -191,7 +191,7 @@ public final class TurnLoads {
       latencies = new Latencies(expected);
     }
 
-    void add(TurnDriver.Outcome outcome) {
+    void add(TurnSubmitter.Outcome outcome) {
       if (outcome.ok()) {
         latencies.record(outcome.startNanos(), outcome.endNanos());
         completed.incrementAndGet();

@@ -29,6 +29,17 @@ class SizesTest {
     assertThat(Sizes.quick().profiled()).isEqualTo(new Sizes.Shape(100, 10));
   }
 
+  @Test
+  void shouldRunTheHttpLoopAtTheClosedShapesButTheLargestUnlessShapesAreGiven() {
+    assertThat(Sizes.full().httpLoop())
+        .containsExactly(
+            new Sizes.Shape(1, 200), new Sizes.Shape(100, 200), new Sizes.Shape(1000, 20));
+    assertThat(Sizes.full().withBudget(java.time.Duration.ofSeconds(5)).httpLoop())
+        .isEqualTo(Sizes.full().httpLoop());
+    assertThat(Sizes.full().withClosedLoop(List.of(new Sizes.Shape(10, 10))).httpLoop())
+        .containsExactly(new Sizes.Shape(10, 10));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "1000", "1000x", "x20", "0x20", "10x-1", "axb", "1x2x3"})
   void shouldRefuseWhatIsNotAShape(String text) {
