@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -98,6 +99,8 @@ final class CoordinatorDriver implements AutoCloseable {
     this(stateDir, options, DecisionListener.NONE, ONE_PARTITION, progress);
   }
 
+  private String applicationId;
+
   private CoordinatorDriver(
       Path stateDir,
       TopologyOptions options,
@@ -114,6 +117,7 @@ final class CoordinatorDriver implements AutoCloseable {
             .stateDir(stateDir)
             .build();
     topics = Topics.create(config.topics(), registry);
+    applicationId = config.topics().applicationId();
     StreamsBuilder builder = new StreamsBuilder();
     CoordinatorTopology.build(builder, config.topics(), registry, options, listener, progress);
     Properties props = StreamsSettings.of(config.streams(), 8080);
@@ -369,6 +373,16 @@ final class CoordinatorDriver implements AutoCloseable {
             topics.history().keySerde().deserializer(),
             topics.history().valueSerde().deserializer())
         .readKeyValuesToList();
+  }
+
+  /** The records written to the changelog of the store {@code storeName}, as raw bytes. */
+  List<TestRecord<byte[], byte[]>> changelog(String storeName) {
+    return driver
+        .createOutputTopic(
+            applicationId + "-" + storeName + "-changelog",
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())
+        .readRecordsToList();
   }
 
   /** The rejected-records count of {@code reason}, summed over tasks. */

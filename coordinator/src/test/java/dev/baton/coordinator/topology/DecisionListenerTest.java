@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +117,31 @@ class DecisionListenerTest {
   }
 
   @Test
+  void shouldWriteNoTombstoneToTheEventsChangelogWhileASessionIsUnderItsBound() {
+    try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir)) {
+      coordinator.submit(SESSION, "turn-1", "Hello");
+      coordinator.answer(coordinator.assignment(), "Hi there");
+
+      List<TestRecord<byte[], byte[]>> changelog = coordinator.changelog(CoordinatorStores.EVENTS);
+      assertThat(changelog).hasSize(coordinator.events().size());
+      assertThat(changelog).allSatisfy(record -> assertThat(record.value()).isNotNull());
+    }
+  }
+
+  @Test
+  void shouldWriteOneTombstonePerEventBeyondTheBound() {
+    TopologyOptions options = TopologyOptions.builder().eventsPerSession(3).build();
+    try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir, options)) {
+      coordinator.submit(SESSION, "turn-1", "Hello");
+      coordinator.answer(coordinator.assignment(), "Hi there");
+
+      int written = coordinator.events().size();
+      assertThat(coordinator.changelog(CoordinatorStores.EVENTS))
+          .filteredOn(record -> record.value() == null)
+          .hasSize(written - 3);
+    }
+  }
+
   void shouldKeepOnlyTheLatestEventsPerSessionInTheEventsStore() {
     TopologyOptions options = TopologyOptions.builder().eventsPerSession(3).build();
     try (CoordinatorDriver coordinator = new CoordinatorDriver(stateDir, options)) {

@@ -47,7 +47,8 @@ public final class StepRunner {
    * @param running the registry that STOP signals cancel through
    * @param leases renews leases; null to renew none
    * @param deliveryLimit the delivery at which a retryable failure becomes final
-   * @param signals what a tool call waits on before it starts, so that a stopped one does not
+   * @param signals what a step or tool call waits on before it starts, so that a stopped one does
+   *     not
    */
   public record Supervision(
       RunningAssignments running, Leases leases, int deliveryLimit, SignalBarrier signals) {
@@ -240,6 +241,10 @@ public final class StepRunner {
 
   private AcknowledgeType runAgent(AssignmentRun run, AgentStep body) {
     Assignment assignment = run.assignment();
+    AcknowledgeType stopped = stoppedAtBarrier(run);
+    if (stopped != null) {
+      return stopped;
+    }
     DeltaStream deltas = new DeltaStream(publisher, assignment);
     StepResult result;
     try {
@@ -261,6 +266,30 @@ public final class StepRunner {
         publisher,
         WorkerResults.body(result, assignment.getAssignmentId(), toolRegistry),
         AcknowledgeType.ACCEPT);
+  }
+
+  /**
+   * Reads the session's turn signals up to now before the agent step starts: how to settle the step
+   * if it must not start (its turn was stopped, the signals could not be read in time, or the wait
+   * was interrupted), null to run it.
+   */
+  private AcknowledgeType stoppedAtBarrier(AssignmentRun run) {
+    String id = run.assignment().getAssignmentId();
+    try {
+      if (!supervision.signals().awaitSignalsOf(run.assignment().getSessionId())) {
+        log.warn("Step {}: the turn signals could not be read before it started; RELEASE", id);
+        return AcknowledgeType.RELEASE;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.info("Step {} was interrupted before it started; RELEASE", id);
+      return AcknowledgeType.RELEASE;
+    }
+    if (run.isCancelled()) {
+      log.info("Step {} belongs to a stopped turn; not started, ACCEPT", id);
+      return AcknowledgeType.ACCEPT;
+    }
+    return null;
   }
 
   private AcknowledgeType failed(AssignmentRun run, Exception error) {

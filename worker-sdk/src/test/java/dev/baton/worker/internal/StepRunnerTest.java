@@ -15,6 +15,7 @@ import dev.baton.worker.StepResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -237,21 +238,79 @@ class StepRunnerTest {
     assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly(RESULTS);
   }
 
+  @Test
+  void shouldNotStartAStepWhoseStopTheBarrierReads() {
+    RunningAssignments running = new RunningAssignments();
+    List<String> handled = new ArrayList<>();
+    SignalBarrier readsTheStop = sessionId -> running.stop(sessionId, "turn-1", 7) >= 0;
+
+    Settlement settlement =
+        behind(running, readsTheStop, step -> record(handled, step.input()))
+            .run(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(handled).isEmpty();
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void shouldReleaseAStepWhoseSessionsSignalsCannotBeReadInTime() {
+    List<String> handled = new ArrayList<>();
+
+    Settlement settlement =
+        behind(new RunningAssignments(), sessionId -> false, step -> record(handled, step.input()))
+            .run(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.RELEASE);
+    assertThat(handled).isEmpty();
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void shouldRunAStepBehindABarrierThatFindsNoStop() {
+    Settlement settlement =
+        behind(new RunningAssignments(), sessionId -> true, echo())
+            .run(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+
+    assertThat(settlement.type()).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(((AgentAnswered) onlyResult().getBody()).getMessage().getContent())
+        .isEqualTo("echo: hello");
+  }
+
+  private static StepResult record(List<String> handled, String input) {
+    handled.add(input);
+    return StepResult.answer(input);
+  }
+
+  private StepRunner behind(RunningAssignments running, SignalBarrier signals, AgentHandler agent) {
+    return new StepRunner(
+        agent,
+        assignments.assignmentSerde(),
+        publisher(),
+        ToolRegistry.empty(),
+        null,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        new StepRunner.Supervision(
+            running, null, dev.baton.worker.WorkerOptions.DEFAULT_DELIVERY_LIMIT, signals));
+  }
+
   private Settlement run(AgentHandler handler, Assignment assignment) {
     return runner(handler).run(assignments.record(assignment));
   }
 
   private StepRunner runner(AgentHandler handler) {
-    ResultPublisher publisher =
-        new ResultPublisher(
-            producer,
-            assignments.resultSerde(),
-            assignments.deltaSerde(),
-            RESULTS,
-            STREAM,
-            "w-1",
-            Clock.fixed(NOW, ZoneOffset.UTC));
-    return new StepRunner(handler, assignments.assignmentSerde(), publisher);
+    return new StepRunner(handler, assignments.assignmentSerde(), publisher());
+  }
+
+  private ResultPublisher publisher() {
+    return new ResultPublisher(
+        producer,
+        assignments.resultSerde(),
+        assignments.deltaSerde(),
+        RESULTS,
+        STREAM,
+        "w-1",
+        Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   private WorkerResult onlyResult() {
