@@ -102,18 +102,52 @@ class LargeToolOutputIT {
     }
   }
 
+  @Test
+  void shouldAnswerAToolResultTooLargeForOneRecordAsAnErrorTheAgentSees(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) {
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).partitions(1).workers(0).start()) {
+      fleet.startWorker(
+          "huge-1",
+          b ->
+              b.redis(stack.redisUri())
+                  .tool(
+                      "read_huge",
+                      OperationClass.READ,
+                      call -> ToolResult.ok("h".repeat(2 * 1024 * 1024)))
+                  .agent(LargeToolOutputIT::readHuge));
+
+      BatonApi.Reply reply =
+          fleet.api(0).submitUntilDecided(ids.sessionId(), "t-1", "read it", "reject", 60);
+
+      assertCompletes(reply);
+      assertThat(reply.text("answer")).startsWith("error LIMIT_RECORD_SIZE");
+    }
+  }
+
+  /** Step 0 reads a value over the record limit; step 1 answers with how its result came back. */
+  private static StepResult readHuge(Step step) {
+    if (step.number() == 0) {
+      return StepResult.callTools(List.of(ToolCall.of("read_huge", "{}")));
+    }
+    ToolResult result = firstToolMessage(step).toolResult().orElseThrow().result();
+    return StepResult.answer((result.isError() ? "error " : "ok ") + result.content());
+  }
+
   /** Step 0 reads the big value; step 1 answers with its whole and its cut length. */
   private static StepResult readWhole(Step step) {
     if (step.number() == 0) {
       return StepResult.callTools(List.of(ToolCall.of("read_big", "{}")));
     }
-    Message result =
-        step.context().stream()
-            .filter(m -> m.role() == Message.Role.TOOL)
-            .findFirst()
-            .orElseThrow();
+    Message result = firstToolMessage(step);
     String whole = step.wholeText(result.cutFromSeq().orElseThrow());
     return StepResult.answer("whole " + whole.length() + " of " + result.content().length());
+  }
+
+  private static Message firstToolMessage(Step step) {
+    return step.context().stream()
+        .filter(m -> m.role() == Message.Role.TOOL)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void assertCompletes(BatonApi.Reply reply) {

@@ -53,6 +53,17 @@ final class KafkaConfigs {
   }
 
   /**
+   * The largest result value the results producer can write: its {@code max.request.size} (a kafka
+   * property, else Kafka's default of 1 MiB) less 1 KiB for the key, the headers and the framing.
+   */
+  static int maxResultBytes(WorkerOptions options) {
+    Object configured = options.kafkaProperties().get("max.request.size");
+    int maxRequest =
+        configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString().trim());
+    return Math.max(1, maxRequest - 1024);
+  }
+
+  /**
    * How long the broker holds a share fetch that finds nothing: {@code fetch.max.wait.ms} if a
    * kafka property sets it, else Kafka's default of 500 ms.
    */

@@ -11,6 +11,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes results and stream deltas, keyed by session id, through one idempotent producer with
@@ -19,6 +21,14 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class ResultPublisher {
 
+  private static final Logger log = LoggerFactory.getLogger(ResultPublisher.class);
+
+  /**
+   * The largest result value a worker writes by default: Kafka's default {@code max.request.size}
+   * (1 MiB) less 1 KiB for the key, the headers and the record's framing.
+   */
+  public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024 - 1024;
+
   private final Producer<String, byte[]> producer;
   private final Serializer<WorkerResult> results;
   private final Serializer<StreamDelta> deltas;
@@ -26,6 +36,7 @@ public final class ResultPublisher {
   private final String streamTopic;
   private final String workerId;
   private final Clock clock;
+  private final int maxResultBytes;
 
   /**
    * Creates a publisher.
@@ -46,6 +57,58 @@ public final class ResultPublisher {
       String streamTopic,
       String workerId,
       Clock clock) {
+    this(
+        producer,
+        results,
+        deltas,
+        new Topics(resultsTopic, streamTopic),
+        workerId,
+        clock,
+        DEFAULT_MAX_RESULT_BYTES);
+  }
+
+  /**
+   * The topics a publisher writes to.
+   *
+   * @param results the worker-results topic
+   * @param stream the turn-stream topic
+   */
+  public record Topics(String results, String stream) {
+    /** Checks that both are named. */
+    public Topics {
+      Objects.requireNonNull(results, "results");
+      Objects.requireNonNull(stream, "stream");
+    }
+  }
+
+  /**
+   * Creates a publisher whose results are at most {@code maxResultBytes} long: a larger one is
+   * replaced by a report that it was too large ({@code LIMIT_RECORD_SIZE}), so that no result is
+   * refused by the producer and delivered again only to be refused again.
+   *
+   * @param producer the producer, idempotent with {@code acks=all}; the caller closes it
+   * @param results the serializer of results
+   * @param deltas the serializer of stream deltas
+   * @param topics the topics
+   * @param workerId the worker's id, written into every result
+   * @param clock the clock of {@code producedAt}
+   * @param maxResultBytes the largest serialized result; the producer's {@code max.request.size}
+   *     less room for the key, headers and framing
+   */
+  public ResultPublisher(
+      Producer<String, byte[]> producer,
+      Serializer<WorkerResult> results,
+      Serializer<StreamDelta> deltas,
+      Topics topics,
+      String workerId,
+      Clock clock,
+      int maxResultBytes) {
+    String resultsTopic = topics.results();
+    String streamTopic = topics.stream();
+    if (maxResultBytes < 1) {
+      throw new IllegalArgumentException("maxResultBytes must be positive, got " + maxResultBytes);
+    }
+    this.maxResultBytes = maxResultBytes;
     this.producer = Objects.requireNonNull(producer, "producer");
     this.results = Objects.requireNonNull(results, "results");
     this.deltas = Objects.requireNonNull(deltas, "deltas");
@@ -57,12 +120,26 @@ public final class ResultPublisher {
 
   /** Publishes a result about {@code assignment} with {@code body}. */
   public CompletableFuture<RecordMetadata> publish(Assignment assignment, Object body) {
-    return send(
-        resultsTopic,
-        assignment.getSessionId(),
-        () ->
-            results.serialize(
-                resultsTopic, WorkerResults.of(assignment, body, workerId, clock.instant())));
+    return send(resultsTopic, assignment.getSessionId(), () -> withinLimit(assignment, body));
+  }
+
+  /** The result's bytes, or those of the report that replaces it when they are over the limit. */
+  private byte[] withinLimit(Assignment assignment, Object body) {
+    byte[] value = serialize(assignment, body);
+    if (value.length <= maxResultBytes) {
+      return value;
+    }
+    log.warn(
+        "The result of {} is {} bytes, over the {} a result may take; reporting it as too large",
+        assignment.getAssignmentId(),
+        value.length,
+        maxResultBytes);
+    return serialize(assignment, WorkerResults.tooLarge(body, value.length, maxResultBytes));
+  }
+
+  private byte[] serialize(Assignment assignment, Object body) {
+    return results.serialize(
+        resultsTopic, WorkerResults.of(assignment, body, workerId, clock.instant()));
   }
 
   /** Publishes a stream delta. */

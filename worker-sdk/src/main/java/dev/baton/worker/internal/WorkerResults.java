@@ -29,6 +29,9 @@ final class WorkerResults {
   /** The failure code of a poison record's {@code StepFailed}. */
   static final String POISON = "POISON";
 
+  /** The failure code of a result too large for one record (the coordinator's code too). */
+  static final String LIMIT_RECORD_SIZE = "LIMIT_RECORD_SIZE";
+
   private WorkerResults() {}
 
   /**
@@ -120,6 +123,30 @@ final class WorkerResults {
             .setDetail(lastError == null ? null : Failures.describe(lastError).getDetail())
             .build();
     return StepFailed.newBuilder().setError(error).setRetryable(true).setCallId(callId).build();
+  }
+
+  /**
+   * The body that replaces {@code body} when its result record would be {@code bytes} long, over
+   * the {@code maxBytes} one worker result may take: a tool call's result becomes an error result
+   * the agent sees (the call still finished), anything else a failure that another attempt would
+   * repeat, with code {@code LIMIT_RECORD_SIZE}.
+   */
+  static Object tooLarge(Object body, int bytes, int maxBytes) {
+    String message =
+        "LIMIT_RECORD_SIZE: the worker's result is %d bytes, over the %d bytes one result may take"
+            .formatted(bytes, maxBytes);
+    if (body instanceof ToolCallFinished finished) {
+      return ToolCallFinished.newBuilder(finished)
+          .setToolResult(
+              dev.baton.schemas.avro.ToolResult.newBuilder()
+                  .setCallId(finished.getCallId())
+                  .setContent(message)
+                  .setIsError(true)
+                  .build())
+          .build();
+    }
+    Failure error = Failure.newBuilder().setCode(LIMIT_RECORD_SIZE).setMessage(message).build();
+    return StepFailed.newBuilder().setError(error).setRetryable(false).setCallId(null).build();
   }
 
   /** The body that says the handler of an assignment still runs and its lease is extended. */

@@ -76,10 +76,10 @@ public final class WorkerRuntime {
             producer,
             serde(WorkerResult.class),
             serde(StreamDelta.class),
-            topics.workerResults(),
-            topics.turnStream(),
+            new ResultPublisher.Topics(topics.workerResults(), topics.turnStream()),
             options.workerId(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            KafkaConfigs.maxResultBytes(options));
     this.leases =
         new Leases(
             publisher, options.leaseRenewInterval(), "baton-" + options.workerId() + "-leases");
