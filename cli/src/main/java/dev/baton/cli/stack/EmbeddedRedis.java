@@ -16,7 +16,8 @@ import redis.embedded.model.OsArchitecture;
 /**
  * A real Redis server, the {@code redis-server} binary shipped in {@code
  * com.github.codemonstur:embedded-redis}, run as a child process bound to 127.0.0.1 on a free port,
- * without persistence. Ready when it answers {@code PING}.
+ * without persistence unless {@link #persistingIn(Path)} names a data directory. Ready when it
+ * answers {@code PING}.
  *
  * <pre>{@code
  * try (EmbeddedRedis redis = new EmbeddedRedis().start()) {
@@ -34,6 +35,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   private final ProcessAttempts attempts;
   private volatile String uri;
+  private Path dataDir;
 
   /** A server with the default start timeout. */
   public EmbeddedRedis() {
@@ -43,6 +45,16 @@ public final class EmbeddedRedis implements AutoCloseable {
   /** A server that must answer within {@code startTimeout}. */
   public EmbeddedRedis(Duration startTimeout) {
     this.attempts = new ProcessAttempts(PART, startTimeout);
+  }
+
+  /**
+   * Keeps the server's data in {@code dataDir} (an append-only file, written through at every
+   * command), so that a server started again on the same directory has every write acknowledged
+   * before it stopped. Call before starting.
+   */
+  public EmbeddedRedis persistingIn(Path dataDir) {
+    this.dataDir = dataDir;
+    return this;
   }
 
   /**
@@ -65,7 +77,7 @@ public final class EmbeddedRedis implements AutoCloseable {
 
   private String startOnce(int port) {
     String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
-    attempts.next().start(dir -> command(dir, port), () -> Probes.redis(address));
+    attempts.next().start(dir -> command(dir, port, dataDir), () -> Probes.redis(address));
     return address;
   }
 
@@ -90,7 +102,8 @@ public final class EmbeddedRedis implements AutoCloseable {
     attempts.close();
   }
 
-  private static List<String> command(Path dir, int port) {
+  private static List<String> command(Path dir, int port, Path dataDir) {
+    boolean persist = dataDir != null;
     return List.of(
         extractBinary(dir).toString(),
         "--port",
@@ -98,11 +111,13 @@ public final class EmbeddedRedis implements AutoCloseable {
         "--bind",
         FreePorts.LOOPBACK,
         "--dir",
-        dir.toString(),
+        (persist ? dataDir : dir).toString(),
         "--save",
         "",
         "--appendonly",
-        "no",
+        persist ? "yes" : "no",
+        "--appendfsync",
+        "always",
         "--daemonize",
         "no");
   }

@@ -9,6 +9,9 @@ import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,20 +47,32 @@ final class ChaosFleet implements AutoCloseable {
   private final List<Worker> workers = new ArrayList<>();
   private final String redisUri;
   private final int redisPort;
+  private final Path redisData;
   private EmbeddedRedis redis;
   private int generation;
 
-  private ChaosFleet(Workload workload, BatonFleet fleet, EmbeddedRedis redis) {
+  private ChaosFleet(Workload workload, BatonFleet fleet, EmbeddedRedis redis, Path redisData) {
     this.workload = workload;
+    this.redisData = redisData;
     this.fleet = fleet;
     this.redis = redis;
     this.redisUri = redis.uri();
     this.redisPort = redis.port();
   }
 
-  /** Starts the coordinator, the lock Redis and the workers {@code workload} asks for. */
+  /**
+   * Starts the coordinator, the lock Redis and the workers {@code workload} asks for. The lock
+   * Redis keeps its data across the workload's restarts (an append-only file written through), as a
+   * production Redis must for the turn lock's done marks to outlive a restart.
+   */
   static ChaosFleet start(Workload workload, StackAddresses stack, TestIds ids, Path dir) {
-    EmbeddedRedis redis = new EmbeddedRedis().start();
+    Path redisData = dir.resolve("redis-data");
+    try {
+      Files.createDirectories(redisData);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    EmbeddedRedis redis = new EmbeddedRedis().persistingIn(redisData).start();
     BatonFleet fleet;
     try {
       fleet =
@@ -70,7 +85,7 @@ final class ChaosFleet implements AutoCloseable {
       redis.close();
       throw e;
     }
-    ChaosFleet chaos = new ChaosFleet(workload, fleet, redis);
+    ChaosFleet chaos = new ChaosFleet(workload, fleet, redis, redisData);
     for (int i = 0; i < workload.workers(); i++) {
       chaos.workers.add(chaos.startWorker("w" + i, b -> b));
     }
@@ -117,7 +132,7 @@ final class ChaosFleet implements AutoCloseable {
   /** Starts the lock Redis on its old port if it is stopped. */
   void startRedis() {
     if (redis == null) {
-      redis = new EmbeddedRedis().start(redisPort);
+      redis = new EmbeddedRedis().persistingIn(redisData).start(redisPort);
     }
   }
 
