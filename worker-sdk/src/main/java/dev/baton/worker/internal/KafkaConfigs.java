@@ -58,9 +58,10 @@ final class KafkaConfigs {
    */
   static int maxResultBytes(WorkerOptions options) {
     Object configured = options.kafkaProperties().get("max.request.size");
-    int maxRequest =
-        configured == null ? 1024 * 1024 : Integer.parseInt(configured.toString().trim());
-    return Math.max(1, maxRequest - 1024);
+    return configured == null
+        ? ResultPublisher.DEFAULT_MAX_RESULT_BYTES
+        : Math.max(
+            1, Integer.parseInt(configured.toString().trim()) - ResultPublisher.FRAMING_BYTES);
   }
 
   /**

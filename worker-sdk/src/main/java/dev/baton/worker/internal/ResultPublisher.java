@@ -27,7 +27,10 @@ public final class ResultPublisher {
    * The largest result value a worker writes by default: Kafka's default {@code max.request.size}
    * (1 MiB) less 1 KiB for the key, the headers and the record's framing.
    */
-  public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024 - 1024;
+  public static final int DEFAULT_MAX_RESULT_BYTES = 1024 * 1024 - ResultPublisher.FRAMING_BYTES;
+
+  /** The room a result record needs besides its value: the key, the headers and the framing. */
+  public static final int FRAMING_BYTES = 1024;
 
   private final Producer<String, byte[]> producer;
   private final Serializer<WorkerResult> results;
