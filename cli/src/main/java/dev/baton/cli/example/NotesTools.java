@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.worker.OperationClass;
-import dev.baton.worker.StepFailedException;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;
 import dev.baton.worker.Worker;
@@ -16,9 +15,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -46,7 +45,8 @@ import java.util.function.Function;
  * <p>The connection to Redis is opened by the first call and shared by every {@code NotesTools} of
  * the process with the same URI; it lives as long as the process. A Redis command gives up after
  * {@link #REDIS_TIMEOUT}, and fails at once while the connection is down, so a call on a dead Redis
- * fails (retryably) in seconds and frees its worker slot.
+ * ends in seconds with an error result the agent sees ({@link #UNAVAILABLE}), and frees its worker
+ * slot.
  */
 public final class NotesTools {
 
@@ -58,6 +58,10 @@ public final class NotesTools {
 
   /** The longest wait for Redis: to connect, and for one command's answer. */
   public static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How a call's error result begins when the notes' Redis fails it. */
+  public static final String UNAVAILABLE =
+      "the notes store is unavailable (a write may or may not have taken effect): ";
 
   /** The tool that lists the notes' names. */
   public static final String LIST_NOTES = "list_notes";
@@ -113,8 +117,9 @@ public final class NotesTools {
 
   ToolResult list(ToolInvocation call) throws InterruptedException {
     Thread.sleep(delay);
-    List<String> names = redis(r -> r.hkeys(KEY)).stream().sorted().toList();
-    return ToolResult.ok(names.isEmpty() ? "(no notes)" : String.join(",", names));
+    return redis(
+        r -> r.hkeys(KEY).stream().sorted().toList(),
+        names -> ToolResult.ok(names.isEmpty() ? "(no notes)" : String.join(",", names)));
   }
 
   ToolResult read(ToolInvocation call) throws InterruptedException {
@@ -124,8 +129,9 @@ public final class NotesTools {
       return ToolResult.error("read_note needs {\"name\": ...}, got " + call.argumentsJson());
     }
     Thread.sleep(delay);
-    String text = redis(r -> r.hget(KEY, name));
-    return text == null ? ToolResult.error("no note " + name) : ToolResult.ok(text);
+    return redis(
+        r -> Optional.ofNullable(r.hget(KEY, name)),
+        text -> text.map(ToolResult::ok).orElseGet(() -> ToolResult.error("no note " + name)));
   }
 
   ToolResult write(ToolInvocation call) throws InterruptedException {
@@ -137,20 +143,23 @@ public final class NotesTools {
           "write_note needs {\"name\": ..., \"text\": ...}, got " + call.argumentsJson());
     }
     Thread.sleep(delay);
-    redis(r -> r.hset(KEY, name, text));
-    return ToolResult.ok("wrote " + name);
+    return redis(r -> r.hset(KEY, name, text), written -> ToolResult.ok("wrote " + name));
   }
 
   /**
-   * Runs {@code command} on the shared connection; a Redis failure is retryable, so the call is
-   * delivered again.
+   * Runs {@code command} on the shared connection and answers with what {@code answer} makes of its
+   * value. A Redis failure is the call's error result, which the agent sees at once: delivering the
+   * call again would only hold a worker slot while Redis stays down.
    */
-  private <T> T redis(Function<RedisCommands<String, String>, T> command) {
+  private <T> ToolResult redis(
+      Function<RedisCommands<String, String>, T> command, Function<T, ToolResult> answer) {
+    T value;
     try {
-      return command.apply(connection());
+      value = command.apply(connection());
     } catch (RedisException e) {
-      throw StepFailedException.retryable("The notes' Redis is unavailable: " + e, e);
+      return ToolResult.error(UNAVAILABLE + e.getMessage());
     }
+    return answer.apply(value);
   }
 
   private RedisCommands<String, String> connection() {
@@ -164,9 +173,14 @@ public final class NotesTools {
                   .timeoutOptions(TimeoutOptions.enabled(REDIS_TIMEOUT))
                   .socketOptions(SocketOptions.builder().connectTimeout(REDIS_TIMEOUT).build())
                   .build());
-          StatefulRedisConnection<String, String> connection = client.connect();
-          connection.setTimeout(REDIS_TIMEOUT);
-          return connection.sync();
+          try {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.setTimeout(REDIS_TIMEOUT);
+            return connection.sync();
+          } catch (RuntimeException e) {
+            client.shutdown(); // the next call tries again with a new client
+            throw e;
+          }
         });
   }
 

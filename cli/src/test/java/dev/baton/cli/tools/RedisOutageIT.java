@@ -28,18 +28,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Redis is killed while a fleet runs tool turns whose tools (the example notes) and turn locks both
- * live in it: every accepted turn still ends within the turn deadline, because the tools give up on
- * the dead Redis in seconds and free their worker slots, and once Redis is back, new turns
- * complete.
+ * live in it: every turn in flight ends within seconds, long before its deadline, because the tools
+ * give up on the dead Redis in seconds (the agent sees their errors and answers) and free their
+ * worker slots; once Redis is back, new turns complete.
  */
 @BatonStackTest
 class RedisOutageIT {
 
   private static final Logger log = LoggerFactory.getLogger(RedisOutageIT.class);
-  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  /** The timer interval, a lease check and the HTTP round trips on a busy machine. */
-  private static final Duration SLACK = Duration.ofSeconds(15);
+  /**
+   * How long after Redis dies every turn must have ended: a few tool calls that each give up after
+   * {@link NotesTools#REDIS_TIMEOUT}, plus the HTTP round trips on a busy machine. A tool that
+   * waited for Lettuce's default command timeout (60 s) would hold its turn past this bound.
+   */
+  private static final Duration OUTAGE_BOUND = Duration.ofSeconds(25);
 
   private static final int SESSIONS = 12;
   private static final String SCRIPT = "tools: write a=x, read a, list, read a, write b=y, read b";
@@ -47,7 +51,7 @@ class RedisOutageIT {
       Set.of("COMPLETED", "FAILED", "TIMED_OUT", "CANCELLED");
 
   @Test
-  void shouldEndEveryTurnWithinTheDeadlineWhenRedisDiesAndCompleteTurnsOnceItIsBack(
+  void shouldEndEveryTurnInSecondsWhenRedisDiesAndCompleteTurnsOnceItIsBack(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
     EmbeddedRedis redis = new EmbeddedRedis().start();
     int port = redis.port();
@@ -58,7 +62,7 @@ class RedisOutageIT {
     try (BatonFleet fleet =
         BatonFleet.builder(stack, ids, dir).workers(0).topology(topology).start()) {
       String redisUri = redis.uri();
-      NotesTools notes = NotesTools.create(redisUri, Duration.ofMillis(200));
+      NotesTools notes = NotesTools.create(redisUri, Duration.ofMillis(500));
       for (int i = 0; i < 2; i++) {
         fleet.startWorker("notes-" + i, b -> notes.register(b.redis(redisUri).maxInFlight(4)));
       }
@@ -69,13 +73,16 @@ class RedisOutageIT {
       }
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> sessions.stream().anyMatch(s -> "COMPLETED".equals(status(api, s, "t-1"))));
+          .until(() -> sessions.stream().allMatch(s -> started(status(api, s, "t-1"))));
 
       redis.close();
       Instant killed = Instant.now();
+      long inFlight =
+          sessions.stream().filter(s -> "RUNNING".equals(status(api, s, "t-1"))).count();
+      assertThat(inFlight).as("turns running when Redis died").isGreaterThanOrEqualTo(SESSIONS / 2);
       Map<String, String> ended = new ConcurrentHashMap<>();
       await()
-          .atMost(DEADLINE.plus(SLACK))
+          .atMost(OUTAGE_BOUND)
           .pollInterval(Duration.ofMillis(500))
           .until(
               () -> {
@@ -92,6 +99,7 @@ class RedisOutageIT {
           SESSIONS,
           Duration.between(killed, Instant.now()),
           ended.values());
+      assertThat(ended).as("no turn waited for its deadline").doesNotContainValue("TIMED_OUT");
 
       // Back on the same port: turns complete again, within the deadline (no slot is held by a
       // call still waiting for the dead Redis).
@@ -107,6 +115,10 @@ class RedisOutageIT {
     } finally {
       redis.close();
     }
+  }
+
+  private static boolean started(String status) {
+    return "RUNNING".equals(status) || TERMINAL.contains(status);
   }
 
   private static String status(BatonApi api, String session, String turnId) {
