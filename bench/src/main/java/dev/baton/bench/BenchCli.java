@@ -48,7 +48,7 @@ public final class BenchCli implements Callable<Integer> {
       names = "--cases",
       split = ",",
       description =
-          "Cases to run, comma-separated: closed, http, open, scale, lock, replay, profile,"
+          "Cases to run, comma-separated: closed, http, warm, open, scale, lock, replay, profile,"
               + " records, breakdown. Default: all.")
   List<String> cases = BenchRun.CASES;
 

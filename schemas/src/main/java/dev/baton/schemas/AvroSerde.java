@@ -2,6 +2,7 @@ package dev.baton.schemas;
 
 import dev.baton.schemas.internal.AvroBinary;
 import dev.baton.schemas.internal.Caches;
+import dev.baton.schemas.internal.EncodedBodies;
 import dev.baton.schemas.internal.WireFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,7 @@ public final class AvroSerde<T extends SpecificRecord>
   private final SchemaRegistryClient registry;
   private final boolean isKey;
   private final boolean autoRegister;
+  private final boolean encodeOnce;
   private final Schema schema;
   private final SpecificData model;
   private final DatumWriter<T> writer;
@@ -50,11 +52,16 @@ public final class AvroSerde<T extends SpecificRecord>
   private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
 
   private AvroSerde(
-      Class<T> type, SchemaRegistryClient registry, boolean isKey, boolean autoRegister) {
+      Class<T> type,
+      SchemaRegistryClient registry,
+      boolean isKey,
+      boolean autoRegister,
+      boolean encodeOnce) {
     this.type = Objects.requireNonNull(type, "type");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.isKey = isKey;
     this.autoRegister = autoRegister;
+    this.encodeOnce = encodeOnce;
     this.model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
     this.writer = new SpecificDatumWriter<>(schema, model);
@@ -63,13 +70,13 @@ public final class AvroSerde<T extends SpecificRecord>
   /** Returns a serde for record values of {@code type}, registering its schema when needed. */
   public static <T extends SpecificRecord> AvroSerde<T> forValue(
       Class<T> type, SchemaRegistryClient registry) {
-    return new AvroSerde<>(type, registry, false, true);
+    return new AvroSerde<>(type, registry, false, true, false);
   }
 
   /** Returns a serde for record keys of {@code type}, registering its schema when needed. */
   public static <T extends SpecificRecord> AvroSerde<T> forKey(
       Class<T> type, SchemaRegistryClient registry) {
-    return new AvroSerde<>(type, registry, true, true);
+    return new AvroSerde<>(type, registry, true, true, false);
   }
 
   /**
@@ -77,7 +84,22 @@ public final class AvroSerde<T extends SpecificRecord>
    * not change the registry (the schemas are registered by {@link SchemaBootstrap}).
    */
   public AvroSerde<T> lookupOnly() {
-    return new AvroSerde<>(type, registry, isKey, false);
+    return new AvroSerde<>(type, registry, isKey, false, encodeOnce);
+  }
+
+  /**
+   * Returns a copy that encodes a value once per thread: a value serialized again by the same
+   * thread soon after (by this serde or another such copy, for another topic or a store, or
+   * measured with {@link #wireSize}) reuses its encoded body. Only for values that are not changed
+   * after they are built.
+   */
+  public AvroSerde<T> encodingOnce() {
+    return new AvroSerde<>(type, registry, isKey, autoRegister, true);
+  }
+
+  /** The size of {@code data} in the wire format, without the registry: prefix and body. */
+  public int wireSize(T data) {
+    return WireFormat.HEADER_LENGTH + body(data, "(measured)").length;
   }
 
   /** The schema of the generated class, which this serde writes. */
@@ -96,7 +118,15 @@ public final class AvroSerde<T extends SpecificRecord>
       return null;
     }
     int schemaId = Caches.getOrCompute(idsBySubject, SubjectNames.of(topic, isKey), this::schemaId);
-    return WireFormat.frame(schemaId, AvroBinary.encode(writer, data, topic, schema.getFullName()));
+    return WireFormat.frame(schemaId, body(data, topic));
+  }
+
+  private byte[] body(T data, String topic) {
+    if (!encodeOnce) {
+      return AvroBinary.encode(writer, data, topic, schema.getFullName());
+    }
+    return EncodedBodies.of(
+        data, () -> AvroBinary.encode(writer, data, topic, schema.getFullName()));
   }
 
   @Override

@@ -55,6 +55,30 @@ public record Topics(
             AvroSerde.forValue(HistoryEntry.class, registry)));
   }
 
+  /**
+   * A copy whose Avro serdes encode each value once per thread ({@link AvroSerde#encodingOnce()}),
+   * for a processor that measures its records before it writes them, and writes some to a topic and
+   * a store alike.
+   */
+  public Topics encodingOnce() {
+    return new Topics(
+        encodingOnce(commands),
+        encodingOnce(workerResults),
+        encodingOnce(assignments),
+        encodingOnce(sessionEvents),
+        encodingOnce(turnStream),
+        encodingOnce(turnSignals),
+        encodingOnce(history));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> Topic<K, V> encodingOnce(Topic<K, V> topic) {
+    if (!(topic.valueSerde() instanceof AvroSerde<?> avro)) {
+      return topic;
+    }
+    return new Topic<>(topic.name(), topic.keySerde(), (Serde<V>) avro.encodingOnce());
+  }
+
   /** Every topic, in the order of {@link TopicLayout#specs()}. */
   public List<Topic<?, ?>> all() {
     return List.of(

@@ -21,7 +21,16 @@ public final class BenchRun {
   /** The cases, in the order they run. */
   public static final List<String> CASES =
       List.of(
-          "closed", "http", "open", "scale", "lock", "replay", "profile", "records", "breakdown");
+          "closed",
+          "http",
+          "warm",
+          "open",
+          "scale",
+          "lock",
+          "replay",
+          "profile",
+          "records",
+          "breakdown");
 
   private final Settings settings;
   private final Set<String> cases;
@@ -87,6 +96,7 @@ public final class BenchRun {
     return switch (name) {
       case "closed" -> List.of(turns.closedLoop());
       case "http" -> List.of(turns.httpLoop());
+      case "warm" -> List.of(turns.warmTwice());
       case "open" -> List.of(turns.openLoop());
       case "scale" -> List.of(turns.scale());
       case "lock" -> List.of(LockBench.run(stack.redisUri(), s.sizes().lockCycles()));

@@ -87,7 +87,7 @@ public final class TurnCases {
           ThreadCpu client = http.cpu();
           stats.begin();
           client.begin();
-          TurnLoads.Result result = run(loads, rowName.replace(' ', '-'), shape);
+          TurnLoads.Result result = run(loads, rowName.replace(' ', '-'), "", shape);
           addRow(table, rowName, result, stats.end(), client.endCores());
         }
       }
@@ -139,6 +139,33 @@ public final class TurnCases {
             + " turn, lowest first.");
   }
 
+  /**
+   * Case 3b: the throughput shape under exactly-once twice on one warm coordinator, new sessions
+   * the second time, so that sessions, events and history accumulate in its stores: the figures of
+   * the second run against the first show whether the instance slows as its state grows.
+   */
+  public Table warmTwice() throws IOException, InterruptedException {
+    Sizes.Shape shape = settings.sizes().profiled();
+    Table table = new Table("warm", "The same load twice on one warm instance (EOS)", TURN_COLUMNS);
+    try (Deployment deployment =
+            deploy("t-" + shape, ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of());
+        HttpTurnDriver http =
+            new HttpTurnDriver(deployment.coordinator().httpBase(), HTTP_CLIENT_THREADS)) {
+      TurnLoads loads = new TurnLoads(http, settings.runId());
+      warmUp(loads);
+      for (String run : List.of("first", "second")) {
+        ProcessStats stats = deployment.coordinator().stats();
+        stats.begin();
+        TurnLoads.Result result = run(loads, "again", run, shape);
+        addRow(table, shape + " EOS, " + run + " run", result, stats.end());
+      }
+    }
+    return table.note(
+        "One coordinator, driven through the HTTP API as in the http case: the warm-up, then the"
+            + " shape, then the shape again: new turns of the same sessions; columns as in the"
+            + " closed loop.");
+  }
+
   /** Case 3: many sessions of one turn each, then many turns held in flight at once. */
   public Table scale() throws IOException, InterruptedException {
     Sizes sizes = settings.sizes();
@@ -149,7 +176,7 @@ public final class TurnCases {
       stats.begin();
       TurnLoads.Result result =
           loads(deployment)
-              .closedLoop("one", sizes.scaleSessions(), 1, 1000, "hello", scaleBudget(), DRAIN);
+              .closedLoop("one", "", sizes.scaleSessions(), 1, 1000, "hello", scaleBudget(), DRAIN);
       addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end());
     }
     try (Deployment deployment =
@@ -160,7 +187,8 @@ public final class TurnCases {
       String input = "sleep " + sizes.hold().toMillis() + " held";
       TurnLoads.Result result =
           loads(deployment)
-              .closedLoop("held", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
+              .closedLoop(
+                  "held", "", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
       addRow(
           table,
           sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms",
@@ -250,13 +278,14 @@ public final class TurnCases {
   /** Every session of {@code shape} at once, each sending its turns in sequence. */
   TurnLoads.Result run(Deployment deployment, String name, Sizes.Shape shape)
       throws InterruptedException {
-    return run(loads(deployment), name, shape);
+    return run(loads(deployment), name, "", shape);
   }
 
-  private TurnLoads.Result run(TurnLoads loads, String name, Sizes.Shape shape)
+  /** As above, the turn ids tagged with {@code round} ({@link TurnLoads#closedLoop}). */
+  private TurnLoads.Result run(TurnLoads loads, String name, String round, Sizes.Shape shape)
       throws InterruptedException {
     return loads.closedLoop(
-        name, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
+        name, round, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
   }
 
   private Duration budget() {
@@ -283,7 +312,7 @@ public final class TurnCases {
   private void warmUp(TurnLoads loads) throws InterruptedException {
     int sessions = 50;
     int turns = Math.max(1, settings.sizes().warmUpTurns() / sessions);
-    loads.closedLoop("warm", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
+    loads.closedLoop("warm", "", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
   }
 
   private static void addRow(

@@ -54,10 +54,12 @@ public final class TurnLoads {
   /**
    * {@code sessions} sessions each submit {@code turns} turns, the next when the previous ended; at
    * most {@code window} sessions run at once (a slot starts a new session when its session has sent
-   * all its turns). Latency is from the send to the terminal event.
+   * all its turns). Latency is from the send to the terminal event. Turn ids are tagged with {@code
+   * round}, so the same {@code name} in another round sends new turns to the same sessions.
    */
   public Result closedLoop(
       String name,
+      String round,
       int sessions,
       int turns,
       int window,
@@ -72,7 +74,8 @@ public final class TurnLoads {
     long start = System.nanoTime();
     long stopSending = start + budget.toNanos();
     for (int slot = 0; slot < slots; slot++) {
-      new ClosedSession(name, slot, turns, input, tally, nextSession, sessions, done, stopSending)
+      new ClosedSession(
+              name, round, slot, turns, input, tally, nextSession, sessions, done, stopSending)
           .next(0);
     }
     done.await(budget.plus(drain).toMillis(), TimeUnit.MILLISECONDS);
@@ -82,6 +85,7 @@ public final class TurnLoads {
   /** One slot of the closed loop: runs its session's turns, then takes the next session. */
   private final class ClosedSession {
     private final String name;
+    private final String round;
     private final int turns;
     private final String input;
     private final Tally tally;
@@ -93,6 +97,7 @@ public final class TurnLoads {
 
     ClosedSession(
         String name,
+        String round,
         int session,
         int turns,
         String input,
@@ -102,6 +107,7 @@ public final class TurnLoads {
         CountDownLatch done,
         long stopSending) {
       this.name = name;
+      this.round = round;
       this.stopSending = stopSending;
       this.session = session;
       this.turns = turns;
@@ -131,7 +137,7 @@ public final class TurnLoads {
       tally.sent.incrementAndGet();
       driver.submit(
           sessionId,
-          sessionId + "-t" + turn,
+          sessionId + "-t" + round + turn,
           input + " " + turn,
           OnBusy.REJECT,
           System.nanoTime(),

@@ -153,7 +153,8 @@ public final class CoordinatorTopology {
       InputProgress progress) {
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(progress, "progress");
-    Topics topics = Topics.create(layout, registry);
+    // Serdes that encode a record once for its budget, its topic and its store's changelog.
+    Topics topics = Topics.create(layout, registry).encodingOnce();
     // One serde for the store and the processors' record budgets, so a put reuses measured bytes.
     StoredSessionSerde sessionSerde = new StoredSessionSerde(options.limits());
     builder.addStateStore(

@@ -2,19 +2,16 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.Utf8;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.AvroSerde;
+import dev.baton.schemas.Topic;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
+import dev.baton.schemas.avro.TurnSignal;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -24,30 +21,28 @@ import org.apache.kafka.common.serialization.Serializer;
  * state; the events and history stores' changelog records are as large as the events and messages)
  * against {@code maxRecordBytes}, less {@link #HEADROOM} for the key, the headers and the record's
  * framing. A record over it would fail in the producer ({@code RecordTooLargeException}), and under
- * exactly-once the transaction with it, so the decision is refused before it is written. Not
- * thread-safe: one per processor.
+ * exactly-once the transaction with it, so the decision is refused before it is written. Records
+ * are measured with the serdes that write them: with {@link Topics#encodingOnce() serdes that
+ * encode once}, the write reuses the measured bytes. Not thread-safe: one per processor.
  */
 final class RecordBudget {
 
   /** Bytes kept free in every record for its key, trace headers and the batch framing. */
   static final int HEADROOM = 1024;
 
-  /** The Confluent wire format's prefix of an Avro value: a magic byte and the schema id. */
-  private static final int WIRE_PREFIX = 5;
-
   private final long maxValueBytes;
+  private final Topics topics;
   private final Serializer<StoredSession> sessions;
-  private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new HashMap<>();
-  private final ByteCounter counter = new ByteCounter();
-  private BinaryEncoder encoder;
 
   /**
    * @param maxRecordBytes the largest record the broker accepts
+   * @param topics the topics the records go to, whose (Avro) serdes measure them
    * @param sessions the sessions store's value serializer; a {@link StoredSessionSerde} keeps the
    *     bytes it measures for the store's put
    */
-  RecordBudget(int maxRecordBytes, Serializer<StoredSession> sessions) {
+  RecordBudget(int maxRecordBytes, Topics topics, Serializer<StoredSession> sessions) {
     this.maxValueBytes = Math.max(0, maxRecordBytes - HEADROOM);
+    this.topics = topics;
     this.sessions = sessions;
   }
 
@@ -105,19 +100,25 @@ final class RecordBudget {
         : Optional.empty();
   }
 
-  /** The size of {@code value} in the Confluent wire format, counted without a buffer. */
+  /**
+   * The size of {@code value} in the Confluent wire format, measured by the serde of the topic it
+   * goes to (the events and history stores' changelog records are the same size).
+   */
   long avroBytes(SpecificRecord value) {
-    SpecificDatumWriter<SpecificRecord> writer =
-        writers.computeIfAbsent(value.getSchema(), SpecificDatumWriter::new);
-    counter.count = 0;
-    encoder = EncoderFactory.get().directBinaryEncoder(counter, encoder);
-    try {
-      writer.write(value, encoder);
-      encoder.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return switch (value) {
+      case SessionEvent event -> wireSize(topics.sessionEvents(), event);
+      case Assignment assignment -> wireSize(topics.assignments(), assignment);
+      case HistoryEntry entry -> wireSize(topics.history(), entry);
+      case TurnSignal signal -> wireSize(topics.turnSignals(), signal);
+      default -> throw new IllegalArgumentException("no topic for " + value.getClass());
+    };
+  }
+
+  private static <V extends SpecificRecord> long wireSize(Topic<?, V> topic, V value) {
+    if (!(topic.valueSerde() instanceof AvroSerde<V> avro)) {
+      throw new IllegalStateException("the values of " + topic.name() + " are not Avro");
     }
-    return WIRE_PREFIX + counter.count;
+    return avro.wireSize(value);
   }
 
   private static String describe(SpecificRecord value) {
@@ -165,21 +166,6 @@ final class RecordBudget {
           + " bytes, over the "
           + limit
           + " bytes a record may take";
-    }
-  }
-
-  /** Counts the bytes written to it and keeps none. */
-  private static final class ByteCounter extends OutputStream {
-    private long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      count += length;
     }
   }
 }

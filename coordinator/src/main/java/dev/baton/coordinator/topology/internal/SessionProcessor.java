@@ -94,7 +94,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
                 new TopicPartition(topics.workerResults().name(), partition)));
     payloads = context.getStateStore(CoordinatorStores.PAYLOADS);
     metrics = TaskMetrics.register(context);
-    RecordBudget budget = new RecordBudget(options.maxRecordBytes(), sessionSerde);
+    RecordBudget budget = new RecordBudget(options.maxRecordBytes(), topics, sessionSerde);
     planner =
         new SessionPlanner(
             new RecordIntake(topics, partitions, options.maxRecordBytes()),

@@ -80,7 +80,8 @@ class SessionPlannerTest {
     return new SessionPlanner(
         new RecordIntake(readers, 1, options.maxRecordBytes()),
         options,
-        new RecordBudget(options.maxRecordBytes(), new StoredSessionSerde(options.limits())),
+        new RecordBudget(
+            options.maxRecordBytes(), readers, new StoredSessionSerde(options.limits())),
         new SessionPayloads(sessions, key -> null));
   }
 
