@@ -10,6 +10,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,13 @@ public final class HttpApi implements AutoCloseable {
    * answered 414 {@code URI_TOO_LONG}, longer headers 431 {@code HEADERS_TOO_LARGE}.
    */
   public static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
+
+  /**
+   * Connections the kernel may hold for the server to accept: a thousand clients that connect at
+   * once are accepted, not reset (the JVM's default backlog is 50; the kernel caps it at {@code
+   * net.core.somaxconn}).
+   */
+  public static final int ACCEPT_QUEUE = 4096;
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
@@ -106,14 +117,24 @@ public final class HttpApi implements AutoCloseable {
               ProblemErrorHandler errors = new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES);
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+              config.jetty.addConnector((server, http) -> connector(server, http, host, port));
             });
     app.get("/health", health::ready);
     app.get("/health/ready", health::ready);
     app.get("/health/live", health::live);
     routes.register(app);
     registerErrors(app);
-    app.start(host, port);
+    app.start();
     return new HttpApi(app);
+  }
+
+  private static ServerConnector connector(
+      Server server, HttpConfiguration http, String host, int port) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
+    return connector;
   }
 
   @FunctionalInterface
@@ -192,6 +213,11 @@ public final class HttpApi implements AutoCloseable {
   /** The port the API listens on. */
   public int port() {
     return app.port();
+  }
+
+  /** The accept queue of the listening connector, as configured. */
+  int acceptQueueSize() {
+    return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getAcceptQueueSize();
   }
 
   @Override
