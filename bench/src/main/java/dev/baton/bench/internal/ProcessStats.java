@@ -10,19 +10,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples a process's resident memory ({@code VmRSS} in {@code /proc/<pid>/status}) every 200 ms
- * and its CPU time, between {@link #begin()} and {@link #end()}. Linux only; elsewhere the memory
+ * and its CPU time, between {@link #begin()} and {@link #end()}, and the CPU time of every process
+ * of the benchmark over the same window ({@link StackCpu}). Linux only; elsewhere the memory
  * figures are -1.
  */
 public final class ProcessStats implements AutoCloseable {
 
-  /** What was measured over one window. */
-  public record Window(double cpuCores, long peakRssMb, long endRssMb) {}
+  /**
+   * What was measured over one window.
+   *
+   * @param cpuCores the process's CPU seconds per second of the window
+   * @param peakRssMb its largest resident memory
+   * @param endRssMb its resident memory at the end
+   * @param allCpuMillis the CPU time of every process of the benchmark ({@link StackCpu})
+   */
+  public record Window(double cpuCores, long peakRssMb, long endRssMb, double allCpuMillis) {}
 
   private final ProcessHandle process;
   private final ScheduledExecutorService sampler =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("bench-rss").unstarted(r));
   private volatile long peakRssKb = -1;
+  private final StackCpu stack = new StackCpu();
   private long cpuStartNanos;
   private long wallStartNanos;
 
@@ -36,6 +45,7 @@ public final class ProcessStats implements AutoCloseable {
   public void begin() {
     peakRssKb = rssKb(process.pid());
     cpuStartNanos = cpuNanos();
+    stack.begin();
     wallStartNanos = System.nanoTime();
   }
 
@@ -44,7 +54,7 @@ public final class ProcessStats implements AutoCloseable {
     long wall = System.nanoTime() - wallStartNanos;
     double cores = (cpuNanos() - cpuStartNanos) / (double) Math.max(1, wall);
     long now = rssKb(process.pid());
-    return new Window(cores, Math.max(peakRssKb, now) / 1024, now / 1024);
+    return new Window(cores, Math.max(peakRssKb, now) / 1024, now / 1024, stack.endMillis());
   }
 
   private void sample() {

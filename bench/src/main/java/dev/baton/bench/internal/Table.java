@@ -48,13 +48,18 @@ public final class Table {
 
   /** The number in {@code column} of the row named {@code row}, or NaN. */
   public double value(String row, String column) {
+    return cell(row, column) instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /** The cell of {@code row} (by its first cell) and {@code column}, or null if there is none. */
+  public Object cell(String row, String column) {
     int col = headers.indexOf(column);
     for (List<Object> cells : rows) {
       if (col >= 0 && Objects.equals(String.valueOf(cells.get(0)), row)) {
-        return cells.get(col) instanceof Number n ? n.doubleValue() : Double.NaN;
+        return cells.get(col);
       }
     }
-    return Double.NaN;
+    return null;
   }
 
   /**

@@ -32,7 +32,8 @@ public final class TurnCases {
     "p99 ms",
     "errors",
     "coord CPU cores",
-    "coord RSS MB"
+    "coord RSS MB",
+    "all CPU ms/turn"
   };
 
   private final Settings settings;
@@ -62,7 +63,10 @@ public final class TurnCases {
         "Latency: from writing the SubmitTurn command to seeing the turn's TurnCompleted event"
             + " (read_committed). turns/s: completed turns over the time from the first send to"
             + " the last end. Coordinator CPU: CPU seconds of the coordinator process per second"
-            + " of the window; RSS: its peak resident memory in the window.");
+            + " of the window; RSS: its peak resident memory in the window. All CPU per turn: the"
+            + " CPU time of every process of the benchmark in the window (the coordinator; the"
+            + " broker, the workers and the driver in the benchmark's JVM; Redis and the registry)"
+            + " over the completed turns.");
   }
 
   /**
@@ -332,7 +336,8 @@ public final class TurnCases {
                 result.latencies().percentileMillis(99),
                 result.errorCount(),
                 window.cpuCores(),
-                window.peakRssMb()));
+                window.peakRssMb(),
+                window.allCpuMillis() / Math.max(1, result.completed())));
     cells.addAll(Arrays.asList(moreCells));
     table.row(cells.toArray());
     if (result.errorCount() > 0) {

@@ -1,0 +1,50 @@
+package dev.baton.bench.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+  private final Sizes sizes = Sizes.quick();
+
+  @Test
+  void shouldReadEachTargetFromItsTableAndRow() {
+    Table closed =
+        new Table("closed", "closed", "case", "turns/s", "p50 ms", "all CPU ms/turn")
+            .row("1x50 EOS", 40.0, 9.5, 7.0)
+            .row("1x50 ALOS", 60.0, 4.0, 5.0)
+            .row("100x10 EOS", 3400.0, 300.0, 3.0);
+
+    Table targets = Targets.evaluate(Map.of("closed", closed), sizes);
+
+    assertThat(result(targets, ">= 3300 turns/s at 100x10 EOS")).isEqualTo("hit");
+    assertThat(result(targets, "sequential (1x50) p50 <= 10 ms EOS")).isEqualTo("hit");
+    assertThat(result(targets, "sequential (1x50) p50 <= 3.5 ms ALOS")).isEqualTo("missed");
+    assertThat(result(targets, "CPU per turn, every process, 1x50 EOS <= 6 ms"))
+        .isEqualTo("missed");
+    assertThat(result(targets, ">= 3300 turns/s at 100x10 EOS through HTTP")).isEqualTo("not run");
+  }
+
+  @Test
+  void shouldCompareTheSecondRunOnAWarmInstanceWithTheFirst() {
+    String target = "the same load again on a warm instance: >= 90% of the first run's turns/s";
+    Table slower =
+        new Table("warm", "warm", "case", "turns/s")
+            .row("100x10 EOS, first run", 200.0)
+            .row("100x10 EOS, second run", 150.0);
+    Table level =
+        new Table("warm", "warm", "case", "turns/s")
+            .row("100x10 EOS, first run", 200.0)
+            .row("100x10 EOS, second run", 190.0);
+
+    assertThat(result(Targets.evaluate(Map.of("warm", slower), sizes), target)).isEqualTo("missed");
+    assertThat(result(Targets.evaluate(Map.of("warm", level), sizes), target)).isEqualTo("hit");
+    assertThat(result(Targets.evaluate(Map.of(), sizes), target)).isEqualTo("not run");
+  }
+
+  private static String result(Table targets, String target) {
+    return String.valueOf(targets.cell(target, "result"));
+  }
+}
