@@ -1,5 +1,6 @@
 package dev.baton.bench.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoublePredicate;
 
@@ -8,113 +9,77 @@ public final class Targets {
 
   private Targets() {}
 
+  /**
+   * One target: the figure in {@code column} of {@code row} of the table {@code tableId}, and the
+   * test it must pass.
+   */
+  private record Target(
+      String name, String tableId, String row, String column, DoublePredicate hit) {}
+
   /** The targets table for the median {@code tables} (by id) of a run with {@code sizes}. */
   public static Table evaluate(Map<String, Table> tables, Sizes sizes) {
     Table table = new Table("targets", "Targets", "target", "measured", "result");
-    String profiled = sizes.profiled().toString();
+    targets(sizes).forEach(target -> check(table, tables, target, sizes));
+    warmAgain(table, tables, sizes.profiled().toString());
+    return table;
+  }
+
+  private static List<Target> targets(Sizes sizes) {
+    String profiled = sizes.profiled() + " EOS";
     String sequential = sizes.closedLoop().getFirst().toString();
     String httpSequential = sizes.httpLoop().getFirst().toString();
-    check(
-        table,
-        tables,
-        ">= 3300 turns/s at " + profiled + " EOS",
-        "closed",
-        profiled + " EOS",
-        "turns/s",
-        v -> v >= 3300,
-        sizes);
-    check(
-        table,
-        tables,
-        ">= 3300 turns/s at " + profiled + " EOS through HTTP",
-        "http",
-        profiled + " EOS",
-        "turns/s",
-        v -> v >= 3300,
-        sizes);
-    check(
-        table,
-        tables,
-        "sequential (" + sequential + ") p50 <= 10 ms EOS",
-        "closed",
-        sequential + " EOS",
-        "p50 ms",
-        v -> v <= 10,
-        sizes);
-    check(
-        table,
-        tables,
-        "sequential (" + sequential + ") p50 <= 3.5 ms ALOS",
-        "closed",
-        sequential + " ALOS",
-        "p50 ms",
-        v -> v <= 3.5,
-        sizes);
-    check(
-        table,
-        tables,
-        "sequential (" + httpSequential + ") p50 <= 12 ms EOS through HTTP",
-        "http",
-        httpSequential + " EOS",
-        "p50 ms",
-        v -> v <= 12,
-        sizes);
-    check(
-        table,
-        tables,
-        "sequential (" + httpSequential + ") p50 <= 5 ms ALOS through HTTP",
-        "http",
-        httpSequential + " ALOS",
-        "p50 ms",
-        v -> v <= 5,
-        sizes);
-    check(
-        table,
-        tables,
-        "CPU per turn, every process, " + sequential + " EOS <= 6 ms",
-        "closed",
-        sequential + " EOS",
-        "all CPU ms/turn",
-        v -> v <= 6,
-        sizes);
-    warmAgain(table, tables, profiled);
-    check(
-        table,
-        tables,
-        sizes.heldTurns() + " turns held " + sizes.hold().toMillis() + " ms: p99 <= 2 s",
-        "scale",
-        sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms",
-        "p99 ms",
-        v -> v <= 2000,
-        sizes);
-    check(
-        table,
-        tables,
-        sizes.scaleSessions() + " sessions: coordinator RSS <= 1024 MB",
-        "scale",
-        sizes.scaleSessions() + " sessions x 1 turn",
-        "coord RSS MB",
-        v -> v <= 1024,
-        sizes);
-    check(
-        table,
-        tables,
-        "lock cycles >= 50% of raw EVALSHA (1 thread)",
-        "lock",
-        "lock uncontended",
-        "% of raw EVALSHA",
-        v -> v >= 50,
-        sizes);
-    check(
-        table,
-        tables,
-        "replay >= 200000 msg/s",
-        "replay",
-        "read with serdes",
-        "msg/s",
-        v -> v >= 200_000,
-        sizes);
-    return table;
+    String held = sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms";
+    String sessions = sizes.scaleSessions() + " sessions x 1 turn";
+    return List.of(
+        new Target(">= 3300 turns/s at " + profiled, "closed", profiled, "turns/s", v -> v >= 3300),
+        new Target(
+            ">= 3300 turns/s at " + profiled + " through HTTP",
+            "http",
+            profiled,
+            "turns/s",
+            v -> v >= 3300),
+        new Target(
+            "sequential (" + sequential + ") p50 <= 10 ms EOS",
+            "closed",
+            sequential + " EOS",
+            "p50 ms",
+            v -> v <= 10),
+        new Target(
+            "sequential (" + sequential + ") p50 <= 3.5 ms ALOS",
+            "closed",
+            sequential + " ALOS",
+            "p50 ms",
+            v -> v <= 3.5),
+        new Target(
+            "sequential (" + httpSequential + ") p50 <= 12 ms EOS through HTTP",
+            "http",
+            httpSequential + " EOS",
+            "p50 ms",
+            v -> v <= 12),
+        new Target(
+            "sequential (" + httpSequential + ") p50 <= 5 ms ALOS through HTTP",
+            "http",
+            httpSequential + " ALOS",
+            "p50 ms",
+            v -> v <= 5),
+        new Target(
+            "CPU per turn, every process, " + sequential + " EOS <= 6 ms",
+            "closed",
+            sequential + " EOS",
+            "all CPU ms/turn",
+            v -> v <= 6),
+        new Target(held + ": p99 <= 2 s", "scale", held, "p99 ms", v -> v <= 2000),
+        new Target(
+            sizes.scaleSessions() + " sessions: coordinator RSS <= 1024 MB",
+            "scale",
+            sessions,
+            "coord RSS MB",
+            v -> v <= 1024),
+        new Target(
+            "lock cycles >= 50% of raw EVALSHA (1 thread)",
+            "lock", "lock uncontended", "% of raw EVALSHA", v -> v >= 50),
+        new Target(
+            "replay >= 200000 msg/s", "replay", "read with serdes", "msg/s", v -> v >= 200_000));
   }
 
   /** The second run on a warm instance does at least 90% of the first one's turns/s. */
@@ -131,22 +96,15 @@ public final class Targets {
     out.row(target, ratio, Double.isNaN(ratio) ? "not run" : ratio >= 90 ? "hit" : "missed");
   }
 
-  private static void check(
-      Table out,
-      Map<String, Table> tables,
-      String target,
-      String tableId,
-      String row,
-      String column,
-      DoublePredicate hit,
-      Sizes sizes) {
-    Table table = tables.get(tableId);
-    double value = table == null ? Double.NaN : table.value(row, column);
-    String result = Double.isNaN(value) ? "not run" : hit.test(value) ? "hit" : "missed";
-    double turns = table == null ? Double.NaN : table.value(row, "turns");
-    if (tableId.equals("scale") && !Double.isNaN(turns) && turns < sizes.scaleSessions()) {
+  private static void check(Table out, Map<String, Table> tables, Target target, Sizes sizes) {
+    Table table = tables.get(target.tableId());
+    double value = table == null ? Double.NaN : table.value(target.row(), target.column());
+    String result = Double.isNaN(value) ? "not run" : target.hit().test(value) ? "hit" : "missed";
+    double turns = table == null ? Double.NaN : table.value(target.row(), "turns");
+    boolean scale = target.tableId().equals("scale") && target.row().contains("sessions x");
+    if (scale && !Double.isNaN(turns) && turns < sizes.scaleSessions()) {
       result = "not reached: " + Math.round(turns) + " sessions ran within the budget";
     }
-    out.row(target, value, result);
+    out.row(target.name(), value, result);
   }
 }
