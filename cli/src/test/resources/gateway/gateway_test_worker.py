@@ -1,0 +1,51 @@
+"""The Python worker of GatewayIT: the example notes agent, plus inputs that test the gateway.
+
+Arguments: the gateway's URL, the worker-py directory, a directory for marker files. Inputs:
+
+* ``hang``: writes ``running-<turnId>``, then, if BATON_TEST_HANG is 1, never returns (the test
+  kills the process); otherwise answers ``survived hang``.
+* ``wait for cancel``: writes ``running-<turnId>``, waits up to 60 s for the cancel and writes
+  ``cancelled-<turnId>`` when it sees it.
+* anything else: the example notes agent.
+"""
+
+import os
+import sys
+import threading
+import time
+
+gateway, worker_py, markers = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, os.path.join(worker_py, "src"))
+sys.path.insert(0, os.path.join(worker_py, "examples"))
+
+import notes_agent  # noqa: E402
+from baton_worker import READ, WRITE, Answer, Step, Worker  # noqa: E402
+
+
+def mark(name: str) -> None:
+    with open(os.path.join(markers, name), "w") as f:
+        f.write(str(time.time()))
+
+
+def agent(step: Step):
+    if step.input == "hang":
+        mark("running-" + step.turn_id)
+        if os.environ.get("BATON_TEST_HANG") == "1":
+            threading.Event().wait()
+        return Answer("survived hang")
+    if step.input == "wait for cancel":
+        mark("running-" + step.turn_id)
+        if step.cancellation.wait(60):
+            mark("cancelled-" + step.turn_id)
+        return Answer("")
+    return notes_agent.agent(step)
+
+
+print("ready", flush=True)
+(
+    Worker(gateway, os.environ.get("BATON_WORKER_TOKEN"), concurrency=8, poll_wait_ms=1000)
+    .agent(agent)
+    .tool("recall", READ, notes_agent.recall)
+    .tool("remember", WRITE, notes_agent.remember)
+    .run()
+)
