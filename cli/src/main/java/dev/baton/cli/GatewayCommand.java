@@ -58,10 +58,10 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--heartbeat-timeout-ms",
-      converter = SettingTypes.PositiveLong.class,
+      converter = SettingTypes.HeartbeatTimeoutMs.class,
       description =
           "How long a claimed delivery lives without a heartbeat before its work goes back to the"
-              + " fleet; at least 300.")
+              + " fleet.")
   long heartbeatTimeoutMs = GatewayOptions.DEFAULT_HEARTBEAT_TIMEOUT.toMillis();
 
   @Option(
