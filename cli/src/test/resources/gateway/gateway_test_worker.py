@@ -6,6 +6,8 @@ Arguments: the gateway's URL, the worker-py directory, a directory for marker fi
   kills the process); otherwise answers ``survived hang``.
 * ``wait for cancel``: writes ``running-<turnId>``, waits up to 60 s for the cancel and writes
   ``cancelled-<turnId>`` when it sees it.
+* ``shout: a b c``: asks for one ``shout`` call (READ) per word, then answers their results joined
+  by spaces (``A B C``), as GatewayIT's Java worker does.
 * anything else: the example notes agent.
 """
 
@@ -19,7 +21,9 @@ sys.path.insert(0, os.path.join(worker_py, "src"))
 sys.path.insert(0, os.path.join(worker_py, "examples"))
 
 import notes_agent  # noqa: E402
-from baton_worker import READ, WRITE, Answer, Step, Worker  # noqa: E402
+from baton_worker import READ, WRITE, Answer, CallTools, Step, ToolCall, ToolInvocation, Worker  # noqa: E402
+
+SHOUT = "shout:"
 
 
 def mark(name: str) -> None:
@@ -38,7 +42,16 @@ def agent(step: Step):
         if step.cancellation.wait(60):
             mark("cancelled-" + step.turn_id)
         return Answer("")
+    if step.input.startswith(SHOUT):
+        results = step.tool_results()
+        if not results:
+            return CallTools([ToolCall("shout", {"text": w}) for w in step.input[len(SHOUT) :].split()])
+        return Answer(" ".join(r.content for r in results.values()))
     return notes_agent.agent(step)
+
+
+def shout(call: ToolInvocation) -> str:
+    return call.arguments["text"].upper()
 
 
 print("ready", flush=True)
@@ -47,5 +60,6 @@ print("ready", flush=True)
     .agent(agent)
     .tool("recall", READ, notes_agent.recall)
     .tool("remember", WRITE, notes_agent.remember)
+    .tool("shout", READ, shout)
     .run()
 )

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.cli.acceptance.BatonApi;
 import dev.baton.cli.acceptance.BatonFleet;
 import dev.baton.cli.stack.StackAddresses;
@@ -13,13 +14,24 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
 import dev.baton.cli.testkit.HistoryChecker;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.worker.Message;
+import dev.baton.worker.Step;
+import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 @BatonStackTest
 class GatewayIT {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(1500);
   private static final Pattern TOOLS_INPUT =
       Pattern.compile("tools: remember (\\w+)=(\\w+), recall (\\w+)");
@@ -64,6 +77,53 @@ class GatewayIT {
         String sessionId = sessionIds.get(i);
         checker.check(sessionId, api.history(sessionId), api.events(sessionId));
       }
+    }
+  }
+
+  @Test
+  void shouldShareToolTurnsBetweenAPythonAndAJavaWorker(StackAddresses stack, TestIds ids)
+      throws Exception {
+    assumePython();
+    AtomicInteger javaRuns = new AtomicInteger();
+    int sessions = 100;
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).workers(0).start();
+        WorkerGateway gateway = startGateway(fleet, stack, null);
+        PythonWorkerProcess python =
+            PythonWorkerProcess.start(gateway.port(), dir, "py-1", Map.of());
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      fleet.startWorker(
+          "java-1",
+          b ->
+              b.redis(stack.redisUri())
+                  .agent(step -> shoutAgent(step, javaRuns))
+                  .tool(
+                      "shout",
+                      READ,
+                      call -> {
+                        javaRuns.incrementAndGet();
+                        return ToolResult.ok(shouted(call.argumentsJson()));
+                      }));
+      BatonApi api = fleet.api(0);
+      Map<String, Future<BatonApi.Reply>> turns = new LinkedHashMap<>();
+      for (int i = 0; i < sessions; i++) {
+        String sessionId = ids.sessionId();
+        String input = "shout: s" + i + " a b";
+        turns.put(
+            sessionId,
+            clients.submit(() -> api.submitUntilDecided(sessionId, "t-1", input, null, 60)));
+      }
+      HistoryChecker checker =
+          HistoryChecker.forAgent(input -> input.substring("shout: ".length()).toUpperCase());
+      for (Map.Entry<String, Future<BatonApi.Reply>> turn : turns.entrySet()) {
+        BatonApi.Reply reply = turn.getValue().get();
+        assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
+        checker.check(turn.getKey(), api.history(turn.getKey()), api.events(turn.getKey()));
+      }
+      int handlerRuns = sessions * (2 + 3);
+      System.out.printf(
+          "Of %d steps and calls, the Java worker ran %d, the gateway the other %d%n",
+          handlerRuns, javaRuns.get(), handlerRuns - javaRuns.get());
+      assertThat(javaRuns.get()).isBetween(1, handlerRuns - 1);
     }
   }
 
@@ -158,6 +218,26 @@ class GatewayIT {
     }
   }
 
+  /** The Java twin of the Python test worker's {@code shout:} agent. */
+  private static StepResult shoutAgent(Step step, AtomicInteger runs) {
+    runs.incrementAndGet();
+    List<String> results = new ArrayList<>();
+    for (Message message : step.context()) {
+      message.toolResult().ifPresent(r -> results.add(r.result().content()));
+    }
+    if (results.isEmpty()) {
+      return StepResult.callTools(
+          Arrays.stream(step.input().substring("shout:".length()).trim().split(" "))
+              .map(word -> ToolCall.of("shout", "{\"text\":\"" + word + "\"}"))
+              .toList());
+    }
+    return StepResult.answer(String.join(" ", results));
+  }
+
+  private static String shouted(String argumentsJson) throws Exception {
+    return JSON.readTree(argumentsJson).get("text").asText().toUpperCase();
+  }
+
   private static RemoteWorkerClient.Reply claim(RemoteWorkerClient remote) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
@@ -177,6 +257,7 @@ class GatewayIT {
             .port(0)
             .tool("recall", READ)
             .tool("remember", WRITE)
+            .tool("shout", READ)
             .heartbeatTimeout(HEARTBEAT_TIMEOUT)
             .token(token)
             .build();
