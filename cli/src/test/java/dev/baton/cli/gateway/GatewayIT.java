@@ -128,6 +128,39 @@ class GatewayIT {
   }
 
   @Test
+  void shouldOverlapReadsAndRunAWriteAloneInTheAgentsOrder(StackAddresses stack, TestIds ids)
+      throws Exception {
+    assumePython();
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).partitions(1).workers(0).start();
+        WorkerGateway gateway = startGateway(fleet, stack, null);
+        PythonWorkerProcess python =
+            PythonWorkerProcess.start(gateway.port(), dir, "py-1", Map.of())) {
+      BatonApi api = fleet.api(0);
+
+      BatonApi.Reply reply =
+          api.submitUntilDecided(ids.sessionId(), "t-1", "order: read read write read", null, 60);
+
+      assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
+      double[][] calls = new double[4][];
+      for (int i = 0; i < calls.length; i++) {
+        calls[i] =
+            Arrays.stream(Files.readString(dir.resolve("call-t-1-" + i)).split(" "))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+      }
+      assertThat(calls[1][0])
+          .as("the second read starts before the first ends")
+          .isLessThan(calls[0][1]);
+      assertThat(calls[2][0])
+          .as("the write starts after both reads end")
+          .isGreaterThanOrEqualTo(Math.max(calls[0][1], calls[1][1]));
+      assertThat(calls[3][0])
+          .as("the last read starts after the write ends")
+          .isGreaterThanOrEqualTo(calls[2][1]);
+    }
+  }
+
+  @Test
   void shouldGiveAStepBackToTheFleetWhenItsPythonWorkerIsKilled(StackAddresses stack, TestIds ids)
       throws Exception {
     assumePython();
@@ -258,6 +291,8 @@ class GatewayIT {
             .tool("recall", READ)
             .tool("remember", WRITE)
             .tool("shout", READ)
+            .tool("probe_read", READ)
+            .tool("probe_write", WRITE)
             .heartbeatTimeout(HEARTBEAT_TIMEOUT)
             .token(token)
             .build();
