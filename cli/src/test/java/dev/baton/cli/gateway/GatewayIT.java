@@ -165,11 +165,12 @@ class GatewayIT {
       throws Exception {
     assumePython();
     try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).workers(0).start();
-        WorkerGateway gateway = startGateway(fleet, stack, null)) {
+        WorkerGateway gateway = startGateway(fleet, stack, null);
+        PythonWorkerProcess hanging =
+            PythonWorkerProcess.start(
+                gateway.port(), dir, "py-hang", Map.of("BATON_TEST_HANG", "1"))) {
       BatonApi api = fleet.api(0);
       String sessionId = ids.sessionId();
-      PythonWorkerProcess hanging =
-          PythonWorkerProcess.start(gateway.port(), dir, "py-hang", Map.of("BATON_TEST_HANG", "1"));
       assertThat(api.submitUntilDecided(sessionId, "t-1", "hang", null, 0).status()).isEqualTo(202);
       awaitMarker("running-t-1", Duration.ofSeconds(60));
 
