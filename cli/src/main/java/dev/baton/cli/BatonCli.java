@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       CoordinatorCommand.class,
       WorkerCommand.class,
+      GatewayCommand.class,
       StackCommand.class,
       ReplayCommand.class,
       TailCommand.class,

@@ -1,5 +1,6 @@
 package dev.baton.cli.config;
 
+import dev.baton.cli.gateway.GatewayOptions;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.worker.WorkerOptions;
 import java.nio.file.InvalidPathException;
@@ -62,6 +63,14 @@ public final class SettingTypes {
     /** Creates the converter. */
     public SessionTimeoutMs() {
       super(CoordinatorConfig.MIN_SESSION_TIMEOUT.toMillis(), Long.MAX_VALUE, v -> v);
+    }
+  }
+
+  /** A gateway's heartbeat timeout in ms, at least {@link GatewayOptions#MIN_HEARTBEAT_TIMEOUT}. */
+  public static final class HeartbeatTimeoutMs extends Bounded<Long> {
+    /** Creates the converter. */
+    public HeartbeatTimeoutMs() {
+      super(GatewayOptions.MIN_HEARTBEAT_TIMEOUT.toMillis(), Long.MAX_VALUE, v -> v);
     }
   }
 

@@ -198,7 +198,12 @@ public final class BatonFleet implements AutoCloseable {
     return workerBuilder(workerId).build();
   }
 
-  private Worker.Builder workerBuilder(String workerId) {
+  /**
+   * A builder of a worker on this fleet's topics and share group, with the {@link EchoAgent}, not
+   * started and not shut down with the fleet: for a worker the caller runs itself, such as a
+   * gateway's.
+   */
+  public Worker.Builder workerBuilder(String workerId) {
     Worker.Builder builder =
         Worker.builder()
             .kafka(stack.kafkaBootstrap())

@@ -1,0 +1,131 @@
+package dev.baton.cli;
+
+import dev.baton.cli.config.SettingDefault;
+import dev.baton.cli.config.SettingTypes;
+import dev.baton.cli.gateway.GatewayOptions;
+import dev.baton.cli.gateway.WorkerGateway;
+import dev.baton.worker.OperationClass;
+import dev.baton.worker.Worker;
+import dev.baton.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code baton gateway}: the worker gateway, through which workers in any language join. */
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a worker gateway against an existing Kafka, Schema Registry and Redis: a worker of",
+      "the fleet that hands each agent step and tool call to a remote worker over HTTP",
+      "(docs/worker-protocol.md), while it renews leases, holds turn locks and hears cancels."
+    })
+final class GatewayCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin ExternalAddresses addresses;
+  @Mixin TopicPrefixOption prefix;
+  @Mixin ShareGroupOption group;
+
+  @Option(
+      names = "--gateway-host",
+      defaultValue = GatewayOptions.DEFAULT_HOST,
+      converter = SettingTypes.Text.class,
+      description = "Interface the gateway's HTTP API listens on.")
+  String host;
+
+  @Option(
+      names = "--gateway-port",
+      defaultValue = "" + GatewayOptions.DEFAULT_PORT,
+      converter = SettingTypes.Port.class,
+      description = "Port of the gateway's HTTP API (0 picks a free one).")
+  int port;
+
+  @Option(
+      names = {"--gateway-tools", "--gateway-tool"},
+      split = ",",
+      paramLabel = "TOOL=READ|WRITE",
+      description =
+          "A tool remote workers run, with its operation class; repeatable or comma-separated.")
+  @SettingDefault("none: remote workers run agent steps only")
+  Map<String, OperationClass> tools;
+
+  @Option(
+      names = "--heartbeat-timeout-ms",
+      converter = SettingTypes.HeartbeatTimeoutMs.class,
+      description =
+          "How long a claimed delivery lives without a heartbeat before its work goes back to the"
+              + " fleet.")
+  long heartbeatTimeoutMs = GatewayOptions.DEFAULT_HEARTBEAT_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--claim-timeout-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a delivery waits for a remote worker to claim it before it goes back to the"
+              + " fleet.")
+  long claimTimeoutMs = GatewayOptions.DEFAULT_CLAIM_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--worker-token",
+      converter = SettingTypes.Text.class,
+      description = "Bearer token remote workers must send (Authorization: Bearer <token>).")
+  @SettingDefault("none: every request is accepted")
+  String token;
+
+  @Option(
+      names = "--worker-id",
+      converter = SettingTypes.Text.class,
+      description = "The gateway's worker id in results and events.")
+  @SettingDefault("gateway-<pid>")
+  String workerId;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "" + WorkerOptions.DEFAULT_MAX_IN_FLIGHT,
+      converter = SettingTypes.MaxInFlight.class,
+      description = "Steps and calls the gateway holds for remote workers at once.")
+  int maxInFlight;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    GatewayOptions options = options();
+    Worker.Builder sdk =
+        Worker.builder()
+            .kafka(addresses.requiredKafka())
+            .schemaRegistry(addresses.requiredRegistry())
+            .redis(addresses.requiredRedis())
+            .topicPrefix(prefix.topicPrefix)
+            .shareGroup(group.shareGroup)
+            .workerId(workerId != null ? workerId : "gateway-" + ProcessHandle.current().pid())
+            .maxInFlight(maxInFlight);
+    UntilShutdown shutdown = new UntilShutdown();
+    shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));
+    shutdown.await();
+    return 0;
+  }
+
+  private GatewayOptions options() {
+    GatewayOptions.Builder builder =
+        GatewayOptions.builder()
+            .host(host)
+            .port(port)
+            .heartbeatTimeout(Duration.ofMillis(heartbeatTimeoutMs))
+            .claimTimeout(Duration.ofMillis(claimTimeoutMs))
+            .token(token);
+    if (tools != null) {
+      tools.forEach(builder::tool);
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

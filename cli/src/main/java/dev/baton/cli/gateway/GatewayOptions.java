@@ -1,0 +1,167 @@
+package dev.baton.cli.gateway;
+
+import dev.baton.worker.OperationClass;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link WorkerGateway} listens and how long it waits for remote workers.
+ *
+ * <pre>{@code
+ * GatewayOptions options = GatewayOptions.builder()
+ *     .port(8090)
+ *     .tool("read_note", OperationClass.READ)
+ *     .heartbeatTimeout(Duration.ofSeconds(10))
+ *     .build();
+ * }</pre>
+ *
+ * @param host the interface the HTTP API listens on
+ * @param port the HTTP port (0 picks a free one)
+ * @param tools the tools the gateway takes calls of, with their declared operation classes
+ * @param heartbeatTimeout how long a claimed delivery lives without a heartbeat
+ * @param claimTimeout how long a delivery waits for a remote worker to claim it before it is given
+ *     back to the fleet
+ * @param maxPollWait the longest a poll for work is held open
+ * @param token the bearer token remote workers must send, if any
+ */
+public record GatewayOptions(
+    String host,
+    int port,
+    Map<String, OperationClass> tools,
+    Duration heartbeatTimeout,
+    Duration claimTimeout,
+    Duration maxPollWait,
+    Optional<String> token) {
+
+  /** The default interface: every one. */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** The default HTTP port. */
+  public static final int DEFAULT_PORT = 8090;
+
+  /** The default heartbeat timeout. */
+  public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default claim timeout. */
+  public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The default longest poll; below Jetty's 30 s idle timeout. */
+  public static final Duration DEFAULT_MAX_POLL_WAIT = Duration.ofSeconds(20);
+
+  /** The shortest heartbeat timeout: remote workers heartbeat every third of it. */
+  public static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofMillis(300);
+
+  /** Checks the options and copies the tools. */
+  public GatewayOptions {
+    Objects.requireNonNull(host, "host");
+    tools = Map.copyOf(Objects.requireNonNull(tools, "tools"));
+    Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+    Objects.requireNonNull(claimTimeout, "claimTimeout");
+    Objects.requireNonNull(maxPollWait, "maxPollWait");
+    Objects.requireNonNull(token, "token");
+    require(!host.isBlank(), "host", host, "a non-blank host");
+    require(port >= 0 && port <= 65_535, "port", port, "0 to 65535");
+    require(
+        heartbeatTimeout.compareTo(MIN_HEARTBEAT_TIMEOUT) >= 0,
+        "heartbeatTimeout",
+        heartbeatTimeout,
+        "at least " + MIN_HEARTBEAT_TIMEOUT);
+    require(claimTimeout.isPositive(), "claimTimeout", claimTimeout, "positive");
+    require(maxPollWait.isPositive(), "maxPollWait", maxPollWait, "positive");
+    require(token.map(t -> !t.isBlank()).orElse(true), "token", "\"\"", "a non-blank token");
+    tools.keySet().forEach(name -> require(!name.isBlank(), "tool", name, "a non-blank name"));
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** How often a remote worker should heartbeat: a third of the heartbeat timeout. */
+  public Duration heartbeatInterval() {
+    return heartbeatTimeout.dividedBy(3);
+  }
+
+  private static void require(boolean ok, String option, Object value, String allowed) {
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "Invalid gateway option " + option + "=" + value + "; allowed: " + allowed);
+    }
+  }
+
+  /** Builds {@link GatewayOptions}; {@link #build()} checks them. */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private final Map<String, OperationClass> tools = new LinkedHashMap<>();
+    private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+    private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
+    private Duration maxPollWait = DEFAULT_MAX_POLL_WAIT;
+    private String token;
+
+    private Builder() {}
+
+    /** Sets the interface to listen on. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** Sets the HTTP port; 0 picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Adds a tool the gateway takes calls of, declared as {@code operationClass}. */
+    public Builder tool(String name, OperationClass operationClass) {
+      tools.put(
+          Objects.requireNonNull(name, "name"),
+          Objects.requireNonNull(operationClass, "operationClass"));
+      return this;
+    }
+
+    /** Sets how long a claimed delivery lives without a heartbeat. */
+    public Builder heartbeatTimeout(Duration heartbeatTimeout) {
+      this.heartbeatTimeout = Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
+      return this;
+    }
+
+    /** Sets how long a delivery waits to be claimed before it goes back to the fleet. */
+    public Builder claimTimeout(Duration claimTimeout) {
+      this.claimTimeout = Objects.requireNonNull(claimTimeout, "claimTimeout");
+      return this;
+    }
+
+    /** Sets the longest a poll for work is held open. */
+    public Builder maxPollWait(Duration maxPollWait) {
+      this.maxPollWait = Objects.requireNonNull(maxPollWait, "maxPollWait");
+      return this;
+    }
+
+    /** Requires remote workers to send {@code Authorization: Bearer <token>}; null for none. */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /**
+     * Returns the options.
+     *
+     * @throws IllegalArgumentException naming the option, the value and what is allowed
+     */
+    public GatewayOptions build() {
+      return new GatewayOptions(
+          host,
+          port,
+          tools,
+          heartbeatTimeout,
+          claimTimeout,
+          maxPollWait,
+          Optional.ofNullable(token));
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.baton.cli.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A remote worker of the gateway's protocol, driven by a test request by request. */
+final class RemoteWorkerClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String baseUrl;
+  private final String token;
+
+  RemoteWorkerClient(int port, String token) {
+    this.baseUrl = "http://127.0.0.1:" + port;
+    this.token = token;
+  }
+
+  /** A status and its JSON body (null for none). */
+  record Reply(int status, JsonNode json) {
+    String problemCode() {
+      return json == null ? null : json.path("code").asText(null);
+    }
+  }
+
+  Reply pollForAgentSteps(Duration wait) {
+    return post(
+        "/v1/work",
+        "{\"workerId\":\"java-test\",\"agent\":true,\"waitMs\":" + wait.toMillis() + "}");
+  }
+
+  Reply heartbeat(String deliveryId) {
+    return post("/v1/deliveries/" + deliveryId + "/heartbeat", "{}");
+  }
+
+  Reply answer(String deliveryId, String content) {
+    return post(
+        "/v1/deliveries/" + deliveryId + "/result",
+        JSON.createObjectNode().put("content", content).toString());
+  }
+
+  Reply post(String path, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      String text = response.body();
+      return new Reply(response.statusCode(), text.isEmpty() ? null : JSON.readTree(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
