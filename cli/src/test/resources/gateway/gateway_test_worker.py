@@ -10,7 +10,9 @@ Arguments: the gateway's URL, the worker-py directory, a directory for marker fi
   by spaces (``A B C``), as GatewayIT's Java worker does.
 * ``order: read read write read``: asks for those calls of ``probe_read`` (READ) and
   ``probe_write`` (WRITE) in that order; each takes 300 ms and writes ``call-<turnId>-<index>``
-  with its start and end times; the next step answers ``probed``.
+  with its start and end times; the next step answers ``probed``. The first two reads each wait
+  (up to 10 s) until the other has started, so they overlap whenever the lock lets them, however
+  slow the machine; were they run one after the other, the first would end after its wait.
 * anything else: the example notes agent.
 """
 
@@ -61,6 +63,12 @@ def agent(step: Step):
 
 def probe(call: ToolInvocation) -> str:
     start = time.time()
+    index = call.arguments["index"]
+    if index in (0, 1):
+        mark(f"started-{call.turn_id}-{index}")
+        other = os.path.join(markers, f"started-{call.turn_id}-{1 - index}")
+        while not os.path.exists(other) and time.time() < start + 10:
+            time.sleep(0.01)
     time.sleep(0.3)
     end = time.time()
     with open(os.path.join(markers, f"call-{call.turn_id}-{call.arguments['index']}"), "w") as f:
