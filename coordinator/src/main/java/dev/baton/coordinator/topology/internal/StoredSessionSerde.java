@@ -68,6 +68,13 @@ public final class StoredSessionSerde
 
   private record Serialized(StoredSession session, byte[] bytes) {}
 
+  /** How many written sessions each thread keeps to answer reads of their bytes. */
+  static final int RECENT_SESSIONS = 4096;
+
+  /** The sessions each thread wrote last, by their bytes; shared by the stream threads. */
+  private final ThreadLocal<RecentlyWritten<StoredSession>> recent =
+      ThreadLocal.withInitial(() -> new RecentlyWritten<>(RECENT_SESSIONS));
+
   /**
    * @param limits the limits that give the timer of a value written before version 5
    */
@@ -108,6 +115,7 @@ public final class StoredSessionSerde
     }
     byte[] bytes = write(session);
     lastSerialized.set(new Serialized(session, bytes));
+    recent.get().wrote(bytes, session);
     return bytes;
   }
 
@@ -125,6 +133,10 @@ public final class StoredSessionSerde
   public StoredSession deserialize(String topic, byte[] bytes) {
     if (bytes == null) {
       return null;
+    }
+    StoredSession written = recent.get().read(bytes);
+    if (written != null) {
+      return written;
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       return new SessionReader(in, limits).read();

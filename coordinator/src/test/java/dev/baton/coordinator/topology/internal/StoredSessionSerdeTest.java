@@ -220,6 +220,32 @@ class StoredSessionSerdeTest {
   }
 
   @Test
+  void shouldReadBackTheSessionItWroteWithoutDecodingIt() throws Exception {
+    StoredSession written = new StoredSession(SessionState.empty("session-1"), 3);
+    byte[] bytes = serde.serialize("t", written);
+
+    assertThat(serde.deserialize("t", bytes.clone())).as("this thread's").isSameAs(written);
+    StoredSession[] elsewhere = new StoredSession[1];
+    Thread other = Thread.ofPlatform().start(() -> elsewhere[0] = serde.deserialize("t", bytes));
+    other.join();
+    assertThat(elsewhere[0])
+        .as("another thread's, decoded")
+        .isNotSameAs(written)
+        .isEqualTo(written);
+  }
+
+  @Test
+  void shouldForgetTheOldestOfMoreWrittenSessionsThanItKeeps() {
+    StoredSession first = new StoredSession(SessionState.empty("session-0"), 3);
+    byte[] bytes = serde.serialize("t", first);
+    for (int i = 1; i <= StoredSessionSerde.RECENT_SESSIONS; i++) {
+      serde.serialize("t", new StoredSession(SessionState.empty("session-" + i), 3));
+    }
+
+    assertThat(serde.deserialize("t", bytes)).isNotSameAs(first).isEqualTo(first);
+  }
+
+  @Test
   void shouldStillReadFormatVersion1() {
     StoredSession empty = StoredSession.empty("session-1");
     byte[] bytes = serde.serialize("t", empty);
@@ -339,7 +365,9 @@ class StoredSessionSerdeTest {
         .hasMessageContaining("corrupt value in the sessions store");
   }
 
+  /** Written by one serde, read by another: decoded, not the value its writer remembers. */
   private StoredSession roundTrip(StoredSession session) {
-    return serde.deserialize("t", serde.serialize("t", session));
+    byte[] bytes = serde.serialize("t", session);
+    return new StoredSessionSerde(SessionLimits.defaults()).deserialize("t", bytes);
   }
 }
