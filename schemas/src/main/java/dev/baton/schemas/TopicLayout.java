@@ -123,7 +123,7 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
         new TopicSpec(workerResults(), partitions, input(retention(SEVEN_DAYS_MS))),
         new TopicSpec(assignments(), partitions, retention(SEVEN_DAYS_MS)),
         new TopicSpec(sessionEvents(), partitions, retention("-1")),
-        new TopicSpec(turnStream(), partitions, retention(ONE_DAY_MS)),
+        new TopicSpec(turnStream(), partitions, input(retention(ONE_DAY_MS))),
         new TopicSpec(
             turnSignals(),
             partitions,
