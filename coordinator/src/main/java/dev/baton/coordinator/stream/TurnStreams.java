@@ -150,8 +150,9 @@ public final class TurnStreams implements AutoCloseable {
       throw new IllegalArgumentException("bufferEvents must be positive, got " + bufferEvents);
     }
     CompletableFuture<TurnSubscription> opened = new CompletableFuture<>();
+    // No wakeup: it would fail whichever consumer call the reader makes next, a registration's
+    // own lookups included; the reader takes requests between polls, at most POLL apart.
     requests.add(() -> register(sessionId, turnId, start, bufferEvents, opened));
-    consumer.wakeup();
     try {
       return opened.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -180,7 +181,7 @@ public final class TurnStreams implements AutoCloseable {
         handOn(records);
         dropFinished();
       } catch (WakeupException e) {
-        // a request came in; it runs at the top of the loop
+        // closing
       } catch (InterruptedException | InterruptException e) {
         return;
       } catch (RuntimeException e) {
