@@ -121,6 +121,39 @@ class TurnStreamIT {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void shouldAnswerASubmitThatAcceptsAnEventStreamWithTheTurnsStream(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      List<List<SseStream.Event>> streams =
+          concurrently(
+              i -> {
+                String body = "{\"turnId\":\"t-1\",\"input\":\"stream " + DELTAS + " 5\"}";
+                try (SseStream stream =
+                    SseStream.post(
+                        fleet.coordinator(i % 2).httpPort(),
+                        "/v1/sessions/" + ids.sessionId() + "/turns",
+                        body)) {
+                  assertThat(stream.status()).isEqualTo(200);
+                  return drain(stream);
+                }
+              });
+      streams.forEach(TurnStreamIT::assertWholeTurn);
+
+      String busy = ids.sessionId();
+      assertThat(fleet.api(0).submit(busy, "slow", "sleep 20000 slow", null, 0).status())
+          .isEqualTo(202);
+      assertProblem(
+          SseStream.post(
+              fleet.coordinator(1).httpPort(),
+              "/v1/sessions/" + busy + "/turns",
+              "{\"turnId\":\"t-2\",\"input\":\"too soon\"}"),
+          409,
+          "SESSION_BUSY");
+    }
+  }
+
   private static BatonFleet fleet(StackAddresses stack, TestIds ids, Path dir) {
     return BatonFleet.builder(stack, ids, dir)
         .partitions(4)
@@ -162,13 +195,17 @@ class TurnStreamIT {
       throws IOException {
     try (SseStream stream = open(fleet, coordinator, session, turnId, lastEventId)) {
       assertThat(stream.status()).as("stream of %s on %d", session, coordinator).isEqualTo(200);
-      assertThat(stream.contentType()).startsWith("text/event-stream");
-      List<SseStream.Event> events = new ArrayList<>();
-      for (Optional<SseStream.Event> e = stream.next(); e.isPresent(); e = stream.next()) {
-        events.add(e.get());
-      }
-      return events;
+      return drain(stream);
     }
+  }
+
+  private static List<SseStream.Event> drain(SseStream stream) throws IOException {
+    assertThat(stream.contentType()).startsWith("text/event-stream");
+    List<SseStream.Event> events = new ArrayList<>();
+    for (Optional<SseStream.Event> e = stream.next(); e.isPresent(); e = stream.next()) {
+      events.add(e.get());
+    }
+    return events;
   }
 
   private static SseStream open(

@@ -73,12 +73,21 @@ final class Forwarder {
   }
 
   /**
-   * Forwards a stream request ({@code GET}, with its {@code Last-Event-ID}) and relays the owner's
-   * answer as it comes, flushing each piece, until the owner ends it or the client goes away.
+   * Forwards a request answered by a stream (a stream's {@code GET} with its {@code Last-Event-ID},
+   * or a submit that asks for the stream) and relays the owner's answer as it comes, flushing each
+   * piece, until the owner ends it or the client goes away.
    */
   void forwardStream(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
+    byte[] body = RequestBody.read(ctx, maxBodyBytes);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(target(ctx, owner)).header(FORWARDED_HEADER, self.get()).GET();
+        HttpRequest.newBuilder(target(ctx, owner))
+            .header(FORWARDED_HEADER, self.get())
+            .method(
+                ctx.method().name(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    copyHeader(ctx, request, "Content-Type");
     copyHeader(ctx, request, "Accept");
     copyHeader(ctx, request, TurnStreamEndpoint.LAST_EVENT_ID);
     HttpResponse<InputStream> response =
@@ -87,11 +96,11 @@ final class Forwarder {
     for (String name : List.of("Content-Type", "Retry-After", "Cache-Control")) {
       response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
     }
-    try (InputStream body = response.body()) {
+    try (InputStream relayed = response.body()) {
       OutputStream out = ctx.res().getOutputStream();
       ctx.res().flushBuffer();
       byte[] buffer = new byte[8192];
-      for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+      for (int read = relayed.read(buffer); read >= 0; read = relayed.read(buffer)) {
         out.write(buffer, 0, read);
         out.flush();
       }

@@ -49,7 +49,7 @@ final class SessionRoutes {
   }
 
   void register(Javalin app) {
-    app.post("/v1/sessions/{id}/turns", owned(turns::submit));
+    app.post("/v1/sessions/{id}/turns", submit());
     app.get("/v1/sessions/{id}/turns", owned(controls::pending));
     app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
     app.delete("/v1/sessions/{id}/turns/{turnId}", owned(controls::cancel));
@@ -63,6 +63,17 @@ final class SessionRoutes {
     if (stream != null) {
       app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(stream::stream));
     }
+  }
+
+  /** A submit, answered with the turn's stream when it asks for it and streams are served. */
+  private Handler submit() {
+    Handler plain = owned(turns::submit);
+    if (stream == null) {
+      return plain;
+    }
+    Handler streamed =
+        ownedStream((ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
+    return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
   }
 
   /** As {@link #owned}, relaying a remote owner's answer as it comes. */

@@ -36,8 +36,22 @@ final class TurnStreamEndpoint {
     this.options = options;
   }
 
+  /**
+   * Whether a submit asks to be answered with the turn's stream: {@code Accept: text/event-stream}
+   * or {@code ?stream=true}.
+   */
+  static boolean wanted(Context ctx) {
+    String accept = ctx.header("Accept");
+    return "true".equals(ctx.queryParam("stream"))
+        || (accept != null && accept.contains(SseWriter.CONTENT_TYPE));
+  }
+
   void stream(Context ctx, String sessionId) throws InterruptedException {
-    String turnId = ctx.pathParam("turnId");
+    stream(ctx, sessionId, ctx.pathParam("turnId"));
+  }
+
+  /** Streams turn {@code turnId} of {@code sessionId} as the response of {@code ctx}. */
+  void stream(Context ctx, String sessionId, String turnId) throws InterruptedException {
     TurnsEndpoint.statusOf(sessions, sessionId, turnId);
     Optional<TurnCursor> after = after(ctx, sessionId, turnId);
     if (after.isPresent() && after.get().ended()) {
