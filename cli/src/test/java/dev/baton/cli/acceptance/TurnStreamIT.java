@@ -36,6 +36,11 @@ class TurnStreamIT {
   private static final int STREAMS = Integer.getInteger("baton.it.streams", 50);
   private static final int DELTAS = 100;
 
+  /** Each worker's handler slots, and its share consumers (members of the group's 200). */
+  private static final int MAX_IN_FLIGHT = 64;
+
+  private static final int POLLERS = 8;
+
   /** turn.started, step.started, the deltas, step.completed, turn.ended. */
   private static final int EVENTS = DELTAS + 4;
 
@@ -159,7 +164,8 @@ class TurnStreamIT {
         .partitions(4)
         .coordinators(2)
         .workers(2)
-        .maxInFlight(STREAMS)
+        .maxInFlight(Math.min(STREAMS, MAX_IN_FLIGHT))
+        .pollers(POLLERS)
         .start();
   }
 

@@ -292,8 +292,19 @@ public final class TurnStreams implements AutoCloseable {
     } else if (consumer.position(topicPartition) > offset) {
       consumer.seek(topicPartition, offset);
       if (topicPartition.topic().equals(eventsTopic)) {
-        held.remove(partition); // read again from there
+        forgetHeldFrom(partition, offset);
       }
+    }
+  }
+
+  /**
+   * Drops the held events of {@code partition} from {@code offset} on, which the reader reads
+   * again; those before it stay held, in order, or they would be lost.
+   */
+  private void forgetHeldFrom(int partition, long offset) {
+    ArrayDeque<HeldEvent> queue = held.get(partition);
+    while (queue != null && !queue.isEmpty() && queue.peekLast().record.offset() >= offset) {
+      queue.pollLast();
     }
   }
 
