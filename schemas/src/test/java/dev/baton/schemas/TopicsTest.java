@@ -28,10 +28,9 @@ class TopicsTest {
   }
 
   @Test
-  void shouldStampInputRecordsAndDeltasWithTheBrokersTime() {
+  void shouldStampOnlyInputRecordsWithTheBrokersTime() {
     for (TopicSpec spec : layout.specs()) {
-      boolean input =
-          layout.inputs().contains(spec.name()) || spec.name().equals(layout.turnStream());
+      boolean input = layout.inputs().contains(spec.name());
       assertThat(spec.configs().get(TopicLayout.TIMESTAMP_TYPE_CONFIG))
           .as(spec.name())
           .isEqualTo(input ? TopicLayout.INPUT_TIMESTAMP_TYPE : null);
