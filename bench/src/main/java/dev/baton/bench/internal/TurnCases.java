@@ -144,9 +144,10 @@ public final class TurnCases {
   }
 
   /**
-   * Case 3b: the throughput shape under exactly-once twice on one warm coordinator, new sessions
-   * the second time, so that sessions, events and history accumulate in its stores: the figures of
-   * the second run against the first show whether the instance slows as its state grows.
+   * Case 3b: the throughput shape under exactly-once twice on one warm coordinator through HTTP,
+   * the second time new turns of the same sessions, so that events and history accumulate in its
+   * stores and each session's history is twice as long: the figures of the second run against the
+   * first show whether the instance slows as its state grows.
    */
   public Table warmTwice() throws IOException, InterruptedException {
     Sizes.Shape shape = settings.sizes().profiled();
