@@ -98,12 +98,17 @@ class WorkerTest {
     assertThat(worker.inFlight()).isEqualTo(3);
     release.countDown();
 
-    await().until(() -> consumer().acks().size() == 10);
+    // A slow machine may renew the three held records first: renewals are not final.
+    await().until(() -> finalAcks(consumer()).size() == 10);
     assertThat(mostRunning.get()).isEqualTo(3);
-    assertThat(consumer().ackTypes())
+    assertThat(finalAcks(consumer()))
         .containsOnly(AcknowledgeType.ACCEPT, AcknowledgeType.RELEASE)
         .filteredOn(type -> type == AcknowledgeType.ACCEPT)
         .hasSize(3);
+  }
+
+  private static List<AcknowledgeType> finalAcks(FakeShareConsumer consumer) {
+    return consumer.ackTypes().stream().filter(type -> type != AcknowledgeType.RENEW).toList();
   }
 
   @Test
