@@ -4,6 +4,7 @@ import dev.baton.cli.config.SettingDefault;
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
@@ -142,6 +143,23 @@ final class CoordinatorOptions {
   long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
 
   @Option(
+      names = "--stream-heartbeat-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a turn stream (server-sent events) may go without an event before the server"
+              + " writes a heartbeat comment, which keeps proxies from closing it and notices a"
+              + " client that is gone.")
+  long streamHeartbeatMs = HttpOptions.DEFAULT_STREAM_HEARTBEAT.toMillis();
+
+  @Option(
+      names = "--stream-buffer-events",
+      converter = SettingTypes.PositiveInt.class,
+      description =
+          "How many events a turn stream buffers for a client that reads slower than they come;"
+              + " a client that lets it fill is cut off and resumes from its last event id.")
+  int streamBufferEvents = HttpOptions.DEFAULT_STREAM_BUFFER;
+
+  @Option(
       names = "--application-id",
       defaultValue = TopicLayout.DEFAULT_APPLICATION_ID,
       converter = SettingTypes.Text.class,
@@ -213,6 +231,11 @@ final class CoordinatorOptions {
       builder.topology(topology.build());
     }
     return builder
+        .http(
+            HttpOptions.builder()
+                .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
+                .streamBuffer(streamBufferEvents)
+                .build())
         .topics(topicLayout())
         .httpHost(httpHost)
         .httpPort(httpPort)

@@ -67,6 +67,37 @@ class CoordinatorOptionsTest {
     assertThat(fromCli.httpHost()).isEqualTo(defaults.httpHost());
     assertThat(fromCli.httpPort()).isEqualTo(defaults.httpPort());
     assertThat(fromCli.topology()).hasToString(defaults.topology().toString());
+    assertThat(fromCli.http()).hasToString(defaults.http().toString());
+  }
+
+  @Test
+  void shouldTurnTheStreamSettingsIntoTheHttpOptions() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_STREAM_BUFFER_EVENTS", "64"),
+            "coordinator",
+            "--kafka=k:9092",
+            "--registry=http://r",
+            "--redis=redis://x",
+            "--stream-heartbeat-ms=2500");
+
+    CoordinatorConfig config = build(command);
+
+    assertThat(config.http().streamHeartbeat()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(config.http().streamBuffer()).isEqualTo(64);
+  }
+
+  @Test
+  void shouldRefuseAStreamHeartbeatOrBufferBelowOne() {
+    CliRun heartbeat = CliRun.execute(Map.of(), "coordinator", "--stream-heartbeat-ms=0");
+    CliRun buffer = CliRun.execute(Map.of("BATON_STREAM_BUFFER_EVENTS", "0"), "dev");
+
+    assertThat(heartbeat.exitCode()).isEqualTo(Settings.EXIT_INVALID);
+    assertThat(heartbeat.err())
+        .contains("--stream-heartbeat-ms=0 (flag) is invalid: must be an integer >= 1");
+    assertThat(buffer.exitCode()).isEqualTo(Settings.EXIT_INVALID);
+    assertThat(buffer.err())
+        .contains("BATON_STREAM_BUFFER_EVENTS=0 (environment) is invalid: must be an integer >= 1");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
+import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
@@ -50,9 +51,11 @@ public final class Coordinator implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final CountDownLatch running;
   private final InputProgressReader progress;
+  private final TurnStreams turnStreams;
 
   private Coordinator(
       KafkaStreams streams,
+      TurnStreams turnStreams,
       InputProgressReader progress,
       HttpApi http,
       KafkaSessionService sessions,
@@ -61,6 +64,7 @@ public final class Coordinator implements AutoCloseable {
       CountDownLatch running) {
     this.running = running;
     this.streams = streams;
+    this.turnStreams = turnStreams;
     this.progress = progress;
     this.http = http;
     this.sessions = sessions;
@@ -96,6 +100,12 @@ public final class Coordinator implements AutoCloseable {
             config.topics().commands(),
             registry,
             config.topology().maxRecordBytes());
+    TurnStreams turnStreams =
+        TurnStreams.start(
+            config.kafkaBootstrap(),
+            config.topics().sessionEvents(),
+            config.topics().turnStream(),
+            registry);
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
@@ -108,8 +118,10 @@ public final class Coordinator implements AutoCloseable {
               sessions,
               waiters,
               config.http(),
-              config.topology().limits());
+              config.topology().limits(),
+              turnStreams);
     } catch (RuntimeException e) {
+      turnStreams.close();
       sessions.close();
       registry.close();
       dependencies.close();
@@ -152,12 +164,14 @@ public final class Coordinator implements AutoCloseable {
       sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
-      return new Coordinator(streams, progress, http, sessions, dependencies, registry, running);
+      return new Coordinator(
+          streams, turnStreams, progress, http, sessions, dependencies, registry, running);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
       }
       http.close();
+      turnStreams.close();
       sessions.close();
       registry.close();
       dependencies.close();
@@ -199,6 +213,7 @@ public final class Coordinator implements AutoCloseable {
     List<Thread> clients =
         List.of(
             closing("commands", () -> sessions.close(CLOSE_TIMEOUT)),
+            closing("turn-streams", turnStreams::close),
             closing("input-progress", progress::close),
             closing("dependency-checks", dependencies::close));
     boolean streamsClosed =

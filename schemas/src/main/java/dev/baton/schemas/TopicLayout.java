@@ -37,9 +37,10 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
   public static final String TIMESTAMP_TYPE_CONFIG = "message.timestamp.type";
 
   /**
-   * The {@link #TIMESTAMP_TYPE_CONFIG} of the input topics (commands, worker results): the broker
-   * stamps each record when it appends it, so the coordinator decides by the broker's clock and a
-   * client or worker whose clock is off changes no decision.
+   * The {@link #TIMESTAMP_TYPE_CONFIG} of the input topics (commands, worker results) and of the
+   * turn stream: the broker stamps each record when it appends it, so the coordinator decides by
+   * the broker's clock and a client or worker whose clock is off changes no decision, and a turn's
+   * deltas are found from the time of its first event.
    */
   public static final String INPUT_TIMESTAMP_TYPE = "LogAppendTime";
 
@@ -114,8 +115,8 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
   }
 
   /**
-   * Every topic with its partition count and configs, in a stable order. The input topics carry the
-   * broker's time ({@link #INPUT_TIMESTAMP_TYPE}).
+   * Every topic with its partition count and configs, in a stable order. The input topics and the
+   * turn stream carry the broker's time ({@link #INPUT_TIMESTAMP_TYPE}).
    */
   public List<TopicSpec> specs() {
     return List.of(
@@ -123,7 +124,7 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
         new TopicSpec(workerResults(), partitions, input(retention(SEVEN_DAYS_MS))),
         new TopicSpec(assignments(), partitions, retention(SEVEN_DAYS_MS)),
         new TopicSpec(sessionEvents(), partitions, retention("-1")),
-        new TopicSpec(turnStream(), partitions, retention(ONE_DAY_MS)),
+        new TopicSpec(turnStream(), partitions, input(retention(ONE_DAY_MS))),
         new TopicSpec(
             turnSignals(),
             partitions,

@@ -28,9 +28,10 @@ class TopicsTest {
   }
 
   @Test
-  void shouldStampOnlyInputRecordsWithTheBrokersTime() {
+  void shouldStampInputRecordsAndDeltasWithTheBrokersTime() {
     for (TopicSpec spec : layout.specs()) {
-      boolean input = layout.inputs().contains(spec.name());
+      boolean input =
+          layout.inputs().contains(spec.name()) || spec.name().equals(layout.turnStream());
       assertThat(spec.configs().get(TopicLayout.TIMESTAMP_TYPE_CONFIG))
           .as(spec.name())
           .isEqualTo(input ? TopicLayout.INPUT_TIMESTAMP_TYPE : null);

@@ -32,6 +32,17 @@ import java.util.regex.Pattern;
  * <p>The wait is interruptible: a worker shutting down now interrupts it, and the step is delivered
  * again.
  *
+ * <p>The answer is streamed as it would be from a model: emitted word by word ({@link Step#emit},
+ * at most {@value #MAX_ANSWER_DELTAS} deltas) before the step answers. An input {@code stream <n>
+ * <ms>} emits {@code n} deltas {@code "0 "}, {@code "1 "}, ... one every {@code ms} milliseconds
+ * (at most {@value #MAX_STREAM_DELTAS} deltas, {@link #MAX_SLEEP} apart), then answers {@code echo:
+ * stream <n> <ms>}:
+ *
+ * <pre>{@code
+ * "hello baton"      -> deltas "echo: ", "hello ", "baton"; answer "echo: hello baton"
+ * "stream 3 100"     -> deltas "0 ", "1 ", "2 " 100 ms apart; answer "echo: stream 3 100"
+ * }</pre>
+ *
  * <p>An input that starts with {@code tools:} is a script of notes operations, separated by commas:
  * {@code read <name>}, {@code write <name>=<text>}, {@code list}. The first step of the turn asks
  * for all of them at once as tool calls, in order, so the turn lock shows at work: the reads before
@@ -52,7 +63,14 @@ public final class EchoAgent implements AgentHandler {
   /** The longest wait; a larger number waits this long. */
   public static final Duration MAX_SLEEP = Duration.ofMinutes(10);
 
+  /** The most deltas an answer is emitted in. */
+  public static final int MAX_ANSWER_DELTAS = 32;
+
+  /** The most deltas a {@code stream <n> <ms>} input emits. */
+  public static final int MAX_STREAM_DELTAS = 100_000;
+
   private static final Pattern SLEEP = Pattern.compile("^sleep (\\d{1,12}) ");
+  private static final Pattern STREAM = Pattern.compile("^stream (\\d{1,9}) (\\d{1,12})$");
 
   /** Waits; tests substitute a recorder. */
   @FunctionalInterface
@@ -86,7 +104,33 @@ public final class EchoAgent implements AgentHandler {
     if (delay.isPresent()) {
       sleeper.sleep(delay.get());
     }
+    Matcher stream = STREAM.matcher(step.input());
+    if (stream.matches()) {
+      emitCounting(step, Integer.parseInt(stream.group(1)), Long.parseLong(stream.group(2)));
+    } else {
+      emitWords(step, answerTo(step.input()));
+    }
     return StepResult.answer(answerTo(step.input()));
+  }
+
+  /** Emits {@code "0 "}, {@code "1 "}, ... {@code count} deltas, {@code intervalMs} apart. */
+  private void emitCounting(Step step, int count, long intervalMs) throws InterruptedException {
+    Duration interval = Duration.ofMillis(Math.min(intervalMs, MAX_SLEEP.toMillis()));
+    for (int i = 0; i < Math.min(count, MAX_STREAM_DELTAS) && !step.isCancelled(); i++) {
+      if (i > 0 && !interval.isZero()) {
+        sleeper.sleep(interval);
+      }
+      step.emit(i + " ");
+    }
+  }
+
+  /** Emits {@code answer} in pieces of whole words, at most {@value #MAX_ANSWER_DELTAS}. */
+  static void emitWords(Step step, String answer) {
+    String[] words = answer.split("(?<= )");
+    int perDelta = (words.length + MAX_ANSWER_DELTAS - 1) / MAX_ANSWER_DELTAS;
+    for (int i = 0; i < words.length; i += perDelta) {
+      step.emit(String.join("", List.of(words).subList(i, Math.min(words.length, i + perDelta))));
+    }
   }
 
   /**

@@ -20,12 +20,40 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EchoAgentTest {
 
   private final List<Duration> sleeps = new ArrayList<>();
+  private final List<String> emitted = new ArrayList<>();
   private final EchoAgent agent = new EchoAgent(sleeps::add);
 
   @Test
   void shouldEchoTheInputAtOnce() throws InterruptedException {
     assertThat(agent.handle(step("hello"))).isEqualTo(StepResult.answer("echo: hello"));
     assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void shouldEmitTheAnswerWordByWord() throws InterruptedException {
+    agent.handle(step("hello stream of baton"));
+
+    assertThat(emitted).containsExactly("echo: ", "hello ", "stream ", "of ", "baton");
+  }
+
+  @Test
+  void shouldEmitALongAnswerInAtMostTheMaximumOfDeltas() throws InterruptedException {
+    String input = "word ".repeat(1000).strip();
+
+    agent.handle(step(input));
+
+    assertThat(emitted).hasSizeLessThanOrEqualTo(EchoAgent.MAX_ANSWER_DELTAS);
+    assertThat(String.join("", emitted)).isEqualTo(EchoAgent.answerTo(input));
+  }
+
+  @Test
+  void shouldEmitCountedDeltasAtTheIntervalAStreamInputAsksFor() throws InterruptedException {
+    StepResult result = agent.handle(step("stream 4 250"));
+
+    assertThat(emitted).containsExactly("0 ", "1 ", "2 ", "3 ");
+    assertThat(sleeps)
+        .containsExactly(Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(250));
+    assertThat(result).isEqualTo(StepResult.answer("echo: stream 4 250"));
   }
 
   @Test
@@ -125,11 +153,11 @@ class EchoAgentTest {
     return ToolCall.of(callId, "read_note", "{}");
   }
 
-  private static Step step(String input) {
+  private Step step(String input) {
     return step(input, List.of());
   }
 
-  private static Step step(String input, List<Message> context) {
+  private Step step(String input, List<Message> context) {
     return new Step() {
       @Override
       public String sessionId() {
@@ -187,7 +215,9 @@ class EchoAgentTest {
       }
 
       @Override
-      public void emit(String text) {}
+      public void emit(String text) {
+        emitted.add(text);
+      }
     };
   }
 }

@@ -2,6 +2,8 @@ package dev.baton.coordinator.http;
 
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,13 +72,57 @@ final class Forwarder {
     ctx.result(response.body());
   }
 
+  /**
+   * Forwards a request answered by a stream (a stream's {@code GET} with its {@code Last-Event-ID},
+   * or a submit that asks for the stream) and relays the owner's answer as it comes, flushing each
+   * piece, until the owner ends it or the client goes away.
+   */
+  void forwardStream(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
+    byte[] body = RequestBody.read(ctx, maxBodyBytes);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target(ctx, owner))
+            .header(FORWARDED_HEADER, self.get())
+            .method(
+                ctx.method().name(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    copyHeader(ctx, request, "Content-Type");
+    copyHeader(ctx, request, "Accept");
+    copyHeader(ctx, request, TurnStreamEndpoint.LAST_EVENT_ID);
+    HttpResponse<InputStream> response =
+        send(request.build(), owner, HttpResponse.BodyHandlers.ofInputStream());
+    ctx.status(response.statusCode()).header(HttpApi.FORWARDED_TO_HEADER, address(owner));
+    for (String name : List.of("Content-Type", "Retry-After", "Cache-Control")) {
+      response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
+    }
+    try (InputStream relayed = response.body()) {
+      OutputStream out = ctx.res().getOutputStream();
+      ctx.res().flushBuffer();
+      byte[] buffer = new byte[8192];
+      for (int read = relayed.read(buffer); read >= 0; read = relayed.read(buffer)) {
+        out.write(buffer, 0, read);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client or the owner went away; the client resumes from its last event id
+    }
+  }
+
   private HttpResponse<byte[]> send(HttpRequest request, SessionOwner.Remote owner)
       throws InterruptedException {
+    return send(request, owner, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> send(
+      HttpRequest request, SessionOwner.Remote owner, HttpResponse.BodyHandler<T> body)
+      throws InterruptedException {
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return client.send(request, body);
     } catch (HttpTimeoutException e) {
       throw ProblemException.timeout(
-          "the owning instance " + address(owner) + " did not answer", request.timeout().get());
+          "the owning instance " + address(owner) + " did not answer",
+          request.timeout().orElseThrow());
     } catch (ConnectException e) {
       throw ProblemException.notReady(
           "the owning instance " + address(owner) + " cannot be reached: " + e.getMessage());

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.schemas.BatonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -88,6 +89,24 @@ public final class HttpApi implements AutoCloseable {
       TurnWaiters waiters,
       HttpOptions options,
       SessionLimits limits) {
+    return start(host, port, checks, sessions, waiters, options, limits, null);
+  }
+
+  /**
+   * Starts the full API with the turn streams ({@code GET /v1/sessions/{id}/turns/{turnId}/stream})
+   * served from {@code streams}.
+   *
+   * @param streams this instance's turn streams, or null to serve none
+   */
+  public static HttpApi start(
+      String host,
+      int port,
+      HealthChecks checks,
+      SessionService sessions,
+      TurnWaiters waiters,
+      HttpOptions options,
+      SessionLimits limits,
+      TurnStreams streams) {
     Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
@@ -96,7 +115,7 @@ public final class HttpApi implements AutoCloseable {
     AtomicReference<Javalin> started = new AtomicReference<>();
     SessionRoutes routes =
         new SessionRoutes(
-            sessions, waiters, options, limits, () -> host + ":" + started.get().port());
+            sessions, waiters, options, limits, streams, () -> host + ":" + started.get().port());
     HttpApi api = start(host, port, checks, routes::register);
     started.set(api.app);
     return api;

@@ -24,16 +24,26 @@ public final class HttpOptions {
   /** Default of {@link #forwardConnectTimeout()}. */
   public static final Duration DEFAULT_FORWARD_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+  /** Default of {@link #streamHeartbeat()}. */
+  public static final Duration DEFAULT_STREAM_HEARTBEAT = Duration.ofSeconds(15);
+
+  /** Default of {@link #streamBuffer()}. */
+  public static final int DEFAULT_STREAM_BUFFER = 1024;
+
   private static final HttpOptions DEFAULTS = builder().build();
 
   private final Duration decisionTimeout;
   private final Duration maxWait;
   private final Duration forwardConnectTimeout;
+  private final Duration streamHeartbeat;
+  private final int streamBuffer;
 
   private HttpOptions(Builder builder) {
     this.decisionTimeout = builder.decisionTimeout;
     this.maxWait = builder.maxWait;
     this.forwardConnectTimeout = builder.forwardConnectTimeout;
+    this.streamHeartbeat = builder.streamHeartbeat;
+    this.streamBuffer = builder.streamBuffer;
   }
 
   /** The default options. */
@@ -61,6 +71,22 @@ public final class HttpOptions {
     return forwardConnectTimeout;
   }
 
+  /**
+   * How long a turn stream may go without an event before the server writes a heartbeat comment, so
+   * that proxies keep the connection open and a client that is gone is noticed.
+   */
+  public Duration streamHeartbeat() {
+    return streamHeartbeat;
+  }
+
+  /**
+   * How many events a turn stream buffers for a client that reads slower than they come; a client
+   * that lets it fill is cut off and resumes from its last event id.
+   */
+  public int streamBuffer() {
+    return streamBuffer;
+  }
+
   @Override
   public String toString() {
     return "HttpOptions[decisionTimeout="
@@ -69,6 +95,10 @@ public final class HttpOptions {
         + maxWait
         + ", forwardConnectTimeout="
         + forwardConnectTimeout
+        + ", streamHeartbeat="
+        + streamHeartbeat
+        + ", streamBuffer="
+        + streamBuffer
         + "]";
   }
 
@@ -77,6 +107,8 @@ public final class HttpOptions {
     private Duration decisionTimeout = DEFAULT_DECISION_TIMEOUT;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private Duration forwardConnectTimeout = DEFAULT_FORWARD_CONNECT_TIMEOUT;
+    private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
+    private int streamBuffer = DEFAULT_STREAM_BUFFER;
 
     private Builder() {}
 
@@ -95,6 +127,21 @@ public final class HttpOptions {
     /** See {@link HttpOptions#forwardConnectTimeout()}; positive. */
     public Builder forwardConnectTimeout(Duration forwardConnectTimeout) {
       this.forwardConnectTimeout = positive("forwardConnectTimeout", forwardConnectTimeout);
+      return this;
+    }
+
+    /** See {@link HttpOptions#streamHeartbeat()}; positive. */
+    public Builder streamHeartbeat(Duration streamHeartbeat) {
+      this.streamHeartbeat = positive("streamHeartbeat", streamHeartbeat);
+      return this;
+    }
+
+    /** See {@link HttpOptions#streamBuffer()}; positive. */
+    public Builder streamBuffer(int streamBuffer) {
+      if (streamBuffer < 1) {
+        throw new IllegalArgumentException("streamBuffer must be positive, got " + streamBuffer);
+      }
+      this.streamBuffer = streamBuffer;
       return this;
     }
 

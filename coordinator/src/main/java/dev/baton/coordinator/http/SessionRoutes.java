@@ -1,6 +1,7 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.stream.TurnStreams;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -28,12 +29,14 @@ final class SessionRoutes {
   private final HistoryEndpoint history;
   private final EventsEndpoint events;
   private final ControlEndpoint controls;
+  private final TurnStreamEndpoint stream;
 
   SessionRoutes(
       SessionService sessions,
       TurnWaiters waiters,
       HttpOptions options,
       SessionLimits limits,
+      TurnStreams streams,
       Supplier<String> self) {
     this.sessions = sessions;
     this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
@@ -42,10 +45,11 @@ final class SessionRoutes {
     this.history = new HistoryEndpoint(sessions);
     this.events = new EventsEndpoint(sessions);
     this.controls = new ControlEndpoint(sessions, waiters, options);
+    this.stream = streams == null ? null : new TurnStreamEndpoint(sessions, streams, options);
   }
 
   void register(Javalin app) {
-    app.post("/v1/sessions/{id}/turns", owned(turns::submit));
+    app.post("/v1/sessions/{id}/turns", submit());
     app.get("/v1/sessions/{id}/turns", owned(controls::pending));
     app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
     app.delete("/v1/sessions/{id}/turns/{turnId}", owned(controls::cancel));
@@ -56,6 +60,33 @@ final class SessionRoutes {
     app.get("/v1/sessions/{id}/history", owned(history::get));
     app.delete("/v1/sessions/{id}/history", anyInstance(history::clear));
     app.get("/v1/sessions/{id}/events", owned(events::get));
+    if (stream != null) {
+      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(stream::stream));
+    }
+  }
+
+  /** A submit, answered with the turn's stream when it asks for it and streams are served. */
+  private Handler submit() {
+    Handler plain = owned(turns::submit);
+    if (stream == null) {
+      return plain;
+    }
+    Handler streamed =
+        ownedStream((ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
+    return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
+  }
+
+  /** As {@link #owned}, relaying a remote owner's answer as it comes. */
+  private Handler ownedStream(SessionHandler handler) {
+    return ctx -> {
+      String sessionId = QueryParams.sessionId(ctx);
+      if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
+        refuseSecondForward(ctx, sessionId, remote);
+        forwarder.forwardStream(ctx, remote);
+      } else {
+        owned(handler).handle(ctx);
+      }
+    };
   }
 
   private Handler owned(SessionHandler handler) {
@@ -75,6 +106,12 @@ final class SessionRoutes {
 
   private void forward(Context ctx, String sessionId, SessionOwner.Remote owner)
       throws InterruptedException {
+    refuseSecondForward(ctx, sessionId, owner);
+    forwarder.forward(ctx, owner);
+  }
+
+  private static void refuseSecondForward(
+      Context ctx, String sessionId, SessionOwner.Remote owner) {
     if (Forwarder.wasForwarded(ctx)) {
       throw ProblemException.notReady(
           "session "
@@ -85,7 +122,6 @@ final class SessionRoutes {
               + owner.port()
               + "; ownership is moving, retry shortly");
     }
-    forwarder.forward(ctx, owner);
   }
 
   private static Handler anyInstance(SessionHandler handler) {

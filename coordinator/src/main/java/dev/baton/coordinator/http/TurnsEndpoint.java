@@ -51,6 +51,23 @@ final class TurnsEndpoint {
     respond(ctx, sessionId, withAnswer(sessionId, result));
   }
 
+  /**
+   * A submit answered with the turn's stream ({@link TurnStreamEndpoint#wanted}): once the
+   * coordinator has accepted the turn (or found it already known), the response is its events from
+   * its start; a rejected turn is the same problem as without the stream. {@code ?wait} plays no
+   * part: the stream lasts until the turn ends.
+   */
+  void submitAndStream(Context ctx, String sessionId, TurnStreamEndpoint stream)
+      throws InterruptedException {
+    SubmitRequest request =
+        SubmitRequest.parse(RequestBody.read(ctx, RequestBody.maxBytes(limits)), limits);
+    try (TurnWaiter waiter = waiters.register(sessionId, request.turnId())) {
+      sessions.send(request.toCommand(sessionId, Instant.now()));
+      TurnResult.of(decision(waiter, request.turnId())); // a rejection is thrown as its problem
+    }
+    stream.stream(ctx, sessionId, request.turnId());
+  }
+
   void get(Context ctx, String sessionId) {
     String turnId = ctx.pathParam("turnId");
     TurnStatus status = statusOf(sessions, sessionId, turnId);

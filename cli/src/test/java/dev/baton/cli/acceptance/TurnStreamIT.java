@@ -1,0 +1,260 @@
+package dev.baton.cli.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.TestIds;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turn streams on a fleet of two coordinators: many clients each stream a turn that emits {@value
+ * #DELTAS} deltas and see every delta once, in order; clients that disconnect at a random point and
+ * resume with {@code Last-Event-ID} on the other coordinator see the rest once; bad requests get
+ * problems. {@code -Dbaton.it.streams=200} runs more streams at once (50 by default).
+ */
+@BatonStackTest
+class TurnStreamIT {
+
+  private static final Logger log = LoggerFactory.getLogger(TurnStreamIT.class);
+
+  private static final int STREAMS = Integer.getInteger("baton.it.streams", 50);
+  private static final int DELTAS = 100;
+
+  /** Each worker's handler slots, and its share consumers (members of the group's 200). */
+  private static final int MAX_IN_FLIGHT = 64;
+
+  private static final int POLLERS = 8;
+
+  /** turn.started, step.started, the deltas, step.completed, turn.ended. */
+  private static final int EVENTS = DELTAS + 4;
+
+  @Test
+  @Timeout(300)
+  void shouldGiveEveryClientEveryDeltaOnceAndInOrder(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      long start = System.nanoTime();
+      List<List<SseStream.Event>> streams =
+          concurrently(
+              i -> {
+                String session = ids.sessionId();
+                submit(fleet.api(i % 2), session, "stream " + DELTAS + " 5");
+                return readAll(fleet, i % 2, session, null);
+              });
+      log.info(
+          "{} streams of {} deltas read in {} ms",
+          STREAMS,
+          DELTAS,
+          (System.nanoTime() - start) / 1_000_000);
+      streams.forEach(TurnStreamIT::assertWholeTurn);
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void shouldGiveAClientThatResumesOnTheOtherCoordinatorTheRestOnce(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      List<List<SseStream.Event>> streams =
+          concurrently(
+              i -> {
+                String session = ids.sessionId();
+                int first = i % 2;
+                submit(fleet.api(first), session, "stream " + DELTAS + " 10");
+                List<SseStream.Event> got = new ArrayList<>();
+                int cutAfter = 1 + new Random(ids.id().hashCode() + i).nextInt(EVENTS - 1);
+                try (SseStream stream = open(fleet, first, session, null)) {
+                  for (int read = 0; read < cutAfter; read++) {
+                    got.add(stream.next().orElseThrow());
+                  }
+                }
+                got.addAll(readAll(fleet, 1 - first, session, got.getLast().id()));
+                return got;
+              });
+      streams.forEach(TurnStreamIT::assertWholeTurn);
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void shouldRefuseUnknownTurnsForeignTurnsAndBadEventIds(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      String session = ids.sessionId();
+      String other = ids.sessionId();
+      BatonApi api = fleet.api(0);
+      assertThat(api.submit(session, "t-1", "hello baton", null, 30).status()).isEqualTo(200);
+      assertThat(api.submit(other, "t-2", "hello other", null, 30).status()).isEqualTo(200);
+
+      // An ended turn streams from its start: the echo agent's words, then the end.
+      List<SseStream.Event> ended = readAll(fleet, 1, session, "t-1", null);
+      assertThat(deltaTexts(ended)).containsExactly("echo: ", "hello ", "baton");
+      assertThat(ended.getLast().type()).isEqualTo("turn.ended");
+      String otherTurnsId = readAll(fleet, 0, other, "t-2", null).getFirst().id();
+
+      assertProblem(open(fleet, 0, session, "nope", null), 404, "TURN_NOT_FOUND");
+      assertProblem(open(fleet, 1, session, "t-2", null), 404, "TURN_NOT_FOUND");
+      assertProblem(open(fleet, 0, session, "t-1", "garbage"), 400, "INVALID_LAST_EVENT_ID");
+      assertProblem(open(fleet, 1, session, "t-1", otherTurnsId), 400, "INVALID_LAST_EVENT_ID");
+      try (SseStream afterQuery =
+          SseStream.open(
+              fleet.coordinator(0).httpPort(),
+              "/v1/sessions/" + session + "/turns/t-1/stream?after=1.x",
+              null)) {
+        assertThat(afterQuery.status()).isEqualTo(400);
+        assertThat(afterQuery.problem().path("field").asText()).isEqualTo("after");
+      }
+      try (SseStream afterEnd = open(fleet, 0, session, "t-1", ended.getLast().id())) {
+        assertThat(afterEnd.status()).as("after the terminal event").isEqualTo(204);
+      }
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void shouldAnswerASubmitThatAcceptsAnEventStreamWithTheTurnsStream(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      List<List<SseStream.Event>> streams =
+          concurrently(
+              i -> {
+                String body = "{\"turnId\":\"t-1\",\"input\":\"stream " + DELTAS + " 5\"}";
+                try (SseStream stream =
+                    SseStream.post(
+                        fleet.coordinator(i % 2).httpPort(),
+                        "/v1/sessions/" + ids.sessionId() + "/turns",
+                        body)) {
+                  assertThat(stream.status()).isEqualTo(200);
+                  return drain(stream);
+                }
+              });
+      streams.forEach(TurnStreamIT::assertWholeTurn);
+
+      String busy = ids.sessionId();
+      assertThat(fleet.api(0).submit(busy, "slow", "sleep 20000 slow", null, 0).status())
+          .isEqualTo(202);
+      assertProblem(
+          SseStream.post(
+              fleet.coordinator(1).httpPort(),
+              "/v1/sessions/" + busy + "/turns",
+              "{\"turnId\":\"t-2\",\"input\":\"too soon\"}"),
+          409,
+          "SESSION_BUSY");
+    }
+  }
+
+  private static BatonFleet fleet(StackAddresses stack, TestIds ids, Path dir) {
+    return BatonFleet.builder(stack, ids, dir)
+        .partitions(4)
+        .coordinators(2)
+        .workers(2)
+        .maxInFlight(Math.min(STREAMS, MAX_IN_FLIGHT))
+        .pollers(POLLERS)
+        .start();
+  }
+
+  @FunctionalInterface
+  private interface Client {
+    List<SseStream.Event> run(int index) throws Exception;
+  }
+
+  private static List<List<SseStream.Event>> concurrently(Client client) throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<SseStream.Event>>> futures =
+          IntStream.range(0, STREAMS).mapToObj(i -> threads.submit(() -> client.run(i))).toList();
+      List<List<SseStream.Event>> results = new ArrayList<>();
+      for (Future<List<SseStream.Event>> future : futures) {
+        results.add(future.get());
+      }
+      return results;
+    }
+  }
+
+  private static void submit(BatonApi api, String session, String input) {
+    BatonApi.Reply reply = api.submitUntilDecided(session, "t-1", input, null, 0);
+    assertThat(reply.status()).as(reply.toString()).isIn(200, 202);
+  }
+
+  private static List<SseStream.Event> readAll(
+      BatonFleet fleet, int coordinator, String session, String lastEventId) throws IOException {
+    return readAll(fleet, coordinator, session, "t-1", lastEventId);
+  }
+
+  private static List<SseStream.Event> readAll(
+      BatonFleet fleet, int coordinator, String session, String turnId, String lastEventId)
+      throws IOException {
+    try (SseStream stream = open(fleet, coordinator, session, turnId, lastEventId)) {
+      assertThat(stream.status()).as("stream of %s on %d", session, coordinator).isEqualTo(200);
+      return drain(stream);
+    }
+  }
+
+  private static List<SseStream.Event> drain(SseStream stream) throws IOException {
+    assertThat(stream.contentType()).startsWith("text/event-stream");
+    List<SseStream.Event> events = new ArrayList<>();
+    for (Optional<SseStream.Event> e = stream.next(); e.isPresent(); e = stream.next()) {
+      events.add(e.get());
+    }
+    return events;
+  }
+
+  private static SseStream open(
+      BatonFleet fleet, int coordinator, String session, String lastEventId) {
+    return open(fleet, coordinator, session, "t-1", lastEventId);
+  }
+
+  private static SseStream open(
+      BatonFleet fleet, int coordinator, String session, String turnId, String lastEventId) {
+    return SseStream.open(
+        fleet.coordinator(coordinator).httpPort(),
+        "/v1/sessions/" + session + "/turns/" + turnId + "/stream",
+        lastEventId);
+  }
+
+  /** Exactly the turn's events, each once and in order: any lost, repeated or moved one fails. */
+  private static void assertWholeTurn(List<SseStream.Event> events) {
+    List<String> types = events.stream().map(SseStream.Event::type).toList();
+    List<String> expectedTypes = new ArrayList<>(List.of("turn.started", "step.started"));
+    IntStream.range(0, DELTAS).forEach(i -> expectedTypes.add("delta"));
+    expectedTypes.addAll(List.of("step.completed", "turn.ended"));
+    assertThat(types).isEqualTo(expectedTypes);
+    assertThat(deltaTexts(events))
+        .isEqualTo(IntStream.range(0, DELTAS).mapToObj(i -> i + " ").toList());
+    assertThat(new HashSet<>(events.stream().map(SseStream.Event::id).toList()))
+        .as("every event id is distinct")
+        .hasSize(events.size());
+    assertThat(events.getLast().data().path("status").asText()).isEqualTo("COMPLETED");
+  }
+
+  private static List<String> deltaTexts(List<SseStream.Event> events) {
+    return events.stream()
+        .filter(e -> e.type().equals("delta"))
+        .map(e -> e.data().path("text").asText())
+        .toList();
+  }
+
+  private static void assertProblem(SseStream response, int status, String code)
+      throws IOException {
+    try (response) {
+      assertThat(response.status()).isEqualTo(status);
+      assertThat(response.contentType()).startsWith("application/problem+json");
+      assertThat(response.problem().path("code").asText()).isEqualTo(code);
+    }
+  }
+}

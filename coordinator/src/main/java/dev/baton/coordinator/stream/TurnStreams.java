@@ -1,0 +1,461 @@
+package dev.baton.coordinator.stream;
+
+import dev.baton.schemas.AvroSerde;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StreamDelta;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The turn streams of one process: one {@code read_committed} consumer, on a thread of its own,
+ * reads the session-events and turn-stream partitions that open streams need (assigned, no group)
+ * and hands the records of each session with an open stream to its {@link TurnSubscription}s; the
+ * records of other sessions are not decoded. An event that ends an attempt or the turn is held
+ * until the turn-stream partition is read up to its end offset taken after the event was read, so
+ * every delta a worker wrote before its result comes before the event.
+ *
+ * <pre>{@code
+ * try (TurnStreams streams = TurnStreams.start(bootstrap, eventsTopic, streamTopic, registry)) {
+ *   TurnSubscription subscription = streams.open("s-1", "t-1", StreamStart.at(acceptedAt), 1024);
+ * }
+ * }</pre>
+ */
+public final class TurnStreams implements AutoCloseable {
+
+  /**
+   * How far before a turn's first event a stream from its start begins reading, for the clocks of
+   * the brokers that lead the two partitions.
+   */
+  public static final Duration START_SLACK = Duration.ofSeconds(5);
+
+  /** How long opening a stream waits for the reader. */
+  public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(TurnStreams.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final long NO_BARRIER = -1;
+  private static final long BARRIER_UNKNOWN = Long.MAX_VALUE;
+
+  /** A session event read and not yet handed on, with the delta offset it waits for. */
+  private static final class HeldEvent {
+    final ConsumerRecord<String, byte[]> record;
+    final SessionEvent event;
+    long barrier;
+
+    HeldEvent(ConsumerRecord<String, byte[]> record, SessionEvent event, long barrier) {
+      this.record = record;
+      this.event = event;
+      this.barrier = barrier;
+    }
+  }
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Deserializer<SessionEvent> events;
+  private final Deserializer<StreamDelta> deltas;
+  private final String eventsTopic;
+  private final String deltasTopic;
+  private final LinkedBlockingQueue<Runnable> requests = new LinkedBlockingQueue<>();
+  private final Map<String, List<TurnSubscription>> bySession = new HashMap<>();
+  private final Map<Integer, ArrayDeque<HeldEvent>> held = new HashMap<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private int partitions = -1;
+
+  private TurnStreams(
+      KafkaConsumer<String, byte[]> consumer,
+      Deserializer<SessionEvent> events,
+      Deserializer<StreamDelta> deltas,
+      String eventsTopic,
+      String deltasTopic) {
+    this.consumer = consumer;
+    this.events = events;
+    this.deltas = deltas;
+    this.eventsTopic = eventsTopic;
+    this.deltasTopic = deltasTopic;
+    this.thread = Thread.ofPlatform().daemon().name("baton-turn-streams").unstarted(this::run);
+  }
+
+  /**
+   * Starts the reader of {@code eventsTopic} (session events) and {@code deltasTopic} (output
+   * deltas) on {@code kafkaBootstrap}, decoding with schemas from {@code registry}.
+   */
+  public static TurnStreams start(
+      String kafkaBootstrap,
+      String eventsTopic,
+      String deltasTopic,
+      SchemaRegistryClient registry) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "baton-turn-streams");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    TurnStreams streams =
+        new TurnStreams(
+            consumer,
+            AvroSerde.forValue(SessionEvent.class, registry).deserializer(),
+            AvroSerde.forValue(StreamDelta.class, registry).deserializer(),
+            eventsTopic,
+            deltasTopic);
+    streams.thread.start();
+    return streams;
+  }
+
+  /**
+   * Opens a stream of turn {@code turnId} of {@code sessionId} from {@code start}, buffering up to
+   * {@code bufferEvents} events for its client.
+   *
+   * @throws TurnStreamException if its records are gone ({@link TurnStreamException#isExpired()})
+   *     or the reader did not open it within {@link #OPEN_TIMEOUT}
+   */
+  public TurnSubscription open(String sessionId, String turnId, StreamStart start, int bufferEvents)
+      throws InterruptedException {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(turnId, "turnId");
+    Objects.requireNonNull(start, "start");
+    if (bufferEvents < 1) {
+      throw new IllegalArgumentException("bufferEvents must be positive, got " + bufferEvents);
+    }
+    CompletableFuture<TurnSubscription> opened = new CompletableFuture<>();
+    // No wakeup: it would fail whichever consumer call the reader makes next, a registration's
+    // own lookups included; the reader takes requests between polls, at most POLL apart.
+    requests.add(() -> register(sessionId, turnId, start, bufferEvents, opened));
+    try {
+      return opened.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TurnStreamException streamFailure) {
+        throw streamFailure;
+      }
+      throw TurnStreamException.notReady(sessionId, turnId, e.getCause());
+    } catch (TimeoutException e) {
+      opened.thenAccept(TurnSubscription::close);
+      throw TurnStreamException.notReady(sessionId, turnId, e);
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        runRequests();
+        if (consumer.assignment().isEmpty()) {
+          Runnable request = requests.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+          if (request != null) {
+            request.run();
+          }
+          continue;
+        }
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        handOn(records);
+        dropFinished();
+      } catch (WakeupException e) {
+        // closing
+      } catch (InterruptedException | InterruptException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!closed) {
+          log.warn("The turn stream reader failed; it goes on", e);
+        }
+      }
+    }
+  }
+
+  private void runRequests() {
+    for (Runnable request = requests.poll(); request != null; request = requests.poll()) {
+      request.run();
+    }
+  }
+
+  private void register(
+      String sessionId,
+      String turnId,
+      StreamStart start,
+      int bufferEvents,
+      CompletableFuture<TurnSubscription> opened) {
+    try {
+      int partition = partitionOf(sessionId);
+      TopicPartition eventsPartition = new TopicPartition(eventsTopic, partition);
+      TopicPartition deltasPartition = new TopicPartition(deltasTopic, partition);
+      TurnCursor cursor =
+          switch (start) {
+            case StreamStart.After after -> after.cursor();
+            case StreamStart.FromTime from ->
+                startCursor(sessionId, turnId, from, eventsPartition, deltasPartition);
+          };
+      requireKept(sessionId, turnId, cursor, eventsPartition, deltasPartition);
+      TurnSubscription subscription =
+          new TurnSubscription(sessionId, turnId, cursor, bufferEvents, this::closeLater);
+      position(eventsPartition, cursor.eventsOffset() + 1, partition);
+      position(deltasPartition, cursor.deltaOffset() + 1, partition);
+      bySession.computeIfAbsent(sessionId, id -> new ArrayList<>()).add(subscription);
+      opened.complete(subscription);
+    } catch (RuntimeException e) {
+      opened.completeExceptionally(e);
+    }
+  }
+
+  private TurnCursor startCursor(
+      String sessionId,
+      String turnId,
+      StreamStart.FromTime from,
+      TopicPartition eventsPartition,
+      TopicPartition deltasPartition) {
+    long time = from.firstEventAt().minus(START_SLACK).toEpochMilli();
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(Map.of(eventsPartition, time, deltasPartition, time));
+    Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(eventsPartition, deltasPartition));
+    Map<TopicPartition, Long> firsts =
+        consumer.beginningOffsets(List.of(eventsPartition, deltasPartition));
+    long eventsFrom = offsetOrEnd(found, ends, eventsPartition);
+    long deltasFrom = offsetOrEnd(found, ends, deltasPartition);
+    // Found at the first kept record of a partition that has lost records: the turn's start may
+    // have been among them.
+    if (lostStart(found, firsts, eventsPartition) || lostStart(found, firsts, deltasPartition)) {
+      throw TurnStreamException.expired(sessionId, turnId, "its first records were deleted");
+    }
+    return TurnCursor.before(sessionId, turnId, eventsFrom, deltasFrom);
+  }
+
+  private static boolean lostStart(
+      Map<TopicPartition, OffsetAndTimestamp> found,
+      Map<TopicPartition, Long> firsts,
+      TopicPartition partition) {
+    OffsetAndTimestamp offset = found.get(partition);
+    long first = firsts.get(partition);
+    return offset != null && first > 0 && offset.offset() <= first;
+  }
+
+  private static long offsetOrEnd(
+      Map<TopicPartition, OffsetAndTimestamp> found,
+      Map<TopicPartition, Long> ends,
+      TopicPartition partition) {
+    OffsetAndTimestamp offset = found.get(partition);
+    return offset != null ? offset.offset() : ends.get(partition);
+  }
+
+  private void requireKept(
+      String sessionId,
+      String turnId,
+      TurnCursor cursor,
+      TopicPartition eventsPartition,
+      TopicPartition deltasPartition) {
+    Map<TopicPartition, Long> firsts =
+        consumer.beginningOffsets(List.of(eventsPartition, deltasPartition));
+    if (cursor.eventsOffset() + 1 < firsts.get(eventsPartition)
+        || cursor.deltaOffset() + 1 < firsts.get(deltasPartition)) {
+      throw TurnStreamException.expired(
+          sessionId, turnId, "records after the cursor were deleted by retention");
+    }
+  }
+
+  /**
+   * Reads {@code topicPartition} from {@code offset} at the latest: assigns it there, or moves the
+   * reader back there if it is further on (the open streams skip what they have passed).
+   */
+  private void position(TopicPartition topicPartition, long offset, int partition) {
+    Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+    if (assignment.add(topicPartition)) {
+      consumer.assign(assignment);
+      consumer.seek(topicPartition, offset);
+    } else if (consumer.position(topicPartition) > offset) {
+      consumer.seek(topicPartition, offset);
+      if (topicPartition.topic().equals(eventsTopic)) {
+        forgetHeldFrom(partition, offset);
+      }
+    }
+  }
+
+  /**
+   * Drops the held events of {@code partition} from {@code offset} on, which the reader reads
+   * again; those before it stay held, in order, or they would be lost.
+   */
+  private void forgetHeldFrom(int partition, long offset) {
+    ArrayDeque<HeldEvent> queue = held.get(partition);
+    while (queue != null && !queue.isEmpty() && queue.peekLast().record.offset() >= offset) {
+      queue.pollLast();
+    }
+  }
+
+  private int partitionOf(String sessionId) {
+    if (partitions < 0) {
+      partitions = consumer.partitionsFor(eventsTopic).size();
+    }
+    return Utils.toPositive(Utils.murmur2(sessionId.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  private void handOn(ConsumerRecords<String, byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      if (partition.topic().equals(deltasTopic)) {
+        for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+          handOnDelta(record);
+        }
+      }
+    }
+    Set<TopicPartition> needEnds = new HashSet<>();
+    for (TopicPartition partition : records.partitions()) {
+      if (partition.topic().equals(eventsTopic)) {
+        for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+          hold(record, needEnds);
+        }
+      }
+    }
+    if (!needEnds.isEmpty()) {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(needEnds);
+      ends.forEach((partition, end) -> setBarriers(partition.partition(), end));
+    }
+    releaseHeld();
+  }
+
+  private void handOnDelta(ConsumerRecord<String, byte[]> record) {
+    List<TurnSubscription> subscriptions = bySession.get(record.key());
+    if (subscriptions == null) {
+      return;
+    }
+    StreamDelta delta = decode(deltas, record);
+    if (delta != null) {
+      for (TurnSubscription subscription : subscriptions) {
+        subscription.filter().onDelta(record.offset(), delta);
+      }
+    }
+  }
+
+  private void hold(ConsumerRecord<String, byte[]> record, Set<TopicPartition> needEnds) {
+    if (!bySession.containsKey(record.key())) {
+      return;
+    }
+    SessionEvent event = decode(events, record);
+    if (event == null) {
+      return;
+    }
+    long barrier = NO_BARRIER;
+    if (StreamEvents.needsDeltasFirst(event.getBody())) {
+      barrier = BARRIER_UNKNOWN;
+      needEnds.add(new TopicPartition(deltasTopic, record.partition()));
+    }
+    held.computeIfAbsent(record.partition(), p -> new ArrayDeque<>())
+        .addLast(new HeldEvent(record, event, barrier));
+  }
+
+  private void setBarriers(int partition, long end) {
+    ArrayDeque<HeldEvent> queue = held.get(partition);
+    if (queue != null) {
+      for (HeldEvent event : queue) {
+        if (event.barrier == BARRIER_UNKNOWN) {
+          event.barrier = end;
+        }
+      }
+    }
+  }
+
+  private void releaseHeld() {
+    for (Map.Entry<Integer, ArrayDeque<HeldEvent>> entry : held.entrySet()) {
+      long read = consumer.position(new TopicPartition(deltasTopic, entry.getKey()));
+      ArrayDeque<HeldEvent> queue = entry.getValue();
+      while (!queue.isEmpty() && queue.peekFirst().barrier <= read) {
+        HeldEvent next = queue.pollFirst();
+        List<TurnSubscription> subscriptions = bySession.get(next.record.key());
+        if (subscriptions != null) {
+          for (TurnSubscription subscription : subscriptions) {
+            subscription.filter().onEvent(next.record.offset(), next.event);
+          }
+        }
+      }
+    }
+  }
+
+  private <T> T decode(Deserializer<T> deserializer, ConsumerRecord<String, byte[]> record) {
+    try {
+      return deserializer.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Skipping record {}-{}@{} of a turn stream: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString());
+      return null;
+    }
+  }
+
+  private void closeLater(TurnSubscription subscription) {
+    requests.add(() -> remove(subscription));
+  }
+
+  private void dropFinished() {
+    List<TurnSubscription> finished = new ArrayList<>();
+    for (List<TurnSubscription> list : bySession.values()) {
+      list.stream().filter(TurnSubscription::done).forEach(finished::add);
+    }
+    finished.forEach(this::remove);
+  }
+
+  private void remove(TurnSubscription subscription) {
+    List<TurnSubscription> list = bySession.get(subscription.sessionId());
+    if (list == null || !list.remove(subscription)) {
+      return;
+    }
+    if (list.isEmpty()) {
+      bySession.remove(subscription.sessionId());
+      releasePartitionIfUnused(partitionOf(subscription.sessionId()));
+    }
+  }
+
+  private void releasePartitionIfUnused(int partition) {
+    for (String sessionId : bySession.keySet()) {
+      if (partitionOf(sessionId) == partition) {
+        return;
+      }
+    }
+    Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+    assignment.remove(new TopicPartition(eventsTopic, partition));
+    assignment.remove(new TopicPartition(deltasTopic, partition));
+    consumer.assign(assignment);
+    held.remove(partition);
+  }
+
+  /** Stops the reader and closes its consumer. */
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    thread.interrupt();
+    try {
+      thread.join(OPEN_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+  }
+}

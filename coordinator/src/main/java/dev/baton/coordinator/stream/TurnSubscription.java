@@ -1,0 +1,94 @@
+package dev.baton.coordinator.stream;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One client's stream of one turn: the events the reader hands it, in a bounded buffer. The reader
+ * never waits for a client: a client that lets the buffer fill is cut off ({@link #isCut()}) after
+ * the events already buffered, and resumes from the id of the last one it got. Close it when the
+ * client is gone.
+ *
+ * <pre>{@code
+ * try (TurnSubscription subscription = streams.open(sessionId, turnId, start, 1024)) {
+ *   for (Optional<TurnStreamEvent> next = subscription.next(heartbeat); ; ...) { ... }
+ * }
+ * }</pre>
+ */
+public final class TurnSubscription implements AutoCloseable {
+
+  private final String sessionId;
+  private final String turnId;
+  private final ArrayBlockingQueue<TurnStreamEvent> buffer;
+  private final TurnFilter filter;
+  private final Consumer<TurnSubscription> onClose;
+  private volatile boolean cut;
+
+  TurnSubscription(
+      String sessionId,
+      String turnId,
+      TurnCursor start,
+      int bufferEvents,
+      Consumer<TurnSubscription> onClose) {
+    this.sessionId = sessionId;
+    this.turnId = turnId;
+    this.buffer = new ArrayBlockingQueue<>(bufferEvents);
+    this.filter = new TurnFilter(turnId, start, this::offer);
+    this.onClose = onClose;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  String turnId() {
+    return turnId;
+  }
+
+  /** The turn's filter; used by the reader's thread only. */
+  TurnFilter filter() {
+    return filter;
+  }
+
+  /** Whether the reader has nothing more to hand it: the turn ended or the client was cut off. */
+  boolean done() {
+    return cut || filter.ended();
+  }
+
+  private void offer(TurnStreamEvent event) {
+    if (!cut && !buffer.offer(event)) {
+      cut = true;
+    }
+  }
+
+  /**
+   * The next event: at once if one is buffered, otherwise the first to come within {@code timeout};
+   * empty if none came or the stream was cut off.
+   */
+  public Optional<TurnStreamEvent> next(Duration timeout) throws InterruptedException {
+    TurnStreamEvent event = buffer.poll();
+    if (event != null || cut) {
+      return Optional.ofNullable(event);
+    }
+    return Optional.ofNullable(buffer.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  /** The next buffered event, without waiting. */
+  public Optional<TurnStreamEvent> nextBuffered() {
+    return Optional.ofNullable(buffer.poll());
+  }
+
+  /** Whether the client fell behind and was cut off, and has got every event buffered before. */
+  public boolean isCut() {
+    return cut && buffer.isEmpty();
+  }
+
+  /** Stops handing it events. */
+  @Override
+  public void close() {
+    onClose.accept(this);
+  }
+}

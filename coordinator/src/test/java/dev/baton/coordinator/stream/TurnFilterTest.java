@@ -1,0 +1,182 @@
+package dev.baton.coordinator.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StepAssigned;
+import dev.baton.schemas.avro.StepAttemptFailed;
+import dev.baton.schemas.avro.StepCompleted;
+import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.TurnCompleted;
+import dev.baton.schemas.avro.TurnStarted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TurnFilterTest {
+
+  private static final String SESSION = "s-1";
+  private static final String TURN = "t-1";
+
+  /** A record of either topic at its offset, in the order the reader hands them on. */
+  private record Fed(boolean isEvent, long offset, Object value) {}
+
+  private final List<Fed> feed = new ArrayList<>();
+  private long eventOffset = 100;
+  private long deltaOffset = 500;
+
+  @Test
+  void shouldSendTheDeltasOfTheCurrentAttemptInOrderBetweenItsStartAndEnd() {
+    event(new TurnStarted(null));
+    event(assigned(0, 0));
+    delta(0, 0, 0, "a");
+    delta(0, 0, 1, "b");
+    event(new StepCompleted(0, 0, "w-1", 0));
+    event(new TurnCompleted(1, null, null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly(
+            "turn.started", "step.started", "delta", "delta", "step.completed", "turn.ended");
+    assertThat(texts(sent)).containsExactly("a", "b");
+    assertThat(sent.getLast().terminal()).isTrue();
+  }
+
+  @Test
+  void shouldDropTheDeltasOfAFencedAttemptOnceItsFailureIsSent() {
+    event(assigned(0, 0));
+    delta(0, 0, 0, "first try");
+    event(failed(0, 0));
+    delta(0, 0, 1, "zombie");
+    event(assigned(0, 1));
+    delta(0, 1, 0, "second try");
+    delta(0, 0, 2, "zombie again");
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(texts(sent)).containsExactly("first try", "second try");
+  }
+
+  @Test
+  void shouldHoldADeltaOfANewerAttemptAndThoseBehindItUntilThatAttemptStarts() {
+    event(assigned(0, 0));
+    event(new StepCompleted(0, 0, "w-1", 1));
+    delta(1, 0, 0, "early");
+    delta(1, 0, 1, "also early");
+    event(assigned(1, 0));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly("step.started", "step.completed", "step.started", "delta", "delta");
+    assertThat(texts(sent)).containsExactly("early", "also early");
+  }
+
+  @Test
+  void shouldIgnoreRecordsOfOtherTurnsAndRecordsItHasPassed() {
+    event(assigned(0, 0));
+    feed.add(new Fed(false, deltaOffset++, delta(TURN + "-other", 0, 0, 0, "not mine")));
+    delta(0, 0, 0, "mine");
+    feed.add(feed.get(feed.size() - 1)); // read again after the reader moved back
+
+    assertThat(texts(run(start()))).containsExactly("mine");
+  }
+
+  @Test
+  void shouldResumeFromAnyEventIdWithNoEventRepeatedOrSkipped() {
+    event(new TurnStarted(null));
+    event(assigned(0, 0));
+    delta(0, 0, 0, "zero");
+    event(failed(0, 0));
+    delta(0, 0, 1, "zombie");
+    delta(0, 1, 0, "early");
+    event(assigned(0, 1));
+    delta(0, 1, 1, "one");
+    event(new StepCompleted(0, 1, "w-2", 0));
+    event(new TurnCompleted(1, null, null));
+    List<TurnStreamEvent> whole = run(start());
+
+    for (int got = 1; got < whole.size(); got++) {
+      TurnCursor resumeAt = TurnCursor.parse(whole.get(got - 1).cursor().format(), SESSION, TURN);
+      List<TurnStreamEvent> rest = run(resumeAt); // fed from the turn's start, as after a seek
+
+      assertThat(rest)
+          .as("resumed after event %d", got)
+          .isEqualTo(whole.subList(got, whole.size()));
+    }
+  }
+
+  @Test
+  void shouldRefuseAnIdOfAnotherTurn() {
+    String id = TurnCursor.before(SESSION, "t-2", 0, 0).format();
+
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> TurnCursor.parse(id, SESSION, TURN))
+        .withMessageContaining("another turn");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> TurnCursor.parse("1.abc", SESSION, TURN));
+  }
+
+  private TurnCursor start() {
+    return TurnCursor.before(SESSION, TURN, 100, 500);
+  }
+
+  private List<TurnStreamEvent> run(TurnCursor from) {
+    List<TurnStreamEvent> sent = new ArrayList<>();
+    TurnFilter filter = new TurnFilter(TURN, from, sent::add);
+    for (Fed fed : feed) {
+      if (fed.isEvent()) {
+        filter.onEvent(fed.offset(), (SessionEvent) fed.value());
+      } else {
+        filter.onDelta(fed.offset(), (StreamDelta) fed.value());
+      }
+    }
+    return sent;
+  }
+
+  private static List<Object> texts(List<TurnStreamEvent> sent) {
+    return sent.stream()
+        .filter(e -> e.type().equals("delta"))
+        .map(TurnStreamEvent::data)
+        .map((Map<String, Object> data) -> data.get("text"))
+        .toList();
+  }
+
+  private void event(Object body) {
+    long offset = eventOffset++;
+    feed.add(
+        new Fed(
+            true,
+            offset,
+            new SessionEvent("e-" + offset, offset, SESSION, TURN, Instant.EPOCH, null, body)));
+  }
+
+  private void delta(int step, int attempt, int index, String text) {
+    feed.add(new Fed(false, deltaOffset++, delta(TURN, step, attempt, index, text)));
+  }
+
+  private static StreamDelta delta(String turnId, int step, int attempt, int index, String text) {
+    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false);
+  }
+
+  private static StepAssigned assigned(int step, int attempt) {
+    return new StepAssigned("a-" + step + "-" + attempt, step, attempt, 7L + attempt, 60_000L, 1);
+  }
+
+  private static StepAttemptFailed failed(int step, int attempt) {
+    return new StepAttemptFailed(
+        step,
+        attempt,
+        7L + attempt,
+        null,
+        "w-1",
+        new Failure("LEASE_EXPIRED", "no word from the worker", null),
+        true);
+  }
+}
