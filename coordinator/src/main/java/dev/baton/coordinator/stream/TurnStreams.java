@@ -233,9 +233,11 @@ public final class TurnStreams implements AutoCloseable {
       TopicPartition eventsPartition,
       TopicPartition deltasPartition) {
     long time = from.firstEventAt().minus(START_SLACK).toEpochMilli();
+    // The stable ends first: a lookup finds nothing at or past the stable end, and the end may move
+    // past the turn's first records (their transaction commits) between two requests.
+    Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(eventsPartition, deltasPartition));
     Map<TopicPartition, OffsetAndTimestamp> found =
         consumer.offsetsForTimes(Map.of(eventsPartition, time, deltasPartition, time));
-    Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(eventsPartition, deltasPartition));
     Map<TopicPartition, Long> firsts =
         consumer.beginningOffsets(List.of(eventsPartition, deltasPartition));
     long eventsFrom = offsetOrEnd(found, ends, eventsPartition);
