@@ -49,6 +49,7 @@ final class DeltaStream {
         .setCallId(null)
         .setText(text)
         .setLast(isLast)
+        .setFencingToken(assignment.getFencingToken())
         .build();
   }
 }
