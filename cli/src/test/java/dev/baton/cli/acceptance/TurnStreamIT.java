@@ -198,6 +198,39 @@ class TurnStreamIT {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void shouldEndAResumedStreamWithTheCancellationWhenItsClientCancelsTheTurn(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      String session = ids.sessionId();
+      submit(fleet.api(0), session, "stream 1000 20");
+      List<SseStream.Event> got = new ArrayList<>();
+      try (SseStream first = open(fleet, 0, session, null)) {
+        while (got.size() < 5) {
+          got.add(first.next().orElseThrow());
+        }
+      }
+      try (SseStream resumed = open(fleet, 1, session, got.getLast().id())) {
+        assertThat(resumed.status()).isEqualTo(200);
+        got.add(resumed.next().orElseThrow());
+        assertThat(fleet.api(1).cancel(session, "t-1").status()).isIn(200, 202);
+        got.addAll(drain(resumed));
+      }
+
+      SseStream.Event end = got.getLast();
+      assertThat(end.type()).isEqualTo("turn.ended");
+      assertThat(end.data().path("status").asText()).isEqualTo("CANCELLED");
+      assertThat(end.data().has("usage")).isTrue();
+      assertThat(got).filteredOn(e -> e.type().equals("turn.ended")).hasSize(1);
+      List<String> texts = deltaTexts(got);
+      assertThat(texts)
+          .as("the deltas up to the cancellation, once and in order")
+          .isEqualTo(IntStream.range(0, texts.size()).mapToObj(i -> i + " ").toList())
+          .hasSizeLessThan(1000);
+    }
+  }
+
   private static SseStream openFeed(
       BatonFleet fleet, int coordinator, String session, String lastEventId) {
     return SseStream.open(
