@@ -113,6 +113,34 @@ class TurnFilterTest {
         .isThrownBy(() -> TurnCursor.parse("1.abc", SESSION, TURN));
   }
 
+  @Test
+  void shouldSayWhenALaterRunOfTheAttemptTakesOverAndResumeAcrossIt() {
+    event(assigned(0, 0));
+    records.delta(run(0, "first run", 1));
+    records.delta(run(1, "first run, on", 1));
+    records.delta(run(0, "second run", 2));
+    records.delta(run(2, "first run, still going", 1));
+    records.delta(run(1, "second run, on", 2));
+    event(new StepCompleted(0, 0, "w-1", 0));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly(
+            "step.started", "delta", "delta", "step.restarted", "delta", "delta", "step.completed");
+    assertThat(FedRecords.texts(sent))
+        .containsExactly("first run", "first run, on", "second run", "second run, on");
+    for (int cut = 0; cut < sent.size(); cut++) {
+      TurnCursor resumeAt = TurnCursor.parse(sent.get(cut).cursor().format(), SESSION, TURN);
+      assertThat(run(resumeAt)).as("after %d", cut).isEqualTo(sent.subList(cut + 1, sent.size()));
+    }
+  }
+
+  private static StreamDelta run(int index, String text, int delivery) {
+    return new StreamDelta(SESSION, TURN, 0, 0, index, null, text, false, -1L, delivery);
+  }
+
   private TurnCursor start() {
     return TurnCursor.before(SESSION, TURN, 100, 500);
   }
@@ -130,7 +158,7 @@ class TurnFilterTest {
   }
 
   private static StreamDelta delta(String turnId, int step, int attempt, int index, String text) {
-    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, -1L);
+    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, -1L, 0);
   }
 
   private static StepAssigned assigned(int step, int attempt) {

@@ -14,12 +14,15 @@ final class DeltaStream {
 
   private final ResultPublisher publisher;
   private final Assignment assignment;
+  private final int delivery;
   private int next;
   private CompletableFuture<RecordMetadata> last = CompletableFuture.completedFuture(null);
 
-  DeltaStream(ResultPublisher publisher, Assignment assignment) {
+  /** The deltas of {@code assignment}'s run by delivery {@code delivery} of its record. */
+  DeltaStream(ResultPublisher publisher, Assignment assignment, int delivery) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.assignment = Objects.requireNonNull(assignment, "assignment");
+    this.delivery = delivery;
   }
 
   /** Sends {@code text} as the next delta, without waiting. */
@@ -50,6 +53,7 @@ final class DeltaStream {
         .setText(text)
         .setLast(isLast)
         .setFencingToken(assignment.getFencingToken())
+        .setDelivery(delivery)
         .build();
   }
 }

@@ -245,7 +245,7 @@ public final class StepRunner {
     if (stopped != null) {
       return stopped;
     }
-    DeltaStream deltas = new DeltaStream(publisher, assignment);
+    DeltaStream deltas = new DeltaStream(publisher, assignment, run.deliveryCount());
     StepResult result;
     try {
       result =
