@@ -92,7 +92,13 @@ class StreamCrashIT {
       await()
           .atMost(START_TIMEOUT)
           .until(() -> ready.get() == STREAMS || clients.stream().anyMatch(Future::isDone));
+      for (Future<List<SseStream.Event>> client : clients) {
+        if (client.isDone()) {
+          client.get(); // a client that failed before the kill fails the test with its cause
+        }
+      }
       int open = ready.get();
+      assertThat(open).as("streams live at the kill").isGreaterThanOrEqualTo(STREAMS / 2);
       victim.kill();
       long killedAt = System.nanoTime();
       List<List<SseStream.Event>> streams = new ArrayList<>();
