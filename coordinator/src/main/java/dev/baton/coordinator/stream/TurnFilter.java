@@ -114,6 +114,7 @@ final class TurnFilter {
         "step", delta.getStep(),
         "attempt", delta.getAttempt(),
         "index", delta.getIndex(),
+        "kind", delta.getKind(),
         "text", delta.getText());
   }
 

@@ -123,6 +123,25 @@ class TurnFilterTest {
         .isThrownBy(() -> TurnCursor.parse("1.abc", SESSION, TURN));
   }
 
+  @Test
+  void shouldTellTheKindOfEachDelta() {
+    event(assigned(0, 0));
+    delta(0, 0, 0, "answer");
+    feed.add(
+        new Fed(
+            false,
+            deltaOffset++,
+            StreamDelta.newBuilder(delta(TURN, 0, 0, 1, "hmm")).setKind("reasoning").build()));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent.subList(1, 3))
+        .extracting(TurnStreamEvent::data)
+        .containsExactly(
+            Map.of("step", 0, "attempt", 0, "index", 0, "kind", "text", "text", "answer"),
+            Map.of("step", 0, "attempt", 0, "index", 1, "kind", "reasoning", "text", "hmm"));
+  }
+
   private TurnCursor start() {
     return TurnCursor.before(SESSION, TURN, 100, 500);
   }
@@ -162,7 +181,7 @@ class TurnFilterTest {
   }
 
   private static StreamDelta delta(String turnId, int step, int attempt, int index, String text) {
-    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false);
+    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, "text");
   }
 
   private static StepAssigned assigned(int step, int attempt) {
