@@ -160,6 +160,112 @@ class TurnStreamIT {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void shouldFeedEveryTurnOfASessionAndResumeTheFeedOnTheOtherCoordinator(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      String session = ids.sessionId();
+      assertThat(fleet.api(0).submit(session, "t-0", "hello", null, 30).status()).isEqualTo(200);
+      List<SseStream.Event> got = new ArrayList<>();
+      List<SseStream.Event> fromTheRunningTurn;
+      try (SseStream feed = openFeed(fleet, 0, session, null)) {
+        assertThat(feed.status()).isEqualTo(200);
+        submit(fleet.api(1), session, "t-1", "stream 20 20");
+        while (got.size() < 8) {
+          got.add(feed.next().orElseThrow());
+        }
+        // A feed opened while a turn runs starts with that turn, not with the one before it.
+        try (SseStream late = openFeed(fleet, 1, session, null)) {
+          fromTheRunningTurn = readUntilEnded(late, "t-1");
+        }
+      }
+      assertThat(fleet.api(1).submit(session, "t-1", "stream 20 20", null, 30).status())
+          .isEqualTo(200);
+      submit(fleet.api(0), session, "t-2", "stream 20 5");
+      try (SseStream resumed = openFeed(fleet, 1, session, got.getLast().id())) {
+        assertThat(resumed.status()).isEqualTo(200);
+        got.addAll(readUntilEnded(resumed, "t-2"));
+      }
+
+      assertFeedOf(fromTheRunningTurn, "t-1");
+      assertFeedOf(got.stream().filter(e -> turnOf(e).equals("t-1")).toList(), "t-1");
+      assertFeedOf(got.stream().filter(e -> turnOf(e).equals("t-2")).toList(), "t-2");
+      assertThat(got).extracting(TurnStreamIT::turnOf).containsOnly("t-1", "t-2");
+      assertThat(new HashSet<>(got.stream().map(SseStream.Event::id).toList())).hasSize(got.size());
+      String turnStreamId = readAll(fleet, 0, session, "t-2", null).getFirst().id();
+      assertProblem(openFeed(fleet, 0, session, turnStreamId), 400, "INVALID_LAST_EVENT_ID");
+      assertProblem(openFeed(fleet, 0, ids.sessionId(), null), 404, "SESSION_NOT_FOUND");
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void shouldEndAResumedStreamWithTheCancellationWhenItsClientCancelsTheTurn(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+      String session = ids.sessionId();
+      submit(fleet.api(0), session, "stream 1000 20");
+      List<SseStream.Event> got = new ArrayList<>();
+      try (SseStream first = open(fleet, 0, session, null)) {
+        while (got.size() < 5) {
+          got.add(first.next().orElseThrow());
+        }
+      }
+      try (SseStream resumed = open(fleet, 1, session, got.getLast().id())) {
+        assertThat(resumed.status()).isEqualTo(200);
+        got.add(resumed.next().orElseThrow());
+        assertThat(fleet.api(1).cancel(session, "t-1").status()).isIn(200, 202);
+        got.addAll(drain(resumed));
+      }
+
+      SseStream.Event end = got.getLast();
+      assertThat(end.type()).isEqualTo("turn.ended");
+      assertThat(end.data().path("status").asText()).isEqualTo("CANCELLED");
+      assertThat(end.data().has("usage")).isTrue();
+      assertThat(got).filteredOn(e -> e.type().equals("turn.ended")).hasSize(1);
+      List<String> texts = deltaTexts(got);
+      assertThat(texts)
+          .as("the deltas up to the cancellation, once and in order")
+          .isEqualTo(IntStream.range(0, texts.size()).mapToObj(i -> i + " ").toList())
+          .hasSizeLessThan(1000);
+    }
+  }
+
+  private static SseStream openFeed(
+      BatonFleet fleet, int coordinator, String session, String lastEventId) {
+    return SseStream.open(
+        fleet.coordinator(coordinator).httpPort(),
+        "/v1/sessions/" + session + "/stream",
+        lastEventId);
+  }
+
+  private static List<SseStream.Event> readUntilEnded(SseStream feed, String turnId)
+      throws IOException {
+    List<SseStream.Event> events = new ArrayList<>();
+    while (events.isEmpty()
+        || !(events.getLast().type().equals("turn.ended")
+            && turnOf(events.getLast()).equals(turnId))) {
+      events.add(feed.next().orElseThrow());
+    }
+    return events;
+  }
+
+  private static String turnOf(SseStream.Event event) {
+    return event.data().path("turnId").asText();
+  }
+
+  /** One turn's events in a feed: started, its 20 deltas in order, completed, ended. */
+  private static void assertFeedOf(List<SseStream.Event> events, String turnId) {
+    assertThat(events).extracting(TurnStreamIT::turnOf).containsOnly(turnId);
+    List<String> expected = new ArrayList<>(List.of("turn.started", "step.started"));
+    IntStream.range(0, 20).forEach(i -> expected.add("delta"));
+    expected.addAll(List.of("step.completed", "turn.ended"));
+    assertThat(events).extracting(SseStream.Event::type).isEqualTo(expected);
+    assertThat(deltaTexts(events))
+        .isEqualTo(IntStream.range(0, 20).mapToObj(i -> i + " ").toList());
+  }
+
   private static BatonFleet fleet(StackAddresses stack, TestIds ids, Path dir) {
     return BatonFleet.builder(stack, ids, dir)
         .partitions(4)
@@ -191,7 +297,11 @@ class TurnStreamIT {
   }
 
   private static void submit(BatonApi api, String session, String input) {
-    BatonApi.Reply reply = api.submitUntilDecided(session, "t-1", input, null, 0);
+    submit(api, session, "t-1", input);
+  }
+
+  private static void submit(BatonApi api, String session, String turnId, String input) {
+    BatonApi.Reply reply = api.submitUntilDecided(session, turnId, input, null, 0);
     assertThat(reply.status()).as(reply.toString()).isIn(200, 202);
   }
 

@@ -62,6 +62,7 @@ final class SessionRoutes {
     app.get("/v1/sessions/{id}/events", owned(events::get));
     if (stream != null) {
       app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(stream::stream));
+      app.get("/v1/sessions/{id}/stream", ownedStream(stream::feed));
     }
   }
 

@@ -1,16 +1,21 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.QueuedTurn;
+import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.stream.FeedCursor;
 import dev.baton.coordinator.stream.StreamStart;
+import dev.baton.coordinator.stream.StreamSubscription;
 import dev.baton.coordinator.stream.TurnCursor;
 import dev.baton.coordinator.stream.TurnStreamEvent;
 import dev.baton.coordinator.stream.TurnStreamException;
 import dev.baton.coordinator.stream.TurnStreams;
-import dev.baton.coordinator.stream.TurnSubscription;
-import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.coordinator.topology.StoredSession;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /v1/sessions/{id}/turns/{turnId}/stream}: the turn's events as server-sent events,
@@ -22,9 +27,6 @@ final class TurnStreamEndpoint {
 
   /** The header a reconnecting {@code EventSource} sends. */
   static final String LAST_EVENT_ID = "Last-Event-ID";
-
-  /** How many of the session's kept events are searched for the turn's first one. */
-  private static final int EVENTS_SEARCHED = 1000;
 
   private final SessionService sessions;
   private final TurnStreams streams;
@@ -53,7 +55,7 @@ final class TurnStreamEndpoint {
   /** Streams turn {@code turnId} of {@code sessionId} as the response of {@code ctx}. */
   void stream(Context ctx, String sessionId, String turnId) throws InterruptedException {
     TurnsEndpoint.statusOf(sessions, sessionId, turnId);
-    Optional<TurnCursor> after = after(ctx, sessionId, turnId);
+    Optional<TurnCursor> after = cursor(ctx, text -> TurnCursor.parse(text, sessionId, turnId));
     if (after.isPresent() && after.get().ended()) {
       ctx.status(204); // the client has the terminal event: an EventSource stops reconnecting
       return;
@@ -62,14 +64,15 @@ final class TurnStreamEndpoint {
         after.isPresent()
             ? StreamStart.after(after.get())
             : StreamStart.at(firstEventAt(sessionId, turnId));
-    try (TurnSubscription subscription = open(sessionId, turnId, start)) {
+    try (StreamSubscription subscription =
+        open(() -> streams.open(sessionId, turnId, start, options.streamBuffer()))) {
       relay(ctx, subscription, after.map(TurnCursor::format).orElse(null));
     } catch (IOException e) {
       // the client is gone; closing the subscription is all there is to do
     }
   }
 
-  private void relay(Context ctx, TurnSubscription subscription, String lastId)
+  private void relay(Context ctx, StreamSubscription subscription, String lastId)
       throws IOException, InterruptedException {
     SseWriter out = SseWriter.start(ctx);
     while (true) {
@@ -95,10 +98,14 @@ final class TurnStreamEndpoint {
     }
   }
 
-  private TurnSubscription open(String sessionId, String turnId, StreamStart start)
-      throws InterruptedException {
+  /** What opens a subscription; {@link TurnStreams}' own failures become problems. */
+  private interface Opening {
+    StreamSubscription open() throws InterruptedException;
+  }
+
+  private static StreamSubscription open(Opening opening) throws InterruptedException {
     try {
-      return streams.open(sessionId, turnId, start, options.streamBuffer());
+      return opening.open();
     } catch (TurnStreamException e) {
       if (e.isExpired()) {
         throw ProblemException.of(ProblemCode.STREAM_EXPIRED, e.getMessage());
@@ -107,8 +114,8 @@ final class TurnStreamEndpoint {
     }
   }
 
-  /** {@code Last-Event-ID}, else {@code ?after=}, as a cursor of this turn. */
-  private static Optional<TurnCursor> after(Context ctx, String sessionId, String turnId) {
+  /** {@code Last-Event-ID}, else {@code ?after=}, read by {@code parse}. */
+  private static <C> Optional<C> cursor(Context ctx, Function<String, C> parse) {
     String field = LAST_EVENT_ID;
     String text = ctx.header(LAST_EVENT_ID);
     if (text == null || text.isBlank()) {
@@ -119,7 +126,7 @@ final class TurnStreamEndpoint {
       return Optional.empty();
     }
     try {
-      return Optional.of(TurnCursor.parse(text.strip(), sessionId, turnId));
+      return Optional.of(parse.apply(text.strip()));
     } catch (IllegalArgumentException e) {
       throw ProblemException.field(ProblemCode.INVALID_LAST_EVENT_ID, field, e.getMessage());
     }
@@ -127,18 +134,54 @@ final class TurnStreamEndpoint {
 
   /** When the turn's first event was decided, from the session's kept events. */
   private Instant firstEventAt(String sessionId, String turnId) {
-    for (SessionEvent event : sessions.events(sessionId, 0, EVENTS_SEARCHED)) {
-      if (turnId.equals(event.getTurnId())) {
-        return event.getOccurredAt();
-      }
+    return TurnStarts.firstEventAt(sessions, sessionId, turnId)
+        .orElseThrow(
+            () ->
+                ProblemException.of(
+                    ProblemCode.STREAM_EXPIRED,
+                    "turn "
+                        + turnId
+                        + " of session "
+                        + sessionId
+                        + " started before the session's recent kept events; its stream is no"
+                        + " longer served from the start (resume with an event id)"));
+  }
+
+  /**
+   * {@code GET /v1/sessions/{id}/stream}: every turn of the session as server-sent events, from the
+   * start of its oldest active turn (or from now if it is idle), or after the id in {@code
+   * Last-Event-ID} (or {@code ?after=}); it does not end by itself.
+   */
+  void feed(Context ctx, String sessionId) throws InterruptedException {
+    SessionEndpoint.require(sessions, sessionId);
+    Optional<FeedCursor> after = cursor(ctx, text -> FeedCursor.parse(text, sessionId));
+    StreamStart start =
+        after.isPresent()
+            ? StreamStart.after(after.get())
+            : StreamStart.live(() -> sessionNow(sessionId));
+    try (StreamSubscription subscription =
+        open(() -> streams.openFeed(sessionId, start, options.streamBuffer()))) {
+      relay(ctx, subscription, after.map(FeedCursor::format).orElse(null));
+    } catch (IOException e) {
+      // the client is gone; closing the subscription is all there is to do
     }
-    throw ProblemException.of(
-        ProblemCode.STREAM_EXPIRED,
-        "turn "
-            + turnId
-            + " of session "
-            + sessionId
-            + " started before the session's kept events; its stream is no longer served from"
-            + " the start (resume with an event id)");
+  }
+
+  /** The session's oldest active turn and its start, and its latest fencing token. */
+  private StreamStart.SessionNow sessionNow(String sessionId) {
+    Optional<SessionState> state = sessions.session(sessionId).map(StoredSession::state);
+    long token = state.map(SessionState::lastFencingToken).orElse(0L);
+    Optional<String> oldestActive =
+        state.flatMap(
+            s ->
+                s.activeTurn()
+                    .map(ActiveTurn::turnId)
+                    .or(() -> s.queue().stream().findFirst().map(QueuedTurn::turnId)));
+    if (oldestActive.isEmpty()) {
+      return StreamStart.SessionNow.idle(token);
+    }
+    return TurnStarts.firstEventAt(sessions, sessionId, oldestActive.get())
+        .map(since -> new StreamStart.SessionNow(oldestActive.get(), since, token))
+        .orElse(StreamStart.SessionNow.idle(token));
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.coordinator.stream;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
+import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.ToolCallCompleted;
 import dev.baton.schemas.avro.ToolCallDispatched;
 import dev.baton.schemas.avro.ToolCallStarted;
@@ -33,8 +34,13 @@ final class StreamEvents {
    * A session event as the stream shows it.
    *
    * @param attempt the agent step and attempt it starts or closes, or null
+   * @param token the fencing token of the attempt it starts, 0 for other events
    */
-  record Mapped(String type, Map<String, Object> data, Change change, int[] attempt) {}
+  record Mapped(String type, Map<String, Object> data, Change change, int[] attempt, long token) {
+    Mapped(String type, Map<String, Object> data, Change change, int[] attempt) {
+      this(type, data, change, attempt, 0);
+    }
+  }
 
   private StreamEvents() {}
 
@@ -52,7 +58,8 @@ final class StreamEvents {
               "step.started",
               data("step", e.getStep(), "attempt", e.getAttempt()),
               Change.ATTEMPT_STARTED,
-              new int[] {e.getStep(), e.getAttempt()});
+              new int[] {e.getStep(), e.getAttempt()},
+              e.getFencingToken());
       case StepCompleted e ->
           new Mapped(
               "step.completed",
@@ -98,6 +105,21 @@ final class StreamEvents {
       case TurnRejected e -> ended("REJECTED", 0, null, e.getCode().name() + ": " + e.getReason());
       default -> null;
     };
+  }
+
+  /** Text of an agent step; the empty delta that marks a step's last is not sent. */
+  static boolean isOutput(StreamDelta delta) {
+    return delta.getCallId() == null && !delta.getText().isEmpty();
+  }
+
+  /** The data of a {@code delta} event. */
+  static Map<String, Object> delta(StreamDelta delta) {
+    return data(
+        "step", delta.getStep(),
+        "attempt", delta.getAttempt(),
+        "index", delta.getIndex(),
+        "kind", delta.getKind(),
+        "text", delta.getText());
   }
 
   /** Whether an event of this body ends an attempt or the turn. */

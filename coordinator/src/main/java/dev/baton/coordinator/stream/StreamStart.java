@@ -2,10 +2,11 @@ package dev.baton.coordinator.stream;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Where a new subscription starts: at a turn's first event (found from its time), or after an event
- * id a client already got.
+ * Where a new subscription starts: at a turn's first event (found from its time), at the session's
+ * live end (a feed), or after an event id a client already got.
  */
 public sealed interface StreamStart {
 
@@ -15,8 +16,45 @@ public sealed interface StreamStart {
   }
 
   /** After the event whose id is {@code cursor}. */
-  static StreamStart after(TurnCursor cursor) {
+  static StreamStart after(StreamCursor cursor) {
     return new After(cursor);
+  }
+
+  /**
+   * A session's feed from now, or from the start of its oldest turn still active: {@code now} is
+   * asked after the reader took the partitions' ends, so that no turn accepted after it answered
+   * can precede them.
+   */
+  static StreamStart live(Supplier<SessionNow> now) {
+    return new Live(now);
+  }
+
+  /**
+   * What a feed needs to know of its session when it starts.
+   *
+   * @param activeTurnId the session's oldest active (running or queued) turn, if it has one whose
+   *     first event is kept
+   * @param activeTurnSince when that turn's first event was decided
+   * @param lastFencingToken the session's latest fencing token: deltas up to it are not shown
+   */
+  record SessionNow(String activeTurnId, Instant activeTurnSince, long lastFencingToken) {
+
+    /** An idle session whose latest fencing token is {@code lastFencingToken}. */
+    public static SessionNow idle(long lastFencingToken) {
+      return new SessionNow(null, null, lastFencingToken);
+    }
+
+    /** Both or neither of the active turn's id and time. */
+    public SessionNow {
+      if ((activeTurnId == null) != (activeTurnSince == null)) {
+        throw new IllegalArgumentException("an active turn needs its id and its start");
+      }
+    }
+
+    /** Whether the session has an active turn to start from. */
+    boolean hasActiveTurn() {
+      return activeTurnId != null;
+    }
   }
 
   /**
@@ -36,10 +74,22 @@ public sealed interface StreamStart {
    *
    * @param cursor that event's id
    */
-  record After(TurnCursor cursor) implements StreamStart {
+  record After(StreamCursor cursor) implements StreamStart {
     /** Null check. */
     public After {
       Objects.requireNonNull(cursor, "cursor");
+    }
+  }
+
+  /**
+   * A session's feed from its live end.
+   *
+   * @param now what the session is doing, asked once the reader has the partitions' ends
+   */
+  record Live(Supplier<SessionNow> now) implements StreamStart {
+    /** Null check. */
+    public Live {
+      Objects.requireNonNull(now, "now");
     }
   }
 }

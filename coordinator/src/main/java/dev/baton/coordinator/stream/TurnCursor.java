@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param state whether that attempt still runs, has ended, or the turn has ended
  */
 public record TurnCursor(
-    String tag, long eventsOffset, long deltaOffset, int step, int attempt, AttemptState state) {
+    String tag, long eventsOffset, long deltaOffset, int step, int attempt, AttemptState state)
+    implements StreamCursor {
 
   private static final String VERSION = "1";
   private static final int FIELDS = 7;
@@ -67,12 +68,18 @@ public record TurnCursor(
         tagOf(sessionId, turnId), eventsFrom - 1, deltasFrom - 1, -1, -1, AttemptState.OPEN);
   }
 
+  /** The cursor before the first event, with the reader starting at {@code from}. */
+  static TurnCursor before(String sessionId, String turnId, TurnStreams.Offsets from) {
+    return before(sessionId, turnId, from.events(), from.deltas());
+  }
+
   /** Whether this is the cursor of the turn's terminal event. */
+  @Override
   public boolean ended() {
     return state == AttemptState.ENDED;
   }
 
-  /** The id's text. */
+  @Override
   public String format() {
     return String.join(
         ".",

@@ -3,8 +3,6 @@ package dev.baton.coordinator.stream;
 import dev.baton.coordinator.stream.TurnCursor.AttemptState;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StreamDelta;
-import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -15,13 +13,11 @@ import java.util.function.Consumer;
  * newer attempt waits, with every delta behind it, until that attempt's {@code step.started}. Plain
  * Java, no Kafka type: the reader calls it on its thread.
  */
-final class TurnFilter {
-
-  private record Waiting(long offset, StreamDelta delta) {}
+final class TurnFilter implements StreamFilter {
 
   private final String turnId;
   private final Consumer<TurnStreamEvent> sink;
-  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final WaitingDeltas waiting = new WaitingDeltas();
   private TurnCursor cursor;
 
   TurnFilter(String turnId, TurnCursor start, Consumer<TurnStreamEvent> sink) {
@@ -30,16 +26,18 @@ final class TurnFilter {
     this.sink = sink;
   }
 
-  TurnCursor cursor() {
+  @Override
+  public TurnCursor cursor() {
     return cursor;
   }
 
-  boolean ended() {
+  @Override
+  public boolean ended() {
     return cursor.ended();
   }
 
-  /** Passes a session event of the turn's session at {@code offset}. */
-  void onEvent(long offset, SessionEvent event) {
+  @Override
+  public void onEvent(long offset, SessionEvent event) {
     if (ended() || offset <= cursor.eventsOffset() || !turnId.equals(event.getTurnId())) {
       return;
     }
@@ -71,30 +69,23 @@ final class TurnFilter {
     }
   }
 
-  /** Passes a delta of the turn's session at {@code offset}. */
-  void onDelta(long offset, StreamDelta delta) {
+  @Override
+  public void onDelta(long offset, StreamDelta delta) {
     if (ended() || offset <= cursor.deltaOffset() || !turnId.equals(delta.getTurnId())) {
       return;
     }
-    if (!waiting.isEmpty() && offset <= waiting.peekLast().offset()) {
-      return; // read again after the reader moved back; it waits already
-    }
-    waiting.addLast(new Waiting(offset, delta));
+    waiting.add(offset, delta);
     drainWaiting();
   }
 
   private void drainWaiting() {
-    while (!waiting.isEmpty()) {
-      Waiting head = waiting.peekFirst();
-      int order = compareToCurrent(head.delta());
-      if (order > 0) {
-        return; // its attempt has not started by the events sent so far
-      }
-      waiting.pollFirst();
-      move(cursor.eventsOffset(), head.offset(), cursor.step(), cursor.attempt(), cursor.state());
-      if (order == 0 && cursor.state() == AttemptState.OPEN && isOutput(head.delta())) {
-        sink.accept(new TurnStreamEvent(cursor, "delta", deltaData(head.delta())));
-      }
+    waiting.drain(this::compareToCurrent, this::pass);
+  }
+
+  private void pass(long offset, StreamDelta delta, boolean current) {
+    move(cursor.eventsOffset(), offset, cursor.step(), cursor.attempt(), cursor.state());
+    if (current && cursor.state() == AttemptState.OPEN && StreamEvents.isOutput(delta)) {
+      sink.accept(new TurnStreamEvent(cursor, "delta", StreamEvents.delta(delta)));
     }
   }
 
@@ -102,20 +93,6 @@ final class TurnFilter {
   private int compareToCurrent(StreamDelta delta) {
     int byStep = Integer.compare(delta.getStep(), cursor.step());
     return byStep != 0 ? byStep : Integer.compare(delta.getAttempt(), cursor.attempt());
-  }
-
-  /** Text of the agent step; the empty delta that marks a step's last is not sent. */
-  private static boolean isOutput(StreamDelta delta) {
-    return delta.getCallId() == null && !delta.getText().isEmpty();
-  }
-
-  private static Map<String, Object> deltaData(StreamDelta delta) {
-    return StreamEvents.data(
-        "step", delta.getStep(),
-        "attempt", delta.getAttempt(),
-        "index", delta.getIndex(),
-        "kind", delta.getKind(),
-        "text", delta.getText());
   }
 
   private void move(long events, long deltas, int step, int attempt, AttemptState state) {

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One event of a turn's stream, as a server-sent event: its id (the {@link TurnCursor} after it),
+ * One event of a turn's stream, as a server-sent event: its id (the {@link StreamCursor} after it),
  * its type ({@code delta}, {@code step.started}, {@code turn.ended}, ...) and its data as plain
  * JSON values.
  *
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param type the event's type
  * @param data the event's fields: strings, numbers, booleans, nulls and maps of them
  */
-public record TurnStreamEvent(TurnCursor cursor, String type, Map<String, Object> data) {
+public record TurnStreamEvent(StreamCursor cursor, String type, Map<String, Object> data) {
 
   /** The type of the terminal event. */
   public static final String TURN_ENDED = "turn.ended";

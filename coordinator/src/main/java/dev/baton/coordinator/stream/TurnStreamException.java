@@ -14,25 +14,24 @@ public final class TurnStreamException extends BatonException {
     this.expired = expired;
   }
 
-  /** The records the stream needs are no longer kept; not retryable. */
+  /**
+   * The records the stream of {@code turnId} (null: the session's feed) needs are no longer kept;
+   * not retryable.
+   */
   static TurnStreamException expired(String sessionId, String turnId, String what) {
-    return new TurnStreamException(
-        "the stream of turn " + turnId + " of session " + sessionId + " is gone: " + what,
-        null,
-        true);
+    return new TurnStreamException(streamOf(sessionId, turnId) + " is gone: " + what, null, true);
   }
 
-  /** The reader could not open the stream now; retryable. */
+  /** The reader could not open the stream of {@code turnId} (null: the feed) now; retryable. */
   static TurnStreamException notReady(String sessionId, String turnId, Throwable cause) {
     return new TurnStreamException(
-        "the stream of turn "
-            + turnId
-            + " of session "
-            + sessionId
-            + " cannot be opened now: "
-            + cause,
-        cause,
-        false);
+        streamOf(sessionId, turnId) + " cannot be opened now: " + cause, cause, false);
+  }
+
+  private static String streamOf(String sessionId, String turnId) {
+    return turnId == null
+        ? "the feed of session " + sessionId
+        : "the stream of turn " + turnId + " of session " + sessionId;
   }
 
   /** Whether the stream is gone for good (else retrying may succeed). */

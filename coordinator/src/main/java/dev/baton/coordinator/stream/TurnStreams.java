@@ -39,14 +39,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The turn streams of one process: one {@code read_committed} consumer, on a thread of its own,
  * reads the session-events and turn-stream partitions that open streams need (assigned, no group)
- * and hands the records of each session with an open stream to its {@link TurnSubscription}s; the
+ * and hands the records of each session with an open stream to its {@link StreamSubscription}s; the
  * records of other sessions are not decoded. An event that ends an attempt or the turn is held
  * until the turn-stream partition is read up to its end offset taken after the event was read, so
  * every delta a worker wrote before its result comes before the event.
  *
  * <pre>{@code
  * try (TurnStreams streams = TurnStreams.start(bootstrap, eventsTopic, streamTopic, registry)) {
- *   TurnSubscription subscription = streams.open("s-1", "t-1", StreamStart.at(acceptedAt), 1024);
+ *   StreamSubscription subscription = streams.open("s-1", "t-1", StreamStart.at(acceptedAt), 1024);
  * }
  * }</pre>
  */
@@ -85,7 +85,7 @@ public final class TurnStreams implements AutoCloseable {
   private final String eventsTopic;
   private final String deltasTopic;
   private final LinkedBlockingQueue<Runnable> requests = new LinkedBlockingQueue<>();
-  private final Map<String, List<TurnSubscription>> bySession = new HashMap<>();
+  private final Map<String, List<StreamSubscription>> bySession = new HashMap<>();
   private final Map<Integer, ArrayDeque<HeldEvent>> held = new HashMap<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -135,21 +135,39 @@ public final class TurnStreams implements AutoCloseable {
   }
 
   /**
-   * Opens a stream of turn {@code turnId} of {@code sessionId} from {@code start}, buffering up to
-   * {@code bufferEvents} events for its client.
+   * Opens a stream of turn {@code turnId} of {@code sessionId} from {@code start} (a time or a
+   * {@link TurnCursor}), buffering up to {@code bufferEvents} events for its client.
    *
    * @throws TurnStreamException if its records are gone ({@link TurnStreamException#isExpired()})
    *     or the reader did not open it within {@link #OPEN_TIMEOUT}
    */
-  public TurnSubscription open(String sessionId, String turnId, StreamStart start, int bufferEvents)
+  public StreamSubscription open(
+      String sessionId, String turnId, StreamStart start, int bufferEvents)
+      throws InterruptedException {
+    Objects.requireNonNull(turnId, "turnId");
+    return subscribe(sessionId, turnId, start, bufferEvents);
+  }
+
+  /**
+   * Opens the feed of every turn of {@code sessionId} from {@code start} ({@link StreamStart#live}
+   * or a {@link FeedCursor}), buffering up to {@code bufferEvents} events.
+   *
+   * @throws TurnStreamException as {@link #open}
+   */
+  public StreamSubscription openFeed(String sessionId, StreamStart start, int bufferEvents)
+      throws InterruptedException {
+    return subscribe(sessionId, null, start, bufferEvents);
+  }
+
+  private StreamSubscription subscribe(
+      String sessionId, String turnId, StreamStart start, int bufferEvents)
       throws InterruptedException {
     Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(turnId, "turnId");
     Objects.requireNonNull(start, "start");
     if (bufferEvents < 1) {
       throw new IllegalArgumentException("bufferEvents must be positive, got " + bufferEvents);
     }
-    CompletableFuture<TurnSubscription> opened = new CompletableFuture<>();
+    CompletableFuture<StreamSubscription> opened = new CompletableFuture<>();
     // No wakeup: it would fail whichever consumer call the reader makes next, a registration's
     // own lookups included; the reader takes requests between polls, at most POLL apart.
     requests.add(() -> register(sessionId, turnId, start, bufferEvents, opened));
@@ -161,7 +179,7 @@ public final class TurnStreams implements AutoCloseable {
       }
       throw TurnStreamException.notReady(sessionId, turnId, e.getCause());
     } catch (TimeoutException e) {
-      opened.thenAccept(TurnSubscription::close);
+      opened.thenAccept(StreamSubscription::close);
       throw TurnStreamException.notReady(sessionId, turnId, e);
     }
   }
@@ -203,22 +221,37 @@ public final class TurnStreams implements AutoCloseable {
       String turnId,
       StreamStart start,
       int bufferEvents,
-      CompletableFuture<TurnSubscription> opened) {
+      CompletableFuture<StreamSubscription> opened) {
     try {
       int partition = partitionOf(sessionId);
-      TopicPartition eventsPartition = new TopicPartition(eventsTopic, partition);
-      TopicPartition deltasPartition = new TopicPartition(deltasTopic, partition);
-      TurnCursor cursor =
+      Partitions partitions =
+          new Partitions(
+              new TopicPartition(eventsTopic, partition),
+              new TopicPartition(deltasTopic, partition));
+      StreamSubscription subscription =
           switch (start) {
-            case StreamStart.After after -> after.cursor();
+            case StreamStart.After after ->
+                switch (after.cursor()) {
+                  case TurnCursor turn ->
+                      new StreamSubscription(
+                          sessionId, turnId, turn, bufferEvents, this::closeLater);
+                  case FeedCursor feed ->
+                      new StreamSubscription(sessionId, feed, null, bufferEvents, this::closeLater);
+                };
             case StreamStart.FromTime from ->
-                startCursor(sessionId, turnId, from, eventsPartition, deltasPartition);
+                new StreamSubscription(
+                    sessionId,
+                    turnId,
+                    TurnCursor.before(
+                        sessionId, turnId, startOffsets(sessionId, turnId, from, partitions)),
+                    bufferEvents,
+                    this::closeLater);
+            case StreamStart.Live live -> liveFeed(sessionId, live, partitions, bufferEvents);
           };
-      requireKept(sessionId, turnId, cursor, eventsPartition, deltasPartition);
-      TurnSubscription subscription =
-          new TurnSubscription(sessionId, turnId, cursor, bufferEvents, this::closeLater);
-      position(eventsPartition, cursor.eventsOffset() + 1, partition);
-      position(deltasPartition, cursor.deltaOffset() + 1, partition);
+      StreamCursor cursor = subscription.filter().cursor();
+      requireKept(sessionId, turnId, cursor, partitions);
+      position(partitions.events(), cursor.eventsOffset() + 1, partition);
+      position(partitions.deltas(), cursor.deltaOffset() + 1, partition);
       bySession.computeIfAbsent(sessionId, id -> new ArrayList<>()).add(subscription);
       opened.complete(subscription);
     } catch (RuntimeException e) {
@@ -226,28 +259,57 @@ public final class TurnStreams implements AutoCloseable {
     }
   }
 
-  private TurnCursor startCursor(
-      String sessionId,
-      String turnId,
-      StreamStart.FromTime from,
-      TopicPartition eventsPartition,
-      TopicPartition deltasPartition) {
+  /** The two partitions of one session. */
+  private record Partitions(TopicPartition events, TopicPartition deltas) {
+    List<TopicPartition> both() {
+      return List.of(events, deltas);
+    }
+  }
+
+  /**
+   * A feed from the start of the session's oldest active turn, or from the partitions' stable ends
+   * (taken before the session is asked, so no turn it does not know of starts before them).
+   */
+  private StreamSubscription liveFeed(
+      String sessionId, StreamStart.Live live, Partitions partitions, int bufferEvents) {
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions.both());
+    StreamStart.SessionNow now = live.now().get();
+    if (now.hasActiveTurn()) {
+      StreamStart.FromTime from = new StreamStart.FromTime(now.activeTurnSince());
+      FeedCursor start =
+          FeedCursor.before(sessionId, startOffsets(sessionId, null, from, partitions), 0);
+      return new StreamSubscription(
+          sessionId, start, now.activeTurnId(), bufferEvents, this::closeLater);
+    }
+    FeedCursor start =
+        FeedCursor.before(
+            sessionId,
+            new Offsets(ends.get(partitions.events()), ends.get(partitions.deltas())),
+            now.lastFencingToken());
+    return new StreamSubscription(sessionId, start, null, bufferEvents, this::closeLater);
+  }
+
+  /** The offsets of the two partitions a stream reads from first. */
+  record Offsets(long events, long deltas) {}
+
+  private Offsets startOffsets(
+      String sessionId, String turnId, StreamStart.FromTime from, Partitions partitions) {
     long time = from.firstEventAt().minus(START_SLACK).toEpochMilli();
     // The stable ends first: a lookup finds nothing at or past the stable end, and the end may move
     // past the turn's first records (their transaction commits) between two requests.
-    Map<TopicPartition, Long> ends = consumer.endOffsets(List.of(eventsPartition, deltasPartition));
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions.both());
     Map<TopicPartition, OffsetAndTimestamp> found =
-        consumer.offsetsForTimes(Map.of(eventsPartition, time, deltasPartition, time));
-    Map<TopicPartition, Long> firsts =
-        consumer.beginningOffsets(List.of(eventsPartition, deltasPartition));
-    long eventsFrom = offsetOrEnd(found, ends, eventsPartition);
-    long deltasFrom = offsetOrEnd(found, ends, deltasPartition);
+        consumer.offsetsForTimes(Map.of(partitions.events(), time, partitions.deltas(), time));
+    Map<TopicPartition, Long> firsts = consumer.beginningOffsets(partitions.both());
     // Found at the first kept record of a partition that has lost records: the turn's start may
     // have been among them.
-    if (lostStart(found, firsts, eventsPartition) || lostStart(found, firsts, deltasPartition)) {
+    if (lostStart(found, firsts, partitions.events())
+        || lostStart(found, firsts, partitions.deltas())) {
       throw TurnStreamException.expired(sessionId, turnId, "its first records were deleted");
     }
-    return TurnCursor.before(sessionId, turnId, eventsFrom, deltasFrom);
+    return new Offsets(
+        offsetOrEnd(found, ends, partitions.events()),
+        offsetOrEnd(found, ends, partitions.deltas()));
   }
 
   private static boolean lostStart(
@@ -268,15 +330,10 @@ public final class TurnStreams implements AutoCloseable {
   }
 
   private void requireKept(
-      String sessionId,
-      String turnId,
-      TurnCursor cursor,
-      TopicPartition eventsPartition,
-      TopicPartition deltasPartition) {
-    Map<TopicPartition, Long> firsts =
-        consumer.beginningOffsets(List.of(eventsPartition, deltasPartition));
-    if (cursor.eventsOffset() + 1 < firsts.get(eventsPartition)
-        || cursor.deltaOffset() + 1 < firsts.get(deltasPartition)) {
+      String sessionId, String turnId, StreamCursor cursor, Partitions partitions) {
+    Map<TopicPartition, Long> firsts = consumer.beginningOffsets(partitions.both());
+    if (cursor.eventsOffset() + 1 < firsts.get(partitions.events())
+        || cursor.deltaOffset() + 1 < firsts.get(partitions.deltas())) {
       throw TurnStreamException.expired(
           sessionId, turnId, "records after the cursor were deleted by retention");
     }
@@ -341,13 +398,13 @@ public final class TurnStreams implements AutoCloseable {
   }
 
   private void handOnDelta(ConsumerRecord<String, byte[]> record) {
-    List<TurnSubscription> subscriptions = bySession.get(record.key());
+    List<StreamSubscription> subscriptions = bySession.get(record.key());
     if (subscriptions == null) {
       return;
     }
     StreamDelta delta = decode(deltas, record);
     if (delta != null) {
-      for (TurnSubscription subscription : subscriptions) {
+      for (StreamSubscription subscription : subscriptions) {
         subscription.filter().onDelta(record.offset(), delta);
       }
     }
@@ -387,9 +444,9 @@ public final class TurnStreams implements AutoCloseable {
       ArrayDeque<HeldEvent> queue = entry.getValue();
       while (!queue.isEmpty() && queue.peekFirst().barrier <= read) {
         HeldEvent next = queue.pollFirst();
-        List<TurnSubscription> subscriptions = bySession.get(next.record.key());
+        List<StreamSubscription> subscriptions = bySession.get(next.record.key());
         if (subscriptions != null) {
-          for (TurnSubscription subscription : subscriptions) {
+          for (StreamSubscription subscription : subscriptions) {
             subscription.filter().onEvent(next.record.offset(), next.event);
           }
         }
@@ -411,20 +468,20 @@ public final class TurnStreams implements AutoCloseable {
     }
   }
 
-  private void closeLater(TurnSubscription subscription) {
+  private void closeLater(StreamSubscription subscription) {
     requests.add(() -> remove(subscription));
   }
 
   private void dropFinished() {
-    List<TurnSubscription> finished = new ArrayList<>();
-    for (List<TurnSubscription> list : bySession.values()) {
-      list.stream().filter(TurnSubscription::done).forEach(finished::add);
+    List<StreamSubscription> finished = new ArrayList<>();
+    for (List<StreamSubscription> list : bySession.values()) {
+      list.stream().filter(StreamSubscription::done).forEach(finished::add);
     }
     finished.forEach(this::remove);
   }
 
-  private void remove(TurnSubscription subscription) {
-    List<TurnSubscription> list = bySession.get(subscription.sessionId());
+  private void remove(StreamSubscription subscription) {
+    List<StreamSubscription> list = bySession.get(subscription.sessionId());
     if (list == null || !list.remove(subscription)) {
       return;
     }

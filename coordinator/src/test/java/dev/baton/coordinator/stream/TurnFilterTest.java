@@ -2,16 +2,12 @@ package dev.baton.coordinator.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.schemas.avro.Failure;
-import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
 import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnStarted;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,12 +17,7 @@ class TurnFilterTest {
   private static final String SESSION = "s-1";
   private static final String TURN = "t-1";
 
-  /** A record of either topic at its offset, in the order the reader hands them on. */
-  private record Fed(boolean isEvent, long offset, Object value) {}
-
-  private final List<Fed> feed = new ArrayList<>();
-  private long eventOffset = 100;
-  private long deltaOffset = 500;
+  private final FedRecords records = new FedRecords(SESSION);
 
   @Test
   void shouldSendTheDeltasOfTheCurrentAttemptInOrderBetweenItsStartAndEnd() {
@@ -43,7 +34,7 @@ class TurnFilterTest {
         .extracting(TurnStreamEvent::type)
         .containsExactly(
             "turn.started", "step.started", "delta", "delta", "step.completed", "turn.ended");
-    assertThat(texts(sent)).containsExactly("a", "b");
+    assertThat(FedRecords.texts(sent)).containsExactly("a", "b");
     assertThat(sent.getLast().terminal()).isTrue();
   }
 
@@ -59,7 +50,7 @@ class TurnFilterTest {
 
     List<TurnStreamEvent> sent = run(start());
 
-    assertThat(texts(sent)).containsExactly("first try", "second try");
+    assertThat(FedRecords.texts(sent)).containsExactly("first try", "second try");
   }
 
   @Test
@@ -75,17 +66,17 @@ class TurnFilterTest {
     assertThat(sent)
         .extracting(TurnStreamEvent::type)
         .containsExactly("step.started", "step.completed", "step.started", "delta", "delta");
-    assertThat(texts(sent)).containsExactly("early", "also early");
+    assertThat(FedRecords.texts(sent)).containsExactly("early", "also early");
   }
 
   @Test
   void shouldIgnoreRecordsOfOtherTurnsAndRecordsItHasPassed() {
     event(assigned(0, 0));
-    feed.add(new Fed(false, deltaOffset++, delta(TURN + "-other", 0, 0, 0, "not mine")));
+    records.delta(delta(TURN + "-other", 0, 0, 0, "not mine"));
     delta(0, 0, 0, "mine");
-    feed.add(feed.get(feed.size() - 1)); // read again after the reader moved back
+    records.again(); // read again after the reader moved back
 
-    assertThat(texts(run(start()))).containsExactly("mine");
+    assertThat(FedRecords.texts(run(start()))).containsExactly("mine");
   }
 
   @Test
@@ -127,11 +118,7 @@ class TurnFilterTest {
   void shouldTellTheKindOfEachDelta() {
     event(assigned(0, 0));
     delta(0, 0, 0, "answer");
-    feed.add(
-        new Fed(
-            false,
-            deltaOffset++,
-            StreamDelta.newBuilder(delta(TURN, 0, 0, 1, "hmm")).setKind("reasoning").build()));
+    records.delta(StreamDelta.newBuilder(delta(TURN, 0, 0, 1, "hmm")).setKind("reasoning").build());
 
     List<TurnStreamEvent> sent = run(start());
 
@@ -147,41 +134,19 @@ class TurnFilterTest {
   }
 
   private List<TurnStreamEvent> run(TurnCursor from) {
-    List<TurnStreamEvent> sent = new ArrayList<>();
-    TurnFilter filter = new TurnFilter(TURN, from, sent::add);
-    for (Fed fed : feed) {
-      if (fed.isEvent()) {
-        filter.onEvent(fed.offset(), (SessionEvent) fed.value());
-      } else {
-        filter.onDelta(fed.offset(), (StreamDelta) fed.value());
-      }
-    }
-    return sent;
-  }
-
-  private static List<Object> texts(List<TurnStreamEvent> sent) {
-    return sent.stream()
-        .filter(e -> e.type().equals("delta"))
-        .map(TurnStreamEvent::data)
-        .map((Map<String, Object> data) -> data.get("text"))
-        .toList();
+    return records.run(sink -> new TurnFilter(TURN, from, sink));
   }
 
   private void event(Object body) {
-    long offset = eventOffset++;
-    feed.add(
-        new Fed(
-            true,
-            offset,
-            new SessionEvent("e-" + offset, offset, SESSION, TURN, Instant.EPOCH, null, body)));
+    records.event(TURN, body);
   }
 
   private void delta(int step, int attempt, int index, String text) {
-    feed.add(new Fed(false, deltaOffset++, delta(TURN, step, attempt, index, text)));
+    records.delta(delta(TURN, step, attempt, index, text));
   }
 
   private static StreamDelta delta(String turnId, int step, int attempt, int index, String text) {
-    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, "text");
+    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, -1L, "text");
   }
 
   private static StepAssigned assigned(int step, int attempt) {
@@ -189,13 +154,6 @@ class TurnFilterTest {
   }
 
   private static StepAttemptFailed failed(int step, int attempt) {
-    return new StepAttemptFailed(
-        step,
-        attempt,
-        7L + attempt,
-        null,
-        "w-1",
-        new Failure("LEASE_EXPIRED", "no word from the worker", null),
-        true);
+    return FedRecords.failed(step, attempt, 7L + attempt);
   }
 }

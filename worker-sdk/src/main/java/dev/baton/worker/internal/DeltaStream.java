@@ -145,6 +145,7 @@ final class DeltaStream {
         .setCallId(null)
         .setText(text)
         .setLast(isLast)
+        .setFencingToken(assignment.getFencingToken())
         .setKind(kind)
         .build();
   }

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class TurnSubscriptionTest {
+class StreamSubscriptionTest {
 
-  private final List<TurnSubscription> closed = new ArrayList<>();
+  private final List<StreamSubscription> closed = new ArrayList<>();
 
   @Test
   void shouldCutOffAClientThatLetsItsBufferFillAfterTheEventsBufferedBefore()
       throws InterruptedException {
-    TurnSubscription subscription =
-        new TurnSubscription("s-1", "t-1", TurnCursor.before("s-1", "t-1", 0, 0), 2, closed::add);
+    StreamSubscription subscription =
+        new StreamSubscription("s-1", "t-1", TurnCursor.before("s-1", "t-1", 0, 0), 2, closed::add);
     subscription.filter().onEvent(0, assigned());
     subscription.filter().onDelta(0, delta(0, "a"));
     subscription.filter().onDelta(1, delta(1, "b")); // the buffer holds two: this one is cut
@@ -34,8 +34,8 @@ class TurnSubscriptionTest {
     assertThat(subscription.next(Duration.ofSeconds(5))).as("at once, no wait").isEmpty();
     assertThat(subscription.isCut()).isTrue();
     // The client resumes after the last event it got: the cut delta comes next.
-    TurnSubscription resumed =
-        new TurnSubscription("s-1", "t-1", second.get().cursor(), 2, closed::add);
+    StreamSubscription resumed =
+        new StreamSubscription("s-1", "t-1", (TurnCursor) second.get().cursor(), 2, closed::add);
     resumed.filter().onEvent(0, assigned());
     resumed.filter().onDelta(0, delta(0, "a"));
     resumed.filter().onDelta(1, delta(1, "b"));
@@ -45,8 +45,8 @@ class TurnSubscriptionTest {
 
   @Test
   void shouldTellItsReaderWhenTheClientCloses() {
-    TurnSubscription subscription =
-        new TurnSubscription("s-1", "t-1", TurnCursor.before("s-1", "t-1", 0, 0), 2, closed::add);
+    StreamSubscription subscription =
+        new StreamSubscription("s-1", "t-1", TurnCursor.before("s-1", "t-1", 0, 0), 2, closed::add);
 
     subscription.close();
 
@@ -59,6 +59,6 @@ class TurnSubscriptionTest {
   }
 
   private static StreamDelta delta(int index, String text) {
-    return new StreamDelta("s-1", "t-1", 0, 0, index, null, text, false, "text");
+    return new StreamDelta("s-1", "t-1", 0, 0, index, null, text, false, 1L, "text");
   }
 }

@@ -5,38 +5,59 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * One client's stream of one turn: the events the reader hands it, in a bounded buffer. The reader
- * never waits for a client: a client that lets the buffer fill is cut off ({@link #isCut()}) after
- * the events already buffered, and resumes from the id of the last one it got. Close it when the
- * client is gone.
+ * One client's stream of one turn, or feed of a session's turns: the events the reader hands it, in
+ * a bounded buffer. The reader never waits for a client: a client that lets the buffer fill is cut
+ * off ({@link #isCut()}) after the events already buffered, and resumes from the id of the last one
+ * it got. Close it when the client is gone.
  *
  * <pre>{@code
- * try (TurnSubscription subscription = streams.open(sessionId, turnId, start, 1024)) {
+ * try (StreamSubscription subscription = streams.open(sessionId, turnId, start, 1024)) {
  *   for (Optional<TurnStreamEvent> next = subscription.next(heartbeat); ; ...) { ... }
  * }
  * }</pre>
  */
-public final class TurnSubscription implements AutoCloseable {
+public final class StreamSubscription implements AutoCloseable {
 
   private final String sessionId;
-  private final String turnId;
   private final ArrayBlockingQueue<TurnStreamEvent> buffer;
-  private final TurnFilter filter;
-  private final Consumer<TurnSubscription> onClose;
+  private final StreamFilter filter;
+  private final Consumer<StreamSubscription> onClose;
   private volatile boolean cut;
 
-  TurnSubscription(
+  /** A stream of turn {@code turnId} of {@code sessionId} from {@code start}. */
+  StreamSubscription(
       String sessionId,
       String turnId,
       TurnCursor start,
       int bufferEvents,
-      Consumer<TurnSubscription> onClose) {
+      Consumer<StreamSubscription> onClose) {
+    this(sessionId, sink -> new TurnFilter(turnId, start, sink), bufferEvents, onClose);
+  }
+
+  /**
+   * The feed of every turn of {@code sessionId} from {@code start}, beginning with the first event
+   * of {@code fromTurnId} if not null.
+   */
+  StreamSubscription(
+      String sessionId,
+      FeedCursor start,
+      String fromTurnId,
+      int bufferEvents,
+      Consumer<StreamSubscription> onClose) {
+    this(sessionId, sink -> new FeedFilter(start, fromTurnId, sink), bufferEvents, onClose);
+  }
+
+  private StreamSubscription(
+      String sessionId,
+      Function<Consumer<TurnStreamEvent>, StreamFilter> filter,
+      int bufferEvents,
+      Consumer<StreamSubscription> onClose) {
     this.sessionId = sessionId;
-    this.turnId = turnId;
     this.buffer = new ArrayBlockingQueue<>(bufferEvents);
-    this.filter = new TurnFilter(turnId, start, this::offer);
+    this.filter = filter.apply(this::offer);
     this.onClose = onClose;
   }
 
@@ -44,12 +65,8 @@ public final class TurnSubscription implements AutoCloseable {
     return sessionId;
   }
 
-  String turnId() {
-    return turnId;
-  }
-
-  /** The turn's filter; used by the reader's thread only. */
-  TurnFilter filter() {
+  /** The stream's filter; used by the reader's thread only. */
+  StreamFilter filter() {
     return filter;
   }
 

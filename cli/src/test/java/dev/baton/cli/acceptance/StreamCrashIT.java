@@ -1,0 +1,208 @@
+package dev.baton.cli.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonProcess;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.ShareGroups;
+import dev.baton.cli.testkit.TestIds;
+import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.schemas.TopicLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams across a coordinator crash: two coordinator JVMs and a worker JVM; {@value #STREAMS}
+ * clients each stream a turn of a session the victim owns, from the victim, while the turn emits
+ * {@value #DELTAS} deltas. Once every client has some of its events, the victim is killed with
+ * SIGKILL; each client resumes on the survivor with the id of the last event it got, retrying while
+ * the survivor takes the sessions over, and must end with every event of its turn once and in
+ * order.
+ */
+@BatonStackTest
+class StreamCrashIT {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamCrashIT.class);
+
+  private static final int PARTITIONS = 4;
+  private static final int STREAMS = 100;
+  private static final int DELTAS = 100;
+  private static final int DELTA_INTERVAL_MS = 250;
+  private static final int EVENTS_BEFORE_KILL = 4;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration RESUME_TIMEOUT = Duration.ofSeconds(90);
+
+  @Test
+  @Timeout(600)
+  void shouldGiveEveryClientTheRestOnceOnTheSurvivorWhenTheServingCoordinatorIsKilled(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    TopicLayout layout = ids.layout(PARTITIONS);
+    String group = ids.shareGroupId();
+    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
+      topics.createTopics(layout);
+      topics.prepareShareGroup(group);
+    }
+    ShareGroups.shortenTimeouts(stack, group, Duration.ofSeconds(5), Duration.ofSeconds(6));
+    List<BatonProcess> processes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        processes.add(BatonProcess.coordinator("coordinator-" + i, stack, layout, group, dir));
+        processes.getLast().awaitHealthy(START_TIMEOUT);
+      }
+      processes.add(
+          BatonProcess.worker("worker", stack, layout, group, dir, "--max-in-flight=" + STREAMS));
+      run(processes.get(0), processes.get(1), ids);
+    } catch (Exception | Error e) {
+      processes.forEach(p -> log.warn("log of {}:\n{}", p.name(), p.logTail()));
+      throw e;
+    } finally {
+      processes.forEach(BatonProcess::close);
+    }
+  }
+
+  private void run(BatonProcess survivor, BatonProcess victim, TestIds ids) throws Exception {
+    BatonApi survivorApi = new BatonApi(survivor.httpPort());
+    BatonApi victimApi = new BatonApi(victim.httpPort());
+    BatonFleet.awaitOwnersKnown(List.of(survivorApi, victimApi), ids, PARTITIONS);
+    List<String> sessions = sessionsOwnedBy(survivorApi, victim.address(), ids);
+    AtomicInteger ready = new AtomicInteger();
+    List<Future<List<SseStream.Event>>> clients = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String session : sessions) {
+        clients.add(threads.submit(() -> stream(session, victim, survivor, ready)));
+      }
+      await()
+          .atMost(START_TIMEOUT)
+          .until(() -> ready.get() == STREAMS || clients.stream().anyMatch(Future::isDone));
+      int open = ready.get();
+      victim.kill();
+      long killedAt = System.nanoTime();
+      List<List<SseStream.Event>> streams = new ArrayList<>();
+      for (Future<List<SseStream.Event>> client : clients) {
+        streams.add(client.get(RESUME_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
+      }
+      System.out.printf(
+          "STREAM CRASH RESULT: killed %s with %d of %d streams past their first %d events; every"
+              + " stream ended on the survivor %d ms after the kill%n",
+          victim.name(),
+          open,
+          STREAMS,
+          EVENTS_BEFORE_KILL,
+          (System.nanoTime() - killedAt) / 1_000_000);
+      streams.forEach(StreamCrashIT::assertWholeTurn);
+    }
+  }
+
+  /** Sessions never used yet that the victim owns, found by asking the survivor. */
+  private static List<String> sessionsOwnedBy(BatonApi survivor, String owner, TestIds ids) {
+    List<String> owned = new ArrayList<>();
+    while (owned.size() < STREAMS) {
+      String session = ids.sessionId();
+      BatonApi.Reply reply =
+          await()
+              .atMost(START_TIMEOUT)
+              .pollDelay(Duration.ZERO)
+              .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+              .until(() -> survivor.session(session), r -> r.status() == 404);
+      if (owner.equals(reply.forwardedTo())) {
+        owned.add(session);
+      }
+    }
+    return owned;
+  }
+
+  /**
+   * Submits a streaming turn to the victim and reads its stream there until the connection dies,
+   * then resumes on the survivor until the terminal event.
+   */
+  private static List<SseStream.Event> stream(
+      String session, BatonProcess victim, BatonProcess survivor, AtomicInteger ready)
+      throws Exception {
+    BatonApi.Reply submitted =
+        new BatonApi(victim.httpPort())
+            .submitUntilDecided(
+                session, "t-1", "stream " + DELTAS + " " + DELTA_INTERVAL_MS, null, 0);
+    assertThat(submitted.status()).as(submitted.toString()).isIn(200, 202);
+    List<SseStream.Event> got = new ArrayList<>();
+    try (SseStream stream = open(victim, session, null)) {
+      assertThat(stream.status()).isEqualTo(200);
+      while (readOne(stream, got)) {
+        if (got.size() == EVENTS_BEFORE_KILL) {
+          ready.incrementAndGet();
+        }
+      }
+    }
+    if (!got.isEmpty() && got.getLast().type().equals("turn.ended")) {
+      return got; // ended before the kill
+    }
+    long deadline = System.nanoTime() + RESUME_TIMEOUT.toNanos();
+    while (!ended(got)) {
+      assertThat(System.nanoTime()).as("resumed in time").isLessThan(deadline);
+      try (SseStream resumed = open(survivor, session, got.isEmpty() ? null : got.getLast().id())) {
+        if (resumed.status() != 200) {
+          Thread.sleep(200); // the survivor is taking the session over: try again
+          continue;
+        }
+        while (readOne(resumed, got)) {
+          // reads to the end, or to the next disconnect
+        }
+      }
+    }
+    return got;
+  }
+
+  /** Reads the next event into {@code got}; false when the stream ended or the connection died. */
+  private static boolean readOne(SseStream stream, List<SseStream.Event> got) {
+    try {
+      Optional<SseStream.Event> next = stream.next();
+      next.ifPresent(got::add);
+      return next.isPresent() && !ended(got);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean ended(List<SseStream.Event> got) {
+    return !got.isEmpty() && got.getLast().type().equals("turn.ended");
+  }
+
+  private static SseStream open(BatonProcess coordinator, String session, String lastEventId) {
+    return SseStream.open(
+        coordinator.httpPort(), "/v1/sessions/" + session + "/turns/t-1/stream", lastEventId);
+  }
+
+  /** Exactly the turn's events, each once and in order. */
+  private static void assertWholeTurn(List<SseStream.Event> events) {
+    List<String> expected = new ArrayList<>(List.of("turn.started", "step.started"));
+    IntStream.range(0, DELTAS).forEach(i -> expected.add("delta"));
+    expected.addAll(List.of("step.completed", "turn.ended"));
+    assertThat(events).extracting(SseStream.Event::type).isEqualTo(expected);
+    assertThat(
+            events.stream()
+                .filter(e -> e.type().equals("delta"))
+                .map(e -> e.data().path("text").asText()))
+        .isEqualTo(IntStream.range(0, DELTAS).mapToObj(i -> i + " ").toList());
+    assertThat(new HashSet<>(events.stream().map(SseStream.Event::id).toList()))
+        .hasSize(events.size());
+    assertThat(events.getLast().data().path("status").asText()).isEqualTo("COMPLETED");
+  }
+}

@@ -1,0 +1,96 @@
+package dev.baton.coordinator.stream;
+
+import java.util.Objects;
+
+/**
+ * Where a session's feed (every turn of the session) is. Its text is {@code
+ * f1.<tag>.<E>.<D>.<token>.<o|c>}: the session's tag (so that an id of another session is refused),
+ * the offsets of the last session event and the last delta the feed has passed in the session's
+ * partition, the fencing token of the latest agent step attempt it has seen start (0 before any),
+ * and whether that attempt still runs ({@code o}) or has ended ({@code c}).
+ *
+ * @param tag the session's tag
+ * @param eventsOffset the offset of the last session event passed
+ * @param deltaOffset the offset of the last delta passed
+ * @param token the fencing token of the latest attempt seen, 0 before any
+ * @param open whether that attempt may still emit deltas
+ */
+public record FeedCursor(String tag, long eventsOffset, long deltaOffset, long token, boolean open)
+    implements StreamCursor {
+
+  private static final String VERSION = "f1";
+  private static final int FIELDS = 6;
+
+  /** Null check. */
+  public FeedCursor {
+    Objects.requireNonNull(tag, "tag");
+  }
+
+  /**
+   * The cursor before the first event, with the reader starting at the two offsets and attempts up
+   * to {@code token} already ended.
+   */
+  static FeedCursor before(String sessionId, TurnStreams.Offsets from, long token) {
+    return new FeedCursor(tagOf(sessionId), from.events() - 1, from.deltas() - 1, token, false);
+  }
+
+  /** A feed does not end: its client closes it. */
+  @Override
+  public boolean ended() {
+    return false;
+  }
+
+  @Override
+  public String format() {
+    return String.join(
+        ".",
+        VERSION,
+        tag,
+        Long.toString(eventsOffset),
+        Long.toString(deltaOffset),
+        Long.toString(token),
+        open ? "o" : "c");
+  }
+
+  /**
+   * Reads an id of the feed of {@code sessionId}.
+   *
+   * @throws IllegalArgumentException if it is not an id of a session feed, or one of another
+   *     session
+   */
+  public static FeedCursor parse(String text, String sessionId) {
+    String[] fields = text.split("\\.", -1);
+    if (fields.length != FIELDS || !fields[0].equals(VERSION)) {
+      throw new IllegalArgumentException("'" + text + "' is not an event id of a session feed");
+    }
+    if (!fields[1].equals(tagOf(sessionId))) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is an event id of another session than " + sessionId);
+    }
+    if (!fields[5].equals("o") && !fields[5].equals("c")) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an event id of a session feed: unknown attempt state");
+    }
+    try {
+      FeedCursor cursor =
+          new FeedCursor(
+              fields[1],
+              Long.parseLong(fields[2]),
+              Long.parseLong(fields[3]),
+              Long.parseLong(fields[4]),
+              fields[5].equals("o"));
+      if (cursor.eventsOffset < -1 || cursor.deltaOffset < -1 || cursor.token < 0) {
+        throw new IllegalArgumentException("negative position");
+      }
+      return cursor;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not an event id of a session feed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The session's tag: that of a turn with an empty id, which no turn has. */
+  static String tagOf(String sessionId) {
+    return TurnCursor.tagOf(sessionId, "");
+  }
+}

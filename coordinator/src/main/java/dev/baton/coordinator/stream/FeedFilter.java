@@ -1,0 +1,110 @@
+package dev.baton.coordinator.stream;
+
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StreamDelta;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The feed of every turn of one session, fed its records in offset order (each topic in its own
+ * order): it passes each record at most once, by its offset, turns the events a client sees into
+ * {@link TurnStreamEvent}s with their turn's id, and delivers a delta only while its attempt is the
+ * latest started by the events already sent. Attempts are told apart by fencing token, which grows
+ * with every attempt of the session: a delta with an older token (a fenced zombie's, or one of a
+ * worker that sends none) is dropped; one with a newer token waits, with every delta behind it,
+ * until that attempt's {@code step.started}. Plain Java, no Kafka type.
+ */
+final class FeedFilter implements StreamFilter {
+
+  private final Consumer<TurnStreamEvent> sink;
+  private final WaitingDeltas waiting = new WaitingDeltas();
+  private FeedCursor cursor;
+  private String skipUntilTurnId;
+
+  /**
+   * A feed from {@code start}; if {@code fromTurnId} is not null, the events before that turn's
+   * first one are skipped (a feed from a turn's start reads from a little earlier).
+   */
+  FeedFilter(FeedCursor start, String fromTurnId, Consumer<TurnStreamEvent> sink) {
+    this.cursor = start;
+    this.skipUntilTurnId = fromTurnId;
+    this.sink = sink;
+  }
+
+  @Override
+  public FeedCursor cursor() {
+    return cursor;
+  }
+
+  /** A feed does not end: its client closes it. */
+  @Override
+  public boolean ended() {
+    return false;
+  }
+
+  @Override
+  public void onEvent(long offset, SessionEvent event) {
+    if (offset <= cursor.eventsOffset()) {
+      return;
+    }
+    move(offset, cursor.deltaOffset(), cursor.token(), cursor.open());
+    if (skipUntilTurnId != null) {
+      if (!skipUntilTurnId.equals(event.getTurnId())) {
+        return;
+      }
+      skipUntilTurnId = null;
+    }
+    StreamEvents.Mapped mapped = StreamEvents.map(event.getBody());
+    if (mapped == null) {
+      return;
+    }
+    switch (mapped.change()) {
+      case NONE -> {}
+      case ATTEMPT_STARTED -> move(offset, cursor.deltaOffset(), mapped.token(), true);
+      case ATTEMPT_CLOSED, TURN_ENDED -> move(offset, cursor.deltaOffset(), cursor.token(), false);
+    }
+    sink.accept(new TurnStreamEvent(cursor, mapped.type(), ofTurn(event.getTurnId(), mapped)));
+    if (mapped.change() == StreamEvents.Change.ATTEMPT_STARTED) {
+      drainWaiting();
+    }
+  }
+
+  @Override
+  public void onDelta(long offset, StreamDelta delta) {
+    if (offset <= cursor.deltaOffset()) {
+      return;
+    }
+    waiting.add(offset, delta);
+    drainWaiting();
+  }
+
+  private void drainWaiting() {
+    waiting.drain(delta -> Long.compare(delta.getFencingToken(), cursor.token()), this::pass);
+  }
+
+  private void pass(long offset, StreamDelta delta, boolean current) {
+    move(cursor.eventsOffset(), offset, cursor.token(), cursor.open());
+    if (current && cursor.open() && StreamEvents.isOutput(delta)) {
+      Map<String, Object> data = withTurn(delta.getTurnId());
+      data.putAll(StreamEvents.delta(delta));
+      sink.accept(new TurnStreamEvent(cursor, "delta", data));
+    }
+  }
+
+  private static Map<String, Object> ofTurn(CharSequence turnId, StreamEvents.Mapped mapped) {
+    Map<String, Object> data = withTurn(turnId.toString());
+    data.putAll(mapped.data());
+    return data;
+  }
+
+  private static Map<String, Object> withTurn(String turnId) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("turnId", turnId);
+    return data;
+  }
+
+  private void move(long events, long deltas, long token, boolean open) {
+    cursor = new FeedCursor(cursor.tag(), events, deltas, token, open);
+  }
+}
