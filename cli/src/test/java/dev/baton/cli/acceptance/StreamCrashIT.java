@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,15 +107,13 @@ class StreamCrashIT {
       for (Future<List<SseStream.Event>> client : clients) {
         streams.add(client.get(RESUME_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS));
       }
+      long endedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
+      int retried = streams.stream().mapToInt(StreamCrashIT::assertWholeTurn).sum();
       System.out.printf(
           "STREAM CRASH RESULT: killed %s with %d of %d streams past their first %d events; every"
-              + " stream ended on the survivor %d ms after the kill%n",
-          victim.name(),
-          open,
-          STREAMS,
-          EVENTS_BEFORE_KILL,
-          (System.nanoTime() - killedAt) / 1_000_000);
-      streams.forEach(StreamCrashIT::assertWholeTurn);
+              + " stream ended on the survivor %d ms after the kill, whole and once; attempts that"
+              + " failed or restarted (and were shown so) while the sessions moved: %d%n",
+          victim.name(), open, STREAMS, EVENTS_BEFORE_KILL, endedAfterMs, retried);
     }
   }
 
@@ -198,19 +195,50 @@ class StreamCrashIT {
         coordinator.httpPort(), "/v1/sessions/" + session + "/turns/t-1/stream", lastEventId);
   }
 
-  /** Exactly the turn's events, each once and in order. */
-  private static void assertWholeTurn(List<SseStream.Event> events) {
-    List<String> expected = new ArrayList<>(List.of("turn.started", "step.started"));
-    IntStream.range(0, DELTAS).forEach(i -> expected.add("delta"));
-    expected.addAll(List.of("step.completed", "turn.ended"));
-    assertThat(events).extracting(SseStream.Event::type).isEqualTo(expected);
-    assertThat(
-            events.stream()
-                .filter(e -> e.type().equals("delta"))
-                .map(e -> e.data().path("text").asText()))
-        .isEqualTo(IntStream.range(0, DELTAS).mapToObj(i -> i + " ").toList());
+  /**
+   * Exactly the turn's events, each once and in order: its start, then per attempt of its step the
+   * attempt's start and its deltas from the first in order (from the first again after a {@code
+   * step.restarted}: the share group delivered the attempt again), ending with the attempt's
+   * failure or, for the last, all {@value #DELTAS} deltas and the step's completion; then the
+   * turn's end. Returns how many attempts failed or restarted.
+   */
+  private static int assertWholeTurn(List<SseStream.Event> events) {
     assertThat(new HashSet<>(events.stream().map(SseStream.Event::id).toList()))
+        .as("every event id is distinct")
         .hasSize(events.size());
+    assertThat(events.getFirst().type()).isEqualTo("turn.started");
+    int at = 1;
+    int failed = 0;
+    int restarts = 0;
+    while (true) {
+      assertThat(events.get(at).type()).as("event %d", at).isEqualTo("step.started");
+      int deltas = 0;
+      for (at++; isOutput(events.get(at)); at++) {
+        if (events.get(at).type().equals("step.restarted")) {
+          log.info("a run of an attempt took over while the sessions moved: {}", events.get(at));
+          restarts++;
+          deltas = 0;
+        } else {
+          assertThat(events.get(at).data().path("text").asText()).isEqualTo(deltas + " ");
+          deltas++;
+        }
+      }
+      if (!events.get(at).type().equals("step.attempt_failed")) {
+        assertThat(deltas).as("deltas of the completed attempt").isEqualTo(DELTAS);
+        break;
+      }
+      log.info("an attempt failed while the sessions moved: {}", events.get(at).data());
+      failed++;
+      at++;
+    }
+    assertThat(events.subList(at, events.size()))
+        .extracting(SseStream.Event::type)
+        .containsExactly("step.completed", "turn.ended");
     assertThat(events.getLast().data().path("status").asText()).isEqualTo("COMPLETED");
+    return failed + restarts;
+  }
+
+  private static boolean isOutput(SseStream.Event event) {
+    return event.type().equals("delta") || event.type().equals("step.restarted");
   }
 }

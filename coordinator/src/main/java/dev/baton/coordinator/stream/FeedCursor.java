@@ -4,22 +4,25 @@ import java.util.Objects;
 
 /**
  * Where a session's feed (every turn of the session) is. Its text is {@code
- * f1.<tag>.<E>.<D>.<token>.<o|c>}: the session's tag (so that an id of another session is refused),
- * the offsets of the last session event and the last delta the feed has passed in the session's
- * partition, the fencing token of the latest agent step attempt it has seen start (0 before any),
- * and whether that attempt still runs ({@code o}) or has ended ({@code c}).
+ * f1.<tag>.<E>.<D>.<token>.<delivery>.<o|c>}: the session's tag (so that an id of another session
+ * is refused), the offsets of the last session event and the last delta the feed has passed in the
+ * session's partition, the fencing token of the latest agent step attempt it has seen start (0
+ * before any), the run of that attempt whose output is shown (0 before its first delta), and
+ * whether that attempt still runs ({@code o}) or has ended ({@code c}).
  *
  * @param tag the session's tag
  * @param eventsOffset the offset of the last session event passed
  * @param deltaOffset the offset of the last delta passed
  * @param token the fencing token of the latest attempt seen, 0 before any
+ * @param delivery the run of that attempt whose deltas are shown, 0 before its first delta
  * @param open whether that attempt may still emit deltas
  */
-public record FeedCursor(String tag, long eventsOffset, long deltaOffset, long token, boolean open)
+public record FeedCursor(
+    String tag, long eventsOffset, long deltaOffset, long token, int delivery, boolean open)
     implements StreamCursor {
 
   private static final String VERSION = "f1";
-  private static final int FIELDS = 6;
+  private static final int FIELDS = 7;
 
   /** Null check. */
   public FeedCursor {
@@ -31,7 +34,32 @@ public record FeedCursor(String tag, long eventsOffset, long deltaOffset, long t
    * to {@code token} already ended.
    */
   static FeedCursor before(String sessionId, TurnStreams.Offsets from, long token) {
-    return new FeedCursor(tagOf(sessionId), from.events() - 1, from.deltas() - 1, token, false);
+    return new FeedCursor(tagOf(sessionId), from.events() - 1, from.deltas() - 1, token, 0, false);
+  }
+
+  /** This cursor past the session event at {@code offset}. */
+  FeedCursor withEvent(long offset) {
+    return new FeedCursor(tag, offset, deltaOffset, token, delivery, open);
+  }
+
+  /** This cursor past the delta at {@code offset}. */
+  FeedCursor withDelta(long offset) {
+    return new FeedCursor(tag, eventsOffset, offset, token, delivery, open);
+  }
+
+  /** This cursor at the start of the attempt with fencing token {@code token}. */
+  FeedCursor withAttempt(long token) {
+    return new FeedCursor(tag, eventsOffset, deltaOffset, token, 0, true);
+  }
+
+  /** This cursor showing the run of delivery {@code delivery}. */
+  FeedCursor withDelivery(int delivery) {
+    return new FeedCursor(tag, eventsOffset, deltaOffset, token, delivery, open);
+  }
+
+  /** This cursor with the latest attempt ended. */
+  FeedCursor closed() {
+    return new FeedCursor(tag, eventsOffset, deltaOffset, token, delivery, false);
   }
 
   /** A feed does not end: its client closes it. */
@@ -49,6 +77,7 @@ public record FeedCursor(String tag, long eventsOffset, long deltaOffset, long t
         Long.toString(eventsOffset),
         Long.toString(deltaOffset),
         Long.toString(token),
+        Integer.toString(delivery),
         open ? "o" : "c");
   }
 
@@ -67,7 +96,7 @@ public record FeedCursor(String tag, long eventsOffset, long deltaOffset, long t
       throw new IllegalArgumentException(
           "'" + text + "' is an event id of another session than " + sessionId);
     }
-    if (!fields[5].equals("o") && !fields[5].equals("c")) {
+    if (!fields[6].equals("o") && !fields[6].equals("c")) {
       throw new IllegalArgumentException(
           "'" + text + "' is not an event id of a session feed: unknown attempt state");
     }
@@ -78,8 +107,12 @@ public record FeedCursor(String tag, long eventsOffset, long deltaOffset, long t
               Long.parseLong(fields[2]),
               Long.parseLong(fields[3]),
               Long.parseLong(fields[4]),
-              fields[5].equals("o"));
-      if (cursor.eventsOffset < -1 || cursor.deltaOffset < -1 || cursor.token < 0) {
+              Integer.parseInt(fields[5]),
+              fields[6].equals("o"));
+      if (cursor.eventsOffset < -1
+          || cursor.deltaOffset < -1
+          || cursor.token < 0
+          || cursor.delivery < 0) {
         throw new IllegalArgumentException("negative position");
       }
       return cursor;

@@ -48,7 +48,7 @@ final class FeedFilter implements StreamFilter {
     if (offset <= cursor.eventsOffset()) {
       return;
     }
-    move(offset, cursor.deltaOffset(), cursor.token(), cursor.open());
+    cursor = cursor.withEvent(offset);
     if (skipUntilTurnId != null) {
       if (!skipUntilTurnId.equals(event.getTurnId())) {
         return;
@@ -61,8 +61,8 @@ final class FeedFilter implements StreamFilter {
     }
     switch (mapped.change()) {
       case NONE -> {}
-      case ATTEMPT_STARTED -> move(offset, cursor.deltaOffset(), mapped.token(), true);
-      case ATTEMPT_CLOSED, TURN_ENDED -> move(offset, cursor.deltaOffset(), cursor.token(), false);
+      case ATTEMPT_STARTED -> cursor = cursor.withAttempt(mapped.token());
+      case ATTEMPT_CLOSED, TURN_ENDED -> cursor = cursor.closed();
     }
     sink.accept(new TurnStreamEvent(cursor, mapped.type(), ofTurn(event.getTurnId(), mapped)));
     if (mapped.change() == StreamEvents.Change.ATTEMPT_STARTED) {
@@ -84,12 +84,26 @@ final class FeedFilter implements StreamFilter {
   }
 
   private void pass(long offset, StreamDelta delta, boolean current) {
-    move(cursor.eventsOffset(), offset, cursor.token(), cursor.open());
-    if (current && cursor.open() && StreamEvents.isOutput(delta)) {
-      Map<String, Object> data = withTurn(delta.getTurnId());
-      data.putAll(StreamEvents.delta(delta));
-      sink.accept(new TurnStreamEvent(cursor, "delta", data));
+    boolean shown = current && cursor.open() && StreamEvents.isOutput(delta);
+    Runs.Verdict run = Runs.of(delta.getDelivery(), cursor.delivery());
+    if (shown && run == Runs.Verdict.LATER) {
+      cursor = cursor.withDelivery(delta.getDelivery());
+      sink.accept(
+          new TurnStreamEvent(
+              cursor, Runs.RESTARTED, ofTurn(delta, StreamEvents.restarted(delta))));
+    } else if (shown && cursor.delivery() == 0) {
+      cursor = cursor.withDelivery(delta.getDelivery());
     }
+    cursor = cursor.withDelta(offset);
+    if (shown && run != Runs.Verdict.EARLIER) {
+      sink.accept(new TurnStreamEvent(cursor, "delta", ofTurn(delta, StreamEvents.delta(delta))));
+    }
+  }
+
+  private static Map<String, Object> ofTurn(StreamDelta delta, Map<String, Object> fields) {
+    Map<String, Object> data = withTurn(delta.getTurnId());
+    data.putAll(fields);
+    return data;
   }
 
   private static Map<String, Object> ofTurn(CharSequence turnId, StreamEvents.Mapped mapped) {
@@ -102,9 +116,5 @@ final class FeedFilter implements StreamFilter {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("turnId", turnId);
     return data;
-  }
-
-  private void move(long events, long deltas, long token, boolean open) {
-    cursor = new FeedCursor(cursor.tag(), events, deltas, token, open);
   }
 }

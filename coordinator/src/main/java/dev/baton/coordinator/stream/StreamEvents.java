@@ -118,8 +118,17 @@ final class StreamEvents {
         "step", delta.getStep(),
         "attempt", delta.getAttempt(),
         "index", delta.getIndex(),
+        "delivery", delta.getDelivery(),
         "kind", delta.getKind(),
         "text", delta.getText());
+  }
+
+  /** The data of a {@value Runs#RESTARTED} event: the attempt and the run now shown. */
+  static Map<String, Object> restarted(StreamDelta delta) {
+    return data(
+        "step", delta.getStep(),
+        "attempt", delta.getAttempt(),
+        "delivery", delta.getDelivery());
   }
 
   /** Whether an event of this body ends an attempt or the turn. */

@@ -8,9 +8,11 @@ import java.util.Objects;
 
 /**
  * Where a turn's stream is: the id of each event it sends, from which it resumes on any instance.
- * Its text is {@code 1.<tag>.<E>.<D>.<step>.<attempt>.<state>}: the turn's tag (so that an id of
- * another turn is refused), the offsets of the last session event and the last delta of the turn
- * the stream has passed in the session's partition, the current agent step attempt and its state.
+ * Its text is {@code 1.<tag>.<E>.<D>.<step>.<attempt>.<delivery>.<state>}: the turn's tag (so that
+ * an id of another turn is refused), the offsets of the last session event and the last delta of
+ * the turn the stream has passed in the session's partition, the current agent step attempt, the
+ * run of it whose output is shown (the delivery of its assignment, 0 before its first delta) and
+ * its state.
  *
  * <pre>{@code
  * TurnCursor cursor = TurnCursor.parse(lastEventId, "s-1", "t-1");
@@ -22,14 +24,21 @@ import java.util.Objects;
  * @param deltaOffset the offset of the last delta of the turn passed
  * @param step the current agent step, -1 before the first
  * @param attempt the current attempt of that step, -1 before the first
+ * @param delivery the run of that attempt whose deltas are shown, 0 before its first delta
  * @param state whether that attempt still runs, has ended, or the turn has ended
  */
 public record TurnCursor(
-    String tag, long eventsOffset, long deltaOffset, int step, int attempt, AttemptState state)
+    String tag,
+    long eventsOffset,
+    long deltaOffset,
+    int step,
+    int attempt,
+    int delivery,
+    AttemptState state)
     implements StreamCursor {
 
   private static final String VERSION = "1";
-  private static final int FIELDS = 7;
+  private static final int FIELDS = 8;
 
   /** Whether the current attempt may still emit deltas. */
   public enum AttemptState {
@@ -65,7 +74,32 @@ public record TurnCursor(
   /** The cursor before the first event, with the reader starting at the two offsets. */
   static TurnCursor before(String sessionId, String turnId, long eventsFrom, long deltasFrom) {
     return new TurnCursor(
-        tagOf(sessionId, turnId), eventsFrom - 1, deltasFrom - 1, -1, -1, AttemptState.OPEN);
+        tagOf(sessionId, turnId), eventsFrom - 1, deltasFrom - 1, -1, -1, 0, AttemptState.OPEN);
+  }
+
+  /** This cursor past the session event at {@code offset}. */
+  TurnCursor withEvent(long offset) {
+    return new TurnCursor(tag, offset, deltaOffset, step, attempt, delivery, state);
+  }
+
+  /** This cursor past the delta at {@code offset}. */
+  TurnCursor withDelta(long offset) {
+    return new TurnCursor(tag, eventsOffset, offset, step, attempt, delivery, state);
+  }
+
+  /** This cursor at the start of attempt {@code attempt} of {@code step}. */
+  TurnCursor withAttempt(int step, int attempt) {
+    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, 0, AttemptState.OPEN);
+  }
+
+  /** This cursor showing the run of delivery {@code delivery}. */
+  TurnCursor withDelivery(int delivery) {
+    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state);
+  }
+
+  /** This cursor in state {@code state}. */
+  TurnCursor withState(AttemptState state) {
+    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state);
   }
 
   /** The cursor before the first event, with the reader starting at {@code from}. */
@@ -89,6 +123,7 @@ public record TurnCursor(
         Long.toString(deltaOffset),
         Integer.toString(step),
         Integer.toString(attempt),
+        Integer.toString(delivery),
         state.symbol);
   }
 
@@ -114,11 +149,13 @@ public record TurnCursor(
               Long.parseLong(fields[3]),
               Integer.parseInt(fields[4]),
               Integer.parseInt(fields[5]),
-              AttemptState.of(fields[6]));
+              Integer.parseInt(fields[6]),
+              AttemptState.of(fields[7]));
       if (cursor.eventsOffset < -1
           || cursor.deltaOffset < -1
           || cursor.step < -1
-          || cursor.attempt < -1) {
+          || cursor.attempt < -1
+          || cursor.delivery < 0) {
         throw new IllegalArgumentException("negative position");
       }
       return cursor;

@@ -41,26 +41,23 @@ final class TurnFilter implements StreamFilter {
     if (ended() || offset <= cursor.eventsOffset() || !turnId.equals(event.getTurnId())) {
       return;
     }
-    move(offset, cursor.deltaOffset(), cursor.step(), cursor.attempt(), cursor.state());
+    cursor = cursor.withEvent(offset);
     StreamEvents.Mapped mapped = StreamEvents.map(event.getBody());
     if (mapped == null) {
       return;
     }
     switch (mapped.change()) {
       case NONE -> {}
-      case ATTEMPT_STARTED -> {
-        int[] attempt = mapped.attempt();
-        move(offset, cursor.deltaOffset(), attempt[0], attempt[1], AttemptState.OPEN);
-      }
+      case ATTEMPT_STARTED -> cursor = cursor.withAttempt(mapped.attempt()[0], mapped.attempt()[1]);
       case ATTEMPT_CLOSED -> {
         int[] attempt = mapped.attempt();
         if (attempt[0] == cursor.step() && attempt[1] == cursor.attempt()) {
-          move(offset, cursor.deltaOffset(), cursor.step(), cursor.attempt(), AttemptState.CLOSED);
+          cursor = cursor.withState(AttemptState.CLOSED);
         }
       }
       case TURN_ENDED -> {
         waiting.clear();
-        move(offset, cursor.deltaOffset(), cursor.step(), cursor.attempt(), AttemptState.ENDED);
+        cursor = cursor.withState(AttemptState.ENDED);
       }
     }
     sink.accept(new TurnStreamEvent(cursor, mapped.type(), mapped.data()));
@@ -83,8 +80,16 @@ final class TurnFilter implements StreamFilter {
   }
 
   private void pass(long offset, StreamDelta delta, boolean current) {
-    move(cursor.eventsOffset(), offset, cursor.step(), cursor.attempt(), cursor.state());
-    if (current && cursor.state() == AttemptState.OPEN && StreamEvents.isOutput(delta)) {
+    boolean shown = current && cursor.state() == AttemptState.OPEN && StreamEvents.isOutput(delta);
+    Runs.Verdict run = Runs.of(delta.getDelivery(), cursor.delivery());
+    if (shown && run == Runs.Verdict.LATER) {
+      cursor = cursor.withDelivery(delta.getDelivery());
+      sink.accept(new TurnStreamEvent(cursor, Runs.RESTARTED, StreamEvents.restarted(delta)));
+    } else if (shown && cursor.delivery() == 0) {
+      cursor = cursor.withDelivery(delta.getDelivery());
+    }
+    cursor = cursor.withDelta(offset);
+    if (shown && run != Runs.Verdict.EARLIER) {
       sink.accept(new TurnStreamEvent(cursor, "delta", StreamEvents.delta(delta)));
     }
   }
@@ -93,9 +98,5 @@ final class TurnFilter implements StreamFilter {
   private int compareToCurrent(StreamDelta delta) {
     int byStep = Integer.compare(delta.getStep(), cursor.step());
     return byStep != 0 ? byStep : Integer.compare(delta.getAttempt(), cursor.attempt());
-  }
-
-  private void move(long events, long deltas, int step, int attempt, AttemptState state) {
-    cursor = new TurnCursor(cursor.tag(), events, deltas, step, attempt, state);
   }
 }

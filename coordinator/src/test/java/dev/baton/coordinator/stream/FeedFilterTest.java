@@ -103,6 +103,28 @@ class FeedFilterTest {
   }
 
   @Test
+  void shouldSayWhenALaterRunOfTheAttemptTakesOverAndDropTheEarlierRunsDeltas() {
+    event("t-1", assigned(0, 0, 7));
+    delta("t-1", 7, 1, "first run");
+    delta("t-1", 7, 2, "second run");
+    delta("t-1", 7, 1, "first run, still going");
+    delta("t-1", 7, 2, "second run again");
+
+    List<TurnStreamEvent> sent = run(start(0));
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly("step.started", "delta", "step.restarted", "delta", "delta");
+    assertThat(sent.get(2).data()).containsEntry("turnId", "t-1").containsEntry("delivery", 2);
+    assertThat(FedRecords.texts(sent))
+        .containsExactly("first run", "second run", "second run again");
+    for (int cut = 0; cut < sent.size(); cut++) {
+      FeedCursor resumeAt = FeedCursor.parse(sent.get(cut).cursor().format(), SESSION);
+      assertThat(run(resumeAt)).as("after %d", cut).isEqualTo(sent.subList(cut + 1, sent.size()));
+    }
+  }
+
+  @Test
   void shouldResumeAfterAnyEventWithTheRestOnce() {
     turnOne();
     List<TurnStreamEvent> whole = run(start(0));
@@ -121,11 +143,12 @@ class FeedFilterTest {
     String id = cursor.format();
 
     assertThat(FeedCursor.parse(id, SESSION)).isEqualTo(cursor);
-    assertThat(id).startsWith("f1.").endsWith(".3.c");
+    assertThat(id).startsWith("f1.").endsWith(".3.0.c");
     assertInvalid(id, "s-2", "another session");
     assertInvalid(TurnCursor.before(SESSION, "t-1", 0, 0).format(), SESSION, "not an event id");
-    assertInvalid(id.replace(".3.c", ".-3.c"), SESSION, "negative");
-    assertInvalid(id.replace(".3.c", ".3.x"), SESSION, "attempt state");
+    assertInvalid(id.replace(".3.0.c", ".-3.0.c"), SESSION, "negative");
+    assertInvalid(id.replace(".3.0.c", ".3.-1.c"), SESSION, "negative");
+    assertInvalid(id.replace(".3.0.c", ".3.0.x"), SESSION, "attempt state");
   }
 
   private static void assertInvalid(String text, String sessionId, String message) {
@@ -158,7 +181,12 @@ class FeedFilterTest {
   }
 
   private void delta(String turnId, long token, String text) {
-    records.delta(new StreamDelta(SESSION, turnId, 0, 0, 0, null, text, false, token, "text"));
+    delta(turnId, token, 1, text);
+  }
+
+  private void delta(String turnId, long token, int delivery, String text) {
+    records.delta(
+        new StreamDelta(SESSION, turnId, 0, 0, 0, null, text, false, token, delivery, "text"));
   }
 
   private static StepAssigned assigned(int step, int attempt, long token) {

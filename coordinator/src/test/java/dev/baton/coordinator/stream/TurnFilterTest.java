@@ -125,8 +125,60 @@ class TurnFilterTest {
     assertThat(sent.subList(1, 3))
         .extracting(TurnStreamEvent::data)
         .containsExactly(
-            Map.of("step", 0, "attempt", 0, "index", 0, "kind", "text", "text", "answer"),
-            Map.of("step", 0, "attempt", 0, "index", 1, "kind", "reasoning", "text", "hmm"));
+            Map.of(
+                "step",
+                0,
+                "attempt",
+                0,
+                "index",
+                0,
+                "delivery",
+                0,
+                "kind",
+                "text",
+                "text",
+                "answer"),
+            Map.of(
+                "step",
+                0,
+                "attempt",
+                0,
+                "index",
+                1,
+                "delivery",
+                0,
+                "kind",
+                "reasoning",
+                "text",
+                "hmm"));
+  }
+
+  @Test
+  void shouldSayWhenALaterRunOfTheAttemptTakesOverAndResumeAcrossIt() {
+    event(assigned(0, 0));
+    records.delta(run(0, "first run", 1));
+    records.delta(run(1, "first run, on", 1));
+    records.delta(run(0, "second run", 2));
+    records.delta(run(2, "first run, still going", 1));
+    records.delta(run(1, "second run, on", 2));
+    event(new StepCompleted(0, 0, "w-1", 0));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly(
+            "step.started", "delta", "delta", "step.restarted", "delta", "delta", "step.completed");
+    assertThat(FedRecords.texts(sent))
+        .containsExactly("first run", "first run, on", "second run", "second run, on");
+    for (int cut = 0; cut < sent.size(); cut++) {
+      TurnCursor resumeAt = TurnCursor.parse(sent.get(cut).cursor().format(), SESSION, TURN);
+      assertThat(run(resumeAt)).as("after %d", cut).isEqualTo(sent.subList(cut + 1, sent.size()));
+    }
+  }
+
+  private static StreamDelta run(int index, String text, int delivery) {
+    return new StreamDelta(SESSION, TURN, 0, 0, index, null, text, false, -1L, delivery, "text");
   }
 
   private TurnCursor start() {
@@ -146,7 +198,8 @@ class TurnFilterTest {
   }
 
   private static StreamDelta delta(String turnId, int step, int attempt, int index, String text) {
-    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, -1L, "text");
+    return new StreamDelta(
+        SESSION, turnId, step, attempt, index, null, text, false, -1L, 0, "text");
   }
 
   private static StepAssigned assigned(int step, int attempt) {

@@ -89,4 +89,9 @@ final class AssignmentRun {
         ? onSuccess
         : AcknowledgeType.RELEASE;
   }
+
+  /** Which delivery of the assignment's record this run is, from 1. */
+  int deliveryCount() {
+    return delivery.deliveryCount();
+  }
 }

@@ -30,6 +30,7 @@ final class DeltaStream {
 
   private final ResultPublisher publisher;
   private final Assignment assignment;
+  private final int delivery;
   private final DeltaBatching batching;
   private final int maxTextBytes;
   private final StringBuilder pending = new StringBuilder();
@@ -39,9 +40,15 @@ final class DeltaStream {
   private int next;
   private CompletableFuture<RecordMetadata> last = CompletableFuture.completedFuture(null);
 
-  DeltaStream(ResultPublisher publisher, Assignment assignment, DeltaBatching batching) {
+  /**
+   * The deltas of {@code assignment}'s run by delivery {@code delivery} of its record, gathered as
+   * {@code batching} says.
+   */
+  DeltaStream(
+      ResultPublisher publisher, Assignment assignment, int delivery, DeltaBatching batching) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.assignment = Objects.requireNonNull(assignment, "assignment");
+    this.delivery = delivery;
     this.batching = Objects.requireNonNull(batching, "batching");
     this.maxTextBytes = maxTextBytes(batching.maxValueBytes(), assignment);
   }
@@ -146,6 +153,7 @@ final class DeltaStream {
         .setText(text)
         .setLast(isLast)
         .setFencingToken(assignment.getFencingToken())
+        .setDelivery(delivery)
         .setKind(kind)
         .build();
   }

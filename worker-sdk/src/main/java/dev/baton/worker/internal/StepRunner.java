@@ -256,7 +256,7 @@ public final class StepRunner {
     if (stopped != null) {
       return stopped;
     }
-    DeltaStream deltas = new DeltaStream(publisher, assignment, deltaBatching);
+    DeltaStream deltas = new DeltaStream(publisher, assignment, run.deliveryCount(), deltaBatching);
     StepResult result;
     try {
       result =

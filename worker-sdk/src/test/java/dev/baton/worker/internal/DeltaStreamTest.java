@@ -61,6 +61,7 @@ class DeltaStreamTest {
 
     assertThat(texts()).containsExactly("ab", "c");
     assertThat(deltas()).extracting(StreamDelta::getIndex).containsExactly(0, 1);
+    assertThat(deltas()).extracting(StreamDelta::getDelivery).containsOnly(1);
   }
 
   @Test
@@ -165,6 +166,7 @@ class DeltaStreamTest {
         new DeltaStream(
             publisher,
             STEP,
+            1,
             new DeltaBatching(LINGER, ResultPublisher.DEFAULT_MAX_RESULT_BYTES, stopped));
 
     stream.emit(DeltaKind.TEXT, "a");
@@ -183,7 +185,7 @@ class DeltaStreamTest {
   }
 
   private DeltaStream stream(Duration linger, int maxValueBytes) {
-    return new DeltaStream(publisher, STEP, new DeltaBatching(linger, maxValueBytes, timer));
+    return new DeltaStream(publisher, STEP, 1, new DeltaBatching(linger, maxValueBytes, timer));
   }
 
   /** The value limit under which a delta of {@link #STEP} holds {@code textBytes} of text. */
