@@ -83,7 +83,9 @@ public interface Step {
    * stop early. Becomes true within about a second of the coordinator's STOP signal. The SDK
    * settles the assignment at once (so the worker takes new work) and does not publish the step's
    * result; a handler still running {@link WorkerOptions#cancelGrace()} after the flag turned true
-   * has its thread interrupted. Check it between model calls and in long loops, and return early:
+   * has its thread interrupted. It also turns true, and the result is not published, when the
+   * worker could not renew the assignment's lock in time and the share group delivered it again: a
+   * later run does the step. Check it between model calls and in long loops, and return early:
    *
    * <pre>{@code
    * for (Chunk chunk : model.stream(step.context())) {

@@ -40,9 +40,12 @@ final class AssignmentRun {
     return assignment;
   }
 
-  /** Whether the run's turn was stopped; its record is settled already then. */
+  /**
+   * Whether the run's turn was stopped (its record is settled already then), or its record was lost
+   * to another delivery (a later run does the work).
+   */
   boolean isCancelled() {
-    return handle.isCancelled();
+    return handle.isCancelled() || delivery.isLost();
   }
 
   /**
@@ -75,14 +78,17 @@ final class AssignmentRun {
   /**
    * Stops renewing the lease, so no {@code LeaseRenewed} follows, then publishes {@code body} and
    * returns {@code onSuccess} once it is durably written, {@code RELEASE} if writing fails; a
-   * cancelled run publishes nothing and returns {@code ACCEPT}.
+   * cancelled run, or one whose record was lost, publishes nothing and returns {@code ACCEPT}.
    */
   AcknowledgeType publish(ResultPublisher publisher, Object body, AcknowledgeType onSuccess) {
     lease.close();
     if (isCancelled()) {
       log.info(
-          "Assignment {} ended after its turn was stopped; its result is not published",
-          assignment.getAssignmentId());
+          "Assignment {} ended after {}; its result is not published",
+          assignment.getAssignmentId(),
+          delivery.isLost()
+              ? "its record was delivered again (its lock could not be renewed)"
+              : "its turn was stopped");
       return AcknowledgeType.ACCEPT;
     }
     return StepRunner.await(publisher.publish(assignment, body), assignment)

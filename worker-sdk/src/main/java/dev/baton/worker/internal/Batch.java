@@ -166,6 +166,7 @@ final class Batch {
       return false;
     }
     unsettled.remove(id);
+    entry.delivery.lose();
     return true;
   }
 

@@ -21,6 +21,7 @@ public final class Delivery {
   private final Consumer<Settlement> loop;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicBoolean handedOff = new AtomicBoolean();
+  private final AtomicBoolean lost = new AtomicBoolean();
   private final long deliveredAtNanos;
 
   /**
@@ -49,6 +50,19 @@ public final class Delivery {
   /** The record. */
   public ConsumerRecord<String, byte[]> record() {
     return record;
+  }
+
+  /**
+   * Marks the record lost: the broker refused to renew its lock, so the share group delivers it
+   * again, to another run; this run is stopped and publishes nothing.
+   */
+  void lose() {
+    lost.set(true);
+  }
+
+  /** Whether the record was lost to another delivery. */
+  boolean isLost() {
+    return lost.get();
   }
 
   /** How many times the share group has delivered the record, counting this time; 1 if unknown. */

@@ -179,6 +179,7 @@ class PollLoopTest {
     dispatcher.renew(record);
 
     await().until(() -> loop.inFlight() == 0);
+    assertThat(dispatcher.delivery(record).isLost()).as("its run is told").isTrue();
     dispatcher.settle(record, AcknowledgeType.ACCEPT);
     var next = record("b");
     consumer.deliver(List.of(next));

@@ -116,6 +116,27 @@ class StepRunnerTest {
   }
 
   @Test
+  void shouldStopARunWhoseRecordWasLostAndPublishNothingOfIt() {
+    Delivery delivery =
+        Delivery.detached(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+
+    AcknowledgeType type =
+        runner(
+                step -> {
+                  step.emit("before ");
+                  delivery.lose(); // the broker refused to renew the lock: delivered again
+                  assertThat(step.isCancelled()).as("the handler is told").isTrue();
+                  return StepResult.answer("too late");
+                })
+            .run(delivery);
+
+    assertThat(type).isEqualTo(AcknowledgeType.ACCEPT);
+    assertThat(producer.history())
+        .as("its deltas may have gone out, its result does not")
+        .noneMatch(r -> r.topic().equals(RESULTS));
+  }
+
+  @Test
   void shouldReportARetryableFailureOfAHandedOffStepSinceItCannotBeDeliveredAgain() {
     Delivery delivery =
         Delivery.detached(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
