@@ -9,7 +9,6 @@ import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnStarted;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TurnFilterTest {
@@ -123,34 +122,10 @@ class TurnFilterTest {
     List<TurnStreamEvent> sent = run(start());
 
     assertThat(sent.subList(1, 3))
-        .extracting(TurnStreamEvent::data)
-        .containsExactly(
-            Map.of(
-                "step",
-                0,
-                "attempt",
-                0,
-                "index",
-                0,
-                "delivery",
-                0,
-                "kind",
-                "text",
-                "text",
-                "answer"),
-            Map.of(
-                "step",
-                0,
-                "attempt",
-                0,
-                "index",
-                1,
-                "delivery",
-                0,
-                "kind",
-                "reasoning",
-                "text",
-                "hmm"));
+        .extracting(e -> e.data().get("kind") + ":" + e.data().get("text"))
+        .containsExactly("text:answer", "reasoning:hmm");
+    assertThat(sent.get(2).data().keySet())
+        .containsExactly("step", "attempt", "index", "delivery", "kind", "text");
   }
 
   @Test
