@@ -19,6 +19,7 @@ class FakeGateway:
         self.results: dict[str, dict[str, Any]] = {}
         self.failures: dict[str, dict[str, Any]] = {}
         self.deltas: dict[str, list[str]] = {}
+        self.delta_bodies: dict[str, list[dict[str, Any]]] = {}
         self.heartbeats: dict[str, int] = {}
         self.cancelled: set[str] = set()
         self.ended: set[str] = set()
@@ -65,6 +66,7 @@ class FakeGateway:
                         self._json({"cancelled": delivery_id in fake.cancelled})
                     elif action == "deltas":
                         fake.deltas.setdefault(delivery_id, []).append(body["text"])
+                        fake.delta_bodies.setdefault(delivery_id, []).append(body)
                         self._empty()
                     elif action == "result":
                         fake.results[delivery_id] = body

@@ -11,7 +11,7 @@ from baton_worker.types import Step  # noqa: E402
 
 
 def step(text: str, context: tuple[Message, ...] = ()) -> Step:
-    return Step("s", "t", 0, 0, 1, "a", text, context or (Message("USER", text),), {}, None, Cancellation(), lambda t: None)
+    return Step("s", "t", 0, 0, 1, "a", text, context or (Message("USER", text),), {}, None, Cancellation(), lambda t, k: None)
 
 
 def test_should_ask_for_the_input_s_tool_calls_in_order() -> None:

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from baton_worker import READ, Answer, CallTools, RetryableError, Step, ToolCall, ToolInvocation, ToolResult, Usage, Worker
+from baton_worker import READ, REASONING, Answer, CallTools, RetryableError, Step, ToolCall, ToolInvocation, ToolResult, Usage, Worker
 from fake_gateway import FakeGateway, agent_step, tool_call
 
 
@@ -28,6 +28,15 @@ def stop(worker: Worker, thread: threading.Thread) -> None:
     assert not thread.is_alive()
 
 
+def answer_one(gateway: FakeGateway, agent: Any) -> None:
+    """Runs ``agent`` on step d-1 ("hello") until it has posted its result."""
+    gateway.deliveries.put(agent_step("d-1", "hello"))
+    worker = Worker(gateway.url, poll_wait_ms=100).agent(agent)
+    thread = running(worker)
+    assert gateway.wait_for(lambda: "d-1" in gateway.results)
+    stop(worker, thread)
+
+
 def test_should_declare_agent_and_tools_when_polling(gateway: FakeGateway) -> None:
     worker = Worker(gateway.url, worker_id="py-test", poll_wait_ms=100).agent(lambda s: Answer("x"))
     worker.tool("read_note", READ, lambda call: "note")
@@ -46,17 +55,41 @@ def test_should_post_an_answer_with_usage_and_streamed_deltas(gateway: FakeGatew
         step.emit("done")
         return Answer("echo: " + step.input, Usage(10, 2, "m"))
 
-    gateway.deliveries.put(agent_step("d-1", "hello"))
-    worker = Worker(gateway.url, poll_wait_ms=100).agent(agent)
-    thread = running(worker)
-    assert gateway.wait_for(lambda: "d-1" in gateway.results)
-    stop(worker, thread)
+    answer_one(gateway, agent)
 
     assert gateway.results["d-1"] == {
         "content": "echo: hello",
         "usage": {"inputTokens": 10, "outputTokens": 2, "model": "m"},
     }
     assert gateway.deltas["d-1"] == ["thinking ", "done"]
+
+
+def test_should_post_the_kind_of_a_delta_that_is_not_text(gateway: FakeGateway) -> None:
+    def agent(step: Step) -> Answer:
+        step.emit("let me think", kind=REASONING)
+        step.emit("the answer")
+        step.emit("3 of 10", kind="tool_progress")
+        return Answer("the answer")
+
+    answer_one(gateway, agent)
+
+    assert gateway.delta_bodies["d-1"] == [
+        {"text": "let me think", "kind": "reasoning"},
+        {"text": "the answer"},
+        {"text": "3 of 10", "kind": "tool_progress"},
+    ]
+
+
+def test_should_refuse_a_kind_the_gateway_would_refuse(gateway: FakeGateway) -> None:
+    def agent(step: Step) -> Answer:
+        with pytest.raises(ValueError, match="invalid delta kind 'Reasoning'"):
+            step.emit("hm", kind="Reasoning")
+        return Answer("refused")
+
+    answer_one(gateway, agent)
+
+    assert gateway.results["d-1"] == {"content": "refused"}
+    assert "d-1" not in gateway.deltas
 
 
 def test_should_post_tool_calls_and_read_their_results_from_the_context(gateway: FakeGateway) -> None:

@@ -13,6 +13,8 @@
 from .client import GatewayClient, GatewayError
 from .types import (
     READ,
+    REASONING,
+    TEXT,
     WRITE,
     Answer,
     CallTools,
@@ -32,6 +34,8 @@ from .worker import Worker
 
 __all__ = [
     "READ",
+    "REASONING",
+    "TEXT",
     "WRITE",
     "Answer",
     "CallTools",

@@ -41,8 +41,10 @@ class GatewayClient:
         reply = self._post(f"/v1/deliveries/{delivery_id}/heartbeat", {})
         return bool(reply and reply.get("cancelled"))
 
-    def delta(self, delivery_id: str, text: str) -> None:
-        self._post(f"/v1/deliveries/{delivery_id}/deltas", {"text": text})
+    def delta(self, delivery_id: str, text: str, kind: str = "text") -> None:
+        """Streams ``text`` of ``kind``; the body names the kind only when it is not text."""
+        body = {"text": text} if kind == "text" else {"text": text, "kind": kind}
+        self._post(f"/v1/deliveries/{delivery_id}/deltas", body)
 
     def result(self, delivery_id: str, body: Mapping[str, Any]) -> None:
         self._post(f"/v1/deliveries/{delivery_id}/result", body)

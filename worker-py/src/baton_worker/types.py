@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping, Optional, Sequence, Union
@@ -10,6 +11,12 @@ from typing import Any, Callable, Literal, Mapping, Optional, Sequence, Union
 OperationClass = Literal["READ", "WRITE"]
 READ: OperationClass = "READ"
 WRITE: OperationClass = "WRITE"
+
+TEXT = "text"
+"""The kind of a step's answer text: what ``step.emit(text)`` streams."""
+REASONING = "reasoning"
+"""The kind of the model's reasoning, which clients show apart from the answer."""
+_KIND = re.compile(r"[a-z][a-z0-9_.-]{0,31}")
 
 
 @dataclass(frozen=True)
@@ -176,16 +183,23 @@ class Step:
     metadata: Mapping[str, str]
     deadline: Optional[str]
     cancellation: Cancellation
-    _emit: Callable[[str], None]
+    _emit: Callable[[str, str], None]
 
     @property
     def cancelled(self) -> bool:
         """True once the turn was stopped; the result is then discarded."""
         return self.cancellation.cancelled
 
-    def emit(self, text: str) -> None:
-        """Streams ``text`` to the turn's stream, in order."""
-        self._emit(text)
+    def emit(self, text: str, kind: str = TEXT) -> None:
+        """Streams ``text`` of ``kind`` to the turn's stream, in order.
+
+        ``kind`` is ``"text"`` (the answer), ``"reasoning"`` or a name of your own: 1 to 32 of
+        ``[a-z0-9_.-]``, starting with a letter. The gateway's SDK gathers what is emitted within
+        its delta linger (20 ms by default) into one delta of one kind.
+        """
+        if not _KIND.fullmatch(kind):
+            raise ValueError(f"invalid delta kind {kind!r}: must match {_KIND.pattern}")
+        self._emit(text, kind)
 
     def tool_results(self) -> dict[str, ToolResult]:
         """The results of the turn's tool calls so far, by call id."""

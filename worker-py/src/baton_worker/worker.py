@@ -143,7 +143,7 @@ class Worker:
             metadata=dict(body.get("metadata") or {}),
             deadline=body.get("deadline"),
             cancellation=cancellation,
-            _emit=lambda text: self._client.delta(delivery["deliveryId"], text),
+            _emit=lambda text, kind: self._client.delta(delivery["deliveryId"], text, kind),
         )
         result = _call(self._agent, step)
         if not isinstance(result, (Answer, CallTools)):

@@ -32,6 +32,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin ExternalAddresses addresses;
   @Mixin TopicPrefixOption prefix;
   @Mixin ShareGroupOption group;
+  @Mixin DeltaLingerOption linger;
 
   @Option(
       names = "--gateway-host",
@@ -104,7 +105,8 @@ final class GatewayCommand implements Callable<Integer> {
             .topicPrefix(prefix.topicPrefix)
             .shareGroup(group.shareGroup)
             .workerId(workerId != null ? workerId : "gateway-" + ProcessHandle.current().pid())
-            .maxInFlight(maxInFlight);
+            .maxInFlight(maxInFlight)
+            .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));
     shutdown.await();

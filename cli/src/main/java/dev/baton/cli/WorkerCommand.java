@@ -28,6 +28,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Mixin ExternalAddresses addresses;
   @Mixin TopicPrefixOption prefix;
   @Mixin ShareGroupOption group;
+  @Mixin DeltaLingerOption linger;
 
   @Option(
       names = "--worker-id",
@@ -59,7 +60,8 @@ final class WorkerCommand implements Callable<Integer> {
             prefix.topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
     Worker.Builder builder =
         EchoWorker.builder(stack, layout, group.shareGroup, workerId(), toolDelay)
-            .maxInFlight(maxInFlight);
+            .maxInFlight(maxInFlight)
+            .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(builder.build()).start();
     shutdown.await();

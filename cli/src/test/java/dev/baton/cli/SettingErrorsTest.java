@@ -134,6 +134,16 @@ class SettingErrorsTest {
   }
 
   @Test
+  void shouldRejectADeltaLingerOutsideTheWorkersRange() {
+    CliRun run = CliRun.execute(Map.of("BATON_DELTA_LINGER_MS", "-1"), "gateway");
+
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "baton gateway: BATON_DELTA_LINGER_MS=-1 (environment) is invalid:"
+                + " must be an integer from 0 to 10000");
+  }
+
+  @Test
   void shouldRejectANegativeDuration() {
     CliRun run = CliRun.execute(Map.of("BATON_TOOL_DELAY", "-PT1S"), "worker");
 

@@ -7,11 +7,13 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.RecordRejectionReason;
 import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.WorkerResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -217,6 +219,23 @@ class AvroSerdeTest {
     Usage read = AvroSerde.forValue(Usage.class, registry).deserialize("baton.usage", bytes);
 
     assertThat(read).isEqualTo(new Usage(7L, 0L, null));
+  }
+
+  @Test
+  void shouldReadADeltaOfTheBaselineSchemaAsText() throws IOException {
+    Schema baseline =
+        new Schema.Parser().parse(Path.of("src", "baseline", "avro", "StreamDelta.avsc").toFile());
+    GenericRecord old = new GenericData.Record(baseline);
+    List.of("sessionId", "turnId", "text").forEach(field -> old.put(field, "x"));
+    List.of("step", "attempt", "index").forEach(field -> old.put(field, 0));
+    old.put("last", false);
+    int id = registry.register("baton.turn-stream-value", baseline);
+
+    StreamDelta read =
+        AvroSerde.forValue(StreamDelta.class, registry)
+            .deserialize("baton.turn-stream", framed(id, baseline, old));
+
+    assertThat(read.getKind()).isEqualTo("text");
   }
 
   @Test

@@ -192,8 +192,8 @@ public final class Samples {
 
   public static List<StreamDelta> streamDeltas() {
     return List.of(
-        new StreamDelta(SESSION, TURN, 0, 1, 3, null, "Hel", false, 7L, 1),
-        new StreamDelta(SESSION, TURN, 1, 0, 4, "call-1", "lo", true, 8L, 2));
+        new StreamDelta(SESSION, TURN, 0, 1, 3, null, "Hel", false, 7L, 1, "reasoning"),
+        new StreamDelta(SESSION, TURN, 1, 0, 4, "call-1", "lo", true, 8L, 2, "text"));
   }
 
   /** A STOP signal for a cancelled turn. */

@@ -99,10 +99,37 @@ public interface Step {
   boolean isCancelled();
 
   /**
-   * Streams a piece of output to the turn's stream topic, in order. Sending is asynchronous; the
-   * SDK waits for every delta before it publishes the step's result.
+   * Streams a piece of output to the turn's stream topic, in order. Sending is asynchronous: the
+   * SDK gathers what is emitted within {@link WorkerOptions#deltaLinger()} into one delta, splits
+   * text too large for one record into several, and waits for every delta before it publishes the
+   * step's result. Emitting each token as it comes is fine.
    *
-   * @param text the text to append to the step's output
+   * @param text the text to append to the step's output; empty text streams nothing
    */
   void emit(String text);
+
+  /**
+   * Streams a piece of output of {@code kind}, such as the model's reasoning, in order with the
+   * rest of the step's output: a change of kind ends the delta being gathered, so one delta holds
+   * one kind. {@code emit(DeltaKind.TEXT, text)} is {@link #emit(String) emit(text)}.
+   *
+   * <pre>{@code
+   * step.emit(DeltaKind.REASONING, chunk.thinking());
+   * step.emit(chunk.text());
+   * }</pre>
+   *
+   * <p>A step of the SDK streams every kind; a {@code Step} of a test's own streams {@link
+   * DeltaKind#TEXT} through {@link #emit(String)} and fails on other kinds unless it overrides
+   * this.
+   *
+   * @param kind what the text is
+   * @param text the text to append; empty text streams nothing
+   */
+  default void emit(DeltaKind kind, String text) {
+    if (!DeltaKind.TEXT.equals(kind)) {
+      throw new UnsupportedOperationException(
+          "this Step streams only text; override emit(DeltaKind, String) to stream " + kind);
+    }
+    emit(text);
+  }
 }

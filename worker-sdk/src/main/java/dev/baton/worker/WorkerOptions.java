@@ -74,6 +74,16 @@ public final class WorkerOptions {
   /** The longest cancel grace allowed. */
   public static final Duration MAX_CANCEL_GRACE = Duration.ofHours(1);
 
+  /**
+   * The default delta linger: how long a step's emitted text may wait to be sent with the text
+   * emitted after it, so that a handler that emits every token writes a record per 20 ms rather
+   * than per token.
+   */
+  public static final Duration DEFAULT_DELTA_LINGER = Duration.ofMillis(20);
+
+  /** The longest delta linger allowed. */
+  public static final Duration MAX_DELTA_LINGER = Duration.ofSeconds(10);
+
   /** Whether the worker registers its schemas by default (no: the coordinator does). */
   public static final boolean DEFAULT_REGISTER_SCHEMAS = false;
 
@@ -114,6 +124,7 @@ public final class WorkerOptions {
   private final int deliveryLimit;
   private final Duration cancelGrace;
   private final Optional<Duration> handOffAfter;
+  private final Duration deltaLinger;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -135,6 +146,7 @@ public final class WorkerOptions {
     this.deliveryLimit = b.deliveryLimit;
     this.cancelGrace = b.cancelGrace;
     this.handOffAfter = Optional.ofNullable(b.handOffAfter);
+    this.deltaLinger = b.deltaLinger;
   }
 
   /** Returns a builder with the defaults. */
@@ -258,6 +270,14 @@ public final class WorkerOptions {
     return handOffAfter;
   }
 
+  /**
+   * How long text a step emits may wait to be sent with the text emitted after it; zero sends each
+   * emit at once. See {@link Builder#deltaLinger}.
+   */
+  public Duration deltaLinger() {
+    return deltaLinger;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -304,6 +324,7 @@ public final class WorkerOptions {
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
     private Duration handOffAfter;
+    private Duration deltaLinger = DEFAULT_DELTA_LINGER;
 
     AbstractBuilder() {}
 
@@ -530,6 +551,28 @@ public final class WorkerOptions {
         throw WorkerException.invalidOption("handOffAfter", after, "a duration of at least 0");
       }
       this.handOffAfter = after;
+      return self();
+    }
+
+    /**
+     * Sets how long text a step emits may wait to be sent with the text emitted after it, from 0 to
+     * {@link WorkerOptions#MAX_DELTA_LINGER}; {@link WorkerOptions#DEFAULT_DELTA_LINGER} by
+     * default. A step's emits are gathered into one delta (one record of the turn-stream topic)
+     * until the linger has passed since its first unsent text, the delta is as large as a record
+     * may be, the kind of text changes, or the step ends; {@link Duration#ZERO} sends every emit at
+     * once. A longer linger writes fewer records and shows the output in larger, later pieces.
+     */
+    public B deltaLinger(Duration linger) {
+      Objects.requireNonNull(linger, "deltaLinger");
+      if (linger.isNegative() || linger.compareTo(MAX_DELTA_LINGER) > 0) {
+        throw WorkerException.invalidOption(
+            "deltaLinger",
+            linger,
+            "a duration from 0 to "
+                + MAX_DELTA_LINGER.toSeconds()
+                + " s (0 sends every emit at once)");
+      }
+      this.deltaLinger = linger;
       return self();
     }
 

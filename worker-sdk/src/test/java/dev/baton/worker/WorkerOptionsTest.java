@@ -60,6 +60,23 @@ class WorkerOptionsTest {
   }
 
   @Test
+  void shouldLingerOnDeltas20MsByDefaultAndTakeZeroUpTo10Seconds() {
+    assertThat(valid().build().deltaLinger())
+        .isEqualTo(WorkerOptions.DEFAULT_DELTA_LINGER)
+        .isEqualTo(Duration.ofMillis(20));
+    assertThat(valid().deltaLinger(Duration.ZERO).build().deltaLinger()).isZero();
+    assertThat(valid().deltaLinger(Duration.ofSeconds(10)).build().deltaLinger())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> valid().deltaLinger(Duration.ofMillis(-1)))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("deltaLinger=PT-0.001S")
+        .hasMessageContaining("from 0 to 10 s");
+    assertThatThrownBy(() -> valid().deltaLinger(Duration.ofMillis(10_001)))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("deltaLinger");
+  }
+
+  @Test
   void shouldTakeAHandOffDelayOfZeroOrMoreOnly() {
     assertThat(valid().handOffAfter(Duration.ZERO).build().handOffAfter()).contains(Duration.ZERO);
     assertThatThrownBy(() -> valid().handOffAfter(Duration.ofMillis(-1)))

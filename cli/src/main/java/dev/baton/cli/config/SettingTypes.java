@@ -90,6 +90,14 @@ public final class SettingTypes {
     }
   }
 
+  /** A worker's delta linger in ms, within {@link WorkerOptions#MAX_DELTA_LINGER}. */
+  public static final class DeltaLingerMs extends Bounded<Long> {
+    /** Creates the converter. */
+    public DeltaLingerMs() {
+      super(0, WorkerOptions.MAX_DELTA_LINGER.toMillis(), v -> v);
+    }
+  }
+
   /** An ISO-8601 duration of zero or more, such as {@code PT0.1S}. */
   public static final class NonNegativeDuration implements SettingType<Duration> {
     @Override

@@ -217,6 +217,9 @@ public final class BatonFleet implements AutoCloseable {
     if (options.pollers > 0) {
       builder.pollers(options.pollers);
     }
+    if (options.deltaLinger != null) {
+      builder.deltaLinger(options.deltaLinger);
+    }
     return builder;
   }
 
@@ -248,6 +251,7 @@ public final class BatonFleet implements AutoCloseable {
     private int workers = 1;
     private int maxInFlight = 16;
     private int pollers = 0;
+    private Duration deltaLinger;
     private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
     private TopologyOptions topology = TopologyOptions.defaults();
 
@@ -284,6 +288,12 @@ public final class BatonFleet implements AutoCloseable {
     /** Each worker's share consumers; the SDK's default (one per in-flight step) if unset. */
     public Builder pollers(int pollers) {
       this.pollers = pollers;
+      return this;
+    }
+
+    /** Each worker's delta linger; the SDK's default if unset. */
+    public Builder deltaLinger(Duration deltaLinger) {
+      this.deltaLinger = Objects.requireNonNull(deltaLinger, "deltaLinger");
       return this;
     }
 

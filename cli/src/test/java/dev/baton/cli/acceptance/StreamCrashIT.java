@@ -68,7 +68,15 @@ class StreamCrashIT {
         processes.getLast().awaitHealthy(START_TIMEOUT);
       }
       processes.add(
-          BatonProcess.worker("worker", stack, layout, group, dir, "--max-in-flight=" + STREAMS));
+          // Every emit its own delta, so that each client counts its turn's deltas.
+          BatonProcess.worker(
+              "worker",
+              stack,
+              layout,
+              group,
+              dir,
+              "--max-in-flight=" + STREAMS,
+              "--delta-linger-ms=0"));
       run(processes.get(0), processes.get(1), ids);
     } catch (Exception | Error e) {
       processes.forEach(p -> log.warn("log of {}:\n{}", p.name(), p.logTail()));

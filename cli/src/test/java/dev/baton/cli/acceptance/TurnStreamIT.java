@@ -7,6 +7,7 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -272,6 +273,9 @@ class TurnStreamIT {
         .workers(2)
         .maxInFlight(Math.min(STREAMS, MAX_IN_FLIGHT))
         .pollers(POLLERS)
+        // Every emit its own delta, so that the tests count the deltas and cut streams between
+        // them.
+        .deltaLinger(Duration.ZERO)
         .start();
   }
 

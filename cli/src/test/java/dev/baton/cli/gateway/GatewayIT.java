@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.cli.acceptance.BatonApi;
 import dev.baton.cli.acceptance.BatonFleet;
+import dev.baton.cli.acceptance.SseStream;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -214,6 +216,10 @@ class GatewayIT {
     }
   }
 
+  /**
+   * Also streams through the gateway: typed deltas, gathered by the SDK, reach the turn's
+   * server-sent event stream with their kinds, in order.
+   */
   @Test
   void shouldRefuseTheResultOfADeliveryWhoseHeartbeatsStoppedAndRunItOnceElsewhere(
       StackAddresses stack, TestIds ids) throws Exception {
@@ -242,6 +248,13 @@ class GatewayIT {
       assertThat(refused.json().get("detail").asText()).contains("HEARTBEAT_MISSED");
       assertThat(remote.heartbeat("no-such-delivery").problemCode()).isEqualTo("UNKNOWN_DELIVERY");
       assertThat(remote.heartbeat(again).json().get("cancelled").asBoolean()).isFalse();
+      assertThat(remote.delta(again, "reasoning", "a greeting, ").status()).isEqualTo(204);
+      assertThat(remote.delta(again, "reasoning", "so greet back").status()).isEqualTo(204);
+      assertThat(remote.delta(again, null, "hello ").status()).isEqualTo(204);
+      assertThat(remote.delta(again, "text", "back").status()).isEqualTo(204);
+      RemoteWorkerClient.Reply badKind = remote.delta(again, "Shouting", "HI");
+      assertThat(badKind.problemCode()).isEqualTo("BAD_REQUEST");
+      assertThat(badKind.json().get("field").asText()).isEqualTo("kind");
       assertThat(remote.answer(again, "hello back").status()).isEqualTo(204);
       assertThat(remote.answer(again, "twice").problemCode()).isEqualTo("DELIVERY_ENDED");
 
@@ -249,7 +262,37 @@ class GatewayIT {
       assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
       HistoryChecker.forAgent(input -> "hello back")
           .check(sessionId, api.history(sessionId), api.events(sessionId));
+      assertThat(textsByKind(fleet, sessionId))
+          .containsExactly("reasoning:a greeting, so greet back", "text:hello back");
     }
+  }
+
+  /**
+   * The turn's stream read to its end: the texts of its deltas, those of one kind in a row joined
+   * (the SDK gathers what is posted within its linger into one delta, so how many there are depends
+   * on timing).
+   */
+  private static List<String> textsByKind(BatonFleet fleet, String sessionId) throws Exception {
+    List<String> texts = new ArrayList<>();
+    String kind = null;
+    try (SseStream stream =
+        SseStream.open(
+            fleet.coordinator(0).httpPort(),
+            "/v1/sessions/" + sessionId + "/turns/t-1/stream",
+            null)) {
+      for (Optional<SseStream.Event> e = stream.next(); e.isPresent(); e = stream.next()) {
+        if (e.get().type().equals("delta")) {
+          String text = e.get().data().get("text").asText();
+          if (e.get().data().get("kind").asText().equals(kind)) {
+            texts.set(texts.size() - 1, texts.getLast() + text);
+          } else {
+            kind = e.get().data().get("kind").asText();
+            texts.add(kind + ":" + text);
+          }
+        }
+      }
+    }
+    return texts;
   }
 
   /** The Java twin of the Python test worker's {@code shout:} agent. */

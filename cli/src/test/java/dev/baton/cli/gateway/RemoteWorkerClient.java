@@ -41,6 +41,15 @@ final class RemoteWorkerClient {
     return post("/v1/deliveries/" + deliveryId + "/heartbeat", "{}");
   }
 
+  /** Streams {@code text} of {@code kind}, or of no named kind if it is null. */
+  Reply delta(String deliveryId, String kind, String text) {
+    var body = JSON.createObjectNode().put("text", text);
+    if (kind != null) {
+      body.put("kind", kind);
+    }
+    return post("/v1/deliveries/" + deliveryId + "/deltas", body.toString());
+  }
+
   Reply answer(String deliveryId, String content) {
     return post(
         "/v1/deliveries/" + deliveryId + "/result",

@@ -119,6 +119,7 @@ final class StreamEvents {
         "attempt", delta.getAttempt(),
         "index", delta.getIndex(),
         "delivery", delta.getDelivery(),
+        "kind", delta.getKind(),
         "text", delta.getText());
   }
 

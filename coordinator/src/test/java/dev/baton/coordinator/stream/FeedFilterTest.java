@@ -185,7 +185,8 @@ class FeedFilterTest {
   }
 
   private void delta(String turnId, long token, int delivery, String text) {
-    records.delta(new StreamDelta(SESSION, turnId, 0, 0, 0, null, text, false, token, delivery));
+    records.delta(
+        new StreamDelta(SESSION, turnId, 0, 0, 0, null, text, false, token, delivery, "text"));
   }
 
   private static StepAssigned assigned(int step, int attempt, long token) {

@@ -59,6 +59,6 @@ class StreamSubscriptionTest {
   }
 
   private static StreamDelta delta(int index, String text) {
-    return new StreamDelta("s-1", "t-1", 0, 0, index, null, text, false, 1L, 1);
+    return new StreamDelta("s-1", "t-1", 0, 0, index, null, text, false, 1L, 1, "text");
   }
 }

@@ -114,6 +114,21 @@ class TurnFilterTest {
   }
 
   @Test
+  void shouldTellTheKindOfEachDelta() {
+    event(assigned(0, 0));
+    delta(0, 0, 0, "answer");
+    records.delta(StreamDelta.newBuilder(delta(TURN, 0, 0, 1, "hmm")).setKind("reasoning").build());
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent.subList(1, 3))
+        .extracting(e -> e.data().get("kind") + ":" + e.data().get("text"))
+        .containsExactly("text:answer", "reasoning:hmm");
+    assertThat(sent.get(2).data().keySet())
+        .containsExactly("step", "attempt", "index", "delivery", "kind", "text");
+  }
+
+  @Test
   void shouldSayWhenALaterRunOfTheAttemptTakesOverAndResumeAcrossIt() {
     event(assigned(0, 0));
     records.delta(run(0, "first run", 1));
@@ -138,7 +153,7 @@ class TurnFilterTest {
   }
 
   private static StreamDelta run(int index, String text, int delivery) {
-    return new StreamDelta(SESSION, TURN, 0, 0, index, null, text, false, -1L, delivery);
+    return new StreamDelta(SESSION, TURN, 0, 0, index, null, text, false, -1L, delivery, "text");
   }
 
   private TurnCursor start() {
@@ -158,7 +173,8 @@ class TurnFilterTest {
   }
 
   private static StreamDelta delta(String turnId, int step, int attempt, int index, String text) {
-    return new StreamDelta(SESSION, turnId, step, attempt, index, null, text, false, -1L, 0);
+    return new StreamDelta(
+        SESSION, turnId, step, attempt, index, null, text, false, -1L, 0, "text");
   }
 
   private static StepAssigned assigned(int step, int attempt) {

@@ -2,6 +2,7 @@ package dev.baton.worker.internal;
 
 import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.worker.DeltaKind;
 import dev.baton.worker.Message;
 import dev.baton.worker.Step;
 import java.time.Instant;
@@ -94,7 +95,12 @@ final class AssignedStep implements Step {
 
   @Override
   public void emit(String text) {
-    deltas.emit(text);
+    deltas.emit(DeltaKind.TEXT, text);
+  }
+
+  @Override
+  public void emit(DeltaKind kind, String text) {
+    deltas.emit(kind, text);
   }
 
   @Override

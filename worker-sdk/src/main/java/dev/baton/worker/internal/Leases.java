@@ -38,11 +38,27 @@ public final class Leases implements AutoCloseable {
    * @param threadName the timer thread's name
    */
   public Leases(ResultPublisher publisher, Optional<Duration> fixedInterval, String threadName) {
+    this(publisher, fixedInterval, timer(threadName));
+  }
+
+  /**
+   * Renews leases on {@code timer}, the worker's, which {@link #close()} shuts down.
+   *
+   * @param publisher where {@code LeaseRenewed} results go
+   * @param fixedInterval the renewal interval, or empty to derive it from each lease
+   * @param timer the worker's timer
+   */
+  public Leases(
+      ResultPublisher publisher, Optional<Duration> fixedInterval, ScheduledExecutorService timer) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.fixedInterval = Objects.requireNonNull(fixedInterval, "fixedInterval");
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name(threadName).daemon().factory());
+    this.timer = Objects.requireNonNull(timer, "timer");
+  }
+
+  /** A timer of one daemon thread named {@code threadName}. */
+  public static ScheduledExecutorService timer(String threadName) {
+    return Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name(threadName).daemon().factory());
   }
 
   /**

@@ -121,6 +121,14 @@ public final class ResultPublisher {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /**
+   * The largest serialized value this publisher writes: a larger result is replaced by a report
+   * that it was too large, and a step's deltas are cut to fit ({@link DeltaStream}).
+   */
+  public int maxValueBytes() {
+    return maxResultBytes;
+  }
+
   /** Publishes a result about {@code assignment} with {@code body}. */
   public CompletableFuture<RecordMetadata> publish(Assignment assignment, Object body) {
     return send(resultsTopic, assignment.getSessionId(), () -> withinLimit(assignment, body));

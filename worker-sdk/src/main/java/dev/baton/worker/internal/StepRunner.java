@@ -82,6 +82,7 @@ public final class StepRunner {
   private final ToolRunner tools;
   private final Supervision supervision;
   private volatile HistoryReader history = HistoryReader.NONE;
+  private volatile DeltaBatching deltaBatching;
 
   /**
    * Creates a runner without tools: every tool call is answered {@code UNKNOWN_TOOL}.
@@ -143,6 +144,7 @@ public final class StepRunner {
       throw new IllegalArgumentException("Tools need turn locks");
     }
     this.tools = new ToolRunner(tools, locks, publisher, clock, supervision.signals());
+    this.deltaBatching = DeltaBatching.immediate(publisher.maxValueBytes());
   }
 
   /**
@@ -151,6 +153,15 @@ public final class StepRunner {
    */
   public StepRunner readingHistoryFrom(HistoryReader history) {
     this.history = Objects.requireNonNull(history, "history");
+    return this;
+  }
+
+  /**
+   * Gathers what agent steps emit into deltas as {@code batching} says; without it every emit is
+   * sent at once. Set before the runner runs anything.
+   */
+  StepRunner batchingDeltas(DeltaBatching batching) {
+    this.deltaBatching = Objects.requireNonNull(batching, "batching");
     return this;
   }
 
@@ -245,7 +256,7 @@ public final class StepRunner {
     if (stopped != null) {
       return stopped;
     }
-    DeltaStream deltas = new DeltaStream(publisher, assignment, run.deliveryCount());
+    DeltaStream deltas = new DeltaStream(publisher, assignment, run.deliveryCount(), deltaBatching);
     StepResult result;
     try {
       result =
@@ -253,10 +264,12 @@ public final class StepRunner {
               agent.handle(new AssignedStep(assignment, body, deltas, run::isCancelled, history)),
               "the agent handler returned null");
     } catch (InterruptedException e) {
+      deltas.flush();
       Thread.currentThread().interrupt();
       log.info("Step {} was interrupted; RELEASE", assignment.getAssignmentId());
       return AcknowledgeType.RELEASE;
     } catch (Exception e) {
+      deltas.flush(); // what the handler emitted goes before its failure
       return failed(run, e);
     }
     if (!await(deltas.finish(), assignment)) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,6 +44,7 @@ public final class WorkerRuntime {
   private final RunningAssignments runningAssignments;
   private final Leases leases;
   private final PollWatch pollWatch;
+  private final DeltaBatching deltaBatching;
   private TurnSignalListener signals;
   private SignalReadBarrier signalBarrier;
 
@@ -80,9 +82,12 @@ public final class WorkerRuntime {
             options.workerId(),
             Clock.systemUTC(),
             KafkaConfigs.maxResultBytes(options));
-    this.leases =
-        new Leases(
-            publisher, options.leaseRenewInterval(), "baton-" + options.workerId() + "-leases");
+    // One timer per worker renews the leases and ends the linger of the steps' deltas.
+    ScheduledExecutorService timer = Leases.timer("baton-" + options.workerId() + "-timer");
+    this.leases = new Leases(publisher, options.leaseRenewInterval(), timer);
+    this.deltaBatching =
+        new DeltaBatching(
+            options.deltaLinger(), publisher.maxValueBytes(), DeltaBatching.on(timer));
     this.pollWatch =
         new PollWatch(PollWatch.DEFAULT_TICK, "baton-" + options.workerId() + "-poll-watch");
   }
@@ -162,8 +167,10 @@ public final class WorkerRuntime {
             Clock.systemUTC(),
             new StepRunner.Supervision(
                 runningAssignments, leases, options.deliveryLimit(), signalBarrier));
-    runner.readingHistoryFrom(
-        options.coordinatorUrl().map(HistoryReader::http).orElse(HistoryReader.NONE));
+    runner
+        .readingHistoryFrom(
+            options.coordinatorUrl().map(HistoryReader::http).orElse(HistoryReader.NONE))
+        .batchingDeltas(deltaBatching);
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     var timeouts = new PollLoop.Timeouts(options.pollTimeout(), options.closeTimeout());

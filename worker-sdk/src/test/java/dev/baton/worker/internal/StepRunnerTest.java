@@ -10,9 +10,11 @@ import dev.baton.schemas.avro.StreamDelta;
 import dev.baton.schemas.avro.ToolCallNotStarted;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.AgentHandler;
+import dev.baton.worker.DeltaKind;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -253,6 +255,41 @@ class StepRunnerTest {
   }
 
   @Test
+  void shouldGatherEmitsIntoOneDeltaAndSendItBeforeTheLastMarkerAndTheResult() {
+    runner(
+            step -> {
+              step.emit("a");
+              step.emit(DeltaKind.TEXT, "b");
+              return StepResult.answer("ab");
+            })
+        .batchingDeltas(lingering())
+        .run(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+
+    List<ProducerRecord<String, byte[]>> history = producer.history();
+    assertThat(history).extracting(ProducerRecord::topic).containsExactly(STREAM, STREAM, RESULTS);
+    assertThat(history.subList(0, 2).stream().map(assignments::delta))
+        .extracting(StreamDelta::getText)
+        .containsExactly("ab", "");
+  }
+
+  @Test
+  void shouldSendTheGatheredTextOfAFailedHandlerBeforeItsFailure() {
+    runner(
+            step -> {
+              step.emit(DeltaKind.REASONING, "hmm");
+              throw StepFailedException.nonRetryable("BAD_INPUT", "cannot answer that");
+            })
+        .batchingDeltas(lingering())
+        .run(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+
+    List<ProducerRecord<String, byte[]>> history = producer.history();
+    assertThat(history).extracting(ProducerRecord::topic).containsExactly(STREAM, RESULTS);
+    StreamDelta delta = assignments.delta(history.getFirst());
+    assertThat(delta.getKind() + ":" + delta.getText()).isEqualTo("reasoning:hmm");
+    assertThat(assignments.result(history.getLast()).getBody()).isInstanceOf(StepFailed.class);
+  }
+
+  @Test
   void shouldSendNoDeltaWhenTheHandlerEmitsNothing() {
     run(echo(), TestAssignments.agentStep("s-1", "hello", 7));
 
@@ -321,6 +358,12 @@ class StepRunnerTest {
 
   private StepRunner runner(AgentHandler handler) {
     return new StepRunner(handler, assignments.assignmentSerde(), publisher());
+  }
+
+  /** Batching whose linger never passes: only the step's end sends what it gathered. */
+  private static DeltaBatching lingering() {
+    return new DeltaBatching(
+        Duration.ofMinutes(1), ResultPublisher.DEFAULT_MAX_RESULT_BYTES, (task, delay) -> () -> {});
   }
 
   private ResultPublisher publisher() {

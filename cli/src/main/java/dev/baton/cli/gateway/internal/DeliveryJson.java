@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.worker.DeltaKind;
 import dev.baton.worker.Message;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
@@ -143,6 +144,20 @@ final class DeliveryJson {
     String code = optionalText(body, "code").orElse(StepFailedException.HANDLER_EXCEPTION);
     return StepFailedException.nonRetryable(code, message);
   }
+
+  /** A delta: {@code {"text": "...", "kind": "reasoning"}}, {@code kind} {@code text} if absent. */
+  Delta delta(JsonNode body) {
+    String text = requiredText(body, "text", "text");
+    try {
+      DeltaKind kind = optionalText(body, "kind").map(DeltaKind::of).orElse(DeltaKind.TEXT);
+      return new Delta(kind, text);
+    } catch (IllegalArgumentException e) {
+      throw GatewayProblem.badField("kind", e.getMessage());
+    }
+  }
+
+  /** Text a remote worker streams, of one kind. */
+  record Delta(DeltaKind kind, String text) {}
 
   private Optional<Usage> optionalUsage(JsonNode usage) {
     if (usage == null || usage.isNull()) {

@@ -156,7 +156,7 @@ final class GatewayRoutes {
 
   private void delta(Context ctx) {
     RemoteDelivery delivery = open(ctx);
-    String text = DeliveryJson.requiredText(body(ctx), "text", "text");
+    DeliveryJson.Delta delta = deliveryJson.delta(body(ctx));
     delivery
         .deltas()
         .orElseThrow(
@@ -164,7 +164,7 @@ final class GatewayRoutes {
                 GatewayProblem.of(
                     GatewayProblem.Code.NOT_AN_AGENT_STEP,
                     "delivery " + delivery.id() + " is a tool call; only agent steps stream"))
-        .accept(text);
+        .accept(delta.kind(), delta.text());
     delivery.heartbeat();
     ctx.status(204);
   }

@@ -1,11 +1,12 @@
 package dev.baton.cli.gateway.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.worker.DeltaKind;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * One agent step or tool call handed to a remote worker: what the worker receives, its heartbeats,
@@ -16,7 +17,7 @@ final class RemoteDelivery {
   private final String id;
   private final Work work;
   private final ObjectNode assignment;
-  private final Optional<Consumer<String>> deltas;
+  private final Optional<BiConsumer<DeltaKind, String>> deltas;
   private final CompletableFuture<Void> claimed = new CompletableFuture<>();
   private final CompletableFuture<Object> outcome = new CompletableFuture<>();
   private final AtomicReference<EndReason> end = new AtomicReference<>();
@@ -27,9 +28,10 @@ final class RemoteDelivery {
    * @param id the delivery id
    * @param work what kind of remote worker may claim it
    * @param assignment the JSON the worker receives, without the delivery's own fields
-   * @param deltas where streamed text goes (agent steps), or empty
+   * @param deltas where streamed text goes, with its kind (agent steps), or empty
    */
-  RemoteDelivery(String id, Work work, ObjectNode assignment, Optional<Consumer<String>> deltas) {
+  RemoteDelivery(
+      String id, Work work, ObjectNode assignment, Optional<BiConsumer<DeltaKind, String>> deltas) {
     this.id = Objects.requireNonNull(id, "id");
     this.work = Objects.requireNonNull(work, "work");
     this.assignment = Objects.requireNonNull(assignment, "assignment");
@@ -48,7 +50,7 @@ final class RemoteDelivery {
     return assignment;
   }
 
-  Optional<Consumer<String>> deltas() {
+  Optional<BiConsumer<DeltaKind, String>> deltas() {
     return deltas;
   }
 

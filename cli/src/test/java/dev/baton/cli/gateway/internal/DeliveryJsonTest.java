@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.worker.DeltaKind;
 import dev.baton.worker.StepFailedException;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
@@ -43,6 +44,27 @@ class DeliveryJsonTest {
         .isEqualTo(
             StepResult.callTools(ToolCall.of("a", "{}"), ToolCall.of("c", "b", "{\"x\":1}"))
                 .withContent("looking"));
+  }
+
+  @Test
+  void shouldReadADeltaOfTextUnlessItNamesAKind() throws Exception {
+    assertThat(json.delta(parse("{\"text\":\"hi\"}")))
+        .isEqualTo(new DeliveryJson.Delta(DeltaKind.TEXT, "hi"));
+    assertThat(json.delta(parse("{\"text\":\"hm\",\"kind\":null}")).kind())
+        .isEqualTo(DeltaKind.TEXT);
+    assertThat(json.delta(parse("{\"text\":\"hm\",\"kind\":\"reasoning\"}")))
+        .isEqualTo(new DeliveryJson.Delta(DeltaKind.REASONING, "hm"));
+  }
+
+  @Test
+  void shouldRefuseADeltaOfABadKindNamingTheRule() {
+    assertThatThrownBy(() -> json.delta(parse("{\"text\":\"hm\",\"kind\":\"Reasoning\"}")))
+        .isInstanceOf(GatewayProblem.class)
+        .hasMessageContaining("kind")
+        .hasMessageContaining(DeltaKind.PATTERN.pattern());
+    assertThatThrownBy(() -> json.delta(parse("{\"text\":\"hm\",\"kind\":3}")))
+        .isInstanceOf(GatewayProblem.class)
+        .hasMessageContaining("kind must be a string");
   }
 
   @Test
