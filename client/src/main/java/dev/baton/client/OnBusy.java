@@ -1,0 +1,20 @@
+package dev.baton.client;
+
+import java.util.Locale;
+
+/** What a submit asks the coordinator to do when the session already runs a turn. */
+public enum OnBusy {
+  /** Refuse the new turn: {@code 409 SESSION_BUSY}. */
+  REJECT,
+  /** Queue it behind the active turn ({@code 409 QUEUE_FULL} when the queue is full). */
+  ENQUEUE,
+  /** Cancel the active turn and start this one. */
+  INTERRUPT,
+  /** Cancel the active turn, remove its messages from the history, and start this one. */
+  ROLLBACK;
+
+  /** The value of the request's {@code onBusy} field, such as {@code "enqueue"}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

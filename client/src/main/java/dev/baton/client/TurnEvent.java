@@ -1,0 +1,91 @@
+package dev.baton.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/**
+ * One event of a turn's stream, as the coordinator sent it: its id, which is also the cursor a
+ * stream resumes after, its type and its data. The types and their data are listed in the HTTP
+ * API's documentation (docs/http-api.md, "Stream a turn").
+ *
+ * <pre>{@code
+ * switch (event.type()) {
+ *   case TurnEvent.DELTA -> System.out.print(event.text());
+ *   case TurnEvent.TURN_ENDED -> System.out.println(event.data().path("status").asText());
+ *   default -> {}
+ * }
+ * }</pre>
+ *
+ * @param id the event's id, the resume cursor ({@code Last-Event-ID})
+ * @param type the event's type, such as {@link #DELTA}
+ * @param data the event's data, a JSON object
+ */
+public record TurnEvent(String id, String type, JsonNode data) {
+
+  /** The turn waits behind the active one; data {@code position}. */
+  public static final String TURN_QUEUED = "turn.queued";
+
+  /** The turn became the session's active turn; data {@code deadline}. */
+  public static final String TURN_STARTED = "turn.started";
+
+  /** An attempt of an agent step was assigned; data {@code step}, {@code attempt}. */
+  public static final String STEP_STARTED = "step.started";
+
+  /**
+   * Output of the current step; data {@code step}, {@code attempt}, {@code index}, {@code text}.
+   */
+  public static final String DELTA = "delta";
+
+  /**
+   * An attempt failed, its output is void; data {@code step}, {@code attempt}, {@code code}, {@code
+   * willRetry}.
+   */
+  public static final String STEP_ATTEMPT_FAILED = "step.attempt_failed";
+
+  /**
+   * The step ended with an answer or tool calls; data {@code step}, {@code attempt}, {@code
+   * toolCalls}.
+   */
+  public static final String STEP_COMPLETED = "step.completed";
+
+  /**
+   * A tool call went to the fleet; data {@code step}, {@code callId}, {@code index}, {@code name},
+   * ...
+   */
+  public static final String TOOL_CALL_DISPATCHED = "tool_call.dispatched";
+
+  /**
+   * A worker runs the call under the turn lock; data {@code step}, {@code callId}, {@code
+   * workerId}.
+   */
+  public static final String TOOL_CALL_STARTED = "tool_call.started";
+
+  /** The call's result was accepted; data {@code step}, {@code callId}, {@code isError}, ... */
+  public static final String TOOL_CALL_COMPLETED = "tool_call.completed";
+
+  /** An attempt of a tool call failed; data {@code step}, {@code attempt}, {@code callId}, ... */
+  public static final String TOOL_CALL_ATTEMPT_FAILED = "tool_call.attempt_failed";
+
+  /**
+   * The turn ended, the last event; data {@code status}, {@code steps}, {@code usage}, {@code
+   * error}.
+   */
+  public static final String TURN_ENDED = "turn.ended";
+
+  /** Checks that no component is null. */
+  public TurnEvent {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(data, "data");
+  }
+
+  /** Whether this is the turn's last event, {@link #TURN_ENDED}. */
+  public boolean isTerminal() {
+    return TURN_ENDED.equals(type);
+  }
+
+  /** The text of a {@link #DELTA}; empty for other events. */
+  public String text() {
+    return DELTA.equals(type) ? data.path("text").asText("") : "";
+  }
+}
