@@ -1,6 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.cli.config.Settings;
+import dev.baton.client.BatonClientException;
 import dev.baton.schemas.BatonException;
 import java.util.Map;
 import picocli.CommandLine;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       TailCommand.class,
       InspectCommand.class,
+      StreamCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BatonCli {
@@ -64,7 +66,9 @@ public final class BatonCli {
    */
   private static int reportFailure(
       Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
-    if (!(e instanceof BatonException || e instanceof IllegalArgumentException)) {
+    if (!(e instanceof BatonException
+        || e instanceof BatonClientException
+        || e instanceof IllegalArgumentException)) {
       throw e;
     }
     commandLine.getErr().println("baton " + commandLine.getCommandName() + ": " + e.getMessage());

@@ -1,0 +1,157 @@
+package dev.baton.cli.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.client.TurnEvent;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders a turn's stream in a terminal as it arrives: the deltas' text appended as written, steps
+ * and tool calls as short dim lines, and the end as one line with status, steps and usage.
+ *
+ * <pre>{@code
+ * · step 0
+ * echo: hello baton
+ * COMPLETED · 1 step · 12 in / 40 out tokens
+ * }</pre>
+ */
+public final class TurnRenderer {
+
+  private static final String DIM = "\u001b[2m";
+  private static final String PLAIN = "\u001b[0m";
+  private static final String MARK = "· ";
+
+  private final PrintWriter out;
+  private final boolean color;
+  private final Map<String, String> toolNames = new HashMap<>();
+  private boolean midLine;
+  private String status;
+
+  /** A renderer to {@code out}; {@code color} dims the step and tool lines (ANSI). */
+  public TurnRenderer(PrintWriter out, boolean color) {
+    this.out = out;
+    this.color = color;
+  }
+
+  /** Shows {@code event}, and flushes. */
+  public void show(TurnEvent event) {
+    switch (event.type()) {
+      case TurnEvent.DELTA -> text(event.text());
+      case TurnEvent.TURN_ENDED -> end(event.data());
+      default -> note(event).ifPresent(this::dimLine);
+    }
+    out.flush();
+  }
+
+  /** The turn's final status once its end was shown, such as {@code COMPLETED}. */
+  public Optional<String> status() {
+    return Optional.ofNullable(status);
+  }
+
+  /** The short line of a step or tool call event, or empty for one not shown. */
+  Optional<String> note(TurnEvent event) {
+    JsonNode data = event.data();
+    String step = "step " + data.path("step").asText();
+    return Optional.ofNullable(
+        switch (event.type()) {
+          case TurnEvent.TURN_QUEUED -> "queued, position " + data.path("position").asText();
+          case TurnEvent.STEP_STARTED ->
+              step + (data.path("attempt").asInt() > 0 ? ", attempt " + data.path("attempt") : "");
+          case TurnEvent.STEP_COMPLETED -> toolCalls(step, data.path("toolCalls").asInt());
+          case TurnEvent.STEP_ATTEMPT_FAILED ->
+              step
+                  + " attempt "
+                  + data.path("attempt")
+                  + " failed: "
+                  + failure(data, "its output is void");
+          case TurnEvent.TOOL_CALL_DISPATCHED -> dispatched(data);
+          case TurnEvent.TOOL_CALL_COMPLETED -> completed(data);
+          case TurnEvent.TOOL_CALL_ATTEMPT_FAILED ->
+              "tool "
+                  + toolName(data)
+                  + " attempt "
+                  + data.path("attempt")
+                  + " failed: "
+                  + failure(data, "");
+          default -> null;
+        });
+  }
+
+  private String dispatched(JsonNode data) {
+    String name = data.path("name").asText();
+    toolNames.put(data.path("callId").asText(), name);
+    return "→ " + name + " (" + data.path("operationClass").asText() + ")";
+  }
+
+  private String completed(JsonNode data) {
+    String result = data.path("isError").asBoolean() ? "error" : "done";
+    long lockWait = data.path("lockWaitMs").asLong();
+    return "← "
+        + toolName(data)
+        + " "
+        + result
+        + (lockWait > 0 ? ", waited " + lockWait + " ms for the lock" : "");
+  }
+
+  private static String toolCalls(String step, int calls) {
+    return calls == 0 ? null : step + ": " + calls + " tool call" + (calls == 1 ? "" : "s");
+  }
+
+  private static String failure(JsonNode data, String voided) {
+    String code = data.path("code").asText();
+    if (!data.path("willRetry").asBoolean()) {
+      return code + ", no retry";
+    }
+    return code + ", trying again" + (voided.isEmpty() ? "" : "; " + voided);
+  }
+
+  private String toolName(JsonNode data) {
+    String callId = data.path("callId").asText();
+    return toolNames.getOrDefault(callId, callId);
+  }
+
+  private void text(String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    out.print(text);
+    midLine = !text.endsWith("\n");
+  }
+
+  private void end(JsonNode data) {
+    status = data.path("status").asText();
+    int steps = data.path("steps").asInt();
+    StringBuilder line = new StringBuilder(status);
+    line.append(" · ").append(steps).append(steps == 1 ? " step" : " steps");
+    JsonNode usage = data.path("usage");
+    if (usage.isObject()) {
+      line.append(" · ")
+          .append(usage.path("inputTokens").asLong())
+          .append(" in / ")
+          .append(usage.path("outputTokens").asLong())
+          .append(" out tokens");
+      if (usage.path("model").isTextual()) {
+        line.append(" · ").append(usage.path("model").asText());
+      }
+    }
+    if (data.path("error").isTextual()) {
+      line.append(" · ").append(data.path("error").asText());
+    }
+    newLineIfNeeded();
+    out.println(line);
+  }
+
+  private void dimLine(String text) {
+    newLineIfNeeded();
+    out.println(color ? DIM + MARK + text + PLAIN : MARK + text);
+  }
+
+  private void newLineIfNeeded() {
+    if (midLine) {
+      out.println();
+      midLine = false;
+    }
+  }
+}
