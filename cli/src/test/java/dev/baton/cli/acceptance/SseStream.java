@@ -61,15 +61,6 @@ public final class SseStream implements AutoCloseable {
     return send(request);
   }
 
-  /** Posts {@code json} to {@code path} on {@code 127.0.0.1:port}, accepting an event stream. */
-  public static SseStream post(int port, String path, String json) {
-    return send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .header("Accept", "text/event-stream")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
-  }
-
   private static SseStream send(HttpRequest.Builder request) {
     try {
       return new SseStream(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));

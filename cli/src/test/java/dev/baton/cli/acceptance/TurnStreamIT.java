@@ -1,18 +1,24 @@
 package dev.baton.cli.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.client.BatonClient;
+import dev.baton.client.ClientOptions;
+import dev.baton.client.ProblemException;
+import dev.baton.client.SubmitOptions;
+import dev.baton.client.TurnStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turn streams on a fleet of two coordinators: many clients each stream a turn that emits {@value
- * #DELTAS} deltas and see every delta once, in order; clients that disconnect at a random point and
- * resume with {@code Last-Event-ID} on the other coordinator see the rest once; bad requests get
- * problems. {@code -Dbaton.it.streams=50} runs fewer streams at once (200 by default).
+ * #DELTAS} deltas and see every delta once, in order; clients whose connection drops at a random
+ * point and that resume with {@code Last-Event-ID} on the other coordinator (the Java client's own
+ * resume) see the rest once; bad requests get problems. {@code -Dbaton.it.streams=50} runs fewer
+ * streams at once (200 by default).
  */
 @BatonStackTest
 class TurnStreamIT {
@@ -42,8 +49,11 @@ class TurnStreamIT {
 
   private static final int POLLERS = 8;
 
-  /** turn.started, step.started, the deltas, step.completed, turn.ended. */
-  private static final int EVENTS = DELTAS + 4;
+  /**
+   * The proxy cuts a stream within its first this many bytes, well before the terminal event: each
+   * of the {@value #DELTAS} events takes more than 60 bytes.
+   */
+  private static final int CUT_WITHIN = 4000;
 
   @Test
   @Timeout(300)
@@ -67,28 +77,34 @@ class TurnStreamIT {
     }
   }
 
+  /**
+   * Each client's first connection goes through a proxy to one coordinator that cuts it at a random
+   * byte of the stream; the Java client resumes on its own on the other coordinator, with the last
+   * event id it delivered.
+   */
   @Test
   @Timeout(300)
   void shouldGiveAClientThatResumesOnTheOtherCoordinatorTheRestOnce(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
-    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+    try (BatonFleet fleet = fleet(stack, ids, dir);
+        CuttingProxy toFirst = CuttingProxy.start(fleet.coordinator(0).httpPort(), CUT_WITHIN);
+        BatonClient client =
+            BatonClient.create(
+                ClientOptions.builder(local(toFirst.port()), local(fleet.coordinator(1).httpPort()))
+                    .build())) {
       List<List<SseStream.Event>> streams =
           concurrently(
               i -> {
                 String session = ids.sessionId();
-                int first = i % 2;
-                submit(fleet.api(first), session, "stream " + DELTAS + " 10");
-                List<SseStream.Event> got = new ArrayList<>();
-                int cutAfter = 1 + new Random(ids.id().hashCode() + i).nextInt(EVENTS - 1);
-                try (SseStream stream = open(fleet, first, session, null)) {
-                  for (int read = 0; read < cutAfter; read++) {
-                    got.add(stream.next().orElseThrow());
-                  }
+                submit(fleet.api(i % 2), session, "stream " + DELTAS + " 10");
+                try (TurnStream stream = client.stream(session, "t-1")) {
+                  List<SseStream.Event> got = drain(stream);
+                  assertThat(stream.reconnects()).as("reconnections of %s", session).isPositive();
+                  return got;
                 }
-                got.addAll(readAll(fleet, 1 - first, session, got.getLast().id()));
-                return got;
               });
       streams.forEach(TurnStreamIT::assertWholeTurn);
+      assertThat(toFirst.cuts()).isGreaterThanOrEqualTo(STREAMS);
     }
   }
 
@@ -131,23 +147,22 @@ class TurnStreamIT {
   @Timeout(300)
   void shouldAnswerASubmitThatAcceptsAnEventStreamWithTheTurnsStream(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
-    try (BatonFleet fleet = fleet(stack, ids, dir)) {
+    try (BatonFleet fleet = fleet(stack, ids, dir);
+        BatonClient first = BatonClient.create(local(fleet.coordinator(0).httpPort()));
+        BatonClient second = BatonClient.create(local(fleet.coordinator(1).httpPort()))) {
       List<List<SseStream.Event>> streams =
           concurrently(
               i -> {
-                String body = "{\"turnId\":\"t-1\",\"input\":\"stream " + DELTAS + " 5\"}";
-                String path = "/v1/sessions/" + ids.sessionId() + "/turns";
-                int port = fleet.coordinator(i % 2).httpPort();
-                // A busy machine may answer 503 or 504 before the turn is decided: the same
-                // submit again is idempotent, as a client would send it.
-                for (int attempt = 1; ; attempt++) {
-                  try (SseStream stream = SseStream.post(port, path, body)) {
-                    if (attempt < 5 && BatonApi.RETRYABLE.contains(stream.status())) {
-                      continue;
-                    }
-                    assertThat(stream.status()).isEqualTo(200);
-                    return drain(stream);
-                  }
+                // A busy machine may answer 503 or 504 before the turn is decided: the client sends
+                // the same submit again, which is idempotent.
+                try (TurnStream stream =
+                    (i % 2 == 0 ? first : second)
+                        .submitAndStream(
+                            ids.sessionId(),
+                            "t-1",
+                            "stream " + DELTAS + " 5",
+                            SubmitOptions.DEFAULTS)) {
+                  return drain(stream);
                 }
               });
       streams.forEach(TurnStreamIT::assertWholeTurn);
@@ -155,13 +170,14 @@ class TurnStreamIT {
       String busy = ids.sessionId();
       assertThat(fleet.api(0).submit(busy, "slow", "sleep 20000 slow", null, 0).status())
           .isEqualTo(202);
-      assertProblem(
-          SseStream.post(
-              fleet.coordinator(1).httpPort(),
-              "/v1/sessions/" + busy + "/turns",
-              "{\"turnId\":\"t-2\",\"input\":\"too soon\"}"),
-          409,
-          "SESSION_BUSY");
+      assertThatThrownBy(
+              () -> second.submitAndStream(busy, "t-2", "too soon", SubmitOptions.DEFAULTS))
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(409);
+                assertThat(e.code()).isEqualTo("SESSION_BUSY");
+              });
     }
   }
 
@@ -284,6 +300,10 @@ class TurnStreamIT {
         .start();
   }
 
+  private static URI local(int port) {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
   @FunctionalInterface
   private interface Client {
     List<SseStream.Event> run(int index) throws Exception;
@@ -333,9 +353,11 @@ class TurnStreamIT {
     return events;
   }
 
-  private static SseStream open(
-      BatonFleet fleet, int coordinator, String session, String lastEventId) {
-    return open(fleet, coordinator, session, "t-1", lastEventId);
+  /** The events of a stream of the Java client, as the test reader's events. */
+  private static List<SseStream.Event> drain(TurnStream stream) {
+    List<SseStream.Event> events = new ArrayList<>();
+    stream.forEachRemaining(e -> events.add(new SseStream.Event(e.id(), e.type(), e.data())));
+    return events;
   }
 
   private static SseStream open(
