@@ -37,6 +37,12 @@ public record TurnEvent(String id, String type, JsonNode data) {
   public static final String DELTA = "delta";
 
   /**
+   * Another run of the same attempt took over (the share group delivered it again): what the
+   * attempt emitted so far is void; data {@code step}, {@code attempt}, {@code delivery}.
+   */
+  public static final String STEP_RESTARTED = "step.restarted";
+
+  /**
    * An attempt failed, its output is void; data {@code step}, {@code attempt}, {@code code}, {@code
    * willRetry}.
    */

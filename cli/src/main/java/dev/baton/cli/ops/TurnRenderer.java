@@ -60,6 +60,11 @@ public final class TurnRenderer {
           case TurnEvent.STEP_STARTED ->
               step + (data.path("attempt").asInt() > 0 ? ", attempt " + data.path("attempt") : "");
           case TurnEvent.STEP_COMPLETED -> toolCalls(step, data.path("toolCalls").asInt());
+          case TurnEvent.STEP_RESTARTED ->
+              step
+                  + " attempt "
+                  + data.path("attempt")
+                  + " restarted in another run; its output is void";
           case TurnEvent.STEP_ATTEMPT_FAILED ->
               step
                   + " attempt "

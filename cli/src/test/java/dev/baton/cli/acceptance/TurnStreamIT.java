@@ -361,6 +361,11 @@ class TurnStreamIT {
   }
 
   private static SseStream open(
+      BatonFleet fleet, int coordinator, String session, String lastEventId) {
+    return open(fleet, coordinator, session, "t-1", lastEventId);
+  }
+
+  private static SseStream open(
       BatonFleet fleet, int coordinator, String session, String turnId, String lastEventId) {
     return SseStream.open(
         fleet.coordinator(coordinator).httpPort(),

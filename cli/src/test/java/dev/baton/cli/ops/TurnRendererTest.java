@@ -60,6 +60,8 @@ class TurnRendererTest {
         renderer,
         event("step.started", "{\"step\":0,\"attempt\":0}"),
         event("delta", "{\"step\":0,\"attempt\":0,\"index\":0,\"text\":\"half\"}"),
+        event("step.restarted", "{\"step\":0,\"attempt\":0,\"delivery\":2}"),
+        event("delta", "{\"step\":0,\"attempt\":0,\"index\":0,\"text\":\"half\"}"),
         event(
             "step.attempt_failed",
             "{\"step\":0,\"attempt\":0,\"code\":\"LEASE_EXPIRED\",\"willRetry\":true}"),
@@ -70,6 +72,8 @@ class TurnRendererTest {
     assertThat(out.toString().lines())
         .containsExactly(
             "\u001b[2m· step 0\u001b[0m",
+            "half",
+            "\u001b[2m· step 0 attempt 0 restarted in another run; its output is void\u001b[0m",
             "half",
             "\u001b[2m· step 0 attempt 0 failed: LEASE_EXPIRED, trying again; its output is"
                 + " void\u001b[0m",
