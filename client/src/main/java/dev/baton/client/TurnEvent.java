@@ -90,8 +90,19 @@ public record TurnEvent(String id, String type, JsonNode data) {
     return TURN_ENDED.equals(type);
   }
 
+  /** The kind of a delta's text that is the answer (and that of workers that predate kinds). */
+  public static final String TEXT_KIND = "text";
+
   /** The text of a {@link #DELTA}; empty for other events. */
   public String text() {
     return DELTA.equals(type) ? data.path("text").asText("") : "";
+  }
+
+  /**
+   * What a {@link #DELTA}'s text is: {@link #TEXT_KIND} for the answer, {@code reasoning} for the
+   * model's reasoning, or a name of the worker's own; empty for other events.
+   */
+  public String kind() {
+    return DELTA.equals(type) ? data.path("kind").asText(TEXT_KIND) : "";
   }
 }

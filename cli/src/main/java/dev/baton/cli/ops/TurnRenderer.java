@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Renders a turn's stream in a terminal as it arrives: the deltas' text appended as written, steps
- * and tool calls as short dim lines, and the end as one line with status, steps and usage.
+ * Renders a turn's stream in a terminal as it arrives: the deltas' text appended as written (dim
+ * for other kinds than the answer's, such as reasoning), steps and tool calls as short dim lines,
+ * and the end as one line with status, steps and usage.
  *
  * <pre>{@code
  * · step 0
@@ -38,7 +39,7 @@ public final class TurnRenderer {
   /** Shows {@code event}, and flushes. */
   public void show(TurnEvent event) {
     switch (event.type()) {
-      case TurnEvent.DELTA -> text(event.text());
+      case TurnEvent.DELTA -> text(event.text(), event.kind());
       case TurnEvent.TURN_ENDED -> end(event.data());
       default -> note(event).ifPresent(this::dimLine);
     }
@@ -117,11 +118,13 @@ public final class TurnRenderer {
     return toolNames.getOrDefault(callId, callId);
   }
 
-  private void text(String text) {
+  /** Appends a delta's text; text of another kind than the answer's (reasoning) is dimmed. */
+  private void text(String text, String kind) {
     if (text.isEmpty()) {
       return;
     }
-    out.print(text);
+    boolean dim = color && !kind.equals(TurnEvent.TEXT_KIND);
+    out.print(dim ? DIM + text + PLAIN : text);
     midLine = !text.endsWith("\n");
   }
 

@@ -59,7 +59,10 @@ class TurnRendererTest {
     show(
         renderer,
         event("step.started", "{\"step\":0,\"attempt\":0}"),
-        event("delta", "{\"step\":0,\"attempt\":0,\"index\":0,\"text\":\"half\"}"),
+        event(
+            "delta",
+            "{\"step\":0,\"attempt\":0,\"index\":0,\"kind\":\"reasoning\",\"text\":\"hm \"}"),
+        event("delta", "{\"step\":0,\"attempt\":0,\"index\":1,\"text\":\"half\"}"),
         event("step.restarted", "{\"step\":0,\"attempt\":0,\"delivery\":2}"),
         event("delta", "{\"step\":0,\"attempt\":0,\"index\":0,\"text\":\"half\"}"),
         event(
@@ -72,7 +75,7 @@ class TurnRendererTest {
     assertThat(out.toString().lines())
         .containsExactly(
             "\u001b[2m· step 0\u001b[0m",
-            "half",
+            "\u001b[2mhm \u001b[0mhalf",
             "\u001b[2m· step 0 attempt 0 restarted in another run; its output is void\u001b[0m",
             "half",
             "\u001b[2m· step 0 attempt 0 failed: LEASE_EXPIRED, trying again; its output is"
