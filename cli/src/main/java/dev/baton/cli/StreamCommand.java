@@ -2,12 +2,14 @@ package dev.baton.cli;
 
 import dev.baton.cli.ops.TurnRenderer;
 import dev.baton.client.BatonClient;
+import dev.baton.client.BatonClientException;
 import dev.baton.client.ClientOptions;
 import dev.baton.client.SubmitOptions;
 import dev.baton.client.TurnStream;
 import dev.baton.coordinator.CoordinatorConfig;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,15 +94,25 @@ final class StreamCommand implements Callable<Integer> {
     if (after != null && submit != null) {
       throw new IllegalArgumentException("give --after or --submit, not both");
     }
-    TurnRenderer renderer = new TurnRenderer(spec.commandLine().getOut(), colored());
     try (BatonClient client = BatonClient.create(options());
         TurnStream turn =
             submit == null
                 ? client.stream(sessionId, turnId, after)
                 : client.submitAndStream(sessionId, turnId, submit, SubmitOptions.DEFAULTS)) {
+      TurnRenderer renderer =
+          new TurnRenderer(spec.commandLine().getOut(), colored(), () -> answer(client));
       turn.forEachRemaining(renderer::show);
       String status = renderer.status().orElseGet(() -> alreadyEnded(client));
       return status.equals("COMPLETED") ? 0 : EXIT_NOT_COMPLETED;
+    }
+  }
+
+  /** The turn's answer, for a turn that did not stream it; empty if it cannot be read. */
+  private Optional<String> answer(BatonClient client) {
+    try {
+      return client.status(sessionId, turnId).answer();
+    } catch (BatonClientException e) {
+      return Optional.empty();
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Renders a turn's stream in a terminal as it arrives: the deltas' text appended as written (dim
@@ -26,20 +27,30 @@ public final class TurnRenderer {
 
   private final PrintWriter out;
   private final boolean color;
+  private final Supplier<Optional<String>> answer;
   private final Map<String, String> toolNames = new HashMap<>();
   private boolean midLine;
+  private boolean answerShown;
   private String status;
 
-  /** A renderer to {@code out}; {@code color} dims the step and tool lines (ANSI). */
-  public TurnRenderer(PrintWriter out, boolean color) {
+  /**
+   * A renderer to {@code out}; {@code color} dims the step and tool lines (ANSI); {@code answer}
+   * looks the answer up for a turn that completed without streaming it.
+   */
+  public TurnRenderer(PrintWriter out, boolean color, Supplier<Optional<String>> answer) {
     this.out = out;
     this.color = color;
+    this.answer = answer;
   }
 
   /** Shows {@code event}, and flushes. */
   public void show(TurnEvent event) {
     switch (event.type()) {
       case TurnEvent.DELTA -> text(event.text(), event.kind());
+      case TurnEvent.STEP_STARTED, TurnEvent.STEP_RESTARTED, TurnEvent.STEP_ATTEMPT_FAILED -> {
+        answerShown = false;
+        note(event).ifPresent(this::dimLine);
+      }
       case TurnEvent.TURN_ENDED -> end(event.data());
       default -> note(event).ifPresent(this::dimLine);
     }
@@ -123,13 +134,17 @@ public final class TurnRenderer {
     if (text.isEmpty()) {
       return;
     }
-    boolean dim = color && !kind.equals(TurnEvent.TEXT_KIND);
-    out.print(dim ? DIM + text + PLAIN : text);
+    boolean answerText = kind.equals(TurnEvent.TEXT_KIND);
+    answerShown |= answerText;
+    out.print(color && !answerText ? DIM + text + PLAIN : text);
     midLine = !text.endsWith("\n");
   }
 
   private void end(JsonNode data) {
     status = data.path("status").asText();
+    if (status.equals("COMPLETED") && !answerShown) {
+      answer.get().ifPresent(text -> text(text, TurnEvent.TEXT_KIND));
+    }
     int steps = data.path("steps").asInt();
     StringBuilder line = new StringBuilder(status);
     line.append(" · ").append(steps).append(steps == 1 ? " step" : " steps");

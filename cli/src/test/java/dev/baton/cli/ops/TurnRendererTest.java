@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.client.TurnEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TurnRendererTest {
@@ -16,7 +17,8 @@ class TurnRendererTest {
 
   @Test
   void shouldAppendDeltasAndPutStepAndToolLinesOnTheirOwnLines() throws Exception {
-    TurnRenderer renderer = new TurnRenderer(new PrintWriter(out), false);
+    TurnRenderer renderer =
+        new TurnRenderer(new PrintWriter(out), false, () -> Optional.of("unused"));
 
     show(
         renderer,
@@ -54,7 +56,8 @@ class TurnRendererTest {
 
   @Test
   void shouldSayThatAFailedAttemptsOutputIsVoidAndShowTheError() throws Exception {
-    TurnRenderer renderer = new TurnRenderer(new PrintWriter(out), true);
+    TurnRenderer renderer =
+        new TurnRenderer(new PrintWriter(out), true, () -> Optional.of("unused"));
 
     show(
         renderer,
@@ -92,5 +95,20 @@ class TurnRendererTest {
 
   private static TurnEvent event(String type, String data) throws Exception {
     return new TurnEvent("1.x", type, JSON.readTree(data));
+  }
+
+  @Test
+  void shouldShowTheAnswerOfATurnThatCompletedWithoutStreamingIt() throws Exception {
+    TurnRenderer renderer =
+        new TurnRenderer(new PrintWriter(out), false, () -> Optional.of("done: read a -> hello"));
+
+    show(
+        renderer,
+        event("step.started", "{\"step\":1,\"attempt\":0}"),
+        event(
+            "turn.ended", "{\"status\":\"COMPLETED\",\"steps\":2,\"usage\":null,\"error\":null}"));
+
+    assertThat(out.toString().lines())
+        .containsExactly("· step 1", "done: read a -> hello", "COMPLETED · 2 steps");
   }
 }
