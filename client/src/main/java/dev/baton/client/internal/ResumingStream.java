@@ -198,6 +198,10 @@ final class ResumingStream implements TurnStream {
           reconnects += accepted ? 1 : 0;
           accepted = true;
           connection = transport.connect(response.body());
+          if (closed) {
+            disconnect(); // closed while it was connecting
+            return false;
+          }
           return true;
         }
         ProblemException problem = refusal(request, response);
@@ -209,6 +213,9 @@ final class ResumingStream implements TurnStream {
         }
         retry(problem);
       } catch (IOException e) {
+        if (closed) {
+          return false; // close() aborted the request
+        }
         retry(e);
       }
     }
