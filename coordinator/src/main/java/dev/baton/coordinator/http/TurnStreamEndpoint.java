@@ -1,6 +1,7 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.stream.FeedCursor;
@@ -15,7 +16,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /v1/sessions/{id}/turns/{turnId}/stream}: the turn's events as server-sent events,
@@ -167,10 +170,18 @@ final class TurnStreamEndpoint {
     }
   }
 
-  /** The session's oldest active turn and its start, and its latest fencing token. */
+  /**
+   * The session's oldest active turn and its start, its latest fencing token and the turns it
+   * remembers as ended.
+   */
   private StreamStart.SessionNow sessionNow(String sessionId) {
     Optional<SessionState> state = sessions.session(sessionId).map(StoredSession::state);
     long token = state.map(SessionState::lastFencingToken).orElse(0L);
+    Set<String> ended =
+        state.stream()
+            .flatMap(s -> s.finishedTurns().stream())
+            .map(FinishedTurn::turnId)
+            .collect(Collectors.toSet());
     Optional<String> oldestActive =
         state.flatMap(
             s ->
@@ -178,10 +189,10 @@ final class TurnStreamEndpoint {
                     .map(ActiveTurn::turnId)
                     .or(() -> s.queue().stream().findFirst().map(QueuedTurn::turnId)));
     if (oldestActive.isEmpty()) {
-      return StreamStart.SessionNow.idle(token);
+      return StreamStart.SessionNow.idle(token, ended);
     }
     return TurnStarts.firstEventAt(sessions, sessionId, oldestActive.get())
-        .map(since -> new StreamStart.SessionNow(oldestActive.get(), since, token))
-        .orElse(StreamStart.SessionNow.idle(token));
+        .map(since -> new StreamStart.SessionNow(oldestActive.get(), since, token, ended))
+        .orElse(StreamStart.SessionNow.idle(token, ended));
   }
 }

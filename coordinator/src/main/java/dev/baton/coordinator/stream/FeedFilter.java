@@ -4,6 +4,7 @@ import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StreamDelta;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -19,16 +20,23 @@ final class FeedFilter implements StreamFilter {
 
   private final Consumer<TurnStreamEvent> sink;
   private final WaitingDeltas waiting = new WaitingDeltas();
+  private final Set<String> endedTurnIds;
   private FeedCursor cursor;
   private String skipUntilTurnId;
 
   /**
    * A feed from {@code start}; if {@code fromTurnId} is not null, the events before that turn's
-   * first one are skipped (a feed from a turn's start reads from a little earlier).
+   * first one are skipped (a feed from a turn's start reads from a little earlier); events of
+   * {@code endedTurnIds} are skipped.
    */
-  FeedFilter(FeedCursor start, String fromTurnId, Consumer<TurnStreamEvent> sink) {
+  FeedFilter(
+      FeedCursor start,
+      String fromTurnId,
+      Set<String> endedTurnIds,
+      Consumer<TurnStreamEvent> sink) {
     this.cursor = start;
     this.skipUntilTurnId = fromTurnId;
+    this.endedTurnIds = Set.copyOf(endedTurnIds);
     this.sink = sink;
   }
 
@@ -49,6 +57,9 @@ final class FeedFilter implements StreamFilter {
       return;
     }
     cursor = cursor.withEvent(offset);
+    if (endedTurnIds.contains(event.getTurnId())) {
+      return;
+    }
     if (skipUntilTurnId != null) {
       if (!skipUntilTurnId.equals(event.getTurnId())) {
         return;

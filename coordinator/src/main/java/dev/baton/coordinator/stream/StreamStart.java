@@ -2,6 +2,7 @@ package dev.baton.coordinator.stream;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -36,19 +37,26 @@ public sealed interface StreamStart {
    *     first event is kept
    * @param activeTurnSince when that turn's first event was decided
    * @param lastFencingToken the session's latest fencing token: deltas up to it are not shown
+   * @param endedTurnIds the turns the session remembers as ended: a feed shows none of their events
+   *     (the last ones may still be committing when it starts)
    */
-  record SessionNow(String activeTurnId, Instant activeTurnSince, long lastFencingToken) {
+  record SessionNow(
+      String activeTurnId,
+      Instant activeTurnSince,
+      long lastFencingToken,
+      Set<String> endedTurnIds) {
 
     /** An idle session whose latest fencing token is {@code lastFencingToken}. */
-    public static SessionNow idle(long lastFencingToken) {
-      return new SessionNow(null, null, lastFencingToken);
+    public static SessionNow idle(long lastFencingToken, Set<String> endedTurnIds) {
+      return new SessionNow(null, null, lastFencingToken, endedTurnIds);
     }
 
-    /** Both or neither of the active turn's id and time. */
+    /** Both or neither of the active turn's id and time; a copy of the ended turns. */
     public SessionNow {
       if ((activeTurnId == null) != (activeTurnSince == null)) {
         throw new IllegalArgumentException("an active turn needs its id and its start");
       }
+      endedTurnIds = Set.copyOf(endedTurnIds);
     }
 
     /** Whether the session has an active turn to start from. */

@@ -2,6 +2,7 @@ package dev.baton.coordinator.stream;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,15 +40,20 @@ public final class StreamSubscription implements AutoCloseable {
 
   /**
    * The feed of every turn of {@code sessionId} from {@code start}, beginning with the first event
-   * of {@code fromTurnId} if not null.
+   * of {@code fromTurnId} if not null, and showing no event of {@code endedTurnIds}.
    */
   StreamSubscription(
       String sessionId,
       FeedCursor start,
       String fromTurnId,
+      Set<String> endedTurnIds,
       int bufferEvents,
       Consumer<StreamSubscription> onClose) {
-    this(sessionId, sink -> new FeedFilter(start, fromTurnId, sink), bufferEvents, onClose);
+    this(
+        sessionId,
+        sink -> new FeedFilter(start, fromTurnId, endedTurnIds, sink),
+        bufferEvents,
+        onClose);
   }
 
   private StreamSubscription(

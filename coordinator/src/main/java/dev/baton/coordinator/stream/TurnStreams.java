@@ -236,7 +236,8 @@ public final class TurnStreams implements AutoCloseable {
                       new StreamSubscription(
                           sessionId, turnId, turn, bufferEvents, this::closeLater);
                   case FeedCursor feed ->
-                      new StreamSubscription(sessionId, feed, null, bufferEvents, this::closeLater);
+                      new StreamSubscription(
+                          sessionId, feed, null, Set.of(), bufferEvents, this::closeLater);
                 };
             case StreamStart.FromTime from ->
                 new StreamSubscription(
@@ -279,14 +280,15 @@ public final class TurnStreams implements AutoCloseable {
       FeedCursor start =
           FeedCursor.before(sessionId, startOffsets(sessionId, null, from, partitions), 0);
       return new StreamSubscription(
-          sessionId, start, now.activeTurnId(), bufferEvents, this::closeLater);
+          sessionId, start, now.activeTurnId(), now.endedTurnIds(), bufferEvents, this::closeLater);
     }
     FeedCursor start =
         FeedCursor.before(
             sessionId,
             new Offsets(ends.get(partitions.events()), ends.get(partitions.deltas())),
             now.lastFencingToken());
-    return new StreamSubscription(sessionId, start, null, bufferEvents, this::closeLater);
+    return new StreamSubscription(
+        sessionId, start, null, now.endedTurnIds(), bufferEvents, this::closeLater);
   }
 
   /** The offsets of the two partitions a stream reads from first. */

@@ -9,6 +9,7 @@ import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnStarted;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FeedFilterTest {
@@ -125,6 +126,20 @@ class FeedFilterTest {
   }
 
   @Test
+  void shouldShowNoEventOfATurnThatHadEndedWhenAnIdleSessionsFeedStarted() {
+    event("t-0", new StepCompleted(0, 0, "w-1", 0)); // still committing when the feed started
+    event("t-0", new TurnCompleted(1, null, null));
+    event("t-1", new TurnStarted(null));
+
+    List<TurnStreamEvent> sent =
+        records.run(sink -> new FeedFilter(start(7), null, Set.of("t-0"), sink));
+
+    assertThat(sent)
+        .extracting(e -> e.data().get("turnId") + " " + e.type())
+        .containsExactly("t-1 turn.started");
+  }
+
+  @Test
   void shouldResumeAfterAnyEventWithTheRestOnce() {
     turnOne();
     List<TurnStreamEvent> whole = run(start(0));
@@ -173,7 +188,7 @@ class FeedFilterTest {
   }
 
   private List<TurnStreamEvent> run(FeedCursor from) {
-    return records.run(sink -> new FeedFilter(from, null, sink));
+    return records.run(sink -> new FeedFilter(from, null, Set.of(), sink));
   }
 
   private void event(String turnId, Object body) {
