@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
     description = {
       "Run Baton's benchmarks: closed-loop turns (through Kafka and through the HTTP API),",
       "open-loop turns, scale, the turn lock, history replay, a JFR profile of the coordinator,",
-      "the records each turn writes per topic and a hop-by-hop breakdown of sequential turns.",
+      "the records each turn writes per topic, a hop-by-hop breakdown of sequential turns, and",
+      "server-sent event streams (live turns streamed to a client each, idle feeds held open).",
       "Each turn case starts a coordinator process with fresh topics and application id; echo",
       "workers and the embedded stack run in this JVM."
     })
@@ -49,7 +50,7 @@ public final class BenchCli implements Callable<Integer> {
       split = ",",
       description =
           "Cases to run, comma-separated: closed, http, warm, open, scale, lock, replay, profile,"
-              + " records, breakdown. Default: all.")
+              + " records, breakdown, streams. Default: all.")
   List<String> cases = BenchRun.CASES;
 
   @Option(

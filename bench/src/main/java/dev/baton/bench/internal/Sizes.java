@@ -20,6 +20,7 @@ import java.util.List;
  * @param budget the longest a closed loop sends turns; it then stops, and reports what ran
  * @param recorded the load whose records per turn are counted, after the warm-up
  * @param sequential the one-session load whose turns are timed hop by hop
+ * @param streams the sizes of the streams case
  */
 public record Sizes(
     List<Shape> closedLoop,
@@ -35,7 +36,8 @@ public record Sizes(
     int warmUpTurns,
     Duration budget,
     Shape recorded,
-    Shape sequential) {
+    Shape sequential,
+    Streams streams) {
 
   /** The shape of the issue's throughput target, 1000 sessions x 20 turns. */
   static final Shape THROUGHPUT_SHAPE = new Shape(1000, 20);
@@ -76,6 +78,32 @@ public record Sizes(
     }
   }
 
+  /**
+   * The sizes of the streams case.
+   *
+   * @param live sessions whose one turn is streamed to a client each, all at once
+   * @param deltas deltas each of those turns emits
+   * @param interval how far apart it emits them
+   * @param idle feeds of idle sessions held open at once
+   */
+  public record Streams(int live, int deltas, Duration interval, int idle) {
+
+    /** The deltas per second the live turns emit together. */
+    public double offeredPerSecond() {
+      return live * 1e9 / interval.toNanos();
+    }
+
+    /** The row name of the live streams, e.g. {@code 1000 streams x 200 deltas, 20 ms apart}. */
+    public String liveRow() {
+      return live + " streams x " + deltas + " deltas, " + interval.toMillis() + " ms apart";
+    }
+
+    /** The row name of the idle feeds, e.g. {@code 10000 idle feeds}. */
+    public String idleRow() {
+      return idle + " idle feeds";
+    }
+  }
+
   /** The sizes of issue #6. */
   public static Sizes full() {
     return new Sizes(
@@ -92,7 +120,8 @@ public record Sizes(
         2000,
         Duration.ofSeconds(60),
         new Shape(100, 10),
-        new Shape(1, 200));
+        new Shape(1, 200),
+        new Streams(1000, 200, Duration.ofMillis(20), 10_000));
   }
 
   /** Small sizes for development: a whole run in a few minutes. */
@@ -111,7 +140,8 @@ public record Sizes(
         200,
         Duration.ofSeconds(20),
         new Shape(20, 10),
-        new Shape(1, 50));
+        new Shape(1, 50),
+        new Streams(100, 200, Duration.ofMillis(20), 1000));
   }
 
   /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
@@ -139,7 +169,8 @@ public record Sizes(
         warmUpTurns,
         newBudget,
         recorded,
-        sequential);
+        sequential,
+        streams);
   }
 
   /**

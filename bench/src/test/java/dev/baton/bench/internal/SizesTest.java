@@ -40,6 +40,18 @@ class SizesTest {
         .containsExactly(new Sizes.Shape(10, 10));
   }
 
+  @Test
+  void shouldNameTheStreamsRowsAfterTheirSizesAndKeepThemWhenShapesChange() {
+    Sizes.Streams streams = Sizes.full().streams();
+
+    assertThat(streams.liveRow()).isEqualTo("1000 streams x 200 deltas, 20 ms apart");
+    assertThat(streams.idleRow()).isEqualTo("10000 idle feeds");
+    assertThat(streams.offeredPerSecond()).isEqualTo(50_000.0);
+    assertThat(Sizes.quick().streams().live()).isEqualTo(100);
+    assertThat(Sizes.full().withClosedLoop(List.of(new Sizes.Shape(1, 1))).streams())
+        .isEqualTo(streams);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "1000", "1000x", "x20", "0x20", "10x-1", "axb", "1x2x3"})
   void shouldRefuseWhatIsNotAShape(String text) {
