@@ -64,6 +64,21 @@ public final class BenchCli implements Callable<Integer> {
   List<String> shapes;
 
   @Option(
+      names = "--live-streams",
+      paramLabel = "STREAMSxDELTAS@MS",
+      description =
+          "The streams case's live streams: streams at once, deltas per turn, ms between deltas."
+              + " Default: 1000x200@20; quick: 100x200@20.")
+  String liveStreams;
+
+  @Option(
+      names = "--idle-feeds",
+      description =
+          "The streams case's idle feeds held open at once; 0 for none. Default: 10000; quick:"
+              + " 1000.")
+  Integer idleFeeds;
+
+  @Option(
       names = "--runs",
       description = "Runs of each case; tables show medians. Default: ${DEFAULT-VALUE}")
   int runs = 1;
@@ -145,13 +160,7 @@ public final class BenchCli implements Callable<Integer> {
           new CommandLine(this),
           "--cases: unknown case in " + selected + "; known: " + BenchRun.CASES);
     }
-    Sizes sizes;
-    try {
-      sizes = sizes();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--shapes: " + e.getMessage());
-    }
+    Sizes sizes = sizes();
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -183,10 +192,33 @@ public final class BenchCli implements Callable<Integer> {
 
   private Sizes sizes() {
     Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-    if (shapes != null) {
-      sizes = sizes.withClosedLoop(shapes.stream().map(Sizes.Shape::parse).toList());
+    try {
+      if (shapes != null) {
+        sizes = sizes.withClosedLoop(shapes.stream().map(Sizes.Shape::parse).toList());
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--shapes", e);
+    }
+    try {
+      if (liveStreams != null) {
+        sizes = sizes.withStreams(sizes.streams().withLive(liveStreams));
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--live-streams", e);
+    }
+    try {
+      if (idleFeeds != null) {
+        sizes = sizes.withStreams(sizes.streams().withIdle(idleFeeds));
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--idle-feeds", e);
     }
     return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
+  }
+
+  private CommandLine.ParameterException invalid(String option, IllegalArgumentException e) {
+    return new CommandLine.ParameterException(
+        new CommandLine(this), option + ": " + e.getMessage());
   }
 
   private StackConfig stackConfig() {

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Idle feeds: {@code GET /v1/sessions/{id}/stream} of many sessions that run no turn, held open at
@@ -52,8 +50,11 @@ final class IdleFeeds {
   private final List<Feed> feeds = new ArrayList<>();
   private final Map<String, Long> refused = new TreeMap<>();
   private final List<Feed> active = new ArrayList<>();
-  private long firstSendNanos;
-  private final AtomicLong lastAnswerNanos = new AtomicLong();
+  private final RequestWindow window;
+
+  private IdleFeeds(RequestWindow window) {
+    this.window = window;
+  }
 
   /**
    * Opens the feeds of {@code sessionIds} on the coordinator at {@code base}, at most {@code
@@ -62,17 +63,13 @@ final class IdleFeeds {
    */
   static IdleFeeds open(SseClient client, URI base, List<String> sessionIds, int concurrency)
       throws InterruptedException {
-    IdleFeeds idle = new IdleFeeds();
-    Semaphore inFlight = new Semaphore(concurrency);
-    idle.firstSendNanos = System.nanoTime();
+    IdleFeeds idle = new IdleFeeds(new RequestWindow(concurrency));
     for (String sessionId : sessionIds) {
-      inFlight.acquire();
-      Feed feed = idle.new Feed(inFlight);
+      Feed feed = idle.new Feed(idle.window.enter());
       idle.feeds.add(feed);
       client.open(feedRequest(base, sessionId), feed);
     }
-    inFlight.acquire(concurrency);
-    inFlight.release(concurrency);
+    idle.window.awaitAll();
     return idle;
   }
 
@@ -135,7 +132,7 @@ final class IdleFeeds {
         feeds.size(),
         opened,
         refusedCopy,
-        (lastAnswerNanos.get() - firstSendNanos) / 1e9,
+        window.seconds(),
         withHeartbeat,
         closedEarly,
         active.size(),
@@ -143,23 +140,22 @@ final class IdleFeeds {
         activeFailures);
   }
 
-  /** One feed's listener; it gives its request's permit back at the answer. */
+  /** One feed's listener; it gives its request's slot back at the answer. */
   private final class Feed implements SseListener {
-    private final Semaphore inFlight;
+    private final RequestWindow.Slot slot;
     private final AtomicInteger heartbeats = new AtomicInteger();
     private volatile boolean opened;
     private volatile boolean closed;
     private volatile DeltaCheck check;
-    private boolean answeredYet;
 
-    Feed(Semaphore inFlight) {
-      this.inFlight = inFlight;
+    Feed(RequestWindow.Slot slot) {
+      this.slot = slot;
     }
 
     @Override
     public void onOpen(long nanos) {
       opened = true;
-      answer(nanos);
+      slot.answered(nanos);
     }
 
     @Override
@@ -199,15 +195,7 @@ final class IdleFeeds {
       synchronized (refused) {
         refused.merge(kind, 1L, Long::sum);
       }
-      answer(System.nanoTime());
-    }
-
-    private synchronized void answer(long nanos) {
-      if (!answeredYet) {
-        answeredYet = true;
-        lastAnswerNanos.accumulateAndGet(nanos, Math::max);
-        inFlight.release();
-      }
+      slot.answered(System.nanoTime());
     }
   }
 }

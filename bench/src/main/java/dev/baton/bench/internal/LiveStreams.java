@@ -51,31 +51,39 @@ final class LiveStreams {
   private final List<ClientStream> streams = new ArrayList<>();
   private final Latencies latencies;
   private final CountDownLatch over;
-  private final long firstSendNanos;
+  private final RequestWindow window;
 
-  private LiveStreams(int count, int deltas) {
+  private LiveStreams(int count, int deltas, RequestWindow window) {
     this.latencies = new Latencies(count * deltas);
     this.over = new CountDownLatch(count);
-    this.firstSendNanos = System.nanoTime();
+    this.window = window;
   }
 
   /**
    * Submits a turn of {@code plan} to each of {@code sessionIds} through the coordinator at {@code
-   * base}, each answered with its stream on {@code client}; the clients tell {@code gate}.
+   * base}, each answered with its stream on {@code client}, at most {@code concurrency} waiting for
+   * their answer at once; returns when every submit has been answered. The clients tell {@code
+   * gate}.
    */
   static LiveStreams start(
       SseClient client,
       URI base,
       List<String> sessionIds,
       StreamingAgent.Plan plan,
-      StreamGate gate) {
-    LiveStreams live = new LiveStreams(sessionIds.size(), plan.deltas());
+      StreamGate gate,
+      int concurrency)
+      throws InterruptedException {
+    LiveStreams live =
+        new LiveStreams(sessionIds.size(), plan.deltas(), new RequestWindow(concurrency));
     for (String sessionId : sessionIds) {
       ClientStream stream =
-          live.new ClientStream(new DeltaCheck(plan.deltas(), live.latencies), gate);
+          live
+          .new ClientStream(
+              new DeltaCheck(plan.deltas(), live.latencies), gate, live.window.enter());
       live.streams.add(stream);
       client.open(submit(base, sessionId, sessionId + "-live", plan.input()), stream);
     }
+    live.window.awaitAll();
     return live;
   }
 
@@ -112,11 +120,9 @@ final class LiveStreams {
     Map<String, String> examples = new TreeMap<>();
     int complete = 0;
     long deltas = 0;
-    long lastOpen = firstSendNanos;
     for (ClientStream stream : streams) {
       stream.check.fail("no-end-seen", "after " + stream.check.received() + " deltas");
       deltas += stream.check.received();
-      lastOpen = Math.max(lastOpen, stream.openNanos);
       if (stream.check.complete()) {
         complete++;
       }
@@ -134,29 +140,31 @@ final class LiveStreams {
         List.copyOf(examples.values()),
         deltas,
         latencies,
-        (lastOpen - firstSendNanos) / 1e9);
+        window.seconds());
   }
 
   /** One stream's listener. */
   private final class ClientStream implements SseListener {
     private final DeltaCheck check;
     private final StreamGate gate;
-    private volatile long openNanos;
+    private final RequestWindow.Slot slot;
     private boolean started;
     private boolean counted;
 
-    ClientStream(DeltaCheck check, StreamGate gate) {
+    ClientStream(DeltaCheck check, StreamGate gate, RequestWindow.Slot slot) {
       this.check = check;
       this.gate = gate;
+      this.slot = slot;
     }
 
     @Override
     public void onOpen(long nanos) {
-      openNanos = nanos;
+      slot.answered(nanos);
     }
 
     @Override
     public void onRefused(int status, String body) {
+      slot.answered(System.nanoTime());
       check.fail("http-" + status, body.replace('\n', ' '));
       countIfOver();
     }
@@ -178,6 +186,7 @@ final class LiveStreams {
 
     @Override
     public void onClosed(Throwable error) {
+      slot.answered(System.nanoTime());
       check.onClosed(error);
       countIfOver();
     }

@@ -102,6 +102,45 @@ public record Sizes(
     public String idleRow() {
       return idle + " idle feeds";
     }
+
+    /**
+     * These sizes with the live streams {@code STREAMSxDELTAS@MS} of {@code text}, e.g. {@code
+     * 1000x200@20}: 1000 streams of 200 deltas 20 ms apart.
+     *
+     * @throws IllegalArgumentException if it is not that, with positive streams and deltas
+     */
+    public Streams withLive(String text) {
+      String[] parts = text.trim().split("[x@]", -1);
+      try {
+        if (parts.length == 3 && text.indexOf('x') < text.indexOf('@')) {
+          int streams = Integer.parseInt(parts[0]);
+          int count = Integer.parseInt(parts[1]);
+          long millis = Long.parseLong(parts[2]);
+          if (streams > 0 && count > 0 && millis > 0) {
+            return new Streams(streams, count, Duration.ofMillis(millis), idle);
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not STREAMSxDELTAS@MS of positive integers, e.g. 1000x200@20 (1000"
+              + " streams of 200 deltas 20 ms apart)");
+    }
+
+    /**
+     * These sizes with {@code feeds} idle feeds; 0 for none.
+     *
+     * @throws IllegalArgumentException if {@code feeds} is negative
+     */
+    public Streams withIdle(int feeds) {
+      if (feeds < 0) {
+        throw new IllegalArgumentException(feeds + " is not a number of feeds (0 or more)");
+      }
+      return new Streams(live, deltas, interval, feeds);
+    }
   }
 
   /** The sizes of issue #6. */
@@ -146,15 +185,21 @@ public record Sizes(
 
   /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
   public Sizes withClosedLoop(List<Shape> shapes) {
-    return with(List.copyOf(shapes), List.copyOf(shapes), budget);
+    return with(List.copyOf(shapes), List.copyOf(shapes), budget, streams);
   }
 
   /** These sizes with another time budget. */
   public Sizes withBudget(Duration newBudget) {
-    return with(closedLoop, httpLoop, newBudget);
+    return with(closedLoop, httpLoop, newBudget, streams);
   }
 
-  private Sizes with(List<Shape> shapes, List<Shape> httpShapes, Duration newBudget) {
+  /** These sizes with other sizes of the streams case. */
+  public Sizes withStreams(Streams newStreams) {
+    return with(closedLoop, httpLoop, budget, newStreams);
+  }
+
+  private Sizes with(
+      List<Shape> shapes, List<Shape> httpShapes, Duration newBudget, Streams newStreams) {
     return new Sizes(
         shapes,
         httpShapes,
@@ -170,7 +215,7 @@ public record Sizes(
         newBudget,
         recorded,
         sequential,
-        streams);
+        newStreams);
   }
 
   /**

@@ -21,14 +21,15 @@ import java.util.stream.IntStream;
 public final class StreamsCase {
 
   private static final int CLIENT_THREADS = 2;
-  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration GATE_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration GATE_PROGRESS = Duration.ofSeconds(10);
   private static final Duration SESSIONS_BUDGET = Duration.ofSeconds(180);
-  private static final int WARM_UP_STREAMS = 50;
-  private static final int WARM_UP_DELTAS = 20;
-  private static final int FEED_OPENS_AT_ONCE = 64;
+  private static final int WARM_UP_STREAMS = 100;
+  private static final int WARM_UP_DELTAS = 100;
+  private static final int REQUESTS_AT_ONCE = 64;
   private static final int ACTIVE_FEEDS = 10;
   private static final int ACTIVE_DELTAS = 20;
+  private static final int TOP_THREADS = 8;
 
   /** How long after the last feed opened the case waits for heartbeats: one, and some slack. */
   private static final Duration HEARTBEAT_WAIT =
@@ -46,11 +47,16 @@ public final class StreamsCase {
     this.sizes = settings.sizes().streams();
   }
 
-  /** The live streams' table and the idle feeds', and one naming the failures if any. */
+  /**
+   * The live streams' table, where their CPU went, the idle feeds' table, and one naming the
+   * failures if any.
+   */
   public List<Table> run() throws IOException, InterruptedException {
     List<Table> tables = new ArrayList<>();
-    tables.add(live());
-    tables.add(idle());
+    tables.addAll(live());
+    if (sizes.idle() > 0) {
+      tables.add(idle());
+    }
     if (!failures.isEmpty()) {
       String all = String.join("; ", failures);
       System.out.println("THE STREAMS CASE FAILED: " + all);
@@ -59,7 +65,8 @@ public final class StreamsCase {
     return tables;
   }
 
-  private Table live() throws IOException, InterruptedException {
+  /** The live streams' table and the table of where their CPU went. */
+  private List<Table> live() throws IOException, InterruptedException {
     Table table =
         new Table(
             "streams-live",
@@ -77,9 +84,11 @@ public final class StreamsCase {
             "coord CPU cores",
             "coord CPU us/delta",
             "coord RSS MB",
-            "client CPU cores");
+            "client CPU cores",
+            "all CPU cores");
     StreamGate gate = new StreamGate(sizes.live());
     Deployment.Workers workers = liveWorkers();
+    Table threads;
     try (Deployment deployment = deploy("st-live", workers, gate);
         SseClient client = new SseClient(CLIENT_THREADS)) {
       URI base = deployment.coordinator().httpBase();
@@ -90,7 +99,8 @@ public final class StreamsCase {
               base,
               sessionIds("live", sizes.live()),
               new StreamingAgent.Plan(sizes.deltas(), sizes.interval(), true),
-              gate);
+              gate,
+              REQUESTS_AT_ONCE);
       if (!awaitGate(gate)) {
         gate.open();
         fail(
@@ -108,10 +118,20 @@ public final class StreamsCase {
       stats.begin();
       clientCpu.begin();
       long start = System.nanoTime();
+      long pid = deployment.coordinator().pid();
+      String app = deployment.layout().applicationId();
+      ThreadTimes coordinatorThreads = ThreadTimes.of(pid, app);
+      ThreadTimes benchThreads = ThreadTimes.ofThisJvm(app);
+      long threadsStart = System.nanoTime();
       live.awaitOver(sizes.interval().multipliedBy(sizes.deltas()).plus(TurnCases.DRAIN));
       ProcessStats.Window window = stats.end();
       double clientCores = clientCpu.endCores();
       double seconds = (System.nanoTime() - start) / 1e9;
+      threads =
+          threadsTable(
+              ThreadTimes.of(pid, app).top(coordinatorThreads, TOP_THREADS),
+              ThreadTimes.ofThisJvm(app).top(benchThreads, TOP_THREADS),
+              (System.nanoTime() - threadsStart) / 1e9);
       LiveStreams.Result result = live.result();
       double deltaSeconds = Math.max(1e-9, (live.lastReadNanos() - start) / 1e9);
       table.row(
@@ -128,7 +148,8 @@ public final class StreamsCase {
           window.cpuCores(),
           window.cpuCores() * seconds * 1e6 / Math.max(1, result.deltas()),
           window.peakRssMb(),
-          clientCores);
+          clientCores,
+          window.allCpuMillis() / 1000 / seconds);
       if (gate.late() > 0) {
         table.note(
             sizes.liveRow()
@@ -150,9 +171,11 @@ public final class StreamsCase {
                 + result.examples());
       }
     }
-    return table.note(
+    table.note(
         "Each session submits one turn with POST /v1/sessions/{id}/turns and Accept:"
-            + " text/event-stream, all at once, and reads the answer, the turn's stream, on the"
+            + " text/event-stream ("
+            + REQUESTS_AT_ONCE
+            + " waiting for their answer at a time) and reads the answer, the turn's stream, on the"
             + " JDK's HttpClient (HTTP/1.1, one connection per stream, "
             + CLIENT_THREADS
             + " executor threads and its selector thread for all). The benchmark's agent waits"
@@ -169,7 +192,9 @@ public final class StreamsCase {
             + " start of the deltas to the last one read. open s: from the first submit to the"
             + " last stream's 200. CPU and RSS: the coordinator's, from the start of the deltas"
             + " to the end of the last stream; us/delta is its CPU time over the deltas read."
-            + " Client CPU: the HTTP client's threads. Before it, "
+            + " Client CPU: the HTTP client's threads; all CPU: every process of the benchmark"
+            + " (the coordinator; the broker, the worker and the clients in the benchmark's JVM;"
+            + " Redis, the registry), in cores. Before it, "
             + WARM_UP_STREAMS
             + " streams of "
             + WARM_UP_DELTAS
@@ -181,6 +206,7 @@ public final class StreamsCase {
             + workers.pollers()
             + " share consumers each, handOffAfter 0 (a share consumer takes no new step while"
             + " one of its last poll runs unless the step is handed over to its lease).");
+    return List.of(table, threads);
   }
 
   /** Waits up to {@link #GATE_TIMEOUT} for the gate to open, saying every 10 s how far it is. */
@@ -211,6 +237,38 @@ public final class StreamsCase {
         Duration.ZERO);
   }
 
+  /**
+   * Where the live streams' CPU went: the threads of the coordinator and of the benchmark's JVM
+   * that used the most over {@code seconds}. Its id is the run's own, since its rows differ from
+   * run to run and have no median.
+   */
+  private Table threadsTable(
+      List<ThreadTimes.Group> coordinator, List<ThreadTimes.Group> bench, double seconds) {
+    Table table =
+        new Table(
+            "streams-threads-" + settings.runId(),
+            "Live streams: CPU by thread, run " + settings.runId(),
+            "threads",
+            "CPU s",
+            "cores");
+    coordinator.forEach(
+        g -> table.row("coordinator: " + g.name(), g.millis() / 1000, g.millis() / 1000 / seconds));
+    bench.forEach(
+        g ->
+            table.row(
+                "benchmark JVM: " + g.name(), g.millis() / 1000, g.millis() / 1000 / seconds));
+    return table.note(
+        "The "
+            + TOP_THREADS
+            + " thread groups of each JVM (a thread's name with its numbers as N) that used the"
+            + " most CPU while the live streams ran ("
+            + String.format(Locale.ROOT, "%.1f", seconds)
+            + " s): the coordinator's from jcmd Thread.print, the benchmark JVM's (the broker, the"
+            + " worker, the stream clients) from its ThreadMXBean; <app> is the deployment's"
+            + " application id. Virtual threads (the"
+            + " coordinator's HTTP handlers, the worker's agent steps) run on ForkJoinPool-N-worker-N.");
+  }
+
   /** A few streams, not measured, not gated. */
   private void warmUp(SseClient client, URI base) throws InterruptedException {
     LiveStreams.start(
@@ -218,7 +276,8 @@ public final class StreamsCase {
             base,
             sessionIds("warm", WARM_UP_STREAMS),
             new StreamingAgent.Plan(WARM_UP_DELTAS, sizes.interval(), false),
-            new StreamGate(WARM_UP_STREAMS))
+            new StreamGate(WARM_UP_STREAMS),
+            REQUESTS_AT_ONCE)
         .awaitOver(TurnCases.DRAIN);
   }
 
@@ -251,7 +310,7 @@ public final class StreamsCase {
       List<String> sessionIds = sessionIds("idle", count);
       Path histograms = settings.workDir().resolve(deployment.layout().applicationId());
       Memory before = Memory.of(pid, histograms.resolve("histogram-before-feeds.txt"));
-      IdleFeeds feeds = IdleFeeds.open(client, base, sessionIds, FEED_OPENS_AT_ONCE);
+      IdleFeeds feeds = IdleFeeds.open(client, base, sessionIds, REQUESTS_AT_ONCE);
       Memory after = Memory.of(pid, histograms.resolve("histogram-with-feeds.txt"));
       StreamingAgent.Plan active = new StreamingAgent.Plan(ACTIVE_DELTAS, sizes.interval(), false);
       for (int i = 0; i < Math.min(ACTIVE_FEEDS, count); i++) {
@@ -285,7 +344,7 @@ public final class StreamsCase {
         "Sessions are created with one turn each through Kafka, then each one's feed GET"
             + " /v1/sessions/{id}/stream is opened on the JDK's HttpClient (one connection per"
             + " feed, "
-            + FEED_OPENS_AT_ONCE
+            + REQUESTS_AT_ONCE
             + " requests waiting for their answer at a time) and held open; a feed counts open at"
             + " its 200. open s: from the first request to the last answer. Before and after"
             + " opening them: the coordinator's RSS, its heap in use after a full collection"

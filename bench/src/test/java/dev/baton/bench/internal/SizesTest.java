@@ -52,6 +52,23 @@ class SizesTest {
         .isEqualTo(streams);
   }
 
+  @Test
+  void shouldReadOtherLiveStreamsAndIdleFeeds() {
+    Sizes.Streams streams = Sizes.quick().streams().withLive(" 1000x50@100").withIdle(0);
+
+    assertThat(streams).isEqualTo(new Sizes.Streams(1000, 50, java.time.Duration.ofMillis(100), 0));
+    assertThat(Sizes.quick().withStreams(streams).streams()).isEqualTo(streams);
+    assertThatThrownBy(() -> streams.withIdle(-1)).hasMessageContaining("0 or more");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "1000", "1000x200", "1000@20x200", "0x200@20", "10x0@20", "1x1@0"})
+  void shouldRefuseWhatAreNotLiveStreams(String text) {
+    assertThatThrownBy(() -> Sizes.quick().streams().withLive(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("STREAMSxDELTAS@MS");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "1000", "1000x", "x20", "0x20", "10x-1", "axb", "1x2x3"})
   void shouldRefuseWhatIsNotAShape(String text) {
