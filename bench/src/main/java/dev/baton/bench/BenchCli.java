@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
     description = {
       "Run Baton's benchmarks: closed-loop turns (through Kafka and through the HTTP API),",
       "open-loop turns, scale, the turn lock, history replay, a JFR profile of the coordinator,",
-      "the records each turn writes per topic and a hop-by-hop breakdown of sequential turns.",
+      "the records each turn writes per topic, a hop-by-hop breakdown of sequential turns, and",
+      "server-sent event streams (live turns streamed to a client each, idle feeds held open).",
       "Each turn case starts a coordinator process with fresh topics and application id; echo",
       "workers and the embedded stack run in this JVM."
     })
@@ -49,7 +50,7 @@ public final class BenchCli implements Callable<Integer> {
       split = ",",
       description =
           "Cases to run, comma-separated: closed, http, warm, open, scale, lock, replay, profile,"
-              + " records, breakdown. Default: all.")
+              + " records, breakdown, streams. Default: all.")
   List<String> cases = BenchRun.CASES;
 
   @Option(
@@ -61,6 +62,21 @@ public final class BenchCli implements Callable<Integer> {
               + " (1x200,100x200,1000x20,10000x2, HTTP without 10000x2; quick: 1x50,20x50,100x10,"
               + "1000x2, HTTP without 1000x2), e.g. --shapes=1x200,1000x20.")
   List<String> shapes;
+
+  @Option(
+      names = "--live-streams",
+      paramLabel = "STREAMSxDELTAS@MS",
+      description =
+          "The streams case's live streams: streams at once, deltas per turn, ms between deltas."
+              + " Default: 1000x200@20; quick: 100x200@20.")
+  String liveStreams;
+
+  @Option(
+      names = "--idle-feeds",
+      description =
+          "The streams case's idle feeds held open at once; 0 for none. Default: 10000; quick:"
+              + " 1000.")
+  Integer idleFeeds;
 
   @Option(
       names = "--runs",
@@ -144,13 +160,7 @@ public final class BenchCli implements Callable<Integer> {
           new CommandLine(this),
           "--cases: unknown case in " + selected + "; known: " + BenchRun.CASES);
     }
-    Sizes sizes;
-    try {
-      sizes = sizes();
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--shapes: " + e.getMessage());
-    }
+    Sizes sizes = sizes();
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -182,10 +192,33 @@ public final class BenchCli implements Callable<Integer> {
 
   private Sizes sizes() {
     Sizes sizes = quick ? Sizes.quick() : Sizes.full();
-    if (shapes != null) {
-      sizes = sizes.withClosedLoop(shapes.stream().map(Sizes.Shape::parse).toList());
+    try {
+      if (shapes != null) {
+        sizes = sizes.withClosedLoop(shapes.stream().map(Sizes.Shape::parse).toList());
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--shapes", e);
+    }
+    try {
+      if (liveStreams != null) {
+        sizes = sizes.withStreams(sizes.streams().withLive(liveStreams));
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--live-streams", e);
+    }
+    try {
+      if (idleFeeds != null) {
+        sizes = sizes.withStreams(sizes.streams().withIdle(idleFeeds));
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--idle-feeds", e);
     }
     return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
+  }
+
+  private CommandLine.ParameterException invalid(String option, IllegalArgumentException e) {
+    return new CommandLine.ParameterException(
+        new CommandLine(this), option + ": " + e.getMessage());
   }
 
   private StackConfig stackConfig() {

@@ -30,7 +30,8 @@ public final class BenchRun {
           "replay",
           "profile",
           "records",
-          "breakdown");
+          "breakdown",
+          "streams");
 
   private final Settings settings;
   private final Set<String> cases;
@@ -84,10 +85,14 @@ public final class BenchRun {
       throw e;
     } catch (Exception e) {
       e.printStackTrace(out);
-      return List.of(
-          new Table("failed-" + name, "Case " + name + " failed", "case", "error")
-              .row(name, String.valueOf(e).replace('|', '/').replace('\n', ' ')));
+      return List.of(failure(name, String.valueOf(e)));
     }
+  }
+
+  /** The table that says case {@code name} failed with {@code error}. */
+  static Table failure(String name, String error) {
+    return new Table("failed-" + name, "Case " + name + " failed", "case", "error")
+        .row(name, error.replace('|', '/').replace('\n', ' '));
   }
 
   private List<Table> runCase(String name, Settings s) throws Exception {
@@ -110,6 +115,7 @@ public final class BenchRun {
       case "profile" -> turns.profile();
       case "records" -> new RecordsCase(s, turns).run();
       case "breakdown" -> List.of(new BreakdownCase(s, turns).run());
+      case "streams" -> new StreamsCase(s, turns).run();
       default -> throw new IllegalArgumentException("unknown case " + name + "; known: " + CASES);
     };
   }

@@ -17,9 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One case's Baton: fresh topics and application id, a coordinator process, echo workers in this
- * JVM, and a {@link TurnDriver}. Closing it stops all of them. The workers and the driver mark
- * their points of each turn in the deployment's {@link TurnTimes}.
+ * One case's Baton: fresh topics and application id, a coordinator process, workers in this JVM
+ * (echo workers, whose agent a case may replace), and a {@link TurnDriver}. Closing it stops all of
+ * them. The workers and the driver mark their points of each turn in the deployment's {@link
+ * TurnTimes}.
  */
 public final class Deployment implements AutoCloseable {
 
@@ -29,8 +30,16 @@ public final class Deployment implements AutoCloseable {
    * @param count workers
    * @param maxInFlight steps each runs at once
    * @param pollers share consumers of each
+   * @param handOffAfter their {@code handOffAfter} (a long step then holds back no other), or null
+   *     for the default: none
    */
-  public record Workers(int count, int maxInFlight, int pollers) {}
+  public record Workers(int count, int maxInFlight, int pollers, Duration handOffAfter) {
+
+    /** Workers with no hand-off. */
+    public Workers(int count, int maxInFlight, int pollers) {
+      this(count, maxInFlight, pollers, null);
+    }
+  }
 
   private final TopicLayout layout;
   private final CoordinatorProcess coordinator;
@@ -53,7 +62,8 @@ public final class Deployment implements AutoCloseable {
 
   /**
    * Starts a deployment named {@code name} (topic prefix {@code <name>.}, application id {@code
-   * <name>}) on {@code stack}, with its files under {@code workDir/<name>}.
+   * <name>}) on {@code stack}, with its files under {@code workDir/<name>}; its workers run {@code
+   * agent} (an {@link EchoAgent} but for the streams case).
    */
   public static Deployment start(
       StackAddresses stack,
@@ -63,7 +73,8 @@ public final class Deployment implements AutoCloseable {
       Workers shape,
       Path workDir,
       List<String> coordinatorJvmOptions,
-      TurnTimes times)
+      TurnTimes times,
+      AgentHandler agent)
       throws IOException, InterruptedException {
     TopicLayout layout = TopicLayout.of(name + ".", name, partitions);
     String group = name + "-workers";
@@ -74,12 +85,15 @@ public final class Deployment implements AutoCloseable {
     SchemaRegistryClient registry = null;
     try {
       for (int i = 0; i < shape.count(); i++) {
-        Worker worker =
+        Worker.Builder builder =
             EchoWorker.builder(stack, layout, group, name + "-w" + i, Duration.ZERO)
-                .agent(timed(new EchoAgent(), times))
+                .agent(timed(agent, times))
                 .maxInFlight(shape.maxInFlight())
-                .pollers(shape.pollers())
-                .build();
+                .pollers(shape.pollers());
+        if (shape.handOffAfter() != null) {
+          builder.handOffAfter(shape.handOffAfter());
+        }
+        Worker worker = builder.build();
         workers.add(worker);
         worker.start();
       }

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.schemas.avro.OnBusy;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -30,35 +27,20 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
   /** How long each request waits for its turn to end ({@code ?wait=}). */
   public static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static final String THREAD_PREFIX = "bench-http-";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
-  private final ExecutorService executor;
-  private final HttpClient http;
+  private final NamedHttpClient client;
 
   /** A driver of the coordinator whose HTTP API answers at {@code base} (http://host:port). */
   public HttpTurnDriver(URI base, int threads) {
     this.base = base;
-    this.executor =
-        Executors.newFixedThreadPool(threads, Thread.ofPlatform().name(THREAD_PREFIX, 0).factory());
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(executor)
-            .build();
+    this.client = new NamedHttpClient("bench-http-", threads, Duration.ofSeconds(10));
   }
 
-  /**
-   * The CPU time of the client's threads: its executor's and its selector's (the JDK names it
-   * {@code HttpClient-<n>-SelectorManager}).
-   */
+  /** The CPU time of the client's threads: its executor's and its selector's. */
   public ThreadCpu cpu() {
-    return new ThreadCpu(
-        name ->
-            name.startsWith(THREAD_PREFIX)
-                || (name.startsWith("HttpClient-") && name.endsWith("SelectorManager")));
+    return client.cpu();
   }
 
   @Override
@@ -80,7 +62,9 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
             .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    client
+        .http()
+        .sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) ->
                 then.accept(
@@ -131,7 +115,6 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
 
   @Override
   public void close() {
-    http.shutdownNow();
-    executor.shutdownNow();
+    client.close();
   }
 }

@@ -70,9 +70,34 @@ public final class ProcessStats implements AutoCloseable {
 
   /** The resident memory of {@code pid} in KiB, or -1 if unknown. */
   public static long rssKb(long pid) {
+    return statusField(pid, "VmRSS:");
+  }
+
+  /** The threads of {@code pid} (platform threads: the kernel's), or -1 if unknown. */
+  public static long threads(long pid) {
+    return statusField(pid, "Threads:");
+  }
+
+  /** The soft limit of open files of {@code pid} ({@code /proc/<pid>/limits}), or -1 if unknown. */
+  public static long openFilesLimit(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "limits"))) {
+        if (line.startsWith("Max open files")) {
+          String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+          return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** The number in the line of {@code /proc/<pid>/status} that starts with {@code field}. */
+  private static long statusField(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }

@@ -20,6 +20,7 @@ import java.util.List;
  * @param budget the longest a closed loop sends turns; it then stops, and reports what ran
  * @param recorded the load whose records per turn are counted, after the warm-up
  * @param sequential the one-session load whose turns are timed hop by hop
+ * @param streams the sizes of the streams case
  */
 public record Sizes(
     List<Shape> closedLoop,
@@ -35,7 +36,8 @@ public record Sizes(
     int warmUpTurns,
     Duration budget,
     Shape recorded,
-    Shape sequential) {
+    Shape sequential,
+    Streams streams) {
 
   /** The shape of the issue's throughput target, 1000 sessions x 20 turns. */
   static final Shape THROUGHPUT_SHAPE = new Shape(1000, 20);
@@ -76,6 +78,71 @@ public record Sizes(
     }
   }
 
+  /**
+   * The sizes of the streams case.
+   *
+   * @param live sessions whose one turn is streamed to a client each, all at once
+   * @param deltas deltas each of those turns emits
+   * @param interval how far apart it emits them
+   * @param idle feeds of idle sessions held open at once
+   */
+  public record Streams(int live, int deltas, Duration interval, int idle) {
+
+    /** The deltas per second the live turns emit together. */
+    public double offeredPerSecond() {
+      return live * 1e9 / interval.toNanos();
+    }
+
+    /** The row name of the live streams, e.g. {@code 1000 streams x 200 deltas, 20 ms apart}. */
+    public String liveRow() {
+      return live + " streams x " + deltas + " deltas, " + interval.toMillis() + " ms apart";
+    }
+
+    /** The row name of the idle feeds, e.g. {@code 10000 idle feeds}. */
+    public String idleRow() {
+      return idle + " idle feeds";
+    }
+
+    /**
+     * These sizes with the live streams {@code STREAMSxDELTAS@MS} of {@code text}, e.g. {@code
+     * 1000x200@20}: 1000 streams of 200 deltas 20 ms apart.
+     *
+     * @throws IllegalArgumentException if it is not that, with positive streams and deltas
+     */
+    public Streams withLive(String text) {
+      String[] parts = text.trim().split("[x@]", -1);
+      try {
+        if (parts.length == 3 && text.indexOf('x') < text.indexOf('@')) {
+          int streams = Integer.parseInt(parts[0]);
+          int count = Integer.parseInt(parts[1]);
+          long millis = Long.parseLong(parts[2]);
+          if (streams > 0 && count > 0 && millis > 0) {
+            return new Streams(streams, count, Duration.ofMillis(millis), idle);
+          }
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not STREAMSxDELTAS@MS of positive integers, e.g. 1000x200@20 (1000"
+              + " streams of 200 deltas 20 ms apart)");
+    }
+
+    /**
+     * These sizes with {@code feeds} idle feeds; 0 for none.
+     *
+     * @throws IllegalArgumentException if {@code feeds} is negative
+     */
+    public Streams withIdle(int feeds) {
+      if (feeds < 0) {
+        throw new IllegalArgumentException(feeds + " is not a number of feeds (0 or more)");
+      }
+      return new Streams(live, deltas, interval, feeds);
+    }
+  }
+
   /** The sizes of issue #6. */
   public static Sizes full() {
     return new Sizes(
@@ -92,7 +159,8 @@ public record Sizes(
         2000,
         Duration.ofSeconds(60),
         new Shape(100, 10),
-        new Shape(1, 200));
+        new Shape(1, 200),
+        new Streams(1000, 200, Duration.ofMillis(20), 10_000));
   }
 
   /** Small sizes for development: a whole run in a few minutes. */
@@ -111,20 +179,27 @@ public record Sizes(
         200,
         Duration.ofSeconds(20),
         new Shape(20, 10),
-        new Shape(1, 50));
+        new Shape(1, 50),
+        new Streams(100, 200, Duration.ofMillis(20), 1000));
   }
 
   /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
   public Sizes withClosedLoop(List<Shape> shapes) {
-    return with(List.copyOf(shapes), List.copyOf(shapes), budget);
+    return with(List.copyOf(shapes), List.copyOf(shapes), budget, streams);
   }
 
   /** These sizes with another time budget. */
   public Sizes withBudget(Duration newBudget) {
-    return with(closedLoop, httpLoop, newBudget);
+    return with(closedLoop, httpLoop, newBudget, streams);
   }
 
-  private Sizes with(List<Shape> shapes, List<Shape> httpShapes, Duration newBudget) {
+  /** These sizes with other sizes of the streams case. */
+  public Sizes withStreams(Streams newStreams) {
+    return with(closedLoop, httpLoop, budget, newStreams);
+  }
+
+  private Sizes with(
+      List<Shape> shapes, List<Shape> httpShapes, Duration newBudget, Streams newStreams) {
     return new Sizes(
         shapes,
         httpShapes,
@@ -139,7 +214,8 @@ public record Sizes(
         warmUpTurns,
         newBudget,
         recorded,
-        sequential);
+        sequential,
+        newStreams);
   }
 
   /**

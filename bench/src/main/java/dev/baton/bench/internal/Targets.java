@@ -30,6 +30,7 @@ public final class Targets {
     String httpSequential = sizes.httpLoop().getFirst().toString();
     String held = sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms";
     String sessions = sizes.scaleSessions() + " sessions x 1 turn";
+    Sizes.Streams streams = sizes.streams();
     return List.of(
         new Target(">= 3300 turns/s at " + profiled, "closed", profiled, "turns/s", v -> v >= 3300),
         new Target(
@@ -79,7 +80,25 @@ public final class Targets {
             "lock cycles >= 50% of raw EVALSHA (1 thread)",
             "lock", "lock uncontended", "% of raw EVALSHA", v -> v >= 50),
         new Target(
-            "replay >= 200000 msg/s", "replay", "read with serdes", "msg/s", v -> v >= 200_000));
+            "replay >= 200000 msg/s", "replay", "read with serdes", "msg/s", v -> v >= 200_000),
+        new Target(
+            streams.liveRow() + ": every stream gets every delta once and in order",
+            "streams-live",
+            streams.liveRow(),
+            "complete",
+            v -> v >= streams.live()),
+        new Target(
+            streams.liveRow() + ": delta p99 <= 100 ms, emit to client",
+            "streams-live",
+            streams.liveRow(),
+            "p99 ms",
+            v -> v <= 100),
+        new Target(
+            streams.idleRow() + ": coordinator heap <= 25 KB per feed (10000 in 256 MB)",
+            "streams-idle",
+            streams.idleRow(),
+            "heap KB/feed",
+            v -> v <= 25));
   }
 
   /** The second run on a warm instance does at least 90% of the first one's turns/s. */

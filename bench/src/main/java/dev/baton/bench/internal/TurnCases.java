@@ -1,6 +1,8 @@
 package dev.baton.bench.internal;
 
+import dev.baton.cli.example.EchoAgent;
 import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.worker.AgentHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -256,6 +258,18 @@ public final class TurnCases {
       List<String> jvmOptions,
       TurnTimes times)
       throws IOException, InterruptedException {
+    return deploy(name, mode, workers, jvmOptions, times, new EchoAgent());
+  }
+
+  /** As above, its workers running {@code agent}. */
+  Deployment deploy(
+      String name,
+      ProcessingMode mode,
+      Deployment.Workers workers,
+      List<String> jvmOptions,
+      TurnTimes times,
+      AgentHandler agent)
+      throws IOException, InterruptedException {
     List<String> options = new ArrayList<>(settings.coordinatorJvmOptions());
     options.addAll(jvmOptions);
     String unique = "bench-" + settings.runId() + "-" + name.toLowerCase();
@@ -269,7 +283,8 @@ public final class TurnCases {
             workers,
             settings.workDir(),
             options,
-            times);
+            times,
+            agent);
       } catch (IllegalStateException e) {
         // A loaded machine can make the coordinator's topic creation time out; it is idempotent.
         if (attempt == START_ATTEMPTS) {

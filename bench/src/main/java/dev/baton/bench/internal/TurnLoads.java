@@ -180,6 +180,11 @@ public final class TurnLoads {
   }
 
   private String sessionId(String name, int session) {
+    return sessionId(runId, name, session);
+  }
+
+  /** The id of session number {@code session} of the load {@code name} of run {@code runId}. */
+  static String sessionId(String runId, String name, int session) {
     return runId + "-" + name + "-s" + session;
   }
 

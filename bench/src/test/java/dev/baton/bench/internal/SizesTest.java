@@ -40,6 +40,35 @@ class SizesTest {
         .containsExactly(new Sizes.Shape(10, 10));
   }
 
+  @Test
+  void shouldNameTheStreamsRowsAfterTheirSizesAndKeepThemWhenShapesChange() {
+    Sizes.Streams streams = Sizes.full().streams();
+
+    assertThat(streams.liveRow()).isEqualTo("1000 streams x 200 deltas, 20 ms apart");
+    assertThat(streams.idleRow()).isEqualTo("10000 idle feeds");
+    assertThat(streams.offeredPerSecond()).isEqualTo(50_000.0);
+    assertThat(Sizes.quick().streams().live()).isEqualTo(100);
+    assertThat(Sizes.full().withClosedLoop(List.of(new Sizes.Shape(1, 1))).streams())
+        .isEqualTo(streams);
+  }
+
+  @Test
+  void shouldReadOtherLiveStreamsAndIdleFeeds() {
+    Sizes.Streams streams = Sizes.quick().streams().withLive(" 1000x50@100").withIdle(0);
+
+    assertThat(streams).isEqualTo(new Sizes.Streams(1000, 50, java.time.Duration.ofMillis(100), 0));
+    assertThat(Sizes.quick().withStreams(streams).streams()).isEqualTo(streams);
+    assertThatThrownBy(() -> streams.withIdle(-1)).hasMessageContaining("0 or more");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "1000", "1000x200", "1000@20x200", "0x200@20", "10x0@20", "1x1@0"})
+  void shouldRefuseWhatAreNotLiveStreams(String text) {
+    assertThatThrownBy(() -> Sizes.quick().streams().withLive(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("STREAMSxDELTAS@MS");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "1000", "1000x", "x20", "0x20", "10x-1", "axb", "1x2x3"})
   void shouldRefuseWhatIsNotAShape(String text) {

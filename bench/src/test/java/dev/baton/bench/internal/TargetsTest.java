@@ -44,6 +44,30 @@ class TargetsTest {
     assertThat(result(Targets.evaluate(Map.of(), sizes), target)).isEqualTo("not run");
   }
 
+  @Test
+  void shouldReadTheStreamsTargetsFromTheLiveAndIdleRows() {
+    Sizes.Streams streams = sizes.streams();
+    Table live =
+        new Table("streams-live", "live", "case", "complete", "p99 ms")
+            .row(streams.liveRow(), streams.live() - 1, 80.0);
+    Table idle =
+        new Table("streams-idle", "idle", "case", "heap KB/feed").row(streams.idleRow(), 21.0);
+
+    Table targets = Targets.evaluate(Map.of("streams-live", live, "streams-idle", idle), sizes);
+
+    assertThat(
+            result(
+                targets, streams.liveRow() + ": every stream gets every delta once and in order"))
+        .isEqualTo("missed");
+    assertThat(result(targets, streams.liveRow() + ": delta p99 <= 100 ms, emit to client"))
+        .isEqualTo("hit");
+    assertThat(
+            result(
+                targets,
+                streams.idleRow() + ": coordinator heap <= 25 KB per feed (10000 in 256 MB)"))
+        .isEqualTo("hit");
+  }
+
   private static String result(Table targets, String target) {
     return String.valueOf(targets.cell(target, "result"));
   }
