@@ -3,7 +3,7 @@ package dev.baton.coordinator.stream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,7 +23,7 @@ import java.util.function.Function;
 public final class StreamSubscription implements AutoCloseable {
 
   private final String sessionId;
-  private final ArrayBlockingQueue<TurnStreamEvent> buffer;
+  private final LinkedBlockingQueue<TurnStreamEvent> buffer;
   private final StreamFilter filter;
   private final Consumer<StreamSubscription> onClose;
   private volatile boolean cut;
@@ -62,7 +62,8 @@ public final class StreamSubscription implements AutoCloseable {
       int bufferEvents,
       Consumer<StreamSubscription> onClose) {
     this.sessionId = sessionId;
-    this.buffer = new ArrayBlockingQueue<>(bufferEvents);
+    // Grows with the events it holds: an idle stream costs no slots up front.
+    this.buffer = new LinkedBlockingQueue<>(bufferEvents);
     this.filter = filter.apply(this::offer);
     this.onClose = onClose;
   }
