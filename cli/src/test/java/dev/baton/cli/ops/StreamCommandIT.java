@@ -15,6 +15,7 @@ import dev.baton.client.TurnEvent;
 import dev.baton.client.TurnStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,9 @@ class StreamCommandIT {
   @Test
   void shouldRenderTurnsAndExitByHowTheyEnded(StackAddresses stack, TestIds ids, @TempDir Path dir)
       throws Exception {
-    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).partitions(3).start()) {
+    // One delta per emit, so that the third delta's id is the same in every run.
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir).partitions(3).deltaLinger(Duration.ZERO).start()) {
       String url = "http://127.0.0.1:" + fleet.coordinator(0).httpPort();
       String session = ids.sessionId();
 
