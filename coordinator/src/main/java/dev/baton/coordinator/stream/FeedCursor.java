@@ -88,38 +88,34 @@ public record FeedCursor(
    *     session
    */
   public static FeedCursor parse(String text, String sessionId) {
-    String[] fields = text.split("\\.", -1);
-    if (fields.length != FIELDS || !fields[0].equals(VERSION)) {
-      throw new IllegalArgumentException("'" + text + "' is not an event id of a session feed");
-    }
-    if (!fields[1].equals(tagOf(sessionId))) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is an event id of another session than " + sessionId);
-    }
+    String kind = "a session feed";
+    String[] fields =
+        CursorText.fields(
+            text, VERSION, FIELDS, tagOf(sessionId), kind, "another session than " + sessionId);
     if (!fields[6].equals("o") && !fields[6].equals("c")) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not an event id of a session feed: unknown attempt state");
+          "'" + text + "' is not an event id of " + kind + ": unknown attempt state");
     }
-    try {
-      FeedCursor cursor =
-          new FeedCursor(
-              fields[1],
-              Long.parseLong(fields[2]),
-              Long.parseLong(fields[3]),
-              Long.parseLong(fields[4]),
-              Integer.parseInt(fields[5]),
-              fields[6].equals("o"));
-      if (cursor.eventsOffset < -1
-          || cursor.deltaOffset < -1
-          || cursor.token < 0
-          || cursor.delivery < 0) {
-        throw new IllegalArgumentException("negative position");
-      }
-      return cursor;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not an event id of a session feed: " + e.getMessage(), e);
-    }
+    return CursorText.read(
+        text,
+        kind,
+        () -> {
+          FeedCursor cursor =
+              new FeedCursor(
+                  fields[1],
+                  Long.parseLong(fields[2]),
+                  Long.parseLong(fields[3]),
+                  Long.parseLong(fields[4]),
+                  Integer.parseInt(fields[5]),
+                  fields[6].equals("o"));
+          if (cursor.eventsOffset < -1
+              || cursor.deltaOffset < -1
+              || cursor.token < 0
+              || cursor.delivery < 0) {
+            throw new IllegalArgumentException("negative position");
+          }
+          return cursor;
+        });
   }
 
   /** The session's tag: that of a turn with an empty id, which no turn has. */

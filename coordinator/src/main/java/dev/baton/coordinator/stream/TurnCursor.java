@@ -133,36 +133,32 @@ public record TurnCursor(
    * @throws IllegalArgumentException if it is not an id of this API, or is one of another turn
    */
   public static TurnCursor parse(String text, String sessionId, String turnId) {
-    String[] fields = text.split("\\.", -1);
-    if (fields.length != FIELDS || !fields[0].equals(VERSION)) {
-      throw new IllegalArgumentException("'" + text + "' is not an event id of a turn stream");
-    }
-    if (!fields[1].equals(tagOf(sessionId, turnId))) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is an event id of another turn than " + turnId);
-    }
-    try {
-      TurnCursor cursor =
-          new TurnCursor(
-              fields[1],
-              Long.parseLong(fields[2]),
-              Long.parseLong(fields[3]),
-              Integer.parseInt(fields[4]),
-              Integer.parseInt(fields[5]),
-              Integer.parseInt(fields[6]),
-              AttemptState.of(fields[7]));
-      if (cursor.eventsOffset < -1
-          || cursor.deltaOffset < -1
-          || cursor.step < -1
-          || cursor.attempt < -1
-          || cursor.delivery < 0) {
-        throw new IllegalArgumentException("negative position");
-      }
-      return cursor;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not an event id of a turn stream: " + e.getMessage(), e);
-    }
+    String kind = "a turn stream";
+    String[] fields =
+        CursorText.fields(
+            text, VERSION, FIELDS, tagOf(sessionId, turnId), kind, "another turn than " + turnId);
+    return CursorText.read(
+        text,
+        kind,
+        () -> {
+          TurnCursor cursor =
+              new TurnCursor(
+                  fields[1],
+                  Long.parseLong(fields[2]),
+                  Long.parseLong(fields[3]),
+                  Integer.parseInt(fields[4]),
+                  Integer.parseInt(fields[5]),
+                  Integer.parseInt(fields[6]),
+                  AttemptState.of(fields[7]));
+          if (cursor.eventsOffset < -1
+              || cursor.deltaOffset < -1
+              || cursor.step < -1
+              || cursor.attempt < -1
+              || cursor.delivery < 0) {
+            throw new IllegalArgumentException("negative position");
+          }
+          return cursor;
+        });
   }
 
   /** 8 hex digits of a SHA-256 of the session and turn id. */
