@@ -339,7 +339,17 @@ class TurnStreamIT {
       BatonFleet fleet, int coordinator, String session, String turnId, String lastEventId)
       throws IOException {
     try (SseStream stream = open(fleet, coordinator, session, turnId, lastEventId)) {
-      assertThat(stream.status()).as("stream of %s on %d", session, coordinator).isEqualTo(200);
+      if (stream.status() != 200) {
+        throw new AssertionError(
+            "stream of "
+                + session
+                + " on "
+                + coordinator
+                + ": "
+                + stream.status()
+                + " "
+                + stream.problem());
+      }
       return drain(stream);
     }
   }

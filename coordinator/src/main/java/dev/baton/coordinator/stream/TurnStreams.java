@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -86,6 +85,7 @@ public final class TurnStreams implements AutoCloseable {
   private final String deltasTopic;
   private final LinkedBlockingQueue<Runnable> requests = new LinkedBlockingQueue<>();
   private final Map<String, List<StreamSubscription>> bySession = new HashMap<>();
+  private final List<StreamOpening> opening = new ArrayList<>();
   private final Map<Integer, ArrayDeque<HeldEvent>> held = new HashMap<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -170,7 +170,8 @@ public final class TurnStreams implements AutoCloseable {
     CompletableFuture<StreamSubscription> opened = new CompletableFuture<>();
     // No wakeup: it would fail whichever consumer call the reader makes next, a registration's
     // own lookups included; the reader takes requests between polls, at most POLL apart.
-    requests.add(() -> register(sessionId, turnId, start, bufferEvents, opened));
+    requests.add(
+        () -> opening.add(new StreamOpening(sessionId, turnId, start, bufferEvents, opened)));
     try {
       return opened.get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -214,132 +215,71 @@ public final class TurnStreams implements AutoCloseable {
     for (Runnable request = requests.poll(); request != null; request = requests.poll()) {
       request.run();
     }
-  }
-
-  private void register(
-      String sessionId,
-      String turnId,
-      StreamStart start,
-      int bufferEvents,
-      CompletableFuture<StreamSubscription> opened) {
-    try {
-      int partition = partitionOf(sessionId);
-      Partitions partitions =
-          new Partitions(
-              new TopicPartition(eventsTopic, partition),
-              new TopicPartition(deltasTopic, partition));
-      StreamSubscription subscription =
-          switch (start) {
-            case StreamStart.After after ->
-                switch (after.cursor()) {
-                  case TurnCursor turn ->
-                      new StreamSubscription(
-                          sessionId, turnId, turn, bufferEvents, this::closeLater);
-                  case FeedCursor feed ->
-                      new StreamSubscription(
-                          sessionId, feed, null, Set.of(), bufferEvents, this::closeLater);
-                };
-            case StreamStart.FromTime from ->
-                new StreamSubscription(
-                    sessionId,
-                    turnId,
-                    TurnCursor.before(
-                        sessionId, turnId, startOffsets(sessionId, turnId, from, partitions)),
-                    bufferEvents,
-                    this::closeLater);
-            case StreamStart.Live live -> liveFeed(sessionId, live, partitions, bufferEvents);
-          };
-      StreamCursor cursor = subscription.filter().cursor();
-      requireKept(sessionId, turnId, cursor, partitions);
-      position(partitions.events(), cursor.eventsOffset() + 1, partition);
-      position(partitions.deltas(), cursor.deltaOffset() + 1, partition);
-      bySession.computeIfAbsent(sessionId, id -> new ArrayList<>()).add(subscription);
-      opened.complete(subscription);
-    } catch (RuntimeException e) {
-      opened.completeExceptionally(e);
-    }
-  }
-
-  /** The two partitions of one session. */
-  private record Partitions(TopicPartition events, TopicPartition deltas) {
-    List<TopicPartition> both() {
-      return List.of(events, deltas);
-    }
+    openAll();
   }
 
   /**
-   * A feed from the start of the session's oldest active turn, or from the partitions' stable ends
-   * (taken before the session is asked, so no turn it does not know of starts before them).
+   * Opens the streams asked for since the last batch, their broker lookups shared ({@link
+   * OffsetLookups}); one that fails alone fails alone, a lookup that fails fails the batch.
    */
-  private StreamSubscription liveFeed(
-      String sessionId, StreamStart.Live live, Partitions partitions, int bufferEvents) {
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions.both());
-    StreamStart.SessionNow now = live.now().get();
-    if (now.hasActiveTurn()) {
-      StreamStart.FromTime from = new StreamStart.FromTime(now.activeTurnSince());
-      FeedCursor start =
-          FeedCursor.before(sessionId, startOffsets(sessionId, null, from, partitions), 0);
-      return new StreamSubscription(
-          sessionId, start, now.activeTurnId(), now.endedTurnIds(), bufferEvents, this::closeLater);
+  private void openAll() {
+    if (opening.isEmpty()) {
+      return;
     }
-    FeedCursor start =
-        FeedCursor.before(
-            sessionId,
-            new Offsets(ends.get(partitions.events()), ends.get(partitions.deltas())),
-            now.lastFencingToken());
-    return new StreamSubscription(
-        sessionId, start, null, now.endedTurnIds(), bufferEvents, this::closeLater);
+    List<StreamOpening> batch = new ArrayList<>();
+    for (StreamOpening next : opening) {
+      try {
+        next.locate(eventsTopic, deltasTopic, partitionOf(next.sessionId()));
+        batch.add(next);
+      } catch (RuntimeException e) {
+        next.fail(e);
+      }
+    }
+    opening.clear();
+    OffsetLookups lookups;
+    try {
+      lookups = OffsetLookups.startingWithEnds(consumer, partitionsOf(batch), START_SLACK);
+      batch.removeIf(next -> !planned(next, lookups));
+      lookups.lookUpTimes();
+    } catch (RuntimeException e) {
+      batch.forEach(next -> next.fail(e));
+      return;
+    }
+    batch.forEach(next -> open(next, lookups));
+  }
+
+  private static Set<TopicPartition> partitionsOf(List<StreamOpening> batch) {
+    Set<TopicPartition> partitions = new HashSet<>();
+    batch.forEach(next -> partitions.addAll(next.partitions().both()));
+    return partitions;
+  }
+
+  private static boolean planned(StreamOpening next, OffsetLookups lookups) {
+    try {
+      next.plan(lookups);
+      return true;
+    } catch (RuntimeException e) {
+      next.fail(e);
+      return false;
+    }
+  }
+
+  private void open(StreamOpening next, OffsetLookups lookups) {
+    try {
+      StreamSubscription subscription = next.subscribe(lookups, this::closeLater);
+      StreamCursor cursor = subscription.filter().cursor();
+      StreamOpening.Partitions partitions = next.partitions();
+      position(partitions.events(), cursor.eventsOffset() + 1, partitions.events().partition());
+      position(partitions.deltas(), cursor.deltaOffset() + 1, partitions.deltas().partition());
+      bySession.computeIfAbsent(next.sessionId(), id -> new ArrayList<>()).add(subscription);
+      next.open(subscription);
+    } catch (RuntimeException e) {
+      next.fail(e);
+    }
   }
 
   /** The offsets of the two partitions a stream reads from first. */
   record Offsets(long events, long deltas) {}
-
-  private Offsets startOffsets(
-      String sessionId, String turnId, StreamStart.FromTime from, Partitions partitions) {
-    long time = from.firstEventAt().minus(START_SLACK).toEpochMilli();
-    // The stable ends first: a lookup finds nothing at or past the stable end, and the end may move
-    // past the turn's first records (their transaction commits) between two requests.
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions.both());
-    Map<TopicPartition, OffsetAndTimestamp> found =
-        consumer.offsetsForTimes(Map.of(partitions.events(), time, partitions.deltas(), time));
-    Map<TopicPartition, Long> firsts = consumer.beginningOffsets(partitions.both());
-    // Found at the first kept record of a partition that has lost records: the turn's start may
-    // have been among them.
-    if (lostStart(found, firsts, partitions.events())
-        || lostStart(found, firsts, partitions.deltas())) {
-      throw TurnStreamException.expired(sessionId, turnId, "its first records were deleted");
-    }
-    return new Offsets(
-        offsetOrEnd(found, ends, partitions.events()),
-        offsetOrEnd(found, ends, partitions.deltas()));
-  }
-
-  private static boolean lostStart(
-      Map<TopicPartition, OffsetAndTimestamp> found,
-      Map<TopicPartition, Long> firsts,
-      TopicPartition partition) {
-    OffsetAndTimestamp offset = found.get(partition);
-    long first = firsts.get(partition);
-    return offset != null && first > 0 && offset.offset() <= first;
-  }
-
-  private static long offsetOrEnd(
-      Map<TopicPartition, OffsetAndTimestamp> found,
-      Map<TopicPartition, Long> ends,
-      TopicPartition partition) {
-    OffsetAndTimestamp offset = found.get(partition);
-    return offset != null ? offset.offset() : ends.get(partition);
-  }
-
-  private void requireKept(
-      String sessionId, String turnId, StreamCursor cursor, Partitions partitions) {
-    Map<TopicPartition, Long> firsts = consumer.beginningOffsets(partitions.both());
-    if (cursor.eventsOffset() + 1 < firsts.get(partitions.events())
-        || cursor.deltaOffset() + 1 < firsts.get(partitions.deltas())) {
-      throw TurnStreamException.expired(
-          sessionId, turnId, "records after the cursor were deleted by retention");
-    }
-  }
 
   /**
    * Reads {@code topicPartition} from {@code offset} at the latest: assigns it there, or moves the
