@@ -33,18 +33,21 @@ class OffsetLookupsTest {
     public synchronized Map<TopicPartition, Long> endOffsets(
         Collection<TopicPartition> partitions) {
       endRequests++;
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      partitions.forEach(p -> ends.put(p, 10_000L));
-      return ends;
+      return each(partitions, 10_000L);
     }
 
     @Override
     public synchronized Map<TopicPartition, Long> beginningOffsets(
         Collection<TopicPartition> partitions) {
       beginningRequests++;
-      Map<TopicPartition, Long> firsts = new HashMap<>();
-      partitions.forEach(p -> firsts.put(p, 0L));
-      return firsts;
+      return each(partitions, 0L);
+    }
+
+    private static Map<TopicPartition, Long> each(
+        Collection<TopicPartition> partitions, long offset) {
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      partitions.forEach(p -> offsets.put(p, offset));
+      return offsets;
     }
 
     @Override
