@@ -7,6 +7,7 @@ import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
+import dev.baton.coordinator.metrics.CoordinatorMeters;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
@@ -52,6 +53,7 @@ public final class Coordinator implements AutoCloseable {
   private final CountDownLatch running;
   private final InputProgressReader progress;
   private final TurnStreams turnStreams;
+  private final CoordinatorMeters meters;
 
   private Coordinator(
       KafkaStreams streams,
@@ -61,8 +63,10 @@ public final class Coordinator implements AutoCloseable {
       KafkaSessionService sessions,
       DependencyChecks dependencies,
       SchemaRegistryClient registry,
-      CountDownLatch running) {
+      CountDownLatch running,
+      CoordinatorMeters meters) {
     this.running = running;
+    this.meters = meters;
     this.streams = streams;
     this.turnStreams = turnStreams;
     this.progress = progress;
@@ -94,6 +98,7 @@ public final class Coordinator implements AutoCloseable {
         HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
     SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
+    CoordinatorMeters meters = CoordinatorMeters.create();
     KafkaSessionService sessions =
         KafkaSessionService.create(
             config.kafkaBootstrap(),
@@ -119,12 +124,14 @@ public final class Coordinator implements AutoCloseable {
               waiters,
               config.http(),
               config.topology().limits(),
-              turnStreams);
+              turnStreams,
+              meters);
     } catch (RuntimeException e) {
       turnStreams.close();
       sessions.close();
       registry.close();
       dependencies.close();
+      meters.close();
       throw e;
     }
     InputProgressReader progress = null;
@@ -141,7 +148,11 @@ public final class Coordinator implements AutoCloseable {
       KafkaStreams streams =
           new KafkaStreams(
               CoordinatorTopology.build(
-                  config.topics(), registry, config.topology(), waiters, progress),
+                  config.topics(),
+                  registry,
+                  config.topology(),
+                  waiters.andThen(meters.decisions()),
+                  progress),
               StreamsSettings.of(
                   config.streams(), http.port(), config.topology().maxRecordBytes()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
@@ -156,16 +167,18 @@ public final class Coordinator implements AutoCloseable {
       CountDownLatch running = new CountDownLatch(1);
       streams.setStateListener(
           (newState, oldState) -> {
+            meters.handoffs().onChange(newState, oldState);
             if (newState == KafkaStreams.State.RUNNING) {
               running.countDown();
             }
           });
+      meters.bindStreams(streams);
       streamsRef.set(streams);
       sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
       return new Coordinator(
-          streams, turnStreams, progress, http, sessions, dependencies, registry, running);
+          streams, turnStreams, progress, http, sessions, dependencies, registry, running, meters);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
@@ -175,6 +188,7 @@ public final class Coordinator implements AutoCloseable {
       sessions.close();
       registry.close();
       dependencies.close();
+      meters.close();
       throw e;
     }
   }
@@ -222,6 +236,7 @@ public final class Coordinator implements AutoCloseable {
                 .withTimeout(CLOSE_TIMEOUT));
     clients.forEach(Coordinator::awaitClosed);
     registry.close();
+    meters.close();
     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     if (streamsClosed) {
       log.info("Coordinator closed in {} ms", millis);

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.metrics.CoordinatorMeters;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.schemas.BatonException;
@@ -7,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
@@ -69,7 +71,7 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
-    return start(host, port, checks, app -> {});
+    return start(host, port, checks, null, app -> {});
   }
 
   /**
@@ -107,6 +109,26 @@ public final class HttpApi implements AutoCloseable {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams) {
+    return start(host, port, checks, sessions, waiters, options, limits, streams, null);
+  }
+
+  /**
+   * Starts the full API with the turn streams and {@code GET /metrics}, which serves {@code
+   * meters}; every request is timed in them.
+   *
+   * @param streams this instance's turn streams, or null to serve none
+   * @param meters the process's meters, or null to serve no {@code /metrics}
+   */
+  public static HttpApi start(
+      String host,
+      int port,
+      HealthChecks checks,
+      SessionService sessions,
+      TurnWaiters waiters,
+      HttpOptions options,
+      SessionLimits limits,
+      TurnStreams streams,
+      CoordinatorMeters meters) {
     Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
@@ -116,12 +138,13 @@ public final class HttpApi implements AutoCloseable {
     SessionRoutes routes =
         new SessionRoutes(
             sessions, waiters, options, limits, streams, () -> host + ":" + started.get().port());
-    HttpApi api = start(host, port, checks, routes::register);
+    HttpApi api = start(host, port, checks, meters, routes::register);
     started.set(api.app);
     return api;
   }
 
-  private static HttpApi start(String host, int port, HealthChecks checks, RouteSet routes) {
+  private static HttpApi start(
+      String host, int port, HealthChecks checks, CoordinatorMeters meters, RouteSet routes) {
     HealthEndpoint health = new HealthEndpoint(checks);
     Javalin app =
         Javalin.create(
@@ -137,14 +160,40 @@ public final class HttpApi implements AutoCloseable {
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
               config.jetty.addConnector((server, http) -> connector(server, http, host, port));
+              if (meters != null) {
+                config.requestLogger.http((ctx, millis) -> timed(meters, ctx, millis));
+              }
             });
     app.get("/health", health::ready);
     app.get("/health/ready", health::ready);
     app.get("/health/live", health::live);
+    if (meters != null) {
+      app.get(
+          "/metrics",
+          ctx -> ctx.contentType(CoordinatorMeters.CONTENT_TYPE).result(meters.scrape()));
+    }
     routes.register(app);
     registerErrors(app);
     app.start();
     return new HttpApi(app);
+  }
+
+  /** Times a request under its route template; a request that matched no route is {@code other}. */
+  private static void timed(CoordinatorMeters meters, Context ctx, float millis) {
+    meters.requestServed(
+        ctx.method().name(),
+        routeOf(ctx),
+        ctx.statusCode(),
+        Duration.ofNanos((long) (millis * 1_000_000)));
+  }
+
+  private static String routeOf(Context ctx) {
+    try {
+      String route = ctx.endpointHandlerPath();
+      return route == null || route.isEmpty() ? "other" : route;
+    } catch (RuntimeException e) {
+      return "other";
+    }
   }
 
   private static ServerConnector connector(

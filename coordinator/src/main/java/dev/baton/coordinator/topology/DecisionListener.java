@@ -33,4 +33,18 @@ public interface DecisionListener {
    * @param events the model's events in order; never empty
    */
   void decided(String sessionId, List<SessionEvent> events);
+
+  /**
+   * A listener that tells this one, then {@code next}; {@code next} hears the decision even if this
+   * one threw, and the first failure is thrown afterwards.
+   */
+  default DecisionListener andThen(DecisionListener next) {
+    return (sessionId, events) -> {
+      try {
+        decided(sessionId, events);
+      } finally {
+        next.decided(sessionId, events);
+      }
+    };
+  }
 }
