@@ -134,6 +134,7 @@ final class DevCommand implements Callable<Integer> {
           Schema Registry   %s
           Redis             %s
           HTTP API          %s
+          Metrics           %s/metrics
           Topics            %s* (%d partitions), history: %s
           Workers           %d echo worker(s), share group %s
 
@@ -144,6 +145,7 @@ final class DevCommand implements Callable<Integer> {
         addresses.kafkaBootstrap(),
         addresses.registryUrl(),
         addresses.redisUri(),
+        api,
         api,
         config.topics().prefix(),
         config.topics().partitions(),

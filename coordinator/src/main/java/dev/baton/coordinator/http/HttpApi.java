@@ -91,30 +91,13 @@ public final class HttpApi implements AutoCloseable {
       TurnWaiters waiters,
       HttpOptions options,
       SessionLimits limits) {
-    return start(host, port, checks, sessions, waiters, options, limits, null);
+    return start(host, port, checks, sessions, waiters, options, limits, null, null);
   }
 
   /**
    * Starts the full API with the turn streams ({@code GET /v1/sessions/{id}/turns/{turnId}/stream})
-   * served from {@code streams}.
-   *
-   * @param streams this instance's turn streams, or null to serve none
-   */
-  public static HttpApi start(
-      String host,
-      int port,
-      HealthChecks checks,
-      SessionService sessions,
-      TurnWaiters waiters,
-      HttpOptions options,
-      SessionLimits limits,
-      TurnStreams streams) {
-    return start(host, port, checks, sessions, waiters, options, limits, streams, null);
-  }
-
-  /**
-   * Starts the full API with the turn streams and {@code GET /metrics}, which serves {@code
-   * meters}; every request is timed in them.
+   * served from {@code streams}, and {@code GET /metrics}, which serves {@code meters}; every
+   * request is timed in them.
    *
    * @param streams this instance's turn streams, or null to serve none
    * @param meters the process's meters, or null to serve no {@code /metrics}

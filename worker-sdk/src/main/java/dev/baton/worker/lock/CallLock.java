@@ -26,7 +26,11 @@ public interface CallLock extends AutoCloseable {
   /** The request this lock was acquired for. */
   LockRequest request();
 
-  /** How long the acquire waited before the lock was granted. */
+  /**
+   * How long the acquire waited for other calls before the lock was granted: zero when Redis
+   * granted it at the first try (the round trip is not a wait), else the time from the acquire's
+   * start.
+   */
   Duration waitTime();
 
   /**

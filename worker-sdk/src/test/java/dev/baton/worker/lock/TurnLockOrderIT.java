@@ -73,6 +73,8 @@ class TurnLockOrderIT {
 
     CallLock held = write.join();
     assertThat(held.waitTime()).isPositive();
+    assertThat(read0.waitTime()).as("granted at the first try").isZero();
+    assertThat(read1.waitTime()).as("reads overlap").isZero();
     held.release();
   }
 

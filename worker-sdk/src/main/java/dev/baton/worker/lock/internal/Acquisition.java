@@ -36,6 +36,10 @@ final class Acquisition implements Wakeups.Waiter {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean wanted = new AtomicBoolean();
   private volatile int blocker = -1;
+
+  /** Whether Redis has answered WAIT at least once: the call waited for others. */
+  private volatile boolean blocked;
+
   private boolean subscribed;
   private Future<?> timeout;
   private Future<?> backstop;
@@ -98,6 +102,7 @@ final class Acquisition implements Wakeups.Waiter {
     if (error == null && reply.status() == Reply.Status.WAIT) {
       // Set before the run counts as over, so that a wake-up never sees a stale blocker.
       blocker = (int) reply.value();
+      blocked = true;
     }
     running.set(false);
     if (error != null) {
@@ -114,10 +119,12 @@ final class Acquisition implements Wakeups.Waiter {
   }
 
   private void grant(String recordedOutcome) {
-    Duration waited = Duration.ofNanos(System.nanoTime() - startNanos);
-    if (waited.compareTo(engine.options().acquireTimeout()) > 0) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+    if (elapsed.compareTo(engine.options().acquireTimeout()) > 0) {
       timeOut(); // the timeout task may not have run yet, or was never scheduled
     }
+    // Granted at the first try: the round trip to Redis is not a wait for another call.
+    Duration waited = blocked ? elapsed : Duration.ZERO;
     HeldLock lock = engine.hold(request, keys, holder, waited, recordedOutcome);
     if (!result.complete(lock)) {
       // Timed out, cancelled or closed meanwhile: the caller never gets the lock, so the call never
