@@ -1,7 +1,14 @@
 package dev.baton.coordinator.metrics;
 
+import dev.baton.coordinator.session.CancelReason;
+import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.Failure;
 import dev.baton.coordinator.session.FailureCode;
+import dev.baton.coordinator.session.IgnoreReason;
+import dev.baton.coordinator.session.NotStartedReason;
+import dev.baton.coordinator.session.OnBusy;
+import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.RejectionCode;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolCall;
@@ -11,9 +18,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -38,9 +47,47 @@ public final class DecisionMeters implements DecisionListener {
   private final StartTimes turns = new StartTimes(TRACKED_SESSIONS);
   private final StartTimes steps = new StartTimes(TRACKED_SESSIONS);
 
-  /** Meters in {@code registry}. */
+  /**
+   * Meters in {@code registry}. The counters whose tags are the model's own names are registered at
+   * zero up front, so that a rate or an alert over them has a series before the first such event.
+   */
   public DecisionMeters(MeterRegistry registry) {
     this.registry = registry;
+    registerAtZero();
+  }
+
+  private void registerAtZero() {
+    each(OnBusy.values(), v -> zero("baton.turns.accepted", "on_busy", name(v)));
+    each(RejectionCode.values(), v -> zero("baton.turns.rejected", "code", name(v)));
+    zero("baton.turns.ended", "status", "completed", "reason", "completed");
+    failureCodes().forEach(code -> zero("baton.turns.ended", "status", "failed", "reason", code));
+    each(
+        CancelReason.values(),
+        v -> zero("baton.turns.ended", "status", "cancelled", "reason", name(v)));
+    failureCodes().forEach(code -> zero("baton.step.failures", "code", code));
+    each(NotStartedReason.values(), v -> zero("baton.tool.calls.redispatched", "reason", name(v)));
+    each(DispatchMode.values(), v -> zero("baton.dispatch.mode.changes", "mode", name(v)));
+    for (String kind : List.of("step", "tool")) {
+      each(
+          IgnoreReason.values(),
+          v -> zero("baton.results.ignored", "kind", kind, "reason", name(v)));
+    }
+    each(OperationClass.values(), v -> zero("baton.tool.lock.contended", "class", name(v)));
+    List.of("baton.sessions.paused", "baton.sessions.resumed", "baton.sessions.expired")
+        .forEach(this::zero);
+  }
+
+  private static <E extends Enum<E>> void each(E[] values, Consumer<E> action) {
+    Arrays.stream(values).forEach(action);
+  }
+
+  /** The model's failure codes, and {@code WORKER} for any code of a worker's own. */
+  private static Stream<String> failureCodes() {
+    return Stream.concat(FAILURE_CODES.stream().sorted(), Stream.of("WORKER"));
+  }
+
+  private void zero(String name, String... tags) {
+    Counter.builder(name).tags(tags).register(registry);
   }
 
   @Override

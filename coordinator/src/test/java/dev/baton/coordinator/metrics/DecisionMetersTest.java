@@ -172,6 +172,17 @@ class DecisionMetersTest {
   }
 
   @Test
+  void shouldServeTheCountersOfTheModelsOwnNamesAtZeroBeforeTheFirstEvent() {
+    assertThat(registry.find("baton.step.failures").tags("code", "LEASE_EXPIRED").counter())
+        .isNotNull()
+        .satisfies(counter -> assertThat(counter.count()).isZero());
+    assertThat(registry.find("baton.turns.ended").tags("status", "failed").counters())
+        .hasSize(FailureCode.values().length + 1);
+    assertThat(registry.find("baton.results.ignored").tags("kind", "tool").counters()).isNotEmpty();
+    assertThat(registry.find("baton.steps").counters()).as("worker ids are not known").isEmpty();
+  }
+
+  @Test
   void shouldForgetTheOldestStartsBeyondItsBound() {
     StartTimes starts = new StartTimes(2);
     starts.started("a", "t", T0);
