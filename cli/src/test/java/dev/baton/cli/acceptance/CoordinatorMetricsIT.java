@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.GrafanaDashboard;
 import dev.baton.cli.testkit.PrometheusText;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.worker.Step;
@@ -131,6 +132,10 @@ class CoordinatorMetricsIT {
       assertThat(metrics.hasMetricStartingWith("kafka_stream_")).as(metrics.toString()).isTrue();
       assertThat(metrics.hasMetricStartingWith("jvm_memory_used_bytes")).isTrue();
       assertThat(metrics.toString()).doesNotContain(held);
+      assertThat(GrafanaDashboard.queriedMetrics())
+          .as("every metric the Grafana dashboard queries is served")
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics.hasMetric(name)).as(name).isTrue());
     }
   }
 

@@ -89,6 +89,11 @@ public final class PrometheusText {
     return sum(name, Map.of());
   }
 
+  /** Whether a sample of {@code name} is served. */
+  public boolean hasMetric(String name) {
+    return samples.stream().anyMatch(s -> s.name().equals(name));
+  }
+
   /** Whether any sample's name starts with {@code prefix}. */
   public boolean hasMetricStartingWith(String prefix) {
     return samples.stream().anyMatch(s -> s.name().startsWith(prefix));
