@@ -7,12 +7,14 @@ import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
-import dev.baton.coordinator.metrics.CoordinatorMeters;
 import dev.baton.coordinator.stream.TurnStreams;
+import dev.baton.coordinator.telemetry.CoordinatorMeters;
+import dev.baton.coordinator.telemetry.Telemetry;
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +89,15 @@ public final class Coordinator implements AutoCloseable {
    * turn is completed by the instance that owns the session.
    */
   public static Coordinator start(CoordinatorConfig config) {
+    return start(config, OpenTelemetry.noop());
+  }
+
+  /**
+   * Starts a coordinator as {@link #start(CoordinatorConfig)} does, whose spans (a server span per
+   * API request, continuing the client's {@code traceparent}) go to {@code openTelemetry}; the
+   * trace context then travels in the headers of every record of the turn to its workers.
+   */
+  public static Coordinator start(CoordinatorConfig config, OpenTelemetry openTelemetry) {
     DependencyChecks dependencies =
         new DependencyChecks(config.kafkaBootstrap(), config.registryUrl(), config.redisUri());
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
@@ -125,7 +136,7 @@ public final class Coordinator implements AutoCloseable {
               config.http(),
               config.topology().limits(),
               turnStreams,
-              meters);
+              Telemetry.of(meters, openTelemetry));
     } catch (RuntimeException e) {
       turnStreams.close();
       sessions.close();

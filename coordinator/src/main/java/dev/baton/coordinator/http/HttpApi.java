@@ -1,8 +1,9 @@
 package dev.baton.coordinator.http;
 
-import dev.baton.coordinator.metrics.CoordinatorMeters;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
+import dev.baton.coordinator.telemetry.CoordinatorMeters;
+import dev.baton.coordinator.telemetry.Telemetry;
 import dev.baton.schemas.BatonException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -71,7 +72,7 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
-    return start(host, port, checks, null, app -> {});
+    return start(host, port, checks, Telemetry.none(), app -> {});
   }
 
   /**
@@ -91,16 +92,16 @@ public final class HttpApi implements AutoCloseable {
       TurnWaiters waiters,
       HttpOptions options,
       SessionLimits limits) {
-    return start(host, port, checks, sessions, waiters, options, limits, null, null);
+    return start(host, port, checks, sessions, waiters, options, limits, null, Telemetry.none());
   }
 
   /**
    * Starts the full API with the turn streams ({@code GET /v1/sessions/{id}/turns/{turnId}/stream})
-   * served from {@code streams}, and {@code GET /metrics}, which serves {@code meters}; every
-   * request is timed in them.
+   * served from {@code streams}, and {@code GET /metrics}, which serves the meters of {@code
+   * telemetry}; every request is timed in them and traced (a server span) to its OpenTelemetry.
    *
    * @param streams this instance's turn streams, or null to serve none
-   * @param meters the process's meters, or null to serve no {@code /metrics}
+   * @param telemetry the process's meters (if any) and where its spans go
    */
   public static HttpApi start(
       String host,
@@ -111,7 +112,7 @@ public final class HttpApi implements AutoCloseable {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams,
-      CoordinatorMeters meters) {
+      Telemetry telemetry) {
     Objects.requireNonNull(checks, "checks");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
@@ -121,13 +122,15 @@ public final class HttpApi implements AutoCloseable {
     SessionRoutes routes =
         new SessionRoutes(
             sessions, waiters, options, limits, streams, () -> host + ":" + started.get().port());
-    HttpApi api = start(host, port, checks, meters, routes::register);
+    HttpApi api = start(host, port, checks, telemetry, routes::register);
     started.set(api.app);
     return api;
   }
 
   private static HttpApi start(
-      String host, int port, HealthChecks checks, CoordinatorMeters meters, RouteSet routes) {
+      String host, int port, HealthChecks checks, Telemetry telemetry, RouteSet routes) {
+    CoordinatorMeters meters = telemetry.meters().orElse(null);
+    HttpTracing tracing = new HttpTracing(telemetry.tracer());
     HealthEndpoint health = new HealthEndpoint(checks);
     Javalin app =
         Javalin.create(
@@ -144,9 +147,13 @@ public final class HttpApi implements AutoCloseable {
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
               config.jetty.addConnector((server, http) -> connector(server, http, host, port));
               if (meters != null) {
-                config.requestLogger.http((ctx, millis) -> timed(meters, ctx, millis));
+                config.requestLogger.http(
+                    (ctx, millis) -> timed(meters, ctx, routeOf(ctx), millis));
               }
             });
+    // Before and after run on the request's thread, so the span is current while it is handled.
+    app.before(tracing::before);
+    app.after(ctx -> tracing.after(ctx, routeOf(ctx)));
     app.get("/health", health::ready);
     app.get("/health/ready", health::ready);
     app.get("/health/live", health::live);
@@ -162,10 +169,10 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /** Times a request under its route template; a request that matched no route is {@code other}. */
-  private static void timed(CoordinatorMeters meters, Context ctx, float millis) {
+  private static void timed(CoordinatorMeters meters, Context ctx, String route, float millis) {
     meters.requestServed(
         ctx.method().name(),
-        routeOf(ctx),
+        route,
         ctx.statusCode(),
         Duration.ofNanos((long) (millis * 1_000_000)));
   }

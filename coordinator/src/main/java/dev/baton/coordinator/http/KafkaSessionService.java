@@ -10,6 +10,8 @@ import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Role;
 import dev.baton.schemas.avro.SessionEvent;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,6 +182,12 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
   public void send(Command command) {
     ProducerRecord<String, Command> record =
         new ProducerRecord<>(commandsTopic, command.getSessionId(), command);
+    // The request's span (if one is current) is the parent of everything the command leads to.
+    W3CTraceContextPropagator.getInstance()
+        .inject(
+            io.opentelemetry.context.Context.current(),
+            record.headers(),
+            (headers, name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
     try {
       producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.baton.coordinator.http;
 
-import dev.baton.coordinator.metrics.CoordinatorMeters;
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.telemetry.Telemetry;
 
 /**
  * The HTTP API on a free port over {@link InMemorySessions}, for the endpoint tests: the sessions
@@ -12,21 +12,29 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
 
   /** Starts an API whose sessions keep {@code limits}. */
   static InMemoryApi start(SessionLimits limits, HttpOptions options) {
-    return start(limits, options, null);
+    return start(limits, options, Telemetry.none());
   }
 
   /**
-   * Starts an API whose sessions keep {@code limits}, serving {@code meters} (if not null) at
-   * {@code /metrics} and telling them the sessions' decisions.
+   * Starts an API whose sessions keep {@code limits}, serving the meters of {@code telemetry} (if
+   * any) at {@code /metrics} and telling them the sessions' decisions, and tracing to it.
    */
-  static InMemoryApi start(SessionLimits limits, HttpOptions options, CoordinatorMeters meters) {
+  static InMemoryApi start(SessionLimits limits, HttpOptions options, Telemetry telemetry) {
     TurnWaiters waiters = new TurnWaiters();
     InMemorySessions sessions =
         new InMemorySessions(
-            limits, meters == null ? waiters : waiters.andThen(meters.decisions()));
+            limits, telemetry.meters().map(m -> waiters.andThen(m.decisions())).orElse(waiters));
     HttpApi api =
         HttpApi.start(
-            "127.0.0.1", 0, HealthChecks.none(), sessions, waiters, options, limits, null, meters);
+            "127.0.0.1",
+            0,
+            HealthChecks.none(),
+            sessions,
+            waiters,
+            options,
+            limits,
+            null,
+            telemetry);
     return new InMemoryApi(sessions, waiters, api, new ApiClient(api.port()));
   }
 

@@ -3,8 +3,10 @@ package dev.baton.coordinator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.http.ApiClient.Response;
-import dev.baton.coordinator.metrics.CoordinatorMeters;
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.telemetry.CoordinatorMeters;
+import dev.baton.coordinator.telemetry.Telemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,10 @@ class MetricsEndpointTest {
 
   private final CoordinatorMeters meters = CoordinatorMeters.create();
   private final InMemoryApi api =
-      InMemoryApi.start(SessionLimits.defaults(), HttpOptions.defaults(), meters);
+      InMemoryApi.start(
+          SessionLimits.defaults(),
+          HttpOptions.defaults(),
+          Telemetry.of(meters, OpenTelemetry.noop()));
 
   @AfterEach
   void close() {

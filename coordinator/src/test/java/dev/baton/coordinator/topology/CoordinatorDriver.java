@@ -179,6 +179,14 @@ final class CoordinatorDriver implements AutoCloseable {
     commands.pipeInput(sessionId, command, now);
   }
 
+  /** Submits a turn in a record with {@code headers}. */
+  void submit(String sessionId, String turnId, String input, OnBusy onBusy, Headers headers) {
+    commandCount++;
+    SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"));
+    Command command = new Command("cmd-" + commandCount, sessionId, tick(), body);
+    commands.pipeInput(new TestRecord<>(sessionId, command, headers, now));
+  }
+
   void command(TestRecord<String, Command> record) {
     commands.pipeInput(record);
   }
@@ -210,21 +218,29 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   void result(Assignment assignment, Object body) {
+    results.pipeInput(assignment.getSessionId(), workerResult(assignment, body), now);
+  }
+
+  /** An answer to {@code assignment} in a record with {@code headers}. */
+  void answer(Assignment assignment, String text, Headers headers) {
+    Message message = new Message(Role.ASSISTANT, text, List.of(), null, null);
     WorkerResult result =
-        new WorkerResult(
-            assignment.getSessionId(),
-            assignment.getTurnId(),
-            assignment.getStep(),
-            assignment.getAttempt(),
-            assignment.getFencingToken(),
-            "worker-1",
-            tick(),
-            assignment.getAssignmentId(),
-            body,
-            assignment.getBody() instanceof ToolCallAssignment call
-                ? call.getDispatchToken()
-                : null);
-    results.pipeInput(assignment.getSessionId(), result, now);
+        workerResult(assignment, new AgentAnswered(message, new Usage(10L, 5L, "model-x")));
+    results.pipeInput(new TestRecord<>(assignment.getSessionId(), result, headers, now));
+  }
+
+  private WorkerResult workerResult(Assignment assignment, Object body) {
+    return new WorkerResult(
+        assignment.getSessionId(),
+        assignment.getTurnId(),
+        assignment.getStep(),
+        assignment.getAttempt(),
+        assignment.getFencingToken(),
+        "worker-1",
+        tick(),
+        assignment.getAssignmentId(),
+        body,
+        assignment.getBody() instanceof ToolCallAssignment call ? call.getDispatchToken() : null);
   }
 
   void raw(String topic, String key, byte[] value) {

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a decision's effects in order: store writes, and records forwarded downstream with the
- * input's timestamp and trace context. Under exactly-once, all of them commit in one transaction.
- * Every forwarded event is also kept in the events store; the decision listener hears last. An
- * agent step's assignment is the one record made here rather than planned: its context is read from
- * the history store and cut until the assignment fits the {@link RecordBudget}.
+ * input's timestamp and their turn's trace context ({@link TraceHeaders}). Under exactly-once, all
+ * of them commit in one transaction. Every forwarded event is also kept in the events store; the
+ * decision listener hears last. An agent step's assignment is the one record made here rather than
+ * planned: its context is read from the history store and cut until the assignment fits the {@link
+ * RecordBudget}.
  */
 final class EffectWriter {
 
@@ -44,6 +45,9 @@ final class EffectWriter {
   private final DecisionListener listener;
   private final int contextBytes;
   private final RecordBudget budget;
+
+  /** The trace context of the decision being applied. */
+  private TraceHeaders trace;
 
   EffectWriter(
       ProcessorContext<String, SpecificRecord> context,
@@ -69,6 +73,7 @@ final class EffectWriter {
   }
 
   void apply(List<Effect> effects, InputRecord input) {
+    trace = TraceHeaders.of(input, effects);
     for (Effect effect : effects) {
       switch (effect) {
         case Effect.Emit emit -> emit(emit.key(), emit.event(), input);
@@ -161,7 +166,6 @@ final class EffectWriter {
 
   private void forward(String key, SpecificRecord value, InputRecord input) {
     context.forward(
-        new Record<>(
-            key, value, input.timestamp().toEpochMilli(), TraceHeaders.of(input.headers())));
+        new Record<>(key, value, input.timestamp().toEpochMilli(), trace.forRecord(value)));
   }
 }

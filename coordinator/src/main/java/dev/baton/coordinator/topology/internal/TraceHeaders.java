@@ -1,27 +1,102 @@
 package dev.baton.coordinator.topology.internal;
 
-import java.util.List;
+import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.TurnAccepted;
+import dev.baton.schemas.avro.TurnSignal;
+import dev.baton.schemas.avro.TurnStarted;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Carries the W3C trace context of an input record over to the records it causes. */
+/**
+ * The W3C trace context of the records a decision writes: every record of a turn carries the turn's
+ * root context, the {@code traceparent} of the request that submitted it, as {@code traceparent}
+ * (so a worker's step and tool-call spans are its children) and as {@value #TURN_TRACEPARENT}. A
+ * worker's result names its own span in {@code traceparent} and hands the root back in {@value
+ * #TURN_TRACEPARENT}, so the records decided from the result stay in the turn's trace.
+ *
+ * <p>A turn that starts from the queue, decided from a record of another turn, gets no context: its
+ * first worker starts a new trace, which the turn's later records then carry.
+ */
 final class TraceHeaders {
 
-  /** The W3C trace context headers. */
-  static final List<String> NAMES = List.of("traceparent", "tracestate");
+  /** The W3C trace context header. */
+  static final String TRACEPARENT = "traceparent";
 
-  private TraceHeaders() {}
+  /** The W3C trace state header. */
+  static final String TRACESTATE = "tracestate";
 
-  /** A new set of headers with the trace context headers of {@code input}. */
-  static Headers of(Headers input) {
-    RecordHeaders output = new RecordHeaders();
-    for (String name : NAMES) {
-      Header header = input.lastHeader(name);
-      if (header != null) {
-        output.add(header);
+  /**
+   * The turn's root context, in the {@code traceparent} format, as the records of a turn carry it.
+   */
+  static final String TURN_TRACEPARENT = "baton-turn-traceparent";
+
+  private final Header root;
+  private final Header state;
+  private final Set<String> startedFromQueue;
+
+  private TraceHeaders(Header root, Header state, Set<String> startedFromQueue) {
+    this.root = root;
+    this.state = state;
+    this.startedFromQueue = startedFromQueue;
+  }
+
+  /**
+   * The trace context of the decision made from {@code input}, whose events are among {@code
+   * effects}.
+   */
+  static TraceHeaders of(InputRecord input, Iterable<Effect> effects) {
+    Headers headers = input.headers();
+    Header root = headers.lastHeader(TURN_TRACEPARENT);
+    if (root == null) {
+      root = headers.lastHeader(TRACEPARENT);
+    }
+    return new TraceHeaders(root, headers.lastHeader(TRACESTATE), startedFromQueue(effects));
+  }
+
+  /** The turns the decision started without accepting them in it: turns from the queue. */
+  private static Set<String> startedFromQueue(Iterable<Effect> effects) {
+    Set<String> accepted = new HashSet<>();
+    Set<String> started = new HashSet<>();
+    for (Effect effect : effects) {
+      if (effect instanceof Effect.Emit emit) {
+        Object body = emit.event().getBody();
+        if (body instanceof TurnAccepted) {
+          accepted.add(emit.event().getTurnId());
+        } else if (body instanceof TurnStarted) {
+          started.add(emit.event().getTurnId());
+        }
       }
     }
+    started.removeAll(accepted);
+    return started;
+  }
+
+  /** New headers for {@code record}: the turn's context, or none. */
+  Headers forRecord(SpecificRecord record) {
+    RecordHeaders output = new RecordHeaders();
+    if (root == null || startedFromQueue.contains(turnIdOf(record))) {
+      return output;
+    }
+    output.add(new RecordHeader(TRACEPARENT, root.value()));
+    output.add(new RecordHeader(TURN_TRACEPARENT, root.value()));
+    if (state != null) {
+      output.add(state);
+    }
     return output;
+  }
+
+  private static String turnIdOf(SpecificRecord record) {
+    return switch (record) {
+      case SessionEvent event -> event.getTurnId();
+      case Assignment assignment -> assignment.getTurnId();
+      case TurnSignal signal -> signal.getTurnId();
+      default -> null;
+    };
   }
 }

@@ -1,4 +1,4 @@
-package dev.baton.coordinator.metrics;
+package dev.baton.coordinator.telemetry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

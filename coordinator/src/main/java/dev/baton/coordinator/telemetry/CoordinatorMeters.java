@@ -1,4 +1,4 @@
-package dev.baton.coordinator.metrics;
+package dev.baton.coordinator.telemetry;
 
 import dev.baton.coordinator.topology.DecisionListener;
 import io.micrometer.core.instrument.MeterRegistry;

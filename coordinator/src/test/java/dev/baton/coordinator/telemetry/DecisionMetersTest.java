@@ -1,4 +1,4 @@
-package dev.baton.coordinator.metrics;
+package dev.baton.coordinator.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.baton.coordinator.metrics;
+package dev.baton.coordinator.telemetry;
 
 import java.time.Duration;
 import java.time.Instant;
