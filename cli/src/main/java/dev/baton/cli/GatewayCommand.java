@@ -33,6 +33,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin TopicPrefixOption prefix;
   @Mixin ShareGroupOption group;
   @Mixin DeltaLingerOption linger;
+  @Mixin MetricsOptions metrics;
 
   @Option(
       names = "--gateway-host",
@@ -108,6 +109,7 @@ final class GatewayCommand implements Callable<Integer> {
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();
+    metrics.serve(sdk, shutdown);
     shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));
     shutdown.await();
     return 0;

@@ -29,6 +29,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Mixin TopicPrefixOption prefix;
   @Mixin ShareGroupOption group;
   @Mixin DeltaLingerOption linger;
+  @Mixin MetricsOptions metrics;
 
   @Option(
       names = "--worker-id",
@@ -63,6 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();
+    metrics.serve(builder, shutdown);
     shutdown.closeAtShutdown(builder.build()).start();
     shutdown.await();
     return 0;

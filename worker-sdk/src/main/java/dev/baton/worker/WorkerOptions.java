@@ -3,6 +3,8 @@ package dev.baton.worker;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.lock.LockOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -125,6 +127,7 @@ public final class WorkerOptions {
   private final Duration cancelGrace;
   private final Optional<Duration> handOffAfter;
   private final Duration deltaLinger;
+  private final MeterRegistry meterRegistry;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -147,6 +150,7 @@ public final class WorkerOptions {
     this.cancelGrace = b.cancelGrace;
     this.handOffAfter = Optional.ofNullable(b.handOffAfter);
     this.deltaLinger = b.deltaLinger;
+    this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new CompositeMeterRegistry();
   }
 
   /** Returns a builder with the defaults. */
@@ -278,6 +282,14 @@ public final class WorkerOptions {
     return deltaLinger;
   }
 
+  /**
+   * Where the worker records its meters; unless set, a registry that records nothing. See {@link
+   * Builder#meterRegistry}.
+   */
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -325,6 +337,7 @@ public final class WorkerOptions {
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
     private Duration handOffAfter;
     private Duration deltaLinger = DEFAULT_DELTA_LINGER;
+    private MeterRegistry meterRegistry;
 
     AbstractBuilder() {}
 
@@ -573,6 +586,26 @@ public final class WorkerOptions {
                 + " s (0 sends every emit at once)");
       }
       this.deltaLinger = linger;
+      return self();
+    }
+
+    /**
+     * Sets the Micrometer registry the worker records its meters in: steps and tool calls by
+     * outcome and their durations, turn-lock waits, Redis as the worker sees it, delivery counts,
+     * lease renewals, lost records and handler slots, all named {@code baton.worker.*} and tagged
+     * without session, turn or call ids (the list is in {@code docs/worker-sdk.md}). Unset by
+     * default: nothing is recorded. The worker adds its gauges when it starts and removes them when
+     * it terminates; give each worker of a process its own registry, or common tags, if more than
+     * one runs at a time.
+     *
+     * <pre>{@code
+     * PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+     * Worker.builder().kafka(servers).schemaRegistry(url).meterRegistry(prometheus)...
+     * String scrape = prometheus.scrape(); // baton_worker_steps_total{outcome="completed"} ...
+     * }</pre>
+     */
+    public B meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return self();
     }
 

@@ -8,28 +8,17 @@ import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.ToolCallFinished;
 import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.WorkerResult;
-import dev.baton.worker.internal.ClientFactory;
 import dev.baton.worker.internal.FakeLocks;
 import dev.baton.worker.internal.FakeShareConsumer;
 import dev.baton.worker.internal.FakeSignals;
-import dev.baton.worker.internal.Locks;
 import dev.baton.worker.internal.TestAssignments;
-import dev.baton.worker.lock.LockOptions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,19 +26,16 @@ import org.junit.jupiter.api.Test;
 class WorkerTest {
 
   private final TestAssignments assignments = new TestAssignments();
-  private final List<FakeShareConsumer> consumers = new ArrayList<>();
-  private final List<FakeSignals> signals = new CopyOnWriteArrayList<>();
-  private final MockProducer<String, byte[]> producer =
-      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-  private final FakeLocks locks = new FakeLocks();
+  private final MockClients clients = new MockClients();
+  private final List<FakeShareConsumer> consumers = clients.consumers;
+  private final List<FakeSignals> signals = clients.signals;
+  private final MockProducer<String, byte[]> producer = clients.producer;
+  private final FakeLocks locks = clients.locks;
   private Worker worker;
 
   @AfterEach
   void stopWorker() throws InterruptedException {
-    if (worker != null) {
-      worker.shutdownNow();
-      worker.awaitTermination(Duration.ofSeconds(5));
-    }
+    MockClients.stopNow(worker);
   }
 
   @Test
@@ -212,7 +198,7 @@ class WorkerTest {
             .pollTimeout(Duration.ofMillis(20))
             .agent(step -> StepResult.callTools(ToolCall.of("read_note", "{}")))
             .tool("read_note", OperationClass.READ, call -> ToolResult.ok("note " + call.index()))
-            .clients(new MockClients())
+            .clients(clients)
             .build();
     assertThat(worker.tools()).containsExactly("read_note");
     worker.start();
@@ -266,34 +252,7 @@ class WorkerTest {
         .pollers(pollers)
         .pollTimeout(Duration.ofMillis(20))
         .agent(agent)
-        .clients(new MockClients())
+        .clients(clients)
         .build();
-  }
-
-  /** Hands out fake consumers, remembered in order, and the one mock producer. */
-  private final class MockClients implements ClientFactory {
-    @Override
-    public synchronized ShareConsumer<String, byte[]> shareConsumer(Map<String, Object> config) {
-      FakeShareConsumer consumer = new FakeShareConsumer();
-      consumers.add(consumer);
-      return consumer;
-    }
-
-    @Override
-    public Producer<String, byte[]> producer(Map<String, Object> config) {
-      return producer;
-    }
-
-    @Override
-    public Consumer<String, byte[]> consumer(Map<String, Object> config) {
-      FakeSignals consumer = FakeSignals.consumer();
-      signals.add(consumer);
-      return consumer;
-    }
-
-    @Override
-    public Locks locks(String redisUri, LockOptions options) {
-      return locks;
-    }
   }
 }

@@ -20,6 +20,7 @@ final class AssignmentRun {
   private final RunningAssignments.Handle handle;
   private final String callId;
   private final Leases.Lease lease;
+  private volatile Object published;
 
   AssignmentRun(
       Assignment assignment,
@@ -46,6 +47,16 @@ final class AssignmentRun {
    */
   boolean isCancelled() {
     return handle.isCancelled() || delivery.isLost();
+  }
+
+  /** Whether the run's record was lost to another delivery: its lock could not be renewed. */
+  boolean isLost() {
+    return delivery.isLost();
+  }
+
+  /** The body this run published and that was durably written; null if none. */
+  Object published() {
+    return published;
   }
 
   /**
@@ -91,9 +102,11 @@ final class AssignmentRun {
               : "its turn was stopped");
       return AcknowledgeType.ACCEPT;
     }
-    return StepRunner.await(publisher.publish(assignment, body), assignment)
-        ? onSuccess
-        : AcknowledgeType.RELEASE;
+    if (!StepRunner.await(publisher.publish(assignment, body), assignment)) {
+      return AcknowledgeType.RELEASE;
+    }
+    published = body;
+    return onSuccess;
   }
 
   /** Which delivery of the assignment's record this run is, from 1. */

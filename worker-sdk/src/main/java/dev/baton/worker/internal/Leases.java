@@ -29,6 +29,7 @@ public final class Leases implements AutoCloseable {
   private final ResultPublisher publisher;
   private final Optional<Duration> fixedInterval;
   private volatile long lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS;
+  private volatile WorkerMeters meters = WorkerMeters.NONE;
 
   /**
    * Creates the timer.
@@ -53,6 +54,12 @@ public final class Leases implements AutoCloseable {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.fixedInterval = Objects.requireNonNull(fixedInterval, "fixedInterval");
     this.timer = Objects.requireNonNull(timer, "timer");
+  }
+
+  /** Counts the renewals sent in {@code meters}; set before any lease starts. */
+  Leases measuredBy(WorkerMeters meters) {
+    this.meters = Objects.requireNonNull(meters, "meters");
+    return this;
   }
 
   /** A timer of one daemon thread named {@code threadName}. */
@@ -141,6 +148,7 @@ public final class Leases implements AutoCloseable {
         return;
       }
       delivery.renew();
+      meters.leaseRenewed();
       publisher
           .publish(assignment, WorkerResults.leaseRenewed(assignment.getLeaseMs(), callId))
           .whenComplete(

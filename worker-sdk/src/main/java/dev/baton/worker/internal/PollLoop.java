@@ -95,6 +95,7 @@ public final class PollLoop implements Runnable {
   private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
   private final AtomicInteger running = new AtomicInteger();
   private volatile Mode mode = Mode.RUN;
+  private WorkerMeters meters = WorkerMeters.NONE;
   private boolean uncommitted;
   private boolean renewalsSent;
   private int reserved;
@@ -162,6 +163,12 @@ public final class PollLoop implements Runnable {
       Objects.requireNonNull(poll, "poll");
       Objects.requireNonNull(close, "close");
     }
+  }
+
+  /** Counts the records this loop loses in {@code meters}; set before the loop runs. */
+  PollLoop measuredBy(WorkerMeters meters) {
+    this.meters = Objects.requireNonNull(meters, "meters");
+    return this;
   }
 
   @Override
@@ -362,6 +369,7 @@ public final class PollLoop implements Runnable {
           for (long offset : partitionOffsets) {
             RecordId id = new RecordId(partition.topic(), partition.partition(), offset);
             if (batch.lost(id)) {
+              meters.recordLost();
               log.warn("Renewing {} failed; the share group delivers it again", id, e);
             }
           }

@@ -83,6 +83,7 @@ public final class StepRunner {
   private final Supervision supervision;
   private volatile HistoryReader history = HistoryReader.NONE;
   private volatile DeltaBatching deltaBatching;
+  private volatile WorkerMeters meters = WorkerMeters.NONE;
 
   /**
    * Creates a runner without tools: every tool call is answered {@code UNKNOWN_TOOL}.
@@ -165,6 +166,16 @@ public final class StepRunner {
     return this;
   }
 
+  /**
+   * Tells {@code meters} what the runner decides: deliveries, how each run ended, lock waits.
+   * Without it nothing is measured. Set before the runner runs anything.
+   */
+  StepRunner measuredBy(WorkerMeters meters) {
+    this.meters = Objects.requireNonNull(meters, "meters");
+    tools.measuredBy(meters);
+    return this;
+  }
+
   /** Runs {@code record} on its own, with nowhere to renew it, and returns how to settle it. */
   public Settlement run(ConsumerRecord<String, byte[]> record) {
     return new Settlement(record, run(Delivery.detached(record)));
@@ -198,6 +209,7 @@ public final class StepRunner {
   /** Runs a readable assignment unless its turn is stopped or it is over the delivery limit. */
   private AcknowledgeType runSupervised(Assignment assignment, Delivery delivery) {
     String callId = assignment.getBody() instanceof ToolCallAssignment c ? c.getCallId() : null;
+    meters.delivered(delivery.deliveryCount());
     if (supervision.running().isStopped(assignment)) {
       log.info("Assignment {} belongs to a stopped turn; ACCEPT", assignment.getAssignmentId());
       return AcknowledgeType.ACCEPT;
@@ -227,14 +239,22 @@ public final class StepRunner {
   }
 
   private AcknowledgeType dispatch(AssignmentRun run) {
-    return switch (run.assignment().getBody()) {
-      case AgentStep step -> runAgent(run, step);
-      case ToolCallAssignment call -> tools.run(run, call);
-      default -> {
-        log.warn("Assignment {} has an unknown body; REJECT", run.assignment().getAssignmentId());
-        yield AcknowledgeType.REJECT;
-      }
-    };
+    long start = System.nanoTime();
+    AcknowledgeType settled =
+        switch (run.assignment().getBody()) {
+          case AgentStep step -> runAgent(run, step);
+          case ToolCallAssignment call -> tools.run(run, call);
+          default -> {
+            log.warn(
+                "Assignment {} has an unknown body; REJECT", run.assignment().getAssignmentId());
+            yield null;
+          }
+        };
+    if (settled == null) {
+      return AcknowledgeType.REJECT;
+    }
+    meters.ran(run, settled, System.nanoTime() - start);
+    return settled;
   }
 
   private AcknowledgeType rejectPoison(Assignment assignment, Delivery delivery, String callId) {

@@ -77,6 +77,7 @@ final class ToolRunner {
   private final ResultPublisher publisher;
   private final Clock clock;
   private final SignalBarrier signals;
+  private volatile WorkerMeters meters = WorkerMeters.NONE;
 
   ToolRunner(
       ToolRegistry tools,
@@ -91,11 +92,17 @@ final class ToolRunner {
     this.signals = Objects.requireNonNull(signals, "signals");
   }
 
+  /** Tells {@code meters} about lock waits, ordered calls, Redis and calls not started. */
+  void measuredBy(WorkerMeters meters) {
+    this.meters = Objects.requireNonNull(meters, "meters");
+  }
+
   AcknowledgeType run(AssignmentRun run, ToolCallAssignment call) {
     Assignment assignment = run.assignment();
     Optional<ToolRegistry.Tool> tool = tools.find(call.getName());
     if (tool.isEmpty() || (locks == null && !call.getOrdered())) {
       log.warn("No handler for tool {} of {}", call.getName(), assignment.getAssignmentId());
+      meters.notStarted(call, NotStartedReason.UNKNOWN_TOOL);
       return run.publish(publisher, WorkerResults.unknownTool(call), AcknowledgeType.ACCEPT);
     }
     LockRequest request;
@@ -106,12 +113,14 @@ final class ToolRunner {
       return notStarted(run, call, NotStartedReason.OTHER, e.getMessage());
     }
     if (call.getOrdered()) {
+      meters.ordered(call);
       return startUnlessStopped(run, call, tool.get(), new CoordinatorOrdered(request));
     }
     CallLock lock;
     try {
       lock = locks.acquire(request);
     } catch (LockTimeoutException e) {
+      meters.redisAnswered();
       if (Thread.currentThread().isInterrupted()) {
         log.info("Tool call {} was interrupted waiting for the lock; RELEASE", request.describe());
         return AcknowledgeType.RELEASE;
@@ -120,14 +129,17 @@ final class ToolRunner {
     } catch (LockUnavailableException e) {
       return notStarted(run, call, NotStartedReason.LOCK_UNAVAILABLE, e.getMessage());
     } catch (StaleTokenException e) {
+      meters.redisAnswered();
       return notStarted(run, call, NotStartedReason.STALE_FENCING_TOKEN, e.getMessage());
     } catch (CallAlreadyFinishedException e) {
+      meters.redisAnswered();
       log.info("{}; ACCEPT without running it", e.getMessage());
       return AcknowledgeType.ACCEPT;
     } catch (RuntimeException e) {
       log.warn("Acquiring the turn lock for {} failed", request.describe(), e);
       return notStarted(run, call, NotStartedReason.OTHER, String.valueOf(e));
     }
+    meters.lockGranted(call, lock.waitTime());
     if (lock.recordedOutcome().isPresent()) {
       return republish(run, lock);
     }
@@ -244,12 +256,22 @@ final class ToolRunner {
   }
 
   /** Records {@code body} as the call's outcome; false if it cannot be (nothing is published). */
-  private static boolean recorded(AssignmentRun run, Object body, CallLock lock) {
+  private boolean recorded(AssignmentRun run, Object body, CallLock lock) {
     try {
-      lock.record(RecordedOutcomes.encode(run.assignment(), body));
+      String outcome = RecordedOutcomes.encode(run.assignment(), body);
+      long start = System.nanoTime();
+      lock.record(outcome);
+      if (!(lock instanceof CoordinatorOrdered)) {
+        meters.redisRoundTrip(System.nanoTime() - start);
+      }
       return true;
     } catch (LockLostException e) {
+      meters.redisAnswered();
       log.warn("{}; the result is discarded; RELEASE", e.getMessage());
+      return false;
+    } catch (LockUnavailableException e) {
+      meters.redisUnreachable();
+      log.warn("Cannot record the outcome of {}; RELEASE", lock.request().describe(), e);
       return false;
     } catch (RuntimeException e) {
       log.warn("Cannot record the outcome of {}; RELEASE", lock.request().describe(), e);
@@ -276,6 +298,7 @@ final class ToolRunner {
   private AcknowledgeType notStarted(
       AssignmentRun run, ToolCallAssignment call, NotStartedReason reason, String detail) {
     log.info("Tool call {} not started: {} ({})", call.getCallId(), reason, detail);
+    meters.notStarted(call, reason);
     return run.publish(
         publisher, WorkerResults.notStarted(call, reason, detail), AcknowledgeType.ACCEPT);
   }

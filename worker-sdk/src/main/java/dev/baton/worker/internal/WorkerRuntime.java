@@ -45,6 +45,7 @@ public final class WorkerRuntime {
   private final Leases leases;
   private final PollWatch pollWatch;
   private final DeltaBatching deltaBatching;
+  private final WorkerMeters meters;
   private TurnSignalListener signals;
   private SignalReadBarrier signalBarrier;
 
@@ -53,6 +54,7 @@ public final class WorkerRuntime {
     this.options = options;
     this.onTerminated = onTerminated;
     this.tools = tools;
+    this.meters = new WorkerMeters(options.meterRegistry());
     this.runningAssignments = new RunningAssignments(options.cancelGrace());
     this.ownsRegistry = options.schemaRegistryClient().isEmpty();
     this.registry =
@@ -84,7 +86,7 @@ public final class WorkerRuntime {
             KafkaConfigs.maxResultBytes(options));
     // One timer per worker renews the leases and ends the linger of the steps' deltas.
     ScheduledExecutorService timer = Leases.timer("baton-" + options.workerId() + "-timer");
-    this.leases = new Leases(publisher, options.leaseRenewInterval(), timer);
+    this.leases = new Leases(publisher, options.leaseRenewInterval(), timer).measuredBy(meters);
     this.deltaBatching =
         new DeltaBatching(
             options.deltaLinger(), publisher.maxValueBytes(), DeltaBatching.on(timer));
@@ -170,7 +172,8 @@ public final class WorkerRuntime {
     runner
         .readingHistoryFrom(
             options.coordinatorUrl().map(HistoryReader::http).orElse(HistoryReader.NONE))
-        .batchingDeltas(deltaBatching);
+        .batchingDeltas(deltaBatching)
+        .measuredBy(meters);
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     var timeouts = new PollLoop.Timeouts(options.pollTimeout(), options.closeTimeout());
@@ -179,13 +182,18 @@ public final class WorkerRuntime {
       var consumer = clients.shareConsumer(KafkaConfigs.shareConsumer(options, i, capacities[i]));
       loops.add(
           new PollLoop(
-              consumer,
-              topics.assignments(),
-              new PollLoop.Capacity(capacities[i], slots, options.handOffAfter()),
-              dispatcher,
-              timeouts,
-              leases::observeLockTimeout,
-              pollWatch.watch(consumer, KafkaConfigs.fetchMaxWait(options))));
+                  consumer,
+                  topics.assignments(),
+                  new PollLoop.Capacity(capacities[i], slots, options.handOffAfter()),
+                  dispatcher,
+                  timeouts,
+                  leases::observeLockTimeout,
+                  pollWatch.watch(consumer, KafkaConfigs.fetchMaxWait(options)))
+              .measuredBy(meters));
+    }
+    meters.gaugeHandlers(this::inFlight, options.maxInFlight());
+    if (locks != null) {
+      meters.gaugeRedis();
     }
   }
 
@@ -229,6 +237,7 @@ public final class WorkerRuntime {
       }
       leases.close();
       pollWatch.close();
+      meters.close();
       handlers.shutdown();
       producer.close(options.closeTimeout());
       if (locks != null) {

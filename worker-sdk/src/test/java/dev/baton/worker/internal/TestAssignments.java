@@ -80,6 +80,16 @@ public final class TestAssignments {
     return assignment(sessionId, token, body);
   }
 
+  /** {@code assignment} as a call that the coordinator orders itself. */
+  public static Assignment ordered(Assignment assignment) {
+    return Assignment.newBuilder(assignment)
+        .setBody(
+            ToolCallAssignment.newBuilder((ToolCallAssignment) assignment.getBody())
+                .setOrdered(true)
+                .build())
+        .build();
+  }
+
   /**
    * Tool call {@code index} of a step whose calls have {@code classes}, with id {@code
    * call-<index>} and arguments {@code {"i":<index>}}.

@@ -243,7 +243,8 @@ class ToolRunnerTest {
   @Test
   void shouldRunACallThatTheCoordinatorOrdersWithoutTheLock() {
     locks.failWith(r -> LockUnavailableException.unreachable("acquire", r, new IOException("x")));
-    Assignment ordered = ordered(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
+    Assignment ordered =
+        TestAssignments.ordered(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
 
     Settlement settlement = run(tools(echoTool()), ordered);
 
@@ -387,7 +388,8 @@ class ToolRunnerTest {
   @Test
   void shouldNotStartAnOrderedCallWhoseStopTheBarrierReads() {
     RunningAssignments running = new RunningAssignments();
-    Assignment ordered = ordered(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
+    Assignment ordered =
+        TestAssignments.ordered(TestAssignments.toolCall("s-1", "echo", 7, 2, RRWR));
 
     Settlement settlement =
         supervisedRunner(
@@ -467,16 +469,6 @@ class ToolRunnerTest {
       seen.set(call.fencingToken());
       return ToolResult.ok("ok");
     };
-  }
-
-  /** {@code assignment} as a call that the coordinator orders itself. */
-  private static Assignment ordered(Assignment assignment) {
-    return Assignment.newBuilder(assignment)
-        .setBody(
-            ToolCallAssignment.newBuilder((ToolCallAssignment) assignment.getBody())
-                .setOrdered(true)
-                .build())
-        .build();
   }
 
   /** {@code assignment} as the call's dispatch with token {@code dispatchToken}. */
