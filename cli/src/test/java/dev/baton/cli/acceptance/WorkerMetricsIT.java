@@ -8,6 +8,8 @@ import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
+import dev.baton.cli.testkit.GrafanaDashboard;
+import dev.baton.cli.testkit.PrometheusText;
 import dev.baton.cli.testkit.TestIds;
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,34 +70,36 @@ class WorkerMetricsIT {
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
               () -> {
-                String text = scrape(metricsPort, worker);
-                assertThat(sample(text, "baton_worker_steps_total", "outcome=\"completed\""))
+                PrometheusText metrics = scrape(metricsPort, worker);
+                assertThat(metrics.sum("baton_worker_steps_total", Map.of("outcome", "completed")))
                     .isEqualTo(stepsCompleted);
                 assertThat(
-                        sample(
-                            text,
+                        metrics.sum(
                             "baton_worker_tool_calls_total",
-                            "class=\"write\"",
-                            "outcome=\"ok\""))
+                            Map.of("class", "write", "outcome", "ok")))
                     .isEqualTo(TURNS);
-                assertThat(sample(text, "baton_worker_tool_calls_total", "outcome=\"ok\""))
+                assertThat(metrics.sum("baton_worker_tool_calls_total", Map.of("outcome", "ok")))
                     .isEqualTo(2 * TURNS);
-                assertThat(sample(text, "baton_worker_tool_calls_total", "outcome=\"error\""))
+                assertThat(metrics.sum("baton_worker_tool_calls_total", Map.of("outcome", "error")))
                     .isEqualTo(TURNS);
-                assertThat(sample(text, "baton_worker_tool_calls_total")).isEqualTo(callsFinished);
+                assertThat(metrics.sum("baton_worker_tool_calls_total")).isEqualTo(callsFinished);
               });
-      String text = scrape(metricsPort, worker);
-      assertThat(sample(text, "baton_worker_tool_calls_total", "class=\"read\""))
+      PrometheusText metrics = scrape(metricsPort, worker);
+      assertThat(metrics.sum("baton_worker_tool_calls_total", Map.of("class", "read")))
           .isEqualTo(2 * TURNS);
-      assertThat(sample(text, "baton_worker_step_duration_seconds_count"))
-          .isEqualTo(stepsCompleted);
-      assertThat(text)
+      assertThat(metrics.sum("baton_worker_step_duration_seconds_count")).isEqualTo(stepsCompleted);
+      assertThat(metrics.toString())
           .contains("baton_worker_step_duration_seconds_bucket{")
           .contains("baton_worker_lock_wait_seconds_count{class=\"write\"}")
           .contains("baton_worker_delivery_count_count")
           .contains("baton_worker_handler_slots_max 16")
           .contains("baton_worker_redis_up 1")
           .contains("jvm_memory_used_bytes");
+      assertThat(GrafanaDashboard.queriedMetrics())
+          .filteredOn(name -> name.startsWith("baton_worker_"))
+          .as("every worker metric the Grafana dashboard queries is served")
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics.hasMetric(name)).as(name).isTrue());
     }
   }
 
@@ -103,7 +107,7 @@ class WorkerMetricsIT {
     return events.stream().filter(e -> e.type().equals(type)).count();
   }
 
-  private static String scrape(int port, BatonProcess worker)
+  private static PrometheusText scrape(int port, BatonProcess worker)
       throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
@@ -115,15 +119,6 @@ class WorkerMetricsIT {
     assertThat(response.statusCode()).as(worker.logTail()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    return response.body();
-  }
-
-  /** The sum of the samples of {@code name} whose labels include each of {@code labels}. */
-  private static double sample(String text, String name, String... labels) {
-    return text.lines()
-        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .filter(line -> Arrays.stream(labels).allMatch(line::contains))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+    return PrometheusText.parse(response.body());
   }
 }
