@@ -62,7 +62,7 @@
       let turn = turns.get(e.turnId);
       const fresh = !turn || (turn.endMs !== null && e.type === "TurnAccepted");
       if (fresh && (e.type === "TurnAccepted" || (!turn && e.type === "TurnRejected"))) {
-        turn = { turnId: e.turnId, acceptedAt: e.occurredAt, status: "QUEUED", steps: 0, calls: 0,
+        turn = { turnId: e.turnId, status: "QUEUED", steps: 0, calls: 0,
           startMs: ms(e.occurredAt), endMs: null };
         turns.set(e.turnId, turn);
       }
@@ -130,7 +130,10 @@
           }
           break;
         case "ToolCallDeferred":
-          if (call) call.marks.push({ atMs: at, label: "deferred: " + b.reason });
+          if (call) {
+            call.marks.push({ atMs: at, label: "deferred: " + b.reason });
+            call.notes.push("deferred: " + b.reason);
+          }
           break;
         case "ToolCallStarted":
           if (call) Object.assign(call, { startMs: ms(b.startedAt), workerId: b.workerId });
@@ -186,7 +189,8 @@
       const link = el("a", { href: "?" + new URLSearchParams({ session: sessionId, turn: turn.turnId }) },
         turn.turnId);
       const took = turn.endMs === null ? "" : duration(turn.endMs - turn.startMs);
-      const cells = [turn.status, turn.acceptedAt, turn.steps, turn.calls, took]
+      const accepted = new Date(turn.startMs).toISOString().replace("T", " ");
+      const cells = [turn.status, accepted, turn.steps, turn.calls, took]
         .map((text) => el("td", {}, String(text)));
       const first = el("td");
       first.append(link);
@@ -239,7 +243,8 @@
     const raw = span / 8;
     const power = Math.pow(10, Math.floor(Math.log10(raw)));
     const tick = [1, 2, 5, 10].map((f) => f * power).find((t) => t >= raw);
-    for (let t = 0; t <= span; t += tick) {
+    // The last tick's label is left out when it would run past the right edge.
+    for (let t = 0; t <= span && (t === 0 || t / span < 0.93); t += tick) {
       const label = el("span", { class: "tick" }, duration(t));
       label.style.left = pct(startMs + t);
       axis.append(label);
@@ -296,23 +301,37 @@
     };
     if (redraw(false).end) return say("Turn ended", "ready");
     say("Live: the turn is running", "live");
+    // One read at a time; an event that arrives during a read asks for one more after it.
     let reading = null;
+    let again = false;
     const refresh = () => {
-      reading = reading || readEvents(events.length ? events[events.length - 1].eventSeq + 1 : 0)
-        .then((more) => { events = events.concat(more); return redraw(true); })
+      if (reading) {
+        again = true;
+        return reading;
+      }
+      reading = readEvents(events.length ? events[events.length - 1].eventSeq + 1 : 0)
+        .then((more) => { events = events.concat(more); redraw(true); })
         .catch((error) => say("Could not read the events: " + error.message, "error"))
-        .finally(() => { reading = null; });
+        .finally(() => {
+          reading = null;
+          if (again) {
+            again = false;
+            refresh();
+          }
+        });
       return reading;
     };
     const stream = new EventSource(`${sessionPath()}/turns/${encodeURIComponent(turnId)}/stream`);
     const ticker = setInterval(() => redraw(true), 1000);
     let stopped = false;
-    const stop = () => {
+    const stop = async () => {
       if (stopped) return;
       stopped = true;
       stream.close();
       clearInterval(ticker);
-      (reading || Promise.resolve()).then(refresh).then(() => say("Turn ended", "ready"));
+      while (reading) await reading;
+      await refresh();
+      say("Turn ended", "ready");
     };
     STREAM_EVENTS.forEach((name) =>
       stream.addEventListener(name, () => (name === "turn.ended" ? stop() : refresh())));
