@@ -72,11 +72,12 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
-    return start(host, port, checks, Telemetry.none(), app -> {});
+    return start(host, port, checks, Telemetry.none(), false, app -> {});
   }
 
   /**
-   * Starts the full API on {@code host:port} (port 0 picks a free one).
+   * Starts the full API, and the timeline page at {@code /ui/}, on {@code host:port} (port 0 picks
+   * a free one).
    *
    * @param checks the components the health endpoints report
    * @param sessions the coordinator behind the session endpoints
@@ -122,13 +123,18 @@ public final class HttpApi implements AutoCloseable {
     SessionRoutes routes =
         new SessionRoutes(
             sessions, waiters, options, limits, streams, () -> host + ":" + started.get().port());
-    HttpApi api = start(host, port, checks, telemetry, routes::register);
+    HttpApi api = start(host, port, checks, telemetry, true, routes::register);
     started.set(api.app);
     return api;
   }
 
   private static HttpApi start(
-      String host, int port, HealthChecks checks, Telemetry telemetry, RouteSet routes) {
+      String host,
+      int port,
+      HealthChecks checks,
+      Telemetry telemetry,
+      boolean timeline,
+      RouteSet routes) {
     CoordinatorMeters meters = telemetry.meters().orElse(null);
     HttpTracing tracing = new HttpTracing(telemetry.tracer());
     HealthEndpoint health = new HealthEndpoint(checks);
@@ -146,6 +152,9 @@ public final class HttpApi implements AutoCloseable {
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
               config.jetty.addConnector((server, http) -> connector(server, http, host, port));
+              if (timeline) {
+                TimelinePage.serve(config);
+              }
               if (meters != null) {
                 config.requestLogger.http(
                     (ctx, millis) -> timed(meters, ctx, routeOf(ctx), millis));

@@ -1,0 +1,167 @@
+package dev.baton.cli.acceptance;
+
+import static dev.baton.worker.OperationClass.READ;
+import static dev.baton.worker.OperationClass.WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.TestIds;
+import dev.baton.worker.OperationClass;
+import dev.baton.worker.Step;
+import dev.baton.worker.StepResult;
+import dev.baton.worker.ToolCall;
+import dev.baton.worker.ToolInvocation;
+import dev.baton.worker.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The timeline page in a real browser: one turn whose step asks for {@code [READ, READ, WRITE,
+ * READ]}, each tool working {@link #TOOL_WORK}, drawn by headless Chromium from a coordinator's
+ * {@code /ui/}. The bars the page draws show the turn lock's order: the two reads side by side in
+ * time, the write alone, the last read after it. Skipped where no Chromium is installed.
+ */
+@BatonStackTest
+class TimelinePageIT {
+
+  private static final List<OperationClass> CLASSES = List.of(READ, READ, WRITE, READ);
+  private static final Duration TOOL_WORK = Duration.ofMillis(300);
+
+  /** Where the screenshot is saved, in the module's build directory. */
+  private static final Path SCREENSHOT = Path.of("target", "timeline-page.png");
+
+  private static final Pattern ELEMENT =
+      Pattern.compile("<[a-z]+\\s[^>]*data-kind=\"[^\"]*\"[^>]*>");
+  private static final Pattern ATTRIBUTE = Pattern.compile("([a-z-]+)=\"([^\"]*)\"");
+
+  /** A bar of the page: its kind and its {@code data-*} attributes, without the prefix. */
+  private record Bar(Map<String, String> data) {
+
+    String kind() {
+      return data.get("kind");
+    }
+
+    long startMs() {
+      return Long.parseLong(data.get("start-ms"));
+    }
+
+    long endMs() {
+      return Long.parseLong(data.get("end-ms"));
+    }
+
+    int index() {
+      return Integer.parseInt(data.get("index"));
+    }
+
+    boolean overlaps(Bar other) {
+      return startMs() < other.endMs() && other.startMs() < endMs();
+    }
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldDrawParallelReadsSideBySideAndTheWriteAlone(StackAddresses stack, TestIds ids)
+      throws Exception {
+    Optional<HeadlessChromium> found =
+        HeadlessChromium.find(Files.createDirectories(dir.resolve("chromium")));
+    Assumptions.assumeTrue(found.isPresent(), "no Chromium on PATH: " + HeadlessChromium.BINARIES);
+    HeadlessChromium chromium = found.orElseThrow();
+    // One partition: the share group gives it to all of the worker's consumers, so the calls of
+    // the one session can run at once.
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir.resolve("fleet")).partitions(1).workers(0).start()) {
+      fleet.startWorker(
+          "tools",
+          b ->
+              b.maxInFlight(CLASSES.size() + 1)
+                  .redis(stack.redisUri())
+                  .agent(TimelinePageIT::step)
+                  .tool("read_slowly", READ, TimelinePageIT::work)
+                  .tool("write_slowly", WRITE, TimelinePageIT::work));
+      String sessionId = ids.sessionId();
+      BatonApi.Reply reply =
+          fleet.api(0).submitUntilDecided(sessionId, "t-1", "four calls", null, 60);
+      assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
+
+      String url = "http://" + fleet.address(0) + "/ui/?session=" + sessionId + "&turn=t-1";
+      String dom = chromium.dumpDom(url);
+      chromium.screenshot(url, SCREENSHOT, 1200, 800);
+
+      assertThat(dom).as(dom).contains("data-state=\"ready\"");
+      List<Bar> bars = bars(dom);
+      List<Bar> tools =
+          bars.stream()
+              .filter(bar -> bar.kind().equals("tool"))
+              .sorted(Comparator.comparingInt(Bar::index))
+              .toList();
+      assertThat(tools)
+          .extracting(bar -> bar.data().get("class"))
+          .containsExactly("READ", "READ", "WRITE", "READ");
+      assertThat(bars).filteredOn(bar -> bar.kind().equals("step")).hasSize(2);
+      assertThat(bars)
+          .filteredOn(bar -> bar.kind().equals("turn-end"))
+          .singleElement()
+          .satisfies(end -> assertThat(end.data().get("status")).isEqualTo("COMPLETED"));
+      Bar write = tools.get(2);
+      assertThat(tools.get(0).overlaps(tools.get(1)))
+          .as("the first reads overlap: %s", tools)
+          .isTrue();
+      assertThat(tools)
+          .filteredOn(bar -> bar != write)
+          .allSatisfy(
+              other -> assertThat(write.overlaps(other)).as("%s and %s", write, other).isFalse());
+      assertThat(tools.get(3).startMs())
+          .as("the last read after the write")
+          .isGreaterThanOrEqualTo(write.endMs());
+      assertThat(SCREENSHOT).isNotEmptyFile();
+    }
+  }
+
+  /** Step 0 asks for the four calls; step 1 answers. */
+  private static StepResult step(Step step) {
+    if (step.number() == 0) {
+      return StepResult.callTools(
+          CLASSES.stream()
+              .map(c -> ToolCall.of(c == READ ? "read_slowly" : "write_slowly", "{}"))
+              .toList());
+    }
+    return StepResult.answer("done");
+  }
+
+  /** A tool whose work takes {@link #TOOL_WORK}. */
+  private static ToolResult work(ToolInvocation call) throws InterruptedException {
+    Thread.sleep(TOOL_WORK);
+    return ToolResult.ok(call.name() + "#" + call.index());
+  }
+
+  /** The elements of {@code dom} that carry a {@code data-kind}, with their data attributes. */
+  private static List<Bar> bars(String dom) {
+    Matcher element = ELEMENT.matcher(dom);
+    List<Bar> bars = new ArrayList<>();
+    while (element.find()) {
+      Map<String, String> data = new LinkedHashMap<>();
+      Matcher attribute = ATTRIBUTE.matcher(element.group());
+      while (attribute.find()) {
+        if (attribute.group(1).startsWith("data-")) {
+          data.put(attribute.group(1).substring("data-".length()), attribute.group(2));
+        }
+      }
+      bars.add(new Bar(data));
+    }
+    return bars;
+  }
+}
