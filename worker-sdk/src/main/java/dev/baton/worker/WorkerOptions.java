@@ -5,6 +5,7 @@ import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.lock.LockOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -128,6 +129,7 @@ public final class WorkerOptions {
   private final Optional<Duration> handOffAfter;
   private final Duration deltaLinger;
   private final MeterRegistry meterRegistry;
+  private final OpenTelemetry openTelemetry;
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
@@ -151,6 +153,7 @@ public final class WorkerOptions {
     this.handOffAfter = Optional.ofNullable(b.handOffAfter);
     this.deltaLinger = b.deltaLinger;
     this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : new CompositeMeterRegistry();
+    this.openTelemetry = b.openTelemetry != null ? b.openTelemetry : OpenTelemetry.noop();
   }
 
   /** Returns a builder with the defaults. */
@@ -290,6 +293,14 @@ public final class WorkerOptions {
     return meterRegistry;
   }
 
+  /**
+   * Where the worker's spans go: {@link OpenTelemetry#noop()} (nothing) unless set with {@link
+   * Builder#openTelemetry}.
+   */
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
   /** The names of Baton's topics under {@link #topicPrefix()}. */
   public TopicLayout topicLayout() {
     return TopicLayout.of(
@@ -338,6 +349,7 @@ public final class WorkerOptions {
     private Duration handOffAfter;
     private Duration deltaLinger = DEFAULT_DELTA_LINGER;
     private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
 
     AbstractBuilder() {}
 
@@ -606,6 +618,25 @@ public final class WorkerOptions {
      */
     public B meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return self();
+    }
+
+    /**
+     * Where the worker's spans go (OpenTelemetry's API; nothing is recorded unless set). Each run
+     * is a span whose parent is the trace context its assignment carries (the W3C {@code
+     * traceparent} the coordinator gives every record of a turn, the submit's): {@code baton.step}
+     * for an agent step, {@code baton.tool_call} for a tool call, from the start of its wait for
+     * the turn lock to its finish, with a {@code baton.turn_lock.wait} child. The handler runs with
+     * its span current, so spans it starts are its children; the result carries the span's context
+     * back.
+     *
+     * <pre>{@code
+     * OpenTelemetry otel = AutoConfiguredOpenTelemetrySdk.initialize().getOpenTelemetrySdk();
+     * Worker.builder().kafka(servers).schemaRegistry(url).openTelemetry(otel)...
+     * }</pre>
+     */
+    public B openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return self();
     }
 

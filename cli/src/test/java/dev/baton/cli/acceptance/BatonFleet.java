@@ -12,6 +12,7 @@ import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,7 +161,7 @@ public final class BatonFleet implements AutoCloseable {
     }
     try {
       for (int i = 0; i < options.coordinators; i++) {
-        coordinators.add(Coordinator.start(config(i)));
+        coordinators.add(Coordinator.start(config(i), options.openTelemetry));
         stopped.add(false);
       }
       for (Coordinator coordinator : coordinators) {
@@ -213,6 +214,7 @@ public final class BatonFleet implements AutoCloseable {
             .workerId(workerId)
             .maxInFlight(options.maxInFlight)
             .pollTimeout(Duration.ofMillis(200))
+            .openTelemetry(options.openTelemetry)
             .agent(new EchoAgent());
     if (options.pollers > 0) {
       builder.pollers(options.pollers);
@@ -252,6 +254,7 @@ public final class BatonFleet implements AutoCloseable {
     private int maxInFlight = 16;
     private int pollers = 0;
     private Duration deltaLinger;
+    private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
     private TopologyOptions topology = TopologyOptions.defaults();
 
@@ -294,6 +297,12 @@ public final class BatonFleet implements AutoCloseable {
     /** Each worker's delta linger; the SDK's default if unset. */
     public Builder deltaLinger(Duration deltaLinger) {
       this.deltaLinger = Objects.requireNonNull(deltaLinger, "deltaLinger");
+      return this;
+    }
+
+    /** Where the coordinators' and the workers' spans go. */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 

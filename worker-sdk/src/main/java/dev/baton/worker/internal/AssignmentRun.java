@@ -20,6 +20,7 @@ final class AssignmentRun {
   private final RunningAssignments.Handle handle;
   private final String callId;
   private final Leases.Lease lease;
+  private final RunTrace trace;
   private volatile Object published;
 
   AssignmentRun(
@@ -28,8 +29,10 @@ final class AssignmentRun {
       int deliveryLimit,
       RunningAssignments.Handle handle,
       String callId,
-      Leases.Lease lease) {
+      Leases.Lease lease,
+      RunTrace trace) {
     this.assignment = assignment;
+    this.trace = trace;
     this.delivery = delivery;
     this.deliveryLimit = deliveryLimit;
     this.handle = handle;
@@ -39,6 +42,11 @@ final class AssignmentRun {
 
   Assignment assignment() {
     return assignment;
+  }
+
+  /** The run's trace: its span, and the headers its result carries. */
+  RunTrace trace() {
+    return trace;
   }
 
   /**
@@ -102,7 +110,7 @@ final class AssignmentRun {
               : "its turn was stopped");
       return AcknowledgeType.ACCEPT;
     }
-    if (!StepRunner.await(publisher.publish(assignment, body), assignment)) {
+    if (!StepRunner.await(publisher.publish(assignment, body, trace.resultHeaders()), assignment)) {
       return AcknowledgeType.RELEASE;
     }
     published = body;

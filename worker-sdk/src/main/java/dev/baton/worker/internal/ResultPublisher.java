@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +133,17 @@ public final class ResultPublisher {
 
   /** Publishes a result about {@code assignment} with {@code body}. */
   public CompletableFuture<RecordMetadata> publish(Assignment assignment, Object body) {
-    return send(resultsTopic, assignment.getSessionId(), () -> withinLimit(assignment, body));
+    return publish(assignment, body, new RecordHeaders());
+  }
+
+  /**
+   * Publishes a result about {@code assignment} with {@code body}, in a record with {@code
+   * headers}.
+   */
+  public CompletableFuture<RecordMetadata> publish(
+      Assignment assignment, Object body, Headers headers) {
+    return send(
+        resultsTopic, assignment.getSessionId(), () -> withinLimit(assignment, body), headers);
   }
 
   /** The result's bytes, or those of the report that replaces it when they are over the limit. */
@@ -155,14 +167,19 @@ public final class ResultPublisher {
 
   /** Publishes a stream delta. */
   public CompletableFuture<RecordMetadata> emit(StreamDelta delta) {
-    return send(streamTopic, delta.getSessionId(), () -> deltas.serialize(streamTopic, delta));
+    return send(
+        streamTopic,
+        delta.getSessionId(),
+        () -> deltas.serialize(streamTopic, delta),
+        new RecordHeaders());
   }
 
-  private CompletableFuture<RecordMetadata> send(String topic, String key, Supplier<byte[]> value) {
+  private CompletableFuture<RecordMetadata> send(
+      String topic, String key, Supplier<byte[]> value, Headers headers) {
     CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
     try {
       producer.send(
-          new ProducerRecord<>(topic, key, value.get()),
+          new ProducerRecord<>(topic, null, key, value.get(), headers),
           (metadata, e) -> {
             if (e != null) {
               sent.completeExceptionally(e);

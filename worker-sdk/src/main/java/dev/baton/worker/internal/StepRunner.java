@@ -6,6 +6,8 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.StepResult;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +86,7 @@ public final class StepRunner {
   private volatile HistoryReader history = HistoryReader.NONE;
   private volatile DeltaBatching deltaBatching;
   private volatile WorkerMeters meters = WorkerMeters.NONE;
+  private volatile Tracer tracer;
 
   /**
    * Creates a runner without tools: every tool call is answered {@code UNKNOWN_TOOL}.
@@ -176,6 +179,15 @@ public final class StepRunner {
     return this;
   }
 
+  /**
+   * Traces every run with {@code tracer} ({@link RunTrace}); without it nothing is traced. Set
+   * before the runner runs anything.
+   */
+  StepRunner tracedBy(Tracer tracer) {
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    return this;
+  }
+
   /** Runs {@code record} on its own, with nowhere to renew it, and returns how to settle it. */
   public Settlement run(ConsumerRecord<String, byte[]> record) {
     return new Settlement(record, run(Delivery.detached(record)));
@@ -225,9 +237,13 @@ public final class StepRunner {
         return AcknowledgeType.ACCEPT;
       }
       try (Leases.Lease lease = startLease(assignment, callId, delivery)) {
+        RunTrace trace =
+            tracer == null
+                ? RunTrace.NONE
+                : RunTrace.of(tracer, delivery.record().headers(), assignment);
         return dispatch(
             new AssignmentRun(
-                assignment, delivery, supervision.deliveryLimit(), handle, callId, lease));
+                assignment, delivery, supervision.deliveryLimit(), handle, callId, lease, trace));
       }
     }
   }
@@ -242,7 +258,7 @@ public final class StepRunner {
     long start = System.nanoTime();
     AcknowledgeType settled =
         switch (run.assignment().getBody()) {
-          case AgentStep step -> runAgent(run, step);
+          case AgentStep step -> runTraced(run, step);
           case ToolCallAssignment call -> tools.run(run, call);
           default -> {
             log.warn(
@@ -268,6 +284,15 @@ public final class StepRunner {
     return await(publisher.publish(assignment, body), assignment)
         ? AcknowledgeType.REJECT
         : AcknowledgeType.RELEASE;
+  }
+
+  /** Runs an agent step with its span current, and ends the span once the run is settled. */
+  private AcknowledgeType runTraced(AssignmentRun run, AgentStep step) {
+    try (Scope scope = run.trace().startStep()) {
+      return runAgent(run, step);
+    } finally {
+      run.trace().end();
+    }
   }
 
   private AcknowledgeType runAgent(AssignmentRun run, AgentStep body) {

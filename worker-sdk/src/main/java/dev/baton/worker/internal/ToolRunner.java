@@ -12,6 +12,7 @@ import dev.baton.worker.lock.LockRequest;
 import dev.baton.worker.lock.LockTimeoutException;
 import dev.baton.worker.lock.LockUnavailableException;
 import dev.baton.worker.lock.StaleTokenException;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,9 +198,27 @@ final class ToolRunner {
     return releaseAfter(published, lock);
   }
 
+  /**
+   * Runs the call with its span current, from the start of its lock wait; the span ends when the
+   * call finished, or at once if it ended otherwise.
+   */
   private AcknowledgeType runLocked(
       AssignmentRun run, ToolCallAssignment call, ToolRegistry.Tool tool, CallLock lock) {
     Instant startedAt = clock.instant();
+    RunTrace trace = run.trace();
+    try (Scope scope = trace.startToolCall(call, startedAt.minus(lock.waitTime()), startedAt)) {
+      return runLocked(run, call, tool, lock, startedAt);
+    } finally {
+      trace.end();
+    }
+  }
+
+  private AcknowledgeType runLocked(
+      AssignmentRun run,
+      ToolCallAssignment call,
+      ToolRegistry.Tool tool,
+      CallLock lock,
+      Instant startedAt) {
     ToolResult result;
     try {
       result =
@@ -228,6 +247,7 @@ final class ToolRunner {
       return publishThenRelease(run, report, lock, AcknowledgeType.REJECT);
     }
     Instant finishedAt = clock.instant();
+    run.trace().endAt(finishedAt);
     if (lock.isLost() && !run.isCancelled()) {
       log.warn(
           "The turn lock of {} was lost while the tool ran; its result is discarded; RELEASE",

@@ -173,7 +173,8 @@ public final class WorkerRuntime {
         .readingHistoryFrom(
             options.coordinatorUrl().map(HistoryReader::http).orElse(HistoryReader.NONE))
         .batchingDeltas(deltaBatching)
-        .measuredBy(meters);
+        .measuredBy(meters)
+        .tracedBy(options.openTelemetry().getTracer(RunTrace.SCOPE));
     Dispatcher dispatcher = new StepDispatcher(handlers, runner);
     int[] capacities = KafkaConfigs.split(options.maxInFlight(), options.pollers());
     var timeouts = new PollLoop.Timeouts(options.pollTimeout(), options.closeTimeout());
