@@ -45,7 +45,8 @@ final class CoordinatorCommand implements Callable<Integer> {
       topics.prepareShareGroup(group.shareGroup);
     }
     UntilShutdown shutdown = new UntilShutdown();
-    shutdown.closeAtShutdown(Coordinator.start(config));
+    shutdown.closeAtShutdown(
+        Coordinator.start(config, ProcessTracing.start("baton-coordinator", shutdown)));
     shutdown.await();
     return 0;
   }

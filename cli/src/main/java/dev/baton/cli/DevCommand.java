@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.example.EchoWorker;
+import dev.baton.cli.example.NotesTools;
 import dev.baton.cli.stack.EmbeddedStack;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.stack.StackConfig;
@@ -10,6 +11,7 @@ import dev.baton.cli.stack.TempDirs;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.worker.Worker;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +70,8 @@ final class DevCommand implements Callable<Integer> {
             .registryUrl(addresses.registryUrl())
             .redisUri(addresses.redisUri())
             .build();
-    Coordinator running = shutdown.closeAtShutdown(Coordinator.start(config));
+    OpenTelemetry tracing = ProcessTracing.start("baton-dev", shutdown);
+    Coordinator running = shutdown.closeAtShutdown(Coordinator.start(config, tracing));
     List<Worker> echoWorkers = new ArrayList<>();
     // The workers stop together, each within its grace and close timeout, not one after another.
     shutdown.closeAtShutdown(
@@ -80,7 +83,14 @@ final class DevCommand implements Callable<Integer> {
         });
     for (int i = 1; i <= workers; i++) {
       Worker worker =
-          EchoWorker.create(addresses, config.topics(), stack.config().shareGroupId(), "echo-" + i);
+          EchoWorker.builder(
+                  addresses,
+                  config.topics(),
+                  stack.config().shareGroupId(),
+                  "echo-" + i,
+                  NotesTools.DEFAULT_DELAY)
+              .openTelemetry(tracing)
+              .build();
       echoWorkers.add(worker);
       worker.start();
     }
@@ -135,6 +145,7 @@ final class DevCommand implements Callable<Integer> {
           Redis             %s
           HTTP API          %s
           Metrics           %s/metrics
+          Timeline          %s/ui/?session=ID
           Topics            %s* (%d partitions), history: %s
           Workers           %d echo worker(s), share group %s
 
@@ -145,6 +156,7 @@ final class DevCommand implements Callable<Integer> {
         addresses.kafkaBootstrap(),
         addresses.registryUrl(),
         addresses.redisUri(),
+        api,
         api,
         api,
         config.topics().prefix(),

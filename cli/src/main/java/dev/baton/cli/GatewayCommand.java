@@ -110,6 +110,7 @@ final class GatewayCommand implements Callable<Integer> {
             .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();
     metrics.serve(sdk, shutdown);
+    sdk.openTelemetry(ProcessTracing.start("baton-gateway", shutdown));
     shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));
     shutdown.await();
     return 0;

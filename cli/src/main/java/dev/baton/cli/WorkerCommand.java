@@ -65,6 +65,7 @@ final class WorkerCommand implements Callable<Integer> {
             .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();
     metrics.serve(builder, shutdown);
+    builder.openTelemetry(ProcessTracing.start("baton-worker", shutdown));
     shutdown.closeAtShutdown(builder.build()).start();
     shutdown.await();
     return 0;
