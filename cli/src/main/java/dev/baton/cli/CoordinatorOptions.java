@@ -182,6 +182,15 @@ final class CoordinatorOptions {
           + " directory")
   Path stateDir;
 
+  @Option(
+      names = "--metrics",
+      defaultValue = "true",
+      converter = SettingTypes.Bool.class,
+      description =
+          "Keep meters (decisions, HTTP requests, Kafka Streams, the JVM) and serve them at"
+              + " GET /metrics.")
+  boolean metrics;
+
   @Mixin TopicPrefixOption prefix;
   @Mixin MaxRecordBytesOption record;
   @Mixin PayloadLimitOptions payloads;
@@ -243,6 +252,7 @@ final class CoordinatorOptions {
         .commitInterval(Duration.ofMillis(commitIntervalMs))
         .streamThreads(streamThreads)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
-        .producerLinger(Duration.ofMillis(producerLingerMs));
+        .producerLinger(Duration.ofMillis(producerLingerMs))
+        .metrics(metrics);
   }
 }

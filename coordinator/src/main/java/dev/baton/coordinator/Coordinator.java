@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,7 +56,7 @@ public final class Coordinator implements AutoCloseable {
   private final CountDownLatch running;
   private final InputProgressReader progress;
   private final TurnStreams turnStreams;
-  private final CoordinatorMeters meters;
+  private final Optional<CoordinatorMeters> meters;
 
   private Coordinator(
       KafkaStreams streams,
@@ -66,7 +67,7 @@ public final class Coordinator implements AutoCloseable {
       DependencyChecks dependencies,
       SchemaRegistryClient registry,
       CountDownLatch running,
-      CoordinatorMeters meters) {
+      Optional<CoordinatorMeters> meters) {
     this.running = running;
     this.meters = meters;
     this.streams = streams;
@@ -109,7 +110,8 @@ public final class Coordinator implements AutoCloseable {
         HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
     SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
-    CoordinatorMeters meters = CoordinatorMeters.create();
+    Optional<CoordinatorMeters> meters =
+        config.metrics() ? Optional.of(CoordinatorMeters.create()) : Optional.empty();
     KafkaSessionService sessions =
         KafkaSessionService.create(
             config.kafkaBootstrap(),
@@ -136,13 +138,13 @@ public final class Coordinator implements AutoCloseable {
               config.http(),
               config.topology().limits(),
               turnStreams,
-              Telemetry.of(meters, openTelemetry));
+              new Telemetry(meters, openTelemetry));
     } catch (RuntimeException e) {
       turnStreams.close();
       sessions.close();
       registry.close();
       dependencies.close();
-      meters.close();
+      meters.ifPresent(CoordinatorMeters::close);
       throw e;
     }
     InputProgressReader progress = null;
@@ -162,7 +164,7 @@ public final class Coordinator implements AutoCloseable {
                   config.topics(),
                   registry,
                   config.topology(),
-                  waiters.andThen(meters.decisions()),
+                  meters.map(m -> waiters.andThen(m.decisions())).orElse(waiters),
                   progress),
               StreamsSettings.of(
                   config.streams(), http.port(), config.topology().maxRecordBytes()));
@@ -178,12 +180,12 @@ public final class Coordinator implements AutoCloseable {
       CountDownLatch running = new CountDownLatch(1);
       streams.setStateListener(
           (newState, oldState) -> {
-            meters.handoffs().onChange(newState, oldState);
+            meters.ifPresent(m -> m.handoffs().onChange(newState, oldState));
             if (newState == KafkaStreams.State.RUNNING) {
               running.countDown();
             }
           });
-      meters.bindStreams(streams);
+      meters.ifPresent(m -> m.bindStreams(streams));
       streamsRef.set(streams);
       sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
       streams.start();
@@ -199,7 +201,7 @@ public final class Coordinator implements AutoCloseable {
       sessions.close();
       registry.close();
       dependencies.close();
-      meters.close();
+      meters.ifPresent(CoordinatorMeters::close);
       throw e;
     }
   }
@@ -247,7 +249,7 @@ public final class Coordinator implements AutoCloseable {
                 .withTimeout(CLOSE_TIMEOUT));
     clients.forEach(Coordinator::awaitClosed);
     registry.close();
-    meters.close();
+    meters.ifPresent(CoordinatorMeters::close);
     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     if (streamsClosed) {
       log.info("Coordinator closed in {} ms", millis);

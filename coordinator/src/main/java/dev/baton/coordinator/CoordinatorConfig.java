@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param stateDir where Kafka Streams keeps its local state
  * @param http limits and timeouts of the HTTP API's session endpoints
  * @param topology the session processor's limits and tool-call operation classes
+ * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
  */
 public record CoordinatorConfig(
     String kafkaBootstrap,
@@ -50,7 +51,8 @@ public record CoordinatorConfig(
     Duration sessionTimeout,
     Path stateDir,
     HttpOptions http,
-    TopologyOptions topology) {
+    TopologyOptions topology,
+    boolean metrics) {
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -168,6 +170,7 @@ public record CoordinatorConfig(
     private HttpOptions http = HttpOptions.defaults();
     private String advertisedHost;
     private TopologyOptions topology = TopologyOptions.defaults();
+    private boolean metrics = true;
 
     private Builder() {}
 
@@ -265,6 +268,15 @@ public record CoordinatorConfig(
     }
 
     /**
+     * Whether the instance keeps meters (of the session model's decisions, HTTP requests, Kafka
+     * Streams and the JVM) and serves them at {@code GET /metrics}; on by default.
+     */
+    public Builder metrics(boolean metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /**
      * The state directory when none is set: {@code baton-streams-<httpPort>} under the system temp
      * directory. Kafka Streams locks its state directory, and two coordinators on one machine need
      * different HTTP ports anyway, so by default they do not share one. With port 0 (any free port)
@@ -295,7 +307,8 @@ public record CoordinatorConfig(
           sessionTimeout,
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,
-          topology);
+          topology,
+          metrics);
     }
   }
 }

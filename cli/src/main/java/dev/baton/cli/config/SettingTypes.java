@@ -119,6 +119,23 @@ public final class SettingTypes {
     }
   }
 
+  /** {@code true} or {@code false}, in any case. */
+  public static final class Bool implements SettingType<Boolean> {
+    @Override
+    public Boolean convert(String value) {
+      String text = value.trim();
+      if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+        return Boolean.valueOf(text);
+      }
+      throw new TypeConversionException(allowed());
+    }
+
+    @Override
+    public String allowed() {
+      return "true or false";
+    }
+  }
+
   /** Text that is not blank: a host, an id, an address. */
   public static final class Text implements SettingType<String> {
     @Override

@@ -34,6 +34,16 @@ class SettingTypesTest {
   }
 
   @Test
+  void shouldTakeTrueOrFalseInAnyCaseAndNothingElse() {
+    SettingTypes.Bool bool = new SettingTypes.Bool();
+
+    assertThat(bool.convert(" FALSE ")).isFalse();
+    assertThat(bool.convert("true")).isTrue();
+    assertThatThrownBy(() -> bool.convert("yes")).hasMessage("true or false");
+    assertThatThrownBy(() -> bool.convert("")).hasMessage("true or false");
+  }
+
+  @Test
   void shouldTakeTheWorkersLimitFromItsOptions() {
     assertThat(new SettingTypes.MaxInFlight().allowed()).isEqualTo("an integer from 1 to 10000");
   }
