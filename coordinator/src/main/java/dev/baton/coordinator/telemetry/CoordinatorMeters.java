@@ -40,12 +40,14 @@ public final class CoordinatorMeters implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final DecisionMeters decisions;
   private final StreamsHandoffs handoffs;
+  private final StoreRestores restores;
   private final List<AutoCloseable> binders = new ArrayList<>();
 
   private CoordinatorMeters(PrometheusMeterRegistry registry) {
     this.registry = registry;
     this.decisions = new DecisionMeters(registry);
     this.handoffs = new StreamsHandoffs(registry);
+    this.restores = new StoreRestores(registry);
   }
 
   /** A registry with the JVM's meters bound. */
@@ -81,8 +83,12 @@ public final class CoordinatorMeters implements AutoCloseable {
     return handoffs;
   }
 
-  /** Binds Kafka Streams' metrics (its threads, tasks, stores and clients, and Baton's own). */
+  /**
+   * Binds Kafka Streams' metrics (its threads, tasks, stores and clients, and Baton's own) and
+   * follows its state restores; call it before the streams start.
+   */
   public void bindStreams(KafkaStreams streams) {
+    streams.setGlobalStateRestoreListener(restores);
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
     metrics.bindTo(registry);
     binders.add(metrics);

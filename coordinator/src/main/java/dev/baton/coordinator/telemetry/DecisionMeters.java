@@ -40,8 +40,15 @@ public final class DecisionMeters implements DecisionListener {
   /** How many sessions' current turn and step starts are remembered for their durations. */
   static final int TRACKED_SESSIONS = 100_000;
 
+  /**
+   * The failure codes named in tags: the model's, and the worker SDK's own ({@code POISON}: a
+   * record delivered up to the worker's limit; {@code HANDLER_EXCEPTION}: a handler that threw).
+   */
   private static final Set<String> FAILURE_CODES =
-      Stream.of(FailureCode.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+      Stream.concat(
+              Stream.of(FailureCode.values()).map(Enum::name),
+              Stream.of("POISON", "HANDLER_EXCEPTION"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private final MeterRegistry registry;
   private final StartTimes turns = new StartTimes(TRACKED_SESSIONS);
@@ -81,7 +88,7 @@ public final class DecisionMeters implements DecisionListener {
     Arrays.stream(values).forEach(action);
   }
 
-  /** The model's failure codes, and {@code WORKER} for any code of a worker's own. */
+  /** The known failure codes, and {@code WORKER} for any code of a worker's own. */
   private static Stream<String> failureCodes() {
     return Stream.concat(FAILURE_CODES.stream().sorted(), Stream.of("WORKER"));
   }
@@ -201,7 +208,10 @@ public final class DecisionMeters implements DecisionListener {
     return name(call.operationClass());
   }
 
-  /** A failure's code if it is one of the model's, else {@code WORKER}: workers' codes are free. */
+  /**
+   * A failure's code if it is one of the model's or the SDK's, else {@code WORKER}: workers' codes
+   * are free.
+   */
   private static String failureCode(Failure failure) {
     return FAILURE_CODES.contains(failure.code()) ? failure.code() : "WORKER";
   }

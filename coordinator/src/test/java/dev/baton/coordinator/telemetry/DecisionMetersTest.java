@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class DecisionMetersTest {
@@ -177,9 +178,42 @@ class DecisionMetersTest {
         .isNotNull()
         .satisfies(counter -> assertThat(counter.count()).isZero());
     assertThat(registry.find("baton.turns.ended").tags("status", "failed").counters())
-        .hasSize(FailureCode.values().length + 1);
+        .as("the model's codes, the SDK's POISON and HANDLER_EXCEPTION, and WORKER")
+        .hasSize(FailureCode.values().length + 3);
     assertThat(registry.find("baton.results.ignored").tags("kind", "tool").counters()).isNotEmpty();
     assertThat(registry.find("baton.steps").counters()).as("worker ids are not known").isEmpty();
+  }
+
+  @Test
+  void shouldNameTheSdksPoisonCode() {
+    decide(
+        "s-4",
+        new SessionEvent.StepFailed(
+            "s-4",
+            step("t-1", 1, 9),
+            Failure.reported("POISON", "delivered 5 times", Optional.empty()),
+            true,
+            true,
+            Optional.of("w-1"),
+            Usage.ZERO,
+            T0));
+
+    assertThat(count("baton.step.failures", "code", "POISON")).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFollowStateRestoresToTheirEnd() {
+    StoreRestores restores = new StoreRestores(registry);
+    TopicPartition changelog = new TopicPartition("app-sessions-changelog", 3);
+
+    restores.onRestoreStart(changelog, "sessions", 100, 1100);
+    restores.onBatchRestored(changelog, "sessions", 400, 300);
+
+    assertThat(registry.get("baton.streams.restore.remaining.records").gauge().value())
+        .isEqualTo(700);
+    restores.onRestoreEnd(changelog, "sessions", 1000);
+    assertThat(registry.get("baton.streams.restore.remaining.records").gauge().value()).isZero();
+    assertThat(registry.get("baton.streams.restored.records").counter().count()).isEqualTo(300);
   }
 
   @Test
