@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.GrafanaDashboard;
 import dev.baton.cli.testkit.PrometheusText;
@@ -23,19 +24,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A coordinator's {@code /metrics} after a known workload: turns whose step writes slowly while two
- * reads wait for the turn lock, plain answers, a turn cancelled while its tool runs, and a submit
- * refused because its session is busy. Every count the workload fixes is checked exactly; lock
- * contention, which depends on timing, at least once.
+ * A coordinator's {@code /metrics} after a known workload: a turn whose worker process is killed
+ * mid-step (its lease expires, another worker completes it), turns whose step writes slowly while
+ * two reads wait for the turn lock, plain answers, a turn cancelled while its tool runs, and a
+ * submit refused because its session is busy. Every count the workload fixes is checked exactly;
+ * lock contention, which depends on timing, at least once.
  */
 @BatonStackTest
 class CoordinatorMetricsIT {
 
   private static final int CONTENDED_TURNS = 4;
+
+  /** The lease of a turn's work: the killed worker's step is presumed lost this soon. */
+  private static final Duration LEASE = Duration.ofSeconds(2);
+
   private static final int PLAIN_TURNS = 3;
 
   /** How long the write of a contended turn takes: the two reads after it wait at least this. */
@@ -47,17 +56,15 @@ class CoordinatorMetricsIT {
 
   @Test
   void shouldCountWhatTheWorkloadDidAndTimeIt(StackAddresses stack, TestIds ids) throws Exception {
-    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).partitions(1).workers(0).start()) {
-      fleet.startWorker(
-          "tools",
-          b ->
-              b.maxInFlight(4)
-                  .redis(stack.redisUri())
-                  .agent(CoordinatorMetricsIT::step)
-                  .tool("write_slowly", WRITE, CoordinatorMetricsIT::writeSlowly)
-                  .tool("read_quickly", READ, call -> ToolResult.ok("read"))
-                  .tool("hold", READ, this::holdUntilCancelled));
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir)
+            .partitions(1)
+            .workers(0)
+            .topology(BatonFleet.withLease(LEASE))
+            .start()) {
       BatonApi api = fleet.api(0);
+      String orphaned = ids.sessionId();
+      killTheWorkerOf(fleet, api, orphaned, () -> startTools(fleet));
 
       String held = ids.sessionId();
       assertThat(api.submitUntilDecided(held, "t-1", "hold", null, 0).status()).isEqualTo(202);
@@ -73,29 +80,44 @@ class CoordinatorMetricsIT {
         assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
       }
 
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> "COMPLETED".equals(api.turn(orphaned, "t-1").turnStatus()));
       URI metricsUrl = URI.create("http://" + fleet.address(0) + "/metrics");
       PrometheusText metrics = PrometheusText.scrape(metricsUrl);
 
-      int turns = 1 + CONTENDED_TURNS + PLAIN_TURNS;
+      // The killed worker's probe and orphaned turns, the held one, and the rest.
+      int turns = 3 + CONTENDED_TURNS + PLAIN_TURNS;
       assertThat(metrics.sum("baton_turns_accepted_total", Map.of("on_busy", "reject")))
           .isEqualTo(turns);
       assertThat(metrics.sum("baton_turns_rejected_total", Map.of("code", "session_busy")))
           .isEqualTo(1);
       assertThat(metrics.sum("baton_turns_ended_total", Map.of("status", "completed")))
-          .isEqualTo(CONTENDED_TURNS + PLAIN_TURNS);
+          .isEqualTo(CONTENDED_TURNS + PLAIN_TURNS + 2);
       assertThat(
               metrics.sum(
                   "baton_turns_ended_total", Map.of("status", "cancelled", "reason", "cancelled")))
           .isEqualTo(1);
       assertThat(metrics.sum("baton_turn_duration_seconds_count", Map.of("status", "completed")))
-          .isEqualTo(CONTENDED_TURNS + PLAIN_TURNS);
-      // Two steps per contended turn (the calls, then the answer), one per plain turn, and the
-      // held turn's first step, which asked for its tool.
-      int steps = 2 * CONTENDED_TURNS + PLAIN_TURNS + 1;
+          .isEqualTo(CONTENDED_TURNS + PLAIN_TURNS + 2);
+      // Two steps per contended turn (the calls, then the answer), one per plain turn, the held
+      // turn's first step, which asked for its tool, and the orphaned turn's second attempt.
+      int steps = 2 * CONTENDED_TURNS + PLAIN_TURNS + 2;
       assertThat(
               metrics.sum("baton_steps_total", Map.of("outcome", "completed", "worker", "tools")))
           .isEqualTo(steps);
-      assertThat(metrics.sum("baton_step_duration_seconds_count")).isEqualTo(steps);
+      assertThat(
+              metrics.sum("baton_steps_total", Map.of("outcome", "completed", "worker", "doomed")))
+          .as("the probe's step")
+          .isEqualTo(1);
+      assertThat(metrics.sum("baton_step_duration_seconds_count", Map.of("outcome", "completed")))
+          .isEqualTo(steps + 1);
+      // The killed worker's attempt, and any the fleet got before its worker was reading.
+      double expired = metrics.sum("baton_step_failures_total", Map.of("code", "LEASE_EXPIRED"));
+      assertThat(expired).as("the killed worker's step").isGreaterThanOrEqualTo(1);
+      assertThat(metrics.sum("baton_steps_total", Map.of("outcome", "failed", "worker", "none")))
+          .as("a lease that ran out names no worker")
+          .isEqualTo(expired);
       assertThat(metrics.sum("baton_tool_calls_total", Map.of("class", "write", "outcome", "ok")))
           .isEqualTo(CONTENDED_TURNS);
       assertThat(metrics.sum("baton_tool_calls_total", Map.of("class", "read", "outcome", "ok")))
@@ -137,6 +159,77 @@ class CoordinatorMetricsIT {
           .as("every coordinator metric the Grafana dashboard queries is served")
           .isNotEmpty()
           .allSatisfy(name -> assertThat(metrics.hasMetric(name)).as(name).isTrue());
+    }
+  }
+
+  /**
+   * Starts a worker process, submits a turn whose step it holds (renewing the lease) for ten
+   * minutes, runs {@code beforeTheKill} and kills it with SIGKILL: the turn's lease then expires
+   * and its next attempt goes to the fleet.
+   */
+  private void killTheWorkerOf(
+      BatonFleet fleet, BatonApi api, String session, Runnable beforeTheKill) {
+    try (BatonProcess doomed =
+        BatonProcess.worker(
+            "doomed", fleet.stack(), fleet.layout(), fleet.ids().shareGroupId(), dir)) {
+      // Its turns' leases would run out while it starts: wait until it has partitions to read,
+      // then a first turn, answered by the only worker there is, shows that it reads them.
+      awaitAssigned(fleet, "doomed");
+      BatonApi.Reply probe =
+          api.submitUntilDecided(fleet.ids().sessionId(), "t-1", "are you there?", null, 60);
+      assertThat(probe.turnStatus()).as(probe + doomed.logTail()).isEqualTo("COMPLETED");
+      assertThat(api.submitUntilDecided(session, "t-1", "sleep 600000 orphaned", null, 0).status())
+          .isEqualTo(202);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> api.events(session).stream().anyMatch(e -> e.type().equals("LeaseExtended")));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "no lease renewal; events " + api.events(session) + "; log " + doomed.logTail(), e);
+      }
+      beforeTheKill.run();
+      doomed.kill();
+    }
+  }
+
+  /** Starts the in-process worker of the rest of the workload and waits until it reads. */
+  private void startTools(BatonFleet fleet) {
+    fleet.startWorker(
+        "tools",
+        b ->
+            b.maxInFlight(4)
+                .redis(fleet.stack().redisUri())
+                .agent(CoordinatorMetricsIT::step)
+                .tool("write_slowly", WRITE, CoordinatorMetricsIT::writeSlowly)
+                .tool("read_quickly", READ, call -> ToolResult.ok("read"))
+                .tool("hold", READ, this::holdUntilCancelled));
+    awaitAssigned(fleet, "tools");
+  }
+
+  /** Waits until a share consumer of {@code workerId} has partitions of the fleet's group. */
+  private static void awaitAssigned(BatonFleet fleet, String workerId) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.stack().kafkaBootstrap()))) {
+      String group = fleet.ids().shareGroupId();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                      .describeShareGroups(List.of(group))
+                      .describedGroups()
+                      .get(group)
+                      .get()
+                      .members()
+                      .stream()
+                      .anyMatch(
+                          member ->
+                              member.clientId().contains(workerId)
+                                  && !member.assignment().topicPartitions().isEmpty()));
     }
   }
 
