@@ -70,6 +70,21 @@ class CoordinatorMetricsIT {
       assertThat(api.submitUntilDecided(held, "t-1", "hold", null, 0).status()).isEqualTo(202);
       await().atMost(Duration.ofSeconds(60)).until(() -> !holding.isEmpty());
       assertThat(api.submit(held, "t-2", "busy?", null, 0).problemCode()).isEqualTo("SESSION_BUSY");
+      // Counted from the sessions' state, by a scan that a scrape starts.
+      URI metricsUrl = URI.create("http://" + fleet.address(0) + "/metrics");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                PrometheusText now = PrometheusText.scrape(metricsUrl);
+                assertThat(now.sum("baton_turns_running"))
+                    .as("the held turn")
+                    .isGreaterThanOrEqualTo(1);
+                assertThat(now.sum("baton_sessions"))
+                    .as("the probe's, the orphaned and the held session")
+                    .isEqualTo(3);
+                assertThat(now.sum("baton_paused_sessions")).isZero();
+              });
       assertThat(api.cancel(held, "t-1").turnStatus()).isEqualTo("CANCELLED");
       List<String> inputs =
           IntStream.range(0, CONTENDED_TURNS + PLAIN_TURNS)
@@ -83,7 +98,6 @@ class CoordinatorMetricsIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> "COMPLETED".equals(api.turn(orphaned, "t-1").turnStatus()));
-      URI metricsUrl = URI.create("http://" + fleet.address(0) + "/metrics");
       PrometheusText metrics = PrometheusText.scrape(metricsUrl);
 
       // The killed worker's probe and orphaned turns, the held one, and the rest.

@@ -41,6 +41,7 @@ public final class CoordinatorMeters implements AutoCloseable {
   private final DecisionMeters decisions;
   private final StreamsHandoffs handoffs;
   private final StoreRestores restores;
+  private final SessionGauges sessions;
   private final List<AutoCloseable> binders = new ArrayList<>();
 
   private CoordinatorMeters(PrometheusMeterRegistry registry) {
@@ -48,6 +49,7 @@ public final class CoordinatorMeters implements AutoCloseable {
     this.decisions = new DecisionMeters(registry);
     this.handoffs = new StreamsHandoffs(registry);
     this.restores = new StoreRestores(registry);
+    this.sessions = new SessionGauges(registry);
   }
 
   /** A registry with the JVM's meters bound. */
@@ -89,6 +91,7 @@ public final class CoordinatorMeters implements AutoCloseable {
    */
   public void bindStreams(KafkaStreams streams) {
     streams.setGlobalStateRestoreListener(restores);
+    sessions.watch(streams);
     KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
     metrics.bindTo(registry);
     binders.add(metrics);
@@ -113,6 +116,7 @@ public final class CoordinatorMeters implements AutoCloseable {
 
   @Override
   public void close() {
+    sessions.close();
     for (AutoCloseable binder : binders) {
       try {
         binder.close();
