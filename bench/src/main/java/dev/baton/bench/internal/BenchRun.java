@@ -79,6 +79,10 @@ public final class BenchRun {
     }
     Map<String, Table> medians = new LinkedHashMap<>();
     byId.forEach((id, tables) -> medians.put(id, Table.median(tables)));
+    if (runs > 1) {
+      out.printf("--- medians of %d runs%n", runs);
+      medians.values().forEach(table -> out.println(table.text()));
+    }
     Table targets = Targets.evaluate(medians, settings.sizes());
     out.println(targets.text());
     long minutes = Math.max(1, ChronoUnit.SECONDS.between(started, Instant.now()) / 60);
