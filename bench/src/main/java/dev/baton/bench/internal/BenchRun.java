@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One benchmark run: every selected case {@code runs} times (the profile once), the medians printed
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 public final class BenchRun {
 
-  /** The cases, in the order they run. */
+  /** The cases that run by default, in the order they run. */
   public static final List<String> CASES =
       List.of(
           "closed",
@@ -32,6 +33,13 @@ public final class BenchRun {
           "records",
           "breakdown",
           "streams");
+
+  /** The cases that run only when named, after the default ones. */
+  public static final List<String> OPTIONAL_CASES = List.of("observe");
+
+  /** Every case, in the order they run. */
+  public static final List<String> KNOWN_CASES =
+      Stream.concat(CASES.stream(), OPTIONAL_CASES.stream()).toList();
 
   private final Settings settings;
   private final Set<String> cases;
@@ -57,7 +65,7 @@ public final class BenchRun {
     Map<String, List<Table>> byId = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       Settings settingsOfRun = withRunId(settings, settings.runId() + "r" + run);
-      for (String name : CASES) {
+      for (String name : KNOWN_CASES) {
         if (cases.contains(name) && (run == 1 || !name.equals("profile"))) {
           out.printf(
               "--- run %d/%d: %s (%s)%n",
@@ -71,6 +79,10 @@ public final class BenchRun {
     }
     Map<String, Table> medians = new LinkedHashMap<>();
     byId.forEach((id, tables) -> medians.put(id, Table.median(tables)));
+    if (runs > 1) {
+      out.printf("--- medians of %d runs%n", runs);
+      medians.values().forEach(table -> out.println(table.text()));
+    }
     Table targets = Targets.evaluate(medians, settings.sizes());
     out.println(targets.text());
     long minutes = Math.max(1, ChronoUnit.SECONDS.between(started, Instant.now()) / 60);
@@ -116,7 +128,9 @@ public final class BenchRun {
       case "records" -> new RecordsCase(s, turns).run();
       case "breakdown" -> List.of(new BreakdownCase(s, turns).run());
       case "streams" -> new StreamsCase(s, turns).run();
-      default -> throw new IllegalArgumentException("unknown case " + name + "; known: " + CASES);
+      case "observe" -> new ObserveCase(s, turns).run();
+      default ->
+          throw new IllegalArgumentException("unknown case " + name + "; known: " + KNOWN_CASES);
     };
   }
 

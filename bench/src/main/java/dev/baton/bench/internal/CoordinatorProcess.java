@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,24 @@ import java.util.concurrent.TimeUnit;
 public final class CoordinatorProcess implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  /**
+   * What a coordinator process gets beyond its usual start.
+   *
+   * @param arguments more arguments of {@code baton coordinator}, e.g. {@code --metrics=false}
+   * @param environment variables set in its environment, over those it inherits
+   */
+  public record Extras(List<String> arguments, Map<String, String> environment) {
+
+    /** Nothing more. */
+    public static final Extras NONE = new Extras(List.of(), Map.of());
+
+    /** Copies both. */
+    public Extras {
+      arguments = List.copyOf(arguments);
+      environment = Map.copyOf(environment);
+    }
+  }
 
   private final Process process;
   private final Path log;
@@ -41,6 +60,7 @@ public final class CoordinatorProcess implements AutoCloseable {
    * waits until its {@code GET /health} answers 200.
    *
    * @param jvmOptions extra JVM options, such as a flight recording
+   * @param extras more arguments and environment ({@link Extras#NONE}: none)
    */
   public static CoordinatorProcess start(
       StackAddresses stack,
@@ -48,7 +68,8 @@ public final class CoordinatorProcess implements AutoCloseable {
       String shareGroup,
       ProcessingMode mode,
       Path workDir,
-      List<String> jvmOptions)
+      List<String> jvmOptions,
+      Extras extras)
       throws IOException, InterruptedException {
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -73,9 +94,11 @@ public final class CoordinatorProcess implements AutoCloseable {
             "--share-group=" + shareGroup,
             "--http-port=" + port,
             "--state-dir=" + Files.createDirectories(workDir.resolve("state"))));
+    command.addAll(extras.arguments());
     Path log = workDir.resolve("coordinator.log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(extras.environment());
+    Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     CoordinatorProcess coordinator = new CoordinatorProcess(process, log, port);
     try {
       coordinator.awaitHealthy();

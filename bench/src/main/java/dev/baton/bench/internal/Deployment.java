@@ -9,6 +9,7 @@ import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.Worker;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,19 @@ public final class Deployment implements AutoCloseable {
     }
   }
 
+  /**
+   * What a deployment gets beyond its usual start.
+   *
+   * @param coordinator the coordinator process's extra arguments and environment
+   * @param workerTelemetry where the workers' spans go ({@link OpenTelemetry#noop()}: nowhere)
+   */
+  public record Extras(CoordinatorProcess.Extras coordinator, OpenTelemetry workerTelemetry) {
+
+    /** Nothing more: the coordinator's defaults, workers that trace nothing. */
+    public static final Extras NONE =
+        new Extras(CoordinatorProcess.Extras.NONE, OpenTelemetry.noop());
+  }
+
   private final TopicLayout layout;
   private final CoordinatorProcess coordinator;
   private final List<Worker> workers;
@@ -63,7 +77,7 @@ public final class Deployment implements AutoCloseable {
   /**
    * Starts a deployment named {@code name} (topic prefix {@code <name>.}, application id {@code
    * <name>}) on {@code stack}, with its files under {@code workDir/<name>}; its workers run {@code
-   * agent} (an {@link EchoAgent} but for the streams case).
+   * agent} (an {@link EchoAgent} but for the streams case), started with {@code extras}.
    */
   public static Deployment start(
       StackAddresses stack,
@@ -74,13 +88,15 @@ public final class Deployment implements AutoCloseable {
       Path workDir,
       List<String> coordinatorJvmOptions,
       TurnTimes times,
-      AgentHandler agent)
+      AgentHandler agent,
+      Extras extras)
       throws IOException, InterruptedException {
     TopicLayout layout = TopicLayout.of(name + ".", name, partitions);
     String group = name + "-workers";
     Path dir = Files.createDirectories(workDir.resolve(name));
     CoordinatorProcess coordinator =
-        CoordinatorProcess.start(stack, layout, group, mode, dir, coordinatorJvmOptions);
+        CoordinatorProcess.start(
+            stack, layout, group, mode, dir, coordinatorJvmOptions, extras.coordinator());
     List<Worker> workers = new ArrayList<>();
     SchemaRegistryClient registry = null;
     try {
@@ -89,7 +105,8 @@ public final class Deployment implements AutoCloseable {
             EchoWorker.builder(stack, layout, group, name + "-w" + i, Duration.ZERO)
                 .agent(timed(agent, times))
                 .maxInFlight(shape.maxInFlight())
-                .pollers(shape.pollers());
+                .pollers(shape.pollers())
+                .openTelemetry(extras.workerTelemetry());
         if (shape.handOffAfter() != null) {
           builder.handOffAfter(shape.handOffAfter());
         }

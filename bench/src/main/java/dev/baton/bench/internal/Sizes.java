@@ -2,6 +2,7 @@ package dev.baton.bench.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * How big each case is.
@@ -216,6 +217,14 @@ public record Sizes(
         recorded,
         sequential,
         newStreams);
+  }
+
+  /**
+   * The observe case's shapes: the first HTTP shape (sequential turns: 1x200, quick 1x50) and the
+   * {@linkplain #profiled() throughput shape} (1000x20, quick 100x10), once each.
+   */
+  public List<Shape> observed() {
+    return Stream.of(httpLoop.getFirst(), profiled()).distinct().toList();
   }
 
   /**

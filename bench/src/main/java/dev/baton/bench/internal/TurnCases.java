@@ -24,7 +24,10 @@ public final class TurnCases {
 
   private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
   private static final int SCALE_BUDGET_FACTOR = 3;
-  private static final int HTTP_CLIENT_THREADS = 4;
+
+  /** The executor threads of the HTTP cases' client. */
+  static final int HTTP_CLIENT_THREADS = 4;
+
   private static final String[] TURN_COLUMNS = {
     "case",
     "turns",
@@ -270,6 +273,25 @@ public final class TurnCases {
       TurnTimes times,
       AgentHandler agent)
       throws IOException, InterruptedException {
+    return deploy(name, mode, workers, jvmOptions, times, agent, Deployment.Extras.NONE);
+  }
+
+  /** An echo deployment with the run's workers and {@code extras}. */
+  Deployment deploy(String name, ProcessingMode mode, Deployment.Extras extras)
+      throws IOException, InterruptedException {
+    return deploy(
+        name, mode, settings.workers(), List.of(), TurnTimes.NONE, new EchoAgent(), extras);
+  }
+
+  private Deployment deploy(
+      String name,
+      ProcessingMode mode,
+      Deployment.Workers workers,
+      List<String> jvmOptions,
+      TurnTimes times,
+      AgentHandler agent,
+      Deployment.Extras extras)
+      throws IOException, InterruptedException {
     List<String> options = new ArrayList<>(settings.coordinatorJvmOptions());
     options.addAll(jvmOptions);
     String unique = "bench-" + settings.runId() + "-" + name.toLowerCase();
@@ -284,7 +306,8 @@ public final class TurnCases {
             settings.workDir(),
             options,
             times,
-            agent);
+            agent,
+            extras);
       } catch (IllegalStateException e) {
         // A loaded machine can make the coordinator's topic creation time out; it is idempotent.
         if (attempt == START_ATTEMPTS) {
@@ -302,7 +325,7 @@ public final class TurnCases {
   }
 
   /** As above, the turn ids tagged with {@code round} ({@link TurnLoads#closedLoop}). */
-  private TurnLoads.Result run(TurnLoads loads, String name, String round, Sizes.Shape shape)
+  TurnLoads.Result run(TurnLoads loads, String name, String round, Sizes.Shape shape)
       throws InterruptedException {
     return loads.closedLoop(
         name, round, shape.sessions(), shape.turns(), shape.sessions(), "hello", budget(), DRAIN);
@@ -329,10 +352,12 @@ public final class TurnCases {
     warmUp(loads(deployment));
   }
 
-  private void warmUp(TurnLoads loads) throws InterruptedException {
+  /** The warm-up turns through {@code loads}; they are not measured. */
+  TurnLoads.Result warmUp(TurnLoads loads) throws InterruptedException {
     int sessions = 50;
     int turns = Math.max(1, settings.sizes().warmUpTurns() / sessions);
-    loads.closedLoop("warm", "", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
+    return loads.closedLoop(
+        "warm", "", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
   }
 
   private static void addRow(

@@ -1,0 +1,251 @@
+package dev.baton.bench.internal;
+
+import dev.baton.coordinator.topology.ProcessingMode;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What metrics and tracing cost: the closed loop through HTTP (as the {@code http} case, EOS) on
+ * two deployments in the same run, one with the coordinator's meters off and nothing traced, one
+ * with meters on, scraped, and every request, step and tool call traced and exported over OTLP to a
+ * sink in the benchmark's JVM; the ratios of the two rows are taken within the run.
+ */
+public final class ObserveCase {
+
+  /** How often the observed coordinator's {@code /metrics} is scraped. */
+  static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
+
+  private static final String[] COLUMNS = {
+    "case",
+    "turns",
+    "turns/s",
+    "p50 ms",
+    "p99 ms",
+    "errors",
+    "coord CPU cores",
+    "coord RSS MB",
+    "all CPU ms/turn",
+    "turns/s on/off",
+    "p99 on/off"
+  };
+
+  private static final String[] EXPORT_COLUMNS = {
+    "case",
+    "turns traced",
+    "coordinator spans",
+    "worker spans",
+    "spans/turn",
+    "OTLP requests",
+    "OTLP KB",
+    "unreadable",
+    "scrapes",
+    "KB/scrape"
+  };
+
+  /**
+   * The off deployment's coordinator environment: no tracing switch, whatever the benchmark's own
+   * environment holds (a blank endpoint and the exporter {@code none} leave tracing off).
+   */
+  private static final Map<String, String> NO_TRACING =
+      Map.of(
+          "OTEL_EXPORTER_OTLP_ENDPOINT", "",
+          "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "",
+          "OTEL_TRACES_EXPORTER", "none");
+
+  private final Settings settings;
+  private final TurnCases turns;
+
+  /** The case of a run with {@code settings}, deploying through {@code turns}. */
+  public ObserveCase(Settings settings, TurnCases turns) {
+    this.settings = settings;
+    this.turns = turns;
+  }
+
+  /**
+   * One load measured on one deployment.
+   *
+   * @param scrapes its {@code /metrics} scrapes answered 200 (0 if not scraped)
+   * @param scrapeBytes their bytes
+   */
+  private record Load(
+      TurnLoads.Result warmUp,
+      TurnLoads.Result result,
+      ProcessStats.Window window,
+      long scrapes,
+      long scrapeBytes) {}
+
+  /** A load observed, and what its coordinator and workers exported. */
+  private record ObservedLoad(
+      Load load, OtlpSink.Received coordinator, OtlpSink.Received workers) {}
+
+  /** Each shape off, then on; a turns table and a table of what was exported. */
+  public List<Table> run() throws IOException, InterruptedException {
+    Table table =
+        new Table(
+            "observe",
+            "What metrics and tracing cost: closed loop through HTTP (EOS), off and on",
+            COLUMNS);
+    Table export =
+        new Table("observe-export", "What the observed deployments exported", EXPORT_COLUMNS);
+    for (Sizes.Shape shape : settings.sizes().observed()) {
+      Load off = measure("obs-" + shape + "-off", shape, offExtras(), false);
+      addRow(table, shape + " off", off, "-", "-");
+      ObservedLoad on = measureObserved(shape);
+      addRow(
+          table,
+          shape + " on",
+          on.load(),
+          on.load().result().turnsPerSecond() / off.result().turnsPerSecond(),
+          p99(on.load()) / p99(off));
+      addExportRow(export, shape + " on", on);
+    }
+    table.note(
+        "Each shape on two fresh coordinators in the same run, off first, then on; each driven"
+            + " through the HTTP API as in the http case (the warm-up, then the shape). Off: the"
+            + " coordinator started with --metrics=false and no OpenTelemetry setting, its workers"
+            + " with no OpenTelemetry. On: the coordinator with its meters (the default) and"
+            + " GET /metrics scraped every "
+            + SCRAPE_INTERVAL.toSeconds()
+            + " s from the start of the deployment to its end, and started with"
+            + " OTEL_EXPORTER_OTLP_ENDPOINT set, so that every API request is a server span; its"
+            + " workers built with an OpenTelemetry SDK (a batch span processor and an OTLP/HTTP"
+            + " span exporter, OpenTelemetry's defaults), so that every step and tool call is a"
+            + " span; both export over OTLP/HTTP (protobuf) to a sink in the benchmark's JVM that"
+            + " reads and counts each request and answers 200. The on/off ratios divide the on row"
+            + " by the off row of the same run (median of the runs' ratios). Columns otherwise as"
+            + " in the closed loop.");
+    export.note(
+        "Per observed deployment, over its whole life (the warm-up and the shape), counted by the"
+            + " sink after the workers' SDK and the coordinator closed (both flush their spans):"
+            + " spans parsed from each export request's protobuf; unreadable: requests whose body"
+            + " could not be parsed. Turns traced: completed turns of the warm-up and the shape."
+            + " Scrapes: GET /metrics answered 200.");
+    return List.of(table, export);
+  }
+
+  private ObservedLoad measureObserved(Sizes.Shape shape) throws IOException, InterruptedException {
+    try (OtlpSink sink = OtlpSink.start()) {
+      OpenTelemetrySdk workerTelemetry = workerTelemetry(sink);
+      Load load;
+      try {
+        load = measure("obs-" + shape + "-on", shape, onExtras(sink, workerTelemetry), true);
+      } finally {
+        workerTelemetry.close(); // flushes the workers' last spans
+      }
+      // The coordinator flushed its spans when it stopped.
+      return new ObservedLoad(load, sink.coordinator(), sink.workers());
+    }
+  }
+
+  /**
+   * The warm-up and {@code shape} through HTTP on a fresh deployment, its {@code /metrics} scraped
+   * meanwhile if {@code scraped}.
+   */
+  private Load measure(String name, Sizes.Shape shape, Deployment.Extras extras, boolean scraped)
+      throws IOException, InterruptedException {
+    try (Deployment deployment = turns.deploy(name, ProcessingMode.EXACTLY_ONCE, extras);
+        HttpTurnDriver http =
+            new HttpTurnDriver(deployment.coordinator().httpBase(), TurnCases.HTTP_CLIENT_THREADS);
+        MetricsScraper scraper =
+            scraped
+                ? MetricsScraper.start(deployment.coordinator().httpBase(), SCRAPE_INTERVAL)
+                : null) {
+      TurnLoads loads = new TurnLoads(http, settings.runId());
+      TurnLoads.Result warmUp = turns.warmUp(loads);
+      ProcessStats stats = deployment.coordinator().stats();
+      stats.begin();
+      TurnLoads.Result result = turns.run(loads, name, "", shape);
+      ProcessStats.Window window = stats.end();
+      return scraper == null
+          ? new Load(warmUp, result, window, 0, 0)
+          : new Load(warmUp, result, window, scraper.scrapes(), scraper.bytes());
+    }
+  }
+
+  private static Deployment.Extras offExtras() {
+    return new Deployment.Extras(
+        new CoordinatorProcess.Extras(List.of("--metrics=false"), NO_TRACING),
+        OpenTelemetry.noop());
+  }
+
+  private static Deployment.Extras onExtras(OtlpSink sink, OpenTelemetrySdk workerTelemetry) {
+    return new Deployment.Extras(
+        new CoordinatorProcess.Extras(
+            List.of("--metrics=true"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint())),
+        workerTelemetry);
+  }
+
+  /** The workers' SDK: every span batched and exported over OTLP/HTTP to {@code sink}. */
+  static OpenTelemetrySdk workerTelemetry(OtlpSink sink) {
+    OtlpHttpSpanExporter exporter =
+        OtlpHttpSpanExporter.builder().setEndpoint(sink.workersTracesEndpoint()).build();
+    Resource resource =
+        Resource.getDefault()
+            .merge(
+                Resource.create(
+                    Attributes.of(AttributeKey.stringKey("service.name"), "baton-bench-worker")));
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .setResource(resource)
+                .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+                .build())
+        .build();
+  }
+
+  private static double p99(Load load) {
+    return load.result().latencies().percentileMillis(99);
+  }
+
+  private static void addRow(
+      Table table, String name, Load load, Object turnsRatio, Object p99Ratio) {
+    TurnLoads.Result result = load.result();
+    ProcessStats.Window window = load.window();
+    table.row(
+        name,
+        result.completed(),
+        result.turnsPerSecond(),
+        result.latencies().percentileMillis(50),
+        p99(load),
+        result.errorCount(),
+        window.cpuCores(),
+        window.peakRssMb(),
+        window.allCpuMillis() / Math.max(1, result.completed()),
+        turnsRatio,
+        p99Ratio);
+    if (result.errorCount() > 0) {
+      table.note(name + ": errors " + result.errors() + ".");
+    }
+    if (result.cutByBudget()) {
+      table.note(name + ": stopped sending at the time budget; the turns column is what ran.");
+    }
+  }
+
+  private static void addExportRow(Table export, String name, ObservedLoad on) {
+    Load load = on.load();
+    OtlpSink.Received coordinator = on.coordinator();
+    OtlpSink.Received workers = on.workers();
+    long traced = load.warmUp().completed() + load.result().completed();
+    export.row(
+        name,
+        traced,
+        coordinator.spans(),
+        workers.spans(),
+        (coordinator.spans() + workers.spans()) / (double) Math.max(1, traced),
+        coordinator.requests() + workers.requests(),
+        (coordinator.bytes() + workers.bytes()) / 1024.0,
+        coordinator.unreadable() + workers.unreadable(),
+        load.scrapes(),
+        load.scrapes() == 0 ? Double.NaN : load.scrapeBytes() / 1024.0 / load.scrapes());
+  }
+}
