@@ -100,7 +100,7 @@ final class DevCommand implements Callable<Integer> {
     }
     printAddresses(
         System.out,
-        addresses,
+        addresses.redacted(),
         config,
         running.httpPort(),
         stack.config().shareGroupId(),

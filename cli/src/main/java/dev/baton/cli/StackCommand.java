@@ -83,7 +83,9 @@ final class StackCommand implements Callable<Integer> {
       SchemaBootstrap.run(layout, registry);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(banner(addresses, layout, Duration.ofNanos(System.nanoTime() - startNanos)));
+    // No password of an address is printed; a command copied from the banner needs it back.
+    out.print(
+        banner(addresses.redacted(), layout, Duration.ofNanos(System.nanoTime() - startNanos)));
     out.flush();
     shutdown.await();
     return 0;

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import redis.embedded.core.ExecutableProvider;
 import redis.embedded.model.OsArchitecture;
@@ -36,6 +37,7 @@ public final class EmbeddedRedis implements AutoCloseable {
   private final ProcessAttempts attempts;
   private volatile String uri;
   private Path dataDir;
+  private String password;
 
   /** A server with the default start timeout. */
   public EmbeddedRedis() {
@@ -58,6 +60,15 @@ public final class EmbeddedRedis implements AutoCloseable {
   }
 
   /**
+   * Makes the server require {@code password} ({@code requirepass}); its {@link #uri()} then
+   * carries it, {@code redis://:<password>@127.0.0.1:<port>}. Call before starting.
+   */
+  public EmbeddedRedis requiringPassword(String password) {
+    this.password = password;
+    return this;
+  }
+
+  /**
    * Starts the server on a free port and waits until it answers {@code PING}; again on another port
    * if another process took the picked one first ({@link PortRaces}).
    */
@@ -76,8 +87,11 @@ public final class EmbeddedRedis implements AutoCloseable {
   }
 
   private String startOnce(int port) {
-    String address = "redis://" + FreePorts.LOOPBACK + ":" + port;
-    attempts.next().start(dir -> command(dir, port, dataDir), () -> Probes.redis(address));
+    String userInfo = password == null ? "" : ":" + password + "@";
+    String address = "redis://" + userInfo + FreePorts.LOOPBACK + ":" + port;
+    attempts
+        .next()
+        .start(dir -> command(dir, port, dataDir, password), () -> Probes.redis(address));
     return address;
   }
 
@@ -86,7 +100,10 @@ public final class EmbeddedRedis implements AutoCloseable {
     return URI.create(uri()).getPort();
   }
 
-  /** The URI clients connect with, {@code redis://127.0.0.1:<port>}. */
+  /**
+   * The URI clients connect with, {@code redis://127.0.0.1:<port>} (with the password, if it
+   * requires one).
+   */
   public String uri() {
     String current = uri;
     if (current == null) {
@@ -100,6 +117,14 @@ public final class EmbeddedRedis implements AutoCloseable {
   public void close() {
     uri = null;
     attempts.close();
+  }
+
+  private static List<String> command(Path dir, int port, Path dataDir, String password) {
+    List<String> command = new ArrayList<>(command(dir, port, dataDir));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
+    return command;
   }
 
   private static List<String> command(Path dir, int port, Path dataDir) {

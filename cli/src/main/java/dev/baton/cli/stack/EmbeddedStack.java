@@ -177,7 +177,12 @@ public final class EmbeddedStack implements AutoCloseable {
     long started = System.nanoTime();
     String address = startOrCheck(part);
     String kind = part.address().isPresent() ? "external" : "embedded";
-    log.info("{} ({}) ready at {} in {} ms", part.name(), kind, address, millisSince(started));
+    log.info(
+        "{} ({}) ready at {} in {} ms",
+        part.name(),
+        kind,
+        Redaction.uri(address),
+        millisSince(started));
     return address;
   }
 
@@ -198,7 +203,7 @@ public final class EmbeddedStack implements AutoCloseable {
     Poll.until(
         part,
         config.startTimeout(),
-        () -> probe.apply(address).map(why -> address + " does not answer: " + why));
+        () -> probe.apply(address).map(why -> Redaction.uri(address) + " does not answer: " + why));
     return address;
   }
 

@@ -20,4 +20,23 @@ public record StackAddresses(String kafkaBootstrap, String registryUrl, String r
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(redisUri, "redisUri");
   }
+
+  /** The addresses with their passwords masked, so that a log of the record shows no secret. */
+  @Override
+  public String toString() {
+    StackAddresses shown = redacted();
+    return "StackAddresses[kafkaBootstrap="
+        + shown.kafkaBootstrap
+        + ", registryUrl="
+        + shown.registryUrl
+        + ", redisUri="
+        + shown.redisUri
+        + "]";
+  }
+
+  /** The addresses as they may be shown: passwords masked ({@link Redaction}). */
+  public StackAddresses redacted() {
+    return new StackAddresses(
+        Redaction.uri(kafkaBootstrap), Redaction.uri(registryUrl), Redaction.uri(redisUri));
+  }
 }

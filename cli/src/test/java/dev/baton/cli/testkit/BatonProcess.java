@@ -230,6 +230,15 @@ public final class BatonProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Its whole log: what it printed to its standard output and error. */
+  public String log() {
+    try {
+      return Files.readString(logFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The last lines of its log. */
   public String logTail() {
     return process.logTail();
