@@ -34,6 +34,9 @@ final class HttpTracing {
         }
       };
 
+  /** The paths not traced: probes and scrapes. */
+  private static final List<String> UNTRACED = List.of("/health", "/metrics");
+
   private final Tracer tracer;
 
   HttpTracing(Tracer tracer) {
@@ -81,6 +84,6 @@ final class HttpTracing {
   }
 
   private static boolean traced(String path) {
-    return List.of("/health", "/metrics").stream().noneMatch(path::startsWith);
+    return UNTRACED.stream().noneMatch(path::startsWith);
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.worker.internal;
 
+import dev.baton.schemas.TraceContextHeaders;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.ToolCallAssignment;
 import io.opentelemetry.api.trace.Span;
@@ -23,21 +24,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * The trace of one run of an assignment: its span, a child of the W3C context the assignment's
  * record carries (the turn's root, which the coordinator gives every record of a turn), and the
- * headers its result carries back: {@code traceparent} naming the run's span, and {@value
- * #TURN_TRACEPARENT} handing the turn's root back so that what the coordinator decides from the
- * result stays in the turn's trace. Without a context on the record the run's span starts a trace,
- * and becomes the root the result hands back.
+ * headers its result carries back: {@code traceparent} naming the run's span, and {@code
+ * baton-turn-traceparent} handing the turn's root back so that what the coordinator decides from
+ * the result stays in the turn's trace. Without a context on the record the run's span starts a
+ * trace, and becomes the root the result hands back.
  */
 final class RunTrace {
 
   /** The instrumentation scope of the worker's spans. */
   static final String SCOPE = "dev.baton.worker";
-
-  /** The W3C trace context header. */
-  static final String TRACEPARENT = "traceparent";
-
-  /** The turn's root context, in the {@code traceparent} format. */
-  static final String TURN_TRACEPARENT = "baton-turn-traceparent";
 
   private static final TextMapGetter<Headers> GETTER =
       new TextMapGetter<>() {
@@ -79,10 +74,7 @@ final class RunTrace {
   static RunTrace of(Tracer tracer, Headers headers, Assignment assignment) {
     Context parent =
         W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, GETTER);
-    Header root = headers.lastHeader(TURN_TRACEPARENT);
-    if (root == null) {
-      root = headers.lastHeader(TRACEPARENT);
-    }
+    Header root = TraceContextHeaders.turnRoot(headers);
     return new RunTrace(tracer, parent, root == null ? null : root.value(), assignment);
   }
 
@@ -154,11 +146,11 @@ final class RunTrace {
     Context context = span.getSpanContext().isValid() ? parent.with(span) : parent;
     W3CTraceContextPropagator.getInstance().inject(context, headers, SETTER);
     byte[] root = turnRoot;
-    if (root == null && headers.lastHeader(TRACEPARENT) != null) {
-      root = headers.lastHeader(TRACEPARENT).value();
+    if (root == null && headers.lastHeader(TraceContextHeaders.TRACEPARENT) != null) {
+      root = headers.lastHeader(TraceContextHeaders.TRACEPARENT).value();
     }
     if (root != null) {
-      headers.add(new RecordHeader(TURN_TRACEPARENT, root));
+      headers.add(new RecordHeader(TraceContextHeaders.TURN_TRACEPARENT, root));
     }
     return headers;
   }

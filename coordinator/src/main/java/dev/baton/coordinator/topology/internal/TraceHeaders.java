@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.schemas.TraceContextHeaders;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.TurnAccepted;
@@ -16,25 +17,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * The W3C trace context of the records a decision writes: every record of a turn carries the turn's
  * root context, the {@code traceparent} of the request that submitted it, as {@code traceparent}
- * (so a worker's step and tool-call spans are its children) and as {@value #TURN_TRACEPARENT}. A
- * worker's result names its own span in {@code traceparent} and hands the root back in {@value
- * #TURN_TRACEPARENT}, so the records decided from the result stay in the turn's trace.
+ * (so a worker's step and tool-call spans are its children) and as {@code baton-turn-traceparent}.
+ * A worker's result names its own span in {@code traceparent} and hands the root back in {@code
+ * baton-turn-traceparent}, so the records decided from the result stay in the turn's trace.
  *
  * <p>A turn that starts from the queue, decided from a record of another turn, gets no context: its
  * first worker starts a new trace, which the turn's later records then carry.
  */
 final class TraceHeaders {
-
-  /** The W3C trace context header. */
-  static final String TRACEPARENT = "traceparent";
-
-  /** The W3C trace state header. */
-  static final String TRACESTATE = "tracestate";
-
-  /**
-   * The turn's root context, in the {@code traceparent} format, as the records of a turn carry it.
-   */
-  static final String TURN_TRACEPARENT = "baton-turn-traceparent";
 
   private final Header root;
   private final Header state;
@@ -52,11 +42,10 @@ final class TraceHeaders {
    */
   static TraceHeaders of(InputRecord input, Iterable<Effect> effects) {
     Headers headers = input.headers();
-    Header root = headers.lastHeader(TURN_TRACEPARENT);
-    if (root == null) {
-      root = headers.lastHeader(TRACEPARENT);
-    }
-    return new TraceHeaders(root, headers.lastHeader(TRACESTATE), startedFromQueue(effects));
+    return new TraceHeaders(
+        TraceContextHeaders.turnRoot(headers),
+        headers.lastHeader(TraceContextHeaders.TRACESTATE),
+        startedFromQueue(effects));
   }
 
   /** The turns the decision started without accepting them in it: turns from the queue. */
@@ -83,8 +72,8 @@ final class TraceHeaders {
     if (root == null || startedFromQueue.contains(turnIdOf(record))) {
       return output;
     }
-    output.add(new RecordHeader(TRACEPARENT, root.value()));
-    output.add(new RecordHeader(TURN_TRACEPARENT, root.value()));
+    output.add(new RecordHeader(TraceContextHeaders.TRACEPARENT, root.value()));
+    output.add(new RecordHeader(TraceContextHeaders.TURN_TRACEPARENT, root.value()));
     if (state != null) {
       output.add(state);
     }
