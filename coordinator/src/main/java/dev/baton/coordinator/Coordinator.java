@@ -1,5 +1,8 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.auth.AuthMode;
+import dev.baton.coordinator.auth.TokenDirectory;
+import dev.baton.coordinator.http.ApiAccess;
 import dev.baton.coordinator.http.DependencyChecks;
 import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HealthChecks;
@@ -14,6 +17,9 @@ import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.Topic;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.ApiToken;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +63,7 @@ public final class Coordinator implements AutoCloseable {
   private final InputProgressReader progress;
   private final TurnStreams turnStreams;
   private final Optional<CoordinatorMeters> meters;
+  private final Optional<TokenDirectory> tokens;
 
   private Coordinator(
       KafkaStreams streams,
@@ -67,8 +74,10 @@ public final class Coordinator implements AutoCloseable {
       DependencyChecks dependencies,
       SchemaRegistryClient registry,
       CountDownLatch running,
-      Optional<CoordinatorMeters> meters) {
+      Optional<CoordinatorMeters> meters,
+      Optional<TokenDirectory> tokens) {
     this.running = running;
+    this.tokens = tokens;
     this.meters = meters;
     this.streams = streams;
     this.turnStreams = turnStreams;
@@ -104,11 +113,13 @@ public final class Coordinator implements AutoCloseable {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     StreamsHealth streamsHealth =
         new StreamsHealth(() -> streamsRef.get() == null ? null : streamsRef.get().state());
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    Optional<TokenDirectory> tokens = tokenDirectory(config, registry);
     Map<String, HealthCheck> readiness = new LinkedHashMap<>(dependencies.checks());
     readiness.put("coordinator", streamsHealth::readiness);
+    readiness.put("auth", () -> authStatus(tokens));
     HealthChecks checks =
         HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
-    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
     Optional<CoordinatorMeters> meters =
         config.metrics() ? Optional.of(CoordinatorMeters.create()) : Optional.empty();
@@ -138,8 +149,10 @@ public final class Coordinator implements AutoCloseable {
               config.http(),
               config.topology().limits(),
               turnStreams,
-              new Telemetry(meters, openTelemetry));
+              new Telemetry(meters, openTelemetry),
+              tokens.map(ApiAccess::tokens).orElse(ApiAccess.open()));
     } catch (RuntimeException e) {
+      tokens.ifPresent(TokenDirectory::close);
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -191,12 +204,22 @@ public final class Coordinator implements AutoCloseable {
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
       return new Coordinator(
-          streams, turnStreams, progress, http, sessions, dependencies, registry, running, meters);
+          streams,
+          turnStreams,
+          progress,
+          http,
+          sessions,
+          dependencies,
+          registry,
+          running,
+          meters,
+          tokens);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
       }
       http.close();
+      tokens.ifPresent(TokenDirectory::close);
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -204,6 +227,25 @@ public final class Coordinator implements AutoCloseable {
       meters.ifPresent(CoordinatorMeters::close);
       throw e;
     }
+  }
+
+  private static Optional<TokenDirectory> tokenDirectory(
+      CoordinatorConfig config, SchemaRegistryClient registry) {
+    if (config.auth() == AuthMode.OFF) {
+      return Optional.empty();
+    }
+    Topic<String, ApiToken> topic = Topics.create(config.topics(), registry).tokens();
+    return Optional.of(TokenDirectory.start(config.kafkaBootstrap(), topic));
+  }
+
+  /** UP once the tokens are loaded, or when none are needed; the detail names the mode. */
+  private static HealthCheck.Status authStatus(Optional<TokenDirectory> tokens) {
+    if (tokens.isEmpty()) {
+      return HealthCheck.Status.up("off: every request is the default tenant's, with every scope");
+    }
+    return tokens.get().ready()
+        ? HealthCheck.Status.up("tokens")
+        : HealthCheck.Status.down("tokens: still loading the tokens topic");
   }
 
   /** The port of the HTTP API. */
@@ -242,7 +284,8 @@ public final class Coordinator implements AutoCloseable {
             closing("commands", () -> sessions.close(CLOSE_TIMEOUT)),
             closing("turn-streams", turnStreams::close),
             closing("input-progress", progress::close),
-            closing("dependency-checks", dependencies::close));
+            closing("dependency-checks", dependencies::close),
+            closing("tokens", () -> tokens.ifPresent(TokenDirectory::close)));
     boolean streamsClosed =
         streams.close(
             CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)

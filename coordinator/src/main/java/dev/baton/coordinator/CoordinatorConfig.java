@@ -1,5 +1,6 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.StreamsOptions;
@@ -35,6 +36,7 @@ import java.util.Objects;
  * @param http limits and timeouts of the HTTP API's session endpoints
  * @param topology the session processor's limits and tool-call operation classes
  * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
+ * @param auth whether the session endpoints need API tokens
  */
 public record CoordinatorConfig(
     String kafkaBootstrap,
@@ -52,7 +54,11 @@ public record CoordinatorConfig(
     Path stateDir,
     HttpOptions http,
     TopologyOptions topology,
-    boolean metrics) {
+    boolean metrics,
+    AuthMode auth) {
+
+  /** The default of {@link #auth()}: tokens are needed. */
+  public static final AuthMode DEFAULT_AUTH = AuthMode.TOKENS;
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -110,6 +116,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(auth, "auth");
   }
 
   /**
@@ -171,8 +178,18 @@ public record CoordinatorConfig(
     private String advertisedHost;
     private TopologyOptions topology = TopologyOptions.defaults();
     private boolean metrics = true;
+    private AuthMode auth = DEFAULT_AUTH;
 
     private Builder() {}
+
+    /**
+     * Whether the session endpoints need API tokens ({@link AuthMode#TOKENS}, the default) or serve
+     * anyone as the default tenant ({@link AuthMode#OFF}).
+     */
+    public Builder auth(AuthMode auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
 
     /** Kafka bootstrap servers, {@code host:port[,host:port]}. */
     public Builder kafkaBootstrap(String kafkaBootstrap) {
@@ -308,7 +325,8 @@ public record CoordinatorConfig(
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,
           topology,
-          metrics);
+          metrics,
+          auth);
     }
   }
 }

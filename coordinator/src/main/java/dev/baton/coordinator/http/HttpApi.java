@@ -93,7 +93,17 @@ public final class HttpApi implements AutoCloseable {
       TurnWaiters waiters,
       HttpOptions options,
       SessionLimits limits) {
-    return start(host, port, checks, sessions, waiters, options, limits, null, Telemetry.none());
+    return start(
+        host,
+        port,
+        checks,
+        sessions,
+        waiters,
+        options,
+        limits,
+        null,
+        Telemetry.none(),
+        ApiAccess.open());
   }
 
   /**
@@ -103,6 +113,7 @@ public final class HttpApi implements AutoCloseable {
    *
    * @param streams this instance's turn streams, or null to serve none
    * @param telemetry the process's meters (if any) and where its spans go
+   * @param access who may use the session endpoints
    */
   public static HttpApi start(
       String host,
@@ -113,8 +124,10 @@ public final class HttpApi implements AutoCloseable {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      ApiAccess access) {
     Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(access, "access");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
     Objects.requireNonNull(options, "options");
@@ -123,7 +136,20 @@ public final class HttpApi implements AutoCloseable {
     SessionRoutes routes =
         new SessionRoutes(
             sessions, waiters, options, limits, streams, () -> host + ":" + started.get().port());
-    HttpApi api = start(host, port, checks, telemetry, true, routes::register);
+    HttpApi api =
+        start(
+            host,
+            port,
+            checks,
+            telemetry,
+            true,
+            app -> {
+              access
+                  .verifier()
+                  .map(Authentication::new)
+                  .ifPresent(auth -> app.before("/v1/*", auth::authenticate));
+              routes.register(app);
+            });
     started.set(api.app);
     return api;
   }

@@ -1,18 +1,21 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
+import dev.baton.schemas.SessionKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.function.Supplier;
 
 /**
- * The {@code /v1/sessions} routes. Every route first validates the session id; a read or a submit
- * is then served by the session's owner: here if this instance owns it, else forwarded to the
- * owner, or 503 while no owner is known. Clearing history, pausing and resuming only write a
- * command, which any instance can do; cancel and kill are served by the owner, which waits for the
- * turn's end.
+ * The {@code /v1/sessions} routes. Every route first checks that its caller has the route's scope
+ * and validates the session id, which names a session of the caller's tenant; a read or a submit is
+ * then served by the session's owner: here if this instance owns it, else forwarded to the owner,
+ * or 503 while no owner is known. Clearing history, pausing and resuming only write a command,
+ * which any instance can do; cancel and kill are served by the owner, which waits for the turn's
+ * end.
  */
 final class SessionRoutes {
 
@@ -21,6 +24,9 @@ final class SessionRoutes {
   interface SessionHandler {
     void handle(Context ctx, String sessionId) throws Exception;
   }
+
+  private static final Scope READ = Scope.SESSIONS_READ;
+  private static final Scope ADMIN = Scope.SESSIONS_ADMIN;
 
   private final SessionService sessions;
   private final Forwarder forwarder;
@@ -50,49 +56,50 @@ final class SessionRoutes {
 
   void register(Javalin app) {
     app.post("/v1/sessions/{id}/turns", submit());
-    app.get("/v1/sessions/{id}/turns", owned(controls::pending));
-    app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
-    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(controls::cancel));
-    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(controls::kill));
-    app.post("/v1/sessions/{id}/pause", anyInstance(controls::pause));
-    app.post("/v1/sessions/{id}/resume", anyInstance(controls::resume));
-    app.get("/v1/sessions/{id}", owned(session::get));
-    app.get("/v1/sessions/{id}/history", owned(history::get));
-    app.delete("/v1/sessions/{id}/history", anyInstance(history::clear));
-    app.get("/v1/sessions/{id}/events", owned(events::get));
+    app.get("/v1/sessions/{id}/turns", owned(READ, controls::pending));
+    app.get("/v1/sessions/{id}/turns/{turnId}", owned(READ, turns::get));
+    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(Scope.TURNS_WRITE, controls::cancel));
+    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(ADMIN, controls::kill));
+    app.post("/v1/sessions/{id}/pause", anyInstance(ADMIN, controls::pause));
+    app.post("/v1/sessions/{id}/resume", anyInstance(ADMIN, controls::resume));
+    app.get("/v1/sessions/{id}", owned(READ, session::get));
+    app.get("/v1/sessions/{id}/history", owned(READ, history::get));
+    app.delete("/v1/sessions/{id}/history", anyInstance(ADMIN, history::clear));
+    app.get("/v1/sessions/{id}/events", owned(READ, events::get));
     if (stream != null) {
-      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(stream::stream));
-      app.get("/v1/sessions/{id}/stream", ownedStream(stream::feed));
+      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(READ, stream::stream));
+      app.get("/v1/sessions/{id}/stream", ownedStream(READ, stream::feed));
     }
   }
 
   /** A submit, answered with the turn's stream when it asks for it and streams are served. */
   private Handler submit() {
-    Handler plain = owned(turns::submit);
+    Handler plain = owned(Scope.TURNS_WRITE, turns::submit);
     if (stream == null) {
       return plain;
     }
     Handler streamed =
-        ownedStream((ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
+        ownedStream(
+            Scope.TURNS_WRITE, (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
     return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
   }
 
   /** As {@link #owned}, relaying a remote owner's answer as it comes. */
-  private Handler ownedStream(SessionHandler handler) {
+  private Handler ownedStream(Scope scope, SessionHandler handler) {
     return ctx -> {
-      String sessionId = QueryParams.sessionId(ctx);
+      String sessionId = allowedSession(ctx, scope);
       if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
         refuseSecondForward(ctx, sessionId, remote);
         forwarder.forwardStream(ctx, remote);
       } else {
-        owned(handler).handle(ctx);
+        owned(scope, handler).handle(ctx);
       }
     };
   }
 
-  private Handler owned(SessionHandler handler) {
+  private Handler owned(Scope scope, SessionHandler handler) {
     return ctx -> {
-      String sessionId = QueryParams.sessionId(ctx);
+      String sessionId = allowedSession(ctx, scope);
       switch (sessions.ownerOf(sessionId)) {
         case SessionOwner.Local local -> handler.handle(ctx, sessionId);
         case SessionOwner.Remote remote -> forward(ctx, sessionId, remote);
@@ -125,7 +132,17 @@ final class SessionRoutes {
     }
   }
 
-  private static Handler anyInstance(SessionHandler handler) {
-    return ctx -> handler.handle(ctx, QueryParams.sessionId(ctx));
+  private static Handler anyInstance(Scope scope, SessionHandler handler) {
+    return ctx -> handler.handle(ctx, allowedSession(ctx, scope));
+  }
+
+  /**
+   * The key of the request's session, in its caller's tenant, once the caller may do what {@code
+   * scope} allows.
+   */
+  private static String allowedSession(Context ctx, Scope scope) {
+    Caller caller = Caller.of(ctx);
+    caller.require(scope);
+    return SessionKeys.of(caller.tenant(), QueryParams.sessionId(ctx));
   }
 }

@@ -20,6 +20,14 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
    * any) at {@code /metrics} and telling them the sessions' decisions, and tracing to it.
    */
   static InMemoryApi start(SessionLimits limits, HttpOptions options, Telemetry telemetry) {
+    return start(limits, options, telemetry, ApiAccess.open());
+  }
+
+  /**
+   * Starts an API as {@link #start(SessionLimits, HttpOptions, Telemetry)}, open to {@code access}.
+   */
+  static InMemoryApi start(
+      SessionLimits limits, HttpOptions options, Telemetry telemetry, ApiAccess access) {
     TurnWaiters waiters = new TurnWaiters();
     InMemorySessions sessions =
         new InMemorySessions(
@@ -34,7 +42,8 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
             options,
             limits,
             null,
-            telemetry);
+            telemetry,
+            access);
     return new InMemoryApi(sessions, waiters, api, new ApiClient(api.port()));
   }
 
