@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ public final class BatonProcess implements AutoCloseable {
 
   /**
    * Starts {@code baton coordinator} for {@code layout}'s topics and application id, with its HTTP
-   * API on a free loopback port and its state and log under {@code dir/name}.
+   * API on a free loopback port, its state and log under {@code dir/name}, and {@code --auth=off}.
    */
   public static BatonProcess coordinator(
       String name, StackAddresses stack, TopicLayout layout, String shareGroup, Path dir) {
@@ -123,7 +124,8 @@ public final class BatonProcess implements AutoCloseable {
             "--share-group=" + shareGroup,
             "--http-host=" + FreePorts.LOOPBACK,
             "--http-port=" + port,
-            "--state-dir=" + dir.resolve(name).resolve("state")));
+            "--state-dir=" + dir.resolve(name).resolve("state"),
+            "--auth=off"));
     return start(name, args, dir, port);
   }
 
@@ -153,7 +155,7 @@ public final class BatonProcess implements AutoCloseable {
    * Starts {@code baton dev} as {@code ./baton} does, from the runnable jar ({@code
    * target/baton-cli.jar} with {@code target/lib}, built by {@code package} before the integration
    * tests), with its HTTP API on a free loopback port, the further options {@code extra} and its
-   * log under {@code dir/name}.
+   * log under {@code dir/name}; with {@code --auth=off} unless {@code extra} sets {@code --auth}.
    */
   public static BatonProcess dev(String name, Path dir, String... extra) {
     Path target = Path.of("target").toAbsolutePath();
@@ -173,6 +175,9 @@ public final class BatonProcess implements AutoCloseable {
             BatonCli.class.getName(),
             "dev"));
     command.addAll(List.of("--http-host=" + FreePorts.LOOPBACK, "--http-port=" + port));
+    if (Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--auth"))) {
+      command.add("--auth=off");
+    }
     command.addAll(List.of(extra));
     return launch(name, command, dir, port);
   }
