@@ -120,6 +120,11 @@ public final class BatonFleet implements AutoCloseable {
     return new BatonApi(coordinators.get(index).httpPort()).withToken(operatorToken);
   }
 
+  /** The fleet's {@code fleet:admin} token with {@link AuthMode#TOKENS}, else null. */
+  public String operatorToken() {
+    return operatorToken;
+  }
+
   /**
    * An admin of the fleet's tokens topic; the caller closes it. With {@link AuthMode#TOKENS}, the
    * fleet itself holds a {@code fleet:admin} token, which {@link #api} sends.
