@@ -109,10 +109,16 @@ public final class BatonProcess implements AutoCloseable {
 
   /**
    * Starts {@code baton coordinator} for {@code layout}'s topics and application id, with its HTTP
-   * API on a free loopback port, its state and log under {@code dir/name}, and {@code --auth=off}.
+   * API on a free loopback port, its state and log under {@code dir/name}, the further options
+   * {@code extra}, and {@code --auth=off} unless {@code extra} sets {@code --auth}.
    */
   public static BatonProcess coordinator(
-      String name, StackAddresses stack, TopicLayout layout, String shareGroup, Path dir) {
+      String name,
+      StackAddresses stack,
+      TopicLayout layout,
+      String shareGroup,
+      Path dir,
+      String... extra) {
     int port = FreePorts.pick();
     List<String> args = new ArrayList<>(List.of("coordinator"));
     args.addAll(addresses(stack));
@@ -124,8 +130,8 @@ public final class BatonProcess implements AutoCloseable {
             "--share-group=" + shareGroup,
             "--http-host=" + FreePorts.LOOPBACK,
             "--http-port=" + port,
-            "--state-dir=" + dir.resolve(name).resolve("state"),
-            "--auth=off"));
+            "--state-dir=" + dir.resolve(name).resolve("state")));
+    withAuthOffUnlessSet(args, extra);
     return start(name, args, dir, port);
   }
 
@@ -175,11 +181,16 @@ public final class BatonProcess implements AutoCloseable {
             BatonCli.class.getName(),
             "dev"));
     command.addAll(List.of("--http-host=" + FreePorts.LOOPBACK, "--http-port=" + port));
-    if (Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--auth"))) {
-      command.add("--auth=off");
-    }
-    command.addAll(List.of(extra));
+    withAuthOffUnlessSet(command, extra);
     return launch(name, command, dir, port);
+  }
+
+  /** Adds {@code extra}, and {@code --auth=off} first unless {@code extra} sets {@code --auth}. */
+  private static void withAuthOffUnlessSet(List<String> args, String... extra) {
+    if (Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--auth"))) {
+      args.add("--auth=off");
+    }
+    args.addAll(List.of(extra));
   }
 
   private static List<String> addresses(StackAddresses stack) {
