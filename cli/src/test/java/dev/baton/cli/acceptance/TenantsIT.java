@@ -14,6 +14,7 @@ import dev.baton.coordinator.auth.IssuedToken;
 import dev.baton.coordinator.auth.TokenAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +74,8 @@ class TenantsIT {
       assertThat(readOnly.problemCode()).isEqualTo("FORBIDDEN");
       assertThat(fleet.api(1).withToken(reader).session(session).status()).isEqualTo(200);
 
+      assertListsRunningTurnsOverEveryInstance(acmeApis, globexApis, session);
+
       admin.revoke(acme.grant().tokenId());
       long revokedAt = System.nanoTime();
       for (BatonApi api : acmeApis) {
@@ -127,6 +130,32 @@ class TenantsIT {
             other.cancel(session, "t-0"));
     assertThat(replies)
         .allSatisfy(reply -> assertThat(reply.status()).as(reply.toString()).isEqualTo(404));
+  }
+
+  /**
+   * Slow turns on sessions spread over both instances' partitions: either instance lists all of the
+   * tenant's running turns, and none of the other tenant's.
+   */
+  private static void assertListsRunningTurnsOverEveryInstance(
+      List<BatonApi> acme, List<BatonApi> globex, String session) {
+    List<String> slow = IntStream.range(0, 6).mapToObj(i -> session + "-slow-" + i).toList();
+    for (String id : slow) {
+      BatonApi.Reply started = acme.get(0).submitUntilDecided(id, "slow", "sleep 20000 z", null, 0);
+      assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    }
+    globex.get(0).submitUntilDecided(session + "-other", "slow", "sleep 20000 z", null, 0);
+    for (BatonApi api : acme) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                BatonApi.Reply list = api.get("/v1/turns?status=running");
+                assertThat(list.status()).as(list.toString()).isEqualTo(200);
+                List<String> listed = new ArrayList<>();
+                list.json().get("turns").forEach(t -> listed.add(t.get("sessionId").asText()));
+                assertThat(listed).containsExactlyInAnyOrderElementsOf(slow);
+              });
+    }
   }
 
   private static void assertUnauthenticated(BatonApi api, String session) {

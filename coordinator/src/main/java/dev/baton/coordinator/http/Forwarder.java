@@ -65,19 +65,27 @@ final class Forwarder {
   }
 
   void forward(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
-    byte[] body = RequestBody.read(ctx, maxBodyBytes);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(target(ctx, owner))
-            .timeout(timeout(ctx))
-            .header(FORWARDED_HEADER, self.get())
-            .method(ctx.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
-    copyHeaders(ctx, request);
-    HttpResponse<byte[]> response = send(request.build(), owner);
+    HttpResponse<byte[]> response = ask(ctx, owner);
     ctx.status(response.statusCode()).header(HttpApi.FORWARDED_TO_HEADER, address(owner));
     for (String name : RELAYED_HEADERS) {
       response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
     }
     ctx.result(response.body());
+  }
+
+  /**
+   * Sends {@code ctx}'s request, marked as forwarded, to {@code other} and returns its answer; for
+   * {@link #forward} and for requests that every instance answers in part.
+   */
+  HttpResponse<byte[]> ask(Context ctx, SessionOwner.Remote other) throws InterruptedException {
+    byte[] body = RequestBody.read(ctx, maxBodyBytes);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target(ctx, other))
+            .timeout(timeout(ctx))
+            .header(FORWARDED_HEADER, self.get())
+            .method(ctx.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
+    copyHeaders(ctx, request);
+    return send(request.build(), other);
   }
 
   /**

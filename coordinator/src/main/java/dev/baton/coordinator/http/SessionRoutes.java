@@ -36,6 +36,7 @@ final class SessionRoutes {
   private final EventsEndpoint events;
   private final ControlEndpoint controls;
   private final TurnStreamEndpoint stream;
+  private final TenantTurnsEndpoint tenantTurns;
 
   SessionRoutes(
       SessionService sessions,
@@ -46,6 +47,7 @@ final class SessionRoutes {
       Supplier<String> self) {
     this.sessions = sessions;
     this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
+    this.tenantTurns = new TenantTurnsEndpoint(sessions, forwarder);
     this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
     this.session = new SessionEndpoint(sessions);
     this.history = new HistoryEndpoint(sessions);
@@ -55,6 +57,7 @@ final class SessionRoutes {
   }
 
   void register(Javalin app) {
+    app.get("/v1/turns", tenantTurns::list);
     app.post("/v1/sessions/{id}/turns", submit());
     app.get("/v1/sessions/{id}/turns", owned(READ, controls::pending));
     app.get("/v1/sessions/{id}/turns/{turnId}", owned(READ, turns::get));

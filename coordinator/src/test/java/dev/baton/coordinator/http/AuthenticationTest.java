@@ -125,6 +125,27 @@ class AuthenticationTest {
   }
 
   @Test
+  void shouldListOnlyTheCallersTenantsRunningTurns() {
+    ApiClient acme = anonymous.withToken(ACME);
+    acme.submit("s-1", "t-1", "one", null, "");
+    acme.submit("s-2", "t-2", "two", null, "");
+    acme.submit("s-2", "t-3", "queued", "enqueue", "");
+    anonymous.withToken(GLOBEX).submit("s-1", "t-9", "other tenant", null, "");
+
+    Response running = acme.get("/v1/turns?status=running");
+    Response queued = acme.get("/v1/turns?status=queued");
+
+    assertThat(running.status()).as(running.body()).isEqualTo(200);
+    assertThat(running.json().get("turns"))
+        .extracting(turn -> turn.get("sessionId").asText() + "/" + turn.get("turnId").asText())
+        .containsExactly("s-1/t-1", "s-2/t-2");
+    assertThat(queued.json().get("turns"))
+        .extracting(turn -> turn.get("turnId").asText())
+        .containsExactly("t-3");
+    acme.get("/v1/turns?status=done").assertProblem(400, "INVALID_PARAMETER", "status");
+  }
+
+  @Test
   void shouldServeHealthWithoutToken() {
     assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
   }
