@@ -58,27 +58,8 @@ class TraceIT {
   void shouldMakeOneTraceOfATurnWithItsStepsToolCallsAndLockWaits(StackAddresses stack, TestIds ids)
       throws Exception {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-            OpenTelemetrySdk.builder()
-                .setTracerProvider(
-                    SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                        .build())
-                .build();
-        BatonFleet fleet =
-            BatonFleet.builder(stack, ids, dir)
-                .partitions(1)
-                .workers(0)
-                .openTelemetry(otel)
-                .start()) {
-      fleet.startWorker(
-          "tools",
-          b ->
-              b.maxInFlight(4)
-                  .redis(stack.redisUri())
-                  .agent(TraceIT::step)
-                  .tool("read_note", READ, TraceIT::work)
-                  .tool("write_note", WRITE, TraceIT::work));
+    try (OpenTelemetrySdk otel = tracingTo(exporter);
+        BatonFleet fleet = toolFleet(stack, ids, otel)) {
       String session = ids.sessionId();
 
       HttpResponse<String> submitted = submit(fleet, session, "t-1", TRACE_ID, "reject", 30);
@@ -119,27 +100,8 @@ class TraceIT {
   void shouldKeepATurnThatWaitedInTheQueueInItsClientsTrace(StackAddresses stack, TestIds ids)
       throws Exception {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-            OpenTelemetrySdk.builder()
-                .setTracerProvider(
-                    SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                        .build())
-                .build();
-        BatonFleet fleet =
-            BatonFleet.builder(stack, ids, dir)
-                .partitions(1)
-                .workers(0)
-                .openTelemetry(otel)
-                .start()) {
-      fleet.startWorker(
-          "tools",
-          b ->
-              b.maxInFlight(4)
-                  .redis(stack.redisUri())
-                  .agent(TraceIT::step)
-                  .tool("read_note", READ, TraceIT::work)
-                  .tool("write_note", WRITE, TraceIT::work));
+    try (OpenTelemetrySdk otel = tracingTo(exporter);
+        BatonFleet fleet = toolFleet(stack, ids, otel)) {
       String session = ids.sessionId();
 
       assertThat(submit(fleet, session, "t-1", TRACE_ID, "reject", 0).statusCode()).isEqualTo(202);
@@ -162,6 +124,30 @@ class TraceIT {
           .as("each turn's two steps in its own client's trace")
           .containsExactlyInAnyOrder(TRACE_ID, TRACE_ID, QUEUED_TRACE_ID, QUEUED_TRACE_ID);
     }
+  }
+
+  private static OpenTelemetrySdk tracingTo(InMemorySpanExporter exporter) {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build())
+        .build();
+  }
+
+  /** One coordinator on one partition, and a worker with the read and write tools. */
+  private BatonFleet toolFleet(StackAddresses stack, TestIds ids, OpenTelemetrySdk otel) {
+    BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir).partitions(1).workers(0).openTelemetry(otel).start();
+    fleet.startWorker(
+        "tools",
+        b ->
+            b.maxInFlight(4)
+                .redis(stack.redisUri())
+                .agent(TraceIT::step)
+                .tool("read_note", READ, TraceIT::work)
+                .tool("write_note", WRITE, TraceIT::work));
+    return fleet;
   }
 
   private static HttpResponse<String> submit(
