@@ -232,6 +232,9 @@ public final class Coordinator implements AutoCloseable {
   private static Optional<TokenDirectory> tokenDirectory(
       CoordinatorConfig config, SchemaRegistryClient registry) {
     if (config.auth() == AuthMode.OFF) {
+      log.warn(
+          "Authentication is off: every request to the session endpoints is the default tenant's,"
+              + " with every scope");
       return Optional.empty();
     }
     Topic<String, ApiToken> topic = Topics.create(config.topics(), registry).tokens();
