@@ -18,7 +18,12 @@ public enum Scope {
   /** Clear history, pause and resume sessions, kill turns. */
   SESSIONS_ADMIN("sessions:admin"),
   /** The operator's: every scope, for every tenant (named with the {@code Baton-Tenant} header). */
-  FLEET_ADMIN("fleet:admin");
+  FLEET_ADMIN("fleet:admin"),
+  /**
+   * A remote worker's: take work from a worker gateway run with {@code --worker-tokens}; nothing on
+   * the session endpoints.
+   */
+  WORKER("worker");
 
   private final String label;
 
