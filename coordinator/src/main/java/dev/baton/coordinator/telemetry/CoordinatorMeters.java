@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -37,6 +38,13 @@ public final class CoordinatorMeters implements AutoCloseable {
   /** The content type of {@link #scrape()}: Prometheus' text format. */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  /**
+   * The prefix of Kafka Streams' per-store meters (RocksDB properties and the like, a few dozen per
+   * store and task), which are left out: at 12 partitions they were 5,100 of 7,100 series and most
+   * of a 1.3 MB scrape. They stay available over JMX.
+   */
+  static final String STORE_METERS = "kafka.stream.state";
+
   private final PrometheusMeterRegistry registry;
   private final DecisionMeters decisions;
   private final StreamsHandoffs handoffs;
@@ -55,6 +63,7 @@ public final class CoordinatorMeters implements AutoCloseable {
   /** A registry with the JVM's meters bound. */
   public static CoordinatorMeters create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(MeterFilter.denyNameStartsWith(STORE_METERS));
     CoordinatorMeters meters = new CoordinatorMeters(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
