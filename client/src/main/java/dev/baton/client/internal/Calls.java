@@ -2,6 +2,7 @@ package dev.baton.client.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.client.ClientOptions;
+import dev.baton.client.SessionFeed;
 import dev.baton.client.SubmitOptions;
 import dev.baton.client.TurnAnswer;
 import dev.baton.client.TurnStream;
@@ -65,7 +66,23 @@ public final class Calls implements AutoCloseable {
   public TurnStream stream(String sessionId, String turnId, String afterEventId) {
     ResumingStream.Request get = streamRequest(sessionId, turnId);
     return track(
-        new ResumingStream(transport, what(sessionId, turnId), get, get, afterEventId, open::remove)
+        new ResumingStream(
+                transport, what(sessionId, turnId), get, get, afterEventId, true, open::remove)
+            .start());
+  }
+
+  /** See {@code BatonClient.follow}. */
+  public SessionFeed follow(String sessionId, String afterEventId) {
+    ResumingStream.Request get = getStream(Paths.feed(sessionId));
+    return track(
+        new ResumingStream(
+                transport,
+                "the feed of session " + sessionId,
+                get,
+                get,
+                afterEventId,
+                false,
+                open::remove)
             .start());
   }
 
@@ -89,6 +106,7 @@ public final class Calls implements AutoCloseable {
                 post,
                 streamRequest(sessionId, id),
                 null,
+                true,
                 open::remove)
             .start());
   }
@@ -103,7 +121,11 @@ public final class Calls implements AutoCloseable {
   }
 
   private ResumingStream.Request streamRequest(String sessionId, String turnId) {
-    String path = Paths.stream(sessionId, turnId);
+    return getStream(Paths.stream(sessionId, turnId));
+  }
+
+  /** A {@code GET} of the stream at {@code path}, from after the last event id if there is one. */
+  private ResumingStream.Request getStream(String path) {
     return (base, lastEventId) -> {
       HttpRequest.Builder request =
           request(Paths.resolve(base, path))
@@ -127,7 +149,7 @@ public final class Calls implements AutoCloseable {
     return request;
   }
 
-  private TurnStream track(ResumingStream stream) {
+  private ResumingStream track(ResumingStream stream) {
     open.add(stream);
     if (stream.isClosed()) {
       open.remove(stream); // it ended at once (204), before it was added
