@@ -1,7 +1,5 @@
 package dev.baton.client;
 
-import java.util.Iterator;
-
 /**
  * Every turn of a session as it happens ({@code GET /v1/sessions/{id}/stream}), as a blocking
  * iterator that goes on until it is closed: each {@link TurnEvent} names its turn ({@link
@@ -18,7 +16,7 @@ import java.util.Iterator;
  * }
  * }</pre>
  */
-public interface SessionFeed extends Iterator<TurnEvent>, AutoCloseable {
+public interface SessionFeed extends EventStream {
 
   /**
    * Whether another event follows; blocks until it has arrived, and is false only once the feed is
@@ -31,14 +29,4 @@ public interface SessionFeed extends Iterator<TurnEvent>, AutoCloseable {
    */
   @Override
   boolean hasNext();
-
-  /** The id of the last event returned (where the feed would resume), or null if none yet. */
-  String lastEventId();
-
-  /** How many times the feed has reconnected so far. */
-  int reconnects();
-
-  /** Disconnects; {@link #hasNext()} then returns false. */
-  @Override
-  void close();
 }
