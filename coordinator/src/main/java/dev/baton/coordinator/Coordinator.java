@@ -7,6 +7,8 @@ import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
+import dev.baton.coordinator.limits.LimitListener;
+import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
@@ -57,6 +59,7 @@ public final class Coordinator implements AutoCloseable {
   private final InputProgressReader progress;
   private final TurnStreams turnStreams;
   private final Optional<CoordinatorMeters> meters;
+  private final TenantLimiter tenants;
 
   private Coordinator(
       KafkaStreams streams,
@@ -67,8 +70,10 @@ public final class Coordinator implements AutoCloseable {
       DependencyChecks dependencies,
       SchemaRegistryClient registry,
       CountDownLatch running,
-      Optional<CoordinatorMeters> meters) {
+      Optional<CoordinatorMeters> meters,
+      TenantLimiter tenants) {
     this.running = running;
+    this.tenants = tenants;
     this.meters = meters;
     this.streams = streams;
     this.turnStreams = turnStreams;
@@ -124,6 +129,12 @@ public final class Coordinator implements AutoCloseable {
             config.topics().sessionEvents(),
             config.topics().turnStream(),
             registry);
+    TenantLimiter tenants =
+        TenantLimiter.start(
+            config.tenants(),
+            config.redisUri(),
+            config.topics().applicationId(),
+            meters.map(CoordinatorMeters::tenantLimits).orElse(LimitListener.NONE));
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
@@ -138,8 +149,10 @@ public final class Coordinator implements AutoCloseable {
               config.http(),
               config.topology().limits(),
               turnStreams,
-              new Telemetry(meters, openTelemetry));
+              new Telemetry(meters, openTelemetry),
+              tenants);
     } catch (RuntimeException e) {
+      tenants.close();
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -191,12 +204,22 @@ public final class Coordinator implements AutoCloseable {
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
       return new Coordinator(
-          streams, turnStreams, progress, http, sessions, dependencies, registry, running, meters);
+          streams,
+          turnStreams,
+          progress,
+          http,
+          sessions,
+          dependencies,
+          registry,
+          running,
+          meters,
+          tenants);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
       }
       http.close();
+      tenants.close();
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -228,10 +251,11 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Stops the HTTP API, then closes Kafka Streams and, at the same time, the clients that nothing
    * uses once the API is stopped (the command producer, the input progress reader, the dependency
-   * checks), then the registry client. Kafka Streams leaves its group, so the other instances take
-   * over this instance's sessions at once rather than after the group's session timeout. Each step
-   * has its own bound ({@link #CLOSE_TIMEOUT} at most), and those run together, so a stop with
-   * Kafka unreachable takes about the longest bound, not their sum.
+   * checks, the tenant limits' Redis connection), then the registry client. Kafka Streams leaves
+   * its group, so the other instances take over this instance's sessions at once rather than after
+   * the group's session timeout. Each step has its own bound ({@link #CLOSE_TIMEOUT} at most), and
+   * those run together, so a stop with Kafka unreachable takes about the longest bound, not their
+   * sum.
    */
   @Override
   public void close() {
@@ -242,7 +266,8 @@ public final class Coordinator implements AutoCloseable {
             closing("commands", () -> sessions.close(CLOSE_TIMEOUT)),
             closing("turn-streams", turnStreams::close),
             closing("input-progress", progress::close),
-            closing("dependency-checks", dependencies::close));
+            closing("dependency-checks", dependencies::close),
+            closing("tenant-limits", tenants::close));
     boolean streamsClosed =
         streams.close(
             CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)

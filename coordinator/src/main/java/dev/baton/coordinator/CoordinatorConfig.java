@@ -1,6 +1,7 @@
 package dev.baton.coordinator;
 
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.StreamsOptions;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -35,6 +36,7 @@ import java.util.Objects;
  * @param http limits and timeouts of the HTTP API's session endpoints
  * @param topology the session processor's limits and tool-call operation classes
  * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
+ * @param tenants the limits per tenant: submit rates shared by the fleet in Redis, open streams
  */
 public record CoordinatorConfig(
     String kafkaBootstrap,
@@ -52,7 +54,8 @@ public record CoordinatorConfig(
     Path stateDir,
     HttpOptions http,
     TopologyOptions topology,
-    boolean metrics) {
+    boolean metrics,
+    TenantLimits tenants) {
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -110,6 +113,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(tenants, "tenants");
   }
 
   /**
@@ -171,6 +175,7 @@ public record CoordinatorConfig(
     private String advertisedHost;
     private TopologyOptions topology = TopologyOptions.defaults();
     private boolean metrics = true;
+    private TenantLimits tenants = TenantLimits.defaults();
 
     private Builder() {}
 
@@ -276,6 +281,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** The limits per tenant; none by default. */
+    public Builder tenants(TenantLimits tenants) {
+      this.tenants = Objects.requireNonNull(tenants, "tenants");
+      return this;
+    }
+
     /**
      * The state directory when none is set: {@code baton-streams-<httpPort>} under the system temp
      * directory. Kafka Streams locks its state directory, and two coordinators on one machine need
@@ -308,7 +319,8 @@ public record CoordinatorConfig(
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,
           topology,
-          metrics);
+          metrics,
+          tenants);
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.limits.StreamSlot;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +14,8 @@ import java.util.function.Supplier;
  * is then served by the session's owner: here if this instance owns it, else forwarded to the
  * owner, or 503 while no owner is known. Clearing history, pausing and resuming only write a
  * command, which any instance can do; cancel and kill are served by the owner, which waits for the
- * turn's end.
+ * turn's end. A submit and a stream are first counted against their tenant's limits, by the
+ * instance the client sent them to.
  */
 final class SessionRoutes {
 
@@ -30,6 +33,7 @@ final class SessionRoutes {
   private final EventsEndpoint events;
   private final ControlEndpoint controls;
   private final TurnStreamEndpoint stream;
+  private final TenantAdmission admission;
 
   SessionRoutes(
       SessionService sessions,
@@ -37,8 +41,10 @@ final class SessionRoutes {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams,
+      TenantAdmission admission,
       Supplier<String> self) {
     this.sessions = sessions;
+    this.admission = admission;
     this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
     this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
     this.session = new SessionEndpoint(sessions);
@@ -66,26 +72,48 @@ final class SessionRoutes {
     }
   }
 
-  /** A submit, answered with the turn's stream when it asks for it and streams are served. */
+  /**
+   * A submit, taken from its tenant's submit rate, answered with the turn's stream when it asks for
+   * it and streams are served (which also takes one of the tenant's streams, first).
+   */
   private Handler submit() {
     Handler plain = owned(turns::submit);
-    if (stream == null) {
-      return plain;
-    }
     Handler streamed =
-        ownedStream((ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
-    return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
+        stream == null
+            ? null
+            : ownedStream(
+                (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream),
+                admission::admitSubmit);
+    return ctx -> {
+      QueryParams.sessionId(ctx); // a bad session id is a 400 that takes nothing from the rate
+      if (streamed != null && TurnStreamEndpoint.wanted(ctx)) {
+        streamed.handle(ctx);
+      } else {
+        admission.admitSubmit(ctx);
+        plain.handle(ctx);
+      }
+    };
   }
 
-  /** As {@link #owned}, relaying a remote owner's answer as it comes. */
   private Handler ownedStream(SessionHandler handler) {
+    return ownedStream(handler, ctx -> {});
+  }
+
+  /**
+   * As {@link #owned}, relaying a remote owner's answer as it comes; the stream holds one of its
+   * tenant's streams on this instance while it lasts, and {@code admit} runs once it has it.
+   */
+  private Handler ownedStream(SessionHandler handler, Consumer<Context> admit) {
     return ctx -> {
       String sessionId = QueryParams.sessionId(ctx);
-      if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
-        refuseSecondForward(ctx, sessionId, remote);
-        forwarder.forwardStream(ctx, remote);
-      } else {
-        owned(handler).handle(ctx);
+      try (StreamSlot slot = admission.openStream(ctx)) {
+        admit.accept(ctx);
+        if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
+          refuseSecondForward(ctx, sessionId, remote);
+          forwarder.forwardStream(ctx, remote);
+        } else {
+          owned(handler).handle(ctx);
+        }
       }
     };
   }

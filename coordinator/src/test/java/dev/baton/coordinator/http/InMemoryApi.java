@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.telemetry.Telemetry;
 
@@ -20,6 +21,12 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
    * any) at {@code /metrics} and telling them the sessions' decisions, and tracing to it.
    */
   static InMemoryApi start(SessionLimits limits, HttpOptions options, Telemetry telemetry) {
+    return start(limits, options, telemetry, TenantLimiter.unlimited());
+  }
+
+  /** Starts an API as above whose submits and streams are limited by {@code tenants}. */
+  static InMemoryApi start(
+      SessionLimits limits, HttpOptions options, Telemetry telemetry, TenantLimiter tenants) {
     TurnWaiters waiters = new TurnWaiters();
     InMemorySessions sessions =
         new InMemorySessions(
@@ -34,7 +41,8 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
             options,
             limits,
             null,
-            telemetry);
+            telemetry,
+            tenants);
     return new InMemoryApi(sessions, waiters, api, new ApiClient(api.port()));
   }
 
