@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /health}, and {@code GET /health/live}) and the {@code /v1/sessions} endpoints (see
  * {@code docs/http-api.md}). Errors are {@code application/problem+json} with a stable {@code
  * code}. Handlers run on virtual threads, so a request that waits for a turn holds no platform
- * thread.
+ * thread. The server holds at most {@link HttpOptions#maxConnections()} connections, closes one
+ * idle for {@link HttpOptions#idleTimeout()}, and reads request heads up to {@link
+ * HttpOptions#maxRequestHeadBytes()}.
  *
  * <pre>{@code
  * TurnWaiters waiters = new TurnWaiters();

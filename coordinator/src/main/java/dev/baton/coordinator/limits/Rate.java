@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 public record Rate(long permits, Duration period) {
 
   /** What {@link #parse} accepts, in words. */
-  public static final String FORMAT = "a rate such as 20/s, 600/m or 1000/h (a whole number >= 1)";
+  public static final String FORMAT =
+      "a rate such as 20/s, 600/m or 1000/h (a whole number from 1 to 999999999)";
 
-  private static final Pattern TEXT = Pattern.compile("(\\d{1,18})/([smh])");
+  private static final Pattern TEXT = Pattern.compile("(\\d{1,9})/([smh])");
   private static final Map<String, Duration> UNITS =
       Map.of("s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1), "h", Duration.ofHours(1));
 

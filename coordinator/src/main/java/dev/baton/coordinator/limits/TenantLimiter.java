@@ -112,8 +112,6 @@ public final class TenantLimiter implements AutoCloseable {
   /** Closes the connection to Redis. */
   @Override
   public void close() {
-    if (this != UNLIMITED) {
-      submits.close();
-    }
+    submits.close();
   }
 }
