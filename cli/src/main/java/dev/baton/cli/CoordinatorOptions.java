@@ -4,6 +4,7 @@ import dev.baton.cli.config.SettingDefault;
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionLimits;
@@ -193,6 +194,14 @@ final class CoordinatorOptions {
               + " GET /metrics.")
   boolean metrics;
 
+  @Option(
+      names = "--auth",
+      description =
+          "tokens: the session endpoints need an API token (baton token create), which confines"
+              + " each request to its tenant and scopes; off: anyone who reaches the port is the"
+              + " default tenant with every scope.")
+  AuthMode auth = CoordinatorConfig.DEFAULT_AUTH;
+
   @Mixin TopicPrefixOption prefix;
   @Mixin MaxRecordBytesOption record;
   @Mixin PayloadLimitOptions payloads;
@@ -264,6 +273,7 @@ final class CoordinatorOptions {
         .streamThreads(streamThreads)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
         .producerLinger(Duration.ofMillis(producerLingerMs))
-        .metrics(metrics);
+        .metrics(metrics)
+        .auth(auth);
   }
 }

@@ -1,5 +1,8 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.auth.AuthMode;
+import dev.baton.coordinator.auth.TokenDirectory;
+import dev.baton.coordinator.http.ApiAccess;
 import dev.baton.coordinator.http.DependencyChecks;
 import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HealthChecks;
@@ -16,6 +19,9 @@ import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.Topic;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.ApiToken;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,6 +65,7 @@ public final class Coordinator implements AutoCloseable {
   private final InputProgressReader progress;
   private final TurnStreams turnStreams;
   private final Optional<CoordinatorMeters> meters;
+  private final Optional<TokenDirectory> tokens;
   private final TenantLimiter tenants;
 
   private Coordinator(
@@ -71,8 +78,10 @@ public final class Coordinator implements AutoCloseable {
       SchemaRegistryClient registry,
       CountDownLatch running,
       Optional<CoordinatorMeters> meters,
+      Optional<TokenDirectory> tokens,
       TenantLimiter tenants) {
     this.running = running;
+    this.tokens = tokens;
     this.tenants = tenants;
     this.meters = meters;
     this.streams = streams;
@@ -109,11 +118,13 @@ public final class Coordinator implements AutoCloseable {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     StreamsHealth streamsHealth =
         new StreamsHealth(() -> streamsRef.get() == null ? null : streamsRef.get().state());
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    Optional<TokenDirectory> tokens = tokenDirectory(config, registry);
     Map<String, HealthCheck> readiness = new LinkedHashMap<>(dependencies.checks());
     readiness.put("coordinator", streamsHealth::readiness);
+    readiness.put("auth", () -> authStatus(tokens));
     HealthChecks checks =
         HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
-    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
     TurnWaiters waiters = new TurnWaiters();
     Optional<CoordinatorMeters> meters =
         config.metrics() ? Optional.of(CoordinatorMeters.create()) : Optional.empty();
@@ -150,9 +161,11 @@ public final class Coordinator implements AutoCloseable {
               config.topology().limits(),
               turnStreams,
               new Telemetry(meters, openTelemetry),
+              tokens.map(ApiAccess::tokens).orElse(ApiAccess.open()),
               tenants);
     } catch (RuntimeException e) {
       tenants.close();
+      tokens.ifPresent(TokenDirectory::close);
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -213,12 +226,14 @@ public final class Coordinator implements AutoCloseable {
           registry,
           running,
           meters,
+          tokens,
           tenants);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
       }
       http.close();
+      tokens.ifPresent(TokenDirectory::close);
       tenants.close();
       turnStreams.close();
       sessions.close();
@@ -227,6 +242,28 @@ public final class Coordinator implements AutoCloseable {
       meters.ifPresent(CoordinatorMeters::close);
       throw e;
     }
+  }
+
+  private static Optional<TokenDirectory> tokenDirectory(
+      CoordinatorConfig config, SchemaRegistryClient registry) {
+    if (config.auth() == AuthMode.OFF) {
+      log.warn(
+          "Authentication is off: every request to the session endpoints is the default tenant's,"
+              + " with every scope");
+      return Optional.empty();
+    }
+    Topic<String, ApiToken> topic = Topics.create(config.topics(), registry).tokens();
+    return Optional.of(TokenDirectory.start(config.kafkaBootstrap(), topic));
+  }
+
+  /** UP once the tokens are loaded, or when none are needed; the detail names the mode. */
+  private static HealthCheck.Status authStatus(Optional<TokenDirectory> tokens) {
+    if (tokens.isEmpty()) {
+      return HealthCheck.Status.up("off: every request is the default tenant's, with every scope");
+    }
+    return tokens.get().ready()
+        ? HealthCheck.Status.up("tokens")
+        : HealthCheck.Status.down("tokens: still loading the tokens topic");
   }
 
   /** The port of the HTTP API. */
@@ -267,6 +304,7 @@ public final class Coordinator implements AutoCloseable {
             closing("turn-streams", turnStreams::close),
             closing("input-progress", progress::close),
             closing("dependency-checks", dependencies::close),
+            closing("tokens", () -> tokens.ifPresent(TokenDirectory::close)),
             closing("tenant-limits", tenants::close));
     boolean streamsClosed =
         streams.close(

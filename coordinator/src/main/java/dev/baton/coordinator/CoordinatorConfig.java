@@ -1,5 +1,6 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
@@ -36,6 +37,7 @@ import java.util.Objects;
  * @param http limits and timeouts of the HTTP API's session endpoints
  * @param topology the session processor's limits and tool-call operation classes
  * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
+ * @param auth whether the session endpoints need API tokens
  * @param tenants the limits per tenant: submit rates shared by the fleet in Redis, open streams
  */
 public record CoordinatorConfig(
@@ -55,7 +57,11 @@ public record CoordinatorConfig(
     HttpOptions http,
     TopologyOptions topology,
     boolean metrics,
+    AuthMode auth,
     TenantLimits tenants) {
+
+  /** The default of {@link #auth()}: tokens are needed. */
+  public static final AuthMode DEFAULT_AUTH = AuthMode.TOKENS;
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -113,6 +119,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(tenants, "tenants");
   }
 
@@ -175,9 +182,19 @@ public record CoordinatorConfig(
     private String advertisedHost;
     private TopologyOptions topology = TopologyOptions.defaults();
     private boolean metrics = true;
+    private AuthMode auth = DEFAULT_AUTH;
     private TenantLimits tenants = TenantLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * Whether the session endpoints need API tokens ({@link AuthMode#TOKENS}, the default) or serve
+     * anyone as the default tenant ({@link AuthMode#OFF}).
+     */
+    public Builder auth(AuthMode auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
 
     /** Kafka bootstrap servers, {@code host:port[,host:port]}. */
     public Builder kafkaBootstrap(String kafkaBootstrap) {
@@ -320,6 +337,7 @@ public record CoordinatorConfig(
           http,
           topology,
           metrics,
+          auth,
           tenants);
     }
   }

@@ -5,6 +5,7 @@ import dev.baton.client.ClientOptions;
 import dev.baton.client.SubmitOptions;
 import dev.baton.client.TurnAnswer;
 import dev.baton.client.TurnStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Set;
@@ -37,7 +38,7 @@ public final class Calls implements AutoCloseable {
     return transport.call(
         "submit of turn " + id + " to session " + sessionId,
         attempt ->
-            HttpRequest.newBuilder(Paths.resolve(transport.baseUri(attempt), path))
+            request(Paths.resolve(transport.baseUri(attempt), path))
                 .timeout(timeout)
                 .header("Accept", JSON)
                 .header("Content-Type", JSON)
@@ -52,7 +53,7 @@ public final class Calls implements AutoCloseable {
     return transport.call(
         "status of turn " + turnId + " of session " + sessionId,
         attempt ->
-            HttpRequest.newBuilder(Paths.resolve(transport.baseUri(attempt), path))
+            request(Paths.resolve(transport.baseUri(attempt), path))
                 .timeout(transport.options().requestTimeout())
                 .header("Accept", JSON)
                 .GET()
@@ -75,7 +76,7 @@ public final class Calls implements AutoCloseable {
     String body = submitBody(id, input, submitOptions);
     ResumingStream.Request post =
         (base, lastEventId) ->
-            HttpRequest.newBuilder(Paths.resolve(base, Paths.turns(sessionId)))
+            request(Paths.resolve(base, Paths.turns(sessionId)))
                 .timeout(transport.options().requestTimeout())
                 .header("Accept", EVENT_STREAM)
                 .header("Content-Type", JSON)
@@ -105,7 +106,7 @@ public final class Calls implements AutoCloseable {
     String path = Paths.stream(sessionId, turnId);
     return (base, lastEventId) -> {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(Paths.resolve(base, path))
+          request(Paths.resolve(base, path))
               .timeout(transport.options().requestTimeout())
               .header("Accept", EVENT_STREAM)
               .GET();
@@ -114,6 +115,16 @@ public final class Calls implements AutoCloseable {
       }
       return request.build();
     };
+  }
+
+  /** A request to {@code uri} with the client's token, if it has one. */
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    transport
+        .options()
+        .token()
+        .ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    return request;
   }
 
   private TurnStream track(ResumingStream stream) {

@@ -101,6 +101,7 @@ public final class HttpApi implements AutoCloseable {
         limits,
         null,
         Telemetry.none(),
+        ApiAccess.open(),
         TenantLimiter.unlimited());
   }
 
@@ -114,6 +115,7 @@ public final class HttpApi implements AutoCloseable {
    *
    * @param streams this instance's turn streams, or null to serve none
    * @param telemetry the process's meters (if any) and where its spans go
+   * @param access who may use the session endpoints
    * @param tenants the limits per tenant ({@link TenantLimiter#unlimited()} for none); the caller
    *     closes it after the API
    */
@@ -127,8 +129,10 @@ public final class HttpApi implements AutoCloseable {
       SessionLimits limits,
       TurnStreams streams,
       Telemetry telemetry,
+      ApiAccess access,
       TenantLimiter tenants) {
     Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(access, "access");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
     Objects.requireNonNull(options, "options");
@@ -144,7 +148,21 @@ public final class HttpApi implements AutoCloseable {
             streams,
             new TenantAdmission(tenants),
             () -> host + ":" + started.get().port());
-    HttpApi api = start(host, port, checks, options, telemetry, true, routes::register);
+    HttpApi api =
+        start(
+            host,
+            port,
+            checks,
+            options,
+            telemetry,
+            true,
+            app -> {
+              access
+                  .verifier()
+                  .map(Authentication::new)
+                  .ifPresent(auth -> app.before("/v1/*", auth::authenticate));
+              routes.register(app);
+            });
     started.set(api.app);
     return api;
   }

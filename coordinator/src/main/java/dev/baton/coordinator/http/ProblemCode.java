@@ -14,6 +14,8 @@ enum ProblemCode {
   INVALID_PARAMETER(400, "Invalid query parameter"),
   MALFORMED_REQUEST(400, "Malformed request"),
   INVALID_LAST_EVENT_ID(400, "Invalid Last-Event-ID"),
+  UNAUTHENTICATED(401, "Unauthenticated"),
+  FORBIDDEN(403, "Forbidden"),
   SESSION_NOT_FOUND(404, "Session not found"),
   TURN_NOT_FOUND(404, "Turn not found"),
   NOT_FOUND(404, "Not found"),

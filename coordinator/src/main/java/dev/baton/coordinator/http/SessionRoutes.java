@@ -1,8 +1,10 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.limits.StreamSlot;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
+import dev.baton.schemas.SessionKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -10,12 +12,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The {@code /v1/sessions} routes. Every route first validates the session id; a read or a submit
- * is then served by the session's owner: here if this instance owns it, else forwarded to the
- * owner, or 503 while no owner is known. Clearing history, pausing and resuming only write a
- * command, which any instance can do; cancel and kill are served by the owner, which waits for the
- * turn's end. A submit and a stream are first counted against their tenant's limits, by the
- * instance the client sent them to.
+ * The {@code /v1/sessions} routes. Every route first checks that its caller has the route's scope
+ * and validates the session id, which names a session of the caller's tenant; a read or a submit is
+ * then served by the session's owner: here if this instance owns it, else forwarded to the owner,
+ * or 503 while no owner is known. Clearing history, pausing and resuming only write a command,
+ * which any instance can do; cancel and kill are served by the owner, which waits for the turn's
+ * end. A submit and a stream are then counted against their tenant's limits, by the instance the
+ * client sent them to.
  */
 final class SessionRoutes {
 
@@ -24,6 +27,9 @@ final class SessionRoutes {
   interface SessionHandler {
     void handle(Context ctx, String sessionId) throws Exception;
   }
+
+  private static final Scope READ = Scope.SESSIONS_READ;
+  private static final Scope ADMIN = Scope.SESSIONS_ADMIN;
 
   private final SessionService sessions;
   private final Forwarder forwarder;
@@ -34,6 +40,7 @@ final class SessionRoutes {
   private final ControlEndpoint controls;
   private final TurnStreamEndpoint stream;
   private final TenantAdmission admission;
+  private final TenantTurnsEndpoint tenantTurns;
 
   SessionRoutes(
       SessionService sessions,
@@ -46,6 +53,7 @@ final class SessionRoutes {
     this.sessions = sessions;
     this.admission = admission;
     this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
+    this.tenantTurns = new TenantTurnsEndpoint(sessions, forwarder);
     this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
     this.session = new SessionEndpoint(sessions);
     this.history = new HistoryEndpoint(sessions);
@@ -55,20 +63,21 @@ final class SessionRoutes {
   }
 
   void register(Javalin app) {
+    app.get("/v1/turns", tenantTurns::list);
     app.post("/v1/sessions/{id}/turns", submit());
-    app.get("/v1/sessions/{id}/turns", owned(controls::pending));
-    app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
-    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(controls::cancel));
-    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(controls::kill));
-    app.post("/v1/sessions/{id}/pause", anyInstance(controls::pause));
-    app.post("/v1/sessions/{id}/resume", anyInstance(controls::resume));
-    app.get("/v1/sessions/{id}", owned(session::get));
-    app.get("/v1/sessions/{id}/history", owned(history::get));
-    app.delete("/v1/sessions/{id}/history", anyInstance(history::clear));
-    app.get("/v1/sessions/{id}/events", owned(events::get));
+    app.get("/v1/sessions/{id}/turns", owned(READ, controls::pending));
+    app.get("/v1/sessions/{id}/turns/{turnId}", owned(READ, turns::get));
+    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(Scope.TURNS_WRITE, controls::cancel));
+    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(ADMIN, controls::kill));
+    app.post("/v1/sessions/{id}/pause", anyInstance(ADMIN, controls::pause));
+    app.post("/v1/sessions/{id}/resume", anyInstance(ADMIN, controls::resume));
+    app.get("/v1/sessions/{id}", owned(READ, session::get));
+    app.get("/v1/sessions/{id}/history", owned(READ, history::get));
+    app.delete("/v1/sessions/{id}/history", anyInstance(ADMIN, history::clear));
+    app.get("/v1/sessions/{id}/events", owned(READ, events::get));
     if (stream != null) {
-      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(stream::stream));
-      app.get("/v1/sessions/{id}/stream", ownedStream(stream::feed));
+      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(READ, stream::stream));
+      app.get("/v1/sessions/{id}/stream", ownedStream(READ, stream::feed));
     }
   }
 
@@ -77,15 +86,17 @@ final class SessionRoutes {
    * it and streams are served (which also takes one of the tenant's streams, first).
    */
   private Handler submit() {
-    Handler plain = owned(turns::submit);
+    Handler plain = owned(Scope.TURNS_WRITE, turns::submit);
     Handler streamed =
         stream == null
             ? null
             : ownedStream(
+                Scope.TURNS_WRITE,
                 (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream),
                 admission::admitSubmit);
     return ctx -> {
-      QueryParams.sessionId(ctx); // a bad session id is a 400 that takes nothing from the rate
+      // A caller without the scope, or a bad session id, takes nothing from the rate.
+      allowedSession(ctx, Scope.TURNS_WRITE);
       if (streamed != null && TurnStreamEndpoint.wanted(ctx)) {
         streamed.handle(ctx);
       } else {
@@ -95,32 +106,32 @@ final class SessionRoutes {
     };
   }
 
-  private Handler ownedStream(SessionHandler handler) {
-    return ownedStream(handler, ctx -> {});
+  private Handler ownedStream(Scope scope, SessionHandler handler) {
+    return ownedStream(scope, handler, ctx -> {});
   }
 
   /**
    * As {@link #owned}, relaying a remote owner's answer as it comes; the stream holds one of its
    * tenant's streams on this instance while it lasts, and {@code admit} runs once it has it.
    */
-  private Handler ownedStream(SessionHandler handler, Consumer<Context> admit) {
+  private Handler ownedStream(Scope scope, SessionHandler handler, Consumer<Context> admit) {
     return ctx -> {
-      String sessionId = QueryParams.sessionId(ctx);
+      String sessionId = allowedSession(ctx, scope);
       try (StreamSlot slot = admission.openStream(ctx)) {
         admit.accept(ctx);
         if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
           refuseSecondForward(ctx, sessionId, remote);
           forwarder.forwardStream(ctx, remote);
         } else {
-          owned(handler).handle(ctx);
+          owned(scope, handler).handle(ctx);
         }
       }
     };
   }
 
-  private Handler owned(SessionHandler handler) {
+  private Handler owned(Scope scope, SessionHandler handler) {
     return ctx -> {
-      String sessionId = QueryParams.sessionId(ctx);
+      String sessionId = allowedSession(ctx, scope);
       switch (sessions.ownerOf(sessionId)) {
         case SessionOwner.Local local -> handler.handle(ctx, sessionId);
         case SessionOwner.Remote remote -> forward(ctx, sessionId, remote);
@@ -153,7 +164,17 @@ final class SessionRoutes {
     }
   }
 
-  private static Handler anyInstance(SessionHandler handler) {
-    return ctx -> handler.handle(ctx, QueryParams.sessionId(ctx));
+  private static Handler anyInstance(Scope scope, SessionHandler handler) {
+    return ctx -> handler.handle(ctx, allowedSession(ctx, scope));
+  }
+
+  /**
+   * The key of the request's session, in its caller's tenant, once the caller may do what {@code
+   * scope} allows.
+   */
+  private static String allowedSession(Context ctx, Scope scope) {
+    Caller caller = Caller.of(ctx);
+    caller.require(scope);
+    return SessionKeys.of(caller.tenant(), QueryParams.sessionId(ctx));
   }
 }

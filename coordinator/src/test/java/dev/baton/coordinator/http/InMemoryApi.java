@@ -21,12 +21,32 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
    * any) at {@code /metrics} and telling them the sessions' decisions, and tracing to it.
    */
   static InMemoryApi start(SessionLimits limits, HttpOptions options, Telemetry telemetry) {
-    return start(limits, options, telemetry, TenantLimiter.unlimited());
+    return start(limits, options, telemetry, ApiAccess.open(), TenantLimiter.unlimited());
+  }
+
+  /**
+   * Starts an API as {@link #start(SessionLimits, HttpOptions, Telemetry)}, open to {@code access}.
+   */
+  static InMemoryApi start(
+      SessionLimits limits, HttpOptions options, Telemetry telemetry, ApiAccess access) {
+    return start(limits, options, telemetry, access, TenantLimiter.unlimited());
   }
 
   /** Starts an API as above whose submits and streams are limited by {@code tenants}. */
   static InMemoryApi start(
       SessionLimits limits, HttpOptions options, Telemetry telemetry, TenantLimiter tenants) {
+    return start(limits, options, telemetry, ApiAccess.open(), tenants);
+  }
+
+  /**
+   * Starts an API open to {@code access}, whose submits and streams are limited by {@code tenants}.
+   */
+  static InMemoryApi start(
+      SessionLimits limits,
+      HttpOptions options,
+      Telemetry telemetry,
+      ApiAccess access,
+      TenantLimiter tenants) {
     TurnWaiters waiters = new TurnWaiters();
     InMemorySessions sessions =
         new InMemorySessions(
@@ -42,6 +62,7 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
             limits,
             null,
             telemetry,
+            access,
             tenants);
     return new InMemoryApi(sessions, waiters, api, new ApiClient(api.port()));
   }

@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.http.ApiClient.Response;
 import dev.baton.coordinator.limits.InstanceLimiters;
 import dev.baton.coordinator.limits.LimitListener;
@@ -15,6 +16,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,39 @@ class TenantLimitsApiTest {
     assertThat(submit(owner, "s-4").status()).isEqualTo(202);
     assertThat(submit(owner, "s-5").status()).isEqualTo(202);
     assertThat(submit(owner, "s-6").status()).isEqualTo(429);
+  }
+
+  @Test
+  void shouldLimitEachTenantByItsOwnBucketAndOverride() {
+    KnownTokens tokens = new KnownTokens();
+    tokens.add("acme-token", "acme", Set.of(Scope.TURNS_WRITE));
+    tokens.add("globex-token", "globex", Set.of(Scope.TURNS_WRITE));
+    TenantLimits limits =
+        TenantLimits.builder()
+            .submitRate(Optional.of(Rate.parse("1/h")))
+            .submitBurst(1)
+            .override("globex", TenantLimits.SUBMIT_BURST, "3")
+            .build();
+    InMemoryApi api =
+        closing.add(
+            InMemoryApi.start(
+                SessionLimits.defaults(),
+                HttpOptions.defaults(),
+                Telemetry.none(),
+                ApiAccess.tokens(tokens),
+                new InstanceLimiters().limiter(limits, LimitListener.NONE)));
+    ApiClient acme = api.client().withToken("acme-token");
+    ApiClient globex = api.client().withToken("globex-token");
+
+    assertThat(acme.submit("s-1", "t-1", "hi", null, "").status()).isEqualTo(202);
+    acme.submit("s-2", "t-1", "hi", null, "").assertProblem(429, "SUBMIT_RATE_EXCEEDED", null);
+    for (int i = 0; i < 3; i++) {
+      assertThat(globex.submit("s-" + i, "t-1", "hi", null, "").status()).isEqualTo(202);
+    }
+    Response refused = globex.submit("s-4", "t-1", "hi", null, "");
+
+    refused.assertProblem(429, "SUBMIT_RATE_EXCEEDED", null);
+    assertThat(refused.json().get("detail").asText()).contains("tenant globex", "(burst 3)");
   }
 
   @Test
