@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
 final class CoordinatorOptions {
 
+  private static final String STREAM_HEARTBEAT_FLAG = "--stream-heartbeat-ms";
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
@@ -144,7 +146,7 @@ final class CoordinatorOptions {
   long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
 
   @Option(
-      names = "--stream-heartbeat-ms",
+      names = STREAM_HEARTBEAT_FLAG,
       converter = SettingTypes.PositiveLong.class,
       description =
           "How long a turn stream (server-sent events) may go without an event before the server"
@@ -203,6 +205,8 @@ final class CoordinatorOptions {
   @Mixin TopicPrefixOption prefix;
   @Mixin MaxRecordBytesOption record;
   @Mixin PayloadLimitOptions payloads;
+  @Mixin HttpServerOptions server;
+  @Mixin TenantLimitOptions tenants;
 
   TopicLayout topicLayout() {
     return TopicLayout.of(prefix.topicPrefix, applicationId, partitions);
@@ -213,7 +217,8 @@ final class CoordinatorOptions {
    * addresses and builds. The settings' converters allow only what {@link CoordinatorConfig} does,
    * so a bad value has stopped the command while its arguments were parsed, before anything
    * started; what the options' builders check further ({@code --operation-classes}, payload limits
-   * that do not fit in {@code --max-record-bytes}) fails here.
+   * that do not fit in {@code --max-record-bytes}, an idle timeout not longer than the stream
+   * heartbeat, {@code --tenant-limits}) fails here.
    */
   CoordinatorConfig.Builder configBuilder() {
     CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
@@ -250,10 +255,16 @@ final class CoordinatorOptions {
     }
     return builder
         .http(
-            HttpOptions.builder()
-                .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
-                .streamBuffer(streamBufferEvents)
+            server
+                .applyTo(
+                    command,
+                    HttpOptions.builder()
+                        .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
+                        .streamBuffer(streamBufferEvents),
+                    STREAM_HEARTBEAT_FLAG,
+                    streamHeartbeatMs)
                 .build())
+        .tenants(tenants.limits(command))
         .topics(topicLayout())
         .httpHost(httpHost)
         .httpPort(httpPort)

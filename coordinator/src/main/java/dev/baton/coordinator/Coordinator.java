@@ -10,6 +10,8 @@ import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
+import dev.baton.coordinator.limits.LimitListener;
+import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
@@ -64,6 +66,7 @@ public final class Coordinator implements AutoCloseable {
   private final TurnStreams turnStreams;
   private final Optional<CoordinatorMeters> meters;
   private final Optional<TokenDirectory> tokens;
+  private final TenantLimiter tenants;
 
   private Coordinator(
       KafkaStreams streams,
@@ -75,9 +78,11 @@ public final class Coordinator implements AutoCloseable {
       SchemaRegistryClient registry,
       CountDownLatch running,
       Optional<CoordinatorMeters> meters,
-      Optional<TokenDirectory> tokens) {
+      Optional<TokenDirectory> tokens,
+      TenantLimiter tenants) {
     this.running = running;
     this.tokens = tokens;
+    this.tenants = tenants;
     this.meters = meters;
     this.streams = streams;
     this.turnStreams = turnStreams;
@@ -135,6 +140,12 @@ public final class Coordinator implements AutoCloseable {
             config.topics().sessionEvents(),
             config.topics().turnStream(),
             registry);
+    TenantLimiter tenants =
+        TenantLimiter.start(
+            config.tenants(),
+            config.redisUri(),
+            config.topics().applicationId(),
+            meters.map(CoordinatorMeters::tenantLimits).orElse(LimitListener.NONE));
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
@@ -150,8 +161,10 @@ public final class Coordinator implements AutoCloseable {
               config.topology().limits(),
               turnStreams,
               new Telemetry(meters, openTelemetry),
-              tokens.map(ApiAccess::tokens).orElse(ApiAccess.open()));
+              tokens.map(ApiAccess::tokens).orElse(ApiAccess.open()),
+              tenants);
     } catch (RuntimeException e) {
+      tenants.close();
       tokens.ifPresent(TokenDirectory::close);
       turnStreams.close();
       sessions.close();
@@ -213,13 +226,15 @@ public final class Coordinator implements AutoCloseable {
           registry,
           running,
           meters,
-          tokens);
+          tokens,
+          tenants);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
       }
       http.close();
       tokens.ifPresent(TokenDirectory::close);
+      tenants.close();
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -273,10 +288,11 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Stops the HTTP API, then closes Kafka Streams and, at the same time, the clients that nothing
    * uses once the API is stopped (the command producer, the input progress reader, the dependency
-   * checks), then the registry client. Kafka Streams leaves its group, so the other instances take
-   * over this instance's sessions at once rather than after the group's session timeout. Each step
-   * has its own bound ({@link #CLOSE_TIMEOUT} at most), and those run together, so a stop with
-   * Kafka unreachable takes about the longest bound, not their sum.
+   * checks, the tenant limits' Redis connection), then the registry client. Kafka Streams leaves
+   * its group, so the other instances take over this instance's sessions at once rather than after
+   * the group's session timeout. Each step has its own bound ({@link #CLOSE_TIMEOUT} at most), and
+   * those run together, so a stop with Kafka unreachable takes about the longest bound, not their
+   * sum.
    */
   @Override
   public void close() {
@@ -288,7 +304,8 @@ public final class Coordinator implements AutoCloseable {
             closing("turn-streams", turnStreams::close),
             closing("input-progress", progress::close),
             closing("dependency-checks", dependencies::close),
-            closing("tokens", () -> tokens.ifPresent(TokenDirectory::close)));
+            closing("tokens", () -> tokens.ifPresent(TokenDirectory::close)),
+            closing("tenant-limits", tenants::close));
     boolean streamsClosed =
         streams.close(
             CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)

@@ -2,6 +2,7 @@ package dev.baton.coordinator;
 
 import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.StreamsOptions;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -37,6 +38,7 @@ import java.util.Objects;
  * @param topology the session processor's limits and tool-call operation classes
  * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
  * @param auth whether the session endpoints need API tokens
+ * @param tenants the limits per tenant: submit rates shared by the fleet in Redis, open streams
  */
 public record CoordinatorConfig(
     String kafkaBootstrap,
@@ -55,7 +57,8 @@ public record CoordinatorConfig(
     HttpOptions http,
     TopologyOptions topology,
     boolean metrics,
-    AuthMode auth) {
+    AuthMode auth,
+    TenantLimits tenants) {
 
   /** The default of {@link #auth()}: tokens are needed. */
   public static final AuthMode DEFAULT_AUTH = AuthMode.TOKENS;
@@ -117,6 +120,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(tenants, "tenants");
   }
 
   /**
@@ -179,6 +183,7 @@ public record CoordinatorConfig(
     private TopologyOptions topology = TopologyOptions.defaults();
     private boolean metrics = true;
     private AuthMode auth = DEFAULT_AUTH;
+    private TenantLimits tenants = TenantLimits.defaults();
 
     private Builder() {}
 
@@ -293,6 +298,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** The limits per tenant; none by default. */
+    public Builder tenants(TenantLimits tenants) {
+      this.tenants = Objects.requireNonNull(tenants, "tenants");
+      return this;
+    }
+
     /**
      * The state directory when none is set: {@code baton-streams-<httpPort>} under the system temp
      * directory. Kafka Streams locks its state directory, and two coordinators on one machine need
@@ -326,7 +337,8 @@ public record CoordinatorConfig(
           http,
           topology,
           metrics,
-          auth);
+          auth,
+          tenants);
     }
   }
 }

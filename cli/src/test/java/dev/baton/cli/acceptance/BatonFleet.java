@@ -11,6 +11,8 @@ import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.auth.TokenAdmin;
+import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.SchemaRegistryClient;
@@ -223,6 +225,8 @@ public final class BatonFleet implements AutoCloseable {
         .processingMode(options.processingMode)
         .auth(options.auth)
         .topology(options.topology)
+        .http(options.http)
+        .tenants(options.tenants)
         .stateDir(options.dir.resolve("coordinator-" + index))
         .build();
   }
@@ -293,6 +297,8 @@ public final class BatonFleet implements AutoCloseable {
     private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
     private AuthMode auth = AuthMode.OFF;
     private TopologyOptions topology = TopologyOptions.defaults();
+    private HttpOptions http = HttpOptions.defaults();
+    private TenantLimits tenants = TenantLimits.defaults();
 
     private Builder(StackAddresses stack, TestIds ids, Path dir) {
       this.stack = Objects.requireNonNull(stack, "stack");
@@ -357,6 +363,18 @@ public final class BatonFleet implements AutoCloseable {
     /** The coordinators' session limits and timers; the defaults if unset. */
     public Builder topology(TopologyOptions topology) {
       this.topology = Objects.requireNonNull(topology, "topology");
+      return this;
+    }
+
+    /** The coordinators' HTTP timeouts and bounds; the defaults if unset. */
+    public Builder http(HttpOptions http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    /** The coordinators' limits per tenant; none if unset. */
+    public Builder tenants(TenantLimits tenants) {
+      this.tenants = Objects.requireNonNull(tenants, "tenants");
       return this;
     }
 

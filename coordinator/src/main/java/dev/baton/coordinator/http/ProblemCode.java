@@ -28,6 +28,8 @@ enum ProblemCode {
   STREAM_EXPIRED(410, "Stream expired"),
   BODY_TOO_LARGE(413, "Body too large"),
   URI_TOO_LONG(414, "URI too long"),
+  SUBMIT_RATE_EXCEEDED(429, "Submit rate exceeded"),
+  TOO_MANY_STREAMS(429, "Too many streams"),
   HEADERS_TOO_LARGE(431, "Headers too large"),
   INTERNAL(500, "Internal error"),
   NOT_IMPLEMENTED(501, "Not implemented"),

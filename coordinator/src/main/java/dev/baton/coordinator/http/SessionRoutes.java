@@ -1,12 +1,14 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.auth.Scope;
+import dev.baton.coordinator.limits.StreamSlot;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.schemas.SessionKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
  * then served by the session's owner: here if this instance owns it, else forwarded to the owner,
  * or 503 while no owner is known. Clearing history, pausing and resuming only write a command,
  * which any instance can do; cancel and kill are served by the owner, which waits for the turn's
- * end.
+ * end. A submit and a stream are then counted against their tenant's limits, by the instance the
+ * client sent them to.
  */
 final class SessionRoutes {
 
@@ -36,6 +39,7 @@ final class SessionRoutes {
   private final EventsEndpoint events;
   private final ControlEndpoint controls;
   private final TurnStreamEndpoint stream;
+  private final TenantAdmission admission;
   private final TenantTurnsEndpoint tenantTurns;
 
   SessionRoutes(
@@ -44,8 +48,10 @@ final class SessionRoutes {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams,
+      TenantAdmission admission,
       Supplier<String> self) {
     this.sessions = sessions;
+    this.admission = admission;
     this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
     this.tenantTurns = new TenantTurnsEndpoint(sessions, forwarder);
     this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
@@ -75,27 +81,50 @@ final class SessionRoutes {
     }
   }
 
-  /** A submit, answered with the turn's stream when it asks for it and streams are served. */
+  /**
+   * A submit, taken from its tenant's submit rate, answered with the turn's stream when it asks for
+   * it and streams are served (which also takes one of the tenant's streams, first).
+   */
   private Handler submit() {
     Handler plain = owned(Scope.TURNS_WRITE, turns::submit);
-    if (stream == null) {
-      return plain;
-    }
     Handler streamed =
-        ownedStream(
-            Scope.TURNS_WRITE, (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
-    return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
+        stream == null
+            ? null
+            : ownedStream(
+                Scope.TURNS_WRITE,
+                (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream),
+                admission::admitSubmit);
+    return ctx -> {
+      // A caller without the scope, or a bad session id, takes nothing from the rate.
+      allowedSession(ctx, Scope.TURNS_WRITE);
+      if (streamed != null && TurnStreamEndpoint.wanted(ctx)) {
+        streamed.handle(ctx);
+      } else {
+        admission.admitSubmit(ctx);
+        plain.handle(ctx);
+      }
+    };
   }
 
-  /** As {@link #owned}, relaying a remote owner's answer as it comes. */
   private Handler ownedStream(Scope scope, SessionHandler handler) {
+    return ownedStream(scope, handler, ctx -> {});
+  }
+
+  /**
+   * As {@link #owned}, relaying a remote owner's answer as it comes; the stream holds one of its
+   * tenant's streams on this instance while it lasts, and {@code admit} runs once it has it.
+   */
+  private Handler ownedStream(Scope scope, SessionHandler handler, Consumer<Context> admit) {
     return ctx -> {
       String sessionId = allowedSession(ctx, scope);
-      if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
-        refuseSecondForward(ctx, sessionId, remote);
-        forwarder.forwardStream(ctx, remote);
-      } else {
-        owned(scope, handler).handle(ctx);
+      try (StreamSlot slot = admission.openStream(ctx)) {
+        admit.accept(ctx);
+        if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
+          refuseSecondForward(ctx, sessionId, remote);
+          forwarder.forwardStream(ctx, remote);
+        } else {
+          owned(scope, handler).handle(ctx);
+        }
       }
     };
   }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.telemetry;
 
+import dev.baton.coordinator.limits.LimitListener;
 import dev.baton.coordinator.topology.DecisionListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,8 +22,9 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * The meters of one coordinator process, in a Prometheus registry served at {@code GET /metrics}:
  * the session model's decisions ({@link #decisions()}), task handoffs ({@link #handoffs()}), HTTP
- * requests ({@link #requestServed}), and the JVM's, Kafka Streams' and Kafka clients' own metrics
- * through Micrometer's binders. The names and what to alert on are in {@code docs/operations.md}.
+ * requests ({@link #requestServed}), tenant limits ({@link #tenantLimits()}), and the JVM's, Kafka
+ * Streams' and Kafka clients' own metrics through Micrometer's binders. The names and what to alert
+ * on are in {@code docs/operations.md}.
  *
  * <pre>{@code
  * CoordinatorMeters meters = CoordinatorMeters.create();
@@ -50,6 +52,7 @@ public final class CoordinatorMeters implements AutoCloseable {
   private final StreamsHandoffs handoffs;
   private final StoreRestores restores;
   private final SessionGauges sessions;
+  private final TenantLimitMeters tenantLimits;
   private final List<AutoCloseable> binders = new ArrayList<>();
 
   private CoordinatorMeters(PrometheusMeterRegistry registry) {
@@ -58,6 +61,7 @@ public final class CoordinatorMeters implements AutoCloseable {
     this.handoffs = new StreamsHandoffs(registry);
     this.restores = new StoreRestores(registry);
     this.sessions = new SessionGauges(registry);
+    this.tenantLimits = new TenantLimitMeters(registry);
   }
 
   /** A registry with the JVM's meters bound. */
@@ -84,6 +88,11 @@ public final class CoordinatorMeters implements AutoCloseable {
   /** Hears the session model's decisions; give it to the topology. */
   public DecisionListener decisions() {
     return decisions;
+  }
+
+  /** Hears the tenant limits' refusals and fallbacks; give it to the tenant limiter. */
+  public LimitListener tenantLimits() {
+    return tenantLimits;
   }
 
   /**

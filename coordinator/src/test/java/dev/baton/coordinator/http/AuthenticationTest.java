@@ -3,16 +3,10 @@ package dev.baton.coordinator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.auth.Scope;
-import dev.baton.coordinator.auth.TokenGrant;
-import dev.baton.coordinator.auth.TokenVerifier;
 import dev.baton.coordinator.http.ApiClient.Response;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.telemetry.Telemetry;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,25 +149,5 @@ class AuthenticationTest {
     tokens.ready = false;
 
     anonymous.withToken(ACME).get("/v1/sessions/s-1").assertProblem(503, "NOT_READY", null);
-  }
-
-  /** Tokens known in memory, standing for the tokens topic, which the integration tests use. */
-  private static final class KnownTokens implements TokenVerifier {
-    private final Map<String, TokenGrant> grants = new ConcurrentHashMap<>();
-    private volatile boolean ready = true;
-
-    void add(String token, String tenant, Set<Scope> scopes) {
-      grants.put(token, new TokenGrant(token, tenant, scopes, "", Instant.EPOCH));
-    }
-
-    @Override
-    public boolean ready() {
-      return ready;
-    }
-
-    @Override
-    public Optional<TokenGrant> verify(String token) {
-      return Optional.ofNullable(token).map(grants::get);
-    }
   }
 }
