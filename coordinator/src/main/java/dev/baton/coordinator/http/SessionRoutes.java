@@ -8,7 +8,6 @@ import dev.baton.schemas.SessionKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -86,39 +85,34 @@ final class SessionRoutes {
    * it and streams are served (which also takes one of the tenant's streams, first).
    */
   private Handler submit() {
-    Handler plain = owned(Scope.TURNS_WRITE, turns::submit);
+    Handler plain =
+        owned(
+            Scope.TURNS_WRITE,
+            (ctx, sessionId) -> {
+              admission.admitSubmit(ctx);
+              turns.submit(ctx, sessionId);
+            });
+    if (stream == null) {
+      return plain;
+    }
     Handler streamed =
-        stream == null
-            ? null
-            : ownedStream(
-                Scope.TURNS_WRITE,
-                (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream),
-                admission::admitSubmit);
-    return ctx -> {
-      // A caller without the scope, or a bad session id, takes nothing from the rate.
-      allowedSession(ctx, Scope.TURNS_WRITE);
-      if (streamed != null && TurnStreamEndpoint.wanted(ctx)) {
-        streamed.handle(ctx);
-      } else {
-        admission.admitSubmit(ctx);
-        plain.handle(ctx);
-      }
-    };
-  }
-
-  private Handler ownedStream(Scope scope, SessionHandler handler) {
-    return ownedStream(scope, handler, ctx -> {});
+        ownedStream(
+            Scope.TURNS_WRITE,
+            (ctx, sessionId) -> {
+              admission.admitSubmit(ctx);
+              turns.submitAndStream(ctx, sessionId, stream);
+            });
+    return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
   }
 
   /**
    * As {@link #owned}, relaying a remote owner's answer as it comes; the stream holds one of its
-   * tenant's streams on this instance while it lasts, and {@code admit} runs once it has it.
+   * tenant's streams on this instance while it lasts.
    */
-  private Handler ownedStream(Scope scope, SessionHandler handler, Consumer<Context> admit) {
+  private Handler ownedStream(Scope scope, SessionHandler handler) {
     return ctx -> {
       String sessionId = allowedSession(ctx, scope);
       try (StreamSlot slot = admission.openStream(ctx)) {
-        admit.accept(ctx);
         if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
           refuseSecondForward(ctx, sessionId, remote);
           forwarder.forwardStream(ctx, remote);

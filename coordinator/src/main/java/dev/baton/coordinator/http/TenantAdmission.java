@@ -8,8 +8,10 @@ import java.time.Duration;
 
 /**
  * Refuses submits and streams over their tenant's limits ({@link Caller#tenant()}) with a 429
- * problem. Each request is counted once, by the instance that received it from the client: one
- * forwarded here by another instance was counted there.
+ * problem. A submit is counted once, by the session's owner, which serves it (an instance that
+ * forwards it counts nothing), so no request header can spare a submit its count. A stream is
+ * counted on every instance that holds its connection: the one the client reached and, for a
+ * forwarded stream, the owner too.
  */
 final class TenantAdmission {
 
@@ -32,9 +34,6 @@ final class TenantAdmission {
    *     Retry-After}
    */
   void admitSubmit(Context ctx) {
-    if (Forwarder.wasForwarded(ctx)) {
-      return;
-    }
     String tenant = Caller.of(ctx).tenant();
     Admission admission = limiter.admitSubmit(tenant);
     if (!admission.admitted()) {
@@ -53,16 +52,13 @@ final class TenantAdmission {
   }
 
   /**
-   * A slot for one more stream of the request's tenant, to close when the stream ends; a forwarded
-   * request takes none.
+   * A slot for one more stream of the request's tenant on this instance, to close when the stream
+   * ends.
    *
    * @throws ProblemException {@code TOO_MANY_STREAMS} (429) if the tenant holds its most streams on
    *     this instance
    */
   StreamSlot openStream(Context ctx) {
-    if (Forwarder.wasForwarded(ctx)) {
-      return StreamSlot.UNCOUNTED;
-    }
     String tenant = Caller.of(ctx).tenant();
     return limiter
         .openStream(tenant)

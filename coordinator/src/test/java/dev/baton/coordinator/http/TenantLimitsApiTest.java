@@ -13,6 +13,7 @@ import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The submit rate per tenant over HTTP: a refused submit is a 429 problem with {@code Retry-After},
- * and a submit is counted once, by the instance the client sent it to, even when forwarded.
+ * and a submit is counted once, by the owner that serves it, whether it came forwarded or not.
  */
 class TenantLimitsApiTest {
 
@@ -48,7 +49,7 @@ class TenantLimitsApiTest {
   }
 
   @Test
-  void shouldCountAForwardedSubmitOnlyOnTheInstanceThatReceivedIt() {
+  void shouldCountAForwardedSubmitOnlyOnTheOwnerThatServesIt() {
     InMemoryApi owner = start(new InstanceLimiters().limiter(TWO_PER_HOUR, LimitListener.NONE));
     InMemoryApi entry = start(new InstanceLimiters().limiter(TWO_PER_HOUR, LimitListener.NONE));
     entry.sessions().owner = new SessionOwner.Remote("127.0.0.1", owner.api().port());
@@ -60,11 +61,33 @@ class TenantLimitsApiTest {
     assertThat(first.header(HttpApi.FORWARDED_TO_HEADER)).isNotNull();
     assertThat(List.of(first.status(), second.status())).containsOnly(202);
     third.assertProblem(429, "SUBMIT_RATE_EXCEEDED", null);
-    assertThat(third.header(HttpApi.FORWARDED_TO_HEADER)).as("refused before forwarding").isNull();
-    // The owner's own bucket was not touched by the two forwarded submits.
-    assertThat(submit(owner, "s-4").status()).isEqualTo(202);
-    assertThat(submit(owner, "s-5").status()).isEqualTo(202);
-    assertThat(submit(owner, "s-6").status()).isEqualTo(429);
+    assertThat(third.header(HttpApi.FORWARDED_TO_HEADER)).as("refused by the owner").isNotNull();
+    assertThat(third.header("Retry-After")).isEqualTo("3600");
+    // The owner's bucket took the two forwarded submits: its own clients find it empty.
+    assertThat(submit(owner, "s-4").status()).isEqualTo(429);
+  }
+
+  @Test
+  void shouldCountASubmitThatClaimsToBeForwarded() {
+    InMemoryApi api = start(new InstanceLimiters().limiter(TWO_PER_HOUR, LimitListener.NONE));
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(forged(api, "s-" + i).status()).isEqualTo(202);
+    }
+
+    forged(api, "s-9").assertProblem(429, "SUBMIT_RATE_EXCEEDED", null);
+  }
+
+  /** A submit with the header one coordinator adds when it forwards to another. */
+  private static Response forged(InMemoryApi api, String sessionId) {
+    return api.client()
+        .send(
+            api.client()
+                .request("/v1/sessions/" + sessionId + "/turns")
+                .header("Content-Type", "application/json")
+                .header("X-Baton-Forwarded", "10.0.0.1:8080")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"x\"}"))
+                .build());
   }
 
   @Test
