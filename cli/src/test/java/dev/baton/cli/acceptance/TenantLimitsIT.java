@@ -104,7 +104,7 @@ class TenantLimitsIT {
   }
 
   @Test
-  void shouldCountEachSubmitOnceOnTheCoordinatorTheClientReachedAndStreamsPerInstance(
+  void shouldCountEachSubmitOnceOnItsOwnerAndStreamsPerInstance(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
     TenantLimits limits =
         TenantLimits.builder()
@@ -127,7 +127,7 @@ class TenantLimitsIT {
       HttpResponse<String> refusedHere = submit(fleet, 0, served.get(0));
       HttpResponse<String> refusedThere = submit(fleet, 1, forwarded.get(0));
 
-      // A forwarded submit counted again by its owner would have emptied the bucket of 6 early.
+      // A forwarded submit counted by both instances would have emptied the bucket of 6 early.
       assertThat(accepted).allMatch(r -> r.statusCode() == 202, "202 for each of the burst");
       assertThat(accepted)
           .filteredOn(r -> r.headers().firstValue(BatonApi.FORWARDED_TO_HEADER).isPresent())
@@ -142,10 +142,13 @@ class TenantLimitsIT {
       try (SseStream held = feed(fleet, 0, served.get(0))) {
         assertThat(held.status()).isEqualTo(200);
         try (SseStream second = feed(fleet, 0, served.get(1));
-            SseStream elsewhere = feed(fleet, 1, served.get(2))) {
+            SseStream toTheFullOwner = feed(fleet, 1, served.get(2));
+            SseStream elsewhere = feed(fleet, 1, forwarded.get(2))) {
           assertThat(second.status()).isEqualTo(429);
           assertThat(second.problem().get("code").asText()).isEqualTo("TOO_MANY_STREAMS");
-          // Counted by the instance the client reached, not by the owner it is forwarded to.
+          // A forwarded stream holds a connection on the owner too, and is counted there.
+          assertThat(toTheFullOwner.status()).isEqualTo(429);
+          // The other instance serves its own sessions' streams from its own count.
           assertThat(elsewhere.status()).isEqualTo(200);
         }
       }
