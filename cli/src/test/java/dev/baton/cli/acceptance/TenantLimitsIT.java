@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Limits per tenant on the real stack: two limiters share one tenant's submit bucket in Redis and
- * leave another tenant's alone; two coordinators count each submit once, on the instance the client
- * reached, and refuse the rest with 429 and {@code Retry-After}; open streams are counted per
- * instance; with Redis dead, each instance decides on its own within the timeout, bounded by the
- * same limit, and goes back to the shared bucket once Redis is back.
+ * leave another tenant's alone; two coordinators count each submit once, on the session's owner,
+ * and refuse the rest with 429 and {@code Retry-After}; open streams are counted on each instance
+ * that holds their connection; with Redis dead, each instance decides on its own within the
+ * timeout, bounded by the same limit, and goes back to the shared bucket once Redis is back.
  */
 @BatonStackTest
 class TenantLimitsIT {
