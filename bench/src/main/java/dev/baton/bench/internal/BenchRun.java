@@ -35,7 +35,7 @@ public final class BenchRun {
           "streams");
 
   /** The cases that run only when named, after the default ones. */
-  public static final List<String> OPTIONAL_CASES = List.of("observe");
+  public static final List<String> OPTIONAL_CASES = List.of("observe", "auth");
 
   /** Every case, in the order they run. */
   public static final List<String> KNOWN_CASES =
@@ -129,6 +129,7 @@ public final class BenchRun {
       case "breakdown" -> List.of(new BreakdownCase(s, turns).run());
       case "streams" -> new StreamsCase(s, turns).run();
       case "observe" -> new ObserveCase(s, turns).run();
+      case "auth" -> new AuthCase(s, turns).run();
       default ->
           throw new IllegalArgumentException("unknown case " + name + "; known: " + KNOWN_CASES);
     };

@@ -31,11 +31,18 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
 
   private final URI base;
   private final NamedHttpClient client;
+  private final String token;
 
   /** A driver of the coordinator whose HTTP API answers at {@code base} (http://host:port). */
   public HttpTurnDriver(URI base, int threads) {
+    this(base, threads, null);
+  }
+
+  /** As {@link #HttpTurnDriver(URI, int)}, sending {@code token} as its bearer (null: none). */
+  public HttpTurnDriver(URI base, int threads, String token) {
     this.base = base;
     this.client = new NamedHttpClient("bench-http-", threads, Duration.ofSeconds(10));
+    this.token = token;
   }
 
   /** The CPU time of the client's threads: its executor's and its selector's. */
@@ -56,12 +63,15 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
             .put("turnId", turnId)
             .put("input", input)
             .put("onBusy", onBusy.name().toLowerCase(Locale.ROOT));
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(turnsUri(sessionId))
             .timeout(WAIT.plusSeconds(15))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     client
         .http()
         .sendAsync(request, HttpResponse.BodyHandlers.ofString())
