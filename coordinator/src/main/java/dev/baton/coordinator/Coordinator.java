@@ -100,7 +100,7 @@ public final class Coordinator implements AutoCloseable {
    */
   public static Coordinator start(CoordinatorConfig config, OpenTelemetry openTelemetry) {
     DependencyChecks dependencies =
-        new DependencyChecks(config.kafkaBootstrap(), config.registryUrl(), config.redisUri());
+        new DependencyChecks(config.kafka(), config.registry(), config.redisUri());
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     StreamsHealth streamsHealth =
         new StreamsHealth(() -> streamsRef.get() == null ? null : streamsRef.get().state());
@@ -108,19 +108,19 @@ public final class Coordinator implements AutoCloseable {
     readiness.put("coordinator", streamsHealth::readiness);
     HealthChecks checks =
         HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
-    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
     TurnWaiters waiters = new TurnWaiters();
     Optional<CoordinatorMeters> meters =
         config.metrics() ? Optional.of(CoordinatorMeters.create()) : Optional.empty();
     KafkaSessionService sessions =
         KafkaSessionService.create(
-            config.kafkaBootstrap(),
+            config.kafka(),
             config.topics().commands(),
             registry,
             config.topology().maxRecordBytes());
     TurnStreams turnStreams =
         TurnStreams.start(
-            config.kafkaBootstrap(),
+            config.kafka(),
             config.topics().sessionEvents(),
             config.topics().turnStream(),
             registry);
@@ -153,7 +153,7 @@ public final class Coordinator implements AutoCloseable {
       SchemaBootstrap.run(config.topics(), registry);
       progress =
           InputProgressReader.start(
-              config.kafkaBootstrap(),
+              config.kafka(),
               config.topics().applicationId(),
               config.topics().inputs(),
               config.topics().partitions(),

@@ -4,6 +4,7 @@ import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.stack.internal.Poll;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.coordinator.TopicBootstrapException;
+import dev.baton.schemas.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
