@@ -1,6 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.cli.config.SettingTypes;
+import dev.baton.cli.config.Settings;
 import dev.baton.cli.example.EchoWorker;
 import dev.baton.cli.example.NotesTools;
 import dev.baton.cli.stack.EmbeddedStack;
@@ -10,6 +11,8 @@ import dev.baton.cli.stack.StackException;
 import dev.baton.cli.stack.TempDirs;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.worker.Worker;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Option;
  * {@code baton dev}: the embedded stack and one coordinator in this process, until Ctrl-C.
  *
  * <p>Each part of the stack can be replaced by an existing one with {@code --kafka}, {@code
- * --registry} or {@code --redis}.
+ * --registry} or {@code --redis}; an existing Kafka may take client configs (TLS, SASL), which the
+ * embedded broker refuses, and an existing registry credentials.
  */
 @Command(
     name = "dev",
@@ -56,18 +60,20 @@ final class DevCommand implements Callable<Integer> {
     long startNanos = System.nanoTime();
     // Built before the stack starts, so that a setting its options refuse stops the command first.
     CoordinatorConfig.Builder coordinator = options.configBuilder();
+    StackConfig stackConfig = stackConfig();
     UntilShutdown shutdown = new UntilShutdown();
-    EmbeddedStack stack =
-        shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()).closedByCaller());
+    EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig).closedByCaller());
     StackAddresses addresses = stack.start();
+    KafkaConnection kafka = stackConfig.kafka(addresses.kafkaBootstrap());
+    SchemaRegistryOptions registry = stackConfig.registry(addresses.registryUrl());
     // The embedded broker starts empty every time, so the coordinator's local state does too.
     Path stateDir = TempDirs.create("streams");
     shutdown.closeAtShutdown(() -> TempDirs.delete(stateDir));
     CoordinatorConfig config =
         coordinator
             .stateDir(stateDir)
-            .kafkaBootstrap(addresses.kafkaBootstrap())
-            .registryUrl(addresses.registryUrl())
+            .kafka(kafka)
+            .registry(registry)
             .redisUri(addresses.redisUri())
             .build();
     OpenTelemetry tracing = ProcessTracing.start("baton-dev", shutdown);
@@ -89,6 +95,8 @@ final class DevCommand implements Callable<Integer> {
                   stack.config().shareGroupId(),
                   "echo-" + i,
                   NotesTools.DEFAULT_DELAY)
+              .kafka(kafka)
+              .schemaRegistry(registry)
               .openTelemetry(tracing)
               .build();
       echoWorkers.add(worker);
@@ -109,16 +117,30 @@ final class DevCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The stack with the external parts given; Kafka client configs without an external Kafka stop
+   * the command, since the embedded broker is plaintext.
+   */
   private StackConfig stackConfig() {
     StackConfig.Builder builder =
         StackConfig.builder()
             .topicLayout(options.topicLayout())
             .maxRecordBytes(options.record.maxRecordBytes);
     if (external.kafkaBootstrap != null) {
-      builder.kafkaBootstrap(external.kafkaBootstrap);
+      KafkaConnection kafka = external.requiredKafka();
+      builder.kafkaBootstrap(kafka.bootstrapServers()).kafkaProperties(kafka.properties());
+    } else if (external.kafkaClient.given()) {
+      throw Settings.conflict(
+          external.command,
+          external.kafkaClient.file != null
+              ? KafkaClientOptions.FILE_FLAG
+              : KafkaClientOptions.PROPERTY_FLAG,
+          ExternalAddresses.KAFKA_FLAG,
+          "Kafka client configs need an external Kafka; the embedded broker is plaintext");
     }
     if (external.registryUrl != null) {
-      builder.registryUrl(external.registryUrl);
+      SchemaRegistryOptions registry = external.requiredRegistry();
+      builder.registryUrl(registry.baseUrl().toString()).registryAuth(registry.auth());
     }
     if (external.redisUri != null) {
       builder.redisUri(external.redisUri);

@@ -198,8 +198,8 @@ class CoordinatorOptionsTest {
     return command
         .options
         .configBuilder()
-        .kafkaBootstrap(command.addresses.requiredKafka())
-        .registryUrl(command.addresses.requiredRegistry())
+        .kafka(command.addresses.requiredKafka())
+        .registry(command.addresses.requiredRegistry())
         .redisUri(command.addresses.requiredRedis())
         .build();
   }

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Reports a bad setting, whichever its source, as one line: {@code baton coordinator:
@@ -39,8 +40,22 @@ final class SettingErrors implements IParameterExceptionHandler {
         && Setting.isSetting(option)
         && e.getValue() != null) {
       Origin origin = provider.originOf(option, e.getValue());
-      return SettingException.invalid(origin, new Setting(option).allowed()).getMessage();
+      return SettingException.invalid(origin, allowed(e, option)).getMessage();
     }
     return null;
+  }
+
+  /**
+   * What the setting allows: what its {@link SettingType} said of this value (which may say more
+   * than its usual phrase: {@code "a config Baton does not set itself ..."}), else that phrase.
+   */
+  private static String allowed(ParameterException e, OptionSpec option) {
+    boolean typed = option.converters().length > 0 && option.converters()[0] instanceof SettingType;
+    return typed
+            && e.getCause() instanceof TypeConversionException specific
+            && specific.getMessage() != null
+            && !specific.getMessage().isBlank()
+        ? specific.getMessage()
+        : new Setting(option).allowed();
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.cli.gateway;
 
+import dev.baton.schemas.Redaction;
 import dev.baton.worker.OperationClass;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,6 +74,26 @@ public record GatewayOptions(
     require(maxPollWait.isPositive(), "maxPollWait", maxPollWait, "positive");
     require(token.map(t -> !t.isBlank()).orElse(true), "token", "\"\"", "a non-blank token");
     tools.keySet().forEach(name -> require(!name.isBlank(), "tool", name, "a non-blank name"));
+  }
+
+  /** The options as a record shows them, with the token masked. */
+  @Override
+  public String toString() {
+    return "GatewayOptions[host="
+        + host
+        + ", port="
+        + port
+        + ", tools="
+        + tools
+        + ", heartbeatTimeout="
+        + heartbeatTimeout
+        + ", claimTimeout="
+        + claimTimeout
+        + ", maxPollWait="
+        + maxPollWait
+        + ", token="
+        + token.map(secret -> Redaction.MASK).orElse("none")
+        + "]";
   }
 
   /** Returns a builder with the defaults. */

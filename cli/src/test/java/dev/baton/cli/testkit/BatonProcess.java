@@ -112,6 +112,21 @@ public final class BatonProcess implements AutoCloseable {
    */
   public static BatonProcess coordinator(
       String name, StackAddresses stack, TopicLayout layout, String shareGroup, Path dir) {
+    return coordinator(name, stack, layout, shareGroup, dir, new String[0]);
+  }
+
+  /**
+   * Starts {@code baton coordinator} as {@link #coordinator(String, StackAddresses, TopicLayout,
+   * String, Path)} does, with the further options {@code extra}, such as {@code
+   * --kafka-properties=FILE}.
+   */
+  public static BatonProcess coordinator(
+      String name,
+      StackAddresses stack,
+      TopicLayout layout,
+      String shareGroup,
+      Path dir,
+      String... extra) {
     int port = FreePorts.pick();
     List<String> args = new ArrayList<>(List.of("coordinator"));
     args.addAll(addresses(stack));
@@ -124,6 +139,7 @@ public final class BatonProcess implements AutoCloseable {
             "--http-host=" + FreePorts.LOOPBACK,
             "--http-port=" + port,
             "--state-dir=" + dir.resolve(name).resolve("state")));
+    args.addAll(List.of(extra));
     return start(name, args, dir, port);
   }
 
