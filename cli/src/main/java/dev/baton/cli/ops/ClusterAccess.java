@@ -64,8 +64,10 @@ public record ClusterAccess(
         new SchemaRegistryOptions(registry.baseUrl(), timeout, timeout, registry.auth()));
   }
 
+  /** The registry's URL as given, without credentials (nor the slash the client adds). */
   private String registryUrl() {
-    return registry.baseUrl().toString();
+    String url = registry.baseUrl().toString();
+    return url.substring(0, url.length() - 1);
   }
 
   /**
