@@ -171,6 +171,18 @@ class ClientSecuritySettingsTest {
   }
 
   @Test
+  void shouldShowNoValueOfAMisspeltFlag() {
+    CliRun joined = coordinator(Map.of(), "--registry-bearer-tokn=" + SECRET);
+    CliRun separate = coordinator(Map.of(), "--registry-bearer-tokn", SECRET);
+
+    assertThat(joined.exitCode()).isNotZero();
+    assertThat(joined.err())
+        .contains("--registry-bearer-tokn=***", "--registry-bearer-token")
+        .doesNotContain(SECRET);
+    assertThat(separate.err()).contains("--registry-bearer-tokn").doesNotContain(SECRET);
+  }
+
+  @Test
   void shouldRefuseKafkaClientConfigsForTheEmbeddedBroker() {
     CliRun run = CliRun.execute(Map.of(), "dev", "--kafka-property=security.protocol=SSL");
 
