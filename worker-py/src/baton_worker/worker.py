@@ -113,7 +113,7 @@ class Worker:
             try:
                 delivery = self._client.poll(capabilities, self._poll_wait_ms)
             except GatewayError as e:
-                if e.status in (400, 401, 422):
+                if e.status in (400, 401, 403, 422):
                     log.error("The gateway refused this worker: %s", e)
                     self.stop()
                     return

@@ -180,7 +180,8 @@ public final class BenchCli implements Callable<Integer> {
                   : Arrays.asList(coordinatorJvmOpts.trim().split("\\s+")),
               new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
               new Deployment.Workers(1, holdMaxInFlight, holdPollers),
-              sizes);
+              sizes,
+              1);
       String command = System.getProperty("bench.command", "BenchCli");
       String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
       if (!out.equals("-")) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       InspectCommand.class,
       StreamCommand.class,
       AclsCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class BatonCli {

@@ -4,6 +4,7 @@ import dev.baton.cli.config.SettingTypes;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.auth.AuthMode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +32,15 @@ final class CoordinatorCommand implements Callable<Integer> {
       description = "Replication factor of topics this coordinator creates if they are missing.")
   int replicationFactor;
 
+  @Option(
+      names = "--create-admin-token",
+      defaultValue = "false",
+      converter = SettingTypes.Bool.class,
+      description =
+          "With --auth=tokens and no API token in the tokens topic, create a fleet:admin token and"
+              + " write it to the log once, for a fleet started from nothing.")
+  boolean createAdminToken;
+
   @Override
   public Integer call() throws InterruptedException {
     CoordinatorConfig config =
@@ -47,6 +57,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(
         Coordinator.start(config, ProcessTracing.start("baton-coordinator", shutdown)));
+    if (createAdminToken && config.auth() == AuthMode.TOKENS) {
+      InitialAdminToken.createIfNone(config);
+    }
     shutdown.await();
     return 0;
   }

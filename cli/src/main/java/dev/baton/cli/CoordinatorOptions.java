@@ -4,6 +4,7 @@ import dev.baton.cli.config.SettingDefault;
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionLimits;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** The settings of a coordinator instance, shared by {@code dev} and {@code coordinator}. */
 final class CoordinatorOptions {
+
+  private static final String STREAM_HEARTBEAT_FLAG = "--stream-heartbeat-ms";
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -143,7 +146,7 @@ final class CoordinatorOptions {
   long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
 
   @Option(
-      names = "--stream-heartbeat-ms",
+      names = STREAM_HEARTBEAT_FLAG,
       converter = SettingTypes.PositiveLong.class,
       description =
           "How long a turn stream (server-sent events) may go without an event before the server"
@@ -191,9 +194,19 @@ final class CoordinatorOptions {
               + " GET /metrics.")
   boolean metrics;
 
+  @Option(
+      names = "--auth",
+      description =
+          "tokens: the session endpoints need an API token (baton token create), which confines"
+              + " each request to its tenant and scopes; off: anyone who reaches the port is the"
+              + " default tenant with every scope.")
+  AuthMode auth = CoordinatorConfig.DEFAULT_AUTH;
+
   @Mixin TopicPrefixOption prefix;
   @Mixin MaxRecordBytesOption record;
   @Mixin PayloadLimitOptions payloads;
+  @Mixin HttpServerOptions server;
+  @Mixin TenantLimitOptions tenants;
 
   TopicLayout topicLayout() {
     return TopicLayout.of(prefix.topicPrefix, applicationId, partitions);
@@ -204,7 +217,8 @@ final class CoordinatorOptions {
    * addresses and builds. The settings' converters allow only what {@link CoordinatorConfig} does,
    * so a bad value has stopped the command while its arguments were parsed, before anything
    * started; what the options' builders check further ({@code --operation-classes}, payload limits
-   * that do not fit in {@code --max-record-bytes}) fails here.
+   * that do not fit in {@code --max-record-bytes}, an idle timeout not longer than the stream
+   * heartbeat, {@code --tenant-limits}) fails here.
    */
   CoordinatorConfig.Builder configBuilder() {
     CoordinatorConfig.Builder builder = CoordinatorConfig.builder();
@@ -241,10 +255,16 @@ final class CoordinatorOptions {
     }
     return builder
         .http(
-            HttpOptions.builder()
-                .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
-                .streamBuffer(streamBufferEvents)
+            server
+                .applyTo(
+                    command,
+                    HttpOptions.builder()
+                        .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
+                        .streamBuffer(streamBufferEvents),
+                    STREAM_HEARTBEAT_FLAG,
+                    streamHeartbeatMs)
                 .build())
+        .tenants(tenants.limits(command))
         .topics(topicLayout())
         .httpHost(httpHost)
         .httpPort(httpPort)
@@ -253,6 +273,7 @@ final class CoordinatorOptions {
         .streamThreads(streamThreads)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
         .producerLinger(Duration.ofMillis(producerLingerMs))
-        .metrics(metrics);
+        .metrics(metrics)
+        .auth(auth);
   }
 }

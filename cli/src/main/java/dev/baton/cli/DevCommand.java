@@ -11,14 +11,21 @@ import dev.baton.cli.stack.StackException;
 import dev.baton.cli.stack.TempDirs;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.auth.AuthMode;
+import dev.baton.coordinator.auth.Scope;
+import dev.baton.coordinator.auth.TokenAdmin;
 import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.SchemaRegistryOptions;
+import dev.baton.schemas.TenantIds;
+import dev.baton.schemas.Topics;
 import dev.baton.worker.Worker;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -106,15 +113,29 @@ final class DevCommand implements Callable<Integer> {
       throw StackException.notReady(
           "coordinator", READY_TIMEOUT, "Kafka Streams is " + running.state());
     }
+    String apiToken = apiToken(config);
     printAddresses(
         System.out,
         addresses.redacted(),
         config,
         running.httpPort(),
         stack.config().shareGroupId(),
+        apiToken,
         startNanos);
     shutdown.await();
     return 0;
+  }
+
+  /** A token with every scope for the default tenant, or a note that none is needed. */
+  private static String apiToken(CoordinatorConfig config) {
+    if (config.auth() == AuthMode.OFF) {
+      return "none needed: --auth=off, every request is the default tenant's";
+    }
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
+        TokenAdmin admin =
+            TokenAdmin.connect(config.kafka(), Topics.create(config.topics(), registry).tokens())) {
+      return admin.create(TenantIds.DEFAULT, EnumSet.allOf(Scope.class), "baton dev").token();
+    }
   }
 
   /**
@@ -154,6 +175,7 @@ final class DevCommand implements Callable<Integer> {
       CoordinatorConfig config,
       int httpPort,
       String shareGroup,
+      String apiToken,
       long startNanos) {
     String api = "http://" + config.httpHost() + ":" + httpPort;
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -166,6 +188,7 @@ final class DevCommand implements Callable<Integer> {
           Schema Registry   %s
           Redis             %s
           HTTP API          %s
+          API token         %s
           Metrics           %s/metrics
           Timeline          %s/ui/?session=ID
           Topics            %s* (%d partitions), history: %s
@@ -179,6 +202,7 @@ final class DevCommand implements Callable<Integer> {
         addresses.registryUrl(),
         addresses.redisUri(),
         api,
+        apiToken,
         api,
         api,
         config.topics().prefix(),

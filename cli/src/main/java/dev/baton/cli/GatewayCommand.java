@@ -4,6 +4,10 @@ import dev.baton.cli.config.SettingDefault;
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.gateway.GatewayOptions;
 import dev.baton.cli.gateway.WorkerGateway;
+import dev.baton.coordinator.auth.TokenDirectory;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.Topics;
 import dev.baton.worker.OperationClass;
 import dev.baton.worker.Worker;
 import dev.baton.worker.WorkerOptions;
@@ -82,6 +86,15 @@ final class GatewayCommand implements Callable<Integer> {
   String token;
 
   @Option(
+      names = "--worker-tokens",
+      defaultValue = "false",
+      converter = SettingTypes.Bool.class,
+      description =
+          "Accept the API tokens of the tokens topic that have the worker scope (baton token create"
+              + " --scopes worker), instead of one --worker-token.")
+  boolean workerTokens;
+
+  @Option(
       names = "--worker-id",
       converter = SettingTypes.Text.class,
       description = "The gateway's worker id in results and events.")
@@ -97,7 +110,8 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    GatewayOptions options = options();
+    UntilShutdown shutdown = new UntilShutdown();
+    GatewayOptions options = options(shutdown);
     Worker.Builder sdk =
         Worker.builder()
             .kafka(addresses.requiredKafka())
@@ -108,7 +122,6 @@ final class GatewayCommand implements Callable<Integer> {
             .workerId(workerId != null ? workerId : "gateway-" + ProcessHandle.current().pid())
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
-    UntilShutdown shutdown = new UntilShutdown();
     metrics.serve(sdk, shutdown);
     sdk.openTelemetry(ProcessTracing.start("baton-gateway", shutdown));
     shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));
@@ -116,7 +129,18 @@ final class GatewayCommand implements Callable<Integer> {
     return 0;
   }
 
-  private GatewayOptions options() {
+  /** The tokens topic's grants, read as every coordinator reads them. */
+  private TokenDirectory tokenDirectory(UntilShutdown shutdown) {
+    SchemaRegistryClient registry =
+        shutdown.closeAtShutdown(SchemaRegistryClient.create(addresses.requiredRegistry()));
+    TopicLayout layout =
+        TopicLayout.of(
+            prefix.topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
+    return TokenDirectory.start(
+        addresses.requiredKafka(), Topics.create(layout, registry).tokens());
+  }
+
+  private GatewayOptions options(UntilShutdown shutdown) {
     GatewayOptions.Builder builder =
         GatewayOptions.builder()
             .host(host)
@@ -126,6 +150,13 @@ final class GatewayCommand implements Callable<Integer> {
             .token(token);
     if (tools != null) {
       tools.forEach(builder::tool);
+    }
+    if (workerTokens) {
+      if (token != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--worker-token and --worker-tokens exclude each other");
+      }
+      builder.workerTokens(shutdown.closeAtShutdown(tokenDirectory(shutdown)));
     }
     try {
       return builder.build();

@@ -48,6 +48,7 @@ final class InspectCommand implements Callable<Integer> {
   boolean json;
 
   @Mixin OpsTimeoutOption timeout;
+  @Mixin ApiTokenOption token;
   @Spec CommandSpec spec;
 
   @Override
@@ -55,7 +56,7 @@ final class InspectCommand implements Callable<Integer> {
     if (events < 0 || events > 1000) {
       throw new IllegalArgumentException("--events must be from 0 to 1000, got " + events);
     }
-    try (CoordinatorClient client = new CoordinatorClient(url, timeout.timeout)) {
+    try (CoordinatorClient client = new CoordinatorClient(url, timeout.timeout, token.token)) {
       JsonNode session = client.session(sessionId);
       JsonNode page =
           events == 0

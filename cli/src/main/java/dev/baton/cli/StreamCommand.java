@@ -87,6 +87,7 @@ final class StreamCommand implements Callable<Integer> {
   ColorMode color;
 
   @Mixin OpsTimeoutOption timeout;
+  @Mixin ApiTokenOption token;
   @Spec CommandSpec spec;
 
   @Override
@@ -126,9 +127,13 @@ final class StreamCommand implements Callable<Integer> {
 
   private ClientOptions options() {
     List<URI> uris = urls.stream().map(StreamCommand::uri).toList();
-    return ClientOptions.builder(uris.getFirst(), uris.subList(1, uris.size()).toArray(URI[]::new))
-        .connectTimeout(timeout.timeout)
-        .build();
+    ClientOptions.Builder options =
+        ClientOptions.builder(uris.getFirst(), uris.subList(1, uris.size()).toArray(URI[]::new))
+            .connectTimeout(timeout.timeout);
+    if (token.token != null) {
+      options.token(token.token);
+    }
+    return options.build();
   }
 
   private static URI uri(String url) {

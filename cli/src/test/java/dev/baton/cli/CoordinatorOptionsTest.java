@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.cli.config.SettingException;
 import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.Rate;
+import dev.baton.coordinator.limits.SubmitLimit;
+import dev.baton.coordinator.limits.TenantLimit;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.PayloadLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
@@ -13,6 +18,7 @@ import dev.baton.coordinator.topology.TopologyOptions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +74,107 @@ class CoordinatorOptionsTest {
     assertThat(fromCli.httpPort()).isEqualTo(defaults.httpPort());
     assertThat(fromCli.topology()).hasToString(defaults.topology().toString());
     assertThat(fromCli.http()).hasToString(defaults.http().toString());
+    assertThat(fromCli.tenants()).hasToString(defaults.tenants().toString());
+  }
+
+  @Test
+  void shouldTurnTheHttpServerSettingsIntoTheHttpOptions() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_HTTP_MAX_CONNECTIONS", "500"),
+            coordinatorWith(
+                "--http-idle-timeout-ms=60000",
+                "--stream-heartbeat-ms=20000",
+                "--http-max-header-bytes=16384",
+                "--http-max-wait-ms=30000"));
+
+    HttpOptions http = build(command).http();
+
+    assertThat(http.maxConnections()).isEqualTo(500);
+    assertThat(http.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(http.maxRequestHeadBytes()).isEqualTo(16384);
+    assertThat(http.maxWait()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void shouldRefuseAnIdleTimeoutNotLongerThanTheStreamHeartbeatNamingBoth() {
+    CliRun run =
+        CliRun.execute(
+            Map.of("BATON_STREAM_HEARTBEAT_MS", "30000"), coordinatorWith("--metrics=false"));
+
+    assertThat(run.exitCode()).isEqualTo(BatonCli.EXIT_FAILURE);
+    assertThat(run.err())
+        .isEqualToIgnoringNewLines(
+            "baton coordinator: --http-idle-timeout-ms=30000 (built-in default) does not fit with"
+                + " BATON_STREAM_HEARTBEAT_MS=30000 (environment): the idle timeout (30000 ms)"
+                + " must be longer than the stream heartbeat (30000 ms), or a quiet stream is"
+                + " closed between two heartbeats");
+  }
+
+  @Test
+  void shouldRefuseAHeaderLimitOutsideItsRange() {
+    CliRun run = CliRun.execute(Map.of(), "coordinator", "--http-max-header-bytes=100");
+
+    assertThat(run.exitCode()).isEqualTo(Settings.EXIT_INVALID);
+    assertThat(run.err())
+        .contains(
+            "--http-max-header-bytes=100 (flag) is invalid: must be an integer from 1024 to 65536");
+  }
+
+  @Test
+  void shouldTurnTheTenantSettingsIntoTheTenantLimits() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_TENANT_LIMITS", "acme.submit-rate=50/s,acme.max-streams=off"),
+            coordinatorWith(
+                "--tenant-submit-rate=20/s",
+                "--tenant-submit-burst=40",
+                "--tenant-max-streams=10",
+                "--tenant-limit=free.submit-rate=1/m"));
+
+    TenantLimits limits = build(command).tenants();
+
+    assertThat(limits.of("anyone"))
+        .isEqualTo(
+            new TenantLimit(
+                Optional.of(new SubmitLimit(Rate.parse("20/s"), 40)), OptionalInt.of(10)));
+    assertThat(limits.of("free").submits()).contains(new SubmitLimit(Rate.parse("1/m"), 40));
+    assertThat(limits.of("acme")).isEqualTo(limits.of("anyone"));
+  }
+
+  @Test
+  void shouldTakeTheTenantLimitsFromTheEnvironmentWhenNoFlagGivesThem() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_TENANT_LIMITS", "acme.submit-rate=50/s,acme.max-streams=off"),
+            coordinatorWith("--tenant-max-streams=10"));
+
+    TenantLimits limits = build(command).tenants();
+
+    assertThat(limits.of("acme"))
+        .isEqualTo(
+            new TenantLimit(
+                Optional.of(new SubmitLimit(Rate.parse("50/s"), 50)), OptionalInt.empty()));
+    assertThat(limits.of("other")).isEqualTo(new TenantLimit(Optional.empty(), OptionalInt.of(10)));
+  }
+
+  @Test
+  void shouldRefuseABadTenantRateOrOverrideNamingTheSetting() {
+    CliRun rate = CliRun.execute(Map.of(), "coordinator", "--tenant-submit-rate=fast");
+    CliRun override =
+        CliRun.execute(
+            Map.of("BATON_TENANT_LIMITS", "acme.submit-speed=5/s"),
+            coordinatorWith("--metrics=false"));
+
+    assertThat(rate.exitCode()).isEqualTo(Settings.EXIT_INVALID);
+    assertThat(rate.err())
+        .contains(
+            "--tenant-submit-rate=fast (flag) is invalid: must be off or a rate such as 20/s,"
+                + " 600/m or 1000/h");
+    assertThat(override.exitCode()).isEqualTo(BatonCli.EXIT_FAILURE);
+    assertThat(override.err())
+        .contains("BATON_TENANT_LIMITS=acme.submit-speed=5/s (environment) is invalid")
+        .contains("acme.submit-speed=5/s is invalid: unknown limit; keys: submit-rate,");
   }
 
   @Test

@@ -100,6 +100,27 @@ public final class BatonClient implements AutoCloseable {
   }
 
   /**
+   * Follows every turn of the session from now on, until the feed is closed.
+   *
+   * @throws ProblemException if the coordinator refused the feed, such as {@code 404
+   *     SESSION_NOT_FOUND}
+   */
+  public SessionFeed follow(String sessionId) {
+    return follow(sessionId, null);
+  }
+
+  /**
+   * Follows the session's turns after the event {@code afterEventId} (an id from an earlier feed of
+   * the same session, from any coordinator), or from now on if it is null.
+   *
+   * @throws ProblemException as {@link #follow(String)}, and {@code 400 INVALID_LAST_EVENT_ID} for
+   *     an id that is not one of this session's feed
+   */
+  public SessionFeed follow(String sessionId, String afterEventId) {
+    return calls.follow(Objects.requireNonNull(sessionId, "sessionId"), afterEventId);
+  }
+
+  /**
    * Submits a turn and streams it in one request ({@code POST /v1/sessions/{id}/turns} with {@code
    * Accept: text/event-stream}): its events from its start once the coordinator has accepted it. A
    * dropped connection resumes with the turn's {@code GET} stream, so the turn id is always set (a

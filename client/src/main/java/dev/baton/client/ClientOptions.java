@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link BatonClient} reaches a fleet: the coordinators' base URIs (any one answers for every
@@ -45,6 +46,7 @@ public final class ClientOptions {
   private final int maxRetries;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final String token;
 
   private ClientOptions(Builder builder) {
     this.baseUris = List.copyOf(builder.baseUris);
@@ -54,6 +56,7 @@ public final class ClientOptions {
     this.maxRetries = builder.maxRetries;
     this.initialBackoff = builder.initialBackoff;
     this.maxBackoff = builder.maxBackoff;
+    this.token = builder.token;
   }
 
   /**
@@ -114,6 +117,11 @@ public final class ClientOptions {
     return maxBackoff;
   }
 
+  /** The API token sent as {@code Authorization: Bearer}; empty to send none. */
+  public Optional<String> token() {
+    return Optional.ofNullable(token);
+  }
+
   @Override
   public String toString() {
     return "ClientOptions{baseUris="
@@ -130,6 +138,8 @@ public final class ClientOptions {
         + initialBackoff
         + ", maxBackoff="
         + maxBackoff
+        + ", token="
+        + (token == null ? "none" : "(set)")
         + "}";
   }
 
@@ -153,10 +163,24 @@ public final class ClientOptions {
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private String token;
 
     private Builder() {}
 
     /** See {@link ClientOptions#connectTimeout()}; positive. */
+    /**
+     * The API token (from {@code baton token create}) to send with every request, as {@code
+     * Authorization: Bearer <token>}; none by default, for coordinators run with {@code
+     * --auth=off}.
+     */
+    public Builder token(String token) {
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("token must not be blank");
+      }
+      this.token = token;
+      return this;
+    }
+
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = positive("connectTimeout", connectTimeout);
       return this;

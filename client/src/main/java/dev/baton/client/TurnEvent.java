@@ -85,6 +85,12 @@ public record TurnEvent(String id, String type, JsonNode data) {
     Objects.requireNonNull(data, "data");
   }
 
+  /** The turn the event is about, as a session's feed names it; null if the data names none. */
+  public String turnId() {
+    JsonNode turnId = data.get("turnId");
+    return turnId == null || turnId.isNull() ? null : turnId.asText();
+  }
+
   /** Whether this is the turn's last event, {@link #TURN_ENDED}. */
   public boolean isTerminal() {
     return TURN_ENDED.equals(type);

@@ -1,7 +1,5 @@
 package dev.baton.client;
 
-import java.util.Iterator;
-
 /**
  * A turn's events, in order, each once, as a blocking iterator that ends after the terminal {@link
  * TurnEvent#TURN_ENDED}. When the connection drops before that (or the coordinator cuts a client
@@ -22,7 +20,7 @@ import java.util.Iterator;
  * }
  * }</pre>
  */
-public interface TurnStream extends Iterator<TurnEvent>, AutoCloseable {
+public interface TurnStream extends EventStream {
 
   /**
    * Whether another event follows; blocks until it has arrived or the stream has ended.
@@ -34,14 +32,4 @@ public interface TurnStream extends Iterator<TurnEvent>, AutoCloseable {
    */
   @Override
   boolean hasNext();
-
-  /** The id of the last event returned (where the stream would resume), or null if none yet. */
-  String lastEventId();
-
-  /** How many times the stream has reconnected so far. */
-  int reconnects();
-
-  /** Disconnects; {@link #hasNext()} then returns false. */
-  @Override
-  void close();
 }

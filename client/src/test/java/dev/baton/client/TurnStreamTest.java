@@ -65,6 +65,39 @@ class TurnStreamTest {
   }
 
   @Test
+  void shouldFollowASessionPastEachTurnsEndAndResumeItsFeedAfterTheLastEvent() {
+    coordinator
+        .then(
+            dropAfter(
+                event("1", "turn.started", "{\"turnId\":\"t-1\"}"),
+                event("2", "turn.ended", "{\"turnId\":\"t-1\",\"status\":\"COMPLETED\"}")))
+        .then(
+            stream(
+                event("3", "turn.started", "{\"turnId\":\"t-2\"}"),
+                event("4", "delta", "{\"turnId\":\"t-2\",\"text\":\"hi\"}")));
+
+    List<String> seen = new ArrayList<>();
+    try (BatonClient client = client(coordinator);
+        SessionFeed feed = client.follow("s-1")) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(feed.hasNext()).isTrue();
+        TurnEvent event = feed.next();
+        seen.add(event.turnId() + " " + event.type());
+      }
+      assertThat(feed.reconnects()).isEqualTo(1);
+      assertThat(feed.lastEventId()).isEqualTo("4");
+      feed.close();
+      assertThat(feed.hasNext()).isFalse();
+    }
+    assertThat(seen)
+        .containsExactly("t-1 turn.started", "t-1 turn.ended", "t-2 turn.started", "t-2 delta");
+    assertThat(coordinator.requests())
+        .extracting(FakeCoordinator.Request::lastEventId)
+        .startsWith(null, "2");
+    assertThat(coordinator.requests().getFirst().rawPath()).isEqualTo("/v1/sessions/s-1/stream");
+  }
+
+  @Test
   void shouldResumeOnTheNextCoordinatorAfterAStreamEndsBeforeItsLastEvent() {
     coordinator.then(stream(": heartbeat\n\n", delta("1")));
     other.then(stream(delta("2"), end("3")));

@@ -17,8 +17,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * The Kafka ACLs that let each of Baton's three principals do its job and nothing more, for one
  * topic layout and share group. A client can write commands but no worker result or assignment; a
  * worker can write results and output but no command; only the coordinator writes assignments,
- * events and stops. docs/operations.md (Security) lists them, and {@code baton acls} prints them as
- * {@code kafka-acls} commands.
+ * events and stops. None writes API tokens: {@code baton token} (and a coordinator's {@code
+ * --create-admin-token}) need {@code Write} on the tokens topic, an administrator's.
+ * docs/operations.md (Security) lists them, and {@code baton acls} prints them as {@code
+ * kafka-acls} commands.
  *
  * <pre>{@code
  * List<AclBinding> acls = BatonAcls.of(BatonAcls.Role.WORKER, "User:worker", layout, "baton-workers");
@@ -41,7 +43,10 @@ public final class BatonAcls {
      * output), and the bootstrap of topics and the workers' share group.
      */
     COORDINATOR,
-    /** A worker or worker gateway: it takes assignments in the share group and writes results. */
+    /**
+     * A worker or worker gateway: it takes assignments in the share group and writes results; a
+     * gateway also reads the API tokens, to check remote workers' tokens.
+     */
     WORKER
   }
 
@@ -82,6 +87,8 @@ public final class BatonAcls {
     acls.topic(layout.sessionEvents(), AclOperation.READ, AclOperation.WRITE);
     acls.topic(layout.turnStream(), AclOperation.READ);
     acls.topic(layout.turnSignals(), AclOperation.WRITE);
+    // The API tokens, which it reads whole to authenticate requests.
+    acls.topic(layout.tokens(), AclOperation.READ);
     // TopicBootstrap creates the topics that are missing and checks the others.
     layout.specs().stream()
         .map(TopicSpec::name)
@@ -123,6 +130,8 @@ public final class BatonAcls {
     acls.topic(layout.turnSignals(), AclOperation.READ, AclOperation.DESCRIBE);
     acls.topic(layout.workerResults(), AclOperation.WRITE, AclOperation.DESCRIBE);
     acls.topic(layout.turnStream(), AclOperation.WRITE, AclOperation.DESCRIBE);
+    // A worker gateway checks remote workers' tokens.
+    acls.topic(layout.tokens(), AclOperation.READ, AclOperation.DESCRIBE);
     acls.add(
         ResourceType.GROUP,
         shareGroup,

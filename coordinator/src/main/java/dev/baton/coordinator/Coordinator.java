@@ -1,5 +1,8 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.auth.AuthMode;
+import dev.baton.coordinator.auth.TokenDirectory;
+import dev.baton.coordinator.http.ApiAccess;
 import dev.baton.coordinator.http.DependencyChecks;
 import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HealthChecks;
@@ -7,6 +10,8 @@ import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
+import dev.baton.coordinator.limits.LimitListener;
+import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
@@ -14,6 +19,9 @@ import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.Topic;
+import dev.baton.schemas.Topics;
+import dev.baton.schemas.avro.ApiToken;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +65,8 @@ public final class Coordinator implements AutoCloseable {
   private final InputProgressReader progress;
   private final TurnStreams turnStreams;
   private final Optional<CoordinatorMeters> meters;
+  private final Optional<TokenDirectory> tokens;
+  private final TenantLimiter tenants;
 
   private Coordinator(
       KafkaStreams streams,
@@ -67,8 +77,12 @@ public final class Coordinator implements AutoCloseable {
       DependencyChecks dependencies,
       SchemaRegistryClient registry,
       CountDownLatch running,
-      Optional<CoordinatorMeters> meters) {
+      Optional<CoordinatorMeters> meters,
+      Optional<TokenDirectory> tokens,
+      TenantLimiter tenants) {
     this.running = running;
+    this.tokens = tokens;
+    this.tenants = tenants;
     this.meters = meters;
     this.streams = streams;
     this.turnStreams = turnStreams;
@@ -104,11 +118,13 @@ public final class Coordinator implements AutoCloseable {
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     StreamsHealth streamsHealth =
         new StreamsHealth(() -> streamsRef.get() == null ? null : streamsRef.get().state());
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
+    Optional<TokenDirectory> tokens = tokenDirectory(config, registry);
     Map<String, HealthCheck> readiness = new LinkedHashMap<>(dependencies.checks());
     readiness.put("coordinator", streamsHealth::readiness);
+    readiness.put("auth", () -> authStatus(tokens));
     HealthChecks checks =
         HealthChecks.of(readiness, Map.of("coordinator", streamsHealth::liveness));
-    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
     TurnWaiters waiters = new TurnWaiters();
     Optional<CoordinatorMeters> meters =
         config.metrics() ? Optional.of(CoordinatorMeters.create()) : Optional.empty();
@@ -124,6 +140,12 @@ public final class Coordinator implements AutoCloseable {
             config.topics().sessionEvents(),
             config.topics().turnStream(),
             registry);
+    TenantLimiter tenants =
+        TenantLimiter.start(
+            config.tenants(),
+            config.redisUri(),
+            config.topics().applicationId(),
+            meters.map(CoordinatorMeters::tenantLimits).orElse(LimitListener.NONE));
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
@@ -138,8 +160,12 @@ public final class Coordinator implements AutoCloseable {
               config.http(),
               config.topology().limits(),
               turnStreams,
-              new Telemetry(meters, openTelemetry));
+              new Telemetry(meters, openTelemetry),
+              tokens.map(ApiAccess::tokens).orElse(ApiAccess.open()),
+              tenants);
     } catch (RuntimeException e) {
+      tenants.close();
+      tokens.ifPresent(TokenDirectory::close);
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -191,12 +217,24 @@ public final class Coordinator implements AutoCloseable {
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
       return new Coordinator(
-          streams, turnStreams, progress, http, sessions, dependencies, registry, running, meters);
+          streams,
+          turnStreams,
+          progress,
+          http,
+          sessions,
+          dependencies,
+          registry,
+          running,
+          meters,
+          tokens,
+          tenants);
     } catch (RuntimeException e) {
       if (progress != null) {
         progress.close();
       }
       http.close();
+      tokens.ifPresent(TokenDirectory::close);
+      tenants.close();
       turnStreams.close();
       sessions.close();
       registry.close();
@@ -204,6 +242,28 @@ public final class Coordinator implements AutoCloseable {
       meters.ifPresent(CoordinatorMeters::close);
       throw e;
     }
+  }
+
+  private static Optional<TokenDirectory> tokenDirectory(
+      CoordinatorConfig config, SchemaRegistryClient registry) {
+    if (config.auth() == AuthMode.OFF) {
+      log.warn(
+          "Authentication is off: every request to the session endpoints is the default tenant's,"
+              + " with every scope");
+      return Optional.empty();
+    }
+    Topic<String, ApiToken> topic = Topics.create(config.topics(), registry).tokens();
+    return Optional.of(TokenDirectory.start(config.kafka(), topic));
+  }
+
+  /** UP once the tokens are loaded, or when none are needed; the detail names the mode. */
+  private static HealthCheck.Status authStatus(Optional<TokenDirectory> tokens) {
+    if (tokens.isEmpty()) {
+      return HealthCheck.Status.up("off: every request is the default tenant's, with every scope");
+    }
+    return tokens.get().ready()
+        ? HealthCheck.Status.up("tokens")
+        : HealthCheck.Status.down("tokens: still loading the tokens topic");
   }
 
   /** The port of the HTTP API. */
@@ -228,10 +288,11 @@ public final class Coordinator implements AutoCloseable {
   /**
    * Stops the HTTP API, then closes Kafka Streams and, at the same time, the clients that nothing
    * uses once the API is stopped (the command producer, the input progress reader, the dependency
-   * checks), then the registry client. Kafka Streams leaves its group, so the other instances take
-   * over this instance's sessions at once rather than after the group's session timeout. Each step
-   * has its own bound ({@link #CLOSE_TIMEOUT} at most), and those run together, so a stop with
-   * Kafka unreachable takes about the longest bound, not their sum.
+   * checks, the tenant limits' Redis connection), then the registry client. Kafka Streams leaves
+   * its group, so the other instances take over this instance's sessions at once rather than after
+   * the group's session timeout. Each step has its own bound ({@link #CLOSE_TIMEOUT} at most), and
+   * those run together, so a stop with Kafka unreachable takes about the longest bound, not their
+   * sum.
    */
   @Override
   public void close() {
@@ -242,7 +303,9 @@ public final class Coordinator implements AutoCloseable {
             closing("commands", () -> sessions.close(CLOSE_TIMEOUT)),
             closing("turn-streams", turnStreams::close),
             closing("input-progress", progress::close),
-            closing("dependency-checks", dependencies::close));
+            closing("dependency-checks", dependencies::close),
+            closing("tokens", () -> tokens.ifPresent(TokenDirectory::close)),
+            closing("tenant-limits", tenants::close));
     boolean streamsClosed =
         streams.close(
             CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)

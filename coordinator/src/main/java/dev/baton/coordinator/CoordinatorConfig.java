@@ -1,6 +1,8 @@
 package dev.baton.coordinator;
 
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.StreamsOptions;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -47,6 +49,8 @@ import java.util.stream.Collectors;
  * @param http limits and timeouts of the HTTP API's session endpoints
  * @param topology the session processor's limits and tool-call operation classes
  * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
+ * @param auth whether the session endpoints need API tokens
+ * @param tenants the limits per tenant: submit rates shared by the fleet in Redis, open streams
  */
 public record CoordinatorConfig(
     KafkaConnection kafka,
@@ -64,7 +68,12 @@ public record CoordinatorConfig(
     Path stateDir,
     HttpOptions http,
     TopologyOptions topology,
-    boolean metrics) {
+    boolean metrics,
+    AuthMode auth,
+    TenantLimits tenants) {
+
+  /** The default of {@link #auth()}: tokens are needed. */
+  public static final AuthMode DEFAULT_AUTH = AuthMode.TOKENS;
 
   /** The default HTTP bind address. */
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -126,6 +135,8 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(tenants, "tenants");
   }
 
   /**
@@ -216,8 +227,19 @@ public record CoordinatorConfig(
     private String advertisedHost;
     private TopologyOptions topology = TopologyOptions.defaults();
     private boolean metrics = true;
+    private AuthMode auth = DEFAULT_AUTH;
+    private TenantLimits tenants = TenantLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * Whether the session endpoints need API tokens ({@link AuthMode#TOKENS}, the default) or serve
+     * anyone as the default tenant ({@link AuthMode#OFF}).
+     */
+    public Builder auth(AuthMode auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
 
     /**
      * Kafka bootstrap servers, {@code host:port[,host:port]}, with no further client configs: the
@@ -354,6 +376,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** The limits per tenant; none by default. */
+    public Builder tenants(TenantLimits tenants) {
+      this.tenants = Objects.requireNonNull(tenants, "tenants");
+      return this;
+    }
+
     /**
      * The state directory when none is set: {@code baton-streams-<httpPort>} under the system temp
      * directory. Kafka Streams locks its state directory, and two coordinators on one machine need
@@ -386,7 +414,9 @@ public record CoordinatorConfig(
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,
           topology,
-          metrics);
+          metrics,
+          auth,
+          tenants);
     }
   }
 }

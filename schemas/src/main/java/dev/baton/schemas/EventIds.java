@@ -27,11 +27,12 @@ public final class EventIds {
    * @throws IllegalArgumentException if the session id is invalid or the seq negative
    */
   public static String of(String sessionId, long eventSeq) {
-    SessionIds.requireValid(sessionId);
+    SessionKeys.requireValid(sessionId);
     if (eventSeq < 0) {
       throw new IllegalArgumentException("eventSeq must be at least 0, got " + eventSeq);
     }
-    // '/' never occurs in a session id, so the name is unambiguous.
+    // A session id holds no '/', so the text after the last one is the seq: the name is
+    // unambiguous.
     return nameBased(sessionId + "/" + eventSeq).toString();
   }
 

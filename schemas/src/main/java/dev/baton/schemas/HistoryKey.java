@@ -12,7 +12,7 @@ import java.util.Comparator;
  * store.range(HistoryKey.first(sessionId), HistoryKey.last(sessionId)); // one session, in order
  * }</pre>
  *
- * @param sessionId a valid session id, see {@link SessionIds}
+ * @param sessionId a valid session key, see {@link SessionKeys}
  * @param seq the message's sequence number in the session, at least 0
  */
 public record HistoryKey(String sessionId, long seq) implements Comparable<HistoryKey> {
@@ -22,7 +22,7 @@ public record HistoryKey(String sessionId, long seq) implements Comparable<Histo
 
   /** Validates the session id and the sequence number. */
   public HistoryKey {
-    SessionIds.requireValid(sessionId);
+    SessionKeys.requireValid(sessionId);
     if (seq < 0) {
       throw new IllegalArgumentException("history seq must be at least 0, got " + seq);
     }

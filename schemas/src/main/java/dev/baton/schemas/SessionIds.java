@@ -3,9 +3,10 @@ package dev.baton.schemas;
 import java.util.regex.Pattern;
 
 /**
- * The rule for session ids: 1 to 128 characters from {@code [A-Za-z0-9._:-]}. Session ids are the
- * record key of every session-keyed topic, and they never contain the byte 0x00 that separates the
- * session id from the sequence number in a {@link HistoryKey}.
+ * The rule for session ids: 1 to 128 characters from {@code [A-Za-z0-9._:-]}. A session id, with
+ * its tenant, makes the record key of every session-keyed topic ({@link SessionKeys}); it never
+ * contains the {@code /} that separates the tenant from it, nor the byte 0x00 that separates the
+ * key from the sequence number in a {@link HistoryKey}.
  *
  * <p>{@code SessionIds.requireValid(request.sessionId())}
  */

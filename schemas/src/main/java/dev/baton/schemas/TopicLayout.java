@@ -102,6 +102,14 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
   }
 
   /**
+   * API tokens, keyed by token id and compacted: each token's grant (tenant, scopes, the hash of
+   * its secret), or a tombstone once it is revoked. Every coordinator reads all of it.
+   */
+  public String tokens() {
+    return prefix + "tokens";
+  }
+
+  /**
    * The compacted changelog of the coordinator's history store, which is the history topic. Kafka
    * Streams names it {@code <application.id>-history-changelog}.
    */
@@ -129,7 +137,8 @@ public record TopicLayout(String prefix, String applicationId, int partitions) {
             turnSignals(),
             partitions,
             Map.of("cleanup.policy", "compact,delete", "retention.ms", SEVEN_DAYS_MS)),
-        new TopicSpec(history(), partitions, Map.of("cleanup.policy", "compact")));
+        new TopicSpec(history(), partitions, Map.of("cleanup.policy", "compact")),
+        new TopicSpec(tokens(), 1, Map.of("cleanup.policy", "compact")));
   }
 
   private static Map<String, String> input(Map<String, String> configs) {

@@ -1,5 +1,6 @@
 package dev.baton.schemas;
 
+import dev.baton.schemas.avro.ApiToken;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
@@ -13,7 +14,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every Baton topic with its key and value serdes. Session-keyed topics have the session id as a
+ * Every Baton topic with its key and value serdes. Session-keyed topics have the session key as a
  * UTF-8 string key, so they are co-partitioned; the history topic has a {@link HistoryKey}. Values
  * are Avro envelopes in the Confluent wire format, one value subject per topic.
  *
@@ -30,6 +31,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param turnStream output deltas
  * @param turnSignals signals to the workers running a turn
  * @param history the compacted history changelog
+ * @param tokens the compacted API tokens, keyed by token id
  */
 public record Topics(
     Topic<String, Command> commands,
@@ -38,21 +40,23 @@ public record Topics(
     Topic<String, SessionEvent> sessionEvents,
     Topic<String, StreamDelta> turnStream,
     Topic<String, TurnSignal> turnSignals,
-    Topic<HistoryKey, HistoryEntry> history) {
+    Topic<HistoryKey, HistoryEntry> history,
+    Topic<String, ApiToken> tokens) {
 
   /** Returns the topics of {@code layout}, with serdes that use {@code registry}. */
   public static Topics create(TopicLayout layout, SchemaRegistryClient registry) {
     return new Topics(
-        sessionKeyed(layout.commands(), AvroSerde.forValue(Command.class, registry)),
-        sessionKeyed(layout.workerResults(), AvroSerde.forValue(WorkerResult.class, registry)),
-        sessionKeyed(layout.assignments(), AvroSerde.forValue(Assignment.class, registry)),
-        sessionKeyed(layout.sessionEvents(), AvroSerde.forValue(SessionEvent.class, registry)),
-        sessionKeyed(layout.turnStream(), AvroSerde.forValue(StreamDelta.class, registry)),
-        sessionKeyed(layout.turnSignals(), AvroSerde.forValue(TurnSignal.class, registry)),
+        stringKeyed(layout.commands(), AvroSerde.forValue(Command.class, registry)),
+        stringKeyed(layout.workerResults(), AvroSerde.forValue(WorkerResult.class, registry)),
+        stringKeyed(layout.assignments(), AvroSerde.forValue(Assignment.class, registry)),
+        stringKeyed(layout.sessionEvents(), AvroSerde.forValue(SessionEvent.class, registry)),
+        stringKeyed(layout.turnStream(), AvroSerde.forValue(StreamDelta.class, registry)),
+        stringKeyed(layout.turnSignals(), AvroSerde.forValue(TurnSignal.class, registry)),
         new Topic<>(
             layout.history(),
             new HistoryKeySerde(),
-            AvroSerde.forValue(HistoryEntry.class, registry)));
+            AvroSerde.forValue(HistoryEntry.class, registry)),
+        stringKeyed(layout.tokens(), AvroSerde.forValue(ApiToken.class, registry)));
   }
 
   /**
@@ -68,7 +72,8 @@ public record Topics(
         encodingOnce(sessionEvents),
         encodingOnce(turnStream),
         encodingOnce(turnSignals),
-        encodingOnce(history));
+        encodingOnce(history),
+        tokens);
   }
 
   @SuppressWarnings("unchecked")
@@ -82,10 +87,17 @@ public record Topics(
   /** Every topic, in the order of {@link TopicLayout#specs()}. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        commands, workerResults, assignments, sessionEvents, turnStream, turnSignals, history);
+        commands,
+        workerResults,
+        assignments,
+        sessionEvents,
+        turnStream,
+        turnSignals,
+        history,
+        tokens);
   }
 
-  private static <V extends SpecificRecord> Topic<String, V> sessionKeyed(
+  private static <V extends SpecificRecord> Topic<String, V> stringKeyed(
       String name, Serde<V> values) {
     return new Topic<>(name, Serdes.String(), values);
   }

@@ -32,18 +32,18 @@ class EventIdsTest {
   @Test
   void shouldGiveDistinctIdsForDistinctEvents() {
     Set<String> ids = new HashSet<>();
-    for (String session : new String[] {"s", "s1", "s:1", "t"}) {
+    for (String session : new String[] {"s", "s1", "s:1", "t", "acme/s", "acme/s1"}) {
       for (long seq = 0; seq < 250; seq++) {
         ids.add(EventIds.of(session, seq));
       }
     }
 
-    assertThat(ids).hasSize(4 * 250);
+    assertThat(ids).hasSize(6 * 250);
   }
 
   @Test
   void shouldRejectInvalidInput() {
-    assertThatThrownBy(() -> EventIds.of("a/b", 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EventIds.of("a/b/c", 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> EventIds.of("s", -1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("eventSeq");

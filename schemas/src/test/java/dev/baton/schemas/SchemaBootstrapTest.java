@@ -29,7 +29,8 @@ class SchemaBootstrapTest {
             "baton.session-events-value",
             "baton.turn-stream-value",
             "baton.turn-signals-value",
-            "baton-coordinator-history-changelog-value");
+            "baton-coordinator-history-changelog-value",
+            "baton.tokens-value");
     ids.forEach(
         (subject, id) -> {
           assertThat(registry.getCompatibility(subject)).isEqualTo(Compatibility.BACKWARD);

@@ -24,7 +24,8 @@ class TopicsTest {
             "acme.session-events",
             "acme.turn-stream",
             "acme.turn-signals",
-            "acme-coordinator-history-changelog");
+            "acme-coordinator-history-changelog",
+            "acme.tokens");
   }
 
   @Test

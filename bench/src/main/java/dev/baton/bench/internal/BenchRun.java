@@ -64,7 +64,7 @@ public final class BenchRun {
     String loadBefore = Machine.loadAverage();
     Map<String, List<Table>> byId = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
-      Settings settingsOfRun = withRunId(settings, settings.runId() + "r" + run);
+      Settings settingsOfRun = ofRun(settings, run);
       for (String name : KNOWN_CASES) {
         if (cases.contains(name) && (run == 1 || !name.equals("profile"))) {
           out.printf(
@@ -176,16 +176,18 @@ public final class BenchRun {
     return md.toString();
   }
 
-  private static Settings withRunId(Settings s, String runId) {
+  /** The settings of repetition {@code run}, with a run id of its own. */
+  private static Settings ofRun(Settings s, int run) {
     return new Settings(
         s.stack(),
-        runId,
+        s.runId() + "r" + run,
         s.partitions(),
         s.workDir(),
         s.coordinatorJvmOptions(),
         s.workers(),
         s.holdWorkers(),
-        s.sizes());
+        s.sizes(),
+        run);
   }
 
   /** Writes {@code markdown} as the results section of {@code file}. */

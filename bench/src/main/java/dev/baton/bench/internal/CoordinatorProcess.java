@@ -94,6 +94,10 @@ public final class CoordinatorProcess implements AutoCloseable {
             "--share-group=" + shareGroup,
             "--http-port=" + port,
             "--state-dir=" + Files.createDirectories(workDir.resolve("state"))));
+    if (extras.arguments().stream().noneMatch(arg -> arg.startsWith("--auth"))) {
+      // The turn benchmarks measure the turn path; the auth case turns tokens on.
+      command.add("--auth=off");
+    }
     command.addAll(extras.arguments());
     Path log = workDir.resolve("coordinator.log");
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -11,14 +11,17 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What metrics and tracing cost: the closed loop through HTTP (as the {@code http} case, EOS) on
- * two deployments in the same run, one with the coordinator's meters off and nothing traced, one
- * with meters on, scraped, and every request, step and tool call traced and exported over OTLP to a
- * sink in the benchmark's JVM; the ratios of the two rows are taken within the run.
+ * four deployments in the same run: the coordinator's meters off and nothing traced; meters on and
+ * scraped; every request, step and tool call traced and exported over OTLP to a sink in the
+ * benchmark's JVM; and both. The ratios to the first row are taken within the run.
  */
 public final class ObserveCase {
 
@@ -88,57 +91,102 @@ public final class ObserveCase {
   private record ObservedLoad(
       Load load, OtlpSink.Received coordinator, OtlpSink.Received workers) {}
 
-  /** Each shape off, then on; a turns table and a table of what was exported. */
+  /** What a deployment of the case keeps and exports. */
+  enum Variant {
+    OFF("off", false, false),
+    METRICS("metrics", true, false),
+    TRACES("traces", false, true),
+    ON("on", true, true);
+
+    private final String label;
+    private final boolean metrics;
+    private final boolean traced;
+
+    Variant(String label, boolean metrics, boolean traced) {
+      this.label = label;
+      this.metrics = metrics;
+      this.traced = traced;
+    }
+  }
+
+  /**
+   * Each shape on four deployments: off, metrics only, traces only, both; in that order in odd runs
+   * and the reverse in even ones, so that neither the first nor the last place favours one. A turns
+   * table and a table of what the traced deployments exported.
+   */
   public List<Table> run() throws IOException, InterruptedException {
     Table table =
         new Table(
             "observe",
-            "What metrics and tracing cost: closed loop through HTTP (EOS), off and on",
+            "What metrics and tracing cost: closed loop through HTTP (EOS), off, each alone, both",
             COLUMNS);
     Table export =
         new Table("observe-export", "What the observed deployments exported", EXPORT_COLUMNS);
+    List<Variant> order = new ArrayList<>(List.of(Variant.values()));
+    if (settings.run() % 2 == 0) {
+      Collections.reverse(order);
+    }
     for (Sizes.Shape shape : settings.sizes().observed()) {
-      Load off = measure("obs-" + shape + "-off", shape, offExtras(), false);
-      addRow(table, shape + " off", off, "-", "-");
-      ObservedLoad on = measureObserved(shape);
-      addRow(
-          table,
-          shape + " on",
-          on.load(),
-          on.load().result().turnsPerSecond() / off.result().turnsPerSecond(),
-          p99(on.load()) / p99(off));
-      addExportRow(export, shape + " on", on);
+      Map<Variant, ObservedLoad> loads = new EnumMap<>(Variant.class);
+      for (Variant variant : order) {
+        loads.put(variant, measure(shape, variant));
+      }
+      Load off = loads.get(Variant.OFF).load();
+      for (Variant variant : Variant.values()) {
+        Load load = loads.get(variant).load();
+        String name = shape + " " + variant.label;
+        if (variant == Variant.OFF) {
+          addRow(table, name, load, "-", "-");
+        } else {
+          addRow(
+              table,
+              name,
+              load,
+              load.result().turnsPerSecond() / off.result().turnsPerSecond(),
+              p99(load) / p99(off));
+        }
+        if (variant.traced || variant.metrics) {
+          addExportRow(export, name, loads.get(variant));
+        }
+      }
     }
     table.note(
-        "Each shape on two fresh coordinators in the same run, off first, then on; each driven"
+        "Each shape on four fresh coordinators in the same run: off, metrics only, traces only and"
+            + " both (on), in that order in odd runs and the reverse in even runs; each driven"
             + " through the HTTP API as in the http case (the warm-up, then the shape). Off: the"
             + " coordinator started with --metrics=false and no OpenTelemetry setting, its workers"
-            + " with no OpenTelemetry. On: the coordinator with its meters (the default) and"
+            + " with no OpenTelemetry. Metrics: the coordinator with its meters (the default) and"
             + " GET /metrics scraped every "
             + SCRAPE_INTERVAL.toSeconds()
-            + " s from the start of the deployment to its end, and started with"
+            + " s from the start of the deployment to its end. Traces: the coordinator started with"
             + " OTEL_EXPORTER_OTLP_ENDPOINT set, so that every API request is a server span; its"
             + " workers built with an OpenTelemetry SDK (a batch span processor and an OTLP/HTTP"
             + " span exporter, OpenTelemetry's defaults), so that every step and tool call is a"
             + " span; both export over OTLP/HTTP (protobuf) to a sink in the benchmark's JVM that"
-            + " reads and counts each request and answers 200. The on/off ratios divide the on row"
-            + " by the off row of the same run (median of the runs' ratios). Columns otherwise as"
-            + " in the closed loop.");
+            + " reads and counts each request and answers 200. The ratios divide a row by the off"
+            + " row of the same run (median of the runs' ratios). Columns otherwise as in the"
+            + " closed loop.");
     export.note(
-        "Per observed deployment, over its whole life (the warm-up and the shape), counted by the"
-            + " sink after the workers' SDK and the coordinator closed (both flush their spans):"
-            + " spans parsed from each export request's protobuf; unreadable: requests whose body"
-            + " could not be parsed. Turns traced: completed turns of the warm-up and the shape."
-            + " Scrapes: GET /metrics answered 200.");
+        "Per metered or traced deployment, over its whole life (the warm-up and the shape),"
+            + " counted by the sink after the workers' SDK and the coordinator closed (both flush"
+            + " their spans): spans parsed from each export request's protobuf; unreadable:"
+            + " requests whose body could not be parsed. Turns traced: completed turns of the"
+            + " warm-up and the shape. Scrapes: GET /metrics answered 200.");
     return List.of(table, export);
   }
 
-  private ObservedLoad measureObserved(Sizes.Shape shape) throws IOException, InterruptedException {
+  private ObservedLoad measure(Sizes.Shape shape, Variant variant)
+      throws IOException, InterruptedException {
+    String name = "obs-" + shape + "-" + variant.label;
+    if (!variant.traced) {
+      Load load = measure(name, shape, extras(variant, null, OpenTelemetry.noop()), variant);
+      return new ObservedLoad(load, OtlpSink.Received.NONE, OtlpSink.Received.NONE);
+    }
     try (OtlpSink sink = OtlpSink.start()) {
       OpenTelemetrySdk workerTelemetry = workerTelemetry(sink);
       Load load;
       try {
-        load = measure("obs-" + shape + "-on", shape, onExtras(sink, workerTelemetry), true);
+        load = measure(name, shape, extras(variant, sink, workerTelemetry), variant);
       } finally {
         workerTelemetry.close(); // flushes the workers' last spans
       }
@@ -149,15 +197,15 @@ public final class ObserveCase {
 
   /**
    * The warm-up and {@code shape} through HTTP on a fresh deployment, its {@code /metrics} scraped
-   * meanwhile if {@code scraped}.
+   * meanwhile if the variant keeps meters.
    */
-  private Load measure(String name, Sizes.Shape shape, Deployment.Extras extras, boolean scraped)
+  private Load measure(String name, Sizes.Shape shape, Deployment.Extras extras, Variant variant)
       throws IOException, InterruptedException {
     try (Deployment deployment = turns.deploy(name, ProcessingMode.EXACTLY_ONCE, extras);
         HttpTurnDriver http =
             new HttpTurnDriver(deployment.coordinator().httpBase(), TurnCases.HTTP_CLIENT_THREADS);
         MetricsScraper scraper =
-            scraped
+            variant.metrics
                 ? MetricsScraper.start(deployment.coordinator().httpBase(), SCRAPE_INTERVAL)
                 : null) {
       TurnLoads loads = new TurnLoads(http, settings.runId());
@@ -172,16 +220,13 @@ public final class ObserveCase {
     }
   }
 
-  private static Deployment.Extras offExtras() {
-    return new Deployment.Extras(
-        new CoordinatorProcess.Extras(List.of("--metrics=false"), NO_TRACING),
-        OpenTelemetry.noop());
-  }
-
-  private static Deployment.Extras onExtras(OtlpSink sink, OpenTelemetrySdk workerTelemetry) {
+  /** The coordinator's settings and the workers' telemetry of {@code variant}. */
+  private static Deployment.Extras extras(
+      Variant variant, OtlpSink sink, OpenTelemetry workerTelemetry) {
     return new Deployment.Extras(
         new CoordinatorProcess.Extras(
-            List.of("--metrics=true"), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint())),
+            List.of("--metrics=" + variant.metrics),
+            variant.traced ? Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", sink.endpoint()) : NO_TRACING),
         workerTelemetry);
   }
 

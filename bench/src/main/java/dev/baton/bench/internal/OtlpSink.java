@@ -28,7 +28,11 @@ final class OtlpSink implements AutoCloseable {
    * @param spans the spans in them
    * @param unreadable bodies that were not an export request in protobuf's wire format
    */
-  record Received(long requests, long bytes, long spans, long unreadable) {}
+  record Received(long requests, long bytes, long spans, long unreadable) {
+
+    /** Nothing: a deployment that exported nowhere. */
+    static final Received NONE = new Received(0, 0, 0, 0);
+  }
 
   private final HttpServer server;
   private final ExecutorService executor;

@@ -15,6 +15,7 @@ import java.util.List;
  * @param workers the echo workers of the turn cases
  * @param holdWorkers the echo workers of the held-turns case
  * @param sizes how big each case is
+ * @param run which of the run's repetitions this is, from 1
  */
 public record Settings(
     StackAddresses stack,
@@ -24,4 +25,5 @@ public record Settings(
     List<String> coordinatorJvmOptions,
     Deployment.Workers workers,
     Deployment.Workers holdWorkers,
-    Sizes sizes) {}
+    Sizes sizes,
+    int run) {}

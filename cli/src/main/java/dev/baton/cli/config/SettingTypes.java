@@ -2,6 +2,9 @@ package dev.baton.cli.config;
 
 import dev.baton.cli.gateway.GatewayOptions;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.Rate;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.Redaction;
 import dev.baton.schemas.RegistryAuth;
@@ -105,6 +108,37 @@ public final class SettingTypes {
     /** Creates the converter. */
     public DeltaLingerMs() {
       super(0, WorkerOptions.MAX_DELTA_LINGER.toMillis(), v -> v);
+    }
+  }
+
+  /** A request head's size limit, within {@link HttpOptions#MAX_REQUEST_HEAD_BYTES_LIMIT}. */
+  public static final class RequestHeadBytes extends Bounded<Integer> {
+    /** Creates the converter. */
+    public RequestHeadBytes() {
+      super(
+          HttpOptions.MIN_REQUEST_HEAD_BYTES,
+          HttpOptions.MAX_REQUEST_HEAD_BYTES_LIMIT,
+          v -> (int) v);
+    }
+  }
+
+  /** A {@link Rate} such as {@code 20/s}, or {@value TenantLimits#OFF} (null) for no limit. */
+  public static final class RateOrOff implements SettingType<Rate> {
+    @Override
+    public Rate convert(String value) {
+      if (value.strip().equals(TenantLimits.OFF)) {
+        return null;
+      }
+      try {
+        return Rate.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(allowed());
+      }
+    }
+
+    @Override
+    public String allowed() {
+      return TenantLimits.OFF + " or " + Rate.FORMAT;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.baton.cli.gateway;
 
+import dev.baton.coordinator.auth.TokenVerifier;
 import dev.baton.schemas.Redaction;
 import dev.baton.worker.OperationClass;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.Optional;
  *     back to the fleet
  * @param maxPollWait the longest a poll for work is held open
  * @param token the bearer token remote workers must send, if any
+ * @param workerTokens the API tokens remote workers may send instead, those with the {@code worker}
+ *     scope; empty for none (then {@code token} decides)
  */
 public record GatewayOptions(
     String host,
@@ -35,7 +38,8 @@ public record GatewayOptions(
     Duration heartbeatTimeout,
     Duration claimTimeout,
     Duration maxPollWait,
-    Optional<String> token) {
+    Optional<String> token,
+    Optional<TokenVerifier> workerTokens) {
 
   /** The default interface: every one. */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -63,6 +67,12 @@ public record GatewayOptions(
     Objects.requireNonNull(claimTimeout, "claimTimeout");
     Objects.requireNonNull(maxPollWait, "maxPollWait");
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(workerTokens, "workerTokens");
+    require(
+        token.isEmpty() || workerTokens.isEmpty(),
+        "token",
+        "(set)",
+        "a static worker token or API worker tokens, not both");
     require(!host.isBlank(), "host", host, "a non-blank host");
     require(port >= 0 && port <= 65_535, "port", port, "0 to 65535");
     require(
@@ -93,6 +103,8 @@ public record GatewayOptions(
         + maxPollWait
         + ", token="
         + token.map(secret -> Redaction.MASK).orElse("none")
+        + ", workerTokens="
+        + workerTokens.map(tokens -> "the tokens topic").orElse("none")
         + "]";
   }
 
@@ -122,8 +134,18 @@ public record GatewayOptions(
     private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
     private Duration maxPollWait = DEFAULT_MAX_POLL_WAIT;
     private String token;
+    private TokenVerifier workerTokens;
 
     private Builder() {}
+
+    /**
+     * Accepts the API tokens {@code verifier} knows that have the {@code worker} scope, instead of
+     * one static token; null for none.
+     */
+    public Builder workerTokens(TokenVerifier verifier) {
+      this.workerTokens = verifier;
+      return this;
+    }
 
     /** Sets the interface to listen on. */
     public Builder host(String host) {
@@ -182,7 +204,8 @@ public record GatewayOptions(
           heartbeatTimeout,
           claimTimeout,
           maxPollWait,
-          Optional.ofNullable(token));
+          Optional.ofNullable(token),
+          Optional.ofNullable(workerTokens));
     }
   }
 }

@@ -28,9 +28,19 @@ public final class CoordinatorClient implements AutoCloseable {
   private final String baseUrl;
   private final Duration timeout;
   private final HttpClient http;
+  private final String token;
 
   /** A client of the coordinator at {@code baseUrl}, such as {@code http://127.0.0.1:8080}. */
   public CoordinatorClient(String baseUrl, Duration timeout) {
+    this(baseUrl, timeout, null);
+  }
+
+  /**
+   * A client of the coordinator at {@code baseUrl} that sends {@code token} as its bearer token
+   * (null: none, for a coordinator run with {@code --auth=off}).
+   */
+  public CoordinatorClient(String baseUrl, Duration timeout, String token) {
+    this.token = token;
     requireHttpUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -61,12 +71,15 @@ public final class CoordinatorClient implements AutoCloseable {
 
   private JsonNode get(String path) {
     String url = baseUrl + path;
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(timeout)
             .header("accept", "application/json")
-            .GET()
-            .build();
+            .GET();
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());

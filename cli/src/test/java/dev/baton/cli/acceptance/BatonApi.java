@@ -41,6 +41,7 @@ public final class BatonApi {
   private final String base;
   private final int pageSize;
   private final Duration requestTimeout;
+  private final String token;
 
   /** A client of the instance on {@code 127.0.0.1:port}, reading 100 items a page. */
   public BatonApi(int port) {
@@ -57,10 +58,26 @@ public final class BatonApi {
    * whose requests give up after {@code requestTimeout} (plus a submit's {@code wait}).
    */
   public BatonApi(int port, int pageSize, Duration requestTimeout) {
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    this.base = "http://127.0.0.1:" + port;
+    this(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        "http://127.0.0.1:" + port,
+        pageSize,
+        requestTimeout,
+        null);
+  }
+
+  private BatonApi(
+      HttpClient client, String base, int pageSize, Duration requestTimeout, String token) {
+    this.client = client;
+    this.base = base;
     this.pageSize = pageSize;
     this.requestTimeout = requestTimeout;
+    this.token = token;
+  }
+
+  /** A client of the same instance that sends {@code token} as its bearer token (null: none). */
+  public BatonApi withToken(String token) {
+    return new BatonApi(client, base, pageSize, requestTimeout, token);
   }
 
   /**
@@ -119,7 +136,7 @@ public final class BatonApi {
     }
     String query = waitSeconds > 0 ? "?wait=" + waitSeconds : "";
     return send(
-        HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId + "/turns" + query))
+        request("/v1/sessions/" + sessionId + "/turns" + query)
             .timeout(requestTimeout.plusSeconds(waitSeconds))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
@@ -201,7 +218,7 @@ public final class BatonApi {
   /** {@code DELETE /v1/sessions/{id}/turns/{turnId}}: cancels the turn. */
   public Reply cancel(String sessionId, String turnId) {
     return send(
-        HttpRequest.newBuilder(uri("/v1/sessions/" + sessionId + "/turns/" + turnId))
+        request("/v1/sessions/" + sessionId + "/turns/" + turnId)
             .timeout(requestTimeout)
             .DELETE()
             .build());
@@ -210,15 +227,12 @@ public final class BatonApi {
   /** {@code POST path} with no body. */
   public Reply post(String path) {
     return send(
-        HttpRequest.newBuilder(uri(path))
-            .timeout(requestTimeout)
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build());
+        request(path).timeout(requestTimeout).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
   /** {@code GET path}. */
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).timeout(requestTimeout).GET().build());
+    return send(request(path).timeout(requestTimeout).GET().build());
   }
 
   /**
@@ -249,7 +263,8 @@ public final class BatonApi {
     }
   }
 
-  private Reply send(HttpRequest request) {
+  /** Sends {@code request} and reads its answer. */
+  public Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       return new Reply(
@@ -285,7 +300,12 @@ public final class BatonApi {
     }
   }
 
-  private URI uri(String path) {
-    return URI.create(base + path);
+  /** A request to {@code path}, with this client's token if it has one. */
+  public HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
   }
 }

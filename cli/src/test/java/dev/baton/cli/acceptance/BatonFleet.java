@@ -8,9 +8,17 @@ import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.auth.AuthMode;
+import dev.baton.coordinator.auth.Scope;
+import dev.baton.coordinator.auth.TokenAdmin;
+import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.TenantIds;
 import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.Topics;
 import dev.baton.worker.Worker;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.UncheckedIOException;
@@ -19,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,6 +55,8 @@ public final class BatonFleet implements AutoCloseable {
   private final List<Coordinator> coordinators = new ArrayList<>();
   private final List<Boolean> stopped = new ArrayList<>();
   private final List<Worker> workers = new ArrayList<>();
+  private String operatorToken;
+  private SchemaRegistryClient registry;
 
   private BatonFleet(Builder options) {
     this.options = options;
@@ -108,7 +119,23 @@ public final class BatonFleet implements AutoCloseable {
 
   /** A client of coordinator {@code index}'s HTTP API. */
   public BatonApi api(int index) {
-    return new BatonApi(coordinators.get(index).httpPort());
+    return new BatonApi(coordinators.get(index).httpPort()).withToken(operatorToken);
+  }
+
+  /** The fleet's {@code fleet:admin} token with {@link AuthMode#TOKENS}, else null. */
+  public String operatorToken() {
+    return operatorToken;
+  }
+
+  /**
+   * An admin of the fleet's tokens topic; the caller closes it. With {@link AuthMode#TOKENS}, the
+   * fleet itself holds a {@code fleet:admin} token, which {@link #api} sends.
+   */
+  public synchronized TokenAdmin tokenAdmin() {
+    if (registry == null) {
+      registry = SchemaRegistryClient.create(stack.registryUrl());
+    }
+    return TokenAdmin.connect(stack.kafkaBootstrap(), Topics.create(layout, registry).tokens());
   }
 
   /** The address coordinator {@code index} advertises to the others, {@code host:port}. */
@@ -169,6 +196,12 @@ public final class BatonFleet implements AutoCloseable {
             .atMost(START_TIMEOUT)
             .until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
       }
+      if (options.auth == AuthMode.TOKENS) {
+        try (TokenAdmin admin = tokenAdmin()) {
+          operatorToken =
+              admin.create(TenantIds.DEFAULT, Set.of(Scope.FLEET_ADMIN), "test fleet").token();
+        }
+      }
       for (int i = 0; i < options.workers; i++) {
         Worker worker = echoWorker("echo-" + i);
         workers.add(worker);
@@ -190,7 +223,10 @@ public final class BatonFleet implements AutoCloseable {
         .topics(layout)
         .httpPort(0)
         .processingMode(options.processingMode)
+        .auth(options.auth)
         .topology(options.topology)
+        .http(options.http)
+        .tenants(options.tenants)
         .stateDir(options.dir.resolve("coordinator-" + index))
         .build();
   }
@@ -241,6 +277,9 @@ public final class BatonFleet implements AutoCloseable {
     for (int i = 0; i < coordinators.size(); i++) {
       stopCoordinator(i);
     }
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   /** Builds and starts a {@link BatonFleet}. */
@@ -256,7 +295,10 @@ public final class BatonFleet implements AutoCloseable {
     private Duration deltaLinger;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
+    private AuthMode auth = AuthMode.OFF;
     private TopologyOptions topology = TopologyOptions.defaults();
+    private HttpOptions http = HttpOptions.defaults();
+    private TenantLimits tenants = TenantLimits.defaults();
 
     private Builder(StackAddresses stack, TestIds ids, Path dir) {
       this.stack = Objects.requireNonNull(stack, "stack");
@@ -307,6 +349,12 @@ public final class BatonFleet implements AutoCloseable {
     }
 
     /** The coordinators' processing mode; exactly-once by default. */
+    /** Whether the coordinators need API tokens; off by default, so requests need none. */
+    public Builder auth(AuthMode auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
     public Builder processingMode(ProcessingMode processingMode) {
       this.processingMode = Objects.requireNonNull(processingMode, "processingMode");
       return this;
@@ -315,6 +363,18 @@ public final class BatonFleet implements AutoCloseable {
     /** The coordinators' session limits and timers; the defaults if unset. */
     public Builder topology(TopologyOptions topology) {
       this.topology = Objects.requireNonNull(topology, "topology");
+      return this;
+    }
+
+    /** The coordinators' HTTP timeouts and bounds; the defaults if unset. */
+    public Builder http(HttpOptions http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    /** The coordinators' limits per tenant; none if unset. */
+    public Builder tenants(TenantLimits tenants) {
+      this.tenants = Objects.requireNonNull(tenants, "tenants");
       return this;
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.worker.OperationClass;
 import dev.baton.worker.Step;
 import dev.baton.worker.StepResult;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The timeline page in a real browser: one turn whose step asks for {@code [READ, READ, WRITE,
  * READ]}, each tool working {@link #TOOL_WORK}, drawn by headless Chromium from a coordinator's
- * {@code /ui/}. The bars the page draws show the turn lock's order: the two reads side by side in
- * time, the write alone, the last read after it. Skipped where no Chromium is installed.
+ * {@code /ui/}, which needs an API token: without one the page asks for it; with one in the
+ * address's fragment it draws the turn. The bars the page draws show the turn lock's order: the two
+ * reads side by side in time, the write alone, the last read after it. Skipped where no Chromium is
+ * installed.
  */
 @BatonStackTest
 class TimelinePageIT {
@@ -83,7 +86,11 @@ class TimelinePageIT {
     // One partition: the share group gives it to all of the worker's consumers, so the calls of
     // the one session can run at once.
     try (BatonFleet fleet =
-        BatonFleet.builder(stack, ids, dir.resolve("fleet")).partitions(1).workers(0).start()) {
+        BatonFleet.builder(stack, ids, dir.resolve("fleet"))
+            .partitions(1)
+            .workers(0)
+            .auth(AuthMode.TOKENS)
+            .start()) {
       fleet.startWorker(
           "tools",
           b ->
@@ -98,6 +105,10 @@ class TimelinePageIT {
       assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
 
       String url = "http://" + fleet.address(0) + "/ui/?session=" + sessionId + "&turn=t-1";
+      String withoutToken = chromium.dumpDom(url);
+      assertThat(withoutToken).as(withoutToken).contains("data-state=\"error\"");
+      assertThat(withoutToken).contains("<form id=\"token-form\">");
+      url += "#token=" + fleet.operatorToken();
       String dom = chromium.dumpDom(url);
       chromium.screenshot(url, SCREENSHOT, 1200, 800);
 

@@ -47,6 +47,7 @@ class TraceIT {
 
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String CLIENT_SPAN = "00f067aa0ba902b7";
+  private static final String QUEUED_TRACE_ID = "5cf92f3577b34da6a3ce929d0e0e4737";
 
   /** How long each tool works: the second read waits behind the write for at least this. */
   private static final Duration TOOL_TAKES = Duration.ofMillis(200);
@@ -57,30 +58,11 @@ class TraceIT {
   void shouldMakeOneTraceOfATurnWithItsStepsToolCallsAndLockWaits(StackAddresses stack, TestIds ids)
       throws Exception {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    try (OpenTelemetrySdk otel =
-            OpenTelemetrySdk.builder()
-                .setTracerProvider(
-                    SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-                        .build())
-                .build();
-        BatonFleet fleet =
-            BatonFleet.builder(stack, ids, dir)
-                .partitions(1)
-                .workers(0)
-                .openTelemetry(otel)
-                .start()) {
-      fleet.startWorker(
-          "tools",
-          b ->
-              b.maxInFlight(4)
-                  .redis(stack.redisUri())
-                  .agent(TraceIT::step)
-                  .tool("read_note", READ, TraceIT::work)
-                  .tool("write_note", WRITE, TraceIT::work));
+    try (OpenTelemetrySdk otel = tracingTo(exporter);
+        BatonFleet fleet = toolFleet(stack, ids, otel)) {
       String session = ids.sessionId();
 
-      HttpResponse<String> submitted = submit(fleet, session);
+      HttpResponse<String> submitted = submit(fleet, session, "t-1", TRACE_ID, "reject", 30);
 
       assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
       await()
@@ -114,15 +96,82 @@ class TraceIT {
     }
   }
 
-  private static HttpResponse<String> submit(BatonFleet fleet, String session) throws Exception {
+  @Test
+  void shouldKeepATurnThatWaitedInTheQueueInItsClientsTrace(StackAddresses stack, TestIds ids)
+      throws Exception {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    try (OpenTelemetrySdk otel = tracingTo(exporter);
+        BatonFleet fleet = toolFleet(stack, ids, otel)) {
+      String session = ids.sessionId();
+
+      assertThat(submit(fleet, session, "t-1", TRACE_ID, "reject", 0).statusCode()).isEqualTo(202);
+      HttpResponse<String> queued = submit(fleet, session, "t-2", QUEUED_TRACE_ID, "enqueue", 30);
+
+      assertThat(queued.statusCode()).as(queued.body()).isEqualTo(200);
+      List<String> queuedEvents = new ArrayList<>();
+      fleet
+          .api(0)
+          .get("/v1/sessions/" + session + "/events?limit=100")
+          .json()
+          .get("events")
+          .forEach(e -> queuedEvents.add(e.get("type").asText() + " " + e.get("turnId").asText()));
+      assertThat(queuedEvents).as("t-2 waited in the queue").contains("TurnQueued t-2");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> named(exporter.getFinishedSpanItems(), "baton.step").size() == 4);
+      assertThat(named(exporter.getFinishedSpanItems(), "baton.step"))
+          .extracting(SpanData::getTraceId)
+          .as("each turn's two steps in its own client's trace")
+          .containsExactlyInAnyOrder(TRACE_ID, TRACE_ID, QUEUED_TRACE_ID, QUEUED_TRACE_ID);
+    }
+  }
+
+  private static OpenTelemetrySdk tracingTo(InMemorySpanExporter exporter) {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build())
+        .build();
+  }
+
+  /** One coordinator on one partition, and a worker with the read and write tools. */
+  private BatonFleet toolFleet(StackAddresses stack, TestIds ids, OpenTelemetrySdk otel) {
+    BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir).partitions(1).workers(0).openTelemetry(otel).start();
+    fleet.startWorker(
+        "tools",
+        b ->
+            b.maxInFlight(4)
+                .redis(stack.redisUri())
+                .agent(TraceIT::step)
+                .tool("read_note", READ, TraceIT::work)
+                .tool("write_note", WRITE, TraceIT::work));
+    return fleet;
+  }
+
+  private static HttpResponse<String> submit(
+      BatonFleet fleet, String session, String turnId, String traceId, String onBusy, int wait)
+      throws Exception {
     try (HttpClient client = HttpClient.newHttpClient()) {
       return client.send(
           HttpRequest.newBuilder(
                   URI.create(
-                      "http://" + fleet.address(0) + "/v1/sessions/" + session + "/turns?wait=30"))
+                      "http://"
+                          + fleet.address(0)
+                          + "/v1/sessions/"
+                          + session
+                          + "/turns?wait="
+                          + wait))
               .header("Content-Type", "application/json")
-              .header("traceparent", "00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01")
-              .POST(HttpRequest.BodyPublishers.ofString("{\"turnId\":\"t-1\",\"input\":\"go\"}"))
+              .header("traceparent", "00-" + traceId + "-" + CLIENT_SPAN + "-01")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"turnId\":\""
+                          + turnId
+                          + "\",\"input\":\"go\",\"onBusy\":\""
+                          + onBusy
+                          + "\"}"))
               .build(),
           HttpResponse.BodyHandlers.ofString());
     }

@@ -233,12 +233,12 @@ class GatewayIT {
       assertThat(api.submitUntilDecided(sessionId, "t-1", "hello", null, 0).status())
           .isEqualTo(202);
 
-      RemoteWorkerClient.Reply first = claim(remote);
+      RemoteWorkerClient.Reply first = remote.claimAgentStep();
       String lost = first.json().get("deliveryId").asText();
       assertThat(first.json().get("kind").asText()).isEqualTo("AGENT_STEP");
       assertThat(first.json().at("/step/input").asText()).isEqualTo("hello");
       // No heartbeats: the gateway gives the step back to the fleet, which delivers it again.
-      RemoteWorkerClient.Reply second = claim(remote);
+      RemoteWorkerClient.Reply second = remote.claimAgentStep();
       String again = second.json().get("deliveryId").asText();
 
       assertThat(again).isNotEqualTo(lost);
@@ -313,18 +313,6 @@ class GatewayIT {
 
   private static String shouted(String argumentsJson) throws Exception {
     return JSON.readTree(argumentsJson).get("text").asText().toUpperCase();
-  }
-
-  private static RemoteWorkerClient.Reply claim(RemoteWorkerClient remote) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      RemoteWorkerClient.Reply reply = remote.pollForAgentSteps(Duration.ofSeconds(5));
-      if (reply.status() == 200) {
-        return reply;
-      }
-      assertThat(reply.status()).as("poll: %s", reply).isEqualTo(204);
-    }
-    throw new AssertionError("no delivery within 60 s");
   }
 
   private static WorkerGateway startGateway(BatonFleet fleet, StackAddresses stack, String token) {

@@ -1,5 +1,7 @@
 package dev.baton.cli.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -35,6 +37,19 @@ final class RemoteWorkerClient {
     return post(
         "/v1/work",
         "{\"workerId\":\"java-test\",\"agent\":true,\"waitMs\":" + wait.toMillis() + "}");
+  }
+
+  /** Polls until an agent step is claimed (200), failing on anything but 204 or after 60 s. */
+  Reply claimAgentStep() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      Reply reply = pollForAgentSteps(Duration.ofSeconds(5));
+      if (reply.status() == 200) {
+        return reply;
+      }
+      assertThat(reply.status()).as("poll: %s", reply).isEqualTo(204);
+    }
+    throw new AssertionError("no delivery within 60 s");
   }
 
   Reply heartbeat(String deliveryId) {

@@ -6,6 +6,7 @@ import dev.baton.cli.stack.StackAddresses;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.ApiClient;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class Coordinators {
                 .redisUri(stack.redisUri())
                 .topics(layout)
                 .httpPort(0)
+                .auth(AuthMode.OFF)
                 .stateDir(stateDir)
                 .build());
     await().atMost(START_TIMEOUT).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);

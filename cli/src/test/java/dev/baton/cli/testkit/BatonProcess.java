@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -108,17 +109,8 @@ public final class BatonProcess implements AutoCloseable {
 
   /**
    * Starts {@code baton coordinator} for {@code layout}'s topics and application id, with its HTTP
-   * API on a free loopback port and its state and log under {@code dir/name}.
-   */
-  public static BatonProcess coordinator(
-      String name, StackAddresses stack, TopicLayout layout, String shareGroup, Path dir) {
-    return coordinator(name, stack, layout, shareGroup, dir, new String[0]);
-  }
-
-  /**
-   * Starts {@code baton coordinator} as {@link #coordinator(String, StackAddresses, TopicLayout,
-   * String, Path)} does, with the further options {@code extra}, such as {@code
-   * --kafka-properties=FILE}.
+   * API on a free loopback port, its state and log under {@code dir/name}, the further options
+   * {@code extra}, and {@code --auth=off} unless {@code extra} sets {@code --auth}.
    */
   public static BatonProcess coordinator(
       String name,
@@ -139,7 +131,7 @@ public final class BatonProcess implements AutoCloseable {
             "--http-host=" + FreePorts.LOOPBACK,
             "--http-port=" + port,
             "--state-dir=" + dir.resolve(name).resolve("state")));
-    args.addAll(List.of(extra));
+    withAuthOffUnlessSet(args, extra);
     return start(name, args, dir, port);
   }
 
@@ -169,7 +161,7 @@ public final class BatonProcess implements AutoCloseable {
    * Starts {@code baton dev} as {@code ./baton} does, from the runnable jar ({@code
    * target/baton-cli.jar} with {@code target/lib}, built by {@code package} before the integration
    * tests), with its HTTP API on a free loopback port, the further options {@code extra} and its
-   * log under {@code dir/name}.
+   * log under {@code dir/name}; with {@code --auth=off} unless {@code extra} sets {@code --auth}.
    */
   public static BatonProcess dev(String name, Path dir, String... extra) {
     Path target = Path.of("target").toAbsolutePath();
@@ -189,8 +181,16 @@ public final class BatonProcess implements AutoCloseable {
             BatonCli.class.getName(),
             "dev"));
     command.addAll(List.of("--http-host=" + FreePorts.LOOPBACK, "--http-port=" + port));
-    command.addAll(List.of(extra));
+    withAuthOffUnlessSet(command, extra);
     return launch(name, command, dir, port);
+  }
+
+  /** Adds {@code extra}, and {@code --auth=off} first unless {@code extra} sets {@code --auth}. */
+  private static void withAuthOffUnlessSet(List<String> args, String... extra) {
+    if (Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--auth"))) {
+      args.add("--auth=off");
+    }
+    args.addAll(List.of(extra));
   }
 
   private static List<String> addresses(StackAddresses stack) {

@@ -13,6 +13,7 @@ import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.TopicBootstrap;
+import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.OperationClass;
@@ -87,6 +88,7 @@ class RedisDownFallbackIT {
                 .redisUri(stack.redisUri())
                 .topics(layout)
                 .httpPort(0)
+                .auth(AuthMode.OFF)
                 .stateDir(dir.resolve("coordinator"))
                 .build());
     await()

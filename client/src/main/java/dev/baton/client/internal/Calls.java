@@ -2,9 +2,11 @@ package dev.baton.client.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.client.ClientOptions;
+import dev.baton.client.SessionFeed;
 import dev.baton.client.SubmitOptions;
 import dev.baton.client.TurnAnswer;
 import dev.baton.client.TurnStream;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Set;
@@ -37,7 +39,7 @@ public final class Calls implements AutoCloseable {
     return transport.call(
         "submit of turn " + id + " to session " + sessionId,
         attempt ->
-            HttpRequest.newBuilder(Paths.resolve(transport.baseUri(attempt), path))
+            request(Paths.resolve(transport.baseUri(attempt), path))
                 .timeout(timeout)
                 .header("Accept", JSON)
                 .header("Content-Type", JSON)
@@ -52,7 +54,7 @@ public final class Calls implements AutoCloseable {
     return transport.call(
         "status of turn " + turnId + " of session " + sessionId,
         attempt ->
-            HttpRequest.newBuilder(Paths.resolve(transport.baseUri(attempt), path))
+            request(Paths.resolve(transport.baseUri(attempt), path))
                 .timeout(transport.options().requestTimeout())
                 .header("Accept", JSON)
                 .GET()
@@ -64,7 +66,23 @@ public final class Calls implements AutoCloseable {
   public TurnStream stream(String sessionId, String turnId, String afterEventId) {
     ResumingStream.Request get = streamRequest(sessionId, turnId);
     return track(
-        new ResumingStream(transport, what(sessionId, turnId), get, get, afterEventId, open::remove)
+        new ResumingStream(
+                transport, what(sessionId, turnId), get, get, afterEventId, true, open::remove)
+            .start());
+  }
+
+  /** See {@code BatonClient.follow}. */
+  public SessionFeed follow(String sessionId, String afterEventId) {
+    ResumingStream.Request get = getStream(Paths.feed(sessionId));
+    return track(
+        new ResumingStream(
+                transport,
+                "the feed of session " + sessionId,
+                get,
+                get,
+                afterEventId,
+                false,
+                open::remove)
             .start());
   }
 
@@ -75,7 +93,7 @@ public final class Calls implements AutoCloseable {
     String body = submitBody(id, input, submitOptions);
     ResumingStream.Request post =
         (base, lastEventId) ->
-            HttpRequest.newBuilder(Paths.resolve(base, Paths.turns(sessionId)))
+            request(Paths.resolve(base, Paths.turns(sessionId)))
                 .timeout(transport.options().requestTimeout())
                 .header("Accept", EVENT_STREAM)
                 .header("Content-Type", JSON)
@@ -88,6 +106,7 @@ public final class Calls implements AutoCloseable {
                 post,
                 streamRequest(sessionId, id),
                 null,
+                true,
                 open::remove)
             .start());
   }
@@ -102,10 +121,14 @@ public final class Calls implements AutoCloseable {
   }
 
   private ResumingStream.Request streamRequest(String sessionId, String turnId) {
-    String path = Paths.stream(sessionId, turnId);
+    return getStream(Paths.stream(sessionId, turnId));
+  }
+
+  /** A {@code GET} of the stream at {@code path}, from after the last event id if there is one. */
+  private ResumingStream.Request getStream(String path) {
     return (base, lastEventId) -> {
       HttpRequest.Builder request =
-          HttpRequest.newBuilder(Paths.resolve(base, path))
+          request(Paths.resolve(base, path))
               .timeout(transport.options().requestTimeout())
               .header("Accept", EVENT_STREAM)
               .GET();
@@ -116,7 +139,17 @@ public final class Calls implements AutoCloseable {
     };
   }
 
-  private TurnStream track(ResumingStream stream) {
+  /** A request to {@code uri} with the client's token, if it has one. */
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    transport
+        .options()
+        .token()
+        .ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    return request;
+  }
+
+  private ResumingStream track(ResumingStream stream) {
     open.add(stream);
     if (stream.isClosed()) {
       open.remove(stream); // it ended at once (204), before it was added

@@ -11,9 +11,14 @@ final class Paths {
 
   private Paths() {}
 
+  /** {@code /v1/sessions/{sessionId}}. */
+  static String session(String sessionId) {
+    return "/v1/sessions/" + segment(sessionId);
+  }
+
   /** {@code /v1/sessions/{sessionId}/turns}. */
   static String turns(String sessionId) {
-    return "/v1/sessions/" + segment(sessionId) + "/turns";
+    return session(sessionId) + "/turns";
   }
 
   /** {@code /v1/sessions/{sessionId}/turns/{turnId}}. */
@@ -24,6 +29,11 @@ final class Paths {
   /** {@code /v1/sessions/{sessionId}/turns/{turnId}/stream}. */
   static String stream(String sessionId, String turnId) {
     return turn(sessionId, turnId) + "/stream";
+  }
+
+  /** {@code /v1/sessions/{sessionId}/stream}: the session's feed. */
+  static String feed(String sessionId) {
+    return session(sessionId) + "/stream";
   }
 
   /** {@code path} under {@code base}, whose own path (a proxy's prefix) is kept. */

@@ -2,6 +2,7 @@ package dev.baton.client.internal;
 
 import dev.baton.client.BatonClientException;
 import dev.baton.client.ProblemException;
+import dev.baton.client.SessionFeed;
 import dev.baton.client.TurnEvent;
 import dev.baton.client.TurnStream;
 import java.io.IOException;
@@ -18,12 +19,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * A {@link TurnStream} that reconnects until the terminal event: after a dropped, cut or idle
- * connection it asks the next base URI for the events after the last one it returned. The first
- * request may be a submit that answers with the stream; once one was answered with the stream,
- * every reconnection is a {@code GET} of the turn's stream.
+ * A {@link TurnStream} that reconnects until the terminal event, or a {@link SessionFeed} that
+ * reconnects until it is closed: after a dropped, cut or idle connection it asks the next base URI
+ * for the events after the last one it returned. The first request may be a submit that answers
+ * with the stream; once one was answered with the stream, every reconnection is a {@code GET} of
+ * the turn's stream.
  */
-final class ResumingStream implements TurnStream {
+final class ResumingStream implements TurnStream, SessionFeed {
 
   private static final String CUT = "cut";
   private static final String EVENT_STREAM = "text/event-stream";
@@ -40,6 +42,7 @@ final class ResumingStream implements TurnStream {
   private final Request resume;
   private final Consumer<TurnStream> onClose;
   private final Retries retries;
+  private final boolean endsWithTurn;
 
   private int target;
   private boolean accepted;
@@ -54,6 +57,8 @@ final class ResumingStream implements TurnStream {
    * A stream that opens with {@code first} and reconnects with {@code resume}.
    *
    * @param after the event id to start after, or null for the turn's start
+   * @param endsWithTurn whether the stream ends after the turn's terminal event (a turn's stream),
+   *     or goes on until it is closed (a session's feed)
    * @param onClose run when the stream is closed or has ended
    */
   ResumingStream(
@@ -62,7 +67,9 @@ final class ResumingStream implements TurnStream {
       Request first,
       Request resume,
       String after,
+      boolean endsWithTurn,
       Consumer<TurnStream> onClose) {
+    this.endsWithTurn = endsWithTurn;
     this.transport = transport;
     this.what = what;
     this.first = first;
@@ -159,7 +166,9 @@ final class ResumingStream implements TurnStream {
             new IOException(
                 read.isPresent()
                     ? "the coordinator cut the stream (the client fell behind)"
-                    : "the stream ended before " + TurnEvent.TURN_ENDED);
+                    : endsWithTurn
+                        ? "the stream ended before " + TurnEvent.TURN_ENDED
+                        : "the feed's connection ended");
       } catch (IOException e) {
         cause = e;
       }
@@ -179,7 +188,7 @@ final class ResumingStream implements TurnStream {
         new TurnEvent(raw.id(), raw.type(), Json.read("the data of " + raw.type(), raw.data()));
     lastEventId = event.id();
     retries.reset();
-    if (event.isTerminal()) {
+    if (endsWithTurn && event.isTerminal()) {
       close();
     }
     return event;

@@ -3,6 +3,7 @@ package dev.baton.coordinator.http;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.TurnStatus;
+import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.KillTurn;
@@ -56,7 +57,7 @@ final class ControlEndpoint {
   void pending(Context ctx, String sessionId) {
     SessionState state = SessionEndpoint.require(sessions, sessionId).state();
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("sessionId", sessionId);
+    json.put("sessionId", SessionKeys.sessionIdOf(sessionId));
     json.put("paused", state.paused());
     json.put("activeTurn", state.activeTurn().map(Views::activeTurn).orElse(null));
     json.put("queuedTurns", Views.queue(state.queue()));
@@ -85,7 +86,11 @@ final class ControlEndpoint {
   }
 
   private static void accepted(Context ctx, String sessionId, Command command) {
-    Json.respond(ctx, 202, Map.of("sessionId", sessionId, "commandId", command.getCommandId()));
+    Json.respond(
+        ctx,
+        202,
+        Map.of(
+            "sessionId", SessionKeys.sessionIdOf(sessionId), "commandId", command.getCommandId()));
   }
 
   /** The optional {@code reason} query parameter, for the audit log. */

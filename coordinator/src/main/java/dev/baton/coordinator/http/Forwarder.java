@@ -29,7 +29,16 @@ final class Forwarder {
   /** Time on top of a request's own wait for the owner to answer. */
   private static final Duration SLACK = Duration.ofSeconds(5);
 
-  private static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Retry-After");
+  private static final List<String> RELAYED_HEADERS =
+      List.of("Content-Type", "Retry-After", "WWW-Authenticate");
+
+  private static final List<String> FORWARDED_REQUEST_HEADERS =
+      List.of(
+          "Content-Type",
+          "Accept",
+          TurnStreamEndpoint.LAST_EVENT_ID,
+          "Authorization",
+          Authentication.TENANT_HEADER);
 
   private final HttpClient client;
   private final HttpOptions options;
@@ -56,20 +65,27 @@ final class Forwarder {
   }
 
   void forward(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
-    byte[] body = RequestBody.read(ctx, maxBodyBytes);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(target(ctx, owner))
-            .timeout(timeout(ctx))
-            .header(FORWARDED_HEADER, self.get())
-            .method(ctx.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
-    copyHeader(ctx, request, "Content-Type");
-    copyHeader(ctx, request, "Accept");
-    HttpResponse<byte[]> response = send(request.build(), owner);
+    HttpResponse<byte[]> response = ask(ctx, owner);
     ctx.status(response.statusCode()).header(HttpApi.FORWARDED_TO_HEADER, address(owner));
     for (String name : RELAYED_HEADERS) {
       response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
     }
     ctx.result(response.body());
+  }
+
+  /**
+   * Sends {@code ctx}'s request, marked as forwarded, to {@code other} and returns its answer; for
+   * {@link #forward} and for requests that every instance answers in part.
+   */
+  HttpResponse<byte[]> ask(Context ctx, SessionOwner.Remote other) throws InterruptedException {
+    byte[] body = RequestBody.read(ctx, maxBodyBytes);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target(ctx, other))
+            .timeout(timeout(ctx))
+            .header(FORWARDED_HEADER, self.get())
+            .method(ctx.method().name(), HttpRequest.BodyPublishers.ofByteArray(body));
+    copyHeaders(ctx, request);
+    return send(request.build(), other);
   }
 
   /**
@@ -87,9 +103,7 @@ final class Forwarder {
                 body.length == 0
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
-    copyHeader(ctx, request, "Content-Type");
-    copyHeader(ctx, request, "Accept");
-    copyHeader(ctx, request, TurnStreamEndpoint.LAST_EVENT_ID);
+    copyHeaders(ctx, request);
     HttpResponse<InputStream> response =
         send(request.build(), owner, HttpResponse.BodyHandlers.ofInputStream());
     ctx.status(response.statusCode()).header(HttpApi.FORWARDED_TO_HEADER, address(owner));
@@ -148,10 +162,13 @@ final class Forwarder {
             + (query == null || query.isEmpty() ? "" : "?" + query));
   }
 
-  private static void copyHeader(Context ctx, HttpRequest.Builder request, String name) {
-    String value = ctx.header(name);
-    if (value != null) {
-      request.header(name, value);
+  /** Copies the headers the owner needs to answer as this instance would: the caller's too. */
+  private static void copyHeaders(Context ctx, HttpRequest.Builder request) {
+    for (String name : FORWARDED_REQUEST_HEADERS) {
+      String value = ctx.header(name);
+      if (value != null) {
+        request.header(name, value);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
@@ -33,6 +34,12 @@ final class HistoryEndpoint {
   void clear(Context ctx, String sessionId) {
     Command command = sessions.send(sessionId, new ClearHistory(null));
     Json.respond(
-        ctx, 202, Map.of("sessionId", sessionId, "commandId", command.getCommandId().toString()));
+        ctx,
+        202,
+        Map.of(
+            "sessionId",
+            SessionKeys.sessionIdOf(sessionId),
+            "commandId",
+            command.getCommandId().toString()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /health}, and {@code GET /health/live}) and the {@code /v1/sessions} endpoints (see
  * {@code docs/http-api.md}). Errors are {@code application/problem+json} with a stable {@code
  * code}. Handlers run on virtual threads, so a request that waits for a turn holds no platform
- * thread.
+ * thread. The server holds at most {@link HttpOptions#maxConnections()} connections, closes one
+ * idle for {@link HttpOptions#idleTimeout()}, and reads request heads up to {@link
+ * HttpOptions#maxRequestHeadBytes()}.
  *
  * <pre>{@code
  * TurnWaiters waiters = new TurnWaiters();
@@ -43,12 +47,6 @@ public final class HttpApi implements AutoCloseable {
    * instance's address.
    */
   public static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
-
-  /**
-   * The largest request line plus headers, in bytes (Jetty's default): a longer request line is
-   * answered 414 {@code URI_TOO_LONG}, longer headers 431 {@code HEADERS_TOO_LARGE}.
-   */
-  public static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
 
   /**
    * Connections the kernel may hold for the server to accept: a thousand clients that connect at
@@ -72,7 +70,7 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, HealthChecks checks) {
     Objects.requireNonNull(checks, "checks");
-    return start(host, port, checks, Telemetry.none(), false, app -> {});
+    return start(host, port, checks, HttpOptions.defaults(), Telemetry.none(), false, app -> {});
   }
 
   /**
@@ -82,7 +80,7 @@ public final class HttpApi implements AutoCloseable {
    * @param checks the components the health endpoints report
    * @param sessions the coordinator behind the session endpoints
    * @param waiters the waiting requests, which the coordinator's processor completes
-   * @param options timeouts
+   * @param options timeouts and the server's bounds
    * @param limits the session model's limits; requests over its input limit are refused early
    */
   public static HttpApi start(
@@ -93,16 +91,33 @@ public final class HttpApi implements AutoCloseable {
       TurnWaiters waiters,
       HttpOptions options,
       SessionLimits limits) {
-    return start(host, port, checks, sessions, waiters, options, limits, null, Telemetry.none());
+    return start(
+        host,
+        port,
+        checks,
+        sessions,
+        waiters,
+        options,
+        limits,
+        null,
+        Telemetry.none(),
+        ApiAccess.open(),
+        TenantLimiter.unlimited());
   }
 
   /**
    * Starts the full API with the turn streams ({@code GET /v1/sessions/{id}/turns/{turnId}/stream})
    * served from {@code streams}, and {@code GET /metrics}, which serves the meters of {@code
    * telemetry}; every request is timed in them and traced (a server span) to its OpenTelemetry.
+   * Submits and streams are limited per tenant by {@code tenants}: a submit over its tenant's rate,
+   * or a stream over its tenant's open streams, is refused with 429 and {@code Retry-After}. A
+   * request another instance forwarded here was counted there, and is not counted again.
    *
    * @param streams this instance's turn streams, or null to serve none
    * @param telemetry the process's meters (if any) and where its spans go
+   * @param access who may use the session endpoints
+   * @param tenants the limits per tenant ({@link TenantLimiter#unlimited()} for none); the caller
+   *     closes it after the API
    */
   public static HttpApi start(
       String host,
@@ -113,17 +128,41 @@ public final class HttpApi implements AutoCloseable {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      ApiAccess access,
+      TenantLimiter tenants) {
     Objects.requireNonNull(checks, "checks");
+    Objects.requireNonNull(access, "access");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(waiters, "waiters");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(tenants, "tenants");
     AtomicReference<Javalin> started = new AtomicReference<>();
     SessionRoutes routes =
         new SessionRoutes(
-            sessions, waiters, options, limits, streams, () -> host + ":" + started.get().port());
-    HttpApi api = start(host, port, checks, telemetry, true, routes::register);
+            sessions,
+            waiters,
+            options,
+            limits,
+            streams,
+            new TenantAdmission(tenants),
+            () -> host + ":" + started.get().port());
+    HttpApi api =
+        start(
+            host,
+            port,
+            checks,
+            options,
+            telemetry,
+            true,
+            app -> {
+              access
+                  .verifier()
+                  .map(Authentication::new)
+                  .ifPresent(auth -> app.before("/v1/*", auth::authenticate));
+              routes.register(app);
+            });
     started.set(api.app);
     return api;
   }
@@ -132,6 +171,7 @@ public final class HttpApi implements AutoCloseable {
       String host,
       int port,
       HealthChecks checks,
+      HttpOptions options,
       Telemetry telemetry,
       boolean timeline,
       RouteSet routes) {
@@ -146,12 +186,13 @@ public final class HttpApi implements AutoCloseable {
               // A known path with another method is a 405 with Allow, not a 404.
               config.http.prefer405over404 = true;
               config.jetty.modifyHttpConfiguration(
-                  http -> http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES));
+                  http -> http.setRequestHeaderSize(options.maxRequestHeadBytes()));
               // Errors that Jetty raises before a route runs are problems too, not HTML.
-              ProblemErrorHandler errors = new ProblemErrorHandler(MAX_REQUEST_HEAD_BYTES);
+              ProblemErrorHandler errors = new ProblemErrorHandler(options.maxRequestHeadBytes());
               config.jetty.modifyServer(server -> server.setErrorHandler(errors));
               config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
-              config.jetty.addConnector((server, http) -> connector(server, http, host, port));
+              config.jetty.addConnector(
+                  (server, http) -> connector(server, http, host, port, options));
               if (timeline) {
                 TimelinePage.serve(config);
               }
@@ -195,12 +236,18 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
+  /**
+   * The listening connector: its idle timeout, and a connection limit that stops accepting while
+   * the limit's connections are open (the kernel's accept queue holds the clients that wait).
+   */
   private static ServerConnector connector(
-      Server server, HttpConfiguration http, String host, int port) {
+      Server server, HttpConfiguration http, String host, int port, HttpOptions options) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
+    connector.setIdleTimeout(options.idleTimeout().toMillis());
+    server.addBean(new ConnectionLimit(options.maxConnections(), connector));
     return connector;
   }
 
@@ -284,7 +331,16 @@ public final class HttpApi implements AutoCloseable {
 
   /** The accept queue of the listening connector, as configured. */
   int acceptQueueSize() {
-    return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getAcceptQueueSize();
+    return connector().getAcceptQueueSize();
+  }
+
+  /** The idle timeout of the listening connector, as configured. */
+  Duration idleTimeout() {
+    return Duration.ofMillis(connector().getIdleTimeout());
+  }
+
+  private ServerConnector connector() {
+    return (ServerConnector) app.jettyServer().server().getConnectors()[0];
   }
 
   @Override

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Timeouts of the session endpoints. Immutable; build with {@link #builder()}. The input limit is
- * the session model's ({@link dev.baton.coordinator.session.SessionLimits#maxInputBytes()}).
+ * Timeouts of the session endpoints and bounds of the HTTP server. Immutable; build with {@link
+ * #builder()}. The input limit is the session model's ({@link
+ * dev.baton.coordinator.session.SessionLimits#maxInputBytes()}).
  *
  * <pre>{@code
  * HttpOptions options = HttpOptions.builder()
  *     .decisionTimeout(Duration.ofSeconds(5))
+ *     .maxConnections(2000)
  *     .build();
  * }</pre>
  */
@@ -30,6 +32,24 @@ public final class HttpOptions {
   /** Default of {@link #streamBuffer()}. */
   public static final int DEFAULT_STREAM_BUFFER = 1024;
 
+  /** Default of {@link #maxConnections()}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
+  /** Default of {@link #idleTimeout()}: Jetty's own, twice the default stream heartbeat. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Default of {@link #maxRequestHeadBytes()}: 8 KiB, Jetty's own. */
+  public static final int DEFAULT_MAX_REQUEST_HEAD_BYTES = 8 * 1024;
+
+  /** The smallest {@link #maxRequestHeadBytes()} allowed. */
+  public static final int MIN_REQUEST_HEAD_BYTES = 1024;
+
+  /**
+   * The largest {@link #maxRequestHeadBytes()} allowed: the server holds a buffer of that size for
+   * each request it reads.
+   */
+  public static final int MAX_REQUEST_HEAD_BYTES_LIMIT = 64 * 1024;
+
   private static final HttpOptions DEFAULTS = builder().build();
 
   private final Duration decisionTimeout;
@@ -37,6 +57,9 @@ public final class HttpOptions {
   private final Duration forwardConnectTimeout;
   private final Duration streamHeartbeat;
   private final int streamBuffer;
+  private final int maxConnections;
+  private final Duration idleTimeout;
+  private final int maxRequestHeadBytes;
 
   private HttpOptions(Builder builder) {
     this.decisionTimeout = builder.decisionTimeout;
@@ -44,6 +67,9 @@ public final class HttpOptions {
     this.forwardConnectTimeout = builder.forwardConnectTimeout;
     this.streamHeartbeat = builder.streamHeartbeat;
     this.streamBuffer = builder.streamBuffer;
+    this.maxConnections = builder.maxConnections;
+    this.idleTimeout = builder.idleTimeout;
+    this.maxRequestHeadBytes = builder.maxRequestHeadBytes;
   }
 
   /** The default options. */
@@ -54,6 +80,18 @@ public final class HttpOptions {
   /** A builder that starts from the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The rule between the idle timeout and the stream heartbeat, in words, with the values given: a
+   * stream that stays quiet longer than the idle timeout is closed by the server.
+   */
+  public static String idleTimeoutRule(Duration idleTimeout, Duration streamHeartbeat) {
+    return "the idle timeout ("
+        + idleTimeout.toMillis()
+        + " ms) must be longer than the stream heartbeat ("
+        + streamHeartbeat.toMillis()
+        + " ms), or a quiet stream is closed between two heartbeats";
   }
 
   /** How long a submit waits for the coordinator's first decision before it answers 504. */
@@ -87,6 +125,32 @@ public final class HttpOptions {
     return streamBuffer;
   }
 
+  /**
+   * How many connections the server holds open at once; further clients wait in the accept queue
+   * until one closes. Each turn stream and session feed holds one.
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * How long a connection may go without a byte in either direction before the server closes it: a
+   * keep-alive connection between requests, or a stream between events. A request that waits
+   * ({@code ?wait}) is not cut by it. Longer than {@link #streamHeartbeat()}, so that a quiet
+   * stream stays open.
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
+   * The largest request line plus headers, in bytes: a longer request line is answered 414 {@code
+   * URI_TOO_LONG}, longer headers 431 {@code HEADERS_TOO_LARGE}.
+   */
+  public int maxRequestHeadBytes() {
+    return maxRequestHeadBytes;
+  }
+
   @Override
   public String toString() {
     return "HttpOptions[decisionTimeout="
@@ -99,6 +163,12 @@ public final class HttpOptions {
         + streamHeartbeat
         + ", streamBuffer="
         + streamBuffer
+        + ", maxConnections="
+        + maxConnections
+        + ", idleTimeout="
+        + idleTimeout
+        + ", maxRequestHeadBytes="
+        + maxRequestHeadBytes
         + "]";
   }
 
@@ -109,6 +179,9 @@ public final class HttpOptions {
     private Duration forwardConnectTimeout = DEFAULT_FORWARD_CONNECT_TIMEOUT;
     private Duration streamHeartbeat = DEFAULT_STREAM_HEARTBEAT;
     private int streamBuffer = DEFAULT_STREAM_BUFFER;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private int maxRequestHeadBytes = DEFAULT_MAX_REQUEST_HEAD_BYTES;
 
     private Builder() {}
 
@@ -138,16 +211,58 @@ public final class HttpOptions {
 
     /** See {@link HttpOptions#streamBuffer()}; positive. */
     public Builder streamBuffer(int streamBuffer) {
-      if (streamBuffer < 1) {
-        throw new IllegalArgumentException("streamBuffer must be positive, got " + streamBuffer);
-      }
-      this.streamBuffer = streamBuffer;
+      this.streamBuffer = positive("streamBuffer", streamBuffer);
       return this;
     }
 
-    /** The options. */
+    /** See {@link HttpOptions#maxConnections()}; positive. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = positive("maxConnections", maxConnections);
+      return this;
+    }
+
+    /** See {@link HttpOptions#idleTimeout()}; longer than the stream heartbeat. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive("idleTimeout", idleTimeout);
+      return this;
+    }
+
+    /**
+     * See {@link HttpOptions#maxRequestHeadBytes()}; from {@value #MIN_REQUEST_HEAD_BYTES} to
+     * {@value #MAX_REQUEST_HEAD_BYTES_LIMIT}.
+     */
+    public Builder maxRequestHeadBytes(int maxRequestHeadBytes) {
+      if (maxRequestHeadBytes < MIN_REQUEST_HEAD_BYTES
+          || maxRequestHeadBytes > MAX_REQUEST_HEAD_BYTES_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxRequestHeadBytes must be from "
+                + MIN_REQUEST_HEAD_BYTES
+                + " to "
+                + MAX_REQUEST_HEAD_BYTES_LIMIT
+                + ", got "
+                + maxRequestHeadBytes);
+      }
+      this.maxRequestHeadBytes = maxRequestHeadBytes;
+      return this;
+    }
+
+    /**
+     * The options.
+     *
+     * @throws IllegalArgumentException if the idle timeout is not longer than the stream heartbeat
+     */
     public HttpOptions build() {
+      if (idleTimeout.compareTo(streamHeartbeat) <= 0) {
+        throw new IllegalArgumentException(idleTimeoutRule(idleTimeout, streamHeartbeat));
+      }
       return new HttpOptions(this);
+    }
+
+    private static int positive(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
     }
 
     private static Duration positive(String name, Duration value) {

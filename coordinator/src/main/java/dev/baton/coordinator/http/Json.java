@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The API's one JSON mapper: bodies are built as maps and lists of plain values. */
 final class Json {
@@ -58,5 +59,11 @@ final class Json {
     } catch (IOException e) {
       throw ProblemException.of(ProblemCode.INVALID_BODY, "the body cannot be read: " + e);
     }
+  }
+
+  /** A JSON object as a map, to merge into a body; a non-object is an empty map. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toMap(JsonNode object) {
+    return object.isObject() ? MAPPER.convertValue(object, Map.class) : Map.of();
   }
 }

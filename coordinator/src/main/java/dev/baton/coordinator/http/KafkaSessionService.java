@@ -7,6 +7,8 @@ import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.SessionKeys;
+import dev.baton.schemas.TenantIds;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Role;
@@ -29,7 +31,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -145,6 +149,52 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
   }
 
   @Override
+  public List<StoredSession> localSessions(String tenant) {
+    ReadOnlyKeyValueStore<String, StoredSession> sessions =
+        attached()
+            .streams()
+            .store(
+                StoreQueryParameters.fromNameAndType(
+                    CoordinatorStores.SESSIONS, QueryableStoreTypes.keyValueStore()));
+    List<StoredSession> found = new ArrayList<>();
+    boolean defaultTenant = TenantIds.DEFAULT.equals(tenant);
+    try (KeyValueIterator<String, StoredSession> keys =
+        defaultTenant
+            ? sessions.all()
+            : sessions.prefixScan(tenant + SessionKeys.SEPARATOR, new StringSerializer())) {
+      while (keys.hasNext()) {
+        KeyValue<String, StoredSession> next = keys.next();
+        if (SessionKeys.tenantOf(next.key).equals(tenant)) {
+          found.add(next.value);
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public List<SessionOwner.Remote> otherInstances() {
+    Attached current = attached;
+    if (current == null) {
+      return List.of();
+    }
+    return current.streams().metadataForAllStreamsClients().stream()
+        .map(StreamsMetadata::hostInfo)
+        .filter(host -> !host.equals(current.self()) && !host.equals(HostInfo.unavailable()))
+        .distinct()
+        .map(host -> new SessionOwner.Remote(host.host(), host.port()))
+        .toList();
+  }
+
+  private Attached attached() {
+    Attached current = attached;
+    if (current == null) {
+      throw new InvalidStateStoreException("Kafka Streams is not started yet");
+    }
+    return current;
+  }
+
+  @Override
   public List<HistoryEntry> history(String sessionId, long fromSeq, int limit) {
     return range(CoordinatorStores.HISTORY, sessionId, fromSeq, limit);
   }
@@ -213,10 +263,7 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
 
   /** The store of the session's partition on this instance; throws if it is not queryable. */
   private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, String sessionId) {
-    Attached current = attached;
-    if (current == null) {
-      throw new InvalidStateStoreException("Kafka Streams is not started yet");
-    }
+    Attached current = attached();
     KeyQueryMetadata metadata = metadata(current.streams(), sessionId);
     if (metadata == null || metadata.partition() < 0) {
       throw new InvalidStateStoreException("the partition of session " + sessionId + " is unknown");

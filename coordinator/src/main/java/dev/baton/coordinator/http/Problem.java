@@ -14,7 +14,8 @@ import java.util.Map;
  * @param code the stable code, which also gives the status, title and type
  * @param detail what went wrong with this request, for people
  * @param field the body field or query parameter at fault, or null
- * @param retryAfter the {@code Retry-After} to send, or null
+ * @param retryAfter the {@code Retry-After} to send, in whole seconds rounded up (at least 1), or
+ *     null
  */
 record Problem(ProblemCode code, String detail, String field, Duration retryAfter) {
 
@@ -23,9 +24,17 @@ record Problem(ProblemCode code, String detail, String field, Duration retryAfte
   /** Writes the problem as the response of {@code ctx}. */
   void render(Context ctx) {
     if (retryAfter != null) {
-      ctx.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+      ctx.header("Retry-After", Long.toString(retryAfterSeconds(retryAfter)));
     }
     ctx.status(code.status()).contentType(CONTENT_TYPE).result(toJson(ctx.path()));
+  }
+
+  /**
+   * {@code wait} in whole seconds, rounded up, at least 1: a client that waits that long may retry.
+   */
+  static long retryAfterSeconds(Duration wait) {
+    long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+    return Math.max(1, seconds);
   }
 
   /**

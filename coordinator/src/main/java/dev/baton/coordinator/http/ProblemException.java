@@ -37,6 +37,11 @@ final class ProblemException extends RuntimeException {
     return new ProblemException(new Problem(ProblemCode.NOT_READY, detail, null, RETRY_SOON));
   }
 
+  /** A 429: the caller may retry after {@code retryAfter}, which is sent as {@code Retry-After}. */
+  static ProblemException tooMany(ProblemCode code, String detail, Duration retryAfter) {
+    return new ProblemException(new Problem(code, detail, null, retryAfter));
+  }
+
   /** A 504: the coordinator did not decide within {@code timeout}. */
   static ProblemException timeout(String what, Duration timeout) {
     return new ProblemException(

@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.SessionLimits;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,6 +11,8 @@ final class RequestBody {
 
   /** Room in a request body for JSON escaping of the input and for the other fields. */
   private static final int OVERHEAD_BYTES = 16 * 1024;
+
+  private static final int CHUNK_BYTES = 8192;
 
   private RequestBody() {}
 
@@ -33,7 +36,7 @@ final class RequestBody {
       throw tooLarge(maxBytes);
     }
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes(maxBytes + 1);
+      byte[] body = readUpTo(in, maxBytes + 1);
       if (body.length > maxBytes) {
         throw tooLarge(maxBytes);
       }
@@ -41,6 +44,25 @@ final class RequestBody {
     } catch (IOException e) {
       throw ProblemException.of(ProblemCode.INVALID_BODY, "the body cannot be read: " + e);
     }
+  }
+
+  /**
+   * Up to {@code limit} bytes of {@code in}, returning as soon as it has them. Not {@code
+   * InputStream.readNBytes}: once it has all it asked for, it still reads zero bytes, which Jetty's
+   * request input blocks on until the client sends more, so an oversize chunked body was refused
+   * only when (and if) the client sent more.
+   */
+  private static byte[] readUpTo(InputStream in, int limit) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] chunk = new byte[CHUNK_BYTES];
+    while (body.size() < limit) {
+      int read = in.read(chunk, 0, Math.min(chunk.length, limit - body.size()));
+      if (read < 0) {
+        break;
+      }
+      body.write(chunk, 0, read);
+    }
+    return body.toByteArray();
   }
 
   private static ProblemException tooLarge(int maxBytes) {

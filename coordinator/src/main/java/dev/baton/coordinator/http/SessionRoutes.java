@@ -1,18 +1,24 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.auth.Scope;
+import dev.baton.coordinator.limits.StreamSlot;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
+import dev.baton.schemas.SessionKeys;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The {@code /v1/sessions} routes. Every route first validates the session id; a read or a submit
- * is then served by the session's owner: here if this instance owns it, else forwarded to the
- * owner, or 503 while no owner is known. Clearing history, pausing and resuming only write a
- * command, which any instance can do; cancel and kill are served by the owner, which waits for the
- * turn's end.
+ * The {@code /v1/sessions} routes. Every route first checks that its caller has the route's scope
+ * and validates the session id, which names a session of the caller's tenant; a read or a submit is
+ * then served by the session's owner: here if this instance owns it, else forwarded to the owner,
+ * or 503 while no owner is known. Clearing history, pausing and resuming only write a command,
+ * which any instance can do; cancel and kill are served by the owner, which waits for the turn's
+ * end. A submit and a stream are then counted against their tenant's limits, by the instance the
+ * client sent them to.
  */
 final class SessionRoutes {
 
@@ -22,6 +28,9 @@ final class SessionRoutes {
     void handle(Context ctx, String sessionId) throws Exception;
   }
 
+  private static final Scope READ = Scope.SESSIONS_READ;
+  private static final Scope ADMIN = Scope.SESSIONS_ADMIN;
+
   private final SessionService sessions;
   private final Forwarder forwarder;
   private final TurnsEndpoint turns;
@@ -30,6 +39,8 @@ final class SessionRoutes {
   private final EventsEndpoint events;
   private final ControlEndpoint controls;
   private final TurnStreamEndpoint stream;
+  private final TenantAdmission admission;
+  private final TenantTurnsEndpoint tenantTurns;
 
   SessionRoutes(
       SessionService sessions,
@@ -37,9 +48,12 @@ final class SessionRoutes {
       HttpOptions options,
       SessionLimits limits,
       TurnStreams streams,
+      TenantAdmission admission,
       Supplier<String> self) {
     this.sessions = sessions;
+    this.admission = admission;
     this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
+    this.tenantTurns = new TenantTurnsEndpoint(sessions, forwarder);
     this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
     this.session = new SessionEndpoint(sessions);
     this.history = new HistoryEndpoint(sessions);
@@ -49,50 +63,75 @@ final class SessionRoutes {
   }
 
   void register(Javalin app) {
+    app.get("/v1/turns", tenantTurns::list);
     app.post("/v1/sessions/{id}/turns", submit());
-    app.get("/v1/sessions/{id}/turns", owned(controls::pending));
-    app.get("/v1/sessions/{id}/turns/{turnId}", owned(turns::get));
-    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(controls::cancel));
-    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(controls::kill));
-    app.post("/v1/sessions/{id}/pause", anyInstance(controls::pause));
-    app.post("/v1/sessions/{id}/resume", anyInstance(controls::resume));
-    app.get("/v1/sessions/{id}", owned(session::get));
-    app.get("/v1/sessions/{id}/history", owned(history::get));
-    app.delete("/v1/sessions/{id}/history", anyInstance(history::clear));
-    app.get("/v1/sessions/{id}/events", owned(events::get));
+    app.get("/v1/sessions/{id}/turns", owned(READ, controls::pending));
+    app.get("/v1/sessions/{id}/turns/{turnId}", owned(READ, turns::get));
+    app.delete("/v1/sessions/{id}/turns/{turnId}", owned(Scope.TURNS_WRITE, controls::cancel));
+    app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(ADMIN, controls::kill));
+    app.post("/v1/sessions/{id}/pause", anyInstance(ADMIN, controls::pause));
+    app.post("/v1/sessions/{id}/resume", anyInstance(ADMIN, controls::resume));
+    app.get("/v1/sessions/{id}", owned(READ, session::get));
+    app.get("/v1/sessions/{id}/history", owned(READ, history::get));
+    app.delete("/v1/sessions/{id}/history", anyInstance(ADMIN, history::clear));
+    app.get("/v1/sessions/{id}/events", owned(READ, events::get));
     if (stream != null) {
-      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(stream::stream));
-      app.get("/v1/sessions/{id}/stream", ownedStream(stream::feed));
+      app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(READ, stream::stream));
+      app.get("/v1/sessions/{id}/stream", ownedStream(READ, stream::feed));
     }
   }
 
-  /** A submit, answered with the turn's stream when it asks for it and streams are served. */
+  /**
+   * A submit, taken from its tenant's submit rate, answered with the turn's stream when it asks for
+   * it and streams are served (which also takes one of the tenant's streams, first).
+   */
   private Handler submit() {
-    Handler plain = owned(turns::submit);
-    if (stream == null) {
-      return plain;
-    }
+    Handler plain = owned(Scope.TURNS_WRITE, turns::submit);
     Handler streamed =
-        ownedStream((ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream));
-    return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
-  }
-
-  /** As {@link #owned}, relaying a remote owner's answer as it comes. */
-  private Handler ownedStream(SessionHandler handler) {
+        stream == null
+            ? null
+            : ownedStream(
+                Scope.TURNS_WRITE,
+                (ctx, sessionId) -> turns.submitAndStream(ctx, sessionId, stream),
+                admission::admitSubmit);
     return ctx -> {
-      String sessionId = QueryParams.sessionId(ctx);
-      if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
-        refuseSecondForward(ctx, sessionId, remote);
-        forwarder.forwardStream(ctx, remote);
+      // A caller without the scope, or a bad session id, takes nothing from the rate.
+      allowedSession(ctx, Scope.TURNS_WRITE);
+      if (streamed != null && TurnStreamEndpoint.wanted(ctx)) {
+        streamed.handle(ctx);
       } else {
-        owned(handler).handle(ctx);
+        admission.admitSubmit(ctx);
+        plain.handle(ctx);
       }
     };
   }
 
-  private Handler owned(SessionHandler handler) {
+  private Handler ownedStream(Scope scope, SessionHandler handler) {
+    return ownedStream(scope, handler, ctx -> {});
+  }
+
+  /**
+   * As {@link #owned}, relaying a remote owner's answer as it comes; the stream holds one of its
+   * tenant's streams on this instance while it lasts, and {@code admit} runs once it has it.
+   */
+  private Handler ownedStream(Scope scope, SessionHandler handler, Consumer<Context> admit) {
     return ctx -> {
-      String sessionId = QueryParams.sessionId(ctx);
+      String sessionId = allowedSession(ctx, scope);
+      try (StreamSlot slot = admission.openStream(ctx)) {
+        admit.accept(ctx);
+        if (sessions.ownerOf(sessionId) instanceof SessionOwner.Remote remote) {
+          refuseSecondForward(ctx, sessionId, remote);
+          forwarder.forwardStream(ctx, remote);
+        } else {
+          owned(scope, handler).handle(ctx);
+        }
+      }
+    };
+  }
+
+  private Handler owned(Scope scope, SessionHandler handler) {
+    return ctx -> {
+      String sessionId = allowedSession(ctx, scope);
       switch (sessions.ownerOf(sessionId)) {
         case SessionOwner.Local local -> handler.handle(ctx, sessionId);
         case SessionOwner.Remote remote -> forward(ctx, sessionId, remote);
@@ -125,7 +164,17 @@ final class SessionRoutes {
     }
   }
 
-  private static Handler anyInstance(SessionHandler handler) {
-    return ctx -> handler.handle(ctx, QueryParams.sessionId(ctx));
+  private static Handler anyInstance(Scope scope, SessionHandler handler) {
+    return ctx -> handler.handle(ctx, allowedSession(ctx, scope));
+  }
+
+  /**
+   * The key of the request's session, in its caller's tenant, once the caller may do what {@code
+   * scope} allows.
+   */
+  private static String allowedSession(Context ctx, Scope scope) {
+    Caller caller = Caller.of(ctx);
+    caller.require(scope);
+    return SessionKeys.of(caller.tenant(), QueryParams.sessionId(ctx));
   }
 }

@@ -27,6 +27,17 @@ public interface SessionService {
   /** The session's stored state, or empty if the session has none. */
   Optional<StoredSession> session(String sessionId);
 
+  /**
+   * The sessions of {@code tenant} whose partitions this instance owns now, in key order.
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException if the stores cannot be
+   *     queried now
+   */
+  List<StoredSession> localSessions(String tenant);
+
+  /** The other instances of this coordinator's application, which own the other partitions. */
+  List<SessionOwner.Remote> otherInstances();
+
   /** Up to {@code limit} history messages from seq {@code fromSeq} on, in seq order. */
   List<HistoryEntry> history(String sessionId, long fromSeq, int limit);
 

@@ -6,6 +6,7 @@ import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.MessageText;
+import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import java.time.Instant;
@@ -22,10 +23,13 @@ final class Views {
 
   private Views() {}
 
-  /** {@code {"sessionId","turnId","status","answer"?,"error"?}}. */
+  /**
+   * {@code {"sessionId","turnId","status","answer"?,"error"?}}. Every view names the session as its
+   * tenant does, without the tenant that its key holds.
+   */
   static Map<String, Object> turn(String sessionId, TurnResult turn) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("sessionId", sessionId);
+    json.put("sessionId", SessionKeys.sessionIdOf(sessionId));
     json.put("turnId", turn.turnId());
     json.put("status", turn.status().name());
     turn.answer().ifPresent(answer -> json.put("answer", answer));
@@ -37,7 +41,7 @@ final class Views {
   static Map<String, Object> session(StoredSession stored) {
     SessionState state = stored.state();
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("sessionId", state.sessionId());
+    json.put("sessionId", SessionKeys.sessionIdOf(state.sessionId()));
     json.put("status", state.isIdle() ? "IDLE" : "BUSY");
     json.put("paused", state.paused());
     json.put("activeTurn", state.activeTurn().map(Views::activeTurn).orElse(null));
@@ -87,7 +91,7 @@ final class Views {
       Function<T, Map<String, Object>> view,
       ToLongFunction<T> seqOf) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("sessionId", sessionId);
+    json.put("sessionId", SessionKeys.sessionIdOf(sessionId));
     json.put(name, fetched.stream().limit(limit).map(view).toList());
     json.put("nextFrom", fetched.size() > limit ? seqOf.applyAsLong(fetched.get(limit)) : null);
     return json;

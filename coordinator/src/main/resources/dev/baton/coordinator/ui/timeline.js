@@ -2,7 +2,10 @@
 // agent steps and tool calls on a time axis. Everything comes from the session's audit events
 // (GET /v1/sessions/{id}/events); while the turn runs, its stream
 // (GET /v1/sessions/{id}/turns/{turnId}/stream) says when to read them again. Event data is only
-// ever set as text or attribute values, never parsed as HTML.
+// ever set as text or attribute values, never parsed as HTML. With API tokens on, the page asks for
+// a token (or takes it from "#token=..." in the address, which is never sent to the server), keeps it
+// for the tab only (sessionStorage), and polls the events while a turn runs, since EventSource cannot
+// send an Authorization header.
 "use strict";
 
 (() => {
@@ -23,14 +26,30 @@
   const sessionId = params.get("session");
   const turnId = params.get("turn");
   const byId = (id) => document.getElementById(id);
+  const TOKEN_KEY = "baton.token";
+  const POLL_MS = 1000;
+  const token = (() => {
+    const fromAddress = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (fromAddress) {
+      sessionStorage.setItem(TOKEN_KEY, fromAddress);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    return sessionStorage.getItem(TOKEN_KEY);
+  })();
+
+  /** Thrown when the API wants a token: the page then asks for one. */
+  class NeedsToken extends Error {}
 
   // ---- reading ------------------------------------------------------------------------------
 
   const sessionPath = () => "/v1/sessions/" + encodeURIComponent(sessionId);
 
   async function getJson(path) {
-    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    const headers = { Accept: "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    const response = await fetch(path, { headers });
     const body = await response.json().catch(() => null);
+    if (response.status === 401) throw new NeedsToken((body && body.detail) || "a token is needed");
     if (!response.ok) {
       throw new Error((body && (body.detail || body.title)) || "HTTP " + response.status);
     }
@@ -321,23 +340,41 @@
         });
       return reading;
     };
-    const stream = new EventSource(`${sessionPath()}/turns/${encodeURIComponent(turnId)}/stream`);
     const ticker = setInterval(() => redraw(true), 1000);
     let stopped = false;
+    let stream = null;
+    let poller = null;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
-      stream.close();
+      if (stream) stream.close();
+      clearInterval(poller);
       clearInterval(ticker);
       while (reading) await reading;
       await refresh();
       say("Turn ended", "ready");
     };
+    if (token) {
+      poller = setInterval(() => refresh().then(() => redraw(true).end && stop()), POLL_MS);
+      return;
+    }
+    stream = new EventSource(`${sessionPath()}/turns/${encodeURIComponent(turnId)}/stream`);
     STREAM_EVENTS.forEach((name) =>
       stream.addEventListener(name, () => (name === "turn.ended" ? stop() : refresh())));
     stream.addEventListener("error", () => {
       if (stream.readyState === EventSource.CLOSED) stop();
     });
+  }
+
+  function askForToken(reason) {
+    const form = byId("token-form");
+    form.hidden = false;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      sessionStorage.setItem(TOKEN_KEY, byId("token").value.trim());
+      location.reload();
+    });
+    say("An API token is needed: " + reason, "error");
   }
 
   async function main() {
@@ -350,5 +387,8 @@
     showTurns(summarizeTurns(await readEvents(0)));
   }
 
-  main().catch((error) => say("Could not show the timeline: " + error.message, "error"));
+  main().catch((error) =>
+    error instanceof NeedsToken
+      ? askForToken(error.message)
+      : say("Could not show the timeline: " + error.message, "error"));
 })();

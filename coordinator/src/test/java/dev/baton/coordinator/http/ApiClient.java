@@ -19,11 +19,23 @@ public final class ApiClient {
 
   public static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client;
   private final String base;
+  private final String token;
 
   public ApiClient(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this(HttpClient.newHttpClient(), "http://127.0.0.1:" + port, null);
+  }
+
+  private ApiClient(HttpClient client, String base, String token) {
+    this.client = client;
+    this.base = base;
+    this.token = token;
+  }
+
+  /** A client of the same API that sends {@code token} as its bearer token. */
+  public ApiClient withToken(String token) {
+    return new ApiClient(client, base, token);
   }
 
   /** A response with its body read. */
@@ -65,7 +77,7 @@ public final class ApiClient {
 
   public Response post(String path, String body) {
     return send(
-        HttpRequest.newBuilder(uri(path))
+        request(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build());
@@ -82,11 +94,11 @@ public final class ApiClient {
   }
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return send(request(path).GET().build());
   }
 
   public Response delete(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+    return send(request(path).DELETE().build());
   }
 
   public Response send(HttpRequest request) {
@@ -99,6 +111,15 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A request to {@code path}, with this client's token if it has one. */
+  public HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request;
   }
 
   public URI uri(String path) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.coordinator.session.SessionLimits;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +148,32 @@ class BadRequestTest {
             new byte[0]);
 
     assertProblem(response, 413, "BODY_TOO_LARGE");
+  }
+
+  /**
+   * A chunked body declares no length: it is refused once the limit's bytes have come, while the
+   * client has not finished it (and never does here).
+   */
+  @Test
+  void shouldAnswer413ForAChunkedBodyOverTheLimitBeforeItEnds() throws Exception {
+    int over = RequestBody.maxBytes(LIMITS) + 1;
+    try (Socket socket = new Socket("127.0.0.1", api.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v1/sessions/s-1/turns HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                  + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + Integer.toHexString(over)
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write("x".repeat(over).getBytes(StandardCharsets.US_ASCII));
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+
+      String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+      assertThat(head).isEqualTo("HTTP/1.1 413");
+    }
   }
 
   private static JsonNode assertProblem(RawHttp.Response response, int status, String code) {

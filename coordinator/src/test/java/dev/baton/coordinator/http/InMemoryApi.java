@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.telemetry.Telemetry;
 
@@ -20,6 +21,32 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
    * any) at {@code /metrics} and telling them the sessions' decisions, and tracing to it.
    */
   static InMemoryApi start(SessionLimits limits, HttpOptions options, Telemetry telemetry) {
+    return start(limits, options, telemetry, ApiAccess.open(), TenantLimiter.unlimited());
+  }
+
+  /**
+   * Starts an API as {@link #start(SessionLimits, HttpOptions, Telemetry)}, open to {@code access}.
+   */
+  static InMemoryApi start(
+      SessionLimits limits, HttpOptions options, Telemetry telemetry, ApiAccess access) {
+    return start(limits, options, telemetry, access, TenantLimiter.unlimited());
+  }
+
+  /** Starts an API as above whose submits and streams are limited by {@code tenants}. */
+  static InMemoryApi start(
+      SessionLimits limits, HttpOptions options, Telemetry telemetry, TenantLimiter tenants) {
+    return start(limits, options, telemetry, ApiAccess.open(), tenants);
+  }
+
+  /**
+   * Starts an API open to {@code access}, whose submits and streams are limited by {@code tenants}.
+   */
+  static InMemoryApi start(
+      SessionLimits limits,
+      HttpOptions options,
+      Telemetry telemetry,
+      ApiAccess access,
+      TenantLimiter tenants) {
     TurnWaiters waiters = new TurnWaiters();
     InMemorySessions sessions =
         new InMemorySessions(
@@ -34,7 +61,9 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
             options,
             limits,
             null,
-            telemetry);
+            telemetry,
+            access,
+            tenants);
     return new InMemoryApi(sessions, waiters, api, new ApiClient(api.port()));
   }
 

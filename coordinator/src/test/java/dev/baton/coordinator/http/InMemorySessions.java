@@ -12,6 +12,7 @@ import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.DecisionListener;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
@@ -65,6 +66,20 @@ final class InMemorySessions implements SessionService {
   @Override
   public Optional<StoredSession> session(String sessionId) {
     return Optional.ofNullable(states.get(sessionId)).map(state -> new StoredSession(state, 0));
+  }
+
+  @Override
+  public List<StoredSession> localSessions(String tenant) {
+    return states.entrySet().stream()
+        .filter(entry -> SessionKeys.tenantOf(entry.getKey()).equals(tenant))
+        .sorted(Map.Entry.comparingByKey())
+        .map(entry -> new StoredSession(entry.getValue(), 0))
+        .toList();
+  }
+
+  @Override
+  public List<SessionOwner.Remote> otherInstances() {
+    return List.of();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.baton.coordinator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.OnBusy;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.TurnCompleted;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every record of a turn carries its submit's trace context as the parent of its workers' spans,
- * also when decided from a worker's result; a turn started from the queue by another turn's record
- * carries none rather than the other turn's.
+ * also when decided from a worker's result, and also when the turn waited in the queue and was
+ * started by another turn's record; a queued turn submitted without a context carries none rather
+ * than the other turn's.
  */
 class TraceContextTopologyTest {
 
@@ -57,7 +59,7 @@ class TraceContextTopologyTest {
   }
 
   @Test
-  void shouldGiveEveryRecordOfATurnItsSubmitsContextAndATurnFromTheQueueNone() {
+  void shouldGiveEveryRecordOfATurnItsSubmitsContextAlsoAfterTheQueue() {
     coordinator.submit(SESSION, "t-1", "first", OnBusy.ENQUEUE, traceparent(FIRST));
     TestRecord<String, Assignment> step = coordinator.assignmentRecords().getFirst();
     coordinator.eventRecords(); // the first submit's
@@ -83,7 +85,31 @@ class TraceContextTopologyTest {
     assertThat(events)
         .filteredOn(record -> record.value().getBody() instanceof TurnStarted)
         .singleElement()
-        .satisfies(record -> assertThat(record.headers().lastHeader("traceparent")).isNull());
+        .satisfies(record -> assertThat(header(record.headers(), "traceparent")).isEqualTo(SECOND));
+    assertThat(coordinator.assignmentRecords())
+        .singleElement()
+        .satisfies(
+            record -> {
+              assertThat(record.value().getTurnId()).isEqualTo("t-2");
+              assertThat(header(record.headers(), "traceparent")).isEqualTo(SECOND);
+              assertThat(header(record.headers(), "baton-turn-traceparent")).isEqualTo(SECOND);
+            });
+    assertThat(coordinator.payloadKeys()).as("the kept context is gone once used").isEmpty();
+  }
+
+  @Test
+  void shouldGiveAQueuedTurnWithoutContextNoneAndForgetACancelledOnesContext() {
+    coordinator.submit(SESSION, "t-1", "first", OnBusy.ENQUEUE, traceparent(FIRST));
+    Assignment step = coordinator.assignment();
+    coordinator.submit(SESSION, "t-2", "untraced", OnBusy.ENQUEUE, new RecordHeaders());
+    coordinator.submit(SESSION, "t-3", "cancelled", OnBusy.ENQUEUE, traceparent(SECOND));
+    coordinator.command(SESSION, new CancelTurn("t-3", "changed my mind"));
+    coordinator.eventRecords();
+
+    Headers fromWorker = traceparent(WORKER_SPAN);
+    fromWorker.add("baton-turn-traceparent", FIRST.getBytes(StandardCharsets.UTF_8));
+    coordinator.answer(step, "done", fromWorker);
+
     assertThat(coordinator.assignmentRecords())
         .singleElement()
         .satisfies(
@@ -91,6 +117,7 @@ class TraceContextTopologyTest {
               assertThat(record.value().getTurnId()).isEqualTo("t-2");
               assertThat(record.headers().lastHeader("traceparent")).isNull();
             });
+    assertThat(coordinator.payloadKeys()).as("no context is left behind").isEmpty();
   }
 
   @Test

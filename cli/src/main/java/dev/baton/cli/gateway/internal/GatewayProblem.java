@@ -17,12 +17,14 @@ final class GatewayProblem extends RuntimeException {
   enum Code {
     BAD_REQUEST(400, "Bad request"),
     UNAUTHORIZED(401, "Unauthorized"),
+    FORBIDDEN(403, "Forbidden"),
     UNKNOWN_DELIVERY(404, "Unknown delivery"),
     NOT_FOUND(404, "Not found"),
     DELIVERY_ENDED(409, "Delivery ended"),
     NOT_AN_AGENT_STEP(409, "Not an agent step"),
     UNKNOWN_TOOL(422, "Unknown tool"),
-    INTERNAL(500, "Internal error");
+    INTERNAL(500, "Internal error"),
+    NOT_READY(503, "Not ready");
 
     private final int status;
     private final String title;

@@ -42,6 +42,10 @@ final class GatewayRoutes {
   }
 
   private void authenticate(Context ctx) {
+    if (options.workerTokens().isPresent()) {
+      WorkerTokens.authenticate(ctx, options.workerTokens().get());
+      return;
+    }
     Optional<String> token = options.token();
     if (token.isEmpty()) {
       return;

@@ -45,6 +45,7 @@ final class EffectWriter {
   private final DecisionListener listener;
   private final int contextBytes;
   private final RecordBudget budget;
+  private final QueuedTraces queuedTraces;
 
   /** The trace context of the decision being applied. */
   private TraceHeaders trace;
@@ -70,10 +71,11 @@ final class EffectWriter {
     this.listener = listener;
     this.contextBytes = contextBytes;
     this.budget = budget;
+    this.queuedTraces = new QueuedTraces(payloads);
   }
 
   void apply(List<Effect> effects, InputRecord input) {
-    trace = TraceHeaders.of(input, effects);
+    trace = TraceHeaders.of(input, effects, queuedTraces);
     for (Effect effect : effects) {
       switch (effect) {
         case Effect.Emit emit -> emit(emit.key(), emit.event(), input);

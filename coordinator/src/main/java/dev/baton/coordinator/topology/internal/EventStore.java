@@ -2,7 +2,7 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.topology.CoordinatorTopology;
 import dev.baton.schemas.HistoryKey;
-import dev.baton.schemas.SessionIds;
+import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.SessionEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ final class EventStore {
   void append(SessionEvent event) {
     String sessionId = event.getSessionId();
     if (sessionId.equals(CoordinatorTopology.INVALID_SESSION_KEY)
-        || !SessionIds.isValid(sessionId)) {
+        || !SessionKeys.isValid(sessionId)) {
       return;
     }
     long seq = event.getEventSeq();

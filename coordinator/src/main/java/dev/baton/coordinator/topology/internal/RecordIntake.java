@@ -3,7 +3,7 @@ package dev.baton.coordinator.topology.internal;
 import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.schemas.BatonException;
 import dev.baton.schemas.MalformedRecordException;
-import dev.baton.schemas.SessionIds;
+import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.UnknownSchemaIdException;
 import dev.baton.schemas.avro.Command;
@@ -85,11 +85,10 @@ final class RecordIntake {
   }
 
   private static void requireValidKey(InputRecord input) {
-    if (!SessionIds.isValid(input.key())) {
-      String key = input.key() == null ? "null" : "'" + input.key() + "'";
-      throw RejectedInput.of(
-          RecordRejectionReason.INVALID_KEY,
-          "key " + key + " is not a session id: must match " + SessionIds.PATTERN.pattern());
+    try {
+      SessionKeys.requireValid(input.key());
+    } catch (IllegalArgumentException e) {
+      throw RejectedInput.of(RecordRejectionReason.INVALID_KEY, e.getMessage());
     }
   }
 

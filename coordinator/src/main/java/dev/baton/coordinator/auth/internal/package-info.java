@@ -1,0 +1,2 @@
+/** Implementation of API tokens; may change without notice. */
+package dev.baton.coordinator.auth.internal;

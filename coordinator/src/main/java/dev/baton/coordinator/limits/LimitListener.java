@@ -1,0 +1,23 @@
+package dev.baton.coordinator.limits;
+
+/**
+ * Hears what the tenant limits decide, for meters: {@code CoordinatorMeters.tenantLimits()}. Called
+ * on request threads; implementations must be quick and thread-safe.
+ */
+public interface LimitListener {
+
+  /** Hears nothing. */
+  LimitListener NONE = new LimitListener() {};
+
+  /** A submit of {@code tenant} was refused by its submit limit. */
+  default void submitRefused(String tenant) {}
+
+  /**
+   * Redis did not answer, so this instance decided a submit of {@code tenant} with a bucket of its
+   * own ({@code admitted} or not).
+   */
+  default void submitDecidedLocally(String tenant, boolean admitted) {}
+
+  /** A stream of {@code tenant} was refused: the tenant holds its most streams on this instance. */
+  default void streamRefused(String tenant) {}
+}
