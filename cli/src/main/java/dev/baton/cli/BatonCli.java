@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       InspectCommand.class,
       StreamCommand.class,
+      AclsCommand.class,
       TokenCommand.class,
       CommandLine.HelpCommand.class
     })

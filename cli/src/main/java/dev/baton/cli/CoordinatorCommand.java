@@ -46,11 +46,11 @@ final class CoordinatorCommand implements Callable<Integer> {
     CoordinatorConfig config =
         options
             .configBuilder()
-            .kafkaBootstrap(addresses.requiredKafka())
-            .registryUrl(addresses.requiredRegistry())
+            .kafka(addresses.requiredKafka())
+            .registry(addresses.requiredRegistry())
             .redisUri(addresses.requiredRedis())
             .build();
-    try (TopicBootstrap topics = new TopicBootstrap(config.kafkaBootstrap(), replicationFactor)) {
+    try (TopicBootstrap topics = new TopicBootstrap(config.kafka(), replicationFactor)) {
       topics.createTopics(config.topics(), config.topology().maxRecordBytes());
       topics.prepareShareGroup(group.shareGroup);
     }

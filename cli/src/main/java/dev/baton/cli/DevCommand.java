@@ -1,6 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.cli.config.SettingTypes;
+import dev.baton.cli.config.Settings;
 import dev.baton.cli.example.EchoWorker;
 import dev.baton.cli.example.NotesTools;
 import dev.baton.cli.stack.EmbeddedStack;
@@ -13,7 +14,9 @@ import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.auth.TokenAdmin;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.schemas.TenantIds;
 import dev.baton.schemas.Topics;
 import dev.baton.worker.Worker;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Option;
  * {@code baton dev}: the embedded stack and one coordinator in this process, until Ctrl-C.
  *
  * <p>Each part of the stack can be replaced by an existing one with {@code --kafka}, {@code
- * --registry} or {@code --redis}.
+ * --registry} or {@code --redis}; an existing Kafka may take client configs (TLS, SASL), which the
+ * embedded broker refuses, and an existing registry credentials.
  */
 @Command(
     name = "dev",
@@ -63,18 +67,20 @@ final class DevCommand implements Callable<Integer> {
     long startNanos = System.nanoTime();
     // Built before the stack starts, so that a setting its options refuse stops the command first.
     CoordinatorConfig.Builder coordinator = options.configBuilder();
+    StackConfig stackConfig = stackConfig();
     UntilShutdown shutdown = new UntilShutdown();
-    EmbeddedStack stack =
-        shutdown.closeAtShutdown(new EmbeddedStack(stackConfig()).closedByCaller());
+    EmbeddedStack stack = shutdown.closeAtShutdown(new EmbeddedStack(stackConfig).closedByCaller());
     StackAddresses addresses = stack.start();
+    KafkaConnection kafka = stackConfig.kafka(addresses.kafkaBootstrap());
+    SchemaRegistryOptions registry = stackConfig.registry(addresses.registryUrl());
     // The embedded broker starts empty every time, so the coordinator's local state does too.
     Path stateDir = TempDirs.create("streams");
     shutdown.closeAtShutdown(() -> TempDirs.delete(stateDir));
     CoordinatorConfig config =
         coordinator
             .stateDir(stateDir)
-            .kafkaBootstrap(addresses.kafkaBootstrap())
-            .registryUrl(addresses.registryUrl())
+            .kafka(kafka)
+            .registry(registry)
             .redisUri(addresses.redisUri())
             .build();
     OpenTelemetry tracing = ProcessTracing.start("baton-dev", shutdown);
@@ -96,6 +102,8 @@ final class DevCommand implements Callable<Integer> {
                   stack.config().shareGroupId(),
                   "echo-" + i,
                   NotesTools.DEFAULT_DELAY)
+              .kafka(kafka)
+              .schemaRegistry(registry)
               .openTelemetry(tracing)
               .build();
       echoWorkers.add(worker);
@@ -105,7 +113,7 @@ final class DevCommand implements Callable<Integer> {
       throw StackException.notReady(
           "coordinator", READY_TIMEOUT, "Kafka Streams is " + running.state());
     }
-    String apiToken = apiToken(addresses, config);
+    String apiToken = apiToken(config);
     printAddresses(
         System.out,
         addresses.redacted(),
@@ -119,28 +127,41 @@ final class DevCommand implements Callable<Integer> {
   }
 
   /** A token with every scope for the default tenant, or a note that none is needed. */
-  private static String apiToken(StackAddresses addresses, CoordinatorConfig config) {
+  private static String apiToken(CoordinatorConfig config) {
     if (config.auth() == AuthMode.OFF) {
       return "none needed: --auth=off, every request is the default tenant's";
     }
-    try (SchemaRegistryClient registry = SchemaRegistryClient.create(addresses.registryUrl());
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
         TokenAdmin admin =
-            TokenAdmin.connect(
-                addresses.kafkaBootstrap(), Topics.create(config.topics(), registry).tokens())) {
+            TokenAdmin.connect(config.kafka(), Topics.create(config.topics(), registry).tokens())) {
       return admin.create(TenantIds.DEFAULT, EnumSet.allOf(Scope.class), "baton dev").token();
     }
   }
 
+  /**
+   * The stack with the external parts given; Kafka client configs without an external Kafka stop
+   * the command, since the embedded broker is plaintext.
+   */
   private StackConfig stackConfig() {
     StackConfig.Builder builder =
         StackConfig.builder()
             .topicLayout(options.topicLayout())
             .maxRecordBytes(options.record.maxRecordBytes);
     if (external.kafkaBootstrap != null) {
-      builder.kafkaBootstrap(external.kafkaBootstrap);
+      KafkaConnection kafka = external.requiredKafka();
+      builder.kafkaBootstrap(kafka.bootstrapServers()).kafkaProperties(kafka.properties());
+    } else if (external.kafkaClient.given()) {
+      throw Settings.conflict(
+          external.command,
+          external.kafkaClient.file != null
+              ? KafkaClientOptions.FILE_FLAG
+              : KafkaClientOptions.PROPERTY_FLAG,
+          ExternalAddresses.KAFKA_FLAG,
+          "Kafka client configs need an external Kafka; the embedded broker is plaintext");
     }
     if (external.registryUrl != null) {
-      builder.registryUrl(external.registryUrl);
+      SchemaRegistryOptions registry = external.requiredRegistry();
+      builder.registryUrl(registry.baseUrl().toString()).registryAuth(registry.auth());
     }
     if (external.redisUri != null) {
       builder.redisUri(external.redisUri);

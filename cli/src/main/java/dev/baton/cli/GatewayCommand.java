@@ -80,7 +80,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--worker-token",
-      converter = SettingTypes.Text.class,
+      converter = SettingTypes.Secret.class,
       description = "Bearer token remote workers must send (Authorization: Bearer <token>).")
   @SettingDefault("none: every request is accepted")
   String token;

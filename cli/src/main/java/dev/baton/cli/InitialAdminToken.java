@@ -24,10 +24,9 @@ final class InitialAdminToken {
 
   /** Creates and logs the token if the tokens topic of {@code config} holds no active token. */
   static void createIfNone(CoordinatorConfig config) {
-    try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
         TokenAdmin admin =
-            TokenAdmin.connect(
-                config.kafkaBootstrap(), Topics.create(config.topics(), registry).tokens())) {
+            TokenAdmin.connect(config.kafka(), Topics.create(config.topics(), registry).tokens())) {
       if (!admin.list().isEmpty()) {
         log.info("API tokens exist; no initial admin token is created");
         return;

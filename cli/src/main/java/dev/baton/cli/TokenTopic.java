@@ -27,7 +27,7 @@ final class TokenTopic {
             prefix.topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
     try (SchemaRegistryClient registry = access.registryClient();
         TokenAdmin admin =
-            TokenAdmin.connect(access.kafkaBootstrap(), Topics.create(layout, registry).tokens())) {
+            TokenAdmin.connect(access.kafka(), Topics.create(layout, registry).tokens())) {
       return action.apply(admin);
     }
   }

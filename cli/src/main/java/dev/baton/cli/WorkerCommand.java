@@ -5,6 +5,8 @@ import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.example.EchoWorker;
 import dev.baton.cli.example.NotesTools;
 import dev.baton.cli.stack.StackAddresses;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.Worker;
 import dev.baton.worker.WorkerOptions;
@@ -53,14 +55,18 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    KafkaConnection kafka = addresses.requiredKafka();
+    SchemaRegistryOptions registry = addresses.requiredRegistry();
     StackAddresses stack =
         new StackAddresses(
-            addresses.requiredKafka(), addresses.requiredRegistry(), addresses.requiredRedis());
+            kafka.bootstrapServers(), registry.baseUrl().toString(), addresses.requiredRedis());
     TopicLayout layout =
         TopicLayout.of(
             prefix.topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, TopicLayout.DEFAULT_PARTITIONS);
     Worker.Builder builder =
         EchoWorker.builder(stack, layout, group.shareGroup, workerId(), toolDelay)
+            .kafka(kafka)
+            .schemaRegistry(registry)
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
     UntilShutdown shutdown = new UntilShutdown();

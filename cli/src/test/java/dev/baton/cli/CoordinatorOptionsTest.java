@@ -305,8 +305,8 @@ class CoordinatorOptionsTest {
     return command
         .options
         .configBuilder()
-        .kafkaBootstrap(command.addresses.requiredKafka())
-        .registryUrl(command.addresses.requiredRegistry())
+        .kafka(command.addresses.requiredKafka())
+        .registry(command.addresses.requiredRegistry())
         .redisUri(command.addresses.requiredRedis())
         .build();
   }

@@ -94,7 +94,7 @@ class SettingErrorsTest {
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err().strip())
         .isEqualTo(
-            "baton coordinator: commit-intervall-ms=5 (file "
+            "baton coordinator: commit-intervall-ms (file "
                 + file
                 + ") is not a setting of any baton command; see docs/configuration.md");
   }

@@ -65,7 +65,7 @@ class SettingsPrecedenceTest {
 
     assertThat(command.maxInFlight).isEqualTo(3);
     assertThat(command.toolDelay).isEqualTo(Duration.ofSeconds(2));
-    assertThat(command.addresses.requiredKafka()).isEqualTo("k:9092");
+    assertThat(command.addresses.requiredKafka().bootstrapServers()).isEqualTo("k:9092");
   }
 
   @Test
@@ -95,8 +95,8 @@ class SettingsPrecedenceTest {
     WorkerCommand command =
         CliRun.parse(Map.of(), "worker", "--kafka=k:1", "--registry=http://r", "--redis=redis://x");
 
-    assertThat(command.addresses.requiredKafka()).isEqualTo("k:1");
-    assertThat(command.addresses.requiredRegistry()).isEqualTo("http://r");
+    assertThat(command.addresses.requiredKafka().bootstrapServers()).isEqualTo("k:1");
+    assertThat(command.addresses.requiredRegistry().baseUrl()).hasToString("http://r/");
     assertThat(command.addresses.requiredRedis()).isEqualTo("redis://x");
   }
 
@@ -121,7 +121,7 @@ class SettingsPrecedenceTest {
 
     assertThat(command.workerId).isEqualTo("a$$b${env:HOME}$");
     assertThat(command.group.shareGroup).isEqualTo("g$${sys:user.home}$");
-    assertThat(command.addresses.requiredKafka()).isEqualTo("$$k:1");
+    assertThat(command.addresses.requiredKafka().bootstrapServers()).isEqualTo("$$k:1");
     assertThat(command.addresses.requiredRedis()).isEqualTo("redis://${x}$$");
   }
 

@@ -114,11 +114,11 @@ public final class Coordinator implements AutoCloseable {
    */
   public static Coordinator start(CoordinatorConfig config, OpenTelemetry openTelemetry) {
     DependencyChecks dependencies =
-        new DependencyChecks(config.kafkaBootstrap(), config.registryUrl(), config.redisUri());
+        new DependencyChecks(config.kafka(), config.registry(), config.redisUri());
     AtomicReference<KafkaStreams> streamsRef = new AtomicReference<>();
     StreamsHealth streamsHealth =
         new StreamsHealth(() -> streamsRef.get() == null ? null : streamsRef.get().state());
-    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl());
+    SchemaRegistryClient registry = SchemaRegistryClient.create(config.registry());
     Optional<TokenDirectory> tokens = tokenDirectory(config, registry);
     Map<String, HealthCheck> readiness = new LinkedHashMap<>(dependencies.checks());
     readiness.put("coordinator", streamsHealth::readiness);
@@ -130,13 +130,13 @@ public final class Coordinator implements AutoCloseable {
         config.metrics() ? Optional.of(CoordinatorMeters.create()) : Optional.empty();
     KafkaSessionService sessions =
         KafkaSessionService.create(
-            config.kafkaBootstrap(),
+            config.kafka(),
             config.topics().commands(),
             registry,
             config.topology().maxRecordBytes());
     TurnStreams turnStreams =
         TurnStreams.start(
-            config.kafkaBootstrap(),
+            config.kafka(),
             config.topics().sessionEvents(),
             config.topics().turnStream(),
             registry);
@@ -179,7 +179,7 @@ public final class Coordinator implements AutoCloseable {
       SchemaBootstrap.run(config.topics(), registry);
       progress =
           InputProgressReader.start(
-              config.kafkaBootstrap(),
+              config.kafka(),
               config.topics().applicationId(),
               config.topics().inputs(),
               config.topics().partitions(),
@@ -253,7 +253,7 @@ public final class Coordinator implements AutoCloseable {
       return Optional.empty();
     }
     Topic<String, ApiToken> topic = Topics.create(config.topics(), registry).tokens();
-    return Optional.of(TokenDirectory.start(config.kafkaBootstrap(), topic));
+    return Optional.of(TokenDirectory.start(config.kafka(), topic));
   }
 
   /** UP once the tokens are loaded, or when none are needed; the detail names the mode. */

@@ -6,21 +6,33 @@ import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.coordinator.topology.StreamsOptions;
 import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.Redaction;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.schemas.TopicLayout;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * The settings of one coordinator instance. Immutable; built with {@link #builder()}.
+ * The settings of one coordinator instance. Immutable; built with {@link #builder()}. Its {@code
+ * toString} shows no secret.
  *
  * <p>{@code CoordinatorConfig.builder().kafkaBootstrap("127.0.0.1:9092")
  * .registryUrl("http://127.0.0.1:8081").redisUri("redis://127.0.0.1:6379").build()}
  *
- * @param kafkaBootstrap Kafka bootstrap servers
- * @param registryUrl the Confluent-compatible Schema Registry base URL
+ * <p>Against a secured Kafka and registry, {@code kafka(KafkaConnection)} and {@code
+ * registry(SchemaRegistryOptions)} take the place of the two addresses.
+ *
+ * @param kafka Kafka's bootstrap servers and the client configs (TLS, SASL) that every Kafka client
+ *     of the instance gets: Kafka Streams', the command producer, the stream readers, the admin
+ *     clients
+ * @param registry the Confluent-compatible Schema Registry: its base URL and credentials
  * @param redisUri the Redis URI workers use for turn locks
  * @param topics topic names and partition counts
  * @param httpHost the address the HTTP API binds to
@@ -41,8 +53,8 @@ import java.util.Objects;
  * @param tenants the limits per tenant: submit rates shared by the fleet in Redis, open streams
  */
 public record CoordinatorConfig(
-    String kafkaBootstrap,
-    String registryUrl,
+    KafkaConnection kafka,
+    SchemaRegistryOptions registry,
     String redisUri,
     TopicLayout topics,
     String httpHost,
@@ -93,8 +105,12 @@ public record CoordinatorConfig(
 
   /** Validates the settings; each message names the setting, its value and what is allowed. */
   public CoordinatorConfig {
-    requireText("kafka.bootstrap", kafkaBootstrap);
-    requireText("registry.url", registryUrl);
+    if (kafka == null) {
+      throw ConfigException.invalid("kafka.bootstrap", null, "Kafka's bootstrap servers");
+    }
+    if (registry == null) {
+      throw ConfigException.invalid("registry.url", null, "the schema registry's URL");
+    }
     requireText("redis.uri", redisUri);
     Objects.requireNonNull(topics, "topics");
     requireText("http.host", httpHost);
@@ -130,7 +146,7 @@ public record CoordinatorConfig(
   public StreamsOptions streams() {
     return new StreamsOptions(
         topics.applicationId(),
-        kafkaBootstrap,
+        kafka,
         processingMode,
         commitInterval,
         topology.idleCommit(),
@@ -139,6 +155,35 @@ public record CoordinatorConfig(
         sessionTimeout,
         stateDir,
         advertisedHost);
+  }
+
+  /** Kafka's bootstrap servers, {@code host:port[,host:port]}. */
+  public String kafkaBootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  /** The schema registry's base URL, without credentials. */
+  public String registryUrl() {
+    return registry.baseUrl().toString();
+  }
+
+  /**
+   * Every setting as a record shows it, with the password of the Redis URI masked; the Kafka
+   * connection and the registry options mask their own secrets.
+   */
+  @Override
+  public String toString() {
+    return Arrays.stream(CoordinatorConfig.class.getRecordComponents())
+        .map(component -> component.getName() + "=" + shownValue(component))
+        .collect(Collectors.joining(", ", "CoordinatorConfig[", "]"));
+  }
+
+  private String shownValue(RecordComponent component) {
+    try {
+      return Redaction.uri(String.valueOf(component.getAccessor().invoke(this)));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read " + component.getName(), e);
+    }
   }
 
   /** Returns a builder with the defaults set. */
@@ -166,8 +211,8 @@ public record CoordinatorConfig(
 
   /** Builds a {@link CoordinatorConfig}. */
   public static final class Builder {
-    private String kafkaBootstrap;
-    private String registryUrl;
+    private KafkaConnection kafka;
+    private SchemaRegistryOptions registry;
     private String redisUri;
     private TopicLayout topics = TopicLayout.defaults();
     private String httpHost = DEFAULT_HTTP_HOST;
@@ -196,15 +241,48 @@ public record CoordinatorConfig(
       return this;
     }
 
-    /** Kafka bootstrap servers, {@code host:port[,host:port]}. */
+    /**
+     * Kafka bootstrap servers, {@code host:port[,host:port]}, with no further client configs: the
+     * same as {@code kafka(KafkaConnection.of(kafkaBootstrap))}.
+     */
     public Builder kafkaBootstrap(String kafkaBootstrap) {
-      this.kafkaBootstrap = Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+      Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+      try {
+        return kafka(KafkaConnection.of(kafkaBootstrap));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.invalid("kafka.bootstrap", kafkaBootstrap, "host:port[,host:port]");
+      }
+    }
+
+    /**
+     * Kafka's bootstrap servers and the client configs (TLS, SASL) every Kafka client of the
+     * instance gets.
+     */
+    public Builder kafka(KafkaConnection kafka) {
+      this.kafka = Objects.requireNonNull(kafka, "kafka");
       return this;
     }
 
-    /** The Schema Registry base URL (Confluent API). */
+    /**
+     * The Schema Registry base URL (Confluent API), with the default timeouts: the same as {@code
+     * registry(SchemaRegistryOptions.builder(registryUrl).build())}. Credentials in its user
+     * information are sent as basic authentication.
+     */
     public Builder registryUrl(String registryUrl) {
-      this.registryUrl = Objects.requireNonNull(registryUrl, "registryUrl");
+      Objects.requireNonNull(registryUrl, "registryUrl");
+      try {
+        return registry(SchemaRegistryOptions.builder(registryUrl).build());
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.invalid(
+            "registry.url",
+            Redaction.uri(registryUrl),
+            "an http or https URL (" + e.getMessage() + ")");
+      }
+    }
+
+    /** The Schema Registry: its base URL, credentials and timeouts. */
+    public Builder registry(SchemaRegistryOptions registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -321,8 +399,8 @@ public record CoordinatorConfig(
     /** Validates and builds the settings. */
     public CoordinatorConfig build() {
       return new CoordinatorConfig(
-          kafkaBootstrap,
-          registryUrl,
+          kafka,
+          registry,
           redisUri,
           topics,
           httpHost,

@@ -1,6 +1,7 @@
 package dev.baton.coordinator;
 
 import dev.baton.coordinator.topology.InputProgress;
+import dev.baton.schemas.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,27 +53,21 @@ final class InputProgressReader implements InputProgress, AutoCloseable {
   }
 
   /**
-   * Starts reading the {@code partitions} partitions of {@code topics} on {@code kafkaBootstrap}
-   * every {@code interval}, with {@code groupId}'s committed offsets.
+   * Starts reading the {@code partitions} partitions of {@code topics} on {@code kafka} every
+   * {@code interval}, with {@code groupId}'s committed offsets.
    */
   static InputProgressReader start(
-      String kafkaBootstrap,
+      KafkaConnection kafka,
       String groupId,
       List<String> topics,
       int partitions,
       Duration interval) {
     Duration timeout = interval.multipliedBy(4);
-    Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafkaBootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                groupId + "-input-progress",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis()));
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-input-progress");
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    Admin admin = Admin.create(config);
     List<TopicPartition> all =
         topics.stream()
             .flatMap(t -> IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(t, p)))

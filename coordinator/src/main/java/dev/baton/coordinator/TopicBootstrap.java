@@ -1,6 +1,7 @@
 package dev.baton.coordinator;
 
 import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.TopicSpec;
 import java.time.Duration;
@@ -89,8 +90,26 @@ public final class TopicBootstrap implements AutoCloseable {
     this(bootstrapServers, replicationFactor, DEFAULT_TIMEOUT);
   }
 
+  /**
+   * Bootstraps topics through {@code kafka}, with its client configs (TLS, SASL), and the default
+   * timeout.
+   */
+  public TopicBootstrap(KafkaConnection kafka, int replicationFactor) {
+    this(kafka, replicationFactor, DEFAULT_TIMEOUT);
+  }
+
   /** Bootstraps topics, each step of which must finish within {@code timeout}. */
   public TopicBootstrap(String bootstrapServers, int replicationFactor, Duration timeout) {
+    this(KafkaConnection.of(bootstrapServers), replicationFactor, timeout);
+  }
+
+  /**
+   * Bootstraps topics through {@code kafka}, with its client configs (TLS, SASL), each step of
+   * which must finish within {@code timeout}. Its principal needs {@code CREATE}, {@code DESCRIBE}
+   * and {@code DESCRIBE_CONFIGS} on the topics and {@code ALTER_CONFIGS} on the share group
+   * (docs/operations.md, Security).
+   */
+  public TopicBootstrap(KafkaConnection kafka, int replicationFactor, Duration timeout) {
     if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
       throw ConfigException.invalid(
           "replicationFactor", replicationFactor, "an integer from 1 to " + Short.MAX_VALUE);
@@ -99,17 +118,11 @@ public final class TopicBootstrap implements AutoCloseable {
     this.timeout = timeout;
     // Each request is short, but a step may take the whole timeout on a busy machine, the admin
     // client retrying within it.
-    this.admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) REQUEST_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "baton-topic-bootstrap"));
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "baton-topic-bootstrap");
+    this.admin = Admin.create(config);
   }
 
   /**

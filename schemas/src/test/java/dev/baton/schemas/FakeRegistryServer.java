@@ -20,13 +20,15 @@ import java.util.concurrent.CountDownLatch;
 final class FakeRegistryServer implements AutoCloseable {
 
   /** A recorded request. */
-  record Request(String method, String uri, String contentType, String body) {}
+  record Request(
+      String method, String uri, String contentType, String authorization, String body) {}
 
   private record Answer(int status, String body, boolean hang) {}
 
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
   private final CountDownLatch released = new CountDownLatch(1);
+  private volatile String requiredAuthorization;
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
   FakeRegistryServer() throws IOException {
@@ -38,6 +40,12 @@ final class FakeRegistryServer implements AutoCloseable {
   /** Answers {@code method path} (path with query, below the base URL) with status and body. */
   FakeRegistryServer answer(String method, String path, int status, String body) {
     answers.put(method + " /apis/ccompat/v7/" + path, new Answer(status, body, false));
+    return this;
+  }
+
+  /** Answers 401 to every request whose {@code Authorization} header is not {@code expected}. */
+  FakeRegistryServer requireAuthorization(String expected) {
+    requiredAuthorization = expected;
     return this;
   }
 
@@ -60,10 +68,14 @@ final class FakeRegistryServer implements AutoCloseable {
             exchange.getRequestMethod(),
             exchange.getRequestURI().toString(),
             exchange.getRequestHeaders().getFirst("Content-Type"),
+            exchange.getRequestHeaders().getFirst("Authorization"),
             body));
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     Answer answer =
-        answers.getOrDefault(
-            key, new Answer(404, "{\"error_code\":404,\"message\":\"no route\"}", false));
+        requiredAuthorization != null && !requiredAuthorization.equals(authorization)
+            ? new Answer(401, "{\"error_code\":401,\"message\":\"Unauthorized\"}", false)
+            : answers.getOrDefault(
+                key, new Answer(404, "{\"error_code\":404,\"message\":\"no route\"}", false));
     if (answer.hang()) {
       awaitRelease();
     }

@@ -1,6 +1,9 @@
 package dev.baton.worker;
 
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.Redaction;
 import dev.baton.schemas.SchemaRegistryClient;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.lock.LockOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +28,10 @@ import java.util.UUID;
  *     .maxInFlight(64)
  *     .build();
  * }</pre>
+ *
+ * <p>Against a secured Kafka and registry, {@code kafka(KafkaConnection)} gives the bootstrap
+ * servers with the client configs (TLS, SASL) and {@code schemaRegistry(SchemaRegistryOptions)} the
+ * registry's credentials.
  */
 public final class WorkerOptions {
 
@@ -92,24 +99,13 @@ public final class WorkerOptions {
 
   /**
    * Kafka configs the SDK sets itself, because acknowledgement, the in-flight bound and the
-   * results' durability depend on them; {@link Builder#kafkaProperty} rejects them.
+   * results' durability depend on them; {@link Builder#kafkaProperty} rejects them. They are those
+   * every Baton process keeps for itself, {@link KafkaConnection#RESERVED_PROPERTIES}.
    */
-  public static final Set<String> RESERVED_KAFKA_PROPERTIES =
-      Set.of(
-          "bootstrap.servers",
-          "group.id",
-          "share.acknowledgement.mode",
-          "share.acquire.mode",
-          "max.poll.records",
-          "key.deserializer",
-          "value.deserializer",
-          "key.serializer",
-          "value.serializer",
-          "enable.idempotence",
-          "acks");
+  public static final Set<String> RESERVED_KAFKA_PROPERTIES = KafkaConnection.RESERVED_PROPERTIES;
 
   private final String bootstrapServers;
-  private final Optional<String> schemaRegistryUrl;
+  private final Optional<SchemaRegistryOptions> schemaRegistryOptions;
   private final Optional<SchemaRegistryClient> schemaRegistryClient;
   private final String workerId;
   private final String shareGroup;
@@ -133,7 +129,7 @@ public final class WorkerOptions {
 
   private WorkerOptions(AbstractBuilder<?> b, int pollers) {
     this.bootstrapServers = b.bootstrapServers;
-    this.schemaRegistryUrl = Optional.ofNullable(b.schemaRegistryUrl);
+    this.schemaRegistryOptions = Optional.ofNullable(b.schemaRegistryOptions);
     this.schemaRegistryClient = Optional.ofNullable(b.schemaRegistryClient);
     this.workerId = b.workerId != null ? b.workerId : generatedWorkerId();
     this.shareGroup = b.shareGroup;
@@ -166,9 +162,17 @@ public final class WorkerOptions {
     return bootstrapServers;
   }
 
-  /** The schema registry's URL, unless a client was given instead. */
+  /**
+   * The schema registry's URL, without credentials, unless a client was given instead; see {@link
+   * #schemaRegistryOptions()}.
+   */
   public Optional<String> schemaRegistryUrl() {
-    return schemaRegistryUrl;
+    return schemaRegistryOptions.map(registry -> registry.baseUrl().toString());
+  }
+
+  /** How to reach the schema registry, credentials included, unless a client was given instead. */
+  public Optional<SchemaRegistryOptions> schemaRegistryOptions() {
+    return schemaRegistryOptions;
   }
 
   /** The schema registry client given instead of a URL; the worker does not close it. */
@@ -329,7 +333,7 @@ public final class WorkerOptions {
    */
   public abstract static class AbstractBuilder<B extends AbstractBuilder<B>> {
     private String bootstrapServers;
-    private String schemaRegistryUrl;
+    private SchemaRegistryOptions schemaRegistryOptions;
     private SchemaRegistryClient schemaRegistryClient;
     private String workerId;
     private String shareGroup = DEFAULT_SHARE_GROUP;
@@ -353,15 +357,43 @@ public final class WorkerOptions {
 
     AbstractBuilder() {}
 
-    /** Sets Kafka's {@code bootstrap.servers}; required. */
+    /** Sets Kafka's {@code bootstrap.servers}; required, here or with the connection below. */
     public B kafka(String bootstrapServers) {
       this.bootstrapServers = requireNotBlank("kafka", bootstrapServers);
       return self();
     }
 
-    /** Sets the schema registry's URL (for Apicurio {@code .../apis/ccompat/v7}). */
+    /**
+     * Sets Kafka's {@code bootstrap.servers} and adds the connection's client configs (TLS, SASL)
+     * as {@link #kafkaProperty} does.
+     */
+    public B kafka(KafkaConnection connection) {
+      Objects.requireNonNull(connection, "kafka");
+      kafka(connection.bootstrapServers());
+      connection.properties().forEach(this::kafkaProperty);
+      return self();
+    }
+
+    /**
+     * Sets the schema registry's URL (for Apicurio {@code .../apis/ccompat/v7}); user information
+     * in it ({@code https://user:password@registry/...}) is sent as basic authentication.
+     */
     public B schemaRegistry(String url) {
-      this.schemaRegistryUrl = requireNotBlank("schemaRegistry", url);
+      requireNotBlank("schemaRegistry", url);
+      try {
+        return schemaRegistry(SchemaRegistryOptions.builder(url).build());
+      } catch (IllegalArgumentException e) {
+        throw WorkerException.invalidOption(
+            "schemaRegistry", Redaction.uri(url), "an http or https URL (" + e.getMessage() + ")");
+      }
+    }
+
+    /**
+     * Sets how to reach the schema registry: its URL, credentials ({@link
+     * dev.baton.schemas.RegistryAuth}) and timeouts.
+     */
+    public B schemaRegistry(SchemaRegistryOptions options) {
+      this.schemaRegistryOptions = Objects.requireNonNull(options, "schemaRegistry");
       this.schemaRegistryClient = null;
       return self();
     }
@@ -369,7 +401,7 @@ public final class WorkerOptions {
     /** Uses {@code client} as the schema registry; the worker does not close it. */
     public B schemaRegistry(SchemaRegistryClient client) {
       this.schemaRegistryClient = Objects.requireNonNull(client, "schemaRegistry");
-      this.schemaRegistryUrl = null;
+      this.schemaRegistryOptions = null;
       return self();
     }
 
@@ -455,7 +487,8 @@ public final class WorkerOptions {
     /**
      * Adds a Kafka client config for the consumers and the producer, such as {@code
      * security.protocol}. The keys in {@link WorkerOptions#RESERVED_KAFKA_PROPERTIES} are the
-     * SDK's.
+     * SDK's; a key that is no Kafka client config, or a value Kafka refuses, is refused here
+     * ({@link KafkaConnection#problem}).
      */
     public B kafkaProperty(String key, String value) {
       Objects.requireNonNull(key, "key");
@@ -464,6 +497,12 @@ public final class WorkerOptions {
         throw WorkerException.invalidOption(
             "kafkaProperty", key, "a key other than " + RESERVED_KAFKA_PROPERTIES);
       }
+      KafkaConnection.problem(key, value)
+          .ifPresent(
+              allowed -> {
+                throw WorkerException.invalidOption(
+                    "kafkaProperty " + key, Redaction.kafkaProperty(key, value), allowed);
+              });
       if (key.equals("fetch.max.wait.ms") && !value.trim().matches("\\d{1,9}")) {
         // The SDK reads it to tell a consumer whose fetch the broker holds from an idle one.
         throw WorkerException.invalidOption(
@@ -645,7 +684,7 @@ public final class WorkerOptions {
       if (bootstrapServers == null) {
         throw WorkerException.invalidOption("kafka", null, "Kafka's bootstrap servers");
       }
-      if (schemaRegistryUrl == null && schemaRegistryClient == null) {
+      if (schemaRegistryOptions == null && schemaRegistryClient == null) {
         throw WorkerException.invalidOption(
             "schemaRegistry", null, "a schema registry URL or client");
       }

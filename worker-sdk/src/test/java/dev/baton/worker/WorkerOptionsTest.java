@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.schemas.InMemorySchemaRegistryClient;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.RegistryAuth;
 import dev.baton.worker.lock.LockOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,47 @@ class WorkerOptionsTest {
     assertThatThrownBy(() -> valid().kafkaProperty("share.acknowledgement.mode", "implicit"))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("kafkaProperty=share.acknowledgement.mode");
+  }
+
+  @Test
+  void shouldTakeTheBootstrapServersAndClientConfigsOfAConnection() {
+    KafkaConnection kafka =
+        KafkaConnection.builder("b-1:9093")
+            .property("security.protocol", "SASL_SSL")
+            .property("sasl.mechanism", "PLAIN")
+            .build();
+
+    WorkerOptions options = valid().kafka(kafka).build();
+
+    assertThat(options.bootstrapServers()).isEqualTo("b-1:9093");
+    assertThat(options.kafkaProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN");
+  }
+
+  @Test
+  void shouldRefuseAKafkaPropertyKafkaDoesNotKnowOrRefusesWithoutShowingASecret() {
+    assertThatThrownBy(() -> valid().kafkaProperty("sasl.mechansim", "PLAIN"))
+        .isInstanceOf(WorkerException.class)
+        .hasMessageContaining("sasl.mechansim is none");
+    assertThatThrownBy(
+            () -> valid().kafkaProperty("sasl.jaas.config", "PlainLoginModule password=s3cret"))
+        .isInstanceOf(WorkerException.class)
+        .message()
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void shouldTakeTheRegistrysCredentialsFromItsUrlOrItsOptions() {
+    WorkerOptions fromUrl = valid().schemaRegistry("https://baton:s3cret@registry/ccompat").build();
+
+    assertThat(fromUrl.schemaRegistryOptions().orElseThrow().auth())
+        .isEqualTo(RegistryAuth.basic("baton", "s3cret"));
+    assertThat(fromUrl.schemaRegistryUrl()).contains("https://registry/ccompat/");
+    assertThatThrownBy(() -> valid().schemaRegistry("ftp://baton:s3cret@registry"))
+        .isInstanceOf(WorkerException.class)
+        .message()
+        .doesNotContain("s3cret");
   }
 
   @Test

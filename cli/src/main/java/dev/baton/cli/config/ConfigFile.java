@@ -28,12 +28,13 @@ record ConfigFile(Path path, Map<String, String> values) {
     }
     Map<String, String> values = new TreeMap<>();
     properties.forEach((key, value) -> values.put((String) key, (String) value));
-    values.forEach(
-        (key, value) -> {
-          if (!knownKeys.contains(key)) {
-            throw SettingException.unknownKey(path, key, value);
-          }
-        });
+    values.keySet().stream()
+        .filter(key -> !knownKeys.contains(key))
+        .findFirst()
+        .ifPresent(
+            key -> {
+              throw SettingException.unknownKey(path, key);
+            });
     return new ConfigFile(path, values);
   }
 }

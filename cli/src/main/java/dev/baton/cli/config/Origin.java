@@ -3,7 +3,7 @@ package dev.baton.cli.config;
 import java.nio.file.Path;
 
 /**
- * Where one setting's value came from, as the user wrote it.
+ * Where one setting's value came from, as the user wrote it; {@link #describe()} masks a secret.
  *
  * @param setting the setting
  * @param source the flag, the environment or the config file
@@ -12,13 +12,17 @@ import java.nio.file.Path;
  */
 public record Origin(Setting setting, ConfigSource source, String value, Path file) {
 
-  /** The setting as written and where, e.g. {@code BATON_COMMIT_INTERVAL_MS=-5 (environment)}. */
+  /**
+   * The setting as written and where, e.g. {@code BATON_COMMIT_INTERVAL_MS=-5 (environment)}, with
+   * a secret masked ({@link Setting#shown}).
+   */
   public String describe() {
+    String shown = setting.shown(value);
     return switch (source) {
-      case FLAG -> setting.flag() + "=" + value + " (flag)";
-      case ENVIRONMENT -> setting.envName() + "=" + value + " (environment)";
-      case FILE -> setting.key() + "=" + value + " (file " + file + ")";
-      case DEFAULT -> setting.flag() + "=" + value + " (built-in default)";
+      case FLAG -> setting.flag() + "=" + shown + " (flag)";
+      case ENVIRONMENT -> setting.envName() + "=" + shown + " (environment)";
+      case FILE -> setting.key() + "=" + shown + " (file " + file + ")";
+      case DEFAULT -> setting.flag() + "=" + shown + " (built-in default)";
     };
   }
 }

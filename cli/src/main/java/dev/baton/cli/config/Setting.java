@@ -117,6 +117,17 @@ public record Setting(OptionSpec option) {
     return type == java.nio.file.Path.class ? "a file system path" : "any text";
   }
 
+  /**
+   * {@code value} of this setting as it may be shown: its type masks a secret ({@link
+   * SettingType#shown}).
+   */
+  public String shown(String value) {
+    ITypeConverter<?>[] converters = option.converters();
+    return converters.length > 0 && converters[0] instanceof SettingType<?> type
+        ? type.shown(value)
+        : value;
+  }
+
   /** The description, one line. */
   public String description() {
     return String.join(" ", option.description());

@@ -35,12 +35,13 @@ public final class SettingException extends BatonException {
         origin.describe() + " does not fit with " + other.describe() + ": " + rule, null);
   }
 
-  /** A key in the config file that is no setting of any command. */
-  public static SettingException unknownKey(Path file, String key, String value) {
+  /**
+   * A key in the config file that is no setting of any command. Its value is not shown: a misspelt
+   * key of a secret would show the secret.
+   */
+  public static SettingException unknownKey(Path file, String key) {
     return new SettingException(
         key
-            + "="
-            + value
             + " (file "
             + file
             + ") is not a setting of any baton command; see docs/configuration.md",

@@ -14,4 +14,12 @@ public interface SettingType<T> extends ITypeConverter<T> {
 
   /** What the setting allows, a noun phrase such as {@code "an integer from 0 to 65535"}. */
   String allowed();
+
+  /**
+   * {@code value} as it may be shown in a message: as written, unless the type holds a secret,
+   * which it masks ({@link dev.baton.schemas.Redaction}).
+   */
+  default String shown(String value) {
+    return value;
+  }
 }

@@ -5,11 +5,21 @@ import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.limits.Rate;
 import dev.baton.coordinator.limits.TenantLimits;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.Redaction;
+import dev.baton.schemas.RegistryAuth;
 import dev.baton.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 import picocli.CommandLine.TypeConversionException;
 
@@ -186,6 +196,17 @@ public final class SettingTypes {
     }
   }
 
+  /**
+   * An address that is not blank, a URI or {@code host:port}; a password in it is masked in
+   * messages.
+   */
+  public static final class Address extends MaskedText {
+    @Override
+    public String shown(String value) {
+      return Redaction.uri(value);
+    }
+  }
+
   /** A file system path that is not blank. */
   public static final class FilePath implements SettingType<Path> {
     @Override
@@ -204,6 +225,151 @@ public final class SettingTypes {
     public String allowed() {
       return "a file system path";
     }
+  }
+
+  /**
+   * One Kafka client config, {@code key=value}, that Baton does not set itself and Kafka accepts
+   * ({@link KafkaConnection#problem}); a secret value is masked in messages.
+   */
+  public static final class KafkaProperty implements SettingType<Map.Entry<String, String>> {
+    @Override
+    public Map.Entry<String, String> convert(String value) {
+      int equals = value.indexOf('=');
+      if (equals < 1) {
+        throw new TypeConversionException(allowed());
+      }
+      String key = value.substring(0, equals).trim();
+      String text = value.substring(equals + 1);
+      KafkaConnection.problem(key, text)
+          .ifPresent(
+              why -> {
+                throw new TypeConversionException("KEY=VALUE with " + why);
+              });
+      return Map.entry(key, text);
+    }
+
+    @Override
+    public String allowed() {
+      return "KEY=VALUE, a Kafka producer, consumer or admin client config that Baton does not"
+          + " set itself";
+    }
+
+    @Override
+    public String shown(String value) {
+      int equals = value.indexOf('=');
+      return equals < 0
+          ? Redaction.MASK
+          : value.substring(0, equals + 1)
+              + Redaction.kafkaProperty(
+                  value.substring(0, equals).trim(), value.substring(equals + 1));
+    }
+  }
+
+  /**
+   * A properties file of Kafka client configs, each one {@link KafkaProperty} allows; read and
+   * checked as the setting is parsed.
+   */
+  public static final class KafkaPropertiesFile implements SettingType<KafkaProperties> {
+    @Override
+    public KafkaProperties convert(String value) {
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(Path.of(value.trim()), StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new TypeConversionException(allowed() + " (" + e + ")");
+      }
+      Map<String, String> configs = new TreeMap<>();
+      properties.forEach((key, text) -> configs.put(((String) key).trim(), (String) text));
+      configs.forEach(
+          (key, text) ->
+              KafkaConnection.problem(key, text)
+                  .ifPresent(
+                      why -> {
+                        throw new TypeConversionException(
+                            allowed()
+                                + "; its "
+                                + key
+                                + "="
+                                + Redaction.kafkaProperty(key, text)
+                                + " must be "
+                                + why);
+                      }));
+      return new KafkaProperties(configs);
+    }
+
+    @Override
+    public String allowed() {
+      return "a readable properties file of Kafka client configs that Baton does not set itself";
+    }
+  }
+
+  /** Registry credentials {@code user:password}, for HTTP basic authentication. */
+  public static final class RegistryBasicAuth implements SettingType<RegistryAuth> {
+    @Override
+    public RegistryAuth convert(String value) {
+      try {
+        return RegistryAuth.basic(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(allowed());
+      }
+    }
+
+    @Override
+    public String allowed() {
+      return "user:password, with a non-empty user";
+    }
+
+    @Override
+    public String shown(String value) {
+      return Redaction.userAndPassword(value);
+    }
+  }
+
+  /** A registry bearer token: text that is not blank, never shown. */
+  public static final class RegistryBearerToken implements SettingType<RegistryAuth> {
+    @Override
+    public RegistryAuth convert(String value) {
+      if (value.isBlank()) {
+        throw new TypeConversionException(allowed());
+      }
+      return RegistryAuth.bearer(value.trim());
+    }
+
+    @Override
+    public String allowed() {
+      return "a non-empty token";
+    }
+
+    @Override
+    public String shown(String value) {
+      return Redaction.MASK;
+    }
+  }
+
+  /** A secret: text that is not blank, never shown. */
+  public static final class Secret extends MaskedText {
+    @Override
+    public String shown(String value) {
+      return Redaction.MASK;
+    }
+  }
+
+  /** {@link Text} whose value a message shows as {@link #shown} says. */
+  abstract static class MaskedText implements SettingType<String> {
+    private final Text text = new Text();
+
+    @Override
+    public String convert(String value) {
+      return text.convert(value);
+    }
+
+    @Override
+    public String allowed() {
+      return text.allowed();
+    }
+
+    @Override
+    public abstract String shown(String value);
   }
 
   /** An integer from {@code min} to {@code max}. */

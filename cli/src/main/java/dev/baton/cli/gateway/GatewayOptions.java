@@ -1,6 +1,7 @@
 package dev.baton.cli.gateway;
 
 import dev.baton.coordinator.auth.TokenVerifier;
+import dev.baton.schemas.Redaction;
 import dev.baton.worker.OperationClass;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -83,6 +84,28 @@ public record GatewayOptions(
     require(maxPollWait.isPositive(), "maxPollWait", maxPollWait, "positive");
     require(token.map(t -> !t.isBlank()).orElse(true), "token", "\"\"", "a non-blank token");
     tools.keySet().forEach(name -> require(!name.isBlank(), "tool", name, "a non-blank name"));
+  }
+
+  /** The options as a record shows them, with the token masked. */
+  @Override
+  public String toString() {
+    return "GatewayOptions[host="
+        + host
+        + ", port="
+        + port
+        + ", tools="
+        + tools
+        + ", heartbeatTimeout="
+        + heartbeatTimeout
+        + ", claimTimeout="
+        + claimTimeout
+        + ", maxPollWait="
+        + maxPollWait
+        + ", token="
+        + token.map(secret -> Redaction.MASK).orElse("none")
+        + ", workerTokens="
+        + workerTokens.map(tokens -> "the tokens topic").orElse("none")
+        + "]";
   }
 
   /** Returns a builder with the defaults. */

@@ -1,10 +1,10 @@
 package dev.baton.cli.ops;
 
 import dev.baton.cli.stack.Probes;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.SchemaRegistryOptions;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,42 +22,52 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a tool never hangs on an unreachable broker or registry.
  *
  * <pre>{@code
- * ClusterAccess access = new ClusterAccess("127.0.0.1:9092", registryUrl, Duration.ofSeconds(5));
+ * ClusterAccess access = new ClusterAccess(
+ *     KafkaConnection.of("127.0.0.1:9092"), SchemaRegistryOptions.builder(url).build(), timeout);
  * access.requireReachable();
  * }</pre>
  *
- * @param kafkaBootstrap Kafka's {@code bootstrap.servers}
- * @param registryUrl the Confluent-compatible Schema Registry URL
+ * @param kafka Kafka's {@code bootstrap.servers} and client configs (TLS, SASL)
+ * @param registry the Confluent-compatible Schema Registry: its URL and credentials
  * @param timeout how long one call to Kafka or the registry may wait
  */
-public record ClusterAccess(String kafkaBootstrap, String registryUrl, Duration timeout) {
+public record ClusterAccess(
+    KafkaConnection kafka, SchemaRegistryOptions registry, Duration timeout) {
 
   /** The default of {@link #timeout()}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   /** Checks that nothing is null and the timeout is positive. */
   public ClusterAccess {
-    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
-    Objects.requireNonNull(registryUrl, "registryUrl");
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);
     }
   }
 
-  /** Checks that Kafka and then the registry answer within the timeout. */
-  public void requireReachable() {
-    failIfPresent("kafka", kafkaBootstrap, Probes.kafka(kafkaBootstrap, timeout));
-    failIfPresent("registry", registryUrl, Probes.registry(registryUrl, timeout));
+  /** Kafka's {@code bootstrap.servers}, for messages. */
+  public String kafkaBootstrap() {
+    return kafka.bootstrapServers();
   }
 
-  /** A registry client whose connections and requests time out after the timeout. */
+  /** Checks that Kafka and then the registry answer within the timeout. */
+  public void requireReachable() {
+    failIfPresent("kafka", kafkaBootstrap(), Probes.kafka(kafka, timeout));
+    failIfPresent("registry", registryUrl(), Probes.registry(registry, timeout));
+  }
+
+  /** A registry client, with the registry's credentials, that times out after the timeout. */
   public SchemaRegistryClient registryClient() {
     return SchemaRegistryClient.create(
-        SchemaRegistryOptions.builder(registryUrl)
-            .connectTimeout(timeout)
-            .requestTimeout(timeout)
-            .build());
+        new SchemaRegistryOptions(registry.baseUrl(), timeout, timeout, registry.auth()));
+  }
+
+  /** The registry's URL as given, without credentials (nor the slash the client adds). */
+  private String registryUrl() {
+    String url = registry.baseUrl().toString();
+    return url.substring(0, url.length() - 1);
   }
 
   /**
@@ -65,8 +75,7 @@ public record ClusterAccess(String kafkaBootstrap, String registryUrl, Duration 
    * caller assigns partitions.
    */
   public KafkaConsumer<byte[], byte[]> rawConsumer() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -91,12 +100,12 @@ public record ClusterAccess(String kafkaBootstrap, String registryUrl, Duration 
     } catch (TimeoutException e) {
       throw OpsException.unreachable(
           "kafka",
-          kafkaBootstrap,
+          kafkaBootstrap(),
           timeout,
           OpsException.reason("TimeoutException", e.getMessage()));
     }
     if (infos == null || infos.isEmpty()) {
-      throw OpsException.topicMissing(topic, kafkaBootstrap, hint);
+      throw OpsException.topicMissing(topic, kafkaBootstrap(), hint);
     }
     return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
   }

@@ -2,6 +2,7 @@ package dev.baton.cli.stack;
 
 import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.stack.internal.Poll;
+import dev.baton.schemas.KafkaConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  *   String bootstrap = kafka.bootstrapServers();   // 127.0.0.1:<port>
  * }
  * }</pre>
+ *
+ * <p>{@link #requiringSasl} makes it a secured broker, where every client logs in with SASL PLAIN
+ * and may do only what ACLs allow it: {@code kafka.connection("worker")} is that user's connection.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -44,6 +48,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String BROKER_LISTENER = "PLAINTEXT";
+  private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+  private static final String SASL_MECHANISM = "PLAIN";
+  private static final String AUTHORIZER =
+      "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
   private static final String INTERNAL_TOPIC_PARTITIONS = "4";
   private static final String FAST_HEARTBEAT_MS = "1000";
   private static final String FAST_ASSIGNMENT_MS = "100";
@@ -57,6 +65,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private KafkaRaftServer server;
   private String bootstrapServers;
   private boolean closed;
+  private String superUser;
+  private Map<String, String> passwords = Map.of();
 
   /** A broker with the default start timeout and settings. */
   public EmbeddedKafka() {
@@ -81,6 +91,57 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
     this.overrides = Map.copyOf(overrides);
     this.port = port;
+  }
+
+  /**
+   * Makes the broker's listeners, the clients' and the controller's, require a SASL PLAIN login as
+   * one of {@code passwords}' users (name to password), and authorize every request with Kafka's
+   * {@code StandardAuthorizer}: {@code superUser}, one of them, may do anything (the broker logs in
+   * as it too), the others only what ACLs allow them (none at first). Call it before {@link
+   * #start()}; {@link #connection(String)} gives each user's client configs.
+   */
+  public synchronized EmbeddedKafka requiringSasl(String superUser, Map<String, String> passwords) {
+    if (!passwords.containsKey(superUser)) {
+      throw new IllegalArgumentException("the super user " + superUser + " needs a password");
+    }
+    if (server != null || closed) {
+      throw new IllegalStateException("SASL is set before the start; kafka is " + state());
+    }
+    this.superUser = superUser;
+    this.passwords = Map.copyOf(passwords);
+    return this;
+  }
+
+  /**
+   * How clients reach this broker: its bootstrap servers, and on a broker that requires SASL
+   * ({@link #requiringSasl}) the super user's login.
+   */
+  public synchronized KafkaConnection connection() {
+    return superUser == null ? KafkaConnection.of(bootstrapServers()) : connection(superUser);
+  }
+
+  /** How {@code user} reaches this broker, which requires SASL: the bootstrap servers and login. */
+  public synchronized KafkaConnection connection(String user) {
+    if (!passwords.containsKey(user)) {
+      throw new IllegalArgumentException("kafka has no SASL user " + user);
+    }
+    return login(bootstrapServers(), user);
+  }
+
+  private KafkaConnection login(String bootstrap, String user) {
+    return KafkaConnection.builder(bootstrap)
+        .property("security.protocol", SASL_LISTENER)
+        .property("sasl.mechanism", SASL_MECHANISM)
+        .property("sasl.jaas.config", plainLogin(user) + ";")
+        .build();
+  }
+
+  private String plainLogin(String user) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + passwords.get(user)
+        + "\"";
   }
 
   /**
@@ -121,7 +182,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
     server.startup();
     String bootstrap = FreePorts.LOOPBACK + ":" + brokerPort;
-    Poll.until(PART, startTimeout, () -> Probes.kafka(bootstrap));
+    KafkaConnection probe =
+        superUser == null ? KafkaConnection.of(bootstrap) : login(bootstrap, superUser);
+    Poll.until(PART, startTimeout, () -> Probes.kafka(probe, Probes.PROBE_TIMEOUT));
     bootstrapServers = bootstrap;
   }
 
@@ -160,15 +223,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private Map<String, String> brokerConfig(int brokerPort, int controllerPort, Path dir) {
     String host = FreePorts.LOOPBACK;
+    String listener = superUser == null ? BROKER_LISTENER : SASL_LISTENER;
     Map<String, String> config = new HashMap<>();
     config.put("process.roles", "broker,controller");
     config.put("node.id", String.valueOf(NODE_ID));
     config.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
     config.put("controller.listener.names", CONTROLLER_LISTENER);
-    config.put("inter.broker.listener.name", BROKER_LISTENER);
+    config.put("inter.broker.listener.name", listener);
     config.put(
         "listeners",
-        BROKER_LISTENER
+        listener
             + "://"
             + host
             + ":"
@@ -179,10 +243,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             + host
             + ":"
             + controllerPort);
-    config.put("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
+    config.put("advertised.listeners", listener + "://" + host + ":" + brokerPort);
     config.put(
         "listener.security.protocol.map",
-        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        listener + ":" + listener + "," + CONTROLLER_LISTENER + ":" + listener);
+    if (superUser != null) {
+      config.putAll(saslConfig());
+    }
     config.put("log.dirs", dir.resolve("data").toString());
     config.put("offsets.topic.replication.factor", "1");
     config.put("offsets.topic.num.partitions", INTERNAL_TOPIC_PARTITIONS);
@@ -215,6 +282,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "4");
     config.putAll(overrides);
+    return config;
+  }
+
+  /**
+   * SASL PLAIN on both listeners, the broker logging in to itself and to the controller as the
+   * super user, and the standard authorizer, which denies what no ACL allows.
+   */
+  private Map<String, String> saslConfig() {
+    StringBuilder jaas = new StringBuilder(plainLogin(superUser));
+    passwords.forEach((user, password) -> jaas.append(" user_" + user + "=\"" + password + "\""));
+    jaas.append(';');
+    Map<String, String> config = new HashMap<>();
+    config.put("sasl.enabled.mechanisms", SASL_MECHANISM);
+    config.put("sasl.mechanism.inter.broker.protocol", SASL_MECHANISM);
+    config.put("sasl.mechanism.controller.protocol", SASL_MECHANISM);
+    for (String name : List.of(SASL_LISTENER, CONTROLLER_LISTENER)) {
+      String prefix = "listener.name." + name.toLowerCase(java.util.Locale.ROOT) + ".";
+      config.put(prefix + "sasl.enabled.mechanisms", SASL_MECHANISM);
+      config.put(prefix + "plain.sasl.jaas.config", jaas.toString());
+    }
+    config.put("authorizer.class.name", AUTHORIZER);
+    config.put("super.users", "User:" + superUser);
+    config.put("allow.everyone.if.no.acl.found", "false");
     return config;
   }
 

@@ -4,6 +4,7 @@ import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.stack.internal.Poll;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.coordinator.TopicBootstrapException;
+import dev.baton.schemas.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,11 +158,18 @@ public final class EmbeddedStack implements AutoCloseable {
 
   private StackAddresses startParts() {
     Part kafka =
-        new Part(EmbeddedKafka.PART, config.kafkaBootstrap(), this::startKafka, Probes::kafka);
+        new Part(
+            EmbeddedKafka.PART,
+            config.kafkaBootstrap(),
+            this::startKafka,
+            address -> Probes.kafka(config.kafka(address), Probes.PROBE_TIMEOUT));
     Part redis = new Part(EmbeddedRedis.PART, config.redisUri(), this::startRedis, Probes::redis);
     Part registry =
         new Part(
-            EmbeddedRegistry.PART, config.registryUrl(), this::startRegistry, Probes::registry);
+            EmbeddedRegistry.PART,
+            config.registryUrl(),
+            this::startRegistry,
+            address -> Probes.registry(config.registry(address), Probes.PROBE_TIMEOUT));
     try (ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("baton-stack-", 0).factory())) {
       List<CompletableFuture<String>> started =
@@ -239,7 +247,8 @@ public final class EmbeddedStack implements AutoCloseable {
   private void bootstrapTopics(String kafkaBootstrap) {
     long started = System.nanoTime();
     try (TopicBootstrap topics =
-        new TopicBootstrap(kafkaBootstrap, config.replicationFactor(), config.startTimeout())) {
+        new TopicBootstrap(
+            config.kafka(kafkaBootstrap), config.replicationFactor(), config.startTimeout())) {
       topics.createTopics(config.topicLayout(), config.maxRecordBytes());
       topics.prepareShareGroup(config.shareGroupId());
     } catch (TopicBootstrapException e) {

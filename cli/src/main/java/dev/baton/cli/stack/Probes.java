@@ -1,10 +1,11 @@
 package dev.baton.cli.stack;
 
 import dev.baton.cli.stack.internal.Poll;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.SchemaRegistryOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,7 +34,15 @@ public final class Probes {
 
   /** Like {@link #kafka(String)}, waiting at most {@code timeout}. */
   public static Optional<String> kafka(String bootstrapServers, Duration timeout) {
-    return Poll.attempt(() -> describeCluster(bootstrapServers, timeout));
+    return Poll.attempt(() -> describeCluster(KafkaConnection.of(bootstrapServers), timeout));
+  }
+
+  /**
+   * Like {@link #kafka(String)}, through {@code kafka}'s client configs (TLS, SASL), waiting at
+   * most {@code timeout}.
+   */
+  public static Optional<String> kafka(KafkaConnection kafka, Duration timeout) {
+    return Poll.attempt(() -> describeCluster(kafka, timeout));
   }
 
   /** Redis answers when {@code PING} returns {@code PONG}. */
@@ -48,7 +57,13 @@ public final class Probes {
 
   /** Like {@link #registry(String)}, waiting at most {@code timeout}. */
   public static Optional<String> registry(String registryUrl, Duration timeout) {
-    return Poll.attempt(() -> subjects(registryUrl, timeout));
+    return Poll.attempt(
+        () -> subjects(SchemaRegistryOptions.builder(registryUrl).build(), timeout));
+  }
+
+  /** Like {@link #registry(String)}, with {@code registry}'s credentials. */
+  public static Optional<String> registry(SchemaRegistryOptions registry, Duration timeout) {
+    return Poll.attempt(() -> subjects(registry, timeout));
   }
 
   /** Admin client settings with short timeouts, for probes and bootstrap work. */
@@ -58,16 +73,24 @@ public final class Probes {
 
   /** Admin client settings whose requests and API calls time out after {@code timeout}. */
   public static Map<String, Object> adminConfig(String bootstrapServers, Duration timeout) {
-    int timeoutMs = (int) timeout.toMillis();
-    return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-        AdminClientConfig.CLIENT_ID_CONFIG, "baton-stack-probe");
+    return adminConfig(KafkaConnection.of(bootstrapServers), timeout);
   }
 
-  private static Optional<String> describeCluster(String bootstrapServers, Duration timeout) {
-    try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+  /**
+   * Admin client settings with {@code kafka}'s client configs, whose requests and API calls time
+   * out after {@code timeout}.
+   */
+  public static Map<String, Object> adminConfig(KafkaConnection kafka, Duration timeout) {
+    int timeoutMs = (int) timeout.toMillis();
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+    config.put(AdminClientConfig.CLIENT_ID_CONFIG, "baton-stack-probe");
+    return config;
+  }
+
+  private static Optional<String> describeCluster(KafkaConnection kafka, Duration timeout) {
+    try (Admin admin = Admin.create(adminConfig(kafka, timeout))) {
       int nodes =
           admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
       return nodes > 0 ? Optional.empty() : Optional.of("the cluster has no nodes yet");
@@ -91,15 +114,13 @@ public final class Probes {
     }
   }
 
-  private static Optional<String> subjects(String registryUrl, Duration timeout) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(registryUrl + "/subjects"))
-            .timeout(timeout)
-            .GET()
-            .build();
+  private static Optional<String> subjects(SchemaRegistryOptions registry, Duration timeout) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(registry.baseUrl().resolve("subjects")).timeout(timeout).GET();
+    registry.auth().authorization().ifPresent(value -> request.header("Authorization", value));
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     try (http) {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       return status == 200 ? Optional.empty() : Optional.of("GET /subjects answered " + status);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

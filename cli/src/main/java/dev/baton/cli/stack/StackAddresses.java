@@ -1,5 +1,6 @@
 package dev.baton.cli.stack;
 
+import dev.baton.schemas.Redaction;
 import java.util.Objects;
 
 /**

@@ -3,20 +3,27 @@ package dev.baton.cli.stack;
 import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.Redaction;
+import dev.baton.schemas.RegistryAuth;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.worker.WorkerOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What an {@link EmbeddedStack} runs: each of Kafka, Redis and the Schema Registry is either
  * embedded (the default) or an external address; plus the topic layout to create and the share
- * group to prepare. Immutable; build it with {@link #builder()}.
+ * group to prepare; an external Kafka may take client configs (TLS, SASL) and an external registry
+ * credentials. Immutable; build it with {@link #builder()}.
  *
  * <pre>{@code
  * StackConfig config = StackConfig.builder()
@@ -46,6 +53,8 @@ public final class StackConfig {
   private static final List<String> HTTP_SCHEMES = List.of("http", "https");
 
   private final Optional<String> kafkaBootstrap;
+  private final Map<String, String> kafkaProperties;
+  private final RegistryAuth registryAuth;
   private final Optional<String> redisUri;
   private final Optional<String> registryUrl;
   private final Optional<Path> registryDistribution;
@@ -60,6 +69,8 @@ public final class StackConfig {
 
   private StackConfig(Builder builder, Path registryDistribution) {
     this.kafkaBootstrap = Optional.ofNullable(builder.kafkaBootstrap);
+    this.kafkaProperties = Map.copyOf(builder.kafkaProperties);
+    this.registryAuth = builder.registryAuth;
     this.redisUri = Optional.ofNullable(builder.redisUri);
     this.registryUrl = Optional.ofNullable(builder.registryUrl);
     this.registryDistribution = Optional.ofNullable(registryDistribution);
@@ -89,6 +100,8 @@ public final class StackConfig {
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.kafkaBootstrap = kafkaBootstrap.orElse(null);
+    builder.kafkaProperties.putAll(kafkaProperties);
+    builder.registryAuth = registryAuth;
     builder.redisUri = redisUri.orElse(null);
     builder.registryUrl = registryUrl.orElse(null);
     builder.registryDistribution = registryDistribution.orElse(null);
@@ -106,6 +119,26 @@ public final class StackConfig {
   /** An external Kafka's {@code bootstrap.servers}; empty for the embedded broker. */
   public Optional<String> kafkaBootstrap() {
     return kafkaBootstrap;
+  }
+
+  /** The client configs (TLS, SASL) of an external Kafka; empty for the embedded broker. */
+  public Map<String, String> kafkaProperties() {
+    return kafkaProperties;
+  }
+
+  /** How clients reach this stack's Kafka at {@code bootstrapServers}: with its client configs. */
+  public KafkaConnection kafka(String bootstrapServers) {
+    return KafkaConnection.builder(bootstrapServers).properties(kafkaProperties).build();
+  }
+
+  /**
+   * How clients reach this stack's registry at {@code url}: with its credentials, given here or in
+   * the URL's user information.
+   */
+  public SchemaRegistryOptions registry(String url) {
+    return registryAuth == RegistryAuth.none()
+        ? SchemaRegistryOptions.builder(url).build()
+        : SchemaRegistryOptions.builder(url).auth(registryAuth).build();
   }
 
   /** An external Redis URI; empty for the embedded server. */
@@ -170,10 +203,14 @@ public final class StackConfig {
   public String toString() {
     return "StackConfig[kafka="
         + kafkaBootstrap.orElse("embedded")
+        + ", kafkaProperties="
+        + Redaction.kafkaProperties(kafkaProperties)
         + ", redis="
-        + redisUri.map(StackConfig::withoutUserInfo).orElse("embedded")
+        + redisUri.map(Redaction::uri).orElse("embedded")
         + ", registry="
-        + registryUrl.orElse("embedded")
+        + registryUrl.map(Redaction::uri).orElse("embedded")
+        + ", registryAuth="
+        + registryAuth
         + ", topics="
         + topicLayout
         + ", shareGroupId="
@@ -181,14 +218,12 @@ public final class StackConfig {
         + "]";
   }
 
-  private static String withoutUserInfo(String uri) {
-    return uri.replaceFirst("//[^@/]*@", "//***@");
-  }
-
   /** Builds a {@link StackConfig}; setters check their value, {@link #build()} the combination. */
   public static final class Builder {
 
     private String kafkaBootstrap;
+    private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+    private RegistryAuth registryAuth = RegistryAuth.none();
     private String redisUri;
     private String registryUrl;
     private Path registryDistribution;
@@ -212,6 +247,31 @@ public final class StackConfig {
     /** Uses the embedded Kafka broker (the default). */
     public Builder embeddedKafka() {
       this.kafkaBootstrap = null;
+      return this;
+    }
+
+    /**
+     * Client configs (TLS, SASL) of the external Kafka, each one {@link KafkaConnection} allows;
+     * none by default. The embedded broker takes none.
+     */
+    public Builder kafkaProperties(Map<String, String> properties) {
+      properties.forEach(
+          (key, value) ->
+              KafkaConnection.problem(key, value)
+                  .ifPresent(
+                      why -> {
+                        throw ConfigException.invalid(
+                            "kafkaProperties",
+                            key + "=" + Redaction.kafkaProperty(key, value),
+                            why);
+                      }));
+      kafkaProperties.putAll(properties);
+      return this;
+    }
+
+    /** Credentials of the external registry; none by default. */
+    public Builder registryAuth(RegistryAuth auth) {
+      this.registryAuth = Objects.requireNonNull(auth, "registryAuth");
       return this;
     }
 
@@ -328,6 +388,13 @@ public final class StackConfig {
      * property.
      */
     public StackConfig build() {
+      if (kafkaBootstrap == null && !kafkaProperties.isEmpty()) {
+        throw ConfigException.invalid(
+            "kafkaProperties",
+            kafkaProperties.keySet(),
+            "none with the embedded broker, which is plaintext; an external kafkaBootstrap takes"
+                + " them");
+      }
       return new StackConfig(this, registryUrl == null ? distribution() : null);
     }
 
@@ -379,11 +446,11 @@ public final class StackConfig {
         if (uri.getScheme() == null
             || !schemes.contains(uri.getScheme().toLowerCase())
             || uri.getHost() == null) {
-          throw ConfigException.invalid(key, withoutUserInfo(value), allowed);
+          throw ConfigException.invalid(key, Redaction.uri(value), allowed);
         }
         return uri;
       } catch (URISyntaxException e) {
-        throw ConfigException.invalid(key, withoutUserInfo(value), allowed);
+        throw ConfigException.invalid(key, Redaction.uri(value), allowed);
       }
     }
 

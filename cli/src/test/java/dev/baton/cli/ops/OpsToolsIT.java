@@ -16,6 +16,8 @@ import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.HistoryMessage;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.SchemaRegistryOptions;
 import dev.baton.schemas.avro.SessionEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,7 +113,10 @@ class OpsToolsIT {
 
       EventFilter filter = EventFilter.of(session, List.of("TurnCompleted"));
       ClusterAccess access =
-          new ClusterAccess(stack.kafkaBootstrap(), stack.registryUrl(), Duration.ofSeconds(10));
+          new ClusterAccess(
+              KafkaConnection.of(stack.kafkaBootstrap()),
+              SchemaRegistryOptions.builder(stack.registryUrl()).build(),
+              Duration.ofSeconds(10));
       try (EventTail tail = EventTail.open(access, fleet.layout().sessionEvents(), false, filter)) {
         complete(api, other, "elsewhere", "another session");
         complete(api, session, "after", "after the tail");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.coordinator.ConfigException;
+import dev.baton.schemas.RegistryAuth;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StackConfigTest {
@@ -77,6 +79,32 @@ class StackConfigTest {
         .hasMessageNotContaining("secret");
     assertThatThrownBy(() -> StackConfig.builder().registryUrl("registry:8081"))
         .hasMessageContaining("'registryUrl'");
+  }
+
+  @Test
+  void shouldGiveAnExternalKafkaItsClientConfigsAndRefuseThemForTheEmbeddedOne() {
+    StackConfig external =
+        StackConfig.builder()
+            .kafkaBootstrap("kafka-1:9093")
+            .kafkaProperties(
+                Map.of("security.protocol", "SASL_SSL", "ssl.truststore.password", "s3cret"))
+            .registryUrl("https://registry:8081")
+            .registryAuth(RegistryAuth.bearer("t0ken"))
+            .build();
+
+    assertThat(external.kafka("kafka-1:9093").properties())
+        .containsEntry("security.protocol", "SASL_SSL");
+    assertThat(external.registry("https://registry:8081").auth())
+        .isEqualTo(RegistryAuth.bearer("t0ken"));
+    assertThat(external.toString()).doesNotContain("s3cret", "t0ken");
+    assertThatThrownBy(
+            () ->
+                StackConfig.builder()
+                    .registryDistribution(Path.of("apicurio"))
+                    .kafkaProperties(Map.of("security.protocol", "SSL"))
+                    .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("embedded broker");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.baton.coordinator.auth;
 
 import dev.baton.coordinator.auth.internal.TokenFormat;
 import dev.baton.coordinator.auth.internal.TokenRecords;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.Topic;
 import dev.baton.schemas.avro.ApiToken;
 import java.time.Clock;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,32 +38,39 @@ public final class TokenAdmin implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaProducer<String, ApiToken> producer;
-  private final String kafkaBootstrap;
+  private final KafkaConnection kafka;
   private final Topic<String, ApiToken> topic;
   private final Clock clock;
 
   private TokenAdmin(
       KafkaProducer<String, ApiToken> producer,
-      String kafkaBootstrap,
+      KafkaConnection kafka,
       Topic<String, ApiToken> topic,
       Clock clock) {
     this.producer = producer;
-    this.kafkaBootstrap = kafkaBootstrap;
+    this.kafka = kafka;
     this.topic = topic;
     this.clock = clock;
   }
 
   /** An admin of the tokens in {@code topic} on the cluster at {@code kafkaBootstrap}. */
   public static TokenAdmin connect(String kafkaBootstrap, Topic<String, ApiToken> topic) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    return connect(KafkaConnection.of(kafkaBootstrap), topic);
+  }
+
+  /**
+   * An admin of the tokens in {@code topic} through {@code kafka}, with its client configs (TLS,
+   * SASL); its principal needs {@code Write} on the topic.
+   */
+  public static TokenAdmin connect(KafkaConnection kafka, Topic<String, ApiToken> topic) {
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "baton-token-admin");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
     KafkaProducer<String, ApiToken> producer =
         new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer());
-    return new TokenAdmin(producer, kafkaBootstrap, topic, Clock.systemUTC());
+    return new TokenAdmin(producer, kafka, topic, Clock.systemUTC());
   }
 
   /**
@@ -98,7 +105,7 @@ public final class TokenAdmin implements AutoCloseable {
 
   /** The active tokens' grants, oldest first: read from the whole topic. */
   public List<TokenGrant> list() {
-    try (TokenDirectory directory = TokenDirectory.start(kafkaBootstrap, topic)) {
+    try (TokenDirectory directory = TokenDirectory.start(kafka, topic)) {
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (!directory.ready()) {
         if (System.nanoTime() > deadline) {

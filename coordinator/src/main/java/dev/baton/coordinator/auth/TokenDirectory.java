@@ -3,10 +3,10 @@ package dev.baton.coordinator.auth;
 import dev.baton.coordinator.auth.internal.TokenFormat;
 import dev.baton.coordinator.auth.internal.TokenRecords;
 import dev.baton.coordinator.auth.internal.TokenRecords.StoredGrant;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.Topic;
 import dev.baton.schemas.avro.ApiToken;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +55,12 @@ public final class TokenDirectory implements TokenVerifier, AutoCloseable {
 
   /** Starts reading {@code topic} on the cluster at {@code kafkaBootstrap}. */
   public static TokenDirectory start(String kafkaBootstrap, Topic<String, ApiToken> topic) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    return start(KafkaConnection.of(kafkaBootstrap), topic);
+  }
+
+  /** Starts reading {@code topic} through {@code kafka}, with its client configs (TLS, SASL). */
+  public static TokenDirectory start(KafkaConnection kafka, Topic<String, ApiToken> topic) {
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "baton-tokens");

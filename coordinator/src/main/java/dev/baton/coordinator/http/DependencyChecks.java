@@ -1,5 +1,7 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.SchemaRegistryOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -10,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,18 +29,22 @@ public final class DependencyChecks implements AutoCloseable {
 
   private final Admin admin;
   private final URI registrySubjects;
+  private final SchemaRegistryOptions registry;
   private final HttpClient http;
   private final RedisClient redis;
   private volatile StatefulRedisConnection<String, String> redisConnection;
 
-  /** Creates the checks for the given addresses. */
-  public DependencyChecks(String kafkaBootstrap, String registryUrl, String redisUri) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+  /**
+   * Creates the checks of the given Kafka and registry, with their client configs and credentials,
+   * and of the Redis at {@code redisUri}.
+   */
+  public DependencyChecks(KafkaConnection kafka, SchemaRegistryOptions registry, String redisUri) {
+    Map<String, Object> props = kafka.clientConfig();
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     this.admin = Admin.create(props);
-    this.registrySubjects = URI.create(stripSlash(registryUrl) + "/subjects");
+    this.registry = registry;
+    this.registrySubjects = registry.baseUrl().resolve("subjects");
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     RedisURI uri = RedisURI.create(redisUri);
     uri.setTimeout(TIMEOUT);
@@ -72,8 +77,9 @@ public final class DependencyChecks implements AutoCloseable {
 
   private HealthCheck.Status registry() {
     try {
-      HttpRequest request = HttpRequest.newBuilder(registrySubjects).timeout(TIMEOUT).GET().build();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpRequest.Builder request = HttpRequest.newBuilder(registrySubjects).timeout(TIMEOUT).GET();
+      registry.auth().authorization().ifPresent(value -> request.header("Authorization", value));
+      int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       return status == 200
           ? HealthCheck.Status.up("HTTP 200")
           : HealthCheck.Status.down("HTTP " + status + " from " + registrySubjects);
@@ -110,10 +116,6 @@ public final class DependencyChecks implements AutoCloseable {
     }
     Throwable cause = e.getCause() != null ? e.getCause() : e;
     return HealthCheck.Status.down(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   @Override

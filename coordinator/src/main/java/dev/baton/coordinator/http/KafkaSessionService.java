@@ -5,6 +5,7 @@ import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.HistoryKey;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.TenantIds;
@@ -17,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,29 +76,27 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
   }
 
   /**
-   * A service that writes commands to {@code commandsTopic} on {@code kafkaBootstrap}, looking the
-   * {@code Command} schema up in {@code registry} (never registering it), with the producer's
-   * default {@code max.request.size} (1 MiB).
+   * A service that writes commands to {@code commandsTopic} on {@code kafka}, looking the {@code
+   * Command} schema up in {@code registry} (never registering it), with the producer's default
+   * {@code max.request.size} (1 MiB).
    */
   public static KafkaSessionService create(
-      String kafkaBootstrap, String commandsTopic, SchemaRegistryClient registry) {
-    return create(
-        kafkaBootstrap, commandsTopic, registry, TopologyOptions.DEFAULT_MAX_RECORD_BYTES);
+      KafkaConnection kafka, String commandsTopic, SchemaRegistryClient registry) {
+    return create(kafka, commandsTopic, registry, TopologyOptions.DEFAULT_MAX_RECORD_BYTES);
   }
 
   /**
-   * {@link #create(String, String, SchemaRegistryClient)} with the producer's {@code
+   * {@link #create(KafkaConnection, String, SchemaRegistryClient)} with the producer's {@code
    * max.request.size} at {@code maxRecordBytes} ({@link TopologyOptions#maxRecordBytes()}), so that
    * a submit of the largest input the limits allow can be written.
    */
   public static KafkaSessionService create(
-      String kafkaBootstrap,
+      KafkaConnection kafka,
       String commandsTopic,
       SchemaRegistryClient registry,
       int maxRecordBytes) {
-    Properties props = new Properties();
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.stream;
 
 import dev.baton.schemas.AvroSerde;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StreamDelta;
@@ -13,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -107,15 +107,14 @@ public final class TurnStreams implements AutoCloseable {
 
   /**
    * Starts the reader of {@code eventsTopic} (session events) and {@code deltasTopic} (output
-   * deltas) on {@code kafkaBootstrap}, decoding with schemas from {@code registry}.
+   * deltas) on {@code kafka}, decoding with schemas from {@code registry}.
    */
   public static TurnStreams start(
-      String kafkaBootstrap,
+      KafkaConnection kafka,
       String eventsTopic,
       String deltasTopic,
       SchemaRegistryClient registry) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    Map<String, Object> props = kafka.clientConfig();
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

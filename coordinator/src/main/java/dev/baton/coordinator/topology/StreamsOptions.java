@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.schemas.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort))}
  *
  * @param applicationId the Kafka Streams application id, which also names the history topic
- * @param kafkaBootstrap Kafka bootstrap servers
+ * @param kafka Kafka's bootstrap servers and the client configs every client of Kafka Streams gets
  * @param processingMode exactly-once or at-least-once
  * @param commitInterval Kafka Streams' commit interval
  * @param idleCommit {@link TopologyOptions#idleCommit()}, which bounds how long a thread may poll
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 public record StreamsOptions(
     String applicationId,
-    String kafkaBootstrap,
+    KafkaConnection kafka,
     ProcessingMode processingMode,
     Duration commitInterval,
     Optional<Duration> idleCommit,
@@ -38,7 +39,7 @@ public record StreamsOptions(
   /** Refuses nulls. */
   public StreamsOptions {
     Objects.requireNonNull(applicationId, "applicationId");
-    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(processingMode, "processingMode");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(idleCommit, "idleCommit");

@@ -72,15 +72,16 @@ public final class StreamsSettings {
   private StreamsSettings() {}
 
   /**
-   * The properties of the coordinator's Kafka Streams application.
+   * The properties of the coordinator's Kafka Streams application: the connection's client configs
+   * (TLS, SASL), which Kafka Streams gives each of its clients, then Baton's settings.
    *
    * @param httpPort the port this instance's HTTP API really listens on, advertised to the other
    *     instances for interactive queries
    */
   public static Properties of(StreamsOptions config, int httpPort) {
     Properties props = new Properties();
+    props.putAll(config.kafka().clientConfig());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingMode().streamsValue());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
     props.put(StreamsConfig.POLL_MS_CONFIG, pollMillis(config));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
+import dev.baton.schemas.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -37,6 +38,25 @@ class StreamsSettingsTest {
         .containsEntry(
             StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             LogAndContinueExceptionHandler.class);
+  }
+
+  @Test
+  void shouldGiveKafkaStreamsTheConnectionsClientConfigsUnderBatonsOwnSettings() {
+    KafkaConnection kafka =
+        KafkaConnection.builder("broker:9093")
+            .property("security.protocol", "SASL_SSL")
+            .property("sasl.mechanism", "SCRAM-SHA-512")
+            .property("linger.ms", "50")
+            .build();
+
+    Properties props = StreamsSettings.of(config().kafka(kafka).build().streams(), 8080);
+
+    assertThat(props)
+        .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .as("the producers' own linger wins over the connection's")
+        .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0L);
   }
 
   @Test

@@ -121,6 +121,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private HttpRequest request(String method, URI url, String body) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(url).timeout(options.requestTimeout()).header("Accept", ACCEPT);
+    options.auth().authorization().ifPresent(value -> builder.header("Authorization", value));
     if (body == null) {
       return builder.method(method, BodyPublishers.noBody()).build();
     }

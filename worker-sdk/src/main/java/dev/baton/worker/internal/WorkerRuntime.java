@@ -61,7 +61,7 @@ public final class WorkerRuntime {
         options
             .schemaRegistryClient()
             .orElseGet(
-                () -> SchemaRegistryClient.create(options.schemaRegistryUrl().orElseThrow()));
+                () -> SchemaRegistryClient.create(options.schemaRegistryOptions().orElseThrow()));
     this.producer = clients.producer(KafkaConfigs.producer(options));
     this.locks =
         tools.isEmpty()

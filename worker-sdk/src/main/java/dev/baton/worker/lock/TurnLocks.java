@@ -1,5 +1,6 @@
 package dev.baton.worker.lock;
 
+import dev.baton.schemas.Redaction;
 import dev.baton.worker.lock.internal.LockEngine;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -40,7 +41,9 @@ public final class TurnLocks implements AutoCloseable {
 
   /**
    * Connects to the Redis at {@code redisUri} with a client of its own, which fails commands at
-   * once while disconnected rather than queueing them.
+   * once while disconnected rather than queueing them. {@code redis://user:password@host:port} logs
+   * in as an ACL user, {@code rediss://} connects with TLS (docs/operations.md, Security); no
+   * message shows the password.
    *
    * @throws LockUnavailableException if Redis cannot be reached
    */
@@ -49,7 +52,7 @@ public final class TurnLocks implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     RedisClient client = RedisClient.create(RedisURI.create(redisUri));
     client.setOptions(failFast(options));
-    return new TurnLocks(LockEngine.connect(client, true, redisUri, options));
+    return new TurnLocks(LockEngine.connect(client, true, Redaction.uri(redisUri), options));
   }
 
   /**
