@@ -111,7 +111,7 @@ final class CoordinatorDriver implements AutoCloseable {
     CoordinatorConfig config =
         CoordinatorConfig.builder()
             .kafkaBootstrap("unused:9092")
-            .registryUrl("mem://schema-registry")
+            .registryUrl("http://unused:8081")
             .redisUri("redis://unused:6379")
             .topics(layout)
             .stateDir(stateDir)
