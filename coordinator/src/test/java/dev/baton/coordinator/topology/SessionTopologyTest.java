@@ -324,7 +324,7 @@ class SessionTopologyTest {
         CoordinatorTopology.build(
                 CoordinatorConfig.builder()
                     .kafkaBootstrap("unused:9092")
-                    .registryUrl("mem://")
+                    .registryUrl("http://unused:8081")
                     .redisUri("redis://unused")
                     .build()
                     .topics(),
