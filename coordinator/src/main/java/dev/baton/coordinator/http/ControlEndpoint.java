@@ -43,13 +43,15 @@ final class ControlEndpoint {
     end(ctx, sessionId, turnId -> new KillTurn(turnId, reason(ctx)));
   }
 
-  /** {@code POST /v1/sessions/{id}/pause}. */
+  /** {@code POST /v1/sessions/{id}/pause}: 404 for a session that has seen no command. */
   void pause(Context ctx, String sessionId) {
+    SessionEndpoint.require(sessions, sessionId);
     accepted(ctx, sessionId, sessions.send(sessionId, new PauseSession(reason(ctx))));
   }
 
-  /** {@code POST /v1/sessions/{id}/resume}. */
+  /** {@code POST /v1/sessions/{id}/resume}: 404 for a session that has seen no command. */
   void resume(Context ctx, String sessionId) {
+    SessionEndpoint.require(sessions, sessionId);
     accepted(ctx, sessionId, sessions.send(sessionId, new ResumeSession(reason(ctx))));
   }
 

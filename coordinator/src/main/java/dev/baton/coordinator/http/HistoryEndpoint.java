@@ -32,6 +32,7 @@ final class HistoryEndpoint {
   }
 
   void clear(Context ctx, String sessionId) {
+    SessionEndpoint.require(sessions, sessionId);
     Command command = sessions.send(sessionId, new ClearHistory(null));
     Json.respond(
         ctx,

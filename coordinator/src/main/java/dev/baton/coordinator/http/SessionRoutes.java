@@ -12,12 +12,11 @@ import java.util.function.Supplier;
 
 /**
  * The {@code /v1/sessions} routes. Every route first checks that its caller has the route's scope
- * and validates the session id, which names a session of the caller's tenant; a read or a submit is
- * then served by the session's owner: here if this instance owns it, else forwarded to the owner,
- * or 503 while no owner is known. Clearing history, pausing and resuming only write a command,
- * which any instance can do; cancel and kill are served by the owner, which waits for the turn's
- * end. A submit and a stream are then counted against their tenant's limits, by the instance the
- * client sent them to.
+ * and validates the session id, which names a session of the caller's tenant; the request is then
+ * served by the session's owner: here if this instance owns it, else forwarded to the owner, or 503
+ * while no owner is known. The owner answers 404 for a session that has seen no command, as for one
+ * of another tenant; cancel and kill wait for the turn's end. A submit is counted against its
+ * tenant's rate by the owner; a stream against its tenant's streams on each instance that holds it.
  */
 final class SessionRoutes {
 
@@ -68,11 +67,11 @@ final class SessionRoutes {
     app.get("/v1/sessions/{id}/turns/{turnId}", owned(READ, turns::get));
     app.delete("/v1/sessions/{id}/turns/{turnId}", owned(Scope.TURNS_WRITE, controls::cancel));
     app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(ADMIN, controls::kill));
-    app.post("/v1/sessions/{id}/pause", anyInstance(ADMIN, controls::pause));
-    app.post("/v1/sessions/{id}/resume", anyInstance(ADMIN, controls::resume));
+    app.post("/v1/sessions/{id}/pause", owned(ADMIN, controls::pause));
+    app.post("/v1/sessions/{id}/resume", owned(ADMIN, controls::resume));
     app.get("/v1/sessions/{id}", owned(READ, session::get));
     app.get("/v1/sessions/{id}/history", owned(READ, history::get));
-    app.delete("/v1/sessions/{id}/history", anyInstance(ADMIN, history::clear));
+    app.delete("/v1/sessions/{id}/history", owned(ADMIN, history::clear));
     app.get("/v1/sessions/{id}/events", owned(READ, events::get));
     if (stream != null) {
       app.get("/v1/sessions/{id}/turns/{turnId}/stream", ownedStream(READ, stream::stream));
@@ -156,10 +155,6 @@ final class SessionRoutes {
               + owner.port()
               + "; ownership is moving, retry shortly");
     }
-  }
-
-  private static Handler anyInstance(Scope scope, SessionHandler handler) {
-    return ctx -> handler.handle(ctx, allowedSession(ctx, scope));
   }
 
   /**

@@ -16,6 +16,7 @@ class AuthenticationTest {
 
   private static final String ACME = "acme-token";
   private static final String GLOBEX = "globex-token";
+  private static final String GLOBEX_ADMIN = "globex-admin";
   private static final String ACME_READER = "acme-reader";
   private static final String OPERATOR = "operator-token";
 
@@ -27,6 +28,7 @@ class AuthenticationTest {
   void start() {
     tokens.add(ACME, "acme", Set.of(Scope.TURNS_WRITE, Scope.SESSIONS_READ));
     tokens.add(GLOBEX, "globex", Set.of(Scope.TURNS_WRITE, Scope.SESSIONS_READ));
+    tokens.add(GLOBEX_ADMIN, "globex", Set.of(Scope.SESSIONS_ADMIN));
     tokens.add(ACME_READER, "acme", Set.of(Scope.SESSIONS_READ));
     tokens.add(OPERATOR, "ops", Set.of(Scope.FLEET_ADMIN));
     server =
@@ -83,6 +85,14 @@ class AuthenticationTest {
     globex.get("/v1/sessions/s-1/turns/t-1").assertProblem(404, "SESSION_NOT_FOUND", null);
     globex.get("/v1/sessions/s-1/history").assertProblem(404, "SESSION_NOT_FOUND", null);
     globex.delete("/v1/sessions/s-1/turns/t-1").assertProblem(404, "SESSION_NOT_FOUND", null);
+    ApiClient globexAdmin = anonymous.withToken(GLOBEX_ADMIN);
+    globexAdmin.post("/v1/sessions/s-1/pause", "").assertProblem(404, "SESSION_NOT_FOUND", null);
+    globexAdmin.post("/v1/sessions/s-1/resume", "").assertProblem(404, "SESSION_NOT_FOUND", null);
+    globexAdmin.delete("/v1/sessions/s-1/history").assertProblem(404, "SESSION_NOT_FOUND", null);
+    globexAdmin
+        .post("/v1/sessions/s-1/turns/t-1/kill", "")
+        .assertProblem(404, "SESSION_NOT_FOUND", null);
+    assertThat(acme.get("/v1/sessions/s-1").json().get("paused").asBoolean()).isFalse();
     assertThat(server.sessions().session("acme/s-1")).isPresent();
     assertThat(server.sessions().session("globex/s-1")).isEmpty();
 

@@ -342,15 +342,25 @@ class SessionApiTest {
 
   @Test
   void shouldWriteAClearHistoryCommandAndAnswer202() throws Exception {
+    client.submit(SESSION, "t-1", "Hello", null, "");
+
     Response response = client.delete("/v1/sessions/s-1/history");
 
     assertThat(response.status()).isEqualTo(202);
     assertThat(sessions.sent)
-        .singleElement()
+        .last()
         .satisfies(
             command ->
                 assertThat(command.getBody())
                     .isInstanceOf(dev.baton.schemas.avro.ClearHistory.class));
+  }
+
+  @Test
+  void shouldAnswer404ToAControlOfASessionThatHasSeenNoCommand() {
+    client.post("/v1/sessions/nobody/pause", "").assertProblem(404, "SESSION_NOT_FOUND", null);
+    client.post("/v1/sessions/nobody/resume", "").assertProblem(404, "SESSION_NOT_FOUND", null);
+    client.delete("/v1/sessions/nobody/history").assertProblem(404, "SESSION_NOT_FOUND", null);
+    assertThat(sessions.sent).isEmpty();
   }
 
   @Test
