@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.limits.StreamSlot;
+import dev.baton.coordinator.limits.TurnSlot;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.schemas.SessionKeys;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
  * then served by the session's owner: here if this instance owns it, else forwarded to the owner,
  * or 503 while no owner is known. Clearing history, pausing and resuming only write a command,
  * which any instance can do; cancel and kill are served by the owner, which waits for the turn's
- * end. A submit and a stream are then counted against their tenant's limits, by the instance the
- * client sent them to.
+ * end. A submit is counted against its tenant's limits by the owner that serves it; a stream by
+ * every instance that holds its connection.
  */
 final class SessionRoutes {
 
@@ -81,8 +82,9 @@ final class SessionRoutes {
   }
 
   /**
-   * A submit, taken from its tenant's submit rate, answered with the turn's stream when it asks for
-   * it and streams are served (which also takes one of the tenant's streams, first).
+   * A submit, taken from its tenant's submit rate, then counted against its running or queued
+   * turns, answered with the turn's stream when it asks for it and streams are served (which also
+   * takes one of the tenant's streams, first).
    */
   private Handler submit() {
     Handler plain =
@@ -90,7 +92,9 @@ final class SessionRoutes {
             Scope.TURNS_WRITE,
             (ctx, sessionId) -> {
               admission.admitSubmit(ctx);
-              turns.submit(ctx, sessionId);
+              SubmitRequest request = turns.request(ctx);
+              TurnSlot slot = admission.reserveTurn(ctx, sessionId, request);
+              turns.submit(ctx, sessionId, request, slot);
             });
     if (stream == null) {
       return plain;
@@ -100,7 +104,9 @@ final class SessionRoutes {
             Scope.TURNS_WRITE,
             (ctx, sessionId) -> {
               admission.admitSubmit(ctx);
-              turns.submitAndStream(ctx, sessionId, stream);
+              SubmitRequest request = turns.request(ctx);
+              TurnSlot slot = admission.reserveTurn(ctx, sessionId, request);
+              turns.submitAndStream(ctx, sessionId, request, slot, stream);
             });
     return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
   }
