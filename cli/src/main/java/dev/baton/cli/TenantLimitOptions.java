@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The limits per tenant: a default for every tenant ({@code --tenant-submit-rate}, {@code
- * --tenant-submit-burst}, {@code --tenant-max-streams}) and overrides per tenant ({@code
- * --tenant-limits acme.submit-rate=50/s}).
+ * --tenant-submit-burst}, {@code --tenant-max-streams}, {@code --tenant-max-active-turns}, {@code
+ * --tenant-max-queued-turns}) and overrides per tenant ({@code --tenant-limits
+ * acme.submit-rate=50/s}).
  */
 final class TenantLimitOptions {
 
@@ -47,12 +48,29 @@ final class TenantLimitOptions {
   int maxStreams = TenantLimits.DEFAULT_MAX_STREAMS.orElse(0);
 
   @Option(
+      names = "--tenant-max-active-turns",
+      converter = SettingTypes.NonNegativeInt.class,
+      description =
+          "How many turns each tenant may have running at once, over all coordinators (counted in"
+              + " Redis); 0 for no limit. A submit that would start one more is refused with 429.")
+  int maxActiveTurns = TenantLimits.DEFAULT_MAX_ACTIVE_TURNS.orElse(0);
+
+  @Option(
+      names = "--tenant-max-queued-turns",
+      converter = SettingTypes.NonNegativeInt.class,
+      description =
+          "How many turns each tenant may have queued at once, over all coordinators (counted in"
+              + " Redis); 0 for no limit. A submit that would queue one more is refused with 429.")
+  int maxQueuedTurns = TenantLimits.DEFAULT_MAX_QUEUED_TURNS.orElse(0);
+
+  @Option(
       names = {LIMITS_FLAG, "--tenant-limit"},
       split = ",",
       paramLabel = "TENANT.KEY=VALUE",
       description =
           "One tenant's own limit, such as acme.submit-rate=50/s; keys submit-rate (or off),"
-              + " submit-burst and max-streams (0 or off for none); repeatable or comma-separated.")
+              + " submit-burst, max-streams, max-active-turns and max-queued-turns (0 or off for"
+              + " none); repeatable or comma-separated.")
   @SettingDefault("none: every tenant has the defaults above")
   Map<String, String> overrides;
 
@@ -64,7 +82,9 @@ final class TenantLimitOptions {
     TenantLimits.Builder limits =
         TenantLimits.builder()
             .submitRate(Optional.ofNullable(submitRate))
-            .maxStreams(maxStreams == 0 ? OptionalInt.empty() : OptionalInt.of(maxStreams));
+            .maxStreams(orNone(maxStreams))
+            .maxActiveTurns(orNone(maxActiveTurns))
+            .maxQueuedTurns(orNone(maxQueuedTurns));
     if (submitBurst != null) {
       limits.submitBurst(submitBurst);
     }
@@ -72,5 +92,10 @@ final class TenantLimitOptions {
       return limits.build();
     }
     return Settings.checked(command, LIMITS_FLAG, () -> limits.overrides(overrides).build());
+  }
+
+  /** {@code count}, or none for 0. */
+  private static OptionalInt orNone(int count) {
+    return count == 0 ? OptionalInt.empty() : OptionalInt.of(count);
   }
 }

@@ -159,6 +159,25 @@ class CoordinatorOptionsTest {
   }
 
   @Test
+  void shouldTurnTheTurnLimitSettingsIntoTheTenantLimits() {
+    CoordinatorCommand command =
+        CliRun.parse(
+            Map.of("BATON_TENANT_LIMITS", "acme.max-active-turns=50,acme.max-queued-turns=off"),
+            coordinatorWith("--tenant-max-active-turns=5", "--tenant-max-queued-turns=20"));
+
+    TenantLimits limits = build(command).tenants();
+
+    assertThat(limits.of("anyone").maxActiveTurns()).hasValue(5);
+    assertThat(limits.of("anyone").maxQueuedTurns()).hasValue(20);
+    assertThat(limits.of("acme").maxActiveTurns()).hasValue(50);
+    assertThat(limits.of("acme").maxQueuedTurns()).isEmpty();
+    assertThat(limits.limitsTurns()).isTrue();
+    assertThat(build(CliRun.parse(Map.of(), coordinatorWith())).tenants().limitsTurns())
+        .as("no turn limit by default")
+        .isFalse();
+  }
+
+  @Test
   void shouldRefuseABadTenantRateOrOverrideNamingTheSetting() {
     CliRun rate = CliRun.execute(Map.of(), "coordinator", "--tenant-submit-rate=fast");
     CliRun override =

@@ -8,14 +8,17 @@ import dev.baton.coordinator.http.HealthCheck;
 import dev.baton.coordinator.http.HealthChecks;
 import dev.baton.coordinator.http.HttpApi;
 import dev.baton.coordinator.http.KafkaSessionService;
+import dev.baton.coordinator.http.SessionOwner;
 import dev.baton.coordinator.http.StreamsHealth;
 import dev.baton.coordinator.http.TurnWaiters;
 import dev.baton.coordinator.limits.LimitListener;
+import dev.baton.coordinator.limits.OwnedSessions;
 import dev.baton.coordinator.limits.TenantLimiter;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
 import dev.baton.coordinator.topology.CoordinatorTopology;
+import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
 import dev.baton.schemas.SchemaRegistryClient;
@@ -145,7 +148,8 @@ public final class Coordinator implements AutoCloseable {
             config.tenants(),
             config.redisUri(),
             config.topics().applicationId(),
-            meters.map(CoordinatorMeters::tenantLimits).orElse(LimitListener.NONE));
+            meters.map(CoordinatorMeters::tenantLimits).orElse(LimitListener.NONE),
+            owned(sessions));
     // The HTTP API starts first so that Kafka Streams can advertise its real port
     // (application.server) to the other instances for interactive queries.
     HttpApi http;
@@ -190,7 +194,9 @@ public final class Coordinator implements AutoCloseable {
                   config.topics(),
                   registry,
                   config.topology(),
-                  meters.map(m -> waiters.andThen(m.decisions())).orElse(waiters),
+                  tenants
+                      .decisions()
+                      .andThen(meters.map(m -> waiters.andThen(m.decisions())).orElse(waiters)),
                   progress),
               StreamsSettings.of(
                   config.streams(), http.port(), config.topology().maxRecordBytes()));
@@ -242,6 +248,20 @@ public final class Coordinator implements AutoCloseable {
       meters.ifPresent(CoordinatorMeters::close);
       throw e;
     }
+  }
+
+  /**
+   * The sessions this instance owns, as the tenant limits renew their turns: empty for a session
+   * another instance owns; a failure while no owner is known (the fleet is rebalancing).
+   */
+  private static OwnedSessions owned(KafkaSessionService sessions) {
+    return sessionKey ->
+        switch (sessions.ownerOf(sessionKey)) {
+          case SessionOwner.Local local -> sessions.session(sessionKey).map(StoredSession::state);
+          case SessionOwner.Remote remote -> Optional.empty();
+          case SessionOwner.Unknown unknown ->
+              throw new IllegalStateException("no owner of session " + sessionKey + " is known");
+        };
   }
 
   private static Optional<TokenDirectory> tokenDirectory(

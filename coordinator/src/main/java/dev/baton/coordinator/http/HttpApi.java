@@ -146,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
             options,
             limits,
             streams,
-            new TenantAdmission(tenants),
+            new TenantAdmission(tenants, sessions),
             () -> host + ":" + started.get().port());
     HttpApi api =
         start(

@@ -30,6 +30,8 @@ enum ProblemCode {
   URI_TOO_LONG(414, "URI too long"),
   SUBMIT_RATE_EXCEEDED(429, "Submit rate exceeded"),
   TOO_MANY_STREAMS(429, "Too many streams"),
+  TOO_MANY_ACTIVE_TURNS(429, "Too many active turns"),
+  TOO_MANY_QUEUED_TURNS(429, "Too many queued turns"),
   HEADERS_TOO_LARGE(431, "Headers too large"),
   INTERNAL(500, "Internal error"),
   NOT_IMPLEMENTED(501, "Not implemented"),

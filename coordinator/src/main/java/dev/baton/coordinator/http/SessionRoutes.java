@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.limits.StreamSlot;
+import dev.baton.coordinator.limits.TurnSlot;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.schemas.SessionKeys;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  * served by the session's owner: here if this instance owns it, else forwarded to the owner, or 503
  * while no owner is known. The owner answers 404 for a session that has seen no command, as for one
  * of another tenant; cancel and kill wait for the turn's end. A submit is counted against its
- * tenant's rate by the owner; a stream against its tenant's streams on each instance that holds it.
+ * tenant's limits by the owner; a stream against its tenant's streams on each instance that holds it.
  */
 final class SessionRoutes {
 
@@ -80,8 +81,9 @@ final class SessionRoutes {
   }
 
   /**
-   * A submit, taken from its tenant's submit rate, answered with the turn's stream when it asks for
-   * it and streams are served (which also takes one of the tenant's streams, first).
+   * A submit, taken from its tenant's submit rate, then counted against its running or queued
+   * turns, answered with the turn's stream when it asks for it and streams are served (which also
+   * takes one of the tenant's streams, first).
    */
   private Handler submit() {
     Handler plain =
@@ -89,7 +91,9 @@ final class SessionRoutes {
             Scope.TURNS_WRITE,
             (ctx, sessionId) -> {
               admission.admitSubmit(ctx);
-              turns.submit(ctx, sessionId);
+              SubmitRequest request = turns.request(ctx);
+              TurnSlot slot = admission.reserveTurn(ctx, sessionId, request);
+              turns.submit(ctx, sessionId, request, slot);
             });
     if (stream == null) {
       return plain;
@@ -99,7 +103,9 @@ final class SessionRoutes {
             Scope.TURNS_WRITE,
             (ctx, sessionId) -> {
               admission.admitSubmit(ctx);
-              turns.submitAndStream(ctx, sessionId, stream);
+              SubmitRequest request = turns.request(ctx);
+              TurnSlot slot = admission.reserveTurn(ctx, sessionId, request);
+              turns.submitAndStream(ctx, sessionId, request, slot, stream);
             });
     return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
   }

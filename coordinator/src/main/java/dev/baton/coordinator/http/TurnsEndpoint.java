@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.limits.TurnSlot;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.TurnStatus;
@@ -35,13 +36,25 @@ final class TurnsEndpoint {
     this.limits = limits;
   }
 
-  void submit(Context ctx, String sessionId) throws InterruptedException {
+  /**
+   * The submit's body, validated.
+   *
+   * @throws ProblemException a 400 or 413 for a body the model would refuse whatever the state
+   */
+  SubmitRequest request(Context ctx) {
+    return SubmitRequest.parse(RequestBody.read(ctx, RequestBody.maxBytes(limits)), limits);
+  }
+
+  /**
+   * Submits {@code request}, whose turn holds {@code slot} of its tenant's turn limits: if the
+   * command cannot be written, the slot is released.
+   */
+  void submit(Context ctx, String sessionId, SubmitRequest request, TurnSlot slot)
+      throws InterruptedException {
     Duration wait = QueryParams.waitParam(ctx, options.maxWait());
-    SubmitRequest request =
-        SubmitRequest.parse(RequestBody.read(ctx, RequestBody.maxBytes(limits)), limits);
     TurnResult result;
     try (TurnWaiter waiter = waiters.register(sessionId, request.turnId())) {
-      sessions.send(request.toCommand(sessionId, Instant.now()));
+      send(sessionId, request, slot);
       result = TurnResult.of(decision(waiter, request.turnId()));
       if (!result.ended() && !wait.isZero()) {
         Optional<SessionEvent.TurnEnded> end = waiter.awaitEnd(wait);
@@ -57,12 +70,15 @@ final class TurnsEndpoint {
    * its start; a rejected turn is the same problem as without the stream. {@code ?wait} plays no
    * part: the stream lasts until the turn ends.
    */
-  void submitAndStream(Context ctx, String sessionId, TurnStreamEndpoint stream)
+  void submitAndStream(
+      Context ctx,
+      String sessionId,
+      SubmitRequest request,
+      TurnSlot slot,
+      TurnStreamEndpoint stream)
       throws InterruptedException {
-    SubmitRequest request =
-        SubmitRequest.parse(RequestBody.read(ctx, RequestBody.maxBytes(limits)), limits);
     try (TurnWaiter waiter = waiters.register(sessionId, request.turnId())) {
-      sessions.send(request.toCommand(sessionId, Instant.now()));
+      send(sessionId, request, slot);
       TurnResult.of(decision(waiter, request.turnId())); // a rejection is thrown as its problem
     }
     stream.stream(ctx, sessionId, request.turnId());
@@ -94,6 +110,16 @@ final class TurnsEndpoint {
                         + " has no turn "
                         + turnId
                         + " (active, queued or among its latest finished turns)"));
+  }
+
+  /** Writes the submit's command; a command not written gives its turn's slot back. */
+  private void send(String sessionId, SubmitRequest request, TurnSlot slot) {
+    try {
+      sessions.send(request.toCommand(sessionId, Instant.now()));
+    } catch (RuntimeException e) {
+      slot.release();
+      throw e;
+    }
   }
 
   private SessionEvent decision(TurnWaiter waiter, String turnId) throws InterruptedException {

@@ -2,7 +2,8 @@ package dev.baton.coordinator.limits;
 
 /**
  * Hears what the tenant limits decide, for meters: {@code CoordinatorMeters.tenantLimits()}. Called
- * on request threads; implementations must be quick and thread-safe.
+ * on request threads and the thread that writes turn counts; implementations must be quick and
+ * thread-safe.
  */
 public interface LimitListener {
 
@@ -20,4 +21,19 @@ public interface LimitListener {
 
   /** A stream of {@code tenant} was refused: the tenant holds its most streams on this instance. */
   default void streamRefused(String tenant) {}
+
+  /** A submit of {@code tenant} was refused: the tenant counts its most turns of {@code kind}. */
+  default void turnRefused(String tenant, TurnKind kind) {}
+
+  /**
+   * Redis did not answer, so this instance decided a submit of {@code tenant} by the turns of its
+   * own sessions ({@code admitted} or not).
+   */
+  default void turnDecidedLocally(String tenant, boolean admitted) {}
+
+  /**
+   * {@code changes} of turn counts were not written to Redis (it did not answer, or too many
+   * waited); the next renewal writes the counts of the turns that still live.
+   */
+  default void turnChangesUnwritten(int changes) {}
 }

@@ -11,13 +11,16 @@ import java.util.OptionalInt;
 /**
  * The limits of every tenant: a default that applies to each, and overrides per tenant. Immutable;
  * build with {@link #builder()}. A submit limit holds across every coordinator instance (its bucket
- * is in Redis); a stream limit holds per instance.
+ * is in Redis), and so do the limits of running and queued turns (their counts are in Redis); a
+ * stream limit holds per instance.
  *
  * <pre>{@code
  * TenantLimits limits = TenantLimits.builder()
  *     .submitRate(Optional.of(Rate.parse("20/s")))
+ *     .maxActiveTurns(OptionalInt.of(10))
  *     .override("acme", TenantLimits.SUBMIT_RATE, "100/s")
  *     .override("acme", TenantLimits.MAX_STREAMS, "500")
+ *     .override("acme", TenantLimits.MAX_QUEUED_TURNS, "50")
  *     .build();
  * limits.of("acme").submits(); // 100/s (burst 100)
  * }</pre>
@@ -29,6 +32,21 @@ public final class TenantLimits {
 
   /** Default of the default {@link TenantLimit#maxStreams()}: none. */
   public static final OptionalInt DEFAULT_MAX_STREAMS = OptionalInt.empty();
+
+  /** Default of the default {@link TenantLimit#maxActiveTurns()}: none. */
+  public static final OptionalInt DEFAULT_MAX_ACTIVE_TURNS = OptionalInt.empty();
+
+  /** Default of the default {@link TenantLimit#maxQueuedTurns()}: none. */
+  public static final OptionalInt DEFAULT_MAX_QUEUED_TURNS = OptionalInt.empty();
+
+  /** Default of {@link #turnRenewInterval()}. */
+  public static final Duration DEFAULT_TURN_RENEW_INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * How many renew intervals a counted turn counts without being renewed: {@link #turnLease()} is
+   * this many times {@link #turnRenewInterval()}.
+   */
+  public static final int TURN_LEASE_RENEWALS = 6;
 
   /**
    * Default of {@link #redisTimeout()}: the longest a submit waits for the shared bucket in Redis
@@ -50,8 +68,19 @@ public final class TenantLimits {
    */
   public static final String MAX_STREAMS = "max-streams";
 
+  /**
+   * The override key of a tenant's running turns over the fleet: a whole number, 0 or off for none.
+   */
+  public static final String MAX_ACTIVE_TURNS = "max-active-turns";
+
+  /**
+   * The override key of a tenant's queued turns over the fleet: a whole number, 0 or off for none.
+   */
+  public static final String MAX_QUEUED_TURNS = "max-queued-turns";
+
   /** The override keys. */
-  public static final List<String> KEYS = List.of(SUBMIT_RATE, SUBMIT_BURST, MAX_STREAMS);
+  public static final List<String> KEYS =
+      List.of(SUBMIT_RATE, SUBMIT_BURST, MAX_STREAMS, MAX_ACTIVE_TURNS, MAX_QUEUED_TURNS);
 
   /** The value that lifts a limit. */
   public static final String OFF = "off";
@@ -62,16 +91,14 @@ public final class TenantLimits {
   private final Map<String, TenantLimit> overrides;
   private final Duration redisTimeout;
   private final Duration redisRetryInterval;
+  private final Duration turnRenewInterval;
 
-  private TenantLimits(
-      TenantLimit defaults,
-      Map<String, TenantLimit> overrides,
-      Duration redisTimeout,
-      Duration redisRetryInterval) {
+  private TenantLimits(Builder builder, TenantLimit defaults, Map<String, TenantLimit> overrides) {
     this.defaults = defaults;
     this.overrides = Map.copyOf(overrides);
-    this.redisTimeout = redisTimeout;
-    this.redisRetryInterval = redisRetryInterval;
+    this.redisTimeout = builder.redisTimeout;
+    this.redisRetryInterval = builder.redisRetryInterval;
+    this.turnRenewInterval = builder.turnRenewInterval;
   }
 
   /** No limits. */
@@ -105,9 +132,14 @@ public final class TenantLimits {
         || overrides.values().stream().anyMatch(limit -> limit.submits().isPresent());
   }
 
+  /** Whether some tenant's running or queued turns are limited, so that they are counted. */
+  public boolean limitsTurns() {
+    return defaults.limitsTurns() || overrides.values().stream().anyMatch(TenantLimit::limitsTurns);
+  }
+
   /**
-   * How long a submit waits for its bucket in Redis; when Redis does not answer in time, this
-   * instance decides with a bucket of its own ({@code docs/operations.md}, Tenant limits).
+   * How long a submit waits for its bucket or its turn count in Redis; when Redis does not answer
+   * in time, this instance decides on its own ({@code docs/operations.md}, Tenant limits).
    */
   public Duration redisTimeout() {
     return redisTimeout;
@@ -116,6 +148,23 @@ public final class TenantLimits {
   /** How long an instance decides on its own after Redis failed, before it asks Redis again. */
   public Duration redisRetryInterval() {
     return redisRetryInterval;
+  }
+
+  /**
+   * How often each instance renews the counts of the running and queued turns of its sessions in
+   * Redis from its stores: each counted turn is a lease, which this renews while the turn lives.
+   */
+  public Duration turnRenewInterval() {
+    return turnRenewInterval;
+  }
+
+  /**
+   * How long a counted turn counts without being renewed: {@value #TURN_LEASE_RENEWALS} times
+   * {@link #turnRenewInterval()}. A turn whose end was not written to Redis (Redis was down, or its
+   * owner stopped at once) stops counting after it.
+   */
+  public Duration turnLease() {
+    return turnRenewInterval.multipliedBy(TURN_LEASE_RENEWALS);
   }
 
   @Override
@@ -128,6 +177,8 @@ public final class TenantLimits {
         + redisTimeout
         + ", redisRetryInterval="
         + redisRetryInterval
+        + ", turnRenewInterval="
+        + turnRenewInterval
         + "]";
   }
 
@@ -136,9 +187,12 @@ public final class TenantLimits {
     private Optional<Rate> submitRate = DEFAULT_SUBMIT_RATE;
     private Long submitBurst;
     private OptionalInt maxStreams = DEFAULT_MAX_STREAMS;
+    private OptionalInt maxActiveTurns = DEFAULT_MAX_ACTIVE_TURNS;
+    private OptionalInt maxQueuedTurns = DEFAULT_MAX_QUEUED_TURNS;
     private final Map<String, TenantOverride> overrides = new LinkedHashMap<>();
     private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
     private Duration redisRetryInterval = DEFAULT_REDIS_RETRY_INTERVAL;
+    private Duration turnRenewInterval = DEFAULT_TURN_RENEW_INTERVAL;
 
     private Builder() {}
 
@@ -159,14 +213,33 @@ public final class TenantLimits {
 
     /** Every tenant's open streams per instance, unless overridden; empty for no limit. */
     public Builder maxStreams(OptionalInt maxStreams) {
-      this.maxStreams = TenantOverride.streams(Objects.requireNonNull(maxStreams, "maxStreams"));
+      this.maxStreams = TenantOverride.atLeastOne("maxStreams", nonNull(maxStreams, "maxStreams"));
+      return this;
+    }
+
+    /**
+     * Every tenant's running turns at once over the fleet, unless overridden; empty for no limit.
+     */
+    public Builder maxActiveTurns(OptionalInt maxActiveTurns) {
+      this.maxActiveTurns =
+          TenantOverride.atLeastOne("maxActiveTurns", nonNull(maxActiveTurns, "maxActiveTurns"));
+      return this;
+    }
+
+    /**
+     * Every tenant's queued turns at once over the fleet, unless overridden; empty for no limit.
+     */
+    public Builder maxQueuedTurns(OptionalInt maxQueuedTurns) {
+      this.maxQueuedTurns =
+          TenantOverride.atLeastOne("maxQueuedTurns", nonNull(maxQueuedTurns, "maxQueuedTurns"));
       return this;
     }
 
     /**
      * Overrides one limit of {@code tenant}: {@value #SUBMIT_RATE} ({@code 50/s} or {@value #OFF}),
-     * {@value #SUBMIT_BURST} (1 or more) or {@value #MAX_STREAMS} (1 or more; 0 or {@value #OFF}
-     * for none). The tenant's other limits stay the default's.
+     * {@value #SUBMIT_BURST} (1 or more), or {@value #MAX_STREAMS}, {@value #MAX_ACTIVE_TURNS} or
+     * {@value #MAX_QUEUED_TURNS} (1 or more; 0 or {@value #OFF} for none). The tenant's other
+     * limits stay the default's.
      *
      * @throws IllegalArgumentException for an unknown key or a bad value, naming both
      */
@@ -212,15 +285,29 @@ public final class TenantLimits {
       return this;
     }
 
+    /** See {@link TenantLimits#turnRenewInterval()}; positive. */
+    public Builder turnRenewInterval(Duration turnRenewInterval) {
+      this.turnRenewInterval = positive("turnRenewInterval", turnRenewInterval);
+      return this;
+    }
+
     /** The limits, each tenant's override resolved against the default. */
     public TenantLimits build() {
-      TenantOverride none = new TenantOverride();
-      TenantLimit defaults = none.resolve(submitRate, submitBurst, maxStreams);
+      TenantLimit defaults =
+          new TenantOverride()
+              .resolve(
+                  submitRate,
+                  submitBurst,
+                  new TenantLimit(Optional.empty(), maxStreams, maxActiveTurns, maxQueuedTurns));
       Map<String, TenantLimit> resolved = new LinkedHashMap<>();
       overrides.forEach(
           (tenant, override) ->
-              resolved.put(tenant, override.resolve(submitRate, submitBurst, maxStreams)));
-      return new TenantLimits(defaults, resolved, redisTimeout, redisRetryInterval);
+              resolved.put(tenant, override.resolve(submitRate, submitBurst, defaults)));
+      return new TenantLimits(this, defaults, resolved);
+    }
+
+    private static OptionalInt nonNull(OptionalInt value, String name) {
+      return Objects.requireNonNull(value, name);
     }
 
     private static Duration positive(String name, Duration value) {

@@ -9,13 +9,17 @@ final class TenantOverride {
   private Optional<Rate> submitRate;
   private Long submitBurst;
   private OptionalInt maxStreams;
+  private OptionalInt maxActiveTurns;
+  private OptionalInt maxQueuedTurns;
 
   void set(String tenant, String key, String value) {
     try {
       switch (key) {
         case TenantLimits.SUBMIT_RATE -> submitRate = rate(value);
         case TenantLimits.SUBMIT_BURST -> submitBurst = burst(wholeNumber(value));
-        case TenantLimits.MAX_STREAMS -> maxStreams = streams(value);
+        case TenantLimits.MAX_STREAMS -> maxStreams = count(value);
+        case TenantLimits.MAX_ACTIVE_TURNS -> maxActiveTurns = count(value);
+        case TenantLimits.MAX_QUEUED_TURNS -> maxQueuedTurns = count(value);
         default ->
             throw new IllegalArgumentException(
                 "unknown limit; keys: " + String.join(", ", TenantLimits.KEYS));
@@ -27,15 +31,17 @@ final class TenantOverride {
   }
 
   /**
-   * This tenant's limits: each one it set, else the default's. Its burst is its own, else the
-   * default burst, else the permits of its rate.
+   * This tenant's limits: each one it set, else the default's ({@code defaults}, whose submit limit
+   * is ignored). Its burst is its own, else the default burst, else the permits of its rate.
    */
-  TenantLimit resolve(Optional<Rate> defaultRate, Long defaultBurst, OptionalInt defaultStreams) {
+  TenantLimit resolve(Optional<Rate> defaultRate, Long defaultBurst, TenantLimit defaults) {
     Optional<Rate> rate = submitRate != null ? submitRate : defaultRate;
     Long burst = submitBurst != null ? submitBurst : defaultBurst;
     return new TenantLimit(
         rate.map(r -> new SubmitLimit(r, burst != null ? burst : r.permits())),
-        maxStreams != null ? maxStreams : defaultStreams);
+        maxStreams != null ? maxStreams : defaults.maxStreams(),
+        maxActiveTurns != null ? maxActiveTurns : defaults.maxActiveTurns(),
+        maxQueuedTurns != null ? maxQueuedTurns : defaults.maxQueuedTurns());
   }
 
   static Long burst(long burst) {
@@ -45,12 +51,13 @@ final class TenantOverride {
     return burst;
   }
 
-  static OptionalInt streams(OptionalInt maxStreams) {
-    if (maxStreams.isPresent() && maxStreams.getAsInt() < 1) {
+  /** Returns {@code max} if it is empty or at least 1; {@code name} is its name in the message. */
+  static OptionalInt atLeastOne(String name, OptionalInt max) {
+    if (max.isPresent() && max.getAsInt() < 1) {
       throw new IllegalArgumentException(
-          "maxStreams must be at least 1 (or empty for no limit), got " + maxStreams.getAsInt());
+          name + " must be at least 1 (or empty for no limit), got " + max.getAsInt());
     }
-    return maxStreams;
+    return max;
   }
 
   private static Optional<Rate> rate(String value) {
@@ -59,15 +66,16 @@ final class TenantOverride {
         : Optional.of(Rate.parse(value));
   }
 
-  private static OptionalInt streams(String value) {
+  /** A most streams or turns: a whole number, 0 or {@value TenantLimits#OFF} for none. */
+  private static OptionalInt count(String value) {
     if (value.strip().equals(TenantLimits.OFF)) {
       return OptionalInt.empty();
     }
-    long streams = wholeNumber(value);
-    if (streams > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("at most " + Integer.MAX_VALUE + " streams");
+    long count = wholeNumber(value);
+    if (count > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("at most " + Integer.MAX_VALUE);
     }
-    return streams == 0 ? OptionalInt.empty() : OptionalInt.of((int) streams);
+    return count == 0 ? OptionalInt.empty() : OptionalInt.of((int) count);
   }
 
   private static long wholeNumber(String value) {

@@ -50,7 +50,11 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
     TurnWaiters waiters = new TurnWaiters();
     InMemorySessions sessions =
         new InMemorySessions(
-            limits, telemetry.meters().map(m -> waiters.andThen(m.decisions())).orElse(waiters));
+            limits,
+            tenants
+                .decisions()
+                .andThen(
+                    telemetry.meters().map(m -> waiters.andThen(m.decisions())).orElse(waiters)));
     HttpApi api =
         HttpApi.start(
             "127.0.0.1",

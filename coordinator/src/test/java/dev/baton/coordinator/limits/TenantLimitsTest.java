@@ -82,6 +82,45 @@ class TenantLimitsTest {
   }
 
   @Test
+  void shouldLimitEachTenantsTurnsByDefaultOrOverride() {
+    TenantLimits limits =
+        TenantLimits.builder()
+            .maxActiveTurns(OptionalInt.of(5))
+            .override("acme", TenantLimits.MAX_ACTIVE_TURNS, "50")
+            .override("acme", TenantLimits.MAX_QUEUED_TURNS, "100")
+            .override("free", TenantLimits.MAX_ACTIVE_TURNS, "0")
+            .override("trial", TenantLimits.MAX_ACTIVE_TURNS, "off")
+            .build();
+
+    assertThat(limits.limitsTurns()).isTrue();
+    assertThat(limits.limitsSubmits()).isFalse();
+    assertThat(limits.of("anyone"))
+        .isEqualTo(
+            new TenantLimit(
+                Optional.empty(), OptionalInt.empty(), OptionalInt.of(5), OptionalInt.empty()));
+    assertThat(limits.of("acme").maxTurns(TurnKind.RUNNING)).hasValue(50);
+    assertThat(limits.of("acme").maxTurns(TurnKind.QUEUED)).hasValue(100);
+    assertThat(limits.of("free").limitsTurns()).isFalse();
+    assertThat(limits.of("trial").limitsTurns()).isFalse();
+    assertThat(TenantLimits.defaults().limitsTurns()).isFalse();
+    assertThat(
+            TenantLimits.builder()
+                .override("acme", TenantLimits.MAX_QUEUED_TURNS, "1")
+                .build()
+                .limitsTurns())
+        .isTrue();
+  }
+
+  @Test
+  void shouldRenewCountedTurnsSeveralTimesWithinTheirLease() {
+    TenantLimits limits = TenantLimits.builder().turnRenewInterval(Duration.ofMillis(500)).build();
+
+    assertThat(TenantLimits.defaults().turnRenewInterval())
+        .isEqualTo(TenantLimits.DEFAULT_TURN_RENEW_INTERVAL);
+    assertThat(limits.turnLease()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
   void shouldLimitSubmitsWhenOnlyOneTenantHasARate() {
     TenantLimits limits =
         TenantLimits.builder().override("acme", TenantLimits.SUBMIT_RATE, "5/m").build();
@@ -104,6 +143,9 @@ class TenantLimitsTest {
         .hasMessageContaining("at least 1");
     assertThatThrownBy(() -> TenantLimits.builder().override("acme", "max-streams", "-2"))
         .hasMessageContaining("acme.max-streams=-2");
+    assertThatThrownBy(() -> TenantLimits.builder().override("acme", "max-active-turns", "many"))
+        .hasMessageContaining("acme.max-active-turns=many")
+        .hasMessageContaining("whole number");
     assertThatThrownBy(() -> TenantLimits.builder().overrides(Map.of("submit-rate", "5/s")))
         .hasMessageContaining("TENANT.KEY");
     assertThatThrownBy(() -> TenantLimits.builder().override(" ", "submit-rate", "5/s"))
@@ -115,6 +157,12 @@ class TenantLimitsTest {
     assertThatThrownBy(() -> TenantLimits.builder().submitBurst(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TenantLimits.builder().maxStreams(OptionalInt.of(0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TenantLimits.builder().maxActiveTurns(OptionalInt.of(0)))
+        .hasMessageContaining("maxActiveTurns must be at least 1");
+    assertThatThrownBy(() -> TenantLimits.builder().maxQueuedTurns(OptionalInt.of(-1)))
+        .hasMessageContaining("maxQueuedTurns must be at least 1");
+    assertThatThrownBy(() -> TenantLimits.builder().turnRenewInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TenantLimits.builder().redisTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);

@@ -7,12 +7,6 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -20,42 +14,21 @@ import java.time.Duration;
 
 /**
  * Submit buckets in Redis, one key per tenant and limit, updated by Bucket4j's compare-and-swap
- * scripts over one Lettuce connection. The connection is opened on first use, so a coordinator
- * starts while Redis is down; once open, Lettuce reconnects it by itself and refuses commands at
- * once while it is disconnected, so no call waits longer than the timeout.
+ * scripts over one Lettuce connection of a {@link LimitsRedis}, opened on first use.
  */
 public final class RedisBuckets implements SharedBuckets {
 
   /** How long a full bucket stays in Redis after its last submit. */
   private static final Duration KEEP_FULL_BUCKET = Duration.ofSeconds(10);
 
-  private final RedisClient client;
+  private final LimitsRedis redis;
   private final String keyPrefix;
-  private final Duration timeout;
-  private StatefulRedisConnection<String, byte[]> connection;
   private volatile ProxyManager<String> buckets;
 
-  private RedisBuckets(RedisClient client, String keyPrefix, Duration timeout) {
-    this.client = client;
+  /** Buckets under {@code keyPrefix} in {@code redis}, which the caller closes. */
+  public RedisBuckets(LimitsRedis redis, String keyPrefix) {
+    this.redis = redis;
     this.keyPrefix = keyPrefix;
-    this.timeout = timeout;
-  }
-
-  /**
-   * Buckets under {@code keyPrefix} in the Redis at {@code redisUri}; no call waits longer than
-   * {@code timeout}.
-   */
-  public static RedisBuckets create(String redisUri, String keyPrefix, Duration timeout) {
-    RedisURI uri = RedisURI.create(redisUri);
-    uri.setTimeout(timeout);
-    RedisClient client = RedisClient.create(uri);
-    client.setOptions(
-        ClientOptions.builder()
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-            .timeoutOptions(TimeoutOptions.enabled(timeout))
-            .build());
-    return new RedisBuckets(client, keyPrefix, timeout);
   }
 
   @Override
@@ -95,24 +68,20 @@ public final class RedisBuckets implements SharedBuckets {
     }
     synchronized (this) {
       if (buckets == null) {
-        connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         buckets =
-            Bucket4jLettuce.casBasedBuilder(connection)
+            Bucket4jLettuce.casBasedBuilder(
+                    redis.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)))
                 .expirationAfterWrite(
                     ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                         KEEP_FULL_BUCKET))
-                .requestTimeout(timeout)
+                .requestTimeout(redis.timeout())
                 .build();
       }
       return buckets;
     }
   }
 
+  /** Nothing: the connection is closed with its {@link LimitsRedis}. */
   @Override
-  public synchronized void close() {
-    if (connection != null) {
-      connection.close();
-    }
-    client.shutdown(Duration.ZERO, timeout);
-  }
+  public void close() {}
 }

@@ -5,8 +5,6 @@ import dev.baton.coordinator.limits.LimitListener;
 import dev.baton.coordinator.limits.SubmitLimit;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides submits with the fleet's shared buckets, and with this instance's own buckets of the same
@@ -17,15 +15,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SubmitBuckets implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(SubmitBuckets.class);
-
   private final SharedBuckets shared;
   private final LocalBuckets local = new LocalBuckets();
   private final LimitListener listener;
-  private final Duration retryInterval;
-  private final LongSupplier nanoTime;
-  private volatile boolean sharedDown;
-  private volatile long retrySharedAt;
+  private final SharedStatus status;
 
   /**
    * @param nanoTime the clock of the retry interval, {@code System::nanoTime}
@@ -34,8 +27,13 @@ public final class SubmitBuckets implements AutoCloseable {
       SharedBuckets shared, LimitListener listener, Duration retryInterval, LongSupplier nanoTime) {
     this.shared = shared;
     this.listener = listener;
-    this.retryInterval = retryInterval;
-    this.nanoTime = nanoTime;
+    this.status =
+        new SharedStatus(
+            "The shared submit buckets",
+            "limits each tenant's submits with buckets of its own",
+            "submits are limited fleet-wide",
+            retryInterval,
+            nanoTime);
   }
 
   /** Takes one submit from {@code tenant}'s bucket of {@code limit}. */
@@ -49,41 +47,22 @@ public final class SubmitBuckets implements AutoCloseable {
 
   /** Whether the shared buckets failed lately and are not being asked now. */
   public boolean sharedDown() {
-    return sharedDown && nanoTime.getAsLong() - retrySharedAt < 0;
+    return status.down();
   }
 
   private Admission sharedOrLocal(String tenant, SubmitLimit limit) {
     if (!sharedDown()) {
       try {
         Admission admission = shared.tryConsume(tenant, limit);
-        sharedAnswered();
+        status.answered();
         return admission;
       } catch (RuntimeException e) {
-        sharedFailed(e);
+        status.failed(e);
       }
     }
     Admission admission = local.tryConsume(tenant, limit);
     listener.submitDecidedLocally(tenant, admission.admitted());
     return admission;
-  }
-
-  private void sharedFailed(RuntimeException e) {
-    retrySharedAt = nanoTime.getAsLong() + retryInterval.toNanos();
-    if (!sharedDown) {
-      sharedDown = true;
-      log.warn(
-          "The shared submit buckets in Redis did not answer ({}); this instance limits each"
-              + " tenant's submits with buckets of its own, and asks Redis again every {} ms",
-          e.toString(),
-          retryInterval.toMillis());
-    }
-  }
-
-  private void sharedAnswered() {
-    if (sharedDown) {
-      sharedDown = false;
-      log.info("The shared submit buckets in Redis answer again; submits are limited fleet-wide");
-    }
   }
 
   @Override

@@ -1,0 +1,26 @@
+package dev.baton.coordinator.limits;
+
+import dev.baton.coordinator.session.SessionState;
+import java.util.Optional;
+
+/**
+ * Reads the state of the sessions this coordinator instance owns, from which the instance renews
+ * the counts of their running and queued turns.
+ *
+ * <p>{@code OwnedSessions owned = key -> ownsNow(key) ? store.get(key) : Optional.empty();}
+ */
+@FunctionalInterface
+public interface OwnedSessions {
+
+  /** An instance that owns no session: counts are kept from decisions alone, never renewed. */
+  OwnedSessions NONE = sessionKey -> Optional.empty();
+
+  /**
+   * The state of the session keyed {@code sessionKey}, if this instance owns it now; empty if
+   * another instance owns it, or it has no state.
+   *
+   * @throws RuntimeException if this instance cannot tell now (it is rebalancing); it asks again at
+   *     the next renewal
+   */
+  Optional<SessionState> state(String sessionKey);
+}
