@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * served by the session's owner: here if this instance owns it, else forwarded to the owner, or 503
  * while no owner is known. The owner answers 404 for a session that has seen no command, as for one
  * of another tenant; cancel and kill wait for the turn's end. A submit is counted against its
- * tenant's limits by the owner; a stream against its tenant's streams on each instance that holds it.
+ * tenant's limits by the owner; a stream against its tenant's streams on each instance that holds
+ * it.
  */
 final class SessionRoutes {
 
