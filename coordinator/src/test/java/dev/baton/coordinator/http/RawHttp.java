@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -46,13 +47,18 @@ final class RawHttp {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
-      var out = socket.getOutputStream();
-      out.write(head);
-      out.write("\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      // Whatever the request declared, nothing more comes: the server need not wait for it.
-      socket.shutdownOutput();
+      try {
+        var out = socket.getOutputStream();
+        out.write(head);
+        out.write("\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        // Whatever the request declared, nothing more comes: the server need not wait for it.
+        socket.shutdownOutput();
+      } catch (SocketException e) {
+        // A server may answer a request it refuses (too long, too large) and close the
+        // connection before the client has sent all of it: its answer is still there to read.
+      }
       return parse(readAll(socket.getInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
