@@ -112,7 +112,10 @@ public final class ClientOptions {
     return initialBackoff;
   }
 
-  /** The longest wait between two attempts. */
+  /**
+   * The longest wait between two attempts. A coordinator's {@code Retry-After} longer than this is
+   * not waited for: its problem is thrown at once.
+   */
   public Duration maxBackoff() {
     return maxBackoff;
   }

@@ -1,13 +1,17 @@
 package dev.baton.client;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * A coordinator refused a request with an error status and, as a rule, an {@code
  * application/problem+json} body (RFC 9457): its HTTP {@link #status()}, its stable {@link #code()}
  * (such as {@code SESSION_BUSY} or {@code TURN_NOT_FOUND}; switch on it, not on the message) and
- * the field at fault, if any. 502, 503 ({@code NOT_READY}) and 504 ({@code TIMEOUT}) are retryable;
- * the client has already retried them as often as its options allow.
+ * the field at fault, if any. 429 (a tenant's limit, such as {@code SUBMIT_RATE_EXCEEDED}), 502,
+ * 503 ({@code NOT_READY}) and 504 ({@code TIMEOUT}) are retryable; the client has already retried
+ * them as often as its options allow, waiting at least the answer's {@code Retry-After} each time.
+ * A {@code Retry-After} longer than {@link ClientOptions#maxBackoff()} is not waited for: the
+ * problem is thrown at once with it as {@link #retryAfter()}, and the caller decides.
  *
  * <pre>{@code
  * try {
@@ -24,12 +28,15 @@ public final class ProblemException extends BatonClientException {
   private final int status;
   private final String code;
   private final String field;
+  private final Duration retryAfter;
 
-  private ProblemException(String message, int status, String code, String field) {
+  private ProblemException(
+      String message, int status, String code, String field, Duration retryAfter) {
     super(message, null, isRetryable(status));
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfter = retryAfter;
   }
 
   /**
@@ -38,6 +45,15 @@ public final class ProblemException extends BatonClientException {
    */
   public static ProblemException of(
       String url, int status, String code, String detail, String field) {
+    return of(url, status, code, detail, field, null);
+  }
+
+  /**
+   * The problem {@code url} answered with {@code status}, as {@link #of(String, int, String,
+   * String, String)}, and the wait its {@code Retry-After} header asked for (null if none).
+   */
+  public static ProblemException of(
+      String url, int status, String code, String detail, String field, Duration retryAfter) {
     String message =
         "coordinator answered "
             + status
@@ -45,12 +61,12 @@ public final class ProblemException extends BatonClientException {
             + url
             + (code.isEmpty() ? "" : ": " + code)
             + (detail == null || detail.isBlank() ? "" : " " + detail);
-    return new ProblemException(message, status, code, field);
+    return new ProblemException(message, status, code, field, retryAfter);
   }
 
-  /** Whether a problem of {@code status} is worth trying again (502, 503, 504). */
+  /** Whether a problem of {@code status} is worth trying again (429, 502, 503, 504). */
   public static boolean isRetryable(int status) {
-    return status == 502 || status == 503 || status == 504;
+    return status == 429 || status == 502 || status == 503 || status == 504;
   }
 
   /** The HTTP status, such as 409. */
@@ -68,5 +84,10 @@ public final class ProblemException extends BatonClientException {
    */
   public Optional<String> field() {
     return Optional.ofNullable(field);
+  }
+
+  /** How long the coordinator asked the client to wait before trying again, if it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

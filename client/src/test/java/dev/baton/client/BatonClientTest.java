@@ -83,6 +83,46 @@ class BatonClientTest {
   }
 
   @Test
+  void shouldWaitWhatATenantLimitsRetryAfterAsksBeforeSubmittingAgain() {
+    coordinator
+        .then(problem(429, "SUBMIT_RATE_EXCEEDED", "1"))
+        .then(json(202, "{\"sessionId\":\"s-1\",\"turnId\":\"t-1\",\"status\":\"RUNNING\"}"));
+    ClientOptions options =
+        ClientOptions.builder(coordinator.uri())
+            .initialBackoff(Duration.ofMillis(1))
+            .maxBackoff(Duration.ofSeconds(2))
+            .build();
+
+    long start = System.nanoTime();
+    try (BatonClient client = BatonClient.create(options)) {
+      assertThat(client.submit("s-1", "t-1", "hi", SubmitOptions.DEFAULTS).status())
+          .isEqualTo("RUNNING");
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the Retry-After of the 429")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(coordinator.requests()).hasSize(2);
+  }
+
+  @Test
+  void shouldLeaveARetryAfterLongerThanItsMaximumBackoffToTheCaller() {
+    coordinator.then(problem(429, "TOO_MANY_ACTIVE_TURNS", "30"));
+
+    try (BatonClient client = client()) {
+      assertThatThrownBy(() -> client.submit("s-1", "t-1", "hi", SubmitOptions.DEFAULTS))
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("TOO_MANY_ACTIVE_TURNS");
+                assertThat(e.isRetryable()).isTrue();
+                assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+              });
+    }
+    assertThat(coordinator.requests()).hasSize(1);
+  }
+
+  @Test
   void shouldGiveATurnAnIdWhenTheCallerDoesNot() {
     coordinator.then(json(202, "{\"sessionId\":\"s-1\",\"turnId\":\"x\",\"status\":\"RUNNING\"}"));
 

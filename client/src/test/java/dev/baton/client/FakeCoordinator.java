@@ -124,6 +124,17 @@ final class FakeCoordinator implements AutoCloseable {
         "{\"status\":" + status + ",\"code\":\"" + code + "\",\"detail\":\"as asked\"}");
   }
 
+  /**
+   * A problem: {@code status} with {@code code} and a {@code Retry-After} of {@code retryAfter}.
+   */
+  static Reply problem(int status, String code, String retryAfter) {
+    Reply problem = problem(status, code);
+    return exchange -> {
+      exchange.getResponseHeaders().add("Retry-After", retryAfter);
+      problem.send(exchange);
+    };
+  }
+
   /** {@code status} with a JSON {@code body}. */
   static Reply json(int status, String body) {
     return json(status, "application/json", body);

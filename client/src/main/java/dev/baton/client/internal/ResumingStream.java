@@ -283,7 +283,8 @@ final class ResumingStream implements TurnStream, SessionFeed {
               + " "
               + response.headers().firstValue("Content-Type").orElse("no content type"));
     }
-    return Answers.problem(request.uri(), status, body);
+    return Answers.problem(
+        request.uri(), status, body, response.headers().firstValue("Retry-After"));
   }
 
   private void retry(Throwable cause) {

@@ -2,12 +2,14 @@ package dev.baton.client.internal;
 
 import dev.baton.client.BatonClientException;
 import dev.baton.client.ClientOptions;
+import dev.baton.client.ProblemException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Counts the failed attempts in a row of one request or stream, waits before the next one
- * (exponential backoff with jitter), and gives up after {@link ClientOptions#maxRetries()}.
+ * (exponential backoff with jitter, and at least what a problem's {@code Retry-After} asked for),
+ * and gives up after {@link ClientOptions#maxRetries()}.
  */
 final class Retries {
 
@@ -31,15 +33,24 @@ final class Retries {
    *
    * @param lastEventId where a stream would resume, or null
    * @throws BatonClientException a retryable one naming the attempts and the cause when none is
-   *     left, or the interruption of the wait
+   *     left, the cause itself when it asks for a longer wait than {@link
+   *     ClientOptions#maxBackoff()}, or the interruption of the wait
    */
   void failed(Throwable cause, String lastEventId) {
     failures++;
+    Duration wait = backoff(failures);
+    if (cause instanceof ProblemException problem && problem.retryAfter().isPresent()) {
+      Duration asked = problem.retryAfter().get();
+      if (asked.compareTo(options.maxBackoff()) > 0) {
+        throw problem; // longer than this client waits on its own: the caller decides
+      }
+      wait = asked.compareTo(wait) > 0 ? asked : wait;
+    }
     if (failures > options.maxRetries()) {
       throw BatonClientException.gaveUp(what, failures, lastEventId, cause);
     }
     try {
-      Thread.sleep(backoff(failures));
+      Thread.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw BatonClientException.interrupted(what);

@@ -67,7 +67,11 @@ final class Transport implements AutoCloseable {
           return read.read(sent.uri(), response.statusCode(), response.body());
         }
         ProblemException problem =
-            Answers.problem(sent.uri(), response.statusCode(), response.body());
+            Answers.problem(
+                sent.uri(),
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Retry-After"));
         if (!problem.isRetryable()) {
           throw problem;
         }
