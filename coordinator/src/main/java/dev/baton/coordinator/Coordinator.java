@@ -14,6 +14,7 @@ import dev.baton.coordinator.http.TurnWaiters;
 import dev.baton.coordinator.limits.LimitListener;
 import dev.baton.coordinator.limits.OwnedSessions;
 import dev.baton.coordinator.limits.TenantLimiter;
+import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
@@ -215,6 +216,7 @@ public final class Coordinator implements AutoCloseable {
             meters.ifPresent(m -> m.handoffs().onChange(newState, oldState));
             if (newState == KafkaStreams.State.RUNNING) {
               running.countDown();
+              tenants.ownershipChanged();
             }
           });
       meters.ifPresent(m -> m.bindStreams(streams));
@@ -252,16 +254,26 @@ public final class Coordinator implements AutoCloseable {
 
   /**
    * The sessions this instance owns, as the tenant limits renew their turns: empty for a session
-   * another instance owns; a failure while no owner is known (the fleet is rebalancing).
+   * another instance owns; a failure while no owner is known (the fleet is rebalancing). Those with
+   * turns are found by a scan of the local stores when a rebalance ends.
    */
   private static OwnedSessions owned(KafkaSessionService sessions) {
-    return sessionKey ->
-        switch (sessions.ownerOf(sessionKey)) {
+    return new OwnedSessions() {
+      @Override
+      public Optional<SessionState> state(String sessionKey) {
+        return switch (sessions.ownerOf(sessionKey)) {
           case SessionOwner.Local local -> sessions.session(sessionKey).map(StoredSession::state);
           case SessionOwner.Remote remote -> Optional.empty();
           case SessionOwner.Unknown unknown ->
               throw new IllegalStateException("no owner of session " + sessionKey + " is known");
         };
+      }
+
+      @Override
+      public List<String> withTurns() {
+        return sessions.localSessionKeysWithTurns();
+      }
+    };
   }
 
   private static Optional<TokenDirectory> tokenDirectory(

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.cli.stack.EmbeddedRedis;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.GrafanaDashboard;
+import dev.baton.cli.testkit.PrometheusText;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.limits.Admission;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -161,6 +164,17 @@ class TenantLimitsIT {
                   return again.status() == 200;
                 }
               });
+
+      PrometheusText metrics =
+          PrometheusText.scrape(URI.create("http://" + fleet.address(0) + "/metrics"));
+      assertThat(metrics.sum("baton_tenant_refusals_total", Map.of("limit", "submit_rate")))
+          .as("both refused submits, counted by their owner")
+          .isEqualTo(2);
+      assertThat(GrafanaDashboard.queriedMetrics())
+          .filteredOn(name -> name.startsWith("baton_tenant_"))
+          .as("every tenant metric the Grafana dashboard queries is served")
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics.hasMetric(name)).as(name).isTrue());
     }
   }
 

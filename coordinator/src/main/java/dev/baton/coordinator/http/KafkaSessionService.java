@@ -1,5 +1,6 @@
 package dev.baton.coordinator.http;
 
+import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.CoordinatorStores;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -150,12 +151,7 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
 
   @Override
   public List<StoredSession> localSessions(String tenant) {
-    ReadOnlyKeyValueStore<String, StoredSession> sessions =
-        attached()
-            .streams()
-            .store(
-                StoreQueryParameters.fromNameAndType(
-                    CoordinatorStores.SESSIONS, QueryableStoreTypes.keyValueStore()));
+    ReadOnlyKeyValueStore<String, StoredSession> sessions = localSessionStores();
     List<StoredSession> found = new ArrayList<>();
     boolean defaultTenant = TenantIds.DEFAULT.equals(tenant);
     try (KeyValueIterator<String, StoredSession> keys =
@@ -170,6 +166,35 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
       }
     }
     return found;
+  }
+
+  /**
+   * The keys of the sessions of this instance's active tasks that have a running or a queued turn:
+   * a scan of every one of their sessions.
+   *
+   * @throws InvalidStateStoreException while the stores cannot be queried (rebalancing)
+   */
+  public List<String> localSessionKeysWithTurns() {
+    List<String> found = new ArrayList<>();
+    try (KeyValueIterator<String, StoredSession> all = localSessionStores().all()) {
+      while (all.hasNext()) {
+        KeyValue<String, StoredSession> next = all.next();
+        SessionState state = next.value.state();
+        if (state.activeTurn().isPresent() || !state.queue().isEmpty()) {
+          found.add(next.key);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The session stores of this instance's active tasks, as one. */
+  private ReadOnlyKeyValueStore<String, StoredSession> localSessionStores() {
+    return attached()
+        .streams()
+        .store(
+            StoreQueryParameters.fromNameAndType(
+                CoordinatorStores.SESSIONS, QueryableStoreTypes.keyValueStore()));
   }
 
   @Override

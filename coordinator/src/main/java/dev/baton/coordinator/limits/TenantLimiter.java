@@ -169,6 +169,14 @@ public final class TenantLimiter implements AutoCloseable {
   }
 
   /**
+   * This instance's tasks changed (a rebalance ended): the running and queued turns of the sessions
+   * it now owns are counted from their state at once, not from their next decision.
+   */
+  public void ownershipChanged() {
+    turns.ifPresent(TurnTracker::takeOver);
+  }
+
+  /**
    * A slot for one more open stream of {@code tenant} on this instance, to close when the stream
    * ends; empty if the tenant holds its most streams here already.
    */

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       finished turns, and forgets the sessions that are idle or no longer owned here. A change
  *       lost while Redis was down, or with an owner that stopped at once, is thus made good by the
  *       next renewal, or runs out with its lease.
+ *   <li>When this instance takes sessions over ({@link #takeOver()}), it scans its store for the
+ *       sessions with turns and renews them at once, before the previous owner's leases run out and
+ *       whether or not they decide anything soon.
  * </ul>
  */
 public final class TurnTracker implements DecisionListener, AutoCloseable {
@@ -70,6 +73,9 @@ public final class TurnTracker implements DecisionListener, AutoCloseable {
 
   private final BlockingQueue<TurnChange> pending = new ArrayBlockingQueue<>(MAX_PENDING);
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+
+  /** Whether the owned sessions with turns are to be scanned before the next renewal. */
+  private final AtomicBoolean takeOverPending = new AtomicBoolean();
 
   /**
    * A tracker whose writes run on {@code writer} (the caller's thread with {@code Runnable::run},
@@ -175,11 +181,29 @@ public final class TurnTracker implements DecisionListener, AutoCloseable {
   }
 
   /**
+   * This instance may own sessions it did not own before (its tasks changed): their running and
+   * queued turns are counted from their state now, on the tracker's thread, not at their next
+   * decision. A scan that fails (the instance is rebalancing again) is tried at the next renewal.
+   */
+  public void takeOver() {
+    takeOverPending.set(true);
+    try {
+      writer.execute(this::renew);
+    } catch (RejectedExecutionException closed) {
+      // Closing: nothing to count any more.
+    }
+  }
+
+  /**
    * Renews the turns of every session heard of from its state in this instance's store, and forgets
-   * the sessions that are idle (once that is written) or not owned here.
+   * the sessions that are idle (once that is written) or not owned here; first, after {@link
+   * #takeOver()}, tracks every owned session with turns.
    */
   public void renew() {
     try {
+      if (takeOverPending.getAndSet(false)) {
+        trackOwnedSessionsWithTurns();
+      }
       Map<String, Long> idle = new HashMap<>();
       List<TurnChange> changes = new ArrayList<>();
       tracked.forEach((sessionKey, heard) -> renew(sessionKey, heard, changes, idle));
@@ -192,6 +216,21 @@ public final class TurnTracker implements DecisionListener, AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("Renewing the turn counts failed; they are renewed again in {}", interval(), e);
+    }
+  }
+
+  private void trackOwnedSessionsWithTurns() {
+    List<String> withTurns;
+    try {
+      withTurns = owned.withTurns();
+    } catch (RuntimeException e) {
+      takeOverPending.set(true);
+      throw e;
+    }
+    for (String sessionKey : withTurns) {
+      if (limits.of(SessionKeys.tenantOf(sessionKey)).limitsTurns()) {
+        tracked.putIfAbsent(sessionKey, 0L);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.baton.coordinator.limits.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.limits.LimitListener;
+import dev.baton.coordinator.limits.OwnedSessions;
 import dev.baton.coordinator.limits.TenantLimits;
 import dev.baton.coordinator.limits.TurnKind;
 import dev.baton.coordinator.limits.TurnSlot;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +51,7 @@ class TurnTrackerTest {
           .build();
 
   private final TurnTracker tracker =
-      new TurnTracker(
-          limits, shared, sessions::owned, heard, nanos::get, millis::get, Runnable::run);
+      new TurnTracker(limits, shared, sessions, heard, nanos::get, millis::get, Runnable::run);
 
   @Test
   void shouldCountReservedTurnsOnlyUnderTheLimitAndARepeatOnce() {
@@ -176,6 +177,61 @@ class TurnTrackerTest {
   }
 
   @Test
+  void shouldCountTheTurnsOfSessionsTakenOverBeforeTheirNextDecision() {
+    reserveAndSubmit("acme/s-1", "t-1", OnBusy.REJECT, TurnKind.RUNNING);
+    reserveAndSubmit("acme/s-1", "t-2", OnBusy.ENQUEUE, TurnKind.QUEUED);
+    reserveAndSubmit("free/s-2", "t-1", OnBusy.REJECT, TurnKind.RUNNING);
+    // The instance that decided them stops; this one now owns their partition and heard nothing.
+    TurnTracker successor =
+        new TurnTracker(limits, shared, sessions, heard, nanos::get, millis::get, Runnable::run);
+    millis.addAndGet(limits.turnLease().toMillis() - 1);
+
+    successor.takeOver();
+    millis.addAndGet(2);
+
+    assertThat(shared.members("acme", TurnKind.RUNNING, millis.get()))
+        .as("renewed by the new owner before the old lease ran out")
+        .containsExactly("acme/s-1/t-1");
+    assertThat(shared.members("acme", TurnKind.QUEUED, millis.get()))
+        .containsExactly("acme/s-1/t-2");
+    assertThat(shared.members("free", TurnKind.RUNNING, millis.get()))
+        .as("a tenant without turn limits is not counted")
+        .isEmpty();
+  }
+
+  @Test
+  void shouldScanAgainAtTheNextRenewalWhenATakeOverFindsNoOwnerYet() {
+    reserveAndSubmit("acme/s-1", "t-1", OnBusy.REJECT, TurnKind.RUNNING);
+    AtomicBoolean rebalancing = new AtomicBoolean(true);
+    OwnedSessions owned =
+        new OwnedSessions() {
+          @Override
+          public Optional<SessionState> state(String sessionKey) {
+            return sessions.state(sessionKey);
+          }
+
+          @Override
+          public List<String> withTurns() {
+            if (rebalancing.get()) {
+              throw new IllegalStateException("rebalancing");
+            }
+            return sessions.withTurns();
+          }
+        };
+    TurnTracker successor =
+        new TurnTracker(limits, shared, owned, heard, nanos::get, millis::get, Runnable::run);
+    millis.addAndGet(limits.turnLease().toMillis() - 1);
+
+    successor.takeOver();
+    rebalancing.set(false);
+    successor.renew();
+    millis.addAndGet(2);
+
+    assertThat(shared.members("acme", TurnKind.RUNNING, millis.get()))
+        .containsExactly("acme/s-1/t-1");
+  }
+
+  @Test
   void shouldNotRenewFromAStateReadBeforeANewerDecision() {
     reserveAndSubmit("acme/s-1", "t-1", OnBusy.REJECT, TurnKind.RUNNING);
     sessions.beforeNextRead = () -> sessions.cancel("acme/s-1", "t-1");
@@ -212,7 +268,7 @@ class TurnTrackerTest {
   }
 
   /** Sessions decided by the real model, whose decisions the tracker hears, owned here. */
-  private final class Sessions {
+  private final class Sessions implements OwnedSessions {
     private final SessionModel model = new SessionModel(SessionLimits.defaults());
     private final Map<String, SessionState> states = new HashMap<>();
     private final List<String> elsewhere = new ArrayList<>();
@@ -233,7 +289,8 @@ class TurnTrackerTest {
       elsewhere.add(sessionKey);
     }
 
-    Optional<SessionState> owned(String sessionKey) {
+    @Override
+    public Optional<SessionState> state(String sessionKey) {
       reads++;
       if (beforeNextRead != null) {
         Runnable before = beforeNextRead;
@@ -245,6 +302,16 @@ class TurnTrackerTest {
       return elsewhere.contains(sessionKey)
           ? Optional.empty()
           : Optional.ofNullable(states.get(sessionKey));
+    }
+
+    @Override
+    public List<String> withTurns() {
+      return states.entrySet().stream()
+          .filter(e -> !elsewhere.contains(e.getKey()))
+          .filter(e -> e.getValue().activeTurn().isPresent() || !e.getValue().queue().isEmpty())
+          .map(Map.Entry::getKey)
+          .sorted()
+          .toList();
     }
 
     private void decide(SessionCommand command) {
