@@ -32,6 +32,7 @@ import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.SessionExpired;
 import dev.baton.schemas.avro.SessionPaused;
 import dev.baton.schemas.avro.SessionResumed;
+import dev.baton.schemas.avro.SteeredInputsDelivered;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
@@ -57,6 +58,7 @@ import dev.baton.schemas.avro.TurnRejectionCode;
 import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.TurnSignalKind;
 import dev.baton.schemas.avro.TurnStarted;
+import dev.baton.schemas.avro.TurnSteered;
 import dev.baton.schemas.avro.TurnTimedOut;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.UsageRecorded;
@@ -119,7 +121,11 @@ public final class Samples {
     return List.of(
         assignment(
             new AgentStep(
-                "hello", List.of(assistantCallingTools(), toolMessage()), 7L, Map.of("k", "v"))),
+                "hello",
+                List.of(assistantCallingTools(), toolMessage()),
+                7L,
+                Map.of("k", "v"),
+                List.of(9L))),
         assignment(
             new ToolCallAssignment(
                 "call-2",
@@ -149,6 +155,8 @@ public final class Samples {
         List.of(
             new TurnAccepted("hello", OnBusy.INTERRUPT, null, Map.of("user", "u-1")),
             new TurnQueued(2),
+            new TurnSteered("turn-0", 0),
+            new SteeredInputsDelivered(1, 0, List.of("turn-2"), List.of(9L)),
             new TurnStarted(T1),
             new TurnRejected(TurnRejectionCode.SESSION_BUSY, "a turn is active", "turn-0"),
             new StepAssigned("a-1", 0, 1, 5L, 30_000L, 12),

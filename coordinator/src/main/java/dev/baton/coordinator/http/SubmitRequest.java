@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * The body of {@code POST /v1/sessions/{id}/turns}, validated: {@code {"turnId"?: string, "input":
- * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"}}. Unknown fields are ignored.
+ * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"|"steer"}}. Unknown fields are
+ * ignored.
  *
  * @param turnId the client's turn id, or a new random one
  * @param input the user's input, not blank and within the model's byte limit
@@ -81,11 +82,12 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
       case "enqueue" -> OnBusy.ENQUEUE;
       case "interrupt" -> OnBusy.INTERRUPT;
       case "rollback" -> OnBusy.ROLLBACK;
+      case "steer" -> OnBusy.STEER;
       default ->
           throw ProblemException.field(
               ProblemCode.INVALID_BODY,
               "onBusy",
-              "onBusy must be \"reject\", \"enqueue\", \"interrupt\" or \"rollback\"");
+              "onBusy must be \"reject\", \"enqueue\", \"interrupt\", \"rollback\" or \"steer\"");
     };
   }
 

@@ -29,6 +29,7 @@ record TurnResult(
     return switch (decision) {
       case SessionEvent.TurnStarted e -> of(e.turnId(), TurnStatus.RUNNING);
       case SessionEvent.TurnQueued e -> of(e.turnId(), TurnStatus.QUEUED);
+      case SessionEvent.TurnSteered e -> of(e.turnId(), TurnStatus.STEERED);
       case SessionEvent.DuplicateTurnSubmitted e -> of(e.turnId(), e.status());
       case SessionEvent.TurnCompleted e ->
           new TurnResult(e.turnId(), e.status(), Optional.of(e.answer()), Optional.empty());

@@ -103,6 +103,10 @@ final class Views {
     json.put("status", "RUNNING");
     json.put("startedAt", text(turn.startedAt()));
     json.put("step", turn.step());
+    List<Map<String, Object>> steered = new ArrayList<>();
+    turn.steered().forEach(m -> steered.add(Map.of("turnId", m.messageId(), "seq", m.seq())));
+    turn.steering().forEach(m -> steered.add(Map.of("turnId", m.turnId())));
+    json.put("steered", steered);
     return json;
   }
 

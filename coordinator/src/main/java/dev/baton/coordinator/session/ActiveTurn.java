@@ -4,6 +4,7 @@ import dev.baton.coordinator.session.TurnWork.AgentStepOut;
 import dev.baton.coordinator.session.TurnWork.StepHeld;
 import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import java.util.function.BiFunction;
  *     nothing
  * @param inputDigest the digest of the turn's input; empty for a turn stored before digests were
  *     kept
+ * @param steering inputs steered into the turn ({@link OnBusy#STEER}) that wait for its next agent
+ *     step, oldest first; each becomes a queued turn of its own if the turn ends first
+ * @param steered the inputs steered into the turn and delivered to it, oldest first
  */
 public record ActiveTurn(
     String turnId,
@@ -38,9 +42,11 @@ public record ActiveTurn(
     DispatchMode dispatchMode,
     Optional<Instant> leaseUntil,
     TurnWork work,
-    Optional<InputDigest> inputDigest) {
+    Optional<InputDigest> inputDigest,
+    List<QueuedTurn> steering,
+    List<SteeredMessage> steered) {
 
-  /** Null checks. */
+  /** Null checks and defensive copies. */
   public ActiveTurn {
     Objects.requireNonNull(turnId, "turnId");
     Objects.requireNonNull(startedAt, "startedAt");
@@ -50,6 +56,49 @@ public record ActiveTurn(
     Objects.requireNonNull(leaseUntil, "leaseUntil");
     Objects.requireNonNull(work, "work");
     Objects.requireNonNull(inputDigest, "inputDigest");
+    steering = List.copyOf(steering);
+    steered = List.copyOf(steered);
+  }
+
+  /** A turn that nothing was steered into. */
+  public ActiveTurn(
+      String turnId,
+      Instant startedAt,
+      long firstSeq,
+      int step,
+      Usage usage,
+      Optional<Instant> deadline,
+      DispatchMode dispatchMode,
+      Optional<Instant> leaseUntil,
+      TurnWork work,
+      Optional<InputDigest> inputDigest) {
+    this(
+        turnId,
+        startedAt,
+        firstSeq,
+        step,
+        usage,
+        deadline,
+        dispatchMode,
+        leaseUntil,
+        work,
+        inputDigest,
+        List.of(),
+        List.of());
+  }
+
+  /** The input steered into this turn under {@code messageId}, waiting or delivered, if any. */
+  Optional<InputDigest> steeredDigest(String messageId) {
+    return steering.stream()
+        .filter(m -> m.turnId().equals(messageId))
+        .map(QueuedTurn::inputDigest)
+        .findFirst()
+        .or(
+            () ->
+                steered.stream()
+                    .filter(m -> m.messageId().equals(messageId))
+                    .map(SteeredMessage::inputDigest)
+                    .findFirst());
   }
 
   /** The agent step whose result is awaited, if that is the turn's work. */
@@ -97,39 +146,50 @@ public record ActiveTurn(
   }
 
   ActiveTurn withAgentStepOut(StepAttempt next) {
-    return new ActiveTurn(
-        turnId,
-        startedAt,
-        firstSeq,
-        next.step(),
-        usage,
-        deadline,
-        dispatchMode,
-        leaseUntil,
-        new AgentStepOut(next),
-        inputDigest);
+    return copy(next.step(), usage, new AgentStepOut(next), steering, steered);
+  }
+
+  /** This turn with {@code message} waiting for its next agent step. */
+  ActiveTurn withSteering(QueuedTurn message) {
+    List<QueuedTurn> waiting = new ArrayList<>(steering);
+    waiting.add(message);
+    return copy(step, usage, work, waiting, steered);
+  }
+
+  /** This turn with {@code delivered} no longer waiting but delivered. */
+  ActiveTurn withDelivered(List<SteeredMessage> delivered) {
+    if (delivered.isEmpty()) {
+      return this;
+    }
+    List<String> ids = delivered.stream().map(SteeredMessage::messageId).toList();
+    List<QueuedTurn> waiting = steering.stream().filter(m -> !ids.contains(m.turnId())).toList();
+    List<SteeredMessage> all = new ArrayList<>(steered);
+    all.addAll(delivered);
+    return copy(step, usage, work, waiting, all);
   }
 
   ActiveTurn withAttemptFinished(Usage attemptUsage) {
-    return new ActiveTurn(
-        turnId,
-        startedAt,
-        firstSeq,
-        step,
-        usage.plus(attemptUsage),
-        deadline,
-        dispatchMode,
-        leaseUntil,
-        TurnWork.NONE,
-        inputDigest);
+    return copy(step, usage.plus(attemptUsage), TurnWork.NONE, steering, steered);
   }
 
   ActiveTurn withWork(TurnWork next) {
     return with(dispatchMode, leaseUntil, next);
   }
 
-  /** This turn with the contents of its tool batch's results changed; see {@link SessionState}. */
+  /**
+   * This turn with the inputs steered into it that wait, then the contents of its tool batch's
+   * results, changed; see {@link SessionState#withPayloads}.
+   */
   ActiveTurn withPayloads(BiFunction<Payload, String, String> change) {
+    List<QueuedTurn> waiting =
+        steering.stream()
+            .map(m -> m.withInput(change.apply(new Payload.QueuedInput(m.turnId()), m.input())))
+            .toList();
+    ActiveTurn withWaiting = steering.isEmpty() ? this : copy(step, usage, work, waiting, steered);
+    return withWaiting.withResultPayloads(change);
+  }
+
+  private ActiveTurn withResultPayloads(BiFunction<Payload, String, String> change) {
     if (!(work instanceof ToolCallsOut out)) {
       return this;
     }
@@ -158,7 +218,38 @@ public record ActiveTurn(
   }
 
   private ActiveTurn with(DispatchMode mode, Optional<Instant> lease, TurnWork next) {
+    return copy(step, usage, mode, lease, next, steering, steered);
+  }
+
+  private ActiveTurn copy(
+      int nextStep,
+      Usage nextUsage,
+      TurnWork next,
+      List<QueuedTurn> waiting,
+      List<SteeredMessage> delivered) {
+    return copy(nextStep, nextUsage, dispatchMode, leaseUntil, next, waiting, delivered);
+  }
+
+  private ActiveTurn copy(
+      int nextStep,
+      Usage nextUsage,
+      DispatchMode mode,
+      Optional<Instant> lease,
+      TurnWork next,
+      List<QueuedTurn> waiting,
+      List<SteeredMessage> delivered) {
     return new ActiveTurn(
-        turnId, startedAt, firstSeq, step, usage, deadline, mode, lease, next, inputDigest);
+        turnId,
+        startedAt,
+        firstSeq,
+        nextStep,
+        nextUsage,
+        deadline,
+        mode,
+        lease,
+        next,
+        inputDigest,
+        waiting,
+        delivered);
   }
 }

@@ -15,5 +15,13 @@ public enum OnBusy {
    * Cancel the active turn ({@link CancelReason#ROLLED_BACK}), remove the messages it appended from
    * history, and start the new one at once.
    */
-  ROLLBACK
+  ROLLBACK,
+  /**
+   * Join the active turn: the input waits on it ({@link SessionEvent.TurnSteered}) and is appended
+   * as a user message at its next step boundary, carried by the next agent step, without cancelling
+   * anything. If the turn ends first, the input starts the next turn as a turn of its own. Waiting
+   * steered inputs count against {@link SessionLimits#queueCapacity()} with the queued turns; an
+   * idle session starts the turn at once, a paused one without an active turn queues it.
+   */
+  STEER
 }

@@ -3,9 +3,9 @@ package dev.baton.coordinator.session;
 import java.util.Objects;
 
 /**
- * A payload body of a session's state: the input of a queued turn, or the content of a result that
- * the active turn's tool batch received. A store may keep the bodies apart from the rest of the
- * state; see {@link SessionState#withPayloads}.
+ * A payload body of a session's state: the input of a queued turn or of a waiting steered input, or
+ * the content of a result that the active turn's tool batch received. A store may keep the bodies
+ * apart from the rest of the state; see {@link SessionState#withPayloads}.
  */
 public sealed interface Payload {
 
@@ -13,9 +13,10 @@ public sealed interface Payload {
   String turnId();
 
   /**
-   * The input of a queued turn.
+   * The input of a queued turn, or of an input steered into the active turn that waits for its next
+   * step (which becomes a queued turn of the same id if the turn ends first).
    *
-   * @param turnId the queued turn
+   * @param turnId the queued turn, or the steered input's id
    */
   record QueuedInput(String turnId) implements Payload {
 

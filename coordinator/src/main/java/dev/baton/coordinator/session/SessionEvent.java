@@ -13,11 +13,11 @@ import java.util.OptionalLong;
  * topic needs, so the topology maps it without looking at state, and adds nothing of its own.
  *
  * <p>Every {@link SessionCommand.SubmitTurn} yields exactly one of {@link TurnStarted}, {@link
- * TurnQueued} (each right after the submit's {@link TurnAccepted}), {@link TurnRejected} or {@link
- * DuplicateTurnSubmitted}: the answer to the client. Only the {@link TurnFailed} (and the next
- * queued turn's start) of an active turn whose deadline passed, or the {@link TurnCancelled} of the
- * active turn that an interrupting or rolling-back submit replaces (with its synthetic tool results
- * and {@link HistoryRolledBack}), may come before it.
+ * TurnQueued}, {@link TurnSteered} (each right after the submit's {@link TurnAccepted}), {@link
+ * TurnRejected} or {@link DuplicateTurnSubmitted}: the answer to the client. Only the {@link
+ * TurnFailed} (and the next queued turn's start) of an active turn whose deadline passed, or the
+ * {@link TurnCancelled} of the active turn that an interrupting or rolling-back submit replaces
+ * (with its synthetic tool results and {@link HistoryRolledBack}), may come before it.
  */
 public sealed interface SessionEvent {
 
@@ -87,6 +87,32 @@ public sealed interface SessionEvent {
   }
 
   /**
+   * A submit with {@link OnBusy#STEER} joined the running turn {@code intoTurnId}: its input waits
+   * at {@code position} (1 = first) for that turn's next agent step, which carries it as a user
+   * message after the step's tool results. If that turn ends first, the input is queued as a turn
+   * of its own ({@link TurnQueued}, at the front of the queue).
+   *
+   * @param sessionId the session
+   * @param turnId the submit's turn id, which names the steered input
+   * @param intoTurnId the running turn it joined
+   * @param input the user's input
+   * @param position its place among the inputs waiting for the turn's next step, from 1
+   * @param deadline the time limit the submit asked for, should the input run as a turn of its own
+   * @param inputDigest the digest of {@code input}
+   * @param at when it was accepted
+   */
+  record TurnSteered(
+      String sessionId,
+      String turnId,
+      String intoTurnId,
+      String input,
+      int position,
+      Optional<Duration> deadline,
+      InputDigest inputDigest,
+      Instant at)
+      implements SessionEvent {}
+
+  /**
    * The turn became the session's active turn; its user message and first step follow. It fails
    * with {@code LIMIT_TURN_DEADLINE} if it is still running after {@code deadline}. {@code
    * inputDigest} is the digest of its input, which the session keeps instead of the input.
@@ -132,6 +158,10 @@ public sealed interface SessionEvent {
    *     SessionLimits#contextMessages()} messages, always including the whole current turn
    * @param inputSeq the sequence number of the turn's user message
    * @param terms the lease and the turn's deadline
+   * @param delivered the inputs steered into the turn that this attempt is the first to carry:
+   *     their user messages were appended right before it, after the step's tool results
+   * @param steeredSeqs the history sequence numbers of all inputs steered into the turn so far,
+   *     these included, oldest first
    * @param at when it was assigned
    */
   record StepAssigned(
@@ -140,8 +170,28 @@ public sealed interface SessionEvent {
       HistoryRange context,
       long inputSeq,
       WorkTerms terms,
+      List<SteeredMessage> delivered,
+      List<Long> steeredSeqs,
       Instant at)
-      implements SessionEvent {}
+      implements SessionEvent {
+
+    /** Defensive copies. */
+    public StepAssigned {
+      delivered = List.copyOf(delivered);
+      steeredSeqs = List.copyOf(steeredSeqs);
+    }
+
+    /** A step that carries no steered input. */
+    public StepAssigned(
+        String sessionId,
+        StepAttempt assignment,
+        HistoryRange context,
+        long inputSeq,
+        WorkTerms terms,
+        Instant at) {
+      this(sessionId, assignment, context, inputSeq, terms, List.of(), List.of(), at);
+    }
+  }
 
   /**
    * The current assignment's result was accepted; its usage is recorded here, exactly once.

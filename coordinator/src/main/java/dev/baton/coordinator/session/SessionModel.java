@@ -33,12 +33,15 @@ import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import dev.baton.coordinator.session.SessionEvent.TurnSteered;
 import dev.baton.coordinator.session.SessionState.KnownTurn;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The session state machine. {@code decide} validates a command against the state and answers with
@@ -169,15 +172,19 @@ public final class SessionModel {
     }
   }
 
+  /** While paused, an enqueue waits for the resume; a steer joins the active turn, if any. */
   private void submitWhilePaused(DecisionDraft d, SubmitTurn submit) {
-    if (submit.onBusy() == OnBusy.ENQUEUE) {
+    if (submit.onBusy() == OnBusy.STEER && !d.state.isIdle()) {
+      steer(d, submit);
+    } else if (submit.onBusy() == OnBusy.ENQUEUE || submit.onBusy() == OnBusy.STEER) {
       enqueue(d, submit);
     } else {
       reject(
           d,
           submit,
           RejectionCode.SESSION_PAUSED,
-          "the session is paused; only onBusy ENQUEUE is accepted, and waits for the resume");
+          "the session is paused; only onBusy ENQUEUE or STEER is accepted, and waits for the"
+              + " resume");
     }
   }
 
@@ -186,6 +193,7 @@ public final class SessionModel {
     switch (submit.onBusy()) {
       case REJECT -> reject(d, submit, RejectionCode.SESSION_BUSY, "turn " + active + " is active");
       case ENQUEUE -> enqueue(d, submit);
+      case STEER -> steer(d, submit);
       case INTERRUPT -> {
         cancelActive(d, CancelReason.INTERRUPTED, Optional.of(submit.turnId()), Optional.empty());
         accept(d, submit);
@@ -202,11 +210,10 @@ public final class SessionModel {
   }
 
   private void enqueue(DecisionDraft d, SubmitTurn submit) {
-    int queued = d.state.queue().size();
-    if (queued >= limits.queueCapacity()) {
-      reject(d, submit, RejectionCode.QUEUE_FULL, "queue is full at " + queued + " turns");
+    if (refusedAsFull(d, submit)) {
       return;
     }
+    int queued = d.state.queue().size();
     accept(d, submit);
     d.emit(
         new TurnQueued(
@@ -217,6 +224,43 @@ public final class SessionModel {
             submit.deadline(),
             InputDigest.of(submit.input()),
             d.now));
+  }
+
+  /**
+   * The input joins the active turn and waits for its next agent step ({@link #assignStep}), or for
+   * its end ({@link #endActive}).
+   */
+  private void steer(DecisionDraft d, SubmitTurn submit) {
+    if (refusedAsFull(d, submit)) {
+      return;
+    }
+    ActiveTurn turn = d.activeTurn();
+    accept(d, submit);
+    d.emit(
+        new TurnSteered(
+            d.sessionId(),
+            submit.turnId(),
+            turn.turnId(),
+            submit.input(),
+            turn.steering().size() + 1,
+            submit.deadline(),
+            InputDigest.of(submit.input()),
+            d.now));
+  }
+
+  /** Rejects {@code submit} if the queued turns and waiting steered inputs fill the queue. */
+  private boolean refusedAsFull(DecisionDraft d, SubmitTurn submit) {
+    int waiting = d.state.waiting();
+    if (waiting < limits.queueCapacity()) {
+      return false;
+    }
+    int queued = d.state.queue().size();
+    String detail =
+        waiting == queued
+            ? "queue is full at " + queued + " turns"
+            : "queue is full at " + queued + " turns and " + (waiting - queued) + " steered inputs";
+    reject(d, submit, RejectionCode.QUEUE_FULL, detail);
+    return true;
   }
 
   private static void accept(DecisionDraft d, SubmitTurn submit) {
@@ -254,23 +298,39 @@ public final class SessionModel {
     assignStep(d, 1, 1);
   }
 
-  /** Sends step {@code step} of the active turn out, or holds it while the session is paused. */
+  /**
+   * Sends step {@code step} of the active turn out, or holds it while the session is paused. The
+   * inputs steered into the turn that wait are appended first, as user messages after the turn's
+   * messages so far (its tool results), so that this step is the first to see them.
+   */
   private void assignStep(DecisionDraft d, int step, int attempt) {
     ActiveTurn turn = d.activeTurn();
     long token = d.state.lastFencingToken() + 1;
     StepAttempt assignment = new StepAttempt(turn.turnId(), step, attempt, token);
     if (d.state.paused()) {
       d.emit(new DispatchHeld(d.sessionId(), assignment, d.now));
-    } else {
-      d.emit(
-          new StepAssigned(
-              d.sessionId(),
-              assignment,
-              context(d.state, turn),
-              turn.firstSeq(),
-              terms(turn),
-              d.now));
+      return;
     }
+    List<SteeredMessage> delivered = new ArrayList<>();
+    for (QueuedTurn waiting : turn.steering()) {
+      d.appendMessage(Message.Role.USER, waiting.input(), turn.turnId());
+      long seq = d.state.nextSeq() - 1;
+      delivered.add(new SteeredMessage(waiting.turnId(), waiting.inputDigest(), seq, assignment));
+    }
+    List<Long> steeredSeqs =
+        Stream.concat(turn.steered().stream(), delivered.stream())
+            .map(SteeredMessage::seq)
+            .toList();
+    d.emit(
+        new StepAssigned(
+            d.sessionId(),
+            assignment,
+            context(d.state, turn),
+            turn.firstSeq(),
+            terms(turn),
+            delivered,
+            steeredSeqs,
+            d.now));
   }
 
   /** The lease and deadline that go out with work of {@code turn}. */
@@ -360,8 +420,30 @@ public final class SessionModel {
   }
 
   private void endTurn(DecisionDraft d, TurnEnded end) {
-    d.emit(end);
+    endActive(d, end);
     startNextQueued(d);
+  }
+
+  /**
+   * Ends the active turn with {@code end}. The inputs steered into it that still wait for a step
+   * are queued as turns of their own, at the front of the queue in the order they came: they were
+   * meant for this turn, so they come next.
+   */
+  private static void endActive(DecisionDraft d, TurnEnded end) {
+    List<QueuedTurn> waiting = d.activeTurn().steering();
+    d.emit(end);
+    for (int i = 0; i < waiting.size(); i++) {
+      QueuedTurn input = waiting.get(i);
+      d.emit(
+          new TurnQueued(
+              d.sessionId(),
+              input.turnId(),
+              input.input(),
+              i + 1,
+              input.deadline(),
+              input.inputDigest(),
+              d.now));
+    }
   }
 
   /** Starts the oldest queued turn, if any and if the session is not paused. */
@@ -405,6 +487,9 @@ public final class SessionModel {
               Usage.ZERO,
               0L, // A queued turn has no work that could still run.
               d.now));
+    } else if (status.equals(Optional.of(TurnStatus.STEERED))) {
+      String into = d.activeTurn().turnId();
+      ignore(d, "turn " + turnId + " was steered into turn " + into + "; cancel " + into);
     } else {
       String why = status.map(s -> " already ended " + s).orElse(" is unknown");
       ignore(d, "turn " + turnId + why + "; nothing to " + cancel.reason());
@@ -422,7 +507,8 @@ public final class SessionModel {
       tools.closeOpenBatch(d, reason.name());
     }
     ActiveTurn turn = d.activeTurn();
-    d.emit(
+    endActive(
+        d,
         new TurnCancelled(
             d.sessionId(),
             turn.turnId(),

@@ -96,7 +96,19 @@ public record SessionState(
     return new HistoryRange(historyStart, nextSeq);
   }
 
-  /** The status of a known turn: the active one, a queued one or a remembered finished one. */
+  /**
+   * How many inputs wait for a turn of their own or for the active turn's next step: the queued
+   * turns and the inputs steered into the active turn that wait. {@link
+   * SessionLimits#queueCapacity()} bounds them together.
+   */
+  public int waiting() {
+    return queue.size() + activeTurn.map(turn -> turn.steering().size()).orElse(0);
+  }
+
+  /**
+   * The status of a known turn: the active one, a queued one, an input steered into the active turn
+   * ({@link TurnStatus#STEERED}) or a remembered finished one.
+   */
   public Optional<TurnStatus> statusOf(String turnId) {
     return knownTurn(turnId, Instant.MIN).map(KnownTurn::status);
   }
@@ -109,6 +121,10 @@ public record SessionState(
     Optional<ActiveTurn> active = activeTurn.filter(turn -> turn.turnId().equals(turnId));
     if (active.isPresent()) {
       return Optional.of(new KnownTurn(TurnStatus.RUNNING, active.get().inputDigest()));
+    }
+    Optional<InputDigest> steered = activeTurn.flatMap(turn -> turn.steeredDigest(turnId));
+    if (steered.isPresent()) {
+      return Optional.of(new KnownTurn(TurnStatus.STEERED, steered));
     }
     Optional<QueuedTurn> queued = queue.stream().filter(t -> t.turnId().equals(turnId)).findFirst();
     if (queued.isPresent()) {
@@ -131,9 +147,9 @@ public record SessionState(
 
   /**
    * This state with each payload body replaced by {@code change.apply(payload, body)}: the inputs
-   * of the queued turns, then the contents of the results the active turn's tool batch received;
-   * all else as it is. A store that keeps the bodies apart uses it to take them out and to put them
-   * back.
+   * of the queued turns, then those steered into the active turn that wait, then the contents of
+   * the results the active turn's tool batch received; all else as it is. A store that keeps the
+   * bodies apart uses it to take them out and to put them back.
    */
   public SessionState withPayloads(BiFunction<Payload, String, String> change) {
     List<QueuedTurn> waiting =
@@ -146,10 +162,22 @@ public record SessionState(
     return with(activeTurn.map(turn -> turn.withPayloads(change)), waiting, finishedTurns);
   }
 
-  SessionState withQueued(QueuedTurn turn) {
+  /** This state with {@code turn} queued at {@code position} (1 = next; past the end appends). */
+  SessionState withQueued(QueuedTurn turn, int position) {
     List<QueuedTurn> longer = new ArrayList<>(queue);
-    longer.add(turn);
+    longer.add(Math.clamp(position - 1L, 0, longer.size()), turn);
     return with(activeTurn, longer, finishedOtherThan(turn.turnId()));
+  }
+
+  /**
+   * This state with {@code message} steered into the active turn, where it waits for the turn's
+   * next step; like a queued turn, it replaces a finished turn of its id whose window has passed.
+   */
+  SessionState withSteering(QueuedTurn message) {
+    return with(
+        activeTurn.map(turn -> turn.withSteering(message)),
+        queue,
+        finishedOtherThan(message.turnId()));
   }
 
   SessionState withStarted(
@@ -173,16 +201,29 @@ public record SessionState(
         epoch);
   }
 
-  /** The state after the active turn ended; see {@link #remembering} for the other arguments. */
+  /**
+   * The state after the active turn ended: the inputs delivered to it by steering are remembered
+   * with its status, before it. See {@link #remembering} for the other arguments.
+   */
   SessionState withTurnEnded(FinishedTurn finished, Instant since, int remembered) {
-    return with(Optional.empty(), queue, remembering(finished, since, remembered));
+    List<FinishedTurn> ended = new ArrayList<>();
+    for (SteeredMessage message : activeTurn.map(ActiveTurn::steered).orElse(List.of())) {
+      ended.add(
+          new FinishedTurn(
+              message.messageId(),
+              finished.status(),
+              Optional.of(message.inputDigest()),
+              finished.endedAt()));
+    }
+    ended.add(finished);
+    return with(Optional.empty(), queue, remembering(ended, since, remembered));
   }
 
   /** The state after a queued turn ended before it started. */
   SessionState withQueuedTurnEnded(FinishedTurn finished, Instant since, int remembered) {
     List<QueuedTurn> rest =
         queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
-    return with(activeTurn, rest, remembering(finished, since, remembered));
+    return with(activeTurn, rest, remembering(List.of(finished), since, remembered));
   }
 
   SessionState withNextSeq(long next) {
@@ -293,14 +334,16 @@ public record SessionState(
    * The finished turns with {@code finished} added: those that ended at or after {@code since}, the
    * latest {@code remembered} of them. An earlier turn of the same id is dropped.
    */
-  private List<FinishedTurn> remembering(FinishedTurn finished, Instant since, int remembered) {
+  private List<FinishedTurn> remembering(
+      List<FinishedTurn> finished, Instant since, int remembered) {
+    List<String> ids = finished.stream().map(FinishedTurn::turnId).toList();
     List<FinishedTurn> latest = new ArrayList<>();
     for (FinishedTurn turn : finishedTurns) {
-      if (!turn.endedAt().isBefore(since) && !turn.turnId().equals(finished.turnId())) {
+      if (!turn.endedAt().isBefore(since) && !ids.contains(turn.turnId())) {
         latest.add(turn);
       }
     }
-    latest.add(finished);
+    latest.addAll(finished);
     return List.copyOf(latest.subList(Math.max(0, latest.size() - remembered), latest.size()));
   }
 }

@@ -26,6 +26,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import dev.baton.coordinator.session.SessionEvent.TurnSteered;
 import dev.baton.coordinator.session.TurnWork.StepHeld;
 import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
 import java.time.Instant;
@@ -75,12 +76,17 @@ final class SessionTransitions {
       case TurnAccepted e -> state;
       case TurnQueued e ->
           state.withQueued(
+              new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()),
+              e.position());
+      case TurnSteered e ->
+          state.withSteering(
               new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()));
       case TurnStarted e -> state.withStarted(e.turnId(), e.at(), e.deadline(), e.inputDigest());
       case MessageAppended e -> state.withNextSeq(e.message().seq() + 1);
       case StepAssigned e ->
           state.withActiveTurn(
-              activeTurn(state).withAgentStepOut(e.assignment()), e.assignment().fencingToken());
+              activeTurn(state).withAgentStepOut(e.assignment()).withDelivered(e.delivered()),
+              e.assignment().fencingToken());
       case StepCompleted e -> withAttemptFinished(state, e.usage());
       case StepFailed e -> withAttemptFinished(state, e.usage());
       case TurnEnded e -> withTurnEnded(state, e);

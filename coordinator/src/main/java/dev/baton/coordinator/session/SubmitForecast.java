@@ -13,7 +13,10 @@ import java.util.Optional;
 public enum SubmitForecast {
   /** The turn would start: the session is idle and not paused (or has no state yet). */
   STARTS,
-  /** The turn would be queued: the session is busy or paused, and the submit asks to enqueue. */
+  /**
+   * The turn would be queued: the session is busy or paused, and the submit asks to enqueue; or to
+   * steer, whose input waits for the active turn's next step (and then belongs to it) or is queued.
+   */
   QUEUES,
   /**
    * Neither: the turn id is known (a repeat, or a reuse the model refuses), the submit would be
@@ -37,6 +40,6 @@ public enum SubmitForecast {
     if (!session.paused() && session.isIdle()) {
       return STARTS;
     }
-    return onBusy == OnBusy.ENQUEUE ? QUEUES : NEITHER;
+    return onBusy == OnBusy.ENQUEUE || onBusy == OnBusy.STEER ? QUEUES : NEITHER;
   }
 }

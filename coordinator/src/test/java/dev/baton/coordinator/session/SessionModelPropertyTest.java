@@ -35,6 +35,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import dev.baton.coordinator.session.SessionEvent.TurnSteered;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,7 +130,8 @@ class SessionModelPropertyTest {
           assertThat(events).isNotEmpty();
         }
         if (command instanceof SubmitTurn submit) {
-          assertThat(events.stream().map(Run::submitAnswer).flatMap(Optional::stream))
+          assertThat(
+                  withoutRequeued(events).stream().map(Run::submitAnswer).flatMap(Optional::stream))
               .as("the submit's answer: started, queued, rejected or duplicate")
               .first()
               .isEqualTo(submit.turnId());
@@ -160,7 +162,9 @@ class SessionModelPropertyTest {
         boolean startsOrQueues =
             (events.get(i) instanceof TurnStarted started
                     && started.turnId().equals(submit.turnId()))
-                || events.get(i) instanceof TurnQueued;
+                || (events.get(i) instanceof TurnQueued queued
+                    && queued.turnId().equals(submit.turnId()))
+                || events.get(i) instanceof TurnSteered;
         boolean accepted =
             i > 0
                 && events.get(i - 1) instanceof TurnAccepted a
@@ -192,11 +196,29 @@ class SessionModelPropertyTest {
       return accepts || submitAnswer(event).equals(Optional.of(submit.turnId()));
     }
 
+    /**
+     * {@code events} without the {@code TurnQueued} events right after a turn's end: the inputs
+     * steered into the turn that it did not deliver, queued as turns of their own.
+     */
+    private static List<SessionEvent> withoutRequeued(List<SessionEvent> events) {
+      List<SessionEvent> kept = new ArrayList<>();
+      boolean afterEnd = false;
+      for (SessionEvent event : events) {
+        boolean requeued = afterEnd && event instanceof TurnQueued;
+        afterEnd = event instanceof TurnEnded || requeued;
+        if (!requeued) {
+          kept.add(event);
+        }
+      }
+      return kept;
+    }
+
     /** The turn id if {@code event} answers a submit. */
     private static Optional<String> submitAnswer(SessionEvent event) {
       return switch (event) {
         case TurnStarted e -> Optional.of(e.turnId());
         case TurnQueued e -> Optional.of(e.turnId());
+        case TurnSteered e -> Optional.of(e.turnId());
         case TurnRejected e -> Optional.of(e.turnId());
         case DuplicateTurnSubmitted e -> Optional.of(e.turnId());
         default -> Optional.empty();
@@ -222,7 +244,10 @@ class SessionModelPropertyTest {
               case 1, 2 -> "another input " + turnId;
               default -> "input " + turnId;
             };
-        OnBusy onBusy = OnBusy.values()[random.nextInt(random.nextInt(4) == 0 ? 4 : 2)];
+        OnBusy onBusy =
+            random.nextInt(4) == 0
+                ? OnBusy.values()[random.nextInt(OnBusy.values().length)]
+                : List.of(OnBusy.REJECT, OnBusy.ENQUEUE, OnBusy.STEER).get(random.nextInt(3));
         return new SubmitTurn(SESSION, turnId, input, onBusy);
       }
       if (dice == 4) {
@@ -445,6 +470,12 @@ class SessionModelPropertyTest {
           assertThat(assigned.context().toSeq()).isEqualTo(expectedSeq);
           lastToken = assigned.assignment().fencingToken();
           outstanding = assigned.assignment();
+          for (SteeredMessage delivered : assigned.delivered()) {
+            Message message = history.get(delivered.seq());
+            assertThat(message.role()).isEqualTo(Message.Role.USER);
+            assertThat(message.turnId()).isEqualTo(runningTurn);
+            assertThat(InputDigest.of(message.content())).isEqualTo(delivered.inputDigest());
+          }
         }
         case ToolCallsDispatched dispatched -> {
           assertThat(dispatched.assignment().turnId()).isEqualTo(runningTurn);
@@ -513,7 +544,7 @@ class SessionModelPropertyTest {
 
     private void checkState() {
       assertThat(state.activeTurn().map(ActiveTurn::turnId).orElse(null)).isEqualTo(runningTurn);
-      assertThat(state.queue()).hasSizeLessThanOrEqualTo(LIMITS.queueCapacity());
+      assertThat(state.waiting()).isLessThanOrEqualTo(LIMITS.queueCapacity());
       if (state.isIdle() && !state.paused()) {
         assertThat(state.queue()).isEmpty();
       }
@@ -521,6 +552,13 @@ class SessionModelPropertyTest {
       assertThat(state.history()).isEqualTo(new HistoryRange(clearedUpTo, expectedSeq));
       Set<String> known = new HashSet<>();
       state.activeTurn().ifPresent(turn -> known.add(turn.turnId()));
+      state
+          .activeTurn()
+          .ifPresent(
+              turn -> {
+                turn.steering().forEach(m -> assertThat(known.add(m.turnId())).isTrue());
+                turn.steered().forEach(m -> assertThat(known.add(m.messageId())).isTrue());
+              });
       state.queue().forEach(turn -> assertThat(known.add(turn.turnId())).isTrue());
       state.finishedTurns().forEach(turn -> assertThat(known.add(turn.turnId())).isTrue());
     }

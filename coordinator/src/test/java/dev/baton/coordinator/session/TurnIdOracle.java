@@ -5,19 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.SessionExpired;
+import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What a session must remember of turn ids, worked out from its events alone: the inputs of its
- * active and queued turns, and of the turns that ended within the turn-id window, the latest {@link
+ * active and queued turns and of the inputs steered into the active turn, and of the turns that
+ * ended within the turn-id window (with the inputs delivered to them), the latest {@link
  * SessionLimits#rememberedTurns()} of them, forgotten at expiry. It checks a submit's answer
  * against them: a known id with its input is a duplicate, with another input {@code
  * TURN_ID_REUSED}, and an unknown id is neither.
@@ -29,6 +33,7 @@ final class TurnIdOracle {
   private final SessionLimits limits;
   private final Map<String, String> open = new HashMap<>();
   private final LinkedHashMap<String, Finished> finished = new LinkedHashMap<>();
+  private final Map<String, List<String>> delivered = new HashMap<>();
 
   TurnIdOracle(SessionLimits limits) {
     this.limits = limits;
@@ -69,20 +74,35 @@ final class TurnIdOracle {
   void apply(SessionEvent event) {
     switch (event) {
       case TurnAccepted e -> open.put(e.turnId(), e.input());
-      case TurnEnded e -> ended(e);
+      case StepAssigned e ->
+          e.delivered()
+              .forEach(
+                  m ->
+                      delivered
+                          .computeIfAbsent(e.assignment().turnId(), t -> new ArrayList<>())
+                          .add(m.messageId()));
+      case TurnEnded e -> {
+        // Inputs delivered to the turn end with it, and are remembered before it.
+        for (String messageId : delivered.getOrDefault(e.turnId(), List.of())) {
+          ended(messageId, e.at());
+        }
+        delivered.remove(e.turnId());
+        ended(e.turnId(), e.at());
+      }
       case SessionExpired e -> {
         open.clear();
         finished.clear();
+        delivered.clear();
       }
       default -> {}
     }
   }
 
-  private void ended(TurnEnded ended) {
-    String input = open.remove(ended.turnId());
-    finished.remove(ended.turnId());
-    finished.put(ended.turnId(), new Finished(input, ended.at()));
-    Instant since = ended.at().minus(limits.turnIdWindow());
+  private void ended(String turnId, Instant at) {
+    String input = open.remove(turnId);
+    finished.remove(turnId);
+    finished.put(turnId, new Finished(input, at));
+    Instant since = at.minus(limits.turnIdWindow());
     finished.values().removeIf(turn -> turn.endedAt().isBefore(since));
     Iterator<String> oldest = finished.keySet().iterator();
     while (finished.size() > limits.rememberedTurns()) {

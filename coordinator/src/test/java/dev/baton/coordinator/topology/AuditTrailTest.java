@@ -13,6 +13,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.CommandIgnored;
@@ -189,13 +190,18 @@ class AuditTrailTest {
     return switch (event) {
       case dev.baton.coordinator.session.SessionEvent.TurnAccepted e -> List.of(TurnAccepted.class);
       case dev.baton.coordinator.session.SessionEvent.TurnQueued e -> List.of(TurnQueued.class);
+      case dev.baton.coordinator.session.SessionEvent.TurnSteered e ->
+          List.of(dev.baton.schemas.avro.TurnSteered.class);
       case TurnStarted e -> List.of(dev.baton.schemas.avro.TurnStarted.class);
       case dev.baton.coordinator.session.SessionEvent.TurnRejected e -> List.of(TurnRejected.class);
       case dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted e ->
           List.of(DuplicateTurnSubmitted.class);
       case dev.baton.coordinator.session.SessionEvent.MessageAppended e ->
           List.of(MessageAppended.class);
-      case dev.baton.coordinator.session.SessionEvent.StepAssigned e -> List.of(StepAssigned.class);
+      case dev.baton.coordinator.session.SessionEvent.StepAssigned e ->
+          e.delivered().isEmpty()
+              ? List.of(StepAssigned.class)
+              : List.of(dev.baton.schemas.avro.SteeredInputsDelivered.class, StepAssigned.class);
       case StepCompleted e ->
           List.of(dev.baton.schemas.avro.StepCompleted.class, UsageRecorded.class);
       case StepFailed e -> List.of(StepAttemptFailed.class, UsageRecorded.class);
@@ -262,6 +268,7 @@ class AuditTrailTest {
                 again, calls(call("c1", "read_a"), call("c2", "write_b"), call("c3", "list_c"))));
     List<Assignment> tools = lastAssignments;
     Assignment c2 = decide(() -> notStarted(tools.get(1), "c2", NotStartedReason.LOCK_TIMEOUT));
+    decide(() -> coordinator.submit(SESSION, "s1", "steer this way", OnBusy.STEER));
     decide(() -> coordinator.result(tools.get(0), finished("c1")));
     decide(() -> coordinator.result(tools.get(0), finished("c1")));
     decide(() -> notStarted(tools.get(2), "c3", NotStartedReason.LOCK_UNAVAILABLE));
@@ -269,6 +276,7 @@ class AuditTrailTest {
     decide(() -> coordinator.result(c2, finished("c2")));
     Assignment c3 = decide(() -> coordinator.command(SESSION, new ResumeSession(null)));
     Assignment step3 = decide(() -> coordinator.result(c3, finished("c3")));
+    assertThat(((AgentStep) step3.getBody()).getSteeredSeqs()).hasSize(1);
     decide(() -> coordinator.command(SESSION, new PauseSession(null)));
     decide(() -> coordinator.result(step3, calls(call("c4", "read_d"))));
     Assignment c4 = decide(() -> coordinator.command(SESSION, new ResumeSession("back")));

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.limits.internal;
 
 import dev.baton.coordinator.limits.TurnKind;
+import dev.baton.coordinator.session.ActiveTurn;
 import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.RejectionCode;
@@ -14,8 +15,10 @@ import java.util.List;
 /**
  * The changes of turn counts that a session's decision or its state calls for. A turn counts as
  * running from its {@code TurnStarted}, as queued from its {@code TurnQueued}, and no longer from
- * its end. A rejected submit's turn and a repeated submit's other count are dropped, since a
- * reservation may have counted them before the model decided.
+ * its end. An input steered into the running turn counts as queued from its {@code TurnSteered}
+ * until the agent step that carries it is assigned (or it is queued as a turn of its own). A
+ * rejected submit's turn and a repeated submit's other count are dropped, since a reservation may
+ * have counted them before the model decided.
  */
 public final class TurnChanges {
 
@@ -43,6 +46,7 @@ public final class TurnChanges {
   public static List<TurnChange> of(SessionState state) {
     TurnChanges changes = new TurnChanges(state.sessionId());
     state.activeTurn().ifPresent(turn -> changes.countAs(TurnKind.RUNNING, turn.turnId()));
+    state.activeTurn().ifPresent(changes::steered);
     for (QueuedTurn turn : state.queue()) {
       changes.countAs(TurnKind.QUEUED, turn.turnId());
     }
@@ -56,11 +60,19 @@ public final class TurnChanges {
     switch (event) {
       case SessionEvent.TurnStarted started -> countAs(TurnKind.RUNNING, started.turnId());
       case SessionEvent.TurnQueued queued -> countAs(TurnKind.QUEUED, queued.turnId());
+      case SessionEvent.TurnSteered steered -> countAs(TurnKind.QUEUED, steered.turnId());
+      case SessionEvent.StepAssigned assigned ->
+          assigned.delivered().forEach(message -> drop(message.messageId()));
       case SessionEvent.TurnEnded ended -> drop(ended.turnId());
       case SessionEvent.TurnRejected rejected -> rejected(rejected);
       case SessionEvent.DuplicateTurnSubmitted repeated -> repeated(repeated);
       default -> {}
     }
+  }
+
+  private void steered(ActiveTurn turn) {
+    turn.steering().forEach(waiting -> countAs(TurnKind.QUEUED, waiting.turnId()));
+    turn.steered().forEach(delivered -> drop(delivered.messageId()));
   }
 
   private void rejected(SessionEvent.TurnRejected rejected) {
@@ -73,7 +85,7 @@ public final class TurnChanges {
   private void repeated(SessionEvent.DuplicateTurnSubmitted repeated) {
     if (repeated.status() == TurnStatus.RUNNING) {
       change(TurnKind.QUEUED, repeated.turnId(), false);
-    } else if (repeated.status() == TurnStatus.QUEUED) {
+    } else if (repeated.status() == TurnStatus.QUEUED || repeated.status() == TurnStatus.STEERED) {
       change(TurnKind.RUNNING, repeated.turnId(), false);
     } else {
       drop(repeated.turnId());

@@ -26,20 +26,23 @@ final class Assignments {
    * @param input the user input that started the turn
    * @param context the step's context, oldest first
    * @param turnDeadline when the turn times out; null if it has no deadline
+   * @param steeredSeqs the seqs of the user messages steered into the turn so far
    */
   static Assignment agentStep(
       SessionEvent event,
       StepAssigned step,
       String input,
       List<HistoryEntry> context,
-      Instant turnDeadline) {
+      Instant turnDeadline,
+      List<Long> steeredSeqs) {
     Long contextStartSeq = context.isEmpty() ? null : context.getFirst().getSeq();
     AgentStep body =
         new AgentStep(
             input,
             context.stream().map(HistoryEntry::getMessage).toList(),
             contextStartSeq,
-            Map.of());
+            Map.of(),
+            steeredSeqs);
     return new Assignment(
         step.getAssignmentId(),
         event.getSessionId(),

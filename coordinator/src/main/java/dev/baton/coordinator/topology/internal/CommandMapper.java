@@ -79,6 +79,7 @@ final class CommandMapper {
       case ENQUEUE -> OnBusy.ENQUEUE;
       case INTERRUPT -> OnBusy.INTERRUPT;
       case ROLLBACK -> OnBusy.ROLLBACK;
+      case STEER -> OnBusy.STEER;
     };
   }
 }

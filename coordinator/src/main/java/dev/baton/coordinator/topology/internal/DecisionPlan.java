@@ -32,6 +32,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnFailed;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
+import dev.baton.coordinator.session.SessionEvent.TurnSteered;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionTimers;
 import dev.baton.coordinator.session.StepAttempt;
@@ -105,6 +106,7 @@ final class DecisionPlan {
     switch (event) {
       case TurnAccepted e -> emit(e.turnId(), EventBodies.turnAccepted(e));
       case TurnQueued e -> emit(e.turnId(), EventBodies.turnQueued(e));
+      case TurnSteered e -> emit(e.turnId(), EventBodies.turnSteered(e));
       case TurnStarted e -> emit(e.turnId(), EventBodies.turnStarted(e));
       case TurnRejected e -> emit(e.turnId(), EventBodies.turnRejected(e));
       case DuplicateTurnSubmitted e -> emit(e.turnId(), EventBodies.duplicateTurnSubmitted(e));
@@ -246,13 +248,17 @@ final class DecisionPlan {
 
   private void assignStep(StepAssigned assigned) {
     StepAttempt attempt = assigned.assignment();
+    if (!assigned.delivered().isEmpty()) {
+      emit(attempt.turnId(), EventBodies.steeredInputsDelivered(assigned));
+    }
     var body = EventBodies.stepAssigned(log.nextEventId(), attempt, assigned.terms().lease());
     effects.add(
         new Effect.Assign(
             log.append(attempt.turnId(), body),
             assigned.context(),
             assigned.inputSeq(),
-            assigned.terms().turnDeadline().orElse(null)));
+            assigned.terms().turnDeadline().orElse(null),
+            assigned.steeredSeqs()));
   }
 
   private void emit(String turnId, Object body) {

@@ -31,9 +31,14 @@ sealed interface Effect {
    * @param context the history range the session model chose
    * @param turnFirstSeq the seq of the turn's user message
    * @param turnDeadline when the turn times out; null if it has no deadline
+   * @param steeredSeqs the seqs of the user messages steered into the turn so far
    */
   record Assign(
-      SessionEvent stepAssigned, HistoryRange context, long turnFirstSeq, Instant turnDeadline)
+      SessionEvent stepAssigned,
+      HistoryRange context,
+      long turnFirstSeq,
+      Instant turnDeadline,
+      List<Long> steeredSeqs)
       implements Effect {}
 
   /**

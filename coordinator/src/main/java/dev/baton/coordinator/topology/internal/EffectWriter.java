@@ -151,7 +151,8 @@ final class EffectWriter {
               .build();
       SessionEvent counted = SessionEvent.newBuilder(event).setBody(step).build();
       Assignment agentStep =
-          Assignments.agentStep(counted, step, turnInput, window, assign.turnDeadline());
+          Assignments.agentStep(
+              counted, step, turnInput, window, assign.turnDeadline(), assign.steeredSeqs());
       long excess = budget.excess(agentStep);
       if (excess <= 0 || contextBudget == 0) {
         emit(sessionId, counted, input);

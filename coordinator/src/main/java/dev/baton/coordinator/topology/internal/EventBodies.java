@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.HistoryRange;
 import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SteeredMessage;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.schemas.avro.CommandIgnored;
 import dev.baton.schemas.avro.DispatchHeld;
@@ -14,6 +15,7 @@ import dev.baton.schemas.avro.LeaseExtended;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.OnBusy;
 import dev.baton.schemas.avro.Role;
+import dev.baton.schemas.avro.SteeredInputsDelivered;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
@@ -31,6 +33,7 @@ import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
 import dev.baton.schemas.avro.TurnStarted;
 import dev.baton.schemas.avro.TurnStatus;
+import dev.baton.schemas.avro.TurnSteered;
 import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
@@ -56,6 +59,20 @@ final class EventBodies {
 
   static TurnQueued turnQueued(SessionEvent.TurnQueued queued) {
     return new TurnQueued(queued.position() - 1); // the model counts from 1, the wire from 0
+  }
+
+  static TurnSteered turnSteered(SessionEvent.TurnSteered steered) {
+    return new TurnSteered(steered.intoTurnId(), steered.position() - 1);
+  }
+
+  /** The steered inputs {@code assigned} is the first to carry; its step and attempt. */
+  static SteeredInputsDelivered steeredInputsDelivered(SessionEvent.StepAssigned assigned) {
+    StepAttempt attempt = assigned.assignment();
+    return new SteeredInputsDelivered(
+        StepNumbers.toWire(attempt.step()),
+        StepNumbers.toWire(attempt.attempt()),
+        assigned.delivered().stream().map(SteeredMessage::messageId).toList(),
+        assigned.delivered().stream().map(SteeredMessage::seq).toList());
   }
 
   static TurnStarted turnStarted(SessionEvent.TurnStarted started) {
@@ -310,6 +327,7 @@ final class EventBodies {
       case ENQUEUE -> OnBusy.ENQUEUE;
       case INTERRUPT -> OnBusy.INTERRUPT;
       case ROLLBACK -> OnBusy.ROLLBACK;
+      case STEER -> OnBusy.STEER;
     };
   }
 

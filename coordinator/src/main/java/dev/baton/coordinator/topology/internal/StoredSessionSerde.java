@@ -9,6 +9,7 @@ import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.SessionTimers;
+import dev.baton.coordinator.session.SteeredMessage;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
@@ -36,8 +37,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 6;
- * reads versions 1 to 6. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 7;
+ * reads versions 1 to 7. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
  * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
  * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
  * Version 4 adds pauses, last activity, leases and held steps. Version 5 adds the session's stored
@@ -51,8 +52,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * ended at the session's last activity, without digests (a repeat of their id is then a duplicate
  * whatever its input), an active turn without a digest, a queued turn with the digest of its input,
  * the session as not begun (it begins at its next event), and a tool batch without dispatch tokens
- * (every dispatch carries the batch's token, as its writer sent it). Hand-rolled because the value
- * is rewritten on every command and must be cheap to write and read.
+ * (every dispatch carries the batch's token, as its writer sent it). Version 7 adds, after an
+ * active turn's digest, the inputs steered into it that wait (as queued turns are written) and
+ * those delivered to it; before version 7 an active turn has none. Hand-rolled because the value is
+ * rewritten on every command and must be cheap to write and read.
  *
  * <p>Each thread's last value is serialized once: the {@link RecordBudget} measures a session's
  * value with the sessions store's serde before the store writes it, and the store's put of the same
@@ -83,7 +86,10 @@ public final class StoredSessionSerde
   }
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 6;
+  static final byte VERSION = 7;
+
+  /** The sixth format, without steered inputs; still read. */
+  static final byte VERSION_6 = 6;
 
   /** The fifth format, without input digests, turn ends, epochs and dispatch tokens; still read. */
   static final byte VERSION_5 = 5;
@@ -175,17 +181,7 @@ public final class StoredSessionSerde
       if (state.activeTurn().isPresent()) {
         activeTurn(state.activeTurn().get());
       }
-      out.writeInt(state.queue().size());
-      for (QueuedTurn turn : state.queue()) {
-        string(turn.turnId());
-        string(turn.input());
-        instant(turn.queuedAt());
-        out.writeBoolean(turn.deadline().isPresent());
-        if (turn.deadline().isPresent()) {
-          duration(turn.deadline().get());
-        }
-        out.write(turn.inputDigest().toBytes());
-      }
+      queuedTurns(state.queue());
       out.writeInt(state.finishedTurns().size());
       for (FinishedTurn turn : state.finishedTurns()) {
         string(turn.turnId());
@@ -234,6 +230,28 @@ public final class StoredSessionSerde
         attempt(turn.held().get());
       }
       digest(turn.inputDigest());
+      queuedTurns(turn.steering());
+      out.writeInt(turn.steered().size());
+      for (SteeredMessage message : turn.steered()) {
+        string(message.messageId());
+        out.write(message.inputDigest().toBytes());
+        out.writeLong(message.seq());
+        attempt(message.deliveredWith());
+      }
+    }
+
+    private void queuedTurns(List<QueuedTurn> turns) throws IOException {
+      out.writeInt(turns.size());
+      for (QueuedTurn turn : turns) {
+        string(turn.turnId());
+        string(turn.input());
+        instant(turn.queuedAt());
+        out.writeBoolean(turn.deadline().isPresent());
+        if (turn.deadline().isPresent()) {
+          duration(turn.deadline().get());
+        }
+        out.write(turn.inputDigest().toBytes());
+      }
     }
 
     private void digest(Optional<InputDigest> digest) throws IOException {
@@ -316,23 +334,13 @@ public final class StoredSessionSerde
       boolean v3 = version >= VERSION_3;
       boolean v4 = version >= VERSION_4;
       boolean v5 = version >= VERSION_5;
-      boolean v6 = version >= VERSION;
+      boolean v6 = version >= VERSION_6;
+      boolean v7 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6)) : Optional.empty();
-      List<QueuedTurn> queue = new ArrayList<>();
-      for (int i = in.readInt(); i > 0; i--) {
-        String turnId = string();
-        String input = string();
-        Instant queuedAt = instant();
-        Optional<Duration> deadline =
-            v2 && in.readBoolean()
-                ? Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))
-                : Optional.empty();
-        InputDigest digest = v6 ? digest() : InputDigest.of(input);
-        queue.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest));
-      }
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6, v7)) : Optional.empty();
+      List<QueuedTurn> queue = queuedTurns(v2, v6);
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -389,7 +397,31 @@ public final class StoredSessionSerde
       return in.readBoolean() ? Optional.of(digest()) : Optional.empty();
     }
 
-    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4, boolean v6)
+    private List<QueuedTurn> queuedTurns(boolean v2, boolean v6) throws IOException {
+      List<QueuedTurn> turns = new ArrayList<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        String turnId = string();
+        String input = string();
+        Instant queuedAt = instant();
+        Optional<Duration> deadline =
+            v2 && in.readBoolean()
+                ? Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))
+                : Optional.empty();
+        InputDigest digest = v6 ? digest() : InputDigest.of(input);
+        turns.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest));
+      }
+      return turns;
+    }
+
+    private List<SteeredMessage> steered() throws IOException {
+      List<SteeredMessage> delivered = new ArrayList<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        delivered.add(new SteeredMessage(string(), digest(), in.readLong(), attempt()));
+      }
+      return delivered;
+    }
+
+    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4, boolean v6, boolean v7)
         throws IOException {
       String turnId = string();
       Instant startedAt = instant();
@@ -410,6 +442,8 @@ public final class StoredSessionSerde
       Optional<StepAttempt> held =
           v4 && in.readBoolean() ? Optional.of(attempt()) : Optional.empty();
       Optional<InputDigest> digest = v6 ? optionalDigest() : Optional.empty();
+      List<QueuedTurn> steering = v7 ? queuedTurns(true, true) : List.of();
+      List<SteeredMessage> steered = v7 ? steered() : List.of();
       return new ActiveTurn(
           turnId,
           startedAt,
@@ -420,7 +454,9 @@ public final class StoredSessionSerde
           mode,
           leaseUntil,
           work(assignment, tools, held),
-          digest);
+          digest,
+          steering,
+          steered);
     }
 
     /** The turn's work from the format's three optional fields, of which at most one is set. */

@@ -11,6 +11,7 @@ import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.SteeredMessage;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolBatch;
 import dev.baton.coordinator.session.ToolCall;
@@ -199,6 +200,73 @@ class StoredSessionSerdeTest {
     StoredSession session = new StoredSession(state, 8);
 
     assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldReadBackTheInputsSteeredIntoTheActiveTurn() {
+    StepAttempt step = new StepAttempt("t", 2, 1, 4);
+    ActiveTurn steered =
+        stepOut(
+            step,
+            List.of(new QueuedTurn("m2", "and that", T0, Optional.of(Duration.ofSeconds(9)))),
+            List.of(new SteeredMessage("m1", InputDigest.of("also this"), 3, step)));
+    SessionState state = new SessionState("s", Optional.of(steered), List.of(), List.of(), 1, 4, 4);
+    StoredSession session = new StoredSession(state, 8);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldReadFormatVersion6AsATurnWithoutSteeredInputs() {
+    ActiveTurn turn = stepOut(new StepAttempt("t", 1, 1, 4), List.of(), List.of());
+    SessionState state = new SessionState("s", Optional.of(turn), List.of(), List.of(), 1, 2, 4);
+    StoredSession session = new StoredSession(state, 8);
+    byte[] v7 = new StoredSessionSerde(SessionLimits.defaults()).serialize("t", session);
+    // Version 7 writes two empty lists (two ints) after the active turn's digest, at its end.
+    int turnEnd = v7.length - versionSevenTail(session);
+    byte[] v6 = new byte[v7.length - 8];
+    System.arraycopy(v7, 0, v6, 0, turnEnd - 8);
+    System.arraycopy(v7, turnEnd, v6, turnEnd - 8, v7.length - turnEnd);
+    v6[0] = StoredSessionSerde.VERSION_6;
+
+    assertThat(new StoredSessionSerde(SessionLimits.defaults()).deserialize("t", v6))
+        .isEqualTo(session);
+  }
+
+  private static ActiveTurn stepOut(
+      StepAttempt step, List<QueuedTurn> steering, List<SteeredMessage> steered) {
+    return new ActiveTurn(
+        "t",
+        T0,
+        1,
+        step.step(),
+        Usage.ZERO,
+        Optional.empty(),
+        DispatchMode.PARALLEL,
+        Optional.empty(),
+        new TurnWork.AgentStepOut(step),
+        Optional.of(InputDigest.of("x")),
+        steering,
+        steered);
+  }
+
+  /** The bytes a value of {@code session} has after its active turn: queue onwards. */
+  private static int versionSevenTail(StoredSession session) {
+    SessionState idle =
+        new SessionState(
+            session.state().sessionId(),
+            Optional.empty(),
+            session.state().queue(),
+            session.state().finishedTurns(),
+            session.state().historyStart(),
+            session.state().nextSeq(),
+            session.state().lastFencingToken());
+    byte[] bytes =
+        new StoredSessionSerde(SessionLimits.defaults())
+            .serialize("t", new StoredSession(idle, session.nextEventSeq(), session.timer()));
+    // version, nextEventSeq, session id, and the flag of an active turn come before the tail.
+    return bytes.length
+        - (1 + 8 + 4 + idle.sessionId().getBytes(StandardCharsets.UTF_8).length + 1);
   }
 
   @Test
