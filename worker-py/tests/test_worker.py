@@ -122,6 +122,29 @@ def test_should_post_tool_calls_and_read_their_results_from_the_context(gateway:
     assert seen == {"c-0": ToolResult("x", False)}
 
 
+def test_should_pass_the_steered_messages_of_a_step(gateway: FakeGateway) -> None:
+    seen: list[str] = []
+
+    def agent(step: Step) -> Any:
+        seen.extend(m.content for m in step.steered)
+        return Answer("ok")
+
+    context = [
+        {"role": "USER", "content": "hi", "toolCalls": []},
+        {"role": "USER", "content": "also this", "toolCalls": []},
+    ]
+    delivery = agent_step("d-1", context=context)
+    delivery["step"]["steered"] = [context[1]]
+    gateway.deliveries.put(delivery)
+    gateway.deliveries.put(agent_step("d-2"))
+    worker = Worker(gateway.url, poll_wait_ms=100).agent(agent)
+    thread = running(worker)
+    assert gateway.wait_for(lambda: {"d-1", "d-2"} <= gateway.results.keys())
+    stop(worker, thread)
+
+    assert seen == ["also this"]
+
+
 def test_should_run_sync_and_async_tools(gateway: FakeGateway) -> None:
     async def slow_read(call: ToolInvocation) -> ToolResult:
         await asyncio.sleep(0.01)

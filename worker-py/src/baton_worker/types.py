@@ -184,6 +184,10 @@ class Step:
     deadline: Optional[str]
     cancellation: Cancellation
     _emit: Callable[[str, str], None]
+    steered: Sequence[Message] = ()
+    """The user messages steered into the turn so far (``onBusy`` ``steer``), oldest first; each
+    is also a USER message of ``context``, after the tool results of the step before the one that
+    first carried it."""
 
     @property
     def cancelled(self) -> bool:

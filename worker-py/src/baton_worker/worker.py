@@ -144,6 +144,7 @@ class Worker:
             deadline=body.get("deadline"),
             cancellation=cancellation,
             _emit=lambda text, kind: self._client.delta(delivery["deliveryId"], text, kind),
+            steered=tuple(Message.from_json(m) for m in body.get("steered") or ()),
         )
         result = _call(self._agent, step)
         if not isinstance(result, (Answer, CallTools)):

@@ -11,7 +11,13 @@ public enum OnBusy {
   /** Cancel the active turn and start this one. */
   INTERRUPT,
   /** Cancel the active turn, remove its messages from the history, and start this one. */
-  ROLLBACK;
+  ROLLBACK,
+  /**
+   * Join the active turn: the input reaches its next agent step as a user message (status {@code
+   * STEERED}); if the turn answers first, the input starts the next turn. Counts against the queue
+   * ({@code 409 QUEUE_FULL}).
+   */
+  STEER;
 
   /** The value of the request's {@code onBusy} field, such as {@code "enqueue"}. */
   public String wireName() {

@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * @param sessionId the session
  * @param turnId the turn
- * @param status {@code QUEUED} or {@code RUNNING} before its end; {@code COMPLETED}, {@code
- *     FAILED}, {@code CANCELLED}, {@code TIMED_OUT} or {@code REJECTED} after
+ * @param status {@code QUEUED}, {@code RUNNING} or {@code STEERED} (an input steered into the
+ *     running turn) before its end; {@code COMPLETED}, {@code FAILED}, {@code CANCELLED}, {@code
+ *     TIMED_OUT} or {@code REJECTED} after
  * @param answer the agent's answer of a completed turn, if known
  * @param error what ended a turn that did not complete, if known
  */
@@ -34,9 +35,11 @@ public record TurnAnswer(
     Objects.requireNonNull(error, "error");
   }
 
-  /** Whether the turn has ended: any status but {@code QUEUED} and {@code RUNNING}. */
+  /**
+   * Whether the turn has ended: any status but {@code QUEUED}, {@code RUNNING} and {@code STEERED}.
+   */
   public boolean ended() {
-    return !status.equals("QUEUED") && !status.equals("RUNNING");
+    return !status.equals("QUEUED") && !status.equals("RUNNING") && !status.equals("STEERED");
   }
 
   /** Whether the turn ended and completed. */

@@ -72,6 +72,24 @@ public interface Step {
         false);
   }
 
+  /**
+   * The user messages steered into the turn so far (a submit with {@code onBusy} {@code steer}
+   * while the turn ran), oldest first. Each is also a {@link Message.Role#USER USER} message of
+   * {@link #context()}, after the tool results of the step before the one that first carried it;
+   * the newest ones are those this step is the first to see. Empty when nothing was steered.
+   *
+   * <pre>{@code
+   * if (!step.steered().isEmpty()) {
+   *   prompt.add("The user added: " + step.steered().getLast().content());
+   * }
+   * }</pre>
+   *
+   * <p>A {@code Step} of a test's own has none unless it overrides this.
+   */
+  default List<Message> steered() {
+    return List.of();
+  }
+
   /** The metadata the client submitted with the turn. */
   Map<String, String> metadata();
 

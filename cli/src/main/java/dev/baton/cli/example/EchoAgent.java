@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  * "stream 3 100"     -> deltas "0 ", "1 ", "2 " 100 ms apart; answer "echo: stream 3 100"
  * }</pre>
  *
+ * <p>An input {@code steerable <n> <ms>} is a slow turn that can be steered: see {@link
+ * SteerableTurn}.
+ *
  * <p>An input that starts with {@code tools:} is a script of notes operations, separated by commas:
  * {@code read <name>}, {@code write <name>=<text>}, {@code list}. The first step of the turn asks
  * for all of them at once as tool calls, in order, so the turn lock shows at work: the reads before
@@ -98,7 +101,11 @@ public final class EchoAgent implements AgentHandler {
       return StepResult.answer(ToolScript.PREFIX + " " + e.getMessage());
     }
     if (script.isPresent()) {
-      return run(script.get(), step.context());
+      return run(script.get(), withoutSteered(step));
+    }
+    Optional<SteerableTurn> steerable = SteerableTurn.parse(step.input());
+    if (steerable.isPresent()) {
+      return steerable.get().run(step, sleeper);
     }
     Optional<Duration> delay = delayOf(step.input());
     if (delay.isPresent()) {
@@ -166,6 +173,18 @@ public final class EchoAgent implements AgentHandler {
       lines.add(operation + " -> " + outcome);
     }
     return StepResult.answer("done: " + String.join(", ", lines));
+  }
+
+  /** The step's context without the messages steered into the turn, which are no script's. */
+  private static List<Message> withoutSteered(Step step) {
+    List<Message> context = new ArrayList<>(step.context());
+    for (Message steered : step.steered().reversed()) {
+      int at = context.lastIndexOf(steered);
+      if (at >= 0) {
+        context.remove(at);
+      }
+    }
+    return context;
   }
 
   private static List<Message> turnSoFar(List<Message> context) {

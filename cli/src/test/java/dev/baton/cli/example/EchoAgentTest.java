@@ -149,6 +149,42 @@ class EchoAgentTest {
     return Message.assistant("", List.of(calls));
   }
 
+  @Test
+  void shouldCallAToolInEachStepOfASteerableTurnAfterThinking() throws Exception {
+    StepResult result = agent.handle(step("steerable 2 250", List.of(), 1, List.of()));
+
+    assertThat(result).isInstanceOf(StepResult.ToolCalls.class);
+    assertThat(((StepResult.ToolCalls) result).calls())
+        .extracting(ToolCall::name)
+        .containsExactly(NotesTools.LIST_NOTES);
+    assertThat(sleeps).containsExactly(Duration.ofMillis(250));
+  }
+
+  @Test
+  void shouldAnswerASteerableTurnWithTheSteeredMessagesItSaw() throws Exception {
+    List<Message> steered = List.of(Message.user("left"), Message.user("then right"));
+
+    StepResult result = agent.handle(step("steerable 2 250", List.of(), 2, steered));
+
+    assertThat(result).isEqualTo(StepResult.answer("steered 2: left | then right"));
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void shouldRunAToolScriptWhoseTurnWasSteered() throws Exception {
+    Message steered = Message.user("also this");
+    List<Message> context =
+        List.of(
+            Message.user("tools: read a"),
+            Message.assistant("", List.of(call("c-0"))),
+            Message.tool("c-0", ToolResult.ok("hello")),
+            steered);
+
+    StepResult result = agent.handle(step("tools: read a", context, 1, List.of(steered)));
+
+    assertThat(result).isEqualTo(StepResult.answer("done: read a -> hello"));
+  }
+
   private static ToolCall call(String callId) {
     return ToolCall.of(callId, "read_note", "{}");
   }
@@ -158,7 +194,16 @@ class EchoAgentTest {
   }
 
   private Step step(String input, List<Message> context) {
+    return step(input, context, 0, List.of());
+  }
+
+  private Step step(String input, List<Message> context, int number, List<Message> steered) {
     return new Step() {
+      @Override
+      public List<Message> steered() {
+        return steered;
+      }
+
       @Override
       public String sessionId() {
         return "s-1";
@@ -171,7 +216,7 @@ class EchoAgentTest {
 
       @Override
       public int number() {
-        return 0;
+        return number;
       }
 
       @Override

@@ -6,6 +6,7 @@ import dev.baton.worker.DeltaKind;
 import dev.baton.worker.Message;
 import dev.baton.worker.Step;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,25 @@ final class AssignedStep implements Step {
   @Override
   public List<Message> context() {
     return Wire.messagesFromAvro(body.getContext());
+  }
+
+  /** The context messages whose seqs the assignment names as steered, in context order. */
+  @Override
+  public List<Message> steered() {
+    List<Long> seqs = body.getSteeredSeqs();
+    Long start = body.getContextStartSeq();
+    if (seqs.isEmpty() || start == null) {
+      return List.of();
+    }
+    List<Message> context = context();
+    List<Message> steered = new ArrayList<>();
+    for (long seq : seqs) {
+      long index = seq - start;
+      if (index >= 0 && index < context.size()) {
+        steered.add(context.get((int) index));
+      }
+    }
+    return List.copyOf(steered);
   }
 
   @Override

@@ -36,6 +36,8 @@ final class DeliveryJson {
     node.put("input", step.input());
     ArrayNode context = node.putArray("context");
     step.context().forEach(message -> context.add(message(message)));
+    ArrayNode steered = node.putArray("steered");
+    step.steered().forEach(message -> steered.add(message(message)));
     ObjectNode metadata = node.putObject("metadata");
     step.metadata().forEach(metadata::put);
     step.deadline()
