@@ -17,7 +17,12 @@ public enum OnBusy {
    * STEERED}); if the turn answers first, the input starts the next turn. Counts against the queue
    * ({@code 409 QUEUE_FULL}).
    */
-  STEER;
+  STEER,
+  /**
+   * Join the newest queued turn as a user message of its own (status {@code QUEUED}), so that
+   * several quick inputs get one answer; without a queued turn, like {@link #ENQUEUE}.
+   */
+  MERGE;
 
   /** The value of the request's {@code onBusy} field, such as {@code "enqueue"}. */
   public String wireName() {

@@ -25,6 +25,18 @@ public record TurnEvent(String id, String type, JsonNode data) {
   /** The turn waits behind the active one; data {@code position}. */
   public static final String TURN_QUEUED = "turn.queued";
 
+  /**
+   * The input joined the running turn ({@code onBusy} {@code steer}); data {@code intoTurnId} and
+   * {@code position}. Its answer is that turn's: follow that turn's stream.
+   */
+  public static final String TURN_STEERED = "turn.steered";
+
+  /**
+   * The input joined the newest queued turn ({@code onBusy} {@code merge}); data {@code intoTurnId}
+   * and {@code position}. Its answer is that turn's: follow that turn's stream.
+   */
+  public static final String TURN_MERGED = "turn.merged";
+
   /** The turn became the session's active turn; data {@code deadline}. */
   public static final String TURN_STARTED = "turn.started";
 

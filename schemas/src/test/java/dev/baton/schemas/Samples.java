@@ -52,6 +52,7 @@ import dev.baton.schemas.avro.TurnAccepted;
 import dev.baton.schemas.avro.TurnCancelled;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnFailed;
+import dev.baton.schemas.avro.TurnMerged;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
@@ -156,6 +157,7 @@ public final class Samples {
             new TurnAccepted("hello", OnBusy.INTERRUPT, null, Map.of("user", "u-1")),
             new TurnQueued(2),
             new TurnSteered("turn-0", 0),
+            new TurnMerged("turn-3", 1),
             new SteeredInputsDelivered(1, 0, List.of("turn-2"), List.of(9L)),
             new TurnStarted(T1),
             new TurnRejected(TurnRejectionCode.SESSION_BUSY, "a turn is active", "turn-0"),

@@ -14,8 +14,8 @@ import java.util.UUID;
 
 /**
  * The body of {@code POST /v1/sessions/{id}/turns}, validated: {@code {"turnId"?: string, "input":
- * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"|"steer"}}. Unknown fields are
- * ignored.
+ * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"|"steer"|"merge"}}. Unknown fields
+ * are ignored.
  *
  * @param turnId the client's turn id, or a new random one
  * @param input the user's input, not blank and within the model's byte limit
@@ -83,11 +83,13 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
       case "interrupt" -> OnBusy.INTERRUPT;
       case "rollback" -> OnBusy.ROLLBACK;
       case "steer" -> OnBusy.STEER;
+      case "merge" -> OnBusy.MERGE;
       default ->
           throw ProblemException.field(
               ProblemCode.INVALID_BODY,
               "onBusy",
-              "onBusy must be \"reject\", \"enqueue\", \"interrupt\", \"rollback\" or \"steer\"");
+              "onBusy must be \"reject\", \"enqueue\", \"interrupt\", \"rollback\", \"steer\""
+                  + " or \"merge\"");
     };
   }
 

@@ -12,9 +12,19 @@ import java.util.Optional;
  * @param status its status
  * @param answer the agent's answer of a completed turn, if known
  * @param error the error of a failed turn, if known
+ * @param joinedTurnId for an input that joined another turn ({@code onBusy=steer} into the running
+ *     turn, {@code merge} into a queued one), that turn
  */
 record TurnResult(
-    String turnId, TurnStatus status, Optional<String> answer, Optional<String> error) {
+    String turnId,
+    TurnStatus status,
+    Optional<String> answer,
+    Optional<String> error,
+    Optional<String> joinedTurnId) {
+
+  TurnResult(String turnId, TurnStatus status, Optional<String> answer, Optional<String> error) {
+    this(turnId, status, answer, error, Optional.empty());
+  }
 
   static TurnResult of(String turnId, TurnStatus status) {
     return new TurnResult(turnId, status, Optional.empty(), Optional.empty());
@@ -29,7 +39,8 @@ record TurnResult(
     return switch (decision) {
       case SessionEvent.TurnStarted e -> of(e.turnId(), TurnStatus.RUNNING);
       case SessionEvent.TurnQueued e -> of(e.turnId(), TurnStatus.QUEUED);
-      case SessionEvent.TurnSteered e -> of(e.turnId(), TurnStatus.STEERED);
+      case SessionEvent.TurnSteered e -> of(e.turnId(), TurnStatus.STEERED).joined(e.intoTurnId());
+      case SessionEvent.TurnMerged e -> of(e.turnId(), TurnStatus.QUEUED).joined(e.intoTurnId());
       case SessionEvent.DuplicateTurnSubmitted e -> of(e.turnId(), e.status());
       case SessionEvent.TurnCompleted e ->
           new TurnResult(e.turnId(), e.status(), Optional.of(e.answer()), Optional.empty());
@@ -53,7 +64,12 @@ record TurnResult(
   }
 
   TurnResult withAnswer(Optional<String> answer) {
-    return new TurnResult(turnId, status, answer, error);
+    return new TurnResult(turnId, status, answer, error, joinedTurnId);
+  }
+
+  /** This result, of an input that joined turn {@code intoTurnId}. */
+  TurnResult joined(String intoTurnId) {
+    return new TurnResult(turnId, status, answer, error, Optional.of(intoTurnId));
   }
 
   private static ProblemException rejection(SessionEvent.TurnRejected rejected) {

@@ -42,8 +42,8 @@ public final class TurnWaiter implements AutoCloseable {
 
   /**
    * The first decision about the turn: {@code TurnStarted}, {@code TurnQueued}, {@code
-   * TurnSteered}, {@code TurnRejected} or {@code DuplicateTurnSubmitted}; empty if none came within
-   * {@code timeout}.
+   * TurnSteered}, {@code TurnMerged}, {@code TurnRejected} or {@code DuplicateTurnSubmitted}; empty
+   * if none came within {@code timeout}.
    */
   public Optional<SessionEvent> awaitDecision(Duration timeout) throws InterruptedException {
     return await(decision, timeout);

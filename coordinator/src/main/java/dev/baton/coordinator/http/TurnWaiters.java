@@ -76,6 +76,7 @@ public final class TurnWaiters implements DecisionListener {
       case SessionEvent.TurnStarted e -> e.turnId();
       case SessionEvent.TurnQueued e -> e.turnId();
       case SessionEvent.TurnSteered e -> e.turnId();
+      case SessionEvent.TurnMerged e -> e.turnId();
       case SessionEvent.TurnRejected e -> e.turnId();
       case SessionEvent.DuplicateTurnSubmitted e -> e.turnId();
       case SessionEvent.TurnEnded e -> e.turnId();

@@ -3,6 +3,7 @@ package dev.baton.coordinator.http;
 import dev.baton.coordinator.limits.TurnSlot;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionLimits;
+import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.topology.StoredSession;
 import io.javalin.http.Context;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * <p>A submit registers a waiter, writes the {@code SubmitTurn} command and waits for this
  * instance's processor to decide: 202 with {@code RUNNING} or {@code QUEUED}, a problem if it was
  * rejected, or the existing turn's status for a repeated turn id. With {@code ?wait=N} it then
- * waits up to N seconds for the turn's end: 200 with the final status and answer, or 202 with the
- * current status when the wait runs out. The status code says whether the turn has ended (200) or
- * not (202), so a retried submit is answered like the first one.
+ * waits up to N seconds for the turn's end (that of an input that joined another turn is that
+ * turn's, or its own turn's if it was steered into a turn that ended before a step carried it): 200
+ * with the final status and answer, or 202 with the current status when the wait runs out. The
+ * status code says whether the turn has ended (200) or not (202), so a retried submit is answered
+ * like the first one.
  */
 final class TurnsEndpoint {
 
@@ -55,10 +58,17 @@ final class TurnsEndpoint {
     TurnResult result;
     try (TurnWaiter waiter = waiters.register(sessionId, request.turnId())) {
       send(sessionId, request, slot);
-      result = TurnResult.of(decision(waiter, request.turnId()));
+      SessionEvent decided = decision(waiter, request.turnId());
+      result = TurnResult.of(decided);
       if (!result.ended() && !wait.isZero()) {
-        Optional<SessionEvent.TurnEnded> end = waiter.awaitEnd(wait);
-        result = end.isPresent() ? TurnResult.of(end.get()) : current(sessionId, result);
+        result =
+            switch (decided) {
+              case SessionEvent.TurnSteered e ->
+                  awaitJoined(sessionId, waiter, result, e.intoTurnId(), wait);
+              case SessionEvent.TurnMerged e ->
+                  awaitJoined(sessionId, waiter, result, e.intoTurnId(), wait);
+              default -> awaitEnd(sessionId, waiter, result, wait);
+            };
       }
     }
     respond(ctx, sessionId, withAnswer(sessionId, result));
@@ -131,13 +141,59 @@ final class TurnsEndpoint {
                     "the coordinator did not decide on turn " + turnId, options.decisionTimeout()));
   }
 
+  private TurnResult awaitEnd(String sessionId, TurnWaiter waiter, TurnResult known, Duration wait)
+      throws InterruptedException {
+    Optional<SessionEvent.TurnEnded> end = waiter.awaitEnd(wait);
+    return end.isPresent() ? TurnResult.of(end.get()) : current(sessionId, known);
+  }
+
+  /**
+   * Waits up to {@code wait} for the end of an input that joined turn {@code into} (steered into it
+   * while it runs, or merged into it while it waits), whose status and answer it takes; or, for a
+   * steered input that turn ended before a step carried, for the end of the input's own turn.
+   */
+  private TurnResult awaitJoined(
+      String sessionId, TurnWaiter own, TurnResult known, String into, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    try (TurnWaiter joined = waiters.register(sessionId, into)) {
+      if (current(sessionId, known).joinedTurnId().isPresent()) {
+        joined.awaitEnd(wait);
+      }
+    }
+    TurnResult now = current(sessionId, known);
+    if (now.status() == TurnStatus.COMPLETED) {
+      Optional<String> ownAnswer = sessions.answer(sessionId, known.turnId());
+      return ownAnswer.isPresent()
+          ? now.withAnswer(ownAnswer) // it ran as a turn of its own, and has ended
+          : now.withAnswer(sessions.answer(sessionId, into)).joined(into);
+    }
+    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    if (now.ended() || now.joinedTurnId().isPresent() || left.isZero()) {
+      return now;
+    }
+    return awaitEnd(sessionId, own, now, left);
+  }
+
   /** The turn's status now, after a wait ran out; the known result if the store lost it. */
   private TurnResult current(String sessionId, TurnResult known) {
     return sessions
         .session(sessionId)
-        .flatMap(stored -> stored.state().statusOf(known.turnId()))
-        .map(status -> status == known.status() ? known : TurnResult.of(known.turnId(), status))
+        .flatMap(stored -> current(stored.state(), known))
         .orElse(known);
+  }
+
+  /**
+   * {@code known}'s status in {@code state}, and the turn it joined while it waits to end with it.
+   */
+  private static Optional<TurnResult> current(SessionState state, TurnResult known) {
+    Optional<TurnResult> now =
+        state
+            .statusOf(known.turnId())
+            .map(
+                status -> status == known.status() ? known : TurnResult.of(known.turnId(), status));
+    Optional<String> joined = state.joinedTurn(known.turnId());
+    return joined.isPresent() ? now.map(result -> result.joined(joined.get())) : now;
   }
 
   /** Looks the answer up in the history if the turn completed and the answer is not known. */

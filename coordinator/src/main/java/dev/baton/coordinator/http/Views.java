@@ -34,6 +34,7 @@ final class Views {
     json.put("status", turn.status().name());
     turn.answer().ifPresent(answer -> json.put("answer", answer));
     turn.error().ifPresent(error -> json.put("error", error));
+    turn.joinedTurnId().ifPresent(into -> json.put("joinedTurnId", into));
     return json;
   }
 
@@ -117,6 +118,7 @@ final class Views {
       turn.put("turnId", queue.get(i).turnId());
       turn.put("position", i + 1);
       turn.put("queuedAt", text(queue.get(i).queuedAt()));
+      turn.put("merged", queue.get(i).merged().stream().map(QueuedTurn::turnId).toList());
       json.add(turn);
     }
     return json;

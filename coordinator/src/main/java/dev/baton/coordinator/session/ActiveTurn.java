@@ -181,10 +181,7 @@ public record ActiveTurn(
    * results, changed; see {@link SessionState#withPayloads}.
    */
   ActiveTurn withPayloads(BiFunction<Payload, String, String> change) {
-    List<QueuedTurn> waiting =
-        steering.stream()
-            .map(m -> m.withInput(change.apply(new Payload.QueuedInput(m.turnId()), m.input())))
-            .toList();
+    List<QueuedTurn> waiting = steering.stream().map(m -> m.withPayloads(change)).toList();
     ActiveTurn withWaiting = steering.isEmpty() ? this : copy(step, usage, work, waiting, steered);
     return withWaiting.withResultPayloads(change);
   }

@@ -23,5 +23,13 @@ public enum OnBusy {
    * steered inputs count against {@link SessionLimits#queueCapacity()} with the queued turns; an
    * idle session starts the turn at once, a paused one without an active turn queues it.
    */
-  STEER
+  STEER,
+  /**
+   * Join the newest queued turn: the input waits with it ({@link SessionEvent.TurnMerged}) and is
+   * appended as a user message of its own after that turn's input when it starts, so that several
+   * quick inputs get one answer. Without a queued turn it is {@link #ENQUEUE}. Merged inputs count
+   * against {@link SessionLimits#queueCapacity()} with the queued turns; an idle session starts the
+   * turn at once.
+   */
+  MERGE
 }

@@ -13,11 +13,12 @@ import java.util.OptionalLong;
  * topic needs, so the topology maps it without looking at state, and adds nothing of its own.
  *
  * <p>Every {@link SessionCommand.SubmitTurn} yields exactly one of {@link TurnStarted}, {@link
- * TurnQueued}, {@link TurnSteered} (each right after the submit's {@link TurnAccepted}), {@link
- * TurnRejected} or {@link DuplicateTurnSubmitted}: the answer to the client. Only the {@link
- * TurnFailed} (and the next queued turn's start) of an active turn whose deadline passed, or the
- * {@link TurnCancelled} of the active turn that an interrupting or rolling-back submit replaces
- * (with its synthetic tool results and {@link HistoryRolledBack}), may come before it.
+ * TurnQueued}, {@link TurnSteered}, {@link TurnMerged} (each right after the submit's {@link
+ * TurnAccepted}), {@link TurnRejected} or {@link DuplicateTurnSubmitted}: the answer to the client.
+ * Only the {@link TurnFailed} (and the next queued turn's start) of an active turn whose deadline
+ * passed, or the {@link TurnCancelled} of the active turn that an interrupting or rolling-back
+ * submit replaces (with its synthetic tool results and {@link HistoryRolledBack}), may come before
+ * it.
  */
 public sealed interface SessionEvent {
 
@@ -108,6 +109,30 @@ public sealed interface SessionEvent {
       String input,
       int position,
       Optional<Duration> deadline,
+      InputDigest inputDigest,
+      Instant at)
+      implements SessionEvent {}
+
+  /**
+   * A submit with {@link OnBusy#MERGE} joined the queued turn {@code intoTurnId}: when that turn
+   * starts, its input is appended right after the turn's input (and the inputs merged before it),
+   * as a user message of its own, and the turn's first step carries it. If that turn is cancelled
+   * before it starts, the input ends with it.
+   *
+   * @param sessionId the session
+   * @param turnId the submit's turn id, which names the merged input
+   * @param intoTurnId the queued turn it joined
+   * @param input the user's input
+   * @param position its place among the inputs merged into that turn, from 1
+   * @param inputDigest the digest of {@code input}
+   * @param at when it was accepted
+   */
+  record TurnMerged(
+      String sessionId,
+      String turnId,
+      String intoTurnId,
+      String input,
+      int position,
       InputDigest inputDigest,
       Instant at)
       implements SessionEvent {}

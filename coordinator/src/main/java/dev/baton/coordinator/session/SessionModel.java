@@ -30,6 +30,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
+import dev.baton.coordinator.session.SessionEvent.TurnMerged;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
@@ -172,10 +173,15 @@ public final class SessionModel {
     }
   }
 
-  /** While paused, an enqueue waits for the resume; a steer joins the active turn, if any. */
+  /**
+   * While paused, an enqueue waits for the resume; a steer joins the active turn, if any; a merge
+   * joins the newest queued turn, if any.
+   */
   private void submitWhilePaused(DecisionDraft d, SubmitTurn submit) {
     if (submit.onBusy() == OnBusy.STEER && !d.state.isIdle()) {
       steer(d, submit);
+    } else if (submit.onBusy() == OnBusy.MERGE) {
+      merge(d, submit);
     } else if (submit.onBusy() == OnBusy.ENQUEUE || submit.onBusy() == OnBusy.STEER) {
       enqueue(d, submit);
     } else {
@@ -183,8 +189,8 @@ public final class SessionModel {
           d,
           submit,
           RejectionCode.SESSION_PAUSED,
-          "the session is paused; only onBusy ENQUEUE or STEER is accepted, and waits for the"
-              + " resume");
+          "the session is paused; only onBusy ENQUEUE, STEER or MERGE is accepted, and waits for"
+              + " the resume");
     }
   }
 
@@ -194,6 +200,7 @@ public final class SessionModel {
       case REJECT -> reject(d, submit, RejectionCode.SESSION_BUSY, "turn " + active + " is active");
       case ENQUEUE -> enqueue(d, submit);
       case STEER -> steer(d, submit);
+      case MERGE -> merge(d, submit);
       case INTERRUPT -> {
         cancelActive(d, CancelReason.INTERRUPTED, Optional.of(submit.turnId()), Optional.empty());
         accept(d, submit);
@@ -248,6 +255,31 @@ public final class SessionModel {
             d.now));
   }
 
+  /**
+   * The input joins the newest queued turn as a user message of its own, appended when that turn
+   * starts; without a queued turn, it is queued as a turn of its own.
+   */
+  private void merge(DecisionDraft d, SubmitTurn submit) {
+    if (d.state.queue().isEmpty()) {
+      enqueue(d, submit);
+      return;
+    }
+    if (refusedAsFull(d, submit)) {
+      return;
+    }
+    QueuedTurn newest = d.state.queue().getLast();
+    accept(d, submit);
+    d.emit(
+        new TurnMerged(
+            d.sessionId(),
+            submit.turnId(),
+            newest.turnId(),
+            submit.input(),
+            newest.merged().size() + 1,
+            InputDigest.of(submit.input()),
+            d.now));
+  }
+
   /** Rejects {@code submit} if the queued turns and waiting steered inputs fill the queue. */
   private boolean refusedAsFull(DecisionDraft d, SubmitTurn submit) {
     int waiting = d.state.waiting();
@@ -258,7 +290,7 @@ public final class SessionModel {
     String detail =
         waiting == queued
             ? "queue is full at " + queued + " turns"
-            : "queue is full at " + queued + " turns and " + (waiting - queued) + " steered inputs";
+            : "queue is full at " + queued + " turns and " + (waiting - queued) + " joined inputs";
     reject(d, submit, RejectionCode.QUEUE_FULL, detail);
     return true;
   }
@@ -472,11 +504,13 @@ public final class SessionModel {
   private void cancelTurn(DecisionDraft d, CancelTurn cancel) {
     String turnId = cancel.turnId();
     boolean active = d.state.activeTurn().filter(t -> t.turnId().equals(turnId)).isPresent();
+    boolean queued = d.state.queue().stream().anyMatch(t -> t.turnId().equals(turnId));
     Optional<TurnStatus> status = d.state.statusOf(turnId);
+    Optional<String> joined = d.state.joinedTurn(turnId);
     if (active) {
       cancelActive(d, cancel.reason(), Optional.empty(), cancel.detail());
       startNextQueued(d);
-    } else if (status.equals(Optional.of(TurnStatus.QUEUED))) {
+    } else if (queued) {
       d.emit(
           new TurnCancelled(
               d.sessionId(),
@@ -487,9 +521,9 @@ public final class SessionModel {
               Usage.ZERO,
               0L, // A queued turn has no work that could still run.
               d.now));
-    } else if (status.equals(Optional.of(TurnStatus.STEERED))) {
-      String into = d.activeTurn().turnId();
-      ignore(d, "turn " + turnId + " was steered into turn " + into + "; cancel " + into);
+    } else if (joined.isPresent()) {
+      String into = joined.get();
+      ignore(d, "turn " + turnId + " joined turn " + into + "; cancel " + into);
     } else {
       String why = status.map(s -> " already ended " + s).orElse(" is unknown");
       ignore(d, "turn " + turnId + why + "; nothing to " + cancel.reason());

@@ -97,12 +97,13 @@ public record SessionState(
   }
 
   /**
-   * How many inputs wait for a turn of their own or for the active turn's next step: the queued
-   * turns and the inputs steered into the active turn that wait. {@link
+   * How many inputs wait for a turn of their own or to join one: the queued turns, the inputs
+   * merged into them and the inputs steered into the active turn that wait. {@link
    * SessionLimits#queueCapacity()} bounds them together.
    */
   public int waiting() {
-    return queue.size() + activeTurn.map(turn -> turn.steering().size()).orElse(0);
+    int merged = queue.stream().mapToInt(turn -> turn.merged().size()).sum();
+    return queue.size() + merged + activeTurn.map(turn -> turn.steering().size()).orElse(0);
   }
 
   /**
@@ -130,11 +131,31 @@ public record SessionState(
     if (queued.isPresent()) {
       return Optional.of(new KnownTurn(TurnStatus.QUEUED, Optional.of(queued.get().inputDigest())));
     }
+    Optional<InputDigest> merged =
+        queue.stream().flatMap(t -> t.mergedDigest(turnId).stream()).findFirst();
+    if (merged.isPresent()) {
+      return Optional.of(new KnownTurn(TurnStatus.QUEUED, merged));
+    }
     return finishedTurns.stream()
         .filter(turn -> turn.turnId().equals(turnId))
         .filter(turn -> !turn.endedAt().isBefore(rememberedSince))
         .map(turn -> new KnownTurn(turn.status(), turn.inputDigest()))
         .findFirst();
+  }
+
+  /**
+   * The turn that input {@code inputId} joined and that has not ended: the active turn it was
+   * steered into, or the queued turn it was merged into.
+   */
+  public Optional<String> joinedTurn(String inputId) {
+    Optional<String> steered =
+        activeTurn.filter(t -> t.steeredDigest(inputId).isPresent()).map(ActiveTurn::turnId);
+    return steered.or(
+        () ->
+            queue.stream()
+                .filter(t -> t.mergedDigest(inputId).isPresent())
+                .map(QueuedTurn::turnId)
+                .findFirst());
   }
 
   /**
@@ -147,18 +168,12 @@ public record SessionState(
 
   /**
    * This state with each payload body replaced by {@code change.apply(payload, body)}: the inputs
-   * of the queued turns, then those steered into the active turn that wait, then the contents of
-   * the results the active turn's tool batch received; all else as it is. A store that keeps the
-   * bodies apart uses it to take them out and to put them back.
+   * of the queued turns (and those merged into them), then those steered into the active turn that
+   * wait, then the contents of the results the active turn's tool batch received; all else as it
+   * is. A store that keeps the bodies apart uses it to take them out and to put them back.
    */
   public SessionState withPayloads(BiFunction<Payload, String, String> change) {
-    List<QueuedTurn> waiting =
-        queue.stream()
-            .map(
-                turn ->
-                    turn.withInput(
-                        change.apply(new Payload.QueuedInput(turn.turnId()), turn.input())))
-            .toList();
+    List<QueuedTurn> waiting = queue.stream().map(turn -> turn.withPayloads(change)).toList();
     return with(activeTurn.map(turn -> turn.withPayloads(change)), waiting, finishedTurns);
   }
 
@@ -180,11 +195,39 @@ public record SessionState(
         finishedOtherThan(message.turnId()));
   }
 
+  /**
+   * This state with {@code turnId} started: a queued turn leaves the queue, and the inputs merged
+   * into it wait for its first step as if steered into it.
+   */
   SessionState withStarted(
       String turnId, Instant at, Optional<Instant> deadline, InputDigest inputDigest) {
     List<QueuedTurn> rest = queue.stream().filter(turn -> !turn.turnId().equals(turnId)).toList();
     ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq, deadline, inputDigest);
+    for (QueuedTurn merged : queued(turnId).map(QueuedTurn::merged).orElse(List.of())) {
+      started = started.withSteering(merged);
+    }
     return with(Optional.of(started), rest, finishedOtherThan(turnId));
+  }
+
+  /**
+   * This state with {@code input} merged into the queued turn {@code intoTurnId}; like a queued
+   * turn, it replaces a finished turn of its id whose window has passed.
+   */
+  SessionState withMerged(String intoTurnId, QueuedTurn input) {
+    List<QueuedTurn> waiting =
+        queue.stream()
+            .map(turn -> turn.turnId().equals(intoTurnId) ? turn.withMerged(input) : turn)
+            .toList();
+    return with(activeTurn, waiting, finishedOtherThan(input.turnId()));
+  }
+
+  /** Input {@code inputId}, which joined the turn that ended {@code finished}, as ended with it. */
+  private static FinishedTurn endedWith(String inputId, InputDigest digest, FinishedTurn finished) {
+    return new FinishedTurn(inputId, finished.status(), Optional.of(digest), finished.endedAt());
+  }
+
+  private Optional<QueuedTurn> queued(String turnId) {
+    return queue.stream().filter(turn -> turn.turnId().equals(turnId)).findFirst();
   }
 
   SessionState withActiveTurn(ActiveTurn turn, long fencingToken) {
@@ -208,22 +251,24 @@ public record SessionState(
   SessionState withTurnEnded(FinishedTurn finished, Instant since, int remembered) {
     List<FinishedTurn> ended = new ArrayList<>();
     for (SteeredMessage message : activeTurn.map(ActiveTurn::steered).orElse(List.of())) {
-      ended.add(
-          new FinishedTurn(
-              message.messageId(),
-              finished.status(),
-              Optional.of(message.inputDigest()),
-              finished.endedAt()));
+      ended.add(endedWith(message.messageId(), message.inputDigest(), finished));
     }
     ended.add(finished);
     return with(Optional.empty(), queue, remembering(ended, since, remembered));
   }
 
-  /** The state after a queued turn ended before it started. */
+  /**
+   * The state after a queued turn ended before it started; the inputs merged into it end with it.
+   */
   SessionState withQueuedTurnEnded(FinishedTurn finished, Instant since, int remembered) {
     List<QueuedTurn> rest =
         queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
-    return with(activeTurn, rest, remembering(List.of(finished), since, remembered));
+    List<FinishedTurn> ended = new ArrayList<>();
+    for (QueuedTurn merged : queued(finished.turnId()).map(QueuedTurn::merged).orElse(List.of())) {
+      ended.add(endedWith(merged.turnId(), merged.inputDigest(), finished));
+    }
+    ended.add(finished);
+    return with(activeTurn, rest, remembering(ended, since, remembered));
   }
 
   SessionState withNextSeq(long next) {

@@ -23,6 +23,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
+import dev.baton.coordinator.session.SessionEvent.TurnMerged;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
@@ -78,6 +79,10 @@ final class SessionTransitions {
           state.withQueued(
               new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()),
               e.position());
+      case TurnMerged e ->
+          state.withMerged(
+              e.intoTurnId(),
+              new QueuedTurn(e.turnId(), e.input(), e.at(), Optional.empty(), e.inputDigest()));
       case TurnSteered e ->
           state.withSteering(
               new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()));

@@ -15,7 +15,7 @@ public enum SubmitForecast {
   STARTS,
   /**
    * The turn would be queued: the session is busy or paused, and the submit asks to enqueue; or to
-   * steer, whose input waits for the active turn's next step (and then belongs to it) or is queued.
+   * steer or merge, whose input waits to join the active or a queued turn, or is queued.
    */
   QUEUES,
   /**
@@ -40,6 +40,9 @@ public enum SubmitForecast {
     if (!session.paused() && session.isIdle()) {
       return STARTS;
     }
-    return onBusy == OnBusy.ENQUEUE || onBusy == OnBusy.STEER ? QUEUES : NEITHER;
+    return switch (onBusy) {
+      case ENQUEUE, STEER, MERGE -> QUEUES;
+      case REJECT, INTERRUPT, ROLLBACK -> NEITHER;
+    };
   }
 }

@@ -10,9 +10,11 @@ import dev.baton.schemas.avro.ToolCallStarted;
 import dev.baton.schemas.avro.TurnCancelled;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnFailed;
+import dev.baton.schemas.avro.TurnMerged;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnStarted;
+import dev.baton.schemas.avro.TurnSteered;
 import dev.baton.schemas.avro.TurnTimedOut;
 import dev.baton.schemas.avro.Usage;
 import java.time.Instant;
@@ -52,6 +54,10 @@ final class StreamEvents {
   static Mapped map(Object body) {
     return switch (body) {
       case TurnQueued e -> shown("turn.queued", data("position", e.getPosition()));
+      case TurnSteered e ->
+          shown("turn.steered", data("intoTurnId", e.getIntoTurnId(), "position", e.getPosition()));
+      case TurnMerged e ->
+          shown("turn.merged", data("intoTurnId", e.getIntoTurnId(), "position", e.getPosition()));
       case TurnStarted e -> shown("turn.started", data("deadline", text(e.getDeadline())));
       case StepAssigned e ->
           new Mapped(

@@ -32,6 +32,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolResultIgnored;
 import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
+import dev.baton.coordinator.session.SessionEvent.TurnMerged;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
@@ -164,7 +165,8 @@ class SessionModelPropertyTest {
                     && started.turnId().equals(submit.turnId()))
                 || (events.get(i) instanceof TurnQueued queued
                     && queued.turnId().equals(submit.turnId()))
-                || events.get(i) instanceof TurnSteered;
+                || events.get(i) instanceof TurnSteered
+                || events.get(i) instanceof TurnMerged;
         boolean accepted =
             i > 0
                 && events.get(i - 1) instanceof TurnAccepted a
@@ -219,6 +221,7 @@ class SessionModelPropertyTest {
         case TurnStarted e -> Optional.of(e.turnId());
         case TurnQueued e -> Optional.of(e.turnId());
         case TurnSteered e -> Optional.of(e.turnId());
+        case TurnMerged e -> Optional.of(e.turnId());
         case TurnRejected e -> Optional.of(e.turnId());
         case DuplicateTurnSubmitted e -> Optional.of(e.turnId());
         default -> Optional.empty();
@@ -247,7 +250,7 @@ class SessionModelPropertyTest {
         OnBusy onBusy =
             random.nextInt(4) == 0
                 ? OnBusy.values()[random.nextInt(OnBusy.values().length)]
-                : List.of(OnBusy.REJECT, OnBusy.ENQUEUE, OnBusy.STEER).get(random.nextInt(3));
+                : OnBusy.values()[random.nextInt(2)];
         return new SubmitTurn(SESSION, turnId, input, onBusy);
       }
       if (dice == 4) {
@@ -560,6 +563,9 @@ class SessionModelPropertyTest {
                 turn.steered().forEach(m -> assertThat(known.add(m.messageId())).isTrue());
               });
       state.queue().forEach(turn -> assertThat(known.add(turn.turnId())).isTrue());
+      state.queue().stream()
+          .flatMap(turn -> turn.merged().stream())
+          .forEach(input -> assertThat(known.add(input.turnId())).isTrue());
       state.finishedTurns().forEach(turn -> assertThat(known.add(turn.turnId())).isTrue());
     }
   }

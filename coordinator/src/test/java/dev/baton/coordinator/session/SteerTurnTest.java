@@ -262,7 +262,7 @@ class SteerTurnTest {
             .givenCommands(steer("m1", "One"), enqueue("q1", "Later"));
     TurnRejected full = session.when(steer("m2", "Two")).event(0, TurnRejected.class);
     assertThat(full.code()).isEqualTo(RejectionCode.QUEUE_FULL);
-    assertThat(full.detail()).isEqualTo("queue is full at 1 turns and 1 steered inputs");
+    assertThat(full.detail()).isEqualTo("queue is full at 1 turns and 1 joined inputs");
     assertThat(session.when(enqueue("q2", "Later")).event(0, TurnRejected.class).code())
         .isEqualTo(RejectionCode.QUEUE_FULL);
   }
@@ -352,7 +352,7 @@ class SteerTurnTest {
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(steer("m1", "Also this"))
         .when(new CancelTurn(SESSION, "m1", CancelReason.CANCELLED, Optional.empty()))
-        .expect(new CommandIgnored(SESSION, "turn m1 was steered into turn t1; cancel t1", NOW));
+        .expect(new CommandIgnored(SESSION, "turn m1 joined turn t1; cancel t1", NOW));
   }
 
   @Test

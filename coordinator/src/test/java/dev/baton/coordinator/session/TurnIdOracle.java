@@ -8,15 +8,16 @@ import dev.baton.coordinator.session.SessionEvent.SessionExpired;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnEnded;
+import dev.baton.coordinator.session.SessionEvent.TurnMerged;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a session must remember of turn ids, worked out from its events alone: the inputs of its
@@ -33,7 +34,7 @@ final class TurnIdOracle {
   private final SessionLimits limits;
   private final Map<String, String> open = new HashMap<>();
   private final LinkedHashMap<String, Finished> finished = new LinkedHashMap<>();
-  private final Map<String, List<String>> delivered = new HashMap<>();
+  private final Map<String, Set<String>> joined = new HashMap<>();
 
   TurnIdOracle(SessionLimits limits) {
     this.limits = limits;
@@ -74,28 +75,28 @@ final class TurnIdOracle {
   void apply(SessionEvent event) {
     switch (event) {
       case TurnAccepted e -> open.put(e.turnId(), e.input());
+      case TurnMerged e -> joined(e.intoTurnId()).add(e.turnId());
       case StepAssigned e ->
-          e.delivered()
-              .forEach(
-                  m ->
-                      delivered
-                          .computeIfAbsent(e.assignment().turnId(), t -> new ArrayList<>())
-                          .add(m.messageId()));
+          e.delivered().forEach(m -> joined(e.assignment().turnId()).add(m.messageId()));
       case TurnEnded e -> {
-        // Inputs delivered to the turn end with it, and are remembered before it.
-        for (String messageId : delivered.getOrDefault(e.turnId(), List.of())) {
-          ended(messageId, e.at());
+        // Inputs merged into the turn or delivered to it end with it, remembered before it.
+        for (String inputId : joined.getOrDefault(e.turnId(), Set.of())) {
+          ended(inputId, e.at());
         }
-        delivered.remove(e.turnId());
+        joined.remove(e.turnId());
         ended(e.turnId(), e.at());
       }
       case SessionExpired e -> {
         open.clear();
         finished.clear();
-        delivered.clear();
+        joined.clear();
       }
       default -> {}
     }
+  }
+
+  private Set<String> joined(String turnId) {
+    return joined.computeIfAbsent(turnId, t -> new LinkedHashSet<>());
   }
 
   private void ended(String turnId, Instant at) {

@@ -192,6 +192,8 @@ class AuditTrailTest {
       case dev.baton.coordinator.session.SessionEvent.TurnQueued e -> List.of(TurnQueued.class);
       case dev.baton.coordinator.session.SessionEvent.TurnSteered e ->
           List.of(dev.baton.schemas.avro.TurnSteered.class);
+      case dev.baton.coordinator.session.SessionEvent.TurnMerged e ->
+          List.of(dev.baton.schemas.avro.TurnMerged.class);
       case TurnStarted e -> List.of(dev.baton.schemas.avro.TurnStarted.class);
       case dev.baton.coordinator.session.SessionEvent.TurnRejected e -> List.of(TurnRejected.class);
       case dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted e ->
@@ -255,6 +257,7 @@ class AuditTrailTest {
     decide(() -> coordinator.submit(SESSION, "t1", "hello"));
     decide(() -> coordinator.submit(SESSION, "t2", "too soon"));
     decide(() -> coordinator.submit(SESSION, "t3", "later", OnBusy.ENQUEUE));
+    decide(() -> coordinator.submit(SESSION, "t3b", "and this later", OnBusy.MERGE));
     decide(() -> coordinator.command(SESSION, new CancelTurn("t3", "changed my mind")));
     decide(() -> coordinator.command(SESSION, new CancelTurn("nope", null)));
     decide(() -> coordinator.result(first, new LeaseRenewed(LEASE.toMillis(), null)));

@@ -15,10 +15,10 @@ import java.util.List;
 /**
  * The changes of turn counts that a session's decision or its state calls for. A turn counts as
  * running from its {@code TurnStarted}, as queued from its {@code TurnQueued}, and no longer from
- * its end. An input steered into the running turn counts as queued from its {@code TurnSteered}
- * until the agent step that carries it is assigned (or it is queued as a turn of its own). A
- * rejected submit's turn and a repeated submit's other count are dropped, since a reservation may
- * have counted them before the model decided.
+ * its end. An input steered into the running turn or merged into a queued one counts as queued from
+ * its {@code TurnSteered} or {@code TurnMerged} until the agent step that carries it is assigned
+ * (or it is queued as a turn of its own). A rejected submit's turn and a repeated submit's other
+ * count are dropped, since a reservation may have counted them before the model decided.
  */
 public final class TurnChanges {
 
@@ -49,6 +49,7 @@ public final class TurnChanges {
     state.activeTurn().ifPresent(changes::steered);
     for (QueuedTurn turn : state.queue()) {
       changes.countAs(TurnKind.QUEUED, turn.turnId());
+      turn.merged().forEach(merged -> changes.countAs(TurnKind.QUEUED, merged.turnId()));
     }
     for (FinishedTurn turn : state.finishedTurns()) {
       changes.drop(turn.turnId());
@@ -61,6 +62,7 @@ public final class TurnChanges {
       case SessionEvent.TurnStarted started -> countAs(TurnKind.RUNNING, started.turnId());
       case SessionEvent.TurnQueued queued -> countAs(TurnKind.QUEUED, queued.turnId());
       case SessionEvent.TurnSteered steered -> countAs(TurnKind.QUEUED, steered.turnId());
+      case SessionEvent.TurnMerged merged -> countAs(TurnKind.QUEUED, merged.turnId());
       case SessionEvent.StepAssigned assigned ->
           assigned.delivered().forEach(message -> drop(message.messageId()));
       case SessionEvent.TurnEnded ended -> drop(ended.turnId());

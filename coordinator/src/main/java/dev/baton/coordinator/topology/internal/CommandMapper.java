@@ -80,6 +80,7 @@ final class CommandMapper {
       case INTERRUPT -> OnBusy.INTERRUPT;
       case ROLLBACK -> OnBusy.ROLLBACK;
       case STEER -> OnBusy.STEER;
+      case MERGE -> OnBusy.MERGE;
     };
   }
 }

@@ -29,6 +29,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
 import dev.baton.coordinator.session.SessionEvent.TurnFailed;
+import dev.baton.coordinator.session.SessionEvent.TurnMerged;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
@@ -107,6 +108,7 @@ final class DecisionPlan {
       case TurnAccepted e -> emit(e.turnId(), EventBodies.turnAccepted(e));
       case TurnQueued e -> emit(e.turnId(), EventBodies.turnQueued(e));
       case TurnSteered e -> emit(e.turnId(), EventBodies.turnSteered(e));
+      case TurnMerged e -> emit(e.turnId(), EventBodies.turnMerged(e));
       case TurnStarted e -> emit(e.turnId(), EventBodies.turnStarted(e));
       case TurnRejected e -> emit(e.turnId(), EventBodies.turnRejected(e));
       case DuplicateTurnSubmitted e -> emit(e.turnId(), EventBodies.duplicateTurnSubmitted(e));

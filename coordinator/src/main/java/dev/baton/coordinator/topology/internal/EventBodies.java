@@ -28,6 +28,7 @@ import dev.baton.schemas.avro.ToolResult;
 import dev.baton.schemas.avro.TurnAccepted;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnFailed;
+import dev.baton.schemas.avro.TurnMerged;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
 import dev.baton.schemas.avro.TurnRejectionCode;
@@ -63,6 +64,10 @@ final class EventBodies {
 
   static TurnSteered turnSteered(SessionEvent.TurnSteered steered) {
     return new TurnSteered(steered.intoTurnId(), steered.position() - 1);
+  }
+
+  static TurnMerged turnMerged(SessionEvent.TurnMerged merged) {
+    return new TurnMerged(merged.intoTurnId(), merged.position() - 1);
   }
 
   /** The steered inputs {@code assigned} is the first to carry; its step and attempt. */
@@ -328,6 +333,7 @@ final class EventBodies {
       case INTERRUPT -> OnBusy.INTERRUPT;
       case ROLLBACK -> OnBusy.ROLLBACK;
       case STEER -> OnBusy.STEER;
+      case MERGE -> OnBusy.MERGE;
     };
   }
 

@@ -54,8 +54,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * the session as not begun (it begins at its next event), and a tool batch without dispatch tokens
  * (every dispatch carries the batch's token, as its writer sent it). Version 7 adds, after an
  * active turn's digest, the inputs steered into it that wait (as queued turns are written) and
- * those delivered to it; before version 7 an active turn has none. Hand-rolled because the value is
- * rewritten on every command and must be cheap to write and read.
+ * those delivered to it, and after each queued turn's digest the inputs merged into it (likewise);
+ * before version 7 there are none. Hand-rolled because the value is rewritten on every command and
+ * must be cheap to write and read.
  *
  * <p>Each thread's last value is serialized once: the {@link RecordBudget} measures a session's
  * value with the sessions store's serde before the store writes it, and the store's put of the same
@@ -88,7 +89,7 @@ public final class StoredSessionSerde
   /** The first byte of every value in this format. */
   static final byte VERSION = 7;
 
-  /** The sixth format, without steered inputs; still read. */
+  /** The sixth format, without steered and merged inputs; still read. */
   static final byte VERSION_6 = 6;
 
   /** The fifth format, without input digests, turn ends, epochs and dispatch tokens; still read. */
@@ -251,6 +252,7 @@ public final class StoredSessionSerde
           duration(turn.deadline().get());
         }
         out.write(turn.inputDigest().toBytes());
+        queuedTurns(turn.merged());
       }
     }
 
@@ -340,7 +342,7 @@ public final class StoredSessionSerde
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
           in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6, v7)) : Optional.empty();
-      List<QueuedTurn> queue = queuedTurns(v2, v6);
+      List<QueuedTurn> queue = queuedTurns(v2, v6, v7);
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -397,7 +399,7 @@ public final class StoredSessionSerde
       return in.readBoolean() ? Optional.of(digest()) : Optional.empty();
     }
 
-    private List<QueuedTurn> queuedTurns(boolean v2, boolean v6) throws IOException {
+    private List<QueuedTurn> queuedTurns(boolean v2, boolean v6, boolean v7) throws IOException {
       List<QueuedTurn> turns = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -408,7 +410,8 @@ public final class StoredSessionSerde
                 ? Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))
                 : Optional.empty();
         InputDigest digest = v6 ? digest() : InputDigest.of(input);
-        turns.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest));
+        List<QueuedTurn> merged = v7 ? queuedTurns(true, true, true) : List.of();
+        turns.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest, merged));
       }
       return turns;
     }
@@ -442,7 +445,7 @@ public final class StoredSessionSerde
       Optional<StepAttempt> held =
           v4 && in.readBoolean() ? Optional.of(attempt()) : Optional.empty();
       Optional<InputDigest> digest = v6 ? optionalDigest() : Optional.empty();
-      List<QueuedTurn> steering = v7 ? queuedTurns(true, true) : List.of();
+      List<QueuedTurn> steering = v7 ? queuedTurns(true, true, true) : List.of();
       List<SteeredMessage> steered = v7 ? steered() : List.of();
       return new ActiveTurn(
           turnId,

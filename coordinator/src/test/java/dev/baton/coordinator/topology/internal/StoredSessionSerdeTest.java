@@ -203,14 +203,23 @@ class StoredSessionSerdeTest {
   }
 
   @Test
-  void shouldReadBackTheInputsSteeredIntoTheActiveTurn() {
+  void shouldReadBackTheInputsSteeredIntoTheActiveTurnAndMergedIntoQueuedTurns() {
     StepAttempt step = new StepAttempt("t", 2, 1, 4);
     ActiveTurn steered =
         stepOut(
             step,
             List.of(new QueuedTurn("m2", "and that", T0, Optional.of(Duration.ofSeconds(9)))),
             List.of(new SteeredMessage("m1", InputDigest.of("also this"), 3, step)));
-    SessionState state = new SessionState("s", Optional.of(steered), List.of(), List.of(), 1, 4, 4);
+    QueuedTurn merged =
+        new QueuedTurn(
+            "q1",
+            "later",
+            T0,
+            Optional.empty(),
+            InputDigest.of("later"),
+            List.of(new QueuedTurn("q2", "and this", T0.plusSeconds(1))));
+    SessionState state =
+        new SessionState("s", Optional.of(steered), List.of(merged), List.of(), 1, 4, 4);
     StoredSession session = new StoredSession(state, 8);
 
     assertThat(roundTrip(session)).isEqualTo(session);

@@ -1,0 +1,257 @@
+package dev.baton.cli.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.cli.example.EchoAgent;
+import dev.baton.cli.example.NotesTools;
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.EventSummary;
+import dev.baton.cli.testkit.HistoryMessage;
+import dev.baton.cli.testkit.TestIds;
+import dev.baton.worker.OperationClass;
+import dev.baton.worker.ToolResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code onBusy=steer} on the real stack: 50 sessions each run a slow steerable turn of the echo
+ * agent ({@code steerable <n> <ms>}) and are sent messages with {@code steer} at random times,
+ * during the turn, around its end and after it. No message is lost or doubled: each appears exactly
+ * once in the history, as a user message of the steerable turn (which lists it in its answer) or as
+ * the input of a turn of its own (answered with its echo), and the messages appear in the order
+ * sent.
+ */
+@BatonStackTest
+class SteerTurnIT {
+
+  private static final Logger log = LoggerFactory.getLogger(SteerTurnIT.class);
+
+  private static final int SESSIONS = 50;
+  private static final int MESSAGES = 6;
+
+  /** How many of a session's messages it sends after its steerable turn completed. */
+  private static final int AFTER_THE_END = 2;
+
+  private static final int STEPS = 4;
+  private static final int THINK_MS = 100;
+  private static final int MAX_GAP_MS = 700;
+  private static final Duration SETTLE = Duration.ofSeconds(120);
+
+  @Test
+  void shouldDeliverEverySteeredMessageExactlyOnceInOrder(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir).partitions(6).workers(0).maxInFlight(32).start()) {
+      for (int w = 0; w < 2; w++) {
+        fleet.startWorker(
+            "steer-" + w,
+            b ->
+                b.redis(stack.redisUri())
+                    .tool(NotesTools.LIST_NOTES, OperationClass.READ, call -> ToolResult.ok("")));
+      }
+      BatonApi api = fleet.api(0);
+      List<String> sessions = IntStream.range(0, SESSIONS).mapToObj(i -> ids.sessionId()).toList();
+      Map<String, Map<String, String>> replies = new ConcurrentHashMap<>();
+
+      long start = System.nanoTime();
+      forEachConcurrently(sessions, session -> replies.put(session, drive(api, session)));
+      log.info("{} sessions steered in {} ms", SESSIONS, millisSince(start));
+
+      await()
+          .atMost(SETTLE)
+          .untilAsserted(
+              () -> {
+                for (String session : sessions) {
+                  BatonApi.Reply state = api.session(session);
+                  assertThat(state.text("status")).as("status of %s", session).isEqualTo("IDLE");
+                  assertThat(state.json().get("queuedTurns")).as("queue of %s", session).isEmpty();
+                }
+              });
+      log.info("every turn ended after {} ms", millisSince(start));
+
+      int steered = 0;
+      for (String session : sessions) {
+        steered += checkHistory(session, api.history(session));
+        checkEvents(session, api.events(session));
+        assertThat(replies.get(session).values())
+            .as("the replies to the steers of %s", session)
+            .allMatch(status -> List.of("STEERED", "RUNNING", "QUEUED").contains(status));
+      }
+      log.info(
+          "{} of {} messages reached a running turn; the rest started turns of their own",
+          steered,
+          SESSIONS * MESSAGES);
+      assertThat(steered).as("messages steered into running turns").isPositive();
+      assertThat(steered).as("messages that started turns").isLessThan(SESSIONS * MESSAGES);
+    }
+  }
+
+  @Test
+  void shouldAnswerJoinedInputsWithTheAnswerOfTheTurnTheyJoined(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).workers(0).start()) {
+      fleet.startWorker(
+          "join-1",
+          b ->
+              b.redis(stack.redisUri())
+                  .tool(NotesTools.LIST_NOTES, OperationClass.READ, call -> ToolResult.ok("")));
+      BatonApi api = fleet.api(0);
+
+      String steered = ids.sessionId();
+      api.submitUntilDecided(steered, "main", "steerable 4 300", null, 0);
+      BatonApi.Reply steer = api.submitUntilDecided(steered, "s-1", "turn left", "steer", 60);
+      assertThat(steer.status()).as("%s", steer).isEqualTo(200);
+      assertThat(steer.turnStatus()).isEqualTo("COMPLETED");
+      assertThat(steer.text("joinedTurnId")).isEqualTo("main");
+      assertThat(steer.text("answer")).isEqualTo("steered 1: turn left");
+
+      String merged = ids.sessionId();
+      api.submitUntilDecided(merged, "slow", "sleep 1500 first", null, 0);
+      api.submitUntilDecided(merged, "q-1", "one", "enqueue", 0);
+      BatonApi.Reply two = api.submitUntilDecided(merged, "m-2", "two", "merge", 0);
+      assertThat(two.turnStatus()).isEqualTo("QUEUED");
+      assertThat(two.text("joinedTurnId")).isEqualTo("q-1");
+      BatonApi.Reply three = api.submitUntilDecided(merged, "m-3", "three", "merge", 60);
+      assertThat(three.status()).as("%s", three).isEqualTo(200);
+      assertThat(three.text("answer")).isEqualTo(EchoAgent.answerTo("one"));
+      assertThat(api.history(merged))
+          .filteredOn(h -> "q-1".equals(h.turnId()))
+          .extracting(HistoryMessage::role, HistoryMessage::content)
+          .containsExactly(
+              Tuple.tuple("USER", "one"),
+              Tuple.tuple("USER", "two"),
+              Tuple.tuple("USER", "three"),
+              Tuple.tuple("ASSISTANT", EchoAgent.answerTo("one")));
+    }
+  }
+
+  /**
+   * Starts the session's steerable turn, then sends its messages with {@code steer}, one after the
+   * other at random gaps, the last {@link #AFTER_THE_END} once the turn completed (they start turns
+   * of their own, or join one that a message started); answers the status each was accepted with,
+   * by message.
+   */
+  private static Map<String, String> drive(BatonApi api, String session) {
+    Random random = new Random(session.hashCode());
+    BatonApi.Reply first =
+        api.submitUntilDecided(session, "main", "steerable " + STEPS + " " + THINK_MS, null, 0);
+    assertThat(first.turnStatus()).as("%s: %s", session, first).isEqualTo("RUNNING");
+    Map<String, String> statuses = new ConcurrentHashMap<>();
+    for (int m = 1; m <= MESSAGES; m++) {
+      if (m == MESSAGES - AFTER_THE_END + 1) {
+        await()
+            .atMost(SETTLE)
+            .until(() -> "COMPLETED".equals(api.turn(session, "main").turnStatus()));
+      }
+      LockSupport.parkNanos(Duration.ofMillis(random.nextInt(MAX_GAP_MS)).toNanos());
+      BatonApi.Reply reply = api.submitUntilDecided(session, "m-" + m, message(m), "steer", 0);
+      assertThat(reply.status()).as("%s m-%d: %s", session, m, reply).isIn(200, 202);
+      statuses.put("m-" + m, reply.turnStatus());
+    }
+    return statuses;
+  }
+
+  /**
+   * Each message is in the history once, in the order sent: steered into the turn it joined (whose
+   * answer lists the messages steered into it) or as the input of its own turn (answered with its
+   * echo). Answers how many were steered into a running turn.
+   */
+  private static int checkHistory(String session, List<HistoryMessage> history) {
+    List<HistoryMessage> messages =
+        history.stream()
+            .filter(h -> h.role().equals("USER") && h.content().startsWith("message "))
+            .toList();
+    assertThat(messages)
+        .as("the messages of %s, once each, in the order sent", session)
+        .extracting(HistoryMessage::content)
+        .containsExactlyElementsOf(
+            IntStream.rangeClosed(1, MESSAGES).mapToObj(m -> message(m)).toList());
+    Map<String, List<String>> steeredInto = new ConcurrentHashMap<>();
+    int steered = 0;
+    for (HistoryMessage message : messages) {
+      String own = "m-" + message.content().substring("message ".length());
+      if (!message.turnId().equals(own)) {
+        steeredInto
+            .computeIfAbsent(message.turnId(), t -> new ArrayList<>())
+            .add(message.content());
+        steered++;
+      }
+    }
+    for (HistoryMessage answer : history) {
+      if (!answer.role().equals("ASSISTANT") || answer.content().isEmpty()) {
+        continue;
+      }
+      List<String> into = steeredInto.getOrDefault(answer.turnId(), List.of());
+      if (answer.content().startsWith("steered ")) {
+        assertThat(answer.content())
+            .as("the answer of %s/%s", session, answer.turnId())
+            .isEqualTo("steered " + into.size() + ": " + String.join(" | ", into));
+      } else if (answer.turnId().startsWith("m-") && !answer.content().startsWith("steerable")) {
+        assertThat(answer.content())
+            .as("the answer of %s/%s", session, answer.turnId())
+            .isEqualTo(EchoAgent.answerTo(message(Integer.parseInt(answer.turnId().substring(2)))));
+      }
+    }
+    return steered;
+  }
+
+  /** Every message was accepted once: a {@code TurnSteered} or a turn of its own. */
+  private static void checkEvents(String session, List<EventSummary> events) {
+    for (int m = 1; m <= MESSAGES; m++) {
+      String id = "m-" + m;
+      long accepted =
+          events.stream()
+              .filter(e -> id.equals(e.turnId()) && e.type().equals("TurnAccepted"))
+              .count();
+      assertThat(accepted).as("TurnAccepted of %s/%s", session, id).isEqualTo(1);
+    }
+  }
+
+  private static String message(int m) {
+    return "message " + m;
+  }
+
+  @FunctionalInterface
+  private interface SessionTask {
+    void run(String session) throws Exception;
+  }
+
+  private static void forEachConcurrently(List<String> sessions, SessionTask task)
+      throws Exception {
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (String session : sessions) {
+        futures.add(
+            executor.submit(
+                () -> {
+                  task.run(session);
+                  return null;
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    }
+  }
+
+  private static long millisSince(long start) {
+    return Duration.ofNanos(System.nanoTime() - start).toMillis();
+  }
+}
