@@ -49,9 +49,11 @@ class SteerTurnIT {
   /** How many of a session's messages it sends after its steerable turn completed. */
   private static final int AFTER_THE_END = 2;
 
+  /** The most steps of a session's steerable turn; each takes 1 to this many. */
   private static final int STEPS = 4;
-  private static final int THINK_MS = 100;
-  private static final int MAX_GAP_MS = 700;
+
+  private static final int THINK_MS = 80;
+  private static final int MAX_GAP_MS = 900;
   private static final Duration SETTLE = Duration.ofSeconds(120);
 
   @Test
@@ -87,17 +89,22 @@ class SteerTurnIT {
       log.info("every turn ended after {} ms", millisSince(start));
 
       int steered = 0;
+      int requeued = 0;
       for (String session : sessions) {
         steered += checkHistory(session, api.history(session));
-        checkEvents(session, api.events(session));
+        List<EventSummary> events = api.events(session);
+        checkEvents(session, events);
+        requeued += requeued(events);
         assertThat(replies.get(session).values())
             .as("the replies to the steers of %s", session)
             .allMatch(status -> List.of("STEERED", "RUNNING", "QUEUED").contains(status));
       }
       log.info(
-          "{} of {} messages reached a running turn; the rest started turns of their own",
+          "{} of {} messages reached a running turn; the rest started turns of their own, {} of"
+              + " them steered into a turn that answered before its next step",
           steered,
-          SESSIONS * MESSAGES);
+          SESSIONS * MESSAGES,
+          requeued);
       assertThat(steered).as("messages steered into running turns").isPositive();
       assertThat(steered).as("messages that started turns").isLessThan(SESSIONS * MESSAGES);
     }
@@ -151,7 +158,8 @@ class SteerTurnIT {
   private static Map<String, String> drive(BatonApi api, String session) {
     Random random = new Random(session.hashCode());
     BatonApi.Reply first =
-        api.submitUntilDecided(session, "main", "steerable " + STEPS + " " + THINK_MS, null, 0);
+        api.submitUntilDecided(
+            session, "main", "steerable " + (1 + random.nextInt(STEPS)) + " " + THINK_MS, null, 0);
     assertThat(first.turnStatus()).as("%s: %s", session, first).isEqualTo("RUNNING");
     Map<String, String> statuses = new ConcurrentHashMap<>();
     for (int m = 1; m <= MESSAGES; m++) {
@@ -222,6 +230,19 @@ class SteerTurnIT {
               .count();
       assertThat(accepted).as("TurnAccepted of %s/%s", session, id).isEqualTo(1);
     }
+  }
+
+  /** How many messages were steered into a turn that then ended before a step carried them. */
+  private static int requeued(List<EventSummary> events) {
+    List<String> steered =
+        events.stream()
+            .filter(e -> e.type().equals("TurnSteered"))
+            .map(EventSummary::turnId)
+            .toList();
+    return (int)
+        events.stream()
+            .filter(e -> e.type().equals("TurnQueued") && steered.contains(e.turnId()))
+            .count();
   }
 
   private static String message(int m) {
