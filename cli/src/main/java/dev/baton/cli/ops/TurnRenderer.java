@@ -69,6 +69,8 @@ public final class TurnRenderer {
     return Optional.ofNullable(
         switch (event.type()) {
           case TurnEvent.TURN_QUEUED -> "queued, position " + data.path("position").asText();
+          case TurnEvent.TURN_STEERED -> "steered into turn " + data.path("intoTurnId").asText();
+          case TurnEvent.TURN_MERGED -> "merged into turn " + data.path("intoTurnId").asText();
           case TurnEvent.STEP_STARTED ->
               step + (data.path("attempt").asInt() > 0 ? ", attempt " + data.path("attempt") : "");
           case TurnEvent.STEP_COMPLETED -> toolCalls(step, data.path("toolCalls").asInt());
