@@ -143,6 +143,32 @@ class KafkaAclsIT {
   }
 
   @Test
+  void shouldRunDevAgainstTheSecuredKafkaWithItsLogin(StackAddresses stack, @TempDir Path dir)
+      throws Exception {
+    TestIds ids = TestIds.forTest("acls-dev");
+    try (BatonProcess dev =
+        BatonProcess.dev(
+            "dev",
+            dir,
+            "--kafka=" + kafka.bootstrapServers(),
+            loginFile(dir, ADMIN),
+            "--registry=" + stack.registryUrl(),
+            "--redis=" + stack.redisUri(),
+            "--topic-prefix=" + ids.layout(2).prefix(),
+            "--application-id=" + ids.applicationId(),
+            "--partitions=2",
+            "--workers=1")) {
+      dev.awaitHealthy(START);
+      BatonApi.Reply turn =
+          new BatonApi(dev.httpPort())
+              .submitUntilDecided("session-dev", "t-1", "tools: write a=x, read a", null, 60);
+
+      assertThat(turn.turnStatus()).as("%s", dev.logTail()).isEqualTo("COMPLETED");
+      assertThat(dev.log()).doesNotContain("-secret");
+    }
+  }
+
+  @Test
   void shouldRefuseToApplyTheAclsAsAPrincipalThatMayNotAlterThem() throws IOException {
     CliRun refused = applyAcls("client");
 
