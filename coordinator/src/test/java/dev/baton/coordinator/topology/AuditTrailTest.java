@@ -233,6 +233,10 @@ class AuditTrailTest {
       case dev.baton.coordinator.session.SessionEvent.LeaseExtended e ->
           List.of(LeaseExtended.class);
       case DispatchHeld e -> List.of(dev.baton.schemas.avro.DispatchHeld.class);
+      case dev.baton.coordinator.session.SessionEvent.SessionForked e ->
+          List.of(dev.baton.schemas.avro.SessionForked.class);
+      case dev.baton.coordinator.session.SessionEvent.ForkRefused e ->
+          List.of(dev.baton.schemas.avro.ForkRefused.class);
       case HistoryRolledBack e -> List.of(HistoryCleared.class);
       case SessionExpired e ->
           List.of(HistoryCleared.class, dev.baton.schemas.avro.SessionExpired.class);
