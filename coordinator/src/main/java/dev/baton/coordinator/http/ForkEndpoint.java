@@ -34,6 +34,7 @@ final class ForkEndpoint {
   /** Forks {@code sourceKey} as {@code request} asks; this instance owns the fork. */
   void fork(Context ctx, String sourceKey, ForkRequest request) throws InterruptedException {
     String forkKey = forkKey(sourceKey, request);
+    refuseIfUsed(forkKey);
     SessionEvent outcome;
     try (TurnWaiter waiter = waiters.registerFork(forkKey)) {
       sessions.send(request.toCommand(sourceKey, forkKey, Instant.now()));
@@ -51,6 +52,20 @@ final class ForkEndpoint {
       throw problem(refused);
     }
     Json.respond(ctx, 201, Views.session(SessionEndpoint.require(sessions, forkKey)));
+  }
+
+  /**
+   * Answers 409 at once for a fork id that is in use, read from this instance's store, so that the
+   * source does not give a fork that would be refused. The fork's model still decides: a session
+   * that comes into use meanwhile refuses the seed.
+   */
+  private void refuseIfUsed(String forkKey) {
+    if (sessions.session(forkKey).filter(stored -> !stored.state().isUnused()).isPresent()) {
+      throw ProblemException.field(
+          ProblemCode.SESSION_EXISTS,
+          "sessionId",
+          "session " + SessionKeys.sessionIdOf(forkKey) + " already exists");
+    }
   }
 
   private static ProblemException problem(SessionEvent.ForkRefused refused) {

@@ -175,6 +175,6 @@ final class SessionForks {
 
   /** Whether a session has begun or holds history, so it cannot become a fork. */
   private static boolean taken(SessionState state) {
-    return state.hasBegun() || state.nextSeq() != SessionState.FIRST_SEQ || !state.isIdle();
+    return !state.isUnused();
   }
 }
