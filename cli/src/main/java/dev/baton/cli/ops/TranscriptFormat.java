@@ -42,7 +42,8 @@ public final class TranscriptFormat {
    * The transcript as {@link #lines(String, List)}, with the session's {@code lineage} (such as
    * {@code forked from chat-42 at seq 4}) after the header.
    */
-  public static List<String> lines(String sessionId, List<HistoryEntry> messages, List<String> lineage) {
+  public static List<String> lines(
+      String sessionId, List<HistoryEntry> messages, List<String> lineage) {
     List<String> lines = new ArrayList<>(lines(sessionId, messages));
     lines.addAll(1, lineage);
     return lines;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.cli.CliRun;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
@@ -78,6 +79,11 @@ class ForkSessionIT {
       assertThat(viaA.events(fork)).extracting(EventSummary::type).startsWith("SessionForked");
       assertThat(viaB.events(source)).extracting(EventSummary::type).endsWith("SessionForked");
 
+      assertThat(replay(stack, fleet, fork))
+          .contains("forked from acme/" + source + " at seq " + AT_SEQ);
+      assertThat(replay(stack, fleet, source))
+          .contains("forked to acme/" + fork + " at seq " + AT_SEQ);
+
       assertProblem(viaB.fork(source, fork, 2), 409, "SESSION_EXISTS");
       assertProblem(viaB.fork(source, ids.sessionId(), 2 * TURNS + 1), 422, "SEQ_OUT_OF_RANGE");
       assertProblem(viaA.fork(ids.sessionId(), ids.sessionId(), 1), 404, "SESSION_NOT_FOUND");
@@ -85,6 +91,25 @@ class ForkSessionIT {
       BatonApi.Reply foreign = fleet.api(0).withToken(globex).fork(source, ids.sessionId(), 1);
       assertProblem(foreign, 404, "SESSION_NOT_FOUND");
     }
+  }
+
+  /** {@code baton replay}'s lines for {@code session}, which is of tenant {@code acme}. */
+  private static List<String> replay(StackAddresses stack, BatonFleet fleet, String session) {
+    CliRun run =
+        CliRun.of(
+            "replay",
+            "acme/" + session,
+            "--kafka",
+            stack.kafkaBootstrap(),
+            "--registry",
+            stack.registryUrl(),
+            "--application-id",
+            fleet.layout().applicationId(),
+            "--topic-prefix",
+            fleet.layout().prefix(),
+            "--progress=never");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.outLines();
   }
 
   private static void assertProblem(BatonApi.Reply reply, int status, String code) {
