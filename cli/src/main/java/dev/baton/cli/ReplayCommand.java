@@ -102,8 +102,7 @@ final class ReplayCommand implements Callable<Integer> {
     } else if (all || json) {
       print(sessions, spec.commandLine().getOut());
     } else {
-      List<String> lineage =
-          new LineageReader(access, eventsTopic(prefix.topicPrefix)).read(sessionId, listener);
+      List<String> lineage = lineage(access, listener);
       PrintWriter stdout = spec.commandLine().getOut();
       TranscriptFormat.lines(sessionId, sessions.get(sessionId), lineage).forEach(stdout::println);
       stdout.flush();
@@ -114,6 +113,22 @@ final class ReplayCommand implements Callable<Integer> {
   static String historyTopic(String applicationId) {
     return TopicLayout.of(TopicLayout.DEFAULT_PREFIX, applicationId, TopicLayout.DEFAULT_PARTITIONS)
         .history();
+  }
+
+  /**
+   * The session's lineage from the session-events topic; none, with a note on stderr, if that topic
+   * cannot be read: the transcript does not depend on it.
+   */
+  private List<String> lineage(ClusterAccess access, ProgressListener listener) {
+    String topic = eventsTopic(prefix.topicPrefix);
+    try {
+      return new LineageReader(access, topic).read(sessionId, listener);
+    } catch (OpsException e) {
+      spec.commandLine()
+          .getErr()
+          .println("baton replay: no lineage from " + topic + ": " + e.getMessage());
+      return List.of();
+    }
   }
 
   static String eventsTopic(String topicPrefix) {

@@ -49,15 +49,7 @@ final class SessionForks {
     Optional<String> problem = problemWith(d.state, seed);
     if (problem.isPresent()) {
       ForkRefusal refusal = taken(d.state) ? ForkRefusal.FORK_EXISTS : ForkRefusal.OTHER;
-      d.emit(
-          new ForkRefused(
-              d.sessionId(),
-              seed.sourceSessionId(),
-              d.sessionId(),
-              seed.atSeq(),
-              refusal,
-              problem.get(),
-              d.now));
+      refuseSeed(d, seed, refusal, problem.get());
       return;
     }
     HistoryRange copied = new HistoryRange(seed.messages().getFirst().seq(), seed.atSeq() + 1);
@@ -69,13 +61,18 @@ final class SessionForks {
 
   /** The seed of the fork cannot be written: the fork is refused as too large. */
   static void refuseOversize(DecisionDraft d, SeedFork seed, String detail) {
+    refuseSeed(d, seed, ForkRefusal.HISTORY_TOO_LARGE, detail);
+  }
+
+  private static void refuseSeed(
+      DecisionDraft d, SeedFork seed, ForkRefusal refusal, String detail) {
     d.emit(
         new ForkRefused(
             d.sessionId(),
             seed.sourceSessionId(),
             d.sessionId(),
             seed.atSeq(),
-            ForkRefusal.HISTORY_TOO_LARGE,
+            refusal,
             detail,
             d.now));
   }
