@@ -36,17 +36,9 @@ final class ForkEndpoint {
     String forkKey = forkKey(sourceKey, request);
     refuseIfUsed(forkKey);
     SessionEvent outcome;
-    try (TurnWaiter waiter = waiters.registerFork(forkKey)) {
+    try (TurnWaiter waiter = waiters.registerFork(forkKey, sourceKey, request.atSeq())) {
       sessions.send(request.toCommand(sourceKey, forkKey, Instant.now()));
-      outcome =
-          waiter
-              .awaitDecision(options.decisionTimeout())
-              .orElseThrow(
-                  () ->
-                      ProblemException.timeout(
-                          "the coordinator did not decide on the fork of "
-                              + SessionKeys.sessionIdOf(sourceKey),
-                          options.decisionTimeout()));
+      outcome = waiter.awaitDecision(options.decisionTimeout()).orElseThrow(() -> timeout(forkKey));
     }
     if (outcome instanceof SessionEvent.ForkRefused refused) {
       throw problem(refused);
@@ -66,6 +58,19 @@ final class ForkEndpoint {
           "sessionId",
           "session " + SessionKeys.sessionIdOf(forkKey) + " already exists");
     }
+  }
+
+  private ProblemException timeout(String forkKey) {
+    String fork = SessionKeys.sessionIdOf(forkKey);
+    return ProblemException.of(
+        ProblemCode.TIMEOUT,
+        "no outcome of the fork into "
+            + fork
+            + " within "
+            + options.decisionTimeout().toMillis()
+            + " ms; GET /v1/sessions/"
+            + fork
+            + " tells whether it was seeded");
   }
 
   private static ProblemException problem(SessionEvent.ForkRefused refused) {

@@ -32,15 +32,34 @@ public final class TurnWaiters implements DecisionListener {
   }
 
   /**
-   * Registers a waiter for {@code sessionId} to become a fork: its decision is the fork's {@code
-   * SessionForked} or {@code ForkRefused}. Close it when the request ends.
+   * Registers a waiter for {@code sessionId} to become the fork of {@code sourceSessionId} at
+   * {@code atSeq}: its decision is that fork's {@code SessionForked} or {@code ForkRefused} on
+   * {@code sessionId} (the outcome of another request's fork of the same session is not). Close it
+   * when the request ends.
    */
-  public TurnWaiter registerFork(String sessionId) {
-    return register(new TurnKey(sessionId, null));
+  public TurnWaiter registerFork(String sessionId, String sourceSessionId, long atSeq) {
+    return register(
+        new TurnWaiter(
+            this,
+            new TurnKey(sessionId, null),
+            event -> isOutcomeOf(event, sourceSessionId, atSeq)));
+  }
+
+  /** Whether {@code event} is the outcome of a fork of {@code source} at {@code atSeq}. */
+  private static boolean isOutcomeOf(SessionEvent event, String source, long atSeq) {
+    return switch (event) {
+      case SessionEvent.SessionForked e -> e.sourceSessionId().equals(source) && e.atSeq() == atSeq;
+      case SessionEvent.ForkRefused e -> e.sourceSessionId().equals(source) && e.atSeq() == atSeq;
+      default -> false;
+    };
   }
 
   private TurnWaiter register(TurnKey key) {
-    TurnWaiter waiter = new TurnWaiter(this, key);
+    return register(new TurnWaiter(this, key));
+  }
+
+  private TurnWaiter register(TurnWaiter waiter) {
+    TurnKey key = waiter.key();
     waiting.compute(
         key,
         (k, waiters) -> {
