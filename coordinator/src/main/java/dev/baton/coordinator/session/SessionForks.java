@@ -24,9 +24,9 @@ final class SessionForks {
 
   /** The source's decision on {@code fork}. */
   static void fork(DecisionDraft d, ForkSession fork) {
-    Optional<String> problem = problemWith(d.state, fork);
-    if (problem.isPresent()) {
-      refuse(d, fork, refusalOf(d.state, fork), problem.get());
+    Optional<ForkRefusal> refusal = refusalOf(d.state, fork);
+    if (refusal.isPresent()) {
+      refuse(d, fork, refusal.get(), detail(d.state, fork, refusal.get()));
       return;
     }
     HistoryRange copied = new HistoryRange(d.state.historyStart(), fork.atSeq() + 1);
@@ -96,47 +96,37 @@ final class SessionForks {
             d.sessionId(), d.sessionId(), fork.forkSessionId(), fork.atSeq(), code, detail, d.now));
   }
 
-  private static Optional<String> problemWith(SessionState source, ForkSession fork) {
-    return switch (refusalOf(source, fork)) {
-      case SAME_SESSION -> Optional.of("a session cannot be forked into itself");
-      case SOURCE_NOT_FOUND -> Optional.of("session " + source.sessionId() + " has no history");
-      case SEQ_OUT_OF_RANGE ->
-          Optional.of(
-              "atSeq "
-                  + fork.atSeq()
-                  + " is not in ["
-                  + source.historyStart()
-                  + ", "
-                  + lastSettledSeq(source)
-                  + "]"
-                  + source
-                      .activeTurn()
-                      .map(
-                          t ->
-                              "; the messages from "
-                                  + t.firstSeq()
-                                  + " on are turn "
-                                  + t.turnId()
-                                  + "'s, which is running")
-                      .orElse(""));
-      default -> Optional.empty();
-    };
-  }
-
-  /**
-   * The refusal of {@code fork} by {@code source}; {@link ForkRefusal#OTHER} if it can be given.
-   */
-  private static ForkRefusal refusalOf(SessionState source, ForkSession fork) {
+  /** Why {@code source} cannot give {@code fork}, if it cannot. */
+  private static Optional<ForkRefusal> refusalOf(SessionState source, ForkSession fork) {
     if (fork.forkSessionId().equals(source.sessionId())) {
-      return ForkRefusal.SAME_SESSION;
+      return Optional.of(ForkRefusal.SAME_SESSION);
     }
     if (!source.hasBegun()) {
-      return ForkRefusal.SOURCE_NOT_FOUND;
+      return Optional.of(ForkRefusal.SOURCE_NOT_FOUND);
     }
     if (fork.atSeq() < source.historyStart() || fork.atSeq() > lastSettledSeq(source)) {
-      return ForkRefusal.SEQ_OUT_OF_RANGE;
+      return Optional.of(ForkRefusal.SEQ_OUT_OF_RANGE);
     }
-    return ForkRefusal.OTHER;
+    return Optional.empty();
+  }
+
+  private static String detail(SessionState source, ForkSession fork, ForkRefusal refusal) {
+    return switch (refusal) {
+      case SAME_SESSION -> "a session cannot be forked into itself";
+      case SOURCE_NOT_FOUND -> "session " + source.sessionId() + " has no history";
+      default ->
+          "atSeq "
+              + fork.atSeq()
+              + " is not in ["
+              + source.historyStart()
+              + ", "
+              + lastSettledSeq(source)
+              + "]"
+              + source
+                  .activeTurn()
+                  .map(t -> "; from " + t.firstSeq() + " on it is turn " + t.turnId() + ", running")
+                  .orElse("");
+    };
   }
 
   /** The seq of the last message that no running turn may still change. */
