@@ -6,6 +6,9 @@ Arguments: the gateway's URL, the worker-py directory, a directory for marker fi
   kills the process); otherwise answers ``survived hang``.
 * ``wait for cancel``: writes ``running-<turnId>``, waits up to 60 s for the cancel and writes
   ``cancelled-<turnId>`` when it sees it.
+* ``tool waits for cancel``: asks for one ``wait_cancel`` call (WRITE), which does the same as
+  ``wait for cancel`` in the tool's handler, with the markers ``tool-running-<turnId>`` and
+  ``tool-cancelled-<turnId>``.
 * ``shout: a b c``: asks for one ``shout`` call (READ) per word, then answers their results joined
   by spaces (``A B C``), as GatewayIT's Java worker does.
 * ``order: read read write read``: asks for those calls of ``probe_read`` (READ) and
@@ -48,6 +51,10 @@ def agent(step: Step):
         if step.cancellation.wait(60):
             mark("cancelled-" + step.turn_id)
         return Answer("")
+    if step.input == "tool waits for cancel":
+        if step.tool_results():
+            return Answer("")
+        return CallTools([ToolCall("wait_cancel", {})])
     if step.input.startswith(ORDER):
         if step.tool_results():
             return Answer("probed")
@@ -76,6 +83,13 @@ def probe(call: ToolInvocation) -> str:
     return "probed"
 
 
+def wait_cancel(call: ToolInvocation) -> str:
+    mark("tool-running-" + call.turn_id)
+    if call.cancellation.wait(60):
+        mark("tool-cancelled-" + call.turn_id)
+    return "stopped"
+
+
 def shout(call: ToolInvocation) -> str:
     return call.arguments["text"].upper()
 
@@ -89,5 +103,6 @@ print("ready", flush=True)
     .tool("shout", READ, shout)
     .tool("probe_read", READ, probe)
     .tool("probe_write", WRITE, probe)
+    .tool("wait_cancel", WRITE, wait_cancel)
     .run()
 )

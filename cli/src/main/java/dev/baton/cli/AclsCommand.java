@@ -1,16 +1,22 @@
 package dev.baton.cli;
 
 import dev.baton.cli.config.SettingTypes;
+import dev.baton.cli.ops.OpsException;
 import dev.baton.coordinator.BatonAcls;
 import dev.baton.coordinator.BatonAcls.Role;
+import dev.baton.schemas.KafkaConnection;
 import dev.baton.schemas.TopicLayout;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
@@ -23,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code baton acls}: the {@code kafka-acls} commands that give Baton's client, coordinator and
- * worker principals what their role needs ({@link BatonAcls}), for this fleet's topic names.
+ * worker principals what their role needs ({@link BatonAcls}), for this fleet's topic names; with
+ * {@code --apply}, those ACLs created on the cluster through Kafka's admin API.
  */
 @Command(
     name = "acls",
@@ -33,7 +40,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Print the kafka-acls commands that let a client principal write commands, a coordinator",
       "principal run the coordinators and a worker principal run the workers, each nothing more",
-      "(docs/operations.md#security). Run them as a Kafka admin."
+      "(docs/operations.md#security). Run them as a Kafka admin, or create the ACLs with --apply",
+      "and --kafka (with an admin's --kafka-properties)."
     })
 final class AclsCommand implements Callable<Integer> {
 
@@ -50,6 +58,18 @@ final class AclsCommand implements Callable<Integer> {
   @Mixin TopicPrefixOption prefix;
   @Mixin ApplicationIdOption application;
   @Mixin ShareGroupOption group;
+  @Mixin ExternalAddresses addresses;
+  @Mixin OpsTimeoutOption timeout;
+
+  @Option(
+      names = "--apply",
+      defaultValue = "false",
+      converter = SettingTypes.Bool.class,
+      description =
+          "Create the ACLs on the Kafka of --kafka instead of printing the commands (the principal"
+              + " of --kafka-properties must be allowed to alter the cluster's ACLs); ACLs that"
+              + " exist already stay as they are.")
+  boolean apply;
 
   @Option(
       names = "--client-principal",
@@ -78,6 +98,10 @@ final class AclsCommand implements Callable<Integer> {
         TopicLayout.of(
             prefix.topicPrefix, application.applicationId, TopicLayout.DEFAULT_PARTITIONS);
     PrintWriter out = spec.commandLine().getOut();
+    if (apply) {
+      createAcls(layout, out);
+      return 0;
+    }
     for (Role role : Role.values()) {
       String principal = principal(role);
       out.println("# " + role.name().toLowerCase(Locale.ROOT) + ": " + principal);
@@ -85,6 +109,29 @@ final class AclsCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Creates every role's ACLs on the cluster, role by role, and says what it created. */
+  private void createAcls(TopicLayout layout, PrintWriter out) {
+    KafkaConnection kafka = addresses.requiredKafka();
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      for (Role role : Role.values()) {
+        String principal = principal(role);
+        List<AclBinding> acls = BatonAcls.of(role, principal, layout, group.shareGroup);
+        admin.createAcls(acls).all().get(timeout.timeout.toMillis(), TimeUnit.MILLISECONDS);
+        out.println(
+            role.name().toLowerCase(Locale.ROOT) + " " + principal + ": " + acls.size() + " ACLs");
+        out.flush();
+      }
+    } catch (ExecutionException e) {
+      throw OpsException.kafkaRefused("the ACLs", kafka.bootstrapServers(), e.getCause());
+    } catch (TimeoutException e) {
+      throw OpsException.unreachable(
+          "kafka", kafka.bootstrapServers(), timeout.timeout, "no answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw OpsException.interrupted("creating the ACLs");
+    }
   }
 
   private String principal(Role role) {

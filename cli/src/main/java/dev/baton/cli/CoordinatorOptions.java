@@ -206,6 +206,13 @@ final class CoordinatorOptions {
   @Mixin MaxRecordBytesOption record;
   @Mixin PayloadLimitOptions payloads;
   @Mixin HttpServerOptions server;
+
+  @Option(
+      names = "--http-max-wait-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description = "The longest ?wait a request is given; a longer one is cut to it.")
+  long maxWaitMs = HttpOptions.DEFAULT_MAX_WAIT.toMillis();
+
   @Mixin TenantLimitOptions tenants;
 
   TopicLayout topicLayout() {
@@ -255,14 +262,16 @@ final class CoordinatorOptions {
     }
     return builder
         .http(
-            server
-                .applyTo(
-                    command,
-                    HttpOptions.builder()
-                        .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
-                        .streamBuffer(streamBufferEvents),
-                    STREAM_HEARTBEAT_FLAG,
-                    streamHeartbeatMs)
+            HttpOptions.builder()
+                .streamHeartbeat(Duration.ofMillis(streamHeartbeatMs))
+                .streamBuffer(streamBufferEvents)
+                .bounds(
+                    server.bounds(
+                        command,
+                        STREAM_HEARTBEAT_FLAG,
+                        streamHeartbeatMs,
+                        HttpOptions::idleTimeoutRule))
+                .maxWait(Duration.ofMillis(maxWaitMs))
                 .build())
         .tenants(tenants.limits(command))
         .topics(topicLayout())

@@ -32,12 +32,23 @@ import picocli.CommandLine.Spec;
     })
 final class GatewayCommand implements Callable<Integer> {
 
+  private static final String MAX_POLL_WAIT_FLAG = "--max-poll-wait-ms";
+
   @Spec CommandSpec spec;
   @Mixin ExternalAddresses addresses;
   @Mixin TopicPrefixOption prefix;
   @Mixin ShareGroupOption group;
   @Mixin DeltaLingerOption linger;
   @Mixin MetricsOptions metrics;
+  @Mixin HttpServerOptions server;
+
+  @Option(
+      names = MAX_POLL_WAIT_FLAG,
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "The longest a remote worker's poll for work is held open; shorter than"
+              + " --http-idle-timeout-ms.")
+  long maxPollWaitMs = GatewayOptions.DEFAULT_MAX_POLL_WAIT.toMillis();
 
   @Option(
       names = "--gateway-host",
@@ -147,6 +158,10 @@ final class GatewayCommand implements Callable<Integer> {
             .port(port)
             .heartbeatTimeout(Duration.ofMillis(heartbeatTimeoutMs))
             .claimTimeout(Duration.ofMillis(claimTimeoutMs))
+            .maxPollWait(Duration.ofMillis(maxPollWaitMs))
+            .server(
+                server.bounds(
+                    spec, MAX_POLL_WAIT_FLAG, maxPollWaitMs, GatewayOptions::idleTimeoutRule))
             .token(token);
     if (tools != null) {
       tools.forEach(builder::tool);

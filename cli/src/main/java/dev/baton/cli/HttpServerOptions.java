@@ -3,13 +3,15 @@ package dev.baton.cli;
 import dev.baton.cli.config.SettingTypes;
 import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.http.HttpServerBounds;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The bounds of a coordinator's HTTP server: open connections, the idle timeout, the size of a
- * request's head and the longest {@code ?wait}.
+ * The bounds of an HTTP server of Baton's (a coordinator's API, a worker gateway's): open
+ * connections, the idle timeout and the size of a request's head.
  */
 final class HttpServerOptions {
 
@@ -19,16 +21,17 @@ final class HttpServerOptions {
       names = "--http-max-connections",
       converter = SettingTypes.PositiveInt.class,
       description =
-          "Connections the HTTP server holds open at once (each stream holds one); further clients"
-              + " wait in the accept queue until one closes.")
+          "Connections the HTTP server holds open at once (each stream or waiting poll holds one);"
+              + " further clients wait in the accept queue until one closes.")
   int maxConnections = HttpOptions.DEFAULT_MAX_CONNECTIONS;
 
   @Option(
       names = IDLE_TIMEOUT_FLAG,
       converter = SettingTypes.PositiveLong.class,
       description =
-          "How long a connection may go without a byte either way before the server closes it (a"
-              + " request waiting with ?wait is not cut); longer than --stream-heartbeat-ms.")
+          "How long a connection may go without a byte either way before the server closes it;"
+              + " longer than a coordinator's --stream-heartbeat-ms (a request waiting with ?wait is"
+              + " not cut) or a gateway's --max-poll-wait-ms.")
   long idleTimeoutMs = HttpOptions.DEFAULT_IDLE_TIMEOUT.toMillis();
 
   @Option(
@@ -39,29 +42,24 @@ final class HttpServerOptions {
               + " headers 431.")
   int maxHeaderBytes = HttpOptions.DEFAULT_MAX_REQUEST_HEAD_BYTES;
 
-  @Option(
-      names = "--http-max-wait-ms",
-      converter = SettingTypes.PositiveLong.class,
-      description = "The longest ?wait a request is given; a longer one is cut to it.")
-  long maxWaitMs = HttpOptions.DEFAULT_MAX_WAIT.toMillis();
-
   /**
-   * Sets these bounds on {@code http}, once the idle timeout is checked to be longer than the
-   * stream heartbeat of {@code heartbeatFlag}; if not, stops {@code command} naming both settings.
+   * These bounds, once the idle timeout is checked to be longer than the longest quiet time of a
+   * connection the server keeps, {@code quietFlag}'s {@code quietMs} (a stream's heartbeat, a
+   * poll's longest wait); if not, stops {@code command} naming both settings and {@code rule} (of
+   * the idle timeout and the quiet time) in words.
    */
-  HttpOptions.Builder applyTo(
-      CommandSpec command, HttpOptions.Builder http, String heartbeatFlag, long heartbeatMs) {
-    if (idleTimeoutMs <= heartbeatMs) {
+  HttpServerBounds bounds(
+      CommandSpec command,
+      String quietFlag,
+      long quietMs,
+      BiFunction<Duration, Duration, String> rule) {
+    if (idleTimeoutMs <= quietMs) {
       throw Settings.conflict(
           command,
           IDLE_TIMEOUT_FLAG,
-          heartbeatFlag,
-          HttpOptions.idleTimeoutRule(
-              Duration.ofMillis(idleTimeoutMs), Duration.ofMillis(heartbeatMs)));
+          quietFlag,
+          rule.apply(Duration.ofMillis(idleTimeoutMs), Duration.ofMillis(quietMs)));
     }
-    return http.maxConnections(maxConnections)
-        .idleTimeout(Duration.ofMillis(idleTimeoutMs))
-        .maxRequestHeadBytes(maxHeaderBytes)
-        .maxWait(Duration.ofMillis(maxWaitMs));
+    return new HttpServerBounds(maxConnections, Duration.ofMillis(idleTimeoutMs), maxHeaderBytes);
   }
 }

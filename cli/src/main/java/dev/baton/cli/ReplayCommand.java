@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import dev.baton.cli.ops.ClusterAccess;
 import dev.baton.cli.ops.HistoryReader;
+import dev.baton.cli.ops.LineageReader;
 import dev.baton.cli.ops.OpsException;
 import dev.baton.cli.ops.ProgressBar;
 import dev.baton.cli.ops.ProgressListener;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Print a session's whole transcript, read from the compacted history topic"
           + " (<application-id>-history-changelog) with a plain Kafka consumer; no coordinator is"
-          + " needed. --all exports every session as JSON lines, one object per message."
+          + " needed. --all exports every session as JSON lines, one object per message. A single"
+          + " session's transcript begins with its lineage (forked from or to another session),"
+          + " read from the session-events topic."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -74,6 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ExternalAddresses addresses;
   @Mixin ApplicationIdOption application;
+  @Mixin TopicPrefixOption prefix;
   @Mixin OpsTimeoutOption timeout;
   @Spec CommandSpec spec;
 
@@ -95,8 +99,13 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (out != null) {
       writeFile(sessions);
-    } else {
+    } else if (all || json) {
       print(sessions, spec.commandLine().getOut());
+    } else {
+      List<String> lineage = lineage(access, listener);
+      PrintWriter stdout = spec.commandLine().getOut();
+      TranscriptFormat.lines(sessionId, sessions.get(sessionId), lineage).forEach(stdout::println);
+      stdout.flush();
     }
     return 0;
   }
@@ -104,6 +113,26 @@ final class ReplayCommand implements Callable<Integer> {
   static String historyTopic(String applicationId) {
     return TopicLayout.of(TopicLayout.DEFAULT_PREFIX, applicationId, TopicLayout.DEFAULT_PARTITIONS)
         .history();
+  }
+
+  /**
+   * The session's lineage from the session-events topic; none, with a note on stderr, if that topic
+   * cannot be read: the transcript does not depend on it.
+   */
+  private List<String> lineage(ClusterAccess access, ProgressListener listener) {
+    String topic = eventsTopic(prefix.topicPrefix);
+    try {
+      return new LineageReader(access, topic).read(sessionId, listener);
+    } catch (OpsException e) {
+      spec.commandLine()
+          .getErr()
+          .println("baton replay: no lineage from " + topic + ": " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  static String eventsTopic(String topicPrefix) {
+    return TopicLayout.of(topicPrefix, TopicLayout.DEFAULT_APPLICATION_ID, 1).sessionEvents();
   }
 
   private ProgressListener progressListener() {

@@ -10,6 +10,10 @@ import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.DispatchMode;
 import dev.baton.schemas.avro.DispatchModeChanged;
 import dev.baton.schemas.avro.Failure;
+import dev.baton.schemas.avro.ForkMessage;
+import dev.baton.schemas.avro.ForkRefusalCode;
+import dev.baton.schemas.avro.ForkRefused;
+import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.HistoryClearReason;
 import dev.baton.schemas.avro.HistoryCleared;
 import dev.baton.schemas.avro.HistoryEntry;
@@ -26,10 +30,13 @@ import dev.baton.schemas.avro.Progress;
 import dev.baton.schemas.avro.ProgressStage;
 import dev.baton.schemas.avro.RecordRejected;
 import dev.baton.schemas.avro.RecordRejectionReason;
+import dev.baton.schemas.avro.RefuseFork;
 import dev.baton.schemas.avro.ResumeSession;
 import dev.baton.schemas.avro.Role;
+import dev.baton.schemas.avro.SeedFork;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.SessionExpired;
+import dev.baton.schemas.avro.SessionForked;
 import dev.baton.schemas.avro.SessionPaused;
 import dev.baton.schemas.avro.SessionResumed;
 import dev.baton.schemas.avro.SteeredInputsDelivered;
@@ -115,7 +122,12 @@ public final class Samples {
         command(new KillTurn(TURN, "stuck")),
         command(new ClearHistory(10L)),
         command(new PauseSession("maintenance")),
-        command(new ResumeSession(null)));
+        command(new ResumeSession(null)),
+        command(new ForkSession("chat-43", 4L)),
+        command(
+            new SeedFork(
+                "chat-42", 2L, List.of(new ForkMessage(2L, TURN, assistantCallingTools())))),
+        command(new RefuseFork("chat-42", 9L, "SEQ_OUT_OF_RANGE", "atSeq 9 is not in [1, 4]")));
   }
 
   public static List<Assignment> assignments() {
@@ -177,6 +189,13 @@ public final class Samples {
             new UsageRecorded(2, usage()),
             new DispatchModeChanged(DispatchMode.PARALLEL, DispatchMode.SEQUENTIAL, "redis down"),
             new SessionPaused("maintenance"),
+            new SessionForked("chat-42", "chat-43", 4L, 1L),
+            new ForkRefused(
+                "chat-42",
+                "chat-43",
+                9L,
+                ForkRefusalCode.SEQ_OUT_OF_RANGE,
+                "atSeq 9 is not in [1, 4]"),
             new SessionResumed(null),
             new SessionExpired(T0, 86_400_000L),
             new WorkerResultIgnored(

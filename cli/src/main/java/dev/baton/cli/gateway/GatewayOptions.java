@@ -1,6 +1,7 @@
 package dev.baton.cli.gateway;
 
 import dev.baton.coordinator.auth.TokenVerifier;
+import dev.baton.coordinator.http.HttpServerBounds;
 import dev.baton.schemas.Redaction;
 import dev.baton.worker.OperationClass;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param claimTimeout how long a delivery waits for a remote worker to claim it before it is given
  *     back to the fleet
  * @param maxPollWait the longest a poll for work is held open
+ * @param server the HTTP server's bounds: connections, idle timeout (longer than {@code
+ *     maxPollWait}) and request head size
  * @param token the bearer token remote workers must send, if any
  * @param workerTokens the API tokens remote workers may send instead, those with the {@code worker}
  *     scope; empty for none (then {@code token} decides)
@@ -38,6 +41,7 @@ public record GatewayOptions(
     Duration heartbeatTimeout,
     Duration claimTimeout,
     Duration maxPollWait,
+    HttpServerBounds server,
     Optional<String> token,
     Optional<TokenVerifier> workerTokens) {
 
@@ -53,7 +57,7 @@ public record GatewayOptions(
   /** The default claim timeout. */
   public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The default longest poll; below Jetty's 30 s idle timeout. */
+  /** The default longest poll; below the default idle timeout of the server's connections. */
   public static final Duration DEFAULT_MAX_POLL_WAIT = Duration.ofSeconds(20);
 
   /** The shortest heartbeat timeout: remote workers heartbeat every third of it. */
@@ -66,6 +70,7 @@ public record GatewayOptions(
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
     Objects.requireNonNull(claimTimeout, "claimTimeout");
     Objects.requireNonNull(maxPollWait, "maxPollWait");
+    Objects.requireNonNull(server, "server");
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(workerTokens, "workerTokens");
     require(
@@ -82,6 +87,11 @@ public record GatewayOptions(
         "at least " + MIN_HEARTBEAT_TIMEOUT);
     require(claimTimeout.isPositive(), "claimTimeout", claimTimeout, "positive");
     require(maxPollWait.isPositive(), "maxPollWait", maxPollWait, "positive");
+    require(
+        server.idleTimeout().compareTo(maxPollWait) > 0,
+        "server",
+        server,
+        idleTimeoutRule(server.idleTimeout(), maxPollWait));
     require(token.map(t -> !t.isBlank()).orElse(true), "token", "\"\"", "a non-blank token");
     tools.keySet().forEach(name -> require(!name.isBlank(), "tool", name, "a non-blank name"));
   }
@@ -101,6 +111,8 @@ public record GatewayOptions(
         + claimTimeout
         + ", maxPollWait="
         + maxPollWait
+        + ", server="
+        + server
         + ", token="
         + token.map(secret -> Redaction.MASK).orElse("none")
         + ", workerTokens="
@@ -111,6 +123,15 @@ public record GatewayOptions(
   /** Returns a builder with the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The rule between the server's idle timeout and the longest poll, in words, with the values
+   * given: a poll held open longer than the idle timeout is cut by the server.
+   */
+  public static String idleTimeoutRule(Duration idleTimeout, Duration maxPollWait) {
+    return HttpServerBounds.idleTimeoutRule(
+        idleTimeout, "the longest poll", maxPollWait, "a waiting poll is cut");
   }
 
   /** How often a remote worker should heartbeat: a third of the heartbeat timeout. */
@@ -133,6 +154,7 @@ public record GatewayOptions(
     private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
     private Duration maxPollWait = DEFAULT_MAX_POLL_WAIT;
+    private HttpServerBounds server = HttpServerBounds.DEFAULTS;
     private String token;
     private TokenVerifier workerTokens;
 
@@ -185,6 +207,12 @@ public record GatewayOptions(
       return this;
     }
 
+    /** Sets the HTTP server's bounds: connections, idle timeout and request head size. */
+    public Builder server(HttpServerBounds server) {
+      this.server = Objects.requireNonNull(server, "server");
+      return this;
+    }
+
     /** Requires remote workers to send {@code Authorization: Bearer <token>}; null for none. */
     public Builder token(String token) {
       this.token = token;
@@ -204,6 +232,7 @@ public record GatewayOptions(
           heartbeatTimeout,
           claimTimeout,
           maxPollWait,
+          server,
           Optional.ofNullable(token),
           Optional.ofNullable(workerTokens));
     }

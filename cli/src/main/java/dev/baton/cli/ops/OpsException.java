@@ -76,6 +76,21 @@ public final class OpsException extends BatonException {
         status == 503 || status == 504);
   }
 
+  /**
+   * Kafka at {@code bootstrap} refused {@code what} with {@code cause}: an authorizer that is off,
+   * or a principal that may not alter the cluster's ACLs.
+   */
+  public static OpsException kafkaRefused(String what, String bootstrap, Throwable cause) {
+    return new OpsException(
+        "kafka at "
+            + bootstrap
+            + " refused "
+            + what
+            + ": "
+            + reason(cause.getClass().getSimpleName(), cause.getMessage()),
+        false);
+  }
+
   /** A value read could not be decoded. */
   public static OpsException undecodable(String what, String why) {
     return new OpsException("cannot decode " + what + ": " + why, false);

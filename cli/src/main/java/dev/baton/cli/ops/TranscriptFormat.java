@@ -38,6 +38,17 @@ public final class TranscriptFormat {
     return lines;
   }
 
+  /**
+   * The transcript as {@link #lines(String, List)}, with the session's {@code lineage} (such as
+   * {@code forked from chat-42 at seq 4}) after the header.
+   */
+  public static List<String> lines(
+      String sessionId, List<HistoryEntry> messages, List<String> lineage) {
+    List<String> lines = new ArrayList<>(lines(sessionId, messages));
+    lines.addAll(1, lineage);
+    return lines;
+  }
+
   /** One message as one line of JSON: the history entry's fields, the message as an object. */
   public static String json(HistoryEntry entry) {
     return JsonText.of(AvroJson.fields(entry));

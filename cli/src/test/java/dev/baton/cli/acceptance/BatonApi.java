@@ -224,6 +224,20 @@ public final class BatonApi {
             .build());
   }
 
+  /**
+   * {@code POST /v1/sessions/{id}/fork}: forks {@code sessionId} into {@code forkId}, keeping its
+   * history up to and including {@code atSeq}.
+   */
+  public Reply fork(String sessionId, String forkId, long atSeq) {
+    ObjectNode body = JSON.createObjectNode().put("sessionId", forkId).put("atSeq", atSeq);
+    return send(
+        request("/v1/sessions/" + sessionId + "/fork")
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
+  }
+
   /** {@code POST path} with no body. */
   public Reply post(String path) {
     return send(

@@ -3,6 +3,7 @@ package dev.baton.cli.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.cli.CliRun;
 import dev.baton.cli.stack.EmbeddedKafka;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
@@ -19,11 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,10 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Baton's ACLs ({@link BatonAcls}) on a broker of its own that requires SASL logins and authorizes
- * every request: each principal can write what its role writes, and a client cannot forge a
- * worker's result or an assignment, nor a worker a command; a coordinator and a worker, each with
- * its own principal given by {@code --kafka-properties}, complete a turn with tool calls and print
- * no password. The registry and Redis are the shared stack's.
+ * every request, created by {@code baton acls --apply}: each principal can write what its role
+ * writes, and a client cannot forge a worker's result or an assignment, nor a worker a command; a
+ * coordinator and a worker, each with its own principal given by {@code --kafka-properties},
+ * complete a turn with tool calls and print no password. The registry and Redis are the shared
+ * stack's.
  */
 @BatonStackTest
 class KafkaAclsIT {
@@ -58,6 +60,8 @@ class KafkaAclsIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final Duration START = Duration.ofSeconds(90);
 
+  @TempDir static Path logins;
+
   private static EmbeddedKafka kafka;
   private static TopicLayout layout;
   private static String shareGroup;
@@ -68,17 +72,16 @@ class KafkaAclsIT {
     layout = ids.layout(2);
     shareGroup = ids.shareGroupId();
     kafka = new EmbeddedKafka().requiringSasl(ADMIN, USERS).start();
-    try (TopicBootstrap topics = new TopicBootstrap(kafka.connection(), 1, TIMEOUT);
-        Admin admin = Admin.create(kafka.connection().clientConfig())) {
+    try (TopicBootstrap topics = new TopicBootstrap(kafka.connection(), 1, TIMEOUT)) {
       topics.createTopics(layout);
       topics.prepareShareGroup(shareGroup);
-      for (Role role : Role.values()) {
-        String user = role.name().toLowerCase(java.util.Locale.ROOT);
-        admin
-            .createAcls(BatonAcls.of(role, "User:" + user, layout, shareGroup))
-            .all()
-            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
+    }
+    CliRun applied = applyAcls(ADMIN);
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    for (Role role : Role.values()) {
+      String name = role.name().toLowerCase(Locale.ROOT);
+      int count = BatonAcls.of(role, "User:" + name, layout, shareGroup).size();
+      assertThat(applied.out()).contains(name + " User:" + name + ": " + count + " ACLs");
     }
   }
 
@@ -137,6 +140,58 @@ class KafkaAclsIT {
             .doesNotContain("AuthorizationException");
       }
     }
+  }
+
+  @Test
+  void shouldRunDevAgainstTheSecuredKafkaWithItsLogin(StackAddresses stack, @TempDir Path dir)
+      throws Exception {
+    TestIds ids = TestIds.forTest("acls-dev");
+    try (BatonProcess dev =
+        BatonProcess.dev(
+            "dev",
+            dir,
+            "--kafka=" + kafka.bootstrapServers(),
+            loginFile(dir, ADMIN),
+            "--registry=" + stack.registryUrl(),
+            "--redis=" + stack.redisUri(),
+            "--topic-prefix=" + ids.layout(2).prefix(),
+            "--application-id=" + ids.applicationId(),
+            "--partitions=2",
+            "--workers=1")) {
+      dev.awaitHealthy(START);
+      BatonApi.Reply turn =
+          new BatonApi(dev.httpPort())
+              .submitUntilDecided("session-dev", "t-1", "tools: write a=x, read a", null, 60);
+
+      assertThat(turn.turnStatus()).as("%s", dev.logTail()).isEqualTo("COMPLETED");
+      assertThat(dev.log()).doesNotContain("-secret");
+    }
+  }
+
+  @Test
+  void shouldRefuseToApplyTheAclsAsAPrincipalThatMayNotAlterThem() throws IOException {
+    CliRun refused = applyAcls("client");
+
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.err())
+        .contains("refused the ACLs", "ClusterAuthorizationException")
+        .doesNotContain("-secret");
+  }
+
+  /** {@code baton acls --apply} with {@code user}'s login, for this class's fleet. */
+  private static CliRun applyAcls(String user) throws IOException {
+    return CliRun.of(
+        "acls",
+        "--apply",
+        "--kafka=" + kafka.bootstrapServers(),
+        loginFile(logins, user),
+        "--topic-prefix=" + layout.prefix(),
+        "--application-id=" + layout.applicationId(),
+        "--share-group=" + shareGroup,
+        "--client-principal=User:client",
+        "--coordinator-principal=User:coordinator",
+        "--worker-principal=User:worker",
+        "--timeout=PT20S");
   }
 
   /** {@code --kafka-properties=FILE}, the file holding {@code user}'s SASL login. */

@@ -193,6 +193,22 @@ class GatewayIT {
   @Test
   void shouldShowACancelToThePythonHandlerWithinASecond(StackAddresses stack, TestIds ids)
       throws Exception {
+    assertCancelSeenWithinASecond(stack, ids, "wait for cancel", "");
+  }
+
+  @Test
+  void shouldShowACancelToAPythonToolHandlerWithinASecond(StackAddresses stack, TestIds ids)
+      throws Exception {
+    assertCancelSeenWithinASecond(stack, ids, "tool waits for cancel", "tool-");
+  }
+
+  /**
+   * Submits {@code input}, whose handler (an agent step's, or a tool call's for the {@code tool-}
+   * markers) writes {@code <markers>running-t-1} and then waits for the cancel, cancels the turn
+   * and waits at most a second for {@code <markers>cancelled-t-1}.
+   */
+  private void assertCancelSeenWithinASecond(
+      StackAddresses stack, TestIds ids, String input, String markers) throws Exception {
     assumePython();
     try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).workers(0).start();
         WorkerGateway gateway = startGateway(fleet, stack, null);
@@ -200,19 +216,18 @@ class GatewayIT {
             PythonWorkerProcess.start(gateway.port(), dir, "py-1", Map.of())) {
       BatonApi api = fleet.api(0);
       String sessionId = ids.sessionId();
-      assertThat(api.submitUntilDecided(sessionId, "t-1", "wait for cancel", null, 0).status())
-          .isEqualTo(202);
-      awaitMarker("running-t-1", Duration.ofSeconds(60));
+      assertThat(api.submitUntilDecided(sessionId, "t-1", input, null, 0).status()).isEqualTo(202);
+      awaitMarker(markers + "running-t-1", Duration.ofSeconds(60));
 
       BatonApi.Reply cancelled = api.cancel(sessionId, "t-1");
       double cancelledAt = System.currentTimeMillis() / 1000.0;
 
       assertThat(cancelled.turnStatus()).as(cancelled.toString()).isEqualTo("CANCELLED");
-      awaitMarker("cancelled-t-1", Duration.ofSeconds(1));
-      double sawAt = Double.parseDouble(Files.readString(dir.resolve("cancelled-t-1")));
+      awaitMarker(markers + "cancelled-t-1", Duration.ofSeconds(1));
+      double sawAt = Double.parseDouble(Files.readString(dir.resolve(markers + "cancelled-t-1")));
       System.out.printf(
-          "The Python handler saw the cancel %.0f ms after the cancel answered%n",
-          (sawAt - cancelledAt) * 1000);
+          "The Python %s handler saw the cancel %.0f ms after the cancel answered%n",
+          markers.isEmpty() ? "agent" : "tool", (sawAt - cancelledAt) * 1000);
     }
   }
 
@@ -325,6 +340,7 @@ class GatewayIT {
             .tool("shout", READ)
             .tool("probe_read", READ)
             .tool("probe_write", WRITE)
+            .tool("wait_cancel", WRITE)
             .heartbeatTimeout(HEARTBEAT_TIMEOUT)
             .token(token)
             .build();

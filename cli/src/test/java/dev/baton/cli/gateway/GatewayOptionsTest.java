@@ -1,7 +1,10 @@
 package dev.baton.cli.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.coordinator.http.HttpServerBounds;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class GatewayOptionsTest {
@@ -12,5 +15,20 @@ class GatewayOptionsTest {
 
     assertThat(options.token()).contains("t0ken-s3cret");
     assertThat(options.toString()).contains("token=***").doesNotContain("t0ken-s3cret");
+  }
+
+  @Test
+  void shouldRequireAnIdleTimeoutLongerThanTheLongestPoll() {
+    GatewayOptions.Builder builder =
+        GatewayOptions.builder()
+            .maxPollWait(Duration.ofSeconds(30))
+            .server(new HttpServerBounds(100, Duration.ofSeconds(30), 8192));
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "the idle timeout (30000 ms) must be longer than the longest poll (30000 ms)");
+    assertThat(builder.maxPollWait(Duration.ofSeconds(20)).build().server().idleTimeout())
+        .isEqualTo(Duration.ofSeconds(30));
   }
 }

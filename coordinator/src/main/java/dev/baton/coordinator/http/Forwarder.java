@@ -65,7 +65,12 @@ final class Forwarder {
   }
 
   void forward(Context ctx, SessionOwner.Remote owner) throws InterruptedException {
-    HttpResponse<byte[]> response = ask(ctx, owner);
+    forward(ctx, owner, RequestBody.read(ctx, maxBodyBytes));
+  }
+
+  /** As {@link #forward(Context, SessionOwner.Remote)}, for a request whose body was read. */
+  void forward(Context ctx, SessionOwner.Remote owner, byte[] body) throws InterruptedException {
+    HttpResponse<byte[]> response = ask(ctx, owner, body);
     ctx.status(response.statusCode()).header(HttpApi.FORWARDED_TO_HEADER, address(owner));
     for (String name : RELAYED_HEADERS) {
       response.headers().firstValue(name).ifPresent(value -> ctx.header(name, value));
@@ -78,7 +83,11 @@ final class Forwarder {
    * {@link #forward} and for requests that every instance answers in part.
    */
   HttpResponse<byte[]> ask(Context ctx, SessionOwner.Remote other) throws InterruptedException {
-    byte[] body = RequestBody.read(ctx, maxBodyBytes);
+    return ask(ctx, other, RequestBody.read(ctx, maxBodyBytes));
+  }
+
+  private HttpResponse<byte[]> ask(Context ctx, SessionOwner.Remote other, byte[] body)
+      throws InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(target(ctx, other))
             .timeout(timeout(ctx))

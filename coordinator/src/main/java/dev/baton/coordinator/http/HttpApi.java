@@ -15,10 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.eclipse.jetty.server.ConnectionLimit;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +44,8 @@ public final class HttpApi implements AutoCloseable {
    */
   public static final String FORWARDED_TO_HEADER = "X-Baton-Forwarded-To";
 
-  /**
-   * Connections the kernel may hold for the server to accept: a thousand clients that connect at
-   * once are accepted, not reset (the JVM's default backlog is 50; the kernel caps it at {@code
-   * net.core.somaxconn}).
-   */
-  public static final int ACCEPT_QUEUE = 4096;
+  /** Connections the kernel may hold for the server to accept; see {@link HttpServerBounds}. */
+  public static final int ACCEPT_QUEUE = HttpServerBounds.ACCEPT_QUEUE;
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
@@ -185,14 +177,8 @@ public final class HttpApi implements AutoCloseable {
               config.useVirtualThreads = true;
               // A known path with another method is a 405 with Allow, not a 404.
               config.http.prefer405over404 = true;
-              config.jetty.modifyHttpConfiguration(
-                  http -> http.setRequestHeaderSize(options.maxRequestHeadBytes()));
               // Errors that Jetty raises before a route runs are problems too, not HTML.
-              ProblemErrorHandler errors = new ProblemErrorHandler(options.maxRequestHeadBytes());
-              config.jetty.modifyServer(server -> server.setErrorHandler(errors));
-              config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
-              config.jetty.addConnector(
-                  (server, http) -> connector(server, http, host, port, options));
+              options.bounds().apply(config, host, port);
               if (timeline) {
                 TimelinePage.serve(config);
               }
@@ -234,21 +220,6 @@ public final class HttpApi implements AutoCloseable {
     } catch (RuntimeException e) {
       return "other";
     }
-  }
-
-  /**
-   * The listening connector: its idle timeout, and a connection limit that stops accepting while
-   * the limit's connections are open (the kernel's accept queue holds the clients that wait).
-   */
-  private static ServerConnector connector(
-      Server server, HttpConfiguration http, String host, int port, HttpOptions options) {
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-    connector.setHost(host);
-    connector.setPort(port);
-    connector.setAcceptQueueSize(ACCEPT_QUEUE);
-    connector.setIdleTimeout(options.idleTimeout().toMillis());
-    server.addBean(new ConnectionLimit(options.maxConnections(), connector));
-    return connector;
   }
 
   @FunctionalInterface

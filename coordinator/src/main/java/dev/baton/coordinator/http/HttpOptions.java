@@ -87,11 +87,11 @@ public final class HttpOptions {
    * stream that stays quiet longer than the idle timeout is closed by the server.
    */
   public static String idleTimeoutRule(Duration idleTimeout, Duration streamHeartbeat) {
-    return "the idle timeout ("
-        + idleTimeout.toMillis()
-        + " ms) must be longer than the stream heartbeat ("
-        + streamHeartbeat.toMillis()
-        + " ms), or a quiet stream is closed between two heartbeats";
+    return HttpServerBounds.idleTimeoutRule(
+        idleTimeout,
+        "the stream heartbeat",
+        streamHeartbeat,
+        "a quiet stream is closed between two heartbeats");
   }
 
   /** How long a submit waits for the coordinator's first decision before it answers 504. */
@@ -149,6 +149,11 @@ public final class HttpOptions {
    */
   public int maxRequestHeadBytes() {
     return maxRequestHeadBytes;
+  }
+
+  /** The server's bounds: {@link #maxConnections()}, {@link #idleTimeout()} and the head size. */
+  public HttpServerBounds bounds() {
+    return new HttpServerBounds(maxConnections, idleTimeout, maxRequestHeadBytes);
   }
 
   @Override
@@ -213,6 +218,13 @@ public final class HttpOptions {
     public Builder streamBuffer(int streamBuffer) {
       this.streamBuffer = positive("streamBuffer", streamBuffer);
       return this;
+    }
+
+    /** Sets the server's {@code bounds}: connections, idle timeout and head size. */
+    public Builder bounds(HttpServerBounds bounds) {
+      return maxConnections(bounds.maxConnections())
+          .idleTimeout(bounds.idleTimeout())
+          .maxRequestHeadBytes(bounds.maxRequestHeadBytes());
     }
 
     /** See {@link HttpOptions#maxConnections()}; positive. */

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * while no owner is known. The owner answers 404 for a session that has seen no command, as for one
  * of another tenant; cancel and kill wait for the turn's end. A submit is counted against its
  * tenant's limits by the owner; a stream against its tenant's streams on each instance that holds
- * it.
+ * it. A fork is served by the owner of the new session, not of the source.
  */
 final class SessionRoutes {
 
@@ -41,6 +41,7 @@ final class SessionRoutes {
   private final TurnStreamEndpoint stream;
   private final TenantAdmission admission;
   private final TenantTurnsEndpoint tenantTurns;
+  private final ForkEndpoint forks;
 
   SessionRoutes(
       SessionService sessions,
@@ -59,6 +60,7 @@ final class SessionRoutes {
     this.history = new HistoryEndpoint(sessions);
     this.events = new EventsEndpoint(sessions);
     this.controls = new ControlEndpoint(sessions, waiters, options);
+    this.forks = new ForkEndpoint(sessions, waiters, options);
     this.stream = streams == null ? null : new TurnStreamEndpoint(sessions, streams, options);
   }
 
@@ -71,6 +73,7 @@ final class SessionRoutes {
     app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(ADMIN, controls::kill));
     app.post("/v1/sessions/{id}/pause", owned(ADMIN, controls::pause));
     app.post("/v1/sessions/{id}/resume", owned(ADMIN, controls::resume));
+    app.post("/v1/sessions/{id}/fork", this::fork);
     app.get("/v1/sessions/{id}", owned(READ, session::get));
     app.get("/v1/sessions/{id}/history", owned(READ, history::get));
     app.delete("/v1/sessions/{id}/history", owned(ADMIN, history::clear));
@@ -109,6 +112,28 @@ final class SessionRoutes {
               turns.submitAndStream(ctx, sessionId, request, slot, stream);
             });
     return ctx -> (TurnStreamEndpoint.wanted(ctx) ? streamed : plain).handle(ctx);
+  }
+
+  /**
+   * A fork, which needs {@code turns:write} and the read of its source, and is served by the owner
+   * of the fork (the new session, named in the body), which hears the fork's outcome.
+   */
+  private void fork(Context ctx) throws Exception {
+    Caller.of(ctx).require(READ);
+    String source = allowedSession(ctx, Scope.TURNS_WRITE);
+    byte[] body = RequestBody.read(ctx, ForkEndpoint.MAX_BODY_BYTES);
+    ForkRequest request = ForkRequest.parse(body, SessionKeys.sessionIdOf(source));
+    String fork = ForkEndpoint.forkKey(source, request);
+    switch (sessions.ownerOf(fork)) {
+      case SessionOwner.Local local -> forks.fork(ctx, source, request);
+      case SessionOwner.Remote remote -> {
+        refuseSecondForward(ctx, fork, remote);
+        forwarder.forward(ctx, remote, body);
+      }
+      case SessionOwner.Unknown unknown ->
+          throw ProblemException.notReady(
+              "no coordinator instance owns session " + fork + " now; retry shortly");
+    }
   }
 
   /**

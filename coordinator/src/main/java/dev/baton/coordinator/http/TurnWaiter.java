@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * One request waiting for a turn: first for the coordinator's decision on a submit, then for the
@@ -20,12 +21,19 @@ public final class TurnWaiter implements AutoCloseable {
 
   private final TurnWaiters registry;
   private final TurnWaiters.TurnKey key;
+  private final Predicate<SessionEvent> accepts;
   private final CompletableFuture<SessionEvent> decision = new CompletableFuture<>();
   private final CompletableFuture<SessionEvent.TurnEnded> end = new CompletableFuture<>();
 
   TurnWaiter(TurnWaiters registry, TurnWaiters.TurnKey key) {
+    this(registry, key, event -> true);
+  }
+
+  /** A waiter that hears only the events that {@code accepts}. */
+  TurnWaiter(TurnWaiters registry, TurnWaiters.TurnKey key, Predicate<SessionEvent> accepts) {
     this.registry = registry;
     this.key = key;
+    this.accepts = accepts;
   }
 
   TurnWaiters.TurnKey key() {
@@ -34,6 +42,9 @@ public final class TurnWaiter implements AutoCloseable {
 
   /** Called by the registry on the stream thread: cheap, never blocks. */
   void offer(SessionEvent event) {
+    if (!accepts.test(event)) {
+      return;
+    }
     decision.complete(event);
     if (event instanceof SessionEvent.TurnEnded ended) {
       end.complete(ended);

@@ -21,15 +21,45 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TurnWaiters implements DecisionListener {
 
-  /** A turn of a session. */
+  /** A turn of a session; a null turn id stands for the session's fork outcome. */
   record TurnKey(String sessionId, String turnId) {}
 
   private final ConcurrentHashMap<TurnKey, Set<TurnWaiter>> waiting = new ConcurrentHashMap<>();
 
   /** Registers a waiter for the turn; close it when the request ends. */
   public TurnWaiter register(String sessionId, String turnId) {
-    TurnKey key = new TurnKey(sessionId, turnId);
-    TurnWaiter waiter = new TurnWaiter(this, key);
+    return register(new TurnKey(sessionId, java.util.Objects.requireNonNull(turnId, "turnId")));
+  }
+
+  /**
+   * Registers a waiter for {@code sessionId} to become the fork of {@code sourceSessionId} at
+   * {@code atSeq}: its decision is that fork's {@code SessionForked} or {@code ForkRefused} on
+   * {@code sessionId} (the outcome of another request's fork of the same session is not). Close it
+   * when the request ends.
+   */
+  public TurnWaiter registerFork(String sessionId, String sourceSessionId, long atSeq) {
+    return register(
+        new TurnWaiter(
+            this,
+            new TurnKey(sessionId, null),
+            event -> isOutcomeOf(event, sourceSessionId, atSeq)));
+  }
+
+  /** Whether {@code event} is the outcome of a fork of {@code source} at {@code atSeq}. */
+  private static boolean isOutcomeOf(SessionEvent event, String source, long atSeq) {
+    return switch (event) {
+      case SessionEvent.SessionForked e -> e.sourceSessionId().equals(source) && e.atSeq() == atSeq;
+      case SessionEvent.ForkRefused e -> e.sourceSessionId().equals(source) && e.atSeq() == atSeq;
+      default -> false;
+    };
+  }
+
+  private TurnWaiter register(TurnKey key) {
+    return register(new TurnWaiter(this, key));
+  }
+
+  private TurnWaiter register(TurnWaiter waiter) {
+    TurnKey key = waiter.key();
     waiting.compute(
         key,
         (k, waiters) -> {
@@ -60,26 +90,29 @@ public final class TurnWaiters implements DecisionListener {
       return;
     }
     for (SessionEvent event : events) {
-      String turnId = turnIdOf(event);
-      if (turnId != null) {
-        Set<TurnWaiter> waiters = waiting.get(new TurnKey(sessionId, turnId));
-        if (waiters != null) {
-          waiters.forEach(waiter -> waiter.offer(event));
-        }
+      TurnKey key = keyOf(sessionId, event);
+      Set<TurnWaiter> waiters = key == null ? null : waiting.get(key);
+      if (waiters != null) {
+        waiters.forEach(waiter -> waiter.offer(event));
       }
     }
   }
 
-  /** The turn a decision or end is about; null for the other events. */
-  private static String turnIdOf(SessionEvent event) {
+  /**
+   * The waiters' key of a turn's decision or end, or of a fork's outcome; null for the other
+   * events.
+   */
+  private static TurnKey keyOf(String sessionId, SessionEvent event) {
     return switch (event) {
-      case SessionEvent.TurnStarted e -> e.turnId();
-      case SessionEvent.TurnQueued e -> e.turnId();
-      case SessionEvent.TurnSteered e -> e.turnId();
-      case SessionEvent.TurnMerged e -> e.turnId();
-      case SessionEvent.TurnRejected e -> e.turnId();
-      case SessionEvent.DuplicateTurnSubmitted e -> e.turnId();
-      case SessionEvent.TurnEnded e -> e.turnId();
+      case SessionEvent.TurnStarted e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.TurnQueued e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.TurnSteered e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.TurnMerged e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.TurnRejected e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.DuplicateTurnSubmitted e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.TurnEnded e -> new TurnKey(sessionId, e.turnId());
+      case SessionEvent.SessionForked e -> e.atSource() ? null : new TurnKey(sessionId, null);
+      case SessionEvent.ForkRefused e -> e.atFork() ? new TurnKey(sessionId, null) : null;
       default -> null;
     };
   }

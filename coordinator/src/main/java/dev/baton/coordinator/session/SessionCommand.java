@@ -361,4 +361,67 @@ public sealed interface SessionCommand {
       }
     }
   }
+
+  /**
+   * Fork the session: a new session {@code forkSessionId} starts with this session's history up to
+   * and including {@code atSeq}, and is then independent. Sent to the source; if the source can
+   * give the fork, its owner seeds the fork with {@link SeedFork}, else tells it with {@link
+   * RefuseFork}. Changes neither the source's history nor its turns.
+   *
+   * @param sessionId the source session
+   * @param forkSessionId the new session
+   * @param atSeq the last history message the fork keeps
+   */
+  record ForkSession(String sessionId, String forkSessionId, long atSeq) implements SessionCommand {
+
+    /** Null checks. */
+    public ForkSession {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(forkSessionId, "forkSessionId");
+    }
+  }
+
+  /**
+   * Seed a new session with a fork of another session's history. Written by the source's owner,
+   * keyed by the fork; taken only by a session that has not begun.
+   *
+   * @param sessionId the fork
+   * @param sourceSessionId the session it is forked from
+   * @param atSeq the last message it keeps
+   * @param messages the source's messages from its oldest retained one to {@code atSeq}, in seq
+   *     order, with their seqs
+   */
+  record SeedFork(String sessionId, String sourceSessionId, long atSeq, List<Message> messages)
+      implements SessionCommand {
+
+    /** Null checks and a defensive copy. */
+    public SeedFork {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(sourceSessionId, "sourceSessionId");
+      messages = List.copyOf(messages);
+    }
+  }
+
+  /**
+   * The source refused to be forked into this session: the fork records why, for the caller who
+   * waits on it. Written by the source's owner, keyed by the fork.
+   *
+   * @param sessionId the fork
+   * @param sourceSessionId the session that refused
+   * @param atSeq the seq the fork asked for
+   * @param refusal why
+   * @param detail why, for people
+   */
+  record RefuseFork(
+      String sessionId, String sourceSessionId, long atSeq, ForkRefusal refusal, String detail)
+      implements SessionCommand {
+
+    /** Null checks. */
+    public RefuseFork {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(sourceSessionId, "sourceSessionId");
+      Objects.requireNonNull(refusal, "refusal");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
 }

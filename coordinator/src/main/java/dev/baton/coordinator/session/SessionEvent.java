@@ -557,4 +557,46 @@ public sealed interface SessionEvent {
       HistoryRange history,
       Instant at)
       implements SessionEvent {}
+
+  /**
+   * The session was forked: on the source, it gave its history {@code copied} (up to and including
+   * {@code atSeq}) to {@code forkSessionId}, and its own history and turns are unchanged; on the
+   * fork, it begins with that history, whose messages follow as {@link MessageAppended} events
+   * under the source's seqs.
+   */
+  record SessionForked(
+      String sessionId,
+      String sourceSessionId,
+      String forkSessionId,
+      long atSeq,
+      HistoryRange copied,
+      Instant at)
+      implements SessionEvent {
+
+    /** Whether this is the source's side of the fork. */
+    public boolean atSource() {
+      return sessionId.equals(sourceSessionId);
+    }
+  }
+
+  /**
+   * A fork was refused, {@code refusal} and {@code detail} say why: on the source, it cannot give
+   * the fork (the fork is told the same); on the fork, it cannot take it or the source refused. No
+   * change of state.
+   */
+  record ForkRefused(
+      String sessionId,
+      String sourceSessionId,
+      String forkSessionId,
+      long atSeq,
+      ForkRefusal refusal,
+      String detail,
+      Instant at)
+      implements SessionEvent {
+
+    /** Whether this is the fork's side, the answer its caller waits for. */
+    public boolean atFork() {
+      return sessionId.equals(forkSessionId);
+    }
+  }
 }

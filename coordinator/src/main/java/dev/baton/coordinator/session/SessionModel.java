@@ -6,12 +6,15 @@ import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.ForkSession;
 import dev.baton.coordinator.session.SessionCommand.PauseSession;
+import dev.baton.coordinator.session.SessionCommand.RefuseFork;
 import dev.baton.coordinator.session.SessionCommand.RefuseOversizeOutcome;
 import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionCommand.ResumeSession;
+import dev.baton.coordinator.session.SessionCommand.SeedFork;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
@@ -118,6 +121,9 @@ public final class SessionModel {
       case RenewLease renew -> renewLease(d, renew);
       case CheckTimers check -> checkTimers(d);
       case RefuseOversizeOutcome refusal -> refuseOversize(d, refusal);
+      case ForkSession fork -> SessionForks.fork(d, fork);
+      case SeedFork seed -> SessionForks.seed(d, seed);
+      case RefuseFork refusal -> SessionForks.refused(d, refusal);
     }
     return d.finish();
   }
@@ -634,11 +640,16 @@ public final class SessionModel {
 
   /**
    * The outcome of a command cannot be written: the submitted turn is rejected (a queue too large
-   * to store is full), or the active turn fails with {@link FailureCode#LIMIT_RECORD_SIZE}.
+   * to store is full), a fork is refused ({@link ForkRefusal#HISTORY_TOO_LARGE}), or the active
+   * turn fails with {@link FailureCode#LIMIT_RECORD_SIZE}.
    */
   private void refuseOversize(DecisionDraft d, RefuseOversizeOutcome refusal) {
     String detail = "the outcome of " + commandName(refusal.refused()) + " " + refusal.detail();
-    if (refusal.refused() instanceof SubmitTurn submit) {
+    if (refusal.refused() instanceof ForkSession fork) {
+      SessionForks.refuseOversize(d, fork, refusal.detail());
+    } else if (refusal.refused() instanceof SeedFork seed) {
+      SessionForks.refuseOversize(d, seed, detail);
+    } else if (refusal.refused() instanceof SubmitTurn submit) {
       boolean waits = d.state.paused() || !d.state.isIdle();
       reject(d, submit, waits ? RejectionCode.QUEUE_FULL : RejectionCode.INPUT_TOO_LARGE, detail);
     } else if (d.state.activeTurn().isPresent()) {

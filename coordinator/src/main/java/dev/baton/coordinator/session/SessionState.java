@@ -91,6 +91,14 @@ public record SessionState(
     return !epoch.equals(Instant.EPOCH);
   }
 
+  /**
+   * Whether the session is unused: its life has not begun and it holds no history, so it may become
+   * a fork ({@link SessionCommand.SeedFork}).
+   */
+  public boolean isUnused() {
+    return !hasBegun() && nextSeq == FIRST_SEQ && activeTurn.isEmpty();
+  }
+
   /** The retained history. */
   public HistoryRange history() {
     return new HistoryRange(historyStart, nextSeq);

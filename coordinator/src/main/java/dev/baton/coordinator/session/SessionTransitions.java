@@ -4,11 +4,13 @@ import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
+import dev.baton.coordinator.session.SessionEvent.ForkRefused;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
 import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
 import dev.baton.coordinator.session.SessionEvent.LeaseExtended;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
 import dev.baton.coordinator.session.SessionEvent.SessionExpired;
+import dev.baton.coordinator.session.SessionEvent.SessionForked;
 import dev.baton.coordinator.session.SessionEvent.SessionPaused;
 import dev.baton.coordinator.session.SessionEvent.SessionResumed;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
@@ -67,6 +69,8 @@ final class SessionTransitions {
       case StepResultIgnored e -> true;
       case ToolResultIgnored e -> true;
       case CommandIgnored e -> true;
+      case ForkRefused e -> true;
+      case SessionForked e -> e.atSource(); // Forking changes nothing of the source.
       default -> false;
     };
   }
@@ -131,6 +135,11 @@ final class SessionTransitions {
               activeTurn(state).withWork(new StepHeld(e.assignment())), state.lastFencingToken());
       case HistoryRolledBack e -> state.withNextSeq(e.removed().fromSeq());
       case SessionExpired e -> SessionState.empty(state.sessionId());
+      case SessionForked e ->
+          e.atSource()
+              ? state
+              : state.withHistoryStart(e.copied().fromSeq()).withNextSeq(e.copied().fromSeq());
+      case ForkRefused e -> state;
     };
   }
 

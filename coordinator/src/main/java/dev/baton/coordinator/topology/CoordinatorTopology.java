@@ -8,6 +8,7 @@ import dev.baton.schemas.Topic;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.TurnSignal;
 import java.util.List;
@@ -33,9 +34,10 @@ import org.apache.kafka.streams.state.Stores;
  * stores the new state, writes history messages to the {@link CoordinatorStores#HISTORY} store (one
  * put per message, a tombstone per cleared message), and writes the decision's events to {@code
  * baton.session-events} and its {@code AgentStep}s to {@code baton.assignments}, keyed by session
- * id. Output records carry the input's timestamp and W3C trace headers. Every event is also kept in
- * the {@link CoordinatorStores#EVENTS} store (the latest per session), and the model's events are
- * handed to a {@link DecisionListener} in process.
+ * id. A fork's seed (or refusal) goes back to {@code baton.commands}, keyed by the fork's session
+ * id, for the task that owns the fork. Output records carry the input's timestamp and W3C trace
+ * headers. Every event is also kept in the {@link CoordinatorStores#EVENTS} store (the latest per
+ * session), and the model's events are handed to a {@link DecisionListener} in process.
  *
  * <p>The decision time is the input record's timestamp, not the wall clock, so re-processing a
  * record after a failover yields the very same events, with the same ids ({@link
@@ -203,6 +205,10 @@ public final class CoordinatorTopology {
             Branched.withConsumer(
                 assignments -> to(assignments, Assignment.class, topics.assignments()),
                 "assignments"))
+        .branch(
+            (sessionId, value) -> value instanceof Command,
+            Branched.withConsumer(
+                commands -> to(commands, Command.class, topics.commands()), "commands"))
         .branch(
             (sessionId, value) -> value instanceof TurnSignal,
             Branched.withConsumer(

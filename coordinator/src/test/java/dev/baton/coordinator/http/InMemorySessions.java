@@ -15,6 +15,7 @@ import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Message;
 import dev.baton.schemas.avro.Role;
@@ -149,11 +150,46 @@ final class InMemorySessions implements SessionService {
                       ? OnBusy.ENQUEUE
                       : OnBusy.REJECT));
       case ClearHistory clear -> decide(new SessionCommand.ClearHistory(command.getSessionId()));
+      case ForkSession fork -> fork(command.getSessionId(), fork);
       default -> throw new IllegalArgumentException("unsupported " + command);
     }
   }
 
-  private synchronized void decide(SessionCommand command) {
+  /**
+   * Decides a fork as the topology does: on the source, then the fork is seeded with the source's
+   * messages, or told the source's refusal.
+   */
+  private synchronized void fork(String source, ForkSession fork) {
+    var asked = new SessionCommand.ForkSession(source, fork.getForkSessionId(), fork.getAtSeq());
+    for (SessionEvent event : decide(asked)) {
+      if (event instanceof SessionEvent.SessionForked forked) {
+        List<dev.baton.coordinator.session.Message> messages =
+            history(source, forked.copied().fromSeq(), Integer.MAX_VALUE).stream()
+                .filter(entry -> entry.getSeq() <= forked.atSeq())
+                .map(
+                    entry ->
+                        new dev.baton.coordinator.session.Message(
+                            entry.getSeq(),
+                            dev.baton.coordinator.session.Message.Role.valueOf(
+                                entry.getMessage().getRole().name()),
+                            entry.getMessage().getContent(),
+                            entry.getTurnId()))
+                .toList();
+        decide(
+            new SessionCommand.SeedFork(forked.forkSessionId(), source, forked.atSeq(), messages));
+      } else if (event instanceof SessionEvent.ForkRefused refused && !refused.atFork()) {
+        decide(
+            new SessionCommand.RefuseFork(
+                refused.forkSessionId(),
+                source,
+                refused.atSeq(),
+                refused.refusal(),
+                refused.detail()));
+      }
+    }
+  }
+
+  private synchronized List<SessionEvent> decide(SessionCommand command) {
     String sessionId = command.sessionId();
     SessionState state = states.getOrDefault(sessionId, SessionState.empty(sessionId));
     Decision decision = model.decide(state, command, NOW);
@@ -177,5 +213,6 @@ final class InMemorySessions implements SessionService {
     }
     states.put(sessionId, decision.state());
     listener.decided(sessionId, events);
+    return events;
   }
 }

@@ -44,6 +44,24 @@ class TurnWaitersTest {
   }
 
   @Test
+  void shouldHearOnlyTheOutcomeOfItsOwnForkOnTheForksSide() throws Exception {
+    var range = new dev.baton.coordinator.session.HistoryRange(1, 3);
+    try (TurnWaiter waiter = waiters.registerFork("f-1", "s-1", 2)) {
+      waiters.decided(
+          "s-1", List.of(new SessionEvent.SessionForked("s-1", "s-1", "f-1", 2, range, NOW)));
+      waiters.decided(
+          "f-1", List.of(new SessionEvent.SessionForked("f-1", "s-2", "f-1", 2, range, NOW)));
+      assertThat(waiter.awaitDecision(NO_WAIT)).isEmpty();
+
+      var mine = new SessionEvent.SessionForked("f-1", "s-1", "f-1", 2, range, NOW);
+      waiters.decided("f-1", List.of(mine));
+
+      assertThat(waiter.awaitDecision(NO_WAIT)).contains(mine);
+    }
+    assertThat(waiters.waitingTurns()).isZero();
+  }
+
+  @Test
   void shouldTellEveryRequestWaitingForTheSameTurn() throws Exception {
     try (TurnWaiter first = waiters.register("s-1", "t-1");
         TurnWaiter second = waiters.register("s-1", "t-1")) {

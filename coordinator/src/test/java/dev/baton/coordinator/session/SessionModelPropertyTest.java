@@ -10,11 +10,14 @@ import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
+import dev.baton.coordinator.session.SessionCommand.ForkSession;
 import dev.baton.coordinator.session.SessionCommand.PauseSession;
+import dev.baton.coordinator.session.SessionCommand.RefuseFork;
 import dev.baton.coordinator.session.SessionCommand.RenewLease;
 import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionCommand.ResumeSession;
+import dev.baton.coordinator.session.SessionCommand.SeedFork;
 import dev.baton.coordinator.session.SessionCommand.SubmitTurn;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
@@ -124,7 +127,7 @@ class SessionModelPropertyTest {
       Set<Object> seen = new HashSet<>();
       for (int i = 0; i < COMMANDS_PER_RUN; i++) {
         now = now.plusMillis(random.nextInt(6_000));
-        SessionCommand command = nextCommand();
+        SessionCommand command = i % 25 == 0 ? forkCommand(i) : nextCommand();
         Decision decision = model.decide(state, command, now);
         List<SessionEvent> events = decision.events();
         if (!(command instanceof CheckTimers)) {
@@ -276,6 +279,28 @@ class SessionModelPropertyTest {
                 "w");
         case 2 -> requestCalls(target);
         default -> toolResult(target, batch);
+      };
+    }
+
+    /**
+     * A fork of this session at a seq in or out of its history, a seed (taken only by an unused
+     * session: the first command of a run is one), or a source's refusal.
+     */
+    private SessionCommand forkCommand(int i) {
+      List<Message> seed =
+          List.of(
+              new Message(1, Message.Role.USER, "forked input", "t-src"),
+              new Message(2, Message.Role.ASSISTANT, "forked answer", "t-src"));
+      int dice = i == 0 ? 1 : random.nextInt(3);
+      return switch (dice) {
+        case 0 -> {
+          long range = state.nextSeq() - state.historyStart() + 2;
+          yield new ForkSession(
+              SESSION, "s-fork", state.historyStart() - 1 + random.nextLong(range));
+        }
+        case 1 -> new SeedFork(SESSION, "s-src", 2, seed);
+        default ->
+            new RefuseFork(SESSION, "s-src", 7, ForkRefusal.SEQ_OUT_OF_RANGE, "not in range");
       };
     }
 

@@ -18,6 +18,7 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.CommandIgnored;
 import dev.baton.schemas.avro.DuplicateTurnSubmitted;
+import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.HistoryCleared;
 import dev.baton.schemas.avro.LeaseExtended;
 import dev.baton.schemas.avro.LeaseRenewed;
@@ -241,6 +242,10 @@ class AuditTrailTest {
       case dev.baton.coordinator.session.SessionEvent.LeaseExtended e ->
           List.of(LeaseExtended.class);
       case DispatchHeld e -> List.of(dev.baton.schemas.avro.DispatchHeld.class);
+      case dev.baton.coordinator.session.SessionEvent.SessionForked e ->
+          List.of(dev.baton.schemas.avro.SessionForked.class);
+      case dev.baton.coordinator.session.SessionEvent.ForkRefused e ->
+          List.of(dev.baton.schemas.avro.ForkRefused.class);
       case HistoryRolledBack e -> List.of(HistoryCleared.class);
       case SessionExpired e ->
           List.of(HistoryCleared.class, dev.baton.schemas.avro.SessionExpired.class);
@@ -287,6 +292,8 @@ class AuditTrailTest {
     decide(() -> coordinator.result(c4, finished("c4")));
     Assignment step4 = decide(() -> coordinator.command(SESSION, new ResumeSession(null)));
     decide(() -> coordinator.answer(step4, "done"));
+    decide(() -> coordinator.command(SESSION, new ForkSession("fork-1", 2L)));
+    decide(() -> coordinator.command(SESSION, new ForkSession("fork-2", 999L)));
     decide(() -> coordinator.clearHistory(SESSION));
     decide(() -> coordinator.submit(SESSION, "t4", "one thing"));
     Assignment t5 = decide(() -> coordinator.submit(SESSION, "t5", "another", OnBusy.ROLLBACK));

@@ -7,7 +7,7 @@ import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's HTTP server and the SDK handlers that feed it. */
+/** The gateway's HTTP server, within its bounds, and the SDK handlers that feed it. */
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -30,6 +30,7 @@ public final class GatewayServer implements AutoCloseable {
             config -> {
               config.showJavalinBanner = false;
               config.useVirtualThreads = true;
+              options.server().apply(config, options.host(), options.port());
             });
     new GatewayRoutes(deliveries, deliveryJson, json, options).register(app);
     app.exception(GatewayProblem.class, (e, ctx) -> e.render(ctx, json));
@@ -50,7 +51,7 @@ public final class GatewayServer implements AutoCloseable {
                 .render(ctx, json);
           }
         });
-    app.start(options.host(), options.port());
+    app.start();
     return new GatewayServer(
         app, new RemoteHandlers(deliveryJson, new RemoteRun(deliveries, options)));
   }

@@ -6,9 +6,12 @@ import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.KillTurn;
 import dev.baton.schemas.avro.PauseSession;
+import dev.baton.schemas.avro.RefuseFork;
 import dev.baton.schemas.avro.ResumeSession;
+import dev.baton.schemas.avro.SeedFork;
 import dev.baton.schemas.avro.SubmitTurn;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,6 +53,10 @@ final class CommandMapper {
           new SessionCommand.PauseSession(sessionId, Optional.ofNullable(pause.getReason()));
       case ResumeSession resume ->
           new SessionCommand.ResumeSession(sessionId, Optional.ofNullable(resume.getReason()));
+      case ForkSession fork ->
+          new SessionCommand.ForkSession(sessionId, fork.getForkSessionId(), fork.getAtSeq());
+      case SeedFork seed -> ForkMessages.seed(sessionId, seed);
+      case RefuseFork refusal -> ForkMessages.refusal(sessionId, refusal);
       default -> throw RejectedInput.unsupported(command.getBody());
     };
   }

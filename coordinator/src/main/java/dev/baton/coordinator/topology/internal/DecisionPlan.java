@@ -8,11 +8,13 @@ import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.DuplicateTurnSubmitted;
+import dev.baton.coordinator.session.SessionEvent.ForkRefused;
 import dev.baton.coordinator.session.SessionEvent.HistoryCleared;
 import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
 import dev.baton.coordinator.session.SessionEvent.LeaseExtended;
 import dev.baton.coordinator.session.SessionEvent.MessageAppended;
 import dev.baton.coordinator.session.SessionEvent.SessionExpired;
+import dev.baton.coordinator.session.SessionEvent.SessionForked;
 import dev.baton.coordinator.session.SessionEvent.SessionPaused;
 import dev.baton.coordinator.session.SessionEvent.SessionResumed;
 import dev.baton.coordinator.session.SessionEvent.StepAssigned;
@@ -40,8 +42,10 @@ import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.session.WorkTerms;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryClearReason;
 import dev.baton.schemas.avro.HistoryEntry;
+import dev.baton.schemas.avro.RefuseFork;
 import dev.baton.schemas.avro.TurnSignal;
 import dev.baton.schemas.avro.TurnSignalKind;
 import java.time.Instant;
@@ -176,6 +180,41 @@ final class DecisionPlan {
         emit(null, EventBodies.historyCleared(e.history(), HistoryClearReason.EXPIRED));
         emit(null, EventBodies.sessionExpired(e));
       }
+      case SessionForked e -> forked(e);
+      case ForkRefused e -> forkRefused(e);
+    }
+  }
+
+  /** On the source, the fork's seed follows, with the event's id as its command id. */
+  private void forked(SessionForked forked) {
+    String commandId = log.nextEventId();
+    emit(null, EventBodies.sessionForked(forked));
+    if (forked.atSource()) {
+      effects.add(
+          new Effect.Seed(
+              commandId,
+              forked.sourceSessionId(),
+              forked.forkSessionId(),
+              forked.atSeq(),
+              forked.copied(),
+              forked.at()));
+    }
+  }
+
+  /** On the source, the fork is told the refusal, with the event's id as the command's id. */
+  private void forkRefused(ForkRefused refused) {
+    String commandId = log.nextEventId();
+    emit(null, EventBodies.forkRefused(refused));
+    if (!refused.atFork()) {
+      var body =
+          new RefuseFork(
+              refused.sourceSessionId(),
+              refused.atSeq(),
+              refused.refusal().name(),
+              refused.detail());
+      effects.add(
+          new Effect.SendCommand(
+              new Command(commandId, refused.forkSessionId(), refused.at(), body)));
     }
   }
 

@@ -87,4 +87,24 @@ sealed interface Effect {
    * expired.
    */
   record Delete(String sessionId) implements Effect {}
+
+  /**
+   * Read the source's history in {@code copied} and send it to the fork as a {@code SeedFork}
+   * command with id {@code commandId}; {@link ForkSeeds} turns it into a {@link SendCommand}, or a
+   * {@link SeedTooLarge} before the budget is checked.
+   */
+  record Seed(
+      String commandId,
+      String sourceSessionId,
+      String forkSessionId,
+      long atSeq,
+      HistoryRange copied,
+      Instant at)
+      implements Effect {}
+
+  /** A seed whose history alone takes at least {@code bytes}: over the record limit. */
+  record SeedTooLarge(long bytes) implements Effect {}
+
+  /** Forward {@code command} to the commands topic, keyed by its session id. */
+  record SendCommand(dev.baton.schemas.avro.Command command) implements Effect {}
 }

@@ -96,6 +96,12 @@ final class EffectWriter {
         case Effect.Signal signal ->
             forward(signal.signal().getSessionId(), signal.signal(), input);
         case Effect.Reschedule move -> reschedule(move);
+        case Effect.SendCommand send ->
+            forward(send.command().getSessionId(), send.command(), input);
+        case Effect.Seed seed ->
+            throw new IllegalStateException("a fork's seed was not read before it was written");
+        case Effect.SeedTooLarge seed ->
+            throw new IllegalStateException("an oversize seed was planned to be written");
         case Effect.Delete delete -> {
           sessions.delete(delete.sessionId());
           events.clear(delete.sessionId());

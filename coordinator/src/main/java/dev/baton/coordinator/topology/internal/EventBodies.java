@@ -346,4 +346,21 @@ final class EventBodies {
       case UNKNOWN_TURN -> IgnoreReason.UNKNOWN_TURN;
     };
   }
+
+  static dev.baton.schemas.avro.SessionForked sessionForked(SessionEvent.SessionForked forked) {
+    return new dev.baton.schemas.avro.SessionForked(
+        forked.sourceSessionId(),
+        forked.forkSessionId(),
+        forked.atSeq(),
+        forked.copied().fromSeq());
+  }
+
+  static dev.baton.schemas.avro.ForkRefused forkRefused(SessionEvent.ForkRefused refused) {
+    return new dev.baton.schemas.avro.ForkRefused(
+        refused.sourceSessionId(),
+        refused.forkSessionId(),
+        refused.atSeq(),
+        dev.baton.schemas.avro.ForkRefusalCode.valueOf(refused.refusal().name()),
+        refused.detail());
+  }
 }

@@ -6,6 +6,7 @@ import dev.baton.schemas.avro.HistoryEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -39,6 +40,22 @@ final class HistoryStore {
       stored.forEachRemaining(entry -> keys.add(entry.key));
     }
     keys.forEach(store::delete);
+  }
+
+  /**
+   * Hands the stored messages of {@code range} to {@code visit} in seq order, until it answers
+   * false: a caller that stops early reads no further.
+   */
+  void forEach(String sessionId, HistoryRange range, Predicate<HistoryEntry> visit) {
+    if (range.isEmpty()) {
+      return;
+    }
+    try (KeyValueIterator<HistoryKey, HistoryEntry> stored = inRange(sessionId, range, false)) {
+      boolean more = true;
+      while (more && stored.hasNext()) {
+        more = visit.test(stored.next().value);
+      }
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.Topic;
 import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.Assignment;
+import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.TurnSignal;
@@ -65,6 +66,11 @@ final class RecordBudget {
             case Effect.Signal signal -> check(RecordKind.SIGNAL, signal.signal());
             case Effect.Save save -> checkSession(save.session());
             case Effect.PutPayload put -> checkPayload(put.body());
+            case Effect.SendCommand send -> check(RecordKind.COMMAND, send.command());
+            case Effect.SeedTooLarge seed ->
+                Optional.of(
+                    new Oversize(
+                        RecordKind.COMMAND, "Command SeedFork", seed.bytes(), maxValueBytes));
             default -> Optional.empty();
           };
       if (over.isPresent()) {
@@ -110,6 +116,7 @@ final class RecordBudget {
       case Assignment assignment -> wireSize(topics.assignments(), assignment);
       case HistoryEntry entry -> wireSize(topics.history(), entry);
       case TurnSignal signal -> wireSize(topics.turnSignals(), signal);
+      case Command command -> wireSize(topics.commands(), command);
       default -> throw new IllegalArgumentException("no topic for " + value.getClass());
     };
   }
@@ -125,6 +132,9 @@ final class RecordBudget {
     String type = value.getClass().getSimpleName();
     if (value instanceof SessionEvent event && event.getBody() != null) {
       return type + " " + event.getBody().getClass().getSimpleName();
+    }
+    if (value instanceof Command command && command.getBody() != null) {
+      return type + " " + command.getBody().getClass().getSimpleName();
     }
     return type;
   }
@@ -142,7 +152,9 @@ final class RecordBudget {
     /** A turn signal for the workers. */
     SIGNAL,
     /** A payload body of the session's state (the payloads store's changelog record). */
-    PAYLOAD
+    PAYLOAD,
+    /** A command to another session: the seed of a fork. */
+    COMMAND
   }
 
   /**

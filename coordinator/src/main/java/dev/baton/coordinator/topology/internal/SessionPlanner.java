@@ -32,17 +32,24 @@ final class SessionPlanner {
   private final SessionModel model;
   private final RecordBudget budget;
   private final SessionPayloads sessions;
+  private final ForkSeeds seeds;
 
   /**
    * @param budget the limit on each record a decision writes
    * @param sessions loads a session with its payload bodies
+   * @param history the history store, which the seeds of forks are read from
    */
   SessionPlanner(
-      RecordIntake intake, TopologyOptions options, RecordBudget budget, SessionPayloads sessions) {
+      RecordIntake intake,
+      TopologyOptions options,
+      RecordBudget budget,
+      SessionPayloads sessions,
+      HistoryStore history) {
     this.intake = intake;
     this.model = new SessionModel(options.limits(), options.classifier());
     this.budget = budget;
     this.sessions = sessions;
+    this.seeds = new ForkSeeds(history, budget);
   }
 
   /** The effects of {@code input}, in the order they must be applied. */
@@ -130,8 +137,9 @@ final class SessionPlanner {
       SessionPayloads.Loaded loaded, SessionCommand command, String causationId, Instant now) {
     StoredSession stored = loaded.session();
     Decision decision = model.decide(stored.state(), command, now);
-    return SessionPayloads.stored(
-        loaded, DecisionPlan.of(stored, decision, model.limits(), causationId, now));
+    return seeds.read(
+        SessionPayloads.stored(
+            loaded, DecisionPlan.of(stored, decision, model.limits(), causationId, now)));
   }
 
   private List<Effect> reject(InputRecord input, RejectedInput rejection) {

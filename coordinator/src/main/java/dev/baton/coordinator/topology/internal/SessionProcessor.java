@@ -95,6 +95,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     payloads = context.getStateStore(CoordinatorStores.PAYLOADS);
     metrics = TaskMetrics.register(context);
     RecordBudget budget = new RecordBudget(options.maxRecordBytes(), topics, sessionSerde);
+    HistoryStore historyStore = new HistoryStore(history);
     planner =
         new SessionPlanner(
             new RecordIntake(topics, partitions, options.maxRecordBytes()),
@@ -105,14 +106,15 @@ public final class SessionProcessor implements Processor<String, byte[], String,
                   StoredSession stored = sessions.get(sessionId);
                   return stored != null ? stored : StoredSession.empty(sessionId);
                 },
-                payloads::get));
+                payloads::get),
+            historyStore);
     writer =
         new EffectWriter(
             context,
             sessions,
             timers,
             payloads,
-            new HistoryStore(history),
+            historyStore,
             new EventStore(events, options.eventsPerSession()),
             metrics,
             listener,

@@ -82,7 +82,8 @@ class SessionPlannerTest {
         options,
         new RecordBudget(
             options.maxRecordBytes(), readers, new StoredSessionSerde(options.limits())),
-        new SessionPayloads(sessions, key -> null));
+        new SessionPayloads(sessions, key -> null),
+        new HistoryStore(null));
   }
 
   private byte[] submitBytes() {
