@@ -16,20 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A process the benchmark started beside the coordinator (a worker gateway, a worker), its output
  * in a log file. Closing it stops it with SIGTERM, then SIGKILL if it has not stopped in time.
+ *
+ * @param name what messages call it
+ * @param process the process
+ * @param log where its output goes
  */
-final class ChildProcess implements AutoCloseable {
+record ChildProcess(String name, Process process, Path log) implements AutoCloseable {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-
-  private final String name;
-  private final Process process;
-  private final Path log;
-
-  private ChildProcess(String name, Process process, Path log) {
-    this.name = name;
-    this.process = process;
-    this.log = log;
-  }
 
   /**
    * Starts {@code command} with {@code environment} added to this one's, its output in {@code log}.

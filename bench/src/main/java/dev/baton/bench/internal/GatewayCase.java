@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,14 +42,8 @@ public final class GatewayCase {
 
   /** Where a deployment's steps run. */
   enum Variant {
-    DIRECT("direct"),
-    GATEWAY("gateway");
-
-    private final String label;
-
-    Variant(String label) {
-      this.label = label;
-    }
+    DIRECT,
+    GATEWAY
   }
 
   private final Settings settings;
@@ -105,14 +100,8 @@ public final class GatewayCase {
     }
     Load direct = loads.get(Variant.DIRECT);
     Load gateway = loads.get(Variant.GATEWAY);
-    addRow(table, shape + " direct", direct, "-", "-", "-");
-    addRow(
-        table,
-        shape + " gateway",
-        gateway,
-        gateway.result().turnsPerSecond() / direct.result().turnsPerSecond(),
-        p(gateway, 50) / p(direct, 50),
-        p(gateway, 99) / p(direct, 99));
+    addRow(table, shape + " direct", direct, LoadCells.NO_RATIOS);
+    addRow(table, shape + " gateway", gateway, LoadCells.ratios(gateway.result(), direct.result()));
     return List.of(table.note(note()));
   }
 
@@ -147,7 +136,7 @@ public final class GatewayCase {
 
   private Load measure(Sizes.Shape shape, Variant variant, Path workerPy)
       throws IOException, InterruptedException {
-    String name = "gw-" + shape + "-" + variant.label;
+    String name = "gw-" + shape + "-" + variant.name().toLowerCase(Locale.ROOT);
     try (Deployment deployment =
             turns.deploy(
                 name,
@@ -186,33 +175,18 @@ public final class GatewayCase {
     };
   }
 
-  private static double p(Load load, int percentile) {
-    return load.result().latencies().percentileMillis(percentile);
-  }
-
-  private static void addRow(
-      Table table, String name, Load load, Object turnsRatio, Object p50Ratio, Object p99Ratio) {
+  private static void addRow(Table table, String name, Load load, List<Object> ratios) {
     TurnLoads.Result result = load.result();
-    table.row(
-        name,
-        result.completed(),
-        result.turnsPerSecond(),
-        p(load, 50),
-        p(load, 99),
-        result.errorCount(),
-        load.window().cpuCores(),
-        load.gatewayCores(),
-        load.pythonCores(),
-        load.javaCores(),
-        load.window().allCpuMillis() / Math.max(1, result.completed()),
-        turnsRatio,
-        p50Ratio,
-        p99Ratio);
-    if (result.errorCount() > 0) {
-      table.note(name + ": errors " + result.errors() + ".");
-    }
-    if (result.cutByBudget()) {
-      table.note(name + ": stopped sending at the time budget; the turns column is what ran.");
-    }
+    List<Object> cells = LoadCells.figures(name, result);
+    cells.addAll(
+        List.of(
+            load.window().cpuCores(),
+            load.gatewayCores(),
+            load.pythonCores(),
+            load.javaCores(),
+            load.window().allCpuMillis() / Math.max(1, result.completed())));
+    cells.addAll(ratios);
+    table.row(cells.toArray());
+    LoadCells.noteProblems(table, name, result);
   }
 }
