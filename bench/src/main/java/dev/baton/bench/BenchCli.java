@@ -140,8 +140,9 @@ public final class BenchCli implements Callable<Integer> {
       names = "--gateway-python",
       paramLabel = "PROCESSESxTHREADS",
       description =
-          "The gateway case's Python workers: processes, and deliveries each runs at once (the"
-              + " gateway's --max-in-flight is their product). Default: 2x32.")
+          "The gateway case's Python workers: processes, and deliveries each runs at once (its"
+              + " threads). The gateway's SDK runs with --worker-max-in-flight and"
+              + " --worker-pollers, as the Java worker does. Default: 2x32.")
   String gatewayPython;
 
   @Option(

@@ -116,9 +116,12 @@ public final class GatewayCase {
         + java.maxInFlight()
         + ", "
         + java.pollers()
-        + " share consumers). Gateway: one baton gateway process with --max-in-flight="
-        + python.slots()
-        + " (as many share consumers, the SDK's default) and "
+        + " share consumers). Gateway: one baton gateway process whose SDK runs as the Java"
+        + " worker does (--max-in-flight="
+        + java.maxInFlight()
+        + " --pollers="
+        + java.pollers()
+        + "; the steps no Python thread has claimed yet wait in the gateway) and "
         + python.processes()
         + " python3 processes of worker-py/"
         + WorkerFleet.PYTHON_AGENT
@@ -171,7 +174,12 @@ public final class GatewayCase {
       case DIRECT -> WorkerFleet.java(settings.stack(), deployment, settings.workers(), dir);
       case GATEWAY ->
           WorkerFleet.gateway(
-              settings.stack(), deployment, settings.pythonWorkers(), workerPy, dir);
+              settings.stack(),
+              deployment,
+              settings.workers(),
+              settings.pythonWorkers(),
+              workerPy,
+              dir);
     };
   }
 

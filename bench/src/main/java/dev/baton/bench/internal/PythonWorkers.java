@@ -41,7 +41,7 @@ public record PythonWorkers(int processes, int threads, boolean deltas) {
         "\"" + text + "\" is not PROCESSESxTHREADS of positive integers, e.g. 2x32");
   }
 
-  /** The deliveries all of them run at once: the gateway's {@code --max-in-flight}. */
+  /** The deliveries all of them run at once. */
   public int slots() {
     return processes * threads;
   }

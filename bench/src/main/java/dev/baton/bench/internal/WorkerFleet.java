@@ -68,11 +68,17 @@ final class WorkerFleet implements AutoCloseable {
   }
 
   /**
-   * A {@code baton gateway} process for {@code deployment}, its {@code --max-in-flight} the Python
-   * workers' slots, and the Python workers of {@code python} polling it; logs in {@code dir}.
+   * A {@code baton gateway} process for {@code deployment} whose SDK runs as {@code sdk} says
+   * ({@code --max-in-flight}, {@code --pollers}), and the Python workers of {@code python} polling
+   * it; logs in {@code dir}.
    */
   static WorkerFleet gateway(
-      StackAddresses stack, Deployment deployment, PythonWorkers python, Path workerPy, Path dir)
+      StackAddresses stack,
+      Deployment deployment,
+      Deployment.Workers sdk,
+      PythonWorkers python,
+      Path workerPy,
+      Path dir)
       throws IOException, InterruptedException {
     String name = deployment.layout().applicationId();
     int port = ChildProcess.freePort();
@@ -89,7 +95,8 @@ final class WorkerFleet implements AutoCloseable {
                 "--worker-id=" + name + "-gateway",
                 "--gateway-host=127.0.0.1",
                 "--gateway-port=" + port,
-                "--max-in-flight=" + python.slots()));
+                "--max-in-flight=" + sdk.maxInFlight(),
+                "--pollers=" + sdk.pollers()));
     ChildProcess gateway =
         ChildProcess.start(name + "-gateway", command, Map.of(), dir.resolve("gateway.log"));
     List<ChildProcess> workers = new ArrayList<>();
