@@ -182,6 +182,7 @@ public final class BenchCli implements Callable<Integer> {
           "--cases: unknown case in " + selected + "; known: " + BenchRun.KNOWN_CASES);
     }
     Sizes sizes = sizes();
+    PythonWorkers python = pythonWorkers();
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -201,7 +202,7 @@ public final class BenchCli implements Callable<Integer> {
               new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
               new Deployment.Workers(1, holdMaxInFlight, holdPollers),
               sizes,
-              pythonWorkers(),
+              python,
               1);
       String command = System.getProperty("bench.command", "BenchCli");
       String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
