@@ -2,6 +2,7 @@ package dev.baton.bench;
 
 import dev.baton.bench.internal.BenchRun;
 import dev.baton.bench.internal.Deployment;
+import dev.baton.bench.internal.PythonWorkers;
 import dev.baton.bench.internal.Settings;
 import dev.baton.bench.internal.Sizes;
 import dev.baton.cli.stack.EmbeddedStack;
@@ -50,8 +51,10 @@ public final class BenchCli implements Callable<Integer> {
       split = ",",
       description =
           "Cases to run, comma-separated: closed, http, warm, open, scale, lock, replay, profile,"
-              + " records, breakdown, streams; and observe (what metrics and tracing cost),"
-              + " which runs only when named. Default: all but observe.")
+              + " records, breakdown, streams; and, only when named: observe (what metrics and"
+              + " tracing cost), auth (what tokens and tenant limits cost) and gateway (the Java"
+              + " echo worker against the worker gateway and Python workers; needs python3)."
+              + " Default: all but observe, auth and gateway.")
   List<String> cases = BenchRun.CASES;
 
   @Option(
@@ -61,7 +64,8 @@ public final class BenchCli implements Callable<Integer> {
       description =
           "Closed-loop shapes, through Kafka and through HTTP, instead of the defaults"
               + " (1x200,100x200,1000x20,10000x2, HTTP without 10000x2; quick: 1x50,20x50,100x10,"
-              + "1000x2, HTTP without 1000x2), e.g. --shapes=1x200,1000x20.")
+              + "1000x2, HTTP without 1000x2), e.g. --shapes=1x200,1000x20. The gateway case runs"
+              + " one of them: 1000x20 if given, else the largest but one of three or more.")
   List<String> shapes;
 
   @Option(
@@ -133,6 +137,22 @@ public final class BenchCli implements Callable<Integer> {
   int holdPollers = 100;
 
   @Option(
+      names = "--gateway-python",
+      paramLabel = "PROCESSESxTHREADS",
+      description =
+          "The gateway case's Python workers: processes, and deliveries each runs at once (its"
+              + " threads). The gateway's SDK runs with --worker-max-in-flight and"
+              + " --worker-pollers, as the Java worker does. Default: 2x32.")
+  String gatewayPython;
+
+  @Option(
+      names = "--gateway-python-no-deltas",
+      description =
+          "The gateway case's Python workers answer at once, without first streaming the answer"
+              + " word by word as the Java echo worker does.")
+  boolean gatewayPythonNoDeltas;
+
+  @Option(
       names = "--coordinator-jvm-opts",
       description = "Extra JVM options of the coordinator processes, space-separated.")
   String coordinatorJvmOpts = "";
@@ -162,6 +182,7 @@ public final class BenchCli implements Callable<Integer> {
           "--cases: unknown case in " + selected + "; known: " + BenchRun.KNOWN_CASES);
     }
     Sizes sizes = sizes();
+    PythonWorkers python = pythonWorkers();
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -181,6 +202,7 @@ public final class BenchCli implements Callable<Integer> {
               new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
               new Deployment.Workers(1, holdMaxInFlight, holdPollers),
               sizes,
+              python,
               1);
       String command = System.getProperty("bench.command", "BenchCli");
       String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
@@ -216,6 +238,20 @@ public final class BenchCli implements Callable<Integer> {
       throw invalid("--idle-feeds", e);
     }
     return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
+  }
+
+  private PythonWorkers pythonWorkers() {
+    if (gatewayPython == null) {
+      return new PythonWorkers(
+          PythonWorkers.DEFAULT.processes(),
+          PythonWorkers.DEFAULT.threads(),
+          !gatewayPythonNoDeltas);
+    }
+    try {
+      return PythonWorkers.parse(gatewayPython, !gatewayPythonNoDeltas);
+    } catch (IllegalArgumentException e) {
+      throw invalid("--gateway-python", e);
+    }
   }
 
   private CommandLine.ParameterException invalid(String option, IllegalArgumentException e) {

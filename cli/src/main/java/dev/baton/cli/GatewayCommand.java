@@ -119,6 +119,15 @@ final class GatewayCommand implements Callable<Integer> {
       description = "Steps and calls the gateway holds for remote workers at once.")
   int maxInFlight;
 
+  @Option(
+      names = "--pollers",
+      converter = SettingTypes.PositiveInt.class,
+      description =
+          "Share consumers that share --max-in-flight, at most that many; fewer take more steps"
+              + " per poll, which suits many short steps (docs/worker-sdk.md).")
+  @SettingDefault("--max-in-flight: one step per share consumer")
+  Integer pollers;
+
   @Override
   public Integer call() throws InterruptedException {
     UntilShutdown shutdown = new UntilShutdown();
@@ -133,6 +142,18 @@ final class GatewayCommand implements Callable<Integer> {
             .workerId(workerId != null ? workerId : "gateway-" + ProcessHandle.current().pid())
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
+    if (pollers != null) {
+      if (pollers > maxInFlight) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--pollers="
+                + pollers
+                + " is more than --max-in-flight="
+                + maxInFlight
+                + "; each share consumer needs at least one step");
+      }
+      sdk.pollers(pollers);
+    }
     metrics.serve(sdk, shutdown);
     sdk.openTelemetry(ProcessTracing.start("baton-gateway", shutdown));
     shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));

@@ -35,7 +35,7 @@ public final class BenchRun {
           "streams");
 
   /** The cases that run only when named, after the default ones. */
-  public static final List<String> OPTIONAL_CASES = List.of("observe", "auth");
+  public static final List<String> OPTIONAL_CASES = List.of("observe", "auth", "gateway");
 
   /** Every case, in the order they run. */
   public static final List<String> KNOWN_CASES =
@@ -130,6 +130,7 @@ public final class BenchRun {
       case "streams" -> new StreamsCase(s, turns).run();
       case "observe" -> new ObserveCase(s, turns).run();
       case "auth" -> new AuthCase(s, turns).run();
+      case "gateway" -> new GatewayCase(s, turns).run();
       default ->
           throw new IllegalArgumentException("unknown case " + name + "; known: " + KNOWN_CASES);
     };
@@ -188,6 +189,7 @@ public final class BenchRun {
         s.workers(),
         s.holdWorkers(),
         s.sizes(),
+        s.pythonWorkers(),
         run);
   }
 

@@ -56,6 +56,7 @@ public final class Deployment implements AutoCloseable {
   }
 
   private final TopicLayout layout;
+  private final String shareGroup;
   private final CoordinatorProcess coordinator;
   private final List<Worker> workers;
   private final SchemaRegistryClient registry;
@@ -63,11 +64,13 @@ public final class Deployment implements AutoCloseable {
 
   private Deployment(
       TopicLayout layout,
+      String shareGroup,
       CoordinatorProcess coordinator,
       List<Worker> workers,
       SchemaRegistryClient registry,
       TurnDriver driver) {
     this.layout = layout;
+    this.shareGroup = shareGroup;
     this.coordinator = coordinator;
     this.workers = workers;
     this.registry = registry;
@@ -116,7 +119,7 @@ public final class Deployment implements AutoCloseable {
       }
       registry = SchemaRegistryClient.create(stack.registryUrl());
       TurnDriver driver = TurnDriver.create(stack.kafkaBootstrap(), layout, registry, times);
-      return new Deployment(layout, coordinator, workers, registry, driver);
+      return new Deployment(layout, group, coordinator, workers, registry, driver);
     } catch (RuntimeException e) {
       stopWorkers(workers);
       if (registry != null) {
@@ -140,6 +143,11 @@ public final class Deployment implements AutoCloseable {
   /** The topics and application id. */
   public TopicLayout layout() {
     return layout;
+  }
+
+  /** The share group its workers consume assignments through. */
+  public String shareGroup() {
+    return shareGroup;
   }
 
   /** The schema registry's client, for serdes of the deployment's topics. */

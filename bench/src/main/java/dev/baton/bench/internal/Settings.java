@@ -15,6 +15,7 @@ import java.util.List;
  * @param workers the echo workers of the turn cases
  * @param holdWorkers the echo workers of the held-turns case
  * @param sizes how big each case is
+ * @param pythonWorkers the Python workers of the gateway case
  * @param run which of the run's repetitions this is, from 1
  */
 public record Settings(
@@ -26,4 +27,5 @@ public record Settings(
     Deployment.Workers workers,
     Deployment.Workers holdWorkers,
     Sizes sizes,
+    PythonWorkers pythonWorkers,
     int run) {}

@@ -133,11 +133,16 @@ class PollLoopTest {
 
     dispatcher.renew(first);
 
-    await().until(() -> consumer.ackTypes().size() == 2 && loop.inFlight() == 2);
-    assertThat(consumer.acks())
-        .containsExactlyInAnyOrder(
-            new Ack(RecordId.of(first), AcknowledgeType.RENEW),
-            new Ack(RecordId.of(second), AcknowledgeType.RENEW));
+    // Asserted while waiting, so that a timeout shows the acknowledgements and what is in flight.
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(consumer.acks())
+                  .containsExactlyInAnyOrder(
+                      new Ack(RecordId.of(first), AcknowledgeType.RENEW),
+                      new Ack(RecordId.of(second), AcknowledgeType.RENEW));
+              assertThat(loop.inFlight()).as("in flight, polls %d", consumer.polls()).isEqualTo(2);
+            });
 
     dispatcher.settle(first, AcknowledgeType.ACCEPT);
     dispatcher.settle(second, AcknowledgeType.REJECT);
