@@ -19,6 +19,7 @@ import dev.baton.worker.ToolResult;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,8 +93,11 @@ class CoordinatorMetricsIT {
           IntStream.range(0, CONTENDED_TURNS + PLAIN_TURNS)
               .mapToObj(i -> i < CONTENDED_TURNS ? "contend" : "hello")
               .toList();
+      List<String> sessions = new ArrayList<>(List.of(probe, orphaned, held));
       for (String input : inputs) {
-        BatonApi.Reply reply = api.submitUntilDecided(ids.sessionId(), "t-1", input, null, 30);
+        String session = ids.sessionId();
+        sessions.add(session);
+        BatonApi.Reply reply = api.submitUntilDecided(session, "t-1", input, null, 30);
         assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
       }
 
@@ -129,11 +133,12 @@ class CoordinatorMetricsIT {
       assertThat(metrics.sum("baton_step_duration_seconds_count", Map.of("outcome", "completed")))
           .isEqualTo(steps + 1);
       // The killed worker's attempt expires unless the broker delivers its record again before the
-      // lease runs out (the next worker then completes the same attempt); nothing else fails.
+      // lease runs out (the next worker then completes the same attempt). On a loaded machine a
+      // renewal of any other step may come after its short lease too: every session is counted.
       double expired = metrics.sum("baton_step_failures_total", Map.of("code", "LEASE_EXPIRED"));
       assertThat(expired)
-          .as("the probe's and the killed worker's failed steps")
-          .isEqualTo(stepsFailed(api, probe) + stepsFailed(api, orphaned));
+          .as("the failed steps of every session")
+          .isEqualTo(sessions.stream().mapToLong(session -> stepsFailed(api, session)).sum());
       assertThat(metrics.sum("baton_steps_total", Map.of("outcome", "failed", "worker", "none")))
           .as("a lease that ran out names no worker")
           .isEqualTo(expired);
