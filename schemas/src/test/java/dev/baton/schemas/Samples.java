@@ -91,7 +91,7 @@ public final class Samples {
   }
 
   public static ToolCallRequest call(String id, String name) {
-    return new ToolCallRequest(id, name, "{\"path\":\"README.md\"}", OperationClass.READ);
+    return new ToolCallRequest(id, name, "{\"path\":\"README.md\"}", OperationClass.READ, false);
   }
 
   public static Failure failure() {

@@ -149,7 +149,7 @@ class InvariantsTest {
   }
 
   private static ToolCallRequest call(String callId) {
-    return new ToolCallRequest(callId, ChaosTools.WRITE, "{}", null);
+    return new ToolCallRequest(callId, ChaosTools.WRITE, "{}", null, false);
   }
 
   private static ToolRun run(

@@ -106,8 +106,12 @@ final class CurrentWork {
           batch.map(b -> b.assignment().fencingToken()).orElse(state.lastFencingToken() + 1);
       return Optional.of(staleOrUnknown(result, currentToken));
     }
-    if (batch.get().call(callId).isEmpty()) {
+    Optional<ToolCall> call = batch.get().call(callId);
+    if (call.isEmpty()) {
       return Optional.of(IgnoreReason.UNKNOWN_CALL);
+    }
+    if (batch.get().approvals().awaits(call.get().index())) {
+      return Optional.of(IgnoreReason.UNKNOWN_ASSIGNMENT); // It was never dispatched.
     }
     if (batch.get().result(callId).isPresent()) {
       return Optional.of(IgnoreReason.DUPLICATE_RESULT);

@@ -30,5 +30,10 @@ public enum FailureCode {
    * A tool result was larger than {@link PayloadLimits#maxToolResultBytes()}: not a failure of the
    * turn, the text of the call's error result, which replaces the output.
    */
-  LIMIT_TOOL_RESULT_BYTES
+  LIMIT_TOOL_RESULT_BYTES,
+  /**
+   * A tool call still waited for its approval at its deadline, and {@link
+   * ApprovalPolicy#onTimeout()} fails the turn.
+   */
+  APPROVAL_EXPIRED
 }

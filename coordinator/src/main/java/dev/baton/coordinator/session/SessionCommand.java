@@ -424,4 +424,38 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(detail, "detail");
     }
   }
+
+  /**
+   * A person decides a tool call that waits for approval: approve it (with an edit of its
+   * arguments, if given) or deny it. Refused ({@link SessionEvent.ApprovalRefused}) unless the call
+   * is of the active turn's current batch and waits for approval.
+   *
+   * @param sessionId the session
+   * @param turnId the call's turn
+   * @param callId the call
+   * @param approve true to approve, false to deny
+   * @param argumentsJson the arguments an approved call runs with instead of the agent's, if given
+   * @param reason why, if given
+   * @param decidedBy who decided: the caller's token id, or {@code anonymous}
+   */
+  record DecideToolCallApproval(
+      String sessionId,
+      String turnId,
+      String callId,
+      boolean approve,
+      Optional<String> argumentsJson,
+      Optional<String> reason,
+      String decidedBy)
+      implements SessionCommand {
+
+    /** Null checks. */
+    public DecideToolCallApproval {
+      Objects.requireNonNull(sessionId, "sessionId");
+      Objects.requireNonNull(turnId, "turnId");
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(argumentsJson, "argumentsJson");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(decidedBy, "decidedBy");
+    }
+  }
 }

@@ -264,9 +264,10 @@ public sealed interface SessionEvent {
    * message that asked for them was appended just before. In {@link DispatchMode#PARALLEL} they are
    * all assigned to the fleet now; in {@link DispatchMode#SEQUENTIAL} (the turn fell back to
    * ordered dispatch) none is, and {@link ToolCallWaveDispatched} events follow. When {@code held}
-   * (the session is paused) none goes out until the session is resumed. The batch reserves {@code
-   * tokensPerCall} dispatch tokens for each call from the assignment's token on ({@link
-   * ToolBatch}).
+   * none goes out now: the session is paused (until it is resumed), or {@code awaitsApproval}:
+   * calls of the batch need approval, {@link ToolCallAwaitingApproval} events follow, and a wave
+   * sends the calls that may go out meanwhile. The batch reserves {@code tokensPerCall} dispatch
+   * tokens for each call from the assignment's token on ({@link ToolBatch}).
    */
   record ToolCallsDispatched(
       String sessionId,
@@ -276,12 +277,31 @@ public sealed interface SessionEvent {
       boolean held,
       WorkTerms terms,
       int tokensPerCall,
+      boolean awaitsApproval,
       Instant at)
       implements SessionEvent {
 
     /** A defensive copy. */
     public ToolCallsDispatched {
       calls = List.copyOf(calls);
+    }
+
+    /** A batch none of whose calls needs approval. */
+    public ToolCallsDispatched(
+        String sessionId,
+        StepAttempt assignment,
+        DispatchMode mode,
+        List<ToolCall> calls,
+        boolean held,
+        WorkTerms terms,
+        int tokensPerCall,
+        Instant at) {
+      this(sessionId, assignment, mode, calls, held, terms, tokensPerCall, false, at);
+    }
+
+    /** Whether nothing goes out because the session is paused. */
+    public boolean heldWhilePaused() {
+      return held && !awaitsApproval;
     }
 
     /** Whether the calls go out now, each with its assignment. */
@@ -397,6 +417,75 @@ public sealed interface SessionEvent {
       long lockWaitMs,
       String workerId,
       OptionalLong dispatchToken,
+      Instant at)
+      implements SessionEvent {}
+
+  /**
+   * A tool call of the batch waits for a person's approval ({@link ApprovalPolicy}) and is not
+   * dispatched until it is decided; the batch's other calls go out as usual, except those the turn
+   * lock would make wait for it ({@link ToolBatch#releasable()}). Right after {@link
+   * ToolCallsDispatched}, one per call that needs approval.
+   *
+   * @param call the call, with the tool and the arguments the agent asked for
+   * @param approvers who may decide: callers of the session's tenant with this scope
+   * @param deadline when the call is decided by {@link ApprovalPolicy#onTimeout()} if nobody did
+   */
+  record ToolCallAwaitingApproval(
+      String sessionId,
+      StepAttempt assignment,
+      ToolCall call,
+      String approvers,
+      Instant deadline,
+      Instant at)
+      implements SessionEvent {}
+
+  /**
+   * A call that waited for its approval was decided. Approved, it waits to go out with {@code
+   * argumentsJson} (the agent's, or the approver's edit); denied, or expired at its deadline, its
+   * result is {@link #denial()} and it never runs.
+   *
+   * @param call the call as the agent asked for it
+   * @param decision approved, denied, or expired at the deadline
+   * @param argumentsJson the arguments an approved call runs with; the agent's for a denial
+   * @param reason the reason the approver gave, if any
+   * @param decidedBy who decided: the caller's token id or name, or {@code deadline}
+   */
+  record ToolCallApprovalDecided(
+      String sessionId,
+      StepAttempt assignment,
+      ToolCall call,
+      ApprovalDecision decision,
+      String argumentsJson,
+      Optional<String> reason,
+      String decidedBy,
+      Instant at)
+      implements SessionEvent {
+
+    /** The call's result if it was not approved: an error result that says why it did not run. */
+    public Optional<ToolResult> denial() {
+      if (decision == ApprovalDecision.APPROVED) {
+        return Optional.empty();
+      }
+      String why =
+          decision == ApprovalDecision.EXPIRED
+              ? "no approval by its deadline"
+              : "denied by " + decidedBy + reason.map(r -> ": " + r).orElse("");
+      return Optional.of(
+          new ToolResult(
+              call.callId(), "Not run: the call of " + call.name() + " had " + why, true));
+    }
+  }
+
+  /**
+   * A decision on an approval was refused: the turn is not the active one, the call is not one of
+   * its current step, or the call does not wait for approval (it was decided before). No change.
+   */
+  record ApprovalRefused(
+      String sessionId,
+      String turnId,
+      String callId,
+      ApprovalRefusal refusal,
+      String detail,
       Instant at)
       implements SessionEvent {}
 

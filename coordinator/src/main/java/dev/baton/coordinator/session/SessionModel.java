@@ -4,6 +4,7 @@ import dev.baton.coordinator.session.SessionCommand.CancelTurn;
 import dev.baton.coordinator.session.SessionCommand.CheckTimers;
 import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
+import dev.baton.coordinator.session.SessionCommand.DecideToolCallApproval;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
 import dev.baton.coordinator.session.SessionCommand.ForkSession;
@@ -77,10 +78,21 @@ public final class SessionModel {
 
   /** A model that enforces {@code limits} and classifies tool calls with {@code classifier}. */
   public SessionModel(SessionLimits limits, OperationClassifier classifier) {
+    this(limits, classifier, ApprovalPolicy.DEFAULTS);
+  }
+
+  /**
+   * A model that enforces {@code limits}, classifies tool calls with {@code classifier} and holds
+   * the calls that need approval by {@code approvals} until a person decides them.
+   */
+  public SessionModel(
+      SessionLimits limits, OperationClassifier classifier, ApprovalPolicy approvals) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.transitions = new SessionTransitions(limits);
-    this.tools = new ToolDispatch(new Steps(), limits, classifier);
+    this.tools =
+        new ToolDispatch(
+            new Steps(), limits, classifier, Objects.requireNonNull(approvals, "approvals"));
   }
 
   /** The limits this model enforces. */
@@ -124,6 +136,7 @@ public final class SessionModel {
       case ForkSession fork -> SessionForks.fork(d, fork);
       case SeedFork seed -> SessionForks.seed(d, seed);
       case RefuseFork refusal -> SessionForks.refused(d, refusal);
+      case DecideToolCallApproval decision -> tools.approvals().decide(d, decision);
     }
     return d.finish();
   }
@@ -609,6 +622,7 @@ public final class SessionModel {
   }
 
   private void checkTimers(DecisionDraft d) {
+    tools.approvals().expireIfDue(d);
     Optional<ActiveTurn> turn = d.state.activeTurn();
     if (turn.isPresent()) {
       if (SessionTimers.leaseExpired(turn.get(), d.now)) {

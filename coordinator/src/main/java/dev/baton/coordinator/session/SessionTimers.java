@@ -6,8 +6,9 @@ import java.util.stream.Stream;
 
 /**
  * When a session next needs the wall clock: its active turn's deadline, the lease of the work that
- * is out, or the end of its idle time to live. The topology keeps an index of these instants and
- * sends {@link SessionCommand.CheckTimers} to a session once its instant has passed.
+ * is out, the deadline of its tool calls that await approval, or the end of its idle time to live.
+ * The topology keeps an index of these instants and sends {@link SessionCommand.CheckTimers} to a
+ * session once its instant has passed.
  *
  * <p>{@code SessionTimers.nextDue(state, limits).ifPresent(due -> timers.put(due, sessionId));}
  */
@@ -20,7 +21,9 @@ public final class SessionTimers {
     Optional<ActiveTurn> turn = state.activeTurn();
     if (turn.isPresent()) {
       Optional<Instant> lease = turn.get().leaseUntil().filter(until -> turn.get().hasWorkOut());
-      return Stream.of(turn.get().deadline(), lease)
+      Optional<Instant> approval =
+          turn.get().tools().flatMap(batch -> batch.approvals().pendingDeadline());
+      return Stream.of(turn.get().deadline(), lease, approval)
           .flatMap(Optional::stream)
           .min(Instant::compareTo);
     }

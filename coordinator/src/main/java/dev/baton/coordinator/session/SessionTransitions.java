@@ -1,5 +1,6 @@
 package dev.baton.coordinator.session;
 
+import dev.baton.coordinator.session.SessionEvent.ApprovalRefused;
 import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
@@ -17,6 +18,8 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallApprovalDecided;
+import dev.baton.coordinator.session.SessionEvent.ToolCallAwaitingApproval;
 import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
 import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
@@ -70,6 +73,7 @@ final class SessionTransitions {
       case ToolResultIgnored e -> true;
       case CommandIgnored e -> true;
       case ForkRefused e -> true;
+      case ApprovalRefused e -> true;
       case SessionForked e -> e.atSource(); // Forking changes nothing of the source.
       default -> false;
     };
@@ -140,7 +144,19 @@ final class SessionTransitions {
               ? state
               : state.withHistoryStart(e.copied().fromSeq()).withNextSeq(e.copied().fromSeq());
       case ForkRefused e -> state;
+      case ToolCallAwaitingApproval e ->
+          withTools(state, toolBatch(state).withAwaitingApproval(e.call().index(), e.deadline()));
+      case ToolCallApprovalDecided e -> withTools(state, decided(toolBatch(state), e));
+      case ApprovalRefused e -> state;
     };
+  }
+
+  private static ToolBatch decided(ToolBatch batch, ToolCallApprovalDecided decided) {
+    int index = decided.call().index();
+    return decided
+        .denial()
+        .map(denial -> batch.withDenied(index, denial))
+        .orElseGet(() -> batch.withApproved(index, decided.argumentsJson()));
   }
 
   private SessionState withTurnEnded(SessionState state, TurnEnded ended) {

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.session;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,8 @@ import java.util.TreeSet;
  *     dispatch
  * @param tokensPerCall how many dispatch tokens the batch reserved for each call; 0 for a batch
  *     whose dispatches all carry its token
+ * @param approvals the calls that wait for a person's approval: neither waiting nor out, they go
+ *     out (or are denied) once decided
  */
 public record ToolBatch(
     StepAttempt assignment,
@@ -45,7 +48,8 @@ public record ToolBatch(
     List<Integer> dispatches,
     List<Integer> waiting,
     List<Integer> ordered,
-    int tokensPerCall) {
+    int tokensPerCall,
+    PendingApprovals approvals) {
 
   /** Null checks, defensive copies and consistency checks. */
   public ToolBatch {
@@ -73,6 +77,29 @@ public record ToolBatch(
     if (tokensPerCall < 0) {
       throw new IllegalArgumentException("tokensPerCall must be at least 0, got " + tokensPerCall);
     }
+    Objects.requireNonNull(approvals, "approvals");
+  }
+
+  /** A batch none of whose calls needed approval. */
+  public ToolBatch(
+      StepAttempt assignment,
+      DispatchMode mode,
+      List<ToolCall> calls,
+      List<ToolResult> results,
+      List<Integer> dispatches,
+      List<Integer> waiting,
+      List<Integer> ordered,
+      int tokensPerCall) {
+    this(
+        assignment,
+        mode,
+        calls,
+        results,
+        dispatches,
+        waiting,
+        ordered,
+        tokensPerCall,
+        PendingApprovals.NONE);
   }
 
   /** A batch without waiting or ordered calls whose dispatches all carry its token. */
@@ -156,11 +183,52 @@ public record ToolBatch(
     return results.stream().filter(result -> result.callId().equals(callId)).findFirst();
   }
 
-  /** The calls that are out: dispatched, not waiting, and without a result; in call order. */
+  /**
+   * The calls that are out: dispatched, neither waiting nor awaiting approval, and without a
+   * result; in call order.
+   */
   public List<ToolCall> callsOut() {
     return calls.stream()
-        .filter(call -> !waiting.contains(call.index()) && result(call.callId()).isEmpty())
+        .filter(call -> !waiting.contains(call.index()) && !approvals.awaits(call.index()))
+        .filter(call -> result(call.callId()).isEmpty())
         .toList();
+  }
+
+  /** The calls that wait for their approval, in call order. */
+  public List<ToolCall> callsAwaitingApproval() {
+    return approvals.awaiting().stream().map(calls::get).toList();
+  }
+
+  /**
+   * The waiting calls that may go out now under the turn lock ({@link DispatchMode#PARALLEL}), in
+   * call order: those that no call awaiting approval holds back. A call is held back by an earlier
+   * call that awaits approval or is itself held back, if the two conflict (either is a WRITE): the
+   * turn lock would make it wait for that call, which is not out.
+   */
+  public List<ToolCall> releasable() {
+    List<ToolCall> held = new ArrayList<>();
+    List<ToolCall> free = new ArrayList<>();
+    for (ToolCall call : calls) {
+      boolean blocked =
+          approvals.awaits(call.index()) || held.stream().anyMatch(h -> conflict(h, call));
+      if (blocked) {
+        held.add(call);
+      } else if (waiting.contains(call.index())) {
+        free.add(call);
+      }
+    }
+    return free;
+  }
+
+  /** Whether a call after {@code call} that has no result conflicts with it. */
+  public boolean conflictsWithALaterOpenCall(ToolCall call) {
+    return calls.stream()
+        .filter(later -> later.index() > call.index() && result(later.callId()).isEmpty())
+        .anyMatch(later -> conflict(call, later));
+  }
+
+  private static boolean conflict(ToolCall a, ToolCall b) {
+    return a.operationClass() == OperationClass.WRITE || b.operationClass() == OperationClass.WRITE;
   }
 
   /** The calls without a result, out or waiting, in call order. */
@@ -189,7 +257,8 @@ public record ToolBatch(
    * call that is out counts as unfinished, since it may be running. A later call never matters: one
    * that conflicts with a waiting call cannot run before it, neither under the Redis lock (which
    * waits for every lower index) nor in ordered dispatch. So the wave is a run of consecutive
-   * reads, or a single write once everything before it finished.
+   * reads, or a single write once everything before it finished. A call that awaits approval is
+   * unfinished and never in a wave.
    */
   public List<ToolCall> nextWave() {
     List<ToolCall> wave = new ArrayList<>();
@@ -199,7 +268,8 @@ public record ToolBatch(
         continue;
       }
       boolean write = call.operationClass() == OperationClass.WRITE;
-      if (waiting.contains(call.index()) && !(write && unfinishedBefore)) {
+      boolean mayGo = waiting.contains(call.index()) && !approvals.awaits(call.index());
+      if (mayGo && !(write && unfinishedBefore)) {
         wave.add(call);
       }
       if (write) {
@@ -218,15 +288,63 @@ public record ToolBatch(
 
   /** This batch with {@code received} as the results received so far. */
   ToolBatch withResults(List<ToolResult> received) {
-    return new ToolBatch(
-        assignment, mode, calls, received, dispatches, waiting, ordered, tokensPerCall);
+    return copy(calls, received, dispatches, waiting, ordered, approvals);
   }
 
   /** The call at {@code index} went out again as its dispatch number {@code dispatch}. */
   ToolBatch withRedispatched(int index, int dispatch) {
     List<Integer> counts = new ArrayList<>(dispatches);
     counts.set(index, dispatch);
-    return new ToolBatch(assignment, mode, calls, results, counts, waiting, ordered, tokensPerCall);
+    return copy(calls, results, counts, waiting, ordered, approvals);
+  }
+
+  /**
+   * The call at {@code index} no longer waits to go out but for its approval, until {@code until}.
+   */
+  ToolBatch withAwaitingApproval(int index, Instant until) {
+    List<Integer> stillWaiting = waiting.stream().filter(i -> i != index).toList();
+    return copy(calls, results, dispatches, stillWaiting, ordered, approvals.with(index, until));
+  }
+
+  /**
+   * The call at {@code index} was approved to run with {@code argumentsJson}: it waits to go out.
+   */
+  ToolBatch withApproved(int index, String argumentsJson) {
+    List<ToolCall> approved = new ArrayList<>(calls);
+    ToolCall call = calls.get(index);
+    approved.set(
+        index,
+        new ToolCall(
+            call.callId(), call.index(), call.name(), argumentsJson, call.operationClass()));
+    List<Integer> more = new ArrayList<>(waiting);
+    more.add(index);
+    return copy(approved, results, dispatches, more, ordered, approvals.without(index));
+  }
+
+  /** The call at {@code index} was denied: {@code denial} is its result. */
+  ToolBatch withDenied(int index, ToolResult denial) {
+    List<ToolResult> more = new ArrayList<>(results);
+    more.add(denial);
+    return copy(calls, more, dispatches, waiting, ordered, approvals.without(index));
+  }
+
+  private ToolBatch copy(
+      List<ToolCall> nextCalls,
+      List<ToolResult> nextResults,
+      List<Integer> nextDispatches,
+      List<Integer> nextWaiting,
+      List<Integer> nextOrdered,
+      PendingApprovals nextApprovals) {
+    return new ToolBatch(
+        assignment,
+        mode,
+        nextCalls,
+        nextResults,
+        nextDispatches,
+        nextWaiting,
+        nextOrdered,
+        tokensPerCall,
+        nextApprovals);
   }
 
   ToolBatch withWaveDispatched(List<Integer> indexes) {
@@ -238,20 +356,26 @@ public record ToolBatch(
       // Only ordered dispatch sends calls without the lock; a PARALLEL wave releases held calls.
       moreOrdered.addAll(indexes);
     }
-    return new ToolBatch(
-        assignment, mode, calls, results, counts, stillWaiting, moreOrdered, tokensPerCall);
+    return copy(calls, results, counts, stillWaiting, moreOrdered, approvals);
   }
 
   ToolBatch withWaiting(int index) {
     List<Integer> more = new ArrayList<>(waiting);
     more.add(index);
     List<Integer> lessOrdered = ordered.stream().filter(i -> i != index).toList();
-    return new ToolBatch(
-        assignment, mode, calls, results, dispatches, more, lessOrdered, tokensPerCall);
+    return copy(calls, results, dispatches, more, lessOrdered, approvals);
   }
 
   ToolBatch withMode(DispatchMode newMode) {
     return new ToolBatch(
-        assignment, newMode, calls, results, dispatches, waiting, ordered, tokensPerCall);
+        assignment,
+        newMode,
+        calls,
+        results,
+        dispatches,
+        waiting,
+        ordered,
+        tokensPerCall,
+        approvals);
   }
 }

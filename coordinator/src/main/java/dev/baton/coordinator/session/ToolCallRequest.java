@@ -10,9 +10,15 @@ import java.util.Optional;
  * @param name the tool's name
  * @param argumentsJson the arguments as a JSON object
  * @param declaredClass the class the answering worker declared for the tool, if any
+ * @param needsApproval whether the answering worker declared that the tool's calls wait for a
+ *     person's approval ({@link ApprovalPolicy})
  */
 public record ToolCallRequest(
-    String callId, String name, String argumentsJson, Optional<OperationClass> declaredClass) {
+    String callId,
+    String name,
+    String argumentsJson,
+    Optional<OperationClass> declaredClass,
+    boolean needsApproval) {
 
   /** Null checks. */
   public ToolCallRequest {
@@ -20,5 +26,11 @@ public record ToolCallRequest(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(argumentsJson, "argumentsJson");
     Objects.requireNonNull(declaredClass, "declaredClass");
+  }
+
+  /** A call of a tool that the worker did not declare as needing approval. */
+  public ToolCallRequest(
+      String callId, String name, String argumentsJson, Optional<OperationClass> declaredClass) {
+    this(callId, name, argumentsJson, declaredClass, false);
   }
 }

@@ -5,6 +5,7 @@ import dev.baton.coordinator.session.SessionCommand.ReportToolCallNotStarted;
 import dev.baton.coordinator.session.SessionCommand.RequestToolCalls;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
+import dev.baton.coordinator.session.SessionEvent.ToolCallAwaitingApproval;
 import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
 import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
@@ -30,11 +31,24 @@ final class ToolDispatch {
   private final TurnSteps turns;
   private final SessionLimits limits;
   private final OperationClassifier classifier;
+  private final ApprovalPolicy approvalPolicy;
+  private final ToolApprovals approvals;
 
-  ToolDispatch(TurnSteps turns, SessionLimits limits, OperationClassifier classifier) {
+  ToolDispatch(
+      TurnSteps turns,
+      SessionLimits limits,
+      OperationClassifier classifier,
+      ApprovalPolicy approvalPolicy) {
     this.turns = turns;
     this.limits = limits;
     this.classifier = classifier;
+    this.approvalPolicy = approvalPolicy;
+    this.approvals = new ToolApprovals(this, turns, limits, approvalPolicy);
+  }
+
+  /** The decisions on the calls that wait for approval. */
+  ToolApprovals approvals() {
+    return approvals;
   }
 
   /** The agent asks for tool calls: the step completes and its calls go out as one batch. */
@@ -64,7 +78,13 @@ final class ToolDispatch {
       turns.failTurn(d, overLimit.get());
       return;
     }
-    dispatchBatch(d, step, result.content(), classified(result.calls()));
+    List<ToolCall> classified = classified(result.calls());
+    List<ToolCall> needApproval =
+        IntStream.range(0, calls)
+            .filter(i -> approvalPolicy.needsApproval(result.calls().get(i)))
+            .mapToObj(classified::get)
+            .toList();
+    dispatchBatch(d, step, result.content(), classified, needApproval);
   }
 
   /**
@@ -86,10 +106,16 @@ final class ToolDispatch {
   /**
    * The assistant message with the calls, then the batch under one new fencing token. The batch
    * reserves a dispatch token for every dispatch a call may have: {@code maxStepAttempts} counted
-   * ones and one more for a call sent in order after it waited for the lock.
+   * ones and one more for a call sent in order after it waited for the lock. If calls need
+   * approval, the batch is held, those calls wait for their approval, and the others go out as a
+   * wave, as far as the turn lock would let them run before the calls that wait.
    */
   private void dispatchBatch(
-      DecisionDraft d, StepAttempt step, String content, List<ToolCall> toolCalls) {
+      DecisionDraft d,
+      StepAttempt step,
+      String content,
+      List<ToolCall> toolCalls,
+      List<ToolCall> needApproval) {
     d.appendMessage(
         new Message(
             d.state.nextSeq(),
@@ -107,11 +133,60 @@ final class ToolDispatch {
             batch,
             turn.dispatchMode(),
             toolCalls,
-            d.state.paused(),
+            d.state.paused() || !needApproval.isEmpty(),
             turns.terms(turn),
             limits.maxStepAttempts() + 1,
+            !needApproval.isEmpty(),
             d.now));
-    dispatchNextWave(d);
+    for (ToolCall call : needApproval) {
+      d.emit(
+          new ToolCallAwaitingApproval(
+              d.sessionId(),
+              batch,
+              call,
+              ApprovalPolicy.APPROVERS,
+              d.now.plus(approvalPolicy.timeout()),
+              d.now));
+    }
+    releaseUnlessPaused(d);
+  }
+
+  /** Sends what may go out now, unless the session is paused: see {@link #releaseWaitingCalls}. */
+  void releaseUnlessPaused(DecisionDraft d) {
+    if (!d.state.paused()) {
+      releaseWaitingCalls(d);
+    }
+  }
+
+  /**
+   * A call was denied: its result is in. The batch completes, or, if a later call that conflicts
+   * with it has no result yet and the calls take the turn lock, the rest of the turn is dispatched
+   * in order: the denied call never releases its place in the lock, so a later call would wait for
+   * it there. Then what may go out now goes.
+   */
+  void afterDenial(DecisionDraft d, ToolCall call) {
+    ToolBatch batch = d.toolBatch();
+    if (batch.isComplete()) {
+      completeBatch(d);
+      return;
+    }
+    if (batch.mode() == DispatchMode.PARALLEL && batch.conflictsWithALaterOpenCall(call)) {
+      String why =
+          "call "
+              + call.callId()
+              + " of "
+              + call.name()
+              + " was not approved: it never holds the turn lock, so the calls after it go in order";
+      d.emit(
+          new DispatchModeChanged(
+              d.sessionId(),
+              batch.assignment(),
+              DispatchMode.PARALLEL,
+              DispatchMode.SEQUENTIAL,
+              why,
+              d.now));
+    }
+    releaseUnlessPaused(d);
   }
 
   private List<ToolCall> classified(List<ToolCallRequest> requests) {
@@ -145,11 +220,16 @@ final class ToolDispatch {
             result.workerId(),
             result.dispatchToken(),
             d.now));
-    ToolBatch batch = d.toolBatch();
-    if (!batch.isComplete()) {
+    if (!d.toolBatch().isComplete()) {
       dispatchNextWave(d);
       return;
     }
+    completeBatch(d);
+  }
+
+  /** Every call has its result: the tool messages in call order, then the turn's next step. */
+  private void completeBatch(DecisionDraft d) {
+    ToolBatch batch = d.toolBatch();
     for (ToolResult toolResult : batch.resultsInCallOrder()) {
       appendToolMessage(d, batch.assignment().turnId(), toolResult);
     }
@@ -263,15 +343,18 @@ final class ToolDispatch {
     }
   }
 
-  /** Sends the calls that waited while the session was paused. */
+  /**
+   * Sends the calls that waited (while the session was paused, or for a call awaiting approval) and
+   * may go out now: the next wave in ordered dispatch, otherwise those {@link
+   * ToolBatch#releasable()}.
+   */
   void releaseWaitingCalls(DecisionDraft d) {
     ToolBatch batch = d.toolBatch();
     if (batch.mode() == DispatchMode.SEQUENTIAL) {
       dispatchNextWave(d);
       return;
     }
-    List<ToolCall> held =
-        batch.calls().stream().filter(call -> batch.waiting().contains(call.index())).toList();
+    List<ToolCall> held = batch.releasable();
     if (!held.isEmpty()) {
       emitWave(d, batch, held);
     }

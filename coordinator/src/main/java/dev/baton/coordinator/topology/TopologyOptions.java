@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.coordinator.session.ApprovalPolicy;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.OperationClassifier;
 import dev.baton.coordinator.session.SessionLimits;
@@ -53,6 +54,7 @@ public final class TopologyOptions {
   private final Optional<Duration> idleCommit;
   private final int eventsPerSession;
   private final OperationClassifier classifier;
+  private final ApprovalPolicy approvals;
 
   private TopologyOptions(Builder builder) {
     this.limits = builder.limits;
@@ -62,6 +64,7 @@ public final class TopologyOptions {
     this.idleCommit = builder.idleCommit;
     this.eventsPerSession = builder.eventsPerSession;
     this.classifier = OperationClassifier.of(builder.operationClasses);
+    this.approvals = builder.approvals;
   }
 
   /** The default options. */
@@ -159,6 +162,15 @@ public final class TopologyOptions {
     return classifier;
   }
 
+  /**
+   * Which tool calls wait for a person's approval, for how long, and what their deadline does.
+   * {@link ApprovalPolicy#DEFAULTS} by default: only the tools a worker declares, denied after five
+   * minutes.
+   */
+  public ApprovalPolicy approvals() {
+    return approvals;
+  }
+
   @Override
   public String toString() {
     return "TopologyOptions[limits="
@@ -175,6 +187,8 @@ public final class TopologyOptions {
         + eventsPerSession
         + ", operationClasses="
         + classifier.configured()
+        + ", approvals="
+        + approvals
         + "]";
   }
 
@@ -187,8 +201,15 @@ public final class TopologyOptions {
     private Optional<Duration> idleCommit = Optional.empty();
     private int eventsPerSession = DEFAULT_EVENTS_PER_SESSION;
     private Map<String, OperationClass> operationClasses = Map.of();
+    private ApprovalPolicy approvals = ApprovalPolicy.DEFAULTS;
 
     private Builder() {}
+
+    /** See {@link TopologyOptions#approvals()}. */
+    public Builder approvals(ApprovalPolicy approvals) {
+      this.approvals = Objects.requireNonNull(approvals, "approvals");
+      return this;
+    }
 
     /**
      * The operation class of tools by name; overrides the worker's declaration and the name prefix.

@@ -52,7 +52,11 @@ final class SessionFixture {
   private SessionState state = SessionState.empty(SESSION);
 
   private SessionFixture(SessionLimits limits) {
-    this.model = new SessionModel(limits);
+    this(new SessionModel(limits));
+  }
+
+  private SessionFixture(SessionModel model) {
+    this.model = model;
   }
 
   static SessionFixture fixture() {
@@ -61,6 +65,17 @@ final class SessionFixture {
 
   static SessionFixture fixture(SessionLimits limits) {
     return new SessionFixture(limits);
+  }
+
+  /** A session whose model holds the tool calls that need approval by {@code approvals}. */
+  static SessionFixture fixture(ApprovalPolicy approvals) {
+    return new SessionFixture(
+        new SessionModel(SessionLimits.defaults(), OperationClassifier.defaults(), approvals));
+  }
+
+  /** The state now. */
+  SessionState state() {
+    return state;
   }
 
   /** Applies past events. */

@@ -8,6 +8,7 @@ import dev.baton.coordinator.session.SessionCommand.CancelTurn;
 import dev.baton.coordinator.session.SessionCommand.CheckTimers;
 import dev.baton.coordinator.session.SessionCommand.ClearHistory;
 import dev.baton.coordinator.session.SessionCommand.CompleteStep;
+import dev.baton.coordinator.session.SessionCommand.DecideToolCallApproval;
 import dev.baton.coordinator.session.SessionCommand.FailStep;
 import dev.baton.coordinator.session.SessionCommand.FinishToolCall;
 import dev.baton.coordinator.session.SessionCommand.ForkSession;
@@ -28,6 +29,8 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallApprovalDecided;
+import dev.baton.coordinator.session.SessionEvent.ToolCallAwaitingApproval;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallWaveDispatched;
 import dev.baton.coordinator.session.SessionEvent.ToolCallsDispatched;
@@ -58,6 +61,12 @@ class SessionModelPropertyTest {
 
   private static final int RUNS = 300;
   private static final int COMMANDS_PER_RUN = 200;
+
+  /** Calls of {@code write_1} need approval, as do those a worker declares; denied after 20 s. */
+  private static final ApprovalPolicy APPROVALS =
+      new ApprovalPolicy(
+          Set.of("write_1"), Duration.ofSeconds(20), ApprovalPolicy.ApprovalTimeout.DENY);
+
   private static final SessionLimits LIMITS =
       SessionLimits.builder()
           .queueCapacity(3)
@@ -103,7 +112,9 @@ class SessionModelPropertyTest {
 
   /** One random sequence; it tracks what the event log says, independently of the state. */
   private static final class Run {
-    private final SessionModel model = new SessionModel(LIMITS);
+    private final SessionModel model =
+        new SessionModel(LIMITS, OperationClassifier.defaults(), APPROVALS);
+    private final Set<String> awaitingApproval = new HashSet<>();
     private final Random random;
     private final List<SessionEvent> log = new ArrayList<>();
     private final java.util.TreeMap<Long, Message> history = new java.util.TreeMap<>();
@@ -263,6 +274,9 @@ class SessionModelPropertyTest {
         return controlCommand();
       }
       ToolBatch batch = state.activeTurn().flatMap(ActiveTurn::tools).orElse(null);
+      if (batch != null && random.nextInt(6) == 0) {
+        return approvalDecision(batch);
+      }
       if (batch != null && random.nextInt(4) != 0) {
         return toolResult(batch.assignment(), batch);
       }
@@ -336,6 +350,24 @@ class SessionModelPropertyTest {
           batch.dispatchToken(call.index(), 1 + random.nextInt(3)));
     }
 
+    /**
+     * A decision on a call of {@code batch}, mostly one that awaits approval; sometimes of another
+     * turn, or edited arguments.
+     */
+    private SessionCommand approvalDecision(ToolBatch batch) {
+      List<ToolCall> awaiting = batch.callsAwaitingApproval();
+      ToolCall call =
+          !awaiting.isEmpty() && random.nextInt(4) != 0
+              ? awaiting.get(random.nextInt(awaiting.size()))
+              : batch.calls().get(random.nextInt(batch.calls().size()));
+      String turnId =
+          random.nextInt(8) == 0 ? "t" + random.nextInt(40) : batch.assignment().turnId();
+      Optional<String> edited =
+          random.nextBoolean() ? Optional.empty() : Optional.of("{\"edited\":true}");
+      return new DecideToolCallApproval(
+          SESSION, turnId, call.callId(), random.nextBoolean(), edited, Optional.empty(), "p");
+    }
+
     /** One to three calls; sometimes two with the same id. */
     private SessionCommand requestCalls(StepAttempt target) {
       int count = 1 + random.nextInt(3);
@@ -343,7 +375,8 @@ class SessionModelPropertyTest {
       for (int i = 0; i < count; i++) {
         String callId = random.nextInt(15) == 0 ? "c0" : "c" + i;
         String name = (random.nextInt(3) == 0 ? "write_" : "read_") + i;
-        calls.add(new ToolCallRequest(callId, name, "{}", Optional.empty()));
+        boolean declaredApproval = random.nextInt(8) == 0;
+        calls.add(new ToolCallRequest(callId, name, "{}", Optional.empty(), declaredApproval));
       }
       return new RequestToolCalls(SESSION, target, "", calls, new Usage(1, 1), "w");
     }
@@ -510,13 +543,27 @@ class SessionModelPropertyTest {
           checkNextToken(dispatched.assignment());
           lastToken = dispatched.lastToken();
           dispatchTokens.clear();
+          awaitingApproval.clear();
           if (dispatched.outNow()) {
             dispatched.calls().forEach(call -> dispatchToken(call, dispatched.dispatchToken(call)));
           }
         }
-        case ToolCallRedispatched redispatched ->
-            dispatchToken(redispatched.call(), redispatched.dispatchToken());
+        case ToolCallRedispatched redispatched -> {
+          assertThat(awaitingApproval).doesNotContain(redispatched.call().callId());
+          dispatchToken(redispatched.call(), redispatched.dispatchToken());
+        }
+        case ToolCallAwaitingApproval awaiting -> awaitingApproval.add(awaiting.call().callId());
+        case ToolCallApprovalDecided decided ->
+            assertThat(awaitingApproval.remove(decided.call().callId()))
+                .as("only a call that awaits approval is decided")
+                .isTrue();
         case ToolCallWaveDispatched wave -> {
+          wave.calls()
+              .forEach(
+                  call ->
+                      assertThat(awaitingApproval)
+                          .as("a call that awaits approval never goes out")
+                          .doesNotContain(call.callId()));
           for (int i = 0; i < wave.calls().size(); i++) {
             assertThat(wave.dispatchTokens().get(i))
                 .as("a wave sends each call as a new dispatch")

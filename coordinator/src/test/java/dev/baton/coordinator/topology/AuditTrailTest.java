@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.coordinator.session.ApprovalPolicy;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
 import dev.baton.coordinator.session.SessionEvent.HistoryRolledBack;
@@ -17,6 +18,7 @@ import dev.baton.schemas.avro.AgentStep;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.CommandIgnored;
+import dev.baton.schemas.avro.DecideToolCallApproval;
 import dev.baton.schemas.avro.DuplicateTurnSubmitted;
 import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.HistoryCleared;
@@ -98,6 +100,9 @@ class AuditTrailTest {
             .limits(
                 SessionLimits.builder().lease(LEASE).idleTimeToLive(Optional.of(IDLE_TTL)).build())
             .timerInterval(Duration.ofMillis(100))
+            .approvals(
+                new ApprovalPolicy(
+                    Set.of("deploy"), Duration.ofMinutes(1), ApprovalPolicy.ApprovalTimeout.DENY))
             .build();
     coordinator = new CoordinatorDriver(stateDir, options, (id, events) -> heard.addAll(events));
   }
@@ -212,7 +217,7 @@ class AuditTrailTest {
           List.of(WorkerResultIgnored.class);
       case ToolCallsDispatched e ->
           e.held()
-              ? List.of(dev.baton.schemas.avro.DispatchHeld.class)
+              ? e.heldWhilePaused() ? List.of(dev.baton.schemas.avro.DispatchHeld.class) : List.of()
               : e.mode() == dev.baton.coordinator.session.DispatchMode.PARALLEL
                   ? times(e.calls().size(), ToolCallDispatched.class)
                   : List.of();
@@ -249,6 +254,12 @@ class AuditTrailTest {
       case HistoryRolledBack e -> List.of(HistoryCleared.class);
       case SessionExpired e ->
           List.of(HistoryCleared.class, dev.baton.schemas.avro.SessionExpired.class);
+      case dev.baton.coordinator.session.SessionEvent.ToolCallAwaitingApproval e ->
+          List.of(dev.baton.schemas.avro.ToolCallAwaitingApproval.class);
+      case dev.baton.coordinator.session.SessionEvent.ToolCallApprovalDecided e ->
+          List.of(dev.baton.schemas.avro.ToolCallApprovalDecided.class);
+      case dev.baton.coordinator.session.SessionEvent.ApprovalRefused e ->
+          List.of(dev.baton.schemas.avro.ApprovalRefused.class);
     };
   }
 
@@ -291,7 +302,14 @@ class AuditTrailTest {
     decide(() -> coordinator.command(SESSION, new PauseSession(null)));
     decide(() -> coordinator.result(c4, finished("c4")));
     Assignment step4 = decide(() -> coordinator.command(SESSION, new ResumeSession(null)));
-    decide(() -> coordinator.answer(step4, "done"));
+    Assignment c5 =
+        decide(() -> coordinator.result(step4, calls(call("c5", "read_e"), call("c6", "deploy"))));
+    decide(() -> approval("c5", true));
+    decide(() -> approval("c6", true));
+    // The turn went to ordered dispatch before: the approved write waits for the read before it.
+    Assignment c6 = decide(() -> coordinator.result(c5, finished("c5")));
+    Assignment step5 = decide(() -> coordinator.result(c6, finished("c6")));
+    decide(() -> coordinator.answer(step5, "done"));
     decide(() -> coordinator.command(SESSION, new ForkSession("fork-1", 2L)));
     decide(() -> coordinator.command(SESSION, new ForkSession("fork-2", 999L)));
     decide(() -> coordinator.clearHistory(SESSION));
@@ -323,6 +341,12 @@ class AuditTrailTest {
         SESSION, new SubmitTurn(turnId, "quick", OnBusy.REJECT, deadline.toMillis(), Map.of()));
   }
 
+  private void approval(String callId, boolean approve) {
+    coordinator.command(
+        SESSION,
+        new DecideToolCallApproval("t1", callId, approve, "{\"to\":\"staging\"}", "ok", "op"));
+  }
+
   private void notStarted(Assignment call, String callId, NotStartedReason reason) {
     coordinator.result(call, new ToolCallNotStarted(callId, reason, "test"));
   }
@@ -332,7 +356,7 @@ class AuditTrailTest {
   }
 
   private static ToolCallRequest call(String callId, String name) {
-    return new ToolCallRequest(callId, name, "{}", null);
+    return new ToolCallRequest(callId, name, "{}", null, false);
   }
 
   private static ToolCallFinished finished(String callId) {

@@ -222,9 +222,9 @@ class DurableTurnTopologyTest {
   private static ToolCallsRequested threeCalls() {
     return new ToolCallsRequested(
         List.of(
-            new ToolCallRequest("c1", "read_a", "{}", null),
-            new ToolCallRequest("c2", "read_b", "{}", null),
-            new ToolCallRequest("c3", "write_c", "{}", null)),
+            new ToolCallRequest("c1", "read_a", "{}", null, false),
+            new ToolCallRequest("c2", "read_b", "{}", null, false),
+            new ToolCallRequest("c3", "write_c", "{}", null, false)),
         "",
         new Usage(10L, 5L, null));
   }

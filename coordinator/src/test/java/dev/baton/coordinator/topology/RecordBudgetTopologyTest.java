@@ -157,7 +157,7 @@ class RecordBudgetTopologyTest {
             .mapToObj(
                 i ->
                     new ToolCallRequest(
-                        "c" + i, "read_note", "{\"name\":\"a\"}", OperationClass.READ))
+                        "c" + i, "read_note", "{\"name\":\"a\"}", OperationClass.READ, false))
             .toList();
     return new ToolCallsRequested(calls, "", new Usage(1L, 1L, null));
   }

@@ -477,7 +477,7 @@ class ToolCallTopologyTest {
   }
 
   private static ToolCallRequest call(String callId, String name, OperationClass declared) {
-    return new ToolCallRequest(callId, name, "{\"path\":\"x\"}", declared);
+    return new ToolCallRequest(callId, name, "{\"path\":\"x\"}", declared, false);
   }
 
   private static ToolCallFinished finished(String callId, String content, boolean isError) {

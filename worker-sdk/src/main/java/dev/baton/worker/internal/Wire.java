@@ -92,7 +92,8 @@ final class Wire {
         callId,
         call.name(),
         call.argumentsJson(),
-        declaredClass == null ? null : toAvro(declaredClass));
+        declaredClass == null ? null : toAvro(declaredClass),
+        false);
   }
 
   static ToolCallResult fromAvro(dev.baton.schemas.avro.ToolResult result) {

@@ -104,8 +104,9 @@ class WireTest {
                     "c-0",
                     "read_note",
                     "{\"name\":\"a\"}",
-                    dev.baton.schemas.avro.OperationClass.READ),
-                new dev.baton.schemas.avro.ToolCallRequest("c-1", "write_note", "{}", null)),
+                    dev.baton.schemas.avro.OperationClass.READ,
+                    false),
+                new dev.baton.schemas.avro.ToolCallRequest("c-1", "write_note", "{}", null, false)),
             new dev.baton.schemas.avro.ToolResult("c-9", "no note a", true),
             new dev.baton.schemas.avro.Usage(120L, 30L, "model-1"));
 
@@ -159,7 +160,7 @@ class WireTest {
     assertThat(wire.getContent()).isEqualTo("hello");
     assertThat(wire.getToolCalls())
         .containsExactly(
-            new dev.baton.schemas.avro.ToolCallRequest("c-0", "read_note", "{}", null));
+            new dev.baton.schemas.avro.ToolCallRequest("c-0", "read_note", "{}", null, false));
     assertThat(wire.getToolResult())
         .isEqualTo(new dev.baton.schemas.avro.ToolResult("c-0", "hello", false));
     assertThat(wire.getUsage()).isEqualTo(new dev.baton.schemas.avro.Usage(3L, 4L, "model-2"));
@@ -208,7 +209,8 @@ class WireTest {
                 "a-1-0",
                 "read_note",
                 "{\"name\":\"a\"}",
-                dev.baton.schemas.avro.OperationClass.READ));
+                dev.baton.schemas.avro.OperationClass.READ,
+                false));
     assertThat(Wire.toAvro(call, "a-1-0", null).getDeclaredClass()).isNull();
   }
 
@@ -216,7 +218,7 @@ class WireTest {
   void shouldDropTheDeclaredClassOfAToolCallTheAgentReads() {
     dev.baton.schemas.avro.ToolCallRequest wire =
         new dev.baton.schemas.avro.ToolCallRequest(
-            "c-0", "write_note", "{}", dev.baton.schemas.avro.OperationClass.WRITE);
+            "c-0", "write_note", "{}", dev.baton.schemas.avro.OperationClass.WRITE, false);
 
     assertThat(Wire.fromAvro(wire)).isEqualTo(ToolCall.of("c-0", "write_note", "{}"));
   }

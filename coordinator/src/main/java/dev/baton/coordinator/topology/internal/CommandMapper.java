@@ -6,6 +6,7 @@ import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.schemas.avro.CancelTurn;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.DecideToolCallApproval;
 import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.KillTurn;
 import dev.baton.schemas.avro.PauseSession;
@@ -57,6 +58,15 @@ final class CommandMapper {
           new SessionCommand.ForkSession(sessionId, fork.getForkSessionId(), fork.getAtSeq());
       case SeedFork seed -> ForkMessages.seed(sessionId, seed);
       case RefuseFork refusal -> ForkMessages.refusal(sessionId, refusal);
+      case DecideToolCallApproval decision ->
+          new SessionCommand.DecideToolCallApproval(
+              sessionId,
+              decision.getTurnId(),
+              decision.getCallId(),
+              decision.getApprove(),
+              Optional.ofNullable(decision.getArgumentsJson()),
+              Optional.ofNullable(decision.getReason()),
+              decision.getDecidedBy());
       default -> throw RejectedInput.unsupported(command.getBody());
     };
   }

@@ -4,6 +4,7 @@ import dev.baton.coordinator.session.Decision;
 import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionEvent;
+import dev.baton.coordinator.session.SessionEvent.ApprovalRefused;
 import dev.baton.coordinator.session.SessionEvent.CommandIgnored;
 import dev.baton.coordinator.session.SessionEvent.DispatchHeld;
 import dev.baton.coordinator.session.SessionEvent.DispatchModeChanged;
@@ -21,6 +22,8 @@ import dev.baton.coordinator.session.SessionEvent.StepAssigned;
 import dev.baton.coordinator.session.SessionEvent.StepCompleted;
 import dev.baton.coordinator.session.SessionEvent.StepFailed;
 import dev.baton.coordinator.session.SessionEvent.StepResultIgnored;
+import dev.baton.coordinator.session.SessionEvent.ToolCallApprovalDecided;
+import dev.baton.coordinator.session.SessionEvent.ToolCallAwaitingApproval;
 import dev.baton.coordinator.session.SessionEvent.ToolCallDeferred;
 import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
 import dev.baton.coordinator.session.SessionEvent.ToolCallRedispatched;
@@ -182,6 +185,11 @@ final class DecisionPlan {
       }
       case SessionForked e -> forked(e);
       case ForkRefused e -> forkRefused(e);
+      case ToolCallAwaitingApproval e ->
+          emit(e.assignment().turnId(), EventBodies.toolCallAwaitingApproval(e));
+      case ToolCallApprovalDecided e ->
+          emit(e.assignment().turnId(), EventBodies.toolCallApprovalDecided(e));
+      case ApprovalRefused e -> emit(e.turnId(), EventBodies.approvalRefused(e));
     }
   }
 
@@ -236,7 +244,7 @@ final class DecisionPlan {
                       classes,
                       batch.mode(),
                       batch.terms()));
-    } else if (batch.held()) {
+    } else if (batch.heldWhilePaused()) {
       List<String> callIds = batch.calls().stream().map(ToolCall::callId).toList();
       emit(batch.assignment().turnId(), EventBodies.dispatchHeld(batch.assignment(), callIds));
     }

@@ -117,7 +117,8 @@ final class EventBodies {
                         call.callId(),
                         call.name(),
                         call.argumentsJson(),
-                        operationClass(call.operationClass())))
+                        operationClass(call.operationClass()),
+                        false))
             .toList();
     ToolResult result =
         message
@@ -361,6 +362,38 @@ final class EventBodies {
         refused.forkSessionId(),
         refused.atSeq(),
         dev.baton.schemas.avro.ForkRefusalCode.valueOf(refused.refusal().name()),
+        refused.detail());
+  }
+
+  static dev.baton.schemas.avro.ToolCallAwaitingApproval toolCallAwaitingApproval(
+      SessionEvent.ToolCallAwaitingApproval awaiting) {
+    return new dev.baton.schemas.avro.ToolCallAwaitingApproval(
+        StepNumbers.toWire(awaiting.assignment().step()),
+        awaiting.assignment().fencingToken(),
+        awaiting.call().callId(),
+        awaiting.call().name(),
+        awaiting.call().argumentsJson(),
+        awaiting.approvers(),
+        awaiting.deadline());
+  }
+
+  static dev.baton.schemas.avro.ToolCallApprovalDecided toolCallApprovalDecided(
+      SessionEvent.ToolCallApprovalDecided decided) {
+    return new dev.baton.schemas.avro.ToolCallApprovalDecided(
+        StepNumbers.toWire(decided.assignment().step()),
+        decided.call().callId(),
+        dev.baton.schemas.avro.ApprovalDecision.valueOf(decided.decision().name()),
+        decided.argumentsJson(),
+        !decided.argumentsJson().equals(decided.call().argumentsJson()),
+        decided.reason().orElse(null),
+        decided.decidedBy());
+  }
+
+  static dev.baton.schemas.avro.ApprovalRefused approvalRefused(
+      SessionEvent.ApprovalRefused refused) {
+    return new dev.baton.schemas.avro.ApprovalRefused(
+        refused.callId(),
+        dev.baton.schemas.avro.ApprovalRefusalCode.valueOf(refused.refusal().name()),
         refused.detail());
   }
 }

@@ -138,7 +138,12 @@ final class ResultMapper {
     Optional<OperationClass> declared =
         Optional.ofNullable(call.getDeclaredClass())
             .map(avro -> OperationClass.valueOf(avro.name()));
-    return new ToolCallRequest(call.getCallId(), call.getName(), call.getArgumentsJson(), declared);
+    return new ToolCallRequest(
+        call.getCallId(),
+        call.getName(),
+        call.getArgumentsJson(),
+        declared,
+        call.getNeedsApproval());
   }
 
   /** The dispatch a tool call's report names; empty from a worker that does not send it. */

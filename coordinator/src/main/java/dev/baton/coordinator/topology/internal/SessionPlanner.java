@@ -46,7 +46,7 @@ final class SessionPlanner {
       SessionPayloads sessions,
       HistoryStore history) {
     this.intake = intake;
-    this.model = new SessionModel(options.limits(), options.classifier());
+    this.model = new SessionModel(options.limits(), options.classifier(), options.approvals());
     this.budget = budget;
     this.sessions = sessions;
     this.seeds = new ForkSeeds(history, budget);

@@ -5,6 +5,7 @@ import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.InputDigest;
 import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.PendingApprovals;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionState;
@@ -37,8 +38,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 7;
- * reads versions 1 to 7. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 8;
+ * reads versions 1 to 8. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
  * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
  * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
  * Version 4 adds pauses, last activity, leases and held steps. Version 5 adds the session's stored
@@ -55,8 +56,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * (every dispatch carries the batch's token, as its writer sent it). Version 7 adds, after an
  * active turn's digest, the inputs steered into it that wait (as queued turns are written) and
  * those delivered to it, and after each queued turn's digest the inputs merged into it (likewise);
- * before version 7 there are none. Hand-rolled because the value is rewritten on every command and
- * must be cheap to write and read.
+ * before version 7 there are none. Version 8 adds, after a tool batch's dispatch tokens per call,
+ * the indexes of its calls that await approval and their deadline (optional); before version 8 none
+ * awaits. Hand-rolled because the value is rewritten on every command and must be cheap to write
+ * and read.
  *
  * <p>Each thread's last value is serialized once: the {@link RecordBudget} measures a session's
  * value with the sessions store's serde before the store writes it, and the store's put of the same
@@ -87,7 +90,10 @@ public final class StoredSessionSerde
   }
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 7;
+  static final byte VERSION = 8;
+
+  /** The seventh format, without calls that await approval; still read. */
+  static final byte VERSION_7 = 7;
 
   /** The sixth format, without steered and merged inputs; still read. */
   static final byte VERSION_6 = 6;
@@ -300,6 +306,14 @@ public final class StoredSessionSerde
         out.writeInt(index);
       }
       out.writeInt(batch.tokensPerCall());
+      out.writeInt(batch.approvals().awaiting().size());
+      for (int index : batch.approvals().awaiting()) {
+        out.writeInt(index);
+      }
+      out.writeBoolean(batch.approvals().deadline().isPresent());
+      if (batch.approvals().deadline().isPresent()) {
+        instant(batch.approvals().deadline().get());
+      }
     }
 
     private void duration(Duration duration) throws IOException {
@@ -337,11 +351,12 @@ public final class StoredSessionSerde
       boolean v4 = version >= VERSION_4;
       boolean v5 = version >= VERSION_5;
       boolean v6 = version >= VERSION_6;
-      boolean v7 = version >= VERSION;
+      boolean v7 = version >= VERSION_7;
+      boolean v8 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6, v7)) : Optional.empty();
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6, v7, v8)) : Optional.empty();
       List<QueuedTurn> queue = queuedTurns(v2, v6, v7);
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
@@ -424,8 +439,8 @@ public final class StoredSessionSerde
       return delivered;
     }
 
-    private ActiveTurn activeTurn(boolean v2, boolean v3, boolean v4, boolean v6, boolean v7)
-        throws IOException {
+    private ActiveTurn activeTurn(
+        boolean v2, boolean v3, boolean v4, boolean v6, boolean v7, boolean v8) throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
@@ -437,7 +452,7 @@ public final class StoredSessionSerde
       Optional<ToolBatch> tools = Optional.empty();
       if (v2) {
         deadline = in.readBoolean() ? Optional.of(instant()) : Optional.empty();
-        tools = in.readBoolean() ? Optional.of(toolBatch(v3, v6)) : Optional.empty();
+        tools = in.readBoolean() ? Optional.of(toolBatch(v3, v6, v8)) : Optional.empty();
       }
       DispatchMode mode = v3 ? DispatchMode.valueOf(string()) : DispatchMode.PARALLEL;
       Optional<Instant> leaseUntil =
@@ -486,7 +501,7 @@ public final class StoredSessionSerde
       return new StepAttempt(string(), in.readInt(), in.readInt(), in.readLong());
     }
 
-    private ToolBatch toolBatch(boolean v3, boolean v6) throws IOException {
+    private ToolBatch toolBatch(boolean v3, boolean v6, boolean v8) throws IOException {
       StepAttempt assignment = attempt();
       DispatchMode mode = DispatchMode.valueOf(string());
       List<ToolCall> calls = new ArrayList<>();
@@ -512,8 +527,18 @@ public final class StoredSessionSerde
         ordered.add(in.readInt());
       }
       int tokensPerCall = v6 ? in.readInt() : 0;
+      PendingApprovals approvals = v8 ? approvals() : PendingApprovals.NONE;
       return new ToolBatch(
-          assignment, mode, calls, results, dispatches, waiting, ordered, tokensPerCall);
+          assignment, mode, calls, results, dispatches, waiting, ordered, tokensPerCall, approvals);
+    }
+
+    private PendingApprovals approvals() throws IOException {
+      List<Integer> awaiting = new ArrayList<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        awaiting.add(in.readInt());
+      }
+      Optional<Instant> deadline = in.readBoolean() ? Optional.of(instant()) : Optional.empty();
+      return new PendingApprovals(awaiting, deadline);
     }
 
     private Instant instant() throws IOException {
