@@ -52,9 +52,10 @@ public final class BenchCli implements Callable<Integer> {
       description =
           "Cases to run, comma-separated: closed, http, warm, open, scale, lock, replay, profile,"
               + " records, breakdown, streams; and, only when named: observe (what metrics and"
-              + " tracing cost), auth (what tokens and tenant limits cost) and gateway (the Java"
-              + " echo worker against the worker gateway and Python workers; needs python3)."
-              + " Default: all but observe, auth and gateway.")
+              + " tracing cost), auth (what tokens and tenant limits cost), gateway (the Java"
+              + " echo worker against the worker gateway and Python workers; needs python3) and"
+              + " steer (how fast messages steered into running turns reach a step)."
+              + " Default: all but observe, auth, gateway and steer.")
   List<String> cases = BenchRun.CASES;
 
   @Option(
@@ -82,6 +83,14 @@ public final class BenchCli implements Callable<Integer> {
           "The streams case's idle feeds held open at once; 0 for none. Default: 10000; quick:"
               + " 1000.")
   Integer idleFeeds;
+
+  @Option(
+      names = "--steer",
+      paramLabel = "SESSIONSxMESSAGES@MS",
+      description =
+          "The steer case: sessions at once, messages steered into each one's slow turn, ms"
+              + " between them. Default: 20x10@200; quick: 10x10@200.")
+  String steer;
 
   @Option(
       names = "--runs",
@@ -236,6 +245,13 @@ public final class BenchCli implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       throw invalid("--idle-feeds", e);
+    }
+    try {
+      if (steer != null) {
+        sizes = sizes.withSteer(Sizes.Steer.parse(steer));
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--steer", e);
     }
     return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
   }

@@ -6,10 +6,10 @@ import java.util.Objects;
 
 /**
  * A client of a Baton fleet's HTTP API for applications: it submits turns, asks for their status,
- * and streams their events. Streams resume on their own: when a connection drops before the turn's
- * last event, the stream reconnects (to the next coordinator of {@link ClientOptions#baseUris()})
- * after the last event it delivered, so the caller sees every event once and in order. Submits
- * carry a turn id, so they are tried again safely after a failure.
+ * streams their events, and forks sessions. Streams resume on their own: when a connection drops
+ * before the turn's last event, the stream reconnects (to the next coordinator of {@link
+ * ClientOptions#baseUris()}) after the last event it delivered, so the caller sees every event once
+ * and in order. Submits carry a turn id, so they are tried again safely after a failure.
  *
  * <p>Thread-safe; one client serves any number of requests and streams at once. Close it to end
  * them all.
@@ -135,6 +135,37 @@ public final class BatonClient implements AutoCloseable {
         turnId,
         Objects.requireNonNull(input, "input"),
         Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Forks a session ({@code POST /v1/sessions/{id}/fork}): starts session {@code newSessionId} with
+   * the history of {@code sourceSessionId} up to and including seq {@code atSeq}, and answers once
+   * the new session is seeded. From then on the two are independent; the source is unchanged.
+   *
+   * <pre>{@code
+   * ForkedSession fork = client.fork("chat-42", 4, "chat-42-b");
+   * client.submit(fork.sessionId(), null, "try it the other way", SubmitOptions.DEFAULTS);
+   * }</pre>
+   *
+   * <p>A fork is not idempotent: if an attempt was cut after the coordinator received it (no
+   * answer, {@code 504 TIMEOUT}), the retry can find the fork already seeded and answer {@code 409
+   * SESSION_EXISTS}.
+   *
+   * @param atSeq the last history seq the fork keeps: one of the source's settled history (from its
+   *     oldest retained message to its last one before a running turn's)
+   * @throws ProblemException {@code 404 SESSION_NOT_FOUND} for a source with no history, {@code 409
+   *     SESSION_EXISTS} if {@code newSessionId} names a session that has begun, {@code 422
+   *     SEQ_OUT_OF_RANGE} for an {@code atSeq} outside the source's settled history, {@code 422
+   *     HISTORY_TOO_LARGE} if the history up to {@code atSeq} does not fit one record, {@code 400
+   *     INVALID_BODY} if the fork is the source itself
+   * @throws BatonClientException if no coordinator answered in {@link ClientOptions#maxRetries()}
+   *     retries
+   */
+  public ForkedSession fork(String sourceSessionId, long atSeq, String newSessionId) {
+    return calls.fork(
+        Objects.requireNonNull(sourceSessionId, "sourceSessionId"),
+        atSeq,
+        Objects.requireNonNull(newSessionId, "newSessionId"));
   }
 
   /** Closes the open streams and aborts the requests in flight. */

@@ -151,6 +151,43 @@ class BatonClientTest {
   }
 
   @Test
+  void shouldForkASessionAndAnswerWithTheForksHistoryBounds() {
+    coordinator.then(
+        json(
+            201,
+            "{\"sessionId\":\"s/b\",\"status\":\"IDLE\",\"paused\":false,"
+                + "\"history\":{\"fromSeq\":1,\"nextSeq\":5},\"nextEventSeq\":5}"));
+
+    ForkedSession fork;
+    try (BatonClient client = client()) {
+      fork = client.fork("s 1", 4, "s/b");
+    }
+
+    assertThat(fork).isEqualTo(new ForkedSession("s/b", "IDLE", 1, 5));
+    FakeCoordinator.Request request = coordinator.requests().getFirst();
+    assertThat(request.rawPath()).isEqualTo("/v1/sessions/s%201/fork");
+    assertThat(request.body()).isEqualTo("{\"sessionId\":\"s/b\",\"atSeq\":4}");
+  }
+
+  @Test
+  void shouldRaiseARefusedForkAsAProblemWithItsCode() {
+    coordinator.then(problem(422, "HISTORY_TOO_LARGE"));
+
+    try (BatonClient client = client()) {
+      assertThatThrownBy(() -> client.fork("s-1", 4, "s-2"))
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(422);
+                assertThat(e.code()).isEqualTo("HISTORY_TOO_LARGE");
+                assertThat(e.isRetryable()).isFalse();
+              })
+          .hasMessageContaining("/v1/sessions/s-1/fork");
+    }
+    assertThat(coordinator.requests()).hasSize(1);
+  }
+
+  @Test
   void shouldGiveUpOnAnUnreachableCoordinatorAfterItsRetries() {
     URI closed = coordinator.uri();
     coordinator.close();

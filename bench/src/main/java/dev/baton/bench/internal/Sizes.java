@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * @param recorded the load whose records per turn are counted, after the warm-up
  * @param sequential the one-session load whose turns are timed hop by hop
  * @param streams the sizes of the streams case
+ * @param steer the sizes of the steer case
  */
 public record Sizes(
     List<Shape> closedLoop,
@@ -38,7 +39,8 @@ public record Sizes(
     Duration budget,
     Shape recorded,
     Shape sequential,
-    Streams streams) {
+    Streams streams,
+    Steer steer) {
 
   /** The shape of the issue's throughput target, 1000 sessions x 20 turns. */
   static final Shape THROUGHPUT_SHAPE = new Shape(1000, 20);
@@ -111,24 +113,10 @@ public record Sizes(
      * @throws IllegalArgumentException if it is not that, with positive streams and deltas
      */
     public Streams withLive(String text) {
-      String[] parts = text.trim().split("[x@]", -1);
-      try {
-        if (parts.length == 3 && text.indexOf('x') < text.indexOf('@')) {
-          int streams = Integer.parseInt(parts[0]);
-          int count = Integer.parseInt(parts[1]);
-          long millis = Long.parseLong(parts[2]);
-          if (streams > 0 && count > 0 && millis > 0) {
-            return new Streams(streams, count, Duration.ofMillis(millis), idle);
-          }
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(
-          "\""
-              + text
-              + "\" is not STREAMSxDELTAS@MS of positive integers, e.g. 1000x200@20 (1000"
-              + " streams of 200 deltas 20 ms apart)");
+      long[] numbers =
+          countsAtMillis(
+              text, "STREAMSxDELTAS", "1000x200@20 (1000 streams of 200 deltas 20 ms apart)");
+      return new Streams((int) numbers[0], (int) numbers[1], Duration.ofMillis(numbers[2]), idle);
     }
 
     /**
@@ -142,6 +130,81 @@ public record Sizes(
       }
       return new Streams(live, deltas, interval, feeds);
     }
+  }
+
+  /**
+   * The sizes of the steer case.
+   *
+   * @param sessions sessions that each run one slow turn, all at once
+   * @param messages messages steered into each of those turns, at most {@value #MAX_MESSAGES}
+   * @param interval how far apart each session sends them
+   */
+  public record Steer(int sessions, int messages, Duration interval) {
+
+    /**
+     * The most messages per turn: the slow turn takes about one step per message (and two more),
+     * and the coordinator allows 32 steps per turn by default.
+     */
+    static final int MAX_MESSAGES = 30;
+
+    /** Checks the counts and the interval. */
+    public Steer {
+      if (sessions < 1 || messages < 1 || messages > MAX_MESSAGES || interval.toMillis() < 1) {
+        throw new IllegalArgumentException(
+            sessions
+                + "x"
+                + messages
+                + "@"
+                + interval.toMillis()
+                + " needs a positive number of sessions, 1 to "
+                + MAX_MESSAGES
+                + " messages and an interval of 1 ms or more");
+      }
+    }
+
+    /**
+     * Reads {@code SESSIONSxMESSAGES@MS}, e.g. {@code 20x10@200}: 20 sessions whose turns each
+     * receive 10 steered messages 200 ms apart.
+     *
+     * @throws IllegalArgumentException if it is not that, within the limits
+     */
+    public static Steer parse(String text) {
+      long[] numbers =
+          countsAtMillis(
+              text, "SESSIONSxMESSAGES", "20x10@200 (20 sessions, 10 messages each, 200 ms apart)");
+      return new Steer((int) numbers[0], (int) numbers[1], Duration.ofMillis(numbers[2]));
+    }
+
+    /** The row name, e.g. {@code 20 turns x 10 messages, 200 ms apart}. */
+    public String row() {
+      return sessions + " turns x " + messages + " messages, " + interval.toMillis() + " ms apart";
+    }
+  }
+
+  /**
+   * The three numbers of {@code AxB@C}, each positive ({@code A} and {@code B} ints, {@code C} a
+   * long).
+   *
+   * @param counts what {@code AxB} stands for, such as {@code STREAMSxDELTAS}, for the message
+   * @param example an example, for the message
+   * @throws IllegalArgumentException if {@code text} is not that
+   */
+  static long[] countsAtMillis(String text, String counts, String example) {
+    String[] parts = text.trim().split("[x@]", -1);
+    try {
+      if (parts.length == 3 && text.indexOf('x') < text.indexOf('@')) {
+        long[] numbers = {
+          Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Long.parseLong(parts[2])
+        };
+        if (numbers[0] > 0 && numbers[1] > 0 && numbers[2] > 0) {
+          return numbers;
+        }
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "\"" + text + "\" is not " + counts + "@MS of positive integers, e.g. " + example);
   }
 
   /** The sizes of issue #6. */
@@ -161,7 +224,8 @@ public record Sizes(
         Duration.ofSeconds(60),
         new Shape(100, 10),
         new Shape(1, 200),
-        new Streams(1000, 200, Duration.ofMillis(20), 10_000));
+        new Streams(1000, 200, Duration.ofMillis(20), 10_000),
+        new Steer(20, 10, Duration.ofMillis(200)));
   }
 
   /** Small sizes for development: a whole run in a few minutes. */
@@ -181,26 +245,36 @@ public record Sizes(
         Duration.ofSeconds(20),
         new Shape(20, 10),
         new Shape(1, 50),
-        new Streams(100, 200, Duration.ofMillis(20), 1000));
+        new Streams(100, 200, Duration.ofMillis(20), 1000),
+        new Steer(10, 10, Duration.ofMillis(200)));
   }
 
   /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
   public Sizes withClosedLoop(List<Shape> shapes) {
-    return with(List.copyOf(shapes), List.copyOf(shapes), budget, streams);
+    return with(List.copyOf(shapes), List.copyOf(shapes), budget, streams, steer);
   }
 
   /** These sizes with another time budget. */
   public Sizes withBudget(Duration newBudget) {
-    return with(closedLoop, httpLoop, newBudget, streams);
+    return with(closedLoop, httpLoop, newBudget, streams, steer);
   }
 
   /** These sizes with other sizes of the streams case. */
   public Sizes withStreams(Streams newStreams) {
-    return with(closedLoop, httpLoop, budget, newStreams);
+    return with(closedLoop, httpLoop, budget, newStreams, steer);
+  }
+
+  /** These sizes with other sizes of the steer case. */
+  public Sizes withSteer(Steer newSteer) {
+    return with(closedLoop, httpLoop, budget, streams, newSteer);
   }
 
   private Sizes with(
-      List<Shape> shapes, List<Shape> httpShapes, Duration newBudget, Streams newStreams) {
+      List<Shape> shapes,
+      List<Shape> httpShapes,
+      Duration newBudget,
+      Streams newStreams,
+      Steer newSteer) {
     return new Sizes(
         shapes,
         httpShapes,
@@ -216,7 +290,8 @@ public record Sizes(
         newBudget,
         recorded,
         sequential,
-        newStreams);
+        newStreams,
+        newSteer);
   }
 
   /**

@@ -76,4 +76,28 @@ class SizesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SESSIONSxTURNS");
   }
+
+  @Test
+  void shouldReadOtherSteerSizes() {
+    Sizes.Steer steer = Sizes.Steer.parse("5x3@50");
+
+    assertThat(steer).isEqualTo(new Sizes.Steer(5, 3, java.time.Duration.ofMillis(50)));
+    assertThat(Sizes.full().steer().row()).isEqualTo("20 turns x 10 messages, 200 ms apart");
+    assertThat(Sizes.quick().withSteer(steer).steer()).isEqualTo(steer);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "20x10", "20@200x10", "0x10@200", "20x0@200", "20x10@0"})
+  void shouldRefuseWhatAreNotSteerSizes(String text) {
+    assertThatThrownBy(() -> Sizes.Steer.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SESSIONSxMESSAGES@MS");
+  }
+
+  @Test
+  void shouldRefuseMoreSteeredMessagesThanATurnHasSteps() {
+    assertThatThrownBy(() -> Sizes.Steer.parse("1x31@200"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 to 30 messages");
+  }
 }

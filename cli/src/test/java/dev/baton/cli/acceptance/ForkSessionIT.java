@@ -3,6 +3,7 @@ package dev.baton.cli.acceptance;
 import static dev.baton.coordinator.auth.Scope.SESSIONS_READ;
 import static dev.baton.coordinator.auth.Scope.TURNS_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -12,12 +13,20 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
 import dev.baton.cli.testkit.HistoryMessage;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.client.BatonClient;
+import dev.baton.client.ForkedSession;
+import dev.baton.client.ProblemException;
+import dev.baton.client.SubmitOptions;
+import dev.baton.client.TurnAnswer;
 import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.auth.TokenAdmin;
+import dev.baton.coordinator.topology.TopologyOptions;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +42,12 @@ class ForkSessionIT {
   private static final int TURNS = 3;
   private static final int WAIT_SECONDS = 30;
   private static final long AT_SEQ = 4;
+
+  /**
+   * A record limit that two turns of a third of it each (their inputs and echoed answers) do not
+   * fit in one fork seed.
+   */
+  private static final int SMALL_RECORD = 512 * 1024;
 
   @TempDir Path dir;
 
@@ -91,6 +106,54 @@ class ForkSessionIT {
       BatonApi.Reply foreign = fleet.api(0).withToken(globex).fork(source, ids.sessionId(), 1);
       assertProblem(foreign, 404, "SESSION_NOT_FOUND");
     }
+  }
+
+  @Test
+  void shouldForkThroughTheJavaClientAndRaiseTheRefusalsAsProblems(
+      StackAddresses stack, TestIds ids) {
+    TopologyOptions smallRecords = TopologyOptions.builder().maxRecordBytes(SMALL_RECORD).build();
+    try (BatonFleet fleet =
+            BatonFleet.builder(stack, ids, dir).partitions(2).topology(smallRecords).start();
+        BatonClient client =
+            BatonClient.create(URI.create("http://127.0.0.1:" + fleet.coordinator(0).httpPort()))) {
+      SubmitOptions wait =
+          SubmitOptions.builder().waitFor(Duration.ofSeconds(WAIT_SECONDS)).build();
+      String source = ids.sessionId();
+      for (int t = 1; t <= TURNS; t++) {
+        TurnAnswer done = client.submit(source, "t-" + t, "turn " + t, wait);
+        assertThat(done.completed()).as(done.toString()).isTrue();
+      }
+      String fork = ids.sessionId();
+
+      ForkedSession forked = client.fork(source, AT_SEQ, fork);
+
+      assertThat(forked).isEqualTo(new ForkedSession(fork, "IDLE", 1, AT_SEQ + 1));
+      assertThat(client.submit(fork, "t-own", "fork turn", wait).answer())
+          .contains("echo: fork turn");
+      assertThat(fleet.api(0).history(fork))
+          .extracting(HistoryMessage::seq)
+          .containsExactly(1L, 2L, 3L, 4L, AT_SEQ + 1, AT_SEQ + 2);
+      assertClientProblem(() -> client.fork(source, 2, fork), 409, "SESSION_EXISTS");
+      assertClientProblem(
+          () -> client.fork(ids.sessionId(), 1, ids.sessionId()), 404, "SESSION_NOT_FOUND");
+      String large = ids.sessionId();
+      String input = "x".repeat(SMALL_RECORD / 3);
+      for (int t = 1; t <= 2; t++) {
+        TurnAnswer done = client.submit(large, "t-" + t, input, wait);
+        assertThat(done.completed()).as(done.status()).isTrue();
+      }
+      assertClientProblem(() -> client.fork(large, 4, ids.sessionId()), 422, "HISTORY_TOO_LARGE");
+    }
+  }
+
+  private static void assertClientProblem(ThrowingCallable fork, int status, String code) {
+    assertThatThrownBy(fork)
+        .isInstanceOfSatisfying(
+            ProblemException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(status);
+              assertThat(e.code()).isEqualTo(code);
+            });
   }
 
   /** {@code baton replay}'s lines for {@code session}, which is of tenant {@code acme}. */

@@ -2,6 +2,7 @@ package dev.baton.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.client.BatonClientException;
+import dev.baton.client.ForkedSession;
 import dev.baton.client.ProblemException;
 import dev.baton.client.TurnAnswer;
 import java.net.URI;
@@ -33,6 +34,23 @@ final class Answers {
         status,
         Optional.ofNullable(Json.text(json, "answer")),
         Optional.ofNullable(Json.text(json, "error")));
+  }
+
+  /** The forked session that {@code url} answered with {@code body}, the fork's session view. */
+  static ForkedSession forked(URI url, String body) {
+    JsonNode json = Json.read("the answer of " + url, body);
+    String sessionId = Json.text(json, "sessionId");
+    String status = Json.text(json, "status");
+    JsonNode history = json.path("history");
+    if (sessionId == null
+        || status == null
+        || !history.path("fromSeq").isIntegralNumber()
+        || !history.path("nextSeq").isIntegralNumber()) {
+      throw BatonClientException.malformed(
+          "the answer of " + url, "no sessionId, status or history seqs in " + json);
+    }
+    return new ForkedSession(
+        sessionId, status, history.path("fromSeq").asLong(), history.path("nextSeq").asLong());
   }
 
   /**

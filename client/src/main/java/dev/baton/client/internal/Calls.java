@@ -2,6 +2,7 @@ package dev.baton.client.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.client.ClientOptions;
+import dev.baton.client.ForkedSession;
 import dev.baton.client.SessionFeed;
 import dev.baton.client.SubmitOptions;
 import dev.baton.client.TurnAnswer;
@@ -60,6 +61,25 @@ public final class Calls implements AutoCloseable {
                 .GET()
                 .build(),
         (url, status, answer) -> Answers.turn(url, answer));
+  }
+
+  /** See {@code BatonClient.fork}. */
+  public ForkedSession fork(String sourceSessionId, long atSeq, String newSessionId) {
+    String path = Paths.fork(sourceSessionId);
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    json.put("sessionId", newSessionId);
+    json.put("atSeq", atSeq);
+    String body = json.toString();
+    return transport.call(
+        "fork of session " + sourceSessionId + " at seq " + atSeq + " into " + newSessionId,
+        attempt ->
+            request(Paths.resolve(transport.baseUri(attempt), path))
+                .timeout(transport.options().requestTimeout())
+                .header("Accept", JSON)
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+        (url, status, answer) -> Answers.forked(url, answer));
   }
 
   /** See {@code BatonClient.stream}. */

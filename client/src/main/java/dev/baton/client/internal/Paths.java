@@ -31,6 +31,11 @@ final class Paths {
     return turn(sessionId, turnId) + "/stream";
   }
 
+  /** {@code /v1/sessions/{sessionId}/fork}. */
+  static String fork(String sessionId) {
+    return session(sessionId) + "/fork";
+  }
+
   /** {@code /v1/sessions/{sessionId}/stream}: the session's feed. */
   static String feed(String sessionId) {
     return session(sessionId) + "/stream";
