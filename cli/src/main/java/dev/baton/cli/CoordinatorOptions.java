@@ -6,6 +6,7 @@ import dev.baton.cli.config.Settings;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.http.HttpOptions;
+import dev.baton.coordinator.session.ApprovalPolicy;
 import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.topology.ProcessingMode;
@@ -13,8 +14,10 @@ import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -93,6 +96,34 @@ final class CoordinatorOptions {
   @SettingDefault(
       "the worker's declaration, then the read_/get_/list_/search_/fetch_ prefixes, then WRITE")
   Map<String, OperationClass> operationClasses;
+
+  @Option(
+      names = "--approval-tools",
+      split = ",",
+      paramLabel = "TOOL",
+      description =
+          "Tools whose calls wait for a person's approval (POST"
+              + " /v1/sessions/{id}/turns/{turnId}/tool-calls/{callId}/approval) before they run,"
+              + " besides those a worker declares; repeatable or comma-separated.")
+  @SettingDefault("none: only the tools a worker declares")
+  List<String> approvalTools;
+
+  @Option(
+      names = "--approval-timeout-ms",
+      converter = SettingTypes.PositiveLong.class,
+      description =
+          "How long a tool call waits for its approval before --approval-on-timeout decides it."
+              + " The turn's deadline still applies to a turn that waits.")
+  long approvalTimeoutMs = ApprovalPolicy.DEFAULT_TIMEOUT.toMillis();
+
+  @Option(
+      names = "--approval-on-timeout",
+      paramLabel = "DENY|FAIL_TURN",
+      description =
+          "What a tool call still waiting at its approval deadline comes to: DENY (its result says"
+              + " it was not approved, and the turn goes on) or FAIL_TURN (the turn fails with"
+              + " APPROVAL_EXPIRED).")
+  ApprovalPolicy.ApprovalTimeout approvalOnTimeout = ApprovalPolicy.ApprovalTimeout.DENY;
 
   @Option(
       names = "--session-timeout-ms",
@@ -251,6 +282,15 @@ final class CoordinatorOptions {
                     .build())
             .timerInterval(Duration.ofMillis(timerIntervalMs))
             .idleCommit(Duration.ofMillis(idleCommitMs));
+    topology.approvals(
+        Settings.checked(
+            command,
+            "--approval-tools",
+            () ->
+                new ApprovalPolicy(
+                    approvalTools == null ? Set.of() : Set.copyOf(approvalTools),
+                    Duration.ofMillis(approvalTimeoutMs),
+                    approvalOnTimeout)));
     if (operationClasses != null) {
       builder.topology(
           Settings.checked(

@@ -85,6 +85,18 @@ public record TurnEvent(String id, String type, JsonNode data) {
   public static final String TOOL_CALL_ATTEMPT_FAILED = "tool_call.attempt_failed";
 
   /**
+   * A tool call waits for a person's approval: {@code callId}, {@code name}, {@code argumentsJson},
+   * {@code approvers}, {@code deadline}.
+   */
+  public static final String TOOL_CALL_AWAITING_APPROVAL = "tool_call.awaiting_approval";
+
+  /**
+   * A call that waited for approval was decided: {@code decision} ({@code APPROVED}, {@code DENIED}
+   * or {@code EXPIRED}), {@code edited}, {@code decidedBy}.
+   */
+  public static final String TOOL_CALL_APPROVAL_DECIDED = "tool_call.approval_decided";
+
+  /**
    * The turn ended, the last event; data {@code status}, {@code steps}, {@code usage}, {@code
    * error}.
    */

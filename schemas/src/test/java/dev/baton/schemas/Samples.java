@@ -127,7 +127,10 @@ public final class Samples {
         command(
             new SeedFork(
                 "chat-42", 2L, List.of(new ForkMessage(2L, TURN, assistantCallingTools())))),
-        command(new RefuseFork("chat-42", 9L, "SEQ_OUT_OF_RANGE", "atSeq 9 is not in [1, 4]")));
+        command(new RefuseFork("chat-42", 9L, "SEQ_OUT_OF_RANGE", "atSeq 9 is not in [1, 4]")),
+        command(
+            new dev.baton.schemas.avro.DecideToolCallApproval(
+                TURN, "call-2", true, "{\"to\":\"staging\"}", "not prod", "tok-1")));
   }
 
   public static List<Assignment> assignments() {
@@ -207,7 +210,21 @@ public final class Samples {
             new dev.baton.schemas.avro.CommandIgnored("the session is already paused"),
             new dev.baton.schemas.avro.LeaseExtended(1, 0, 4L, T1),
             new dev.baton.schemas.avro.DispatchHeld(2, 0, 5L, List.of("call-1", "call-2")),
-            new dev.baton.schemas.avro.ToolCallDeferred(1, "call-1", "LOCK_UNAVAILABLE"));
+            new dev.baton.schemas.avro.ToolCallDeferred(1, "call-1", "LOCK_UNAVAILABLE"),
+            new dev.baton.schemas.avro.ToolCallAwaitingApproval(
+                1, 6L, "call-2", "deploy", "{\"to\":\"prod\"}", "turns:write", T1),
+            new dev.baton.schemas.avro.ToolCallApprovalDecided(
+                1,
+                "call-2",
+                dev.baton.schemas.avro.ApprovalDecision.APPROVED,
+                "{\"to\":\"staging\"}",
+                true,
+                "not prod",
+                "tok-1"),
+            new dev.baton.schemas.avro.ApprovalRefused(
+                "call-2",
+                dev.baton.schemas.avro.ApprovalRefusalCode.NOT_AWAITING,
+                "call call-2 of deploy does not await approval"));
     return bodies.stream().map(Samples::event).toList();
   }
 

@@ -87,6 +87,19 @@ public final class TurnRenderer {
                   + failure(data, "its output is void");
           case TurnEvent.TOOL_CALL_DISPATCHED -> dispatched(data);
           case TurnEvent.TOOL_CALL_COMPLETED -> completed(data);
+          case TurnEvent.TOOL_CALL_AWAITING_APPROVAL ->
+              "? "
+                  + data.path("name").asText()
+                  + " ("
+                  + data.path("callId").asText()
+                  + ") waits for approval until "
+                  + data.path("deadline").asText();
+          case TurnEvent.TOOL_CALL_APPROVAL_DECIDED ->
+              data.path("callId").asText()
+                  + " "
+                  + data.path("decision").asText()
+                  + " by "
+                  + data.path("decidedBy").asText();
           case TurnEvent.TOOL_CALL_ATTEMPT_FAILED ->
               "tool "
                   + toolName(data)

@@ -55,6 +55,27 @@ class TurnRendererTest {
   }
 
   @Test
+  void shouldShowACallThatWaitsForApprovalAndItsDecision() throws Exception {
+    TurnRenderer renderer = new TurnRenderer(new PrintWriter(out), false, Optional::empty);
+
+    renderer.show(
+        event(
+            "tool_call.awaiting_approval",
+            "{\"step\":0,\"callId\":\"c-1\",\"name\":\"deploy\",\"argumentsJson\":\"{}\","
+                + "\"approvers\":\"turns:write\",\"deadline\":\"2026-01-01T00:05:00Z\"}"));
+    renderer.show(
+        event(
+            "tool_call.approval_decided",
+            "{\"step\":0,\"callId\":\"c-1\",\"decision\":\"DENIED\",\"edited\":false,"
+                + "\"decidedBy\":\"k-1\"}"));
+
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "· ? deploy (c-1) waits for approval until 2026-01-01T00:05:00Z",
+            "· c-1 DENIED by k-1");
+  }
+
+  @Test
   void shouldSayThatAFailedAttemptsOutputIsVoidAndShowTheError() throws Exception {
     TurnRenderer renderer =
         new TurnRenderer(new PrintWriter(out), true, () -> Optional.of("unused"));

@@ -32,7 +32,7 @@ final class Authentication {
       throw ProblemException.notReady("this instance is still loading the API tokens");
     }
     TokenGrant grant = verifier.verify(bearer(ctx)).orElseThrow(() -> unauthenticated(ctx));
-    new Caller(tenantOf(ctx, grant), grant.scopes()).mark(ctx);
+    new Caller(tenantOf(ctx, grant), grant.scopes(), grant.tokenId()).mark(ctx);
   }
 
   private static String bearer(Context ctx) {

@@ -15,8 +15,12 @@ import java.util.Set;
  *
  * @param tenant the tenant id
  * @param scopes what the caller may do
+ * @param identity who the caller is, for the audit log: its token's id, or {@value #ANONYMOUS}
  */
-record Caller(String tenant, Set<Scope> scopes) {
+record Caller(String tenant, Set<Scope> scopes, String identity) {
+
+  /** The identity of a request made while authentication is switched off. */
+  static final String ANONYMOUS = "anonymous";
 
   /** The tenant of requests when authentication is switched off. */
   static final String DEFAULT_TENANT = TenantIds.DEFAULT;
@@ -28,9 +32,15 @@ record Caller(String tenant, Set<Scope> scopes) {
   Caller {
     TenantIds.requireValid(tenant);
     scopes = Set.copyOf(scopes);
+    java.util.Objects.requireNonNull(identity, "identity");
   }
 
-  /** A caller of {@code tenant} with every scope. */
+  /** An anonymous caller of {@code tenant} with {@code scopes}. */
+  Caller(String tenant, Set<Scope> scopes) {
+    this(tenant, scopes, ANONYMOUS);
+  }
+
+  /** An anonymous caller of {@code tenant} with every scope. */
   Caller(String tenant) {
     this(tenant, EnumSet.allOf(Scope.class));
   }

@@ -61,6 +61,19 @@ final class Json {
     }
   }
 
+  /**
+   * {@code json} as a JSON value to embed in a response, such as a tool call's arguments; the text
+   * itself if it is not valid JSON (an agent may send anything).
+   */
+  static Object embedded(String json) {
+    try {
+      JsonNode node = READER.readTree(json);
+      return node == null || node.isMissingNode() ? json : node;
+    } catch (IOException e) {
+      return json;
+    }
+  }
+
   /** A JSON object as a map, to merge into a body; a non-object is an empty map. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> toMap(JsonNode object) {

@@ -42,6 +42,7 @@ final class SessionRoutes {
   private final TenantAdmission admission;
   private final TenantTurnsEndpoint tenantTurns;
   private final ForkEndpoint forks;
+  private final ApprovalEndpoint approvals;
 
   SessionRoutes(
       SessionService sessions,
@@ -61,6 +62,7 @@ final class SessionRoutes {
     this.events = new EventsEndpoint(sessions);
     this.controls = new ControlEndpoint(sessions, waiters, options);
     this.forks = new ForkEndpoint(sessions, waiters, options);
+    this.approvals = new ApprovalEndpoint(sessions, waiters, options, RequestBody.maxBytes(limits));
     this.stream = streams == null ? null : new TurnStreamEndpoint(sessions, streams, options);
   }
 
@@ -71,6 +73,9 @@ final class SessionRoutes {
     app.get("/v1/sessions/{id}/turns/{turnId}", owned(READ, turns::get));
     app.delete("/v1/sessions/{id}/turns/{turnId}", owned(Scope.TURNS_WRITE, controls::cancel));
     app.post("/v1/sessions/{id}/turns/{turnId}/kill", owned(ADMIN, controls::kill));
+    app.post(
+        "/v1/sessions/{id}/turns/{turnId}/tool-calls/{callId}/approval",
+        owned(Scope.TURNS_WRITE, approvals::decide));
     app.post("/v1/sessions/{id}/pause", owned(ADMIN, controls::pause));
     app.post("/v1/sessions/{id}/resume", owned(ADMIN, controls::resume));
     app.post("/v1/sessions/{id}/fork", this::fork);

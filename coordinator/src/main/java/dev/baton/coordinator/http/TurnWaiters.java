@@ -45,6 +45,27 @@ public final class TurnWaiters implements DecisionListener {
             event -> isOutcomeOf(event, sourceSessionId, atSeq)));
   }
 
+  /**
+   * Registers a waiter for the decision on call {@code callId} of turn {@code turnId}: the call's
+   * {@code ToolCallApprovalDecided} or a refusal of a decision on it. Close it when the request
+   * ends.
+   */
+  public TurnWaiter registerApproval(String sessionId, String turnId, String callId) {
+    return register(
+        new TurnWaiter(
+            this,
+            new TurnKey(sessionId, java.util.Objects.requireNonNull(turnId, "turnId")),
+            event -> isDecisionOn(event, callId)));
+  }
+
+  private static boolean isDecisionOn(SessionEvent event, String callId) {
+    return switch (event) {
+      case SessionEvent.ToolCallApprovalDecided e -> e.call().callId().equals(callId);
+      case SessionEvent.ApprovalRefused e -> e.callId().equals(callId);
+      default -> false;
+    };
+  }
+
   /** Whether {@code event} is the outcome of a fork of {@code source} at {@code atSeq}. */
   private static boolean isOutcomeOf(SessionEvent event, String source, long atSeq) {
     return switch (event) {
@@ -54,8 +75,14 @@ public final class TurnWaiters implements DecisionListener {
     };
   }
 
+  /** A waiter for a turn's decision and end, which the approvals of its calls are not. */
   private TurnWaiter register(TurnKey key) {
-    return register(new TurnWaiter(this, key));
+    return register(new TurnWaiter(this, key, event -> !isApproval(event)));
+  }
+
+  private static boolean isApproval(SessionEvent event) {
+    return event instanceof SessionEvent.ToolCallApprovalDecided
+        || event instanceof SessionEvent.ApprovalRefused;
   }
 
   private TurnWaiter register(TurnWaiter waiter) {
@@ -113,6 +140,9 @@ public final class TurnWaiters implements DecisionListener {
       case SessionEvent.TurnEnded e -> new TurnKey(sessionId, e.turnId());
       case SessionEvent.SessionForked e -> e.atSource() ? null : new TurnKey(sessionId, null);
       case SessionEvent.ForkRefused e -> e.atFork() ? new TurnKey(sessionId, null) : null;
+      case SessionEvent.ToolCallApprovalDecided e ->
+          new TurnKey(sessionId, e.assignment().turnId());
+      case SessionEvent.ApprovalRefused e -> new TurnKey(sessionId, e.turnId());
       default -> null;
     };
   }

@@ -108,6 +108,27 @@ final class Views {
     turn.steered().forEach(m -> steered.add(Map.of("turnId", m.messageId(), "seq", m.seq())));
     turn.steering().forEach(m -> steered.add(Map.of("turnId", m.turnId())));
     json.put("steered", steered);
+    json.put("awaitingApproval", awaitingApproval(turn));
+    return json;
+  }
+
+  /** The calls of the turn's current step that wait for approval, with their deadline. */
+  private static List<Map<String, Object>> awaitingApproval(ActiveTurn turn) {
+    List<Map<String, Object>> json = new ArrayList<>();
+    turn.tools()
+        .ifPresent(
+            batch ->
+                batch
+                    .callsAwaitingApproval()
+                    .forEach(
+                        call -> {
+                          Map<String, Object> view = new LinkedHashMap<>();
+                          view.put("callId", call.callId());
+                          view.put("name", call.name());
+                          view.put("arguments", Json.embedded(call.argumentsJson()));
+                          view.put("deadline", text(batch.approvals().deadline().orElseThrow()));
+                          json.add(view);
+                        }));
     return json;
   }
 

@@ -52,6 +52,9 @@ public record ApprovalPolicy(Set<String> tools, Duration timeout, ApprovalTimeou
   /** Null and range checks, a defensive copy. */
   public ApprovalPolicy {
     tools = Set.copyOf(tools);
+    if (tools.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException("tool names must not be blank, got " + tools);
+    }
     Objects.requireNonNull(onTimeout, "onTimeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the approval timeout must be positive, got " + timeout);

@@ -4,6 +4,8 @@ import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
 import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.ToolCallApprovalDecided;
+import dev.baton.schemas.avro.ToolCallAwaitingApproval;
 import dev.baton.schemas.avro.ToolCallCompleted;
 import dev.baton.schemas.avro.ToolCallDispatched;
 import dev.baton.schemas.avro.ToolCallStarted;
@@ -94,6 +96,25 @@ final class StreamEvents {
                   "callId", e.getCallId(),
                   "isError", e.getIsError(),
                   "lockWaitMs", e.getLockWaitMs()));
+      case ToolCallAwaitingApproval e ->
+          shown(
+              "tool_call.awaiting_approval",
+              data(
+                  "step", e.getStep(),
+                  "callId", e.getCallId(),
+                  "name", e.getToolName(),
+                  "argumentsJson", e.getArgumentsJson(),
+                  "approvers", e.getApprovers(),
+                  "deadline", text(e.getDeadline())));
+      case ToolCallApprovalDecided e ->
+          shown(
+              "tool_call.approval_decided",
+              data(
+                  "step", e.getStep(),
+                  "callId", e.getCallId(),
+                  "decision", e.getDecision().name(),
+                  "edited", e.getEdited(),
+                  "decidedBy", e.getDecidedBy()));
       case TurnCompleted e -> ended("COMPLETED", e.getSteps(), e.getUsage(), null);
       case TurnFailed e ->
           ended(

@@ -1,12 +1,13 @@
 package dev.baton.coordinator.http;
 
+import static dev.baton.coordinator.http.KnownTokens.ACME;
+import static dev.baton.coordinator.http.KnownTokens.ACME_READER;
+import static dev.baton.coordinator.http.KnownTokens.GLOBEX;
+import static dev.baton.coordinator.http.KnownTokens.GLOBEX_ADMIN;
+import static dev.baton.coordinator.http.KnownTokens.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.http.ApiClient.Response;
-import dev.baton.coordinator.session.SessionLimits;
-import dev.baton.coordinator.telemetry.Telemetry;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,29 +15,13 @@ import org.junit.jupiter.api.Test;
 /** Tokens, scopes and tenants on the session endpoints, with the session model in memory. */
 class AuthenticationTest {
 
-  private static final String ACME = "acme-token";
-  private static final String GLOBEX = "globex-token";
-  private static final String GLOBEX_ADMIN = "globex-admin";
-  private static final String ACME_READER = "acme-reader";
-  private static final String OPERATOR = "operator-token";
-
-  private final KnownTokens tokens = new KnownTokens();
+  private final KnownTokens tokens = KnownTokens.ofTenants();
   private InMemoryApi server;
   private ApiClient anonymous;
 
   @BeforeEach
   void start() {
-    tokens.add(ACME, "acme", Set.of(Scope.TURNS_WRITE, Scope.SESSIONS_READ));
-    tokens.add(GLOBEX, "globex", Set.of(Scope.TURNS_WRITE, Scope.SESSIONS_READ));
-    tokens.add(GLOBEX_ADMIN, "globex", Set.of(Scope.SESSIONS_ADMIN));
-    tokens.add(ACME_READER, "acme", Set.of(Scope.SESSIONS_READ));
-    tokens.add(OPERATOR, "ops", Set.of(Scope.FLEET_ADMIN));
-    server =
-        InMemoryApi.start(
-            SessionLimits.defaults(),
-            HttpOptions.defaults(),
-            Telemetry.none(),
-            ApiAccess.tokens(tokens));
+    server = InMemoryApi.withTokens(tokens);
     anonymous = server.client();
   }
 

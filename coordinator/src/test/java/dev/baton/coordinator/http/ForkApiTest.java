@@ -1,12 +1,11 @@
 package dev.baton.coordinator.http;
 
+import static dev.baton.coordinator.http.KnownTokens.ACME;
+import static dev.baton.coordinator.http.KnownTokens.ACME_READER;
+import static dev.baton.coordinator.http.KnownTokens.GLOBEX;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.http.ApiClient.Response;
-import dev.baton.coordinator.session.SessionLimits;
-import dev.baton.coordinator.telemetry.Telemetry;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,25 +16,13 @@ import org.junit.jupiter.api.Test;
  */
 class ForkApiTest {
 
-  private static final String ACME = "acme-token";
-  private static final String GLOBEX = "globex-token";
-  private static final String ACME_READER = "acme-reader";
-
-  private final KnownTokens tokens = new KnownTokens();
+  private final KnownTokens tokens = KnownTokens.ofTenants();
   private InMemoryApi server;
   private ApiClient acme;
 
   @BeforeEach
   void start() {
-    tokens.add(ACME, "acme", Set.of(Scope.TURNS_WRITE, Scope.SESSIONS_READ));
-    tokens.add(GLOBEX, "globex", Set.of(Scope.TURNS_WRITE, Scope.SESSIONS_READ));
-    tokens.add(ACME_READER, "acme", Set.of(Scope.SESSIONS_READ));
-    server =
-        InMemoryApi.start(
-            SessionLimits.defaults(),
-            HttpOptions.defaults(),
-            Telemetry.none(),
-            ApiAccess.tokens(tokens));
+    server = InMemoryApi.withTokens(tokens);
     acme = server.client().withToken(ACME);
     acme.submit("s-1", "t-1", "hello", null, "");
     server.sessions().answerActiveTurn("acme/s-1", "hi");

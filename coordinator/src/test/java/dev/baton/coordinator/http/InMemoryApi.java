@@ -24,6 +24,15 @@ record InMemoryApi(InMemorySessions sessions, TurnWaiters waiters, HttpApi api, 
     return start(limits, options, telemetry, ApiAccess.open(), TenantLimiter.unlimited());
   }
 
+  /** Starts an API with the default limits and options that knows {@code tokens}. */
+  static InMemoryApi withTokens(KnownTokens tokens) {
+    return start(
+        SessionLimits.defaults(),
+        HttpOptions.defaults(),
+        Telemetry.none(),
+        ApiAccess.tokens(tokens));
+  }
+
   /**
    * Starts an API as {@link #start(SessionLimits, HttpOptions, Telemetry)}, open to {@code access}.
    */

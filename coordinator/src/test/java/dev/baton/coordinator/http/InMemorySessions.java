@@ -1,20 +1,24 @@
 package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.ActiveTurn;
+import dev.baton.coordinator.session.ApprovalPolicy;
 import dev.baton.coordinator.session.Decision;
 import dev.baton.coordinator.session.OnBusy;
+import dev.baton.coordinator.session.OperationClassifier;
 import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.coordinator.session.SessionEvent;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
+import dev.baton.coordinator.session.ToolCallRequest;
 import dev.baton.coordinator.session.Usage;
 import dev.baton.coordinator.topology.DecisionListener;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.SessionKeys;
 import dev.baton.schemas.avro.ClearHistory;
 import dev.baton.schemas.avro.Command;
+import dev.baton.schemas.avro.DecideToolCallApproval;
 import dev.baton.schemas.avro.ForkSession;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.Message;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,6 +44,15 @@ final class InMemorySessions implements SessionService {
 
   private static final Instant NOW = Instant.parse("2025-06-01T10:00:00Z");
 
+  /** The calls of tool {@value #NEEDS_APPROVAL} wait for approval. */
+  static final String NEEDS_APPROVAL = "deploy";
+
+  private static final ApprovalPolicy APPROVALS =
+      new ApprovalPolicy(
+          Set.of(NEEDS_APPROVAL),
+          ApprovalPolicy.DEFAULT_TIMEOUT,
+          ApprovalPolicy.ApprovalTimeout.DENY);
+
   private final SessionModel model;
   private final DecisionListener listener;
   private final Map<String, SessionState> states = new ConcurrentHashMap<>();
@@ -48,8 +62,19 @@ final class InMemorySessions implements SessionService {
   volatile boolean decides = true;
 
   InMemorySessions(SessionLimits limits, DecisionListener listener) {
-    this.model = new SessionModel(limits);
+    this.model = new SessionModel(limits, OperationClassifier.defaults(), APPROVALS);
     this.listener = listener;
+  }
+
+  /** The agent step of the session's active turn asks for {@code calls}, by name, without args. */
+  void askForCalls(String sessionId, String... names) {
+    StepAttempt attempt =
+        states.get(sessionId).activeTurn().orElseThrow().assignment().orElseThrow();
+    List<ToolCallRequest> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      calls.add(new ToolCallRequest("c-" + i, names[i], "{}", Optional.empty()));
+    }
+    decide(new SessionCommand.RequestToolCalls(sessionId, attempt, "", calls, Usage.ZERO, "w-1"));
   }
 
   /** The agent answers the session's active turn. */
@@ -151,6 +176,16 @@ final class InMemorySessions implements SessionService {
                       : OnBusy.REJECT));
       case ClearHistory clear -> decide(new SessionCommand.ClearHistory(command.getSessionId()));
       case ForkSession fork -> fork(command.getSessionId(), fork);
+      case DecideToolCallApproval approval ->
+          decide(
+              new SessionCommand.DecideToolCallApproval(
+                  command.getSessionId(),
+                  approval.getTurnId(),
+                  approval.getCallId(),
+                  approval.getApprove(),
+                  Optional.ofNullable(approval.getArgumentsJson()),
+                  Optional.ofNullable(approval.getReason()),
+                  approval.getDecidedBy()));
       default -> throw new IllegalArgumentException("unsupported " + command);
     }
   }
