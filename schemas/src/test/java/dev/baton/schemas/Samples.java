@@ -117,7 +117,8 @@ public final class Samples {
 
   public static List<Command> commands() {
     return List.of(
-        command(new SubmitTurn(TURN, "hello", OnBusy.ENQUEUE, 30_000L, Map.of("user", "u-1"))),
+        command(
+            new SubmitTurn(TURN, "hello", OnBusy.ENQUEUE, 30_000L, Map.of("user", "u-1"), 250L)),
         command(new CancelTurn(TURN, "user pressed stop")),
         command(new KillTurn(TURN, "stuck")),
         command(new ClearHistory(10L)),
@@ -209,7 +210,8 @@ public final class Samples {
                 dev.baton.schemas.avro.TurnStatus.COMPLETED),
             new dev.baton.schemas.avro.CommandIgnored("the session is already paused"),
             new dev.baton.schemas.avro.LeaseExtended(1, 0, 4L, T1),
-            new dev.baton.schemas.avro.DispatchHeld(2, 0, 5L, List.of("call-1", "call-2")),
+            new dev.baton.schemas.avro.DispatchHeld(2, 0, 5L, List.of("call-1", "call-2"), null),
+            new dev.baton.schemas.avro.DispatchHeld(0, 0, 6L, List.of(), T1),
             new dev.baton.schemas.avro.ToolCallDeferred(1, "call-1", "LOCK_UNAVAILABLE"),
             new dev.baton.schemas.avro.ToolCallAwaitingApproval(
                 1, 6L, "call-2", "deploy", "{\"to\":\"prod\"}", "turns:write", T1),

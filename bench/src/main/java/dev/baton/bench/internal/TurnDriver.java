@@ -111,7 +111,7 @@ public final class TurnDriver implements TurnSubmitter, AutoCloseable {
       long startNanos,
       Consumer<Outcome> then) {
     pending.put(turnId, new Pending(sessionId, startNanos, then));
-    SubmitTurn submit = new SubmitTurn(turnId, input, onBusy, null, Map.of());
+    SubmitTurn submit = new SubmitTurn(turnId, input, onBusy, null, Map.of(), null);
     Command command = new Command(UUID.randomUUID().toString(), sessionId, Instant.now(), submit);
     times.markNow(turnId, TurnPoint.SENT);
     producer.send(

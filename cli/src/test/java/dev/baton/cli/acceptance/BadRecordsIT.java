@@ -121,7 +121,7 @@ class BadRecordsIT {
         turnId + "@" + sessionId,
         sessionId,
         Instant.now(),
-        new SubmitTurn(turnId, "input " + turnId, OnBusy.ENQUEUE, null, Map.of()));
+        new SubmitTurn(turnId, "input " + turnId, OnBusy.ENQUEUE, null, Map.of(), null));
   }
 
   /** Garbage (wrong magic byte), an oversize value, or a Confluent header naming no schema. */

@@ -84,7 +84,7 @@ class TurnThroughKafkaIT {
             UUID.randomUUID().toString(),
             sessionId,
             Instant.now(),
-            new SubmitTurn(turnId, input, OnBusy.REJECT, null, Map.of()));
+            new SubmitTurn(turnId, input, OnBusy.REJECT, null, Map.of(), null));
     try (var producer =
         new KafkaProducer<>(
             props,

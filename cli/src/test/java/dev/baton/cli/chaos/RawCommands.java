@@ -56,7 +56,7 @@ final class RawCommands implements AutoCloseable {
             turnId + "@" + sessionId,
             sessionId,
             Instant.ofEpochMilli(now),
-            new SubmitTurn(turnId, input, OnBusy.ENQUEUE, null, Map.of()));
+            new SubmitTurn(turnId, input, OnBusy.ENQUEUE, null, Map.of(), null));
     String topic = topics.commands().name();
     byte[] value = topics.commands().valueSerde().serializer().serialize(topic, command);
     int partition = partitionOf(sessionId);

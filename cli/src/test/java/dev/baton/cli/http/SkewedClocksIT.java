@@ -83,7 +83,7 @@ class SkewedClocksIT {
             UUID.randomUUID().toString(),
             session,
             clientNow,
-            new SubmitTurn("t-1", "hello", OnBusy.REJECT, null, Map.of()));
+            new SubmitTurn("t-1", "hello", OnBusy.REJECT, null, Map.of(), null));
     try (SchemaRegistryClient registry = SchemaRegistryClient.create(stack.registryUrl())) {
       Topics topics = Topics.create(layout, registry);
       try (var producer =

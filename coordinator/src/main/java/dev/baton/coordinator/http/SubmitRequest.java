@@ -14,14 +14,18 @@ import java.util.UUID;
 
 /**
  * The body of {@code POST /v1/sessions/{id}/turns}, validated: {@code {"turnId"?: string, "input":
- * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"|"steer"|"merge"}}. Unknown fields
- * are ignored.
+ * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"|"steer"|"merge", "debounceMs"?:
+ * integer}}. Unknown fields are ignored.
  *
  * @param turnId the client's turn id, or a new random one
  * @param input the user's input, not blank and within the model's byte limit
  * @param onBusy what to do when the session is busy
+ * @param debounceMs how long a turn that starts at once holds its first step, 0 for none
  */
-record SubmitRequest(String turnId, String input, OnBusy onBusy) {
+record SubmitRequest(String turnId, String input, OnBusy onBusy, long debounceMs) {
+
+  /** The longest debounce a submit may ask for: one minute. */
+  static final long MAX_DEBOUNCE_MS = 60_000;
 
   /**
    * Parses {@code body} and checks it against the session model's rules ({@link
@@ -37,7 +41,10 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
     }
     SubmitRequest request =
         new SubmitRequest(
-            turnId(json.get("turnId")), input(json.get("input")), onBusy(json.get("onBusy")));
+            turnId(json.get("turnId")),
+            input(json.get("input")),
+            onBusy(json.get("onBusy")),
+            debounceMs(json.get("debounceMs")));
     Optional<InputProblem> problem = limits.problemWith(request.turnId(), request.input());
     if (problem.isPresent()) {
       throw TurnResult.rejection(request.turnId(), problem.get().code(), problem.get().detail());
@@ -47,7 +54,8 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
 
   /** The command that submits this turn to {@code sessionId}. */
   Command toCommand(String sessionId, Instant now) {
-    SubmitTurn submit = new SubmitTurn(turnId, input, onBusy, null, Map.of());
+    SubmitTurn submit =
+        new SubmitTurn(turnId, input, onBusy, null, Map.of(), debounceMs == 0 ? null : debounceMs);
     return new Command(UUID.randomUUID().toString(), sessionId, now, submit);
   }
 
@@ -91,6 +99,19 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy) {
               "onBusy must be \"reject\", \"enqueue\", \"interrupt\", \"rollback\", \"steer\""
                   + " or \"merge\"");
     };
+  }
+
+  private static long debounceMs(JsonNode node) {
+    if (isAbsent(node)) {
+      return 0;
+    }
+    if (!node.isIntegralNumber() || node.asLong() < 0 || node.asLong() > MAX_DEBOUNCE_MS) {
+      throw ProblemException.field(
+          ProblemCode.INVALID_BODY,
+          "debounceMs",
+          "debounceMs must be a whole number of milliseconds from 0 to " + MAX_DEBOUNCE_MS);
+    }
+    return node.asLong();
   }
 
   private static boolean isAbsent(JsonNode node) {

@@ -27,6 +27,9 @@ public sealed interface SessionCommand {
    * @param deadline how long the turn may run from its start; empty for {@link
    *     SessionLimits#turnDeadline()}
    * @param metadata the client's metadata, recorded with the accepted turn
+   * @param debounce how long a turn that starts at once holds its first agent step, so that inputs
+   *     sent meanwhile ({@link OnBusy#STEER}, {@link OnBusy#MERGE}) reach that step with it; empty
+   *     for none
    */
   record SubmitTurn(
       String sessionId,
@@ -34,7 +37,8 @@ public sealed interface SessionCommand {
       String input,
       OnBusy onBusy,
       Optional<Duration> deadline,
-      Map<String, String> metadata)
+      Map<String, String> metadata,
+      Optional<Duration> debounce)
       implements SessionCommand {
 
     /** Null checks and a defensive copy; the model validates the content. */
@@ -45,6 +49,18 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(onBusy, "onBusy");
       Objects.requireNonNull(deadline, "deadline");
       metadata = Map.copyOf(metadata);
+      Objects.requireNonNull(debounce, "debounce");
+    }
+
+    /** A submit without a debounce. */
+    public SubmitTurn(
+        String sessionId,
+        String turnId,
+        String input,
+        OnBusy onBusy,
+        Optional<Duration> deadline,
+        Map<String, String> metadata) {
+      this(sessionId, turnId, input, onBusy, deadline, metadata, Optional.empty());
     }
 
     /** A submit without metadata. */

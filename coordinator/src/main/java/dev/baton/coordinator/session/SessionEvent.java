@@ -468,11 +468,10 @@ public sealed interface SessionEvent {
       }
       String why =
           decision == ApprovalDecision.EXPIRED
-              ? "no approval by its deadline"
-              : "denied by " + decidedBy + reason.map(r -> ": " + r).orElse("");
+              ? "was not approved by its deadline"
+              : "was denied by " + decidedBy + reason.map(r -> ": " + r).orElse("");
       return Optional.of(
-          new ToolResult(
-              call.callId(), "Not run: the call of " + call.name() + " had " + why, true));
+          new ToolResult(call.callId(), "Not run: the call of " + call.name() + " " + why, true));
     }
   }
 
@@ -622,11 +621,18 @@ public sealed interface SessionEvent {
       implements SessionEvent {}
 
   /**
-   * A step or a batch of tool calls is due but waits because the session is paused. It goes out
-   * when the session is resumed.
+   * A step or a batch of tool calls is due but waits: the session is paused (it goes out when the
+   * session is resumed), or, {@code until} set, a turn's first step waits out its submit's debounce
+   * (it goes out then, with the inputs that joined the turn meanwhile).
    */
-  record DispatchHeld(String sessionId, StepAttempt assignment, Instant at)
-      implements SessionEvent {}
+  record DispatchHeld(String sessionId, StepAttempt assignment, Optional<Instant> until, Instant at)
+      implements SessionEvent {
+
+    /** A dispatch held while the session is paused. */
+    public DispatchHeld(String sessionId, StepAttempt assignment, Instant at) {
+      this(sessionId, assignment, Optional.empty(), at);
+    }
+  }
 
   /**
    * The messages of a rolled-back turn were removed from history: {@code removed} is the range, the

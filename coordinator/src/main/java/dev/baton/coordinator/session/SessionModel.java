@@ -279,6 +279,15 @@ public final class SessionModel {
    * starts; without a queued turn, it is queued as a turn of its own.
    */
   private void merge(DecisionDraft d, SubmitTurn submit) {
+    boolean debouncing =
+        d.state
+            .activeTurn()
+            .filter(turn -> turn.work() instanceof TurnWork.StepHeld held && held.debouncing(d.now))
+            .isPresent();
+    if (d.state.queue().isEmpty() && debouncing) {
+      steer(d, submit); // The turn waits out its debounce: its first step carries the input.
+      return;
+    }
     if (d.state.queue().isEmpty()) {
       enqueue(d, submit);
       return;
@@ -335,6 +344,16 @@ public final class SessionModel {
   private void startSubmitted(DecisionDraft d, SubmitTurn submit) {
     String input = submit.input();
     startTurn(d, submit.turnId(), input, submit.deadline(), InputDigest.of(input));
+    submit
+        .debounce()
+        .filter(debounce -> debounce.isPositive())
+        .ifPresentOrElse(debounce -> holdFirstStep(d, debounce), () -> assignStep(d, 1, 1));
+  }
+
+  /** Starts a queued turn: its first step goes out at once. */
+  private void startQueued(DecisionDraft d, QueuedTurn next) {
+    startTurn(d, next.turnId(), next.input(), next.deadline(), next.inputDigest());
+    assignStep(d, 1, 1);
   }
 
   private void startTurn(
@@ -346,7 +365,16 @@ public final class SessionModel {
     Instant due = d.now.plus(deadline.orElse(limits.turnDeadline()));
     d.emit(new TurnStarted(d.sessionId(), turnId, Optional.of(due), inputDigest, d.now));
     d.appendMessage(Message.Role.USER, input, turnId);
-    assignStep(d, 1, 1);
+  }
+
+  /**
+   * The turn's first step waits out {@code debounce}: inputs steered or merged into the turn
+   * meanwhile go out with it, when {@link #checkTimers} finds the debounce over.
+   */
+  private static void holdFirstStep(DecisionDraft d, Duration debounce) {
+    StepAttempt first =
+        new StepAttempt(d.activeTurn().turnId(), 1, 1, d.state.lastFencingToken() + 1);
+    d.emit(new DispatchHeld(d.sessionId(), first, Optional.of(d.now.plus(debounce)), d.now));
   }
 
   /**
@@ -502,10 +530,7 @@ public final class SessionModel {
     if (d.state.paused()) {
       return;
     }
-    d.state.queue().stream()
-        .findFirst()
-        .ifPresent(
-            next -> startTurn(d, next.turnId(), next.input(), next.deadline(), next.inputDigest()));
+    d.state.queue().stream().findFirst().ifPresent(next -> startQueued(d, next));
   }
 
   private void failIfPastDeadline(DecisionDraft d) {
@@ -591,8 +616,7 @@ public final class SessionModel {
     if (turn.isEmpty()) {
       startNextQueued(d);
     } else if (turn.get().held().isPresent()) {
-      StepAttempt held = turn.get().held().get();
-      assignStep(d, held.step(), held.attempt());
+      releaseHeldStep(d, turn.get());
     } else if (turn.get().tools().isPresent()) {
       tools.releaseWaitingCalls(d);
     }
@@ -621,8 +645,22 @@ public final class SessionModel {
     }
   }
 
+  /** Sends the held step of {@code turn} out, unless it still waits out its debounce. */
+  private void releaseHeldStep(DecisionDraft d, ActiveTurn turn) {
+    if (turn.work() instanceof TurnWork.StepHeld held && !held.debouncing(d.now)) {
+      assignStep(d, held.assignment().step(), held.assignment().attempt());
+    }
+  }
+
   private void checkTimers(DecisionDraft d) {
     tools.approvals().expireIfDue(d);
+    Optional<ActiveTurn> debounced =
+        d.state
+            .activeTurn()
+            .filter(t -> t.work() instanceof TurnWork.StepHeld h && h.until().isPresent());
+    if (debounced.isPresent() && !d.state.paused()) {
+      releaseHeldStep(d, debounced.get());
+    }
     Optional<ActiveTurn> turn = d.state.activeTurn();
     if (turn.isPresent()) {
       if (SessionTimers.leaseExpired(turn.get(), d.now)) {

@@ -6,9 +6,9 @@ import java.util.stream.Stream;
 
 /**
  * When a session next needs the wall clock: its active turn's deadline, the lease of the work that
- * is out, the deadline of its tool calls that await approval, or the end of its idle time to live.
- * The topology keeps an index of these instants and sends {@link SessionCommand.CheckTimers} to a
- * session once its instant has passed.
+ * is out, the deadline of its tool calls that await approval, the end of its first step's debounce,
+ * or the end of its idle time to live. The topology keeps an index of these instants and sends
+ * {@link SessionCommand.CheckTimers} to a session once its instant has passed.
  *
  * <p>{@code SessionTimers.nextDue(state, limits).ifPresent(due -> timers.put(due, sessionId));}
  */
@@ -23,7 +23,9 @@ public final class SessionTimers {
       Optional<Instant> lease = turn.get().leaseUntil().filter(until -> turn.get().hasWorkOut());
       Optional<Instant> approval =
           turn.get().tools().flatMap(batch -> batch.approvals().pendingDeadline());
-      return Stream.of(turn.get().deadline(), lease, approval)
+      Optional<Instant> debounce =
+          turn.get().work() instanceof TurnWork.StepHeld held ? held.until() : Optional.empty();
+      return Stream.of(turn.get().deadline(), lease, approval, debounce)
           .flatMap(Optional::stream)
           .min(Instant::compareTo);
     }

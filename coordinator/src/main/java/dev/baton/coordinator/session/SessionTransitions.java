@@ -136,7 +136,8 @@ final class SessionTransitions {
               activeTurn(state).withLeaseUntil(e.until()), state.lastFencingToken());
       case DispatchHeld e ->
           state.withActiveTurn(
-              activeTurn(state).withWork(new StepHeld(e.assignment())), state.lastFencingToken());
+              activeTurn(state).withWork(new StepHeld(e.assignment(), e.until())),
+              state.lastFencingToken());
       case HistoryRolledBack e -> state.withNextSeq(e.removed().fromSeq());
       case SessionExpired e -> SessionState.empty(state.sessionId());
       case SessionForked e ->

@@ -1,6 +1,8 @@
 package dev.baton.coordinator.session;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The work of the active turn that the coordinator waits for: exactly one of these at a time, so
@@ -30,14 +32,27 @@ public sealed interface TurnWork {
   }
 
   /**
-   * An agent step is due but the session is paused; it goes out on resume. Its token is the one it
-   * would have had; a new one is taken when it goes out.
+   * An agent step is due but held: the session is paused (it goes out on resume), or the turn's
+   * first step waits out its submit's debounce until {@code until} (it goes out then, with the
+   * inputs steered or merged into the turn meanwhile). Its token is the one it would have had; a
+   * new one is taken when it goes out.
    */
-  record StepHeld(StepAttempt assignment) implements TurnWork {
+  record StepHeld(StepAttempt assignment, Optional<Instant> until) implements TurnWork {
 
     /** Null checks. */
     public StepHeld {
       Objects.requireNonNull(assignment, "assignment");
+      Objects.requireNonNull(until, "until");
+    }
+
+    /** A step held while the session is paused. */
+    public StepHeld(StepAttempt assignment) {
+      this(assignment, Optional.empty());
+    }
+
+    /** Whether the step waits out a debounce that has not passed at {@code now}. */
+    public boolean debouncing(Instant now) {
+      return until.filter(now::isBefore).isPresent();
     }
   }
 

@@ -147,7 +147,7 @@ class ToolApprovalTest {
                 ToolCallWaveDispatched.class);
     ToolCallApprovalDecided denied = then.event(0, ToolCallApprovalDecided.class);
     assertThat(denied.denial().orElseThrow().content())
-        .isEqualTo("Not run: the call of deploy had denied by tok-1: not today");
+        .isEqualTo("Not run: the call of deploy was denied by tok-1: not today");
     assertThat(denied.denial().orElseThrow().isError()).isTrue();
     ToolCallWaveDispatched wave = then.event(2, ToolCallWaveDispatched.class);
     assertThat(wave.mode())

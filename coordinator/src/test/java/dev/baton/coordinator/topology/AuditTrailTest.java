@@ -338,7 +338,8 @@ class AuditTrailTest {
 
   private void submitWithDeadline(String turnId, Duration deadline) {
     coordinator.command(
-        SESSION, new SubmitTurn(turnId, "quick", OnBusy.REJECT, deadline.toMillis(), Map.of()));
+        SESSION,
+        new SubmitTurn(turnId, "quick", OnBusy.REJECT, deadline.toMillis(), Map.of(), null));
   }
 
   private void approval(String callId, boolean approve) {

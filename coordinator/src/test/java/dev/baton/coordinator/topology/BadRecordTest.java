@@ -219,7 +219,8 @@ class BadRecordTest {
 
   private byte[] validSubmitBytes(String sessionId) {
     SubmitTurn body =
-        new SubmitTurn("turn-1", "Hello", dev.baton.schemas.avro.OnBusy.REJECT, null, Map.of());
+        new SubmitTurn(
+            "turn-1", "Hello", dev.baton.schemas.avro.OnBusy.REJECT, null, Map.of(), null);
     Command command = new Command("cmd-raw", sessionId, CoordinatorDriver.T0, body);
     return coordinator
         .topics

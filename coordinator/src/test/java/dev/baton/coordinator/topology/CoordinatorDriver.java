@@ -161,7 +161,7 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   void submit(String sessionId, String turnId, String input, OnBusy onBusy) {
-    SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"));
+    SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"), null);
     command(sessionId, body);
   }
 
@@ -182,7 +182,7 @@ final class CoordinatorDriver implements AutoCloseable {
   /** Submits a turn in a record with {@code headers}. */
   void submit(String sessionId, String turnId, String input, OnBusy onBusy, Headers headers) {
     commandCount++;
-    SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"));
+    SubmitTurn body = new SubmitTurn(turnId, input, onBusy, null, Map.of("user", "u-1"), null);
     Command command = new Command("cmd-" + commandCount, sessionId, tick(), body);
     commands.pipeInput(new TestRecord<>(sessionId, command, headers, now));
   }
@@ -197,7 +197,8 @@ final class CoordinatorDriver implements AutoCloseable {
    */
   void submitAppendedAt(String sessionId, String turnId, String input, Instant appendedAt) {
     commandCount++;
-    SubmitTurn body = new SubmitTurn(turnId, input, OnBusy.REJECT, null, Map.of("user", "u-1"));
+    SubmitTurn body =
+        new SubmitTurn(turnId, input, OnBusy.REJECT, null, Map.of("user", "u-1"), null);
     commands.pipeInput(
         sessionId, new Command("cmd-" + commandCount, sessionId, appendedAt, body), appendedAt);
   }

@@ -15,6 +15,7 @@ import dev.baton.schemas.avro.ResumeSession;
 import dev.baton.schemas.avro.SeedFork;
 import dev.baton.schemas.avro.SubmitTurn;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,13 @@ final class CommandMapper {
     return switch (command.getBody()) {
       case SubmitTurn submit ->
           new SessionCommand.SubmitTurn(
-              sessionId, submit.getTurnId(), submit.getInput(), onBusy(submit), deadline(submit));
+              sessionId,
+              submit.getTurnId(),
+              submit.getInput(),
+              onBusy(submit),
+              deadline(submit),
+              Map.of(),
+              debounce(submit));
       case ClearHistory clear -> clearHistory(sessionId, clear);
       case CancelTurn cancel ->
           new SessionCommand.CancelTurn(
@@ -88,6 +95,21 @@ final class CommandMapper {
       throw RejectedInput.invalidCommand("deadlineMs must be positive, got " + deadlineMs);
     }
     return Optional.of(Duration.ofMillis(deadlineMs));
+  }
+
+  /** The longest debounce a submit may ask for: one minute. */
+  static final long MAX_DEBOUNCE_MS = 60_000;
+
+  private static Optional<Duration> debounce(SubmitTurn submit) {
+    Long debounceMs = submit.getDebounceMs();
+    if (debounceMs == null || debounceMs == 0) {
+      return Optional.empty();
+    }
+    if (debounceMs < 0 || debounceMs > MAX_DEBOUNCE_MS) {
+      throw RejectedInput.invalidCommand(
+          "debounceMs must be from 0 to " + MAX_DEBOUNCE_MS + ", got " + debounceMs);
+    }
+    return Optional.of(Duration.ofMillis(debounceMs));
   }
 
   private static OnBusy onBusy(SubmitTurn submit) {

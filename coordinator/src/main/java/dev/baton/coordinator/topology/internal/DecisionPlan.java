@@ -173,7 +173,9 @@ final class DecisionPlan {
       case SessionResumed e -> emit(null, EventBodies.sessionResumed(e));
       case LeaseExtended e -> emit(e.assignment().turnId(), EventBodies.leaseExtended(e));
       case DispatchHeld e ->
-          emit(e.assignment().turnId(), EventBodies.dispatchHeld(e.assignment(), List.of()));
+          emit(
+              e.assignment().turnId(),
+              EventBodies.dispatchHeld(e.assignment(), List.of(), e.until()));
       case HistoryRolledBack e -> {
         effects.add(new Effect.ClearHistory(e.sessionId(), e.removed()));
         emit(null, EventBodies.historyCleared(e.removed(), HistoryClearReason.ROLLED_BACK));
@@ -246,7 +248,9 @@ final class DecisionPlan {
                       batch.terms()));
     } else if (batch.heldWhilePaused()) {
       List<String> callIds = batch.calls().stream().map(ToolCall::callId).toList();
-      emit(batch.assignment().turnId(), EventBodies.dispatchHeld(batch.assignment(), callIds));
+      emit(
+          batch.assignment().turnId(),
+          EventBodies.dispatchHeld(batch.assignment(), callIds, Optional.empty()));
     }
   }
 

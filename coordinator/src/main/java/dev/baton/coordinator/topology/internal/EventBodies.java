@@ -39,7 +39,9 @@ import dev.baton.schemas.avro.Usage;
 import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -223,12 +225,14 @@ final class EventBodies {
         deferred.reason().name());
   }
 
-  static DispatchHeld dispatchHeld(StepAttempt held, List<String> callIds) {
+  static DispatchHeld dispatchHeld(
+      StepAttempt held, List<String> callIds, Optional<Instant> until) {
     return new DispatchHeld(
         StepNumbers.toWire(held.step()),
         StepNumbers.toWire(held.attempt()),
         held.fencingToken(),
-        callIds);
+        callIds,
+        until.orElse(null));
   }
 
   static dev.baton.schemas.avro.DispatchModeChanged dispatchModeChanged(

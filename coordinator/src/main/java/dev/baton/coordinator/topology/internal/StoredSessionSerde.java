@@ -57,9 +57,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * active turn's digest, the inputs steered into it that wait (as queued turns are written) and
  * those delivered to it, and after each queued turn's digest the inputs merged into it (likewise);
  * before version 7 there are none. Version 8 adds, after a tool batch's dispatch tokens per call,
- * the indexes of its calls that await approval and their deadline (optional); before version 8 none
- * awaits. Hand-rolled because the value is rewritten on every command and must be cheap to write
- * and read.
+ * the indexes of its calls that await approval and their deadline (optional), and at the end of an
+ * active turn the end of its held first step's debounce (optional); before version 8 no call awaits
+ * approval and no step a debounce. Hand-rolled because the value is rewritten on every command and
+ * must be cheap to write and read.
  *
  * <p>Each thread's last value is serialized once: the {@link RecordBudget} measures a session's
  * value with the sessions store's serde before the store writes it, and the store's put of the same
@@ -244,6 +245,12 @@ public final class StoredSessionSerde
         out.write(message.inputDigest().toBytes());
         out.writeLong(message.seq());
         attempt(message.deliveredWith());
+      }
+      Optional<Instant> heldUntil =
+          turn.work() instanceof TurnWork.StepHeld held ? held.until() : Optional.empty();
+      out.writeBoolean(heldUntil.isPresent());
+      if (heldUntil.isPresent()) {
+        instant(heldUntil.get());
       }
     }
 
@@ -462,6 +469,8 @@ public final class StoredSessionSerde
       Optional<InputDigest> digest = v6 ? optionalDigest() : Optional.empty();
       List<QueuedTurn> steering = v7 ? queuedTurns(true, true, true) : List.of();
       List<SteeredMessage> steered = v7 ? steered() : List.of();
+      Optional<Instant> heldUntil =
+          v8 && in.readBoolean() ? Optional.of(instant()) : Optional.empty();
       return new ActiveTurn(
           turnId,
           startedAt,
@@ -471,7 +480,7 @@ public final class StoredSessionSerde
           deadline,
           mode,
           leaseUntil,
-          work(assignment, tools, held),
+          work(assignment, tools, held.map(attempt -> new TurnWork.StepHeld(attempt, heldUntil))),
           digest,
           steering,
           steered);
@@ -479,7 +488,9 @@ public final class StoredSessionSerde
 
     /** The turn's work from the format's three optional fields, of which at most one is set. */
     private static TurnWork work(
-        Optional<StepAttempt> assignment, Optional<ToolBatch> tools, Optional<StepAttempt> held)
+        Optional<StepAttempt> assignment,
+        Optional<ToolBatch> tools,
+        Optional<TurnWork.StepHeld> held)
         throws IOException {
       int set =
           (assignment.isPresent() ? 1 : 0)
@@ -494,7 +505,7 @@ public final class StoredSessionSerde
       if (tools.isPresent()) {
         return new TurnWork.ToolCallsOut(tools.get());
       }
-      return held.<TurnWork>map(TurnWork.StepHeld::new).orElse(TurnWork.NONE);
+      return held.<TurnWork>map(step -> step).orElse(TurnWork.NONE);
     }
 
     private StepAttempt attempt() throws IOException {

@@ -92,7 +92,7 @@ class SessionPlannerTest {
             "cmd-1",
             "session-1",
             T0,
-            new SubmitTurn("turn-1", "Hello", OnBusy.REJECT, null, Map.of()));
+            new SubmitTurn("turn-1", "Hello", OnBusy.REJECT, null, Map.of(), null));
     return topics.commands().valueSerde().serializer().serialize(topics.commands().name(), command);
   }
 

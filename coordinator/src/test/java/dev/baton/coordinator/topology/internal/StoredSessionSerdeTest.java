@@ -8,6 +8,7 @@ import dev.baton.coordinator.session.DispatchMode;
 import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.InputDigest;
 import dev.baton.coordinator.session.OperationClass;
+import dev.baton.coordinator.session.PendingApprovals;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.coordinator.session.SessionState;
@@ -161,6 +162,48 @@ class StoredSessionSerdeTest {
     assertThat(roundTrip(session)).isEqualTo(session);
   }
 
+  @Test
+  void shouldReadBackTheCallsThatAwaitApprovalAndTheirDeadline() {
+    List<ToolCall> calls =
+        List.of(
+            new ToolCall("c1", 0, "read_file", "{}", OperationClass.READ),
+            new ToolCall("c2", 1, "deploy", "{\"to\":\"prod\"}", OperationClass.WRITE));
+    ToolBatch batch =
+        new ToolBatch(
+            new StepAttempt("t", 2, 1, 9),
+            DispatchMode.PARALLEL,
+            calls,
+            List.of(),
+            List.of(1, 0),
+            List.of(),
+            List.of(),
+            4,
+            new PendingApprovals(List.of(1), Optional.of(T0.plusSeconds(300))));
+    StoredSession session = waitingFor(batch);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
+  @Test
+  void shouldReadBackAFirstStepThatWaitsOutItsDebounce() {
+    ActiveTurn held =
+        new ActiveTurn(
+            "t",
+            T0,
+            1,
+            0,
+            Usage.ZERO,
+            Optional.empty(),
+            DispatchMode.PARALLEL,
+            Optional.empty(),
+            new TurnWork.StepHeld(new StepAttempt("t", 1, 1, 4), Optional.of(T0.plusMillis(500))),
+            Optional.of(InputDigest.of("x")));
+    SessionState state = new SessionState("s", Optional.of(held), List.of(), List.of(), 1, 2, 3);
+    StoredSession session = new StoredSession(state, 8);
+
+    assertThat(roundTrip(session)).isEqualTo(session);
+  }
+
   /** A session whose active turn waits for {@code batch}'s results. */
   private static StoredSession waitingFor(ToolBatch batch) {
     ActiveTurn turn =
@@ -230,12 +273,14 @@ class StoredSessionSerdeTest {
     ActiveTurn turn = stepOut(new StepAttempt("t", 1, 1, 4), List.of(), List.of());
     SessionState state = new SessionState("s", Optional.of(turn), List.of(), List.of(), 1, 2, 4);
     StoredSession session = new StoredSession(state, 8);
-    byte[] v7 = new StoredSessionSerde(SessionLimits.defaults()).serialize("t", session);
-    // Version 7 writes two empty lists (two ints) after the active turn's digest, at its end.
-    int turnEnd = v7.length - versionSevenTail(session);
-    byte[] v6 = new byte[v7.length - 8];
-    System.arraycopy(v7, 0, v6, 0, turnEnd - 8);
-    System.arraycopy(v7, turnEnd, v6, turnEnd - 8, v7.length - turnEnd);
+    byte[] v8 = new StoredSessionSerde(SessionLimits.defaults()).serialize("t", session);
+    // Version 7 writes two empty lists (two ints) after the active turn's digest, and version 8 a
+    // boolean (no debounce) after them, at the turn's end.
+    int added = 8 + 1;
+    int turnEnd = v8.length - versionSevenTail(session);
+    byte[] v6 = new byte[v8.length - added];
+    System.arraycopy(v8, 0, v6, 0, turnEnd - added);
+    System.arraycopy(v8, turnEnd, v6, turnEnd - added, v8.length - turnEnd);
     v6[0] = StoredSessionSerde.VERSION_6;
 
     assertThat(new StoredSessionSerde(SessionLimits.defaults()).deserialize("t", v6))
