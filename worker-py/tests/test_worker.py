@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from baton_worker import READ, REASONING, Answer, CallTools, RetryableError, Step, ToolCall, ToolInvocation, ToolResult, Usage, Worker
+from baton_worker import READ, REASONING, WRITE, Answer, CallTools, RetryableError, Step, ToolCall, ToolInvocation, ToolResult, Usage, Worker
 from fake_gateway import FakeGateway, agent_step, tool_call
 
 
@@ -47,6 +47,20 @@ def test_should_declare_agent_and_tools_when_polling(gateway: FakeGateway) -> No
     assert gateway.polls[0]["workerId"] == "py-test"
     assert gateway.polls[0]["agent"] is True
     assert gateway.polls[0]["tools"] == [{"name": "read_note", "operationClass": "READ"}]
+
+
+def test_should_declare_a_tool_that_needs_approval(gateway: FakeGateway) -> None:
+    worker = Worker(gateway.url, poll_wait_ms=100)
+    worker.tool("read_note", READ, lambda call: "note")
+    worker.tool("deploy", WRITE, lambda call: "deployed", needs_approval=True)
+    thread = running(worker)
+    assert gateway.wait_for(lambda: len(gateway.polls) > 0)
+    stop(worker, thread)
+
+    assert gateway.polls[0]["tools"] == [
+        {"name": "read_note", "operationClass": "READ"},
+        {"name": "deploy", "operationClass": "WRITE", "needsApproval": True},
+    ]
 
 
 def test_should_post_an_answer_with_usage_and_streamed_deltas(gateway: FakeGateway) -> None:

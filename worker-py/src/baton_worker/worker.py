@@ -8,7 +8,7 @@ import logging
 import os
 import signal
 import threading
-from typing import Any, Awaitable, Callable, Optional, Union
+from typing import Any, Awaitable, Callable, NamedTuple, Optional, Union
 
 from .client import GatewayClient, GatewayError
 from .types import (
@@ -34,6 +34,21 @@ ToolFn = Callable[[ToolInvocation], Union[ToolOutput, Awaitable[ToolOutput]]]
 DEFAULT_POLL_WAIT_MS = 5_000
 #: How long to wait before polling again after the gateway could not be reached.
 RECONNECT_DELAY_S = 1.0
+
+
+class _Tool(NamedTuple):
+    """A registered tool: its operation class, its handler, and whether its calls need approval."""
+
+    operation_class: OperationClass
+    fn: ToolFn
+    needs_approval: bool
+
+    def declaration(self, name: str) -> dict[str, Any]:
+        """The tool as a poll declares it to the gateway."""
+        declared: dict[str, Any] = {"name": name, "operationClass": self.operation_class}
+        if self.needs_approval:
+            declared["needsApproval"] = True
+        return declared
 
 
 class Worker:
@@ -62,7 +77,7 @@ class Worker:
         self._worker_id = worker_id or f"py-{os.getpid()}"
         self._poll_wait_ms = poll_wait_ms
         self._agent: Optional[AgentFn] = None
-        self._tools: dict[str, tuple[OperationClass, ToolFn]] = {}
+        self._tools: dict[str, _Tool] = {}
         self._stopping = threading.Event()
 
     def agent(self, fn: AgentFn) -> "Worker":
@@ -70,13 +85,20 @@ class Worker:
         self._agent = fn
         return self
 
-    def tool(self, name: str, operation_class: OperationClass, fn: ToolFn) -> "Worker":
-        """Registers tool ``name`` (``READ`` or ``WRITE``): ``fn(call)`` returns a ``ToolResult`` or text."""
+    def tool(
+        self, name: str, operation_class: OperationClass, fn: ToolFn, *, needs_approval: bool = False
+    ) -> "Worker":
+        """Registers tool ``name`` (``READ`` or ``WRITE``): ``fn(call)`` returns a ``ToolResult`` or text.
+
+        ``needs_approval=True`` declares that the tool's calls wait for a person's approval; the
+        gateway must serve the tool so (``--gateway-approval-tools``), or it refuses this worker.
+        ``fn`` then runs only for an approved call, with the arguments the approver approved.
+        """
         if operation_class not in ("READ", "WRITE"):
             raise ValueError(f"operation_class must be READ or WRITE, not {operation_class!r}")
         if name in self._tools:
             raise ValueError(f"tool {name} is registered already")
-        self._tools[name] = (operation_class, fn)
+        self._tools[name] = _Tool(operation_class, fn, needs_approval)
         return self
 
     def stop(self) -> None:
@@ -104,7 +126,7 @@ class Worker:
         return {
             "workerId": self._worker_id,
             "agent": self._agent is not None,
-            "tools": [{"name": n, "operationClass": c} for n, (c, _) in self._tools.items()],
+            "tools": [tool.declaration(name) for name, tool in self._tools.items()],
         }
 
     def _slot(self) -> None:
@@ -153,7 +175,7 @@ class Worker:
 
     def _run_tool(self, delivery: dict[str, Any], cancellation: Cancellation) -> dict[str, Any]:
         body = delivery["toolCall"]
-        _, fn = self._tools[body["name"]]
+        fn = self._tools[body["name"]].fn
         call = ToolInvocation(
             session_id=body["sessionId"],
             turn_id=body["turnId"],

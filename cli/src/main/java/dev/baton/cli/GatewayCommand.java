@@ -12,6 +12,7 @@ import dev.baton.worker.OperationClass;
 import dev.baton.worker.Worker;
 import dev.baton.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,6 +73,16 @@ final class GatewayCommand implements Callable<Integer> {
           "A tool remote workers run, with its operation class; repeatable or comma-separated.")
   @SettingDefault("none: remote workers run agent steps only")
   Map<String, OperationClass> tools;
+
+  @Option(
+      names = {"--gateway-approval-tools", "--gateway-approval-tool"},
+      split = ",",
+      paramLabel = "TOOL",
+      description =
+          "A tool of --gateway-tools whose calls wait for a person's approval before they run;"
+              + " repeatable or comma-separated.")
+  @SettingDefault("none")
+  List<String> approvalTools;
 
   @Option(
       names = "--heartbeat-timeout-ms",
@@ -186,6 +197,9 @@ final class GatewayCommand implements Callable<Integer> {
             .token(token);
     if (tools != null) {
       tools.forEach(builder::tool);
+    }
+    if (approvalTools != null) {
+      builder.approvalTools(approvalTools);
     }
     if (workerTokens) {
       if (token != null) {

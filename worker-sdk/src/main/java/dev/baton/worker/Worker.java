@@ -7,6 +7,7 @@ import dev.baton.worker.internal.ToolRegistry;
 import dev.baton.worker.internal.WorkerRuntime;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -54,7 +55,8 @@ import java.util.Set;
  * published before its lock is released, so a later write never starts before this call's effect is
  * recorded. A call that cannot start (the lock timed out, Redis is unreachable, the token is stale,
  * the tool is unknown) is reported as {@code ToolCallNotStarted} and accepted: the coordinator
- * decides what to do with it.
+ * decides what to do with it. The calls of a tool registered with {@link ToolOption#NEEDS_APPROVAL}
+ * are assigned only once a person approved them.
  *
  * <pre>{@code
  * Worker worker = Worker.builder()
@@ -195,26 +197,37 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Registers tool {@code name}, declared as {@code operationClass}, run by {@code handler}. The
-     * declared class goes with every call of the tool the agent asks for; the coordinator combines
-     * it with its own configuration, the stricter class winning. A worker with tools needs {@link
-     * #redis(String)}.
+     * Registers tool {@code name}, declared as {@code operationClass}, run by {@code handler}, with
+     * what {@code options} declare. The declarations go with every call of the tool the agent asks
+     * for. The coordinator combines the class with its own configuration, the stricter class
+     * winning; a call of a tool declared {@link ToolOption#NEEDS_APPROVAL} waits for a person's
+     * approval, and the handler runs only once it is approved, never for a denied call. A worker
+     * with tools needs {@link #redis(String)}.
      *
-     * <p>{@code .tool("read_note", OperationClass.READ, call -> ToolResult.ok(read(call)))}
+     * <pre>{@code
+     * .tool("read_note", OperationClass.READ, call -> ToolResult.ok(read(call)))
+     * .tool("deploy", OperationClass.WRITE, call -> ToolResult.ok(deploy(call)),
+     *     ToolOption.NEEDS_APPROVAL)
+     * }</pre>
      *
      * @throws WorkerException if a tool of that name is registered already
      */
-    public Builder tool(String name, OperationClass operationClass, ToolHandler handler) {
+    public Builder tool(
+        String name, OperationClass operationClass, ToolHandler handler, ToolOption... options) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(operationClass, "operationClass");
       Objects.requireNonNull(handler, "handler");
+      List<ToolOption> declared = List.of(Objects.requireNonNull(options, "options"));
       if (name.isBlank()) {
         throw WorkerException.invalidOption("tool", "\"" + name + "\"", "a non-blank name");
       }
       if (tools.containsKey(name)) {
         throw WorkerException.invalidOption("tool", name, "a name not registered already");
       }
-      tools.put(name, new ToolRegistry.Tool(name, operationClass, handler));
+      tools.put(
+          name,
+          new ToolRegistry.Tool(
+              name, operationClass, handler, declared.contains(ToolOption.NEEDS_APPROVAL)));
       return this;
     }
 

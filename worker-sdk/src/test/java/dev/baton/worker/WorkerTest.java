@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.schemas.avro.AgentAnswered;
 import dev.baton.schemas.avro.ToolCallFinished;
+import dev.baton.schemas.avro.ToolCallRequest;
 import dev.baton.schemas.avro.ToolCallsRequested;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.internal.FakeLocks;
@@ -185,7 +186,8 @@ class WorkerTest {
   }
 
   @Test
-  void shouldRunToolCallsUnderTheLockAndDeclareToolClassesInRequests() throws InterruptedException {
+  void shouldRunToolCallsUnderTheLockAndDeclareToolClassesAndApprovalsInRequests()
+      throws InterruptedException {
     worker =
         Worker.builder()
             .kafka("unused:9092")
@@ -196,11 +198,19 @@ class WorkerTest {
             .maxInFlight(2)
             .pollers(1)
             .pollTimeout(Duration.ofMillis(20))
-            .agent(step -> StepResult.callTools(ToolCall.of("read_note", "{}")))
+            .agent(
+                step ->
+                    StepResult.callTools(
+                        ToolCall.of("read_note", "{}"), ToolCall.of("deploy", "{}")))
             .tool("read_note", OperationClass.READ, call -> ToolResult.ok("note " + call.index()))
+            .tool(
+                "deploy",
+                OperationClass.WRITE,
+                call -> ToolResult.ok("deployed"),
+                ToolOption.NEEDS_APPROVAL)
             .clients(clients)
             .build();
-    assertThat(worker.tools()).containsExactly("read_note");
+    assertThat(worker.tools()).containsExactly("read_note", "deploy");
     worker.start();
     consumer()
         .deliver(
@@ -218,9 +228,15 @@ class WorkerTest {
         .filteredOn(ToolCallsRequested.class::isInstance)
         .singleElement()
         .satisfies(
-            b ->
-                assertThat(((ToolCallsRequested) b).getCalls().getFirst().getDeclaredClass())
-                    .hasToString("READ"));
+            b -> {
+              List<ToolCallRequest> calls = ((ToolCallsRequested) b).getCalls();
+              assertThat(calls)
+                  .extracting(call -> String.valueOf(call.getDeclaredClass()))
+                  .containsExactly("READ", "WRITE");
+              assertThat(calls)
+                  .extracting(ToolCallRequest::getNeedsApproval)
+                  .containsExactly(false, true);
+            });
     assertThat(bodies)
         .filteredOn(ToolCallFinished.class::isInstance)
         .singleElement()

@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * The example agent: it answers {@code echo: <input>}, with the whole input, or runs a script of
- * tool calls on the {@link NotesTools}. An input that starts with {@code sleep <ms> } (the word
- * {@code sleep}, a space, a whole number of milliseconds, a space) makes it wait that long first,
- * so busy sessions and long turns can be shown; the answer still echoes the whole input.
+ * tool calls on the {@link NotesTools} and the {@link ApprovalTool}. An input that starts with
+ * {@code sleep <ms> } (the word {@code sleep}, a space, a whole number of milliseconds, a space)
+ * makes it wait that long first, so busy sessions and long turns can be shown; the answer still
+ * echoes the whole input.
  *
  * <pre>{@code
  * "hello"            -> "echo: hello"                 at once
@@ -56,6 +57,19 @@ import java.util.regex.Pattern;
  * "tools: read a, write a=hello, read a"
  *   step 0 -> read_note{name:a}, write_note{name:a,text:hello}, read_note{name:a}
  *   step 1 -> "done: read a -> error: no note a, write a=hello -> wrote a, read a -> hello"
+ * }</pre>
+ *
+ * <p>An input {@code approve-me <text>} asks for one call of {@link ApprovalTool} ({@value
+ * ApprovalTool#NAME}), whose calls wait for a person's approval; a script may ask for it too
+ * ({@code approve-me <text>} among its operations), beside notes calls that run while it waits. The
+ * next step answers with its result as above: what the tool answered if the call was approved (with
+ * the approver's edit of its arguments, if any), or the error result of a denial:
+ *
+ * <pre>{@code
+ * "approve-me deploy to prod"
+ *   step 0 -> approve-me{text:"deploy to prod"}, which waits for a person's decision
+ *   step 1 -> done: approve-me deploy to prod -> approved: {"text":"deploy to prod"}
+ *          or done: approve-me deploy to prod -> error: Not run: the call of approve-me ...
  * }</pre>
  */
 public final class EchoAgent implements AgentHandler {

@@ -6,8 +6,8 @@ import dev.baton.worker.Worker;
 import java.time.Duration;
 
 /**
- * A worker that runs the {@link EchoAgent} and the {@link NotesTools} on a stack, with the turn
- * lock and the notes in the stack's Redis.
+ * A worker that runs the {@link EchoAgent}, the {@link NotesTools} and the {@link ApprovalTool} on
+ * a stack, with the turn lock and the notes in the stack's Redis.
  *
  * <pre>{@code
  * Worker worker = EchoWorker.create(addresses, layout, "baton-workers", "echo-1");
@@ -53,6 +53,7 @@ public final class EchoWorker {
             .workerId(workerId)
             .closeTimeout(CLOSE_TIMEOUT)
             .agent(new EchoAgent());
-    return NotesTools.create(addresses.redisUri(), toolDelay).register(builder);
+    return ApprovalTool.register(
+        NotesTools.create(addresses.redisUri(), toolDelay).register(builder));
   }
 }

@@ -197,7 +197,8 @@ public final class NotesTools {
     return value != null && value.isTextual() ? value.asText() : null;
   }
 
-  private static String json(Map<String, String> fields) {
+  /** {@code fields} as a JSON object, its keys sorted. */
+  static String json(Map<String, String> fields) {
     try {
       return JSON.writeValueAsString(new TreeMap<>(fields));
     } catch (JsonProcessingException e) {

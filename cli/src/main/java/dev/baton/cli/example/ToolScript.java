@@ -10,7 +10,9 @@ import java.util.Optional;
  * The tool calls an input of the form {@code tools: read a, read b, write a=hello, read a, list}
  * asks the example agent for: {@code read <name>} calls {@value NotesTools#READ_NOTE}, {@code write
  * <name>=<text>} calls {@value NotesTools#WRITE_NOTE}, {@code list} calls {@value
- * NotesTools#LIST_NOTES}.
+ * NotesTools#LIST_NOTES}, {@code approve-me <text>} calls {@value ApprovalTool#NAME}, which waits
+ * for a person's approval. An input {@code approve-me <text>} is the script of that one call, its
+ * text taken whole (commas and all).
  *
  * @param operations the operations as written, trimmed, in order
  * @param calls the tool call of each operation, in the same order
@@ -20,17 +22,24 @@ record ToolScript(List<String> operations, List<ToolCall> calls) {
   /** What a tool script starts with. */
   static final String PREFIX = "tools:";
 
+  /** What an input that asks for one {@value ApprovalTool#NAME} call starts with. */
+  static final String APPROVE_ME = ApprovalTool.NAME + " ";
+
   ToolScript {
     operations = List.copyOf(operations);
     calls = List.copyOf(calls);
   }
 
   /**
-   * The script in {@code input}, if it starts with {@value #PREFIX}.
+   * The script in {@code input}, if it starts with {@value #PREFIX} or {@value #APPROVE_ME}.
    *
-   * @throws IllegalArgumentException if an operation is not one of the three forms
+   * @throws IllegalArgumentException if an operation is not one of the four forms
    */
   static Optional<ToolScript> parse(String input) {
+    if (input.startsWith(APPROVE_ME)) {
+      String operation = input.strip();
+      return Optional.of(new ToolScript(List.of(operation), List.of(callOf(operation))));
+    }
     if (!input.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
       return Optional.empty();
     }
@@ -73,9 +82,16 @@ record ToolScript(List<String> operations, List<ToolCall> calls) {
               NotesTools.writeArguments(rest.substring(0, eq).strip(), rest.substring(eq + 1)));
         }
       }
+      case ApprovalTool.NAME -> {
+        if (!rest.isEmpty()) {
+          return ToolCall.of(ApprovalTool.NAME, ApprovalTool.arguments(rest));
+        }
+      }
       default -> {}
     }
     throw new IllegalArgumentException(
-        "cannot understand \"" + operation + "\": use read <name>, write <name>=<text> or list");
+        "cannot understand \""
+            + operation
+            + "\": use read <name>, write <name>=<text>, list or approve-me <text>");
   }
 }

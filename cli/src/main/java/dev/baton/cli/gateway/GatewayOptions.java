@@ -4,11 +4,15 @@ import dev.baton.coordinator.auth.TokenVerifier;
 import dev.baton.coordinator.http.HttpServerBounds;
 import dev.baton.schemas.Redaction;
 import dev.baton.worker.OperationClass;
+import dev.baton.worker.ToolOption;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a {@link WorkerGateway} listens and how long it waits for remote workers.
@@ -17,6 +21,8 @@ import java.util.Optional;
  * GatewayOptions options = GatewayOptions.builder()
  *     .port(8090)
  *     .tool("read_note", OperationClass.READ)
+ *     .tool("deploy", OperationClass.WRITE)
+ *     .approvalTools(List.of("deploy"))
  *     .heartbeatTimeout(Duration.ofSeconds(10))
  *     .build();
  * }</pre>
@@ -24,6 +30,8 @@ import java.util.Optional;
  * @param host the interface the HTTP API listens on
  * @param port the HTTP port (0 picks a free one)
  * @param tools the tools the gateway takes calls of, with their declared operation classes
+ * @param approvalTools the tools among {@code tools} the gateway declares as needing a person's
+ *     approval ({@link ToolOption#NEEDS_APPROVAL})
  * @param heartbeatTimeout how long a claimed delivery lives without a heartbeat
  * @param claimTimeout how long a delivery waits for a remote worker to claim it before it is given
  *     back to the fleet
@@ -38,6 +46,7 @@ public record GatewayOptions(
     String host,
     int port,
     Map<String, OperationClass> tools,
+    Set<String> approvalTools,
     Duration heartbeatTimeout,
     Duration claimTimeout,
     Duration maxPollWait,
@@ -60,6 +69,8 @@ public record GatewayOptions(
   /** The default longest poll; below the default idle timeout of the server's connections. */
   public static final Duration DEFAULT_MAX_POLL_WAIT = Duration.ofSeconds(20);
 
+  private static final ToolOption[] NO_OPTIONS = {};
+
   /** The shortest heartbeat timeout: remote workers heartbeat every third of it. */
   public static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofMillis(300);
 
@@ -67,6 +78,7 @@ public record GatewayOptions(
   public GatewayOptions {
     Objects.requireNonNull(host, "host");
     tools = Map.copyOf(Objects.requireNonNull(tools, "tools"));
+    approvalTools = Set.copyOf(Objects.requireNonNull(approvalTools, "approvalTools"));
     Objects.requireNonNull(heartbeatTimeout, "heartbeatTimeout");
     Objects.requireNonNull(claimTimeout, "claimTimeout");
     Objects.requireNonNull(maxPollWait, "maxPollWait");
@@ -94,6 +106,11 @@ public record GatewayOptions(
         idleTimeoutRule(server.idleTimeout(), maxPollWait));
     require(token.map(t -> !t.isBlank()).orElse(true), "token", "\"\"", "a non-blank token");
     tools.keySet().forEach(name -> require(!name.isBlank(), "tool", name, "a non-blank name"));
+    require(
+        tools.keySet().containsAll(approvalTools),
+        "approvalTools",
+        approvalTools,
+        "tools the gateway serves, " + tools.keySet());
   }
 
   /** The options as a record shows them, with the token masked. */
@@ -105,6 +122,8 @@ public record GatewayOptions(
         + port
         + ", tools="
         + tools
+        + ", approvalTools="
+        + approvalTools
         + ", heartbeatTimeout="
         + heartbeatTimeout
         + ", claimTimeout="
@@ -134,6 +153,11 @@ public record GatewayOptions(
         idleTimeout, "the longest poll", maxPollWait, "a waiting poll is cut");
   }
 
+  /** What the gateway declares about tool {@code name} beside its class, when it registers it. */
+  public ToolOption[] toolOptions(String name) {
+    return approvalTools.contains(name) ? new ToolOption[] {ToolOption.NEEDS_APPROVAL} : NO_OPTIONS;
+  }
+
   /** How often a remote worker should heartbeat: a third of the heartbeat timeout. */
   public Duration heartbeatInterval() {
     return heartbeatTimeout.dividedBy(3);
@@ -151,6 +175,7 @@ public record GatewayOptions(
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private final Map<String, OperationClass> tools = new LinkedHashMap<>();
+    private final Set<String> approvalTools = new LinkedHashSet<>();
     private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     private Duration claimTimeout = DEFAULT_CLAIM_TIMEOUT;
     private Duration maxPollWait = DEFAULT_MAX_POLL_WAIT;
@@ -186,6 +211,16 @@ public record GatewayOptions(
       tools.put(
           Objects.requireNonNull(name, "name"),
           Objects.requireNonNull(operationClass, "operationClass"));
+      return this;
+    }
+
+    /**
+     * Declares that the calls of {@code names}, tools the gateway takes calls of, need a person's
+     * approval ({@link ToolOption#NEEDS_APPROVAL}) when the agents of its remote workers ask for
+     * them.
+     */
+    public Builder approvalTools(Collection<String> names) {
+      names.forEach(name -> approvalTools.add(Objects.requireNonNull(name, "name")));
       return this;
     }
 
@@ -229,6 +264,7 @@ public record GatewayOptions(
           host,
           port,
           tools,
+          approvalTools,
           heartbeatTimeout,
           claimTimeout,
           maxPollWait,

@@ -39,7 +39,11 @@ public final class WorkerGateway implements AutoCloseable {
     GatewayServer server = GatewayServer.start(options);
     try {
       sdk.agent(server.handlers().agent());
-      options.tools().forEach((name, kind) -> sdk.tool(name, kind, server.handlers().tool(name)));
+      options
+          .tools()
+          .forEach(
+              (name, kind) ->
+                  sdk.tool(name, kind, server.handlers().tool(name), options.toolOptions(name)));
       Worker worker = sdk.build();
       worker.start();
       return new WorkerGateway(server, worker);

@@ -137,12 +137,65 @@ class EchoAgentTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tools: delete a", "tools: write a", "tools: read", "tools: ,"})
+  @ValueSource(
+      strings = {
+        "tools: delete a",
+        "tools: write a",
+        "tools: read",
+        "tools: ,",
+        "tools: approve-me",
+        "approve-me "
+      })
   void shouldExplainAToolScriptItCannotUnderstand(String input) throws InterruptedException {
     StepResult.Answer answer = (StepResult.Answer) agent.handle(step(input));
 
     assertThat(answer.content()).startsWith("tools: ");
     assertThat(answer.content()).doesNotStartWith("echo");
+  }
+
+  @Test
+  void shouldAskForOneCallOfTheApprovalToolWithTheWholeTextOfAnApproveMeInput()
+      throws InterruptedException {
+    StepResult result = agent.handle(step("approve-me deploy to prod, then tell me"));
+
+    assertThat(((StepResult.ToolCalls) result).calls())
+        .containsExactly(
+            ToolCall.of(ApprovalTool.NAME, "{\"text\":\"deploy to prod, then tell me\"}"));
+  }
+
+  @Test
+  void shouldAskForTheApprovalToolBesideNotesCallsInAToolScript() throws InterruptedException {
+    StepResult result = agent.handle(step("tools: read a, approve-me deploy, list"));
+
+    assertThat(((StepResult.ToolCalls) result).calls())
+        .extracting(ToolCall::name)
+        .containsExactly("read_note", ApprovalTool.NAME, "list_notes");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void shouldAnswerAnApproveMeInputWithTheCallsResult(boolean approved)
+      throws InterruptedException {
+    String input = "approve-me deploy to prod";
+    ToolResult result =
+        approved
+            ? ApprovalTool.answer("{\"text\":\"deploy to staging\"}")
+            : ToolResult.error("Not run: the call of approve-me was denied by alice: not today");
+    List<Message> context =
+        List.of(
+            Message.user(input),
+            assistant(ToolCall.of("c-0", ApprovalTool.NAME, ApprovalTool.arguments("x"))),
+            Message.tool("c-0", result));
+
+    StepResult answer = agent.handle(step(input, context));
+
+    assertThat(answer)
+        .isEqualTo(
+            StepResult.answer(
+                approved
+                    ? "done: approve-me deploy to prod -> approved: {\"text\":\"deploy to staging\"}"
+                    : "done: approve-me deploy to prod -> error: Not run: the call of approve-me"
+                        + " was denied by alice: not today"));
   }
 
   private static Message assistant(ToolCall... calls) {

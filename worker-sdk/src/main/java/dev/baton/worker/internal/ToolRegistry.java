@@ -9,7 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** The tools a worker runs, by name, each with its declared operation class. Immutable. */
+/**
+ * The tools a worker runs, by name, each with its declared operation class and whether its calls
+ * need approval. Immutable.
+ */
 public final class ToolRegistry {
 
   /**
@@ -18,14 +21,21 @@ public final class ToolRegistry {
    * @param name the tool's name
    * @param operationClass the class the worker declares for it
    * @param handler runs its calls
+   * @param needsApproval whether the worker declares that its calls wait for a person's approval
    */
-  public record Tool(String name, OperationClass operationClass, ToolHandler handler) {
+  public record Tool(
+      String name, OperationClass operationClass, ToolHandler handler, boolean needsApproval) {
 
     /** Checks that nothing is null. */
     public Tool {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(operationClass, "operationClass");
       Objects.requireNonNull(handler, "handler");
+    }
+
+    /** A tool whose calls need no approval. */
+    public Tool(String name, OperationClass operationClass, ToolHandler handler) {
+      this(name, operationClass, handler, false);
     }
   }
 
@@ -56,6 +66,12 @@ public final class ToolRegistry {
   OperationClass declaredClass(String name) {
     Tool tool = tools.get(name);
     return tool == null ? null : tool.operationClass();
+  }
+
+  /** Whether {@code name} is registered as a tool whose calls need approval. */
+  boolean needsApproval(String name) {
+    Tool tool = tools.get(name);
+    return tool != null && tool.needsApproval();
   }
 
   /** Whether no tool is registered. */

@@ -75,25 +75,27 @@ final class Wire {
   }
 
   /**
-   * A tool call of a message. The operation class the answering worker declared ({@code
-   * declaredClass}) is the coordinator's business and not shown to the agent.
+   * A tool call of a message. What the answering worker declared for its tool ({@code
+   * declaredClass}, {@code needsApproval}) is the coordinator's business and not shown to the
+   * agent.
    */
   static ToolCall fromAvro(dev.baton.schemas.avro.ToolCallRequest call) {
     return ToolCall.of(call.getCallId(), call.getName(), call.getArgumentsJson());
   }
 
   /**
-   * The wire form of {@code call}, with id {@code callId} (its own, or one the SDK gave it) and the
-   * class this worker declares for its tool, null if none.
+   * The wire form of {@code call}, with id {@code callId} (its own, or one the SDK gave it), the
+   * class this worker declares for its tool (null if none) and whether it declares that the tool's
+   * calls need approval.
    */
   static dev.baton.schemas.avro.ToolCallRequest toAvro(
-      ToolCall call, String callId, OperationClass declaredClass) {
+      ToolCall call, String callId, OperationClass declaredClass, boolean needsApproval) {
     return new dev.baton.schemas.avro.ToolCallRequest(
         callId,
         call.name(),
         call.argumentsJson(),
         declaredClass == null ? null : toAvro(declaredClass),
-        false);
+        needsApproval);
   }
 
   static ToolCallResult fromAvro(dev.baton.schemas.avro.ToolResult result) {
@@ -119,13 +121,13 @@ final class Wire {
         Optional.ofNullable(message.getUsage()).map(Wire::fromAvro));
   }
 
-  /** The wire form of {@code message}; its tool calls declare no class. */
+  /** The wire form of {@code message}; its tool calls declare no class and no approval. */
   static dev.baton.schemas.avro.Message toAvro(Message message) {
     return new dev.baton.schemas.avro.Message(
         toAvro(message.role()),
         message.content(),
         message.toolCalls().stream()
-            .map(call -> toAvro(call, call.callId().orElseThrow(), null))
+            .map(call -> toAvro(call, call.callId().orElseThrow(), null, false))
             .toList(),
         message.toolResult().map(Wire::toAvro).orElse(null),
         toAvro(message.usage()));

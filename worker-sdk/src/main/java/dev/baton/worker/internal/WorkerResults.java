@@ -199,7 +199,11 @@ final class WorkerResults {
     for (int i = 0; i < calls.calls().size(); i++) {
       ToolCall call = calls.calls().get(i);
       requests.add(
-          Wire.toAvro(call, callId(call, assignmentId, i), tools.declaredClass(call.name())));
+          Wire.toAvro(
+              call,
+              callId(call, assignmentId, i),
+              tools.declaredClass(call.name()),
+              tools.needsApproval(call.name())));
     }
     return ToolCallsRequested.newBuilder()
         .setCalls(requests)

@@ -82,7 +82,7 @@ class WireTest {
     assertThat(components(Message.class))
         .containsExactly("role", "content", "toolCalls", "toolResult", "usage");
     assertThat(fields(dev.baton.schemas.avro.ToolCallRequest.getClassSchema()))
-        .containsExactly("callId", "name", "argumentsJson", "declaredClass");
+        .containsExactly("callId", "name", "argumentsJson", "declaredClass", "needsApproval");
     assertThat(components(ToolCall.class)).containsExactly("callId", "name", "argumentsJson");
     assertThat(fields(dev.baton.schemas.avro.ToolResult.getClassSchema()))
         .containsExactly("callId", "content", "isError");
@@ -203,7 +203,7 @@ class WireTest {
   void shouldWriteTheCallIdAndDeclaredClassOfARequestedToolCall() {
     ToolCall call = ToolCall.of("read_note", "{\"name\":\"a\"}");
 
-    assertThat(Wire.toAvro(call, "a-1-0", OperationClass.READ))
+    assertThat(Wire.toAvro(call, "a-1-0", OperationClass.READ, false))
         .isEqualTo(
             new dev.baton.schemas.avro.ToolCallRequest(
                 "a-1-0",
@@ -211,14 +211,32 @@ class WireTest {
                 "{\"name\":\"a\"}",
                 dev.baton.schemas.avro.OperationClass.READ,
                 false));
-    assertThat(Wire.toAvro(call, "a-1-0", null).getDeclaredClass()).isNull();
+    assertThat(Wire.toAvro(call, "a-1-0", null, false).getDeclaredClass()).isNull();
   }
 
   @Test
-  void shouldDropTheDeclaredClassOfAToolCallTheAgentReads() {
+  void shouldWriteWhetherARequestedToolCallNeedsApproval() {
+    ToolCall call = ToolCall.of("deploy", "{\"env\":\"prod\"}");
+
+    assertThat(Wire.toAvro(call, "a-1-0", OperationClass.WRITE, true).getNeedsApproval()).isTrue();
+    assertThat(Wire.toAvro(call, "a-1-0", OperationClass.WRITE, false).getNeedsApproval())
+        .isFalse();
+  }
+
+  @Test
+  void shouldWriteNoApprovalForTheToolCallsOfAContextMessage() {
+    Message message = Message.assistant("", List.of(ToolCall.of("c-0", "deploy", "{}")));
+
+    assertThat(Wire.toAvro(message).getToolCalls())
+        .singleElement()
+        .satisfies(call -> assertThat(call.getNeedsApproval()).isFalse());
+  }
+
+  @Test
+  void shouldDropTheDeclarationsOfAToolCallTheAgentReads() {
     dev.baton.schemas.avro.ToolCallRequest wire =
         new dev.baton.schemas.avro.ToolCallRequest(
-            "c-0", "write_note", "{}", dev.baton.schemas.avro.OperationClass.WRITE, false);
+            "c-0", "write_note", "{}", dev.baton.schemas.avro.OperationClass.WRITE, true);
 
     assertThat(Wire.fromAvro(wire)).isEqualTo(ToolCall.of("c-0", "write_note", "{}"));
   }

@@ -98,14 +98,14 @@ class WorkerResultsTest {
   }
 
   @Test
-  void shouldReportToolCallsWithTheirDeclaredClassesAndGeneratedIds() {
+  void shouldReportToolCallsWithTheirDeclarationsAndGeneratedIds() {
     ToolRegistry tools =
         ToolRegistry.of(
             Map.of(
                 "read_note",
                 new ToolRegistry.Tool("read_note", OperationClass.READ, c -> null),
                 "write_note",
-                new ToolRegistry.Tool("write_note", OperationClass.WRITE, c -> null)));
+                new ToolRegistry.Tool("write_note", OperationClass.WRITE, c -> null, true)));
 
     ToolCallsRequested body =
         (ToolCallsRequested)
@@ -125,6 +125,9 @@ class WorkerResultsTest {
     assertThat(body.getCalls())
         .extracting(call -> String.valueOf(call.getDeclaredClass()))
         .containsExactly("READ", "WRITE", "null");
+    assertThat(body.getCalls())
+        .extracting(ToolCallRequest::getNeedsApproval)
+        .containsExactly(false, true, false);
     assertThat(body.getCalls().getFirst().getArgumentsJson()).isEqualTo("{\"name\":\"a\"}");
     assertThat(body.getCalls())
         .extracting(ToolCallRequest::getName)

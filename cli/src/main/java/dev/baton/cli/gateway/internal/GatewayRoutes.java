@@ -135,7 +135,32 @@ final class GatewayRoutes {
           GatewayProblem.Code.UNKNOWN_TOOL,
           "tool " + name + " is declared " + declared + " but the gateway serves it as " + served);
     }
+    if (declaresApproval(tool) && !options.approvalTools().contains(name)) {
+      throw GatewayProblem.of(
+          GatewayProblem.Code.UNKNOWN_TOOL,
+          "tool "
+              + name
+              + " is declared as needing approval but the gateway serves it without"
+              + " (its --gateway-approval-tools setting)");
+    }
     return name;
+  }
+
+  /**
+   * Whether a remote worker declares that {@code tool}'s calls need approval. Only the gateway's
+   * own declaration reaches the coordinator, so a worker may not count on one the gateway lacks; a
+   * gateway that asks for approval of a tool its worker does not declare is the stricter, and fine.
+   */
+  private static boolean declaresApproval(JsonNode tool) {
+    JsonNode needsApproval = tool.get("needsApproval");
+    if (needsApproval == null || needsApproval.isNull()) {
+      return false;
+    }
+    if (!needsApproval.isBoolean()) {
+      throw GatewayProblem.badField(
+          "tools[].needsApproval", "tools[].needsApproval must be true or false");
+    }
+    return needsApproval.booleanValue();
   }
 
   private Duration pollWait(JsonNode body) {
