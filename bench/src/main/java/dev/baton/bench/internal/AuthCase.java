@@ -1,5 +1,6 @@
 package dev.baton.bench.internal;
 
+import dev.baton.bench.internal.HttpDeploymentRun.Measured;
 import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.auth.TokenAdmin;
 import dev.baton.coordinator.topology.ProcessingMode;
@@ -12,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,19 +30,9 @@ public final class AuthCase {
   /** A rate no load here reaches: every submit is admitted, after a round trip to Redis. */
   static final String UNREACHED_RATE = "1000000/s";
 
-  private static final String[] COLUMNS = {
-    "case",
-    "turns",
-    "turns/s",
-    "p50 ms",
-    "p99 ms",
-    "errors",
-    "coord CPU cores",
-    "all CPU ms/turn",
-    "turns/s on/off",
-    "p50 on/off",
-    "p99 on/off"
-  };
+  private static final String[] COLUMNS =
+      LoadCells.columns(
+          "coord CPU cores", "all CPU ms/turn", "turns/s on/off", "p50 on/off", "p99 on/off");
 
   /** Whether a deployment asks for tokens and limits submits. */
   enum Variant {
@@ -73,33 +62,20 @@ public final class AuthCase {
     this.turns = turns;
   }
 
-  /** One load measured on one deployment. */
-  private record Load(TurnLoads.Result result, ProcessStats.Window window) {}
-
   /** Each shape off and on, in an order that alternates between runs. */
   public List<Table> run() throws IOException, InterruptedException {
     Table table =
         new Table(
             "auth", "What tokens and tenant limits cost: closed loop through HTTP (EOS)", COLUMNS);
-    List<Variant> order = new ArrayList<>(List.of(Variant.values()));
-    if (settings.run() % 2 == 0) {
-      Collections.reverse(order);
-    }
     for (Sizes.Shape shape : settings.sizes().observed()) {
-      Map<Variant, Load> loads = new EnumMap<>(Variant.class);
-      for (Variant variant : order) {
+      Map<Variant, Measured> loads = new EnumMap<>(Variant.class);
+      for (Variant variant : RunOrder.of(Variant.class, settings.run())) {
         loads.put(variant, measure(shape, variant));
       }
-      Load off = loads.get(Variant.OFF);
-      Load on = loads.get(Variant.ON);
-      addRow(table, shape + " off", off, "-", "-", "-");
-      addRow(
-          table,
-          shape + " on",
-          on,
-          on.result().turnsPerSecond() / off.result().turnsPerSecond(),
-          p(on, 50) / p(off, 50),
-          p(on, 99) / p(off, 99));
+      Measured off = loads.get(Variant.OFF);
+      Measured on = loads.get(Variant.ON);
+      addRow(table, shape + " off", off, LoadCells.NO_RATIOS);
+      addRow(table, shape + " on", on, LoadCells.ratios(on.result(), off.result()));
     }
     table.note(
         "Each shape on two fresh coordinators in the same run, off then on in odd runs and the"
@@ -114,28 +90,25 @@ public final class AuthCase {
     return List.of(table);
   }
 
-  private Load measure(Sizes.Shape shape, Variant variant)
+  private Measured measure(Sizes.Shape shape, Variant variant)
       throws IOException, InterruptedException {
     String name = "auth-" + shape + "-" + variant.label;
     Deployment.Extras extras =
         new Deployment.Extras(
             new CoordinatorProcess.Extras(variant.arguments, Map.of()), OpenTelemetry.noop());
     try (Deployment deployment = turns.deploy(name, ProcessingMode.EXACTLY_ONCE, extras)) {
-      URI base = deployment.coordinator().httpBase();
-      String token = variant == Variant.ON ? token(deployment, base) : null;
-      try (HttpTurnDriver http = new HttpTurnDriver(base, TurnCases.HTTP_CLIENT_THREADS, token)) {
-        TurnLoads loads = new TurnLoads(http, settings.runId());
-        turns.warmUp(loads);
-        ProcessStats stats = deployment.coordinator().stats();
-        stats.begin();
-        TurnLoads.Result result = turns.run(loads, name, "", shape);
-        return new Load(result, stats.end());
+      String token = variant == Variant.ON ? token(deployment) : null;
+      try (HttpDeploymentRun http =
+          HttpDeploymentRun.open(turns, deployment, settings.runId(), token)) {
+        http.warmUp();
+        return http.measure(name, shape);
       }
     }
   }
 
   /** A token for the deployment, once its coordinator knows it (a session not used is a 404). */
-  private String token(Deployment deployment, URI base) throws IOException, InterruptedException {
+  private String token(Deployment deployment) throws IOException, InterruptedException {
+    URI base = deployment.coordinator().httpBase();
     String token;
     try (SchemaRegistryClient registry =
             SchemaRegistryClient.create(settings.stack().registryUrl());
@@ -162,27 +135,11 @@ public final class AuthCase {
     return token;
   }
 
-  private static double p(Load load, int percentile) {
-    return load.result().latencies().percentileMillis(percentile);
-  }
-
-  private static void addRow(
-      Table table, String name, Load load, Object turnsRatio, Object p50Ratio, Object p99Ratio) {
-    TurnLoads.Result result = load.result();
-    table.row(
-        name,
-        result.completed(),
-        result.turnsPerSecond(),
-        p(load, 50),
-        p(load, 99),
-        result.errorCount(),
-        load.window().cpuCores(),
-        load.window().allCpuMillis() / Math.max(1, result.completed()),
-        turnsRatio,
-        p50Ratio,
-        p99Ratio);
-    if (result.errorCount() > 0) {
-      table.note(name + ": errors " + result.errors() + ".");
-    }
+  private static void addRow(Table table, String name, Measured load, List<Object> ratios) {
+    List<Object> cells = LoadCells.figures(name, load.result());
+    cells.addAll(List.of(load.window().cpuCores(), load.allCpuMillisPerTurn()));
+    cells.addAll(ratios);
+    table.row(cells.toArray());
+    LoadCells.noteErrors(table, name, load.result());
   }
 }

@@ -4,8 +4,6 @@ import dev.baton.coordinator.topology.ProcessingMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,22 +21,16 @@ public final class GatewayCase {
 
   private static final Deployment.Workers NO_WORKERS_IN_THIS_JVM = new Deployment.Workers(0, 1, 1);
 
-  private static final String[] COLUMNS = {
-    "case",
-    "turns",
-    "turns/s",
-    "p50 ms",
-    "p99 ms",
-    "errors",
-    "coord CPU cores",
-    "gateway CPU cores",
-    "Python CPU cores",
-    "Java worker CPU cores",
-    "all CPU ms/turn",
-    "turns/s gw/direct",
-    "p50 gw/direct",
-    "p99 gw/direct"
-  };
+  private static final String[] COLUMNS =
+      LoadCells.columns(
+          "coord CPU cores",
+          "gateway CPU cores",
+          "Python CPU cores",
+          "Java worker CPU cores",
+          "all CPU ms/turn",
+          "turns/s gw/direct",
+          "p50 gw/direct",
+          "p99 gw/direct");
 
   /** Where a deployment's steps run. */
   enum Variant {
@@ -63,19 +55,14 @@ public final class GatewayCase {
    * @param javaCores the Java workers' together (NaN without them)
    */
   private record Load(
-      TurnLoads.Result result,
-      ProcessStats.Window window,
+      HttpDeploymentRun.Measured measured,
       double gatewayCores,
       double pythonCores,
       double javaCores) {}
 
   /** Direct first in odd runs, the gateway first in even ones. */
   static List<Variant> order(int run) {
-    List<Variant> order = new ArrayList<>(List.of(Variant.values()));
-    if (run % 2 == 0) {
-      Collections.reverse(order);
-    }
-    return order;
+    return RunOrder.of(Variant.class, run);
   }
 
   /**
@@ -101,7 +88,11 @@ public final class GatewayCase {
     Load direct = loads.get(Variant.DIRECT);
     Load gateway = loads.get(Variant.GATEWAY);
     addRow(table, shape + " direct", direct, LoadCells.NO_RATIOS);
-    addRow(table, shape + " gateway", gateway, LoadCells.ratios(gateway.result(), direct.result()));
+    addRow(
+        table,
+        shape + " gateway",
+        gateway,
+        LoadCells.ratios(gateway.measured().result(), direct.measured().result()));
     return List.of(table.note(note()));
   }
 
@@ -148,20 +139,16 @@ public final class GatewayCase {
                 List.of(),
                 TurnTimes.NONE);
         WorkerFleet fleet = fleet(deployment, variant, workerPy);
-        HttpTurnDriver http =
-            new HttpTurnDriver(
-                deployment.coordinator().httpBase(), TurnCases.HTTP_CLIENT_THREADS)) {
-      TurnLoads loads = new TurnLoads(http, settings.runId());
-      turns.warmUp(loads);
+        HttpDeploymentRun http = HttpDeploymentRun.open(turns, deployment, settings.runId())) {
+      http.warmUp();
       fleet.checkAlive();
-      ProcessStats stats = deployment.coordinator().stats();
       WorkerFleet.Cpu cpu = fleet.cpu();
-      stats.begin();
-      cpu.begin();
-      TurnLoads.Result result = turns.run(loads, name, "", shape);
-      ProcessStats.Window window = stats.end();
+      // The measure ends before the fleet's CPU: the arguments are evaluated in order.
       return new Load(
-          result, window, cpu.gateway().endCores(), cpu.python().endCores(), cpu.java().endCores());
+          http.measure(name, shape, cpu::begin),
+          cpu.gateway().endCores(),
+          cpu.python().endCores(),
+          cpu.java().endCores());
     }
   }
 
@@ -184,17 +171,17 @@ public final class GatewayCase {
   }
 
   private static void addRow(Table table, String name, Load load, List<Object> ratios) {
-    TurnLoads.Result result = load.result();
-    List<Object> cells = LoadCells.figures(name, result);
+    HttpDeploymentRun.Measured measured = load.measured();
+    List<Object> cells = LoadCells.figures(name, measured.result());
     cells.addAll(
         List.of(
-            load.window().cpuCores(),
+            measured.window().cpuCores(),
             load.gatewayCores(),
             load.pythonCores(),
             load.javaCores(),
-            load.window().allCpuMillis() / Math.max(1, result.completed())));
+            measured.allCpuMillisPerTurn()));
     cells.addAll(ratios);
     table.row(cells.toArray());
-    LoadCells.noteProblems(table, name, result);
+    LoadCells.noteProblems(table, name, measured.result());
   }
 }

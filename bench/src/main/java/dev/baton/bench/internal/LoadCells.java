@@ -12,7 +12,17 @@ final class LoadCells {
   /** The ratio cells of the baseline row itself. */
   static final List<Object> NO_RATIOS = List.of("-", "-", "-");
 
+  private static final List<String> FIGURE_COLUMNS =
+      List.of("case", "turns", "turns/s", "p50 ms", "p99 ms", "errors");
+
   private LoadCells() {}
+
+  /** The columns of {@link #figures}, then {@code more}. */
+  static String[] columns(String... more) {
+    List<String> columns = new ArrayList<>(FIGURE_COLUMNS);
+    columns.addAll(List.of(more));
+    return columns.toArray(String[]::new);
+  }
 
   /** {@code name}, turns completed, turns/s, p50 ms, p99 ms, errors. */
   static List<Object> figures(String name, TurnLoads.Result result) {
@@ -38,11 +48,16 @@ final class LoadCells {
    * Notes under {@code table} the errors of the row {@code name}, and whether the budget cut it.
    */
   static void noteProblems(Table table, String name, TurnLoads.Result result) {
-    if (result.errorCount() > 0) {
-      table.note(name + ": errors " + result.errors() + ".");
-    }
+    noteErrors(table, name, result);
     if (result.cutByBudget()) {
       table.note(name + ": stopped sending at the time budget; the turns column is what ran.");
+    }
+  }
+
+  /** Notes under {@code table} the errors of the row {@code name}, if it had any. */
+  static void noteErrors(Table table, String name, TurnLoads.Result result) {
+    if (result.errorCount() > 0) {
+      table.note(name + ": errors " + result.errors() + ".");
     }
   }
 

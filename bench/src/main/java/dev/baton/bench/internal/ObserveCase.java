@@ -11,8 +11,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +26,9 @@ public final class ObserveCase {
   /** How often the observed coordinator's {@code /metrics} is scraped. */
   static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
 
-  private static final String[] COLUMNS = {
-    "case",
-    "turns",
-    "turns/s",
-    "p50 ms",
-    "p99 ms",
-    "errors",
-    "coord CPU cores",
-    "coord RSS MB",
-    "all CPU ms/turn",
-    "turns/s on/off",
-    "p99 on/off"
-  };
+  private static final String[] COLUMNS =
+      LoadCells.columns(
+          "coord CPU cores", "coord RSS MB", "all CPU ms/turn", "turns/s on/off", "p99 on/off");
 
   private static final String[] EXPORT_COLUMNS = {
     "case",
@@ -82,10 +70,14 @@ public final class ObserveCase {
    */
   private record Load(
       TurnLoads.Result warmUp,
-      TurnLoads.Result result,
-      ProcessStats.Window window,
+      HttpDeploymentRun.Measured measured,
       long scrapes,
-      long scrapeBytes) {}
+      long scrapeBytes) {
+
+    TurnLoads.Result result() {
+      return measured.result();
+    }
+  }
 
   /** A load observed, and what its coordinator and workers exported. */
   private record ObservedLoad(
@@ -122,13 +114,9 @@ public final class ObserveCase {
             COLUMNS);
     Table export =
         new Table("observe-export", "What the observed deployments exported", EXPORT_COLUMNS);
-    List<Variant> order = new ArrayList<>(List.of(Variant.values()));
-    if (settings.run() % 2 == 0) {
-      Collections.reverse(order);
-    }
     for (Sizes.Shape shape : settings.sizes().observed()) {
       Map<Variant, ObservedLoad> loads = new EnumMap<>(Variant.class);
-      for (Variant variant : order) {
+      for (Variant variant : RunOrder.of(Variant.class, settings.run())) {
         loads.put(variant, measure(shape, variant));
       }
       Load off = loads.get(Variant.OFF).load();
@@ -202,21 +190,16 @@ public final class ObserveCase {
   private Load measure(String name, Sizes.Shape shape, Deployment.Extras extras, Variant variant)
       throws IOException, InterruptedException {
     try (Deployment deployment = turns.deploy(name, ProcessingMode.EXACTLY_ONCE, extras);
-        HttpTurnDriver http =
-            new HttpTurnDriver(deployment.coordinator().httpBase(), TurnCases.HTTP_CLIENT_THREADS);
+        HttpDeploymentRun http = HttpDeploymentRun.open(turns, deployment, settings.runId());
         MetricsScraper scraper =
             variant.metrics
                 ? MetricsScraper.start(deployment.coordinator().httpBase(), SCRAPE_INTERVAL)
                 : null) {
-      TurnLoads loads = new TurnLoads(http, settings.runId());
-      TurnLoads.Result warmUp = turns.warmUp(loads);
-      ProcessStats stats = deployment.coordinator().stats();
-      stats.begin();
-      TurnLoads.Result result = turns.run(loads, name, "", shape);
-      ProcessStats.Window window = stats.end();
+      TurnLoads.Result warmUp = http.warmUp();
+      HttpDeploymentRun.Measured measured = http.measure(name, shape);
       return scraper == null
-          ? new Load(warmUp, result, window, 0, 0)
-          : new Load(warmUp, result, window, scraper.scrapes(), scraper.bytes());
+          ? new Load(warmUp, measured, 0, 0)
+          : new Load(warmUp, measured, scraper.scrapes(), scraper.bytes());
     }
   }
 
@@ -254,26 +237,18 @@ public final class ObserveCase {
 
   private static void addRow(
       Table table, String name, Load load, Object turnsRatio, Object p99Ratio) {
-    TurnLoads.Result result = load.result();
-    ProcessStats.Window window = load.window();
-    table.row(
-        name,
-        result.completed(),
-        result.turnsPerSecond(),
-        result.latencies().percentileMillis(50),
-        p99(load),
-        result.errorCount(),
-        window.cpuCores(),
-        window.peakRssMb(),
-        window.allCpuMillis() / Math.max(1, result.completed()),
-        turnsRatio,
-        p99Ratio);
-    if (result.errorCount() > 0) {
-      table.note(name + ": errors " + result.errors() + ".");
-    }
-    if (result.cutByBudget()) {
-      table.note(name + ": stopped sending at the time budget; the turns column is what ran.");
-    }
+    HttpDeploymentRun.Measured measured = load.measured();
+    ProcessStats.Window window = measured.window();
+    List<Object> cells = LoadCells.figures(name, measured.result());
+    cells.addAll(
+        List.of(
+            window.cpuCores(),
+            window.peakRssMb(),
+            measured.allCpuMillisPerTurn(),
+            turnsRatio,
+            p99Ratio));
+    table.row(cells.toArray());
+    LoadCells.noteProblems(table, name, measured.result());
   }
 
   private static void addExportRow(Table export, String name, ObservedLoad on) {

@@ -88,16 +88,12 @@ public final class TurnCases {
         String rowName = shape + " " + label(mode);
         try (Deployment deployment =
                 deploy("w-" + shape + "-" + label(mode), mode, settings.workers(), List.of());
-            HttpTurnDriver http =
-                new HttpTurnDriver(deployment.coordinator().httpBase(), HTTP_CLIENT_THREADS)) {
-          TurnLoads loads = new TurnLoads(http, settings.runId());
-          warmUp(loads);
-          ProcessStats stats = deployment.coordinator().stats();
-          ThreadCpu client = http.cpu();
-          stats.begin();
-          client.begin();
-          TurnLoads.Result result = run(loads, rowName.replace(' ', '-'), "", shape);
-          addRow(table, rowName, result, stats.end(), client.endCores());
+            HttpDeploymentRun http = HttpDeploymentRun.open(this, deployment, settings.runId())) {
+          http.warmUp();
+          ThreadCpu client = http.clientCpu();
+          HttpDeploymentRun.Measured measured =
+              http.measure(rowName.replace(' ', '-'), shape, client::begin);
+          addRow(table, rowName, measured.result(), measured.window(), client.endCores());
         }
       }
     }

@@ -27,6 +27,27 @@ class LoadCellsTest {
     assertThat(table.text()).contains("row: errors {failed=2}.").contains("row: stopped sending");
   }
 
+  @Test
+  void shouldNameTheFigureColumnsBeforeTheCaseOwn() {
+    TurnLoads.Result result = result(10, 5, 1, Map.of(), false);
+
+    String[] columns = LoadCells.columns("coord CPU cores");
+
+    assertThat(columns)
+        .containsExactly(
+            "case", "turns", "turns/s", "p50 ms", "p99 ms", "errors", "coord CPU cores");
+    assertThat(LoadCells.figures("row", result)).hasSize(columns.length - 1);
+  }
+
+  @Test
+  void shouldNoteErrorsOnlyWhenAskedForErrors() {
+    Table table = new Table("t", "T", "case");
+
+    LoadCells.noteErrors(table, "row", result(10, 5, 1, Map.of("failed", 2L), true));
+
+    assertThat(table.text()).contains("row: errors {failed=2}.").doesNotContain("stopped sending");
+  }
+
   /** {@code turns} turns over {@code seconds}, each taking {@code millis}. */
   private static TurnLoads.Result result(
       int turns, long millis, double seconds, Map<String, Long> errors, boolean cut) {
