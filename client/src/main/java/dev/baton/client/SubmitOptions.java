@@ -20,15 +20,23 @@ public final class SubmitOptions {
   /** Default of {@link #waitFor()}: answer once the coordinator has accepted the turn. */
   public static final Duration DEFAULT_WAIT = Duration.ZERO;
 
+  /** Default of {@link #debounce()}: none, the turn's first step goes out at once. */
+  public static final Duration DEFAULT_DEBOUNCE = Duration.ZERO;
+
+  /** The longest {@link #debounce()} the coordinator takes: one minute. */
+  public static final Duration MAX_DEBOUNCE = Duration.ofMinutes(1);
+
   /** Every setting at its default. */
   public static final SubmitOptions DEFAULTS = builder().build();
 
   private final OnBusy onBusy;
   private final Duration waitFor;
+  private final Duration debounce;
 
   private SubmitOptions(Builder builder) {
     this.onBusy = builder.onBusy;
     this.waitFor = builder.waitFor;
+    this.debounce = builder.debounce;
   }
 
   /** A builder with every setting at its default. */
@@ -50,9 +58,24 @@ public final class SubmitOptions {
     return waitFor;
   }
 
+  /**
+   * How long a turn that starts at once holds its first step ({@code debounceMs}), so that the
+   * inputs sent meanwhile with {@link OnBusy#MERGE} or {@link OnBusy#STEER} reach that step too,
+   * each as a user message of its own; zero for none.
+   */
+  public Duration debounce() {
+    return debounce;
+  }
+
   @Override
   public String toString() {
-    return "SubmitOptions{onBusy=" + onBusy + ", waitFor=" + waitFor + "}";
+    return "SubmitOptions{onBusy="
+        + onBusy
+        + ", waitFor="
+        + waitFor
+        + ", debounce="
+        + debounce
+        + "}";
   }
 
   /** Builds {@link SubmitOptions}. */
@@ -60,8 +83,24 @@ public final class SubmitOptions {
 
     private OnBusy onBusy = DEFAULT_ON_BUSY;
     private Duration waitFor = DEFAULT_WAIT;
+    private Duration debounce = DEFAULT_DEBOUNCE;
 
     private Builder() {}
+
+    /**
+     * See {@link SubmitOptions#debounce()}; 0 to {@link #MAX_DEBOUNCE}, in whole milliseconds.
+     *
+     * @throws IllegalArgumentException if it is negative or longer than {@link #MAX_DEBOUNCE}
+     */
+    public Builder debounce(Duration debounce) {
+      Objects.requireNonNull(debounce, "debounce");
+      if (debounce.isNegative() || debounce.compareTo(MAX_DEBOUNCE) > 0) {
+        throw new IllegalArgumentException(
+            "debounce must be from 0 to " + MAX_DEBOUNCE + ", got " + debounce);
+      }
+      this.debounce = debounce;
+      return this;
+    }
 
     /** See {@link SubmitOptions#onBusy()}. */
     public Builder onBusy(OnBusy onBusy) {

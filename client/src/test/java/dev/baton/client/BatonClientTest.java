@@ -62,6 +62,23 @@ class BatonClientTest {
   }
 
   @Test
+  void shouldSendTheDebounceOfASubmitInMilliseconds() {
+    coordinator.then(
+        json(202, "{\"sessionId\":\"s-1\",\"turnId\":\"t-1\",\"status\":\"RUNNING\"}"));
+    SubmitOptions options =
+        SubmitOptions.builder().onBusy(OnBusy.MERGE).debounce(Duration.ofMillis(750)).build();
+
+    try (BatonClient client = client()) {
+      client.submit("s-1", "t-1", "hi", options);
+    }
+
+    assertThat(coordinator.requests().getFirst().body())
+        .isEqualTo("{\"turnId\":\"t-1\",\"input\":\"hi\",\"onBusy\":\"merge\",\"debounceMs\":750}");
+    assertThatThrownBy(() -> SubmitOptions.builder().debounce(Duration.ofMinutes(2)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void shouldRaiseARefusedSubmitAsAProblemWithItsCodeAndField() {
     coordinator.then(
         json(

@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * "sleep 500"        -> "echo: sleep 500"             at once (no space after the number)
  * }</pre>
  *
+ * <p>Messages steered or merged into the turn ({@link Step#steered()}) follow the echo, each after
+ * {@code " | "}: {@code "hi"} with {@code "order 4711 is late"} merged answers {@code "echo: hi |
+ * order 4711 is late"}.
+ *
  * <p>The wait is interruptible: a worker shutting down now interrupts it, and the step is delivered
  * again.
  *
@@ -129,9 +133,19 @@ public final class EchoAgent implements AgentHandler {
     if (stream.matches()) {
       emitCounting(step, Integer.parseInt(stream.group(1)), Long.parseLong(stream.group(2)));
     } else {
-      emitWords(step, answerTo(step.input()));
+      emitWords(step, answerOf(step));
     }
-    return StepResult.answer(answerTo(step.input()));
+    return StepResult.answer(answerOf(step));
+  }
+
+  /**
+   * The answer to a plain input: {@link #answerTo} its input, then each message steered or merged
+   * into the turn so far, after {@code " | "}.
+   */
+  static String answerOf(Step step) {
+    StringBuilder answer = new StringBuilder(answerTo(step.input()));
+    step.steered().forEach(message -> answer.append(" | ").append(message.content()));
+    return answer.toString();
   }
 
   /** Emits {@code "0 "}, {@code "1 "}, ... {@code count} deltas, {@code intervalMs} apart. */

@@ -318,4 +318,13 @@ class EchoAgentTest {
       }
     };
   }
+
+  @Test
+  void shouldEchoTheMessagesSteeredOrMergedIntoAPlainTurnAfterItsInput() throws Exception {
+    List<Message> merged = List.of(Message.user("order 4711"), Message.user("is late"));
+
+    StepResult result = new EchoAgent().handle(step("hi", List.of(), 1, merged));
+
+    assertThat(result).isEqualTo(StepResult.answer("echo: hi | order 4711 | is late"));
+  }
 }

@@ -182,6 +182,9 @@ public final class Calls implements AutoCloseable {
     json.put("turnId", turnId);
     json.put("input", input);
     json.put("onBusy", options.onBusy().wireName());
+    if (options.debounce().isPositive()) {
+      json.put("debounceMs", options.debounce().toMillis());
+    }
     return json.toString();
   }
 

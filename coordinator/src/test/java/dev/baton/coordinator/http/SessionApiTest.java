@@ -257,6 +257,12 @@ class SessionApiTest {
     client
         .post("/v1/sessions/s-1/turns", "{\"input\":42}")
         .assertProblem(400, "INVALID_BODY", "input");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"debounceMs\":60001}")
+        .assertProblem(400, "INVALID_BODY", "debounceMs");
+    client
+        .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"debounceMs\":\"soon\"}")
+        .assertProblem(400, "INVALID_BODY", "debounceMs");
   }
 
   @Test

@@ -252,6 +252,11 @@ class SessionModelPropertyTest {
     }
 
     private SessionCommand nextCommand() {
+      boolean timerDue =
+          SessionTimers.nextDue(state, LIMITS).filter(due -> !now.isBefore(due)).isPresent();
+      if (timerDue && random.nextInt(4) == 0) {
+        return new CheckTimers(SESSION); // as the coordinator's timer punctuator sends it
+      }
       int dice = random.nextInt(12);
       if (dice < 4) {
         String turnId = "t" + random.nextInt(40);
@@ -265,7 +270,11 @@ class SessionModelPropertyTest {
             random.nextInt(4) == 0
                 ? OnBusy.values()[random.nextInt(OnBusy.values().length)]
                 : OnBusy.values()[random.nextInt(2)];
-        return new SubmitTurn(SESSION, turnId, input, onBusy);
+        Optional<Duration> debounce =
+            random.nextInt(10) == 0
+                ? Optional.of(Duration.ofMillis(1 + random.nextInt(1_000)))
+                : Optional.empty();
+        return new SubmitTurn(SESSION, turnId, input, onBusy, Optional.empty(), Map.of(), debounce);
       }
       if (dice == 4) {
         return random.nextInt(3) == 0 ? new ClearHistory(SESSION) : new CheckTimers(SESSION);
