@@ -225,6 +225,50 @@ public final class BatonApi {
   }
 
   /**
+   * The calls of the session's active turn that wait for a person's approval, from {@code GET
+   * /v1/sessions/{id}/turns} ({@code activeTurn.awaitingApproval}): each with its {@code callId},
+   * {@code name}, {@code arguments} and {@code deadline}. Fails if the session has no active turn.
+   */
+  public JsonNode awaitingApproval(String sessionId) {
+    return get("/v1/sessions/" + sessionId + "/turns")
+        .json()
+        .get("activeTurn")
+        .get("awaitingApproval");
+  }
+
+  /**
+   * {@code POST /v1/sessions/{id}/turns/{turnId}/tool-calls/{callId}/approval}: decides a call that
+   * waits for approval.
+   *
+   * @param decision {@code approve} or {@code deny}
+   * @param argumentsJson the approver's edit of the arguments, a JSON object, or null for none
+   */
+  public Reply decideApproval(
+      String sessionId, String turnId, String callId, String decision, String argumentsJson) {
+    ObjectNode body = JSON.createObjectNode().put("decision", decision);
+    if (argumentsJson != null) {
+      try {
+        body.set("arguments", JSON.readTree(argumentsJson));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("not JSON: " + argumentsJson, e);
+      }
+    }
+    return send(
+        request(
+                "/v1/sessions/"
+                    + sessionId
+                    + "/turns/"
+                    + turnId
+                    + "/tool-calls/"
+                    + callId
+                    + "/approval")
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build());
+  }
+
+  /**
    * {@code POST /v1/sessions/{id}/fork}: forks {@code sessionId} into {@code forkId}, keeping its
    * history up to and including {@code atSeq}.
    */

@@ -3,7 +3,10 @@ package dev.baton.cli.acceptance;
 import static dev.baton.worker.OperationClass.READ;
 import static dev.baton.worker.OperationClass.WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.cli.example.ApprovalTool;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
@@ -14,6 +17,7 @@ import dev.baton.worker.StepResult;
 import dev.baton.worker.ToolCall;
 import dev.baton.worker.ToolInvocation;
 import dev.baton.worker.ToolResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -34,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * READ]}, each tool working {@link #TOOL_WORK}, drawn by headless Chromium from a coordinator's
  * {@code /ui/}, which needs an API token: without one the page asks for it; with one in the
  * address's fragment it draws the turn. The bars the page draws show the turn lock's order: the two
- * reads side by side in time, the write alone, the last read after it. Skipped where no Chromium is
- * installed.
+ * reads side by side in time, the write alone, the last read after it. A turn whose two calls wait
+ * for approval, one denied and one approved, shows each wait and what came of it: the denied call
+ * never ran, the approved one ran after its approval. Skipped where no Chromium is installed.
  */
 @BatonStackTest
 class TimelinePageIT {
@@ -45,6 +51,17 @@ class TimelinePageIT {
 
   /** Where the screenshot is saved, in the module's build directory. */
   private static final Path SCREENSHOT = Path.of("target", "timeline-page.png");
+
+  /** Where the screenshot of the turn whose calls waited for approval is saved. */
+  private static final Path APPROVAL_SCREENSHOT = Path.of("target", "timeline-page-approval.png");
+
+  /** The input of the turn whose two calls wait for approval. */
+  private static final String APPROVALS = "two calls that wait for approval";
+
+  private static final Set<String> ENDED = Set.of("COMPLETED", "FAILED", "CANCELLED");
+
+  private static final String DENIED_TEXT = "deploy to prod";
+  private static final String APPROVED_TEXT = "deploy to staging";
 
   private static final Pattern ELEMENT =
       Pattern.compile("<[a-z]+\\s[^>]*data-kind=\"[^\"]*\"[^>]*>");
@@ -79,26 +96,8 @@ class TimelinePageIT {
   @Test
   void shouldDrawParallelReadsSideBySideAndTheWriteAlone(StackAddresses stack, TestIds ids)
       throws Exception {
-    Optional<HeadlessChromium> found =
-        HeadlessChromium.find(Files.createDirectories(dir.resolve("chromium")));
-    Assumptions.assumeTrue(found.isPresent(), "no Chromium on PATH: " + HeadlessChromium.BINARIES);
-    HeadlessChromium chromium = found.orElseThrow();
-    // One partition: the share group gives it to all of the worker's consumers, so the calls of
-    // the one session can run at once.
-    try (BatonFleet fleet =
-        BatonFleet.builder(stack, ids, dir.resolve("fleet"))
-            .partitions(1)
-            .workers(0)
-            .auth(AuthMode.TOKENS)
-            .start()) {
-      fleet.startWorker(
-          "tools",
-          b ->
-              b.maxInFlight(CLASSES.size() + 1)
-                  .redis(stack.redisUri())
-                  .agent(TimelinePageIT::step)
-                  .tool("read_slowly", READ, TimelinePageIT::work)
-                  .tool("write_slowly", WRITE, TimelinePageIT::work));
+    HeadlessChromium chromium = chromium();
+    try (BatonFleet fleet = fleet(stack, ids)) {
       String sessionId = ids.sessionId();
       BatonApi.Reply reply =
           fleet.api(0).submitUntilDecided(sessionId, "t-1", "four calls", null, 60);
@@ -142,8 +141,117 @@ class TimelinePageIT {
     }
   }
 
-  /** Step 0 asks for the four calls; step 1 answers. */
+  @Test
+  void shouldDrawTheWaitForApprovalThenTheApprovedCallAndTheDeniedOneThatNeverRan(
+      StackAddresses stack, TestIds ids) throws Exception {
+    HeadlessChromium chromium = chromium();
+    try (BatonFleet fleet = fleet(stack, ids)) {
+      String sessionId = ids.sessionId();
+      BatonApi api = fleet.api(0);
+      assertThat(api.submitUntilDecided(sessionId, "t-1", APPROVALS, null, 0).status())
+          .isEqualTo(202);
+      Map<String, String> waiting = awaitWaitingCalls(api, sessionId);
+      assertThat(
+              api.decideApproval(sessionId, "t-1", waiting.get(DENIED_TEXT), "deny", null).status())
+          .isEqualTo(200);
+      assertThat(
+              api.decideApproval(sessionId, "t-1", waiting.get(APPROVED_TEXT), "approve", null)
+                  .status())
+          .isEqualTo(200);
+      BatonApi.Reply done =
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(() -> api.turn(sessionId, "t-1"), reply -> ENDED.contains(reply.turnStatus()));
+      assertThat(done.turnStatus()).as(done.toString()).isEqualTo("COMPLETED");
+
+      String url =
+          "http://"
+              + fleet.address(0)
+              + "/ui/?session="
+              + sessionId
+              + "&turn=t-1#token="
+              + fleet.operatorToken();
+      String dom = chromium.dumpDom(url);
+      chromium.screenshot(url, APPROVAL_SCREENSHOT, 1200, 500);
+
+      assertThat(dom).as(dom).contains("data-state=\"ready\"").contains("awaiting approval");
+      List<Bar> bars = bars(dom);
+      Bar deniedWait = approvalWait(bars, waiting.get(DENIED_TEXT));
+      Bar approvedWait = approvalWait(bars, waiting.get(APPROVED_TEXT));
+      assertThat(deniedWait.data()).containsEntry("decision", "DENIED").containsEntry("index", "0");
+      assertThat(approvedWait.data())
+          .containsEntry("decision", "APPROVED")
+          .containsEntry("index", "1");
+      assertThat(approvedWait.endMs()).isGreaterThanOrEqualTo(approvedWait.startMs());
+      assertThat(bars)
+          .filteredOn(bar -> bar.kind().equals("tool"))
+          .as("only the approved call ran")
+          .singleElement()
+          .satisfies(
+              ran -> {
+                assertThat(ran.data())
+                    .containsEntry("call-id", waiting.get(APPROVED_TEXT))
+                    .containsEntry("class", "WRITE");
+                assertThat(ran.startMs())
+                    .as("it ran after its approval")
+                    .isGreaterThanOrEqualTo(approvedWait.endMs());
+              });
+      assertThat(bars)
+          .filteredOn(bar -> bar.kind().equals("mark"))
+          .as("the denial is marked where it was decided")
+          .singleElement()
+          .satisfies(
+              mark ->
+                  assertThat(mark.data().get("at-ms")).isEqualTo(deniedWait.data().get("end-ms")));
+      assertThat(APPROVAL_SCREENSHOT).isNotEmptyFile();
+    }
+  }
+
+  private HeadlessChromium chromium() throws IOException {
+    Optional<HeadlessChromium> found =
+        HeadlessChromium.find(Files.createDirectories(dir.resolve("chromium")));
+    Assumptions.assumeTrue(found.isPresent(), "no Chromium on PATH: " + HeadlessChromium.BINARIES);
+    return found.orElseThrow();
+  }
+
+  /** A coordinator with API tokens on, and a worker with this test's agent and tools. */
+  private BatonFleet fleet(StackAddresses stack, TestIds ids) {
+    // One partition: the share group gives it to all of the worker's consumers, so the calls of
+    // the one session can run at once.
+    BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir.resolve("fleet"))
+            .partitions(1)
+            .workers(0)
+            .auth(AuthMode.TOKENS)
+            .start();
+    try {
+      fleet.startWorker(
+          "tools",
+          b ->
+              ApprovalTool.register(
+                  b.maxInFlight(CLASSES.size() + 1)
+                      .redis(stack.redisUri())
+                      .agent(TimelinePageIT::step)
+                      .tool("read_slowly", READ, TimelinePageIT::work)
+                      .tool("write_slowly", WRITE, TimelinePageIT::work)));
+      return fleet;
+    } catch (RuntimeException | Error e) {
+      fleet.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Step 0 asks for the four calls, or for the two calls that wait for approval when the input is
+   * {@link #APPROVALS}; step 1 answers.
+   */
   private static StepResult step(Step step) {
+    if (step.number() == 0 && step.input().equals(APPROVALS)) {
+      return StepResult.callTools(
+          List.of(
+              ToolCall.of(ApprovalTool.NAME, ApprovalTool.arguments(DENIED_TEXT)),
+              ToolCall.of(ApprovalTool.NAME, ApprovalTool.arguments(APPROVED_TEXT))));
+    }
     if (step.number() == 0) {
       return StepResult.callTools(
           CLASSES.stream()
@@ -157,6 +265,33 @@ class TimelinePageIT {
   private static ToolResult work(ToolInvocation call) throws InterruptedException {
     Thread.sleep(TOOL_WORK);
     return ToolResult.ok(call.name() + "#" + call.index());
+  }
+
+  /** The ids of the two calls that wait for approval, by the text of their arguments. */
+  private static Map<String, String> awaitWaitingCalls(BatonApi api, String sessionId) {
+    Map<String, String> callIds = new LinkedHashMap<>();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              JsonNode waiting = api.awaitingApproval(sessionId);
+              assertThat(waiting).hasSize(2);
+              waiting.forEach(
+                  call ->
+                      callIds.put(
+                          call.get("arguments").get("text").asText(), call.get("callId").asText()));
+            });
+    return callIds;
+  }
+
+  /** The wait for approval of call {@code callId}. */
+  private static Bar approvalWait(List<Bar> bars, String callId) {
+    return bars.stream()
+        .filter(
+            bar -> bar.kind().equals("approval-wait") && callId.equals(bar.data().get("call-id")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no wait for approval of " + callId + ": " + bars));
   }
 
   /** The elements of {@code dom} that carry a {@code data-kind}, with their data attributes. */

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.schemas.TopicLayout;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +29,6 @@ import org.slf4j.LoggerFactory;
 class ToolApprovalIT {
 
   private static final Logger log = LoggerFactory.getLogger(ToolApprovalIT.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration TURN_TIMEOUT = Duration.ofSeconds(120);
 
@@ -148,11 +144,7 @@ class ToolApprovalIT {
         .ignoreExceptions()
         .untilAsserted(
             () -> {
-              JsonNode waiting =
-                  api.get("/v1/sessions/" + session + "/turns")
-                      .json()
-                      .get("activeTurn")
-                      .get("awaitingApproval");
+              JsonNode waiting = api.awaitingApproval(session);
               assertThat(waiting).hasSize(1);
               assertThat(waiting.get(0).get("name").asText()).isEqualTo("write_note");
               callIds.add(waiting.get(0).get("callId").asText());
@@ -161,18 +153,8 @@ class ToolApprovalIT {
   }
 
   private static BatonApi.Reply decide(
-      BatonApi api, String session, String callId, String decision, String arguments)
-      throws Exception {
-    ObjectNode body = JSON.createObjectNode().put("decision", decision);
-    if (arguments != null) {
-      body.set("arguments", JSON.readTree(arguments));
-    }
-    return api.send(
-        api.request("/v1/sessions/" + session + "/turns/t-1/tool-calls/" + callId + "/approval")
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build());
+      BatonApi api, String session, String callId, String decision, String arguments) {
+    return api.decideApproval(session, "t-1", callId, decision, arguments);
   }
 
   private static BatonApi.Reply awaitEnd(BatonApi api, String session, String turnId) {

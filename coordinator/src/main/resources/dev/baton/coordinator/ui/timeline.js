@@ -20,7 +20,7 @@
   const STREAM_EVENTS = [
     "turn.started", "step.started", "step.restarted", "step.attempt_failed", "step.completed",
     "tool_call.dispatched", "tool_call.started", "tool_call.completed", "tool_call.attempt_failed",
-    "turn.ended",
+    "tool_call.awaiting_approval", "tool_call.approval_decided", "turn.ended",
   ];
   const params = new URLSearchParams(location.search);
   const sessionId = params.get("session");
@@ -88,7 +88,7 @@
       if (!turn) continue;
       if (e.type === "TurnStarted") turn.status = "RUNNING";
       if (e.type === "StepAssigned" && e.body.attempt === 0) turn.steps++;
-      if (e.type === "ToolCallDispatched" && e.body.attempt === 0) turn.calls++;
+      if (e.type === "StepCompleted") turn.calls += e.body.toolCalls || 0;
       if (TERMINAL[e.type] && turn.endMs === null) {
         turn.status = TERMINAL[e.type];
         turn.endMs = ms(e.occurredAt);
@@ -110,6 +110,7 @@
   function buildTimeline(events) {
     const steps = new Map();
     const calls = new Map();
+    const indexes = new Map();
     const timeline = { startMs: null, end: null, rows: [] };
     for (const e of events) {
       const at = ms(e.occurredAt);
@@ -138,14 +139,25 @@
           if (!b.callId) target.endMs = at;
           break;
         }
+        case "MessageAppended":
+          (b.message.toolCalls || []).forEach((c, i) => indexes.set(c.callId, i));
+          break;
+        case "ToolCallAwaitingApproval":
+          calls.set(b.callId, Object.assign(newCall(b, indexes.get(b.callId), b.toolName), {
+            approval: { fromMs: at, untilMs: null, decision: null } }));
+          break;
+        case "ToolCallApprovalDecided":
+          if (call && call.approval) decideApproval(call, b, at);
+          break;
         case "ToolCallDispatched":
-          if (call) {
+          if (call && call.startMs !== null) {
             call.marks.push({ atMs: at, label: "sent again, attempt " + b.attempt });
             call.notes.push("sent again");
           } else {
-            calls.set(b.callId, { kind: "tool", callId: b.callId, step: b.step, index: b.index,
-              name: b.name, operationClass: b.operationClass, startMs: at, endMs: null,
-              lockWaitMs: 0, notes: [], marks: [] });
+            // A call that waited for approval goes out once it is approved.
+            if (!call) calls.set(b.callId, newCall(b, b.index, b.name));
+            Object.assign(calls.get(b.callId), { index: b.index,
+              operationClass: b.operationClass, startMs: at });
           }
           break;
         case "ToolCallDeferred":
@@ -173,6 +185,25 @@
     const byOrder = (a, b) => order(a).map((v, i) => v - order(b)[i]).find((d) => d !== 0) || 0;
     timeline.rows = [...steps.values(), ...calls.values()].sort(byOrder);
     return timeline;
+  }
+
+  /** A tool call's row before it runs: it has no start while it waits for approval. */
+  function newCall(b, index, name) {
+    return { kind: "tool", callId: b.callId, step: b.step, index: index === undefined ? null : index,
+      name, operationClass: null, startMs: null, endMs: null, lockWaitMs: 0, approval: null,
+      notes: [], marks: [] };
+  }
+
+  /** An approval's end: an approved call goes out next; a denied or expired one never runs. */
+  function decideApproval(call, b, at) {
+    const decision = String(b.decision);
+    Object.assign(call.approval, { untilMs: at, decision });
+    const ran = decision === "APPROVED";
+    const by = decision === "EXPIRED" ? "" : " by " + b.decidedBy;
+    const note = decision.toLowerCase() + by + (b.edited ? ", arguments edited" : "") +
+      (b.reason ? ": " + b.reason : "") + (ran ? "" : "; never ran");
+    call.notes.push(note);
+    if (!ran) call.marks.push({ atMs: at, label: note });
   }
 
   function turnEnd(e, at) {
@@ -226,7 +257,7 @@
       timeline.end ? timeline.end.atMs : nowMs,
       ...timeline.rows.map((r) => r.endMs || 0));
     const startMs = Math.min(timeline.startMs,
-      ...timeline.rows.map((r) => r.startMs - (r.lockWaitMs || 0)));
+      ...timeline.rows.filter((r) => r.startMs !== null).map((r) => r.startMs - r.lockWaitMs));
     const span = Math.max(endMs - startMs, 1);
     const pct = (t) => ((t - startMs) / span) * 100 + "%";
     const place = (node, from, to) => {
@@ -270,20 +301,64 @@
     }
   }
 
+  /** A tool call's class, READ or WRITE, once it is known; empty for a step. */
+  const classOf = (row) => (row.kind === "tool" ? row.operationClass || "" : "");
+
   function drawRow(row, place, pct, openUntilMs, ended) {
     const tool = row.kind === "tool";
-    const cls = tool ? String(row.operationClass) : "";
-    const open = row.endMs === null;
+    const cls = classOf(row);
+    const waiting = Boolean(row.approval) && row.approval.decision === null;
+    const ran = row.startMs !== null;
+    const open = ran && row.endMs === null;
     const end = open ? openUntilMs : row.endMs;
     const name = tool
-      ? `#${row.index} ${row.name} ${cls}` + (row.workerId ? " · worker " + row.workerId : "")
+      ? [row.index === null ? "" : "#" + row.index, row.name, cls].filter(Boolean).join(" ") +
+        (row.workerId ? " · worker " + row.workerId : "")
       : `step ${row.step}, attempt ${row.attempt}`;
-    const notes = row.notes.concat(open ? [ended ? "cut off by the turn's end" : "running"] : []);
+    const notes = row.notes.slice();
+    if (waiting) notes.push("awaiting approval");
+    if (ended && (open || waiting)) notes.push("cut off by the turn's end");
+    else if (open) notes.push("running");
     const item = el("li", { class: "row " + (tool ? "tool " + cls.toLowerCase() : "step") +
-      (row.marks.length || open ? " troubled" : "") });
+      (row.marks.length || open || (waiting && ended) ? " troubled" : "") });
     const track = el("span", { class: "track" });
+    if (row.approval) track.append(drawApproval(row, place, openUntilMs));
+    if (ran) track.append(drawBar(row, place, end, name));
+    for (const mark of row.marks) {
+      const tickMark = el("span", { class: "mark", "data-kind": "mark", "data-at-ms": mark.atMs,
+        title: mark.label, "aria-label": mark.label }, "✕");
+      tickMark.style.left = pct(mark.atMs);
+      track.append(tickMark);
+    }
+    item.append(el("span", { class: "label" }, name + (notes.length ? " — " + notes.join("; ") : "")),
+      track);
+    return item;
+  }
+
+  /** The time a call waited for a person's decision, hatched, then what they decided. */
+  function drawApproval(row, place, openUntilMs) {
+    const { fromMs, untilMs, decision } = row.approval;
+    const end = untilMs === null ? openUntilMs : untilMs;
+    const text = decision === "DENIED" || decision === "EXPIRED"
+      ? decision.toLowerCase() : "awaiting approval";
+    return place(el("span", {
+      class: "approval" + (decision ? " " + decision.toLowerCase() : ""),
+      "data-kind": "approval-wait", "data-call-id": row.callId, "data-index": row.index,
+      "data-step": row.step, "data-start-ms": fromMs, "data-end-ms": untilMs,
+      "data-open": untilMs === null ? "true" : null, "data-decision": decision,
+      title: `awaited approval ${duration(end - fromMs)}` +
+        (decision ? ", " + decision.toLowerCase() : ""),
+    }, text), fromMs, end);
+  }
+
+  /** The bar of a step attempt, or of a call from its start, after its wait for the turn lock. */
+  function drawBar(row, place, end, name) {
+    const tool = row.kind === "tool";
+    const cls = classOf(row);
+    const open = row.endMs === null;
+    const parts = document.createDocumentFragment();
     if (tool && row.lockWaitMs > 0) {
-      track.append(place(el("span", { class: "wait", "data-kind": "lock-wait",
+      parts.append(place(el("span", { class: "wait", "data-kind": "lock-wait",
         "data-call-id": row.callId, title: "waited " + duration(row.lockWaitMs) + " for the lock" }),
       row.startMs - row.lockWaitMs, row.startMs));
     }
@@ -295,16 +370,8 @@
       "data-lock-wait-ms": tool ? row.lockWaitMs : null, "data-open": open ? "true" : null,
       title: `${name}: ${duration(end - row.startMs)}`,
     }, (tool ? cls + " " : "") + duration(end - row.startMs));
-    track.append(place(bar, row.startMs, end));
-    for (const mark of row.marks) {
-      const tickMark = el("span", { class: "mark", "data-kind": "mark", "data-at-ms": mark.atMs,
-        title: mark.label, "aria-label": mark.label }, "✕");
-      tickMark.style.left = pct(mark.atMs);
-      track.append(tickMark);
-    }
-    item.append(el("span", { class: "label" }, name + (notes.length ? " — " + notes.join("; ") : "")),
-      track);
-    return item;
+    parts.append(place(bar, row.startMs, end));
+    return parts;
   }
 
   // ---- the page -------------------------------------------------------------------------------

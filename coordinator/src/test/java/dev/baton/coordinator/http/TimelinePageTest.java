@@ -36,6 +36,22 @@ class TimelinePageTest {
   }
 
   @Test
+  void shouldDrawTheCallsThatWaitForApprovalAndFollowTheirDecisions() {
+    Response page = api.client().get("/ui/");
+    Response script = api.client().get("/ui/timeline.js");
+    Response style = api.client().get("/ui/timeline.css");
+
+    assertThat(script.body())
+        .contains("\"tool_call.awaiting_approval\", \"tool_call.approval_decided\"")
+        .contains("case \"ToolCallAwaitingApproval\":")
+        .contains("case \"ToolCallApprovalDecided\":")
+        .contains("\"data-kind\": \"approval-wait\"")
+        .contains("\"awaiting approval\"");
+    assertThat(style.body()).contains(".track .approval");
+    assertThat(page.body()).contains("<span class=\"swatch approval\"></span>");
+  }
+
+  @Test
   void shouldAnswerAnUnknownFileWithAProblem() {
     api.client().get("/ui/nope.js").assertProblem(404, "NOT_FOUND", null);
   }
