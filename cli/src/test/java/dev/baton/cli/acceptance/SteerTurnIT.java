@@ -137,7 +137,8 @@ class SteerTurnIT {
       assertThat(two.text("joinedTurnId")).isEqualTo("q-1");
       BatonApi.Reply three = api.submitUntilDecided(merged, "m-3", "three", "merge", 60);
       assertThat(three.status()).as("%s", three).isEqualTo(200);
-      assertThat(three.text("answer")).isEqualTo(EchoAgent.answerTo("one"));
+      String answer = EchoAgent.answerTo("one") + " | two | three";
+      assertThat(three.text("answer")).as("the echo, then the merged messages").isEqualTo(answer);
       assertThat(api.history(merged))
           .filteredOn(h -> "q-1".equals(h.turnId()))
           .extracting(HistoryMessage::role, HistoryMessage::content)
@@ -145,7 +146,7 @@ class SteerTurnIT {
               Tuple.tuple("USER", "one"),
               Tuple.tuple("USER", "two"),
               Tuple.tuple("USER", "three"),
-              Tuple.tuple("ASSISTANT", EchoAgent.answerTo("one")));
+              Tuple.tuple("ASSISTANT", answer));
     }
   }
 
