@@ -27,13 +27,18 @@ public record TurnEvent(String id, String type, JsonNode data) {
 
   /**
    * The input joined the running turn ({@code onBusy} {@code steer}); data {@code intoTurnId} and
-   * {@code position}. Its answer is that turn's: follow that turn's stream.
+   * {@code position}. Its answer is that turn's: follow that turn's stream for its output. This
+   * stream ends with that turn's end ({@link #TURN_ENDED} with {@code joinedTurnId}), or goes on
+   * with the input's own turn if that turn ended before a step carried the input.
    */
   public static final String TURN_STEERED = "turn.steered";
 
   /**
    * The input joined the newest queued turn ({@code onBusy} {@code merge}); data {@code intoTurnId}
-   * and {@code position}. Its answer is that turn's: follow that turn's stream.
+   * and {@code position}. Its answer is that turn's: follow that turn's stream for its output. This
+   * stream ends with that turn's end ({@link #TURN_ENDED} with {@code joinedTurnId}), or goes on
+   * with the input's own turn if that turn ended after it started and before a step carried the
+   * input.
    */
   public static final String TURN_MERGED = "turn.merged";
 
@@ -98,7 +103,7 @@ public record TurnEvent(String id, String type, JsonNode data) {
 
   /**
    * The turn ended, the last event; data {@code status}, {@code steps}, {@code usage}, {@code
-   * error}.
+   * error}, and for an input that joined another turn {@code joinedTurnId}: the end is that turn's.
    */
   public static final String TURN_ENDED = "turn.ended";
 

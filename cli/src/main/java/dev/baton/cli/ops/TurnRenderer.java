@@ -177,6 +177,9 @@ public final class TurnRenderer {
     if (data.path("error").isTextual()) {
       line.append(" · ").append(data.path("error").asText());
     }
+    if (data.path("joinedTurnId").isTextual()) {
+      line.append(" · with turn ").append(data.path("joinedTurnId").asText());
+    }
     newLineIfNeeded();
     out.println(line);
   }

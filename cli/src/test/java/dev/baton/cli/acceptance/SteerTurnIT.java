@@ -10,13 +10,20 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.EventSummary;
 import dev.baton.cli.testkit.HistoryMessage;
 import dev.baton.cli.testkit.TestIds;
+import dev.baton.client.BatonClient;
+import dev.baton.client.OnBusy;
+import dev.baton.client.SubmitOptions;
+import dev.baton.client.TurnStream;
 import dev.baton.worker.OperationClass;
 import dev.baton.worker.ToolResult;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * during the turn, around its end and after it. No message is lost or doubled: each appears exactly
  * once in the history, as a user message of the steerable turn (which lists it in its answer) or as
  * the input of a turn of its own (answered with its echo), and the messages appear in the order
- * sent.
+ * sent. The stream of a steered input ends with the end of the turn it joined.
  */
 @BatonStackTest
 class SteerTurnIT {
@@ -62,11 +70,7 @@ class SteerTurnIT {
     try (BatonFleet fleet =
         BatonFleet.builder(stack, ids, dir).partitions(6).workers(0).maxInFlight(32).start()) {
       for (int w = 0; w < 2; w++) {
-        fleet.startWorker(
-            "steer-" + w,
-            b ->
-                b.redis(stack.redisUri())
-                    .tool(NotesTools.LIST_NOTES, OperationClass.READ, call -> ToolResult.ok("")));
+        startSteerableWorker(fleet, "steer-" + w);
       }
       BatonApi api = fleet.api(0);
       List<String> sessions = IntStream.range(0, SESSIONS).mapToObj(i -> ids.sessionId()).toList();
@@ -114,11 +118,7 @@ class SteerTurnIT {
   void shouldAnswerJoinedInputsWithTheAnswerOfTheTurnTheyJoined(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
     try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).workers(0).start()) {
-      fleet.startWorker(
-          "join-1",
-          b ->
-              b.redis(stack.redisUri())
-                  .tool(NotesTools.LIST_NOTES, OperationClass.READ, call -> ToolResult.ok("")));
+      startSteerableWorker(fleet, "join-1");
       BatonApi api = fleet.api(0);
 
       String steered = ids.sessionId();
@@ -137,7 +137,8 @@ class SteerTurnIT {
       assertThat(two.text("joinedTurnId")).isEqualTo("q-1");
       BatonApi.Reply three = api.submitUntilDecided(merged, "m-3", "three", "merge", 60);
       assertThat(three.status()).as("%s", three).isEqualTo(200);
-      assertThat(three.text("answer")).isEqualTo(EchoAgent.answerTo("one"));
+      String answer = EchoAgent.answerTo("one") + " | two | three";
+      assertThat(three.text("answer")).as("the echo, then the merged messages").isEqualTo(answer);
       assertThat(api.history(merged))
           .filteredOn(h -> "q-1".equals(h.turnId()))
           .extracting(HistoryMessage::role, HistoryMessage::content)
@@ -145,8 +146,89 @@ class SteerTurnIT {
               Tuple.tuple("USER", "one"),
               Tuple.tuple("USER", "two"),
               Tuple.tuple("USER", "three"),
-              Tuple.tuple("ASSISTANT", EchoAgent.answerTo("one")));
+              Tuple.tuple("ASSISTANT", answer));
     }
+  }
+
+  /**
+   * The stream of an input steered into a running turn, opened while the turn runs, and that of one
+   * submitted and streamed in one request, both end by themselves with the end of the turn they
+   * joined; a resume after {@code turn.steered} gets that end once, and one after it nothing.
+   */
+  @Test
+  @Timeout(120)
+  void shouldEndTheStreamOfASteeredInputWithTheEndOfTheTurnItJoined(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).workers(0).start();
+        BatonClient client =
+            BatonClient.create(URI.create("http://127.0.0.1:" + fleet.coordinator(0).httpPort()))) {
+      startSteerableWorker(fleet, "stream-1");
+      BatonApi api = fleet.api(0);
+      String session = ids.sessionId();
+      BatonApi.Reply main = api.submitUntilDecided(session, "main", "steerable 3 1500", null, 0);
+      assertThat(main.turnStatus()).as("%s", main).isEqualTo("RUNNING");
+      BatonApi.Reply steer = api.submitUntilDecided(session, "s-1", "turn left", "steer", 0);
+      assertThat(steer.turnStatus()).as("%s", steer).isEqualTo("STEERED");
+
+      List<SseStream.Event> streamed;
+      List<SseStream.Event> submitted = new ArrayList<>();
+      try (SseStream stream = openStream(fleet, session, "s-1", null);
+          TurnStream both =
+              client.submitAndStream(
+                  session,
+                  "s-2",
+                  "and right",
+                  SubmitOptions.builder().onBusy(OnBusy.STEER).build())) {
+        assertThat(stream.status()).isEqualTo(200);
+        streamed = drain(stream);
+        both.forEachRemaining(e -> submitted.add(new SseStream.Event(e.id(), e.type(), e.data())));
+      }
+
+      assertThat(api.turn(session, "main").text("answer"))
+          .as("both inputs reached the running turn")
+          .isEqualTo("steered 2: turn left | and right");
+      for (List<SseStream.Event> events : List.of(streamed, submitted)) {
+        assertThat(events)
+            .extracting(SseStream.Event::type)
+            .containsExactly("turn.steered", "turn.ended");
+        assertThat(events.getFirst().data().path("intoTurnId").asText()).isEqualTo("main");
+        SseStream.Event end = events.getLast();
+        assertThat(end.data().path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(end.data().path("joinedTurnId").asText()).isEqualTo("main");
+        assertThat(end.data().has("usage")).isTrue();
+      }
+      try (SseStream resumed = openStream(fleet, session, "s-1", streamed.getFirst().id())) {
+        assertThat(drain(resumed)).containsExactly(streamed.getLast());
+      }
+      try (SseStream afterEnd = openStream(fleet, session, "s-1", streamed.getLast().id())) {
+        assertThat(afterEnd.status()).as("after the terminal event").isEqualTo(204);
+      }
+    }
+  }
+
+  /** Starts a worker of the echo agent with the tool its steerable turns call. */
+  private static void startSteerableWorker(BatonFleet fleet, String workerId) {
+    fleet.startWorker(
+        workerId,
+        b ->
+            b.redis(fleet.stack().redisUri())
+                .tool(NotesTools.LIST_NOTES, OperationClass.READ, call -> ToolResult.ok("")));
+  }
+
+  private static SseStream openStream(
+      BatonFleet fleet, String session, String turnId, String lastEventId) {
+    return SseStream.open(
+        fleet.coordinator(0).httpPort(),
+        "/v1/sessions/" + session + "/turns/" + turnId + "/stream",
+        lastEventId);
+  }
+
+  private static List<SseStream.Event> drain(SseStream stream) throws IOException {
+    List<SseStream.Event> events = new ArrayList<>();
+    for (Optional<SseStream.Event> e = stream.next(); e.isPresent(); e = stream.next()) {
+      events.add(e.get());
+    }
+    return events;
   }
 
   /**

@@ -132,4 +132,24 @@ class TurnRendererTest {
     assertThat(out.toString().lines())
         .containsExactly("· step 1", "done: read a -> hello", "COMPLETED · 2 steps");
   }
+
+  @Test
+  void shouldSayWhichTurnAnInputThatJoinedItEndedWith() throws Exception {
+    TurnRenderer renderer =
+        new TurnRenderer(new PrintWriter(out), false, () -> Optional.of("steered 1: turn left"));
+
+    show(
+        renderer,
+        event("turn.steered", "{\"intoTurnId\":\"main\",\"position\":0}"),
+        event(
+            "turn.ended",
+            "{\"status\":\"COMPLETED\",\"steps\":3,\"usage\":null,\"error\":null,"
+                + "\"joinedTurnId\":\"main\"}"));
+
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "· steered into turn main",
+            "steered 1: turn left",
+            "COMPLETED · 3 steps · with turn main");
+  }
 }

@@ -91,7 +91,7 @@ public record FeedCursor(
     String kind = "a session feed";
     String[] fields =
         CursorText.fields(
-            text, VERSION, FIELDS, tagOf(sessionId), kind, "another session than " + sessionId);
+            text, VERSION, FIELDS, 0, tagOf(sessionId), kind, "another session than " + sessionId);
     if (!fields[6].equals("o") && !fields[6].equals("c")) {
       throw new IllegalArgumentException(
           "'" + text + "' is not an event id of " + kind + ": unknown attempt state");

@@ -3,16 +3,18 @@ package dev.baton.coordinator.stream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
  * Where a turn's stream is: the id of each event it sends, from which it resumes on any instance.
- * Its text is {@code 1.<tag>.<E>.<D>.<step>.<attempt>.<delivery>.<state>}: the turn's tag (so that
- * an id of another turn is refused), the offsets of the last session event and the last delta of
- * the turn the stream has passed in the session's partition, the current agent step attempt, the
- * run of it whose output is shown (the delivery of its assignment, 0 before its first delta) and
- * its state.
+ * Its text is {@code 1.<tag>.<E>.<D>.<step>.<attempt>.<delivery>.<state>[.<join>]}: the turn's tag
+ * (so that an id of another turn is refused), the offsets of the last session event and the last
+ * delta of the turn the stream has passed in the session's partition, the current agent step
+ * attempt, the run of it whose output is shown (the delivery of its assignment, 0 before its first
+ * delta) and its state; for an input that joined another turn, the {@link Join}: its state's symbol
+ * followed by the joined turn's id in unpadded base64url.
  *
  * <pre>{@code
  * TurnCursor cursor = TurnCursor.parse(lastEventId, "s-1", "t-1");
@@ -26,6 +28,8 @@ import java.util.Objects;
  * @param attempt the current attempt of that step, -1 before the first
  * @param delivery the run of that attempt whose deltas are shown, 0 before its first delta
  * @param state whether that attempt still runs, has ended, or the turn has ended
+ * @param join the turn the input joined ({@code onBusy} steer or merge) while its stream follows
+ *     that turn, or null
  */
 public record TurnCursor(
     String tag,
@@ -34,11 +38,13 @@ public record TurnCursor(
     int step,
     int attempt,
     int delivery,
-    AttemptState state)
+    AttemptState state,
+    Join join)
     implements StreamCursor {
 
   private static final String VERSION = "1";
   private static final int FIELDS = 8;
+  private static final int OPTIONAL_FIELDS = 1;
 
   /** Whether the current attempt may still emit deltas. */
   public enum AttemptState {
@@ -56,12 +62,66 @@ public record TurnCursor(
     }
 
     static AttemptState of(String symbol) {
-      for (AttemptState state : values()) {
-        if (state.symbol.equals(symbol)) {
-          return state;
-        }
+      return CursorText.bySymbol(values(), state -> state.symbol, symbol, "attempt state");
+    }
+  }
+
+  /**
+   * The turn an input joined ({@code TurnSteered} or {@code TurnMerged}), whose terminal event ends
+   * the input's stream unless the input runs as a turn of its own.
+   *
+   * @param turnId the joined turn
+   * @param state what the input's fate hangs on
+   */
+  public record Join(String turnId, JoinState state) {
+    /** Null checks. */
+    public Join {
+      Objects.requireNonNull(turnId, "turnId");
+      Objects.requireNonNull(state, "state");
+    }
+
+    /** This join in state {@code state}. */
+    Join in(JoinState state) {
+      return new Join(turnId, state);
+    }
+
+    private String format() {
+      byte[] id = turnId.getBytes(StandardCharsets.UTF_8);
+      return state.symbol + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    private static Join parse(String field) {
+      if (field.isEmpty()) {
+        throw new IllegalArgumentException("empty join");
       }
-      throw new IllegalArgumentException("unknown attempt state '" + symbol + "'");
+      byte[] id = Base64.getUrlDecoder().decode(field.substring(1));
+      return new Join(new String(id, StandardCharsets.UTF_8), JoinState.of(field.substring(0, 1)));
+    }
+  }
+
+  /** Where an input that joined another turn stands. */
+  public enum JoinState {
+    /**
+     * The joined turn is queued ({@code onBusy} merge): if it ends before it starts, the input ends
+     * with it; once it starts, the input waits for its next step.
+     */
+    QUEUED("q"),
+    /**
+     * The joined turn runs and the input waits for its next agent step: if the turn ends first, the
+     * input runs as a turn of its own, and its stream goes on with that turn.
+     */
+    WAITING("w"),
+    /** A step of the joined turn carries the input: the turn's end is the input's. */
+    DELIVERED("d");
+
+    private final String symbol;
+
+    JoinState(String symbol) {
+      this.symbol = symbol;
+    }
+
+    static JoinState of(String symbol) {
+      return CursorText.bySymbol(values(), state -> state.symbol, symbol, "join state");
     }
   }
 
@@ -74,32 +134,45 @@ public record TurnCursor(
   /** The cursor before the first event, with the reader starting at the two offsets. */
   static TurnCursor before(String sessionId, String turnId, long eventsFrom, long deltasFrom) {
     return new TurnCursor(
-        tagOf(sessionId, turnId), eventsFrom - 1, deltasFrom - 1, -1, -1, 0, AttemptState.OPEN);
+        tagOf(sessionId, turnId),
+        eventsFrom - 1,
+        deltasFrom - 1,
+        -1,
+        -1,
+        0,
+        AttemptState.OPEN,
+        null);
   }
 
   /** This cursor past the session event at {@code offset}. */
   TurnCursor withEvent(long offset) {
-    return new TurnCursor(tag, offset, deltaOffset, step, attempt, delivery, state);
+    return new TurnCursor(tag, offset, deltaOffset, step, attempt, delivery, state, join);
   }
 
   /** This cursor past the delta at {@code offset}. */
   TurnCursor withDelta(long offset) {
-    return new TurnCursor(tag, eventsOffset, offset, step, attempt, delivery, state);
+    return new TurnCursor(tag, eventsOffset, offset, step, attempt, delivery, state, join);
   }
 
   /** This cursor at the start of attempt {@code attempt} of {@code step}. */
   TurnCursor withAttempt(int step, int attempt) {
-    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, 0, AttemptState.OPEN);
+    return new TurnCursor(
+        tag, eventsOffset, deltaOffset, step, attempt, 0, AttemptState.OPEN, join);
   }
 
   /** This cursor showing the run of delivery {@code delivery}. */
   TurnCursor withDelivery(int delivery) {
-    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state);
+    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state, join);
   }
 
   /** This cursor in state {@code state}. */
   TurnCursor withState(AttemptState state) {
-    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state);
+    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state, join);
+  }
+
+  /** This cursor following the turn the input joined, or its own turn if {@code join} is null. */
+  TurnCursor withJoin(Join join) {
+    return new TurnCursor(tag, eventsOffset, deltaOffset, step, attempt, delivery, state, join);
   }
 
   /** The cursor before the first event, with the reader starting at {@code from}. */
@@ -115,16 +188,18 @@ public record TurnCursor(
 
   @Override
   public String format() {
-    return String.join(
-        ".",
-        VERSION,
-        tag,
-        Long.toString(eventsOffset),
-        Long.toString(deltaOffset),
-        Integer.toString(step),
-        Integer.toString(attempt),
-        Integer.toString(delivery),
-        state.symbol);
+    String text =
+        String.join(
+            ".",
+            VERSION,
+            tag,
+            Long.toString(eventsOffset),
+            Long.toString(deltaOffset),
+            Integer.toString(step),
+            Integer.toString(attempt),
+            Integer.toString(delivery),
+            state.symbol);
+    return join == null ? text : text + "." + join.format();
   }
 
   /**
@@ -136,7 +211,13 @@ public record TurnCursor(
     String kind = "a turn stream";
     String[] fields =
         CursorText.fields(
-            text, VERSION, FIELDS, tagOf(sessionId, turnId), kind, "another turn than " + turnId);
+            text,
+            VERSION,
+            FIELDS,
+            OPTIONAL_FIELDS,
+            tagOf(sessionId, turnId),
+            kind,
+            "another turn than " + turnId);
     return CursorText.read(
         text,
         kind,
@@ -149,7 +230,8 @@ public record TurnCursor(
                   Integer.parseInt(fields[4]),
                   Integer.parseInt(fields[5]),
                   Integer.parseInt(fields[6]),
-                  AttemptState.of(fields[7]));
+                  AttemptState.of(fields[7]),
+                  fields.length > FIELDS ? Join.parse(fields[FIELDS]) : null);
           if (cursor.eventsOffset < -1
               || cursor.deltaOffset < -1
               || cursor.step < -1

@@ -1,8 +1,16 @@
 package dev.baton.coordinator.stream;
 
 import dev.baton.coordinator.stream.TurnCursor.AttemptState;
+import dev.baton.coordinator.stream.TurnCursor.Join;
+import dev.baton.coordinator.stream.TurnCursor.JoinState;
 import dev.baton.schemas.avro.SessionEvent;
+import dev.baton.schemas.avro.SteeredInputsDelivered;
 import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.TurnMerged;
+import dev.baton.schemas.avro.TurnStarted;
+import dev.baton.schemas.avro.TurnSteered;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -10,8 +18,15 @@ import java.util.function.Consumer;
  * order): it passes each record of the turn at most once, by its offset, turns those a client sees
  * into {@link TurnStreamEvent}s, and delivers a delta only while its attempt is the current one by
  * the events already sent. A delta of an older attempt (a fenced zombie's) is dropped; one of a
- * newer attempt waits, with every delta behind it, until that attempt's {@code step.started}. Plain
- * Java, no Kafka type: the reader calls it on its thread.
+ * newer attempt waits, with every delta behind it, until that attempt's {@code step.started}.
+ *
+ * <p>An input that joined another turn ({@code turn.steered}, {@code turn.merged}) has no end of
+ * its own: its stream then also follows the events of the turn it joined, shows none of them, and
+ * ends with that turn's end ({@code turn.ended} with {@code joinedTurnId}) once a step of that turn
+ * carried the input ({@code SteeredInputsDelivered}), or if that turn ends before it starts (the
+ * merged input ends with it). If the joined turn ends while the input still waits for a step, the
+ * input runs as a turn of its own and the stream goes on with it. Plain Java, no Kafka type: the
+ * reader calls it on its thread.
  */
 final class TurnFilter implements StreamFilter {
 
@@ -38,14 +53,24 @@ final class TurnFilter implements StreamFilter {
 
   @Override
   public void onEvent(long offset, SessionEvent event) {
-    if (ended() || offset <= cursor.eventsOffset() || !turnId.equals(event.getTurnId())) {
+    if (ended() || offset <= cursor.eventsOffset()) {
       return;
     }
-    cursor = cursor.withEvent(offset);
-    StreamEvents.Mapped mapped = StreamEvents.map(event.getBody());
+    if (turnId.equals(event.getTurnId())) {
+      cursor = cursor.withEvent(offset);
+      onOwnEvent(event.getBody());
+    } else if (cursor.join() != null && cursor.join().turnId().equals(event.getTurnId())) {
+      cursor = cursor.withEvent(offset);
+      onJoinedTurnEvent(event.getBody());
+    }
+  }
+
+  private void onOwnEvent(Object body) {
+    StreamEvents.Mapped mapped = StreamEvents.map(body);
     if (mapped == null) {
       return;
     }
+    cursor = cursor.withJoin(joinOf(body));
     switch (mapped.change()) {
       case NONE -> {}
       case ATTEMPT_STARTED -> cursor = cursor.withAttempt(mapped.attempt()[0], mapped.attempt()[1]);
@@ -64,6 +89,53 @@ final class TurnFilter implements StreamFilter {
     if (mapped.change() == StreamEvents.Change.ATTEMPT_STARTED) {
       drainWaiting();
     }
+  }
+
+  /**
+   * The turn a shown event of the input's own turn says it joined, or null: any other shown event
+   * of its own turn means that it runs (or is queued) as a turn of its own.
+   */
+  private static Join joinOf(Object body) {
+    return switch (body) {
+      case TurnSteered steered -> new Join(steered.getIntoTurnId(), JoinState.WAITING);
+      case TurnMerged merged -> new Join(merged.getIntoTurnId(), JoinState.QUEUED);
+      default -> null;
+    };
+  }
+
+  /**
+   * An event of the turn the input joined: the input's fate as it tells it, and at that turn's end
+   * the stream's, unless the input still waits for a step (it then runs as a turn of its own).
+   */
+  private void onJoinedTurnEvent(Object body) {
+    Join join = cursor.join();
+    StreamEvents.Mapped mapped = StreamEvents.map(body);
+    if (mapped == null || mapped.change() != StreamEvents.Change.TURN_ENDED) {
+      cursor = cursor.withJoin(join.in(joinStateAfter(join.state(), body)));
+    } else if (join.state() == JoinState.WAITING) {
+      cursor = cursor.withJoin(null);
+    } else {
+      waiting.clear();
+      cursor = cursor.withState(AttemptState.ENDED);
+      Map<String, Object> data = new LinkedHashMap<>(mapped.data());
+      data.put("joinedTurnId", join.turnId());
+      sink.accept(new TurnStreamEvent(cursor, mapped.type(), data));
+    }
+  }
+
+  /**
+   * Where the input stands after an event of the turn it joined: a queued turn that starts takes
+   * the input in for its next step; a step that carries it makes that turn's end its own.
+   */
+  private JoinState joinStateAfter(JoinState state, Object body) {
+    if (body instanceof SteeredInputsDelivered delivered
+        && delivered.getMessageIds().contains(turnId)) {
+      return JoinState.DELIVERED;
+    }
+    if (body instanceof TurnStarted && state == JoinState.QUEUED) {
+      return JoinState.WAITING;
+    }
+    return state;
   }
 
   @Override

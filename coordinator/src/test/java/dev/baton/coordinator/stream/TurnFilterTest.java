@@ -2,12 +2,19 @@ package dev.baton.coordinator.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.schemas.avro.CancelReason;
+import dev.baton.schemas.avro.SteeredInputsDelivered;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
 import dev.baton.schemas.avro.StreamDelta;
+import dev.baton.schemas.avro.TurnCancelled;
 import dev.baton.schemas.avro.TurnCompleted;
+import dev.baton.schemas.avro.TurnMerged;
+import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnStarted;
+import dev.baton.schemas.avro.TurnSteered;
+import dev.baton.schemas.avro.Usage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +22,7 @@ class TurnFilterTest {
 
   private static final String SESSION = "s-1";
   private static final String TURN = "t-1";
+  private static final String JOINED = "t-0";
 
   private final FedRecords records = new FedRecords(SESSION);
 
@@ -92,14 +100,7 @@ class TurnFilterTest {
     event(new TurnCompleted(1, null, null));
     List<TurnStreamEvent> whole = run(start());
 
-    for (int got = 1; got < whole.size(); got++) {
-      TurnCursor resumeAt = TurnCursor.parse(whole.get(got - 1).cursor().format(), SESSION, TURN);
-      List<TurnStreamEvent> rest = run(resumeAt); // fed from the turn's start, as after a seek
-
-      assertThat(rest)
-          .as("resumed after event %d", got)
-          .isEqualTo(whole.subList(got, whole.size()));
-    }
+    assertResumesExactlyOnce(whole);
   }
 
   @Test
@@ -150,6 +151,144 @@ class TurnFilterTest {
       TurnCursor resumeAt = TurnCursor.parse(sent.get(cut).cursor().format(), SESSION, TURN);
       assertThat(run(resumeAt)).as("after %d", cut).isEqualTo(sent.subList(cut + 1, sent.size()));
     }
+  }
+
+  @Test
+  void shouldEndASteeredInputsStreamWithTheEndOfTheTurnThatCarriedIt() {
+    records.event(JOINED, new TurnStarted(null));
+    records.event(JOINED, assigned(0, 0));
+    event(new TurnSteered(JOINED, 0));
+    records.delta(delta(JOINED, 0, 0, 0, "not mine"));
+    records.event(JOINED, new StepCompleted(0, 0, "w-1", 1));
+    records.event(JOINED, delivered(TURN + "-other"));
+    records.event(JOINED, delivered(TURN));
+    records.event(JOINED, assigned(1, 0));
+    records.event(JOINED, new StepCompleted(1, 0, "w-1", 0));
+    records.event(JOINED, new TurnCompleted(2, null, new Usage(12L, 40L, null)));
+    records.event(TURN + "-next", new TurnStarted(null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly("turn.steered", "turn.ended");
+    assertThat(sent.getFirst().data()).containsEntry("intoTurnId", JOINED);
+    TurnStreamEvent end = sent.getLast();
+    assertThat(end.terminal()).isTrue();
+    assertThat(end.data())
+        .containsEntry("status", "COMPLETED")
+        .containsEntry("steps", 2)
+        .containsEntry("joinedTurnId", JOINED);
+    assertThat(end.data().get("usage"))
+        .isEqualTo(StreamEvents.data("inputTokens", 12L, "outputTokens", 40L, "model", null));
+    assertResumesExactlyOnce(sent);
+  }
+
+  @Test
+  void shouldGoOnWithTheInputsOwnTurnWhenTheTurnItJoinedEndsBeforeAStepCarriedIt() {
+    records.event(JOINED, new TurnStarted(null));
+    event(new TurnSteered(JOINED, 0));
+    records.event(JOINED, delivered(TURN + "-other"));
+    records.event(JOINED, new TurnCompleted(1, null, null));
+    event(new TurnQueued(0));
+    event(new TurnStarted(null));
+    event(assigned(0, 0));
+    delta(0, 0, 0, "my own answer");
+    event(new StepCompleted(0, 0, "w-1", 0));
+    event(new TurnCompleted(1, null, null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly(
+            "turn.steered",
+            "turn.queued",
+            "turn.started",
+            "step.started",
+            "delta",
+            "step.completed",
+            "turn.ended");
+    assertThat(sent.getLast().data()).doesNotContainKey("joinedTurnId");
+    assertResumesExactlyOnce(sent);
+  }
+
+  @Test
+  void shouldEndAMergedInputsStreamWithTheEndOfTheQueuedTurnItJoined() {
+    event(new TurnMerged(JOINED, 0));
+    records.event(JOINED, new TurnStarted(null));
+    records.event(JOINED, delivered(TURN));
+    records.event(JOINED, assigned(0, 0));
+    records.event(JOINED, new TurnCompleted(1, null, null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent).extracting(TurnStreamEvent::type).containsExactly("turn.merged", "turn.ended");
+    assertThat(sent.getLast().data()).containsEntry("joinedTurnId", JOINED);
+    assertResumesExactlyOnce(sent);
+  }
+
+  @Test
+  void shouldEndAMergedInputsStreamWhenTheQueuedTurnItJoinedIsCancelledBeforeItStarts() {
+    event(new TurnMerged(JOINED, 0));
+    records.event(JOINED, new TurnCancelled(CancelReason.CANCELLED, null, null, null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent).extracting(TurnStreamEvent::type).containsExactly("turn.merged", "turn.ended");
+    assertThat(sent.getLast().data())
+        .containsEntry("status", "CANCELLED")
+        .containsEntry("joinedTurnId", JOINED);
+  }
+
+  @Test
+  void shouldGoOnWithAMergedInputsOwnTurnWhenTheTurnItJoinedEndsBeforeItsFirstStep() {
+    event(new TurnMerged(JOINED, 0));
+    records.event(JOINED, new TurnStarted(null));
+    records.event(JOINED, new TurnCancelled(CancelReason.CANCELLED, null, null, null));
+    event(new TurnQueued(0));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly("turn.merged", "turn.queued");
+    assertThat(sent.getLast().terminal()).isFalse();
+  }
+
+  @Test
+  void shouldWriteAndReadTheTurnAnInputJoinedInItsEventIds() {
+    String joined = "t.2/ü+x";
+    TurnCursor cursor =
+        TurnCursor.before(SESSION, TURN, 0, 0)
+            .withJoin(new TurnCursor.Join(joined, TurnCursor.JoinState.DELIVERED));
+
+    String id = cursor.format();
+
+    assertThat(id).startsWith(TurnCursor.before(SESSION, TURN, 0, 0).format() + ".d");
+    assertThat(TurnCursor.parse(id, SESSION, TURN)).isEqualTo(cursor);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> TurnCursor.parse(id + ".x", SESSION, TURN));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> TurnCursor.parse(id.replace(".d", ".z"), SESSION, TURN))
+        .withMessageContaining("join state");
+  }
+
+  /**
+   * Resumed after each event it sent (fed from the turn's start, as after a seek), the stream sends
+   * exactly the rest.
+   */
+  private void assertResumesExactlyOnce(List<TurnStreamEvent> whole) {
+    for (int got = 1; got < whole.size(); got++) {
+      TurnCursor resumeAt = TurnCursor.parse(whole.get(got - 1).cursor().format(), SESSION, TURN);
+      assertThat(run(resumeAt))
+          .as("resumed after event %d", got)
+          .isEqualTo(whole.subList(got, whole.size()));
+    }
+  }
+
+  private static SteeredInputsDelivered delivered(String inputId) {
+    return new SteeredInputsDelivered(1, 0, List.of(inputId), List.of(3L));
   }
 
   private static StreamDelta run(int index, String text, int delivery) {
