@@ -15,6 +15,7 @@ import dev.baton.schemas.avro.TurnFailed;
 import dev.baton.schemas.avro.TurnMerged;
 import dev.baton.schemas.avro.TurnQueued;
 import dev.baton.schemas.avro.TurnRejected;
+import dev.baton.schemas.avro.TurnRejectionCode;
 import dev.baton.schemas.avro.TurnStarted;
 import dev.baton.schemas.avro.TurnSteered;
 import dev.baton.schemas.avro.TurnTimedOut;
@@ -129,7 +130,7 @@ final class StreamEvents {
               e.getUsage(),
               e.getReason().name() + (e.getDetail() == null ? "" : ": " + e.getDetail()));
       case TurnTimedOut e -> ended("TIMED_OUT", e.getSteps(), e.getUsage(), null);
-      case TurnRejected e -> ended("REJECTED", 0, null, e.getCode().name() + ": " + e.getReason());
+      case TurnRejected e -> rejected(e);
       default -> null;
     };
   }
@@ -167,6 +168,17 @@ final class StreamEvents {
         || body instanceof TurnCancelled
         || body instanceof TurnTimedOut
         || body instanceof TurnRejected;
+  }
+
+  /**
+   * A rejected submit ends the stream of its turn id, unless it reused a known turn's id with
+   * another input: that rejection is about the submit, and the turn of that id goes on.
+   */
+  private static Mapped rejected(TurnRejected e) {
+    if (e.getCode() == TurnRejectionCode.TURN_ID_REUSED) {
+      return null;
+    }
+    return ended("REJECTED", 0, null, e.getCode().name() + ": " + e.getReason());
   }
 
   private static Mapped attemptFailed(StepAttemptFailed e) {

@@ -12,6 +12,8 @@ import dev.baton.schemas.avro.TurnCancelled;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnMerged;
 import dev.baton.schemas.avro.TurnQueued;
+import dev.baton.schemas.avro.TurnRejected;
+import dev.baton.schemas.avro.TurnRejectionCode;
 import dev.baton.schemas.avro.TurnStarted;
 import dev.baton.schemas.avro.TurnSteered;
 import dev.baton.schemas.avro.Usage;
@@ -74,6 +76,21 @@ class TurnFilterTest {
         .extracting(TurnStreamEvent::type)
         .containsExactly("step.started", "step.completed", "step.started", "delta", "delta");
     assertThat(FedRecords.texts(sent)).containsExactly("early", "also early");
+  }
+
+  @Test
+  void shouldGoOnWhenASubmitReusingTheTurnsIdWithAnotherInputIsRejected() {
+    event(new TurnStarted(null));
+    event(new TurnRejected(TurnRejectionCode.TURN_ID_REUSED, "another input", TURN));
+    event(assigned(0, 0));
+    event(new TurnCompleted(1, null, null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly("turn.started", "step.started", "turn.ended");
+    assertThat(sent.getLast().data()).containsEntry("status", "COMPLETED");
   }
 
   @Test
