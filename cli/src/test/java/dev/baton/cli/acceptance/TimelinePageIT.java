@@ -39,9 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * READ]}, each tool working {@link #TOOL_WORK}, drawn by headless Chromium from a coordinator's
  * {@code /ui/}, which needs an API token: without one the page asks for it; with one in the
  * address's fragment it draws the turn. The bars the page draws show the turn lock's order: the two
- * reads side by side in time, the write alone, the last read after it. A turn whose two calls wait
- * for approval, one denied and one approved, shows each wait and what came of it: the denied call
- * never ran, the approved one ran after its approval. Skipped where no Chromium is installed.
+ * reads side by side in time, the write alone, the last read after it; every bar is placed on the
+ * time axis, which has its tick labels. A turn whose two calls wait for approval, one denied and
+ * one approved, shows each wait and what came of it: the denied call never ran, the approved one
+ * ran after its approval. Skipped where no Chromium is installed.
  */
 @BatonStackTest
 class TimelinePageIT {
@@ -66,9 +67,17 @@ class TimelinePageIT {
   private static final Pattern ELEMENT =
       Pattern.compile("<[a-z]+\\s[^>]*data-kind=\"[^\"]*\"[^>]*>");
   private static final Pattern ATTRIBUTE = Pattern.compile("([a-z-]+)=\"([^\"]*)\"");
+  private static final Pattern TICK = Pattern.compile("<span class=\"tick\"([^>]*)>([^<]*)<");
 
-  /** A bar of the page: its kind and its {@code data-*} attributes, without the prefix. */
-  private record Bar(Map<String, String> data) {
+  /** An element's {@code left} and {@code width} in its style, in percent of the axis. */
+  private static final Pattern LEFT = Pattern.compile("(?:^|[\\s;])left:\\s*([^;%]+)%");
+
+  private static final Pattern WIDTH = Pattern.compile("(?:^|[\\s;])width:\\s*([^;%]+)%");
+
+  /**
+   * A bar of the page: its kind, its {@code data-*} attributes, without the prefix, and its style.
+   */
+  private record Bar(Map<String, String> data, String style) {
 
     String kind() {
       return data.get("kind");
@@ -88,6 +97,22 @@ class TimelinePageIT {
 
     boolean overlaps(Bar other) {
       return startMs() < other.endMs() && other.startMs() < endMs();
+    }
+
+    double left() {
+      return placed(LEFT, style);
+    }
+
+    double width() {
+      return placed(WIDTH, style);
+    }
+  }
+
+  /** A label of the time axis. */
+  private record Tick(String label, String style) {
+
+    double left() {
+      return placed(LEFT, style);
     }
   }
 
@@ -113,6 +138,7 @@ class TimelinePageIT {
 
       assertThat(dom).as(dom).contains("data-state=\"ready\"");
       List<Bar> bars = bars(dom);
+      assertDrawnOnTheAxis(dom, bars);
       List<Bar> tools =
           bars.stream()
               .filter(bar -> bar.kind().equals("tool"))
@@ -137,6 +163,9 @@ class TimelinePageIT {
       assertThat(tools.get(3).startMs())
           .as("the last read after the write")
           .isGreaterThanOrEqualTo(write.endMs());
+      assertThat(tools.get(3).left())
+          .as("the last read drawn after the write")
+          .isGreaterThanOrEqualTo(write.left() + write.width() - 0.01);
       assertThat(SCREENSHOT).isNotEmptyFile();
     }
   }
@@ -176,6 +205,7 @@ class TimelinePageIT {
 
       assertThat(dom).as(dom).contains("data-state=\"ready\"").contains("awaiting approval");
       List<Bar> bars = bars(dom);
+      assertDrawnOnTheAxis(dom, bars);
       Bar deniedWait = approvalWait(bars, waiting.get(DENIED_TEXT));
       Bar approvedWait = approvalWait(bars, waiting.get(APPROVED_TEXT));
       assertThat(deniedWait.data()).containsEntry("decision", "DENIED").containsEntry("index", "0");
@@ -195,6 +225,9 @@ class TimelinePageIT {
                 assertThat(ran.startMs())
                     .as("it ran after its approval")
                     .isGreaterThanOrEqualTo(approvedWait.endMs());
+                assertThat(ran.left())
+                    .as("it is drawn after its wait for approval")
+                    .isGreaterThanOrEqualTo(approvedWait.left() + approvedWait.width() - 0.01);
               });
       assertThat(bars)
           .filteredOn(bar -> bar.kind().equals("mark"))
@@ -294,20 +327,70 @@ class TimelinePageIT {
         .orElseThrow(() -> new AssertionError("no wait for approval of " + callId + ": " + bars));
   }
 
+  /**
+   * Asserts that the page labelled its time axis and placed every one of {@code bars} on it, as
+   * lengths the browser takes: a position it cannot use (such as {@code NaN%}) is dropped, and the
+   * element is drawn at the left edge of its track.
+   */
+  private static void assertDrawnOnTheAxis(String dom, List<Bar> bars) {
+    List<Tick> ticks = ticks(dom);
+    assertThat(ticks).as("the axis's tick labels in %s", dom).hasSizeGreaterThan(1);
+    assertThat(ticks.get(0).label()).isEqualTo("0 ms");
+    assertThat(ticks)
+        .allSatisfy(tick -> assertThat(tick.left()).as("%s", tick).isBetween(0.0, 100.0))
+        .extracting(Tick::left)
+        .isSorted();
+    assertThat(bars)
+        .allSatisfy(
+            bar -> {
+              assertThat(bar.left()).as("left of %s", bar).isBetween(0.0, 100.0);
+              if (!bar.kind().equals("mark")) {
+                assertThat(bar.width()).as("width of %s", bar).isBetween(0.0, 100.0);
+              }
+            });
+  }
+
+  /** The labels of the time axis in {@code dom}. */
+  private static List<Tick> ticks(String dom) {
+    Matcher tick = TICK.matcher(dom);
+    List<Tick> ticks = new ArrayList<>();
+    while (tick.find()) {
+      ticks.add(new Tick(tick.group(2), attributes(tick.group(1)).getOrDefault("style", "")));
+    }
+    return ticks;
+  }
+
   /** The elements of {@code dom} that carry a {@code data-kind}, with their data attributes. */
   private static List<Bar> bars(String dom) {
     Matcher element = ELEMENT.matcher(dom);
     List<Bar> bars = new ArrayList<>();
     while (element.find()) {
+      Map<String, String> attributes = attributes(element.group());
       Map<String, String> data = new LinkedHashMap<>();
-      Matcher attribute = ATTRIBUTE.matcher(element.group());
-      while (attribute.find()) {
-        if (attribute.group(1).startsWith("data-")) {
-          data.put(attribute.group(1).substring("data-".length()), attribute.group(2));
-        }
-      }
-      bars.add(new Bar(data));
+      attributes.forEach(
+          (name, value) -> {
+            if (name.startsWith("data-")) {
+              data.put(name.substring("data-".length()), value);
+            }
+          });
+      bars.add(new Bar(data, attributes.getOrDefault("style", "")));
     }
     return bars;
+  }
+
+  /** Where an element is on the axis, in percent; NaN when the page left it unset. */
+  private static double placed(Pattern property, String style) {
+    Matcher value = property.matcher(style);
+    return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
+  }
+
+  /** The attributes in {@code tag}, by name. */
+  private static Map<String, String> attributes(String tag) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    Matcher attribute = ATTRIBUTE.matcher(tag);
+    while (attribute.find()) {
+      attributes.put(attribute.group(1), attribute.group(2));
+    }
+    return attributes;
   }
 }

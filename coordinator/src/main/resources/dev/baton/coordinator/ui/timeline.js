@@ -257,7 +257,7 @@
       timeline.end ? timeline.end.atMs : nowMs,
       ...timeline.rows.map((r) => r.endMs || 0));
     const startMs = Math.min(timeline.startMs,
-      ...timeline.rows.filter((r) => r.startMs !== null).map((r) => r.startMs - r.lockWaitMs));
+      ...timeline.rows.filter((r) => r.startMs !== null).map(drawnFromMs));
     const span = Math.max(endMs - startMs, 1);
     const pct = (t) => ((t - startMs) / span) * 100 + "%";
     const place = (node, from, to) => {
@@ -300,6 +300,9 @@
       axis.append(label);
     }
   }
+
+  /** Where a row's drawing starts: a tool call's wait for the turn lock comes before its start. */
+  const drawnFromMs = (row) => row.startMs - (row.kind === "tool" ? row.lockWaitMs : 0);
 
   /** A tool call's class, READ or WRITE, once it is known; empty for a step. */
   const classOf = (row) => (row.kind === "tool" ? row.operationClass || "" : "");
@@ -360,7 +363,7 @@
     if (tool && row.lockWaitMs > 0) {
       parts.append(place(el("span", { class: "wait", "data-kind": "lock-wait",
         "data-call-id": row.callId, title: "waited " + duration(row.lockWaitMs) + " for the lock" }),
-      row.startMs - row.lockWaitMs, row.startMs));
+      drawnFromMs(row), row.startMs));
     }
     const bar = el("span", {
       class: "bar" + (open ? " open" : ""), "data-kind": row.kind, "data-class": tool ? cls : null,
