@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.coordinator.session.InputProblem;
+import dev.baton.coordinator.session.SessionCommand;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.OnBusy;
@@ -24,8 +25,8 @@ import java.util.UUID;
  */
 record SubmitRequest(String turnId, String input, OnBusy onBusy, long debounceMs) {
 
-  /** The longest debounce a submit may ask for: one minute. */
-  static final long MAX_DEBOUNCE_MS = 60_000;
+  /** The longest debounce a submit may ask for, in milliseconds. */
+  static final long MAX_DEBOUNCE_MS = SessionCommand.SubmitTurn.MAX_DEBOUNCE.toMillis();
 
   /**
    * Parses {@code body} and checks it against the session model's rules ({@link

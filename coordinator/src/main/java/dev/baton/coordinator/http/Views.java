@@ -4,6 +4,8 @@ import dev.baton.coordinator.session.ActiveTurn;
 import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.QueuedTurn;
 import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.session.ToolBatch;
+import dev.baton.coordinator.session.ToolCall;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.MessageText;
 import dev.baton.schemas.SessionKeys;
@@ -115,20 +117,18 @@ final class Views {
   /** The calls of the turn's current step that wait for approval, with their deadline. */
   private static List<Map<String, Object>> awaitingApproval(ActiveTurn turn) {
     List<Map<String, Object>> json = new ArrayList<>();
-    turn.tools()
-        .ifPresent(
-            batch ->
-                batch
-                    .callsAwaitingApproval()
-                    .forEach(
-                        call -> {
-                          Map<String, Object> view = new LinkedHashMap<>();
-                          view.put("callId", call.callId());
-                          view.put("name", call.name());
-                          view.put("arguments", Json.embedded(call.argumentsJson()));
-                          view.put("deadline", text(batch.approvals().deadline().orElseThrow()));
-                          json.add(view);
-                        }));
+    if (turn.tools().isEmpty()) {
+      return json;
+    }
+    ToolBatch batch = turn.tools().get();
+    for (ToolCall call : batch.callsAwaitingApproval()) {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("callId", call.callId());
+      view.put("name", call.name());
+      view.put("arguments", Json.embedded(call.argumentsJson()));
+      view.put("deadline", text(batch.approvals().deadline().orElseThrow()));
+      json.add(view);
+    }
     return json;
   }
 

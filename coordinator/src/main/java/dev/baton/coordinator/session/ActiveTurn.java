@@ -116,6 +116,11 @@ public record ActiveTurn(
     return work instanceof StepHeld held ? Optional.of(held.assignment()) : Optional.empty();
   }
 
+  /** Whether the turn's first step still waits out its submit's debounce at {@code now}. */
+  public boolean debouncing(Instant now) {
+    return work instanceof StepHeld held && held.debouncing(now);
+  }
+
   /** Whether work of the turn is out with the fleet: the agent step, or a call without result. */
   public boolean hasWorkOut() {
     return switch (work) {

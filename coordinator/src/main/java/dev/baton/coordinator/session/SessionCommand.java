@@ -52,6 +52,9 @@ public sealed interface SessionCommand {
       Objects.requireNonNull(debounce, "debounce");
     }
 
+    /** The longest debounce a submit may ask for: one minute. */
+    public static final Duration MAX_DEBOUNCE = Duration.ofMinutes(1);
+
     /** A submit without a debounce. */
     public SubmitTurn(
         String sessionId,

@@ -279,11 +279,7 @@ public final class SessionModel {
    * starts; without a queued turn, it is queued as a turn of its own.
    */
   private void merge(DecisionDraft d, SubmitTurn submit) {
-    boolean debouncing =
-        d.state
-            .activeTurn()
-            .filter(turn -> turn.work() instanceof TurnWork.StepHeld held && held.debouncing(d.now))
-            .isPresent();
+    boolean debouncing = d.state.activeTurn().filter(t -> t.debouncing(d.now)).isPresent();
     if (d.state.queue().isEmpty() && debouncing) {
       steer(d, submit); // The turn waits out its debounce: its first step carries the input.
       return;

@@ -97,17 +97,15 @@ final class CommandMapper {
     return Optional.of(Duration.ofMillis(deadlineMs));
   }
 
-  /** The longest debounce a submit may ask for: one minute. */
-  static final long MAX_DEBOUNCE_MS = 60_000;
-
   private static Optional<Duration> debounce(SubmitTurn submit) {
     Long debounceMs = submit.getDebounceMs();
     if (debounceMs == null || debounceMs == 0) {
       return Optional.empty();
     }
-    if (debounceMs < 0 || debounceMs > MAX_DEBOUNCE_MS) {
+    long max = SessionCommand.SubmitTurn.MAX_DEBOUNCE.toMillis();
+    if (debounceMs < 0 || debounceMs > max) {
       throw RejectedInput.invalidCommand(
-          "debounceMs must be from 0 to " + MAX_DEBOUNCE_MS + ", got " + debounceMs);
+          "debounceMs must be from 0 to " + max + ", got " + debounceMs);
     }
     return Optional.of(Duration.ofMillis(debounceMs));
   }
