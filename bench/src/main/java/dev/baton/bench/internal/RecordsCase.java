@@ -5,6 +5,7 @@ import dev.baton.schemas.TopicLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 
 /** The case that counts the records and bytes each turn writes to each topic. */
@@ -39,9 +40,14 @@ public final class RecordsCase {
         turns.warmUp(deployment);
         List<String> topics = counter.topicsOf(deployment.layout());
         Map<TopicPartition, Long> start = counter.quietEndOffsets(topics, TurnCases.DRAIN);
+        Optional<BrokerRequests> requestsBefore = BrokerRequests.snapshot();
         TurnLoads.Result result = turns.run(deployment, "rec", shape);
+        Optional<BrokerRequests> requestsAfter = BrokerRequests.snapshot();
         Map<TopicPartition, Long> end = counter.quietEndOffsets(topics, TurnCases.DRAIN);
         tables.add(recordsTable(mode, shape, deployment, result, counter.between(start, end)));
+        if (requestsBefore.isPresent() && requestsAfter.isPresent()) {
+          tables.add(requestsTable(mode, shape, result, requestsBefore.get(), requestsAfter.get()));
+        }
       }
     }
     return tables;
@@ -80,6 +86,28 @@ public final class RecordsCase {
             + " an offset but are never returned) = offsets - records. Bytes: key + value and"
             + " header bytes as read, without the record batches' overhead.");
     return table;
+  }
+
+  private static Table requestsTable(
+      ProcessingMode mode,
+      Sizes.Shape shape,
+      TurnLoads.Result result,
+      BrokerRequests before,
+      BrokerRequests after) {
+    String label = TurnCases.label(mode);
+    return after
+        .perTurnSince(
+            before,
+            result.completed(),
+            "requests-" + label.toLowerCase(),
+            "Broker requests and internal records per turn (" + label + ", " + shape + ")")
+        .note(
+            "From the embedded broker's own meters (RequestsPerSec by request,"
+                + " MessagesInPerSec of its internal topics) over the same load as the table"
+                + " above, per completed turn: every client's requests, the coordinator's, the"
+                + " worker's and the load driver's (it reads the events topic), and the broker's"
+                + " own to its coordinators (AddPartitionsToTxn includes a broker's checks of a"
+                + " transaction's partitions). Fetch counts consumer and follower fetches once.");
   }
 
   /** {@code topic} without the layout's prefix, its application id shown as {@code <app>}. */
