@@ -55,13 +55,16 @@ public record BrokerRequests(Map<String, Long> counts) {
           counts.merge(request, count(server, name), Long::sum);
         }
       }
+      if (counts.isEmpty()) {
+        return Optional.empty();
+      }
       for (String topic : INTERNAL_TOPICS) {
         ObjectName name =
             new ObjectName(
                 "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=" + topic);
         counts.put(topic, server.isRegistered(name) ? count(server, name) : 0L);
       }
-      return counts.isEmpty() ? Optional.empty() : Optional.of(new BrokerRequests(counts));
+      return Optional.of(new BrokerRequests(counts));
     } catch (JMException e) {
       throw new IllegalStateException("cannot read the broker's meters", e);
     }
