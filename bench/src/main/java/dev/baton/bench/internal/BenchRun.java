@@ -112,7 +112,7 @@ public final class BenchRun {
     StackAddresses stack = s.stack();
     return switch (name) {
       case "closed" -> List.of(turns.closedLoop());
-      case "http" -> List.of(turns.httpLoop());
+      case "http" -> turns.httpLoop();
       case "warm" -> List.of(turns.warmTwice());
       case "open" -> List.of(turns.openLoop());
       case "scale" -> List.of(turns.scale());

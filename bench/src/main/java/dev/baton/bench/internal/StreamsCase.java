@@ -29,7 +29,6 @@ public final class StreamsCase {
   private static final int REQUESTS_AT_ONCE = 64;
   private static final int ACTIVE_FEEDS = 10;
   private static final int ACTIVE_DELTAS = 20;
-  private static final int TOP_THREADS = 8;
 
   /** How long after the last feed opened the case waits for heartbeats: one, and some slack. */
   private static final Duration HEARTBEAT_WAIT =
@@ -118,21 +117,18 @@ public final class StreamsCase {
       stats.begin();
       clientCpu.begin();
       long start = System.nanoTime();
-      long pid = deployment.coordinator().pid();
-      String app = deployment.layout().applicationId();
-      ThreadTimes coordinatorThreads = ThreadTimes.of(pid, app);
-      ThreadTimes benchThreads = ThreadTimes.ofThisJvm(app);
-      long threadsStart = System.nanoTime();
+      ThreadCpuWindow threadCpu = ThreadCpuWindow.begin(deployment);
       live.awaitOver(sizes.interval().multipliedBy(sizes.deltas()).plus(TurnCases.DRAIN));
       ProcessStats.Window window = stats.end();
       double clientCores = clientCpu.endCores();
       double seconds = (System.nanoTime() - start) / 1e9;
-      threads =
-          threadsTable(
-              ThreadTimes.of(pid, app).top(coordinatorThreads, TOP_THREADS),
-              ThreadTimes.ofThisJvm(app).top(benchThreads, TOP_THREADS),
-              (System.nanoTime() - threadsStart) / 1e9);
       LiveStreams.Result result = live.result();
+      threads =
+          threadCpu.table(
+              "streams-threads-" + settings.runId(),
+              "Live streams: CPU by thread, run " + settings.runId(),
+              result.deltas(),
+              "delta");
       double deltaSeconds = Math.max(1e-9, (live.lastReadNanos() - start) / 1e9);
       table.row(
           sizes.liveRow(),
@@ -235,38 +231,6 @@ public final class StreamsCase {
         Math.max(workers.maxInFlight(), sizes.live()),
         workers.pollers(),
         Duration.ZERO);
-  }
-
-  /**
-   * Where the live streams' CPU went: the threads of the coordinator and of the benchmark's JVM
-   * that used the most over {@code seconds}. Its id is the run's own, since its rows differ from
-   * run to run and have no median.
-   */
-  private Table threadsTable(
-      List<ThreadTimes.Group> coordinator, List<ThreadTimes.Group> bench, double seconds) {
-    Table table =
-        new Table(
-            "streams-threads-" + settings.runId(),
-            "Live streams: CPU by thread, run " + settings.runId(),
-            "threads",
-            "CPU s",
-            "cores");
-    coordinator.forEach(
-        g -> table.row("coordinator: " + g.name(), g.millis() / 1000, g.millis() / 1000 / seconds));
-    bench.forEach(
-        g ->
-            table.row(
-                "benchmark JVM: " + g.name(), g.millis() / 1000, g.millis() / 1000 / seconds));
-    return table.note(
-        "The "
-            + TOP_THREADS
-            + " thread groups of each JVM (a thread's name with its numbers as N) that used the"
-            + " most CPU while the live streams ran ("
-            + String.format(Locale.ROOT, "%.1f", seconds)
-            + " s): the coordinator's from jcmd Thread.print, the benchmark JVM's (the broker, the"
-            + " worker, the stream clients) from its ThreadMXBean; <app> is the deployment's"
-            + " application id. Virtual threads (the"
-            + " coordinator's HTTP handlers, the worker's agent steps) run on ForkJoinPool-N-worker-N.");
   }
 
   /** A few streams, not measured, not gated. */

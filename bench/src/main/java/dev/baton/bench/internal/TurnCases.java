@@ -78,11 +78,12 @@ public final class TurnCases {
    * Case 1b: the closed loop through the HTTP API, each turn one {@code POST ...?wait=30} answered
    * when the turn ended; the HTTP client's CPU beside the coordinator's.
    */
-  public Table httpLoop() throws IOException, InterruptedException {
+  public List<Table> httpLoop() throws IOException, InterruptedException {
     String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 1);
     columns[TURN_COLUMNS.length] = "client CPU cores";
     Table table =
         new Table("http", "Closed loop through HTTP: N sessions x M sequential turns", columns);
+    List<Table> threadTables = new ArrayList<>();
     for (ProcessingMode mode : List.of(ProcessingMode.EXACTLY_ONCE, ProcessingMode.AT_LEAST_ONCE)) {
       for (Sizes.Shape shape : settings.sizes().httpLoop()) {
         String rowName = shape + " " + label(mode);
@@ -91,12 +92,28 @@ public final class TurnCases {
             HttpDeploymentRun http = HttpDeploymentRun.open(this, deployment, settings.runId())) {
           http.warmUp();
           ThreadCpu client = http.clientCpu();
+          ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
           HttpDeploymentRun.Measured measured =
               http.measure(rowName.replace(' ', '-'), shape, client::begin);
           addRow(table, rowName, measured.result(), measured.window(), client.endCores());
+          if (shape.sessions() == 1) {
+            threadTables.add(
+                threads.table(
+                    "http-threads-" + shape + "-" + label(mode) + "-" + settings.runId(),
+                    "Through HTTP, " + rowName + ": CPU by thread, run " + settings.runId(),
+                    measured.result().completed(),
+                    "turn"));
+          }
         }
       }
     }
+    List<Table> tables = new ArrayList<>();
+    tables.add(httpNote(table));
+    tables.addAll(threadTables);
+    return tables;
+  }
+
+  private static Table httpNote(Table table) {
     return table.note(
         "Each turn is POST /v1/sessions/{id}/turns?wait="
             + HttpTurnDriver.WAIT.toSeconds()
