@@ -142,7 +142,9 @@ public final class BenchCli implements Callable<Integer> {
 
   @Option(
       names = "--hold-pollers",
-      description = "Share consumers of the held-turns worker. Default: ${DEFAULT-VALUE}")
+      description =
+          "Share consumers of the held-turns worker, which hands each step over to its lease at"
+              + " once (handOffAfter 0). Default: ${DEFAULT-VALUE}")
   int holdPollers = 100;
 
   @Option(
@@ -209,7 +211,7 @@ public final class BenchCli implements Callable<Integer> {
                   ? List.of()
                   : Arrays.asList(coordinatorJvmOpts.trim().split("\\s+")),
               new Deployment.Workers(workers, workerMaxInFlight, workerPollers),
-              new Deployment.Workers(1, holdMaxInFlight, holdPollers),
+              new Deployment.Workers(1, holdMaxInFlight, holdPollers, Duration.ZERO),
               sizes,
               python,
               1);

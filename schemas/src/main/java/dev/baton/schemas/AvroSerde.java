@@ -6,6 +6,7 @@ import dev.baton.schemas.internal.EncodedBodies;
 import dev.baton.schemas.internal.WireFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
@@ -48,8 +49,9 @@ public final class AvroSerde<T extends SpecificRecord>
   private final Schema schema;
   private final SpecificData model;
   private final DatumWriter<T> writer;
-  private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
-  private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Integer>> idsBySubject = new ConcurrentHashMap<>();
+  private final Map<Integer, CompletableFuture<DatumReader<T>>> readersById =
+      new ConcurrentHashMap<>();
 
   private AvroSerde(
       Class<T> type,

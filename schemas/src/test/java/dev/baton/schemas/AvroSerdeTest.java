@@ -17,8 +17,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -93,6 +97,35 @@ class AvroSerdeTest {
     AvroSerde.forKey(Command.class, registry).serialize("other", Samples.commands().getFirst());
 
     assertThat(registry.delegate.subjects()).containsExactly("baton.commands-value", "other-key");
+  }
+
+  @Test
+  void shouldAskTheRegistryOnceWhenManyThreadsSerializeTheirFirstRecordAtOnce() throws Exception {
+    CountingRegistry slow =
+        new CountingRegistry() {
+          @Override
+          public int register(String subject, Schema schema) {
+            try {
+              Thread.sleep(200); // A registry slower than the threads' start.
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.register(subject, schema);
+          }
+        };
+    AvroSerde<Command> serde = AvroSerde.forValue(Command.class, slow);
+    Command command = Samples.commands().getFirst();
+
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<byte[]>> sent =
+          IntStream.range(0, 20)
+              .mapToObj(i -> threads.submit(() -> serde.serialize(TOPIC, command)))
+              .toList();
+      for (Future<byte[]> each : sent) {
+        assertThat(each.get()).isNotEmpty();
+      }
+    }
+    assertThat(slow.registers).hasValue(1);
   }
 
   @Test

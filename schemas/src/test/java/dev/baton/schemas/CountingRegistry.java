@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 
 /** An in-memory registry that counts the calls that reach it. */
-final class CountingRegistry extends ForwardingRegistry {
+class CountingRegistry extends ForwardingRegistry {
 
   final AtomicInteger registers = new AtomicInteger();
   final AtomicInteger lookups = new AtomicInteger();

@@ -192,7 +192,9 @@ public final class TurnCases {
   /** Case 3: many sessions of one turn each, then many turns held in flight at once. */
   public Table scale() throws IOException, InterruptedException {
     Sizes sizes = settings.sizes();
-    Table table = new Table("scale", "Scale (EOS)", TURN_COLUMNS);
+    String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 1);
+    columns[TURN_COLUMNS.length] = "most steps in flight at once";
+    Table table = new Table("scale", "Scale (EOS)", columns);
     try (Deployment deployment =
         deploy("s", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of())) {
       ProcessStats stats = deployment.coordinator().stats();
@@ -200,10 +202,11 @@ public final class TurnCases {
       TurnLoads.Result result =
           loads(deployment)
               .closedLoop("one", "", sizes.scaleSessions(), 1, 1000, "hello", scaleBudget(), DRAIN);
-      addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end());
+      addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end(), "");
     }
+    TurnTimes times = new TurnTimes();
     try (Deployment deployment =
-        deploy("h", ProcessingMode.EXACTLY_ONCE, settings.holdWorkers(), List.of())) {
+        deploy("h", ProcessingMode.EXACTLY_ONCE, settings.holdWorkers(), List.of(), times)) {
       warmUp(deployment);
       ProcessStats stats = deployment.coordinator().stats();
       stats.begin();
@@ -216,7 +219,8 @@ public final class TurnCases {
           table,
           sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms",
           result,
-          stats.end());
+          stats.end(),
+          HeldAtOnce.most(times.of(settings.runId() + "-held-")));
     }
     Deployment.Workers hold = settings.holdWorkers();
     return table.note(
@@ -228,7 +232,11 @@ public final class TurnCases {
             + hold.maxInFlight()
             + " and "
             + hold.pollers()
-            + " share consumers each. p50 includes the hold.");
+            + " share consumers each, handOffAfter "
+            + (hold.handOffAfter() == null ? "none" : hold.handOffAfter().toMillis() + " ms")
+            + " (a share consumer takes new steps only once those of its last poll are"
+            + " acknowledged). p50 includes the hold. Most steps in flight at once: the most agent"
+            + " handlers of the held turns that had started and not returned at one instant.");
   }
 
   /**

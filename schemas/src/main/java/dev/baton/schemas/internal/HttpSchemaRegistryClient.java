@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -29,7 +30,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private final SchemaRegistryOptions options;
   private final HttpClient http;
-  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Map<Integer, CompletableFuture<Schema>> schemasById = new ConcurrentHashMap<>();
 
   /** Creates a client; use {@link SchemaRegistryClient#create(SchemaRegistryOptions)}. */
   public HttpSchemaRegistryClient(SchemaRegistryOptions options) {

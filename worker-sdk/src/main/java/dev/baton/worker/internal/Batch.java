@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -20,6 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * broker confirms the renewal and a later poll returns it again, so it cannot be acknowledged
  * meanwhile; a settlement that arrives then waits here until it is back.
  *
+ * <p>A record can be {@link #queue queued}: admitted while no handler slot of the worker was free,
+ * it waits in the batch, its acquisition lock renewed by the loop, until {@link #startNext} hands
+ * it to a handler.
+ *
  * <p>A record in flight can be {@link #handOff handed over} to its lease once it has been delivered
  * long enough: it leaves the batch, to be accepted while its handler still runs, and its later
  * settlement finds nothing to settle. Not thread-safe: the poll thread owns it.
@@ -30,11 +36,28 @@ final class Batch {
     private final Delivery delivery;
     private ConsumerRecord<String, byte[]> record;
     private boolean renewing;
+    private boolean queued;
+    private long lockedAtNanos = System.nanoTime();
     private AcknowledgeType pending;
 
-    private Entry(Delivery delivery) {
+    private Entry(Delivery delivery, boolean queued) {
       this.delivery = delivery;
       this.record = delivery.record();
+      this.queued = queued;
+    }
+
+    /** Whether its handler runs and it is held by the consumer: it can be handed over. */
+    private boolean isRunning() {
+      return !renewing && !queued;
+    }
+
+    /** Whether it waits for a slot and is held by the consumer: it can be started or renewed. */
+    private boolean isWaiting() {
+      return !renewing && queued;
+    }
+
+    private Duration lockAge() {
+      return Duration.ofNanos(System.nanoTime() - lockedAtNanos);
     }
   }
 
@@ -48,13 +71,78 @@ final class Batch {
     this.capacity = capacity;
   }
 
-  /** Takes {@code delivery}'s record in, unless the batch is full; returns whether it did. */
+  /**
+   * Takes {@code delivery}'s record in, its handler started, unless the batch is full; returns
+   * whether it did.
+   */
   boolean admit(Delivery delivery) {
+    return add(delivery, false);
+  }
+
+  /**
+   * Takes {@code delivery}'s record in to wait for a handler slot, unless the batch is full;
+   * returns whether it did.
+   */
+  boolean queue(Delivery delivery) {
+    return add(delivery, true);
+  }
+
+  private boolean add(Delivery delivery, boolean queued) {
     if (isFull()) {
       return false;
     }
-    unsettled.put(RecordId.of(delivery.record()), new Entry(delivery));
+    unsettled.put(RecordId.of(delivery.record()), new Entry(delivery, queued));
     return true;
+  }
+
+  /** Whether a queued record is held by the consumer, so that its handler can start. */
+  boolean hasStartable() {
+    return unsettled.values().stream().anyMatch(Entry::isWaiting);
+  }
+
+  /** Whether any record waits for a handler slot, held or renewing. */
+  boolean hasQueued() {
+    return unsettled.values().stream().anyMatch(e -> e.queued);
+  }
+
+  /**
+   * Marks the oldest startable queued record in flight and returns its delivery, to be dispatched.
+   *
+   * @throws IllegalStateException if none is {@link #hasStartable startable}
+   */
+  Delivery startNext() {
+    Entry next =
+        unsettled.values().stream()
+            .filter(Entry::isWaiting)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No queued record to start"));
+    next.queued = false;
+    return next.delivery;
+  }
+
+  /**
+   * How long until the acquisition lock of a queued record has run {@code every} since it last
+   * started (zero if one has now); empty if no held record is queued.
+   */
+  Optional<Duration> untilQueuedRenewal(Duration every) {
+    return soonest(Entry::isWaiting, every, Entry::lockAge);
+  }
+
+  /**
+   * Removes the queued records the consumer holds and returns them, oldest first, to be released;
+   * renewing ones stay until they are back.
+   */
+  List<ConsumerRecord<String, byte[]>> removeQueued() {
+    List<ConsumerRecord<String, byte[]>> removed = new ArrayList<>();
+    var entries = unsettled.values().iterator();
+    while (entries.hasNext()) {
+      Entry entry = entries.next();
+      if (entry.isWaiting()) {
+        removed.add(entry.record);
+        entries.remove();
+      }
+    }
+    return removed;
   }
 
   /** Whether the batch holds {@code capacity} records. */
@@ -65,14 +153,14 @@ final class Batch {
   /**
    * Hands over to their leases the records in flight that were delivered at least {@code after}
    * ago: marks each delivery handed off, removes it, and returns the records, to be accepted.
-   * Renewing records wait until they are back.
+   * Renewing records wait until they are back, queued ones until their handlers start.
    */
   List<ConsumerRecord<String, byte[]>> handOff(Duration after) {
     List<ConsumerRecord<String, byte[]>> handedOff = new ArrayList<>();
     var entries = unsettled.values().iterator();
     while (entries.hasNext()) {
       Entry entry = entries.next();
-      if (!entry.renewing && entry.delivery.age().compareTo(after) >= 0) {
+      if (entry.isRunning() && entry.delivery.age().compareTo(after) >= 0) {
         entry.delivery.handOff();
         handedOff.add(entry.record);
         entries.remove();
@@ -83,12 +171,17 @@ final class Batch {
 
   /**
    * How long until the next record in flight is due to be handed over after {@code after} (zero if
-   * one is due now); empty if no record is in flight.
+   * one is due now); empty if no handler of the batch runs.
    */
   Optional<Duration> untilNextHandOff(Duration after) {
+    return soonest(Entry::isRunning, after, e -> e.delivery.age());
+  }
+
+  private Optional<Duration> soonest(
+      Predicate<Entry> which, Duration after, Function<Entry, Duration> age) {
     return unsettled.values().stream()
-        .filter(e -> !e.renewing)
-        .map(e -> after.minus(e.delivery.age()))
+        .filter(which)
+        .map(e -> after.minus(age.apply(e)))
         .min(Comparator.naturalOrder())
         .map(wait -> wait.isNegative() ? Duration.ZERO : wait);
   }
@@ -116,14 +209,15 @@ final class Batch {
     return true;
   }
 
-  /** Whether {@code record} is in the batch and in flight, so it can be renewed. */
+  /** Whether {@code record} is in the batch and held by the consumer, so it can be renewed. */
   boolean isInFlight(ConsumerRecord<String, byte[]> record) {
     Entry entry = unsettled.get(RecordId.of(record));
     return entry != null && !entry.renewing;
   }
 
   /**
-   * Marks every in-flight record renewing and returns them, to be acknowledged with {@code RENEW}.
+   * Marks every record the consumer holds (queued ones too) renewing and returns them, to be
+   * acknowledged with {@code RENEW}.
    */
   List<ConsumerRecord<String, byte[]>> startRenewal() {
     List<ConsumerRecord<String, byte[]>> renewed = new ArrayList<>();
@@ -153,6 +247,7 @@ final class Batch {
     }
     entry.renewing = false;
     entry.record = record;
+    entry.lockedAtNanos = System.nanoTime();
     return Optional.ofNullable(entry.pending);
   }
 

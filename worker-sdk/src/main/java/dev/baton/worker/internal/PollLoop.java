@@ -1,6 +1,7 @@
 package dev.baton.worker.internal;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,8 +10,10 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -45,10 +48,15 @@ import org.slf4j.LoggerFactory;
  * poll the loop commits its acknowledgements synchronously, so that the watch can tell them from
  * the consumer's own.
  *
- * <p>Handlers run in the worker's {@link HandlerSlots}, shared by its loops: before a poll for new
- * records the loop reserves as many slots as the poll may bring ({@code max.poll.records}, the
- * batch's capacity), and waits (at most the poll timeout at a time) while they are not free; each
- * record it dispatches keeps its slot until its handler ends, and the poll gives the rest back.
+ * <p>Handlers run in the worker's {@link HandlerSlots}, shared by its loops: each record the loop
+ * dispatches takes a slot and keeps it until its handler ends. The loop polls for new records once
+ * at least one slot is free, and reserves none for the poll: a loop waiting for records must not
+ * keep slots from another loop whose records wait. A polled record that finds no free slot is
+ * queued in the batch, still acquired by the consumer, and starts as soon as any handler of the
+ * worker ends (the slots wake the loop); meanwhile the loop renews its acquisition lock itself,
+ * every third of the lock, as a lease would. Without hand-off no record ever waits (a consumer's
+ * unsettled records never outnumber its share of the slots); with hand-off at most one poll of each
+ * consumer waits while every slot is taken. A draining loop releases its queued records.
  *
  * <p><b>Hand-off.</b> In explicit mode a Kafka 4.4 share consumer takes new records only when it
  * holds none, so a long handler holds back the rest of its consumer's capacity. With a hand-off
@@ -92,13 +100,19 @@ public final class PollLoop implements Runnable {
   private final WatchedPoll watched;
   private final HandlerSlots slots;
   private final Optional<Duration> handOffAfter;
-  private final BlockingQueue<Settlement> settlements = new LinkedBlockingQueue<>();
+
+  /** Work for the poll thread: settlements, and wake-ups when a handler slot frees. */
+  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
+  private final Runnable slotListener = this::slotFreed;
   private volatile Mode mode = Mode.RUN;
+  private volatile boolean wantsSlot;
   private WorkerMeters meters = WorkerMeters.NONE;
   private boolean uncommitted;
   private boolean renewalsSent;
-  private int reserved;
+  private long lockTimeoutMs = Leases.DEFAULT_LOCK_TIMEOUT_MS;
 
   /**
    * Creates a loop whose polls for new records are watched, and that reports the acquisition lock
@@ -173,6 +187,7 @@ public final class PollLoop implements Runnable {
 
   @Override
   public void run() {
+    slots.onFreed(slotListener);
     try {
       consumer.setAcknowledgementCommitCallback(this::onCommitted);
       consumer.subscribe(List.of(topic));
@@ -187,6 +202,7 @@ public final class PollLoop implements Runnable {
       log.error("Poll loop of {} failed; releasing its assignments", topic, e);
       releaseUnsettled();
     } finally {
+      slots.removeOnFreed(slotListener);
       close();
     }
   }
@@ -221,7 +237,9 @@ public final class PollLoop implements Runnable {
   void runOnce() {
     try {
       pollOrSettle();
+      startQueued();
       handOffDue();
+      renewQueuedIfDue();
       commitIfNeeded();
     } catch (WakeupException e) {
       // Woken by the watch or by stop(), possibly just after a poll had returned: loop again.
@@ -231,9 +249,8 @@ public final class PollLoop implements Runnable {
 
   private void pollOrSettle() {
     if (batch.isSettled() && mode == Mode.RUN) {
-      // As many slots as the poll may bring, so that no record is given back for want of one.
-      if (slots.reserve(batch.capacity(), pollTimeout)) {
-        reserved = batch.capacity();
+      // Records the poll brings beyond the free slots wait in the batch for one.
+      if (slots.awaitFree(pollTimeout)) {
         waitForRecords();
       }
     } else if (!batch.isSettled() && batch.canPoll()) {
@@ -249,12 +266,59 @@ public final class PollLoop implements Runnable {
     }
   }
 
-  /** The wait for a settlement: the poll timeout, or less if a record is due to be handed off. */
+  /**
+   * The wait for a settlement: the poll timeout, or less if a record is due to be handed off or a
+   * queued record's lock to be renewed.
+   */
   private Duration settleWait() {
-    return handOffAfter
-        .flatMap(batch::untilNextHandOff)
+    return Stream.of(
+            handOffAfter.flatMap(batch::untilNextHandOff),
+            batch.untilQueuedRenewal(queuedRenewalInterval()))
+        .flatMap(Optional::stream)
         .filter(wait -> wait.compareTo(pollTimeout) < 0)
+        .min(Comparator.naturalOrder())
         .orElse(pollTimeout);
+  }
+
+  /**
+   * Starts the queued records while handler slots are free; a loop that no longer runs releases
+   * them instead. Until none is left the loop is woken when a slot frees.
+   */
+  private void startQueued() {
+    if (mode != Mode.RUN) {
+      for (ConsumerRecord<String, byte[]> record : batch.removeQueued()) {
+        acknowledge(record, AcknowledgeType.RELEASE);
+      }
+      wantsSlot = false;
+      return;
+    }
+    // Set before trying, so that a slot freed right after a failed try wakes the loop.
+    wantsSlot = batch.hasQueued();
+    while (batch.hasStartable() && slots.tryTakeOne()) {
+      start(batch.startNext());
+    }
+    wantsSlot = batch.hasQueued();
+  }
+
+  /** Runs on the thread that freed a slot. */
+  private void slotFreed() {
+    if (wantsSlot && !wakeQueued.getAndSet(true)) {
+      inbox.add(() -> wakeQueued.set(false));
+    }
+  }
+
+  /** Renews every held record once a queued one's lock has run a third of its time. */
+  private void renewQueuedIfDue() {
+    boolean due =
+        batch.untilQueuedRenewal(queuedRenewalInterval()).filter(Duration::isZero).isPresent();
+    if (due && mode == Mode.RUN) {
+      log.debug("Renewing the locks of records waiting for a handler slot");
+      renewHeld();
+    }
+  }
+
+  private Duration queuedRenewalInterval() {
+    return Leases.interval(lockTimeoutMs, lockTimeoutMs, Optional.empty());
   }
 
   private void handOffDue() {
@@ -277,20 +341,16 @@ public final class PollLoop implements Runnable {
   }
 
   private void poll(Duration timeout) {
-    try {
-      ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
-      // Before dispatching, so that the leases of these records already know the lock.
-      lockTimeouts.accept(consumer.acquisitionLockTimeoutMs());
-      for (ConsumerRecord<String, byte[]> record : records) {
-        log.debug(
-            "Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
-        take(record);
-      }
-    } finally {
-      slots.release(reserved);
-      reserved = 0;
+    ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+    // Before dispatching, so that the leases of these records already know the lock.
+    Optional<Integer> lockTimeout = consumer.acquisitionLockTimeoutMs();
+    lockTimeouts.accept(lockTimeout);
+    lockTimeout.filter(ms -> ms > 0).ifPresent(ms -> lockTimeoutMs = ms);
+    for (ConsumerRecord<String, byte[]> record : records) {
+      log.debug("Polled {}, delivery {}", RecordId.of(record), record.deliveryCount().orElse(null));
+      take(record);
     }
-    drainSettlements();
+    drainInbox();
   }
 
   private void take(ConsumerRecord<String, byte[]> record) {
@@ -298,24 +358,30 @@ public final class PollLoop implements Runnable {
       Optional<AcknowledgeType> pending = batch.renewed(record);
       log.debug("Renewed {}", RecordId.of(record));
       pending.ifPresent(type -> apply(new Settlement(record, type)));
-    } else if (mode == Mode.RUN && !batch.isFull() && takeSlot()) {
-      Delivery delivery = new Delivery(record, settlements::add);
-      batch.admit(delivery);
-      running.incrementAndGet();
-      dispatcher.dispatch(delivery, this::handlerEnded);
+    } else if (mode == Mode.RUN && !batch.isFull()) {
+      Delivery delivery = new Delivery(record, this::received);
+      if (slots.tryTakeOne()) {
+        batch.admit(delivery);
+        start(delivery);
+      } else {
+        log.debug("Queueing {} until a handler slot is free", RecordId.of(record));
+        batch.queue(delivery);
+      }
     } else {
-      // Beyond max.poll.records or the free handler slots, or draining: give it back.
+      // Beyond max.poll.records, or draining: give it back.
       acknowledge(record, AcknowledgeType.RELEASE);
     }
   }
 
-  /** Takes a reserved handler slot, or a free one if none is reserved. */
-  private boolean takeSlot() {
-    if (reserved > 0) {
-      reserved--;
-      return true;
-    }
-    return slots.tryTakeOne();
+  /** Dispatches a record in the batch, whose slot is taken. */
+  private void start(Delivery delivery) {
+    running.incrementAndGet();
+    dispatcher.dispatch(delivery, this::handlerEnded);
+  }
+
+  /** Runs on any thread: hands a settlement to the poll thread. */
+  private void received(Settlement settlement) {
+    inbox.add(() -> apply(settlement));
   }
 
   /** Runs on the handler's thread. */
@@ -326,22 +392,22 @@ public final class PollLoop implements Runnable {
 
   private void settleNext(Duration timeout) {
     try {
-      Settlement first = settlements.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Runnable first = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (first != null) {
-        apply(first);
+        first.run();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       mode = Mode.ABANDON;
       return;
     }
-    drainSettlements();
+    drainInbox();
   }
 
-  private void drainSettlements() {
-    Settlement next;
-    while ((next = settlements.poll()) != null) {
-      apply(next);
+  private void drainInbox() {
+    Runnable next;
+    while ((next = inbox.poll()) != null) {
+      next.run();
     }
   }
 
@@ -349,13 +415,18 @@ public final class PollLoop implements Runnable {
     ConsumerRecord<String, byte[]> record = settlement.record();
     if (settlement.type() == AcknowledgeType.RENEW) {
       if (batch.isInFlight(record)) {
-        for (ConsumerRecord<String, byte[]> renewing : batch.startRenewal()) {
-          acknowledge(renewing, AcknowledgeType.RENEW);
-          renewalsSent = true;
-        }
+        renewHeld();
       }
     } else if (!batch.defer(record, settlement.type()) && batch.settle(record)) {
       acknowledge(record, settlement.type());
+    }
+  }
+
+  /** Renews the lock of every record the consumer holds: it polls only once all are renewing. */
+  private void renewHeld() {
+    for (ConsumerRecord<String, byte[]> renewing : batch.startRenewal()) {
+      acknowledge(renewing, AcknowledgeType.RENEW);
+      renewalsSent = true;
     }
   }
 

@@ -171,6 +171,44 @@ class BatchTest {
     assertThat(batch.isSettled()).isTrue();
   }
 
+  @Test
+  void shouldKeepAQueuedRecordFromHandOffUntilItStartsAndRenewItsLockMeanwhile() {
+    Batch batch = new Batch(2);
+    Delivery queued = Delivery.detached(record());
+    batch.queue(queued);
+
+    assertThat(batch.handOff(Duration.ZERO)).isEmpty();
+    assertThat(batch.untilQueuedRenewal(Duration.ZERO)).contains(Duration.ZERO);
+    assertThat(batch.startRenewal()).containsExactly(queued.record());
+    assertThat(batch.hasStartable()).as("not held while renewing").isFalse();
+    assertThat(batch.hasQueued()).isTrue();
+
+    batch.renewed(queued.record());
+    assertThat(batch.untilQueuedRenewal(Duration.ofSeconds(10)))
+        .hasValueSatisfying(wait -> assertThat(wait).isGreaterThan(Duration.ofSeconds(9)));
+    assertThat(batch.startNext()).isSameAs(queued);
+    assertThat(batch.hasQueued()).isFalse();
+    assertThat(batch.untilQueuedRenewal(Duration.ZERO)).isEmpty();
+    assertThat(batch.handOff(Duration.ZERO)).containsExactly(queued.record());
+  }
+
+  @Test
+  void shouldGiveUpOnlyTheHeldQueuedRecords() {
+    Batch batch = new Batch(3);
+    Delivery running = Delivery.detached(record());
+    Delivery renewing = Delivery.detached(record());
+    batch.admit(running);
+    batch.queue(renewing);
+    batch.startRenewal();
+    batch.renewed(running.record());
+    Delivery held = Delivery.detached(record());
+    batch.queue(held);
+
+    assertThat(batch.removeQueued()).containsExactly(held.record());
+    assertThat(batch.inFlight()).isEqualTo(2);
+    assertThatThrownBy(batch::startNext).isInstanceOf(IllegalStateException.class);
+  }
+
   private ConsumerRecord<String, byte[]> record() {
     return records.record("s", new byte[0]);
   }

@@ -304,15 +304,80 @@ class PollLoopTest {
   void shouldShareTheSlotsBetweenLoopsSoNeitherRunsMoreThanTheRest() {
     HandlerSlots slots = new HandlerSlots(1);
     start(new PollLoop.Capacity(1, slots, Optional.empty()));
-    assertThat(slots.reserve(1, Duration.ofSeconds(1)))
-        .as("another loop's running handler")
-        .isTrue();
+    assertThat(slots.tryTakeOne()).as("another loop's running handler").isTrue();
 
     consumer.deliver(List.of(record("a")));
     await().during(Duration.ofMillis(100)).until(() -> dispatcher.dispatched() == 0);
 
     slots.release(1);
     await().until(() -> dispatcher.dispatched() == 1);
+  }
+
+  @Test
+  void shouldPollWhileASlotIsFreeAndStartWhatFindsNoneOnceAnotherLoopFreesOne() {
+    HandlerSlots slots = new HandlerSlots(3);
+    start(new PollLoop.Capacity(2, slots, Optional.of(Duration.ZERO)));
+    assertThat(slots.tryTakeOne() && slots.tryTakeOne())
+        .as("two handlers of other loops; one slot is free, fewer than a poll may bring")
+        .isTrue();
+    var first = record("a");
+    var second = record("b");
+
+    consumer.deliver(List.of(first, second));
+
+    await().until(() -> dispatcher.dispatched() == 1);
+    await().during(Duration.ofMillis(100)).until(() -> dispatcher.dispatched() == 1);
+    assertThat(loop.inFlight()).as("the second waits for a slot, still acquired").isEqualTo(1);
+    int polls = consumer.polls();
+    slots.release(1);
+
+    await().until(() -> dispatcher.dispatched() == 2);
+    assertThat(consumer.polls()).as("started from the batch, not polled again").isEqualTo(polls);
+    await().until(() -> consumer.acks().size() == 2);
+    assertThat(consumer.ackTypes())
+        .as("both handed off; nothing given back for want of a slot")
+        .containsOnly(AcknowledgeType.ACCEPT);
+    assertThat(slots.free()).isZero();
+  }
+
+  @Test
+  void shouldRenewTheLockOfARecordWaitingForASlotWithoutRunningItTwice() {
+    var first = record("a");
+    var waiting = record("b");
+    startWithTheSecondWaiting(first, waiting);
+
+    // A third of the fake's lock timeout.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> consumer.ackTypes().contains(AcknowledgeType.RENEW));
+    await().until(() -> consumer.acks().size() == 2);
+    assertThat(consumer.acks())
+        .containsExactlyInAnyOrder(
+            new Ack(RecordId.of(first), AcknowledgeType.RENEW),
+            new Ack(RecordId.of(waiting), AcknowledgeType.RENEW));
+    await().until(() -> loop.inFlight() == 2);
+
+    dispatcher.settle(first, AcknowledgeType.ACCEPT);
+    await().until(() -> dispatcher.dispatched() == 2 && dispatcher.held() == 1);
+    dispatcher.settle(waiting, AcknowledgeType.ACCEPT);
+    await().until(() -> loop.inFlight() == 0);
+    assertThat(dispatcher.dispatched()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReleaseARecordWaitingForASlotWhenStoppedGracefully() {
+    var first = record("a");
+    var waiting = record("b");
+    startWithTheSecondWaiting(first, waiting);
+
+    loop.stop(false);
+
+    await().until(() -> consumer.acks().size() == 1);
+    assertThat(consumer.acks())
+        .containsExactly(new Ack(RecordId.of(waiting), AcknowledgeType.RELEASE));
+    dispatcher.settle(first, AcknowledgeType.ACCEPT);
+    await().until(() -> !thread.isAlive());
+    assertThat(dispatcher.dispatched()).isEqualTo(1);
   }
 
   @Test
@@ -355,6 +420,14 @@ class PollLoopTest {
     assertThat(consumer.ackTypes())
         .as("accepted at its hand-off; its lease at the coordinator takes it back")
         .containsExactly(AcknowledgeType.ACCEPT);
+  }
+
+  /** A loop of two records and one slot, handed both: the first runs, the second waits. */
+  private void startWithTheSecondWaiting(
+      ConsumerRecord<String, byte[]> first, ConsumerRecord<String, byte[]> waiting) {
+    start(new PollLoop.Capacity(2, new HandlerSlots(1), Optional.empty()));
+    consumer.deliver(List.of(first, waiting));
+    await().until(() -> dispatcher.dispatched() == 1 && loop.inFlight() == 2);
   }
 
   private void start(int capacity) {

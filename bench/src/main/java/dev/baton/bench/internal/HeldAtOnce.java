@@ -1,0 +1,37 @@
+package dev.baton.bench.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The most agent handlers that ran at the same time, from the turns' handler marks. */
+final class HeldAtOnce {
+
+  private HeldAtOnce() {}
+
+  /**
+   * The largest number of the turns' handlers that had started and not returned at one instant; a
+   * turn with either mark missing is left out. A handler that returned at the instant another
+   * started does not overlap it.
+   */
+  static int most(Collection<long[]> turns) {
+    List<long[]> edges = new ArrayList<>();
+    for (long[] marks : turns) {
+      long started = marks[TurnPoint.HANDLER_STARTED.ordinal()];
+      long returned = marks[TurnPoint.HANDLER_RETURNED.ordinal()];
+      if (started > 0 && returned > 0) {
+        edges.add(new long[] {started, 1});
+        edges.add(new long[] {returned, -1});
+      }
+    }
+    // At equal times the returns come first.
+    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int running = 0;
+    int most = 0;
+    for (long[] edge : edges) {
+      running += (int) edge[1];
+      most = Math.max(most, running);
+    }
+    return most;
+  }
+}
