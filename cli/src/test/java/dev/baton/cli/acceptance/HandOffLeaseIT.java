@@ -64,16 +64,25 @@ class HandOffLeaseIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> "COMPLETED".equals(api.turn(sessionId, "t-1").turnStatus()));
       List<EventSummary> events = api.events(sessionId);
-      assertThat(events.stream().filter(e -> e.type().equals("StepAssigned")).count())
+      List<Integer> assigned = attempts(events, "StepAssigned");
+      // On a loaded machine the rescuer can join the share group after attempt 2's lease ran out
+      // too, so there may be a third attempt; each one but the last ends by its lease.
+      assertThat(assigned)
           .as("assigned again once the lease ran out, not delivered again by the share group")
-          .isEqualTo(2);
-      assertThat(events.stream().filter(e -> e.type().equals("StepAttemptFailed")).count())
-          .isEqualTo(1);
+          .hasSizeGreaterThanOrEqualTo(2)
+          .doesNotHaveDuplicates();
+      assertThat(attempts(events, "StepAttemptFailed"))
+          .isEqualTo(assigned.subList(0, assigned.size() - 1));
+      assertThat(attempts(events, "StepCompleted")).containsExactly(assigned.getLast());
       assertThat(api.history(sessionId))
           .extracting(HistoryMessage::role, HistoryMessage::content)
           .containsExactly(
               Tuple.tuple("USER", "outlive a worker"),
               Tuple.tuple("ASSISTANT", "echo: outlive a worker"));
     }
+  }
+
+  private static List<Integer> attempts(List<EventSummary> events, String type) {
+    return events.stream().filter(e -> e.type().equals(type)).map(EventSummary::attempt).toList();
   }
 }
