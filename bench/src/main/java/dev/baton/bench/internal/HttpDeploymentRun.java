@@ -1,5 +1,7 @@
 package dev.baton.bench.internal;
 
+import java.io.IOException;
+
 /**
  * A started deployment driven through its coordinator's HTTP API, as the {@code http} case drives
  * it: the warm-up, then a shape whose coordinator process is measured over the shape alone. Closing
@@ -49,6 +51,11 @@ final class HttpDeploymentRun implements AutoCloseable {
   /** The CPU time of the HTTP client's threads. */
   ThreadCpu clientCpu() {
     return http.cpu();
+  }
+
+  /** The warm-up turns, then more until the compilers are quiet; none is measured. */
+  void warmUpCompiled() throws IOException, InterruptedException {
+    turns.warmUpCompiled(deployment, loads);
   }
 
   /** The warm-up turns; they are not measured. */

@@ -56,7 +56,7 @@ public final class TurnCases {
         String rowName = shape + " " + label(mode);
         try (Deployment deployment =
             deploy("c-" + shape + "-" + label(mode), mode, settings.workers(), List.of())) {
-          warmUp(deployment);
+          warmUpCompiled(deployment);
           ProcessStats stats = deployment.coordinator().stats();
           stats.begin();
           TurnLoads.Result result = run(deployment, rowName.replace(' ', '-'), shape);
@@ -90,7 +90,7 @@ public final class TurnCases {
         try (Deployment deployment =
                 deploy("w-" + shape + "-" + label(mode), mode, settings.workers(), List.of());
             HttpDeploymentRun http = HttpDeploymentRun.open(this, deployment, settings.runId())) {
-          http.warmUp();
+          http.warmUpCompiled();
           ThreadCpu client = http.clientCpu();
           ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
           HttpDeploymentRun.Measured measured =
@@ -371,6 +371,28 @@ public final class TurnCases {
   /** The warm-up turns, through the deployment's Kafka driver; they are not measured. */
   void warmUp(Deployment deployment) throws InterruptedException {
     warmUp(loads(deployment));
+  }
+
+  /**
+   * The warm-up through the deployment's Kafka driver, then rounds of 200 more turns until the
+   * compilers are quiet ({@link CompilerSettling}); none is measured.
+   */
+  void warmUpCompiled(Deployment deployment) throws IOException, InterruptedException {
+    warmUpCompiled(deployment, loads(deployment));
+  }
+
+  /** As above, through {@code loads}. */
+  void warmUpCompiled(Deployment deployment, TurnLoads loads)
+      throws IOException, InterruptedException {
+    warmUp(loads);
+    int sessions = 50;
+    CompilerSettling.Outcome outcome =
+        CompilerSettling.settle(
+            deployment.coordinator().pid(),
+            round ->
+                loads.closedLoop(
+                    "settle" + round, "", sessions, 4, sessions, "warm up", WARM_UP_BUDGET, DRAIN));
+    System.out.println(deployment.layout().applicationId() + ": " + outcome.describe());
   }
 
   /** The warm-up turns through {@code loads}; they are not measured. */
