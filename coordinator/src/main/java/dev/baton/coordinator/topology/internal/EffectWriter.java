@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a decision's effects in order: store writes, and records forwarded downstream with the
  * input's timestamp and their turn's trace context ({@link TraceHeaders}). Under exactly-once, all
- * of them commit in one transaction. Every forwarded event is also kept in the events store; the
- * decision listener hears last. An agent step's assignment is the one record made here rather than
- * planned: its context is read from the history store and cut until the assignment fits the {@link
- * RecordBudget}.
+ * of them commit in one transaction. Every forwarded event is also kept in the events store, a
+ * decision's events in one entry, written before the decision listener hears it, last. An agent
+ * step's assignment is the one record made here rather than planned: its context is read from the
+ * history store and cut until the assignment fits the {@link RecordBudget}.
  */
 final class EffectWriter {
 
@@ -109,6 +109,7 @@ final class EffectWriter {
         }
       }
     }
+    events.flush();
   }
 
   /** Deletes every payload body of the session: a tombstone each. */
@@ -127,6 +128,7 @@ final class EffectWriter {
   }
 
   private void notify(Effect.Notify notify) {
+    events.flush(); // A listener may read the store.
     try {
       listener.decided(notify.sessionId(), notify.events());
     } catch (RuntimeException e) {
