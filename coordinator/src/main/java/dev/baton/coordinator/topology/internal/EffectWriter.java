@@ -76,40 +76,43 @@ final class EffectWriter {
 
   void apply(List<Effect> effects, InputRecord input) {
     trace = TraceHeaders.of(input, effects, queuedTraces);
-    for (Effect effect : effects) {
-      switch (effect) {
-        case Effect.Emit emit -> emit(emit.key(), emit.event(), input);
-        case Effect.AppendHistory append -> history.append(append.entry());
-        case Effect.ClearHistory clear -> history.clear(clear.sessionId(), clear.range());
-        case Effect.Assign assign -> assign(assign, input);
-        case Effect.Dispatch dispatch -> {
-          emit(dispatch.dispatched().getSessionId(), dispatch.dispatched(), input);
-          forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
-        }
-        case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
-        case Effect.PutPayload put -> payloads.put(put.key(), put.body());
-        case Effect.DeletePayload delete -> payloads.delete(delete.key());
-        case Effect.CountRejection count -> metrics.rejections().record(count.reason());
-        case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
-        case Effect.CountOversize count -> metrics.oversize().record(count.kind());
-        case Effect.Notify notify -> notify(notify);
-        case Effect.Signal signal ->
-            forward(signal.signal().getSessionId(), signal.signal(), input);
-        case Effect.Reschedule move -> reschedule(move);
-        case Effect.SendCommand send ->
-            forward(send.command().getSessionId(), send.command(), input);
-        case Effect.Seed seed ->
-            throw new IllegalStateException("a fork's seed was not read before it was written");
-        case Effect.SeedTooLarge seed ->
-            throw new IllegalStateException("an oversize seed was planned to be written");
-        case Effect.Delete delete -> {
-          sessions.delete(delete.sessionId());
-          events.clear(delete.sessionId());
-          deletePayloads(delete.sessionId());
-        }
+    try {
+      effects.forEach(effect -> apply(effect, input));
+    } finally {
+      events.flush(); // What was forwarded is kept, as far as the decision got.
+    }
+  }
+
+  private void apply(Effect effect, InputRecord input) {
+    switch (effect) {
+      case Effect.Emit emit -> emit(emit.key(), emit.event(), input);
+      case Effect.AppendHistory append -> history.append(append.entry());
+      case Effect.ClearHistory clear -> history.clear(clear.sessionId(), clear.range());
+      case Effect.Assign assign -> assign(assign, input);
+      case Effect.Dispatch dispatch -> {
+        emit(dispatch.dispatched().getSessionId(), dispatch.dispatched(), input);
+        forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
+      }
+      case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
+      case Effect.PutPayload put -> payloads.put(put.key(), put.body());
+      case Effect.DeletePayload delete -> payloads.delete(delete.key());
+      case Effect.CountRejection count -> metrics.rejections().record(count.reason());
+      case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
+      case Effect.CountOversize count -> metrics.oversize().record(count.kind());
+      case Effect.Notify notify -> notify(notify);
+      case Effect.Signal signal -> forward(signal.signal().getSessionId(), signal.signal(), input);
+      case Effect.Reschedule move -> reschedule(move);
+      case Effect.SendCommand send -> forward(send.command().getSessionId(), send.command(), input);
+      case Effect.Seed seed ->
+          throw new IllegalStateException("a fork's seed was not read before it was written");
+      case Effect.SeedTooLarge seed ->
+          throw new IllegalStateException("an oversize seed was planned to be written");
+      case Effect.Delete delete -> {
+        sessions.delete(delete.sessionId());
+        events.clear(delete.sessionId());
+        deletePayloads(delete.sessionId());
       }
     }
-    events.flush();
   }
 
   /** Deletes every payload body of the session: a tombstone each. */
