@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.CoordinatorStores;
+import dev.baton.coordinator.topology.KeptEvents;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
 import dev.baton.schemas.AvroSerde;
@@ -226,7 +227,8 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
 
   @Override
   public List<SessionEvent> events(String sessionId, long fromEventSeq, int limit) {
-    return range(CoordinatorStores.EVENTS, sessionId, fromEventSeq, limit);
+    return KeptEvents.read(
+        store(CoordinatorStores.EVENTS, sessionId), sessionId, fromEventSeq, limit);
   }
 
   /** Reads the history newest first: a turn's messages are contiguous, its answer is its last. */

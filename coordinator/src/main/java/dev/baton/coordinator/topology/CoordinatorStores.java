@@ -32,12 +32,16 @@ public final class CoordinatorStores {
   public static final String HISTORY = TopicLayout.HISTORY_STORE;
 
   /**
-   * {@link dev.baton.schemas.HistoryKey} (session id, eventSeq) to {@link
-   * dev.baton.schemas.avro.SessionEvent}: the latest {@link TopologyOptions#eventsPerSession()}
-   * events of each session, as written to the session-events topic, for the HTTP API. A session is
-   * one contiguous range, in eventSeq order. Older events are on the session-events topic only. Its
-   * changelog {@code <application.id>-events-changelog} is internal; its values are in the
-   * Confluent wire format under the subject {@code <application.id>-events-changelog-value}.
+   * {@link dev.baton.schemas.HistoryKey} (session id, eventSeq) to a list of {@link
+   * dev.baton.schemas.avro.SessionEvent}s: the latest {@link TopologyOptions#eventsPerSession()}
+   * events of each session, as written to the session-events topic, for the HTTP API. Each entry
+   * holds the events of one decision (more entries only if they would not fit one record), keyed by
+   * the first one's eventSeq, so a session is one contiguous range in eventSeq order; read it with
+   * {@link KeptEvents}. Older events are on the session-events topic only. Its changelog {@code
+   * <application.id>-events-changelog} is internal: a value is the byte 1, then each event as a
+   * 4-byte length and the event in the Confluent wire format under the subject {@code
+   * <application.id>-events-changelog-value}; a value that is one event in the wire format alone
+   * (the form of versions that kept an entry per event) reads as an entry of one.
    */
   public static final String EVENTS = "events";
 

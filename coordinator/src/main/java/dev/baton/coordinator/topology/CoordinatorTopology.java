@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.coordinator.topology.internal.EventBatchSerde;
 import dev.baton.coordinator.topology.internal.SessionProcessor;
 import dev.baton.coordinator.topology.internal.StoredSessionSerde;
 import dev.baton.schemas.HistoryKeySerde;
@@ -37,7 +38,8 @@ import org.apache.kafka.streams.state.Stores;
  * id. A fork's seed (or refusal) goes back to {@code baton.commands}, keyed by the fork's session
  * id, for the task that owns the fork. Output records carry the input's timestamp and W3C trace
  * headers. Every event is also kept in the {@link CoordinatorStores#EVENTS} store (the latest per
- * session), and the model's events are handed to a {@link DecisionListener} in process.
+ * session, a decision's events in one entry), and the model's events are handed to a {@link
+ * DecisionListener} in process.
  *
  * <p>The decision time is the input record's timestamp, not the wall clock, so re-processing a
  * record after a failover yields the very same events, with the same ids ({@link
@@ -173,7 +175,7 @@ public final class CoordinatorTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.EVENTS),
             new HistoryKeySerde(),
-            topics.sessionEvents().valueSerde()));
+            new EventBatchSerde(topics.sessionEvents().valueSerde())));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.TIMERS),

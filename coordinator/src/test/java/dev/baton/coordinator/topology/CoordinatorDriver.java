@@ -310,25 +310,21 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** The session's events in the events store, in eventSeq order. */
   List<SessionEvent> storedEvents(String sessionId) {
-    KeyValueStore<HistoryKey, SessionEvent> store =
-        driver.getKeyValueStore(CoordinatorStores.EVENTS);
-    List<SessionEvent> stored = new ArrayList<>();
-    try (KeyValueIterator<HistoryKey, SessionEvent> range =
-        store.range(HistoryKey.first(sessionId), HistoryKey.last(sessionId))) {
-      range.forEachRemaining(entry -> stored.add(entry.value));
-    }
-    return stored;
+    return KeptEvents.read(eventsStore(), sessionId, 0, Integer.MAX_VALUE);
   }
 
   /** Every event in the events store. */
   List<SessionEvent> allStoredEvents() {
-    KeyValueStore<HistoryKey, SessionEvent> store =
-        driver.getKeyValueStore(CoordinatorStores.EVENTS);
     List<SessionEvent> stored = new ArrayList<>();
-    try (KeyValueIterator<HistoryKey, SessionEvent> all = store.all()) {
-      all.forEachRemaining(entry -> stored.add(entry.value));
+    try (KeyValueIterator<HistoryKey, List<SessionEvent>> all = eventsStore().all()) {
+      all.forEachRemaining(entry -> stored.addAll(entry.value));
     }
     return stored;
+  }
+
+  /** The events store: entries of a decision's events each. */
+  KeyValueStore<HistoryKey, List<SessionEvent>> eventsStore() {
+    return driver.getKeyValueStore(CoordinatorStores.EVENTS);
   }
 
   StoredSession session(String sessionId) {

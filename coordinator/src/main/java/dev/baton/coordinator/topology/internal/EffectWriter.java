@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a decision's effects in order: store writes, and records forwarded downstream with the
  * input's timestamp and their turn's trace context ({@link TraceHeaders}). Under exactly-once, all
- * of them commit in one transaction. Every forwarded event is also kept in the events store; the
- * decision listener hears last. An agent step's assignment is the one record made here rather than
- * planned: its context is read from the history store and cut until the assignment fits the {@link
- * RecordBudget}.
+ * of them commit in one transaction. Every forwarded event is also kept in the events store, a
+ * decision's events in one entry, written before the decision listener hears it, last. An agent
+ * step's assignment is the one record made here rather than planned: its context is read from the
+ * history store and cut until the assignment fits the {@link RecordBudget}.
  */
 final class EffectWriter {
 
@@ -76,37 +76,41 @@ final class EffectWriter {
 
   void apply(List<Effect> effects, InputRecord input) {
     trace = TraceHeaders.of(input, effects, queuedTraces);
-    for (Effect effect : effects) {
-      switch (effect) {
-        case Effect.Emit emit -> emit(emit.key(), emit.event(), input);
-        case Effect.AppendHistory append -> history.append(append.entry());
-        case Effect.ClearHistory clear -> history.clear(clear.sessionId(), clear.range());
-        case Effect.Assign assign -> assign(assign, input);
-        case Effect.Dispatch dispatch -> {
-          emit(dispatch.dispatched().getSessionId(), dispatch.dispatched(), input);
-          forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
-        }
-        case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
-        case Effect.PutPayload put -> payloads.put(put.key(), put.body());
-        case Effect.DeletePayload delete -> payloads.delete(delete.key());
-        case Effect.CountRejection count -> metrics.rejections().record(count.reason());
-        case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
-        case Effect.CountOversize count -> metrics.oversize().record(count.kind());
-        case Effect.Notify notify -> notify(notify);
-        case Effect.Signal signal ->
-            forward(signal.signal().getSessionId(), signal.signal(), input);
-        case Effect.Reschedule move -> reschedule(move);
-        case Effect.SendCommand send ->
-            forward(send.command().getSessionId(), send.command(), input);
-        case Effect.Seed seed ->
-            throw new IllegalStateException("a fork's seed was not read before it was written");
-        case Effect.SeedTooLarge seed ->
-            throw new IllegalStateException("an oversize seed was planned to be written");
-        case Effect.Delete delete -> {
-          sessions.delete(delete.sessionId());
-          events.clear(delete.sessionId());
-          deletePayloads(delete.sessionId());
-        }
+    try {
+      effects.forEach(effect -> apply(effect, input));
+    } finally {
+      events.flush(); // What was forwarded is kept, as far as the decision got.
+    }
+  }
+
+  private void apply(Effect effect, InputRecord input) {
+    switch (effect) {
+      case Effect.Emit emit -> emit(emit.key(), emit.event(), input);
+      case Effect.AppendHistory append -> history.append(append.entry());
+      case Effect.ClearHistory clear -> history.clear(clear.sessionId(), clear.range());
+      case Effect.Assign assign -> assign(assign, input);
+      case Effect.Dispatch dispatch -> {
+        emit(dispatch.dispatched().getSessionId(), dispatch.dispatched(), input);
+        forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
+      }
+      case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
+      case Effect.PutPayload put -> payloads.put(put.key(), put.body());
+      case Effect.DeletePayload delete -> payloads.delete(delete.key());
+      case Effect.CountRejection count -> metrics.rejections().record(count.reason());
+      case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
+      case Effect.CountOversize count -> metrics.oversize().record(count.kind());
+      case Effect.Notify notify -> notify(notify);
+      case Effect.Signal signal -> forward(signal.signal().getSessionId(), signal.signal(), input);
+      case Effect.Reschedule move -> reschedule(move);
+      case Effect.SendCommand send -> forward(send.command().getSessionId(), send.command(), input);
+      case Effect.Seed seed ->
+          throw new IllegalStateException("a fork's seed was not read before it was written");
+      case Effect.SeedTooLarge seed ->
+          throw new IllegalStateException("an oversize seed was planned to be written");
+      case Effect.Delete delete -> {
+        sessions.delete(delete.sessionId());
+        events.clear(delete.sessionId());
+        deletePayloads(delete.sessionId());
       }
     }
   }
@@ -127,6 +131,7 @@ final class EffectWriter {
   }
 
   private void notify(Effect.Notify notify) {
+    events.flush(); // A listener may read the store.
     try {
       listener.decided(notify.sessionId(), notify.events());
     } catch (RuntimeException e) {

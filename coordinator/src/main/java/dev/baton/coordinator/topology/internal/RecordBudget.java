@@ -19,12 +19,13 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The broker's limit on one record, applied before anything is written: the size of every record a
  * decision's effects would write (events, assignments, signals, history messages, the session's
- * state; the events and history stores' changelog records are as large as the events and messages)
- * against {@code maxRecordBytes}, less {@link #HEADROOM} for the key, the headers and the record's
- * framing. A record over it would fail in the producer ({@code RecordTooLargeException}), and under
- * exactly-once the transaction with it, so the decision is refused before it is written. Records
- * are measured with the serdes that write them: with {@link Topics#encodingOnce() serdes that
- * encode once}, the write reuses the measured bytes. Not thread-safe: one per processor.
+ * state; the history store's changelog records are as large as the messages, and the events store's
+ * hold as many of a decision's events as fit) against {@code maxRecordBytes}, less {@link
+ * #HEADROOM} for the key, the headers and the record's framing. A record over it would fail in the
+ * producer ({@code RecordTooLargeException}), and under exactly-once the transaction with it, so
+ * the decision is refused before it is written. Records are measured with the serdes that write
+ * them: with {@link Topics#encodingOnce() serdes that encode once}, the write reuses the measured
+ * bytes. Not thread-safe: one per processor.
  */
 final class RecordBudget {
 

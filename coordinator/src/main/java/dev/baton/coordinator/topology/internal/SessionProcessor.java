@@ -82,7 +82,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
         context.getStateStore(CoordinatorStores.SESSIONS);
     KeyValueStore<HistoryKey, HistoryEntry> history =
         context.getStateStore(CoordinatorStores.HISTORY);
-    KeyValueStore<HistoryKey, SessionEvent> events =
+    KeyValueStore<HistoryKey, List<SessionEvent>> events =
         context.getStateStore(CoordinatorStores.EVENTS);
     timers = context.getStateStore(CoordinatorStores.TIMERS);
     int partition = context.taskId().partition();
@@ -115,7 +115,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             timers,
             payloads,
             historyStore,
-            new EventStore(events, options.eventsPerSession()),
+            new EventStore(
+                events, options.eventsPerSession(), budget.maxValueBytes(), budget::avroBytes),
             metrics,
             listener,
             options.contextBytes(),
