@@ -25,10 +25,12 @@ import java.nio.file.Path;
  */
 public final class LocalState {
 
+  private final Path state;
   private final Path marker;
   private final ProcessingMode mode;
 
-  private LocalState(Path marker, ProcessingMode mode) {
+  private LocalState(Path state, Path marker, ProcessingMode mode) {
+    this.state = state;
     this.marker = marker;
     this.mode = mode;
   }
@@ -36,18 +38,20 @@ public final class LocalState {
   /** The local state of the instance that {@code options} describe. */
   public static LocalState of(StreamsOptions options) {
     return new LocalState(
+        options.stateDir().resolve(options.applicationId()),
         options.stateDir().resolve(options.applicationId() + ".closed-cleanly"),
         options.processingMode());
   }
 
   /**
-   * Whether the state must be discarded before Kafka Streams starts: under exactly-once, unless the
-   * last instance on it closed cleanly. Consumes the marker, so a crash of this instance counts.
+   * Whether the state must be discarded before Kafka Streams starts: under exactly-once, if there
+   * is any (Kafka Streams keeps it in a directory named after the application id) and the last
+   * instance on it did not close cleanly. Consumes the marker, so a crash of this instance counts.
    */
   public boolean discardAtStart() {
     try {
       boolean clean = Files.deleteIfExists(marker);
-      return mode == ProcessingMode.EXACTLY_ONCE && !clean;
+      return mode == ProcessingMode.EXACTLY_ONCE && !clean && Files.isDirectory(state);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the marker " + marker, e);
     }

@@ -3,6 +3,7 @@ package dev.baton.coordinator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.coordinator.CoordinatorConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +25,10 @@ class LocalStateTest {
   }
 
   @Test
-  void shouldDiscardTheStateUnderExactlyOnceUnlessTheLastInstanceClosedCleanly() {
+  void shouldDiscardTheStateUnderExactlyOnceUnlessTheLastInstanceClosedCleanly() throws Exception {
     LocalState first = localState(ProcessingMode.EXACTLY_ONCE);
-    assertThat(first.discardAtStart()).as("no clean close seen yet").isTrue();
+    assertThat(first.discardAtStart()).as("no state yet").isFalse();
+    Files.createDirectories(stateDir.resolve("baton-coordinator").resolve("0_1"));
     first.closedCleanly();
 
     LocalState afterCleanClose = localState(ProcessingMode.EXACTLY_ONCE);
@@ -39,7 +41,15 @@ class LocalStateTest {
   }
 
   @Test
-  void shouldKeepTheStateUnderAtLeastOnceEvenAfterACrash() {
+  void shouldDiscardTheStateACrashLeftBeforeTheFirstCleanClose() throws Exception {
+    Files.createDirectories(stateDir.resolve("baton-coordinator").resolve("0_1"));
+
+    assertThat(localState(ProcessingMode.EXACTLY_ONCE).discardAtStart()).isTrue();
+  }
+
+  @Test
+  void shouldKeepTheStateUnderAtLeastOnceEvenAfterACrash() throws Exception {
+    Files.createDirectories(stateDir.resolve("baton-coordinator").resolve("0_1"));
     assertThat(localState(ProcessingMode.AT_LEAST_ONCE).discardAtStart()).isFalse();
     assertThat(localState(ProcessingMode.AT_LEAST_ONCE).discardAtStart()).isFalse();
   }
