@@ -126,12 +126,13 @@ public final class FailoverCase {
         load.sendTo(List.of(survivor.httpBase(), second.httpBase()));
         awaitServed(load, second.httpPort(), restart);
         Thread.sleep(sizes.settle());
-        load.stop(DRAIN);
         Moments at = new Moments(start, kill, restart, System.nanoTime());
+        load.stop(DRAIN);
         HistoryCheck history = HistoryCheck.of(load, sizes.sessions(), survivor.httpBase());
         table.row(row(variant, load, history, at, survivor.httpPort(), second));
         errors.add(variant + " retried requests by answer: " + load.errors());
       } finally {
+        load.stop(Duration.ZERO);
         second.close();
       }
     }

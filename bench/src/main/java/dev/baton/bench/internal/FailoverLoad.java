@@ -78,9 +78,14 @@ final class FailoverLoad {
     targets = List.copyOf(up);
   }
 
-  /** Lets every session end its turn in flight, then stops it; waits at most {@code drain}. */
+  /**
+   * Lets every session end its turn in flight, then stops it; waits at most {@code drain}. Only the
+   * first call does anything.
+   */
   void stop(Duration drain) throws InterruptedException {
-    stopping.set(true);
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
     long deadline = System.nanoTime() + drain.toNanos();
     for (Thread thread : threads) {
       thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
