@@ -53,9 +53,10 @@ public final class BenchCli implements Callable<Integer> {
           "Cases to run, comma-separated: closed, http, warm, open, scale, lock, replay, profile,"
               + " records, breakdown, streams; and, only when named: observe (what metrics and"
               + " tracing cost), auth (what tokens and tenant limits cost), gateway (the Java"
-              + " echo worker against the worker gateway and Python workers; needs python3) and"
-              + " steer (how fast messages steered into running turns reach a step)."
-              + " Default: all but observe, auth, gateway and steer.")
+              + " echo worker against the worker gateway and Python workers; needs python3), steer"
+              + " (how fast messages steered into running turns reach a step) and failover (two"
+              + " coordinators, one killed and restarted under load)."
+              + " Default: all but observe, auth, gateway, steer and failover.")
   List<String> cases = BenchRun.CASES;
 
   @Option(

@@ -81,6 +81,16 @@ final class CoordinatorOptions {
   int streamThreads;
 
   @Option(
+      names = "--standby-replicas",
+      defaultValue = "" + CoordinatorConfig.DEFAULT_STANDBY_REPLICAS,
+      converter = SettingTypes.NonNegativeInt.class,
+      description =
+          "How many other coordinators keep a warm copy of each partition's sessions, so that one"
+              + " takes them over without restoring them when their owner dies; each copy reads"
+              + " the state changelogs (Kafka Streams' num.standby.replicas).")
+  int standbyReplicas;
+
+  @Option(
       names = "--producer-linger-ms",
       converter = SettingTypes.NonNegativeLong.class,
       description = "linger.ms of the coordinator's producers.")
@@ -320,6 +330,7 @@ final class CoordinatorOptions {
         .processingMode(processing)
         .commitInterval(Duration.ofMillis(commitIntervalMs))
         .streamThreads(streamThreads)
+        .standbyReplicas(standbyReplicas)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
         .producerLinger(Duration.ofMillis(producerLingerMs))
         .metrics(metrics)

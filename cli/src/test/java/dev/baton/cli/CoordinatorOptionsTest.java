@@ -36,6 +36,7 @@ class CoordinatorOptionsTest {
             "--processing=at_least_once",
             "--commit-interval-ms=20",
             "--producer-linger-ms=1",
+            "--standby-replicas=0",
             "--turn-deadline-ms=5000",
             "--turn-id-window-ms=3600000",
             "--operation-class=read_secrets=WRITE,frobnicate=READ");
@@ -46,6 +47,7 @@ class CoordinatorOptionsTest {
     assertThat(config.processingMode()).isEqualTo(ProcessingMode.AT_LEAST_ONCE);
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
     assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(1));
+    assertThat(config.streams().standbyReplicas()).isZero();
     assertThat(config.topology().limits().turnDeadline()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.topology().limits().turnIdWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(config.topology().classifier().classify("read_secrets", Optional.empty()))

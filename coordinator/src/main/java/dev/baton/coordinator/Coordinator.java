@@ -19,6 +19,7 @@ import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
 import dev.baton.coordinator.topology.CoordinatorTopology;
+import dev.baton.coordinator.topology.LocalState;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.StreamsSettings;
 import dev.baton.schemas.SchemaBootstrap;
@@ -61,6 +62,7 @@ public final class Coordinator implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final KafkaStreams streams;
+  private final LocalState localState;
   private final HttpApi http;
   private final KafkaSessionService sessions;
   private final DependencyChecks dependencies;
@@ -74,6 +76,7 @@ public final class Coordinator implements AutoCloseable {
 
   private Coordinator(
       KafkaStreams streams,
+      LocalState localState,
       TurnStreams turnStreams,
       InputProgressReader progress,
       HttpApi http,
@@ -89,6 +92,7 @@ public final class Coordinator implements AutoCloseable {
     this.tenants = tenants;
     this.meters = meters;
     this.streams = streams;
+    this.localState = localState;
     this.turnStreams = turnStreams;
     this.progress = progress;
     this.http = http;
@@ -189,6 +193,7 @@ public final class Coordinator implements AutoCloseable {
               config.topics().inputs(),
               config.topics().partitions(),
               config.topology().timerInterval());
+      LocalState localState = LocalState.of(config.streams());
       KafkaStreams streams =
           new KafkaStreams(
               CoordinatorTopology.build(
@@ -217,15 +222,24 @@ public final class Coordinator implements AutoCloseable {
             if (newState == KafkaStreams.State.RUNNING) {
               running.countDown();
               tenants.ownershipChanged();
+              waiters.releaseMoved(
+                  sessionId -> sessions.ownerOf(sessionId) instanceof SessionOwner.Remote);
             }
           });
       meters.ifPresent(m -> m.bindStreams(streams));
       streamsRef.set(streams);
       sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
+      if (localState.discardAtStart()) {
+        log.info(
+            "The last instance on {} did not close cleanly: its local state is discarded",
+            config.stateDir());
+        streams.cleanUp();
+      }
       streams.start();
       log.info("Coordinator HTTP API on http://{}:{}", config.httpHost(), http.port());
       return new Coordinator(
           streams,
+          localState,
           turnStreams,
           progress,
           http,
@@ -347,6 +361,7 @@ public final class Coordinator implements AutoCloseable {
     meters.ifPresent(CoordinatorMeters::close);
     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     if (streamsClosed) {
+      localState.closedCleanly();
       log.info("Coordinator closed in {} ms", millis);
     } else {
       log.warn(

@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
  * @param commitInterval Kafka Streams' commit interval; under exactly-once it bounds latency
  * @param producerLinger the linger of the coordinator's producers
  * @param streamThreads Kafka Streams threads of this instance
+ * @param standbyReplicas how many other instances keep a warm copy of each task's state, ready to
+ *     take its sessions over without restoring them
  * @param sessionTimeout how long the group waits for a silent instance before it gives the
  *     instance's sessions to the others (the Streams consumer's {@code session.timeout.ms})
  * @param stateDir where Kafka Streams keeps its local state
@@ -64,6 +66,7 @@ public record CoordinatorConfig(
     Duration commitInterval,
     Duration producerLinger,
     int streamThreads,
+    int standbyReplicas,
     Duration sessionTimeout,
     Path stateDir,
     HttpOptions http,
@@ -92,6 +95,13 @@ public record CoordinatorConfig(
 
   /** The default number of stream threads. */
   public static final int DEFAULT_STREAM_THREADS = 1;
+
+  /**
+   * The default number of standby replicas: 1, so that when an instance dies another one already
+   * holds its sessions' state and takes them over without restoring it. With a single instance
+   * there is nowhere to put a standby, and the setting costs nothing.
+   */
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
 
   /**
    * The default session timeout: 6 s, the broker's default minimum, instead of Kafka's 45 s, so
@@ -128,6 +138,9 @@ public record CoordinatorConfig(
     if (streamThreads < 1) {
       throw ConfigException.invalid("stream.threads", streamThreads, "an integer of 1 or more");
     }
+    if (standbyReplicas < 0) {
+      throw ConfigException.invalid("standby.replicas", standbyReplicas, "an integer of 0 or more");
+    }
     if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0) {
       throw ConfigException.invalid(
           "session.timeout", sessionTimeout, "at least " + MIN_SESSION_TIMEOUT.toMillis() + " ms");
@@ -152,6 +165,7 @@ public record CoordinatorConfig(
         topology.idleCommit(),
         producerLinger,
         streamThreads,
+        standbyReplicas,
         sessionTimeout,
         stateDir,
         advertisedHost);
@@ -221,6 +235,7 @@ public record CoordinatorConfig(
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
     private int streamThreads = DEFAULT_STREAM_THREADS;
+    private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
     private Path stateDir;
     private HttpOptions http = HttpOptions.defaults();
@@ -334,6 +349,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** See {@link CoordinatorConfig#standbyReplicas()}; 0 or more. */
+    public Builder standbyReplicas(int standbyReplicas) {
+      this.standbyReplicas = standbyReplicas;
+      return this;
+    }
+
     /** See {@link CoordinatorConfig#sessionTimeout()}; at least 1 s. */
     public Builder sessionTimeout(Duration sessionTimeout) {
       this.sessionTimeout = Objects.requireNonNull(sessionTimeout, "sessionTimeout");
@@ -410,6 +431,7 @@ public record CoordinatorConfig(
           commitInterval,
           producerLinger,
           streamThreads,
+          standbyReplicas,
           sessionTimeout,
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,

@@ -35,7 +35,8 @@ public final class BenchRun {
           "streams");
 
   /** The cases that run only when named, after the default ones. */
-  public static final List<String> OPTIONAL_CASES = List.of("observe", "auth", "gateway", "steer");
+  public static final List<String> OPTIONAL_CASES =
+      List.of("observe", "auth", "gateway", "steer", "failover");
 
   /** Every case, in the order they run. */
   public static final List<String> KNOWN_CASES =
@@ -132,6 +133,7 @@ public final class BenchRun {
       case "auth" -> new AuthCase(s, turns).run();
       case "gateway" -> new GatewayCase(s, turns).run();
       case "steer" -> new SteerCase(s, turns).run();
+      case "failover" -> new FailoverCase(s, turns).run();
       default ->
           throw new IllegalArgumentException("unknown case " + name + "; known: " + KNOWN_CASES);
     };

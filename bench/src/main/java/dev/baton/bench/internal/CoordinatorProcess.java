@@ -47,6 +47,9 @@ public final class CoordinatorProcess implements AutoCloseable {
   private final Path log;
   private final int httpPort;
   private final ProcessStats stats;
+  private final long launched = System.nanoTime();
+  private long listening = -1;
+  private long healthy = -1;
 
   private CoordinatorProcess(Process process, Path log, int httpPort) {
     this.process = process;
@@ -147,7 +150,10 @@ public final class CoordinatorProcess implements AutoCloseable {
             "the coordinator exited with " + process.exitValue() + "; see " + log);
       }
       try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        int status = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+        listening = listening < 0 ? System.nanoTime() : listening;
+        if (status == 200) {
+          healthy = System.nanoTime();
           return;
         }
       } catch (IOException e) {
@@ -163,6 +169,28 @@ public final class CoordinatorProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /** Seconds from its launch until its HTTP API first answered (200 or not). */
+  public double listeningAfterSeconds() {
+    return (listening - launched) / 1e9;
+  }
+
+  /** Seconds from its launch until its {@code GET /health} first answered 200. */
+  public double healthyAfterSeconds() {
+    return (healthy - launched) / 1e9;
+  }
+
+  /** The port its HTTP API listens on. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** Kills the coordinator with SIGKILL, as a crash would, and waits until it is gone. */
+  public void kill() throws InterruptedException {
+    stats.close();
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Stops the coordinator with SIGTERM (it closes cleanly; a flight recording is written). */

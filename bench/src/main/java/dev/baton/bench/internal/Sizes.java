@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * @param sequential the one-session load whose turns are timed hop by hop
  * @param streams the sizes of the streams case
  * @param steer the sizes of the steer case
+ * @param failover the sizes of the failover case
  */
 public record Sizes(
     List<Shape> closedLoop,
@@ -40,7 +41,8 @@ public record Sizes(
     Shape recorded,
     Shape sequential,
     Streams streams,
-    Steer steer) {
+    Steer steer,
+    Failover failover) {
 
   /** The shape of the throughput target, 1000 sessions x 20 turns. */
   static final Shape THROUGHPUT_SHAPE = new Shape(1000, 20);
@@ -131,6 +133,18 @@ public record Sizes(
       return new Streams(live, deltas, interval, feeds);
     }
   }
+
+  /**
+   * The failover case's sizes.
+   *
+   * @param sessions sessions in the closed loop
+   * @param warmUp how long the load runs on both instances before the kill
+   * @param down how long the killed instance stays down
+   * @param settle how long the load goes on after the restarted instance served its first session
+   * @param returnLimit the longest the load waits, from the restart, for that first session
+   */
+  public record Failover(
+      int sessions, Duration warmUp, Duration down, Duration settle, Duration returnLimit) {}
 
   /**
    * The sizes of the steer case.
@@ -225,7 +239,13 @@ public record Sizes(
         new Shape(100, 10),
         new Shape(1, 200),
         new Streams(1000, 200, Duration.ofMillis(20), 10_000),
-        new Steer(20, 10, Duration.ofMillis(200)));
+        new Steer(20, 10, Duration.ofMillis(200)),
+        new Failover(
+            100,
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(100)));
   }
 
   /** Small sizes for development: a whole run in a few minutes. */
@@ -246,7 +266,13 @@ public record Sizes(
         new Shape(20, 10),
         new Shape(1, 50),
         new Streams(100, 200, Duration.ofMillis(20), 1000),
-        new Steer(10, 10, Duration.ofMillis(200)));
+        new Steer(10, 10, Duration.ofMillis(200)),
+        new Failover(
+            50,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(90)));
   }
 
   /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
@@ -291,7 +317,8 @@ public record Sizes(
         recorded,
         sequential,
         newStreams,
-        newSteer);
+        newSteer,
+        failover);
   }
 
   /**

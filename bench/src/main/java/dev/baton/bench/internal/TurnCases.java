@@ -300,8 +300,14 @@ public final class TurnCases {
   /** An echo deployment with the run's workers and {@code extras}. */
   Deployment deploy(String name, ProcessingMode mode, Deployment.Extras extras)
       throws IOException, InterruptedException {
-    return deploy(
-        name, mode, settings.workers(), List.of(), TurnTimes.NONE, new EchoAgent(), extras);
+    return deploy(name, mode, settings.workers(), extras);
+  }
+
+  /** An echo deployment with {@code workers} and {@code extras}. */
+  Deployment deploy(
+      String name, ProcessingMode mode, Deployment.Workers workers, Deployment.Extras extras)
+      throws IOException, InterruptedException {
+    return deploy(name, mode, workers, List.of(), TurnTimes.NONE, new EchoAgent(), extras);
   }
 
   private Deployment deploy(

@@ -24,6 +24,7 @@ public final class TurnWaiter implements AutoCloseable {
   private final Predicate<SessionEvent> accepts;
   private final CompletableFuture<SessionEvent> decision = new CompletableFuture<>();
   private final CompletableFuture<SessionEvent.TurnEnded> end = new CompletableFuture<>();
+  private final CompletableFuture<Void> released = new CompletableFuture<>();
 
   TurnWaiter(TurnWaiters registry, TurnWaiters.TurnKey key) {
     this(registry, key, event -> true);
@@ -52,6 +53,14 @@ public final class TurnWaiter implements AutoCloseable {
   }
 
   /**
+   * The session moved to another instance, whose processor decides from now on: the waits end at
+   * once, as if they had run out, so that the request is answered and sent again to the new owner.
+   */
+  void release() {
+    released.complete(null);
+  }
+
+  /**
    * The first decision about the turn: {@code TurnStarted}, {@code TurnQueued}, {@code
    * TurnSteered}, {@code TurnMerged}, {@code TurnRejected} or {@code DuplicateTurnSubmitted}; empty
    * if none came within {@code timeout}.
@@ -60,15 +69,19 @@ public final class TurnWaiter implements AutoCloseable {
     return await(decision, timeout);
   }
 
-  /** The turn's end; empty if it did not end within {@code timeout}. */
+  /**
+   * The turn's end; empty if it did not end within {@code timeout}, or the session moved to another
+   * instance meanwhile.
+   */
   public Optional<SessionEvent.TurnEnded> awaitEnd(Duration timeout) throws InterruptedException {
     return await(end, timeout);
   }
 
-  private static <T> Optional<T> await(CompletableFuture<T> future, Duration timeout)
+  private <T> Optional<T> await(CompletableFuture<T> future, Duration timeout)
       throws InterruptedException {
     try {
-      return Optional.of(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      CompletableFuture.anyOf(future, released).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return Optional.ofNullable(future.getNow(null));
     } catch (TimeoutException e) {
       return Optional.empty();
     } catch (ExecutionException e) {

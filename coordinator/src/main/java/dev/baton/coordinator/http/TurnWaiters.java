@@ -5,6 +5,7 @@ import dev.baton.coordinator.topology.DecisionListener;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The requests of this instance that wait for turns, by session and turn id. The coordinator's
@@ -95,6 +96,21 @@ public final class TurnWaiters implements DecisionListener {
           return set;
         });
     return waiter;
+  }
+
+  /**
+   * Ends the waits of the requests about sessions that {@code movedAway} says another instance owns
+   * now (a rebalance moved them): this instance's processor decides nothing more about them, so
+   * each request answers with what it knows at once rather than at the end of its wait, and its
+   * client sends it again, to the new owner. Call it when a rebalance ends.
+   */
+  public void releaseMoved(Predicate<String> movedAway) {
+    waiting.forEach(
+        (key, waiters) -> {
+          if (movedAway.test(key.sessionId())) {
+            waiters.forEach(TurnWaiter::release);
+          }
+        });
   }
 
   /** How many turns have a waiting request. */

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param idleCommit {@link TopologyOptions#idleCommit()}, which bounds how long a thread may poll
  * @param producerLinger the linger of the coordinator's producers
  * @param streamThreads Kafka Streams threads of this instance
+ * @param standbyReplicas Kafka Streams' {@code num.standby.replicas}
  * @param sessionTimeout the Streams consumer's {@code session.timeout.ms}
  * @param stateDir where Kafka Streams keeps its local state
  * @param advertisedHost the host other instances reach this one's HTTP API at
@@ -32,6 +33,7 @@ public record StreamsOptions(
     Optional<Duration> idleCommit,
     Duration producerLinger,
     int streamThreads,
+    int standbyReplicas,
     Duration sessionTimeout,
     Path stateDir,
     String advertisedHost) {

@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology;
 
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
+import dev.baton.schemas.TopicLayout;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,6 +39,16 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * open transaction then keeps the sessions' outputs unreadable. docs/architecture.md has the
  * measurements.
  *
+ * <p><b>Standby replicas and warm-up.</b> {@link StreamsOptions#standbyReplicas()} other instances
+ * (1 by default) keep a copy of each task's stores up to date from the changelogs, so the instance
+ * that takes a crashed one's sessions over runs them at once instead of restoring them first. An
+ * instance that joins (a restarted one: under exactly-once a crash leaves no usable local state)
+ * gets its share of the tasks back only when its copy is within {@link #ACCEPTABLE_RECOVERY_LAG}
+ * records of the changelog's end; until then it keeps them as standbys or warm-up replicas and the
+ * current owner keeps serving. Kafka Streams looks for caught-up copies in a probing rebalance,
+ * every {@link #PROBING_REBALANCE_INTERVAL_MS} (the shortest it allows), and warms up to {@link
+ * #MAX_WARMUP_REPLICAS} tasks at once, so that the tasks move back in one step.
+ *
  * <p><b>Bad records.</b> The topology reads raw bytes and rejects bad records itself (a {@code
  * RecordRejected} event and a metric); a deserialization handler that logs and continues is set as
  * a safety net. No record it writes is over the broker's limit ({@link
@@ -69,6 +80,33 @@ public final class StreamsSettings {
    */
   public static final int PRODUCER_RETRY_BACKOFF_MS = 5;
 
+  /**
+   * Kafka Streams' {@code acceptable.recovery.lag}: how many changelog records an instance's copy
+   * of a task may lack and still be given the task as its active owner (10,000 by default, which a
+   * restarted instance with no state at all meets while the changelogs are small, so it took tasks
+   * at once and restored them while their sessions waited). A standby that follows the changelogs
+   * lags by a few records (a transaction marker per partition and what arrived since its last
+   * read), so a copy this close restores the rest at once; an instance that lacks more warms up
+   * first while the current owner serves the sessions.
+   */
+  public static final long ACCEPTABLE_RECOVERY_LAG = 100;
+
+  /**
+   * Kafka Streams' {@code max.warmup.replicas}: tasks warmed up at once on instances that are to
+   * take them over (2 by default, which moves two tasks back per probing rebalance). Baton's
+   * default partition count, so that a returning instance warms all of its tasks at once; each
+   * warm-up reads one task's changelogs.
+   */
+  public static final int MAX_WARMUP_REPLICAS = TopicLayout.DEFAULT_PARTITIONS;
+
+  /**
+   * Kafka Streams' {@code probing.rebalance.interval.ms}: how often the group looks for warm-up
+   * replicas that have caught up, to move their tasks (10 min by default). One minute, the shortest
+   * Kafka Streams accepts: a returning instance takes its tasks back within about a minute of
+   * catching up, while the current owner serves them.
+   */
+  public static final long PROBING_REBALANCE_INTERVAL_MS = 60_000;
+
   private StreamsSettings() {}
 
   /**
@@ -93,6 +131,10 @@ public final class StreamsSettings {
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         Math.max(100, sessionTimeoutMs / 4));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+    props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, ACCEPTABLE_RECOVERY_LAG);
+    props.put(StreamsConfig.MAX_WARMUP_REPLICAS_CONFIG, MAX_WARMUP_REPLICAS);
+    props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, PROBING_REBALANCE_INTERVAL_MS);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
     // A crashed instance's open transaction blocks read_committed readers of its partitions until

@@ -34,6 +34,24 @@ class TurnWaitersTest {
   }
 
   @Test
+  void shouldEndTheWaitsAboutSessionsThatMovedToAnotherInstanceAtOnce() throws Exception {
+    try (TurnWaiter moved = waiters.register("s-1", "t-1");
+        TurnWaiter stayed = waiters.register("s-2", "t-1")) {
+      waiters.releaseMoved(sessionId -> sessionId.equals("s-1"));
+
+      long start = System.nanoTime();
+      assertThat(moved.awaitEnd(Duration.ofSeconds(30))).isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      long waited = System.nanoTime();
+      assertThat(stayed.awaitEnd(Duration.ofMillis(200))).isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - waited))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(200));
+      waiters.decided("s-2", List.of(completed("t-1")));
+      assertThat(stayed.awaitEnd(NO_WAIT)).contains(completed("t-1"));
+    }
+  }
+
+  @Test
   void shouldIgnoreEventsOfOtherTurnsAndSessions() throws Exception {
     try (TurnWaiter waiter = waiters.register("s-1", "t-1")) {
       waiters.decided("s-2", List.of(started("s-2", "t-1")));

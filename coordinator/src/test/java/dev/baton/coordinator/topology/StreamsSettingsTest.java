@@ -1,11 +1,14 @@
 package dev.baton.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import dev.baton.schemas.KafkaConnection;
+import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -139,5 +142,29 @@ class StreamsSettingsTest {
         .isEqualTo(OversizeRecordHandler.class);
     assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
         .isEqualTo(ProcessingFailureHandler.class);
+  }
+
+  @Test
+  void shouldKeepOneStandbyAndMoveTasksBackOnlyToCaughtUpCopiesInSettingsKafkaAccepts() {
+    Properties defaults = StreamsSettings.of(config().build().streams(), 8080);
+    Properties none = StreamsSettings.of(config().standbyReplicas(0).build().streams(), 8080);
+
+    StreamsConfig parsed = new StreamsConfig(defaults);
+    assertThat(parsed.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+    assertThat(parsed.getLong(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG))
+        .isEqualTo(StreamsSettings.ACCEPTABLE_RECOVERY_LAG)
+        .isLessThan(10_000L);
+    assertThat(parsed.getInt(StreamsConfig.MAX_WARMUP_REPLICAS_CONFIG))
+        .isEqualTo(TopicLayout.DEFAULT_PARTITIONS);
+    assertThat(parsed.getLong(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG))
+        .isEqualTo(60_000L);
+    assertThat(new StreamsConfig(none).getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isZero();
+  }
+
+  @Test
+  void shouldRefuseANegativeNumberOfStandbyReplicas() {
+    assertThatThrownBy(() -> config().standbyReplicas(-1).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("standby.replicas");
   }
 }
