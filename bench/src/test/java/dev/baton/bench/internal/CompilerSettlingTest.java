@@ -2,22 +2,20 @@ package dev.baton.bench.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CompilerSettlingTest {
 
   @Test
-  void shouldCountOnlyTheCompilerThreads() {
-    ThreadTimes times =
-        new ThreadTimes(
-            Map.of(
-                "CN CompilerThreadN", 120.5,
-                "CN CompilerThreadN-other", 2.0,
-                "app-StreamThread-N", 900.0,
-                "GC Thread#N", 30.0));
+  void shouldCountOnlyTheCompilerThreadsTicks() {
+    String compiler =
+        "4242 (C2 CompilerThre) S 1 1 1 0 -1 4194368 0 0 0 0 150 25 0 0 20 0 1 0 100 0 0";
+    String stream =
+        "4243 (app-StreamThre) S 1 1 1 0 -1 4194368 0 0 0 0 900 90 0 0 20 0 1 0 100 0 0";
 
-    assertThat(CompilerSettling.compilerMillis(times)).isEqualTo(122.5);
+    assertThat(CompilerSettling.compilerMillis(compiler)).isEqualTo(1750.0);
+    assertThat(CompilerSettling.compilerMillis(stream)).isZero();
+    assertThat(CompilerSettling.compilerMillis("")).isZero();
   }
 
   @Test
