@@ -44,7 +44,7 @@ public final class BreakdownCase {
                   "b-" + TurnCases.label(mode), mode, settings.workers(), List.of(), times);
           Watchers watchers =
               Watchers.start(settings.stack().kafkaBootstrap(), deployment, times, stamps)) {
-        turns.warmUpCompiled(deployment);
+        turns.warmUpCompiled(deployment, shape);
         TurnLoads.Result result = turns.run(deployment, "seq", shape);
         results.put(mode, result);
         Map<String, long[]> timed = times.byTurn(settings.runId() + "-seq-");

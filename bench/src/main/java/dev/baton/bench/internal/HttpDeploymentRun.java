@@ -53,9 +53,12 @@ final class HttpDeploymentRun implements AutoCloseable {
     return http.cpu();
   }
 
-  /** The warm-up turns, then more until the compilers are quiet; none is measured. */
-  void warmUpCompiled() throws IOException, InterruptedException {
-    turns.warmUpCompiled(deployment, loads);
+  /**
+   * The warm-up turns, then more in the concurrency of {@code shape} until the compilers are quiet;
+   * none is measured.
+   */
+  void warmUpCompiled(Sizes.Shape shape) throws IOException, InterruptedException {
+    turns.warmUpCompiled(deployment, loads, shape);
   }
 
   /** The warm-up turns; they are not measured. */

@@ -56,7 +56,7 @@ public final class TurnCases {
         String rowName = shape + " " + label(mode);
         try (Deployment deployment =
             deploy("c-" + shape + "-" + label(mode), mode, settings.workers(), List.of())) {
-          warmUpCompiled(deployment);
+          warmUpCompiled(deployment, shape);
           ProcessStats stats = deployment.coordinator().stats();
           stats.begin();
           TurnLoads.Result result = run(deployment, rowName.replace(' ', '-'), shape);
@@ -90,7 +90,7 @@ public final class TurnCases {
         try (Deployment deployment =
                 deploy("w-" + shape + "-" + label(mode), mode, settings.workers(), List.of());
             HttpDeploymentRun http = HttpDeploymentRun.open(this, deployment, settings.runId())) {
-          http.warmUpCompiled();
+          http.warmUpCompiled(shape);
           ThreadCpu client = http.clientCpu();
           ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
           HttpDeploymentRun.Measured measured =
@@ -380,24 +380,35 @@ public final class TurnCases {
   }
 
   /**
-   * The warm-up through the deployment's Kafka driver, then rounds of 200 more turns until the
-   * compilers are quiet ({@link CompilerSettling}); none is measured.
+   * The warm-up through the deployment's Kafka driver, then rounds of about 200 more turns in the
+   * concurrency of {@code shape} (at most 50 sessions) until the compilers are quiet ({@link
+   * CompilerSettling}): a sequential load runs code a concurrent one compiled little of. None is
+   * measured.
    */
-  void warmUpCompiled(Deployment deployment) throws IOException, InterruptedException {
-    warmUpCompiled(deployment, loads(deployment));
+  void warmUpCompiled(Deployment deployment, Sizes.Shape shape)
+      throws IOException, InterruptedException {
+    warmUpCompiled(deployment, loads(deployment), shape);
   }
 
   /** As above, through {@code loads}. */
-  void warmUpCompiled(Deployment deployment, TurnLoads loads)
+  void warmUpCompiled(Deployment deployment, TurnLoads loads, Sizes.Shape shape)
       throws IOException, InterruptedException {
     warmUp(loads);
-    int sessions = 50;
+    int sessions = Math.min(50, shape.sessions());
+    int turns = Math.max(1, 200 / sessions);
     CompilerSettling.Outcome outcome =
         CompilerSettling.settle(
             deployment.coordinator().pid(),
             round ->
                 loads.closedLoop(
-                    "settle" + round, "", sessions, 4, sessions, "warm up", WARM_UP_BUDGET, DRAIN));
+                    "settle" + round,
+                    "",
+                    sessions,
+                    turns,
+                    sessions,
+                    "warm up",
+                    WARM_UP_BUDGET,
+                    DRAIN));
     System.out.println(deployment.layout().applicationId() + ": " + outcome.describe());
   }
 
