@@ -23,6 +23,10 @@ public final class TurnCases {
   static final Duration DRAIN = Duration.ofSeconds(30);
 
   private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(30);
+
+  /** The most sessions a warm-up round runs at once. */
+  private static final int WARM_UP_SESSIONS = 50;
+
   private static final int SCALE_BUDGET_FACTOR = 3;
 
   /** The executor threads of the HTTP cases' client. */
@@ -394,7 +398,7 @@ public final class TurnCases {
   void warmUpCompiled(Deployment deployment, TurnLoads loads, Sizes.Shape shape)
       throws IOException, InterruptedException {
     warmUp(loads);
-    int sessions = Math.min(50, shape.sessions());
+    int sessions = Math.min(WARM_UP_SESSIONS, shape.sessions());
     int turns = Math.max(1, 200 / sessions);
     CompilerSettling.Outcome outcome =
         CompilerSettling.settle(
@@ -414,7 +418,7 @@ public final class TurnCases {
 
   /** The warm-up turns through {@code loads}; they are not measured. */
   TurnLoads.Result warmUp(TurnLoads loads) throws InterruptedException {
-    int sessions = 50;
+    int sessions = WARM_UP_SESSIONS;
     int turns = Math.max(1, settings.sizes().warmUpTurns() / sessions);
     return loads.closedLoop(
         "warm", "", sessions, turns, sessions, "warm up", WARM_UP_BUDGET, DRAIN);
