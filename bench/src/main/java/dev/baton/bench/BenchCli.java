@@ -94,6 +94,13 @@ public final class BenchCli implements Callable<Integer> {
   String steer;
 
   @Option(
+      names = "--scale-sessions",
+      description =
+          "The scale case's sessions of one turn each, the first 1000 of which then get one more"
+              + " turn. Default: 1000000; quick: 5000.")
+  Integer scaleSessions;
+
+  @Option(
       names = "--runs",
       description = "Runs of each case; tables show medians. Default: ${DEFAULT-VALUE}")
   int runs = 1;
@@ -255,6 +262,13 @@ public final class BenchCli implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       throw invalid("--steer", e);
+    }
+    try {
+      if (scaleSessions != null) {
+        sizes = sizes.withScaleSessions(scaleSessions);
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--scale-sessions", e);
     }
     return budgetSeconds == null ? sizes : sizes.withBudget(Duration.ofSeconds(budgetSeconds));
   }

@@ -116,7 +116,7 @@ public final class BenchRun {
       case "http" -> turns.httpLoop();
       case "warm" -> List.of(turns.warmTwice());
       case "open" -> List.of(turns.openLoop());
-      case "scale" -> List.of(turns.scale());
+      case "scale" -> turns.scale();
       case "lock" -> List.of(LockBench.run(stack.redisUri(), s.sizes().lockCycles()));
       case "replay" ->
           List.of(

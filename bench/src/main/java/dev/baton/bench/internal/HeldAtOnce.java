@@ -34,4 +34,23 @@ final class HeldAtOnce {
     }
     return most;
   }
+
+  /**
+   * How long after the first turn was sent its last handler started, in milliseconds: how long the
+   * coordinator and the worker took to start every held step; NaN if no turn has both marks.
+   */
+  static double lastStartMillis(Collection<long[]> turns) {
+    long firstSent = Long.MAX_VALUE;
+    long lastStarted = 0;
+    for (long[] marks : turns) {
+      long sent = marks[TurnPoint.SENT.ordinal()];
+      if (sent > 0) {
+        firstSent = Math.min(firstSent, sent);
+      }
+      lastStarted = Math.max(lastStarted, marks[TurnPoint.HANDLER_STARTED.ordinal()]);
+    }
+    return firstSent == Long.MAX_VALUE || lastStarted == 0
+        ? Double.NaN
+        : (lastStarted - firstSent) / 1000.0;
+  }
 }

@@ -229,7 +229,7 @@ public record Sizes(
         List.of(200, 500, 1000, 2000),
         1000,
         Duration.ofSeconds(20),
-        100_000,
+        1_000_000,
         10_000,
         Duration.ofSeconds(1),
         20_000,
@@ -288,6 +288,35 @@ public record Sizes(
   /** These sizes with other sizes of the streams case. */
   public Sizes withStreams(Streams newStreams) {
     return with(closedLoop, httpLoop, budget, newStreams, steer);
+  }
+
+  /**
+   * These sizes with {@code sessions} sessions of one turn each in the scale case.
+   *
+   * @throws IllegalArgumentException if {@code sessions} is not positive
+   */
+  public Sizes withScaleSessions(int sessions) {
+    if (sessions < 1) {
+      throw new IllegalArgumentException(sessions + " is not a number of sessions (1 or more)");
+    }
+    return new Sizes(
+        closedLoop,
+        httpLoop,
+        openRates,
+        openSessions,
+        openDuration,
+        sessions,
+        heldTurns,
+        hold,
+        lockCycles,
+        replayMessages,
+        warmUpTurns,
+        budget,
+        recorded,
+        sequential,
+        streams,
+        steer,
+        failover);
   }
 
   /** These sizes with other sizes of the steer case. */

@@ -77,6 +77,12 @@ public final class Targets {
             "coord RSS MB",
             v -> v <= 1024),
         new Target(
+            sizes.scaleSessions() + " sessions: the first of them answer again, none fails",
+            "scale",
+            TurnCases.againRow(Math.min(TurnCases.SESSIONS_AGAIN, sizes.scaleSessions())),
+            "errors",
+            v -> v == 0),
+        new Target(
             "lock cycles >= 50% of raw EVALSHA (1 thread)",
             "lock", "lock uncontended", "% of raw EVALSHA", v -> v >= 50),
         new Target(

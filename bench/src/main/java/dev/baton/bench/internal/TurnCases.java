@@ -29,6 +29,9 @@ public final class TurnCases {
 
   private static final int SCALE_BUDGET_FACTOR = 3;
 
+  /** How many of the many-sessions load's sessions are sent one more turn afterwards. */
+  static final int SESSIONS_AGAIN = 1000;
+
   /** The executor threads of the HTTP cases' client. */
   static final int HTTP_CLIENT_THREADS = 4;
 
@@ -193,11 +196,16 @@ public final class TurnCases {
             + " closed loop.");
   }
 
-  /** Case 3: many sessions of one turn each, then many turns held in flight at once. */
-  public Table scale() throws IOException, InterruptedException {
+  /**
+   * Case 3: many sessions of one turn each, then the oldest of them again, then many turns held in
+   * flight at once.
+   */
+  public List<Table> scale() throws IOException, InterruptedException {
     Sizes sizes = settings.sizes();
-    String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 1);
-    columns[TURN_COLUMNS.length] = "most steps in flight at once";
+    String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 3);
+    columns[TURN_COLUMNS.length] = "coord heap MB after GC";
+    columns[TURN_COLUMNS.length + 1] = "most steps in flight at once";
+    columns[TURN_COLUMNS.length + 2] = "last step start ms";
     Table table = new Table("scale", "Scale (EOS)", columns);
     try (Deployment deployment =
         deploy("s", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of())) {
@@ -206,27 +214,50 @@ public final class TurnCases {
       TurnLoads.Result result =
           loads(deployment)
               .closedLoop("one", "", sizes.scaleSessions(), 1, 1000, "hello", scaleBudget(), DRAIN);
-      addRow(table, sizes.scaleSessions() + " sessions x 1 turn", result, stats.end(), "");
+      ProcessStats.Window window = stats.end();
+      addRow(
+          table,
+          sizes.scaleSessions() + " sessions x 1 turn",
+          result,
+          window,
+          heapMb(deployment),
+          "");
+      answerAgain(table, deployment, Math.min(SESSIONS_AGAIN, sizes.scaleSessions()));
     }
     TurnTimes times = new TurnTimes();
+    Table threadTable;
     try (Deployment deployment =
         deploy("h", ProcessingMode.EXACTLY_ONCE, settings.holdWorkers(), List.of(), times)) {
-      warmUp(deployment);
+      warmUpCompiled(deployment, new Sizes.Shape(sizes.heldTurns(), 1));
       ProcessStats stats = deployment.coordinator().stats();
+      ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
       stats.begin();
       String input = "sleep " + sizes.hold().toMillis() + " held";
       TurnLoads.Result result =
           loads(deployment)
               .closedLoop(
                   "held", "", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
+      List<long[]> held = times.of(settings.runId() + "-held-");
       addRow(
           table,
           sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms",
           result,
           stats.end(),
-          HeldAtOnce.most(times.of(settings.runId() + "-held-")));
+          "",
+          HeldAtOnce.most(held),
+          HeldAtOnce.lastStartMillis(held));
+      threadTable =
+          threads.table(
+              "held-threads-" + settings.runId(),
+              "Held turns: CPU by thread, run " + settings.runId(),
+              result.completed(),
+              "turn");
     }
     Deployment.Workers hold = settings.holdWorkers();
+    return List.of(scaleNote(table, hold), threadTable);
+  }
+
+  private static Table scaleNote(Table table, Deployment.Workers hold) {
     return table.note(
         "Sessions: at most 1000 sessions' turns in flight at once, each session one turn;"
             + " RSS is the coordinator's peak while they ran. Held: every turn is submitted at once"
@@ -238,9 +269,36 @@ public final class TurnCases {
             + hold.pollers()
             + " share consumers each, handOffAfter "
             + (hold.handOffAfter() == null ? "none" : hold.handOffAfter().toMillis() + " ms")
-            + " (a share consumer takes new steps only once those of its last poll are"
-            + " acknowledged). p50 includes the hold. Most steps in flight at once: the most agent"
+            + ". p50 includes the hold. Most steps in flight at once: the most agent"
             + " handlers of the held turns that had started and not returned at one instant.");
+  }
+
+  /**
+   * The row of the first {@code sessions} sessions of the many-sessions load, the oldest, each sent
+   * one more turn, 100 at a time: the sessions still answer once the coordinator holds them all.
+   */
+  private void answerAgain(Table table, Deployment deployment, int sessions)
+      throws InterruptedException {
+    ProcessStats stats = deployment.coordinator().stats();
+    stats.begin();
+    TurnLoads.Result result =
+        loads(deployment)
+            .closedLoop("one", "again", sessions, 1, 100, "hello again", budget(), DRAIN);
+    addRow(table, againRow(sessions), result, stats.end(), "", "", "");
+  }
+
+  /** The row name of the sessions that answer again, e.g. {@code the first 1000 again}. */
+  static String againRow(int sessions) {
+    return "the first " + sessions + " again, 1 more turn each";
+  }
+
+  /** The coordinator's heap in use after a full collection, in MB, or "n/a" if jcmd fails. */
+  private static Object heapMb(Deployment deployment) throws InterruptedException {
+    try {
+      return JvmHeap.usedAfterGcKb(deployment.coordinator().pid()) / 1024.0;
+    } catch (IOException | IllegalStateException e) {
+      return "n/a";
+    }
   }
 
   /**
@@ -367,11 +425,13 @@ public final class TurnCases {
   }
 
   /**
-   * The budget of the many-sessions case: {@value #SCALE_BUDGET_FACTOR} times the closed loops',
-   * since it sends five times as many turns (100,000) as each of them.
+   * The budget of the many-sessions case: {@value #SCALE_BUDGET_FACTOR} times the closed loops' for
+   * each started 100,000 sessions, since each 100,000 are five times as many turns as each closed
+   * loop sends.
    */
   private Duration scaleBudget() {
-    return budget().multipliedBy(SCALE_BUDGET_FACTOR);
+    long hundredThousands = Math.max(1, (settings.sizes().scaleSessions() + 99_999) / 100_000);
+    return budget().multipliedBy(SCALE_BUDGET_FACTOR * hundredThousands);
   }
 
   private TurnLoads loads(Deployment deployment) {

@@ -25,6 +25,17 @@ class HeldAtOnceTest {
     assertThat(HeldAtOnce.most(List.of(handler(10, 20), handler(12, 0)))).isEqualTo(1);
   }
 
+  @Test
+  void shouldTimeTheLastHandlerStartFromTheFirstSend() {
+    long[] first = handler(5_000, 9_000);
+    first[TurnPoint.SENT.ordinal()] = 1_000;
+    long[] last = handler(251_000, 0);
+    last[TurnPoint.SENT.ordinal()] = 2_000;
+
+    assertThat(HeldAtOnce.lastStartMillis(List.of(first, last))).isEqualTo(250.0);
+    assertThat(HeldAtOnce.lastStartMillis(List.of(handler(5_000, 9_000)))).isNaN();
+  }
+
   private static long[] handler(long started, long returned) {
     long[] marks = new long[TurnPoint.values().length];
     marks[TurnPoint.HANDLER_STARTED.ordinal()] = started;

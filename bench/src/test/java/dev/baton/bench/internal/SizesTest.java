@@ -78,6 +78,15 @@ class SizesTest {
   }
 
   @Test
+  void shouldTakeOtherScaleSessionsAndRefuseNone() {
+    assertThat(Sizes.full().scaleSessions()).isEqualTo(1_000_000);
+    assertThat(Sizes.quick().withScaleSessions(200).scaleSessions()).isEqualTo(200);
+    assertThatThrownBy(() -> Sizes.quick().withScaleSessions(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 is not a number of sessions");
+  }
+
+  @Test
   void shouldReadOtherSteerSizes() {
     Sizes.Steer steer = Sizes.Steer.parse("5x3@50");
 

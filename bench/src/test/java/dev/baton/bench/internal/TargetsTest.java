@@ -68,6 +68,24 @@ class TargetsTest {
         .isEqualTo("hit");
   }
 
+  @Test
+  void shouldAskThatTheFirstOfTheScaleSessionsAnswerAgainWithoutErrors() {
+    Sizes few = sizes.withScaleSessions(300);
+    String target = "300 sessions: the first of them answer again, none fails";
+    Table failing =
+        new Table("scale", "scale", "case", "turns", "errors")
+            .row("300 sessions x 1 turn", 300, 0)
+            .row("the first 300 again, 1 more turn each", 299, 1);
+    Table answering =
+        new Table("scale", "scale", "case", "turns", "errors")
+            .row("300 sessions x 1 turn", 300, 0)
+            .row("the first 300 again, 1 more turn each", 300, 0);
+
+    assertThat(result(Targets.evaluate(Map.of("scale", failing), few), target)).isEqualTo("missed");
+    assertThat(result(Targets.evaluate(Map.of("scale", answering), few), target)).isEqualTo("hit");
+    assertThat(result(Targets.evaluate(Map.of(), few), target)).isEqualTo("not run");
+  }
+
   private static String result(Table targets, String target) {
     return String.valueOf(targets.cell(target, "result"));
   }
