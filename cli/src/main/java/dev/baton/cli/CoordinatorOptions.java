@@ -91,6 +91,16 @@ final class CoordinatorOptions {
   int standbyReplicas;
 
   @Option(
+      names = "--state-memory-mb",
+      defaultValue = "" + (CoordinatorConfig.DEFAULT_STATE_MEMORY_BYTES >> 20),
+      converter = SettingTypes.StateMemoryMb.class,
+      description =
+          "MiB of memory that all of this instance's state stores share in RocksDB (the block"
+              + " cache, which also holds their write buffers), however many sessions and"
+              + " partitions it holds.")
+  int stateMemoryMb;
+
+  @Option(
       names = "--producer-linger-ms",
       converter = SettingTypes.NonNegativeLong.class,
       description = "linger.ms of the coordinator's producers.")
@@ -331,6 +341,7 @@ final class CoordinatorOptions {
         .commitInterval(Duration.ofMillis(commitIntervalMs))
         .streamThreads(streamThreads)
         .standbyReplicas(standbyReplicas)
+        .stateMemoryBytes((long) stateMemoryMb << 20)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
         .producerLinger(Duration.ofMillis(producerLingerMs))
         .metrics(metrics)

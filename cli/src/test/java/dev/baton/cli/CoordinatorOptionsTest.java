@@ -37,6 +37,7 @@ class CoordinatorOptionsTest {
             "--commit-interval-ms=20",
             "--producer-linger-ms=1",
             "--standby-replicas=0",
+            "--state-memory-mb=64",
             "--turn-deadline-ms=5000",
             "--turn-id-window-ms=3600000",
             "--operation-class=read_secrets=WRITE,frobnicate=READ");
@@ -48,6 +49,7 @@ class CoordinatorOptionsTest {
     assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
     assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(1));
     assertThat(config.streams().standbyReplicas()).isZero();
+    assertThat(config.stateMemoryBytes()).isEqualTo(64L << 20);
     assertThat(config.topology().limits().turnDeadline()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.topology().limits().turnIdWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(config.topology().classifier().classify("read_secrets", Optional.empty()))

@@ -45,6 +45,8 @@ import java.util.stream.Collectors;
  * @param streamThreads Kafka Streams threads of this instance
  * @param standbyReplicas how many other instances keep a warm copy of each task's state, ready to
  *     take its sessions over without restoring them
+ * @param stateMemoryBytes the memory all of this process's state stores share in RocksDB (block
+ *     cache, and within it their write buffers), whatever the number of sessions and partitions
  * @param sessionTimeout how long the group waits for a silent instance before it gives the
  *     instance's sessions to the others (the Streams consumer's {@code session.timeout.ms})
  * @param stateDir where Kafka Streams keeps its local state
@@ -67,6 +69,7 @@ public record CoordinatorConfig(
     Duration producerLinger,
     int streamThreads,
     int standbyReplicas,
+    long stateMemoryBytes,
     Duration sessionTimeout,
     Path stateDir,
     HttpOptions http,
@@ -102,6 +105,17 @@ public record CoordinatorConfig(
    * there is nowhere to put a standby, and the setting costs nothing.
    */
   public static final int DEFAULT_STANDBY_REPLICAS = 1;
+
+  /**
+   * The default memory of the state stores in RocksDB: 256 MiB for all of them, so that a
+   * coordinator's resident memory does not grow with its sessions (RocksDB's own defaults give each
+   * store a block cache of 50 MiB and up to 48 MiB of write buffers, and there are five stores per
+   * partition).
+   */
+  public static final long DEFAULT_STATE_MEMORY_BYTES = 256L << 20;
+
+  /** The least state memory allowed: 16 MiB. */
+  public static final long MIN_STATE_MEMORY_BYTES = 16L << 20;
 
   /**
    * The default session timeout: 6 s, the broker's default minimum, instead of Kafka's 45 s, so
@@ -141,6 +155,12 @@ public record CoordinatorConfig(
     if (standbyReplicas < 0) {
       throw ConfigException.invalid("standby.replicas", standbyReplicas, "an integer of 0 or more");
     }
+    if (stateMemoryBytes < MIN_STATE_MEMORY_BYTES) {
+      throw ConfigException.invalid(
+          "state.memory",
+          stateMemoryBytes,
+          "at least " + MIN_STATE_MEMORY_BYTES + " bytes (16 MiB)");
+    }
     if (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0) {
       throw ConfigException.invalid(
           "session.timeout", sessionTimeout, "at least " + MIN_SESSION_TIMEOUT.toMillis() + " ms");
@@ -166,6 +186,7 @@ public record CoordinatorConfig(
         producerLinger,
         streamThreads,
         standbyReplicas,
+        stateMemoryBytes,
         sessionTimeout,
         stateDir,
         advertisedHost);
@@ -236,6 +257,7 @@ public record CoordinatorConfig(
     private Duration producerLinger = DEFAULT_PRODUCER_LINGER;
     private int streamThreads = DEFAULT_STREAM_THREADS;
     private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
+    private long stateMemoryBytes = DEFAULT_STATE_MEMORY_BYTES;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
     private Path stateDir;
     private HttpOptions http = HttpOptions.defaults();
@@ -355,6 +377,12 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** See {@link CoordinatorConfig#stateMemoryBytes()}; at least 16 MiB. */
+    public Builder stateMemoryBytes(long stateMemoryBytes) {
+      this.stateMemoryBytes = stateMemoryBytes;
+      return this;
+    }
+
     /** See {@link CoordinatorConfig#sessionTimeout()}; at least 1 s. */
     public Builder sessionTimeout(Duration sessionTimeout) {
       this.sessionTimeout = Objects.requireNonNull(sessionTimeout, "sessionTimeout");
@@ -432,6 +460,7 @@ public record CoordinatorConfig(
           producerLinger,
           streamThreads,
           standbyReplicas,
+          stateMemoryBytes,
           sessionTimeout,
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,

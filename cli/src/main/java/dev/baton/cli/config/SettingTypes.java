@@ -79,6 +79,14 @@ public final class SettingTypes {
     }
   }
 
+  /** The state stores' memory in MiB, at least {@link CoordinatorConfig#MIN_STATE_MEMORY_BYTES}. */
+  public static final class StateMemoryMb extends Bounded<Integer> {
+    /** Creates the converter; at most what a {@code long} of bytes holds. */
+    public StateMemoryMb() {
+      super(CoordinatorConfig.MIN_STATE_MEMORY_BYTES >> 20, Integer.MAX_VALUE, v -> (int) v);
+    }
+  }
+
   /** A gateway's heartbeat timeout in ms, at least {@link GatewayOptions#MIN_HEARTBEAT_TIMEOUT}. */
   public static final class HeartbeatTimeoutMs extends Bounded<Long> {
     /** Creates the converter. */

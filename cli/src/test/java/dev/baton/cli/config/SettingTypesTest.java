@@ -49,6 +49,13 @@ class SettingTypesTest {
   }
 
   @Test
+  void shouldTakeAStateMemoryOf16MiBOrMore() {
+    SettingTypes.StateMemoryMb memory = new SettingTypes.StateMemoryMb();
+    assertThat(memory.convert("16")).isEqualTo(16);
+    assertThatThrownBy(() -> memory.convert("15")).hasMessageContaining("16");
+  }
+
+  @Test
   void shouldCheckDurationsTextAndPaths() {
     assertThat(new SettingTypes.NonNegativeDuration().convert("PT0S")).isEqualTo(Duration.ZERO);
     assertThatThrownBy(() -> new SettingTypes.NonNegativeDuration().convert("100ms"))

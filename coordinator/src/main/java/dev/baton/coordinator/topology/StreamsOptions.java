@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param producerLinger the linger of the coordinator's producers
  * @param streamThreads Kafka Streams threads of this instance
  * @param standbyReplicas Kafka Streams' {@code num.standby.replicas}
+ * @param stateMemoryBytes the memory the process's RocksDB state stores share
  * @param sessionTimeout the Streams consumer's {@code session.timeout.ms}
  * @param stateDir where Kafka Streams keeps its local state
  * @param advertisedHost the host other instances reach this one's HTTP API at
@@ -34,6 +35,7 @@ public record StreamsOptions(
     Duration producerLinger,
     int streamThreads,
     int standbyReplicas,
+    long stateMemoryBytes,
     Duration sessionTimeout,
     Path stateDir,
     String advertisedHost) {

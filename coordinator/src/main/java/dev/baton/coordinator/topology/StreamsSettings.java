@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology;
 
+import dev.baton.coordinator.topology.internal.BoundedStateMemory;
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import dev.baton.schemas.TopicLayout;
@@ -132,6 +133,8 @@ public final class StreamsSettings {
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
         Math.max(100, sessionTimeoutMs / 4));
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStateMemory.class);
+    props.put(BoundedStateMemory.BYTES_CONFIG, config.stateMemoryBytes());
     props.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, ACCEPTABLE_RECOVERY_LAG);
     props.put(StreamsConfig.MAX_WARMUP_REPLICAS_CONFIG, MAX_WARMUP_REPLICAS);
     props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, PROBING_REBALANCE_INTERVAL_MS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.coordinator.ConfigException;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.topology.internal.BoundedStateMemory;
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import dev.baton.schemas.KafkaConnection;
@@ -166,5 +167,26 @@ class StreamsSettingsTest {
     assertThatThrownBy(() -> config().standbyReplicas(-1).build())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("standby.replicas");
+  }
+
+  @Test
+  void shouldBoundTheMemoryOfAllStateStoresToTheConfiguredBudget() {
+    Properties defaults = StreamsSettings.of(config().build().streams(), 8080);
+    Properties small =
+        StreamsSettings.of(config().stateMemoryBytes(64L << 20).build().streams(), 8080);
+
+    assertThat(
+            new StreamsConfig(defaults).getClass(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
+        .isEqualTo(BoundedStateMemory.class);
+    assertThat(defaults.get(BoundedStateMemory.BYTES_CONFIG))
+        .isEqualTo(CoordinatorConfig.DEFAULT_STATE_MEMORY_BYTES);
+    assertThat(small.get(BoundedStateMemory.BYTES_CONFIG)).isEqualTo(64L << 20);
+  }
+
+  @Test
+  void shouldRefuseAStateMemoryBudgetUnder16MiB() {
+    assertThatThrownBy(() -> config().stateMemoryBytes((16L << 20) - 1).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("state.memory");
   }
 }
