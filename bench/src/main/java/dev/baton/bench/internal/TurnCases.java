@@ -221,6 +221,7 @@ public final class TurnCases {
           result,
           window,
           heapMb(deployment),
+          "",
           "");
       answerAgain(table, deployment, Math.min(SESSIONS_AGAIN, sizes.scaleSessions()));
     }
