@@ -69,6 +69,12 @@ public final class Targets {
             sequential + " EOS",
             "all CPU ms/turn",
             v -> v <= 6),
+        new Target(
+            held + ": all in flight at once",
+            "scale",
+            held,
+            "most steps in flight at once",
+            v -> v >= sizes.heldTurns()),
         new Target(held + ": p99 <= 2 s", "scale", held, "p99 ms", v -> v <= 2000),
         new Target(
             sizes.scaleSessions() + " sessions: coordinator RSS <= 1024 MB",

@@ -86,6 +86,27 @@ class TargetsTest {
     assertThat(result(Targets.evaluate(Map.of(), few), target)).isEqualTo("not run");
   }
 
+  @Test
+  void shouldAskThatEveryHeldTurnIsInFlightAtOnce() {
+    String held = sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms";
+    Table some =
+        new Table("scale", "scale", "case", "most steps in flight at once", "p99 ms")
+            .row(held, sizes.heldTurns() - 1, 1500.0);
+    Table all =
+        new Table("scale", "scale", "case", "most steps in flight at once", "p99 ms")
+            .row(held, sizes.heldTurns(), 2500.0);
+
+    assertThat(
+            result(
+                Targets.evaluate(Map.of("scale", some), sizes), held + ": all in flight at once"))
+        .isEqualTo("missed");
+    assertThat(
+            result(Targets.evaluate(Map.of("scale", all), sizes), held + ": all in flight at once"))
+        .isEqualTo("hit");
+    assertThat(result(Targets.evaluate(Map.of("scale", all), sizes), held + ": p99 <= 2 s"))
+        .isEqualTo("missed");
+  }
+
   private static String result(Table targets, String target) {
     return String.valueOf(targets.cell(target, "result"));
   }
