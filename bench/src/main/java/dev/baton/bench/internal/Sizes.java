@@ -277,17 +277,17 @@ public record Sizes(
 
   /** These sizes with other closed-loop shapes, directly through Kafka and through HTTP. */
   public Sizes withClosedLoop(List<Shape> shapes) {
-    return with(List.copyOf(shapes), List.copyOf(shapes), budget, streams, steer);
+    return with(List.copyOf(shapes), List.copyOf(shapes), scaleSessions, budget, streams, steer);
   }
 
   /** These sizes with another time budget. */
   public Sizes withBudget(Duration newBudget) {
-    return with(closedLoop, httpLoop, newBudget, streams, steer);
+    return with(closedLoop, httpLoop, scaleSessions, newBudget, streams, steer);
   }
 
   /** These sizes with other sizes of the streams case. */
   public Sizes withStreams(Streams newStreams) {
-    return with(closedLoop, httpLoop, budget, newStreams, steer);
+    return with(closedLoop, httpLoop, scaleSessions, budget, newStreams, steer);
   }
 
   /**
@@ -299,34 +299,18 @@ public record Sizes(
     if (sessions < 1) {
       throw new IllegalArgumentException(sessions + " is not a number of sessions (1 or more)");
     }
-    return new Sizes(
-        closedLoop,
-        httpLoop,
-        openRates,
-        openSessions,
-        openDuration,
-        sessions,
-        heldTurns,
-        hold,
-        lockCycles,
-        replayMessages,
-        warmUpTurns,
-        budget,
-        recorded,
-        sequential,
-        streams,
-        steer,
-        failover);
+    return with(closedLoop, httpLoop, sessions, budget, streams, steer);
   }
 
   /** These sizes with other sizes of the steer case. */
   public Sizes withSteer(Steer newSteer) {
-    return with(closedLoop, httpLoop, budget, streams, newSteer);
+    return with(closedLoop, httpLoop, scaleSessions, budget, streams, newSteer);
   }
 
   private Sizes with(
       List<Shape> shapes,
       List<Shape> httpShapes,
+      int newScaleSessions,
       Duration newBudget,
       Streams newStreams,
       Steer newSteer) {
@@ -336,7 +320,7 @@ public record Sizes(
         openRates,
         openSessions,
         openDuration,
-        scaleSessions,
+        newScaleSessions,
         heldTurns,
         hold,
         lockCycles,
