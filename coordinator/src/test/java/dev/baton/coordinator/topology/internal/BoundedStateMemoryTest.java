@@ -52,6 +52,29 @@ class BoundedStateMemoryTest {
   }
 
   @Test
+  void shouldKeepTwoStoresWithinTheirSharedBudgetWhenTheirDataIsFarLarger(@TempDir Path dir)
+      throws Exception {
+    long budget = 24L << 20;
+    byte[] value = new byte[4096];
+    try (Options first = configured("sessions", budget).setCreateIfMissing(true);
+        Options second = configured("history", budget).setCreateIfMissing(true);
+        RocksDB one = RocksDB.open(first, dir.resolve("one").toString());
+        RocksDB two = RocksDB.open(second, dir.resolve("two").toString())) {
+      for (int i = 0; i < 10_000; i++) { // 40 MiB into each store, 80 MiB against 24 MiB
+        value[0] = (byte) i;
+        one.put(bytes("session-" + i), value);
+        two.put(bytes("session-" + i), value);
+      }
+      for (int i = 0; i < 10_000; i++) {
+        assertThat(one.get(bytes("session-" + i))[0]).isEqualTo((byte) i);
+        assertThat(two.get(bytes("session-" + i))).hasSize(4096);
+      }
+
+      assertThat(BoundedStateMemory.usage(budget)).isPositive().isLessThanOrEqualTo(budget);
+    }
+  }
+
+  @Test
   void shouldReadTheBudgetAsANumberOrTextAndRefuseNone() {
     assertThat(BoundedStateMemory.budget(Map.of(BoundedStateMemory.BYTES_CONFIG, 5L))).isEqualTo(5);
     assertThat(BoundedStateMemory.budget(Map.of(BoundedStateMemory.BYTES_CONFIG, " 7 ")))
