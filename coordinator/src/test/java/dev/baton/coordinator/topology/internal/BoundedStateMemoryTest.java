@@ -17,6 +17,12 @@ class BoundedStateMemoryTest {
 
   private static final long BUDGET = 32L << 20;
 
+  /**
+   * How far the cache may be over its budget at a moment: its limit is not strict, so entries in
+   * use are not evicted, and the write buffer manager reserves cache in 256 KiB steps.
+   */
+  private static final long ENTRIES_IN_USE = 1L << 20;
+
   static {
     RocksDB.loadLibrary();
   }
@@ -47,7 +53,9 @@ class BoundedStateMemoryTest {
 
       assertThat(db.get(bytes("session-9999"))).isEqualTo(bytes("state of session 9999"));
       assertThat(db.get(bytes("session-10000"))).isNull();
-      assertThat(BoundedStateMemory.usage(BUDGET)).isPositive().isLessThanOrEqualTo(BUDGET);
+      assertThat(BoundedStateMemory.usage(BUDGET))
+          .isPositive()
+          .isLessThanOrEqualTo(BUDGET + ENTRIES_IN_USE);
     }
   }
 
@@ -70,7 +78,9 @@ class BoundedStateMemoryTest {
         assertThat(two.get(bytes("session-" + i))).hasSize(4096);
       }
 
-      assertThat(BoundedStateMemory.usage(budget)).isPositive().isLessThanOrEqualTo(budget);
+      assertThat(BoundedStateMemory.usage(budget))
+          .isPositive()
+          .isLessThanOrEqualTo(budget + ENTRIES_IN_USE);
     }
   }
 
