@@ -34,11 +34,12 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * stay safe (a stale fencing token is ignored), but event consumers must tolerate duplicates.
  *
  * <p><b>Failover.</b> The consumer's {@code session.timeout.ms} is {@link
- * StreamsOptions#sessionTimeout()} (6 s by default, Kafka's is 45 s) with heartbeats every quarter
- * of it: it decides how long a crashed instance's sessions wait before another instance takes them
- * over. The producers' transaction timeout ({@link #TRANSACTION_TIMEOUT_MS}) bounds how long its
- * open transaction then keeps the sessions' outputs unreadable. docs/architecture.md has the
- * measurements.
+ * StreamsOptions#sessionTimeout()} (6 s by default, Kafka's is 45 s): it decides how long a crashed
+ * instance's sessions wait before another instance takes them over. Heartbeats ({@link
+ * #heartbeatMillis}) tell an instance that a rebalance started, so they bound how long each
+ * rebalance waits for it. The producers' transaction timeout ({@link #TRANSACTION_TIMEOUT_MS})
+ * bounds how long its open transaction then keeps the sessions' outputs unreadable.
+ * docs/architecture.md has the measurements.
  *
  * <p><b>Standby replicas and warm-up.</b> {@link StreamsOptions#standbyReplicas()} other instances
  * (1 by default) keep a copy of each task's stores up to date from the changelogs, so the instance
@@ -108,6 +109,15 @@ public final class StreamsSettings {
    */
   public static final long PROBING_REBALANCE_INTERVAL_MS = 60_000;
 
+  /**
+   * The longest interval between the consumers' heartbeats: 500 ms. An instance learns that a
+   * rebalance started (another instance crashed, joined or gives tasks back) from a heartbeat's
+   * answer, and each rebalance waits for every instance to rejoin; a handoff takes two rebalances
+   * under the cooperative protocol. With heartbeats every quarter of the 6 s session timeout, each
+   * wait could last 1.5 s. Two heartbeats a second per stream thread are little for a broker.
+   */
+  public static final int MAX_HEARTBEAT_MS = 500;
+
   private StreamsSettings() {}
 
   /**
@@ -131,7 +141,7 @@ public final class StreamsSettings {
         StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
     props.put(
         StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-        Math.max(100, sessionTimeoutMs / 4));
+        heartbeatMillis(sessionTimeoutMs));
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStateMemory.class);
     props.put(BoundedStateMemory.BYTES_CONFIG, config.stateMemoryBytes());
@@ -174,6 +184,14 @@ public final class StreamsSettings {
         StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
         Integer.toString(maxRecordBytes));
     return props;
+  }
+
+  /**
+   * The consumers' {@code heartbeat.interval.ms}: {@link #MAX_HEARTBEAT_MS}, or a quarter of the
+   * session timeout if that is shorter (at least 100 ms).
+   */
+  static int heartbeatMillis(int sessionTimeoutMs) {
+    return Math.max(100, Math.min(MAX_HEARTBEAT_MS, sessionTimeoutMs / 4));
   }
 
   /**

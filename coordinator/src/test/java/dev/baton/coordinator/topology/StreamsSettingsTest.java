@@ -126,7 +126,9 @@ class StreamsSettingsTest {
     org.apache.kafka.clients.consumer.ConsumerConfig parsed =
         new org.apache.kafka.clients.consumer.ConsumerConfig(consumer);
     assertThat(parsed.getInt("session.timeout.ms")).isEqualTo(8000);
-    assertThat(parsed.getInt("heartbeat.interval.ms")).isEqualTo(2000);
+    assertThat(parsed.getInt("heartbeat.interval.ms")).isEqualTo(StreamsSettings.MAX_HEARTBEAT_MS);
+    assertThat(StreamsSettings.heartbeatMillis(1000)).isEqualTo(250);
+    assertThat(StreamsSettings.heartbeatMillis(45_000)).isEqualTo(500);
     assertThat(config().build().sessionTimeout())
         .isEqualTo(CoordinatorConfig.DEFAULT_SESSION_TIMEOUT);
   }
