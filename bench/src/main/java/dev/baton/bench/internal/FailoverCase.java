@@ -32,6 +32,7 @@ public final class FailoverCase {
     "lost",
     "answered twice",
     "retried requests",
+    "median gap before kill s",
     "longest gap before kill s",
     "kill: moved s",
     "kill: survivor's s",
@@ -180,6 +181,7 @@ public final class FailoverCase {
       history.lost(),
       history.twice(),
       retried,
+      gaps.medianWithin(at.start() + BASELINE_SKIP.toNanos(), at.kill()),
       gaps.longestWithin(at.start() + BASELINE_SKIP.toNanos(), at.kill()),
       killMoved,
       gaps.longest(at.kill(), at.restart(), survivors),
@@ -211,7 +213,9 @@ public final class FailoverCase {
         + sizes.returnLimit().toSeconds()
         + " s after the restart), then "
         + sizes.settle().toSeconds()
-        + " s more. A gap is the longest time a session went without an answer: moved, the"
+        + " s more. The median gap before the kill is the median time between two answers of"
+        + " a session, a turn's time in the steady state. A gap is the longest time a session"
+        + " went without an answer: moved, the"
         + " sessions the killed instance owned; survivor's, those the other one owned; kill, from"
         + " the kill to the restart; return, from the restart to the end. Restart: from the restarted JVM's launch"
         + " until its HTTP API first answered, and until its /health answered 200. Served again after:"

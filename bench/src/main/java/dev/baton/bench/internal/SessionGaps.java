@@ -1,6 +1,8 @@
 package dev.baton.bench.internal;
 
 import dev.baton.bench.internal.FailoverLoad.Answer;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -55,17 +57,33 @@ final class SessionGaps {
    * toNanos}: the steady state before a phase.
    */
   double longestWithin(long fromNanos, long toNanos) {
-    long longest = 0;
+    List<Long> gaps = gapsWithin(fromNanos, toNanos);
+    return gaps.isEmpty() ? 0 : gaps.get(gaps.size() - 1) / 1e9;
+  }
+
+  /**
+   * The median, in seconds, of the gaps of every session that lie wholly within {@code fromNanos}
+   * to {@code toNanos}: how long a turn takes in the steady state before a phase (0 if none).
+   */
+  double medianWithin(long fromNanos, long toNanos) {
+    List<Long> gaps = gapsWithin(fromNanos, toNanos);
+    return gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 2) / 1e9;
+  }
+
+  /** Every session's gaps that lie wholly within {@code fromNanos} to {@code toNanos}, sorted. */
+  private List<Long> gapsWithin(long fromNanos, long toNanos) {
+    List<Long> gaps = new ArrayList<>();
     for (int session = 0; session < sessions; session++) {
       long previous = Long.MIN_VALUE;
       for (Answer answer : answers.get(session)) {
         if (previous >= fromNanos && answer.nanos() < toNanos) {
-          longest = Math.max(longest, answer.nanos() - previous);
+          gaps.add(answer.nanos() - previous);
         }
         previous = answer.nanos();
       }
     }
-    return longest / 1e9;
+    Collections.sort(gaps);
+    return gaps;
   }
 
   /**

@@ -64,7 +64,9 @@ public final class Table {
 
   /**
    * The median of each numeric cell over {@code runs} of the same table (same rows and columns);
-   * text cells and notes come from the first run.
+   * text cells and notes come from the first run. A row is matched across runs by its first cell,
+   * so that cases whose rows come in another order each run (variants in alternating order) take
+   * each row's median over the same row; rows whose first cell repeats are matched by position.
    */
   public static Table median(List<Table> runs) {
     Table first = runs.getFirst();
@@ -85,8 +87,10 @@ public final class Table {
 
   private static Object medianCell(List<Table> runs, int row, int col) {
     List<Double> values = new ArrayList<>();
+    Object name = runs.getFirst().rows.get(row).get(0);
     for (Table run : runs) {
-      if (row < run.rows.size() && run.rows.get(row).get(col) instanceof Number n) {
+      int same = run.rowNamed(name, row);
+      if (same < run.rows.size() && run.rows.get(same).get(col) instanceof Number n) {
         values.add(n.doubleValue());
       }
     }
@@ -100,6 +104,20 @@ public final class Table {
             ? values.get(values.size() / 2)
             : (values.get(values.size() / 2 - 1) + values.get(values.size() / 2)) / 2;
     return first instanceof Long || first instanceof Integer ? (Object) Math.round(median) : median;
+  }
+
+  /** The index of the one row whose first cell is {@code name}, or {@code otherwise}. */
+  private int rowNamed(Object name, int otherwise) {
+    int found = -1;
+    for (int r = 0; r < rows.size(); r++) {
+      if (Objects.equals(rows.get(r).get(0), name)) {
+        if (found >= 0) {
+          return otherwise;
+        }
+        found = r;
+      }
+    }
+    return found >= 0 ? found : otherwise;
   }
 
   /** The table as Markdown: a heading, the table, the notes. */

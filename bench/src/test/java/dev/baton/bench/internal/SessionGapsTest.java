@@ -54,6 +54,12 @@ class SessionGapsTest {
   }
 
   @Test
+  void shouldTakeTheMedianOfTheGapsWhollyWithinAStretchAsTheTurnTime() {
+    assertThat(gaps.medianWithin(0, 12 * S)).isCloseTo(6, within(1e-9)); // 4, 6 and 8 s
+    assertThat(gaps.medianWithin(2 * S, 10 * S)).isCloseTo(0, within(1e-9));
+  }
+
+  @Test
   void shouldTellOwnersAndWhenAnInstanceServedFirst() {
     assertThat(gaps.ownerBefore(0, 10 * S)).isEqualTo(KILLED);
     assertThat(gaps.ownerBefore(1, 10 * S)).isEqualTo(SURVIVOR);

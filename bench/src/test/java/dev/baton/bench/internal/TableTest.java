@@ -22,6 +22,23 @@ class TableTest {
   }
 
   @Test
+  void shouldTakeEachRowsMedianOverTheSameRowWhenTheRowsComeInAnotherOrderEachRun() {
+    Table median =
+        Table.median(
+            List.of(
+                pair("one", 1, "two", 100),
+                pair("two", 300, "one", 3),
+                pair("one", 2, "two", 200)));
+
+    assertThat(median.value("one", "turns/s")).isEqualTo(2.0);
+    assertThat(median.value("two", "turns/s")).isEqualTo(200.0);
+  }
+
+  private static Table pair(String first, double firstRate, String second, double secondRate) {
+    return new Table("t", "T", "case", "turns/s").row(first, firstRate).row(second, secondRate);
+  }
+
+  @Test
   void shouldAnswerNaNForAMissingRowOrColumn() {
     assertThat(run(1, 0).value("b", "turns/s")).isNaN();
     assertThat(run(1, 0).value("a", "nope")).isNaN();
