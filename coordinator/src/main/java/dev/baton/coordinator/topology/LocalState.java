@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Whether an instance's local Kafka Streams state is worth opening at start. Under exactly-once,
@@ -45,15 +46,25 @@ public final class LocalState {
 
   /**
    * Whether the state must be discarded before Kafka Streams starts: under exactly-once, if there
-   * is any (Kafka Streams keeps it in a directory named after the application id) and the last
-   * instance on it did not close cleanly. Consumes the marker, so a crash of this instance counts.
+   * is any (Kafka Streams keeps a directory per task in a directory named after the application id,
+   * beside files of its own that a new instance writes at once) and the last instance on it did not
+   * close cleanly. Consumes the marker, so a crash of this instance counts.
    */
   public boolean discardAtStart() {
     try {
       boolean clean = Files.deleteIfExists(marker);
-      return mode == ProcessingMode.EXACTLY_ONCE && !clean && Files.isDirectory(state);
+      return mode == ProcessingMode.EXACTLY_ONCE && !clean && holdsTasks();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the marker " + marker, e);
+    }
+  }
+
+  private boolean holdsTasks() throws IOException {
+    if (!Files.isDirectory(state)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(state)) {
+      return entries.anyMatch(Files::isDirectory);
     }
   }
 

@@ -48,6 +48,15 @@ class LocalStateTest {
   }
 
   @Test
+  void shouldFindNothingToDiscardWhereANewInstanceLeftOnlyItsOwnFiles() throws Exception {
+    Path application = Files.createDirectories(stateDir.resolve("baton-coordinator"));
+    Files.writeString(application.resolve("kafka-streams-process-metadata"), "{}");
+    Files.writeString(application.resolve(".lock"), "");
+
+    assertThat(localState(ProcessingMode.EXACTLY_ONCE).discardAtStart()).isFalse();
+  }
+
+  @Test
   void shouldKeepTheStateUnderAtLeastOnceEvenAfterACrash() throws Exception {
     Files.createDirectories(stateDir.resolve("baton-coordinator").resolve("0_1"));
     assertThat(localState(ProcessingMode.AT_LEAST_ONCE).discardAtStart()).isFalse();
