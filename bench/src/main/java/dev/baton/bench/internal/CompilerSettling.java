@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
  * More warm-up after the fixed one, until the JIT compilers have nearly nothing left to do: rounds
- * of a small load, each timed against the CPU the compiler threads of the coordinator process and
+ * of a small load, each timed against the CPU the compiler threads of the coordinator processes and
  * of the benchmark's JVM (the broker, the workers) used meanwhile, until a round's compilers used
  * at most {@link #QUIET_CORES}, or {@link #LIMIT} has passed. Without it a short warm-up leaves the
  * compilers busy through the measured window: in a quick run on 2 cores they took 20 ms of CPU per
@@ -56,18 +58,32 @@ final class CompilerSettling {
 
   /** Runs rounds until the compilers of {@code coordinatorPid} and of this JVM are quiet. */
   static Outcome settle(long coordinatorPid, Round round) throws IOException, InterruptedException {
+    return settle(List.of(coordinatorPid), round);
+  }
+
+  /** Runs rounds until the compilers of the coordinators {@code pids} and of this JVM are quiet. */
+  static Outcome settle(List<Long> pids, Round round) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    long self = ProcessHandle.current().pid();
+    List<Long> watched = new ArrayList<>(pids);
+    watched.add(ProcessHandle.current().pid());
     int rounds = 0;
     double cores;
     do {
-      double before = compilerMillis(coordinatorPid) + compilerMillis(self);
+      double before = compilerMillis(watched);
       long roundStart = System.nanoTime();
       round.run(rounds++);
-      double used = compilerMillis(coordinatorPid) + compilerMillis(self) - before;
+      double used = compilerMillis(watched) - before;
       cores = used / ((System.nanoTime() - roundStart) / 1e6);
     } while (cores > QUIET_CORES && System.nanoTime() - start < LIMIT.toNanos());
     return new Outcome(rounds, (System.nanoTime() - start) / 1e9, cores);
+  }
+
+  private static double compilerMillis(List<Long> pids) throws IOException {
+    double millis = 0;
+    for (long pid : pids) {
+      millis += compilerMillis(pid);
+    }
+    return millis;
   }
 
   /**

@@ -25,6 +25,9 @@ public final class FailoverCase {
   private static final Duration DRAIN = Duration.ofSeconds(45);
   private static final Duration BASELINE_SKIP = Duration.ofSeconds(5);
 
+  /** A round of the load while the compilers settle, before the measured phases. */
+  private static final Duration SETTLE_ROUND = Duration.ofSeconds(2);
+
   private static final String[] COLUMNS = {
     "case",
     "turns sent",
@@ -115,8 +118,12 @@ public final class FailoverCase {
               sizes.sessions(),
               List.of(survivor.httpBase(), second.httpBase()));
       try {
-        long start = System.nanoTime();
         load.start();
+        CompilerSettling.Outcome settled =
+            CompilerSettling.settle(
+                List.of(survivor.pid(), second.pid()), round -> Thread.sleep(SETTLE_ROUND));
+        System.out.println(name + ": " + settled.describe());
+        long start = System.nanoTime();
         Thread.sleep(sizes.warmUp());
         long kill = System.nanoTime();
         second.kill();
@@ -204,9 +211,13 @@ public final class FailoverCase {
         + " to the instances that are up; a request that fails or is answered without an ended"
         + " turn is sent again with the same turn id after "
         + FailoverLoad.RETRY_PAUSE.toMillis()
-        + " ms. After "
+        + " ms. The load first runs until the JIT compilers of both coordinators and of this"
+        + " JVM are quiet (rounds of "
+        + SETTLE_ROUND.toSeconds()
+        + " s, as the closed loops' warm-up), as in a deployment that has run for a while;"
+        + " then, after "
         + sizes.warmUp().toSeconds()
-        + " s one instance is killed (SIGKILL), restarted on its state directory "
+        + " s more, one instance is killed (SIGKILL), restarted on its state directory "
         + sizes.down().toSeconds()
         + " s later, and the load goes on until the restarted instance serves a session again"
         + " (at most "
