@@ -44,7 +44,8 @@ final class CompilerSettling {
     String describe() {
       return String.format(
           Locale.ROOT,
-          "compilers settled after %d more warm-up rounds (%.1f s): %.3f cores in the last",
+          "compilers %s after %d more warm-up rounds (%.1f s): %.3f cores in the last",
+          lastCores <= QUIET_CORES ? "settled" : "still busy at the limit",
           rounds,
           seconds,
           lastCores);

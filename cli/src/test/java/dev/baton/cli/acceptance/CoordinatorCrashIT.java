@@ -3,16 +3,13 @@ package dev.baton.cli.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.baton.cli.example.EchoAgent;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.HistoryChecker;
 import dev.baton.cli.testkit.HistoryReport;
-import dev.baton.cli.testkit.ShareGroups;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.cli.testkit.TopicReader;
-import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.TurnCompleted;
@@ -55,8 +52,6 @@ class CoordinatorCrashIT {
   private static final int KILL_AFTER_TURNS = SESSIONS * TURNS / 2;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
-  private static final Duration RECORD_LOCK = Duration.ofSeconds(5);
-  private static final Duration SHARE_SESSION_TIMEOUT = Duration.ofSeconds(6);
 
   /**
    * A generous bound on how long the killed coordinator's sessions may stay unreadable on the
@@ -70,28 +65,16 @@ class CoordinatorCrashIT {
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
     TopicLayout layout = ids.layout(PARTITIONS);
     String group = ids.shareGroupId();
-    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
-      topics.createTopics(layout);
-      topics.prepareShareGroup(group);
-    }
-    ShareGroups.shortenTimeouts(stack, group, RECORD_LOCK, SHARE_SESSION_TIMEOUT);
-    List<BatonProcess> processes = new ArrayList<>();
-    try {
-      // One at a time: four JVMs starting at once on two cores slow each other down.
-      for (int i = 0; i < 2; i++) {
-        processes.add(BatonProcess.coordinator("coordinator-" + i, stack, layout, group, dir));
-        processes.getLast().awaitHealthy(START_TIMEOUT);
-      }
-      for (int i = 0; i < 2; i++) {
-        processes.add(BatonProcess.worker("worker-" + i, stack, layout, group, dir));
-      }
-      run(stack, layout, processes, ids);
-    } catch (Exception | Error e) {
-      processes.forEach(p -> log.warn("log of {}:\n{}", p.name(), p.logTail()));
-      throw e;
-    } finally {
-      processes.forEach(BatonProcess::close);
-    }
+    KillTests.prepare(stack, layout, group);
+    KillTests.withProcesses(
+        log,
+        processes -> {
+          KillTests.startCoordinators(processes, 2, stack, layout, group, dir);
+          for (int i = 0; i < 2; i++) {
+            processes.add(BatonProcess.worker("worker-" + i, stack, layout, group, dir));
+          }
+          run(stack, layout, processes, ids);
+        });
   }
 
   /** Runs the sessions on coordinators 0 and 1 and workers 2 and 3, killing 1 and 3. */
@@ -111,21 +94,7 @@ class CoordinatorCrashIT {
     Kill kill = driveAndKill(apis, sessions, victimSessions, victim, processes.get(3));
 
     try (TopicReader reader = new TopicReader(stack, layout)) {
-      HistoryChecker checker = HistoryChecker.forAgent(EchoAgent::answerTo);
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () -> {
-                reader.catchUp();
-                return checker
-                        .checkAll(reader.histories(), reader.eventSummaries())
-                        .completedTurns()
-                    >= SESSIONS * TURNS;
-              });
-      HistoryReport report = checker.checkAll(reader.histories(), reader.eventSummaries());
-      log.info("history check: {}", report);
-      report.retriedSteps().forEach(step -> log.info("retried: {}", step));
-      report.assertClean();
+      HistoryReport report = KillTests.cleanHistories(reader, SESSIONS * TURNS, log);
       assertThat(report.sessions()).isEqualTo(SESSIONS);
       assertThat(report.acceptedTurns()).isEqualTo(SESSIONS * TURNS);
       assertThat(report.completedTurns()).isEqualTo(SESSIONS * TURNS);
@@ -158,7 +127,7 @@ class CoordinatorCrashIT {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < CLIENTS; c++) {
         SessionClient client = new SessionClient(apis, c % 2, completed);
-        List<String> mine = sessionsOf(sessions, c);
+        List<String> mine = SessionClient.shareOf(sessions, c, CLIENTS);
         clients.add(
             pool.submit(
                 () -> {
@@ -211,13 +180,6 @@ class CoordinatorCrashIT {
       Thread.sleep(50);
     }
     return readable;
-  }
-
-  private static List<String> sessionsOf(List<String> sessions, int client) {
-    return IntStream.range(0, sessions.size())
-        .filter(i -> i % CLIENTS == client)
-        .mapToObj(sessions::get)
-        .toList();
   }
 
   /**

@@ -5,14 +5,18 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
- * A client that runs turns through one coordinator's HTTP API and switches to another for good when
- * its coordinator cannot be reached, as a client behind a load balancer would. A turn is submitted
+ * A client that runs turns through one coordinator's HTTP API and switches to the next one when its
+ * coordinator cannot be reached, as a client behind a load balancer would. A turn is submitted
  * again under the same turn id until it completes, which is safe: a known turn id starts nothing.
  *
  * <pre>{@code
- * new SessionClient(List.of(api0, api1), 0, completed).run(sessions);  // turns t-0.. of each
+ * new SessionClient(List.of(api0, api1), 0, completed).run(sessions, 4);  // turns t-0..t-3 of each
+ * new SessionClient(up::get, 0, completed).runUntil(sessions, stop::get);  // the instances now up
  * }</pre>
  */
 final class SessionClient {
@@ -21,15 +25,31 @@ final class SessionClient {
   private static final Duration TURN_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration PAUSE = Duration.ofMillis(100);
 
-  private final List<BatonApi> apis;
+  private final Supplier<List<BatonApi>> apis;
   private final AtomicInteger completed;
   private int current;
 
   /** A client of {@code apis.get(first)}, counting every turn it completes in {@code completed}. */
   SessionClient(List<BatonApi> apis, int first, AtomicInteger completed) {
-    this.apis = List.copyOf(apis);
+    this(() -> apis, first, completed);
+  }
+
+  /**
+   * A client of the instances {@code apis} names at each request (starting with the one at {@code
+   * first}), counting every turn it completes in {@code completed}.
+   */
+  SessionClient(Supplier<List<BatonApi>> apis, int first, AtomicInteger completed) {
+    this.apis = apis;
     this.current = first;
     this.completed = completed;
+  }
+
+  /** The sessions of client {@code client} of {@code clients}: every {@code clients}-th one. */
+  static List<String> shareOf(List<String> sessions, int client, int clients) {
+    return IntStream.range(0, sessions.size())
+        .filter(i -> i % clients == client)
+        .mapToObj(sessions::get)
+        .toList();
   }
 
   /** The input of turn {@code turn} of {@code sessionId}. */
@@ -51,16 +71,32 @@ final class SessionClient {
     }
   }
 
+  /**
+   * Runs turns of every session, turn by turn across the sessions as {@link #run} does, until
+   * {@code stop} says so after a round; returns how many rounds ran.
+   */
+  int runUntil(List<String> sessions, BooleanSupplier stop) throws InterruptedException {
+    int turn = 0;
+    for (; !stop.getAsBoolean(); turn++) {
+      for (String session : sessions) {
+        complete(session, turn);
+      }
+    }
+    return turn;
+  }
+
   private void complete(String sessionId, int turn) throws InterruptedException {
     String turnId = "t-" + turn;
     String input = input(sessionId, turn);
     long deadline = System.nanoTime() + TURN_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       BatonApi.Reply reply;
+      List<BatonApi> up = apis.get();
       try {
-        reply = apis.get(current).submit(sessionId, turnId, input, "reject", WAIT_SECONDS);
+        reply =
+            up.get(current % up.size()).submit(sessionId, turnId, input, "reject", WAIT_SECONDS);
       } catch (UncheckedIOException e) {
-        current = (current + 1) % apis.size();
+        current = (current + 1) % up.size();
         Thread.sleep(PAUSE);
         continue;
       }

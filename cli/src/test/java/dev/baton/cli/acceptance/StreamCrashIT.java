@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
-import dev.baton.cli.testkit.ShareGroups;
 import dev.baton.cli.testkit.TestIds;
-import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.schemas.TopicLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,34 +54,23 @@ class StreamCrashIT {
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
     TopicLayout layout = ids.layout(PARTITIONS);
     String group = ids.shareGroupId();
-    try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
-      topics.createTopics(layout);
-      topics.prepareShareGroup(group);
-    }
-    ShareGroups.shortenTimeouts(stack, group, Duration.ofSeconds(5), Duration.ofSeconds(6));
-    List<BatonProcess> processes = new ArrayList<>();
-    try {
-      for (int i = 0; i < 2; i++) {
-        processes.add(BatonProcess.coordinator("coordinator-" + i, stack, layout, group, dir));
-        processes.getLast().awaitHealthy(START_TIMEOUT);
-      }
-      processes.add(
-          // Every emit its own delta, so that each client counts its turn's deltas.
-          BatonProcess.worker(
-              "worker",
-              stack,
-              layout,
-              group,
-              dir,
-              "--max-in-flight=" + STREAMS,
-              "--delta-linger-ms=0"));
-      run(processes.get(0), processes.get(1), ids);
-    } catch (Exception | Error e) {
-      processes.forEach(p -> log.warn("log of {}:\n{}", p.name(), p.logTail()));
-      throw e;
-    } finally {
-      processes.forEach(BatonProcess::close);
-    }
+    KillTests.prepare(stack, layout, group);
+    KillTests.withProcesses(
+        log,
+        processes -> {
+          KillTests.startCoordinators(processes, 2, stack, layout, group, dir);
+          processes.add(
+              // Every emit its own delta, so that each client counts its turn's deltas.
+              BatonProcess.worker(
+                  "worker",
+                  stack,
+                  layout,
+                  group,
+                  dir,
+                  "--max-in-flight=" + STREAMS,
+                  "--delta-linger-ms=0"));
+          run(processes.get(0), processes.get(1), ids);
+        });
   }
 
   private void run(BatonProcess survivor, BatonProcess victim, TestIds ids) throws Exception {

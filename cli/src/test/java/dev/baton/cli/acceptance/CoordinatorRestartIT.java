@@ -1,0 +1,173 @@
+package dev.baton.cli.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonProcess;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.HistoryReport;
+import dev.baton.cli.testkit.TestIds;
+import dev.baton.cli.testkit.TopicReader;
+import dev.baton.schemas.TopicLayout;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The way back after a crash, across processes: two coordinator JVMs and a worker JVM run sessions
+ * turn after turn; one coordinator is killed with SIGKILL, the survivor serves all sessions, and
+ * the killed one is started again on its own state directory. It must discard the state the crash
+ * left (under exactly-once it has no committed offsets), warm up copies of its tasks while the
+ * survivor keeps serving them, take its sessions back, and serve them; throughout, every turn
+ * completes exactly once, as the {@link HistoryChecker} proves from the history and session-events
+ * topics.
+ */
+@BatonStackTest
+class CoordinatorRestartIT {
+
+  private static final Logger log = LoggerFactory.getLogger(CoordinatorRestartIT.class);
+
+  private static final int PARTITIONS = 6;
+  private static final int SESSIONS = 48;
+  private static final int CLIENTS = 8;
+  private static final String RESTARTED = "coordinator-1";
+
+  /**
+   * How long the restarted instance may take to serve its sessions again: it takes its tasks back
+   * at a probing rebalance, one a minute, once its copies caught up.
+   */
+  private static final Duration RETURN_TIMEOUT = Duration.ofSeconds(180);
+
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
+
+  @Test
+  void shouldCompleteEveryTurnOnceWhileAKilledCoordinatorRestartsAndTakesItsSessionsBack(
+      StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
+    TopicLayout layout = ids.layout(PARTITIONS);
+    String group = ids.shareGroupId();
+    KillTests.prepare(stack, layout, group);
+    KillTests.withProcesses(
+        log,
+        processes -> {
+          KillTests.startCoordinators(processes, 2, stack, layout, group, dir);
+          processes.add(BatonProcess.worker("worker-0", stack, layout, group, dir));
+          int completed = run(stack, layout, group, dir, processes, ids);
+          check(stack, layout, completed);
+        });
+  }
+
+  /**
+   * Runs every session's turns through {@link #CLIENTS} clients until the killed coordinator,
+   * restarted, served its sessions again and every client ran a round after that; returns the turns
+   * completed.
+   */
+  private static int run(
+      StackAddresses stack,
+      TopicLayout layout,
+      String group,
+      Path dir,
+      List<BatonProcess> processes,
+      TestIds ids)
+      throws Exception {
+    BatonApi survivor = new BatonApi(processes.get(0).httpPort());
+    AtomicReference<List<BatonApi>> up =
+        new AtomicReference<>(List.of(survivor, new BatonApi(processes.get(1).httpPort())));
+    BatonFleet.awaitOwnersKnown(up.get(), ids, PARTITIONS);
+    List<String> sessions = IntStream.range(0, SESSIONS).mapToObj(i -> ids.sessionId()).toList();
+    AtomicInteger completed = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Integer>> clients = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        SessionClient client = new SessionClient(up::get, c % 2, completed);
+        List<String> mine = SessionClient.shareOf(sessions, c, CLIENTS);
+        clients.add(pool.submit(() -> client.runUntil(mine, stop::get)));
+      }
+      awaitMore(completed, SESSIONS, clients);
+      processes.get(1).kill();
+      up.set(List.of(survivor));
+      log.info("killed {} after {} turns", RESTARTED, completed.get());
+      awaitMore(completed, SESSIONS, clients);
+
+      BatonProcess restarted = BatonProcess.coordinator(RESTARTED, stack, layout, group, dir);
+      processes.set(1, restarted);
+      restarted.awaitHealthy(KillTests.START_TIMEOUT);
+      assertThat(restarted.log()).contains("did not close cleanly: its local state is discarded");
+      BatonApi back = new BatonApi(restarted.httpPort());
+      up.set(List.of(survivor, back));
+      String served = awaitServesItself(back, sessions);
+      log.info("{} serves {} itself again after {} turns", RESTARTED, served, completed.get());
+      awaitMore(completed, SESSIONS, clients);
+
+      stop.set(true);
+      for (Future<Integer> client : clients) {
+        assertThat(client.get(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThan(3);
+      }
+      return completed.get();
+    }
+  }
+
+  /** Waits until {@code more} further turns completed; fails if a client ended (it failed). */
+  private static void awaitMore(AtomicInteger completed, int more, List<Future<Integer>> clients) {
+    int target = completed.get() + more;
+    await()
+        .atMost(RUN_TIMEOUT)
+        .until(() -> completed.get() >= target || clients.stream().anyMatch(Future::isDone));
+    clients.stream().filter(Future::isDone).forEach(CoordinatorRestartIT::rethrow);
+  }
+
+  private static void rethrow(Future<Integer> client) {
+    try {
+      client.get();
+    } catch (Exception e) {
+      throw new AssertionError("a client failed", e);
+    }
+    throw new AssertionError("a client ended before it was told to stop");
+  }
+
+  /** Waits until {@code api}'s instance answers for one of {@code sessions} itself. */
+  private static String awaitServesItself(BatonApi api, List<String> sessions) {
+    return await()
+        .atMost(RETURN_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> sessions.stream().filter(s -> servesItself(api, s)).findFirst(),
+            o -> o.isPresent())
+        .orElseThrow();
+  }
+
+  private static boolean servesItself(BatonApi api, String session) {
+    try {
+      BatonApi.Reply reply = api.session(session);
+      return reply.status() == 200 && reply.forwardedTo() == null;
+    } catch (UncheckedIOException e) {
+      return false; // a connection that timed out on a busy machine
+    }
+  }
+
+  /** Every turn accepted completed once with its echo answer, and nothing ended otherwise. */
+  private static void check(StackAddresses stack, TopicLayout layout, int completed) {
+    try (TopicReader reader = new TopicReader(stack, layout)) {
+      HistoryReport report = KillTests.cleanHistories(reader, completed, log);
+      assertThat(report.sessions()).isEqualTo(SESSIONS);
+      assertThat(report.acceptedTurns()).isEqualTo(completed);
+      assertThat(report.completedTurns()).isEqualTo(completed);
+      assertThat(report.endedOtherwise()).isZero();
+    }
+  }
+}
