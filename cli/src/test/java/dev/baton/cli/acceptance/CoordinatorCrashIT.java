@@ -63,17 +63,17 @@ class CoordinatorCrashIT {
   @Test
   void shouldCompleteEveryTurnOnceWhenACoordinatorAndAWorkerAreKilled(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
-    TopicLayout layout = ids.layout(PARTITIONS);
-    String group = ids.shareGroupId();
-    KillTests.prepare(stack, layout, group);
-    KillTests.withProcesses(
+    KillTests.withTwoCoordinators(
         log,
-        processes -> {
-          KillTests.startCoordinators(processes, 2, stack, layout, group, dir);
+        stack,
+        ids,
+        PARTITIONS,
+        dir,
+        deployment -> {
           for (int i = 0; i < 2; i++) {
-            processes.add(BatonProcess.worker("worker-" + i, stack, layout, group, dir));
+            deployment.addWorker("worker-" + i);
           }
-          run(stack, layout, processes, ids);
+          run(stack, deployment.layout(), deployment.processes(), ids);
         });
   }
 

@@ -9,7 +9,6 @@ import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.HistoryReport;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.cli.testkit.TopicReader;
-import dev.baton.schemas.TopicLayout;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,16 +57,15 @@ class CoordinatorRestartIT {
   @Test
   void shouldCompleteEveryTurnOnceWhileAKilledCoordinatorRestartsAndTakesItsSessionsBack(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
-    TopicLayout layout = ids.layout(PARTITIONS);
-    String group = ids.shareGroupId();
-    KillTests.prepare(stack, layout, group);
-    KillTests.withProcesses(
+    KillTests.withTwoCoordinators(
         log,
-        processes -> {
-          KillTests.startCoordinators(processes, 2, stack, layout, group, dir);
-          processes.add(BatonProcess.worker("worker-0", stack, layout, group, dir));
-          int completed = run(stack, layout, group, dir, processes, ids);
-          check(stack, layout, completed);
+        stack,
+        ids,
+        PARTITIONS,
+        dir,
+        deployment -> {
+          deployment.addWorker("worker-0");
+          check(deployment, run(deployment, ids));
         });
   }
 
@@ -76,14 +74,8 @@ class CoordinatorRestartIT {
    * restarted, served its sessions again and every client ran a round after that; returns the turns
    * completed.
    */
-  private static int run(
-      StackAddresses stack,
-      TopicLayout layout,
-      String group,
-      Path dir,
-      List<BatonProcess> processes,
-      TestIds ids)
-      throws Exception {
+  private static int run(KillTests.Deployment deployment, TestIds ids) throws Exception {
+    List<BatonProcess> processes = deployment.processes();
     BatonApi survivor = new BatonApi(processes.get(0).httpPort());
     AtomicReference<List<BatonApi>> up =
         new AtomicReference<>(List.of(survivor, new BatonApi(processes.get(1).httpPort())));
@@ -104,7 +96,13 @@ class CoordinatorRestartIT {
       log.info("killed {} after {} turns", RESTARTED, completed.get());
       awaitMore(completed, SESSIONS, clients);
 
-      BatonProcess restarted = BatonProcess.coordinator(RESTARTED, stack, layout, group, dir);
+      BatonProcess restarted =
+          BatonProcess.coordinator(
+              RESTARTED,
+              deployment.stack(),
+              deployment.layout(),
+              deployment.group(),
+              deployment.dir());
       processes.set(1, restarted);
       restarted.awaitHealthy(KillTests.START_TIMEOUT);
       assertThat(restarted.log()).contains("did not close cleanly: its local state is discarded");
@@ -161,8 +159,8 @@ class CoordinatorRestartIT {
   }
 
   /** Every turn accepted completed once with its echo answer, and nothing ended otherwise. */
-  private static void check(StackAddresses stack, TopicLayout layout, int completed) {
-    try (TopicReader reader = new TopicReader(stack, layout)) {
+  private static void check(KillTests.Deployment deployment, int completed) {
+    try (TopicReader reader = new TopicReader(deployment.stack(), deployment.layout())) {
       HistoryReport report = KillTests.cleanHistories(reader, completed, log);
       assertThat(report.sessions()).isEqualTo(SESSIONS);
       assertThat(report.acceptedTurns()).isEqualTo(completed);

@@ -8,6 +8,7 @@ import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.HistoryChecker;
 import dev.baton.cli.testkit.HistoryReport;
 import dev.baton.cli.testkit.ShareGroups;
+import dev.baton.cli.testkit.TestIds;
 import dev.baton.cli.testkit.TopicReader;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.schemas.TopicLayout;
@@ -65,6 +66,49 @@ final class KillTests {
     report.retriedSteps().forEach(step -> log.info("retried: {}", step));
     report.assertClean();
     return report;
+  }
+
+  /**
+   * A test's deployment: its topics, its share group and its processes, the first two of which are
+   * the coordinators {@code coordinator-0} and {@code coordinator-1}.
+   */
+  record Deployment(
+      StackAddresses stack,
+      TopicLayout layout,
+      String group,
+      Path dir,
+      List<BatonProcess> processes) {
+
+    /** Starts the echo worker {@code name} with the options {@code extra} and adds it. */
+    BatonProcess addWorker(String name, String... extra) {
+      processes.add(BatonProcess.worker(name, stack, layout, group, dir, extra));
+      return processes.getLast();
+    }
+  }
+
+  /** A test's work with its deployment. */
+  interface WithDeployment {
+    /** Runs the test on {@code deployment}. */
+    void run(Deployment deployment) throws Exception;
+  }
+
+  /**
+   * Prepares the topics and the share group of {@code partitions} partitions ({@link #prepare}),
+   * starts two coordinators, runs {@code test} and closes every process, logging their logs' ends
+   * if it fails.
+   */
+  static void withTwoCoordinators(
+      Logger log, StackAddresses stack, TestIds ids, int partitions, Path dir, WithDeployment test)
+      throws Exception {
+    TopicLayout layout = ids.layout(partitions);
+    String group = ids.shareGroupId();
+    prepare(stack, layout, group);
+    withProcesses(
+        log,
+        processes -> {
+          startCoordinators(processes, 2, stack, layout, group, dir);
+          test.run(new Deployment(stack, layout, group, dir, processes));
+        });
   }
 
   /** A test's work with the processes it starts, which it adds to the list. */

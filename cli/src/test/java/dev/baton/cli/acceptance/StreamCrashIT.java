@@ -7,7 +7,6 @@ import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
-import dev.baton.schemas.TopicLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -52,24 +51,16 @@ class StreamCrashIT {
   @Timeout(600)
   void shouldGiveEveryClientTheRestOnceOnTheSurvivorWhenTheServingCoordinatorIsKilled(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
-    TopicLayout layout = ids.layout(PARTITIONS);
-    String group = ids.shareGroupId();
-    KillTests.prepare(stack, layout, group);
-    KillTests.withProcesses(
+    KillTests.withTwoCoordinators(
         log,
-        processes -> {
-          KillTests.startCoordinators(processes, 2, stack, layout, group, dir);
-          processes.add(
-              // Every emit its own delta, so that each client counts its turn's deltas.
-              BatonProcess.worker(
-                  "worker",
-                  stack,
-                  layout,
-                  group,
-                  dir,
-                  "--max-in-flight=" + STREAMS,
-                  "--delta-linger-ms=0"));
-          run(processes.get(0), processes.get(1), ids);
+        stack,
+        ids,
+        PARTITIONS,
+        dir,
+        deployment -> {
+          // Every emit its own delta, so that each client counts its turn's deltas.
+          deployment.addWorker("worker", "--max-in-flight=" + STREAMS, "--delta-linger-ms=0");
+          run(deployment.processes().get(0), deployment.processes().get(1), ids);
         });
   }
 
