@@ -46,68 +46,66 @@ class ToolApprovalIT {
       topics.createTopics(layout);
       topics.prepareShareGroup(group);
     }
-    List<BatonProcess> processes = new ArrayList<>();
-    try {
-      String session = ids.sessionId();
-      String denied = ids.sessionId();
-      BatonProcess first = coordinator("coordinator-0", stack, layout, group, processes);
-      BatonProcess worker = worker("worker-0", stack, layout, group, processes);
-      BatonApi api = new BatonApi(first.httpPort());
-      assertThat(api.submitUntilDecided(session, "t-1", SCRIPT, null, 0).status()).isEqualTo(202);
-      String callId = awaitWaitingCall(api, session);
-      // The read before the write ran while the write waited.
-      await()
-          .atMost(TURN_TIMEOUT)
-          .until(() -> eventsOf(api, session, "ToolCallCompleted").size() == 1);
+    KillTests.withProcesses(
+        log,
+        processes -> {
+          String session = ids.sessionId();
+          String denied = ids.sessionId();
+          BatonProcess first = coordinator("coordinator-0", stack, layout, group, processes);
+          BatonProcess worker = worker("worker-0", stack, layout, group, processes);
+          BatonApi api = new BatonApi(first.httpPort());
+          assertThat(api.submitUntilDecided(session, "t-1", SCRIPT, null, 0).status())
+              .isEqualTo(202);
+          String callId = awaitWaitingCall(api, session);
+          // The read before the write ran while the write waited.
+          await()
+              .atMost(TURN_TIMEOUT)
+              .until(() -> eventsOf(api, session, "ToolCallCompleted").size() == 1);
 
-      first.kill();
-      worker.kill();
-      BatonProcess second = coordinator("coordinator-1", stack, layout, group, processes);
-      worker("worker-1", stack, layout, group, processes);
-      BatonApi next = new BatonApi(second.httpPort());
-      assertThat(awaitWaitingCall(next, session))
-          .as("the call still waits for its approval on the new coordinator")
-          .isEqualTo(callId);
+          first.kill();
+          worker.kill();
+          BatonProcess second = coordinator("coordinator-1", stack, layout, group, processes);
+          worker("worker-1", stack, layout, group, processes);
+          BatonApi next = new BatonApi(second.httpPort());
+          assertThat(awaitWaitingCall(next, session))
+              .as("the call still waits for its approval on the new coordinator")
+              .isEqualTo(callId);
 
-      BatonApi.Reply approved =
-          decide(next, session, callId, "approve", "{\"name\":\"a\",\"text\":\"approved\"}");
-      assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
-      assertThat(approved.text("decision")).isEqualTo("APPROVED");
-      BatonApi.Reply again = decide(next, session, callId, "deny", null);
-      assertThat(again.status()).isEqualTo(409);
-      assertThat(again.problemCode()).isEqualTo("APPROVAL_NOT_PENDING");
+          BatonApi.Reply approved =
+              decide(next, session, callId, "approve", "{\"name\":\"a\",\"text\":\"approved\"}");
+          assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+          assertThat(approved.text("decision")).isEqualTo("APPROVED");
+          BatonApi.Reply again = decide(next, session, callId, "deny", null);
+          assertThat(again.status()).isEqualTo(409);
+          assertThat(again.problemCode()).isEqualTo("APPROVAL_NOT_PENDING");
 
-      BatonApi.Reply done = awaitEnd(next, session, "t-1");
-      assertThat(done.turnStatus()).isEqualTo("COMPLETED");
-      assertThat(done.text("answer"))
-          .as("the write ran with the approver's edit, and the read after it saw it")
-          .contains("write a=asked -> wrote a")
-          .endsWith("read a -> approved");
-      assertThat(eventsOf(next, session, "ToolCallDispatched"))
-          .filteredOn(body -> body.get("callId").asText().equals(callId))
-          .as("the approved call went out once, after its approval")
-          .hasSize(1);
-      assertThat(eventsOf(next, session, "ToolCallCompleted"))
-          .filteredOn(body -> body.get("callId").asText().equals(callId))
-          .as("and ran once")
-          .hasSize(1);
+          BatonApi.Reply done = awaitEnd(next, session, "t-1");
+          assertThat(done.turnStatus()).isEqualTo("COMPLETED");
+          assertThat(done.text("answer"))
+              .as("the write ran with the approver's edit, and the read after it saw it")
+              .contains("write a=asked -> wrote a")
+              .endsWith("read a -> approved");
+          assertThat(eventsOf(next, session, "ToolCallDispatched"))
+              .filteredOn(body -> body.get("callId").asText().equals(callId))
+              .as("the approved call went out once, after its approval")
+              .hasSize(1);
+          assertThat(eventsOf(next, session, "ToolCallCompleted"))
+              .filteredOn(body -> body.get("callId").asText().equals(callId))
+              .as("and ran once")
+              .hasSize(1);
 
-      assertThat(next.submitUntilDecided(denied, "t-1", SCRIPT, null, 0).status()).isEqualTo(202);
-      String deniedCall = awaitWaitingCall(next, denied);
-      assertThat(decide(next, denied, deniedCall, "deny", null).text("decision"))
-          .isEqualTo("DENIED");
-      BatonApi.Reply answer = awaitEnd(next, denied, "t-1");
-      assertThat(answer.text("answer")).contains("write a=asked -> error: Not run");
-      assertThat(eventsOf(next, denied, "ToolCallDispatched"))
-          .filteredOn(body -> body.get("callId").asText().equals(deniedCall))
-          .as("a denied call never goes out")
-          .isEmpty();
-    } catch (Exception | Error e) {
-      processes.forEach(p -> log.warn("log of {}:\n{}", p.name(), p.logTail()));
-      throw e;
-    } finally {
-      processes.forEach(BatonProcess::close);
-    }
+          assertThat(next.submitUntilDecided(denied, "t-1", SCRIPT, null, 0).status())
+              .isEqualTo(202);
+          String deniedCall = awaitWaitingCall(next, denied);
+          assertThat(decide(next, denied, deniedCall, "deny", null).text("decision"))
+              .isEqualTo("DENIED");
+          BatonApi.Reply answer = awaitEnd(next, denied, "t-1");
+          assertThat(answer.text("answer")).contains("write a=asked -> error: Not run");
+          assertThat(eventsOf(next, denied, "ToolCallDispatched"))
+              .filteredOn(body -> body.get("callId").asText().equals(deniedCall))
+              .as("a denied call never goes out")
+              .isEmpty();
+        });
   }
 
   private BatonProcess coordinator(
