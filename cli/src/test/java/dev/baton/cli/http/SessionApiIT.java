@@ -13,10 +13,12 @@ import dev.baton.coordinator.http.ApiClient.Response;
 import dev.baton.coordinator.session.SessionEpoch;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.TopicLayout;
+import dev.baton.schemas.avro.AgentStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +82,20 @@ class SessionApiIT {
     Response turn = api.get("/v1/sessions/" + session + "/turns/t-1");
     assertThat(turn.json().get("status").asText()).isEqualTo("COMPLETED");
     assertThat(turn.json().get("answer").asText()).isEqualTo("A session coordinator.");
+  }
+
+  @Test
+  void shouldGiveTheWorkerTheMetadataTheTurnWasSubmittedWith() {
+    String session = ids.sessionId();
+
+    Response started =
+        api.post(
+            "/v1/sessions/" + session + "/turns",
+            "{\"turnId\":\"t-1\",\"input\":\"Hello\",\"metadata\":{\"user\":\"u-7\"}}");
+
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    AgentStep step = (AgentStep) worker.nextAssignment(session, "t-1").getBody();
+    assertThat(step.getMetadata()).isEqualTo(Map.of("user", "u-7"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.OnBusy;
 import dev.baton.schemas.avro.SubmitTurn;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,14 +17,16 @@ import java.util.UUID;
 /**
  * The body of {@code POST /v1/sessions/{id}/turns}, validated: {@code {"turnId"?: string, "input":
  * string, "onBusy"?: "reject"|"enqueue"|"interrupt"|"rollback"|"steer"|"merge", "debounceMs"?:
- * integer}}. Unknown fields are ignored.
+ * integer, "metadata"?: {string: string}}}. Unknown fields are ignored.
  *
  * @param turnId the client's turn id, or a new random one
  * @param input the user's input, not blank and within the model's byte limit
  * @param onBusy what to do when the session is busy
  * @param debounceMs how long a turn that starts at once holds its first step, 0 for none
+ * @param metadata the client's metadata for the turn's agent steps, within the model's limit
  */
-record SubmitRequest(String turnId, String input, OnBusy onBusy, long debounceMs) {
+record SubmitRequest(
+    String turnId, String input, OnBusy onBusy, long debounceMs, Map<String, String> metadata) {
 
   /** The longest debounce a submit may ask for, in milliseconds. */
   static final long MAX_DEBOUNCE_MS = SessionCommand.SubmitTurn.MAX_DEBOUNCE.toMillis();
@@ -45,8 +48,10 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy, long debounceMs
             turnId(json.get("turnId")),
             input(json.get("input")),
             onBusy(json.get("onBusy")),
-            debounceMs(json.get("debounceMs")));
-    Optional<InputProblem> problem = limits.problemWith(request.turnId(), request.input());
+            debounceMs(json.get("debounceMs")),
+            metadata(json.get("metadata")));
+    Optional<InputProblem> problem =
+        limits.problemWith(request.turnId(), request.input(), request.metadata());
     if (problem.isPresent()) {
       throw TurnResult.rejection(request.turnId(), problem.get().code(), problem.get().detail());
     }
@@ -56,7 +61,7 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy, long debounceMs
   /** The command that submits this turn to {@code sessionId}. */
   Command toCommand(String sessionId, Instant now) {
     SubmitTurn submit =
-        new SubmitTurn(turnId, input, onBusy, null, Map.of(), debounceMs == 0 ? null : debounceMs);
+        new SubmitTurn(turnId, input, onBusy, null, metadata, debounceMs == 0 ? null : debounceMs);
     return new Command(UUID.randomUUID().toString(), sessionId, now, submit);
   }
 
@@ -113,6 +118,25 @@ record SubmitRequest(String turnId, String input, OnBusy onBusy, long debounceMs
           "debounceMs must be a whole number of milliseconds from 0 to " + MAX_DEBOUNCE_MS);
     }
     return node.asLong();
+  }
+
+  private static Map<String, String> metadata(JsonNode node) {
+    if (isAbsent(node)) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw ProblemException.field(
+          ProblemCode.INVALID_BODY, "metadata", "metadata must be an object of strings if given");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (!field.getValue().isTextual()) {
+        throw ProblemException.field(
+            ProblemCode.INVALID_BODY, "metadata", "metadata values must be strings");
+      }
+      metadata.put(field.getKey(), field.getValue().asText());
+    }
+    return metadata;
   }
 
   private static boolean isAbsent(JsonNode node) {

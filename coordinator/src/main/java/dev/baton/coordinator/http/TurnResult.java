@@ -87,6 +87,7 @@ record TurnResult(
       case EMPTY_INPUT -> ProblemException.field(ProblemCode.MISSING_INPUT, "input", detail);
       case INPUT_TOO_LARGE -> ProblemException.field(ProblemCode.INPUT_TOO_LARGE, "input", detail);
       case INVALID_TURN_ID -> ProblemException.field(ProblemCode.INVALID_BODY, "turnId", detail);
+      case INVALID_METADATA -> ProblemException.field(ProblemCode.INVALID_BODY, "metadata", detail);
     };
   }
 }

@@ -6,6 +6,7 @@ import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -31,6 +32,8 @@ import java.util.function.BiFunction;
  * @param steering inputs steered into the turn ({@link OnBusy#STEER}) that wait for its next agent
  *     step, oldest first; each becomes a queued turn of its own if the turn ends first
  * @param steered the inputs steered into the turn and delivered to it, oldest first
+ * @param metadata the client's metadata of the submit that started the turn, given to each of its
+ *     agent steps
  */
 public record ActiveTurn(
     String turnId,
@@ -44,7 +47,8 @@ public record ActiveTurn(
     TurnWork work,
     Optional<InputDigest> inputDigest,
     List<QueuedTurn> steering,
-    List<SteeredMessage> steered) {
+    List<SteeredMessage> steered,
+    Map<String, String> metadata) {
 
   /** Null checks and defensive copies. */
   public ActiveTurn {
@@ -58,9 +62,10 @@ public record ActiveTurn(
     Objects.requireNonNull(inputDigest, "inputDigest");
     steering = List.copyOf(steering);
     steered = List.copyOf(steered);
+    metadata = Map.copyOf(metadata);
   }
 
-  /** A turn that nothing was steered into. */
+  /** A turn that nothing was steered into, without metadata. */
   public ActiveTurn(
       String turnId,
       Instant startedAt,
@@ -84,7 +89,8 @@ public record ActiveTurn(
         work,
         inputDigest,
         List.of(),
-        List.of());
+        List.of(),
+        Map.of());
   }
 
   /** The input steered into this turn under {@code messageId}, waiting or delivered, if any. */
@@ -136,7 +142,8 @@ public record ActiveTurn(
       Instant startedAt,
       long firstSeq,
       Optional<Instant> deadline,
-      InputDigest inputDigest) {
+      InputDigest inputDigest,
+      Map<String, String> metadata) {
     return new ActiveTurn(
         turnId,
         startedAt,
@@ -147,7 +154,10 @@ public record ActiveTurn(
         DispatchMode.PARALLEL,
         Optional.empty(),
         TurnWork.NONE,
-        Optional.of(inputDigest));
+        Optional.of(inputDigest),
+        List.of(),
+        List.of(),
+        metadata);
   }
 
   ActiveTurn withAgentStepOut(StepAttempt next) {
@@ -252,6 +262,7 @@ public record ActiveTurn(
         next,
         inputDigest,
         waiting,
-        delivered);
+        delivered,
+        metadata);
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -19,6 +20,7 @@ import java.util.function.BiFunction;
  * @param inputDigest the digest of {@code input}
  * @param merged inputs merged into the turn while it waits ({@link OnBusy#MERGE}), oldest first:
  *     each is appended as a user message of its own after the turn's input when it starts
+ * @param metadata the client's metadata of the submit, given to each agent step of the turn
  */
 public record QueuedTurn(
     String turnId,
@@ -26,9 +28,10 @@ public record QueuedTurn(
     Instant queuedAt,
     Optional<Duration> deadline,
     InputDigest inputDigest,
-    List<QueuedTurn> merged) {
+    List<QueuedTurn> merged,
+    Map<String, String> metadata) {
 
-  /** Null checks and a defensive copy. */
+  /** Null checks and defensive copies. */
   public QueuedTurn {
     Objects.requireNonNull(turnId, "turnId");
     Objects.requireNonNull(input, "input");
@@ -36,6 +39,18 @@ public record QueuedTurn(
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(inputDigest, "inputDigest");
     merged = List.copyOf(merged);
+    metadata = Map.copyOf(metadata);
+  }
+
+  /** A queued turn without metadata. */
+  public QueuedTurn(
+      String turnId,
+      String input,
+      Instant queuedAt,
+      Optional<Duration> deadline,
+      InputDigest inputDigest,
+      List<QueuedTurn> merged) {
+    this(turnId, input, queuedAt, deadline, inputDigest, merged, Map.of());
   }
 
   /** A queued turn nothing was merged into. */
@@ -70,7 +85,7 @@ public record QueuedTurn(
   QueuedTurn withMerged(QueuedTurn input) {
     List<QueuedTurn> longer = new ArrayList<>(merged);
     longer.add(input);
-    return new QueuedTurn(turnId, this.input, queuedAt, deadline, inputDigest, longer);
+    return new QueuedTurn(turnId, this.input, queuedAt, deadline, inputDigest, longer, metadata);
   }
 
   /**
@@ -80,6 +95,6 @@ public record QueuedTurn(
   QueuedTurn withPayloads(BiFunction<Payload, String, String> change) {
     String body = change.apply(new Payload.QueuedInput(turnId), input);
     List<QueuedTurn> inputs = merged.stream().map(input -> input.withPayloads(change)).toList();
-    return new QueuedTurn(turnId, body, queuedAt, deadline, inputDigest, inputs);
+    return new QueuedTurn(turnId, body, queuedAt, deadline, inputDigest, inputs, metadata);
   }
 }

@@ -25,5 +25,10 @@ public enum RejectionCode {
    * SessionLimits#turnIdWindow()}) that was submitted with another input. The same input again is a
    * repeat, answered with the turn's status.
    */
-  TURN_ID_REUSED
+  TURN_ID_REUSED,
+  /**
+   * The metadata has an empty key, or its keys and values together are larger than {@link
+   * SessionLimits#MAX_METADATA_BYTES}.
+   */
+  INVALID_METADATA
 }

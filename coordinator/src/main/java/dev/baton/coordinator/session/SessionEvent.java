@@ -58,7 +58,8 @@ public sealed interface SessionEvent {
   /**
    * The turn waits at {@code position} (1 = next) of the session's queue. {@code deadline} is the
    * time it may run once started, if the submit asked for one; {@code inputDigest} the digest of
-   * its input.
+   * its input; {@code metadata} the submit's, kept with the queued turn for its agent steps (its
+   * record on the audit topic leaves it out: {@code TurnAccepted} carries it).
    */
   record TurnQueued(
       String sessionId,
@@ -67,8 +68,26 @@ public sealed interface SessionEvent {
       int position,
       Optional<Duration> deadline,
       InputDigest inputDigest,
+      Map<String, String> metadata,
       Instant at)
       implements SessionEvent {
+
+    /** A defensive copy. */
+    public TurnQueued {
+      metadata = Map.copyOf(metadata);
+    }
+
+    /** A queued turn without metadata. */
+    public TurnQueued(
+        String sessionId,
+        String turnId,
+        String input,
+        int position,
+        Optional<Duration> deadline,
+        InputDigest inputDigest,
+        Instant at) {
+      this(sessionId, turnId, input, position, deadline, inputDigest, Map.of(), at);
+    }
 
     /** A queued turn with the digest of its input. */
     public TurnQueued(
@@ -100,6 +119,8 @@ public sealed interface SessionEvent {
    * @param position its place among the inputs waiting for the turn's next step, from 1
    * @param deadline the time limit the submit asked for, should the input run as a turn of its own
    * @param inputDigest the digest of {@code input}
+   * @param metadata the submit's metadata, should the input run as a turn of its own (its record on
+   *     the audit topic leaves it out: {@code TurnAccepted} carries it)
    * @param at when it was accepted
    */
   record TurnSteered(
@@ -110,8 +131,28 @@ public sealed interface SessionEvent {
       int position,
       Optional<Duration> deadline,
       InputDigest inputDigest,
+      Map<String, String> metadata,
       Instant at)
-      implements SessionEvent {}
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public TurnSteered {
+      metadata = Map.copyOf(metadata);
+    }
+
+    /** A steered input without metadata. */
+    public TurnSteered(
+        String sessionId,
+        String turnId,
+        String intoTurnId,
+        String input,
+        int position,
+        Optional<Duration> deadline,
+        InputDigest inputDigest,
+        Instant at) {
+      this(sessionId, turnId, intoTurnId, input, position, deadline, inputDigest, Map.of(), at);
+    }
+  }
 
   /**
    * A submit with {@link OnBusy#MERGE} joined the queued turn {@code intoTurnId}: when that turn
@@ -125,6 +166,8 @@ public sealed interface SessionEvent {
    * @param input the user's input
    * @param position its place among the inputs merged into that turn, from 1
    * @param inputDigest the digest of {@code input}
+   * @param metadata the submit's metadata, should the input run as a turn of its own (its record on
+   *     the audit topic leaves it out: {@code TurnAccepted} carries it)
    * @param at when it was accepted
    */
   record TurnMerged(
@@ -134,21 +177,59 @@ public sealed interface SessionEvent {
       String input,
       int position,
       InputDigest inputDigest,
+      Map<String, String> metadata,
       Instant at)
-      implements SessionEvent {}
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public TurnMerged {
+      metadata = Map.copyOf(metadata);
+    }
+
+    /** A merged input without metadata. */
+    public TurnMerged(
+        String sessionId,
+        String turnId,
+        String intoTurnId,
+        String input,
+        int position,
+        InputDigest inputDigest,
+        Instant at) {
+      this(sessionId, turnId, intoTurnId, input, position, inputDigest, Map.of(), at);
+    }
+  }
 
   /**
    * The turn became the session's active turn; its user message and first step follow. It fails
    * with {@code LIMIT_TURN_DEADLINE} if it is still running after {@code deadline}. {@code
-   * inputDigest} is the digest of its input, which the session keeps instead of the input.
+   * inputDigest} is the digest of its input, which the session keeps instead of the input; {@code
+   * metadata} the submit's, given to each agent step of the turn (its record on the audit topic
+   * leaves it out: {@code TurnAccepted} carries it).
    */
   record TurnStarted(
       String sessionId,
       String turnId,
       Optional<Instant> deadline,
       InputDigest inputDigest,
+      Map<String, String> metadata,
       Instant at)
-      implements SessionEvent {}
+      implements SessionEvent {
+
+    /** A defensive copy. */
+    public TurnStarted {
+      metadata = Map.copyOf(metadata);
+    }
+
+    /** A started turn without metadata. */
+    public TurnStarted(
+        String sessionId,
+        String turnId,
+        Optional<Instant> deadline,
+        InputDigest inputDigest,
+        Instant at) {
+      this(sessionId, turnId, deadline, inputDigest, Map.of(), at);
+    }
+  }
 
   /**
    * The submit was rejected; the turn id is not remembered. No change of state. {@code
@@ -187,6 +268,8 @@ public sealed interface SessionEvent {
    *     their user messages were appended right before it, after the step's tool results
    * @param steeredSeqs the history sequence numbers of all inputs steered into the turn so far,
    *     these included, oldest first
+   * @param metadata the client's metadata of the submit that started the turn, for the step's
+   *     assignment
    * @param at when it was assigned
    */
   record StepAssigned(
@@ -197,6 +280,7 @@ public sealed interface SessionEvent {
       WorkTerms terms,
       List<SteeredMessage> delivered,
       List<Long> steeredSeqs,
+      Map<String, String> metadata,
       Instant at)
       implements SessionEvent {
 
@@ -204,6 +288,20 @@ public sealed interface SessionEvent {
     public StepAssigned {
       delivered = List.copyOf(delivered);
       steeredSeqs = List.copyOf(steeredSeqs);
+      metadata = Map.copyOf(metadata);
+    }
+
+    /** A step of a turn without metadata. */
+    public StepAssigned(
+        String sessionId,
+        StepAttempt assignment,
+        HistoryRange context,
+        long inputSeq,
+        WorkTerms terms,
+        List<SteeredMessage> delivered,
+        List<Long> steeredSeqs,
+        Instant at) {
+      this(sessionId, assignment, context, inputSeq, terms, delivered, steeredSeqs, Map.of(), at);
     }
 
     /** A step that carries no steered input. */

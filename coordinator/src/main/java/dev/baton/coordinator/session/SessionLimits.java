@@ -2,6 +2,7 @@ package dev.baton.coordinator.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,6 +45,12 @@ public final class SessionLimits {
 
   /** The longest turn id accepted; turn ids end up in Kafka keys and Redis lock keys. */
   public static final int MAX_TURN_ID_CHARS = 256;
+
+  /**
+   * The most a submit's metadata may hold: the UTF-8 bytes of its keys and values together. It goes
+   * into the session's state with its turn and out with each of the turn's agent steps.
+   */
+  public static final int MAX_METADATA_BYTES = 4096;
 
   /** Default of {@link #lease()}. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
@@ -145,6 +152,16 @@ public final class SessionLimits {
    * first, to refuse it before it is written.
    */
   public Optional<InputProblem> problemWith(String turnId, String input) {
+    return problemWith(turnId, input, Map.of());
+  }
+
+  /**
+   * What is wrong with a submit of {@code input} with {@code metadata} as turn {@code turnId}, if
+   * anything: as {@link #problemWith(String, String)}, or metadata with an empty key or over {@link
+   * #MAX_METADATA_BYTES}.
+   */
+  public Optional<InputProblem> problemWith(
+      String turnId, String input, Map<String, String> metadata) {
     if (turnId.isBlank() || turnId.length() > MAX_TURN_ID_CHARS) {
       return Optional.of(
           new InputProblem(
@@ -160,6 +177,27 @@ public final class SessionLimits {
           new InputProblem(
               RejectionCode.INPUT_TOO_LARGE,
               "input has " + bytes + " bytes (UTF-8), at most " + maxInputBytes));
+    }
+    return metadataProblem(metadata);
+  }
+
+  private static Optional<InputProblem> metadataProblem(Map<String, String> metadata) {
+    long bytes = 0;
+    for (Map.Entry<String, String> entry : metadata.entrySet()) {
+      if (entry.getKey().isEmpty()) {
+        return Optional.of(
+            new InputProblem(RejectionCode.INVALID_METADATA, "metadata keys must not be empty"));
+      }
+      bytes += Utf8.length(entry.getKey()) + Utf8.length(entry.getValue());
+    }
+    if (bytes > MAX_METADATA_BYTES) {
+      return Optional.of(
+          new InputProblem(
+              RejectionCode.INVALID_METADATA,
+              "metadata has "
+                  + bytes
+                  + " bytes of keys and values (UTF-8), at most "
+                  + MAX_METADATA_BYTES));
     }
     return Optional.empty();
   }

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -161,7 +162,8 @@ public final class SessionModel {
   private void submitTurn(DecisionDraft d, SubmitTurn submit) {
     Optional<KnownTurn> existing =
         d.state.knownTurn(submit.turnId(), limits.turnIdsRememberedSince(d.now));
-    Optional<InputProblem> invalid = limits.problemWith(submit.turnId(), submit.input());
+    Optional<InputProblem> invalid =
+        limits.problemWith(submit.turnId(), submit.input(), submit.metadata());
     if (existing.isPresent()) {
       repeatedTurnId(d, submit, existing.get());
     } else if (invalid.isPresent()) {
@@ -249,6 +251,7 @@ public final class SessionModel {
             queued + 1,
             submit.deadline(),
             InputDigest.of(submit.input()),
+            submit.metadata(),
             d.now));
   }
 
@@ -271,6 +274,7 @@ public final class SessionModel {
             turn.steering().size() + 1,
             submit.deadline(),
             InputDigest.of(submit.input()),
+            submit.metadata(),
             d.now));
   }
 
@@ -301,6 +305,7 @@ public final class SessionModel {
             submit.input(),
             newest.merged().size() + 1,
             InputDigest.of(submit.input()),
+            submit.metadata(),
             d.now));
   }
 
@@ -339,7 +344,8 @@ public final class SessionModel {
 
   private void startSubmitted(DecisionDraft d, SubmitTurn submit) {
     String input = submit.input();
-    startTurn(d, submit.turnId(), input, submit.deadline(), InputDigest.of(input));
+    startTurn(
+        d, submit.turnId(), input, submit.deadline(), InputDigest.of(input), submit.metadata());
     submit
         .debounce()
         .filter(debounce -> debounce.isPositive())
@@ -348,7 +354,7 @@ public final class SessionModel {
 
   /** Starts a queued turn: its first step goes out at once. */
   private void startQueued(DecisionDraft d, QueuedTurn next) {
-    startTurn(d, next.turnId(), next.input(), next.deadline(), next.inputDigest());
+    startTurn(d, next.turnId(), next.input(), next.deadline(), next.inputDigest(), next.metadata());
     assignStep(d, 1, 1);
   }
 
@@ -357,9 +363,10 @@ public final class SessionModel {
       String turnId,
       String input,
       Optional<Duration> deadline,
-      InputDigest inputDigest) {
+      InputDigest inputDigest,
+      Map<String, String> metadata) {
     Instant due = d.now.plus(deadline.orElse(limits.turnDeadline()));
-    d.emit(new TurnStarted(d.sessionId(), turnId, Optional.of(due), inputDigest, d.now));
+    d.emit(new TurnStarted(d.sessionId(), turnId, Optional.of(due), inputDigest, metadata, d.now));
     d.appendMessage(Message.Role.USER, input, turnId);
   }
 
@@ -405,6 +412,7 @@ public final class SessionModel {
             terms(turn),
             delivered,
             steeredSeqs,
+            turn.metadata(),
             d.now));
   }
 
@@ -517,6 +525,7 @@ public final class SessionModel {
               i + 1,
               input.deadline(),
               input.inputDigest(),
+              input.metadata(),
               d.now));
     }
   }

@@ -3,6 +3,7 @@ package dev.baton.coordinator.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -208,9 +209,13 @@ public record SessionState(
    * into it wait for its first step as if steered into it.
    */
   SessionState withStarted(
-      String turnId, Instant at, Optional<Instant> deadline, InputDigest inputDigest) {
+      String turnId,
+      Instant at,
+      Optional<Instant> deadline,
+      InputDigest inputDigest,
+      Map<String, String> metadata) {
     List<QueuedTurn> rest = queue.stream().filter(turn -> !turn.turnId().equals(turnId)).toList();
-    ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq, deadline, inputDigest);
+    ActiveTurn started = ActiveTurn.started(turnId, at, nextSeq, deadline, inputDigest, metadata);
     for (QueuedTurn merged : queued(turnId).map(QueuedTurn::merged).orElse(List.of())) {
       started = started.withSteering(merged);
     }

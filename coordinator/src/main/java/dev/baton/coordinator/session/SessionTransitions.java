@@ -35,7 +35,10 @@ import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.SessionEvent.TurnSteered;
 import dev.baton.coordinator.session.TurnWork.StepHeld;
 import dev.baton.coordinator.session.TurnWork.ToolCallsOut;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -79,22 +82,35 @@ final class SessionTransitions {
     };
   }
 
+  /** A queued turn, or an input waiting to join one, that nothing was merged into yet. */
+  private static QueuedTurn waiting(
+      String turnId,
+      String input,
+      Instant at,
+      Optional<Duration> deadline,
+      InputDigest inputDigest,
+      Map<String, String> metadata) {
+    return new QueuedTurn(turnId, input, at, deadline, inputDigest, List.of(), metadata);
+  }
+
   /** The state after {@code event}, before the lease and the last activity are updated. */
   private SessionState applyOnly(SessionState state, SessionEvent event) {
     return switch (event) {
       case TurnAccepted e -> state;
       case TurnQueued e ->
           state.withQueued(
-              new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()),
+              waiting(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest(), e.metadata()),
               e.position());
       case TurnMerged e ->
           state.withMerged(
               e.intoTurnId(),
-              new QueuedTurn(e.turnId(), e.input(), e.at(), Optional.empty(), e.inputDigest()));
+              waiting(
+                  e.turnId(), e.input(), e.at(), Optional.empty(), e.inputDigest(), e.metadata()));
       case TurnSteered e ->
           state.withSteering(
-              new QueuedTurn(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest()));
-      case TurnStarted e -> state.withStarted(e.turnId(), e.at(), e.deadline(), e.inputDigest());
+              waiting(e.turnId(), e.input(), e.at(), e.deadline(), e.inputDigest(), e.metadata()));
+      case TurnStarted e ->
+          state.withStarted(e.turnId(), e.at(), e.deadline(), e.inputDigest(), e.metadata());
       case MessageAppended e -> state.withNextSeq(e.message().seq() + 1);
       case StepAssigned e ->
           state.withActiveTurn(

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.coordinator.http.ApiClient.Response;
 import dev.baton.coordinator.session.SessionLimits;
 import dev.baton.schemas.SchemaRegistryException;
+import dev.baton.schemas.avro.SubmitTurn;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -263,6 +266,35 @@ class SessionApiTest {
     client
         .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"debounceMs\":\"soon\"}")
         .assertProblem(400, "INVALID_BODY", "debounceMs");
+  }
+
+  @Test
+  void shouldWriteTheSubmittedMetadataIntoTheCommand() throws Exception {
+    Response response =
+        client.post(
+            "/v1/sessions/s-1/turns",
+            "{\"turnId\":\"t-1\",\"input\":\"Hi\",\"metadata\":{\"user\":\"u-7\",\"trace\":\"\"}}");
+
+    assertThat(response.status()).isEqualTo(202);
+    SubmitTurn submit = (SubmitTurn) sessions.sent.getLast().getBody();
+    assertThat(submit.getMetadata()).isEqualTo(Map.of("user", "u-7", "trace", ""));
+  }
+
+  @Test
+  void shouldRejectMetadataThatIsNotAnObjectOfStringsOrIsOverItsLimit() throws Exception {
+    String large = "x".repeat(SessionLimits.MAX_METADATA_BYTES);
+    for (String metadata :
+        List.of(
+            "[\"u-7\"]",
+            "{\"user\":7}",
+            "{\"user\":null}",
+            "{\"\":\"empty key\"}",
+            "{\"k\":\"" + large + "\"}")) {
+      client
+          .post("/v1/sessions/s-1/turns", "{\"input\":\"Hi\",\"metadata\":" + metadata + "}")
+          .assertProblem(400, "INVALID_BODY", "metadata");
+    }
+    assertThat(sessions.sent).isEmpty();
   }
 
   @Test

@@ -126,6 +126,12 @@ final class SessionFixture {
       return this;
     }
 
+    /** Checks the decision's events with {@code check}. */
+    Then expectEvents(Consumer<List<SessionEvent>> check) {
+      check.accept(events);
+      return this;
+    }
+
     /** Checks the events' types, in order. */
     Then expectTypes(Class<?>... types) {
       assertThat(events).map(Object::getClass).containsExactly(types);

@@ -43,6 +43,7 @@ import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
 import dev.baton.coordinator.session.SessionEvent.TurnSteered;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +191,28 @@ class SteerTurnTest {
               assertThat(state.statusOf("m1")).contains(TurnStatus.RUNNING);
               assertThat(state.statusOf("t1")).contains(TurnStatus.COMPLETED);
             });
+  }
+
+  @Test
+  void shouldGiveASteeredInputThatRunsAsItsOwnTurnTheMetadataItWasSubmittedWith() {
+    Map<String, String> metadata = Map.of("user", "u-7");
+    fixture()
+        .given(running("t1", "Hello", 1, 1))
+        .givenCommands(
+            new SubmitTurn(SESSION, "m1", "Also this", OnBusy.STEER, Optional.empty(), metadata))
+        .when(answer(FIRST, "Hi"))
+        .expectState(
+            state -> {
+              ActiveTurn own = state.activeTurn().orElseThrow();
+              assertThat(own.turnId()).isEqualTo("m1");
+              assertThat(own.metadata()).isEqualTo(metadata);
+            })
+        .expectEvents(
+            events ->
+                assertThat(events)
+                    .filteredOn(StepAssigned.class::isInstance)
+                    .extracting(event -> ((StepAssigned) event).metadata())
+                    .containsExactly(metadata));
   }
 
   @Test

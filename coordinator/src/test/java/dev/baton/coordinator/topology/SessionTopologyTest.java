@@ -1,6 +1,7 @@
 package dev.baton.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.baton.coordinator.CoordinatorConfig;
@@ -22,6 +23,7 @@ import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
 import dev.baton.schemas.avro.StepAttemptFailed;
 import dev.baton.schemas.avro.StepCompleted;
+import dev.baton.schemas.avro.SubmitTurn;
 import dev.baton.schemas.avro.TurnAccepted;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.schemas.avro.TurnFailed;
@@ -33,6 +35,7 @@ import dev.baton.schemas.avro.UsageRecorded;
 import dev.baton.schemas.avro.WorkerResultIgnored;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +154,41 @@ class SessionTopologyTest {
     assertThat(((AgentStep) second.getBody()).getContext())
         .extracting(Message::getContent)
         .containsExactly("First", "Answer one", "Second");
+  }
+
+  @Test
+  void shouldGiveEveryAgentStepTheMetadataItsTurnWasSubmittedWith() {
+    coordinator.submit(SESSION, "turn-1", "First");
+    Assignment first = coordinator.assignment();
+    coordinator.command(
+        SESSION,
+        new SubmitTurn("turn-2", "Second", OnBusy.ENQUEUE, null, Map.of("trace", "t-9"), null));
+    List<SessionEvent> accepted = coordinator.events();
+
+    coordinator.answer(first, "Answer one");
+    Assignment second = coordinator.assignment();
+
+    assertThat(((AgentStep) first.getBody()).getMetadata()).containsExactly(entry("user", "u-1"));
+    assertThat(((AgentStep) second.getBody()).getMetadata()).containsExactly(entry("trace", "t-9"));
+    assertThat(accepted)
+        .extracting(SessionEvent::getBody)
+        .filteredOn(TurnAccepted.class::isInstance)
+        .extracting(body -> ((TurnAccepted) body).getMetadata())
+        .containsExactly(Map.of("user", "u-1"), Map.of("trace", "t-9"));
+  }
+
+  @Test
+  void shouldRejectASubmitWhoseMetadataIsOverItsLimit() {
+    String value = "x".repeat(SessionLimits.MAX_METADATA_BYTES);
+    coordinator.command(
+        SESSION, new SubmitTurn("turn-1", "Hello", OnBusy.REJECT, null, Map.of("k", value), null));
+
+    List<SessionEvent> events = coordinator.events();
+    assertThat(bodyTypes(events)).containsExactly(TurnRejected.class);
+    TurnRejected rejected = (TurnRejected) events.getFirst().getBody();
+    assertThat(rejected.getCode()).isEqualTo(TurnRejectionCode.INVALID_INPUT);
+    assertThat(rejected.getReason()).startsWith("INVALID_METADATA: metadata has 4097 bytes");
+    assertThat(coordinator.assignments()).isEmpty();
   }
 
   @Test

@@ -27,6 +27,7 @@ final class Assignments {
    * @param context the step's context, oldest first
    * @param turnDeadline when the turn times out; null if it has no deadline
    * @param steeredSeqs the seqs of the user messages steered into the turn so far
+   * @param metadata the client's metadata of the turn
    */
   static Assignment agentStep(
       SessionEvent event,
@@ -34,14 +35,15 @@ final class Assignments {
       String input,
       List<HistoryEntry> context,
       Instant turnDeadline,
-      List<Long> steeredSeqs) {
+      List<Long> steeredSeqs,
+      Map<String, String> metadata) {
     Long contextStartSeq = context.isEmpty() ? null : context.getFirst().getSeq();
     AgentStep body =
         new AgentStep(
             input,
             context.stream().map(HistoryEntry::getMessage).toList(),
             contextStartSeq,
-            Map.of(),
+            metadata,
             steeredSeqs);
     return new Assignment(
         step.getAssignmentId(),

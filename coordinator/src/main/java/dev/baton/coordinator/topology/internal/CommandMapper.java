@@ -15,7 +15,6 @@ import dev.baton.schemas.avro.ResumeSession;
 import dev.baton.schemas.avro.SeedFork;
 import dev.baton.schemas.avro.SubmitTurn;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,7 +41,7 @@ final class CommandMapper {
               submit.getInput(),
               onBusy(submit),
               deadline(submit),
-              Map.of(),
+              submit.getMetadata(),
               debounce(submit));
       case ClearHistory clear -> clearHistory(sessionId, clear);
       case CancelTurn cancel ->

@@ -311,7 +311,8 @@ final class DecisionPlan {
             assigned.context(),
             assigned.inputSeq(),
             assigned.terms().turnDeadline().orElse(null),
-            assigned.steeredSeqs()));
+            assigned.steeredSeqs(),
+            assigned.metadata()));
   }
 
   private void emit(String turnId, Object body) {

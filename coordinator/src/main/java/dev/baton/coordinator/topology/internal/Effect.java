@@ -9,6 +9,7 @@ import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.TurnSignal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One write of a decision; {@link EffectWriter} applies a decision's effects in order. */
@@ -32,13 +33,15 @@ sealed interface Effect {
    * @param turnFirstSeq the seq of the turn's user message
    * @param turnDeadline when the turn times out; null if it has no deadline
    * @param steeredSeqs the seqs of the user messages steered into the turn so far
+   * @param metadata the client's metadata of the turn
    */
   record Assign(
       SessionEvent stepAssigned,
       HistoryRange context,
       long turnFirstSeq,
       Instant turnDeadline,
-      List<Long> steeredSeqs)
+      List<Long> steeredSeqs,
+      Map<String, String> metadata)
       implements Effect {}
 
   /**

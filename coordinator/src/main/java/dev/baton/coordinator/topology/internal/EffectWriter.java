@@ -163,7 +163,13 @@ final class EffectWriter {
       SessionEvent counted = SessionEvent.newBuilder(event).setBody(step).build();
       Assignment agentStep =
           Assignments.agentStep(
-              counted, step, turnInput, window, assign.turnDeadline(), assign.steeredSeqs());
+              counted,
+              step,
+              turnInput,
+              window,
+              assign.turnDeadline(),
+              assign.steeredSeqs(),
+              assign.metadata());
       long excess = budget.excess(agentStep);
       if (excess <= 0 || contextBudget == 0) {
         emit(sessionId, counted, input);

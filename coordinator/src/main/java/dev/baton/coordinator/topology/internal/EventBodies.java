@@ -93,7 +93,8 @@ final class EventBodies {
           case QUEUE_FULL -> TurnRejectionCode.QUEUE_FULL;
           case SESSION_PAUSED -> TurnRejectionCode.SESSION_PAUSED;
           case TURN_ID_REUSED -> TurnRejectionCode.TURN_ID_REUSED;
-          case EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_TURN_ID -> TurnRejectionCode.INVALID_INPUT;
+          case EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_TURN_ID, INVALID_METADATA ->
+              TurnRejectionCode.INVALID_INPUT;
         };
     return new TurnRejected(
         code, rejected.code() + ": " + rejected.detail(), rejected.activeTurnId().orElse(null));

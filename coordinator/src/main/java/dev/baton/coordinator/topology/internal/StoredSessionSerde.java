@@ -29,17 +29,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary format of the sessions store, described on {@link StoredSession}. Writes version 8;
- * reads versions 1 to 8. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
+ * The binary format of the sessions store, described on {@link StoredSession}. Writes version 9;
+ * reads versions 1 to 9. Version 2 adds a queued turn's deadline after its {@code queuedAt}, and an
  * active turn's deadline and tool batch after its usage. Version 3 adds a tool batch's waiting and
  * ordered calls after its dispatch counts, and an active turn's dispatch mode after its tool batch.
  * Version 4 adds pauses, last activity, leases and held steps. Version 5 adds the session's stored
@@ -59,8 +61,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * before version 7 there are none. Version 8 adds, after a tool batch's dispatch tokens per call,
  * the indexes of its calls that await approval and their deadline (optional), and at the end of an
  * active turn the end of its held first step's debounce (optional); before version 8 no call awaits
- * approval and no step a debounce. Hand-rolled because the value is rewritten on every command and
- * must be cheap to write and read.
+ * approval and no step a debounce. Version 9 adds the client's metadata (a count, then each key and
+ * value, by key) at the end of each queued turn and of an active turn; before version 9 turns have
+ * none. Hand-rolled because the value is rewritten on every command and must be cheap to write and
+ * read.
  *
  * <p>Each thread's last value is serialized once: the {@link RecordBudget} measures a session's
  * value with the sessions store's serde before the store writes it, and the store's put of the same
@@ -91,7 +95,10 @@ public final class StoredSessionSerde
   }
 
   /** The first byte of every value in this format. */
-  static final byte VERSION = 8;
+  static final byte VERSION = 9;
+
+  /** Version 8: no metadata. */
+  static final byte VERSION_8 = 8;
 
   /** The seventh format, without calls that await approval; still read. */
   static final byte VERSION_7 = 7;
@@ -252,6 +259,7 @@ public final class StoredSessionSerde
       if (heldUntil.isPresent()) {
         instant(heldUntil.get());
       }
+      metadata(turn.metadata());
     }
 
     private void queuedTurns(List<QueuedTurn> turns) throws IOException {
@@ -266,6 +274,16 @@ public final class StoredSessionSerde
         }
         out.write(turn.inputDigest().toBytes());
         queuedTurns(turn.merged());
+        metadata(turn.metadata());
+      }
+    }
+
+    /** The metadata by key, so that equal states write equal bytes. */
+    private void metadata(Map<String, String> metadata) throws IOException {
+      out.writeInt(metadata.size());
+      for (Map.Entry<String, String> entry : new TreeMap<>(metadata).entrySet()) {
+        string(entry.getKey());
+        string(entry.getValue());
       }
     }
 
@@ -359,12 +377,13 @@ public final class StoredSessionSerde
       boolean v5 = version >= VERSION_5;
       boolean v6 = version >= VERSION_6;
       boolean v7 = version >= VERSION_7;
-      boolean v8 = version >= VERSION;
+      boolean v8 = version >= VERSION_8;
+      boolean v9 = version >= VERSION;
       long nextEventSeq = in.readLong();
       String sessionId = string();
       Optional<ActiveTurn> activeTurn =
-          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6, v7, v8)) : Optional.empty();
-      List<QueuedTurn> queue = queuedTurns(v2, v6, v7);
+          in.readBoolean() ? Optional.of(activeTurn(v2, v3, v4, v6, v7, v8, v9)) : Optional.empty();
+      List<QueuedTurn> queue = queuedTurns(v2, v6, v7, v9);
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -421,7 +440,8 @@ public final class StoredSessionSerde
       return in.readBoolean() ? Optional.of(digest()) : Optional.empty();
     }
 
-    private List<QueuedTurn> queuedTurns(boolean v2, boolean v6, boolean v7) throws IOException {
+    private List<QueuedTurn> queuedTurns(boolean v2, boolean v6, boolean v7, boolean v9)
+        throws IOException {
       List<QueuedTurn> turns = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
         String turnId = string();
@@ -432,8 +452,9 @@ public final class StoredSessionSerde
                 ? Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))
                 : Optional.empty();
         InputDigest digest = v6 ? digest() : InputDigest.of(input);
-        List<QueuedTurn> merged = v7 ? queuedTurns(true, true, true) : List.of();
-        turns.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest, merged));
+        List<QueuedTurn> merged = v7 ? queuedTurns(true, true, true, v9) : List.of();
+        Map<String, String> metadata = v9 ? metadata() : Map.of();
+        turns.add(new QueuedTurn(turnId, input, queuedAt, deadline, digest, merged, metadata));
       }
       return turns;
     }
@@ -447,7 +468,8 @@ public final class StoredSessionSerde
     }
 
     private ActiveTurn activeTurn(
-        boolean v2, boolean v3, boolean v4, boolean v6, boolean v7, boolean v8) throws IOException {
+        boolean v2, boolean v3, boolean v4, boolean v6, boolean v7, boolean v8, boolean v9)
+        throws IOException {
       String turnId = string();
       Instant startedAt = instant();
       long firstSeq = in.readLong();
@@ -467,10 +489,11 @@ public final class StoredSessionSerde
       Optional<StepAttempt> held =
           v4 && in.readBoolean() ? Optional.of(attempt()) : Optional.empty();
       Optional<InputDigest> digest = v6 ? optionalDigest() : Optional.empty();
-      List<QueuedTurn> steering = v7 ? queuedTurns(true, true, true) : List.of();
+      List<QueuedTurn> steering = v7 ? queuedTurns(true, true, true, v9) : List.of();
       List<SteeredMessage> steered = v7 ? steered() : List.of();
       Optional<Instant> heldUntil =
           v8 && in.readBoolean() ? Optional.of(instant()) : Optional.empty();
+      Map<String, String> metadata = v9 ? metadata() : Map.of();
       return new ActiveTurn(
           turnId,
           startedAt,
@@ -483,7 +506,8 @@ public final class StoredSessionSerde
           work(assignment, tools, held.map(attempt -> new TurnWork.StepHeld(attempt, heldUntil))),
           digest,
           steering,
-          steered);
+          steered,
+          metadata);
     }
 
     /** The turn's work from the format's three optional fields, of which at most one is set. */
@@ -554,6 +578,14 @@ public final class StoredSessionSerde
 
     private Instant instant() throws IOException {
       return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private Map<String, String> metadata() throws IOException {
+      Map<String, String> metadata = new HashMap<>();
+      for (int i = in.readInt(); i > 0; i--) {
+        metadata.put(string(), string());
+      }
+      return metadata;
     }
 
     private String string() throws IOException {

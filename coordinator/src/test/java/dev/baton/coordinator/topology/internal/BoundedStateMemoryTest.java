@@ -67,12 +67,17 @@ class BoundedStateMemoryTest {
     try (Options first = configured("sessions", budget).setCreateIfMissing(true);
         Options second = configured("history", budget).setCreateIfMissing(true);
         RocksDB one = RocksDB.open(first, dir.resolve("one").toString());
-        RocksDB two = RocksDB.open(second, dir.resolve("two").toString())) {
+        RocksDB two = RocksDB.open(second, dir.resolve("two").toString());
+        FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       for (int i = 0; i < 10_000; i++) { // 40 MiB into each store, 80 MiB against 24 MiB
         value[0] = (byte) i;
         one.put(bytes("session-" + i), value);
         two.put(bytes("session-" + i), value);
       }
+      // Write buffers that wait for their flush stay charged until it ends (the manager does not
+      // stall writes), so a fast writer on a slow machine can be over the budget until then.
+      one.flush(flush);
+      two.flush(flush);
       for (int i = 0; i < 10_000; i++) {
         assertThat(one.get(bytes("session-" + i))[0]).isEqualTo((byte) i);
         assertThat(two.get(bytes("session-" + i))).hasSize(4096);

@@ -27,7 +27,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -269,14 +271,105 @@ class StoredSessionSerdeTest {
   }
 
   @Test
+  void shouldReadBackTheMetadataOfTheActiveTurnAndOfEveryWaitingInput() {
+    StepAttempt step = new StepAttempt("t", 1, 1, 4);
+    QueuedTurn steering = queuedWithMetadata("m1", List.of(), Map.of("from", "steer"));
+    ActiveTurn active = stepOut(step, List.of(steering), List.of(), Map.of("user", "u-1", "a", ""));
+    QueuedTurn merged = queuedWithMetadata("q2", List.of(), Map.of("from", "merge"));
+    QueuedTurn queued = queuedWithMetadata("q1", List.of(merged), Map.of("trace", "t-9"));
+    SessionState state =
+        new SessionState("s", Optional.of(active), List.of(queued), List.of(), 1, 4, 4);
+    StoredSession session = new StoredSession(state, 8);
+
+    StoredSession read = roundTrip(session);
+
+    assertThat(read).isEqualTo(session);
+    assertThat(read.state().activeTurn().orElseThrow().metadata())
+        .isEqualTo(Map.of("user", "u-1", "a", ""));
+    assertThat(read.state().queue().getFirst().merged().getFirst().metadata())
+        .isEqualTo(Map.of("from", "merge"));
+  }
+
+  @Test
+  void shouldWriteEqualMetadataAsEqualBytesWhateverItsOrder() {
+    Map<String, String> forward = new LinkedHashMap<>();
+    forward.put("a", "1");
+    forward.put("b", "2");
+    Map<String, String> backward = new LinkedHashMap<>();
+    backward.put("b", "2");
+    backward.put("a", "1");
+
+    assertThat(bytesOfQueued(forward)).isEqualTo(bytesOfQueued(backward));
+  }
+
+  @Test
+  void shouldReadFormatVersion8AsTurnsWithoutMetadata() {
+    QueuedTurn queued = new QueuedTurn("q1", "later", T0);
+    ActiveTurn active = stepOut(new StepAttempt("t", 1, 1, 4), List.of(), List.of());
+    SessionState state =
+        new SessionState("s", Optional.of(active), List.of(queued), List.of(), 1, 4, 4);
+    StoredSession session = new StoredSession(state, 8);
+    byte[] v9 = new StoredSessionSerde(SessionLimits.defaults()).serialize("t", session);
+    // Version 9 writes an int (the metadata's size, 0) at the end of the active turn and of each
+    // queued turn; the queued turn is the start of the tail after the active turn.
+    int queuedEnd = v9.length - versionSevenTail(session) + queuedTurnBytes(queued);
+    int activeEnd = v9.length - versionSevenTail(session);
+    ByteArrayOutputStream v8 = new ByteArrayOutputStream();
+    v8.write(v9, 0, activeEnd - 4);
+    v8.write(v9, activeEnd, queuedEnd - 4 - activeEnd);
+    v8.write(v9, queuedEnd, v9.length - queuedEnd);
+    byte[] bytes = v8.toByteArray();
+    bytes[0] = StoredSessionSerde.VERSION_8;
+
+    assertThat(new StoredSessionSerde(SessionLimits.defaults()).deserialize("t", bytes))
+        .isEqualTo(session);
+  }
+
+  /** The bytes of {@code turn} as the only queued turn: its count (an int) and the turn. */
+  private static int queuedTurnBytes(QueuedTurn turn) {
+    SessionState none = new SessionState("s", Optional.empty(), List.of(), List.of(), 1, 4, 4);
+    SessionState one = new SessionState("s", Optional.empty(), List.of(turn), List.of(), 1, 4, 4);
+    StoredSessionSerde serde = new StoredSessionSerde(SessionLimits.defaults());
+    return 4
+        + serde.serialize("t", new StoredSession(one, 8)).length
+        - serde.serialize("t", new StoredSession(none, 8)).length;
+  }
+
+  private static byte[] bytesOfQueued(Map<String, String> metadata) {
+    SessionState state =
+        new SessionState(
+            "s",
+            Optional.empty(),
+            List.of(queuedWithMetadata("q1", List.of(), metadata)),
+            List.of(),
+            1,
+            4,
+            4);
+    return new StoredSessionSerde(SessionLimits.defaults())
+        .serialize("t", new StoredSession(state, 8));
+  }
+
+  private static QueuedTurn queuedWithMetadata(
+      String turnId, List<QueuedTurn> merged, Map<String, String> metadata) {
+    return new QueuedTurn(
+        turnId,
+        "input of " + turnId,
+        T0,
+        Optional.empty(),
+        InputDigest.of(turnId),
+        merged,
+        metadata);
+  }
+
+  @Test
   void shouldReadFormatVersion6AsATurnWithoutSteeredInputs() {
     ActiveTurn turn = stepOut(new StepAttempt("t", 1, 1, 4), List.of(), List.of());
     SessionState state = new SessionState("s", Optional.of(turn), List.of(), List.of(), 1, 2, 4);
     StoredSession session = new StoredSession(state, 8);
     byte[] v8 = new StoredSessionSerde(SessionLimits.defaults()).serialize("t", session);
-    // Version 7 writes two empty lists (two ints) after the active turn's digest, and version 8 a
-    // boolean (no debounce) after them, at the turn's end.
-    int added = 8 + 1;
+    // Version 7 writes two empty lists (two ints) after the active turn's digest, version 8 a
+    // boolean (no debounce) after them, and version 9 an int (no metadata) at the turn's end.
+    int added = 8 + 1 + 4;
     int turnEnd = v8.length - versionSevenTail(session);
     byte[] v6 = new byte[v8.length - added];
     System.arraycopy(v8, 0, v6, 0, turnEnd - added);
@@ -289,6 +382,14 @@ class StoredSessionSerdeTest {
 
   private static ActiveTurn stepOut(
       StepAttempt step, List<QueuedTurn> steering, List<SteeredMessage> steered) {
+    return stepOut(step, steering, steered, Map.of());
+  }
+
+  private static ActiveTurn stepOut(
+      StepAttempt step,
+      List<QueuedTurn> steering,
+      List<SteeredMessage> steered,
+      Map<String, String> metadata) {
     return new ActiveTurn(
         "t",
         T0,
@@ -301,7 +402,8 @@ class StoredSessionSerdeTest {
         new TurnWork.AgentStepOut(step),
         Optional.of(InputDigest.of("x")),
         steering,
-        steered);
+        steered,
+        metadata);
   }
 
   /** The bytes a value of {@code session} has after its active turn: queue onwards. */
