@@ -155,6 +155,16 @@ final class CoordinatorOptions {
   long sessionTimeoutMs = CoordinatorConfig.DEFAULT_SESSION_TIMEOUT.toMillis();
 
   @Option(
+      names = "--evict-unreachable-ms",
+      converter = SettingTypes.NonNegativeLong.class,
+      description =
+          "How long another coordinator's HTTP API must refuse the connections of requests"
+              + " forwarded to it before this one evicts it: removes its stream threads from the"
+              + " group and fences their transactions, so that its sessions move at once rather"
+              + " than after the session timeout; 0 (off) to wait out the session timeout.")
+  long evictUnreachableMs = CoordinatorConfig.DEFAULT_EVICT_UNREACHABLE_AFTER.toMillis();
+
+  @Option(
       names = "--lease-ms",
       converter = SettingTypes.PositiveLong.class,
       description =
@@ -343,6 +353,7 @@ final class CoordinatorOptions {
         .standbyReplicas(standbyReplicas)
         .stateMemoryBytes((long) stateMemoryMb << 20)
         .sessionTimeout(Duration.ofMillis(sessionTimeoutMs))
+        .evictUnreachableAfter(Duration.ofMillis(evictUnreachableMs))
         .producerLinger(Duration.ofMillis(producerLingerMs))
         .metrics(metrics)
         .auth(auth);

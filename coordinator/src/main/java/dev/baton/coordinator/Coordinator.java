@@ -19,6 +19,7 @@ import dev.baton.coordinator.stream.TurnStreams;
 import dev.baton.coordinator.telemetry.CoordinatorMeters;
 import dev.baton.coordinator.telemetry.Telemetry;
 import dev.baton.coordinator.topology.CoordinatorTopology;
+import dev.baton.coordinator.topology.DeadPeers;
 import dev.baton.coordinator.topology.LocalState;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.StreamsSettings;
@@ -228,7 +229,10 @@ public final class Coordinator implements AutoCloseable {
           });
       meters.ifPresent(m -> m.bindStreams(streams));
       streamsRef.set(streams);
-      sessions.attach(streams, new HostInfo(config.advertisedHost(), http.port()));
+      sessions.attach(
+          streams,
+          new HostInfo(config.advertisedHost(), http.port()),
+          DeadPeers.start(config.streams()));
       if (localState.discardAtStart()) {
         log.info(
             "The last instance on {} did not close cleanly: its local state is discarded",

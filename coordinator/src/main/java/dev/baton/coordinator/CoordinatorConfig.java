@@ -49,6 +49,9 @@ import java.util.stream.Collectors;
  *     cache, and within it their write buffers), whatever the number of sessions and partitions
  * @param sessionTimeout how long the group waits for a silent instance before it gives the
  *     instance's sessions to the others (the Streams consumer's {@code session.timeout.ms})
+ * @param evictUnreachableAfter how long another instance's HTTP API must refuse the connections of
+ *     forwarded requests before this one evicts it from the group (see {@link
+ *     dev.baton.coordinator.topology.DeadPeers}); zero to wait out the session timeout instead
  * @param stateDir where Kafka Streams keeps its local state
  * @param http limits and timeouts of the HTTP API's session endpoints
  * @param topology the session processor's limits and tool-call operation classes
@@ -71,6 +74,7 @@ public record CoordinatorConfig(
     int standbyReplicas,
     long stateMemoryBytes,
     Duration sessionTimeout,
+    Duration evictUnreachableAfter,
     Path stateDir,
     HttpOptions http,
     TopologyOptions topology,
@@ -95,6 +99,12 @@ public record CoordinatorConfig(
 
   /** The default producer linger: none, since Kafka Streams' default of 100 ms dominates. */
   public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ZERO;
+
+  /**
+   * The default time another instance's HTTP API must refuse connections before this one evicts it
+   * from the group: 1 s, against the 6 s session timeout.
+   */
+  public static final Duration DEFAULT_EVICT_UNREACHABLE_AFTER = Duration.ofSeconds(1);
 
   /** The default number of stream threads. */
   public static final int DEFAULT_STREAM_THREADS = 1;
@@ -165,6 +175,10 @@ public record CoordinatorConfig(
       throw ConfigException.invalid(
           "session.timeout", sessionTimeout, "at least " + MIN_SESSION_TIMEOUT.toMillis() + " ms");
     }
+    if (evictUnreachableAfter.isNegative()) {
+      throw ConfigException.invalid(
+          "evict.unreachable.after", evictUnreachableAfter, "zero (off) or more");
+    }
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
@@ -188,6 +202,7 @@ public record CoordinatorConfig(
         standbyReplicas,
         stateMemoryBytes,
         sessionTimeout,
+        evictUnreachableAfter,
         stateDir,
         advertisedHost);
   }
@@ -259,6 +274,7 @@ public record CoordinatorConfig(
     private int standbyReplicas = DEFAULT_STANDBY_REPLICAS;
     private long stateMemoryBytes = DEFAULT_STATE_MEMORY_BYTES;
     private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+    private Duration evictUnreachableAfter = DEFAULT_EVICT_UNREACHABLE_AFTER;
     private Path stateDir;
     private HttpOptions http = HttpOptions.defaults();
     private String advertisedHost;
@@ -389,6 +405,13 @@ public record CoordinatorConfig(
       return this;
     }
 
+    /** See {@link CoordinatorConfig#evictUnreachableAfter()}; zero for off. */
+    public Builder evictUnreachableAfter(Duration evictUnreachableAfter) {
+      this.evictUnreachableAfter =
+          Objects.requireNonNull(evictUnreachableAfter, "evictUnreachableAfter");
+      return this;
+    }
+
     /** Kafka Streams' state directory; {@link #defaultStateDir} of the HTTP port if not set. */
     public Builder stateDir(Path stateDir) {
       this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
@@ -462,6 +485,7 @@ public record CoordinatorConfig(
           standbyReplicas,
           stateMemoryBytes,
           sessionTimeout,
+          evictUnreachableAfter,
           stateDir != null ? stateDir : defaultStateDir(httpPort),
           http,
           topology,

@@ -6,20 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
-import dev.baton.cli.testkit.HistoryReport;
 import dev.baton.cli.testkit.TestIds;
-import dev.baton.cli.testkit.TopicReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -57,16 +48,8 @@ class CoordinatorRestartIT {
   @Test
   void shouldCompleteEveryTurnOnceWhileAKilledCoordinatorRestartsAndTakesItsSessionsBack(
       StackAddresses stack, TestIds ids, @TempDir Path dir) throws Exception {
-    KillTests.withTwoCoordinators(
-        log,
-        stack,
-        ids,
-        PARTITIONS,
-        dir,
-        deployment -> {
-          deployment.addWorker("worker-0");
-          check(deployment, run(deployment, ids));
-        });
+    KillTests.withTwoCoordinatorsAndAWorker(
+        log, stack, ids, PARTITIONS, SESSIONS, dir, deployment -> run(deployment, ids));
   }
 
   /**
@@ -81,20 +64,12 @@ class CoordinatorRestartIT {
         new AtomicReference<>(List.of(survivor, new BatonApi(processes.get(1).httpPort())));
     BatonFleet.awaitOwnersKnown(up.get(), ids, PARTITIONS);
     List<String> sessions = IntStream.range(0, SESSIONS).mapToObj(i -> ids.sessionId()).toList();
-    AtomicInteger completed = new AtomicInteger();
-    AtomicBoolean stop = new AtomicBoolean();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Integer>> clients = new ArrayList<>();
-      for (int c = 0; c < CLIENTS; c++) {
-        SessionClient client = new SessionClient(up::get, c % 2, completed);
-        List<String> mine = SessionClient.shareOf(sessions, c, CLIENTS);
-        clients.add(pool.submit(() -> client.runUntil(mine, stop::get)));
-      }
-      awaitMore(completed, SESSIONS, clients);
+    try (SessionLoad load = SessionLoad.start(up::get, sessions, CLIENTS, RUN_TIMEOUT)) {
+      load.awaitMore(SESSIONS);
       processes.get(1).kill();
       up.set(List.of(survivor));
-      log.info("killed {} after {} turns", RESTARTED, completed.get());
-      awaitMore(completed, SESSIONS, clients);
+      log.info("killed {} after {} turns", RESTARTED, load.completed());
+      load.awaitMore(SESSIONS);
 
       BatonProcess restarted =
           BatonProcess.coordinator(
@@ -109,33 +84,10 @@ class CoordinatorRestartIT {
       BatonApi back = new BatonApi(restarted.httpPort());
       up.set(List.of(survivor, back));
       String served = awaitServesItself(back, sessions);
-      log.info("{} serves {} itself again after {} turns", RESTARTED, served, completed.get());
-      awaitMore(completed, SESSIONS, clients);
-
-      stop.set(true);
-      for (Future<Integer> client : clients) {
-        assertThat(client.get(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isGreaterThan(3);
-      }
-      return completed.get();
+      log.info("{} serves {} itself again after {} turns", RESTARTED, served, load.completed());
+      load.awaitMore(SESSIONS);
+      return load.stop();
     }
-  }
-
-  /** Waits until {@code more} further turns completed; fails if a client ended (it failed). */
-  private static void awaitMore(AtomicInteger completed, int more, List<Future<Integer>> clients) {
-    int target = completed.get() + more;
-    await()
-        .atMost(RUN_TIMEOUT)
-        .until(() -> completed.get() >= target || clients.stream().anyMatch(Future::isDone));
-    clients.stream().filter(Future::isDone).forEach(CoordinatorRestartIT::rethrow);
-  }
-
-  private static void rethrow(Future<Integer> client) {
-    try {
-      client.get();
-    } catch (Exception e) {
-      throw new AssertionError("a client failed", e);
-    }
-    throw new AssertionError("a client ended before it was told to stop");
   }
 
   /** Waits until {@code api}'s instance answers for one of {@code sessions} itself. */
@@ -155,17 +107,6 @@ class CoordinatorRestartIT {
       return reply.status() == 200 && reply.forwardedTo() == null;
     } catch (UncheckedIOException e) {
       return false; // a connection that timed out on a busy machine
-    }
-  }
-
-  /** Every turn accepted completed once with its echo answer, and nothing ended otherwise. */
-  private static void check(KillTests.Deployment deployment, int completed) {
-    try (TopicReader reader = new TopicReader(deployment.stack(), deployment.layout())) {
-      HistoryReport report = KillTests.cleanHistories(reader, completed, log);
-      assertThat(report.sessions()).isEqualTo(SESSIONS);
-      assertThat(report.acceptedTurns()).isEqualTo(completed);
-      assertThat(report.completedTurns()).isEqualTo(completed);
-      assertThat(report.endedOtherwise()).isZero();
     }
   }
 }

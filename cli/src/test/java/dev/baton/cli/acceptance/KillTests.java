@@ -1,5 +1,6 @@
 package dev.baton.cli.acceptance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.cli.example.EchoAgent;
@@ -69,6 +70,20 @@ final class KillTests {
   }
 
   /**
+   * Every turn accepted in {@code deployment} (of {@code sessions} sessions, {@code completed}
+   * turns) completed once with its echo answer, and nothing ended otherwise.
+   */
+  static void checkEveryTurnOnce(Deployment deployment, int sessions, int completed, Logger log) {
+    try (TopicReader reader = new TopicReader(deployment.stack(), deployment.layout())) {
+      HistoryReport report = cleanHistories(reader, completed, log);
+      assertThat(report.sessions()).isEqualTo(sessions);
+      assertThat(report.acceptedTurns()).isEqualTo(completed);
+      assertThat(report.completedTurns()).isEqualTo(completed);
+      assertThat(report.endedOtherwise()).isZero();
+    }
+  }
+
+  /**
    * A test's deployment: its topics, its share group and its processes, the first two of which are
    * the coordinators {@code coordinator-0} and {@code coordinator-1}.
    */
@@ -108,6 +123,38 @@ final class KillTests {
         processes -> {
           startCoordinators(processes, 2, stack, layout, group, dir);
           test.run(new Deployment(stack, layout, group, dir, processes));
+        });
+  }
+
+  /** A test's run of sessions on its deployment. */
+  interface SessionRun {
+    /** Runs the test's sessions on {@code deployment}; returns the turns completed. */
+    int run(Deployment deployment) throws Exception;
+  }
+
+  /**
+   * As {@link #withTwoCoordinators}, with an echo worker {@code worker-0} besides; {@code test}
+   * runs {@code sessions} sessions, and then every turn it completed must have completed once
+   * ({@link #checkEveryTurnOnce}).
+   */
+  static void withTwoCoordinatorsAndAWorker(
+      Logger log,
+      StackAddresses stack,
+      TestIds ids,
+      int partitions,
+      int sessions,
+      Path dir,
+      SessionRun test)
+      throws Exception {
+    withTwoCoordinators(
+        log,
+        stack,
+        ids,
+        partitions,
+        dir,
+        deployment -> {
+          deployment.addWorker("worker-0");
+          checkEveryTurnOnce(deployment, sessions, test.run(deployment), log);
         });
   }
 

@@ -44,14 +44,17 @@ final class Forwarder {
   private final HttpOptions options;
   private final int maxBodyBytes;
   private final Supplier<String> self;
+  private final SessionService sessions;
 
   /**
    * @param self this instance's address, sent as the {@value #FORWARDED_HEADER} header
+   * @param sessions told which owners refuse connections and which are reached
    */
-  Forwarder(HttpOptions options, int maxBodyBytes, Supplier<String> self) {
+  Forwarder(HttpOptions options, int maxBodyBytes, Supplier<String> self, SessionService sessions) {
     this.options = options;
     this.maxBodyBytes = maxBodyBytes;
     this.self = self;
+    this.sessions = sessions;
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -141,12 +144,15 @@ final class Forwarder {
       HttpRequest request, SessionOwner.Remote owner, HttpResponse.BodyHandler<T> body)
       throws InterruptedException {
     try {
-      return client.send(request, body);
+      HttpResponse<T> response = client.send(request, body);
+      sessions.ownerReached(owner);
+      return response;
     } catch (HttpTimeoutException e) {
       throw ProblemException.timeout(
           "the owning instance " + address(owner) + " did not answer",
           request.timeout().orElseThrow());
     } catch (ConnectException e) {
+      sessions.ownerRefused(owner);
       throw ProblemException.notReady(
           "the owning instance " + address(owner) + " cannot be reached: " + e.getMessage());
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.baton.coordinator.http;
 
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.CoordinatorStores;
+import dev.baton.coordinator.topology.DeadPeers;
 import dev.baton.coordinator.topology.KeptEvents;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
@@ -66,7 +67,7 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
   /** How many history messages finding a turn's answer reads at most, newest first. */
   static final int ANSWER_SCAN_LIMIT = 10_000;
 
-  private record Attached(KafkaStreams streams, HostInfo self) {}
+  private record Attached(KafkaStreams streams, HostInfo self, DeadPeers deadPeers) {}
 
   private final KafkaProducer<String, Command> producer;
   private final String commandsTopic;
@@ -119,7 +120,31 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
    * @param self this instance's {@code application.server}, to recognise the sessions it owns
    */
   public void attach(KafkaStreams streams, HostInfo self) {
-    this.attached = new Attached(streams, self);
+    this.attached = new Attached(streams, self, null);
+  }
+
+  /**
+   * As {@link #attach(KafkaStreams, HostInfo)}, and tells {@code deadPeers} which owners refuse the
+   * connections of forwarded requests and which answer; this service closes it when it closes.
+   */
+  public void attach(KafkaStreams streams, HostInfo self, DeadPeers deadPeers) {
+    this.attached = new Attached(streams, self, deadPeers);
+  }
+
+  @Override
+  public void ownerRefused(SessionOwner.Remote owner) {
+    Attached current = attached;
+    if (current != null && current.deadPeers() != null) {
+      current.deadPeers().refused(owner.host(), owner.port());
+    }
+  }
+
+  @Override
+  public void ownerReached(SessionOwner.Remote owner) {
+    Attached current = attached;
+    if (current != null && current.deadPeers() != null) {
+      current.deadPeers().reached(owner.host(), owner.port());
+    }
   }
 
   @Override
@@ -316,9 +341,13 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
   /**
    * Closes the producer, waiting up to {@code timeout} for commands still being sent; those not
    * sent by then are dropped, their submits having failed or being left unanswered, so their
-   * clients submit them again (a turn id makes that safe).
+   * clients submit them again (a turn id makes that safe). Then closes the attached dead peers.
    */
   public void close(Duration timeout) {
     producer.close(timeout);
+    Attached current = attached;
+    if (current != null && current.deadPeers() != null) {
+      current.deadPeers().close();
+    }
   }
 }

@@ -54,7 +54,7 @@ final class SessionRoutes {
       Supplier<String> self) {
     this.sessions = sessions;
     this.admission = admission;
-    this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self);
+    this.forwarder = new Forwarder(options, RequestBody.maxBytes(limits), self, sessions);
     this.tenantTurns = new TenantTurnsEndpoint(sessions, forwarder);
     this.turns = new TurnsEndpoint(sessions, waiters, options, limits);
     this.session = new SessionEndpoint(sessions);

@@ -56,6 +56,15 @@ public interface SessionService {
   void send(Command command);
 
   /**
+   * Tells the service that {@code owner} refused the connection of a request forwarded to it: it
+   * may have crashed. By default nothing happens.
+   */
+  default void ownerRefused(SessionOwner.Remote owner) {}
+
+  /** Tells the service that a request forwarded to {@code owner} reached it. By default nothing. */
+  default void ownerReached(SessionOwner.Remote owner) {}
+
+  /**
    * Sends a new command with {@code body} for {@code sessionId}, with a random command id and the
    * current time, and returns it.
    */

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param standbyReplicas Kafka Streams' {@code num.standby.replicas}
  * @param stateMemoryBytes the memory the process's RocksDB state stores share
  * @param sessionTimeout the Streams consumer's {@code session.timeout.ms}
+ * @param evictUnreachableAfter how long another instance refuses connections before this one evicts
+ *     it ({@link DeadPeers}); zero for never, and then the stream threads are dynamic members
  * @param stateDir where Kafka Streams keeps its local state
  * @param advertisedHost the host other instances reach this one's HTTP API at
  */
@@ -37,6 +39,7 @@ public record StreamsOptions(
     int standbyReplicas,
     long stateMemoryBytes,
     Duration sessionTimeout,
+    Duration evictUnreachableAfter,
     Path stateDir,
     String advertisedHost) {
 
@@ -49,6 +52,7 @@ public record StreamsOptions(
     Objects.requireNonNull(idleCommit, "idleCommit");
     Objects.requireNonNull(producerLinger, "producerLinger");
     Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+    Objects.requireNonNull(evictUnreachableAfter, "evictUnreachableAfter");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(advertisedHost, "advertisedHost");
   }

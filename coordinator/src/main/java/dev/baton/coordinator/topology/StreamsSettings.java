@@ -3,6 +3,7 @@ package dev.baton.coordinator.topology;
 import dev.baton.coordinator.topology.internal.BoundedStateMemory;
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
+import dev.baton.coordinator.topology.internal.StreamsMembers;
 import dev.baton.schemas.TopicLayout;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -150,6 +151,13 @@ public final class StreamsSettings {
     props.put(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, PROBING_REBALANCE_INTERVAL_MS);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + httpPort);
+    if (config.evictUnreachableAfter().isPositive()) {
+      // Static members, so that another instance can remove this one's threads from the group
+      // when it finds it dead (DeadPeers) rather than wait out the session timeout.
+      props.put(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+          StreamsMembers.instanceId(config.advertisedHost(), httpPort));
+    }
     // A crashed instance's open transaction blocks read_committed readers of its partitions until
     // the broker aborts it after this long; Kafka Streams' default under exactly-once is 10 s.
     props.put(

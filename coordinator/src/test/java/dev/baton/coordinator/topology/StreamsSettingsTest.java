@@ -13,6 +13,7 @@ import dev.baton.schemas.TopicLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,6 +43,28 @@ class StreamsSettingsTest {
         .containsEntry(
             StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             LogAndContinueExceptionHandler.class);
+  }
+
+  @Test
+  void shouldMakeTheStreamThreadsStaticMembersNamedByTheAdvertisedEndpoint() {
+    Properties props =
+        StreamsSettings.of(config().advertisedHost("10.0.0.7").build().streams(), 8081);
+
+    assertThat(props)
+        .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "10.0.0.7:8081")
+        .containsEntry(
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+            "baton-10.0.0.7-8081");
+  }
+
+  @Test
+  void shouldKeepTheStreamThreadsDynamicMembersWhenEvictionIsOff() {
+    Properties props =
+        StreamsSettings.of(config().evictUnreachableAfter(Duration.ZERO).build().streams(), 8081);
+
+    assertThat(props)
+        .doesNotContainKey(
+            StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
   }
 
   @Test
