@@ -85,7 +85,7 @@ class CoordinatorRestartIT {
       up.set(List.of(survivor, back));
       String served = awaitServesItself(back, sessions);
       log.info("{} serves {} itself again after {} turns", RESTARTED, served, load.completed());
-      load.awaitMore(SESSIONS);
+      load.awaitEveryClientRound();
       return load.stop();
     }
   }

@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  *
  * <pre>{@code
  * new SessionClient(List.of(api0, api1), 0, completed).run(sessions, 4);  // turns t-0..t-3 of each
- * new SessionClient(up::get, 0, completed).runUntil(sessions, stop::get);  // the instances now up
+ * new SessionClient(up::get, 0, completed).runUntil(sessions, stop::get, rounds::incrementAndGet);
  * }</pre>
  */
 final class SessionClient {
@@ -73,14 +73,17 @@ final class SessionClient {
 
   /**
    * Runs turns of every session, turn by turn across the sessions as {@link #run} does, until
-   * {@code stop} says so after a round; returns how many rounds ran.
+   * {@code stop} says so after a round; calls {@code roundDone} after each round and returns how
+   * many rounds ran.
    */
-  int runUntil(List<String> sessions, BooleanSupplier stop) throws InterruptedException {
+  int runUntil(List<String> sessions, BooleanSupplier stop, Runnable roundDone)
+      throws InterruptedException {
     int turn = 0;
     for (; !stop.getAsBoolean(); turn++) {
       for (String session : sessions) {
         complete(session, turn);
       }
+      roundDone.run();
     }
     return turn;
   }
