@@ -3,11 +3,13 @@ package dev.baton.bench;
 import dev.baton.bench.internal.BenchRun;
 import dev.baton.bench.internal.Deployment;
 import dev.baton.bench.internal.PythonWorkers;
+import dev.baton.bench.internal.SavedRuns;
 import dev.baton.bench.internal.Settings;
 import dev.baton.bench.internal.Sizes;
 import dev.baton.cli.stack.EmbeddedStack;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.stack.StackConfig;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs Baton's benchmarks on the embedded stack (or on external Kafka, registry and Redis), prints
@@ -187,6 +191,21 @@ public final class BenchCli implements Callable<Integer> {
       description = "Where logs, state and recordings go. Default: a new temp directory.")
   Path workDir;
 
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Keep each case's tables in DIR as it finishes, and run only the cases DIR does not"
+              + " hold yet: a run stopped midway goes on where it stopped when started again with"
+              + " the same DIR. Refused if DIR holds a run of another commit, other options, other"
+              + " BATON_ environment or another JDK, or of uncommitted changes.")
+  Path resume;
+
+  /** The options that do not change what is measured, left out of the run's identity. */
+  private static final Set<String> NOT_MEASURED = Set.of("--resume", "--out", "--work-dir");
+
+  @Spec CommandSpec spec;
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCli()).execute(args));
@@ -202,6 +221,7 @@ public final class BenchCli implements Callable<Integer> {
     }
     Sizes sizes = sizes();
     PythonWorkers python = pythonWorkers();
+    SavedRuns saved = savedRuns();
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -224,13 +244,31 @@ public final class BenchCli implements Callable<Integer> {
               python,
               1);
       String command = System.getProperty("bench.command", "BenchCli");
-      String markdown = new BenchRun(settings, selected, runs, System.out).run(command);
+      String markdown = new BenchRun(settings, selected, runs, saved, System.out).run(command);
       if (!out.equals("-")) {
         BenchRun.write(Path.of(out), markdown);
         System.out.println("Wrote the results section of " + out);
       }
     }
     return 0;
+  }
+
+  /** The results kept in {@code --resume}'s directory, or none. */
+  private SavedRuns savedRuns() throws IOException {
+    List<String> measured =
+        spec.commandLine().getParseResult().matchedOptions().stream()
+            .filter(option -> !NOT_MEASURED.contains(option.longestName()))
+            .map(option -> option.longestName() + "=" + option.stringValues())
+            .toList();
+    SavedRuns.Identity identity = SavedRuns.Identity.of(measured);
+    if (resume == null) {
+      return SavedRuns.none(identity);
+    }
+    try {
+      return SavedRuns.open(resume, identity);
+    } catch (IllegalStateException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
+    }
   }
 
   private Sizes sizes() {

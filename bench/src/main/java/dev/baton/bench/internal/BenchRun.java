@@ -4,12 +4,14 @@ import dev.baton.cli.stack.StackAddresses;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -42,16 +44,27 @@ public final class BenchRun {
   public static final List<String> KNOWN_CASES =
       Stream.concat(CASES.stream(), OPTIONAL_CASES.stream()).toList();
 
+  private static final String FAILED = "failed-";
+
   private final Settings settings;
   private final Set<String> cases;
   private final int runs;
+  private final SavedRuns saved;
   private final PrintStream out;
+  private int caseRuns;
+  private int kept;
 
-  /** A run of {@code cases} with {@code settings}, each repeated {@code runs} times. */
-  public BenchRun(Settings settings, Set<String> cases, int runs, PrintStream out) {
+  /**
+   * A run of {@code cases} with {@code settings}, each repeated {@code runs} times; the tables of
+   * each case are kept in {@code saved} as it finishes, and those it already holds are not run
+   * again.
+   */
+  public BenchRun(
+      Settings settings, Set<String> cases, int runs, SavedRuns saved, PrintStream out) {
     this.settings = settings;
     this.cases = cases;
     this.runs = runs;
+    this.saved = saved;
     this.out = out;
   }
 
@@ -61,17 +74,13 @@ public final class BenchRun {
    * @param command the command that started this run, for the report
    */
   public String run(String command) throws Exception {
-    Instant started = Instant.now();
-    String loadBefore = Machine.loadAverage();
+    Instant sitting = Instant.now();
     Map<String, List<Table>> byId = new LinkedHashMap<>();
     for (int run = 1; run <= runs; run++) {
       Settings settingsOfRun = ofRun(settings, run);
       for (String name : KNOWN_CASES) {
         if (cases.contains(name) && (run == 1 || !name.equals("profile"))) {
-          out.printf(
-              "--- run %d/%d: %s (%s)%n",
-              run, runs, name, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-          for (Table table : runCaseOrReport(name, settingsOfRun)) {
+          for (Table table : keptOrRun(run, name, settingsOfRun)) {
             out.println(table.text());
             byId.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(table);
           }
@@ -86,8 +95,30 @@ public final class BenchRun {
     }
     Table targets = Targets.evaluate(medians, settings.sizes());
     out.println(targets.text());
-    long minutes = Math.max(1, ChronoUnit.SECONDS.between(started, Instant.now()) / 60);
-    return markdown(command, started, minutes, loadBefore, targets, medians);
+    long seconds =
+        Math.max(saved.measuredSeconds(), ChronoUnit.SECONDS.between(sitting, Instant.now()));
+    return markdown(command, Math.max(1, seconds / 60), targets, medians);
+  }
+
+  /**
+   * The tables of repetition {@code run} of case {@code name}: those kept from an earlier sitting,
+   * or else those it gives now, kept unless it failed.
+   */
+  private List<Table> keptOrRun(int run, String name, Settings s) throws Exception {
+    caseRuns++;
+    Optional<List<Table>> earlier = saved.load(run, name);
+    if (earlier.isPresent()) {
+      kept++;
+      out.printf("--- run %d/%d: %s (kept from an earlier sitting)%n", run, runs, name);
+      return earlier.get();
+    }
+    Instant start = Instant.now();
+    out.printf("--- run %d/%d: %s (%s)%n", run, runs, name, start.truncatedTo(ChronoUnit.SECONDS));
+    List<Table> tables = runCaseOrReport(name, s);
+    if (tables.stream().noneMatch(table -> table.id().startsWith(FAILED))) {
+      saved.save(run, name, Duration.between(start, Instant.now()), tables);
+    }
+    return tables;
   }
 
   /** The case's tables, or one that says why it failed, so that one failure ends no run. */
@@ -104,7 +135,7 @@ public final class BenchRun {
 
   /** The table that says case {@code name} failed with {@code error}. */
   static Table failure(String name, String error) {
-    return new Table("failed-" + name, "Case " + name + " failed", "case", "error")
+    return new Table(FAILED + name, "Case " + name + " failed", "case", "error")
         .row(name, error.replace('|', '/').replace('\n', ' '));
   }
 
@@ -139,16 +170,10 @@ public final class BenchRun {
     };
   }
 
-  private String markdown(
-      String command,
-      Instant started,
-      long minutes,
-      String loadBefore,
-      Table targets,
-      Map<String, Table> medians) {
+  private String markdown(String command, long minutes, Table targets, Map<String, Table> medians) {
     StringBuilder md = new StringBuilder("## Results\n\n");
     md.append("Measured ")
-        .append(started.truncatedTo(ChronoUnit.MINUTES))
+        .append(saved.started().truncatedTo(ChronoUnit.MINUTES))
         .append(" in about ")
         .append(minutes)
         .append(" min with:\n\n```\n")
@@ -156,7 +181,7 @@ public final class BenchRun {
         .append("\n```\n\n");
     Machine.describe().forEach(line -> md.append("* ").append(line).append("\n"));
     md.append("* Load average (1/5/15 min) before the run: ")
-        .append(loadBefore)
+        .append(saved.loadBefore())
         .append("; after: ")
         .append(Machine.loadAverage())
         .append("\n");
@@ -166,6 +191,15 @@ public final class BenchRun {
             runs == 1
                 ? " (single run: every figure is from one run, not a median)"
                 : " (each figure is the median of the runs; the profile ran once)")
+        .append(
+            kept == 0
+                ? ""
+                : "; "
+                    + kept
+                    + " of the "
+                    + caseRuns
+                    + " case runs ran in an earlier sitting of the same commit and options, and"
+                    + " the minutes count every sitting's cases")
         .append("\n");
     md.append("* Partitions: ")
         .append(settings.partitions())

@@ -26,7 +26,7 @@ public final class Machine {
             + " "
             + System.getProperty("java.runtime.version"),
         "Kafka: " + kafkaVersion() + " (clients, Streams and the embedded broker)",
-        "Baton: commit " + gitCommit());
+        "Baton: commit " + commit());
   }
 
   /** The 1, 5 and 15 minute load averages, or "unknown". */
@@ -82,7 +82,8 @@ public final class Machine {
     }
   }
 
-  private static String gitCommit() {
+  /** {@code git describe --always --dirty} of the working directory, or "unknown". */
+  static String commit() {
     try {
       Process git =
           new ProcessBuilder("git", "describe", "--always", "--dirty")

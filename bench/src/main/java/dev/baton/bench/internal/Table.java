@@ -46,6 +46,26 @@ public final class Table {
     return id;
   }
 
+  /** The table's title. */
+  String title() {
+    return title;
+  }
+
+  /** The column headers. */
+  List<String> headers() {
+    return headers;
+  }
+
+  /** The rows, each a list of cells. */
+  List<List<Object>> rows() {
+    return List.copyOf(rows);
+  }
+
+  /** The notes printed under the table. */
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
   /** The number in {@code column} of the row named {@code row}, or NaN. */
   public double value(String row, String column) {
     return cell(row, column) instanceof Number n ? n.doubleValue() : Double.NaN;

@@ -50,8 +50,8 @@ public final class FakeShareConsumer extends MockShareConsumer<String, byte[]> {
     subscribe(List.of(TestAssignments.TOPIC));
   }
 
-  /** Adds {@code records} for the next poll. */
-  public void deliver(List<ConsumerRecord<String, byte[]>> records) {
+  /** Adds {@code records} for the next poll, all of them or none before a poll returns. */
+  public synchronized void deliver(List<ConsumerRecord<String, byte[]>> records) {
     records.forEach(this::addRecord);
   }
 
