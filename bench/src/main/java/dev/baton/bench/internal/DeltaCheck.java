@@ -3,14 +3,17 @@ package dev.baton.bench.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks what one client read of one turn of the {@link StreamingAgent}: each of its {@code
- * expected} deltas once and in order (by the event's {@code index} and by the number in the text),
- * then {@code turn.ended} with status {@code COMPLETED}; and records each delta's latency, from the
- * stamp in its text to when it was read. The first thing that breaks this is the stream's failure,
- * {@code <kind>: <detail>}; later events are not checked. Thread-safe.
+ * Checks what one client read of one turn of the {@link StreamingAgent}: each of the {@code
+ * expected} deltas it emits once and in order, then {@code turn.ended} with status {@code
+ * COMPLETED}; and records each one's latency, from the stamp in its text to when it was read. One
+ * delta event can hold several of them (the worker sends what a step emits within its {@code
+ * deltaLinger} as one delta): the events' {@code index} must count up from 0, and the numbers in
+ * their texts too. The first thing that breaks this is the stream's failure, {@code <kind>:
+ * <detail>}; later events are not checked. Thread-safe.
  */
 final class DeltaCheck {
 
@@ -19,6 +22,7 @@ final class DeltaCheck {
   private final int expected;
   private final Latencies latencies;
   private int received;
+  private int deltaEvents;
   private boolean ended;
   private String failure;
   private long lastReadNanos;
@@ -47,22 +51,27 @@ final class DeltaCheck {
 
   private void delta(JsonNode data, long readNanos) {
     int index = data.path("index").asInt(-1);
-    StampedDelta delta;
+    List<StampedDelta> emits;
     try {
-      delta = StampedDelta.parse(data.path("text").asText(""));
+      emits = StampedDelta.parseAll(data.path("text").asText(""));
     } catch (IllegalArgumentException e) {
       fail("bad-delta", e.getMessage());
       return;
     }
-    if (index != received || delta.index() != received) {
-      fail(
-          "out-of-order",
-          "expected delta " + received + ", got index " + index + " text " + delta.index());
+    if (index != deltaEvents) {
+      fail("out-of-order", "expected delta " + deltaEvents + ", got index " + index);
       return;
     }
-    received++;
+    deltaEvents++;
+    for (StampedDelta emit : emits) {
+      if (emit.index() != received) {
+        fail("out-of-order", "expected text " + received + ", got text " + emit.index());
+        return;
+      }
+      received++;
+      latencies.record(emit.emittedNanos(), readNanos);
+    }
     lastReadNanos = readNanos;
-    latencies.record(delta.emittedNanos(), readNanos);
   }
 
   private void end(String status) {
@@ -106,7 +115,7 @@ final class DeltaCheck {
     return Optional.ofNullable(failure);
   }
 
-  /** Deltas received in order. */
+  /** The agent's deltas received in order, over every delta event. */
   synchronized int received() {
     return received;
   }

@@ -1,10 +1,15 @@
 package dev.baton.bench.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The text of one delta of the {@link StreamingAgent}: its number in the step and the {@link
  * System#nanoTime()} at which the agent emitted it, {@code "<index>:<nanos> "}. The agent and the
  * stream clients run in the benchmark's JVM, so the reader's own {@code nanoTime} minus the stamp
- * is the delta's latency from emit to read.
+ * is the delta's latency from emit to read. The worker SDK sends what a step emits within its
+ * {@code deltaLinger} as one delta, so one delta's text can hold several stamped emits, each ending
+ * in its space ({@link #parseAll}).
  *
  * @param index the delta's number, from 0
  * @param emittedNanos when it was emitted
@@ -33,5 +38,31 @@ record StampedDelta(int index, long emittedNanos) {
       }
     }
     throw new IllegalArgumentException("not a stamped delta: \"" + text + "\"");
+  }
+
+  /**
+   * Reads the text of a delta that holds one or more stamped emits, in the order emitted.
+   *
+   * @throws IllegalArgumentException if {@code text} is not one or more {@code <index>:<nanos> }
+   */
+  static List<StampedDelta> parseAll(String text) {
+    List<StampedDelta> emits = new ArrayList<>();
+    int start = 0;
+    while (start < text.length()) {
+      int end = text.indexOf(' ', start);
+      if (end < 0) {
+        end = text.length() - 1;
+      }
+      try {
+        emits.add(parse(text.substring(start, end + 1)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a stamped delta: \"" + text + "\"", e);
+      }
+      start = end + 1;
+    }
+    if (emits.isEmpty()) {
+      throw new IllegalArgumentException("not a stamped delta: \"" + text + "\"");
+    }
+    return emits;
   }
 }

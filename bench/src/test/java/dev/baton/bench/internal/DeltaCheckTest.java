@@ -41,7 +41,7 @@ class DeltaCheckTest {
   @Test
   void shouldFailAGapADuplicateOrADeltaWhoseTextDisagrees() {
     check.onEvent("delta", delta(1, 1, 0), 0);
-    assertThat(check.failure()).contains("out-of-order: expected delta 0, got index 1 text 1");
+    assertThat(check.failure()).contains("out-of-order: expected delta 0, got index 1");
 
     DeltaCheck duplicate = new DeltaCheck(2, latencies);
     duplicate.onEvent("delta", delta(0, 0, 0), 0);
@@ -51,6 +51,22 @@ class DeltaCheckTest {
     DeltaCheck text = new DeltaCheck(2, latencies);
     text.onEvent("delta", delta(0, 1, 0), 0);
     assertThat(text.failure()).hasValueSatisfying(f -> f.startsWith("out-of-order"));
+  }
+
+  @Test
+  void shouldTakeSeveralDeltasThatTheWorkerSentAsOneEvent() {
+    check.onEvent(
+        "delta", "{\"index\":0,\"text\":\"" + "0:1000000 " + "1:2000000 " + "\"}", 4_000_000);
+    end("COMPLETED");
+
+    assertThat(check.complete()).isTrue();
+    assertThat(check.received()).isEqualTo(2);
+    assertThat(latencies.count()).isEqualTo(2);
+    assertThat(latencies.maxMillis()).isEqualTo(3.0);
+
+    DeltaCheck gap = new DeltaCheck(3, latencies);
+    gap.onEvent("delta", "{\"index\":0,\"text\":\"0:1 2:2 \"}", 0);
+    assertThat(gap.failure()).contains("out-of-order: expected text 1, got text 2");
   }
 
   @Test

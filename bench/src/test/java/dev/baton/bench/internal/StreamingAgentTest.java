@@ -41,6 +41,20 @@ class StreamingAgentTest {
     assertThatThrownBy(() -> StampedDelta.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a stamped delta");
+    assertThatThrownBy(() -> StampedDelta.parseAll(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a stamped delta");
+  }
+
+  @Test
+  void shouldReadTheDeltasOfOneTextInTheOrderEmitted() {
+    StampedDelta first = new StampedDelta(3, 10);
+    StampedDelta second = new StampedDelta(4, 20);
+
+    assertThat(StampedDelta.parseAll(first.text() + second.text())).containsExactly(first, second);
+    assertThat(StampedDelta.parseAll(first.text())).containsExactly(first);
+    assertThatThrownBy(() -> StampedDelta.parseAll(first.text() + "4:20"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
