@@ -3,6 +3,7 @@ package dev.baton.bench.internal;
 import dev.baton.coordinator.http.HttpOptions;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.schemas.avro.OnBusy;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -29,6 +31,7 @@ public final class StreamsCase {
   private static final int REQUESTS_AT_ONCE = 64;
   private static final int ACTIVE_FEEDS = 10;
   private static final int ACTIVE_DELTAS = 20;
+  private static final int CONNECTION_HEADROOM = 100;
 
   /** How long after the last feed opened the case waits for heartbeats: one, and some slack. */
   private static final Duration HEARTBEAT_WAIT =
@@ -264,7 +267,7 @@ public final class StreamsCase {
             "with heartbeat",
             "active feeds ok");
     int count = sizes.idle();
-    try (Deployment deployment = deploy("st-idle", settings.workers(), new StreamGate(0));
+    try (Deployment deployment = deployIdle(count);
         SseClient client = new SseClient(CLIENT_THREADS);
         HttpTurnDriver http = new HttpTurnDriver(deployment.coordinator().httpBase(), 1)) {
       URI base = deployment.coordinator().httpBase();
@@ -398,6 +401,26 @@ public final class StreamsCase {
         List.of(),
         TurnTimes.NONE,
         new StreamingAgent(gate));
+  }
+
+  /**
+   * The idle feeds' deployment, its coordinator allowed {@link #CONNECTION_HEADROOM} connections
+   * beyond the {@code feeds}, so that the active turns' submits and the case's own requests find
+   * one while every feed is open (a coordinator's default {@code --http-max-connections} is {@value
+   * HttpOptions#DEFAULT_MAX_CONNECTIONS}).
+   */
+  private Deployment deployIdle(int feeds) throws IOException, InterruptedException {
+    CoordinatorProcess.Extras room =
+        new CoordinatorProcess.Extras(
+            List.of("--http-max-connections=" + (feeds + CONNECTION_HEADROOM)), Map.of());
+    return turns.deploy(
+        "st-idle",
+        ProcessingMode.EXACTLY_ONCE,
+        settings.workers(),
+        List.<String>of(),
+        TurnTimes.NONE,
+        new StreamingAgent(new StreamGate(0)),
+        new Deployment.Extras(room, OpenTelemetry.noop()));
   }
 
   private List<String> sessionIds(String name, int count) {

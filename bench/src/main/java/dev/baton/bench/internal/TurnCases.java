@@ -373,7 +373,8 @@ public final class TurnCases {
     return deploy(name, mode, workers, List.of(), TurnTimes.NONE, new EchoAgent(), extras);
   }
 
-  private Deployment deploy(
+  /** As above, with {@code extras} for the coordinator and the workers. */
+  Deployment deploy(
       String name,
       ProcessingMode mode,
       Deployment.Workers workers,
