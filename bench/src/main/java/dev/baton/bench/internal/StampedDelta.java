@@ -46,22 +46,16 @@ record StampedDelta(int index, long emittedNanos) {
    * @throws IllegalArgumentException if {@code text} is not one or more {@code <index>:<nanos> }
    */
   static List<StampedDelta> parseAll(String text) {
+    if (!text.endsWith(" ")) {
+      throw new IllegalArgumentException("not a stamped delta: \"" + text + "\"");
+    }
     List<StampedDelta> emits = new ArrayList<>();
-    int start = 0;
-    while (start < text.length()) {
-      int end = text.indexOf(' ', start);
-      if (end < 0) {
-        end = text.length() - 1;
-      }
+    for (String one : text.substring(0, text.length() - 1).split(" ", -1)) {
       try {
-        emits.add(parse(text.substring(start, end + 1)));
+        emits.add(parse(one + " "));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("not a stamped delta: \"" + text + "\"", e);
       }
-      start = end + 1;
-    }
-    if (emits.isEmpty()) {
-      throw new IllegalArgumentException("not a stamped delta: \"" + text + "\"");
     }
     return emits;
   }
