@@ -15,6 +15,8 @@ import java.util.Map;
  * answer reports), and a step sees the message at the {@code StepAssigned} that {@code
  * SteeredInputsDelivered} names (same turn, step and attempt), or, for a message whose turn ended
  * before another step and that ran as a turn of its own, at that turn's first {@code StepAssigned}.
+ * (The other messages that turn left waiting are merged into that next turn: its first step's
+ * {@code SteeredInputsDelivered} names them.)
  */
 final class SteerSightings {
 

@@ -95,8 +95,8 @@ class SteerTurnIT {
       int steered = 0;
       int requeued = 0;
       for (String session : sessions) {
-        steered += checkHistory(session, api.history(session));
         List<EventSummary> events = api.events(session);
+        steered += checkHistory(session, api.history(session), events);
         checkEvents(session, events);
         requeued += requeued(events);
         assertThat(replies.get(session).values())
@@ -128,6 +128,17 @@ class SteerTurnIT {
       assertThat(steer.turnStatus()).isEqualTo("COMPLETED");
       assertThat(steer.text("joinedTurnId")).isEqualTo("main");
       assertThat(steer.text("answer")).isEqualTo("steered 1: turn left");
+
+      String requeued = ids.sessionId();
+      api.submitUntilDecided(requeued, "slow", "sleep 1500 first", null, 0);
+      BatonApi.Reply left = api.submitUntilDecided(requeued, "s-1", "left", "steer", 0);
+      assertThat(left.turnStatus()).as("%s", left).isEqualTo("STEERED");
+      BatonApi.Reply right = api.submitUntilDecided(requeued, "s-2", "right", "steer", 60);
+      assertThat(right.status()).as("%s", right).isEqualTo(200);
+      assertThat(right.text("joinedTurnId"))
+          .as("an input the ended turn did not take joins the next turn")
+          .isEqualTo("s-1");
+      assertThat(right.text("answer")).isEqualTo(EchoAgent.answerTo("left") + " | right");
 
       String merged = ids.sessionId();
       api.submitUntilDecided(merged, "slow", "sleep 1500 first", null, 0);
@@ -263,13 +274,16 @@ class SteerTurnIT {
    * answer lists the messages steered into it) or as the input of its own turn (answered with its
    * echo). Answers how many were steered into a running turn.
    */
-  private static int checkHistory(String session, List<HistoryMessage> history) {
+  private static int checkHistory(
+      String session, List<HistoryMessage> history, List<EventSummary> events) {
     List<HistoryMessage> messages =
         history.stream()
             .filter(h -> h.role().equals("USER") && h.content().startsWith("message "))
             .toList();
     assertThat(messages)
-        .as("the messages of %s, once each, in the order sent", session)
+        .as(
+            "the messages of %s, once each, in the order sent; history %s; events %s",
+            session, history, events)
         .extracting(HistoryMessage::content)
         .containsExactlyElementsOf(
             IntStream.rangeClosed(1, MESSAGES).mapToObj(m -> message(m)).toList());

@@ -149,30 +149,51 @@ final class TurnsEndpoint {
 
   /**
    * Waits up to {@code wait} for the end of an input that joined turn {@code into} (steered into it
-   * while it runs, or merged into it while it waits), whose status and answer it takes; or, for a
-   * steered input that turn ended before a step carried, for the end of the input's own turn.
+   * while it runs, or merged into it while it waits), whose status and answer it takes. A steered
+   * input that turn ended before a step carried runs in the next turn: as that turn, whose end it
+   * then waits for, or merged into it, which it then follows.
    */
   private TurnResult awaitJoined(
       String sessionId, TurnWaiter own, TurnResult known, String into, Duration wait)
       throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    try (TurnWaiter joined = waiters.register(sessionId, into)) {
-      if (current(sessionId, known).joinedTurnId().isPresent()) {
-        joined.awaitEnd(wait);
-      }
+    String joinedTurn = into;
+    TurnResult now = awaitJoinedEnd(sessionId, known, joinedTurn, deadline);
+    while (joinedAnother(now, joinedTurn) && timeLeft(deadline).isPositive()) {
+      joinedTurn = now.joinedTurnId().orElseThrow();
+      now = awaitJoinedEnd(sessionId, known, joinedTurn, deadline);
     }
-    TurnResult now = current(sessionId, known);
     if (now.status() == TurnStatus.COMPLETED) {
       Optional<String> ownAnswer = sessions.answer(sessionId, known.turnId());
       return ownAnswer.isPresent()
           ? now.withAnswer(ownAnswer) // it ran as a turn of its own, and has ended
-          : now.withAnswer(sessions.answer(sessionId, into)).joined(into);
+          : now.withAnswer(sessions.answer(sessionId, joinedTurn)).joined(joinedTurn);
     }
-    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    Duration left = timeLeft(deadline);
     if (now.ended() || now.joinedTurnId().isPresent() || left.isZero()) {
       return now;
     }
     return awaitEnd(sessionId, own, now, left);
+  }
+
+  /** Waits until {@code deadline} for the end of {@code joinedTurn}; answers the input's status. */
+  private TurnResult awaitJoinedEnd(
+      String sessionId, TurnResult known, String joinedTurn, long deadline)
+      throws InterruptedException {
+    try (TurnWaiter joined = waiters.register(sessionId, joinedTurn)) {
+      if (current(sessionId, known).joinedTurnId().filter(joinedTurn::equals).isPresent()) {
+        joined.awaitEnd(timeLeft(deadline));
+      }
+    }
+    return current(sessionId, known);
+  }
+
+  private static boolean joinedAnother(TurnResult input, String joinedTurn) {
+    return input.joinedTurnId().isPresent() && !input.joinedTurnId().get().equals(joinedTurn);
+  }
+
+  private static Duration timeLeft(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   /** The turn's status now, after a wait ran out; the known result if the store lost it. */

@@ -30,7 +30,8 @@ import java.util.function.BiFunction;
  * @param inputDigest the digest of the turn's input; empty for a turn stored before digests were
  *     kept
  * @param steering inputs steered into the turn ({@link OnBusy#STEER}) that wait for its next agent
- *     step, oldest first; each becomes a queued turn of its own if the turn ends first
+ *     step, oldest first; if the turn ends first, the first becomes a queued turn of its own and
+ *     the others are merged into it
  * @param steered the inputs steered into the turn and delivered to it, oldest first
  * @param metadata the client's metadata of the submit that started the turn, given to each of its
  *     agent steps

@@ -14,7 +14,8 @@ public sealed interface Payload {
 
   /**
    * The input of a queued turn, or of an input steered into the active turn that waits for its next
-   * step (which becomes a queued turn of the same id if the turn ends first).
+   * step (which becomes a queued turn of the same id, or is merged into one, if the turn ends
+   * first).
    *
    * @param turnId the queued turn, or the steered input's id
    */

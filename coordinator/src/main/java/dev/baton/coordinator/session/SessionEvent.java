@@ -109,8 +109,9 @@ public sealed interface SessionEvent {
   /**
    * A submit with {@link OnBusy#STEER} joined the running turn {@code intoTurnId}: its input waits
    * at {@code position} (1 = first) for that turn's next agent step, which carries it as a user
-   * message after the step's tool results. If that turn ends first, the input is queued as a turn
-   * of its own ({@link TurnQueued}, at the front of the queue).
+   * message after the step's tool results. If that turn ends first, the input becomes the next turn
+   * (at the front of the queue): the first waiting input as a turn of its own ({@link TurnQueued}),
+   * the others merged into it ({@link TurnMerged}).
    *
    * @param sessionId the session
    * @param turnId the submit's turn id, which names the steered input

@@ -195,15 +195,16 @@ public final class SessionModel {
   }
 
   /**
-   * While paused, an enqueue waits for the resume; a steer joins the active turn, if any; a merge
-   * joins the newest queued turn, if any.
+   * While paused, an enqueue waits for the resume; a steer joins the active turn, if any; a merge,
+   * and a steer without an active turn, joins the newest queued turn, if any: a steer queued as a
+   * turn of its own behind another would let the steers sent after it join that turn first.
    */
   private void submitWhilePaused(DecisionDraft d, SubmitTurn submit) {
     if (submit.onBusy() == OnBusy.STEER && !d.state.isIdle()) {
       steer(d, submit);
-    } else if (submit.onBusy() == OnBusy.MERGE) {
+    } else if (submit.onBusy() == OnBusy.MERGE || submit.onBusy() == OnBusy.STEER) {
       merge(d, submit);
-    } else if (submit.onBusy() == OnBusy.ENQUEUE || submit.onBusy() == OnBusy.STEER) {
+    } else if (submit.onBusy() == OnBusy.ENQUEUE) {
       enqueue(d, submit);
     } else {
       reject(
@@ -509,21 +510,36 @@ public final class SessionModel {
 
   /**
    * Ends the active turn with {@code end}. The inputs steered into it that still wait for a step
-   * are queued as turns of their own, at the front of the queue in the order they came: they were
-   * meant for this turn, so they come next.
+   * become the next turn, at the front of the queue (they were meant for this turn, so they come
+   * next): the first is queued as a turn of its own and the others are merged into it, so that its
+   * first step carries them all, in the order they came, before any input sent after them.
    */
   private static void endActive(DecisionDraft d, TurnEnded end) {
     List<QueuedTurn> waiting = d.activeTurn().steering();
     d.emit(end);
-    for (int i = 0; i < waiting.size(); i++) {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    QueuedTurn first = waiting.getFirst();
+    d.emit(
+        new TurnQueued(
+            d.sessionId(),
+            first.turnId(),
+            first.input(),
+            1,
+            first.deadline(),
+            first.inputDigest(),
+            first.metadata(),
+            d.now));
+    for (int i = 1; i < waiting.size(); i++) {
       QueuedTurn input = waiting.get(i);
       d.emit(
-          new TurnQueued(
+          new TurnMerged(
               d.sessionId(),
               input.turnId(),
+              first.turnId(),
               input.input(),
-              i + 1,
-              input.deadline(),
+              i,
               input.inputDigest(),
               input.metadata(),
               d.now));

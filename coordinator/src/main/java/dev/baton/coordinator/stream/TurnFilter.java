@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * ends with that turn's end ({@code turn.ended} with {@code joinedTurnId}) once a step of that turn
  * carried the input ({@code SteeredInputsDelivered}), or if that turn ends before it starts (the
  * merged input ends with it). If the joined turn ends while the input still waits for a step, the
- * input runs as a turn of its own and the stream goes on with it. Plain Java, no Kafka type: the
- * reader calls it on its thread.
+ * input runs as the next turn, or joins it ({@code turn.merged}), and the stream goes on with it.
+ * Plain Java, no Kafka type: the reader calls it on its thread.
  */
 final class TurnFilter implements StreamFilter {
 

@@ -172,7 +172,9 @@ class SessionModelPropertyTest {
      * A submit that starts or queues its turn says so first with a {@code TurnAccepted} of the same
      * input; a submit that does neither accepts nothing.
      */
-    private static void checkAcceptedBeforeItStarts(List<SessionEvent> events, SubmitTurn submit) {
+    private static void checkAcceptedBeforeItStarts(
+        List<SessionEvent> allEvents, SubmitTurn submit) {
+      List<SessionEvent> events = withoutRequeued(allEvents);
       for (int i = 0; i < events.size(); i++) {
         boolean startsOrQueues =
             (events.get(i) instanceof TurnStarted started
@@ -213,14 +215,15 @@ class SessionModelPropertyTest {
     }
 
     /**
-     * {@code events} without the {@code TurnQueued} events right after a turn's end: the inputs
-     * steered into the turn that it did not deliver, queued as turns of their own.
+     * {@code events} without the {@code TurnQueued} and {@code TurnMerged} events right after a
+     * turn's end: the inputs steered into the turn that it did not deliver, queued as the next
+     * turn.
      */
     private static List<SessionEvent> withoutRequeued(List<SessionEvent> events) {
       List<SessionEvent> kept = new ArrayList<>();
       boolean afterEnd = false;
       for (SessionEvent event : events) {
-        boolean requeued = afterEnd && event instanceof TurnQueued;
+        boolean requeued = afterEnd && (event instanceof TurnQueued || event instanceof TurnMerged);
         afterEnd = event instanceof TurnEnded || requeued;
         if (!requeued) {
           kept.add(event);

@@ -38,6 +38,7 @@ import dev.baton.coordinator.session.SessionEvent.ToolCallFinished;
 import dev.baton.coordinator.session.SessionEvent.TurnAccepted;
 import dev.baton.coordinator.session.SessionEvent.TurnCancelled;
 import dev.baton.coordinator.session.SessionEvent.TurnCompleted;
+import dev.baton.coordinator.session.SessionEvent.TurnMerged;
 import dev.baton.coordinator.session.SessionEvent.TurnQueued;
 import dev.baton.coordinator.session.SessionEvent.TurnRejected;
 import dev.baton.coordinator.session.SessionEvent.TurnStarted;
@@ -216,16 +217,49 @@ class SteerTurnTest {
   }
 
   @Test
-  void shouldQueueUndeliveredInputsAheadOfQueuedTurnsInTheOrderTheyCame() {
+  void shouldRunUndeliveredInputsAsOneTurnAheadOfQueuedTurnsInTheOrderTheyCame() {
     fixture()
         .given(running("t1", "Hello", 1, 1))
         .givenCommands(enqueue("q1", "Later"), steer("m1", "One"), steer("m2", "Two"))
         .when(answer(FIRST, "Hi"))
+        .expect(
+            stepCompleted(FIRST, 0),
+            assistantMessage(2, "Hi", "t1"),
+            completed("t1", "Hi", 2, 1, usage()),
+            new TurnQueued(SESSION, "m1", "One", 1, NOW),
+            new TurnMerged(SESSION, "m2", "m1", "Two", 1, InputDigest.of("Two"), NOW),
+            started("m1", "One"),
+            userMessage(3, "One", "m1"),
+            userMessage(4, "Two", "m1"),
+            new StepAssigned(
+                SESSION,
+                attempt("m1", 1, 1, 2),
+                new HistoryRange(1, 5),
+                3,
+                TERMS,
+                List.of(new SteeredMessage("m2", InputDigest.of("Two"), 4, attempt("m1", 1, 1, 2))),
+                List.of(4L),
+                NOW))
         .expectState(
             state -> {
               assertThat(state.activeTurn().orElseThrow().turnId()).isEqualTo("m1");
-              assertThat(state.queue()).extracting(QueuedTurn::turnId).containsExactly("m2", "q1");
+              assertThat(state.queue()).extracting(QueuedTurn::turnId).containsExactly("q1");
+              assertThat(state.statusOf("m2")).contains(TurnStatus.STEERED);
             });
+  }
+
+  /**
+   * A steer into a paused session without a turn joins the newest queued turn: queued as a turn of
+   * its own, it would wait behind it while the steers sent after it joined that turn once it runs.
+   */
+  @Test
+  void shouldMergeASteerIntoTheNewestQueuedTurnWhenThePausedSessionHasNoTurn() {
+    fixture()
+        .givenCommands(new PauseSession(SESSION, Optional.empty()), steer("m1", "Hello"))
+        .when(steer("m2", "Again"))
+        .expect(
+            accepted("m2", "Again", OnBusy.STEER),
+            new TurnMerged(SESSION, "m2", "m1", "Again", 1, InputDigest.of("Again"), NOW));
   }
 
   @Test

@@ -230,6 +230,32 @@ class TurnFilterTest {
     assertResumesExactlyOnce(sent);
   }
 
+  /**
+   * Inputs steered into a turn that ended before a step carried them become the next turn: the
+   * first runs as a turn of its own, the others are merged into it and end with it.
+   */
+  @Test
+  void shouldFollowTheNextTurnWhenTheTurnItJoinedEndsAndTheInputIsMergedIntoIt() {
+    String next = "t-2";
+    records.event(JOINED, new TurnStarted(null));
+    event(new TurnSteered(JOINED, 1));
+    records.event(JOINED, new TurnCompleted(1, null, null));
+    records.event(next, new TurnQueued(0));
+    event(new TurnMerged(next, 0));
+    records.event(next, new TurnStarted(null));
+    records.event(next, delivered(TURN));
+    records.event(next, assigned(0, 0));
+    records.event(next, new TurnCompleted(1, null, null));
+
+    List<TurnStreamEvent> sent = run(start());
+
+    assertThat(sent)
+        .extracting(TurnStreamEvent::type)
+        .containsExactly("turn.steered", "turn.merged", "turn.ended");
+    assertThat(sent.getLast().data()).containsEntry("joinedTurnId", next);
+    assertResumesExactlyOnce(sent);
+  }
+
   @Test
   void shouldEndAMergedInputsStreamWithTheEndOfTheQueuedTurnItJoined() {
     event(new TurnMerged(JOINED, 0));

@@ -17,8 +17,9 @@ import java.util.List;
  * running from its {@code TurnStarted}, as queued from its {@code TurnQueued}, and no longer from
  * its end. An input steered into the running turn or merged into a queued one counts as queued from
  * its {@code TurnSteered} or {@code TurnMerged} until the agent step that carries it is assigned
- * (or it is queued as a turn of its own). A rejected submit's turn and a repeated submit's other
- * count are dropped, since a reservation may have counted them before the model decided.
+ * (or it is queued as a turn of its own, or merged into one). A rejected submit's turn and a
+ * repeated submit's other count are dropped, since a reservation may have counted them before the
+ * model decided.
  */
 public final class TurnChanges {
 
