@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -280,17 +281,26 @@ public final class StreamsCase {
       IdleFeeds feeds = IdleFeeds.open(client, base, sessionIds, REQUESTS_AT_ONCE);
       Memory after = Memory.of(pid, histograms.resolve("histogram-with-feeds.txt"));
       StreamingAgent.Plan active = new StreamingAgent.Plan(ACTIVE_DELTAS, sizes.interval(), false);
-      for (int i = 0; i < Math.min(ACTIVE_FEEDS, count); i++) {
+      int actives = Math.min(ACTIVE_FEEDS, count);
+      Map<String, String> submitEnds = new ConcurrentHashMap<>();
+      for (int i = 0; i < actives; i++) {
         feeds.expectTurn(i, ACTIVE_DELTAS);
         String sessionId = sessionIds.get(i);
         http.submit(
-            sessionId, sessionId + "-active", active.input(), OnBusy.REJECT, 0, outcome -> {});
+            sessionId,
+            sessionId + "-active",
+            active.input(),
+            OnBusy.REJECT,
+            0,
+            outcome -> submitEnds.put(sessionId, outcome.end()));
       }
       long deadline = System.nanoTime() + HEARTBEAT_WAIT.toNanos();
-      while (!feeds.settled() && System.nanoTime() < deadline) {
-        Thread.sleep(200); // waits for a condition (heartbeats and turns seen), with a deadline
+      while ((!feeds.settled() || submitEnds.size() < actives) && System.nanoTime() < deadline) {
+        Thread.sleep(
+            200); // waits for a condition (heartbeats, turns seen, answers), with a deadline
       }
       IdleFeeds.Result result = feeds.result();
+      checkActiveSubmits(sessionIds.subList(0, actives), submitEnds);
       table.row(
           sizes.idleRow(),
           result.opened(),
@@ -321,7 +331,8 @@ public final class StreamsCase {
             + ACTIVE_FEEDS
             + " of the sessions get a turn of "
             + ACTIVE_DELTAS
-            + " deltas, which their feeds must show whole; with heartbeat: feeds that read a"
+            + " deltas, submitted through the HTTP API (?wait=30), which must answer each turn"
+            + " COMPLETED and whose feeds must show it whole; with heartbeat: feeds that read a"
             + " heartbeat within "
             + HEARTBEAT_WAIT.toSeconds()
             + " s of the last open (one every "
@@ -355,6 +366,19 @@ public final class StreamsCase {
               + " for "
               + feeds
               + " feeds; raise ulimit -n (hard limit) before the run");
+    }
+  }
+
+  /**
+   * Each active turn's submit was answered with its turn completed: a refused or failed submit is
+   * an error of the case by itself, whatever its feed showed.
+   */
+  private void checkActiveSubmits(List<String> sessionIds, Map<String, String> submitEnds) {
+    for (String sessionId : sessionIds) {
+      String end = submitEnds.getOrDefault(sessionId, "no-answer");
+      if (!end.equals("completed")) {
+        fail("idle", "the active turn of " + sessionId + " was answered " + end);
+      }
     }
   }
 

@@ -35,6 +35,13 @@ public final class TurnCases {
   /** The executor threads of the HTTP cases' client. */
   static final int HTTP_CLIENT_THREADS = 4;
 
+  /** The runs of the warm case: the same sessions twice, then new ones. */
+  private static final List<WarmRun> WARM_RUNS =
+      List.of(
+          new WarmRun("again", "first", "first run"),
+          new WarmRun("again", "second", "second run"),
+          new WarmRun("fresh", "third", "third run, new sessions"));
+
   private static final String[] TURN_COLUMNS = {
     "case",
     "turns",
@@ -172,7 +179,8 @@ public final class TurnCases {
    * Case 3b: the throughput shape under exactly-once twice on one warm coordinator through HTTP,
    * the second time new turns of the same sessions, so that events and history accumulate in its
    * stores and each session's history is twice as long: the figures of the second run against the
-   * first show whether the instance slows as its state grows.
+   * first show whether the instance slows as its state grows. A third run on new sessions tells the
+   * stores' growth apart from the sessions' longer histories (and so longer step contexts).
    */
   public Table warmTwice() throws IOException, InterruptedException {
     Sizes.Shape shape = settings.sizes().profiled();
@@ -183,18 +191,22 @@ public final class TurnCases {
             new HttpTurnDriver(deployment.coordinator().httpBase(), HTTP_CLIENT_THREADS)) {
       TurnLoads loads = new TurnLoads(http, settings.runId());
       warmUp(loads);
-      for (String run : List.of("first", "second")) {
+      for (WarmRun run : WARM_RUNS) {
         ProcessStats stats = deployment.coordinator().stats();
         stats.begin();
-        TurnLoads.Result result = run(loads, "again", run, shape);
-        addRow(table, shape + " EOS, " + run + " run", result, stats.end());
+        TurnLoads.Result result = run(loads, run.sessions(), run.round(), shape);
+        addRow(table, shape + " EOS, " + run.row(), result, stats.end());
       }
     }
     return table.note(
         "One coordinator, driven through the HTTP API as in the http case: the warm-up, then the"
-            + " shape, then the shape again: new turns of the same sessions; columns as in the"
-            + " closed loop.");
+            + " shape, then the shape again: new turns of the same sessions, then the shape a third"
+            + " time on new sessions, whose histories are as short as the first run's while the"
+            + " stores hold both runs before; columns as in the closed loop.");
   }
+
+  /** One run of {@link #warmTwice}: its sessions' name, its turn ids' round, and its row. */
+  private record WarmRun(String sessions, String round, String row) {}
 
   /**
    * Case 3: many sessions of one turn each, then the oldest of them again, then many turns held in
