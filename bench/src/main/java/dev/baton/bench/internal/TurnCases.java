@@ -190,7 +190,7 @@ public final class TurnCases {
         HttpTurnDriver http =
             new HttpTurnDriver(deployment.coordinator().httpBase(), HTTP_CLIENT_THREADS)) {
       TurnLoads loads = new TurnLoads(http, settings.runId());
-      warmUp(loads);
+      warmUpCompiled(deployment, loads, shape);
       for (WarmRun run : WARM_RUNS) {
         ProcessStats stats = deployment.coordinator().stats();
         stats.begin();
