@@ -27,4 +27,16 @@ public record FinishedTurn(
           "finished turn " + turnId + " must have a terminal status, got " + status);
     }
   }
+
+  /**
+   * What remembering this turn counts against {@link SessionLimits#rememberedTurnBytes()}: its id's
+   * UTF-8 bytes and {@value #FIXED_BYTES} for the rest (its status, input digest and end), about
+   * what the stored state holds for it.
+   */
+  public long rememberedBytes() {
+    return Utf8.length(turnId) + FIXED_BYTES;
+  }
+
+  /** The part of {@link #rememberedBytes()} that does not depend on the turn id. */
+  static final int FIXED_BYTES = 64;
 }

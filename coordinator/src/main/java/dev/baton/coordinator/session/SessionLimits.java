@@ -22,6 +22,9 @@ public final class SessionLimits {
   /** Default of {@link #rememberedTurns()}. */
   public static final int DEFAULT_REMEMBERED_TURNS = 1000;
 
+  /** Default of {@link #rememberedTurnBytes()}: 128 KiB. */
+  public static final int DEFAULT_REMEMBERED_TURN_BYTES = 128 * 1024;
+
   /** Default of {@link #turnIdWindow()}: 24 hours. */
   public static final Duration DEFAULT_TURN_ID_WINDOW = Duration.ofHours(24);
 
@@ -59,6 +62,7 @@ public final class SessionLimits {
 
   private final int queueCapacity;
   private final int rememberedTurns;
+  private final int rememberedTurnBytes;
   private final int contextMessages;
   private final int maxStepAttempts;
   private final int maxInputBytes;
@@ -73,6 +77,7 @@ public final class SessionLimits {
   private SessionLimits(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
     this.rememberedTurns = builder.rememberedTurns;
+    this.rememberedTurnBytes = builder.rememberedTurnBytes;
     this.contextMessages = builder.contextMessages;
     this.maxStepAttempts = builder.maxStepAttempts;
     this.maxInputBytes = builder.maxInputBytes;
@@ -111,14 +116,31 @@ public final class SessionLimits {
   }
 
   /**
+   * The most bytes of finished turns a session remembers, each counted as {@link
+   * FinishedTurn#rememberedBytes()} (its id's UTF-8 bytes and a fixed part), a bound on the state's
+   * size whatever the turn ids: beyond it the oldest are forgotten as beyond {@link
+   * #rememberedTurns()}. Every decision writes the session's state again, so without it a session
+   * of long turn ids would write up to {@link #rememberedTurns()} times 830 bytes at each one.
+   */
+  public int rememberedTurnBytes() {
+    return rememberedTurnBytes;
+  }
+
+  /**
    * How long a session remembers a finished turn's id and input digest from the turn's end: a
    * submit of the id within this time is answered with the turn's status ({@code
    * DuplicateTurnSubmitted}) if its input is the same, and refused ({@link
    * RejectionCode#TURN_ID_REUSED}) if it is another; after it, the id is new. Active and queued
-   * turns are always remembered. At most {@link #rememberedTurns()} finished turns are remembered.
+   * turns are always remembered. At most {@link #rememberedTurns()} finished turns are remembered,
+   * and at most {@link #rememberedTurnBytes()} of them.
    */
   public Duration turnIdWindow() {
     return turnIdWindow;
+  }
+
+  /** Which finished turns a turn's end at {@code now} leaves remembered. */
+  Remembering remembering(Instant now) {
+    return new Remembering(turnIdsRememberedSince(now), rememberedTurns, rememberedTurnBytes);
   }
 
   /** The earliest end of a finished turn that is still remembered at {@code now}. */
@@ -254,6 +276,8 @@ public final class SessionLimits {
         + queueCapacity
         + ", rememberedTurns="
         + rememberedTurns
+        + ", rememberedTurnBytes="
+        + rememberedTurnBytes
         + ", contextMessages="
         + contextMessages
         + ", maxStepAttempts="
@@ -281,6 +305,7 @@ public final class SessionLimits {
   public static final class Builder {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int rememberedTurns = DEFAULT_REMEMBERED_TURNS;
+    private int rememberedTurnBytes = DEFAULT_REMEMBERED_TURN_BYTES;
     private int contextMessages = DEFAULT_CONTEXT_MESSAGES;
     private int maxStepAttempts = DEFAULT_MAX_STEP_ATTEMPTS;
     private int maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
@@ -346,6 +371,12 @@ public final class SessionLimits {
     /** See {@link SessionLimits#rememberedTurns()}; at least 0. */
     public Builder rememberedTurns(int rememberedTurns) {
       this.rememberedTurns = atLeast("rememberedTurns", rememberedTurns, 0);
+      return this;
+    }
+
+    /** See {@link SessionLimits#rememberedTurnBytes()}; at least 0. */
+    public Builder rememberedTurnBytes(int rememberedTurnBytes) {
+      this.rememberedTurnBytes = atLeast("rememberedTurnBytes", rememberedTurnBytes, 0);
       return this;
     }
 

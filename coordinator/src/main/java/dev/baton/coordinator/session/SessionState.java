@@ -17,7 +17,8 @@ import java.util.function.BiFunction;
  * @param activeTurn the running turn, if any
  * @param queue turns waiting, oldest first
  * @param finishedTurns the finished turns that ended within {@link SessionLimits#turnIdWindow()} of
- *     the latest turn's end, oldest first, at most {@link SessionLimits#rememberedTurns()}
+ *     the latest turn's end, oldest first, at most {@link SessionLimits#rememberedTurns()} and
+ *     {@link SessionLimits#rememberedTurnBytes()} of them
  * @param historyStart the sequence number of the oldest retained message
  * @param nextSeq the sequence number the next message gets; history is {@code [historyStart,
  *     nextSeq)}
@@ -259,21 +260,21 @@ public record SessionState(
 
   /**
    * The state after the active turn ended: the inputs delivered to it by steering are remembered
-   * with its status, before it. See {@link #remembering} for the other arguments.
+   * with its status, before it; {@code remembering} says which finished turns stay.
    */
-  SessionState withTurnEnded(FinishedTurn finished, Instant since, int remembered) {
+  SessionState withTurnEnded(FinishedTurn finished, Remembering remembering) {
     List<FinishedTurn> ended = new ArrayList<>();
     for (SteeredMessage message : activeTurn.map(ActiveTurn::steered).orElse(List.of())) {
       ended.add(endedWith(message.messageId(), message.inputDigest(), finished));
     }
     ended.add(finished);
-    return with(Optional.empty(), queue, remembering(ended, since, remembered));
+    return with(Optional.empty(), queue, remembering.apply(finishedTurns, ended));
   }
 
   /**
    * The state after a queued turn ended before it started; the inputs merged into it end with it.
    */
-  SessionState withQueuedTurnEnded(FinishedTurn finished, Instant since, int remembered) {
+  SessionState withQueuedTurnEnded(FinishedTurn finished, Remembering remembering) {
     List<QueuedTurn> rest =
         queue.stream().filter(turn -> !turn.turnId().equals(finished.turnId())).toList();
     List<FinishedTurn> ended = new ArrayList<>();
@@ -281,7 +282,7 @@ public record SessionState(
       ended.add(endedWith(merged.turnId(), merged.inputDigest(), finished));
     }
     ended.add(finished);
-    return with(activeTurn, rest, remembering(ended, since, remembered));
+    return with(activeTurn, rest, remembering.apply(finishedTurns, ended));
   }
 
   SessionState withNextSeq(long next) {
@@ -386,22 +387,5 @@ public record SessionState(
         paused,
         lastActivityAt,
         epoch);
-  }
-
-  /**
-   * The finished turns with {@code finished} added: those that ended at or after {@code since}, the
-   * latest {@code remembered} of them. An earlier turn of the same id is dropped.
-   */
-  private List<FinishedTurn> remembering(
-      List<FinishedTurn> finished, Instant since, int remembered) {
-    List<String> ids = finished.stream().map(FinishedTurn::turnId).toList();
-    List<FinishedTurn> latest = new ArrayList<>();
-    for (FinishedTurn turn : finishedTurns) {
-      if (!turn.endedAt().isBefore(since) && !ids.contains(turn.turnId())) {
-        latest.add(turn);
-      }
-    }
-    latest.addAll(finished);
-    return List.copyOf(latest.subList(Math.max(0, latest.size() - remembered), latest.size()));
   }
 }

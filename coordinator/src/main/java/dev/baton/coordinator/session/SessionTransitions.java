@@ -186,11 +186,10 @@ final class SessionTransitions {
                 .map(QueuedTurn::inputDigest)
                 .findFirst();
     FinishedTurn finished = new FinishedTurn(ended.turnId(), ended.status(), digest, ended.at());
-    Instant since = limits.turnIdsRememberedSince(ended.at());
-    int remembered = limits.rememberedTurns();
+    Remembering remembering = limits.remembering(ended.at());
     return active.isPresent()
-        ? state.withTurnEnded(finished, since, remembered)
-        : state.withQueuedTurnEnded(finished, since, remembered);
+        ? state.withTurnEnded(finished, remembering)
+        : state.withQueuedTurnEnded(finished, remembering);
   }
 
   /** Work that goes out, or a sign of life from it, starts a new lease for the turn's work. */

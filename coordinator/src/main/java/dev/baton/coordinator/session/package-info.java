@@ -14,10 +14,11 @@
  *       passed.
  *   <li><b>Duplicates.</b> A turn id is known while its turn is queued or running and for {@link
  *       dev.baton.coordinator.session.SessionLimits#turnIdWindow()} after it finished (at most
- *       {@link dev.baton.coordinator.session.SessionLimits#rememberedTurns()} finished turns); a
- *       known id with the same input is a {@code DuplicateTurnSubmitted}, with another input a
- *       {@code TurnRejected(TURN_ID_REUSED)}. A rejected submit is not remembered, so it may be
- *       retried with the same id. A turn id that has left the window is a new turn.
+ *       {@link dev.baton.coordinator.session.SessionLimits#rememberedTurns()} finished turns, and
+ *       {@link dev.baton.coordinator.session.SessionLimits#rememberedTurnBytes()} of them); a known
+ *       id with the same input is a {@code DuplicateTurnSubmitted}, with another input a {@code
+ *       TurnRejected(TURN_ID_REUSED)}. A rejected submit is not remembered, so it may be retried
+ *       with the same id. A turn id that has left the window is a new turn.
  *   <li><b>Stale results.</b> A worker result that is not for the active turn's current assignment
  *       (same turn, step, attempt and fencing token) yields one {@code StepResultIgnored} with an
  *       {@link dev.baton.coordinator.session.IgnoreReason} and changes nothing; count it.

@@ -23,13 +23,15 @@ class SessionLimitsTest {
         SessionLimits.builder()
             .queueCapacity(4)
             .rememberedTurns(8)
+            .rememberedTurnBytes(4096)
             .contextMessages(10)
             .maxStepAttempts(1)
             .maxInputBytes(200)
             .build();
     assertThat(limits)
         .hasToString(
-            "SessionLimits[queueCapacity=4, rememberedTurns=8, contextMessages=10,"
+            "SessionLimits[queueCapacity=4, rememberedTurns=8, rememberedTurnBytes=4096,"
+                + " contextMessages=10,"
                 + " maxStepAttempts=1, maxInputBytes=200, maxStepsPerTurn=32,"
                 + " maxCallsPerStep=64, turnDeadline=PT10M, lease=PT1M,"
                 + " idleTimeToLive=Optional.empty, turnIdWindow=PT24H,"
