@@ -98,6 +98,14 @@ public final class BenchCli implements Callable<Integer> {
   String steer;
 
   @Option(
+      names = "--records-shape",
+      paramLabel = "SESSIONSxTURNS",
+      description =
+          "The records case's load, whose records and bytes per turn are counted. Default: 100x10;"
+              + " e.g. 1x1000 for what one long session's turns write.")
+  String recordsShape;
+
+  @Option(
       names = "--scale-sessions",
       description =
           "The scale case's sessions of one turn each, the first 1000 of which then get one more"
@@ -300,6 +308,13 @@ public final class BenchCli implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       throw invalid("--steer", e);
+    }
+    try {
+      if (recordsShape != null) {
+        sizes = sizes.withRecordedShape(Sizes.Shape.parse(recordsShape));
+      }
+    } catch (IllegalArgumentException e) {
+      throw invalid("--records-shape", e);
     }
     try {
       if (scaleSessions != null) {

@@ -2,6 +2,7 @@ package dev.baton.bench.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -300,6 +301,28 @@ public record Sizes(
       throw new IllegalArgumentException(sessions + " is not a number of sessions (1 or more)");
     }
     return with(closedLoop, httpLoop, sessions, budget, streams, steer);
+  }
+
+  /** These sizes with {@code shape} as the records case's load. */
+  public Sizes withRecordedShape(Shape shape) {
+    return new Sizes(
+        closedLoop,
+        httpLoop,
+        openRates,
+        openSessions,
+        openDuration,
+        scaleSessions,
+        heldTurns,
+        hold,
+        lockCycles,
+        replayMessages,
+        warmUpTurns,
+        budget,
+        Objects.requireNonNull(shape, "shape"),
+        sequential,
+        streams,
+        steer,
+        failover);
   }
 
   /** These sizes with other sizes of the steer case. */

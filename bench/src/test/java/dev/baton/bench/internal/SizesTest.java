@@ -87,6 +87,18 @@ class SizesTest {
   }
 
   @Test
+  void shouldTakeAnotherRecordedShapeAndKeepTheRest() {
+    Sizes.Shape longSession = Sizes.Shape.parse("1x1000");
+
+    Sizes sizes = Sizes.full().withRecordedShape(longSession);
+
+    assertThat(Sizes.full().recorded()).isEqualTo(new Sizes.Shape(100, 10));
+    assertThat(sizes.recorded()).isEqualTo(longSession);
+    assertThat(sizes.closedLoop()).isEqualTo(Sizes.full().closedLoop());
+    assertThat(sizes.scaleSessions()).isEqualTo(Sizes.full().scaleSessions());
+  }
+
+  @Test
   void shouldReadOtherSteerSizes() {
     Sizes.Steer steer = Sizes.Steer.parse("5x3@50");
 
