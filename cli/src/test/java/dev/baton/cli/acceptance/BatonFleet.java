@@ -181,6 +181,35 @@ public final class BatonFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * A session never used yet that the instance at {@code owner} owns, found by asking {@code api}
+   * (which answers 404 for it, forwarded to its owner or not).
+   */
+  public static String unusedSessionOwnedBy(BatonApi api, String owner, TestIds ids) {
+    while (true) {
+      String session = ids.sessionId();
+      BatonApi.Reply reply =
+          await()
+              .atMost(START_TIMEOUT)
+              .pollDelay(Duration.ZERO)
+              .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+              .until(() -> api.session(session), r -> r.status() == 404);
+      if (owner.equals(reply.forwardedTo())) {
+        return session;
+      }
+    }
+  }
+
+  /** Whether {@code api}'s instance answers for {@code session} itself: 200, not forwarded. */
+  public static boolean servesItself(BatonApi api, String session) {
+    try {
+      BatonApi.Reply reply = api.session(session);
+      return reply.status() == 200 && reply.forwardedTo() == null;
+    } catch (UncheckedIOException e) {
+      return false; // a connection that timed out on a busy machine
+    }
+  }
+
   private BatonFleet start() {
     try (TopicBootstrap topics = new TopicBootstrap(stack.kafkaBootstrap(), 1)) {
       topics.createTopics(layout);

@@ -7,7 +7,6 @@ import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,17 +95,8 @@ class CoordinatorRestartIT {
         .atMost(RETURN_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
         .until(
-            () -> sessions.stream().filter(s -> servesItself(api, s)).findFirst(),
+            () -> sessions.stream().filter(s -> BatonFleet.servesItself(api, s)).findFirst(),
             o -> o.isPresent())
         .orElseThrow();
-  }
-
-  private static boolean servesItself(BatonApi api, String session) {
-    try {
-      BatonApi.Reply reply = api.session(session);
-      return reply.status() == 200 && reply.forwardedTo() == null;
-    } catch (UncheckedIOException e) {
-      return false; // a connection that timed out on a busy machine
-    }
   }
 }

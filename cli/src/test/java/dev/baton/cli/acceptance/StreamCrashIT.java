@@ -8,7 +8,6 @@ import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,16 +105,7 @@ class StreamCrashIT {
   private static List<String> sessionsOwnedBy(BatonApi survivor, String owner, TestIds ids) {
     List<String> owned = new ArrayList<>();
     while (owned.size() < STREAMS) {
-      String session = ids.sessionId();
-      BatonApi.Reply reply =
-          await()
-              .atMost(START_TIMEOUT)
-              .pollDelay(Duration.ZERO)
-              .ignoreExceptionsInstanceOf(UncheckedIOException.class)
-              .until(() -> survivor.session(session), r -> r.status() == 404);
-      if (owner.equals(reply.forwardedTo())) {
-        owned.add(session);
-      }
+      owned.add(BatonFleet.unusedSessionOwnedBy(survivor, owner, ids));
     }
     return owned;
   }

@@ -4,8 +4,10 @@ import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.CoordinatorStores;
 import dev.baton.coordinator.topology.DeadPeers;
 import dev.baton.coordinator.topology.KeptEvents;
+import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.coordinator.topology.TopologyOptions;
+import dev.baton.coordinator.topology.TurnPages;
 import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.KafkaConnection;
@@ -172,7 +174,13 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
   public Optional<StoredSession> session(String sessionId) {
     ReadOnlyKeyValueStore<String, StoredSession> sessions =
         store(CoordinatorStores.SESSIONS, sessionId);
-    return Optional.ofNullable(sessions.get(sessionId));
+    StoredSession record = sessions.get(sessionId);
+    if (record == null) {
+      return Optional.empty();
+    }
+    ReadOnlyKeyValueStore<HistoryKey, List<RememberedTurn>> pages =
+        store(CoordinatorStores.TURNS, sessionId);
+    return Optional.of(TurnPages.filled(record, TurnPages.read(pages, sessionId)));
   }
 
   @Override

@@ -24,11 +24,12 @@ public interface SessionService {
   /** The instance that owns {@code sessionId} now. */
   SessionOwner ownerOf(String sessionId);
 
-  /** The session's stored state, or empty if the session has none. */
+  /** The session's stored state with its remembered turns, or empty if the session has none. */
   Optional<StoredSession> session(String sessionId);
 
   /**
-   * The sessions of {@code tenant} whose partitions this instance owns now, in key order.
+   * The sessions of {@code tenant} whose partitions this instance owns now, in key order, as their
+   * records hold them: their running and queued turns, without the finished turns they remember.
    *
    * @throws org.apache.kafka.streams.errors.InvalidStateStoreException if the stores cannot be
    *     queried now

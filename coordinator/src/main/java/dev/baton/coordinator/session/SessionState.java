@@ -187,6 +187,15 @@ public record SessionState(
     return with(activeTurn.map(turn -> turn.withPayloads(change)), waiting, finishedTurns);
   }
 
+  /**
+   * This state with {@code turns} as its remembered finished turns (oldest first), all else as it
+   * is. A store that keeps them apart from the session's record uses it to take them out and to put
+   * them back.
+   */
+  public SessionState withFinishedTurns(List<FinishedTurn> turns) {
+    return with(activeTurn, queue, turns);
+  }
+
   /** This state with {@code turn} queued at {@code position} (1 = next; past the end appends). */
   SessionState withQueued(QueuedTurn turn, int position) {
     List<QueuedTurn> longer = new ArrayList<>(queue);

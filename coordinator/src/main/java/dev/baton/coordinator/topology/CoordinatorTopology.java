@@ -3,6 +3,7 @@ package dev.baton.coordinator.topology;
 import dev.baton.coordinator.topology.internal.EventBatchSerde;
 import dev.baton.coordinator.topology.internal.SessionProcessor;
 import dev.baton.coordinator.topology.internal.StoredSessionSerde;
+import dev.baton.coordinator.topology.internal.TurnPageSerde;
 import dev.baton.schemas.HistoryKeySerde;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.Topic;
@@ -186,6 +187,11 @@ public final class CoordinatorTopology {
             Stores.persistentKeyValueStore(CoordinatorStores.PAYLOADS),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CoordinatorStores.TURNS),
+            new HistoryKeySerde(),
+            new TurnPageSerde()));
     KStream<String, SpecificRecord> outputs =
         builder.stream(
                 List.of(topics.commands().name(), topics.workerResults().name()),
@@ -199,7 +205,8 @@ public final class CoordinatorTopology {
                 CoordinatorStores.HISTORY,
                 CoordinatorStores.EVENTS,
                 CoordinatorStores.TIMERS,
-                CoordinatorStores.PAYLOADS);
+                CoordinatorStores.PAYLOADS,
+                CoordinatorStores.TURNS);
     outputs
         .split(Named.as("outputs-"))
         .branch(

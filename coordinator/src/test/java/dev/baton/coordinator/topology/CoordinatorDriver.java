@@ -327,10 +327,22 @@ final class CoordinatorDriver implements AutoCloseable {
     return driver.getKeyValueStore(CoordinatorStores.EVENTS);
   }
 
+  /** The session as a reader sees it: its record with its remembered turns; null if none. */
   StoredSession session(String sessionId) {
+    StoredSession record = sessionRecord(sessionId);
+    return record == null ? null : TurnPages.filled(record, TurnPages.read(turnPages(), sessionId));
+  }
+
+  /** The session's record as the sessions store holds it; null if none. */
+  StoredSession sessionRecord(String sessionId) {
     KeyValueStore<String, StoredSession> store =
         driver.getKeyValueStore(CoordinatorStores.SESSIONS);
     return store.get(sessionId);
+  }
+
+  /** The turns store: the pages of the sessions' remembered turns. */
+  KeyValueStore<HistoryKey, List<RememberedTurn>> turnPages() {
+    return driver.getKeyValueStore(CoordinatorStores.TURNS);
   }
 
   /** The keys of the timers store, in order. */
@@ -359,13 +371,14 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   /**
-   * Copies the sessions, timers and payloads stores into {@code next}, as a restarted coordinator
-   * restores them from their changelogs.
+   * Copies the sessions, timers, payloads and turns stores into {@code next}, as a restarted
+   * coordinator restores them from their changelogs.
    */
   void restoreInto(CoordinatorDriver next) {
     copy(CoordinatorStores.SESSIONS, next);
     copy(CoordinatorStores.TIMERS, next);
     copy(CoordinatorStores.PAYLOADS, next);
+    copy(CoordinatorStores.TURNS, next);
     next.commandCount = commandCount;
     next.advanceWallClock(Duration.between(next.now, now));
   }

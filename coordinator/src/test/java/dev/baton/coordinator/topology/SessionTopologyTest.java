@@ -381,7 +381,8 @@ class SessionTopologyTest {
             CoordinatorStores.TIMERS,
             CoordinatorStores.HISTORY,
             CoordinatorStores.EVENTS,
-            CoordinatorStores.PAYLOADS);
+            CoordinatorStores.PAYLOADS,
+            CoordinatorStores.TURNS);
   }
 
   private static List<Class<?>> bodyTypes(List<SessionEvent> events) {

@@ -1,7 +1,9 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.HistoryRange;
+import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.RecordRejectionReason;
@@ -55,6 +57,15 @@ sealed interface Effect {
 
   /** Delete {@code key} from the payloads store. */
   record DeletePayload(String key) implements Effect {}
+
+  /**
+   * Put {@code turns}, a page of a session's remembered turns, into the turns store under {@code
+   * key} (see {@link dev.baton.coordinator.topology.TurnPages}).
+   */
+  record PutTurnPage(HistoryKey key, List<RememberedTurn> turns) implements Effect {}
+
+  /** Delete the page {@code key} from the turns store: it holds no remembered turn any more. */
+  record DeleteTurnPage(HistoryKey key) implements Effect {}
 
   /** Put the session's new state into the sessions store. */
   record Save(StoredSession session) implements Effect {}

@@ -1,18 +1,14 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.topology.DecisionListener;
-import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import dev.baton.schemas.avro.StepAssigned;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +32,8 @@ final class EffectWriter {
   private static final int CUT_SLACK = 4096;
 
   private final ProcessorContext<String, SpecificRecord> context;
-  private final KeyValueStore<String, StoredSession> sessions;
+  private final SessionRecordStores records;
   private final KeyValueStore<String, String> timers;
-  private final KeyValueStore<String, String> payloads;
   private final HistoryStore history;
   private final EventStore events;
   private final TaskMetrics metrics;
@@ -52,9 +47,8 @@ final class EffectWriter {
 
   EffectWriter(
       ProcessorContext<String, SpecificRecord> context,
-      KeyValueStore<String, StoredSession> sessions,
+      SessionRecordStores records,
       KeyValueStore<String, String> timers,
-      KeyValueStore<String, String> payloads,
       HistoryStore history,
       EventStore events,
       TaskMetrics metrics,
@@ -62,16 +56,15 @@ final class EffectWriter {
       int contextBytes,
       RecordBudget budget) {
     this.context = context;
-    this.sessions = sessions;
+    this.records = records;
     this.timers = timers;
-    this.payloads = payloads;
     this.history = history;
     this.events = events;
     this.metrics = metrics;
     this.listener = listener;
     this.contextBytes = contextBytes;
     this.budget = budget;
-    this.queuedTraces = new QueuedTraces(payloads);
+    this.queuedTraces = new QueuedTraces(records.payloads());
   }
 
   void apply(List<Effect> effects, InputRecord input) {
@@ -93,9 +86,11 @@ final class EffectWriter {
         emit(dispatch.dispatched().getSessionId(), dispatch.dispatched(), input);
         forward(dispatch.assignment().getSessionId(), dispatch.assignment(), input);
       }
-      case Effect.Save save -> sessions.put(save.session().sessionId(), save.session());
-      case Effect.PutPayload put -> payloads.put(put.key(), put.body());
-      case Effect.DeletePayload delete -> payloads.delete(delete.key());
+      case Effect.Save save -> records.sessions().put(save.session().sessionId(), save.session());
+      case Effect.PutPayload put -> records.payloads().put(put.key(), put.body());
+      case Effect.DeletePayload delete -> records.payloads().delete(delete.key());
+      case Effect.PutTurnPage put -> records.turnPages().put(put.key(), put.turns());
+      case Effect.DeleteTurnPage delete -> records.turnPages().delete(delete.key());
       case Effect.CountRejection count -> metrics.rejections().record(count.reason());
       case Effect.CountDispatchModeChange count -> metrics.dispatchModes().record(count.to());
       case Effect.CountOversize count -> metrics.oversize().record(count.kind());
@@ -108,21 +103,10 @@ final class EffectWriter {
       case Effect.SeedTooLarge seed ->
           throw new IllegalStateException("an oversize seed was planned to be written");
       case Effect.Delete delete -> {
-        sessions.delete(delete.sessionId());
+        records.delete(delete.sessionId());
         events.clear(delete.sessionId());
-        deletePayloads(delete.sessionId());
       }
     }
-  }
-
-  /** Deletes every payload body of the session: a tombstone each. */
-  private void deletePayloads(String sessionId) {
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, String> bodies =
-        payloads.prefixScan(StatePayloads.sessionPrefix(sessionId), new StringSerializer())) {
-      bodies.forEachRemaining(entry -> keys.add(entry.key));
-    }
-    keys.forEach(payloads::delete);
   }
 
   private void reschedule(Effect.Reschedule move) {

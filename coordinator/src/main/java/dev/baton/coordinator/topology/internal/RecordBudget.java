@@ -1,6 +1,7 @@
 package dev.baton.coordinator.topology.internal;
 
 import dev.baton.coordinator.session.Utf8;
+import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
 import dev.baton.schemas.AvroSerde;
 import dev.baton.schemas.Topic;
@@ -35,17 +36,24 @@ final class RecordBudget {
   private final long maxValueBytes;
   private final Topics topics;
   private final Serializer<StoredSession> sessions;
+  private final Serializer<List<RememberedTurn>> turnPages;
 
   /**
    * @param maxRecordBytes the largest record the broker accepts
    * @param topics the topics the records go to, whose (Avro) serdes measure them
    * @param sessions the sessions store's value serializer; a {@link StoredSessionSerde} keeps the
    *     bytes it measures for the store's put
+   * @param turnPages the turns store's value serializer
    */
-  RecordBudget(int maxRecordBytes, Topics topics, Serializer<StoredSession> sessions) {
+  RecordBudget(
+      int maxRecordBytes,
+      Topics topics,
+      Serializer<StoredSession> sessions,
+      Serializer<List<RememberedTurn>> turnPages) {
     this.maxValueBytes = Math.max(0, maxRecordBytes - HEADROOM);
     this.topics = topics;
     this.sessions = sessions;
+    this.turnPages = turnPages;
   }
 
   /** The largest value a record may have, in bytes. */
@@ -66,6 +74,7 @@ final class RecordBudget {
                     .or(() -> check(RecordKind.ASSIGNMENT, dispatch.assignment()));
             case Effect.Signal signal -> check(RecordKind.SIGNAL, signal.signal());
             case Effect.Save save -> checkSession(save.session());
+            case Effect.PutTurnPage put -> checkTurnPage(put.turns());
             case Effect.PutPayload put -> checkPayload(put.body());
             case Effect.SendCommand send -> check(RecordKind.COMMAND, send.command());
             case Effect.SeedTooLarge seed ->
@@ -97,6 +106,13 @@ final class RecordBudget {
     long bytes = sessions.serialize(null, session).length;
     return bytes > maxValueBytes
         ? Optional.of(new Oversize(RecordKind.SESSION, "state", bytes, maxValueBytes))
+        : Optional.empty();
+  }
+
+  private Optional<Oversize> checkTurnPage(List<RememberedTurn> page) {
+    long bytes = turnPages.serialize(null, page).length;
+    return bytes > maxValueBytes
+        ? Optional.of(new Oversize(RecordKind.SESSION, "remembered turns", bytes, maxValueBytes))
         : Optional.empty();
   }
 

@@ -1,6 +1,9 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.SessionState;
+import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.coordinator.topology.TurnPages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +11,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Loads sessions with their payload bodies and turns a session's new state into the writes that
- * store it: the session's record without bodies ({@link StatePayloads}), a put per new body and a
- * delete per body the state no longer refers to.
+ * Loads sessions with the parts kept apart from their record, and turns a session's new state into
+ * the writes that store it: the session's record without payload bodies ({@link StatePayloads}) and
+ * without remembered turns, a put per new body and a delete per body the state no longer refers to,
+ * and the pages of remembered turns that changed ({@link TurnPageWrites}).
  *
  * <p>{@code Loaded loaded = payloads.load("s-1"); payloads.save(loaded, after)}
  */
@@ -18,30 +22,38 @@ final class SessionPayloads {
 
   private final Function<String, StoredSession> records;
   private final Function<String, String> bodies;
+  private final Function<String, List<RememberedTurn>> pages;
 
   /**
    * @param records the session's record, or {@link StoredSession#empty} if it has none
    * @param bodies the body under a key of the payloads store, or null
+   * @param pages the turns in the pages of a session, in ordinal order ({@link TurnPages#read})
    */
-  SessionPayloads(Function<String, StoredSession> records, Function<String, String> bodies) {
+  SessionPayloads(
+      Function<String, StoredSession> records,
+      Function<String, String> bodies,
+      Function<String, List<RememberedTurn>> pages) {
     this.records = records;
     this.bodies = bodies;
+    this.pages = pages;
   }
 
   /**
-   * A session as loaded: with its bodies, and the keys of those its record still held itself
-   * (written before bodies moved out), which the next save moves out.
+   * A session as loaded: with its bodies and remembered turns, the keys of the bodies its record
+   * still held itself (written before bodies moved out), which the next save moves out, and the
+   * turns its pages held.
    */
-  record Loaded(StoredSession session, Set<String> embedded) {}
+  record Loaded(StoredSession session, Set<String> embedded, List<RememberedTurn> remembered) {}
 
-  /** Session {@code sessionId} with its bodies. */
+  /** Session {@code sessionId} with its bodies and remembered turns. */
   Loaded load(String sessionId) {
-    StoredSession record = records.apply(sessionId);
+    List<RememberedTurn> remembered = pages.apply(sessionId);
+    StoredSession record = TurnPages.filled(records.apply(sessionId), remembered);
     Set<String> embedded = StatePayloads.of(record.state()).keySet();
     StoredSession whole =
         new StoredSession(
             StatePayloads.filled(record.state(), bodies), record.nextEventSeq(), record.timer());
-    return new Loaded(whole, embedded);
+    return new Loaded(whole, embedded, remembered);
   }
 
   /** The writes that store {@code after}, the new state of {@code before}'s session. */
@@ -58,10 +70,10 @@ final class SessionPayloads {
     had.keySet().stream()
         .filter(key -> !has.containsKey(key))
         .forEach(key -> writes.add(new Effect.DeletePayload(key)));
-    writes.add(
-        new Effect.Save(
-            new StoredSession(
-                StatePayloads.stripped(after.state()), after.nextEventSeq(), after.timer())));
+    writes.addAll(
+        TurnPageWrites.of(after.sessionId(), before.remembered(), after.state().finishedTurns()));
+    SessionState stripped = StatePayloads.stripped(after.state()).withFinishedTurns(List.of());
+    writes.add(new Effect.Save(new StoredSession(stripped, after.nextEventSeq(), after.timer())));
     return writes;
   }
 

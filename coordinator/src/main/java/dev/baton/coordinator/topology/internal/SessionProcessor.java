@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>{@code builder.stream(inputs, consumed).process(() -> new SessionProcessor(topics, partitions,
  * options, sessionSerde, listener, progress), CoordinatorStores.SESSIONS,
- * CoordinatorStores.HISTORY, CoordinatorStores.EVENTS)}
+ * CoordinatorStores.HISTORY, CoordinatorStores.EVENTS, CoordinatorStores.TIMERS,
+ * CoordinatorStores.PAYLOADS, CoordinatorStores.TURNS)}
  */
 public final class SessionProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -93,27 +94,24 @@ public final class SessionProcessor implements Processor<String, byte[], String,
                 new TopicPartition(topics.commands().name(), partition),
                 new TopicPartition(topics.workerResults().name(), partition)));
     payloads = context.getStateStore(CoordinatorStores.PAYLOADS);
+    SessionRecordStores records =
+        new SessionRecordStores(sessions, payloads, context.getStateStore(CoordinatorStores.TURNS));
     metrics = TaskMetrics.register(context);
-    RecordBudget budget = new RecordBudget(options.maxRecordBytes(), topics, sessionSerde);
+    RecordBudget budget =
+        new RecordBudget(options.maxRecordBytes(), topics, sessionSerde, new TurnPageSerde());
     HistoryStore historyStore = new HistoryStore(history);
     planner =
         new SessionPlanner(
             new RecordIntake(topics, partitions, options.maxRecordBytes()),
             options,
             budget,
-            new SessionPayloads(
-                sessionId -> {
-                  StoredSession stored = sessions.get(sessionId);
-                  return stored != null ? stored : StoredSession.empty(sessionId);
-                },
-                payloads::get),
+            records.loader(),
             historyStore);
     writer =
         new EffectWriter(
             context,
-            sessions,
+            records,
             timers,
-            payloads,
             historyStore,
             new EventStore(
                 events, options.eventsPerSession(), budget.maxValueBytes(), budget::avroBytes),

@@ -185,6 +185,16 @@ public final class StoredSessionSerde
   @Override
   public void close() {}
 
+  /** Writes {@code turn} as this format's current version writes a session's finished turn. */
+  static void writeFinishedTurn(DataOutputStream out, FinishedTurn turn) throws IOException {
+    new SessionWriter(out).finished(turn);
+  }
+
+  /** Reads a finished turn that {@link #writeFinishedTurn} wrote. */
+  static FinishedTurn readFinishedTurn(DataInputStream in) throws IOException {
+    return new SessionReader(in, SessionLimits.defaults()).finished(true);
+  }
+
   private record SessionWriter(DataOutputStream out) implements AutoCloseable {
 
     void write(StoredSession session) throws IOException {
@@ -199,10 +209,7 @@ public final class StoredSessionSerde
       queuedTurns(state.queue());
       out.writeInt(state.finishedTurns().size());
       for (FinishedTurn turn : state.finishedTurns()) {
-        string(turn.turnId());
-        string(turn.status().name());
-        digest(turn.inputDigest());
-        instant(turn.endedAt());
+        finished(turn);
       }
       out.writeLong(state.historyStart());
       out.writeLong(state.nextSeq());
@@ -214,6 +221,13 @@ public final class StoredSessionSerde
       if (session.timer().isPresent()) {
         instant(session.timer().get());
       }
+    }
+
+    void finished(FinishedTurn turn) throws IOException {
+      string(turn.turnId());
+      string(turn.status().name());
+      digest(turn.inputDigest());
+      instant(turn.endedAt());
     }
 
     private void activeTurn(ActiveTurn turn) throws IOException {
@@ -386,12 +400,7 @@ public final class StoredSessionSerde
       List<QueuedTurn> queue = queuedTurns(v2, v6, v7, v9);
       List<FinishedTurn> finished = new ArrayList<>();
       for (int i = in.readInt(); i > 0; i--) {
-        String turnId = string();
-        TurnStatus status = TurnStatus.valueOf(string());
-        finished.add(
-            v6
-                ? new FinishedTurn(turnId, status, optionalDigest(), instant())
-                : new FinishedTurn(turnId, status, Optional.empty(), Instant.EPOCH));
+        finished.add(finished(v6));
       }
       long historyStart = in.readLong();
       long nextSeq = in.readLong();
@@ -419,6 +428,15 @@ public final class StoredSessionSerde
               ? (in.readBoolean() ? Optional.of(instant()) : Optional.empty())
               : SessionTimers.nextDue(state, limits);
       return new StoredSession(state, nextEventSeq, timer);
+    }
+
+    /** A finished turn; before version 6 without its digest and end. */
+    FinishedTurn finished(boolean v6) throws IOException {
+      String turnId = string();
+      TurnStatus status = TurnStatus.valueOf(string());
+      return v6
+          ? new FinishedTurn(turnId, status, optionalDigest(), instant())
+          : new FinishedTurn(turnId, status, Optional.empty(), Instant.EPOCH);
     }
 
     /** Finished turns stored before version 6, as ended at the session's last activity. */

@@ -81,8 +81,11 @@ class SessionPlannerTest {
         new RecordIntake(readers, 1, options.maxRecordBytes()),
         options,
         new RecordBudget(
-            options.maxRecordBytes(), readers, new StoredSessionSerde(options.limits())),
-        new SessionPayloads(sessions, key -> null),
+            options.maxRecordBytes(),
+            readers,
+            new StoredSessionSerde(options.limits()),
+            new TurnPageSerde()),
+        new SessionPayloads(sessions, key -> null, id -> List.of()),
         new HistoryStore(null));
   }
 

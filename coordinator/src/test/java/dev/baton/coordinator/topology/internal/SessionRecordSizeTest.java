@@ -13,14 +13,20 @@ import dev.baton.coordinator.session.SessionModel;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.StepAttempt;
 import dev.baton.coordinator.session.Usage;
+import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.schemas.HistoryKey;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A session's stored record, which every decision writes again, stays small however long its turn
- * ids are: 1,100 turns whose ids are the longest allowed, in three-byte characters, under the
- * default limits.
+ * What a decision of a long session writes stays small: the session's remembered turns are bounded
+ * in bytes however long their ids are, and a decision writes its record without them and only the
+ * pages of them that changed.
  */
 class SessionRecordSizeTest {
 
@@ -56,6 +62,69 @@ class SessionRecordSizeTest {
         .hasSizeGreaterThan(100)
         .last()
         .satisfies(turn -> assertThat(turn.turnId()).isEqualTo(longestId(1_100)));
+  }
+
+  /**
+   * A decision writes the session's record without its remembered turns, and only the pages of
+   * those that changed: at most a few KiB in a session of 1,100 turns, where the record with all of
+   * them is over 80 KiB. The stores read back the state the model decided.
+   */
+  @Test
+  void shouldWriteOnlyTheChangedPagesAtEachDecisionOfALongSession() {
+    SessionLimits limits = SessionLimits.defaults();
+    SessionModel model = new SessionModel(limits);
+    StoredSessionSerde serde = new StoredSessionSerde(limits);
+    TurnPageSerde pageSerde = new TurnPageSerde();
+    Map<String, StoredSession> records = new HashMap<>();
+    TreeMap<HistoryKey, List<RememberedTurn>> pages = new TreeMap<>();
+    SessionPayloads sessions =
+        new SessionPayloads(
+            id -> records.getOrDefault(id, StoredSession.empty(id)),
+            key -> null,
+            id -> pages.values().stream().flatMap(List::stream).toList());
+    Instant now = Instant.parse("2026-12-05T12:00:00Z");
+    long mostWritten = 0;
+    SessionState state = SessionState.empty(SESSION);
+    for (int n = 1; n <= 1_100; n++) {
+      now = now.plusMillis(10);
+      for (int decision = 0; decision < 2; decision++) {
+        SessionPayloads.Loaded loaded = sessions.load(SESSION);
+        assertThat(loaded.session().state()).isEqualTo(state);
+        SessionCommand command =
+            state.isIdle()
+                ? new SubmitTurn(SESSION, "turn-%015d".formatted(n), "hi", OnBusy.REJECT)
+                : new CompleteStep(
+                    SESSION,
+                    state.activeTurn().flatMap(ActiveTurn::assignment).orElseThrow(),
+                    "ok",
+                    new Usage(1, 1),
+                    "w");
+        state = decide(model, state, command, now);
+        long written = 0;
+        for (Effect write : SessionPayloads.save(loaded, new StoredSession(state, 1))) {
+          switch (write) {
+            case Effect.Save save -> {
+              written += serde.serialize("t", save.session()).length;
+              records.put(SESSION, save.session());
+            }
+            case Effect.PutTurnPage put -> {
+              written += pageSerde.serialize("t", put.turns()).length;
+              pages.put(put.key(), put.turns());
+            }
+            case Effect.DeleteTurnPage delete -> pages.remove(delete.key());
+            default -> throw new AssertionError("unexpected " + write);
+          }
+        }
+        mostWritten = Math.max(mostWritten, written);
+      }
+    }
+
+    assertThat(state.finishedTurns()).hasSize(limits.rememberedTurns());
+    assertThat(serde.serialize("t", new StoredSession(state, 1)).length)
+        .as("the record with every remembered turn in it")
+        .isGreaterThan(80 * 1024);
+    assertThat(mostWritten).as("the most bytes one decision wrote").isLessThanOrEqualTo(16 * 1024);
+    assertThat(sessions.load(SESSION).session().state()).isEqualTo(state);
   }
 
   private static SessionState decide(
