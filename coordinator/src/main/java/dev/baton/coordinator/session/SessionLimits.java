@@ -119,8 +119,8 @@ public final class SessionLimits {
    * The most bytes of finished turns a session remembers, each counted as {@link
    * FinishedTurn#rememberedBytes()} (its id's UTF-8 bytes and a fixed part), a bound on the state's
    * size whatever the turn ids: beyond it the oldest are forgotten as beyond {@link
-   * #rememberedTurns()}. Every decision writes the session's state again, so without it a session
-   * of long turn ids would write up to {@link #rememberedTurns()} times 830 bytes at each one.
+   * #rememberedTurns()}. It bounds what the coordinator stores and reads for a session of long turn
+   * ids, which would otherwise hold up to {@link #rememberedTurns()} times 830 bytes of them.
    */
   public int rememberedTurnBytes() {
     return rememberedTurnBytes;
