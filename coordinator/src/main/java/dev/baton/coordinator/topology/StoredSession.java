@@ -16,11 +16,11 @@ import java.util.Optional;
  * found to be moved or deleted.
  *
  * <p>Its changelog holds a compact binary encoding that only the coordinator reads: a format
- * version byte (6; versions 1 to 5 are still read), then the fields of this record and of {@link
- * SessionState} in declaration order; longs and ints big-endian, strings as a 4-byte length and
- * UTF-8, input digests as their 32 bytes, optionals as a presence byte, lists as a 4-byte count,
- * instants as epoch seconds and nanos, enums by name. A new format gets a new version byte and
- * readers keep reading the old ones.
+ * version byte (9; versions 1 to 8 are still read, see {@code StoredSessionSerde}), then the fields
+ * of this record and of {@link SessionState} in declaration order; longs and ints big-endian,
+ * strings as a 4-byte length and UTF-8, input digests as their 32 bytes, optionals as a presence
+ * byte, lists as a 4-byte count, instants as epoch seconds and nanos, enums by name. A new format
+ * gets a new version byte and readers keep reading the old ones.
  *
  * <p>The stored record holds no payload bodies: the inputs of queued turns and the results a
  * running tool batch has received are empty in it, their texts in the {@link
