@@ -175,8 +175,8 @@ public final class KafkaSessionService implements SessionService, AutoCloseable 
     ReadOnlyKeyValueStore<String, StoredSession> sessions =
         store(CoordinatorStores.SESSIONS, sessionId);
     StoredSession record = sessions.get(sessionId);
-    if (record == null) {
-      return Optional.empty();
+    if (record == null || !TurnPages.mayHavePages(record)) {
+      return Optional.ofNullable(record);
     }
     ReadOnlyKeyValueStore<HistoryKey, List<RememberedTurn>> pages =
         store(CoordinatorStores.TURNS, sessionId);

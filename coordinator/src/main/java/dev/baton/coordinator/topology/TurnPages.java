@@ -10,16 +10,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * How the {@link CoordinatorStores#TURNS} store keeps the finished turns a session remembers apart
- * from its record: in pages of up to {@link #PAGE_TURNS} turns, keyed by the session id and the
- * page number (a turn's ordinal divided by {@link #PAGE_TURNS}), so that a turn's end rewrites one
- * page, not every turn the session remembers. A session's pages are one contiguous range of the
- * store, in the order its turns ended.
- *
- * <p>A session's record written before the turns moved out still holds them itself; it is read as
- * it is, and its next write moves them to pages.
+ * from its record once they are more than one page holds ({@link #paged}): in pages of up to {@link
+ * #PAGE_TURNS} turns, keyed by the session id and the page number (a turn's ordinal divided by
+ * {@link #PAGE_TURNS}), so that a turn's end rewrites one page, not every turn the session
+ * remembers. A session's pages are one contiguous range of the store, in the order its turns ended.
+ * A session that remembers fewer keeps them in its record, as every record written before pages
+ * did, and has no pages, so its decisions read none.
  *
  * <pre>{@code
- * StoredSession whole = TurnPages.filled(sessions.get("s-1"), TurnPages.read(turns, "s-1"));
+ * StoredSession record = sessions.get("s-1");
+ * StoredSession whole =
+ *     TurnPages.mayHavePages(record) ? TurnPages.filled(record, TurnPages.read(turns, "s-1")) : record;
  * }</pre>
  */
 public final class TurnPages {
@@ -28,6 +29,22 @@ public final class TurnPages {
   public static final int PAGE_TURNS = 64;
 
   private TurnPages() {}
+
+  /**
+   * Whether a session that remembers {@code turns} keeps them in pages: if they are more than one
+   * page holds. Fewer stay in the session's record, which is then no larger than a page.
+   */
+  public static boolean paged(List<FinishedTurn> turns) {
+    return turns.size() > PAGE_TURNS;
+  }
+
+  /**
+   * Whether the session whose record is {@code record} may have pages: if its record holds no
+   * remembered turn. A record that holds some holds them all.
+   */
+  public static boolean mayHavePages(StoredSession record) {
+    return record.state().finishedTurns().isEmpty();
+  }
 
   /** The key of the page that holds the turn of {@code ordinal} of session {@code sessionId}. */
   public static HistoryKey key(String sessionId, long ordinal) {
@@ -53,10 +70,10 @@ public final class TurnPages {
 
   /**
    * {@code record}, a session as its record holds it, with the finished turns of its pages: those
-   * the record holds itself if it was written before they moved out, else {@code paged}.
+   * the record holds itself if it holds any ({@link #mayHavePages}), else {@code paged}.
    */
   public static StoredSession filled(StoredSession record, List<RememberedTurn> paged) {
-    if (paged.isEmpty() || !record.state().finishedTurns().isEmpty()) {
+    if (paged.isEmpty() || !mayHavePages(record)) {
       return record;
     }
     List<FinishedTurn> turns = paged.stream().map(RememberedTurn::turn).toList();

@@ -1,5 +1,6 @@
 package dev.baton.coordinator.topology.internal;
 
+import dev.baton.coordinator.session.FinishedTurn;
 import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
@@ -12,9 +13,10 @@ import java.util.function.Function;
 
 /**
  * Loads sessions with the parts kept apart from their record, and turns a session's new state into
- * the writes that store it: the session's record without payload bodies ({@link StatePayloads}) and
- * without remembered turns, a put per new body and a delete per body the state no longer refers to,
- * and the pages of remembered turns that changed ({@link TurnPageWrites}).
+ * the writes that store it: the session's record without payload bodies ({@link StatePayloads})
+ * and, if it remembers more turns than a page holds ({@link TurnPages#paged}), without them; a put
+ * per new body and a delete per body the state no longer refers to; and the pages of remembered
+ * turns that changed ({@link TurnPageWrites}), all of them deleted once the record holds the turns.
  *
  * <p>{@code Loaded loaded = payloads.load("s-1"); payloads.save(loaded, after)}
  */
@@ -41,14 +43,16 @@ final class SessionPayloads {
   /**
    * A session as loaded: with its bodies and remembered turns, the keys of the bodies its record
    * still held itself (written before bodies moved out), which the next save moves out, and the
-   * turns its pages held.
+   * turns its pages held (none if its record holds them).
    */
   record Loaded(StoredSession session, Set<String> embedded, List<RememberedTurn> remembered) {}
 
   /** Session {@code sessionId} with its bodies and remembered turns. */
   Loaded load(String sessionId) {
-    List<RememberedTurn> remembered = pages.apply(sessionId);
-    StoredSession record = TurnPages.filled(records.apply(sessionId), remembered);
+    StoredSession stored = records.apply(sessionId);
+    List<RememberedTurn> remembered =
+        TurnPages.mayHavePages(stored) ? pages.apply(sessionId) : List.of();
+    StoredSession record = TurnPages.filled(stored, remembered);
     Set<String> embedded = StatePayloads.of(record.state()).keySet();
     StoredSession whole =
         new StoredSession(
@@ -70,9 +74,14 @@ final class SessionPayloads {
     had.keySet().stream()
         .filter(key -> !has.containsKey(key))
         .forEach(key -> writes.add(new Effect.DeletePayload(key)));
+    List<FinishedTurn> turns = after.state().finishedTurns();
+    boolean paged = TurnPages.paged(turns);
     writes.addAll(
-        TurnPageWrites.of(after.sessionId(), before.remembered(), after.state().finishedTurns()));
-    SessionState stripped = StatePayloads.stripped(after.state()).withFinishedTurns(List.of());
+        TurnPageWrites.of(after.sessionId(), before.remembered(), paged ? turns : List.of()));
+    SessionState stripped = StatePayloads.stripped(after.state());
+    if (paged) {
+      stripped = stripped.withFinishedTurns(List.of());
+    }
     writes.add(new Effect.Save(new StoredSession(stripped, after.nextEventSeq(), after.timer())));
     return writes;
   }

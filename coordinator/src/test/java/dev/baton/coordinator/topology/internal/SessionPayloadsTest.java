@@ -9,6 +9,7 @@ import dev.baton.coordinator.session.SessionState;
 import dev.baton.coordinator.session.TurnStatus;
 import dev.baton.coordinator.topology.RememberedTurn;
 import dev.baton.coordinator.topology.StoredSession;
+import dev.baton.coordinator.topology.TurnPages;
 import dev.baton.schemas.HistoryKey;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +31,15 @@ class SessionPayloadsTest {
   private final Map<String, StoredSession> records = new HashMap<>();
   private final Map<String, String> bodies = new HashMap<>();
   private final TreeMap<HistoryKey, List<RememberedTurn>> pages = new TreeMap<>();
+  private int pageReads;
   private final SessionPayloads payloads =
       new SessionPayloads(
-          records::get, bodies::get, id -> pages.values().stream().flatMap(List::stream).toList());
+          records::get,
+          bodies::get,
+          id -> {
+            pageReads++;
+            return pages.values().stream().flatMap(List::stream).toList();
+          });
 
   @Test
   void shouldMoveABodyAnOlderRecordHeldOutOfItAndReadItBack() {
@@ -57,31 +65,41 @@ class SessionPayloadsTest {
   }
 
   @Test
-  void shouldKeepTheRememberedTurnsInPagesAndReadThemBack() {
-    records.put("s-1", finished(List.of()));
-    StoredSession after = finished(List.of(turn("t-1"), turn("t-2")));
+  void shouldKeepTheTurnsOfOnePageInTheRecordAndReadNoPage() {
+    records.put("s-1", finished(turns(2)));
+    StoredSession after = finished(turns(TurnPages.PAGE_TURNS));
+
+    apply(SessionPayloads.save(payloads.load("s-1"), after));
+
+    assertThat(records.get("s-1")).isEqualTo(after);
+    assertThat(pages).isEmpty();
+    assertThat(payloads.load("s-1").session()).isEqualTo(after);
+    assertThat(pageReads).as("pages read for a record that holds its turns").isZero();
+  }
+
+  @Test
+  void shouldMoveTheTurnsIntoPagesOnceTheyPassAPageAndReadThemBack() {
+    records.put("s-1", finished(turns(TurnPages.PAGE_TURNS)));
+    StoredSession after = finished(turns(TurnPages.PAGE_TURNS + 1));
 
     apply(SessionPayloads.save(payloads.load("s-1"), after));
 
     assertThat(records.get("s-1").state().finishedTurns()).isEmpty();
-    assertThat(pages).containsOnlyKeys(new HistoryKey("s-1", 0));
+    assertThat(pages).containsOnlyKeys(new HistoryKey("s-1", 0), new HistoryKey("s-1", 1));
     assertThat(payloads.load("s-1").session()).isEqualTo(after);
   }
 
   @Test
-  void shouldMoveTheTurnsAnOlderRecordHeldIntoPages() {
-    StoredSession older = finished(List.of(turn("t-1"), turn("t-2")));
-    records.put("s-1", older);
-    SessionPayloads.Loaded loaded = payloads.load("s-1");
-    assertThat(loaded.session()).isEqualTo(older);
+  void shouldMoveTheTurnsBackIntoTheRecordOnceTheyFitAPage() {
+    records.put("s-1", finished(List.of()));
+    apply(SessionPayloads.save(payloads.load("s-1"), finished(turns(TurnPages.PAGE_TURNS + 1))));
+    StoredSession fewer =
+        finished(turns(TurnPages.PAGE_TURNS + 1).subList(1, TurnPages.PAGE_TURNS + 1));
 
-    apply(SessionPayloads.save(loaded, older));
+    apply(SessionPayloads.save(payloads.load("s-1"), fewer));
 
-    assertThat(records.get("s-1").state().finishedTurns()).isEmpty();
-    assertThat(pages.firstEntry().getValue())
-        .extracting(RememberedTurn::turn)
-        .isEqualTo(older.state().finishedTurns());
-    assertThat(payloads.load("s-1").session()).isEqualTo(older);
+    assertThat(pages).isEmpty();
+    assertThat(records.get("s-1")).isEqualTo(fewer);
   }
 
   private void apply(List<Effect> effects) {
@@ -103,8 +121,17 @@ class SessionPayloadsTest {
         new SessionState("s-1", Optional.empty(), List.of(), turns, 1, 1, 0, false, AT, AT), 5);
   }
 
-  private static FinishedTurn turn(String turnId) {
-    return new FinishedTurn(turnId, TurnStatus.COMPLETED, Optional.of(InputDigest.of(turnId)), AT);
+  /** Turns t-0 to t-{@code count - 1}, ended in that order. */
+  private static List<FinishedTurn> turns(int count) {
+    return IntStream.range(0, count)
+        .mapToObj(
+            n ->
+                new FinishedTurn(
+                    "t-" + n,
+                    TurnStatus.COMPLETED,
+                    Optional.of(InputDigest.of("t-" + n)),
+                    AT.plusSeconds(n)))
+        .toList();
   }
 
   /**
