@@ -66,11 +66,11 @@ public final class CoordinatorStores {
 
   /**
    * The finished turns each session remembers ({@link
-   * dev.baton.coordinator.session.SessionState#finishedTurns()}), kept apart from its {@link
-   * #SESSIONS} record so that a decision writes only the turns that changed: {@link
-   * dev.baton.schemas.HistoryKey} (session id, page number) to a page of up to {@link
-   * TurnPages#PAGE_TURNS} {@link RememberedTurn}s; a session is one contiguous range, in the order
-   * its turns ended. Read it with {@link TurnPages}. Its changelog {@code
+   * dev.baton.coordinator.session.SessionState#finishedTurns()}) once they are more than a page
+   * holds, kept apart from its {@link #SESSIONS} record so that a decision writes only the turns
+   * that changed: {@link dev.baton.schemas.HistoryKey} (session id, page number) to a page of up to
+   * {@link TurnPages#PAGE_TURNS} {@link RememberedTurn}s; a session is one contiguous range, in the
+   * order its turns ended. Read it with {@link TurnPages}. Its changelog {@code
    * <application.id>-turns-changelog} is internal.
    */
   public static final String TURNS = "turns";

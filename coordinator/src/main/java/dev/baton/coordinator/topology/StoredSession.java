@@ -25,10 +25,9 @@ import java.util.Optional;
  * <p>The stored record holds no payload bodies: the inputs of queued turns and the results a
  * running tool batch has received are empty in it, their texts in the {@link
  * CoordinatorStores#PAYLOADS} store (a record written before they moved out still holds them, and
- * is read as it is). Nor does it hold the finished turns the session remembers: its list of them is
- * empty, the turns in pages of the {@link CoordinatorStores#TURNS} store ({@link TurnPages}), which
- * a read of the session puts back (likewise, a record written before they moved out holds them
- * itself).
+ * is read as it is). Nor, once the session remembers more finished turns than a page holds ({@link
+ * TurnPages#paged}), does it hold those: its list of them is empty, the turns in pages of the
+ * {@link CoordinatorStores#TURNS} store, which a read of the session puts back. *
  *
  * <p>{@code StoredSession stored = sessions.get("s-1"); stored.state().statusOf("t-1");}
  *
