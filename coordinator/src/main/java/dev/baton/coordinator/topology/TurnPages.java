@@ -19,8 +19,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *
  * <pre>{@code
  * StoredSession record = sessions.get("s-1");
- * StoredSession whole =
- *     TurnPages.mayHavePages(record) ? TurnPages.filled(record, TurnPages.read(turns, "s-1")) : record;
+ * if (TurnPages.mayHavePages(record)) {
+ *   record = TurnPages.filled(record, TurnPages.read(turns, "s-1"));
+ * }
  * }</pre>
  */
 public final class TurnPages {
