@@ -30,7 +30,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * agent ({@code steerable <n> <ms>}) and are sent messages with {@code steer} at random times,
  * during the turn, around its end and after it. No message is lost or doubled: each appears exactly
  * once in the history, as a user message of the steerable turn (which lists it in its answer) or as
- * the input of a turn of its own (answered with its echo), and the messages appear in the order
- * sent. The stream of a steered input ends with the end of the turn it joined.
+ * the input of a turn of its own (answered with its echo, then the messages steered into it), and
+ * the messages appear in the order sent. The stream of a steered input ends with the end of the
+ * turn it joined.
  */
 @BatonStackTest
 class SteerTurnIT {
@@ -272,7 +275,8 @@ class SteerTurnIT {
   /**
    * Each message is in the history once, in the order sent: steered into the turn it joined (whose
    * answer lists the messages steered into it) or as the input of its own turn (answered with its
-   * echo). Answers how many were steered into a running turn.
+   * echo, then the messages a later steer put into that turn). Answers how many were steered into a
+   * running turn.
    */
   private static int checkHistory(
       String session, List<HistoryMessage> history, List<EventSummary> events) {
@@ -308,9 +312,14 @@ class SteerTurnIT {
             .as("the answer of %s/%s", session, answer.turnId())
             .isEqualTo("steered " + into.size() + ": " + String.join(" | ", into));
       } else if (answer.turnId().startsWith("m-") && !answer.content().startsWith("steerable")) {
+        String own = message(Integer.parseInt(answer.turnId().substring(2)));
         assertThat(answer.content())
-            .as("the answer of %s/%s", session, answer.turnId())
-            .isEqualTo(EchoAgent.answerTo(message(Integer.parseInt(answer.turnId().substring(2)))));
+            .as(
+                "the answer of %s/%s, its echo then what was steered into it",
+                session, answer.turnId())
+            .isEqualTo(
+                Stream.concat(Stream.of(EchoAgent.answerTo(own)), into.stream())
+                    .collect(Collectors.joining(" | ")));
       }
     }
     return steered;
