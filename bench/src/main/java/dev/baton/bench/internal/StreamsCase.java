@@ -95,7 +95,7 @@ public final class StreamsCase {
     try (Deployment deployment = deploy("st-live", workers, gate);
         SseClient client = new SseClient(CLIENT_THREADS)) {
       URI base = deployment.coordinator().httpBase();
-      warmUp(client, base);
+      warmUp(client, base, deployment.coordinator().pid());
       LiveStreams live =
           LiveStreams.start(
               client,
@@ -198,7 +198,8 @@ public final class StreamsCase {
             + WARM_UP_STREAMS
             + " streams of "
             + WARM_UP_DELTAS
-            + " deltas warm the coordinator up. Workers: "
+            + " deltas warm the coordinator up, then more rounds of them until the JIT compilers"
+            + " are quiet, as in the closed loops. Workers: "
             + workers.count()
             + ", maxInFlight "
             + workers.maxInFlight()
@@ -237,12 +238,25 @@ public final class StreamsCase {
         Duration.ZERO);
   }
 
-  /** A few streams, not measured, not gated. */
-  private void warmUp(SseClient client, URI base) throws InterruptedException {
+  /**
+   * A few streams, not measured, not gated; then rounds of them until the JIT compilers are quiet,
+   * as the closed loops warm up: without it the coordinator's compilers took half a core through
+   * the measured window, a quarter of the machine.
+   */
+  private void warmUp(SseClient client, URI base, long coordinatorPid)
+      throws IOException, InterruptedException {
+    warmUpRound(client, base, "warm");
+    CompilerSettling.Outcome settled =
+        CompilerSettling.settle(
+            coordinatorPid, round -> warmUpRound(client, base, "warm-" + round));
+    System.out.println(settings.runId() + " live streams: " + settled.describe());
+  }
+
+  private void warmUpRound(SseClient client, URI base, String name) throws InterruptedException {
     LiveStreams.start(
             client,
             base,
-            sessionIds("warm", WARM_UP_STREAMS),
+            sessionIds(name, WARM_UP_STREAMS),
             new StreamingAgent.Plan(WARM_UP_DELTAS, sizes.interval(), false),
             new StreamGate(WARM_UP_STREAMS),
             REQUESTS_AT_ONCE)
