@@ -8,11 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -76,19 +79,27 @@ public final class BenchRun {
   public String run(String command) throws Exception {
     Instant sitting = Instant.now();
     Map<String, List<Table>> byId = new LinkedHashMap<>();
+    Map<String, String> caseOfTable = new HashMap<>();
+    Map<String, Integer> runsOfCase = new HashMap<>();
     for (int run = 1; run <= runs; run++) {
       Settings settingsOfRun = ofRun(settings, run);
       for (String name : KNOWN_CASES) {
         if (cases.contains(name) && (run == 1 || !name.equals("profile"))) {
+          runsOfCase.merge(name, 1, Integer::sum);
           for (Table table : keptOrRun(run, name, settingsOfRun)) {
             out.println(table.text());
             byId.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(table);
+            caseOfTable.put(table.id(), name);
           }
         }
       }
     }
     Map<String, Table> medians = new LinkedHashMap<>();
-    byId.forEach((id, tables) -> medians.put(id, Table.median(tables)));
+    byId.forEach(
+        (id, tables) -> {
+          String name = caseOfTable.get(id);
+          medians.put(id, medianOf(name, tables, runsOfCase.get(name)));
+        });
     if (runs > 1) {
       out.printf("--- medians of %d runs%n", runs);
       medians.values().forEach(table -> out.println(table.text()));
@@ -98,6 +109,21 @@ public final class BenchRun {
     long seconds =
         Math.max(saved.measuredSeconds(), ChronoUnit.SECONDS.between(sitting, Instant.now()));
     return markdown(command, Math.max(1, seconds / 60), targets, medians);
+  }
+
+  /**
+   * The median of the {@code tables} of case {@code name}, run {@code attempted} times; a note says
+   * when fewer runs gave the table, the others having failed.
+   */
+  static Table medianOf(String name, List<Table> tables, int attempted) {
+    Table median = Table.median(tables);
+    if (tables.size() < attempted && !median.id().startsWith(FAILED)) {
+      median.note(
+          String.format(
+              "Of %d of the %d runs: case %s failed in the others (see \"Case %s failed\").",
+              tables.size(), attempted, name, name));
+    }
+    return median;
   }
 
   /**
@@ -121,7 +147,10 @@ public final class BenchRun {
     return tables;
   }
 
-  /** The case's tables, or one that says why it failed, so that one failure ends no run. */
+  /**
+   * The case's tables, or one that says why it failed, so that one failure ends no run; either way
+   * the run's topics are deleted after it.
+   */
   private List<Table> runCaseOrReport(String name, Settings s) throws InterruptedException {
     try {
       return runCase(name, s);
@@ -130,6 +159,18 @@ public final class BenchRun {
     } catch (Exception e) {
       e.printStackTrace(out);
       return List.of(failure(name, String.valueOf(e)));
+    } finally {
+      deleteTopicsOf(s);
+    }
+  }
+
+  /** Deletes the topics of {@code s}'s run, saying so; a failure to is printed, not thrown. */
+  private void deleteTopicsOf(Settings s) throws InterruptedException {
+    try {
+      int deleted = RunTopics.deleteAll(s.stack().kafkaBootstrap(), s.runId());
+      out.printf("Deleted the %d topics of run %s%n", deleted, s.runId());
+    } catch (ExecutionException | TimeoutException e) {
+      out.printf("Could not delete the topics of run %s: %s%n", s.runId(), e);
     }
   }
 
