@@ -80,12 +80,10 @@ public final class BenchRun {
     Instant sitting = Instant.now();
     Map<String, List<Table>> byId = new LinkedHashMap<>();
     Map<String, String> caseOfTable = new HashMap<>();
-    Map<String, Integer> runsOfCase = new HashMap<>();
     for (int run = 1; run <= runs; run++) {
       Settings settingsOfRun = ofRun(settings, run);
       for (String name : KNOWN_CASES) {
-        if (cases.contains(name) && (run == 1 || !name.equals("profile"))) {
-          runsOfCase.merge(name, 1, Integer::sum);
+        if (cases.contains(name) && run <= runsOf(name)) {
           for (Table table : keptOrRun(run, name, settingsOfRun)) {
             out.println(table.text());
             byId.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(table);
@@ -98,7 +96,7 @@ public final class BenchRun {
     byId.forEach(
         (id, tables) -> {
           String name = caseOfTable.get(id);
-          medians.put(id, medianOf(name, tables, runsOfCase.get(name)));
+          medians.put(id, medianOf(name, tables, runsOf(name)));
         });
     if (runs > 1) {
       out.printf("--- medians of %d runs%n", runs);
@@ -109,6 +107,11 @@ public final class BenchRun {
     long seconds =
         Math.max(saved.measuredSeconds(), ChronoUnit.SECONDS.between(sitting, Instant.now()));
     return markdown(command, Math.max(1, seconds / 60), targets, medians);
+  }
+
+  /** How many times case {@code name} runs: the profile once, every other case {@code runs}. */
+  private int runsOf(String name) {
+    return name.equals("profile") ? 1 : runs;
   }
 
   /**
