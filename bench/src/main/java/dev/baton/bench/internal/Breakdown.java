@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where turns' time went: for each pair of consecutive {@link TurnPoint}s, the median over the
- * turns of the time between them, and the median of the whole way. A turn counts in a segment when
- * both its ends were seen; medians of segments do not add up to the median of the whole.
+ * Where turns' time went: for each pair of consecutive {@link TurnPoint}s, the median and the 95th
+ * percentile over the turns of the time between them, and the same of the whole way. A turn counts
+ * in a segment when both its ends were seen; the segments' figures do not add up to the whole's.
  */
 public final class Breakdown {
 
@@ -16,9 +16,11 @@ public final class Breakdown {
    * @param from where it starts
    * @param to where it ends
    * @param medianMillis the median over the turns, in milliseconds; NaN if no turn had both
+   * @param p95Millis the 95th percentile (nearest rank), in milliseconds; NaN if no turn had both
    * @param turns how many turns had both ends
    */
-  public record Segment(TurnPoint from, TurnPoint to, double medianMillis, int turns) {
+  public record Segment(
+      TurnPoint from, TurnPoint to, double medianMillis, double p95Millis, int turns) {
 
     /** How a table names it. */
     public String label() {
@@ -49,7 +51,8 @@ public final class Breakdown {
             .mapToLong(t -> t[to.ordinal()] - t[from.ordinal()])
             .sorted()
             .toArray();
-    return new Segment(from, to, median(micros) / 1000.0, micros.length);
+    return new Segment(
+        from, to, median(micros) / 1000.0, percentile95(micros) / 1000.0, micros.length);
   }
 
   /** The median of sorted {@code values}: the middle one, or the mean of the middle two. */
@@ -59,5 +62,14 @@ public final class Breakdown {
     }
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+  }
+
+  /** The nearest-rank 95th percentile of sorted {@code values}, as {@link Latencies} takes it. */
+  static double percentile95(long[] sorted) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(0.95 * sorted.length);
+    return sorted[Math.max(1, rank) - 1];
   }
 }

@@ -55,15 +55,21 @@ public final class BreakdownCase {
     Table table =
         new Table(
             "breakdown",
-            "Where a sequential turn's time goes (" + shape + ", medians)",
+            "Where a sequential turn's time goes (" + shape + ", medians and 95th percentiles)",
             "segment",
-            "EOS ms",
-            "ALOS ms");
+            "EOS p50 ms",
+            "EOS p95 ms",
+            "ALOS p50 ms",
+            "ALOS p95 ms");
     List<Breakdown.Segment> first = byMode.get(modes.getFirst());
     for (int i = 0; i < first.size(); i++) {
       int segment = i;
       List<Object> cells = new ArrayList<>(List.of(first.get(i).label()));
-      modes.forEach(mode -> cells.add(byMode.get(mode).get(segment).medianMillis()));
+      for (ProcessingMode mode : modes) {
+        Breakdown.Segment times = byMode.get(mode).get(segment);
+        cells.add(times.medianMillis());
+        cells.add(times.p95Millis());
+      }
       table.row(cells.toArray());
     }
     results.forEach(
@@ -89,7 +95,8 @@ public final class BreakdownCase {
             + " broker time of the input that caused them (the stamps compared above), so they do"
             + " not time its decisions; the consumers do, and their fetches add up to a poll's"
             + " latency to each written and committed point. Each"
-            + " row is the median of that segment alone; medians do not add up to the last row.");
+            + " row is that segment alone, its median and 95th percentile over the turns; they do"
+            + " not add up to the last row.");
   }
 
   /**

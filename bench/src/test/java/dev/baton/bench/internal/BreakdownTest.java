@@ -2,6 +2,7 @@ package dev.baton.bench.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,21 @@ class BreakdownTest {
   }
 
   @Test
+  void shouldTakeTheNearestRank95thPercentileOfEachSegment() {
+    List<long[]> turns = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      turns.add(turn(i * 1000L, 0, 0, 0, 0, 0, 0, 0));
+    }
+
+    Breakdown.Segment sent = Breakdown.of(turns).getFirst();
+
+    assertThat(sent.medianMillis()).isEqualTo(20.5);
+    assertThat(sent.p95Millis()).isEqualTo(38.0); // the 38th of 40
+    assertThat(Breakdown.of(List.of(turn(5000, 0, 0, 0, 0, 0, 0, 0))).getFirst().p95Millis())
+        .isEqualTo(5.0);
+  }
+
+  @Test
   void shouldLeaveOutTurnsThatMissAnEndOfTheSegment() {
     long[] unseen = turn(1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000);
     unseen[TurnPoint.ASSIGNMENT_WRITTEN.ordinal()] = 0;
@@ -58,6 +74,7 @@ class BreakdownTest {
   @Test
   void shouldAnswerNaNForASegmentNoTurnHadBothEndsOf() {
     assertThat(Breakdown.of(List.of()).getFirst().medianMillis()).isNaN();
+    assertThat(Breakdown.of(List.of()).getFirst().p95Millis()).isNaN();
   }
 
   @Test
