@@ -204,6 +204,27 @@ abstract class StackContract {
     }
   }
 
+  /**
+   * Under exactly-once a coordinator begins a transaction right after its last commit, often while
+   * the broker still writes that commit's markers; the broker then adds the new transaction's
+   * partitions again after its retry backoff, which the stack sets to 1 ms instead of Kafka's 20.
+   */
+  @Test
+  void shouldRetryAddingPartitionsToATransactionAfterOneMillisecond(StackAddresses stack)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
+      String brokerId =
+          admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().idString();
+      ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, brokerId);
+      Config config =
+          admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker);
+
+      assertThat(config.get(EmbeddedKafka.ADD_PARTITIONS_RETRY_BACKOFF_CONFIG).value())
+          .isEqualTo(EmbeddedKafka.ADD_PARTITIONS_RETRY_BACKOFF_MS)
+          .isEqualTo("1");
+    }
+  }
+
   @Test
   void shouldCreateTopicsThatAcceptTheRecordLimit(StackAddresses stack, TestIds ids)
       throws Exception {

@@ -1,5 +1,6 @@
 package dev.baton.cli.testkit;
 
+import dev.baton.cli.stack.EmbeddedKafka;
 import dev.baton.cli.stack.EmbeddedStack;
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.stack.StackConfig;
@@ -89,7 +90,10 @@ final class ContainerStack implements AutoCloseable {
         .withListener(KAFKA_INTERNAL)
         .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
         .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
-        .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1");
+        .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
+        .withEnv(
+            "KAFKA_ADD_PARTITIONS_TO_TXN_RETRY_BACKOFF_MS",
+            EmbeddedKafka.ADD_PARTITIONS_RETRY_BACKOFF_MS);
   }
 
   private static GenericContainer<?> registry(Network network, KafkaContainer kafka) {
