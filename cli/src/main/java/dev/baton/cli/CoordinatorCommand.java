@@ -1,10 +1,13 @@
 package dev.baton.cli;
 
 import dev.baton.cli.config.SettingTypes;
+import dev.baton.coordinator.BrokerSettings;
 import dev.baton.coordinator.Coordinator;
 import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.coordinator.auth.AuthMode;
+import dev.baton.coordinator.topology.ProcessingMode;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +23,9 @@ import picocli.CommandLine.Option;
         "Run one coordinator instance against an existing Kafka, Schema Registry and Redis."
             + " Creates missing topics and prepares the workers' share group first.")
 final class CoordinatorCommand implements Callable<Integer> {
+
+  /** How long reading the brokers' settings may take before the coordinator starts anyway. */
+  private static final Duration BROKER_SETTINGS_TIMEOUT = Duration.ofSeconds(10);
 
   @Mixin ExternalAddresses addresses;
   @Mixin CoordinatorOptions options;
@@ -53,6 +59,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     try (TopicBootstrap topics = new TopicBootstrap(config.kafka(), replicationFactor)) {
       topics.createTopics(config.topics(), config.topology().maxRecordBytes());
       topics.prepareShareGroup(group.shareGroup);
+    }
+    if (config.streams().processingMode() == ProcessingMode.EXACTLY_ONCE) {
+      BrokerSettings.warnIfSlowForExactlyOnce(config.kafka(), BROKER_SETTINGS_TIMEOUT);
     }
     UntilShutdown shutdown = new UntilShutdown();
     shutdown.closeAtShutdown(

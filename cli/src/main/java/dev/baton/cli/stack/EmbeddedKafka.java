@@ -2,6 +2,7 @@ package dev.baton.cli.stack;
 
 import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.stack.internal.Poll;
+import dev.baton.coordinator.BrokerSettings;
 import dev.baton.schemas.KafkaConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -52,15 +53,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final String SASL_MECHANISM = "PLAIN";
 
   /**
-   * The broker setting for how long the broker waits before it tries again to add a partition to a
-   * transaction whose previous one is still completing (transactions v2, Kafka's default 20 ms).
-   */
-  public static final String ADD_PARTITIONS_RETRY_BACKOFF_CONFIG =
-      "add.partitions.to.txn.retry.backoff.ms";
-
-  /**
-   * Its value in this broker, {@code docker-compose.yml} and the test containers: 1 ms, the least
-   * Kafka accepts (docs/architecture.md, "Exactly-once").
+   * This broker's {@link BrokerSettings#ADD_PARTITIONS_RETRY_BACKOFF_CONFIG}, as in {@code
+   * docker-compose.yml} and the test containers: 1 ms, the least Kafka accepts, rather than its 20
+   * (docs/architecture.md, "Exactly-once").
    */
   public static final String ADD_PARTITIONS_RETRY_BACKOFF_MS = "1";
 
@@ -297,7 +292,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // arrives; if the previous transaction's markers are still being written it retries after
     // this backoff, 20 ms by default, and the coordinator's next commit waits for it: at 1 ms the
     // exactly-once closed loop at 1000x20 did 1.6 to 1.8x the turns/s (docs/benchmarks.md).
-    config.put(ADD_PARTITIONS_RETRY_BACKOFF_CONFIG, ADD_PARTITIONS_RETRY_BACKOFF_MS);
+    config.put(BrokerSettings.ADD_PARTITIONS_RETRY_BACKOFF_CONFIG, ADD_PARTITIONS_RETRY_BACKOFF_MS);
     config.put("num.network.threads", "2");
     config.put("num.io.threads", "4");
     config.putAll(overrides);
