@@ -114,6 +114,10 @@ final class DevCommand implements Callable<Integer> {
           "coordinator", READY_TIMEOUT, "Kafka Streams is " + running.state());
     }
     String apiToken = apiToken(config);
+    if (!running.awaitToken(apiToken, READY_TIMEOUT)) {
+      throw StackException.notReady(
+          "coordinator", READY_TIMEOUT, "it has not read the API token it is to print");
+    }
     printAddresses(
         System.out,
         addresses.redacted(),

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
 
+  /** How often {@link #awaitToken} looks whether the tokens directory has read a token. */
+  private static final Duration TOKEN_POLL = Duration.ofMillis(10);
+
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
   /**
@@ -328,6 +331,27 @@ public final class Coordinator implements AutoCloseable {
    */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until this instance accepts {@code token}, one just created with {@link
+   * dev.baton.coordinator.auth.TokenAdmin}: the instance reads the tokens topic in the background,
+   * so a request with a new token can be refused for a moment. At once when API tokens are off.
+   *
+   * @return whether it accepted the token within {@code timeout}
+   */
+  public boolean awaitToken(String token, Duration timeout) throws InterruptedException {
+    if (tokens.isEmpty()) {
+      return true;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (tokens.get().verify(token).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(TOKEN_POLL.toMillis());
+    }
+    return true;
   }
 
   /** The Kafka Streams application's state. */
