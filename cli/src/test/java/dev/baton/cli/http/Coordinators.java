@@ -29,6 +29,12 @@ public final class Coordinators {
 
   /** Starts a coordinator on a free port and waits until Kafka Streams runs. */
   public static Coordinator start(StackAddresses stack, TopicLayout layout, Path stateDir) {
+    return start(stack, layout, stateDir, AuthMode.OFF);
+  }
+
+  /** {@link #start(StackAddresses, TopicLayout, Path)} with API tokens on or off. */
+  public static Coordinator start(
+      StackAddresses stack, TopicLayout layout, Path stateDir, AuthMode auth) {
     Coordinator coordinator =
         Coordinator.start(
             CoordinatorConfig.builder()
@@ -37,7 +43,7 @@ public final class Coordinators {
                 .redisUri(stack.redisUri())
                 .topics(layout)
                 .httpPort(0)
-                .auth(AuthMode.OFF)
+                .auth(auth)
                 .stateDir(stateDir)
                 .build());
     await().atMost(START_TIMEOUT).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);

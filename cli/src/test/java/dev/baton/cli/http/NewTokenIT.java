@@ -1,13 +1,11 @@
 package dev.baton.cli.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.baton.cli.stack.StackAddresses;
 import dev.baton.cli.testkit.BatonStackTest;
 import dev.baton.cli.testkit.TestIds;
 import dev.baton.coordinator.Coordinator;
-import dev.baton.coordinator.CoordinatorConfig;
 import dev.baton.coordinator.auth.AuthMode;
 import dev.baton.coordinator.auth.Scope;
 import dev.baton.coordinator.auth.TokenAdmin;
@@ -22,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +38,7 @@ class NewTokenIT {
       StackAddresses stack, TestIds ids, @TempDir Path stateDir) throws Exception {
     TopicLayout layout = ids.layout(1);
     Coordinators.createTopics(stack, layout);
-    try (Coordinator coordinator = start(stack, layout, stateDir);
+    try (Coordinator coordinator = Coordinators.start(stack, layout, stateDir, AuthMode.TOKENS);
         SchemaRegistryClient registry = SchemaRegistryClient.create(stack.registryUrl());
         TokenAdmin admin =
             TokenAdmin.connect(stack.kafkaBootstrap(), Topics.create(layout, registry).tokens())) {
@@ -55,22 +52,6 @@ class NewTokenIT {
           .as("a token never created")
           .isFalse();
     }
-  }
-
-  private static Coordinator start(StackAddresses stack, TopicLayout layout, Path stateDir) {
-    Coordinator coordinator =
-        Coordinator.start(
-            CoordinatorConfig.builder()
-                .kafkaBootstrap(stack.kafkaBootstrap())
-                .registryUrl(stack.registryUrl())
-                .redisUri(stack.redisUri())
-                .topics(layout)
-                .httpPort(0)
-                .auth(AuthMode.TOKENS)
-                .stateDir(stateDir)
-                .build());
-    await().atMost(WITHIN).until(() -> coordinator.state() == KafkaStreams.State.RUNNING);
-    return coordinator;
   }
 
   private static int status(Coordinator coordinator, String token) throws Exception {
