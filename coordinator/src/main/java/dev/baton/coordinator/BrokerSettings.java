@@ -2,7 +2,6 @@ package dev.baton.coordinator;
 
 import dev.baton.schemas.KafkaConnection;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,20 +60,17 @@ public final class BrokerSettings {
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     try (Admin admin = Admin.create(config)) {
-      Collection<Node> brokers =
-          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      List<ConfigResource> brokers =
+          admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
+              .map(node -> new ConfigResource(ConfigResource.Type.BROKER, node.idString()))
+              .toList();
+      Map<ConfigResource, Config> configs =
+          admin.describeConfigs(brokers).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Map<String, Long> backoffs = new TreeMap<>();
-      for (Node broker : brokers) {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
-        Config brokerConfig =
-            admin
-                .describeConfigs(List.of(resource))
-                .all()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .get(resource);
-        millis(brokerConfig.get(ADD_PARTITIONS_RETRY_BACKOFF_CONFIG))
-            .ifPresent(ms -> backoffs.put(broker.idString(), ms));
-      }
+      configs.forEach(
+          (broker, brokerConfig) ->
+              millis(brokerConfig.get(ADD_PARTITIONS_RETRY_BACKOFF_CONFIG))
+                  .ifPresent(ms -> backoffs.put(broker.name(), ms)));
       return backoffs;
     }
   }

@@ -66,10 +66,6 @@ public final class Breakdown {
 
   /** The nearest-rank 95th percentile of sorted {@code values}, as {@link Latencies} takes it. */
   static double percentile95(long[] sorted) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int rank = (int) Math.ceil(0.95 * sorted.length);
-    return sorted[Math.max(1, rank) - 1];
+    return sorted.length == 0 ? Double.NaN : Latencies.nearestRank(sorted, 95);
   }
 }

@@ -33,8 +33,13 @@ public final class Latencies {
     }
     long[] sorted = Arrays.copyOf(micros, count);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * count);
-    return sorted[Math.min(count, Math.max(1, rank)) - 1] / 1000.0;
+    return nearestRank(sorted, p) / 1000.0;
+  }
+
+  /** The nearest-rank percentile {@code p} (0 to 100) of sorted, non-empty {@code values}. */
+  static long nearestRank(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
   }
 
   /** The largest latency in milliseconds; NaN if none recorded. */
