@@ -59,8 +59,8 @@ final class CoordinatorOptions {
       names = "--commit-interval-ms",
       converter = SettingTypes.PositiveLong.class,
       description =
-          "Kafka Streams commit interval (and poll.ms) in ms; under exactly-once it bounds turn"
-              + " latency.")
+          "Kafka Streams commit interval (and poll.ms, unless the idle commit is shorter) in ms;"
+              + " under exactly-once it paces a busy stream thread's commits.")
   long commitIntervalMs = CoordinatorConfig.DEFAULT_COMMIT_INTERVAL.toMillis();
 
   @Option(
@@ -70,7 +70,8 @@ final class CoordinatorOptions {
           "Commit as soon as a task's input has been quiet this long after it processed records,"
               + " rather than at the end of the commit interval; 0 (off) to commit only at the"
               + " interval.")
-  long idleCommitMs = TopologyOptions.defaults().idleCommit().map(Duration::toMillis).orElse(0L);
+  @SettingDefault("1 under exactly-once, 0 (off) under at-least-once")
+  Long idleCommitMs;
 
   @Option(
       names = "--stream-threads",
@@ -310,8 +311,10 @@ final class CoordinatorOptions {
                             ? Optional.empty()
                             : Optional.of(Duration.ofMillis(sessionIdleTtlMs)))
                     .build())
-            .timerInterval(Duration.ofMillis(timerIntervalMs))
-            .idleCommit(Duration.ofMillis(idleCommitMs));
+            .timerInterval(Duration.ofMillis(timerIntervalMs));
+    if (idleCommitMs != null) {
+      topology.idleCommit(Duration.ofMillis(idleCommitMs));
+    }
     topology.approvals(
         Settings.checked(
             command,

@@ -34,7 +34,7 @@ class CoordinatorOptionsTest {
             "--registry=http://r:8081",
             "--redis=redis://x:6379",
             "--processing=at_least_once",
-            "--commit-interval-ms=20",
+            "--commit-interval-ms=30",
             "--producer-linger-ms=1",
             "--standby-replicas=0",
             "--state-memory-mb=64",
@@ -46,7 +46,7 @@ class CoordinatorOptionsTest {
 
     assertThat(config.kafkaBootstrap()).isEqualTo("k:9092");
     assertThat(config.processingMode()).isEqualTo(ProcessingMode.AT_LEAST_ONCE);
-    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.commitInterval()).isEqualTo(Duration.ofMillis(30));
     assertThat(config.producerLinger()).isEqualTo(Duration.ofMillis(1));
     assertThat(config.streams().standbyReplicas()).isZero();
     assertThat(config.stateMemoryBytes()).isEqualTo(64L << 20);
@@ -79,6 +79,21 @@ class CoordinatorOptionsTest {
     assertThat(fromCli.topology()).hasToString(defaults.topology().toString());
     assertThat(fromCli.http()).hasToString(defaults.http().toString());
     assertThat(fromCli.tenants()).hasToString(defaults.tenants().toString());
+  }
+
+  @Test
+  void shouldCommitQuietTasksAtOnceUnderExactlyOnceUnlessTheIdleCommitIsGiven() {
+    String[] addresses = {
+      "coordinator", "--kafka=k:9092", "--registry=http://r", "--redis=redis://x"
+    };
+    CoordinatorConfig byDefault = build(CliRun.parse(Map.of(), addresses));
+    CoordinatorConfig off = build(CliRun.parse(Map.of("BATON_IDLE_COMMIT_MS", "0"), addresses));
+    CoordinatorConfig atLeastOnce =
+        build(CliRun.parse(Map.of("BATON_PROCESSING", "at_least_once"), addresses));
+
+    assertThat(byDefault.topology().idleCommit()).contains(Duration.ofMillis(1));
+    assertThat(off.topology().idleCommit()).as("0 turns it off").isEmpty();
+    assertThat(atLeastOnce.topology().idleCommit()).isEmpty();
   }
 
   @Test

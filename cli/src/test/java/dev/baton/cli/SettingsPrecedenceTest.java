@@ -18,7 +18,7 @@ class SettingsPrecedenceTest {
   void shouldUseTheBuiltInDefaultWhenNothingIsGiven() {
     CoordinatorCommand command = CliRun.parse(Map.of(), "coordinator");
 
-    assertThat(command.options.commitIntervalMs).isEqualTo(5);
+    assertThat(command.options.commitIntervalMs).isEqualTo(20);
     assertThat(command.options.httpPort).isEqualTo(8080);
     assertThat(command.group.shareGroup).isEqualTo("baton-workers");
   }

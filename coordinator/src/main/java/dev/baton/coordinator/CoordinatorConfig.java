@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * @param advertisedHost the host other coordinator instances reach this one's HTTP API at, for
  *     forwarding requests about the sessions it owns
  * @param processingMode exactly-once (default) or at-least-once
- * @param commitInterval Kafka Streams' commit interval; under exactly-once it bounds latency
+ * @param commitInterval Kafka Streams' commit interval; under exactly-once it bounds a busy
+ *     thread's latency
  * @param producerLinger the linger of the coordinator's producers
  * @param streamThreads Kafka Streams threads of this instance
  * @param standbyReplicas how many other instances keep a warm copy of each task's state, ready to
@@ -54,7 +55,9 @@ import java.util.stream.Collectors;
  *     dev.baton.coordinator.topology.DeadPeers}); zero to wait out the session timeout instead
  * @param stateDir where Kafka Streams keeps its local state
  * @param http limits and timeouts of the HTTP API's session endpoints
- * @param topology the session processor's limits and tool-call operation classes
+ * @param topology the session processor's limits and tool-call operation classes; its idle commit,
+ *     unless set, is the one {@code processingMode} calls for ({@link
+ *     TopologyOptions#withIdleCommitDefault})
  * @param metrics whether the instance keeps meters and serves them at {@code GET /metrics}
  * @param auth whether the session endpoints need API tokens
  * @param tenants the limits per tenant: submit rates shared by the fleet in Redis, open streams
@@ -94,8 +97,12 @@ public record CoordinatorConfig(
   /** The default processing mode: exactly-once. */
   public static final ProcessingMode DEFAULT_PROCESSING_MODE = ProcessingMode.EXACTLY_ONCE;
 
-  /** The default commit interval: short, since under exactly-once it bounds turn latency. */
-  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(5);
+  /**
+   * The default commit interval: 20 ms. Under exactly-once it paces the commits of a busy stream
+   * thread; a lone turn's outputs are committed sooner, once its input goes quiet ({@link
+   * TopologyOptions#idleCommit()}).
+   */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(20);
 
   /** The default producer linger: none, since Kafka Streams' default of 100 ms dominates. */
   public static final Duration DEFAULT_PRODUCER_LINGER = Duration.ZERO;
@@ -106,8 +113,11 @@ public record CoordinatorConfig(
    */
   public static final Duration DEFAULT_EVICT_UNREACHABLE_AFTER = Duration.ofSeconds(1);
 
-  /** The default number of stream threads. */
-  public static final int DEFAULT_STREAM_THREADS = 1;
+  /**
+   * The default number of stream threads: 2, so that one thread's transaction commits while the
+   * other processes.
+   */
+  public static final int DEFAULT_STREAM_THREADS = 2;
 
   /**
    * The default number of standby replicas: 1, so that when an instance dies another one already
@@ -182,6 +192,7 @@ public record CoordinatorConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(topology, "topology");
+    topology = topology.withIdleCommitDefault(processingMode);
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(tenants, "tenants");
   }

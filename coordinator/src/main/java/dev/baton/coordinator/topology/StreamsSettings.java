@@ -19,12 +19,13 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * history writes, events and assignments commit in one Kafka transaction, so after a crash either
  * all of them are visible to {@code read_committed} consumers or none, and the record is processed
  * again from the restored state. Latency is then bounded below by {@code commit.interval.ms}, since
- * output becomes visible only when the transaction commits; hence the default of 5 ms (Kafka
- * Streams' own default under exactly-once is 100 ms) and a producer linger of 0. Each commit costs
- * a transaction marker on every partition the transaction wrote, so a short interval also throttles
- * a busy instance (docs/benchmarks.md measures 1, 5 and 20 ms); {@link
- * dev.baton.coordinator.topology.TopologyOptions#idleCommit()} (off by default) commits as soon as
- * a task's input goes quiet instead.
+ * output becomes visible only when the transaction commits. Each commit costs a transaction marker
+ * on every partition the transaction wrote, so a short interval throttles a busy instance
+ * (docs/benchmarks.md measures 1 to 20 ms). Hence the default of 20 ms (Kafka Streams' own default
+ * under exactly-once is 100 ms) with {@link
+ * dev.baton.coordinator.topology.TopologyOptions#idleCommit()} at 1 ms, which commits as soon as a
+ * task's input goes quiet, so that the interval paces only a busy thread, and a producer linger of
+ * 0.
  *
  * <p>{@code at_least_once} ({@link ProcessingMode#AT_LEAST_ONCE}) makes output visible as soon as
  * it is sent, without transactions, for lower latency. What it gives up: after a crash, the records

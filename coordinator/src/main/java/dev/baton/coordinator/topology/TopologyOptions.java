@@ -45,6 +45,12 @@ public final class TopologyOptions {
   /** Default of {@link #timerInterval()}. */
   public static final Duration DEFAULT_TIMER_INTERVAL = Duration.ofMillis(500);
 
+  /**
+   * Default of {@link #idleCommit()} under exactly-once: 1 ms. Under at-least-once a commit makes
+   * nothing visible, and there is no idle commit by default.
+   */
+  public static final Duration DEFAULT_EXACTLY_ONCE_IDLE_COMMIT = Duration.ofMillis(1);
+
   private static final TopologyOptions DEFAULTS = builder().build();
 
   private final SessionLimits limits;
@@ -52,6 +58,7 @@ public final class TopologyOptions {
   private final int contextBytes;
   private final Duration timerInterval;
   private final Optional<Duration> idleCommit;
+  private final boolean idleCommitChosen;
   private final int eventsPerSession;
   private final OperationClassifier classifier;
   private final ApprovalPolicy approvals;
@@ -62,9 +69,22 @@ public final class TopologyOptions {
     this.contextBytes = builder.contextBytes;
     this.timerInterval = builder.timerInterval;
     this.idleCommit = builder.idleCommit;
+    this.idleCommitChosen = builder.idleCommitChosen;
     this.eventsPerSession = builder.eventsPerSession;
     this.classifier = OperationClassifier.of(builder.operationClasses);
     this.approvals = builder.approvals;
+  }
+
+  private TopologyOptions(TopologyOptions options, Optional<Duration> idleCommit) {
+    this.limits = options.limits;
+    this.maxRecordBytes = options.maxRecordBytes;
+    this.contextBytes = options.contextBytes;
+    this.timerInterval = options.timerInterval;
+    this.idleCommit = idleCommit;
+    this.idleCommitChosen = true;
+    this.eventsPerSession = options.eventsPerSession;
+    this.classifier = options.classifier;
+    this.approvals = options.approvals;
   }
 
   /** The default options. */
@@ -133,17 +153,35 @@ public final class TopologyOptions {
   /**
    * How long a task's input must stay quiet, after it processed records, before it asks Kafka
    * Streams to commit now rather than at the end of {@code commit.interval.ms}; empty to commit
-   * only at the interval (the default). Under exactly-once a decision becomes visible when its
-   * transaction commits, so this lets a lone turn's outputs out a millisecond or two after its last
-   * record while a busy thread, whose input never goes quiet, still commits only once per interval
-   * (each commit costs a transaction marker on every partition it wrote). Off by default: with a 20
-   * ms interval and a 1 ms check it brought the sequential EOS p50 from 55 to 14-18 ms but raised
-   * p95 from 65 to 120-140 ms, which the producers' 5 ms retry backoff ({@link
-   * StreamsSettings#PRODUCER_RETRY_BACKOFF_MS}) brought back to about 40 ms (docs/benchmarks.md,
-   * "Commit interval and idle commits").
+   * only at the interval. Under exactly-once a decision becomes visible when its transaction
+   * commits, so this lets a lone turn's outputs out a millisecond or two after its last record,
+   * while a busy thread, whose input never goes quiet, still commits only once per interval (each
+   * commit costs a transaction marker on every partition it wrote). Unless the builder sets it, the
+   * coordinator chooses by its processing mode ({@link #withIdleCommitDefault}): {@link
+   * #DEFAULT_EXACTLY_ONCE_IDLE_COMMIT} under exactly-once, none under at-least-once, where it would
+   * only add commits; before that choice it is empty. With the 20 ms commit interval it brought the
+   * sequential exactly-once p50 from about 19 to 10 ms and raised the throughput at 1000x20 by
+   * about a tenth (docs/benchmarks.md, "Commit interval, idle commits and stream threads with the
+   * broker's 1 ms retry").
    */
   public Optional<Duration> idleCommit() {
     return idleCommit;
+  }
+
+  /**
+   * These options with the idle commit {@code processingMode} calls for, unless the builder set
+   * one: {@link #DEFAULT_EXACTLY_ONCE_IDLE_COMMIT} under exactly-once, none under at-least-once.
+   * The coordinator's configuration applies it.
+   */
+  public TopologyOptions withIdleCommitDefault(ProcessingMode processingMode) {
+    if (idleCommitChosen) {
+      return this;
+    }
+    return new TopologyOptions(
+        this,
+        processingMode == ProcessingMode.EXACTLY_ONCE
+            ? Optional.of(DEFAULT_EXACTLY_ONCE_IDLE_COMMIT)
+            : Optional.empty());
   }
 
   /**
@@ -199,6 +237,7 @@ public final class TopologyOptions {
     private int contextBytes = DEFAULT_CONTEXT_BYTES;
     private Duration timerInterval = DEFAULT_TIMER_INTERVAL;
     private Optional<Duration> idleCommit = Optional.empty();
+    private boolean idleCommitChosen;
     private int eventsPerSession = DEFAULT_EVENTS_PER_SESSION;
     private Map<String, OperationClass> operationClasses = Map.of();
     private ApprovalPolicy approvals = ApprovalPolicy.DEFAULTS;
@@ -257,7 +296,10 @@ public final class TopologyOptions {
       return this;
     }
 
-    /** See {@link TopologyOptions#idleCommit()}; positive, or zero for none. */
+    /**
+     * See {@link TopologyOptions#idleCommit()}; positive, or zero for none. Unset, the coordinator
+     * chooses by its processing mode.
+     */
     public Builder idleCommit(Duration idleCommit) {
       Objects.requireNonNull(idleCommit, "idleCommit");
       if (idleCommit.isNegative()) {
@@ -265,6 +307,7 @@ public final class TopologyOptions {
             "idleCommit must be zero or positive, got " + idleCommit);
       }
       this.idleCommit = idleCommit.isZero() ? Optional.empty() : Optional.of(idleCommit);
+      this.idleCommitChosen = true;
       return this;
     }
 

@@ -35,8 +35,9 @@ class StreamsSettingsTest {
 
     assertThat(props)
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5L)
-        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L)
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L)
+        .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0L)
         .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "baton-coordinator")
@@ -131,6 +132,38 @@ class StreamsSettingsTest {
     assertThat(StreamsSettings.of(config.streams(), 8080))
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
         .containsEntry(StreamsConfig.POLL_MS_CONFIG, 2L);
+  }
+
+  @Test
+  void shouldCommitQuietTasksAtOnceByDefaultOnlyUnderExactlyOnce() {
+    CoordinatorConfig exactlyOnce = config().build();
+    CoordinatorConfig atLeastOnce = config().processingMode(ProcessingMode.AT_LEAST_ONCE).build();
+
+    assertThat(exactlyOnce.topology().idleCommit()).contains(Duration.ofMillis(1));
+    assertThat(atLeastOnce.topology().idleCommit())
+        .as("under at-least-once a commit makes nothing visible")
+        .isEmpty();
+    assertThat(StreamsSettings.of(atLeastOnce.streams(), 8080))
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20L)
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 20L);
+  }
+
+  @Test
+  void shouldKeepAnIdleCommitThatWasChosenWhateverTheProcessingMode() {
+    CoordinatorConfig offUnderExactlyOnce =
+        config().topology(TopologyOptions.builder().idleCommit(Duration.ZERO).build()).build();
+    CoordinatorConfig onUnderAtLeastOnce =
+        config()
+            .processingMode(ProcessingMode.AT_LEAST_ONCE)
+            .topology(TopologyOptions.builder().idleCommit(Duration.ofMillis(3)).build())
+            .build();
+
+    assertThat(offUnderExactlyOnce.topology().idleCommit()).isEmpty();
+    assertThat(StreamsSettings.of(offUnderExactlyOnce.streams(), 8080))
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 20L);
+    assertThat(onUnderAtLeastOnce.topology().idleCommit()).contains(Duration.ofMillis(3));
+    assertThat(StreamsSettings.of(onUnderAtLeastOnce.streams(), 8080))
+        .containsEntry(StreamsConfig.POLL_MS_CONFIG, 3L);
   }
 
   @Test
