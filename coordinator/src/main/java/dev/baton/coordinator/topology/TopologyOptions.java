@@ -75,18 +75,6 @@ public final class TopologyOptions {
     this.approvals = builder.approvals;
   }
 
-  private TopologyOptions(TopologyOptions options, Optional<Duration> idleCommit) {
-    this.limits = options.limits;
-    this.maxRecordBytes = options.maxRecordBytes;
-    this.contextBytes = options.contextBytes;
-    this.timerInterval = options.timerInterval;
-    this.idleCommit = idleCommit;
-    this.idleCommitChosen = true;
-    this.eventsPerSession = options.eventsPerSession;
-    this.classifier = options.classifier;
-    this.approvals = options.approvals;
-  }
-
   /** The default options. */
   public static TopologyOptions defaults() {
     return DEFAULTS;
@@ -95,6 +83,21 @@ public final class TopologyOptions {
   /** A builder that starts from the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.limits = limits;
+    builder.maxRecordBytes = maxRecordBytes;
+    builder.contextBytes = contextBytes;
+    builder.timerInterval = timerInterval;
+    builder.idleCommit = idleCommit;
+    builder.idleCommitChosen = idleCommitChosen;
+    builder.eventsPerSession = eventsPerSession;
+    builder.operationClasses = classifier.configured();
+    builder.approvals = approvals;
+    return builder;
   }
 
   /** The limits of the session model. */
@@ -177,11 +180,12 @@ public final class TopologyOptions {
     if (idleCommitChosen) {
       return this;
     }
-    return new TopologyOptions(
-        this,
-        processingMode == ProcessingMode.EXACTLY_ONCE
-            ? Optional.of(DEFAULT_EXACTLY_ONCE_IDLE_COMMIT)
-            : Optional.empty());
+    return toBuilder()
+        .idleCommit(
+            processingMode == ProcessingMode.EXACTLY_ONCE
+                ? DEFAULT_EXACTLY_ONCE_IDLE_COMMIT
+                : Duration.ZERO)
+        .build();
   }
 
   /**

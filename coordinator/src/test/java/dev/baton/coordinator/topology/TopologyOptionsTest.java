@@ -2,9 +2,13 @@ package dev.baton.coordinator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.coordinator.session.ApprovalPolicy;
+import dev.baton.coordinator.session.OperationClass;
 import dev.baton.coordinator.session.PayloadLimits;
 import dev.baton.coordinator.session.SessionLimits;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopologyOptionsTest {
@@ -39,5 +43,50 @@ class TopologyOptionsTest {
         .isEqualTo(
             "a payload limit must be at most the record limit less 16384 bytes for the record's"
                 + " envelope, here 507904");
+  }
+
+  @Test
+  void shouldStartABuilderFromEveryOptionItWasGiven() {
+    TopologyOptions options = custom().idleCommit(Duration.ofMillis(4)).build();
+
+    assertThat(options.toBuilder().build()).hasToString(options.toString());
+    assertThat(options.toBuilder().contextBytes(9000).build())
+        .hasToString(options.toString().replace("contextBytes=4096", "contextBytes=9000"));
+  }
+
+  @Test
+  void shouldChooseTheIdleCommitByProcessingModeKeepingEveryOtherOption() {
+    TopologyOptions unchosen = custom().build();
+
+    TopologyOptions exactlyOnce = unchosen.withIdleCommitDefault(ProcessingMode.EXACTLY_ONCE);
+    TopologyOptions atLeastOnce = unchosen.withIdleCommitDefault(ProcessingMode.AT_LEAST_ONCE);
+
+    assertThat(exactlyOnce.idleCommit()).contains(TopologyOptions.DEFAULT_EXACTLY_ONCE_IDLE_COMMIT);
+    assertThat(exactlyOnce)
+        .hasToString(
+            unchosen
+                .toString()
+                .replace("idleCommit=Optional.empty", "idleCommit=Optional[PT0.001S]"));
+    assertThat(atLeastOnce).hasToString(unchosen.toString());
+    assertThat(exactlyOnce.classifier().configured()).containsEntry("lookup", OperationClass.READ);
+  }
+
+  @Test
+  void shouldKeepAChosenIdleCommitWhenTheDefaultIsApplied() {
+    TopologyOptions off = custom().idleCommit(Duration.ZERO).build();
+
+    assertThat(off.withIdleCommitDefault(ProcessingMode.EXACTLY_ONCE)).isSameAs(off);
+    assertThat(off.withIdleCommitDefault(ProcessingMode.EXACTLY_ONCE).idleCommit()).isEmpty();
+  }
+
+  private static TopologyOptions.Builder custom() {
+    return TopologyOptions.builder()
+        .limits(SessionLimits.builder().queueCapacity(3).build())
+        .maxRecordBytes(512 * 1024)
+        .contextBytes(4096)
+        .timerInterval(Duration.ofMillis(50))
+        .eventsPerSession(7)
+        .operationClasses(Map.of("lookup", OperationClass.READ))
+        .approvals(ApprovalPolicy.DEFAULTS);
   }
 }
