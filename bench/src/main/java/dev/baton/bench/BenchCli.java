@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run Baton's benchmarks: closed-loop turns (through Kafka and through the HTTP API),",
       "open-loop turns, scale, the turn lock, history replay, a JFR profile of the coordinator,",
-      "the records each turn writes per topic, a hop-by-hop breakdown of sequential turns, and",
+      "the records each turn writes per topic, a hop-by-hop breakdown of sequential turns",
+      "(through Kafka and through the HTTP API), and",
       "server-sent event streams (live turns streamed to a client each, idle feeds held open).",
       "Each turn case starts a coordinator process with fresh topics and application id; echo",
       "workers and the embedded stack run in this JVM."

@@ -202,7 +202,7 @@ public final class BenchRun {
                   s.sizes().replayMessages()));
       case "profile" -> turns.profile();
       case "records" -> new RecordsCase(s, turns).run();
-      case "breakdown" -> List.of(new BreakdownCase(s, turns).run());
+      case "breakdown" -> new BreakdownCase(s, turns).run();
       case "streams" -> new StreamsCase(s, turns).run();
       case "observe" -> new ObserveCase(s, turns).run();
       case "auth" -> new AuthCase(s, turns).run();

@@ -26,6 +26,11 @@ public final class Breakdown {
     public String label() {
       return from.label() + " -> " + to.label();
     }
+
+    /** How a table names it for turns submitted through the HTTP API. */
+    public String httpLabel() {
+      return from.httpLabel() + " -> " + to.httpLabel();
+    }
   }
 
   private Breakdown() {}

@@ -28,12 +28,13 @@ final class HttpDeploymentRun implements AutoCloseable {
   private final HttpTurnDriver http;
   private final TurnLoads loads;
 
-  private HttpDeploymentRun(TurnCases turns, Deployment deployment, String runId, String token) {
+  private HttpDeploymentRun(
+      TurnCases turns, Deployment deployment, String runId, String token, TurnTimes times) {
     this.turns = turns;
     this.deployment = deployment;
     this.http =
         new HttpTurnDriver(
-            deployment.coordinator().httpBase(), TurnCases.HTTP_CLIENT_THREADS, token);
+            deployment.coordinator().httpBase(), TurnCases.HTTP_CLIENT_THREADS, token, times);
     this.loads = new TurnLoads(http, runId);
   }
 
@@ -45,7 +46,13 @@ final class HttpDeploymentRun implements AutoCloseable {
   /** As above, every request carrying {@code token} as its bearer (null: none). */
   static HttpDeploymentRun open(
       TurnCases turns, Deployment deployment, String runId, String token) {
-    return new HttpDeploymentRun(turns, deployment, runId, token);
+    return new HttpDeploymentRun(turns, deployment, runId, token, TurnTimes.NONE);
+  }
+
+  /** As above, without a token, marking each turn's request and answer in {@code times}. */
+  static HttpDeploymentRun timed(
+      TurnCases turns, Deployment deployment, String runId, TurnTimes times) {
+    return new HttpDeploymentRun(turns, deployment, runId, null, times);
   }
 
   /** The CPU time of the HTTP client's threads. */

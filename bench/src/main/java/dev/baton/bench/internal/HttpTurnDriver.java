@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * request is an error named after it. Requests are asynchronous; the client's pool opens a
  * connection per request in flight and keeps them alive, so N sessions use N connections. Its
  * threads (the selector and a small executor that also runs the callbacks) are named, so that
- * {@link #cpu()} measures what the client costs.
+ * {@link #cpu()} measures what the client costs. With {@link TurnTimes}, each turn's request marks
+ * {@link TurnPoint#SENT} and its answer {@link TurnPoint#TERMINAL_SEEN}.
  */
 public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
 
@@ -32,6 +33,7 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
   private final URI base;
   private final NamedHttpClient client;
   private final String token;
+  private final TurnTimes times;
 
   /** A driver of the coordinator whose HTTP API answers at {@code base} (http://host:port). */
   public HttpTurnDriver(URI base, int threads) {
@@ -40,9 +42,15 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
 
   /** As {@link #HttpTurnDriver(URI, int)}, sending {@code token} as its bearer (null: none). */
   public HttpTurnDriver(URI base, int threads, String token) {
+    this(base, threads, token, TurnTimes.NONE);
+  }
+
+  /** As above, marking each turn's request and answer in {@code times}. */
+  public HttpTurnDriver(URI base, int threads, String token, TurnTimes times) {
     this.base = base;
     this.client = new NamedHttpClient("bench-http-", threads, Duration.ofSeconds(10));
     this.token = token;
+    this.times = times;
   }
 
   /** The CPU time of the client's threads: its executor's and its selector's. */
@@ -72,20 +80,23 @@ public final class HttpTurnDriver implements TurnSubmitter, AutoCloseable {
       builder.header("Authorization", "Bearer " + token);
     }
     HttpRequest request = builder.build();
+    times.markNow(turnId, TurnPoint.SENT);
     client
         .http()
         .sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
-            (response, error) ->
-                then.accept(
-                    new Outcome(
-                        sessionId,
-                        turnId,
-                        startNanos,
-                        System.nanoTime(),
-                        error != null
-                            ? "request-failed-" + rootCause(error).getClass().getSimpleName()
-                            : endOf(response.statusCode(), response.body()))));
+            (response, error) -> {
+              times.markNow(turnId, TurnPoint.TERMINAL_SEEN);
+              then.accept(
+                  new Outcome(
+                      sessionId,
+                      turnId,
+                      startNanos,
+                      System.nanoTime(),
+                      error != null
+                          ? "request-failed-" + rootCause(error).getClass().getSimpleName()
+                          : endOf(response.statusCode(), response.body())));
+            });
   }
 
   private URI turnsUri(String sessionId) {

@@ -135,7 +135,7 @@ public final class TurnDriver implements TurnSubmitter, AutoCloseable {
       for (ConsumerRecord<String, SessionEvent> record : consumer.poll(Duration.ofMillis(50))) {
         SessionEvent event = record.value();
         String end = endOf(event.getBody());
-        if (end != null && event.getTurnId() != null) {
+        if (end != null && event.getTurnId() != null && pending.containsKey(event.getTurnId())) {
           times.markNow(event.getTurnId(), TurnPoint.TERMINAL_SEEN);
           times.markMillis(event.getTurnId(), TurnPoint.RESULT_APPENDED, record.timestamp());
           finish(event.getTurnId(), end);

@@ -2,11 +2,15 @@ package dev.baton.bench.internal;
 
 /**
  * The points a turn passes on its way, in order, each timed on one clock (the machine's: the
- * embedded broker, the driver and the echo workers share the benchmark's JVM).
+ * embedded broker, the driver and the echo workers share the benchmark's JVM). A turn submitted
+ * through the HTTP API starts with its request and ends with its answer ({@link #httpLabel()}).
  */
 public enum TurnPoint {
-  /** The driver hands the SubmitTurn command to its producer (driver's clock). */
-  SENT("command sent"),
+  /**
+   * The driver hands the SubmitTurn command to its producer (driver's clock); through HTTP, the
+   * client sends the request.
+   */
+  SENT("command sent", "request sent"),
   /** The broker appended the command: its LogAppendTime (broker's clock, milliseconds). */
   COMMAND_APPENDED("command appended"),
   /** A read_uncommitted consumer of the assignments topic saw the turn's first assignment. */
@@ -24,17 +28,31 @@ public enum TurnPoint {
   RESULT_APPENDED("worker result appended"),
   /** A read_uncommitted consumer of the session events saw the turn's terminal event. */
   TERMINAL_WRITTEN("terminal event written"),
-  /** The driver's read_committed consumer saw the terminal event. */
-  TERMINAL_SEEN("terminal event seen by the driver");
+  /**
+   * The driver's read_committed consumer saw the terminal event; through HTTP, the client received
+   * the answer.
+   */
+  TERMINAL_SEEN("terminal event seen by the driver", "answer received by the client");
 
   private final String label;
+  private final String httpLabel;
 
   TurnPoint(String label) {
+    this(label, label);
+  }
+
+  TurnPoint(String label, String httpLabel) {
     this.label = label;
+    this.httpLabel = httpLabel;
   }
 
   /** How tables name it. */
   public String label() {
     return label;
+  }
+
+  /** How tables name it for a turn submitted through the HTTP API. */
+  public String httpLabel() {
+    return httpLabel;
   }
 }

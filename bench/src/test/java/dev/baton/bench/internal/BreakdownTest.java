@@ -69,6 +69,10 @@ class BreakdownTest {
     assertThat(segments.get(1).turns()).isEqualTo(1);
     assertThat(segments.get(1).medianMillis()).isEqualTo(5.0);
     assertThat(segments.get(1).label()).isEqualTo("command appended -> assignment written");
+    assertThat(segments.get(1).httpLabel()).isEqualTo(segments.get(1).label());
+    assertThat(segments.getFirst().httpLabel()).isEqualTo("request sent -> command appended");
+    assertThat(segments.getLast().httpLabel())
+        .isEqualTo("request sent -> answer received by the client");
   }
 
   @Test
