@@ -137,7 +137,6 @@ public final class TurnDriver implements TurnSubmitter, AutoCloseable {
         String end = endOf(event.getBody());
         if (end != null && event.getTurnId() != null && pending.containsKey(event.getTurnId())) {
           times.markNow(event.getTurnId(), TurnPoint.TERMINAL_SEEN);
-          times.markMillis(event.getTurnId(), TurnPoint.RESULT_APPENDED, record.timestamp());
           finish(event.getTurnId(), end);
         }
       }
