@@ -22,6 +22,8 @@ import dev.baton.schemas.Topics;
 import dev.baton.worker.Worker;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +53,7 @@ import picocli.CommandLine.Option;
 final class DevCommand implements Callable<Integer> {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final String HTTP_API = "coordinator HTTP API";
 
   @Mixin ExternalAddresses external;
   @Mixin CoordinatorOptions options;
@@ -146,11 +149,14 @@ final class DevCommand implements Callable<Integer> {
    * The stack with the external parts given; Kafka client configs without an external Kafka stop
    * the command, since the embedded broker is plaintext.
    */
-  private StackConfig stackConfig() {
+  StackConfig stackConfig() {
     StackConfig.Builder builder =
         StackConfig.builder()
             .topicLayout(options.topicLayout())
             .maxRecordBytes(options.record.maxRecordBytes);
+    if (listensOnLoopback(options.httpHost)) {
+      builder.reservedPort(HTTP_API, options.httpPort);
+    }
     if (external.kafkaBootstrap != null) {
       KafkaConnection kafka = external.requiredKafka();
       builder.kafkaBootstrap(kafka.bootstrapServers()).kafkaProperties(kafka.properties());
@@ -171,6 +177,19 @@ final class DevCommand implements Callable<Integer> {
       builder.redisUri(external.redisUri);
     }
     return builder.build();
+  }
+
+  /**
+   * Whether an HTTP API bound to {@code host} takes its port on the loopback address too, where the
+   * stack's parts pick theirs.
+   */
+  private static boolean listensOnLoopback(String host) {
+    try {
+      InetAddress address = InetAddress.getByName(host);
+      return address.isAnyLocalAddress() || address.isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private void printAddresses(

@@ -2,6 +2,7 @@ package dev.baton.cli.stack;
 
 import dev.baton.cli.stack.internal.FreePorts;
 import dev.baton.cli.stack.internal.Poll;
+import dev.baton.cli.stack.internal.PortHold;
 import dev.baton.coordinator.TopicBootstrap;
 import dev.baton.coordinator.TopicBootstrapException;
 import dev.baton.schemas.Redaction;
@@ -92,7 +93,7 @@ public final class EmbeddedStack implements AutoCloseable {
     beginStart();
     long started = System.nanoTime();
     try {
-      StackAddresses running = startParts();
+      StackAddresses running = startPartsHoldingFixedPorts();
       bootstrapTopics(running.kafkaBootstrap());
       finishStart(running);
       log.info("Stack ready in {} ms: {}", millisSince(started), running);
@@ -156,19 +157,44 @@ public final class EmbeddedStack implements AutoCloseable {
       Supplier<String> startEmbedded,
       Function<String, Optional<String>> probe) {}
 
-  private StackAddresses startParts() {
+  /**
+   * Starts the parts while their fixed ports and the caller's reserved ones are held, each fixed
+   * port released only for its own part to bind, so that no port a part picks is one of them.
+   */
+  private StackAddresses startPartsHoldingFixedPorts() {
+    try (PortHold held = new PortHold()) {
+      if (config.kafkaBootstrap().isEmpty()) {
+        held.hold(EmbeddedKafka.PART, config.kafkaPort());
+      }
+      if (config.redisUri().isEmpty()) {
+        held.hold(EmbeddedRedis.PART, config.redisPort());
+      }
+      if (config.registryUrl().isEmpty()) {
+        held.hold(EmbeddedRegistry.PART, config.registryPort());
+      }
+      config.reservedPorts().forEach(held::hold);
+      return startParts(held);
+    }
+  }
+
+  private StackAddresses startParts(PortHold held) {
     Part kafka =
         new Part(
             EmbeddedKafka.PART,
             config.kafkaBootstrap(),
-            this::startKafka,
+            () -> startKafka(held.release(config.kafkaPort())),
             address -> Probes.kafka(config.kafka(address), Probes.PROBE_TIMEOUT));
-    Part redis = new Part(EmbeddedRedis.PART, config.redisUri(), this::startRedis, Probes::redis);
+    Part redis =
+        new Part(
+            EmbeddedRedis.PART,
+            config.redisUri(),
+            () -> startRedis(held.release(config.redisPort())),
+            Probes::redis);
     Part registry =
         new Part(
             EmbeddedRegistry.PART,
             config.registryUrl(),
-            this::startRegistry,
+            () -> startRegistry(held.release(config.registryPort())),
             address -> Probes.registry(config.registry(address), Probes.PROBE_TIMEOUT));
     try (ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("baton-stack-", 0).factory())) {
@@ -215,23 +241,20 @@ public final class EmbeddedStack implements AutoCloseable {
     return address;
   }
 
-  private String startKafka() {
-    EmbeddedKafka kafka =
-        register(new EmbeddedKafka(config.startTimeout(), Map.of(), config.kafkaPort()));
+  private String startKafka(int port) {
+    EmbeddedKafka kafka = register(new EmbeddedKafka(config.startTimeout(), Map.of(), port));
     return kafka.start().bootstrapServers();
   }
 
-  private String startRedis() {
+  private String startRedis(int port) {
     EmbeddedRedis redis = register(new EmbeddedRedis(config.startTimeout()));
-    return redis.start(FreePorts.pickOr(config.redisPort(), EmbeddedRedis.PART)).uri();
+    return redis.start(FreePorts.pickOr(port, EmbeddedRedis.PART)).uri();
   }
 
-  private String startRegistry() {
+  private String startRegistry(int port) {
     EmbeddedRegistry registry =
         new EmbeddedRegistry(
-            config.registryDistribution().orElseThrow(),
-            config.startTimeout(),
-            config.registryPort());
+            config.registryDistribution().orElseThrow(), config.startTimeout(), port);
     return register(registry).start().url();
   }
 

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ public final class StackConfig {
   private final int kafkaPort;
   private final int redisPort;
   private final int registryPort;
+  private final Map<String, Integer> reservedPorts;
 
   private StackConfig(Builder builder, Path registryDistribution) {
     this.kafkaBootstrap = Optional.ofNullable(builder.kafkaBootstrap);
@@ -82,6 +84,7 @@ public final class StackConfig {
     this.kafkaPort = builder.kafkaPort;
     this.redisPort = builder.redisPort;
     this.registryPort = builder.registryPort;
+    this.reservedPorts = Collections.unmodifiableMap(new LinkedHashMap<>(builder.reservedPorts));
   }
 
   /** A builder with every part embedded and the default layout and share group. */
@@ -113,6 +116,7 @@ public final class StackConfig {
     builder.kafkaPort = kafkaPort;
     builder.redisPort = redisPort;
     builder.registryPort = registryPort;
+    builder.reservedPorts.putAll(reservedPorts);
     return builder;
   }
 
@@ -199,6 +203,14 @@ public final class StackConfig {
     return registryPort;
   }
 
+  /**
+   * The ports the caller binds once the stack has started, by who binds them; the stack keeps them
+   * from its parts while they start.
+   */
+  public Map<String, Integer> reservedPorts() {
+    return reservedPorts;
+  }
+
   @Override
   public String toString() {
     return "StackConfig[kafka="
@@ -235,6 +247,7 @@ public final class StackConfig {
     private int kafkaPort;
     private int redisPort;
     private int registryPort;
+    private final Map<String, Integer> reservedPorts = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -372,6 +385,17 @@ public final class StackConfig {
     /** The HTTP port of the embedded registry; 0 (the default) for a free port. */
     public Builder registryPort(int port) {
       this.registryPort = checkedPort("registryPort", port);
+      return this;
+    }
+
+    /**
+     * A loopback port that {@code user} binds once the stack has started (the HTTP API of {@code
+     * baton dev}'s coordinator). The stack holds it while its parts start, so that no port they
+     * pick is this one, and fails first, naming {@code user}, if it is in use. 0 reserves nothing.
+     */
+    public Builder reservedPort(String user, int port) {
+      Objects.requireNonNull(user, "user");
+      reservedPorts.put(user, checkedPort("reservedPort", port));
       return this;
     }
 

@@ -41,12 +41,15 @@ public final class FreePorts {
       return pick();
     }
     if (isListening(LOOPBACK, port)) {
-      throw StackException.startFailed(
-          part,
-          "port " + port + " on " + LOOPBACK + " is in use; choose another or 0 for any",
-          null);
+      throw inUse(part, port);
     }
     return port;
+  }
+
+  /** The failure of {@code part}, whose fixed {@code port} is in use. */
+  public static StackException inUse(String part, int port) {
+    return StackException.startFailed(
+        part, "port " + port + " on " + LOOPBACK + " is in use; choose another or 0 for any", null);
   }
 
   /** Whether something accepts TCP connections on {@code host:port}. */
