@@ -26,8 +26,8 @@ public final class Targets {
 
   private static List<Target> targets(Sizes sizes) {
     String profiled = sizes.profiled() + " EOS";
-    String sequential = sizes.closedLoop().getFirst().toString();
-    String httpSequential = sizes.httpLoop().getFirst().toString();
+    String sequential = sequential(sizes.closedLoop());
+    String httpSequential = sequential(sizes.httpLoop());
     String held = sizes.heldTurns() + " in flight, held " + sizes.hold().toMillis() + " ms";
     String sessions = sizes.scaleSessions() + " sessions x 1 turn";
     Sizes.Streams streams = sizes.streams();
@@ -111,6 +111,18 @@ public final class Targets {
             streams.idleRow(),
             "heap KB/feed",
             v -> v <= 25));
+  }
+
+  /**
+   * The first one-session shape of {@code shapes} (1x200; quick 1x50), or {@code 1xM} when none
+   * ran, so that the sequential targets then read "not run" rather than another shape's figures.
+   */
+  private static String sequential(List<Sizes.Shape> shapes) {
+    return shapes.stream()
+        .filter(shape -> shape.sessions() == 1)
+        .findFirst()
+        .map(Sizes.Shape::toString)
+        .orElse("1xM");
   }
 
   /** The second run on a warm instance does at least 90% of the first one's turns/s. */

@@ -2,6 +2,7 @@ package dev.baton.bench.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,25 @@ class TargetsTest {
     assertThat(result(targets, "CPU per turn, every process, 1x50 EOS <= 6 ms"))
         .isEqualTo("missed");
     assertThat(result(targets, ">= 3300 turns/s at 100x10 EOS through HTTP")).isEqualTo("not run");
+  }
+
+  @Test
+  void shouldLeaveTheSequentialTargetsNotRunWhenNoOneSessionShapeRan() {
+    Sizes manySessions = sizes.withClosedLoop(List.of(Sizes.Shape.parse("100x10")));
+    Table closed =
+        new Table("closed", "closed", "case", "turns/s", "p50 ms", "all CPU ms/turn")
+            .row("100x10 EOS", 3400.0, 300.0, 3.0)
+            .row("100x10 ALOS", 3500.0, 280.0, 2.9);
+
+    Table targets = Targets.evaluate(Map.of("closed", closed), manySessions);
+
+    assertThat(result(targets, ">= 3300 turns/s at 100x10 EOS")).isEqualTo("hit");
+    assertThat(result(targets, "sequential (1xM) p50 <= 10 ms EOS")).isEqualTo("not run");
+    assertThat(result(targets, "sequential (1xM) p50 <= 3.5 ms ALOS")).isEqualTo("not run");
+    assertThat(result(targets, "sequential (1xM) p50 <= 12 ms EOS through HTTP"))
+        .isEqualTo("not run");
+    assertThat(result(targets, "CPU per turn, every process, 1xM EOS <= 6 ms"))
+        .isEqualTo("not run");
   }
 
   @Test
