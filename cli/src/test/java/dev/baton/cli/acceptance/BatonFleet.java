@@ -26,10 +26,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -163,6 +166,35 @@ public final class BatonFleet implements AutoCloseable {
             .mapToObj(this::api)
             .toList();
     awaitOwnersKnown(running, ids, layout.partitions());
+  }
+
+  /**
+   * Waits until at least {@code consumers} share consumers of worker {@code workerId} have
+   * partitions of the fleet's share group. A share consumer fetches only once the group has
+   * assigned it partitions, which can take a heartbeat or two after the worker starts; until then
+   * its worker runs fewer steps and calls at once than it has consumers.
+   */
+  public void awaitShareConsumersAssigned(String workerId, int consumers) {
+    String group = ids.shareGroupId();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+      await()
+          .atMost(START_TIMEOUT)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                          .describeShareGroups(List.of(group))
+                          .describedGroups()
+                          .get(group)
+                          .get()
+                          .members()
+                          .stream()
+                          .filter(member -> member.clientId().contains(workerId))
+                          .filter(member -> !member.assignment().topicPartitions().isEmpty())
+                          .count()
+                      >= consumers);
+    }
   }
 
   /**

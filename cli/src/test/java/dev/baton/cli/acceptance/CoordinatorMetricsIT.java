@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,7 +198,7 @@ class CoordinatorMetricsIT {
             "doomed", fleet.stack(), fleet.layout(), fleet.ids().shareGroupId(), dir)) {
       // Its turns' leases would run out while it starts: wait until it has partitions to read,
       // then a first turn, answered by the only worker there is, shows that it reads them.
-      awaitAssigned(fleet, "doomed");
+      fleet.awaitShareConsumersAssigned("doomed", 1);
       BatonApi.Reply answer = api.submitUntilDecided(probe, "t-1", "are you there?", null, 60);
       assertThat(answer.turnStatus()).as(answer + doomed.logTail()).isEqualTo("COMPLETED");
       assertThat(api.submitUntilDecided(session, "t-1", "sleep 600000 orphaned", null, 0).status())
@@ -234,32 +232,7 @@ class CoordinatorMetricsIT {
                 .tool("write_slowly", WRITE, CoordinatorMetricsIT::writeSlowly)
                 .tool("read_quickly", READ, call -> ToolResult.ok("read"))
                 .tool("hold", READ, this::holdUntilCancelled));
-    awaitAssigned(fleet, "tools");
-  }
-
-  /** Waits until a share consumer of {@code workerId} has partitions of the fleet's group. */
-  private static void awaitAssigned(BatonFleet fleet, String workerId) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fleet.stack().kafkaBootstrap()))) {
-      String group = fleet.ids().shareGroupId();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  admin
-                      .describeShareGroups(List.of(group))
-                      .describedGroups()
-                      .get(group)
-                      .get()
-                      .members()
-                      .stream()
-                      .anyMatch(
-                          member ->
-                              member.clientId().contains(workerId)
-                                  && !member.assignment().topicPartitions().isEmpty()));
-    }
+    fleet.awaitShareConsumersAssigned("tools", 1);
   }
 
   /** "contend": a slow write and two reads, then the answer; "hold": one held call; else answer. */

@@ -48,6 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TimelinePageIT {
 
   private static final List<OperationClass> CLASSES = List.of(READ, READ, WRITE, READ);
+
+  /** The worker's share consumers and handler slots: one for each call and one more. */
+  private static final int CONSUMERS = CLASSES.size() + 1;
+
   private static final Duration TOOL_WORK = Duration.ofMillis(300);
 
   /** Where the screenshot is saved, in the module's build directory. */
@@ -262,11 +266,13 @@ class TimelinePageIT {
           "tools",
           b ->
               ApprovalTool.register(
-                  b.maxInFlight(CLASSES.size() + 1)
+                  b.maxInFlight(CONSUMERS)
                       .redis(stack.redisUri())
                       .agent(TimelinePageIT::step)
                       .tool("read_slowly", READ, TimelinePageIT::work)
                       .tool("write_slowly", WRITE, TimelinePageIT::work)));
+      // Each call is one record for one consumer: parallel reads need consumers that fetch.
+      fleet.awaitShareConsumersAssigned("tools", CONSUMERS);
       return fleet;
     } catch (RuntimeException | Error e) {
       fleet.close();
