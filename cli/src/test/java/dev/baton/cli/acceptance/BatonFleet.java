@@ -284,6 +284,7 @@ public final class BatonFleet implements AutoCloseable {
         .topics(layout)
         .httpPort(0)
         .processingMode(options.processingMode)
+        .commitInterval(options.commitInterval)
         .auth(options.auth)
         .topology(options.topology)
         .http(options.http)
@@ -356,6 +357,7 @@ public final class BatonFleet implements AutoCloseable {
     private Duration deltaLinger;
     private OpenTelemetry openTelemetry = OpenTelemetry.noop();
     private ProcessingMode processingMode = ProcessingMode.EXACTLY_ONCE;
+    private Duration commitInterval = CoordinatorConfig.DEFAULT_COMMIT_INTERVAL;
     private AuthMode auth = AuthMode.OFF;
     private TopologyOptions topology = TopologyOptions.defaults();
     private HttpOptions http = HttpOptions.defaults();
@@ -409,15 +411,21 @@ public final class BatonFleet implements AutoCloseable {
       return this;
     }
 
-    /** The coordinators' processing mode; exactly-once by default. */
     /** Whether the coordinators need API tokens; off by default, so requests need none. */
     public Builder auth(AuthMode auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
       return this;
     }
 
+    /** The coordinators' processing mode; exactly-once by default. */
     public Builder processingMode(ProcessingMode processingMode) {
       this.processingMode = Objects.requireNonNull(processingMode, "processingMode");
+      return this;
+    }
+
+    /** The coordinators' {@code commit.interval.ms}; the coordinator's default if unset. */
+    public Builder commitInterval(Duration commitInterval) {
+      this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
       return this;
     }
 

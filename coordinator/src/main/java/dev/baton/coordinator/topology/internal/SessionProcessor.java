@@ -120,7 +120,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             options.contextBytes(),
             budget);
     context.schedule(options.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTimers);
-    idleCommits = options.idleCommit().map(quiet -> IdleCommits.schedule(context, quiet));
+    idleCommits = options.idleCommit().map(quiet -> new IdleCommits(context, quiet));
   }
 
   /**

@@ -11,49 +11,71 @@ import org.junit.jupiter.api.Test;
 class IdleCommitsTest {
 
   private final MockProcessorContext<String, String> context = new MockProcessorContext<>();
-  private final IdleCommits commits = IdleCommits.schedule(context, Duration.ofMillis(1));
+  private final IdleCommits commits = new IdleCommits(context, Duration.ofMillis(1));
 
   @Test
-  void shouldCheckOnTheWallClockEveryQuietInterval() {
-    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+  void shouldScheduleNoCheckBeforeTheTaskProcessesAnything() {
+    // Kafka Streams marks a task as needing a commit after each wall-clock punctuation it runs.
+    assertThat(context.scheduledPunctuators()).isEmpty();
+  }
 
+  @Test
+  void shouldCheckOnTheWallClockEveryQuietIntervalOnceTheTaskProcessed() {
+    commits.processed();
+    commits.processed();
+
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+    assertThat(context.scheduledPunctuators()).hasSize(1);
     assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
     assertThat(punctuator.getInterval()).isEqualTo(Duration.ofMillis(1));
+    assertThat(punctuator.cancelled()).isFalse();
   }
 
   @Test
-  void shouldRequestACommitAtTheFirstCheckThatFoundTheInputQuiet() {
+  void shouldRequestACommitAtTheFirstCheckThatFoundTheInputQuietAndStopChecking() {
     commits.processed();
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
 
-    commits.check(1);
-    assertThat(context.committed()).as("records came in since the last check").isFalse();
-    commits.check(2);
+    punctuator.getPunctuator().punctuate(1);
+    assertThat(context.committed()).as("the record came in since the last check").isFalse();
+    punctuator.getPunctuator().punctuate(2);
+
     assertThat(context.committed()).isTrue();
+    assertThat(punctuator.cancelled()).isTrue();
   }
 
   @Test
-  void shouldRequestNothingWhileTheInputKeepsComing() {
+  void shouldWaitForAQuietCheckWhileRecordsKeepComing() {
+    commits.processed();
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+
     for (long now = 1; now <= 100; now++) {
       commits.processed();
-      commits.check(now);
+      punctuator.getPunctuator().punctuate(now);
     }
-
     assertThat(context.committed()).isFalse();
+    assertThat(punctuator.cancelled()).isFalse();
+
+    punctuator.getPunctuator().punctuate(101);
+    assertThat(context.committed()).isTrue();
+    assertThat(punctuator.cancelled()).isTrue();
   }
 
   @Test
-  void shouldRequestOneCommitPerQuietSpellAndNoneWithNothingProcessed() {
-    commits.check(1);
-    commits.check(2);
-    assertThat(context.committed()).as("nothing was processed").isFalse();
+  void shouldRequestOneCommitPerQuietSpellAndCheckAgainForTheNextOne() {
+    commits.processed();
+    context.scheduledPunctuators().getFirst().getPunctuator().punctuate(1);
+    context.scheduledPunctuators().getFirst().getPunctuator().punctuate(2);
+    context.resetCommit();
 
     commits.processed();
-    commits.check(3);
-    commits.check(4);
+
+    assertThat(context.scheduledPunctuators()).hasSize(2);
+    CapturedPunctuator second = context.scheduledPunctuators().get(1);
+    assertThat(second.cancelled()).isFalse();
+    second.getPunctuator().punctuate(3);
+    second.getPunctuator().punctuate(4);
     assertThat(context.committed()).isTrue();
-    context.resetCommit();
-    commits.check(5);
-    commits.check(6);
-    assertThat(context.committed()).as("already requested for this spell").isFalse();
+    assertThat(second.cancelled()).isTrue();
   }
 }

@@ -1,0 +1,74 @@
+package dev.baton.cli.acceptance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.cli.stack.StackAddresses;
+import dev.baton.cli.testkit.BatonStackTest;
+import dev.baton.cli.testkit.PrometheusText;
+import dev.baton.cli.testkit.TestIds;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Under exactly-once a task commits as soon as its input goes quiet after it processed records,
+ * whatever the commit interval, and only such a task asks: an idle coordinator's threads commit
+ * when its timer checks run (each task's twice a second), not at every commit interval.
+ */
+@BatonStackTest
+class IdleCommitIT {
+
+  /** Kafka Streams' count of a stream thread's commits that committed at least one task. */
+  private static final String COMMITS = "kafka_stream_thread_commit_total";
+
+  /** The longest commit interval the coordinator's 5 s transaction timeout allows, nearly. */
+  private static final Duration LONG_INTERVAL = Duration.ofSeconds(4);
+
+  private static final int TURNS = 5;
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldCommitEachTurnAtOnceThoughTheCommitIntervalIsLong(StackAddresses stack, TestIds ids)
+      throws Exception {
+    try (BatonFleet fleet =
+        BatonFleet.builder(stack, ids, dir).commitInterval(LONG_INTERVAL).start()) {
+      BatonApi api = fleet.api(0);
+      String session = ids.sessionId();
+      assertThat(api.submitUntilDecided(session, "t-0", "warm up", null, 60).turnStatus())
+          .isEqualTo("COMPLETED");
+
+      long start = System.nanoTime();
+      for (int i = 1; i <= TURNS; i++) {
+        BatonApi.Reply reply = api.submit(session, "t-" + i, "hello", null, 30);
+        assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
+      }
+
+      // Each turn is two transactions, each visible only once committed: waiting for the interval
+      // would take about 4 s a turn.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG_INTERVAL);
+    }
+  }
+
+  @Test
+  void shouldNotCommitTheTasksOfAnIdleCoordinatorAtEveryInterval(StackAddresses stack, TestIds ids)
+      throws Exception {
+    try (BatonFleet fleet = BatonFleet.builder(stack, ids, dir).start()) {
+      BatonApi.Reply reply = fleet.api(0).submit(ids.sessionId(), "t-1", "hello", null, 60);
+      assertThat(reply.turnStatus()).as(reply.toString()).isEqualTo("COMPLETED");
+      URI metrics = URI.create("http://" + fleet.address(0) + "/metrics");
+      double before = PrometheusText.scrape(metrics).sum(COMMITS);
+      assertThat(before).as("the turn's commits are counted").isPositive();
+
+      // Committing at every 20 ms interval would be about 200 commits in these 2 s for the two
+      // threads; the timer checks of the fleet's 6 tasks, twice a second each, make about 24.
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> PrometheusText.scrape(metrics).sum(COMMITS) - before <= 60);
+    }
+  }
+}
