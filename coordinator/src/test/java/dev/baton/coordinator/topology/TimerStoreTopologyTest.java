@@ -23,6 +23,13 @@ class TimerStoreTopologyTest {
 
   private static final String SESSION = "s-1";
 
+  private static final Instant PAST = CoordinatorDriver.T0.minusSeconds(60);
+
+  private static final Duration TIMER_INTERVAL = Duration.ofMillis(100);
+
+  /** {@code SessionProcessor.MAX_TIMERS_PER_PUNCTUATION}. */
+  private static final int MAX_TIMERS_PER_CHECK = 1000;
+
   @TempDir Path stateDir;
 
   private CoordinatorDriver before;
@@ -72,18 +79,37 @@ class TimerStoreTopologyTest {
 
   @Test
   void shouldDeleteOrphansThePunctuatorMeets() {
-    before = driver("before", Duration.ofHours(1));
-    finishTurn(before, "turn-1");
-    List<String> live = before.timerKeys();
-    Instant past = CoordinatorDriver.T0.minusSeconds(60);
-    before.putTimer(key(past), SESSION);
-    before.putTimer(key(past, "s-gone"), "s-gone");
+    List<String> live = finishTurnBefore();
+    before.putTimer(key(PAST), SESSION);
+    before.putTimer(key(PAST, "s-gone"), "s-gone");
 
     before.advanceWallClock(Duration.ofSeconds(1));
 
     assertThat(before.timerKeys()).isEqualTo(live);
     assertThat(before.events()).isEmpty();
     assertThat(before.session("s-gone")).isNull();
+  }
+
+  @Test
+  void shouldCheckTheTimersOneCheckLeftDueAtTheNextInterval() {
+    List<String> live = finishTurnBefore();
+    int orphans = MAX_TIMERS_PER_CHECK + 5;
+    for (int i = 0; i < orphans; i++) {
+      before.putTimer(key(PAST, "s-gone-" + i), "s-gone-" + i);
+    }
+
+    before.advanceWallClock(Duration.ofMillis(1));
+    assertThat(before.timerKeys()).hasSize(live.size() + orphans - MAX_TIMERS_PER_CHECK);
+
+    before.advanceWallClock(TIMER_INTERVAL);
+    assertThat(before.timerKeys()).isEqualTo(live);
+  }
+
+  /** Finishes a turn on a new {@code before}, and returns the timer keys it left. */
+  private List<String> finishTurnBefore() {
+    before = driver("before", Duration.ofHours(1));
+    finishTurn(before, "turn-1");
+    return before.timerKeys();
   }
 
   private CoordinatorDriver restart(Duration idleTimeToLive) {
@@ -96,7 +122,7 @@ class TimerStoreTopologyTest {
     TopologyOptions options =
         TopologyOptions.builder()
             .limits(SessionLimits.builder().idleTimeToLive(Optional.of(idleTimeToLive)).build())
-            .timerInterval(Duration.ofMillis(100))
+            .timerInterval(TIMER_INTERVAL)
             .build();
     return new CoordinatorDriver(stateDir.resolve(dir), options);
   }

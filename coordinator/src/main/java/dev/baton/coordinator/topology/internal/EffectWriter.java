@@ -9,7 +9,6 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ final class EffectWriter {
 
   private final ProcessorContext<String, SpecificRecord> context;
   private final SessionRecordStores records;
-  private final KeyValueStore<String, String> timers;
+  private final SessionTimers timers;
   private final HistoryStore history;
   private final EventStore events;
   private final TaskMetrics metrics;
@@ -48,7 +47,7 @@ final class EffectWriter {
   EffectWriter(
       ProcessorContext<String, SpecificRecord> context,
       SessionRecordStores records,
-      KeyValueStore<String, String> timers,
+      SessionTimers timers,
       HistoryStore history,
       EventStore events,
       TaskMetrics metrics,
@@ -96,7 +95,7 @@ final class EffectWriter {
       case Effect.CountOversize count -> metrics.oversize().record(count.kind());
       case Effect.Notify notify -> notify(notify);
       case Effect.Signal signal -> forward(signal.signal().getSessionId(), signal.signal(), input);
-      case Effect.Reschedule move -> reschedule(move);
+      case Effect.Reschedule move -> timers.move(move.sessionId(), move.from(), move.to());
       case Effect.SendCommand send -> forward(send.command().getSessionId(), send.command(), input);
       case Effect.Seed seed ->
           throw new IllegalStateException("a fork's seed was not read before it was written");
@@ -107,11 +106,6 @@ final class EffectWriter {
         events.clear(delete.sessionId());
       }
     }
-  }
-
-  private void reschedule(Effect.Reschedule move) {
-    move.from().ifPresent(due -> timers.delete(TimerKeys.of(due, move.sessionId())));
-    move.to().ifPresent(due -> timers.put(TimerKeys.of(due, move.sessionId()), move.sessionId()));
   }
 
   private void notify(Effect.Notify notify) {

@@ -10,16 +10,13 @@ import dev.baton.schemas.Topics;
 import dev.baton.schemas.avro.HistoryEntry;
 import dev.baton.schemas.avro.SessionEvent;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -51,7 +48,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private SessionPlanner planner;
   private EffectWriter writer;
   private TaskMetrics metrics;
-  private KeyValueStore<String, String> timers;
+  private SessionTimers timers;
   private KeyValueStore<String, String> payloads;
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
@@ -85,7 +82,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
         context.getStateStore(CoordinatorStores.HISTORY);
     KeyValueStore<HistoryKey, List<SessionEvent>> events =
         context.getStateStore(CoordinatorStores.EVENTS);
-    timers = context.getStateStore(CoordinatorStores.TIMERS);
+    TimerChecks timerChecks = new TimerChecks(context, options.timerInterval(), this::checkTimers);
+    timers = new SessionTimers(context.getStateStore(CoordinatorStores.TIMERS), timerChecks);
     int partition = context.taskId().partition();
     clock =
         new TimerClock(
@@ -119,8 +117,8 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             listener,
             options.contextBytes(),
             budget);
-    context.schedule(options.timerInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkTimers);
     idleCommits = options.idleCommit().map(quiet -> new IdleCommits(context, quiet));
+    timerChecks.start();
   }
 
   /**
@@ -129,21 +127,16 @@ public final class SessionProcessor implements Processor<String, byte[], String,
    * #MAX_TIMERS_PER_PUNCTUATION} at a time, earliest first, so one punctuation stays short. An
    * entry its session no longer has (an orphan) is deleted rather than checked, and a check that
    * finds nothing due still moves a stale entry, so neither crowds out due sessions again. Timers
-   * act at the {@link TimerClock}'s time, which waits for the input backlog.
+   * act at the {@link TimerClock}'s time, which waits for the input backlog. Returns when the
+   * earliest timer left is due, for {@link TimerChecks} to check again.
    */
-  private void checkTimers(long wallClockMillis) {
+  private Optional<Instant> checkTimers(long wallClockMillis) {
     Optional<Instant> clockNow = clock.now(Instant.ofEpochMilli(wallClockMillis));
     if (clockNow.isEmpty()) {
-      return;
+      return timers.earliest();
     }
     Instant now = clockNow.get();
-    List<String> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> entries =
-        timers.range(TimerKeys.first(), TimerKeys.before(now))) {
-      while (entries.hasNext() && due.size() < MAX_TIMERS_PER_PUNCTUATION) {
-        due.add(entries.next().key);
-      }
-    }
+    List<String> due = timers.dueBefore(now, MAX_TIMERS_PER_PUNCTUATION);
     for (String timerKey : due) {
       InputRecord tick = InputRecord.timer(TimerKeys.sessionId(timerKey), now);
       writer.apply(planner.planTimer(timerKey, now), tick);
@@ -151,6 +144,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     if (!due.isEmpty()) {
       idleCommits.ifPresent(IdleCommits::processed);
     }
+    return timers.earliest();
   }
 
   @Override
