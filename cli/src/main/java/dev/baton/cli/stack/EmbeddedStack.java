@@ -17,8 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,11 +149,15 @@ public final class EmbeddedStack implements AutoCloseable {
     state = State.RUNNING;
   }
 
-  /** A part of the stack: external when {@code address} is present, else started embedded. */
+  /**
+   * A part of the stack: external when {@code address} is present, else started embedded on {@code
+   * fixedPort} (0 for a free one).
+   */
   private record Part(
       String name,
       Optional<String> address,
-      Supplier<String> startEmbedded,
+      int fixedPort,
+      IntFunction<String> startEmbedded,
       Function<String, Optional<String>> probe) {}
 
   /**
@@ -162,54 +165,54 @@ public final class EmbeddedStack implements AutoCloseable {
    * port released only for its own part to bind, so that no port a part picks is one of them.
    */
   private StackAddresses startPartsHoldingFixedPorts() {
+    List<Part> parts = parts();
     try (PortHold held = new PortHold()) {
-      if (config.kafkaBootstrap().isEmpty()) {
-        held.hold(EmbeddedKafka.PART, config.kafkaPort());
-      }
-      if (config.redisUri().isEmpty()) {
-        held.hold(EmbeddedRedis.PART, config.redisPort());
-      }
-      if (config.registryUrl().isEmpty()) {
-        held.hold(EmbeddedRegistry.PART, config.registryPort());
-      }
+      parts.stream()
+          .filter(part -> part.address().isEmpty())
+          .forEach(part -> held.hold(part.name(), part.fixedPort()));
       config.reservedPorts().forEach(held::hold);
-      return startParts(held);
+      return startParts(parts, held);
     }
   }
 
-  private StackAddresses startParts(PortHold held) {
-    Part kafka =
+  /** Kafka, Redis and the registry, in the order of {@link #startParts}' result. */
+  private List<Part> parts() {
+    return List.of(
         new Part(
             EmbeddedKafka.PART,
             config.kafkaBootstrap(),
-            () -> startKafka(held.release(config.kafkaPort())),
-            address -> Probes.kafka(config.kafka(address), Probes.PROBE_TIMEOUT));
-    Part redis =
+            config.kafkaPort(),
+            this::startKafka,
+            address -> Probes.kafka(config.kafka(address), Probes.PROBE_TIMEOUT)),
         new Part(
             EmbeddedRedis.PART,
             config.redisUri(),
-            () -> startRedis(held.release(config.redisPort())),
-            Probes::redis);
-    Part registry =
+            config.redisPort(),
+            this::startRedis,
+            Probes::redis),
         new Part(
             EmbeddedRegistry.PART,
             config.registryUrl(),
-            () -> startRegistry(held.release(config.registryPort())),
-            address -> Probes.registry(config.registry(address), Probes.PROBE_TIMEOUT));
+            config.registryPort(),
+            this::startRegistry,
+            address -> Probes.registry(config.registry(address), Probes.PROBE_TIMEOUT)));
+  }
+
+  private StackAddresses startParts(List<Part> parts, PortHold held) {
     try (ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("baton-stack-", 0).factory())) {
       List<CompletableFuture<String>> started =
-          Stream.of(kafka, redis, registry)
-              .map(part -> CompletableFuture.supplyAsync(() -> startTimed(part), executor))
+          parts.stream()
+              .map(part -> CompletableFuture.supplyAsync(() -> startTimed(part, held), executor))
               .toList();
       List<String> addresses = joinAll(started);
       return new StackAddresses(addresses.get(0), addresses.get(2), addresses.get(1));
     }
   }
 
-  private String startTimed(Part part) {
+  private String startTimed(Part part, PortHold held) {
     long started = System.nanoTime();
-    String address = startOrCheck(part);
+    String address = startOrCheck(part, held);
     String kind = part.address().isPresent() ? "external" : "embedded";
     log.info(
         "{} ({}) ready at {} in {} ms",
@@ -220,11 +223,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return address;
   }
 
-  private String startOrCheck(Part part) {
+  private String startOrCheck(Part part, PortHold held) {
     try {
       return part.address()
           .map(address -> checkExternal(part.name(), address, part.probe()))
-          .orElseGet(part.startEmbedded());
+          .orElseGet(() -> part.startEmbedded().apply(held.release(part.fixedPort())));
     } catch (StackException e) {
       throw e;
     } catch (RuntimeException e) {
