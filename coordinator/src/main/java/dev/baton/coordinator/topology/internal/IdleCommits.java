@@ -2,6 +2,7 @@ package dev.baton.coordinator.topology.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,6 +14,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * but none since the previous check. A task whose input keeps coming never asks, and its thread
  * commits at {@code commit.interval.ms} as usual; a lone turn's outputs are committed (under
  * exactly-once: made visible) one to two checks after its last record.
+ *
+ * <p>A check that finds the thread has committed since the task's last record stops without asking:
+ * that commit took the task's work (a thread's commit takes every task that processed records), and
+ * asking would make a transaction of input offsets alone.
  *
  * <p>A task checks only while it has uncommitted work, because Kafka Streams marks a task as
  * needing a commit after every wall-clock punctuation it runs: a check that ran on every task all
@@ -26,13 +31,19 @@ final class IdleCommits {
 
   private final ProcessorContext<?, ?> context;
   private final Duration quiet;
+  private final LongSupplier threadCommits;
   private Cancellable checks;
   private boolean processedSinceCheck;
+  private long threadCommitsAtLastRecord;
 
-  /** Checks {@code context}'s task every {@code quiet} of wall-clock time while it has work. */
-  IdleCommits(ProcessorContext<?, ?> context, Duration quiet) {
+  /**
+   * Checks {@code context}'s task every {@code quiet} of wall-clock time while it has work; {@code
+   * threadCommits} counts the commits of the task's thread ({@link ThreadCommits}).
+   */
+  IdleCommits(ProcessorContext<?, ?> context, Duration quiet, LongSupplier threadCommits) {
     this.context = Objects.requireNonNull(context, "context");
     this.quiet = Objects.requireNonNull(quiet, "quiet");
+    this.threadCommits = Objects.requireNonNull(threadCommits, "threadCommits");
   }
 
   /**
@@ -45,18 +56,28 @@ final class IdleCommits {
       checks = context.schedule(quiet, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
     processedSinceCheck = true;
+    threadCommitsAtLastRecord = threadCommits.getAsLong();
   }
 
   /**
-   * The wall-clock check: requests a commit and stops checking if the input went quiet with work
-   * uncommitted.
+   * The wall-clock check: stops checking if the thread committed since the last record, and
+   * otherwise requests a commit and stops if the input went quiet.
    */
   void check(long wallClockMillis) {
-    if (checks != null && !processedSinceCheck) {
+    if (checks == null) {
+      return;
+    }
+    if (threadCommits.getAsLong() != threadCommitsAtLastRecord) {
+      stop();
+    } else if (!processedSinceCheck) {
       context.commit();
-      checks.cancel();
-      checks = null;
+      stop();
     }
     processedSinceCheck = false;
+  }
+
+  private void stop() {
+    checks.cancel();
+    checks = null;
   }
 }

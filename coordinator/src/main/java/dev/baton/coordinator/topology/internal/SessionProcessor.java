@@ -117,7 +117,12 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             listener,
             options.contextBytes(),
             budget);
-    idleCommits = options.idleCommit().map(quiet -> new IdleCommits(context, quiet));
+    idleCommits =
+        options
+            .idleCommit()
+            .map(
+                quiet ->
+                    new IdleCommits(context, quiet, new ThreadCommits(context.metrics()::metrics)));
     timerChecks.start();
   }
 

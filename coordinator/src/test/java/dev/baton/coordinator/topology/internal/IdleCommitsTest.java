@@ -3,6 +3,7 @@ package dev.baton.coordinator.topology.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class IdleCommitsTest {
 
   private final MockProcessorContext<String, String> context = new MockProcessorContext<>();
-  private final IdleCommits commits = new IdleCommits(context, Duration.ofMillis(1));
+  private final AtomicLong threadCommits = new AtomicLong();
+  private final IdleCommits commits =
+      new IdleCommits(context, Duration.ofMillis(1), threadCommits::get);
 
   @Test
   void shouldScheduleNoCheckBeforeTheTaskProcessesAnything() {
@@ -77,5 +80,33 @@ class IdleCommitsTest {
     second.getPunctuator().punctuate(4);
     assertThat(context.committed()).isTrue();
     assertThat(second.cancelled()).isTrue();
+  }
+
+  @Test
+  void shouldStopWithoutAskingOnceTheThreadCommittedTheTasksWork() {
+    // A thread's commit takes every task that processed records: asking again would make a
+    // transaction of input offsets alone.
+    commits.processed();
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+    threadCommits.incrementAndGet();
+
+    punctuator.getPunctuator().punctuate(1);
+
+    assertThat(context.committed()).isFalse();
+    assertThat(punctuator.cancelled()).isTrue();
+  }
+
+  @Test
+  void shouldStillAskForRecordsProcessedAfterTheThreadsLastCommit() {
+    commits.processed();
+    threadCommits.incrementAndGet();
+    commits.processed();
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+
+    punctuator.getPunctuator().punctuate(1);
+    punctuator.getPunctuator().punctuate(2);
+
+    assertThat(context.committed()).isTrue();
+    assertThat(punctuator.cancelled()).isTrue();
   }
 }
