@@ -203,8 +203,8 @@ final class CoordinatorOptions {
       names = "--timer-interval-ms",
       converter = SettingTypes.PositiveLong.class,
       description =
-          "How often the coordinator reads how far its input is processed and checks deadlines,"
-              + " leases and idle sessions up to there.")
+          "How often the coordinator reads how far its input is processed; a due deadline, lease"
+              + " or idle session is checked at the next multiple of it, so at most this late.")
   long timerIntervalMs = TopologyOptions.DEFAULT_TIMER_INTERVAL.toMillis();
 
   @Option(

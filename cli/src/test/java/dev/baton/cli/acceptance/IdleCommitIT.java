@@ -68,7 +68,7 @@ class IdleCommitIT {
 
       // Committing at every 20 ms interval would be about 200 commits in these 2 s for the two
       // threads; timer checks of the fleet's 6 tasks twice a second each would make about 24. The
-      // session's only timer left is hours away.
+      // session has no timer once its turn is done (no idle time to live by default).
       await()
           .during(Duration.ofSeconds(2))
           .atMost(Duration.ofSeconds(5))

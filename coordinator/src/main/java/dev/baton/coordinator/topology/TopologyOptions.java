@@ -146,8 +146,8 @@ public final class TopologyOptions {
   }
 
   /**
-   * How often the wall-clock punctuator looks for due timers (deadlines, leases, idle sessions); a
-   * timer fires at most this late.
+   * The grid of the wall-clock checks for due timers (deadlines, leases, idle sessions): a timer is
+   * checked at the first multiple of this interval after it is due, so it fires at most this late.
    */
   public Duration timerInterval() {
     return timerInterval;

@@ -32,7 +32,7 @@ final class EffectWriter {
 
   private final ProcessorContext<String, SpecificRecord> context;
   private final SessionRecordStores records;
-  private final SessionTimers timers;
+  private final TaskTimers timers;
   private final HistoryStore history;
   private final EventStore events;
   private final TaskMetrics metrics;
@@ -47,7 +47,7 @@ final class EffectWriter {
   EffectWriter(
       ProcessorContext<String, SpecificRecord> context,
       SessionRecordStores records,
-      SessionTimers timers,
+      TaskTimers timers,
       HistoryStore history,
       EventStore events,
       TaskMetrics metrics,

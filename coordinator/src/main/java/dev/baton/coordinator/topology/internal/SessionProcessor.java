@@ -48,7 +48,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
   private SessionPlanner planner;
   private EffectWriter writer;
   private TaskMetrics metrics;
-  private SessionTimers timers;
+  private TaskTimers timers;
   private KeyValueStore<String, String> payloads;
   private Optional<IdleCommits> idleCommits = Optional.empty();
 
@@ -83,7 +83,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     KeyValueStore<HistoryKey, List<SessionEvent>> events =
         context.getStateStore(CoordinatorStores.EVENTS);
     TimerChecks timerChecks = new TimerChecks(context, options.timerInterval(), this::checkTimers);
-    timers = new SessionTimers(context.getStateStore(CoordinatorStores.TIMERS), timerChecks);
+    timers = new TaskTimers(context.getStateStore(CoordinatorStores.TIMERS), timerChecks);
     int partition = context.taskId().partition();
     clock =
         new TimerClock(

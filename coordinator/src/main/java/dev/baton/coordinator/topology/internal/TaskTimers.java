@@ -14,13 +14,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Runs on the stream thread only, like the processor that owns it.
  */
-final class SessionTimers {
+final class TaskTimers {
 
   private final KeyValueStore<String, String> store;
   private final TimerChecks checks;
 
   /** The timers of {@code store}, checked by {@code checks}. */
-  SessionTimers(KeyValueStore<String, String> store, TimerChecks checks) {
+  TaskTimers(KeyValueStore<String, String> store, TimerChecks checks) {
     this.store = Objects.requireNonNull(store, "store");
     this.checks = Objects.requireNonNull(checks, "checks");
   }
