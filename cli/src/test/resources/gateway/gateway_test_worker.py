@@ -35,9 +35,12 @@ SHOUT = "shout:"
 ORDER = "order:"
 
 
-def mark(name: str) -> None:
-    with open(os.path.join(markers, name), "w") as f:
-        f.write(str(time.time()))
+def mark(name: str, content: str = "") -> None:
+    """Writes the marker file ``name`` whole: the test polls for it and reads it at once."""
+    path = os.path.join(markers, name)
+    with open(path + ".tmp", "w") as f:
+        f.write(content or str(time.time()))
+    os.replace(path + ".tmp", path)
 
 
 def agent(step: Step):
@@ -78,8 +81,7 @@ def probe(call: ToolInvocation) -> str:
             time.sleep(0.01)
     time.sleep(0.3)
     end = time.time()
-    with open(os.path.join(markers, f"call-{call.turn_id}-{call.arguments['index']}"), "w") as f:
-        f.write(f"{start} {end}")
+    mark(f"call-{call.turn_id}-{index}", f"{start} {end}")
     return "probed"
 
 
