@@ -65,7 +65,10 @@ class ToolApprovalIT {
           first.kill();
           worker.kill();
           BatonProcess second = coordinator("coordinator-1", stack, layout, group, processes);
-          worker("worker-1", stack, layout, group, processes);
+          // The approved call goes out at once, and its 5 s lease runs from there: a worker still
+          // starting would let it expire and the call go out again.
+          worker("worker-1", stack, layout, group, processes)
+              .awaitLogLine("Worker worker-1 started", START_TIMEOUT);
           BatonApi next = new BatonApi(second.httpPort());
           assertThat(awaitWaitingCall(next, session))
               .as("the call still waits for its approval on the new coordinator")
