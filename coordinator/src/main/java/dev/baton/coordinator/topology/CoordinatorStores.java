@@ -4,7 +4,8 @@ import dev.baton.schemas.TopicLayout;
 
 /**
  * The names of the coordinator's state stores, for interactive queries. All are persistent
- * key-value stores whose changelogs Kafka Streams creates compacted.
+ * key-value stores; Kafka Streams creates their changelogs compacted, except for {@link #TIMERS},
+ * which has none.
  *
  * <pre>{@code
  * ReadOnlyKeyValueStore<String, StoredSession> sessions =
@@ -49,7 +50,9 @@ public final class CoordinatorStores {
    * When each session next needs the wall clock (its turn's deadline, the lease of its work out, or
    * the end of its idle time to live): keys are the due instant as zero-padded epoch milliseconds,
    * {@code |} and the session id; values are the session id. A wall-clock punctuator scans it from
-   * the start up to now. Its changelog {@code <application.id>-timers-changelog} is internal.
+   * the start up to now. It has no changelog: it is an index of the instants the {@link #SESSIONS}
+   * store holds ({@link StoredSession#timer()}), emptied and filled again from it when a task
+   * starts.
    */
   public static final String TIMERS = "timers";
 

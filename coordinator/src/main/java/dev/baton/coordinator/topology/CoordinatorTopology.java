@@ -179,9 +179,11 @@ public final class CoordinatorTopology {
             new EventBatchSerde(topics.sessionEvents().valueSerde())));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CoordinatorStores.TIMERS),
-            Serdes.String(),
-            Serdes.String()));
+                Stores.persistentKeyValueStore(CoordinatorStores.TIMERS),
+                Serdes.String(),
+                Serdes.String())
+            // An index of the timers the sessions store holds, rebuilt when a task starts.
+            .withLoggingDisabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CoordinatorStores.PAYLOADS),

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The value of the {@link CoordinatorStores#SESSIONS} store: a session's state, the sequence number
  * of its next event on the session-events topic, and the instant under which the session is in the
- * {@link CoordinatorStores#TIMERS} store.
+ * {@link CoordinatorStores#TIMERS} store, which is an index of these instants, filled again from
+ * this store when a task starts.
  *
  * <p>The timer is the instant that was stored, not one computed again from the state: the limits
  * that compute it (the idle time to live) may have changed since, and the stored entry must be

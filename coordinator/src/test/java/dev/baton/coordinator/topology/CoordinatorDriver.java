@@ -371,12 +371,11 @@ final class CoordinatorDriver implements AutoCloseable {
   }
 
   /**
-   * Copies the sessions, timers, payloads and turns stores into {@code next}, as a restarted
-   * coordinator restores them from their changelogs.
+   * Copies the sessions, payloads and turns stores into {@code next}, as a restarted coordinator
+   * restores them from their changelogs.
    */
   void restoreInto(CoordinatorDriver next) {
     copy(CoordinatorStores.SESSIONS, next);
-    copy(CoordinatorStores.TIMERS, next);
     copy(CoordinatorStores.PAYLOADS, next);
     copy(CoordinatorStores.TURNS, next);
     next.commandCount = commandCount;

@@ -25,6 +25,8 @@ class TimerStoreTopologyTest {
 
   private static final Instant PAST = CoordinatorDriver.T0.minusSeconds(60);
 
+  private static final Instant FUTURE = CoordinatorDriver.T0.plus(Duration.ofDays(1));
+
   private static final Duration TIMER_INTERVAL = Duration.ofMillis(100);
 
   /** {@code SessionProcessor.MAX_TIMERS_PER_PUNCTUATION}. */
@@ -103,6 +105,44 @@ class TimerStoreTopologyTest {
 
     before.advanceWallClock(TIMER_INTERVAL);
     assertThat(before.timerKeys()).isEqualTo(live);
+  }
+
+  @Test
+  void shouldExpireALeaseOutWhenRestartedWithOnlyTheChangelogsStores() {
+    before = driver("before", Duration.ofHours(1));
+    before.submit(SESSION, "turn-1", "hello");
+    Assignment first = before.assignment();
+
+    after = restart(Duration.ofHours(1));
+    after.advanceWallClock(SessionLimits.DEFAULT_LEASE.plusSeconds(1));
+
+    Assignment second = after.assignment();
+    assertThat(second.getAttempt()).isEqualTo(first.getAttempt() + 1);
+    assertThat(after.timerKeys()).hasSize(1);
+  }
+
+  @Test
+  void shouldEmptyTheTimersStoreOfEntriesNoStoredSessionHoldsWhenATaskStarts() {
+    before = driver("before", Duration.ofHours(1));
+    finishTurn(before, "turn-1");
+    List<String> live = before.timerKeys();
+    after = driver("after", Duration.ofHours(1));
+    after.putTimer(key(FUTURE, "s-gone"), "s-gone");
+    before.restoreInto(after);
+
+    after.advanceWallClock(Duration.ofMillis(1));
+
+    assertThat(after.timerKeys()).isEqualTo(live);
+  }
+
+  @Test
+  void shouldWriteNoTimersChangelog() {
+    before = driver("before", Duration.ofHours(1));
+    finishTurn(before, "turn-1");
+
+    assertThat(before.timerKeys()).hasSize(1);
+    assertThat(before.changelog(CoordinatorStores.SESSIONS)).isNotEmpty();
+    assertThat(before.changelog(CoordinatorStores.TIMERS)).isEmpty();
   }
 
   /** Finishes a turn on a new {@code before}, and returns the timer keys it left. */

@@ -83,7 +83,12 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     KeyValueStore<HistoryKey, List<SessionEvent>> events =
         context.getStateStore(CoordinatorStores.EVENTS);
     TimerChecks timerChecks = new TimerChecks(context, options.timerInterval(), this::checkTimers);
-    timers = new TaskTimers(context.getStateStore(CoordinatorStores.TIMERS), timerChecks);
+    timers =
+        new TaskTimers(
+            context.getStateStore(CoordinatorStores.TIMERS),
+            sessions,
+            timerChecks,
+            context.taskId());
     int partition = context.taskId().partition();
     clock =
         new TimerClock(

@@ -33,7 +33,14 @@ final class TimerChecks {
     Optional<Instant> run(long wallClockMillis);
   }
 
+  /** {@link #scheduledAt} when no check is scheduled. */
   private static final long NONE = Long.MAX_VALUE;
+
+  /**
+   * {@link #scheduledAt} while the first check is pending: before every grid instant, so that a
+   * timer set before it runs leaves it in place.
+   */
+  private static final long FIRST_CHECK = Long.MIN_VALUE;
 
   private final ProcessorContext<?, ?> context;
   private final long intervalMillis;
@@ -52,12 +59,12 @@ final class TimerChecks {
   }
 
   /**
-   * Runs the first check a millisecond from now, for the timers the task's restored state holds.
+   * Runs the first check a millisecond from now, for the timers of the task's restored sessions.
    * Called once, when the task starts.
    */
   void start() {
     scheduled = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, this::run);
-    scheduledAt = Long.MIN_VALUE;
+    scheduledAt = FIRST_CHECK;
   }
 
   /** Makes sure a check runs at the first grid instant after {@code due} and after now. */
