@@ -335,9 +335,12 @@ final class CoordinatorDriver implements AutoCloseable {
 
   /** The session's record as the sessions store holds it; null if none. */
   StoredSession sessionRecord(String sessionId) {
-    KeyValueStore<String, StoredSession> store =
-        driver.getKeyValueStore(CoordinatorStores.SESSIONS);
-    return store.get(sessionId);
+    return sessionsStore().get(sessionId);
+  }
+
+  /** The sessions store, to read or to fill as a restore would. */
+  KeyValueStore<String, StoredSession> sessionsStore() {
+    return driver.getKeyValueStore(CoordinatorStores.SESSIONS);
   }
 
   /** The turns store: the pages of the sessions' remembered turns. */
