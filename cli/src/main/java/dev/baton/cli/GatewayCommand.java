@@ -42,6 +42,7 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin DeltaLingerOption linger;
   @Mixin MetricsOptions metrics;
   @Mixin HttpServerOptions server;
+  @Mixin PollerOptions pollers;
 
   @Option(
       names = MAX_POLL_WAIT_FLAG,
@@ -130,15 +131,6 @@ final class GatewayCommand implements Callable<Integer> {
       description = "Steps and calls the gateway holds for remote workers at once.")
   int maxInFlight;
 
-  @Option(
-      names = "--pollers",
-      converter = SettingTypes.PositiveInt.class,
-      description =
-          "Share consumers that share --max-in-flight, at most that many; fewer take more steps"
-              + " per poll, which suits many short steps (docs/worker-sdk.md).")
-  @SettingDefault("--max-in-flight: one step per share consumer")
-  Integer pollers;
-
   @Override
   public Integer call() throws InterruptedException {
     UntilShutdown shutdown = new UntilShutdown();
@@ -153,18 +145,7 @@ final class GatewayCommand implements Callable<Integer> {
             .workerId(workerId != null ? workerId : "gateway-" + ProcessHandle.current().pid())
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
-    if (pollers != null) {
-      if (pollers > maxInFlight) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "--pollers="
-                + pollers
-                + " is more than --max-in-flight="
-                + maxInFlight
-                + "; each share consumer needs at least one step");
-      }
-      sdk.pollers(pollers);
-    }
+    pollers.applyTo(sdk, maxInFlight);
     metrics.serve(sdk, shutdown);
     sdk.openTelemetry(ProcessTracing.start("baton-gateway", shutdown));
     shutdown.closeAtShutdown(WorkerGateway.start(sdk, options));

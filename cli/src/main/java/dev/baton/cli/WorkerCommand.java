@@ -32,6 +32,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Mixin ShareGroupOption group;
   @Mixin DeltaLingerOption linger;
   @Mixin MetricsOptions metrics;
+  @Mixin PollerOptions pollers;
 
   @Option(
       names = "--worker-id",
@@ -69,6 +70,7 @@ final class WorkerCommand implements Callable<Integer> {
             .schemaRegistry(registry)
             .maxInFlight(maxInFlight)
             .deltaLinger(linger.deltaLinger());
+    pollers.applyTo(builder, maxInFlight);
     UntilShutdown shutdown = new UntilShutdown();
     metrics.serve(builder, shutdown);
     builder.openTelemetry(ProcessTracing.start("baton-worker", shutdown));

@@ -94,6 +94,13 @@ public final class WorkerOptions {
   /** The longest delta linger allowed. */
   public static final Duration MAX_DELTA_LINGER = Duration.ofSeconds(10);
 
+  /**
+   * The default hand-off delay: a running assignment is handed over to its lease once it has been
+   * delivered for a second, so that a long step holds back none of its share consumer's other work
+   * for longer than that.
+   */
+  public static final Duration DEFAULT_HAND_OFF_AFTER = Duration.ofSeconds(1);
+
   /** Whether the worker registers its schemas by default (no: the coordinator does). */
   public static final boolean DEFAULT_REGISTER_SCHEMAS = false;
 
@@ -274,8 +281,9 @@ public final class WorkerOptions {
 
   /**
    * How long after its delivery a running step is handed over to its lease (accepted at the share
-   * group while its handler runs, so that its share consumer can take new assignments); empty (the
-   * default) to never hand one over. See {@link Builder#handOffAfter}.
+   * group while its handler runs, so that its share consumer can take new assignments), {@link
+   * #DEFAULT_HAND_OFF_AFTER} by default; empty to never hand one over. See {@link
+   * Builder#handOffAfter}.
    */
   public Optional<Duration> handOffAfter() {
     return handOffAfter;
@@ -350,7 +358,7 @@ public final class WorkerOptions {
     private Duration leaseRenewInterval;
     private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
     private Duration cancelGrace = DEFAULT_CANCEL_GRACE;
-    private Duration handOffAfter;
+    private Duration handOffAfter = DEFAULT_HAND_OFF_AFTER;
     private Duration deltaLinger = DEFAULT_DELTA_LINGER;
     private MeterRegistry meterRegistry;
     private OpenTelemetry openTelemetry;
@@ -595,19 +603,22 @@ public final class WorkerOptions {
 
     /**
      * Hands a running assignment over to its lease once it has been delivered for {@code after}
-     * ({@link Duration#ZERO}: as soon as it is dispatched to its handler). Unset by default: an
-     * assignment is acknowledged when its handler ends.
+     * ({@link Duration#ZERO}: as soon as it is dispatched to its handler); {@link
+     * WorkerOptions#DEFAULT_HAND_OFF_AFTER} by default. {@link #neverHandOff} turns it off.
      *
      * <p>A share consumer in explicit acknowledgement mode takes new assignments only once every
-     * assignment of its last poll is acknowledged, so without a hand-off a long step holds back the
-     * rest of its consumer's share of {@code maxInFlight}. A handed-off assignment is accepted at
-     * the share group while its handler runs; its acquisition lock is no longer renewed, but its
-     * lease at the coordinator still is, and it keeps its handler slot until the handler ends
-     * ({@code maxInFlight} still bounds the handlers). The trade-off: if the worker dies, its
-     * handed-off work is not delivered again by the share group but assigned again by the
-     * coordinator once the lease runs out; on {@code shutdownNow} it cannot be released either; and
-     * a retryable failure of a handed-off agent step is reported as a retryable {@code StepFailed}
-     * (the coordinator assigns a new attempt) instead of being delivered again.
+     * assignment of its last poll is acknowledged, and the share group binds each consumer to a few
+     * partitions; so without a hand-off a long step holds back the rest of its consumer's share of
+     * {@code maxInFlight}, and the assignments of its partitions wait while other consumers of the
+     * worker have nothing to run. A handed-off assignment is accepted at the share group while its
+     * handler runs; its acquisition lock is no longer renewed, but its lease at the coordinator
+     * still is, and it keeps its handler slot until the handler ends ({@code maxInFlight} still
+     * bounds the handlers). The trade-off: if the worker dies, its handed-off work is not delivered
+     * again by the share group but assigned again by the coordinator once the lease runs out; on
+     * {@code shutdownNow} it cannot be released either; a retryable failure of a handed-off agent
+     * step is reported as a retryable {@code StepFailed} (the coordinator assigns a new attempt)
+     * instead of being delivered again; and a handed-off tool call's retryable failure is run again
+     * once its lease runs out.
      */
     public B handOffAfter(Duration after) {
       Objects.requireNonNull(after, "handOffAfter");
@@ -615,6 +626,18 @@ public final class WorkerOptions {
         throw WorkerException.invalidOption("handOffAfter", after, "a duration of at least 0");
       }
       this.handOffAfter = after;
+      return self();
+    }
+
+    /**
+     * Never hands a running assignment over to its lease: each one's acquisition lock is renewed
+     * until its handler ends, so the share group delivers it again if the worker dies, and a
+     * retryable failure is delivered again at once. A long step then holds back the rest of its
+     * share consumer's work (see {@link #handOffAfter}); use it with one step per share consumer
+     * and a fleet of many more share consumers than the assignments topic has partitions.
+     */
+    public B neverHandOff() {
+      this.handOffAfter = null;
       return self();
     }
 

@@ -29,7 +29,8 @@ class WorkerOptionsTest {
     assertThat(options.workerId()).startsWith("worker-");
     assertThat(options.topicLayout().assignments()).isEqualTo("baton.assignments");
     assertThat(options.leaseRenewInterval()).isEmpty();
-    assertThat(options.handOffAfter()).isEmpty();
+    assertThat(options.handOffAfter()).contains(WorkerOptions.DEFAULT_HAND_OFF_AFTER);
+    assertThat(WorkerOptions.DEFAULT_HAND_OFF_AFTER).isEqualTo(Duration.ofSeconds(1));
     assertThat(options.deliveryLimit())
         .isEqualTo(WorkerOptions.DEFAULT_DELIVERY_LIMIT)
         .isEqualTo(5);
@@ -84,6 +85,9 @@ class WorkerOptionsTest {
     assertThatThrownBy(() -> valid().handOffAfter(Duration.ofMillis(-1)))
         .isInstanceOf(WorkerException.class)
         .hasMessageContaining("handOffAfter");
+    assertThat(valid().neverHandOff().build().handOffAfter()).isEmpty();
+    assertThat(valid().neverHandOff().handOffAfter(Duration.ofSeconds(2)).build().handOffAfter())
+        .contains(Duration.ofSeconds(2));
   }
 
   @Test

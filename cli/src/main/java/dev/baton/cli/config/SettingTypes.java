@@ -150,6 +150,31 @@ public final class SettingTypes {
     }
   }
 
+  /** A worker's hand-off delay in ms, zero or more, or {@value #NEVER} (null) for no hand-off. */
+  public static final class HandOffAfterMs implements SettingType<Long> {
+    /** The value that turns the hand-off off. */
+    public static final String NEVER = "never";
+
+    private final NonNegativeLong millis = new NonNegativeLong();
+
+    @Override
+    public Long convert(String value) {
+      if (value.strip().equals(NEVER)) {
+        return null;
+      }
+      try {
+        return millis.convert(value);
+      } catch (TypeConversionException e) {
+        throw new TypeConversionException(allowed());
+      }
+    }
+
+    @Override
+    public String allowed() {
+      return millis.allowed() + ", or " + NEVER;
+    }
+  }
+
   /** An ISO-8601 duration of zero or more, such as {@code PT0.1S}. */
   public static final class NonNegativeDuration implements SettingType<Duration> {
     @Override

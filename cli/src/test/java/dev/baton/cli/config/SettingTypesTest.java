@@ -66,4 +66,15 @@ class SettingTypesTest {
     assertThatThrownBy(() -> new SettingTypes.FilePath().convert(" "))
         .hasMessage("a file system path");
   }
+
+  @Test
+  void shouldTakeAHandOffOfZeroOrMoreMillisecondsOrNever() {
+    SettingTypes.HandOffAfterMs handOff = new SettingTypes.HandOffAfterMs();
+
+    assertThat(handOff.convert("0")).isZero();
+    assertThat(handOff.convert(" 1000 ")).isEqualTo(1000L);
+    assertThat(handOff.convert(" never ")).isNull();
+    assertThatThrownBy(() -> handOff.convert("-1")).hasMessage("an integer >= 0, or never");
+    assertThatThrownBy(() -> handOff.convert("off")).hasMessage(handOff.allowed());
+  }
 }

@@ -11,6 +11,7 @@ import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.WorkerResult;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.StepResult;
+import dev.baton.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A handler that holds its record longer than the share group's acquisition lock keeps it, because
- * the SDK renews the lock ({@code RENEW}) and the coordinator's lease ({@code LeaseRenewed});
- * without renewals the same handler's record is delivered again.
+ * A handler that holds its record longer than the share group's acquisition lock keeps it: a worker
+ * that never hands a record over renews the lock ({@code RENEW}) and the coordinator's lease
+ * ({@code LeaseRenewed}), and without renewals its record is delivered again; a worker with the
+ * default hand-off has accepted the record before the lock runs out, so even without renewals it is
+ * not delivered again.
  */
 @BatonStackTest
 class WorkerLeaseIT {
@@ -58,7 +61,7 @@ class WorkerLeaseIT {
   void shouldKeepARecordLongerThanItsLockByRenewingIt() {
     AtomicInteger runs = new AtomicInteger();
     // The automatic interval: a third of the 3 s lock, at least 1 s.
-    fixture.startWorker("renewing", slow(runs), 1, 1);
+    fixture.start(lockRenewing("renewing", slow(runs)));
 
     Assignment assignment = fixture.assign("slow");
 
@@ -86,14 +89,13 @@ class WorkerLeaseIT {
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch started = new CountDownLatch(1);
     AgentHandler slow = slow(runs);
-    fixture.startWorker(
-        "renewing",
-        step -> {
-          started.countDown();
-          return slow.handle(step);
-        },
-        1,
-        1);
+    fixture.start(
+        lockRenewing(
+            "renewing",
+            step -> {
+              started.countDown();
+              return slow.handle(step);
+            }));
 
     Assignment first = fixture.assign("slow");
     started.await();
@@ -110,15 +112,37 @@ class WorkerLeaseIT {
   void shouldLoseARecordHeldLongerThanItsLockWithoutRenewals() {
     AtomicInteger runs = new AtomicInteger();
     fixture.start(
-        fixture
-            .workerBuilder("not-renewing", slow(runs), 1, 1)
-            .leaseRenewInterval(Duration.ofMinutes(10)));
+        lockRenewing("not-renewing", slow(runs)).leaseRenewInterval(Duration.ofMinutes(10)));
 
     Assignment assignment = fixture.assign("slow");
 
     // The lock ran out while the handler ran: accepting fails and the record comes back.
     await().until(() -> runs.get() >= 2);
     assertThat(renewals(assignment)).isEmpty();
+  }
+
+  @Test
+  void shouldKeepAHandedOffRecordHeldLongerThanItsLockWithoutRenewals() {
+    AtomicInteger runs = new AtomicInteger();
+    fixture.start(
+        fixture
+            .workerBuilder("handing-off", slow(runs), 1, 1)
+            .leaseRenewInterval(Duration.ofMinutes(10)));
+
+    Assignment assignment = fixture.assign("slow");
+
+    // Accepted a second after its delivery, before its 3 s lock ran out: never delivered again.
+    await().until(() -> answers(assignment).size() == 1);
+    Assignment marker = fixture.assign("marker");
+    await().until(() -> answers(marker).size() == 1);
+    assertThat(runs).hasValue(2);
+    assertThat(answers(assignment)).hasSize(1);
+    assertThat(renewals(assignment)).isEmpty();
+  }
+
+  /** A worker of one slot that renews its records' locks until their handlers end. */
+  private Worker.Builder lockRenewing(String workerId, AgentHandler agent) {
+    return fixture.workerBuilder(workerId, agent, 1, 1).neverHandOff();
   }
 
   private static AgentHandler slow(AtomicInteger runs) {
