@@ -118,6 +118,7 @@ class WorkerMetricsTest {
                       return StepResult.answer("too late");
                     }));
     assertThat(registry.get("baton.worker.handler.slots.max").gauge().value()).isEqualTo(4);
+    assertThat(registry.get("baton.worker.records.waiting").gauge().value()).isZero();
     consumer().deliver(List.of(assignments.record(TestAssignments.agentStep("s-1", "hi", 1))));
     running.await();
     assertThat(registry.get("baton.worker.handler.slots.used").gauge().value()).isEqualTo(1);
@@ -139,6 +140,7 @@ class WorkerMetricsTest {
     assertThat(worker.awaitTermination(Duration.ofSeconds(5))).isTrue();
 
     assertThat(registry.find("baton.worker.handler.slots.used").gauge()).isNull();
+    assertThat(registry.find("baton.worker.records.waiting").gauge()).isNull();
   }
 
   @Test

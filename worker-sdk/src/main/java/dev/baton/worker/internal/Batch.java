@@ -102,7 +102,12 @@ final class Batch {
 
   /** Whether any record waits for a handler slot, held or renewing. */
   boolean hasQueued() {
-    return unsettled.values().stream().anyMatch(e -> e.queued);
+    return queued() > 0;
+  }
+
+  /** How many records wait for a handler slot, held or renewing. */
+  int queued() {
+    return (int) unsettled.values().stream().filter(e -> e.queued).count();
   }
 
   /**

@@ -105,6 +105,7 @@ public final class PollLoop implements Runnable {
   private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
 
   private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicBoolean wakeQueued = new AtomicBoolean();
   private final Runnable slotListener = this::slotFreed;
   private volatile Mode mode = Mode.RUN;
@@ -230,6 +231,11 @@ public final class PollLoop implements Runnable {
     return running.get();
   }
 
+  /** How many records of this loop wait for a handler slot, as of its last turn; for metrics. */
+  public int waiting() {
+    return waiting.get();
+  }
+
   /**
    * One turn of the loop: poll if the batch is settled (only while running), take renewed records
    * back if every unsettled record is renewing, otherwise wait for a settlement.
@@ -244,6 +250,8 @@ public final class PollLoop implements Runnable {
     } catch (WakeupException e) {
       // Woken by the watch or by stop(), possibly just after a poll had returned: loop again.
       log.debug("Poll loop of {} woken", topic);
+    } finally {
+      waiting.set(batch.queued());
     }
   }
 
@@ -328,6 +336,7 @@ public final class PollLoop implements Runnable {
     for (ConsumerRecord<String, byte[]> record : batch.handOff(handOffAfter.get())) {
       log.debug("Handing {} over to its lease", RecordId.of(record));
       acknowledge(record, AcknowledgeType.ACCEPT);
+      meters.handedOff();
     }
   }
 

@@ -47,10 +47,11 @@ public final class WorkerMeters implements AutoCloseable {
   }
 
   /**
-   * Adds the gauges of the worker's handler slots: those held by running handlers, and the most
-   * there are. Removed again by {@link #close()}.
+   * Adds the gauges of the worker's handler slots: those held by running handlers, the most there
+   * are, and the records its share consumers hold waiting for one. Removed again by {@link
+   * #close()}.
    */
-  void gaugeHandlers(IntSupplier running, int maxInFlight) {
+  void gaugeHandlers(IntSupplier running, IntSupplier waiting, int maxInFlight) {
     gauges.add(
         Gauge.builder(PREFIX + "handler.slots.used", running, s -> s.getAsInt())
             .description("Handler slots held by running handlers, handed-off ones included")
@@ -59,6 +60,11 @@ public final class WorkerMeters implements AutoCloseable {
     gauges.add(
         Gauge.builder(PREFIX + "handler.slots.max", () -> maxInFlight)
             .description("The worker's maxInFlight: the most handlers that run at once")
+            .register(registry));
+    gauges.add(
+        Gauge.builder(PREFIX + "records.waiting", waiting, s -> s.getAsInt())
+            .description("Records the worker's share consumers hold until a handler slot is free")
+            .strongReference(true)
             .register(registry));
   }
 
@@ -164,6 +170,13 @@ public final class WorkerMeters implements AutoCloseable {
   /** The worker asked the share group to renew a running record's lease. */
   void leaseRenewed() {
     counter("lease.renewals", "Lease renewals sent for running records")
+        .register(registry)
+        .increment();
+  }
+
+  /** A running record was accepted at the share group and left to its lease. */
+  void handedOff() {
+    counter("handoffs", "Running records accepted at the share group and left to their leases")
         .register(registry)
         .increment();
   }

@@ -138,6 +138,11 @@ public final class WorkerRuntime {
     return loops.stream().mapToInt(PollLoop::running).sum();
   }
 
+  /** How many records the worker's share consumers hold until a handler slot is free. */
+  int waiting() {
+    return loops.stream().mapToInt(PollLoop::waiting).sum();
+  }
+
   private void startSignals(ClientFactory clients) {
     String topic = options.topicLayout().turnSignals();
     signalBarrier =
@@ -192,7 +197,7 @@ public final class WorkerRuntime {
                   pollWatch.watch(consumer, KafkaConfigs.fetchMaxWait(options)))
               .measuredBy(meters));
     }
-    meters.gaugeHandlers(this::inFlight, options.maxInFlight());
+    meters.gaugeHandlers(this::inFlight, this::waiting, options.maxInFlight());
     if (locks != null) {
       meters.gaugeRedis();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.worker.internal.FakeShareConsumer.Ack;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ class PollLoopTest {
   private final FakeShareConsumer consumer = new FakeShareConsumer();
   private final HeldDispatcher dispatcher = new HeldDispatcher();
   private final List<Optional<Integer>> lockTimeouts = new CopyOnWriteArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private PollLoop loop;
   private Thread thread;
 
@@ -240,6 +242,7 @@ class PollLoopTest {
     assertThat(consumer.acks())
         .containsExactly(new Ack(RecordId.of(first), AcknowledgeType.ACCEPT));
     assertThat(dispatcher.delivery(first).isHandedOff()).isTrue();
+    assertThat(registry.counter("baton.worker.handoffs").count()).isEqualTo(1);
 
     var second = record("b");
     consumer.deliver(List.of(second));
@@ -328,10 +331,12 @@ class PollLoopTest {
     await().until(() -> dispatcher.dispatched() == 1);
     await().during(Duration.ofMillis(100)).until(() -> dispatcher.dispatched() == 1);
     assertThat(loop.inFlight()).as("the second waits for a slot, still acquired").isEqualTo(1);
+    assertThat(loop.waiting()).isEqualTo(1);
     int polls = consumer.polls();
     slots.release(1);
 
     await().until(() -> dispatcher.dispatched() == 2);
+    await().until(() -> loop.waiting() == 0);
     assertThat(consumer.polls()).as("started from the batch, not polled again").isEqualTo(polls);
     await().until(() -> consumer.acks().size() == 2);
     assertThat(consumer.ackTypes())
@@ -437,13 +442,14 @@ class PollLoopTest {
   private void start(PollLoop.Capacity capacity) {
     loop =
         new PollLoop(
-            consumer,
-            TestAssignments.TOPIC,
-            capacity,
-            dispatcher,
-            new PollLoop.Timeouts(Duration.ofMillis(20), Duration.ofSeconds(1)),
-            lockTimeouts::add,
-            new WatchedPoll(consumer, Optional.empty(), Duration.ofSeconds(1)));
+                consumer,
+                TestAssignments.TOPIC,
+                capacity,
+                dispatcher,
+                new PollLoop.Timeouts(Duration.ofMillis(20), Duration.ofSeconds(1)),
+                lockTimeouts::add,
+                new WatchedPoll(consumer, Optional.empty(), Duration.ofSeconds(1)))
+            .measuredBy(new WorkerMeters(registry));
     thread = Thread.ofPlatform().name("poll-loop-test").start(loop);
   }
 
