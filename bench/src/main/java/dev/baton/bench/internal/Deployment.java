@@ -32,11 +32,11 @@ public final class Deployment implements AutoCloseable {
    * @param maxInFlight steps each runs at once
    * @param pollers share consumers of each
    * @param handOffAfter their {@code handOffAfter} (a long step then holds back no other), or null
-   *     for the default: none
+   *     for the SDK's default ({@link dev.baton.worker.WorkerOptions#DEFAULT_HAND_OFF_AFTER})
    */
   public record Workers(int count, int maxInFlight, int pollers, Duration handOffAfter) {
 
-    /** Workers with no hand-off. */
+    /** Workers with the SDK's default hand-off. */
     public Workers(int count, int maxInFlight, int pollers) {
       this(count, maxInFlight, pollers, null);
     }

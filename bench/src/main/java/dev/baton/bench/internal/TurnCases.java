@@ -3,6 +3,7 @@ package dev.baton.bench.internal;
 import dev.baton.cli.example.EchoAgent;
 import dev.baton.coordinator.topology.ProcessingMode;
 import dev.baton.worker.AgentHandler;
+import dev.baton.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -281,7 +282,10 @@ public final class TurnCases {
             + " and "
             + hold.pollers()
             + " share consumers each, handOffAfter "
-            + (hold.handOffAfter() == null ? "none" : hold.handOffAfter().toMillis() + " ms")
+            + (hold.handOffAfter() == null
+                ? WorkerOptions.DEFAULT_HAND_OFF_AFTER.toMillis()
+                : hold.handOffAfter().toMillis())
+            + " ms"
             + ". p50 includes the hold. Most steps in flight at once: the most agent"
             + " handlers of the held turns that had started and not returned at one instant.");
   }
