@@ -451,9 +451,10 @@ public final class WorkerOptions {
      *
      * <p>In explicit acknowledgement mode a share consumer takes new assignments only once every
      * assignment of its previous poll is settled (Kafka 4.4 also fetches nothing new while a {@code
-     * RENEW} is outstanding), so a long step holds back the other steps of its poll and its poller.
-     * With one step per consumer (the default) a long step holds back nothing else, and {@code
-     * maxInFlight} steps can always run at once. Fewer pollers with larger polls cost fewer
+     * RENEW} is outstanding), and the share group binds each consumer to a few partitions; so a
+     * long step holds back its poller, and the assignments of its partitions, until it is handed
+     * over to its lease ({@link #handOffAfter}, a second by default), from when the worker's free
+     * slots take assignments of any partition. Fewer pollers with larger polls cost fewer
      * connections and fewer round trips per step, which suits many short steps of equal length.
      */
     public B pollers(int pollers) {
