@@ -21,17 +21,21 @@ import java.util.Set;
  * written; released (delivered again) when writing fails, the handler fails retryably or the worker
  * shuts down now; rejected after a non-retryable {@code StepFailed} result or when it cannot be
  * read. A worker that dies holds its assignments only until the share group's acquisition lock
- * expires; then they are delivered to another worker.
+ * expires; then they are delivered to another worker. A step that has run for {@link
+ * WorkerOptions#handOffAfter()} (a second by default) is accepted while its handler runs and left
+ * to the coordinator's lease, so that its share consumer takes other assignments meanwhile; if the
+ * worker dies then, the coordinator assigns the work again once the lease runs out.
  *
- * <p>While a handler runs, the worker renews its record's acquisition lock ({@code RENEW}) and the
- * coordinator's lease ({@code LeaseRenewed}) every {@link WorkerOptions#leaseRenewInterval()}. It
- * reads the coordinator's STOP signals from the turn-signals topic: the handlers of a stopped turn
- * see {@link Step#isCancelled()} turn true, their assignments are accepted at once, their results
- * are not published, and a handler that has not returned {@link WorkerOptions#cancelGrace()} later
- * is interrupted. A tool call starts only once the worker has read the session's turn signals up to
- * that moment, so a call whose turn was stopped before it started never starts. A retryable failure
- * on the last delivery the {@link WorkerOptions#deliveryLimit()} allows is reported as a poison
- * record ({@code StepFailed}, code {@code POISON}) and rejected. See {@code docs/worker-sdk.md}.
+ * <p>While a handler runs, the worker renews the coordinator's lease ({@code LeaseRenewed}) every
+ * {@link WorkerOptions#leaseRenewInterval()}, and its record's acquisition lock ({@code RENEW})
+ * until it hands the record over. It reads the coordinator's STOP signals from the turn-signals
+ * topic: the handlers of a stopped turn see {@link Step#isCancelled()} turn true, their assignments
+ * are accepted at once, their results are not published, and a handler that has not returned {@link
+ * WorkerOptions#cancelGrace()} later is interrupted. A tool call starts only once the worker has
+ * read the session's turn signals up to that moment, so a call whose turn was stopped before it
+ * started never starts. A retryable failure on the last delivery the {@link
+ * WorkerOptions#deliveryLimit()} allows is reported as a poison record ({@code StepFailed}, code
+ * {@code POISON}) and rejected. See {@code docs/worker-sdk.md}.
  *
  * <p>The lifecycle is an {@link java.util.concurrent.ExecutorService}'s: {@link #start()}, {@link
  * #shutdown()}, {@link #shutdownNow()}, {@link #awaitTermination(Duration)}.
