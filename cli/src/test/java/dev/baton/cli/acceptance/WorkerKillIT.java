@@ -48,10 +48,12 @@ class WorkerKillIT {
         assertThat(api.submitUntilDecided(sessionId, "t-1", "survive a crash", null, 0).status())
             .isEqualTo(202);
         started.get(60, TimeUnit.SECONDS);
+        // Up before the kill, so a second attempt finds it polling within one lease, however slow
+        // a worker's start is on a loaded machine.
+        fleet.startWorker("rescuer", builder -> builder);
 
         crashing.destroyForcibly();
         assertThat(crashing.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        fleet.startWorker("rescuer", builder -> builder);
 
         await()
             .atMost(Duration.ofSeconds(60))

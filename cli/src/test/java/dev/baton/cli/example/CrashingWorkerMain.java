@@ -1,5 +1,6 @@
 package dev.baton.cli.example;
 
+import dev.baton.cli.testkit.BatonProcess;
 import dev.baton.worker.StepResult;
 import dev.baton.worker.Worker;
 import java.io.BufferedReader;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,17 +49,17 @@ public final class CrashingWorkerMain {
   public static Process start(
       String kafkaBootstrap, String registryUrl, String topicPrefix, String shareGroup)
       throws IOException {
-    return new ProcessBuilder(
-            ProcessHandle.current().info().command().orElseThrow(),
+    List<String> command = BatonProcess.javaCommand("-Xmx320m");
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             CrashingWorkerMain.class.getName(),
             kafkaBootstrap,
             registryUrl,
             topicPrefix,
-            shareGroup)
-        .redirectErrorStream(true)
-        .start();
+            shareGroup));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /** Completes with the assignment id of the first step that {@code process} starts. */

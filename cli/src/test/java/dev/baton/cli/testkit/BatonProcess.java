@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  */
 public final class BatonProcess implements AutoCloseable {
 
-  /** The child JVM's options: a small heap, since a test may run several on a small machine. */
-  public static final List<String> JVM_OPTIONS = List.of("-Xmx320m", "-XX:+UseSerialGC");
+  /** The heap of a coordinator's or worker's JVM: small, since a test may run several. */
+  private static final String CHILD_HEAP = "-Xmx320m";
 
   /** The line {@code baton stack} prints once its parts run and its topics exist. */
   public static final String STACK_UP = "Baton stack is up";
@@ -65,9 +65,7 @@ public final class BatonProcess implements AutoCloseable {
    */
   public static BatonProcess stack(
       String name, StackPorts ports, TopicLayout layout, String shareGroup, Path dir) {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+    List<String> command = javaCommand("-Xmx512m");
     command.add("-Dbaton.registry.dist=" + System.getProperty("baton.registry.dist"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BatonCli.class.getName()));
     command.addAll(
@@ -170,11 +168,9 @@ public final class BatonProcess implements AutoCloseable {
       throw new IllegalStateException("no runnable jar " + jar + ": run mvn package first");
     }
     int port = FreePorts.pick();
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
+    List<String> command = javaCommand("-Xmx768m");
     command.addAll(
         List.of(
-            "-Xmx768m",
             "-Dbaton.registry.dist=" + target.resolve("apicurio"),
             "-cp",
             jar + java.io.File.pathSeparator + target.resolve("lib") + "/*",
@@ -201,12 +197,25 @@ public final class BatonProcess implements AutoCloseable {
   }
 
   private static BatonProcess start(String name, List<String> cliArgs, Path dir, int httpPort) {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.addAll(JVM_OPTIONS);
+    List<String> command = javaCommand(CHILD_HEAP);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), BatonCli.class.getName()));
     command.addAll(cliArgs);
     return launch(name, command, dir, httpPort);
+  }
+
+  /**
+   * The start of a child JVM's command line: this JVM's {@code java}, the heap option {@code heap},
+   * the serial collector, and the client compiler alone ({@code TieredStopAtLevel=1}), which starts
+   * a short-lived JVM for about a quarter less CPU where a test and its children share a small
+   * machine's cores.
+   */
+  public static List<String> javaCommand(String heap) {
+    return new ArrayList<>(
+        List.of(
+            ProcessHandle.current().info().command().orElseThrow(),
+            heap,
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1"));
   }
 
   private static BatonProcess launch(String name, List<String> command, Path dir, int httpPort) {
