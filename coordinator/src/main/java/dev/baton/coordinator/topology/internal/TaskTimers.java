@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * StoredSession#timer()}), so it has no changelog: at its first use after the task starts, it is
  * emptied and filled again from the sessions store, which the changelogs restored; from then on
  * each decision moves the entry its session's value moves. A crash, a restart or a move to another
- * instance thus never leaves an entry missing, and the turns write no record for it.
+ * instance thus never leaves an entry missing, and the turns write no record for it. The fill waits
+ * for the first use rather than the processor's {@code init}: Kafka Streams calls {@code init} once
+ * the changelogs restored the stores, but the topology tests' restarts ({@code
+ * TimerStoreTopologyTest}) fill a new task's stores after it, as a restore would before.
  *
  * <p>Runs on the stream thread only, like the processor that owns it.
  */
