@@ -80,11 +80,16 @@ public final class BenchRun {
     Instant sitting = Instant.now();
     Map<String, List<Table>> byId = new LinkedHashMap<>();
     Map<String, String> caseOfTable = new HashMap<>();
+    Map<String, Integer> gaveTables = new HashMap<>();
     for (int run = 1; run <= runs; run++) {
       Settings settingsOfRun = ofRun(settings, run);
       for (String name : KNOWN_CASES) {
         if (cases.contains(name) && run <= runsOf(name)) {
-          for (Table table : keptOrRun(run, name, settingsOfRun)) {
+          List<Table> tables = keptOrRun(run, name, settingsOfRun);
+          if (!failed(tables)) {
+            gaveTables.merge(name, 1, Integer::sum);
+          }
+          for (Table table : tables) {
             out.println(table.text());
             byId.computeIfAbsent(table.id(), id -> new ArrayList<>()).add(table);
             caseOfTable.put(table.id(), name);
@@ -96,7 +101,7 @@ public final class BenchRun {
     byId.forEach(
         (id, tables) -> {
           String name = caseOfTable.get(id);
-          medians.put(id, medianOf(name, tables, runsOf(name)));
+          medians.put(id, medianOf(name, tables, runsOf(name), gaveTables.getOrDefault(name, 0)));
         });
     if (runs > 1) {
       out.printf("--- medians of %d runs%n", runs);
@@ -115,12 +120,14 @@ public final class BenchRun {
   }
 
   /**
-   * The median of the {@code tables} of case {@code name}, run {@code attempted} times; a note says
-   * when fewer runs gave the table, the others having failed.
+   * The median of the {@code tables} of case {@code name}, run {@code attempted} times of which
+   * {@code succeeded} gave its tables; a note says when the table is of the runs that succeeded,
+   * the others having failed. A table that only one run gives (one run's CPU by thread, named after
+   * the run) gets no note when the case failed in none.
    */
-  static Table medianOf(String name, List<Table> tables, int attempted) {
+  static Table medianOf(String name, List<Table> tables, int attempted, int succeeded) {
     Table median = Table.median(tables);
-    if (tables.size() < attempted && !median.id().startsWith(FAILED)) {
+    if (succeeded < attempted && tables.size() == succeeded && !median.id().startsWith(FAILED)) {
       median.note(
           String.format(
               "Of %d of the %d runs: case %s failed in the others (see \"Case %s failed\").",
@@ -144,7 +151,7 @@ public final class BenchRun {
     Instant start = Instant.now();
     out.printf("--- run %d/%d: %s (%s)%n", run, runs, name, start.truncatedTo(ChronoUnit.SECONDS));
     List<Table> tables = runCaseOrReport(name, s);
-    if (tables.stream().noneMatch(table -> table.id().startsWith(FAILED))) {
+    if (!failed(tables)) {
       saved.save(run, name, Duration.between(start, Instant.now()), tables);
     }
     return tables;
@@ -175,6 +182,11 @@ public final class BenchRun {
     } catch (ExecutionException | TimeoutException e) {
       out.printf("Could not delete the topics of run %s: %s%n", s.runId(), e);
     }
+  }
+
+  /** Whether {@code tables} are those of a failed case run. */
+  private static boolean failed(List<Table> tables) {
+    return tables.stream().anyMatch(table -> table.id().startsWith(FAILED));
   }
 
   /** The table that says case {@code name} failed with {@code error}. */

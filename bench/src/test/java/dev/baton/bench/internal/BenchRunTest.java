@@ -13,7 +13,7 @@ class BenchRunTest {
 
   @Test
   void shouldSayWhenFewerRunsThanAttemptedGaveAMedian() {
-    Table median = BenchRun.medianOf("streams", List.of(live(121.4), live(141.1)), 3);
+    Table median = BenchRun.medianOf("streams", List.of(live(121.4), live(141.1)), 3, 2);
 
     assertThat(median.value("1000 streams", "p99 ms")).isEqualTo(131.25);
     assertThat(median.notes())
@@ -24,16 +24,23 @@ class BenchRunTest {
 
   @Test
   void shouldAddNoNoteWhenEveryRunGaveTheTable() {
-    Table median = BenchRun.medianOf("streams", List.of(live(1), live(2), live(3)), 3);
+    Table median = BenchRun.medianOf("streams", List.of(live(1), live(2), live(3)), 3, 3);
 
     assertThat(median.value("1000 streams", "p99 ms")).isEqualTo(2.0);
     assertThat(median.notes()).isEmpty();
   }
 
   @Test
+  void shouldAddNoNoteToATableOfOneRunWhenNoRunFailed() {
+    Table threadsOfRunOne = BenchRun.medianOf("streams", List.of(live(1)), 3, 3);
+
+    assertThat(threadsOfRunOne.notes()).isEmpty();
+  }
+
+  @Test
   void shouldAddNoNoteToTheFailureTableItself() {
     Table failure = BenchRun.failure("streams", "java.io.IOException: Too many open files");
 
-    assertThat(BenchRun.medianOf("streams", List.of(failure), 3).notes()).isEmpty();
+    assertThat(BenchRun.medianOf("streams", List.of(failure), 3, 2).notes()).isEmpty();
   }
 }
