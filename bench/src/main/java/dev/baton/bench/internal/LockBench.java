@@ -26,6 +26,9 @@ public final class LockBench {
   /** Threads of the contended runs. */
   public static final int THREADS = 8;
 
+  /** Alternating rounds of the uncontended lock and of raw {@code EVALSHA} on one thread. */
+  private static final int ROUNDS = 4;
+
   /** The classes of a contended step's calls: reads overlap, the writes wait and run alone. */
   private static final String CONTENDED_STEP = "RRWRRRWR";
 
@@ -38,38 +41,81 @@ public final class LockBench {
 
   private LockBench() {}
 
-  /** Runs every measurement with {@code cycles} cycles each (after a tenth as warm-up). */
+  /**
+   * Runs every measurement with {@code cycles} cycles each, after a warm-up until the compilers are
+   * quiet. The uncontended lock and the raw {@code EVALSHA} on one thread, whose rates make the
+   * ratio, run in {@value #ROUNDS} alternating rounds of a {@value #ROUNDS}th each after warming up
+   * both, so that neither always runs first.
+   */
   public static Table run(String redisUri, int cycles) throws Exception {
     String session = "bench-lock-" + UUID.randomUUID();
-    Run lock1;
-    Run lock8;
-    try (TurnLocks locks = TurnLocks.create(redisUri, LockOptions.defaults())) {
+    RedisClient client = RedisClient.create(redisUri);
+    try (TurnLocks locks = TurnLocks.create(redisUri, LockOptions.defaults());
+        StatefulRedisConnection<String, String> connection = client.connect()) {
       Cycle uncontended =
           (t, i) ->
               locks
                   .acquire(new LockRequest(session, "u" + t + "-" + i, 0, 1, 0, classes("W")))
                   .release();
-      timed(1, cycles / 10, (t, i) -> uncontended.run(t + 100, i));
-      lock1 = timed(1, cycles, uncontended);
-      List<OperationClass> step = classes(CONTENDED_STEP);
-      Cycle contended =
-          (t, i) -> locks.acquire(new LockRequest(session, "c" + i, 0, 1, t, step)).release();
-      lock8 = timed(THREADS, cycles / THREADS, contended);
-    }
-    Run raw1;
-    Run raw8;
-    RedisClient client = RedisClient.create(redisUri);
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
       RedisCommands<String, String> redis = connection.sync();
       String sha = redis.scriptLoad("return 1");
       Cycle evalsha = (t, i) -> redis.evalsha(sha, ScriptOutputType.INTEGER);
-      timed(1, cycles / 10, evalsha);
-      raw1 = timed(1, cycles, evalsha);
-      raw8 = timed(THREADS, cycles / THREADS, evalsha);
+      warmUp(cycles / 10, (t, i) -> uncontended.run(t + 100, i), evalsha);
+      Run[] alternating = alternating(cycles, uncontended, evalsha);
+      List<OperationClass> step = classes(CONTENDED_STEP);
+      Cycle contended =
+          (t, i) -> locks.acquire(new LockRequest(session, "c" + i, 0, 1, t, step)).release();
+      Run lock8 = timed(THREADS, cycles / THREADS, contended);
+      Run raw8 = timed(THREADS, cycles / THREADS, evalsha);
+      return table(alternating[0], lock8, alternating[1], raw8, cycles);
     } finally {
       client.shutdown();
     }
-    return table(lock1, lock8, raw1, raw8, cycles);
+  }
+
+  /**
+   * Rounds of {@code perRound} cycles of {@code lock} and of {@code raw} on one thread until this
+   * JVM's compilers are quiet ({@link CompilerSettling}): after a fixed warm-up of a tenth of the
+   * cycles, the first of three runs in a JVM measured the lock about a sixth slower than the
+   * others.
+   */
+  private static void warmUp(int perRound, Cycle lock, Cycle raw) throws Exception {
+    CompilerSettling.Outcome outcome =
+        CompilerSettling.settle(
+            List.of(),
+            round -> {
+              try {
+                int offset = round * perRound;
+                timed(1, perRound, (t, i) -> lock.run(t, offset + i));
+                timed(1, perRound, raw);
+              } catch (InterruptedException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new IllegalStateException("The lock's warm-up failed", e);
+              }
+            });
+    System.out.println("lock: " + outcome.describe());
+  }
+
+  /**
+   * {@code cycles} of {@code lock} and of {@code raw} on one thread, in {@value #ROUNDS} rounds
+   * that alternate between them; each run's rate is its cycles over the time of its own rounds.
+   */
+  private static Run[] alternating(int cycles, Cycle lock, Cycle raw) throws Exception {
+    int perRound = cycles / ROUNDS;
+    Latencies lockLatencies = new Latencies(cycles);
+    Latencies rawLatencies = new Latencies(cycles);
+    double lockSeconds = 0;
+    double rawSeconds = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      int offset = round * perRound;
+      lockSeconds += seconds(1, perRound, (t, i) -> lock.run(t, offset + i), lockLatencies);
+      rawSeconds += seconds(1, perRound, raw, rawLatencies);
+    }
+    return new Run[] {
+      new Run(lockLatencies.count() / lockSeconds, lockLatencies),
+      new Run(rawLatencies.count() / rawSeconds, rawLatencies)
+    };
   }
 
   private static Table table(Run lock1, Run lock8, Run raw1, Run raw8, int cycles) {
@@ -102,7 +148,10 @@ public final class LockBench {
             + " threads each take call t of the same 8-call step ("
             + CONTENDED_STEP
             + "), step after step; a write waits for the calls before it and the calls after it"
-            + " wait for the write. Raw EVALSHA: `return 1` on one shared Lettuce connection.");
+            + " wait for the write. Raw EVALSHA: `return 1` on one shared Lettuce connection. On"
+            + " one thread the lock and raw EVALSHA run in "
+            + ROUNDS
+            + " alternating rounds, after rounds of both until the JIT compilers are quiet.");
   }
 
   private static double p(Run run, double percentile) {
@@ -115,6 +164,13 @@ public final class LockBench {
 
   private static Run timed(int threads, int perThread, Cycle cycle) throws Exception {
     Latencies latencies = new Latencies(threads * perThread);
+    double seconds = seconds(threads, perThread, cycle, latencies);
+    return new Run(threads * perThread / seconds, latencies);
+  }
+
+  /** Runs {@code perThread} cycles on each of {@code threads}, timed into {@code latencies}. */
+  private static double seconds(int threads, int perThread, Cycle cycle, Latencies latencies)
+      throws Exception {
     long start = System.nanoTime();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       List<Future<?>> runs = new ArrayList<>();
@@ -134,8 +190,7 @@ public final class LockBench {
         run.get();
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new Run(threads * perThread / seconds, latencies);
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static List<OperationClass> classes(String letters) {
