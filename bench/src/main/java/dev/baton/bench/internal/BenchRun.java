@@ -199,7 +199,7 @@ public final class BenchRun {
     TurnCases turns = new TurnCases(s);
     StackAddresses stack = s.stack();
     return switch (name) {
-      case "closed" -> List.of(turns.closedLoop());
+      case "closed" -> turns.closedLoop();
       case "http" -> turns.httpLoop();
       case "warm" -> List.of(turns.warmTwice());
       case "open" -> List.of(turns.openLoop());

@@ -1,13 +1,10 @@
 package dev.baton.bench.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * More warm-up after the fixed one, until the JIT compilers have nearly nothing left to do: rounds
@@ -52,9 +49,6 @@ final class CompilerSettling {
     }
   }
 
-  /** Linux's USER_HZ, the unit of the times in {@code /proc/<pid>/task/<tid>/stat}. */
-  private static final double CLOCK_TICKS_PER_SECOND = 100;
-
   private CompilerSettling() {}
 
   /** Runs rounds until the compilers of {@code coordinatorPid} and of this JVM are quiet. */
@@ -88,46 +82,20 @@ final class CompilerSettling {
   }
 
   /**
-   * The CPU milliseconds of the compiler threads of the JVM {@code pid} so far, from Linux's {@code
-   * /proc/<pid>/task/<tid>/stat} (the threads' names, such as {@code C2 CompilerThre}, and their
-   * user and system clock ticks); 0 where there is no {@code /proc}. Not {@code jcmd}: attaching to
-   * the benchmark's own JVM from it can hang.
+   * The CPU milliseconds of the compiler threads of the JVM {@code pid} so far; 0 without /proc.
    */
   static double compilerMillis(long pid) throws IOException {
-    Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    if (!Files.isDirectory(tasks)) {
-      return 0;
-    }
-    double millis = 0;
-    try (Stream<Path> threads = Files.list(tasks)) {
-      for (Path thread : threads.toList()) {
-        millis += compilerMillis(readQuietly(thread.resolve("stat")));
-      }
-    }
-    return millis;
+    return ProcThread.of(pid).stream()
+        .filter(ProcThread::isCompiler)
+        .mapToDouble(ProcThread::millis)
+        .sum();
   }
 
-  /**
-   * The CPU milliseconds in one thread's {@code stat} line if the thread is a compiler thread, else
-   * 0: its name is between the first {@code (} and the last {@code )}, and utime and stime are the
-   * 12th and 13th fields after the name.
-   */
+  /** The CPU milliseconds in one thread's {@code stat} line if it is a compiler thread, else 0. */
   static double compilerMillis(String stat) {
-    int open = stat.indexOf('(');
-    int close = stat.lastIndexOf(')');
-    if (open < 0 || close < open || !stat.substring(open + 1, close).contains("CompilerThre")) {
-      return 0;
-    }
-    String[] fields = stat.substring(close + 2).trim().split(" ");
-    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    return ticks * 1000.0 / CLOCK_TICKS_PER_SECOND;
-  }
-
-  private static String readQuietly(Path stat) {
-    try {
-      return Files.readString(stat);
-    } catch (IOException e) {
-      return ""; // The thread ended.
-    }
+    return ProcThread.parse(stat)
+        .filter(ProcThread::isCompiler)
+        .map(ProcThread::millis)
+        .orElse(0.0);
   }
 }

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Where a window's CPU went, by thread: the thread groups of the coordinator process ({@code jcmd
  * Thread.print}) and of the benchmark's JVM (its ThreadMXBean: the broker, the workers, the load's
- * clients) that used the most between {@link #begin} and {@link #table}.
+ * clients; {@code /proc}: its compilers and collectors) that used the most between {@link #begin}
+ * and {@link #table}.
  */
 final class ThreadCpuWindow {
 
@@ -58,7 +59,8 @@ final class ThreadCpuWindow {
             + " "
             + unitName
             + "s): the coordinator's from jcmd Thread.print, the benchmark JVM's (the broker, the"
-            + " workers, the load's clients) from its ThreadMXBean; <app> is the deployment's"
+            + " workers, the load's clients) from its ThreadMXBean, and its compilers' and"
+            + " collectors' from /proc; <app> is the deployment's"
             + " application id. Virtual threads (the coordinator's HTTP handlers, the worker's"
             + " agent steps) run on ForkJoinPool-N-worker-N.");
   }

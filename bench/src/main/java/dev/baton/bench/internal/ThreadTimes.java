@@ -39,14 +39,23 @@ record ThreadTimes(Map<String, Double> millis) {
     return parse(Jcmd.run(pid, "Thread.print"), app);
   }
 
-  /** The threads of this JVM; {@code app} is written {@code <app>} in their names. */
-  static ThreadTimes ofThisJvm(String app) {
+  /**
+   * The threads of this JVM; {@code app} is written {@code <app>} in their names. Its ThreadMXBean
+   * gives the threads that run Java code; {@code /proc} adds HotSpot's own (compilers, collectors),
+   * which the bean does not list.
+   */
+  static ThreadTimes ofThisJvm(String app) throws IOException {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, Double> millis = new TreeMap<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       long nanos = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
       if (nanos > 0) {
         millis.merge(group(info.getThreadName(), app), nanos / 1e6, Double::sum);
+      }
+    }
+    for (ProcThread own : ProcThread.of(ProcessHandle.current().pid())) {
+      if (own.isHotSpotOwn()) {
+        millis.merge(group(own.fullName(), app), own.millis(), Double::sum);
       }
     }
     return new ThreadTimes(millis);

@@ -63,30 +63,47 @@ public final class TurnCases {
     this.settings = settings;
   }
 
-  /** Case 1: N sessions each send M sequential turns, in both processing modes. */
-  public Table closedLoop() throws IOException, InterruptedException {
+  /**
+   * Case 1: N sessions each send M sequential turns, in both processing modes; with the CPU by
+   * thread of the throughput shape under exactly-once.
+   */
+  public List<Table> closedLoop() throws IOException, InterruptedException {
     Table table = new Table("closed", "Closed loop: N sessions x M sequential turns", TURN_COLUMNS);
+    List<Table> threadTables = new ArrayList<>();
     for (ProcessingMode mode : List.of(ProcessingMode.EXACTLY_ONCE, ProcessingMode.AT_LEAST_ONCE)) {
       for (Sizes.Shape shape : settings.sizes().closedLoop()) {
         String rowName = shape + " " + label(mode);
         try (Deployment deployment =
             deploy("c-" + shape + "-" + label(mode), mode, settings.workers(), List.of())) {
           warmUpCompiled(deployment, shape);
+          ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
           ProcessStats stats = deployment.coordinator().stats();
           stats.begin();
           TurnLoads.Result result = run(deployment, rowName.replace(' ', '-'), shape);
           addRow(table, rowName, result, stats.end());
+          if (mode == ProcessingMode.EXACTLY_ONCE && shape.equals(settings.sizes().profiled())) {
+            threadTables.add(
+                threads.table(
+                    "closed-threads-" + shape + "-" + settings.runId(),
+                    "Closed loop, " + rowName + ": CPU by thread, run " + settings.runId(),
+                    result.completed(),
+                    "turn"));
+          }
         }
       }
     }
-    return table.note(
-        "Latency: from writing the SubmitTurn command to seeing the turn's TurnCompleted event"
-            + " (read_committed). turns/s: completed turns over the time from the first send to"
-            + " the last end. Coordinator CPU: CPU seconds of the coordinator process per second"
-            + " of the window; RSS: its peak resident memory in the window. All CPU per turn: the"
-            + " CPU time of every process of the benchmark in the window (the coordinator; the"
-            + " broker, the workers and the driver in the benchmark's JVM; Redis and the registry)"
-            + " over the completed turns.");
+    List<Table> tables = new ArrayList<>();
+    tables.add(
+        table.note(
+            "Latency: from writing the SubmitTurn command to seeing the turn's TurnCompleted event"
+                + " (read_committed). turns/s: completed turns over the time from the first send"
+                + " to the last end. Coordinator CPU: CPU seconds of the coordinator process per"
+                + " second of the window; RSS: its peak resident memory in the window. All CPU per"
+                + " turn: the CPU time of every process of the benchmark in the window (the"
+                + " coordinator; the broker, the workers and the driver in the benchmark's JVM;"
+                + " Redis and the registry) over the completed turns."));
+    tables.addAll(threadTables);
+    return tables;
   }
 
   /**

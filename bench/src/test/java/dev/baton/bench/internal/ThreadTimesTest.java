@@ -39,7 +39,8 @@ class ThreadTimesTest {
   }
 
   @Test
-  void shouldReadTheThreadsOfThisJvm() {
-    assertThat(ThreadTimes.ofThisJvm("app").millis()).containsKey("main");
+  void shouldReadTheThreadsOfThisJvm() throws Exception {
+    // The compilers have compiled something by now (the test framework's own code at least).
+    assertThat(ThreadTimes.ofThisJvm("app").millis()).containsKeys("main", "CN CompilerThreadN");
   }
 }
