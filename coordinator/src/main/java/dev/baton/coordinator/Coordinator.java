@@ -208,8 +208,8 @@ public final class Coordinator implements AutoCloseable {
                       .decisions()
                       .andThen(meters.map(m -> waiters.andThen(m.decisions())).orElse(waiters)),
                   progress),
-              StreamsSettings.of(
-                  config.streams(), http.port(), config.topology().maxRecordBytes()));
+              StreamsSettings.of(config.streams(), http.port(), config.topology().maxRecordBytes()),
+              StreamsSettings.clients(config.streams()));
       // A retryable failure (the registry is down) ends a stream thread so that the record is
       // retried, never skipped; a new thread takes over from the last commit. Readiness is down
       // while threads keep failing.

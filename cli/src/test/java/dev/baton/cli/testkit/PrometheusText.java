@@ -89,6 +89,11 @@ public final class PrometheusText {
     return sum(name, Map.of());
   }
 
+  /** The samples of {@code name}, one per combination of its labels. */
+  public List<Sample> samples(String name) {
+    return samples.stream().filter(s -> s.name().equals(name)).toList();
+  }
+
   /** Whether a sample of {@code name} is served. */
   public boolean hasMetric(String name) {
     return samples.stream().anyMatch(s -> s.name().equals(name));

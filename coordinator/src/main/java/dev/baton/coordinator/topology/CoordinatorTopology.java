@@ -62,7 +62,8 @@ import org.apache.kafka.streams.state.Stores;
  * try (SchemaRegistryClient registry = SchemaRegistryClient.create(config.registryUrl())) {
  *   KafkaStreams streams = new KafkaStreams(
  *       CoordinatorTopology.build(config.topics(), registry),
- *       StreamsSettings.of(config.streams(), httpPort));
+ *       StreamsSettings.of(config.streams(), httpPort),
+ *       StreamsSettings.clients(config.streams()));
  *   streams.start();
  * }
  * }</pre>

@@ -11,7 +11,8 @@ import java.util.Optional;
  * Streams application. The composition root derives them from its configuration and checks their
  * ranges; this record only refuses nulls.
  *
- * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort))}
+ * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort),
+ * StreamsSettings.clients(config.streams()))}
  *
  * @param applicationId the Kafka Streams application id, which also names the history topic
  * @param kafka Kafka's bootstrap servers and the client configs every client of Kafka Streams gets

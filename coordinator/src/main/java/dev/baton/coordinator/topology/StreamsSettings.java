@@ -2,13 +2,16 @@ package dev.baton.coordinator.topology;
 
 import dev.baton.coordinator.topology.internal.BoundedStateMemory;
 import dev.baton.coordinator.topology.internal.OversizeRecordHandler;
+import dev.baton.coordinator.topology.internal.PacedClients;
 import dev.baton.coordinator.topology.internal.ProcessingFailureHandler;
 import dev.baton.coordinator.topology.internal.StreamsMembers;
 import dev.baton.schemas.TopicLayout;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -63,7 +66,13 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * unreachable schema registry (the thread is replaced and processes the record again; it must not
  * be lost), and skips a record whose processing failed otherwise (a bug that would only repeat).
  *
- * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort))}
+ * <p><b>Idle polls.</b> Commits and punctuations happen between polls, so {@code poll.ms} is the
+ * idle-commit check (1 ms); the main consumers of {@link #clients} wait that briefly only while a
+ * task of their thread may still ask for an idle commit, and otherwise up to the commit interval,
+ * so that an idle thread does not loop a thousand times a second.
+ *
+ * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort),
+ * StreamsSettings.clients(config.streams()))}
  */
 public final class StreamsSettings {
 
@@ -210,10 +219,24 @@ public final class StreamsSettings {
    * for up to 100 ms).
    */
   static long pollMillis(StreamsOptions config) {
+    // A poll this brief lasts up to the commit interval while no task needs it brief (clients()).
     long commit = config.commitInterval().toMillis();
     return config
         .idleCommit()
         .map(quiet -> Math.max(1, Math.min(commit, quiet.toMillis())))
         .orElse(commit);
+  }
+
+  /**
+   * The clients of the coordinator's Kafka Streams application: Kafka Streams' own, except that a
+   * stream thread's main consumer waits up to the commit interval rather than {@code poll.ms} (the
+   * idle-commit check) while none of the thread's tasks may still ask for an idle commit, so that
+   * an idle instance's threads do not poll a thousand times a second. Pass them with the {@link
+   * #of} properties of the same {@code config}.
+   */
+  public static KafkaClientSupplier clients(StreamsOptions config) {
+    return new PacedClients(
+        Duration.ofMillis(pollMillis(config)),
+        Duration.ofMillis(config.commitInterval().toMillis()));
   }
 }

@@ -10,7 +10,10 @@
  * StreamsBuilder builder = new StreamsBuilder();
  * CoordinatorTopology.build(builder, config.topics(), registry);
  * KafkaStreams streams =
- *     new KafkaStreams(builder.build(), StreamsSettings.of(config.streams(), httpPort));
+ *     new KafkaStreams(
+ *         builder.build(),
+ *         StreamsSettings.of(config.streams(), httpPort),
+ *         StreamsSettings.clients(config.streams()));
  * }</pre>
  */
 package dev.baton.coordinator.topology;

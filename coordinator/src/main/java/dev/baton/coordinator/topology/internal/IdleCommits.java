@@ -29,6 +29,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  */
 final class IdleCommits {
 
+  /**
+   * For how many checks after a record the thread's polls stay as brief as a check ({@link
+   * PollPacing}): the check that asks for the commit is the second or third after the last record.
+   */
+  static final int BRIEF_POLL_CHECKS = 5;
+
   private final ProcessorContext<?, ?> context;
   private final Duration quiet;
   private final LongSupplier threadCommits;
@@ -52,6 +58,7 @@ final class IdleCommits {
    * quiet for a whole check interval, as it must while the checks run.
    */
   void processed() {
+    PollPacing.briefFor(quiet.multipliedBy(BRIEF_POLL_CHECKS));
     if (checks == null) {
       checks = context.schedule(quiet, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
