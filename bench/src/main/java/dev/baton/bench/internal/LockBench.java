@@ -34,6 +34,9 @@ public final class LockBench {
 
   private record Run(double perSecond, Latencies latencies) {}
 
+  /** The uncontended lock and raw {@code EVALSHA}, measured in alternating rounds. */
+  private record Alternated(Run lock, Run raw) {}
+
   @FunctionalInterface
   private interface Cycle {
     void run(int thread, int i);
@@ -61,13 +64,13 @@ public final class LockBench {
       String sha = redis.scriptLoad("return 1");
       Cycle evalsha = (t, i) -> redis.evalsha(sha, ScriptOutputType.INTEGER);
       warmUp(cycles / 10, (t, i) -> uncontended.run(t + 100, i), evalsha);
-      Run[] alternating = alternating(cycles, uncontended, evalsha);
+      Alternated oneThread = alternating(cycles, uncontended, evalsha);
       List<OperationClass> step = classes(CONTENDED_STEP);
       Cycle contended =
           (t, i) -> locks.acquire(new LockRequest(session, "c" + i, 0, 1, t, step)).release();
       Run lock8 = timed(THREADS, cycles / THREADS, contended);
       Run raw8 = timed(THREADS, cycles / THREADS, evalsha);
-      return table(alternating[0], lock8, alternating[1], raw8, cycles);
+      return table(oneThread.lock(), lock8, oneThread.raw(), raw8, cycles);
     } finally {
       client.shutdown();
     }
@@ -101,7 +104,7 @@ public final class LockBench {
    * {@code cycles} of {@code lock} and of {@code raw} on one thread, in {@value #ROUNDS} rounds
    * that alternate between them; each run's rate is its cycles over the time of its own rounds.
    */
-  private static Run[] alternating(int cycles, Cycle lock, Cycle raw) throws Exception {
+  private static Alternated alternating(int cycles, Cycle lock, Cycle raw) throws Exception {
     int perRound = cycles / ROUNDS;
     Latencies lockLatencies = new Latencies(cycles);
     Latencies rawLatencies = new Latencies(cycles);
@@ -112,10 +115,9 @@ public final class LockBench {
       lockSeconds += seconds(1, perRound, (t, i) -> lock.run(t, offset + i), lockLatencies);
       rawSeconds += seconds(1, perRound, raw, rawLatencies);
     }
-    return new Run[] {
-      new Run(lockLatencies.count() / lockSeconds, lockLatencies),
-      new Run(rawLatencies.count() / rawSeconds, rawLatencies)
-    };
+    return new Alternated(
+        new Run(lockLatencies.count() / lockSeconds, lockLatencies),
+        new Run(rawLatencies.count() / rawSeconds, rawLatencies));
   }
 
   private static Table table(Run lock1, Run lock8, Run raw1, Run raw8, int cycles) {

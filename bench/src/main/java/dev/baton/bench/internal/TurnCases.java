@@ -83,11 +83,7 @@ public final class TurnCases {
           addRow(table, rowName, result, stats.end());
           if (mode == ProcessingMode.EXACTLY_ONCE && shape.equals(settings.sizes().profiled())) {
             threadTables.add(
-                threads.table(
-                    "closed-threads-" + shape + "-" + settings.runId(),
-                    "Closed loop, " + rowName + ": CPU by thread, run " + settings.runId(),
-                    result.completed(),
-                    "turn"));
+                threadTable(threads, "closed-threads-" + shape, "Closed loop, " + rowName, result));
           }
         }
       }
@@ -130,11 +126,11 @@ public final class TurnCases {
           addRow(table, rowName, measured.result(), measured.window(), client.endCores());
           if (shape.sessions() == 1) {
             threadTables.add(
-                threads.table(
-                    "http-threads-" + shape + "-" + label(mode) + "-" + settings.runId(),
-                    "Through HTTP, " + rowName + ": CPU by thread, run " + settings.runId(),
-                    measured.result().completed(),
-                    "turn"));
+                threadTable(
+                    threads,
+                    "http-threads-" + shape + "-" + label(mode),
+                    "Through HTTP, " + rowName,
+                    measured.result()));
           }
         }
       }
@@ -277,12 +273,7 @@ public final class TurnCases {
           "",
           HeldAtOnce.most(held),
           HeldAtOnce.lastStartMillis(held));
-      threadTable =
-          threads.table(
-              "held-threads-" + settings.runId(),
-              "Held turns: CPU by thread, run " + settings.runId(),
-              result.completed(),
-              "turn");
+      threadTable = threadTable(threads, "held-threads", "Held turns", result);
     }
     Deployment.Workers hold = settings.holdWorkers();
     return List.of(scaleNote(table, hold), threadTable);
@@ -467,6 +458,20 @@ public final class TurnCases {
   private Duration scaleBudget() {
     long hundredThousands = Math.max(1, (settings.sizes().scaleSessions() + 99_999) / 100_000);
     return budget().multipliedBy(SCALE_BUDGET_FACTOR * hundredThousands);
+  }
+
+  /**
+   * The CPU by thread of {@code threads}' window, per turn of {@code result}: a table of this run
+   * only, so its id and title name the run.
+   */
+  private Table threadTable(
+      ThreadCpuWindow threads, String id, String title, TurnLoads.Result result)
+      throws IOException, InterruptedException {
+    return threads.table(
+        id + "-" + settings.runId(),
+        title + ": CPU by thread, run " + settings.runId(),
+        result.completed(),
+        "turn");
   }
 
   private TurnLoads loads(Deployment deployment) {

@@ -67,9 +67,10 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * be lost), and skips a record whose processing failed otherwise (a bug that would only repeat).
  *
  * <p><b>Idle polls.</b> Commits and punctuations happen between polls, so {@code poll.ms} is the
- * idle-commit check (1 ms); the main consumers of {@link #clients} wait that briefly only while a
- * task of their thread may still ask for an idle commit, and otherwise up to the commit interval,
- * so that an idle thread does not loop a thousand times a second.
+ * idle-commit check (1 ms); the main consumers of {@link #clients} wait that briefly only while
+ * their thread had input within a commit interval or a task of it may still ask for an idle commit,
+ * and otherwise up to the commit interval, so that an idle thread does not loop a thousand times a
+ * second.
  *
  * <p>{@code new KafkaStreams(topology, StreamsSettings.of(config.streams(), httpPort),
  * StreamsSettings.clients(config.streams()))}
@@ -230,13 +231,11 @@ public final class StreamsSettings {
   /**
    * The clients of the coordinator's Kafka Streams application: Kafka Streams' own, except that a
    * stream thread's main consumer waits up to the commit interval rather than {@code poll.ms} (the
-   * idle-commit check) while none of the thread's tasks may still ask for an idle commit, so that
-   * an idle instance's threads do not poll a thousand times a second. Pass them with the {@link
-   * #of} properties of the same {@code config}.
+   * idle-commit check) once its thread has had no input for a commit interval and none of its tasks
+   * may still ask for an idle commit, so that an idle instance's threads do not poll a thousand
+   * times a second. Pass them with the {@link #of} properties of the same {@code config}.
    */
   public static KafkaClientSupplier clients(StreamsOptions config) {
-    return new PacedClients(
-        Duration.ofMillis(pollMillis(config)),
-        Duration.ofMillis(config.commitInterval().toMillis()));
+    return new PacedClients(Duration.ofMillis(pollMillis(config)), config.commitInterval());
   }
 }

@@ -14,8 +14,8 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 
 /**
  * Kafka Streams' clients as its default supplier makes them, except the stream threads' main
- * consumers, whose brief polls ({@code poll.ms}) wait up to the commit interval while no task needs
- * them brief ({@link PollPacing}).
+ * consumers, whose brief polls ({@code poll.ms}) wait up to the commit interval while their thread
+ * needs no brief poll ({@link PollPacing}).
  */
 public final class PacedClients implements KafkaClientSupplier {
 
@@ -24,7 +24,7 @@ public final class PacedClients implements KafkaClientSupplier {
 
   /**
    * Clients whose main consumers poll for {@code idle} rather than {@code brief} ({@code poll.ms})
-   * while no task of their thread may ask for an idle commit.
+   * while their thread needs no brief poll.
    */
   public PacedClients(Duration brief, Duration idle) {
     this.brief = Objects.requireNonNull(brief, "brief");
