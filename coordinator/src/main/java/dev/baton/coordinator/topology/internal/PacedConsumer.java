@@ -8,7 +8,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A stream thread's main consumer, whose polls {@link PollPacing} lengthens once the thread has had
- * no input for a commit interval and no task may still ask for an idle commit.
+ * no input for a commit interval and no task may still ask for an idle commit, and which counts the
+ * polls that waited at least a check and came back empty ({@link PollPacing#quietPoll}).
  */
 final class PacedConsumer extends KafkaConsumer<byte[], byte[]> {
 
@@ -24,13 +25,17 @@ final class PacedConsumer extends KafkaConsumer<byte[], byte[]> {
   /**
    * Polls for {@code timeout}, or for the commit interval if the thread's tasks need no brief poll.
    * Records keep the polls brief for a commit interval: Kafka Streams may hold them until a later
-   * poll tells it how far behind the task's other input partitions are.
+   * poll tells it how far behind the task's other input partitions are. A poll at least that brief
+   * that brings nothing is a quiet poll.
    */
   @Override
   public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-    ConsumerRecords<byte[], byte[]> records = super.poll(PollPacing.pollTime(timeout, brief, idle));
+    Duration pollTime = PollPacing.pollTime(timeout, brief, idle);
+    ConsumerRecords<byte[], byte[]> records = super.poll(pollTime);
     if (!records.isEmpty()) {
       PollPacing.briefFor(idle);
+    } else if (pollTime.compareTo(brief) >= 0) {
+      PollPacing.quietPoll();
     }
     return records;
   }

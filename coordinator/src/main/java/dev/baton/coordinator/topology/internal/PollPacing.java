@@ -14,8 +14,12 @@ import java.time.Duration;
  * of Baton's is due sooner (timer checks run on a grid of {@code TopologyOptions#timerInterval()},
  * 500 ms by default).
  *
- * <p>Per thread: the tasks that call {@link #briefFor} and the consumer that asks {@link #pollTime}
- * run on the same stream thread.
+ * <p>It also counts the thread's quiet polls ({@link #quietPoll}): brief or longer polls that came
+ * back empty. A task that sees one since its last record knows its input was quiet for a whole
+ * check, and asks at once for the idle commit of work a worker waits for ({@link IdleCommits}).
+ *
+ * <p>Per thread: the tasks that call {@link #briefFor} and {@link #quietPolls} and the consumer
+ * that asks {@link #pollTime} and calls {@link #quietPoll} run on the same stream thread.
  */
 final class PollPacing {
 
@@ -23,7 +27,22 @@ final class PollPacing {
   private static final ThreadLocal<long[]> BRIEF_UNTIL =
       ThreadLocal.withInitial(() -> new long[] {System.nanoTime()});
 
+  /** Per stream thread: how many of its polls waited at least a check and came back empty. */
+  private static final ThreadLocal<long[]> QUIET_POLLS = ThreadLocal.withInitial(() -> new long[1]);
+
   private PollPacing() {}
+
+  /** Counts a poll of this thread that waited at least the idle-commit check and got no records. */
+  static void quietPoll() {
+    QUIET_POLLS.get()[0]++;
+  }
+
+  /**
+   * How many quiet polls this thread has had; a task compares it with its count at its last record.
+   */
+  static long quietPolls() {
+    return QUIET_POLLS.get()[0];
+  }
 
   /** Keeps this thread's polls brief for {@code window} from now, or longer if already so. */
   static void briefFor(Duration window) {

@@ -127,7 +127,11 @@ public final class SessionProcessor implements Processor<String, byte[], String,
             .idleCommit()
             .map(
                 quiet ->
-                    new IdleCommits(context, quiet, new ThreadCommits(context.metrics()::metrics)));
+                    new IdleCommits(
+                        context,
+                        quiet,
+                        new ThreadCommits(context.metrics()::metrics),
+                        PollPacing::quietPolls));
     timerChecks.start();
   }
 
@@ -147,12 +151,16 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     }
     Instant now = clockNow.get();
     List<String> due = timers.dueBefore(now, MAX_TIMERS_PER_PUNCTUATION);
+    boolean forWorkers = false;
     for (String timerKey : due) {
       InputRecord tick = InputRecord.timer(TimerKeys.sessionId(timerKey), now);
-      writer.apply(planner.planTimer(timerKey, now), tick);
+      List<Effect> effects = planner.planTimer(timerKey, now);
+      writer.apply(effects, tick);
+      forWorkers |= IdleCommits.workersWaitFor(effects);
     }
     if (!due.isEmpty()) {
-      idleCommits.ifPresent(IdleCommits::processed);
+      boolean processedForWorkers = forWorkers;
+      idleCommits.ifPresent(commits -> commits.processed(processedForWorkers));
     }
     return timers.earliest();
   }
@@ -168,7 +176,7 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     clock.processed(input);
     List<Effect> effects = planner.plan(input);
     writer.apply(effects, input);
-    idleCommits.ifPresent(IdleCommits::processed);
+    idleCommits.ifPresent(commits -> commits.processed(IdleCommits.workersWaitFor(effects)));
   }
 
   @Override

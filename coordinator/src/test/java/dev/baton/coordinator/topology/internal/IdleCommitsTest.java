@@ -2,7 +2,9 @@ package dev.baton.coordinator.topology.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.schemas.avro.TurnSignal;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -13,8 +15,9 @@ class IdleCommitsTest {
 
   private final MockProcessorContext<String, String> context = new MockProcessorContext<>();
   private final AtomicLong threadCommits = new AtomicLong();
+  private final AtomicLong quietPolls = new AtomicLong();
   private final IdleCommits commits =
-      new IdleCommits(context, Duration.ofMillis(1), threadCommits::get);
+      new IdleCommits(context, Duration.ofMillis(1), threadCommits::get, quietPolls::get);
 
   @Test
   void shouldScheduleNoCheckBeforeTheTaskProcessesAnything() {
@@ -24,8 +27,8 @@ class IdleCommitsTest {
 
   @Test
   void shouldCheckOnTheWallClockEveryQuietIntervalOnceTheTaskProcessed() {
-    commits.processed();
-    commits.processed();
+    commits.processed(false);
+    commits.processed(false);
 
     CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
     assertThat(context.scheduledPunctuators()).hasSize(1);
@@ -36,7 +39,7 @@ class IdleCommitsTest {
 
   @Test
   void shouldRequestACommitAtTheFirstCheckThatFoundTheInputQuietAndStopChecking() {
-    commits.processed();
+    commits.processed(false);
     CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
 
     punctuator.getPunctuator().punctuate(1);
@@ -48,12 +51,71 @@ class IdleCommitsTest {
   }
 
   @Test
+  void shouldRequestACommitAtTheFirstCheckAfterAQuietPollForWorkAWorkerWaitsFor() {
+    commits.processed(true);
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+    quietPolls.incrementAndGet();
+
+    punctuator.getPunctuator().punctuate(1);
+
+    assertThat(context.committed()).isTrue();
+    assertThat(punctuator.cancelled()).isTrue();
+  }
+
+  @Test
+  void shouldKeepTheWholeQuietCheckAfterAQuietPollForWorkNoWorkerWaitsFor() {
+    // Through the HTTP API the caller has its answer; its next request would meet the commit.
+    commits.processed(false);
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+    quietPolls.incrementAndGet();
+
+    punctuator.getPunctuator().punctuate(1);
+    assertThat(context.committed()).isFalse();
+    punctuator.getPunctuator().punctuate(2);
+
+    assertThat(context.committed()).isTrue();
+  }
+
+  @Test
+  void shouldNotCountAQuietPollThatCameBeforeTheLastRecord() {
+    commits.processed(true);
+    quietPolls.incrementAndGet();
+    commits.processed(false);
+    CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
+
+    punctuator.getPunctuator().punctuate(1);
+
+    assertThat(context.committed()).as("records came in after the empty poll").isFalse();
+    assertThat(punctuator.cancelled()).isFalse();
+  }
+
+  @Test
+  void shouldForgetTheWaitingWorkersOnceTheWorkIsCommitted() {
+    commits.processed(true);
+    quietPolls.incrementAndGet();
+    context.scheduledPunctuators().getFirst().getPunctuator().punctuate(1);
+    context.resetCommit();
+
+    commits.processed(false);
+    quietPolls.incrementAndGet();
+    context.scheduledPunctuators().get(1).getPunctuator().punctuate(2);
+
+    assertThat(context.committed()).isFalse();
+  }
+
+  @Test
+  void shouldTellTheWorkAWorkerWaitsFor() {
+    assertThat(IdleCommits.workersWaitFor(List.of(new Effect.Signal(new TurnSignal())))).isTrue();
+    assertThat(IdleCommits.workersWaitFor(List.of())).isFalse();
+  }
+
+  @Test
   void shouldWaitForAQuietCheckWhileRecordsKeepComing() {
-    commits.processed();
+    commits.processed(false);
     CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
 
     for (long now = 1; now <= 100; now++) {
-      commits.processed();
+      commits.processed(false);
       punctuator.getPunctuator().punctuate(now);
     }
     assertThat(context.committed()).isFalse();
@@ -66,12 +128,12 @@ class IdleCommitsTest {
 
   @Test
   void shouldRequestOneCommitPerQuietSpellAndCheckAgainForTheNextOne() {
-    commits.processed();
+    commits.processed(false);
     context.scheduledPunctuators().getFirst().getPunctuator().punctuate(1);
     context.scheduledPunctuators().getFirst().getPunctuator().punctuate(2);
     context.resetCommit();
 
-    commits.processed();
+    commits.processed(false);
 
     assertThat(context.scheduledPunctuators()).hasSize(2);
     CapturedPunctuator second = context.scheduledPunctuators().get(1);
@@ -86,7 +148,7 @@ class IdleCommitsTest {
   void shouldStopWithoutAskingOnceTheThreadCommittedTheTasksWork() {
     // A thread's commit takes every task that processed records: asking again would make a
     // transaction of input offsets alone.
-    commits.processed();
+    commits.processed(false);
     CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
     threadCommits.incrementAndGet();
 
@@ -98,9 +160,9 @@ class IdleCommitsTest {
 
   @Test
   void shouldStillAskForRecordsProcessedAfterTheThreadsLastCommit() {
-    commits.processed();
+    commits.processed(false);
     threadCommits.incrementAndGet();
-    commits.processed();
+    commits.processed(false);
     CapturedPunctuator punctuator = context.scheduledPunctuators().getFirst();
 
     punctuator.getPunctuator().punctuate(1);

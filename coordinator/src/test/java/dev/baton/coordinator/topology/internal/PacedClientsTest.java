@@ -3,9 +3,11 @@ package dev.baton.coordinator.topology.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class PacedClientsTest {
@@ -26,6 +28,22 @@ class PacedClientsTest {
       assertThat(main).isInstanceOf(PacedConsumer.class);
       assertThat(restore).isNotInstanceOf(PacedConsumer.class);
       assertThat(global).isNotInstanceOf(PacedConsumer.class);
+    }
+  }
+
+  @Test
+  void shouldCountAnEmptyPollOfAtLeastACheckAsQuietAndAnEmptyPollOfZeroNot() {
+    try (Consumer<byte[], byte[]> main = clients.getConsumer(CONFIG)) {
+      main.assign(List.of(new TopicPartition("commands", 0)));
+      long before = PollPacing.quietPolls();
+
+      assertThat(main.poll(Duration.ofMillis(1))).isEmpty();
+      assertThat(PollPacing.quietPolls()).isEqualTo(before + 1);
+
+      assertThat(main.poll(Duration.ZERO)).isEmpty();
+      assertThat(PollPacing.quietPolls())
+          .as("Kafka Streams polls for zero while tasks restore: that proves no quiet")
+          .isEqualTo(before + 1);
     }
   }
 }
