@@ -151,16 +151,9 @@ public final class SessionProcessor implements Processor<String, byte[], String,
     }
     Instant now = clockNow.get();
     List<String> due = timers.dueBefore(now, MAX_TIMERS_PER_PUNCTUATION);
-    boolean forWorkers = false;
     for (String timerKey : due) {
       InputRecord tick = InputRecord.timer(TimerKeys.sessionId(timerKey), now);
-      List<Effect> effects = planner.planTimer(timerKey, now);
-      writer.apply(effects, tick);
-      forWorkers |= IdleCommits.workersWaitFor(effects);
-    }
-    if (!due.isEmpty()) {
-      boolean processedForWorkers = forWorkers;
-      idleCommits.ifPresent(commits -> commits.processed(processedForWorkers));
+      apply(planner.planTimer(timerKey, now), tick);
     }
     return timers.earliest();
   }
@@ -174,7 +167,11 @@ public final class SessionProcessor implements Processor<String, byte[], String,
                 .orElseThrow(() -> new IllegalStateException("an input record has no metadata")),
             record);
     clock.processed(input);
-    List<Effect> effects = planner.plan(input);
+    apply(planner.plan(input), input);
+  }
+
+  /** Writes a decision's effects and tells the idle commits the task has uncommitted work. */
+  private void apply(List<Effect> effects, InputRecord input) {
     writer.apply(effects, input);
     idleCommits.ifPresent(commits -> commits.processed(IdleCommits.workersWaitFor(effects)));
   }
