@@ -187,6 +187,14 @@ public final class BatonApi {
     return messages;
   }
 
+  /**
+   * The session's whole event log as the API answers it, page by page: each event's JSON ({@code
+   * eventSeq}, {@code type}, {@code turnId}, {@code body}).
+   */
+  public List<JsonNode> eventJson(String sessionId) {
+    return pages(sessionId, "events", "events");
+  }
+
   /** The session's whole event log (as far as the events store keeps it), page by page. */
   public List<EventSummary> events(String sessionId) {
     List<EventSummary> events = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.baton.worker.internal;
 import dev.baton.schemas.avro.Assignment;
 import dev.baton.worker.WorkerOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -101,15 +102,29 @@ public final class Leases implements AutoCloseable {
     Duration every = interval(assignment.getLeaseMs(), lockTimeoutMs, fixedInterval);
     Scheduled lease = new Scheduled(assignment, callId, delivery);
     try {
-      // The lock runs from the delivery, not from the handler's start (reading the assignment may
-      // have taken a schema lookup), so the first renewal is due one interval after the delivery.
-      long first = Math.max(0, every.minus(delivery.age()).toMillis());
+      long first =
+          Math.max(0, every.minus(runningFor(assignment, delivery, Instant.now())).toMillis());
       lease.future =
           timer.scheduleAtFixedRate(lease::renew, first, every.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       log.debug("Not renewing {}: the worker is closing", assignment.getAssignmentId());
     }
     return lease;
+  }
+
+  /**
+   * How long the lease and the lock of {@code delivery} have been running at {@code now}, so that
+   * the first renewal is due one interval after the earlier of their starts: the share group's lock
+   * runs from the delivery, not from the handler's start (reading the assignment may have taken a
+   * schema lookup), and the coordinator's lease from when it issued the assignment ({@code
+   * issuedAt}, by this machine's clock as the renewals' {@code producedAt} is). An assignment that
+   * waited in the topic (every worker busy, or one still joining the share group) is renewed at
+   * once rather than after its lease ran out.
+   */
+  static Duration runningFor(Assignment assignment, Delivery delivery, Instant now) {
+    Duration sinceIssued = Duration.between(assignment.getIssuedAt(), now);
+    Duration sinceDelivered = delivery.age();
+    return sinceIssued.compareTo(sinceDelivered) > 0 ? sinceIssued : sinceDelivered;
   }
 
   /** Stops the timer; leases are no longer renewed. */

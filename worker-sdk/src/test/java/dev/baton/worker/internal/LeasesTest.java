@@ -7,6 +7,7 @@ import dev.baton.schemas.avro.Assignment;
 import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.WorkerResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -109,6 +110,32 @@ class LeasesTest {
   }
 
   @Test
+  void shouldRenewAtOnceWhenTheAssignmentWasIssuedAnIntervalBeforeItsDelivery() {
+    leases = leases(Optional.of(Duration.ofMinutes(1)));
+    Assignment waited =
+        issuedAt(TestAssignments.agentStep("s-1", "hi", 7), Instant.now().minusSeconds(120));
+
+    try (Leases.Lease lease = leases.start(waited, null, delivery(waited))) {
+      // Due since a minute: the coordinator's lease runs from the issue, not from the delivery.
+      await().atMost(Duration.ofSeconds(5)).until(() -> !renewals().isEmpty());
+    }
+  }
+
+  @Test
+  void shouldCountTheLeaseFromTheEarlierOfIssueAndDelivery() {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Assignment step = issuedAt(TestAssignments.agentStep("s-1", "hi", 7), now.minusSeconds(5));
+    long deliveredTwoSecondsAgo = System.nanoTime() - Duration.ofSeconds(2).toNanos();
+    Delivery delivery = new Delivery(assignments.record(step), toLoop::add, deliveredTwoSecondsAgo);
+
+    assertThat(Leases.runningFor(step, delivery, now)).isEqualTo(Duration.ofSeconds(5));
+
+    Assignment aheadOfThisClock = issuedAt(step, now.plusSeconds(30));
+    assertThat(Leases.runningFor(aheadOfThisClock, delivery, now))
+        .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
+  }
+
+  @Test
   void shouldStopRenewingOnceClosed() {
     leases = leases(Optional.of(FAST));
     Assignment step = TestAssignments.agentStep("s-1", "hi", 7);
@@ -117,6 +144,10 @@ class LeasesTest {
     lease.close();
 
     assertThat(lease.isActive()).isFalse();
+  }
+
+  private static Assignment issuedAt(Assignment assignment, Instant issuedAt) {
+    return Assignment.newBuilder(assignment).setIssuedAt(issuedAt).build();
   }
 
   private List<WorkerResult> renewals() {

@@ -161,7 +161,7 @@ public final class TestAssignments {
         .setAttempt(1)
         .setFencingToken(token)
         .setLeaseMs(30_000)
-        .setIssuedAt(Instant.parse("2026-01-01T00:00:00Z"))
+        .setIssuedAt(Instant.now())
         .setTurnDeadline(null)
         .setBody(body)
         .build();
