@@ -10,6 +10,8 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders the errors that Jetty raises itself, before any route runs, as problems: a request it
@@ -17,6 +19,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * limit, and an error sent by its servlet layer. Jetty's own handler writes them as HTML.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
   private static final HttpField CONTENT_TYPE =
       new HttpField(HttpHeader.CONTENT_TYPE, Problem.CONTENT_TYPE);
@@ -40,6 +44,18 @@ final class ProblemErrorHandler extends ErrorHandler {
       String target, Request baseRequest, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+    if (response.getStatus() >= 500) {
+      // No route's handler saw it, so nothing else logs it.
+      log.warn(
+          "{} {} failed in the HTTP server with {}: {}",
+          request.getMethod(),
+          request.getRequestURI(),
+          response.getStatus(),
+          message,
+          request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t
+              ? t
+              : null);
+    }
     byte[] body =
         problem(response.getStatus(), message == null ? null : message.toString())
             .toJson(request.getRequestURI());
