@@ -102,8 +102,8 @@ public final class Leases implements AutoCloseable {
     Duration every = interval(assignment.getLeaseMs(), lockTimeoutMs, fixedInterval);
     Scheduled lease = new Scheduled(assignment, callId, delivery);
     try {
-      long first =
-          Math.max(0, every.minus(runningFor(assignment, delivery, Instant.now())).toMillis());
+      Duration leaseEvery = interval(assignment.getLeaseMs(), Long.MAX_VALUE, fixedInterval);
+      long first = firstRenewal(assignment, delivery, every, leaseEvery, Instant.now()).toMillis();
       lease.future =
           timer.scheduleAtFixedRate(lease::renew, first, every.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -113,18 +113,22 @@ public final class Leases implements AutoCloseable {
   }
 
   /**
-   * How long the lease and the lock of {@code delivery} have been running at {@code now}, so that
-   * the first renewal is due one interval after the earlier of their starts: the share group's lock
-   * runs from the delivery, not from the handler's start (reading the assignment may have taken a
-   * schema lookup), and the coordinator's lease from when it issued the assignment ({@code
-   * issuedAt}, by this machine's clock as the renewals' {@code producedAt} is). An assignment that
-   * waited in the topic (every worker busy, or one still joining the share group) is renewed at
-   * once rather than after its lease ran out.
+   * How long after {@code now} the first renewal of {@code delivery} is due: one interval after
+   * each of the two things it renews started, whichever comes first, or at once if that has passed.
+   * The share group's lock runs from the delivery, not from the handler's start (reading the
+   * assignment may have taken a schema lookup), and is renewed every {@code every}; the
+   * coordinator's lease runs from when it issued the assignment ({@code issuedAt}, read by this
+   * machine's clock as the renewals' {@code producedAt} is) and needs a renewal every {@code
+   * leaseEvery}. So an assignment that waited in its topic (every worker busy, or the only one
+   * still joining the share group) is renewed as its handler starts rather than after its lease ran
+   * out.
    */
-  static Duration runningFor(Assignment assignment, Delivery delivery, Instant now) {
-    Duration sinceIssued = Duration.between(assignment.getIssuedAt(), now);
-    Duration sinceDelivered = delivery.age();
-    return sinceIssued.compareTo(sinceDelivered) > 0 ? sinceIssued : sinceDelivered;
+  static Duration firstRenewal(
+      Assignment assignment, Delivery delivery, Duration every, Duration leaseEvery, Instant now) {
+    Duration byLock = every.minus(delivery.age());
+    Duration byLease = leaseEvery.minus(Duration.between(assignment.getIssuedAt(), now));
+    Duration first = byLock.compareTo(byLease) < 0 ? byLock : byLease;
+    return first.isNegative() ? Duration.ZERO : first;
   }
 
   /** Stops the timer; leases are no longer renewed. */

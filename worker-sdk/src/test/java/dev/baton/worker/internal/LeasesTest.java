@@ -8,6 +8,7 @@ import dev.baton.schemas.avro.LeaseRenewed;
 import dev.baton.schemas.avro.WorkerResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -122,17 +123,40 @@ class LeasesTest {
   }
 
   @Test
-  void shouldCountTheLeaseFromTheEarlierOfIssueAndDelivery() {
-    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    Assignment step = issuedAt(TestAssignments.agentStep("s-1", "hi", 7), now.minusSeconds(5));
+  void shouldDueTheFirstRenewalByTheLockOrTheLeaseWhicheverComesFirst() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     long deliveredTwoSecondsAgo = System.nanoTime() - Duration.ofSeconds(2).toNanos();
-    Delivery delivery = new Delivery(assignments.record(step), toLoop::add, deliveredTwoSecondsAgo);
+    Duration lockEvery = Duration.ofSeconds(10);
+    Duration leaseEvery = Duration.ofSeconds(20);
 
-    assertThat(Leases.runningFor(step, delivery, now)).isEqualTo(Duration.ofSeconds(5));
+    Assignment waited = issuedAt(TestAssignments.agentStep("s-1", "hi", 7), now.minusSeconds(15));
+    assertThat(firstRenewal(waited, deliveredTwoSecondsAgo, lockEvery, leaseEvery, now))
+        .as("due by the lease: 20 s after its issue")
+        .isEqualTo(Duration.ofSeconds(5));
 
-    Assignment aheadOfThisClock = issuedAt(step, now.plusSeconds(30));
-    assertThat(Leases.runningFor(aheadOfThisClock, delivery, now))
-        .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    Assignment fresh = issuedAt(waited, now.minusSeconds(3));
+    assertThat(firstRenewal(fresh, deliveredTwoSecondsAgo, lockEvery, leaseEvery, now))
+        .as("due by the lock: 10 s after the delivery")
+        .isBetween(Duration.ofSeconds(7), Duration.ofSeconds(8));
+
+    Assignment overdue = issuedAt(waited, now.minusSeconds(25));
+    assertThat(firstRenewal(overdue, deliveredTwoSecondsAgo, lockEvery, leaseEvery, now))
+        .isEqualTo(Duration.ZERO);
+
+    Assignment aheadOfThisClock = issuedAt(waited, now.plusSeconds(30));
+    assertThat(firstRenewal(aheadOfThisClock, deliveredTwoSecondsAgo, lockEvery, leaseEvery, now))
+        .as("a coordinator clock ahead of this one: by the lock")
+        .isBetween(Duration.ofSeconds(7), Duration.ofSeconds(8));
+  }
+
+  private Duration firstRenewal(
+      Assignment assignment,
+      long deliveredAt,
+      Duration lockEvery,
+      Duration leaseEvery,
+      Instant now) {
+    Delivery delivery = new Delivery(assignments.record(assignment), toLoop::add, deliveredAt);
+    return Leases.firstRenewal(assignment, delivery, lockEvery, leaseEvery, now);
   }
 
   @Test
