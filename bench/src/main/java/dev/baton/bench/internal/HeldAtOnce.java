@@ -36,21 +36,20 @@ final class HeldAtOnce {
   }
 
   /**
-   * How long after the first turn was sent its last handler started, in milliseconds: how long the
-   * coordinator and the worker took to start every held step; NaN if no turn has both marks.
+   * How long after the first turn was sent the last of the turns reached {@code point}, in
+   * milliseconds (for {@link TurnPoint#HANDLER_STARTED}: how long the coordinator and the worker
+   * took to start every held step); NaN if no turn has both marks.
    */
-  static double lastStartMillis(Collection<long[]> turns) {
+  static double lastMillis(Collection<long[]> turns, TurnPoint point) {
     long firstSent = Long.MAX_VALUE;
-    long lastStarted = 0;
+    long last = 0;
     for (long[] marks : turns) {
       long sent = marks[TurnPoint.SENT.ordinal()];
       if (sent > 0) {
         firstSent = Math.min(firstSent, sent);
       }
-      lastStarted = Math.max(lastStarted, marks[TurnPoint.HANDLER_STARTED.ordinal()]);
+      last = Math.max(last, marks[point.ordinal()]);
     }
-    return firstSent == Long.MAX_VALUE || lastStarted == 0
-        ? Double.NaN
-        : (lastStarted - firstSent) / 1000.0;
+    return firstSent == Long.MAX_VALUE || last == 0 ? Double.NaN : (last - firstSent) / 1000.0;
   }
 }

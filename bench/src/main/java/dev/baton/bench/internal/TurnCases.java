@@ -2,6 +2,8 @@ package dev.baton.bench.internal;
 
 import dev.baton.cli.example.EchoAgent;
 import dev.baton.coordinator.topology.ProcessingMode;
+import dev.baton.schemas.AvroSerde;
+import dev.baton.schemas.avro.Assignment;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.WorkerOptions;
 import java.io.IOException;
@@ -228,10 +230,11 @@ public final class TurnCases {
    */
   public List<Table> scale() throws IOException, InterruptedException {
     Sizes sizes = settings.sizes();
-    String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 3);
+    String[] columns = Arrays.copyOf(TURN_COLUMNS, TURN_COLUMNS.length + 4);
     columns[TURN_COLUMNS.length] = "coord heap MB after GC";
     columns[TURN_COLUMNS.length + 1] = "most steps in flight at once";
-    columns[TURN_COLUMNS.length + 2] = "last step start ms";
+    columns[TURN_COLUMNS.length + 2] = "last assignment committed ms";
+    columns[TURN_COLUMNS.length + 3] = "last step start ms";
     Table table = new Table("scale", "Scale (EOS)", columns);
     try (Deployment deployment =
         deploy("s", ProcessingMode.EXACTLY_ONCE, settings.workers(), List.of())) {
@@ -248,6 +251,7 @@ public final class TurnCases {
           window,
           heapMb(deployment),
           "",
+          "",
           "");
       answerAgain(table, deployment, Math.min(SESSIONS_AGAIN, sizes.scaleSessions()));
     }
@@ -258,12 +262,15 @@ public final class TurnCases {
       warmUpCompiled(deployment, new Sizes.Shape(sizes.heldTurns(), 1));
       ProcessStats stats = deployment.coordinator().stats();
       ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
-      stats.begin();
       String input = "sleep " + sizes.hold().toMillis() + " held";
-      TurnLoads.Result result =
-          loads(deployment)
-              .closedLoop(
-                  "held", "", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
+      TurnLoads.Result result;
+      try (TopicWatcher<?> committed = assignmentsCommitted(deployment, times)) {
+        stats.begin();
+        result =
+            loads(deployment)
+                .closedLoop(
+                    "held", "", sizes.heldTurns(), 1, sizes.heldTurns(), input, budget(), DRAIN);
+      }
       List<long[]> held = times.of(settings.runId() + "-held-");
       addRow(
           table,
@@ -272,11 +279,26 @@ public final class TurnCases {
           stats.end(),
           "",
           HeldAtOnce.most(held),
-          HeldAtOnce.lastStartMillis(held));
+          HeldAtOnce.lastMillis(held, TurnPoint.ASSIGNMENT_COMMITTED),
+          HeldAtOnce.lastMillis(held, TurnPoint.HANDLER_STARTED));
       threadTable = threadTable(threads, "held-threads", "Held turns", result);
     }
     Deployment.Workers hold = settings.holdWorkers();
     return List.of(scaleNote(table, hold), threadTable);
+  }
+
+  /**
+   * Marks when each turn's first assignment became readable to a {@code read_committed} consumer:
+   * the coordinator's side of how long the held steps took to start.
+   */
+  private TopicWatcher<Assignment> assignmentsCommitted(Deployment deployment, TurnTimes times) {
+    return new TopicWatcher<>(
+        settings.stack().kafkaBootstrap(),
+        deployment.layout().assignments(),
+        "read_committed",
+        AvroSerde.forValue(Assignment.class, deployment.registry()),
+        (record, seen) ->
+            times.mark(record.value().getTurnId(), TurnPoint.ASSIGNMENT_COMMITTED, seen));
   }
 
   private static Table scaleNote(Table table, Deployment.Workers hold) {
@@ -295,7 +317,11 @@ public final class TurnCases {
                 : hold.handOffAfter().toMillis())
             + " ms"
             + ". p50 includes the hold. Most steps in flight at once: the most agent"
-            + " handlers of the held turns that had started and not returned at one instant.");
+            + " handlers of the held turns that had started and not returned at one instant."
+            + " Last assignment committed and last step start: how long after the first send"
+            + " the last held turn's assignment became readable to a read_committed consumer (the"
+            + " coordinator's decisions and commits) and its agent handler started (then the"
+            + " worker's polls).");
   }
 
   /**
@@ -309,7 +335,7 @@ public final class TurnCases {
     TurnLoads.Result result =
         loads(deployment)
             .closedLoop("one", "again", sessions, 1, 100, "hello again", budget(), DRAIN);
-    addRow(table, againRow(sessions), result, stats.end(), "", "", "");
+    addRow(table, againRow(sessions), result, stats.end(), "", "", "", "");
   }
 
   /** The row name of the sessions that answer again, e.g. {@code the first 1000 again}. */

@@ -32,8 +32,23 @@ class HeldAtOnceTest {
     long[] last = handler(251_000, 0);
     last[TurnPoint.SENT.ordinal()] = 2_000;
 
-    assertThat(HeldAtOnce.lastStartMillis(List.of(first, last))).isEqualTo(250.0);
-    assertThat(HeldAtOnce.lastStartMillis(List.of(handler(5_000, 9_000)))).isNaN();
+    assertThat(HeldAtOnce.lastMillis(List.of(first, last), TurnPoint.HANDLER_STARTED))
+        .isEqualTo(250.0);
+    assertThat(HeldAtOnce.lastMillis(List.of(handler(5_000, 9_000)), TurnPoint.HANDLER_STARTED))
+        .isNaN();
+  }
+
+  @Test
+  void shouldTimeTheLastAssignmentCommittedFromTheFirstSend() {
+    long[] first = handler(5_000, 9_000);
+    first[TurnPoint.SENT.ordinal()] = 1_000;
+    first[TurnPoint.ASSIGNMENT_COMMITTED.ordinal()] = 3_000;
+    long[] last = handler(0, 0);
+    last[TurnPoint.SENT.ordinal()] = 1_500;
+    last[TurnPoint.ASSIGNMENT_COMMITTED.ordinal()] = 121_000;
+
+    assertThat(HeldAtOnce.lastMillis(List.of(first, last), TurnPoint.ASSIGNMENT_COMMITTED))
+        .isEqualTo(120.0);
   }
 
   private static long[] handler(long started, long returned) {
