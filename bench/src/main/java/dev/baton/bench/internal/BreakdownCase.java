@@ -153,6 +153,21 @@ public final class BreakdownCase {
   }
 
   /**
+   * Marks {@link TurnPoint#ASSIGNMENT_COMMITTED}: when each turn's assignment became readable to a
+   * {@code read_committed} consumer of {@code deployment}'s assignments topic.
+   */
+  static TopicWatcher<Assignment> assignmentsCommitted(
+      String bootstrap, Deployment deployment, TurnTimes times) {
+    return new TopicWatcher<>(
+        bootstrap,
+        deployment.layout().assignments(),
+        "read_committed",
+        AvroSerde.forValue(Assignment.class, deployment.registry()),
+        (record, seen) ->
+            times.mark(record.value().getTurnId(), TurnPoint.ASSIGNMENT_COMMITTED, seen));
+  }
+
+  /**
    * The consumers that mark when assignments and terminal events were written and committed, and
    * note the coordinator's own stamps on each turn's TurnAccepted event and first assignment.
    */
@@ -160,7 +175,6 @@ public final class BreakdownCase {
 
     static Watchers start(
         String bootstrap, Deployment deployment, TurnTimes times, CoordinatorStamps stamps) {
-      String assignments = deployment.layout().assignments();
       return new Watchers(
           List.of(
               new TopicWatcher<>(
@@ -176,7 +190,7 @@ public final class BreakdownCase {
                   }),
               new TopicWatcher<>(
                   bootstrap,
-                  assignments,
+                  deployment.layout().assignments(),
                   "read_uncommitted",
                   AvroSerde.forValue(Assignment.class, deployment.registry()),
                   (record, seen) -> {
@@ -188,13 +202,7 @@ public final class BreakdownCase {
                         Stamp.ASSIGNMENT_ISSUED_AT,
                         record.value().getIssuedAt().toEpochMilli());
                   }),
-              new TopicWatcher<>(
-                  bootstrap,
-                  assignments,
-                  "read_committed",
-                  AvroSerde.forValue(Assignment.class, deployment.registry()),
-                  (record, seen) ->
-                      times.mark(record.value().getTurnId(), TurnPoint.ASSIGNMENT_COMMITTED, seen)),
+              assignmentsCommitted(bootstrap, deployment, times),
               new TopicWatcher<>(
                   bootstrap,
                   deployment.layout().sessionEvents(),

@@ -2,8 +2,6 @@ package dev.baton.bench.internal;
 
 import dev.baton.cli.example.EchoAgent;
 import dev.baton.coordinator.topology.ProcessingMode;
-import dev.baton.schemas.AvroSerde;
-import dev.baton.schemas.avro.Assignment;
 import dev.baton.worker.AgentHandler;
 import dev.baton.worker.WorkerOptions;
 import java.io.IOException;
@@ -264,7 +262,9 @@ public final class TurnCases {
       ThreadCpuWindow threads = ThreadCpuWindow.begin(deployment);
       String input = "sleep " + sizes.hold().toMillis() + " held";
       TurnLoads.Result result;
-      try (TopicWatcher<?> committed = assignmentsCommitted(deployment, times)) {
+      try (TopicWatcher<?> committed =
+          BreakdownCase.assignmentsCommitted(
+              settings.stack().kafkaBootstrap(), deployment, times)) {
         stats.begin();
         result =
             loads(deployment)
@@ -285,20 +285,6 @@ public final class TurnCases {
     }
     Deployment.Workers hold = settings.holdWorkers();
     return List.of(scaleNote(table, hold), threadTable);
-  }
-
-  /**
-   * Marks when each turn's first assignment became readable to a {@code read_committed} consumer:
-   * the coordinator's side of how long the held steps took to start.
-   */
-  private TopicWatcher<Assignment> assignmentsCommitted(Deployment deployment, TurnTimes times) {
-    return new TopicWatcher<>(
-        settings.stack().kafkaBootstrap(),
-        deployment.layout().assignments(),
-        "read_committed",
-        AvroSerde.forValue(Assignment.class, deployment.registry()),
-        (record, seen) ->
-            times.mark(record.value().getTurnId(), TurnPoint.ASSIGNMENT_COMMITTED, seen));
   }
 
   private static Table scaleNote(Table table, Deployment.Workers hold) {

@@ -198,7 +198,7 @@ public final class BatonApi {
   /** The session's whole event log (as far as the events store keeps it), page by page. */
   public List<EventSummary> events(String sessionId) {
     List<EventSummary> events = new ArrayList<>();
-    for (JsonNode item : pages(sessionId, "events", "events")) {
+    for (JsonNode item : eventJson(sessionId)) {
       JsonNode body = item.get("body");
       String type = item.get("type").asText();
       Long seq =
