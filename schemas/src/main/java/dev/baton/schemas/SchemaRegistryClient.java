@@ -5,8 +5,9 @@ import org.apache.avro.Schema;
 
 /**
  * A client of the Confluent Schema Registry REST API, which Apicurio Registry also serves under
- * {@code /apis/ccompat/v7}. Failures are {@link SchemaRegistryException}s that say whether they are
- * retryable. Implementations are thread-safe.
+ * {@code /apis/ccompat/v7}. A transient failure (no answer, HTTP 408, 429 or 5xx) is tried again,
+ * with pauses that double, for as long as the request timeout allows; what still fails is a {@link
+ * SchemaRegistryException} that says whether it is retryable. Implementations are thread-safe.
  *
  * <pre>{@code
  * try (SchemaRegistryClient registry =

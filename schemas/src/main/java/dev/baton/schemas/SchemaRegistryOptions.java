@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param baseUrl the URL the Confluent API paths ({@code subjects/...}) are resolved against,
  *     without user information
  * @param connectTimeout how long to wait for a connection
- * @param requestTimeout how long to wait for a response
+ * @param requestTimeout how long one call waits for its answer, the retries of a transient failure
+ *     (no answer, HTTP 408, 429 or 5xx) included
  * @param auth the credentials every request carries
  */
 public record SchemaRegistryOptions(
@@ -119,8 +120,8 @@ public record SchemaRegistryOptions(
     }
 
     /**
-     * Sets how long to wait for a response; {@link SchemaRegistryOptions#DEFAULT_REQUEST_TIMEOUT}
-     * by default.
+     * Sets how long one call waits for its answer, retries of transient failures included; {@link
+     * SchemaRegistryOptions#DEFAULT_REQUEST_TIMEOUT} by default.
      */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");

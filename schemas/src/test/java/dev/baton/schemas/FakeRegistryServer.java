@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A canned HTTP server on a free loopback port: each "METHOD path" answers with a fixed status and
@@ -25,8 +26,15 @@ final class FakeRegistryServer implements AutoCloseable {
 
   private record Answer(int status, String body, boolean hang) {}
 
+  /** The next {@code left} requests fail: with {@code status}, or cut if it is {@link #CUT}. */
+  private record Failures(AtomicInteger left, int status) {}
+
+  /** The status of {@link #fail} that closes the connection without an answer. */
+  static final int CUT = 0;
+
   private final HttpServer server;
   private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final Map<String, Failures> failures = new ConcurrentHashMap<>();
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile String requiredAuthorization;
   final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -40,6 +48,17 @@ final class FakeRegistryServer implements AutoCloseable {
   /** Answers {@code method path} (path with query, below the base URL) with status and body. */
   FakeRegistryServer answer(String method, String path, int status, String body) {
     answers.put(method + " /apis/ccompat/v7/" + path, new Answer(status, body, false));
+    return this;
+  }
+
+  /**
+   * Fails the next {@code times} requests for {@code method path}: answers {@code status}, or
+   * closes the connection without an answer if it is {@link #CUT} (a registry that restarts, a
+   * proxy that drops the connection). Later requests get the usual answer.
+   */
+  FakeRegistryServer fail(String method, String path, int times, int status) {
+    failures.put(
+        method + " /apis/ccompat/v7/" + path, new Failures(new AtomicInteger(times), status));
     return this;
   }
 
@@ -70,6 +89,15 @@ final class FakeRegistryServer implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("Content-Type"),
             exchange.getRequestHeaders().getFirst("Authorization"),
             body));
+    Failures failing = failures.get(key);
+    if (failing != null && failing.left().getAndDecrement() > 0) {
+      if (failing.status() == CUT) {
+        exchange.close(); // before any response header: the server closes the connection
+        return;
+      }
+      respond(exchange, new Answer(failing.status(), "{\"message\":\"failing\"}", false));
+      return;
+    }
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     Answer answer =
         requiredAuthorization != null && !requiredAuthorization.equals(authorization)
@@ -79,6 +107,10 @@ final class FakeRegistryServer implements AutoCloseable {
     if (answer.hang()) {
       awaitRelease();
     }
+    respond(exchange, answer);
+  }
+
+  private static void respond(HttpExchange exchange, Answer answer) throws IOException {
     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
     exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);

@@ -19,7 +19,11 @@ class SchemaRegistryClientTest {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
   private final FakeRegistryServer server = new FakeRegistryServer();
-  private final SchemaRegistryClient client = SchemaRegistryClient.create(server.baseUrl());
+  private final SchemaRegistryClient client =
+      SchemaRegistryClient.create(
+          SchemaRegistryOptions.builder(server.baseUrl())
+              .requestTimeout(Duration.ofSeconds(1))
+              .build());
 
   SchemaRegistryClientTest() throws IOException {}
 
@@ -130,6 +134,42 @@ class SchemaRegistryClientTest {
             })
         .hasMessageContaining("incompatible")
         .hasMessageContaining("(not retryable)");
+    assertThat(server.requests).hasSize(1);
+  }
+
+  @Test
+  void shouldTryAgainWhenTheRegistryDropsTheConnectionWithoutAnAnswer() {
+    server
+        .answer("GET", "schemas/ids/1", 200, "{\"schema\":\"\\\"string\\\"\"}")
+        .fail("GET", "schemas/ids/1", 3, FakeRegistryServer.CUT);
+
+    assertThat(client.schemaById(1).getType()).isEqualTo(Schema.Type.STRING);
+    assertThat(server.requests).hasSize(4);
+  }
+
+  @Test
+  void shouldTryAgainAfterARetryableStatus() {
+    server
+        .answer("POST", "subjects/s-value/versions", 200, "{\"id\":7}")
+        .fail("POST", "subjects/s-value/versions", 2, 503);
+
+    assertThat(client.register("s-value", Usage.getClassSchema())).isEqualTo(7);
+    assertThat(server.requests).hasSize(3);
+  }
+
+  @Test
+  void shouldReportTheLastRetryableFailureWhenTheTimeoutRunsOutWithTheEarlierOnesSuppressed() {
+    server.fail("GET", "schemas/ids/1", Integer.MAX_VALUE, 503);
+
+    assertThatThrownBy(() -> client.schemaById(1))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> {
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.getSuppressed()).hasSize(server.requests.size() - 1);
+            });
+    assertThat(server.requests).hasSizeGreaterThan(2);
   }
 
   @Test
@@ -153,7 +193,9 @@ class SchemaRegistryClientTest {
       closedPort = socket.getLocalPort();
     }
     String url = "http://127.0.0.1:" + closedPort + "/apis/ccompat/v7";
-    try (SchemaRegistryClient unreachable = SchemaRegistryClient.create(url)) {
+    SchemaRegistryOptions options =
+        SchemaRegistryOptions.builder(url).requestTimeout(Duration.ofSeconds(1)).build();
+    try (SchemaRegistryClient unreachable = SchemaRegistryClient.create(options)) {
 
       assertThatThrownBy(() -> unreachable.getCompatibility("s-value"))
           .isInstanceOfSatisfying(

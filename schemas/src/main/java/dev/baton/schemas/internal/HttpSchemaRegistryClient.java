@@ -15,6 +15,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,9 +107,40 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
+  /**
+   * Sends the request, and again after a transient failure (no answer, or a retryable HTTP status)
+   * while the options' request timeout, which bounds the whole call, allows. Every request the
+   * client makes may be repeated: reads, registering a schema (the registry answers the same id for
+   * the same schema) and setting a level.
+   */
   private Response send(String method, String path, String body) {
     URI url = options.baseUrl().resolve(path);
-    HttpRequest request = request(method, url, body);
+    RegistryRetries retries = RegistryRetries.within(options.requestTimeout());
+    List<SchemaRegistryException> earlier = new ArrayList<>();
+    while (true) {
+      try {
+        return attempt(method, url, body, retries.attemptTimeout());
+      } catch (SchemaRegistryException e) {
+        if (!e.isRetryable() || !pauseBeforeRetry(retries, method, url)) {
+          earlier.forEach(e::addSuppressed);
+          throw e;
+        }
+        earlier.add(e);
+      }
+    }
+  }
+
+  private static boolean pauseBeforeRetry(RegistryRetries retries, String method, URI url) {
+    try {
+      return retries.pauseBeforeRetry();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SchemaRegistryException.interrupted(method, url, e);
+    }
+  }
+
+  private Response attempt(String method, URI url, String body, Duration timeout) {
+    HttpRequest request = request(method, url, body, timeout);
     HttpResponse<String> response;
     try {
       response = http.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -119,9 +153,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return Response.of(method, url, response.statusCode(), response.body());
   }
 
-  private HttpRequest request(String method, URI url, String body) {
+  private HttpRequest request(String method, URI url, String body, Duration timeout) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(url).timeout(options.requestTimeout()).header("Accept", ACCEPT);
+        HttpRequest.newBuilder(url).timeout(timeout).header("Accept", ACCEPT);
     options.auth().authorization().ifPresent(value -> builder.header("Authorization", value));
     if (body == null) {
       return builder.method(method, BodyPublishers.noBody()).build();
