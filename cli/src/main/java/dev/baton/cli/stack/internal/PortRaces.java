@@ -1,5 +1,6 @@
 package dev.baton.cli.stack.internal;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,13 @@ public final class PortRaces {
   public static final int ATTEMPTS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(PortRaces.class);
-  private static final String BIND_FAILURE = "Address already in use";
+
+  /**
+   * What a failed start says when a port was taken: the JDK's {@code BindException}, and Quarkus's
+   * own line (Apicurio Registry exits with it in its log instead of the exception).
+   */
+  private static final List<String> BIND_FAILURES =
+      List.of("Address already in use", "seems to be in use by another process");
 
   private PortRaces() {}
 
@@ -48,7 +55,8 @@ public final class PortRaces {
   /** Whether {@code e}, or a cause, says that an address was already in use. */
   static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(BIND_FAILURE)) {
+      String message = t.getMessage();
+      if (message != null && BIND_FAILURES.stream().anyMatch(message::contains)) {
         return true;
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.cli.stack.StackException;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,28 @@ class PortRacesTest {
             () -> {
               if (attempts.incrementAndGet() == 1) {
                 throw bindFailure();
+              }
+              return "http://127.0.0.1:1234";
+            });
+
+    assertThat(address).isEqualTo("http://127.0.0.1:1234");
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void shouldStartAgainWhenTheRegistrysLogSaysItsPortWasTaken() {
+    String address =
+        PortRaces.retry(
+            "registry",
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw StackException.exited(
+                    "registry",
+                    1,
+                    Path.of("registry.log"),
+                    "ERROR [io.quarkus.runtime.ApplicationLifecycleManager] (main) Port 46225"
+                        + " seems to be in use by another process. Quarkus may already be running"
+                        + " or the port is used by another application.");
               }
               return "http://127.0.0.1:1234";
             });
