@@ -15,39 +15,22 @@ class PortRacesTest {
 
   @Test
   void shouldStartAgainAfterLosingAPortRace() {
-    String address =
-        PortRaces.retry(
-            "registry",
-            () -> {
-              if (attempts.incrementAndGet() == 1) {
-                throw bindFailure();
-              }
-              return "http://127.0.0.1:1234";
-            });
-
-    assertThat(address).isEqualTo("http://127.0.0.1:1234");
+    assertThat(startFailingOnceWith(bindFailure())).isEqualTo("http://127.0.0.1:1234");
     assertThat(attempts).hasValue(2);
   }
 
   @Test
   void shouldStartAgainWhenTheRegistrysLogSaysItsPortWasTaken() {
-    String address =
-        PortRaces.retry(
+    StackException quarkusPortTaken =
+        StackException.exited(
             "registry",
-            () -> {
-              if (attempts.incrementAndGet() == 1) {
-                throw StackException.exited(
-                    "registry",
-                    1,
-                    Path.of("registry.log"),
-                    "ERROR [io.quarkus.runtime.ApplicationLifecycleManager] (main) Port 46225"
-                        + " seems to be in use by another process. Quarkus may already be running"
-                        + " or the port is used by another application.");
-              }
-              return "http://127.0.0.1:1234";
-            });
+            1,
+            Path.of("registry.log"),
+            "ERROR [io.quarkus.runtime.ApplicationLifecycleManager] (main) Port 46225"
+                + " seems to be in use by another process. Quarkus may already be running"
+                + " or the port is used by another application.");
 
-    assertThat(address).isEqualTo("http://127.0.0.1:1234");
+    assertThat(startFailingOnceWith(quarkusPortTaken)).isEqualTo("http://127.0.0.1:1234");
     assertThat(attempts).hasValue(2);
   }
 
@@ -67,6 +50,18 @@ class PortRacesTest {
                     () -> failCounted(StackException.startFailed("registry", "no launcher", null))))
         .hasMessageContaining("no launcher");
     assertThat(attempts).hasValue(1);
+  }
+
+  /** Retries a start that fails with {@code failure} the first time and then answers. */
+  private String startFailingOnceWith(StackException failure) {
+    return PortRaces.retry(
+        "registry",
+        () -> {
+          if (attempts.incrementAndGet() == 1) {
+            throw failure;
+          }
+          return "http://127.0.0.1:1234";
+        });
   }
 
   private String failCounted(StackException failure) {
