@@ -14,26 +14,18 @@ import dev.baton.schemas.HistoryKey;
 import dev.baton.schemas.SchemaRegistryClient;
 import dev.baton.schemas.TopicLayout;
 import dev.baton.schemas.Topics;
-import dev.baton.schemas.avro.Command;
 import dev.baton.schemas.avro.HistoryEntry;
-import dev.baton.schemas.avro.OnBusy;
 import dev.baton.schemas.avro.SessionEvent;
-import dev.baton.schemas.avro.SubmitTurn;
 import dev.baton.schemas.avro.TurnCompleted;
 import dev.baton.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +53,7 @@ class TurnThroughKafkaIT {
         SchemaRegistryClient registry = SchemaRegistryClient.create(stack.registryUrl())) {
       worker.start();
       Topics topics = Topics.create(layout, registry);
-      submit(stack, topics, sessionId, "turn-1", "hello baton");
+      KafkaSubmits.submit(stack, topics, sessionId, "turn-1", "hello baton");
 
       List<SessionEvent> events = consumeUntil(stack, topics, sessionId);
       assertThat(events.getLast().getTurnId()).isEqualTo("turn-1");
@@ -71,26 +63,6 @@ class TurnThroughKafkaIT {
           .extracting(entry -> entry.getMessage().getContent())
           .containsExactly("hello baton", "echo: hello baton");
       assertThat(history).extracting(HistoryEntry::getSeq).containsExactly(1L, 2L);
-    }
-  }
-
-  private static void submit(
-      StackAddresses stack, Topics topics, String sessionId, String turnId, String input)
-      throws Exception {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
-    Command command =
-        new Command(
-            UUID.randomUUID().toString(),
-            sessionId,
-            Instant.now(),
-            new SubmitTurn(turnId, input, OnBusy.REJECT, null, Map.of(), null));
-    try (var producer =
-        new KafkaProducer<>(
-            props,
-            topics.commands().keySerde().serializer(),
-            topics.commands().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.commands().name(), sessionId, command)).get();
     }
   }
 

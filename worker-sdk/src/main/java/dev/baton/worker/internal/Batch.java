@@ -26,9 +26,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * it waits in the batch, its acquisition lock renewed by the loop, until {@link #startNext} hands
  * it to a handler.
  *
- * <p>A record in flight can be {@link #handOff handed over} to its lease once it has been delivered
- * long enough: it leaves the batch, to be accepted while its handler still runs, and its later
- * settlement finds nothing to settle. Not thread-safe: the poll thread owns it.
+ * <p>A record in flight can be {@link #handOff handed over} to its lease once its handler has
+ * started that lease and it has been delivered long enough: it leaves the batch, to be accepted
+ * while its handler still runs, and its later settlement finds nothing to settle. Not thread-safe:
+ * the poll thread owns it.
  */
 final class Batch {
 
@@ -49,6 +50,11 @@ final class Batch {
     /** Whether its handler runs and it is held by the consumer: it can be handed over. */
     private boolean isRunning() {
       return !renewing && !queued;
+    }
+
+    /** Whether its handler runs with its lease started: it can be handed over to that lease. */
+    private boolean canHandOff() {
+      return isRunning() && delivery.hasLease();
     }
 
     /** Whether it waits for a slot and is held by the consumer: it can be started or renewed. */
@@ -165,7 +171,7 @@ final class Batch {
     var entries = unsettled.values().iterator();
     while (entries.hasNext()) {
       Entry entry = entries.next();
-      if (entry.isRunning() && entry.delivery.age().compareTo(after) >= 0) {
+      if (entry.canHandOff() && entry.delivery.age().compareTo(after) >= 0) {
         entry.delivery.handOff();
         handedOff.add(entry.record);
         entries.remove();
@@ -176,10 +182,11 @@ final class Batch {
 
   /**
    * How long until the next record in flight is due to be handed over after {@code after} (zero if
-   * one is due now); empty if no handler of the batch runs.
+   * one is due now); empty if no handler of the batch runs with its lease started (its loop is
+   * woken when one starts, {@link Delivery#leaseStarted()}).
    */
   Optional<Duration> untilNextHandOff(Duration after) {
-    return soonest(Entry::isRunning, after, e -> e.delivery.age());
+    return soonest(Entry::canHandOff, after, e -> e.delivery.age());
   }
 
   private Optional<Duration> soonest(

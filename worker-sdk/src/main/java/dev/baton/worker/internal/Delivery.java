@@ -11,17 +11,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * One delivery of a record to a handler thread and the way back to its poll loop: it is settled
  * exactly once (the first settlement wins, later ones are dropped), and until then it may ask the
- * loop to renew the record's acquisition lock. The loop may hand the record over to its lease
- * (accept it while the handler still runs, see {@link PollLoop}); from then on the record's lock is
- * not renewed, and its settlement changes nothing at the share group. Thread-safe.
+ * loop to renew the record's acquisition lock. Once its handler has read the record and started its
+ * lease ({@link #leaseStarted()}), the loop may hand the record over to that lease (accept it while
+ * the handler still runs, see {@link PollLoop}); from then on the record's lock is not renewed, and
+ * its settlement changes nothing at the share group. Thread-safe.
  */
 public final class Delivery {
 
   private final ConsumerRecord<String, byte[]> record;
   private final Consumer<Settlement> loop;
+  private final Runnable leaseWake;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicBoolean handedOff = new AtomicBoolean();
   private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicBoolean leased = new AtomicBoolean();
   private final long deliveredAtNanos;
 
   /**
@@ -31,14 +34,31 @@ public final class Delivery {
    * @param loop takes the settlement, and {@code RENEW} requests before it
    */
   public Delivery(ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop) {
-    this(record, loop, System.nanoTime());
+    this(record, loop, () -> {}, System.nanoTime());
+  }
+
+  /**
+   * Creates a delivery whose loop is woken by {@code leaseWake} when its handler starts its lease,
+   * so that it can hand the record over if that is due.
+   */
+  Delivery(ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop, Runnable leaseWake) {
+    this(record, loop, leaseWake, System.nanoTime());
   }
 
   /** A delivery handed over at {@code deliveredAtNanos} ({@link System#nanoTime()}). */
   Delivery(
       ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop, long deliveredAtNanos) {
+    this(record, loop, () -> {}, deliveredAtNanos);
+  }
+
+  private Delivery(
+      ConsumerRecord<String, byte[]> record,
+      Consumer<Settlement> loop,
+      Runnable leaseWake,
+      long deliveredAtNanos) {
     this.record = Objects.requireNonNull(record, "record");
     this.loop = Objects.requireNonNull(loop, "loop");
+    this.leaseWake = Objects.requireNonNull(leaseWake, "leaseWake");
     this.deliveredAtNanos = deliveredAtNanos;
   }
 
@@ -99,6 +119,23 @@ public final class Delivery {
   /** How long ago the poll loop handed the record over, which is when its lock started. */
   public Duration age() {
     return Duration.ofNanos(System.nanoTime() - deliveredAtNanos);
+  }
+
+  /**
+   * Marks that the handler has read the record and renews its lease with the coordinator: from now
+   * on the poll loop may hand the record over to that lease. Until then the share group's lock is
+   * all that brings the record back if this run cannot go on (a handler still waiting for the
+   * schema registry to read its assignment gives the record back with {@code RELEASE}).
+   */
+  public void leaseStarted() {
+    if (leased.compareAndSet(false, true)) {
+      leaseWake.run();
+    }
+  }
+
+  /** Whether the handler has read the record and renews its lease ({@link #leaseStarted()}). */
+  public boolean hasLease() {
+    return leased.get();
   }
 
   /**

@@ -60,12 +60,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Hand-off.</b> In explicit mode a Kafka 4.4 share consumer takes new records only when it
  * holds none, so a long handler holds back the rest of its consumer's capacity. With a hand-off
- * delay, a record that has been delivered that long is handed over to its lease: the loop accepts
- * it while its handler still runs, no longer renews its acquisition lock (the handler's lease
- * renewals to the coordinator go on), and counts it as settled, so the consumer polls again once
- * nothing else of its batch is unsettled. Its slot stays taken until the handler ends; its later
- * settlement changes nothing. If the worker dies meanwhile, the coordinator's lease runs out and it
- * assigns the work again.
+ * delay, a record that has been delivered that long, and whose handler has read it and started its
+ * lease ({@link Delivery#leaseStarted()}), is handed over to that lease: the loop accepts it while
+ * its handler still runs, no longer renews its acquisition lock (the handler's lease renewals to
+ * the coordinator go on), and counts it as settled, so the consumer polls again once nothing else
+ * of its batch is unsettled. Its slot stays taken until the handler ends; its later settlement
+ * changes nothing. If the worker dies meanwhile, the coordinator's lease runs out and it assigns
+ * the work again.
  *
  * <p>{@link #stop(boolean) stop(false)} stops polling and waits for the batch to settle and for
  * every handler it dispatched to end; {@code stop(true)} releases every unsettled record at once
@@ -368,7 +369,7 @@ public final class PollLoop implements Runnable {
       log.debug("Renewed {}", RecordId.of(record));
       pending.ifPresent(type -> apply(new Settlement(record, type)));
     } else if (mode == Mode.RUN && !batch.isFull()) {
-      Delivery delivery = new Delivery(record, this::received);
+      Delivery delivery = new Delivery(record, this::received, this::wake);
       if (slots.tryTakeOne()) {
         batch.admit(delivery);
         start(delivery);
@@ -386,6 +387,11 @@ public final class PollLoop implements Runnable {
   private void start(Delivery delivery) {
     running.incrementAndGet();
     dispatcher.dispatch(delivery, this::handlerEnded);
+  }
+
+  /** Runs on any thread: wakes the poll thread, which then hands over what is due. */
+  private void wake() {
+    inbox.add(() -> {});
   }
 
   /** Runs on any thread: hands a settlement to the poll thread. */

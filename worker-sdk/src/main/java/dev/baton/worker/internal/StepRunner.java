@@ -237,6 +237,7 @@ public final class StepRunner {
         return AcknowledgeType.ACCEPT;
       }
       try (Leases.Lease lease = startLease(assignment, callId, delivery)) {
+        delivery.leaseStarted();
         RunTrace trace =
             tracer == null
                 ? RunTrace.NONE

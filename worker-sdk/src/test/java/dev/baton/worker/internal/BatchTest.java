@@ -87,7 +87,7 @@ class BatchTest {
   void shouldHoldASettlementOfARenewingRecordUntilItIsBack() {
     Batch batch = new Batch(1);
     ConsumerRecord<String, byte[]> record = record();
-    batch.admit(Delivery.detached(record));
+    batch.admit(leased(record));
     batch.startRenewal();
 
     assertThat(batch.defer(record, AcknowledgeType.ACCEPT)).isTrue();
@@ -102,7 +102,7 @@ class BatchTest {
   void shouldTakeARenewedRecordBackInFlightWithoutASettlement() {
     Batch batch = new Batch(1);
     ConsumerRecord<String, byte[]> record = record();
-    batch.admit(Delivery.detached(record));
+    batch.admit(leased(record));
     batch.startRenewal();
 
     assertThat(batch.renewed(record)).isEmpty();
@@ -142,6 +142,8 @@ class BatchTest {
     Batch batch = new Batch(2);
     Delivery due = new Delivery(record(), settlement -> {}, System.nanoTime() - 2_000_000_000L);
     Delivery recent = Delivery.detached(record());
+    due.leaseStarted();
+    recent.leaseStarted();
     batch.admit(due);
     batch.admit(recent);
 
@@ -156,10 +158,24 @@ class BatchTest {
   }
 
   @Test
+  void shouldNotHandOverARecordWhoseHandlerHasNotStartedItsLease() {
+    Batch batch = new Batch(1);
+    Delivery reading = new Delivery(record(), settlement -> {}, System.nanoTime() - 2_000_000_000L);
+    batch.admit(reading);
+
+    assertThat(batch.handOff(Duration.ofSeconds(1))).isEmpty();
+    assertThat(batch.untilNextHandOff(Duration.ofSeconds(1))).isEmpty();
+
+    reading.leaseStarted();
+    assertThat(batch.untilNextHandOff(Duration.ofSeconds(1))).contains(Duration.ZERO);
+    assertThat(batch.handOff(Duration.ofSeconds(1))).containsExactly(reading.record());
+  }
+
+  @Test
   void shouldHandOverARenewingRecordOnlyOnceItIsBack() {
     Batch batch = new Batch(1);
     ConsumerRecord<String, byte[]> record = record();
-    batch.admit(Delivery.detached(record));
+    batch.admit(leased(record));
     batch.startRenewal();
 
     assertThat(batch.handOff(Duration.ZERO)).isEmpty();
@@ -174,7 +190,7 @@ class BatchTest {
   @Test
   void shouldKeepAQueuedRecordFromHandOffUntilItStartsAndRenewItsLockMeanwhile() {
     Batch batch = new Batch(2);
-    Delivery queued = Delivery.detached(record());
+    Delivery queued = leased(record());
     batch.queue(queued);
 
     assertThat(batch.handOff(Duration.ZERO)).isEmpty();
@@ -211,5 +227,12 @@ class BatchTest {
 
   private ConsumerRecord<String, byte[]> record() {
     return records.record("s", new byte[0]);
+  }
+
+  /** A delivery whose handler has read it and started its lease. */
+  private static Delivery leased(ConsumerRecord<String, byte[]> record) {
+    Delivery delivery = Delivery.detached(record);
+    delivery.leaseStarted();
+    return delivery;
   }
 }

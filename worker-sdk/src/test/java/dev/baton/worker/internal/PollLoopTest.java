@@ -386,6 +386,21 @@ class PollLoopTest {
   }
 
   @Test
+  void shouldHandARecordOverOnlyOnceItsHandlerHasStartedItsLease() {
+    dispatcher.startNoLeases();
+    start(new PollLoop.Capacity(1, new HandlerSlots(1), Optional.of(Duration.ZERO)));
+    var record = record("a");
+    consumer.deliver(List.of(record));
+    await().until(() -> dispatcher.held() == 1);
+
+    await().during(Duration.ofMillis(300)).until(() -> consumer.acks().isEmpty());
+    dispatcher.delivery(record).leaseStarted();
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> consumer.acks().size() == 1);
+    assertThat(consumer.ackTypes()).containsExactly(AcknowledgeType.ACCEPT);
+  }
+
+  @Test
   void shouldHandARecordOverOnlyOnceItHasRunTheDelay() {
     start(new PollLoop.Capacity(1, new HandlerSlots(1), Optional.of(Duration.ofMillis(300))));
     var record = record("a");
@@ -463,10 +478,19 @@ class PollLoopTest {
 
     private final Map<RecordId, Held> handlers = new ConcurrentHashMap<>();
     private final AtomicInteger dispatched = new AtomicInteger();
+    private volatile boolean startsLeases = true;
+
+    /** Its handlers do not start their leases, as handlers that cannot read their records yet. */
+    void startNoLeases() {
+      startsLeases = false;
+    }
 
     @Override
     public void dispatch(Delivery delivery, Runnable onEnded) {
       dispatched.incrementAndGet();
+      if (startsLeases) {
+        delivery.leaseStarted(); // as a handler that reads its record at once
+      }
       handlers.put(RecordId.of(delivery.record()), new Held(delivery, onEnded));
     }
 

@@ -219,6 +219,19 @@ class StepRunnerTest {
   }
 
   @Test
+  void shouldStartTheLeaseOfARecordOnlyOnceItHasReadIt() {
+    Delivery readable =
+        Delivery.detached(assignments.record(TestAssignments.agentStep("s-1", "hello", 7)));
+    Delivery unreadable = Delivery.detached(assignments.record("s-1", new byte[] {1, 2, 3}));
+
+    runner(echo()).run(readable);
+    runner(echo()).run(unreadable);
+
+    assertThat(readable.hasLease()).isTrue();
+    assertThat(unreadable.hasLease()).as("nothing to hand over: the record goes back").isFalse();
+  }
+
+  @Test
   void shouldRejectARecordWithoutValue() {
     Settlement settlement = runner(echo()).run(assignments.record("s-1", null));
 
