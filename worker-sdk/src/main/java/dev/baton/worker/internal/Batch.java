@@ -182,11 +182,15 @@ final class Batch {
 
   /**
    * How long until the next record in flight is due to be handed over after {@code after} (zero if
-   * one is due now); empty if no handler of the batch runs with its lease started (its loop is
-   * woken when one starts, {@link Delivery#leaseStarted()}).
+   * one is due now); empty if none will be. A record that is due but whose handler has not started
+   * its lease does not count: its loop is woken when the lease starts ({@link
+   * Delivery#leaseStarted()}).
    */
   Optional<Duration> untilNextHandOff(Duration after) {
-    return soonest(Entry::canHandOff, after, e -> e.delivery.age());
+    return soonest(
+        e -> e.canHandOff() || (e.isRunning() && e.delivery.age().compareTo(after) < 0),
+        after,
+        e -> e.delivery.age());
   }
 
   private Optional<Duration> soonest(

@@ -20,7 +20,7 @@ public final class Delivery {
 
   private final ConsumerRecord<String, byte[]> record;
   private final Consumer<Settlement> loop;
-  private final Runnable leaseWake;
+  private final Consumer<Delivery> onLease;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicBoolean handedOff = new AtomicBoolean();
   private final AtomicBoolean lost = new AtomicBoolean();
@@ -34,31 +34,34 @@ public final class Delivery {
    * @param loop takes the settlement, and {@code RENEW} requests before it
    */
   public Delivery(ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop) {
-    this(record, loop, () -> {}, System.nanoTime());
+    this(record, loop, delivery -> {}, System.nanoTime());
   }
 
   /**
-   * Creates a delivery whose loop is woken by {@code leaseWake} when its handler starts its lease,
-   * so that it can hand the record over if that is due.
+   * Creates a delivery that tells its loop through {@code onLease} when its handler starts its
+   * lease, so that the loop can hand the record over if that is due.
    */
-  Delivery(ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop, Runnable leaseWake) {
-    this(record, loop, leaseWake, System.nanoTime());
+  Delivery(
+      ConsumerRecord<String, byte[]> record,
+      Consumer<Settlement> loop,
+      Consumer<Delivery> onLease) {
+    this(record, loop, onLease, System.nanoTime());
   }
 
   /** A delivery handed over at {@code deliveredAtNanos} ({@link System#nanoTime()}). */
   Delivery(
       ConsumerRecord<String, byte[]> record, Consumer<Settlement> loop, long deliveredAtNanos) {
-    this(record, loop, () -> {}, deliveredAtNanos);
+    this(record, loop, delivery -> {}, deliveredAtNanos);
   }
 
   private Delivery(
       ConsumerRecord<String, byte[]> record,
       Consumer<Settlement> loop,
-      Runnable leaseWake,
+      Consumer<Delivery> onLease,
       long deliveredAtNanos) {
     this.record = Objects.requireNonNull(record, "record");
     this.loop = Objects.requireNonNull(loop, "loop");
-    this.leaseWake = Objects.requireNonNull(leaseWake, "leaseWake");
+    this.onLease = Objects.requireNonNull(onLease, "onLease");
     this.deliveredAtNanos = deliveredAtNanos;
   }
 
@@ -129,7 +132,7 @@ public final class Delivery {
    */
   public void leaseStarted() {
     if (leased.compareAndSet(false, true)) {
-      leaseWake.run();
+      onLease.accept(this);
     }
   }
 

@@ -369,7 +369,7 @@ public final class PollLoop implements Runnable {
       log.debug("Renewed {}", RecordId.of(record));
       pending.ifPresent(type -> apply(new Settlement(record, type)));
     } else if (mode == Mode.RUN && !batch.isFull()) {
-      Delivery delivery = new Delivery(record, this::received, this::wake);
+      Delivery delivery = new Delivery(record, this::received, this::leaseStarted);
       if (slots.tryTakeOne()) {
         batch.admit(delivery);
         start(delivery);
@@ -389,9 +389,15 @@ public final class PollLoop implements Runnable {
     dispatcher.dispatch(delivery, this::handlerEnded);
   }
 
-  /** Runs on any thread: wakes the poll thread, which then hands over what is due. */
-  private void wake() {
-    inbox.add(() -> {});
+  /**
+   * Runs on the handler's thread once it has started its lease: wakes the poll thread if the record
+   * is due to be handed over already. One not yet due is in the loop's wait ({@link
+   * Batch#untilNextHandOff}).
+   */
+  private void leaseStarted(Delivery delivery) {
+    if (handOffAfter.filter(after -> delivery.age().compareTo(after) >= 0).isPresent()) {
+      inbox.add(() -> {});
+    }
   }
 
   /** Runs on any thread: hands a settlement to the poll thread. */

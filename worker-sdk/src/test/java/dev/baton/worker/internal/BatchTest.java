@@ -163,8 +163,13 @@ class BatchTest {
     Delivery reading = new Delivery(record(), settlement -> {}, System.nanoTime() - 2_000_000_000L);
     batch.admit(reading);
 
+    assertThat(batch.untilNextHandOff(Duration.ofSeconds(10)))
+        .as("not yet due: the loop's wait counts it")
+        .hasValueSatisfying(wait -> assertThat(wait).isPositive());
     assertThat(batch.handOff(Duration.ofSeconds(1))).isEmpty();
-    assertThat(batch.untilNextHandOff(Duration.ofSeconds(1))).isEmpty();
+    assertThat(batch.untilNextHandOff(Duration.ofSeconds(1)))
+        .as("due without a lease: the lease's start wakes the loop")
+        .isEmpty();
 
     reading.leaseStarted();
     assertThat(batch.untilNextHandOff(Duration.ofSeconds(1))).contains(Duration.ZERO);
